@@ -1,0 +1,47 @@
+// Three tiers (see DESIGN.md): unit (pure libs), integration (real PostgreSQL + Temporal),
+// e2e (the whole stack over HTTP). `npm test` starts the runtime and runs them all.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace(/[/]/g, '\\/')}$`,
+    path.join('<rootDir>', target),
+  ]),
+);
+
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+
+const tier = (displayName, testMatch, extra = {}) => ({
+  displayName,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  testMatch,
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    tier('unit', ['<rootDir>/{libs,workflows,activities,apps}/**/*.spec.ts']),
+    tier('integration', ['<rootDir>/test/integration/**/*.test.ts'], {
+      setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
+    }),
+    tier('e2e', ['<rootDir>/test/e2e/**/*.test.ts'], {
+      setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
+    }),
+  ],
+};
