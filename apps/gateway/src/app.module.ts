@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { LevensloopConfig } from '@levensloop/config';
+import { dataSourceOptions } from '@levensloop/persistence';
+import { AuthGuard } from './auth/auth.guard';
+import { CatalogModule } from './catalog/catalog.module';
+import { ProblemDetailsFilter } from './common/problem.filter';
+import { ConfigModule } from './config.module';
+import { HealthModule } from './health/health.module';
+import { JourneysModule } from './journeys/journeys.module';
+import { MetricsModule } from './metrics/metrics';
+import { TasksModule } from './tasks/tasks.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LevensloopConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        HealthModule,
+        MetricsModule,
+        CatalogModule,
+        JourneysModule,
+        TasksModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

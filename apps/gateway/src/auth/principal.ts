@@ -1,0 +1,16 @@
+export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, from a verified access token. */
+export interface Principal {
+  sub: string;
+  roles: Role[];
+  /** For agency admins and caseworkers: the agency they act for. */
+  agency?: string;
+  /** For citizens: the national number (person) or enterprise number they act as. */
+  nationalNumber?: string;
+  enterpriseNumber?: string;
+  name?: string;
+}
+
+export const hasRole = (p: Principal, ...roles: Role[]) => roles.some((r) => p.roles.includes(r));

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { ListJourneysQuery, ReasonDto, StartJourneyDto } from './journey.dto';
+import { JourneysService } from './journeys.service';
+
+@ApiTags('journeys')
+@ApiBearerAuth()
+@Controller('journeys')
+export class JourneysController {
+  constructor(private readonly journeys: JourneysService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start a journey for a subject (idempotent by the Idempotency-Key header)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'The same key returns the same journey.' })
+  async start(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: StartJourneyDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { replayed, journey } = await this.journeys.start(principal, dto, key);
+    res.status(replayed ? 200 : 201);
+    res.setHeader('Location', `/journeys/${journey.id}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return journey;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List and search journeys (cursor pagination, newest first)' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListJourneysQuery) {
+    return this.journeys.list(principal, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A journey with its steps and timeline' })
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.journeys.get(principal, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a running journey, with a reason' })
+  cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: ReasonDto) {
+    return this.journeys.cancel(principal, id, dto.reason);
+  }
+
+  @Post(':id/steps/:step/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retry a step that needs attention' })
+  retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('step') step: string) {
+    return this.journeys.resolveAttention(principal, id, step, 'retry');
+  }
+
+  @Post(':id/steps/:step/skip')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Skip a step that needs attention, with a reason' })
+  skip(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('step') step: string, @Body() dto: ReasonDto) {
+    return this.journeys.resolveAttention(principal, id, step, 'skip', dto.reason);
+  }
+}

@@ -1,0 +1,336 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { CatalogService } from '@levensloop/catalog';
+import type { LevensloopConfig } from '@levensloop/config';
+import {
+  cancelJourneyUpdate,
+  JOURNEY_WORKFLOW_TYPE,
+  resolveAttentionUpdate,
+  type JourneyInput,
+} from '@levensloop/contracts/workflow';
+import type { LifeEventSnapshot } from '@levensloop/domain';
+import { CONFIG } from '../config.provider';
+import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
+import { hasRole, type Principal } from '../auth/principal';
+import { TemporalService } from '../temporal/temporal.provider';
+import { canSeeJourney, isSubject } from './journey-access';
+import type { ListJourneysQuery, StartJourneyDto } from './journey.dto';
+import { updateProblem, withTimeout } from './workflow-errors';
+
+export const workflowIdOf = (journeyId: string) => `journey-${journeyId}`;
+
+/** A UUID derived from the caller and their idempotency key: the same request maps to one journey. */
+function journeyIdFor(scopedKey: string): string {
+  const h = createHash('sha256').update(scopedKey).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+interface JourneyRow {
+  id: string;
+  life_event_key: string;
+  life_event_version: number;
+  title: Record<string, string>;
+  subject_type: string;
+  subject_id: string;
+  status: string;
+  agencies: string[];
+  needs_attention: boolean;
+  next_due_at: Date | null;
+  started_at: Date;
+  completed_at: Date | null;
+  cancel_reason: string | null;
+  started_by: string;
+  data: Record<string, unknown>;
+  updated_at: Date;
+}
+
+const UPDATE_TIMEOUT_MS = 20_000;
+
+@Injectable()
+export class JourneysService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly catalog: CatalogService,
+    private readonly temporal: TemporalService,
+    @Inject(CONFIG) private readonly config: LevensloopConfig,
+  ) {}
+
+  /**
+   * Starts (or finds) the journey for an idempotency key. Temporal's workflow id makes the start
+   * itself idempotent, also when two requests race; the read-model row is written after the
+   * start, and the workflow's first projection writes it too should this process crash first.
+   */
+  async start(principal: Principal, dto: StartJourneyDto, idempotencyKey: string | undefined) {
+    if (!idempotencyKey || !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
+      throw new ProblemException(400, 'Send an Idempotency-Key header (8 to 200 visible ASCII characters, e.g. a UUID) so a retried request starts the journey only once.', { slug: 'idempotency-key-required' });
+    }
+    if (hasRole(principal, 'citizen') && !hasRole(principal, 'caseworker', 'catalog-admin') && !isSubject(principal, dto.subject.id)) {
+      throw forbidden('A citizen can start a journey only for themselves.');
+    }
+    if (!hasRole(principal, 'citizen', 'caseworker', 'catalog-admin')) {
+      throw forbidden('Starting a journey needs the role citizen, caseworker or catalog-admin.');
+    }
+    const scopedKey = `${principal.sub}:${idempotencyKey}`;
+    const journeyId = journeyIdFor(scopedKey);
+
+    const existing = await this.findRow(journeyId);
+    if (existing) return { replayed: true, journey: await this.checkSameRequest(existing, dto) };
+
+    const snapshot = await this.resolveSnapshot(dto.lifeEvent.key, dto.lifeEvent.version);
+    if (snapshot.audience === 'business' && dto.subject.type !== 'enterprise') {
+      throw invalid(`Life event '${snapshot.key}' is for enterprises: the subject must be an enterprise.`, [{ path: '/subject/type', message: "must be 'enterprise'" }]);
+    }
+    const startedAt = new Date().toISOString();
+    const input: JourneyInput = {
+      journeyId,
+      snapshot,
+      subject: { type: dto.subject.type, id: dto.subject.id },
+      data: dto.data ?? {},
+      startedBy: principal.sub,
+      startedAt,
+      idempotencyKey: scopedKey,
+    };
+    const agencies = [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
+    try {
+      await this.temporal.client.workflow.start(JOURNEY_WORKFLOW_TYPE, {
+        workflowId: workflowIdOf(journeyId),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    await this.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type,
+                               subject_id, status, agencies, started_at, started_by, data, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, now())
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [journeyId, scopedKey, snapshot.key, snapshot.version, JSON.stringify(snapshot.titles), dto.subject.type, dto.subject.id, agencies, startedAt, principal.sub, JSON.stringify(input.data)],
+      );
+      if (inserted.length === 0) return;
+      for (const node of snapshot.nodes) {
+        await tx.query(
+          `INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title)
+           VALUES ($1, $2, $3, $4, 'pending', $5) ON CONFLICT DO NOTHING`,
+          [journeyId, node.key, node.definition.agency, node.definition.kind, JSON.stringify(node.definition.titles)],
+        );
+      }
+    });
+    const row = (await this.findRow(journeyId))!;
+    return { replayed: false, journey: await this.checkSameRequest(row, dto) };
+  }
+
+  private async resolveSnapshot(key: string, version?: number): Promise<LifeEventSnapshot> {
+    try {
+      return await this.catalog.resolveSnapshot(key, version);
+    } catch (err) {
+      const kind = (err as { kind?: string }).kind;
+      if (kind === 'not_found') {
+        throw invalid(`There is no published version${version ? ` ${version}` : ''} of life event '${key}'.`, [{ path: '/lifeEvent', message: 'must reference a published life event' }]);
+      }
+      throw err;
+    }
+  }
+
+  /** The same key with a different request is a client bug: say so rather than guess. */
+  private async checkSameRequest(row: JourneyRow, dto: StartJourneyDto) {
+    const same =
+      row.life_event_key === dto.lifeEvent.key &&
+      (dto.lifeEvent.version === undefined || row.life_event_version === dto.lifeEvent.version) &&
+      row.subject_type === dto.subject.type &&
+      row.subject_id === dto.subject.id;
+    if (!same) {
+      throw new ProblemException(422, 'This Idempotency-Key was already used for a different journey request; use a new key for a new journey.', { slug: 'idempotency-key-reused' });
+    }
+    return this.detailOf(row);
+  }
+
+  async get(principal: Principal, journeyId: string) {
+    const row = await this.findRow(journeyId);
+    if (!row || !canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies })) {
+      // The same answer whether it does not exist or is not yours: no probing of other people's journeys.
+      throw notFound(`Journey ${journeyId}`);
+    }
+    return this.detailOf(row);
+  }
+
+  private async findRow(journeyId: string): Promise<JourneyRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(journeyId)) return undefined;
+    const rows: JourneyRow[] = await this.db.query(`SELECT * FROM journeys WHERE id = $1`, [journeyId]);
+    return rows[0];
+  }
+
+  private async detailOf(row: JourneyRow) {
+    const [steps, events] = await Promise.all([
+      this.db.query(
+        `SELECT s.node_key, s.agency, s.kind, s.status, s.title, s.started_at, s.due_at, s.completed_at,
+                s.attempts, s.outcome, s.error, s.warned, s.escalated, t.id AS task_id, t.status AS task_status
+           FROM journey_steps s LEFT JOIN tasks t ON t.journey_id = s.journey_id AND t.node_key = s.node_key
+          WHERE s.journey_id = $1`,
+        [row.id],
+      ),
+      this.db.query(
+        `SELECT seq, at, type, node_key, detail FROM journey_events WHERE journey_id = $1 ORDER BY seq`,
+        [row.id],
+      ),
+    ]);
+    return {
+      ...this.summaryOf(row),
+      data: row.data,
+      cancelReason: row.cancel_reason ?? undefined,
+      startedBy: row.started_by,
+      steps: steps.map((s: Record<string, any>) => ({
+        key: s.node_key,
+        agency: s.agency,
+        kind: s.kind,
+        status: s.status,
+        title: s.title,
+        startedAt: s.started_at ?? undefined,
+        dueAt: s.due_at ?? undefined,
+        completedAt: s.completed_at ?? undefined,
+        overdue: !!s.due_at && !s.completed_at && new Date(s.due_at).getTime() < Date.now(),
+        attempts: s.attempts,
+        outcome: s.outcome ?? undefined,
+        error: s.error ?? undefined,
+        warned: s.warned,
+        escalated: s.escalated,
+        task: s.task_id ? { id: s.task_id, status: s.task_status } : undefined,
+      })),
+      timeline: events.map((e: Record<string, any>) => ({
+        seq: e.seq,
+        at: e.at,
+        type: e.type,
+        step: e.node_key ?? undefined,
+        detail: e.detail ?? undefined,
+      })),
+    };
+  }
+
+  private summaryOf(row: JourneyRow) {
+    return {
+      id: row.id,
+      lifeEvent: { key: row.life_event_key, version: row.life_event_version, title: row.title },
+      subject: { type: row.subject_type, id: row.subject_id },
+      status: row.status,
+      agencies: row.agencies,
+      needsAttention: row.needs_attention,
+      overdue: !!row.next_due_at && new Date(row.next_due_at).getTime() < Date.now(),
+      nextDueAt: row.next_due_at ?? undefined,
+      startedAt: row.started_at,
+      completedAt: row.completed_at ?? undefined,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Keyset pagination on (started_at, id): every page is one index range scan, however deep. */
+  async list(principal: Principal, q: ListJourneysQuery) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (hasRole(principal, 'catalog-admin', 'auditor')) {
+      // sees everything
+    } else if (hasRole(principal, 'caseworker') && principal.agency) {
+      add('? = ANY(agencies)', principal.agency);
+    } else if (hasRole(principal, 'citizen')) {
+      params.push(principal.nationalNumber ?? '', principal.enterpriseNumber ?? '');
+      where.push(`subject_id IN ($${params.length - 1}, $${params.length})`);
+    } else {
+      throw forbidden('Listing journeys needs the role caseworker, citizen, catalog-admin or auditor.');
+    }
+    if (q.lifeEvent) add('life_event_key = ?', q.lifeEvent);
+    if (q.status) add('status = ?', q.status);
+    if (q.agency) add('? = ANY(agencies)', q.agency);
+    if (q.subject) add('subject_id = ?', q.subject);
+    if (q.needsAttention !== undefined) add('needs_attention = ?', q.needsAttention);
+    if (q.overdue === true) where.push(`next_due_at < now() AND status IN ('running', 'needs_attention')`);
+    if (q.overdue === false) where.push(`(next_due_at IS NULL OR next_due_at >= now() OR status NOT IN ('running', 'needs_attention'))`);
+    if (q.cursor) {
+      const cursor = decodeCursor(q.cursor);
+      params.push(cursor.startedAt, cursor.id);
+      where.push(`(started_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    const limit = q.limit ?? 50;
+    params.push(limit + 1);
+    const rows: JourneyRow[] = await this.db.query(
+      `SELECT * FROM journeys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY started_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => this.summaryOf(r)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.started_at, last.id) : undefined,
+    };
+  }
+
+  async cancel(principal: Principal, journeyId: string, reason: string) {
+    const row = await this.requireActionable(principal, journeyId);
+    if (!hasRole(principal, 'caseworker', 'catalog-admin') && !(hasRole(principal, 'citizen') && isSubject(principal, row.subject_id))) {
+      throw forbidden('Only a caseworker of an involved agency, an admin or the subject may cancel this journey.');
+    }
+    if (row.status === 'completed' || row.status === 'cancelled') throw conflict(`The journey is already ${row.status}.`);
+    try {
+      await withTimeout(
+        this.temporal.client.workflow.getHandle(workflowIdOf(journeyId)).executeUpdate(cancelJourneyUpdate, { args: [{ reason, by: principal.sub }] }),
+        UPDATE_TIMEOUT_MS,
+      );
+    } catch (err) {
+      throw updateProblem(err);
+    }
+    await this.db.query(`UPDATE journeys SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = $1 AND status <> 'cancelled'`, [journeyId, reason]);
+    return this.get(principal, journeyId);
+  }
+
+  /** A caseworker of the step's agency retries a step that needs attention, or skips it with a reason. */
+  async resolveAttention(principal: Principal, journeyId: string, nodeKey: string, action: 'retry' | 'skip', reason?: string) {
+    await this.requireActionable(principal, journeyId);
+    const steps: Array<{ agency: string; status: string }> = await this.db.query(
+      `SELECT agency, status FROM journey_steps WHERE journey_id = $1 AND node_key = $2`,
+      [journeyId, nodeKey],
+    );
+    if (!steps[0]) throw notFound(`Step '${nodeKey}' of journey ${journeyId}`);
+    if (!hasRole(principal, 'catalog-admin') && !(hasRole(principal, 'caseworker') && principal.agency === steps[0].agency)) {
+      throw forbidden(`Only a caseworker of ${steps[0].agency} may ${action} this step.`);
+    }
+    try {
+      await withTimeout(
+        this.temporal.client.workflow
+          .getHandle(workflowIdOf(journeyId))
+          .executeUpdate(resolveAttentionUpdate, { args: [{ nodeKey, action, by: principal.sub, ...(reason ? { reason } : {}) }] }),
+        UPDATE_TIMEOUT_MS,
+      );
+    } catch (err) {
+      throw updateProblem(err);
+    }
+    return this.get(principal, journeyId);
+  }
+
+  private async requireActionable(principal: Principal, journeyId: string): Promise<JourneyRow> {
+    const row = await this.findRow(journeyId);
+    if (!row || !canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies })) throw notFound(`Journey ${journeyId}`);
+    return row;
+  }
+}
+
+function encodeCursor(startedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify({ s: new Date(startedAt).toISOString(), i: id })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { startedAt: string; id: string } {
+  try {
+    const { s, i } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof s !== 'string' || Number.isNaN(Date.parse(s)) || typeof i !== 'string' || !/^[0-9a-f-]{36}$/.test(i)) throw new Error();
+    return { startedAt: s, id: i };
+  } catch {
+    throw new ProblemException(400, 'The cursor is not one this API gave out; pass nextCursor from the previous page unchanged.', { slug: 'invalid-cursor' });
+  }
+}

@@ -1,0 +1,38 @@
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ProblemException } from '../common/problem';
+
+/** Maps what Temporal answers to an update into a problem the caller can act on. */
+export function updateProblem(err: unknown): Error {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause as { message?: string } | undefined;
+    return new ProblemException(409, cause?.message ?? 'The journey refused the request.', { slug: 'refused-by-journey' });
+  }
+  if (err instanceof WorkflowNotFoundError || /not found|already completed/i.test(String((err as Error)?.message))) {
+    return new ProblemException(409, 'The journey is no longer running.', { slug: 'journey-closed' });
+  }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as Error)?.name === 'TimeoutError') {
+    return new ProblemException(503, 'The journey engine did not answer in time; try again.', { slug: 'engine-busy' });
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Updates wait for a worker; give up after a while so a request never hangs forever. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new Error('timed out');
+      err.name = 'TimeoutError';
+      reject(err);
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,15 @@
+import '../../../libs/config/src/register-paths';
+import 'reflect-metadata';
+import { loadConfig } from '@levensloop/config';
+import { createGateway } from './bootstrap';
+
+async function main() {
+  const config = loadConfig();
+  const app = await createGateway(config);
+  await app.listen(config.gateway.port, config.gateway.host);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { CompleteTaskDto, ListTasksQuery } from './task.dto';
+import { TasksService } from './tasks.service';
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @ApiOperation({ summary: "A caseworker's agency tasks, or a citizen's own tasks" })
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListTasksQuery) {
+    return this.tasks.list(p, q);
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.tasks.get(p, id);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  claim(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.tasks.claim(p, id);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  release(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.tasks.release(p, id);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Complete a task: approve or reject (with a comment), with data' })
+  complete(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: CompleteTaskDto) {
+    return this.tasks.complete(p, id, dto);
+  }
+}

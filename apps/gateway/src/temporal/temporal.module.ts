@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { TemporalService } from './temporal.provider';
+
+@Module({ providers: [TemporalService], exports: [TemporalService] })
+export class TemporalModule {}

@@ -1,0 +1,35 @@
+import '../../../libs/config/src/register-paths';
+import 'reflect-metadata';
+import * as http from 'node:http';
+import { loadConfig } from '@levensloop/config';
+import { createDataSource } from '@levensloop/persistence';
+import { createJourneyWorker } from './journey-worker';
+
+/** The worker process: runs journey workflows and their activities until SIGTERM/SIGINT. */
+async function main() {
+  const config = loadConfig();
+  const dataSource = createDataSource(config.databaseUrl, { extra: { max: 20 } });
+  await dataSource.initialize();
+  const worker = await createJourneyWorker(config, dataSource);
+
+  // A small health endpoint so process supervisors (and the start script) can see readiness.
+  const port = Number(process.env.WORKER_PORT ?? 3001);
+  const health = http.createServer((req, res) => {
+    const running = worker.getState() === 'RUNNING';
+    res.writeHead(running ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: running ? 'ok' : worker.getState().toLowerCase(), memoryRss: process.memoryUsage().rss }));
+  });
+  health.listen(port, '127.0.0.1');
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => worker.shutdown());
+  }
+  await worker.run();
+  health.close();
+  await dataSource.destroy();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { findProjectRoot } from '../../../libs/config/src/register-paths';
+
+/** Where `npm run build` leaves the pre-built workflow bundle. */
+export function bundlePath(root = findProjectRoot()): string {
+  return path.join(root, 'dist', 'workflows', 'journey-workflows.bundle.js');
+}
+
+/** Bundles the workflow code (TypeScript sources, aliases resolved like tsconfig). */
+export async function buildWorkflowBundle(root = findProjectRoot()): Promise<WorkflowBundleWithSourceMap> {
+  const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
+  const alias: Record<string, string> = {};
+  for (const [name, [target]] of Object.entries<string[]>(tsconfig.compilerOptions.paths)) {
+    alias[`${name}$`] = path.join(root, target);
+  }
+  return bundleWorkflowCode({
+    workflowsPath: path.join(root, 'workflows', 'src', 'index.ts'),
+    webpackConfigHook: (config) => {
+      config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } };
+      return config;
+    },
+    logger: undefined,
+  });
+}
+
+/** CLI: pre-builds the bundle so worker start-up does not pay for webpack. */
+if (require.main === module) {
+  const started = Date.now();
+  buildWorkflowBundle()
+    .then((bundle) => {
+      const target = bundlePath();
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, bundle.code);
+      console.error(`workflow bundle written to ${path.relative(process.cwd(), target)} in ${Date.now() - started} ms`);
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

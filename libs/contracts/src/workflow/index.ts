@@ -1,0 +1,146 @@
+/**
+ * Messages between the gateway, the worker and the journey workflow. Imported by workflow code,
+ * so only @temporalio/workflow|common definitions and pure domain types may appear here.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type {
+  JourneyStatus,
+  LifeEventSnapshot,
+  StepOutcome,
+  StepState,
+  Subject,
+  TimelineEvent,
+} from '@levensloop/domain';
+
+export const JOURNEY_WORKFLOW_TYPE = 'journeyWorkflow';
+export const DEFAULT_TASK_QUEUE = 'levensloop-journeys';
+
+/** Search attributes registered on the Temporal namespace (see libs/runtime). */
+export const SEARCH_ATTRIBUTES = {
+  lifeEvent: defineSearchAttributeKey('LevensloopLifeEvent', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('LevensloopStatus', SearchAttributeType.KEYWORD),
+  agencies: defineSearchAttributeKey('LevensloopAgencies', SearchAttributeType.KEYWORD_LIST),
+  nextDue: defineSearchAttributeKey('LevensloopNextDue', SearchAttributeType.DATETIME),
+  subject: defineSearchAttributeKey('LevensloopSubject', SearchAttributeType.KEYWORD),
+} as const;
+
+/** The state a journey carries across continue-as-new. */
+export interface CarriedJourneyState {
+  status: JourneyStatus;
+  steps: Record<string, StepState>;
+  /** Last timeline events (the full timeline lives in the read model). */
+  timeline: TimelineEvent[];
+  nextEventSeq: number;
+  projectionSeq: number;
+  projectedEventSeq: number;
+  cancelReason?: string;
+}
+
+export interface JourneyInput {
+  journeyId: string;
+  snapshot: LifeEventSnapshot;
+  subject: Subject;
+  data: Record<string, unknown>;
+  startedBy: string;
+  startedAt: string;
+  /** The client's idempotency key (scoped), stored with the journey in the read model. */
+  idempotencyKey: string;
+  /** Set when the journey continues as new. */
+  carried?: CarriedJourneyState;
+  /** History length above which the journey continues as new (defaults to 5,000 events). */
+  continueAsNewAfterEvents?: number;
+}
+
+export interface JourneyLiveState {
+  journeyId: string;
+  lifeEvent: { key: string; version: number };
+  status: JourneyStatus;
+  steps: StepState[];
+  timeline: TimelineEvent[];
+  cancelReason?: string;
+}
+
+export interface JourneyResult {
+  journeyId: string;
+  status: JourneyStatus;
+  steps: Record<string, StepState>;
+}
+
+export interface CompleteTaskInput {
+  nodeKey: string;
+  outcome: 'approve' | 'reject';
+  data?: Record<string, unknown>;
+  comment?: string;
+  by: string;
+}
+
+export interface ResolveAttentionInput {
+  nodeKey: string;
+  action: 'retry' | 'skip';
+  reason?: string;
+  by: string;
+}
+
+export interface CancelJourneyInput {
+  reason: string;
+  by: string;
+}
+
+export const completeTaskUpdate = defineUpdate<StepState, [CompleteTaskInput]>('completeTask');
+export const resolveAttentionUpdate = defineUpdate<StepState, [ResolveAttentionInput]>('resolveAttention');
+export const cancelJourneyUpdate = defineUpdate<JourneyStatus, [CancelJourneyInput]>('cancelJourney');
+export const journeyStateQuery = defineQuery<JourneyLiveState>('state');
+
+/** What the workflow asks an agency endpoint to do. */
+export interface AgencyCallInput {
+  journeyId: string;
+  nodeKey: string;
+  agency: string;
+  endpoint: string;
+  idempotencyKey: string;
+  subject: Subject;
+  data: Record<string, unknown>;
+}
+
+export interface AgencyCallResult {
+  status: number;
+  body: Record<string, unknown>;
+  replayed: boolean;
+}
+
+/** What the read model needs to create the journey row if the gateway did not (it may crash). */
+export interface JourneyHeader {
+  idempotencyKey: string;
+  lifeEventKey: string;
+  lifeEventVersion: number;
+  title: Record<string, string>;
+  agencies: string[];
+  startedAt: string;
+  startedBy: string;
+  data: Record<string, unknown>;
+}
+
+/** A full picture of the journey at projection sequence `seq`; applied only if newer. */
+export interface JourneyProjection {
+  journeyId: string;
+  /** Sent with the first projection only. */
+  header?: JourneyHeader;
+  seq: number;
+  status: JourneyStatus;
+  nextDueAt?: string;
+  completedAt?: string;
+  cancelReason?: string;
+  steps: StepState[];
+  /** Timeline events not yet projected. */
+  events: TimelineEvent[];
+  subject: Subject;
+  titles: Record<string, Record<string, string>>;
+}
+
+export interface JourneyActivities {
+  callAgency(input: AgencyCallInput): Promise<AgencyCallResult>;
+  projectJourney(projection: JourneyProjection): Promise<void>;
+}
+
+export type { StepOutcome };

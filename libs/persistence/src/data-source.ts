@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AgencyEntity, LifeEventEntity, ServiceStepEntity } from './entities/catalog.entities';
+import {
+  JourneyEntity,
+  JourneyEventEntity,
+  JourneyStepEntity,
+  TaskEntity,
+} from './entities/journey.entities';
+import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+
+export const ENTITIES = [
+  AgencyEntity,
+  ServiceStepEntity,
+  LifeEventEntity,
+  JourneyEntity,
+  JourneyStepEntity,
+  JourneyEventEntity,
+  TaskEntity,
+];
+export const MIGRATIONS = [InitialSchema1763800000000];
+
+/** The one DataSource configuration, used by the gateway, the worker, the CLI and the tests. */
+export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10 },
+    ...overrides,
+  } as DataSourceOptions;
+}
+
+export function createDataSource(url: string, overrides: Partial<DataSourceOptions> = {}): DataSource {
+  return new DataSource(dataSourceOptions(url, overrides));
+}
+
+/** Runs pending migrations (each in its own transaction) and closes the connection. */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = createDataSource(url, { migrationsTransactionMode: 'each' });
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations();
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

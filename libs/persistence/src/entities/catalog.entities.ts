@@ -1,0 +1,78 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type {
+  Audience,
+  LifeEventDefinition,
+  ServiceStepDefinition,
+  StepKind,
+  Translations,
+  VersionStatus,
+} from '@levensloop/domain';
+
+@Entity({ name: 'agencies' })
+export class AgencyEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  code: string;
+
+  @Column({ type: 'jsonb' })
+  names: Translations;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+@Entity({ name: 'service_steps' })
+export class ServiceStepEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  agency: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  key: string;
+
+  @PrimaryColumn({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: VersionStatus;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: StepKind;
+
+  @Column({ type: 'jsonb' })
+  definition: ServiceStepDefinition;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
+}
+
+@Entity({ name: 'life_events' })
+export class LifeEventEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  key: string;
+
+  @PrimaryColumn({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: VersionStatus;
+
+  @Column({ type: 'varchar', length: 16 })
+  audience: Audience;
+
+  @Column({ type: 'jsonb' })
+  definition: LifeEventDefinition;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
+}

@@ -1,0 +1,3 @@
+export * from './entities/catalog.entities';
+export * from './entities/journey.entities';
+export * from './data-source';

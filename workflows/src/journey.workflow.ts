@@ -1,0 +1,454 @@
+/**
+ * The journey workflow: runs one life event for one subject as a graph of service steps.
+ * Deterministic: all I/O happens in activities; the definition snapshot is pinned at start.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
+import {
+  addDuration,
+  durationToMs,
+  initialStepStates,
+  isJourneyFinished,
+  journeyStatus,
+  nextDueAt,
+  planReadySteps,
+  DEFAULT_RETRY,
+  type LifeEventSnapshot,
+  type StepState,
+  type TimelineEvent,
+  type TimelineType,
+} from '@levensloop/domain';
+import {
+  cancelJourneyUpdate,
+  completeTaskUpdate,
+  journeyStateQuery,
+  resolveAttentionUpdate,
+  SEARCH_ATTRIBUTES,
+  type CarriedJourneyState,
+  type JourneyActivities,
+  type JourneyInput,
+  type JourneyLiveState,
+  type JourneyResult,
+} from '@levensloop/contracts/workflow';
+
+const TERMINAL = new Set(['completed', 'skipped', 'cancelled']);
+/** Timeline events kept in workflow state after they are projected (for the live query). */
+const TIMELINE_KEPT = 50;
+
+const projection = proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The read model must eventually catch up: retry without limit while PostgreSQL is down.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
+  const { journeyId, snapshot, subject } = input;
+  const nodes = new Map(snapshot.nodes.map((n) => [n.key, n]));
+  const state: CarriedJourneyState = input.carried ?? {
+    status: 'running',
+    steps: initialStepStates(snapshot),
+    timeline: [],
+    nextEventSeq: 1,
+    projectionSeq: 0,
+    projectedEventSeq: 0,
+  };
+  const historyLimit = input.continueAsNewAfterEvents ?? 5000;
+
+  /** Bumped on every state change: wakes the planner and the projector. */
+  let version = 0;
+  let projectedVersion = input.carried ? 0 : -1;
+  const attentionDecisions = new Map<string, 'retry' | 'skip'>();
+  const active = new Set<string>();
+  let automaticInFlight = 0;
+  const steps = new CancellationScope();
+
+  const now = () => new Date().toISOString();
+  const touch = () => {
+    version++;
+  };
+  const record = (type: TimelineType, step?: string, detail?: Record<string, unknown>) => {
+    const event: TimelineEvent = { seq: state.nextEventSeq++, at: now(), type };
+    if (step) event.step = step;
+    if (detail) event.detail = detail;
+    state.timeline.push(event);
+    touch();
+  };
+
+  const liveState = (): JourneyLiveState => ({
+    journeyId,
+    lifeEvent: { key: snapshot.key, version: snapshot.version },
+    status: state.status,
+    steps: Object.values(state.steps),
+    timeline: state.timeline.slice(-TIMELINE_KEPT),
+    ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
+  });
+
+  const isOpen = () => state.status !== 'cancelled' && state.status !== 'completed';
+
+  // --- messages -----------------------------------------------------------------------------
+  setHandler(journeyStateQuery, liveState);
+
+  setHandler(
+    completeTaskUpdate,
+    (task) => {
+      const step = state.steps[task.nodeKey];
+      step.status = 'completed';
+      step.completedAt = now();
+      step.outcome = {
+        result: task.outcome === 'approve' ? 'approved' : 'rejected',
+        by: task.by,
+        ...(task.data ? { data: task.data } : {}),
+        ...(task.comment ? { comment: task.comment } : {}),
+      };
+      record(task.outcome === 'approve' ? 'step.completed' : 'step.rejected', task.nodeKey, {
+        by: task.by,
+        ...(task.comment ? { comment: task.comment } : {}),
+      });
+      return step;
+    },
+    {
+      validator: (task) => {
+        const step = state.steps[task.nodeKey];
+        if (!step) throw new Error(`Journey has no step '${task.nodeKey}'.`);
+        if (step.kind === 'automatic') throw new Error(`Step '${task.nodeKey}' is automatic and has no task.`);
+        if (step.status !== 'waiting') {
+          throw new Error(`The task of step '${task.nodeKey}' is not open (step is ${step.status}).`);
+        }
+        if (task.outcome !== 'approve' && task.outcome !== 'reject') {
+          throw new Error(`Outcome must be 'approve' or 'reject'.`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    resolveAttentionUpdate,
+    (decision) => {
+      attentionDecisions.set(decision.nodeKey, decision.action);
+      const step = state.steps[decision.nodeKey];
+      record(decision.action === 'retry' ? 'step.retried' : 'step.skipped', decision.nodeKey, {
+        by: decision.by,
+        ...(decision.reason ? { reason: decision.reason } : {}),
+      });
+      return step;
+    },
+    {
+      validator: (decision) => {
+        const step = state.steps[decision.nodeKey];
+        if (!step) throw new Error(`Journey has no step '${decision.nodeKey}'.`);
+        if (step.status !== 'needs_attention' || attentionDecisions.has(decision.nodeKey)) {
+          throw new Error(`Step '${decision.nodeKey}' does not need attention (it is ${step.status}).`);
+        }
+        if (decision.action === 'skip' && !decision.reason?.trim()) {
+          throw new Error('Skipping a step needs a reason.');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    cancelJourneyUpdate,
+    (request) => {
+      state.status = 'cancelled';
+      state.cancelReason = request.reason;
+      for (const step of Object.values(state.steps)) {
+        if (!TERMINAL.has(step.status)) {
+          step.status = 'cancelled';
+          step.completedAt = now();
+        }
+      }
+      record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
+      steps.cancel();
+      return state.status;
+    },
+    {
+      validator: (request) => {
+        if (!isOpen()) throw new Error(`Journey is already ${state.status}.`);
+        if (!request.reason?.trim()) throw new Error('Cancelling a journey needs a reason.');
+      },
+    },
+  );
+
+  // --- steps --------------------------------------------------------------------------------
+  function startStep(step: StepState) {
+    const norm = nodes.get(step.key)!.definition.serviceNorm;
+    const startedAt = now();
+    step.startedAt = startedAt;
+    step.dueAt = addDuration(startedAt, norm.target);
+    if (norm.warn) step.warnAt = addDuration(startedAt, norm.warn);
+    if (norm.escalate) step.escalateAt = addDuration(startedAt, norm.escalate);
+    step.status = step.kind === 'automatic' ? 'running' : 'waiting';
+    record('step.started', step.key, { agency: step.agency, dueAt: step.dueAt });
+    if (step.kind !== 'automatic') record('step.task_created', step.key, { assignee: step.kind });
+  }
+
+  /** Service-norm timers: add "warning" and "escalated" events while the step is not done. */
+  async function watchServiceNorm(step: StepState) {
+    const alarms: Array<['warning' | 'escalated', string | undefined, boolean | undefined]> = [
+      ['warning', step.warnAt, step.warned],
+      ['escalated', step.escalateAt, step.escalated],
+    ];
+    for (const [kind, at, done] of alarms) {
+      if (!at || done) continue;
+      const wait = Date.parse(at) - Date.now();
+      if (wait > 0) await sleep(wait);
+      if (TERMINAL.has(step.status)) return;
+      if (kind === 'warning') step.warned = true;
+      else step.escalated = true;
+      record(kind === 'warning' ? 'step.warning' : 'step.escalated', step.key, { dueAt: step.dueAt });
+    }
+  }
+
+  async function callAgency(step: StepState) {
+    const definition = nodes.get(step.key)!.definition;
+    const retry = definition.retry ?? DEFAULT_RETRY;
+    const agency = proxyActivities<JourneyActivities>({
+      startToCloseTimeout: '30 seconds',
+      retry: {
+        maximumAttempts: retry.maximumAttempts,
+        initialInterval: durationToMs(retry.initialInterval),
+        backoffCoefficient: retry.backoffCoefficient,
+        maximumInterval: durationToMs(retry.maximumInterval),
+      },
+    });
+    automaticInFlight++;
+    try {
+      step.attempts++;
+      const result = await agency.callAgency({
+        journeyId,
+        nodeKey: step.key,
+        agency: step.agency,
+        endpoint: definition.endpoint!,
+        // The same key for every attempt and every retry: the agency does the work once.
+        idempotencyKey: `${journeyId}/${step.key}`,
+        subject,
+        data: input.data,
+      });
+      step.status = 'completed';
+      step.completedAt = now();
+      step.outcome = { result: 'done', data: result.body };
+      delete step.error;
+      record('step.completed', step.key, { status: result.status });
+    } finally {
+      automaticInFlight--;
+    }
+  }
+
+  async function runAutomatic(step: StepState) {
+    for (;;) {
+      try {
+        await callAgency(step);
+        return;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // After its retries a failing agency does not fail the journey: a caseworker decides.
+        step.status = 'needs_attention';
+        step.error = describeFailure(err);
+        record('step.needs_attention', step.key, { error: step.error });
+      }
+      await awaitAttention(step);
+      if (step.status !== 'running') return;
+    }
+  }
+
+  async function awaitAttention(step: StepState) {
+    await condition(() => attentionDecisions.has(step.key));
+    const action = attentionDecisions.get(step.key);
+    attentionDecisions.delete(step.key);
+    if (action === 'skip') {
+      step.status = 'skipped';
+      step.completedAt = now();
+    } else {
+      step.status = 'running';
+    }
+    touch();
+  }
+
+  async function runStep(key: string) {
+    const step = state.steps[key];
+    if (step.status === 'pending') startStep(step);
+    const timers = new CancellationScope();
+    const norm = timers.run(() => watchServiceNorm(step)).catch((err) => {
+      if (!isCancellation(err)) throw err;
+    });
+    try {
+      if (step.status === 'needs_attention') await awaitAttention(step);
+      if (step.kind === 'automatic') {
+        if (step.status === 'running') await runAutomatic(step);
+      } else {
+        await condition(() => step.status !== 'waiting');
+      }
+    } finally {
+      timers.cancel();
+      await norm;
+      active.delete(key);
+      touch();
+    }
+  }
+
+  function launch(key: string) {
+    active.add(key);
+    steps
+      .run(() => runStep(key))
+      .catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+  }
+
+  // --- projection into the read model --------------------------------------------------------
+  function updateSearchAttributes() {
+    const due = nextDueAt(state.steps);
+    upsertSearchAttributes({
+      [SEARCH_ATTRIBUTES.status.name]: [state.status],
+      [SEARCH_ATTRIBUTES.nextDue.name]: due ? [new Date(due)] : [],
+    });
+  }
+
+  let lastStatusForAttributes = '';
+  let lastDueForAttributes = '';
+  async function project() {
+    projectedVersion = version;
+    const status = state.status;
+    const due = nextDueAt(state.steps) ?? '';
+    if (status !== lastStatusForAttributes || due !== lastDueForAttributes) {
+      lastStatusForAttributes = status;
+      lastDueForAttributes = due;
+      updateSearchAttributes();
+    }
+    const events = state.timeline.filter((e) => e.seq > state.projectedEventSeq);
+    const seq = ++state.projectionSeq;
+    await projection.projectJourney({
+      journeyId,
+      seq,
+      status,
+      ...(due ? { nextDueAt: due } : {}),
+      ...(status === 'completed' || status === 'cancelled' ? { completedAt: now() } : {}),
+      ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
+      steps: Object.values(state.steps),
+      events,
+      subject,
+      ...(seq === 1
+        ? {
+            header: {
+              idempotencyKey: input.idempotencyKey,
+              lifeEventKey: snapshot.key,
+              lifeEventVersion: snapshot.version,
+              title: snapshot.titles,
+              agencies: journeyAgencies(snapshot),
+              startedAt: input.startedAt,
+              startedBy: input.startedBy,
+              data: input.data,
+            },
+          }
+        : {}),
+      titles: Object.fromEntries(snapshot.nodes.map((n) => [n.key, n.definition.titles])),
+    });
+    if (events.length) state.projectedEventSeq = events[events.length - 1].seq;
+    if (state.timeline.length > TIMELINE_KEPT) state.timeline = state.timeline.slice(-TIMELINE_KEPT);
+  }
+
+  let projecting = false;
+  let stopProjector = false;
+  const projector = (async () => {
+    for (;;) {
+      await condition(() => version !== projectedVersion || stopProjector);
+      if (version === projectedVersion) return;
+      projecting = true;
+      try {
+        await project();
+      } finally {
+        projecting = false;
+      }
+    }
+  })();
+
+  // --- the planner --------------------------------------------------------------------------
+  if (!input.carried) {
+    upsertSearchAttributes({
+      [SEARCH_ATTRIBUTES.lifeEvent.name]: [snapshot.key],
+      [SEARCH_ATTRIBUTES.agencies.name]: journeyAgencies(snapshot),
+      [SEARCH_ATTRIBUTES.subject.name]: [`${subject.type}:${subject.id}`],
+    });
+    record('journey.started', undefined, { lifeEvent: snapshot.key, version: snapshot.version });
+  }
+  // Steps that were under way when the journey continued as new resume here.
+  for (const step of Object.values(state.steps)) {
+    if (!TERMINAL.has(step.status) && step.status !== 'pending') launch(step.key);
+  }
+
+  let seenVersion = -1;
+  while (isOpen()) {
+    seenVersion = version;
+    const context = { data: input.data, subject, steps: stepContext(state.steps) };
+    const plan = planReadySteps(snapshot, state.steps, context);
+    for (const { key, reason } of plan.skip) {
+      const step = state.steps[key];
+      step.status = 'skipped';
+      step.completedAt = now();
+      step.outcome = { reason };
+      record('step.skipped', key, { reason });
+    }
+    for (const key of plan.start) if (!active.has(key)) launch(key);
+
+    const newStatus = isJourneyFinished(state.steps) ? 'completed' : journeyStatus(state.steps);
+    if (newStatus !== state.status) {
+      state.status = newStatus;
+      if (newStatus === 'completed') record('journey.completed');
+      else if (newStatus === 'needs_attention') record('journey.needs_attention');
+      else touch();
+    }
+    if (!isOpen()) break;
+    if (plan.skip.length) continue;
+
+    if (shouldContinueAsNew(historyLimit) && automaticInFlight === 0) {
+      await condition(() => allHandlersFinished() && !projecting && version === projectedVersion);
+      stopProjector = true;
+      await projector;
+      await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
+    }
+    await condition(() => version !== seenVersion);
+  }
+
+  // Let running handlers and the last projection finish before the journey closes.
+  await condition(allHandlersFinished);
+  await condition(() => version === projectedVersion && !projecting);
+  stopProjector = true;
+  await projector;
+  return { journeyId, status: state.status, steps: state.steps };
+}
+
+export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {
+  return [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
+}
+
+function shouldContinueAsNew(limit: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > limit;
+}
+
+function stepContext(states: Record<string, StepState>) {
+  return Object.fromEntries(
+    Object.values(states).map((s) => [s.key, { status: s.status, outcome: s.outcome ?? null }]),
+  );
+}
+
+function describeFailure(err: unknown): string {
+  let cause: unknown = err;
+  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
+  if (cause instanceof ApplicationFailure || cause instanceof Error) return cause.message;
+  return String(cause);
+}
+
+export type { LifeEventSnapshot };
