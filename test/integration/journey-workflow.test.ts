@@ -1,0 +1,242 @@
+/**
+ * The journey workflow on a real Temporal server with a real worker (in this process), real
+ * PostgreSQL for the read model and the sandbox's agencies over real HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createJourneyActivities } from '@levensloop/activities';
+import {
+  completeTaskUpdate,
+  JOURNEY_WORKFLOW_TYPE,
+  journeyStateQuery,
+  resolveAttentionUpdate,
+  type JourneyInput,
+  type JourneyResult,
+} from '@levensloop/contracts/workflow';
+import type { LifeEventSnapshot } from '@levensloop/domain';
+import { applyJourneyProjection } from '@levensloop/journeys';
+import { createDataSource } from '@levensloop/persistence';
+import { startSandbox } from '../../apps/sandbox/src/app';
+import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
+import { createTestDatabase } from '../support/database';
+import { pollUntil } from '../support/poll';
+import { snapshot, step } from '../support/snapshots';
+
+jest.setTimeout(120_000);
+
+const taskQueue = `it-journeys-${randomUUID()}`;
+let db: { url: string; drop: () => Promise<void> };
+let dataSource: DataSource;
+let sandbox: { url: string; close: () => Promise<void> };
+let worker: Worker;
+let workerRun: Promise<void>;
+let connection: Connection;
+let client: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase('it_journey');
+  dataSource = createDataSource(db.url);
+  await dataSource.initialize();
+  sandbox = await startSandbox({ port: 0 });
+  const nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: await buildWorkflowBundle(),
+    activities: createJourneyActivities({ dataSource, agencyTimeoutMs: 5000 }),
+  });
+  workerRun = worker.run();
+  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  client = new Client({ connection });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await connection?.close();
+  await sandbox?.close();
+  await dataSource?.destroy();
+  await db?.drop();
+});
+
+const agencyUrl = (agency: string, service: string) => `${sandbox.url}/agencies/${agency}/${service}`;
+
+async function startJourney(snap: LifeEventSnapshot, data: Record<string, unknown> = {}, extra: Partial<JourneyInput> = {}) {
+  const journeyId = randomUUID();
+  const input: JourneyInput = {
+    journeyId,
+    snapshot: snap,
+    subject: { type: 'person', id: '85073003328' },
+    data,
+    startedBy: 'integration-test',
+    startedAt: new Date().toISOString(),
+    idempotencyKey: `it:${journeyId}`,
+    ...extra,
+  };
+  const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${journeyId}`, taskQueue, args: [input] });
+  return { journeyId, handle };
+}
+
+async function waitForStep(handle: WorkflowHandle, key: string, status: string) {
+  return pollUntil(`step ${key} to be ${status}`, async () => {
+    const state = await handle.query(journeyStateQuery);
+    return state.steps.find((s) => s.key === key && s.status === status);
+  });
+}
+
+test('runs parallel branches, skips a branch whose condition is false, waits for a task, and projects it all', async () => {
+  const snap = snapshot(`it-parallel-${randomUUID().slice(0, 8)}`, [
+    step('register', 'automatic', { endpoint: agencyUrl('enterprise-counter', 'register-enterprise') }),
+    step('vat', 'automatic', { dependsOn: ['register'], endpoint: agencyUrl('federal-finance', 'activate-vat') }),
+    step('permit', 'caseworker', { agency: 'municipality', dependsOn: ['register'], condition: { '==': [{ var: 'data.servesAlcohol' }, true] } }),
+    step('fund', 'citizen', { dependsOn: ['register'] }),
+    step('support', 'automatic', { dependsOn: ['vat', 'permit', 'fund'], endpoint: agencyUrl('startup-support', 'suggest-support') }),
+  ]);
+  const { journeyId, handle } = await startJourney(snap, { servesAlcohol: false });
+
+  await waitForStep(handle, 'fund', 'waiting');
+  const live = await handle.query(journeyStateQuery);
+  const byKey = Object.fromEntries(live.steps.map((s) => [s.key, s]));
+  expect(byKey.permit.status).toBe('skipped');
+  expect(byKey.support.status).toBe('pending');
+  expect(byKey.fund.dueAt).toBeDefined();
+
+  // The task appears in the read model for the citizen.
+  const task = await pollUntil('the citizen task row', async () => {
+    const rows = await dataSource.query(`SELECT * FROM tasks WHERE journey_id = $1`, [journeyId]);
+    return rows[0];
+  });
+  expect(task).toMatchObject({ node_key: 'fund', assignee: 'citizen', status: 'open', subject_id: '85073003328' });
+
+  // The update validator refuses a task that is not open, without failing the workflow.
+  await expect(handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'support', outcome: 'approve', by: 'x' }] })).rejects.toThrow(/not open|automatic/);
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'fund', outcome: 'approve', by: 'citizen', data: { fund: 'Xerius' } }] });
+
+  const result: JourneyResult = await handle.result();
+  expect(result.status).toBe('completed');
+  expect(result.steps.support.status).toBe('completed');
+  expect(result.steps.fund.outcome).toMatchObject({ result: 'approved', data: { fund: 'Xerius' } });
+
+  const [journey] = await dataSource.query(`SELECT * FROM journeys WHERE id = $1`, [journeyId]);
+  expect(journey.status).toBe('completed');
+  const steps = await dataSource.query(`SELECT node_key, status FROM journey_steps WHERE journey_id = $1 ORDER BY node_key`, [journeyId]);
+  expect(Object.fromEntries(steps.map((s: any) => [s.node_key, s.status]))).toEqual({
+    fund: 'completed',
+    permit: 'skipped',
+    register: 'completed',
+    support: 'completed',
+    vat: 'completed',
+  });
+  const events = await dataSource.query(`SELECT type, node_key FROM journey_events WHERE journey_id = $1 ORDER BY seq`, [journeyId]);
+  expect(events[0].type).toBe('journey.started');
+  expect(events[events.length - 1].type).toBe('journey.completed');
+  // 'vat' started only after 'register' completed.
+  const at = (type: string, key: string) => events.findIndex((e: any) => e.type === type && e.node_key === key);
+  expect(at('step.started', 'vat')).toBeGreaterThan(at('step.completed', 'register'));
+  const [closedTask] = await dataSource.query(`SELECT status, outcome FROM tasks WHERE journey_id = $1`, [journeyId]);
+  expect(closedTask).toEqual({ status: 'completed', outcome: 'approve' });
+
+  // Search attributes carry the life event and the status.
+  const found = await pollUntil('visibility to index the journey', async () => {
+    const list = [];
+    for await (const wf of client.workflow.list({ query: `LevensloopLifeEvent = '${snap.key}' AND LevensloopStatus = 'completed'` })) list.push(wf.workflowId);
+    return list.length ? list : undefined;
+  });
+  expect(found).toEqual([`journey-${journeyId}`]);
+});
+
+test('an agency that keeps failing puts the step in needs attention; a retry after recovery completes it with one effective call', async () => {
+  const service = `flaky-${randomUUID().slice(0, 8)}`;
+  await fetch(`${sandbox.url}/_sandbox/behaviour/test-agency/${service}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ failPermanently: true }),
+  });
+  const snap = snapshot(`it-attention-${randomUUID().slice(0, 8)}`, [step('call', 'automatic', { endpoint: agencyUrl('test-agency', service), maximumAttempts: 2 })]);
+  const { journeyId, handle } = await startJourney(snap);
+  await waitForStep(handle, 'call', 'needs_attention');
+  expect((await handle.query(journeyStateQuery)).status).toBe('needs_attention');
+  await pollUntil('read model to show needs attention', async () => {
+    const [row] = await dataSource.query(`SELECT needs_attention FROM journeys WHERE id = $1`, [journeyId]);
+    return row?.needs_attention === true;
+  });
+
+  await fetch(`${sandbox.url}/_sandbox/behaviour/test-agency/${service}`, { method: 'DELETE' });
+  await handle.executeUpdate(resolveAttentionUpdate, { args: [{ nodeKey: 'call', action: 'retry', by: 'caseworker' }] });
+  const result: JourneyResult = await handle.result();
+  expect(result.status).toBe('completed');
+
+  const summary = await (await fetch(`${sandbox.url}/_sandbox/calls?agency=test-agency&service=${service}`)).json();
+  const calls: Array<{ outcome: string; idempotencyKey: string }> = Array.isArray(summary) ? summary : summary.calls;
+  expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
+  expect(calls.filter((c) => c.outcome === 'failed').length).toBeGreaterThanOrEqual(2);
+  expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([`${journeyId}/call`]));
+});
+
+test('service-norm timers add warning and escalated events while a task waits', async () => {
+  const snap = snapshot(`it-norm-${randomUUID().slice(0, 8)}`, [
+    step('review', 'caseworker', { norm: { target: 'PT3S', warn: 'PT1S', escalate: 'PT2S' } }),
+  ]);
+  const { journeyId, handle } = await startJourney(snap);
+  await pollUntil('escalation', async () => {
+    const state = await handle.query(journeyStateQuery);
+    return state.timeline.some((e) => e.type === 'step.escalated');
+  }, { timeoutMs: 15_000 });
+  const types = (await handle.query(journeyStateQuery)).timeline.map((e) => e.type);
+  expect(types.indexOf('step.warning')).toBeGreaterThan(-1);
+  expect(types.indexOf('step.warning')).toBeLessThan(types.indexOf('step.escalated'));
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'review', outcome: 'reject', by: 'cw', comment: 'incomplete file' }] });
+  const result: JourneyResult = await handle.result();
+  expect(result.steps.review.outcome?.result).toBe('rejected');
+  const [row] = await dataSource.query(`SELECT warned, escalated FROM journey_steps WHERE journey_id = $1`, [journeyId]);
+  expect(row).toEqual({ warned: true, escalated: true });
+});
+
+test('a long journey continues as new, keeps waiting for its task and completes', async () => {
+  const snap = snapshot(`it-can-${randomUUID().slice(0, 8)}`, [
+    step('a', 'automatic', { endpoint: agencyUrl('test-agency', 'can-a') }),
+    step('b', 'automatic', { dependsOn: ['a'], endpoint: agencyUrl('test-agency', 'can-b') }),
+    step('c', 'automatic', { dependsOn: ['b'], endpoint: agencyUrl('test-agency', 'can-c') }),
+    step('wait', 'citizen', { dependsOn: ['c'] }),
+  ]);
+  const { journeyId, handle } = await startJourney(snap, {}, { continueAsNewAfterEvents: 20 });
+  await waitForStep(handle, 'wait', 'waiting');
+  const description = await handle.describe();
+  const firstRun = description.runId;
+  const executions = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowId = 'journey-${journeyId}'` })) executions.push(wf.runId);
+  expect(executions.length).toBeGreaterThan(1);
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'wait', outcome: 'approve', by: 'citizen' }] });
+  const result: JourneyResult = await client.workflow.getHandle(`journey-${journeyId}`).result();
+  expect(result.status).toBe('completed');
+  expect(firstRun).toBeDefined();
+  // The timeline is complete and without duplicates across runs.
+  const events = await dataSource.query(`SELECT seq, type FROM journey_events WHERE journey_id = $1 ORDER BY seq`, [journeyId]);
+  expect(events.map((e: any) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
+  expect(events.filter((e: any) => e.type === 'journey.completed')).toHaveLength(1);
+});
+
+test('projections are idempotent and never go back in time', async () => {
+  const journeyId = randomUUID();
+  const base = {
+    journeyId,
+    subject: { type: 'person' as const, id: '85073003328' },
+    titles: { s: { nl: 'Stap' } },
+    events: [{ seq: 1, at: new Date().toISOString(), type: 'journey.started' as const }],
+  };
+  const header = { idempotencyKey: `it:${journeyId}`, lifeEventKey: 'x', lifeEventVersion: 1, title: { nl: 'x' }, agencies: ['a'], startedAt: new Date().toISOString(), startedBy: 't', data: {} };
+  const running = { ...base, seq: 1, header, status: 'running' as const, steps: [{ key: 's', agency: 'a', kind: 'citizen' as const, status: 'waiting' as const, attempts: 0 }] };
+  const done = { ...base, seq: 2, status: 'completed' as const, events: [], steps: [{ key: 's', agency: 'a', kind: 'citizen' as const, status: 'completed' as const, attempts: 0, outcome: { result: 'approved' as const } }] };
+  expect(await applyJourneyProjection(dataSource, running)).toBe(true);
+  expect(await applyJourneyProjection(dataSource, running)).toBe(false);
+  expect(await applyJourneyProjection(dataSource, done)).toBe(true);
+  expect(await applyJourneyProjection(dataSource, running)).toBe(false); // a late retry of seq 1
+  const [row] = await dataSource.query(`SELECT status, projection_seq FROM journeys WHERE id = $1`, [journeyId]);
+  expect(row).toEqual({ status: 'completed', projection_seq: 2 });
+  const tasks = await dataSource.query(`SELECT status FROM tasks WHERE journey_id = $1`, [journeyId]);
+  expect(tasks).toEqual([{ status: 'completed' }]);
+  const events = await dataSource.query(`SELECT count(*)::int AS n FROM journey_events WHERE journey_id = $1`, [journeyId]);
+  expect(events[0].n).toBe(1);
+});

@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+import { Api } from './http';
+import { pollUntil } from './poll';
+import { freePort, startNodeProcess, type ManagedProcess } from '@levensloop/runtime';
+
+const root = path.resolve(__dirname, '../..');
+const entry = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+
+export interface Stack {
+  gatewayUrl: string;
+  sandboxUrl: string;
+  api: Api;
+  env: Record<string, string>;
+  worker: ManagedProcess;
+  restartWorker(): Promise<void>;
+  killWorker(): Promise<void>;
+  token(claims: Record<string, unknown>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform as separate processes built in dist/: sandbox, worker and gateway, on the
+ * PostgreSQL database and Temporal server given, with a task queue of their own.
+ */
+export async function startStack(databaseUrl: string, name: string): Promise<Stack> {
+  const [sandboxPort, gatewayPort, workerPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: `e2e-${name}-${Date.now()}`,
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_URL: sandboxUrl,
+    OIDC_ISSUER: `${sandboxUrl}/oidc`,
+    OIDC_JWKS_URL: `${sandboxUrl}/oidc/jwks`,
+    GATEWAY_PORT: String(gatewayPort),
+    WORKER_PORT: String(workerPort),
+    LOG_LEVEL: 'warn',
+  };
+  const sandbox = await startNodeProcess({ name: `sandbox:${name}`, script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
+  const startWorker = () =>
+    startNodeProcess({ name: `worker:${name}`, script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health`, quiet: true });
+  const stack: Stack = {
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    sandboxUrl,
+    api: new Api(`http://127.0.0.1:${gatewayPort}`),
+    env,
+    worker: await startWorker(),
+    async restartWorker() {
+      stack.worker = await startWorker();
+    },
+    async killWorker() {
+      await stack.worker.kill('SIGKILL');
+    },
+    async token(claims) {
+      const res = await fetch(`${sandboxUrl}/oidc/dev-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(claims),
+      });
+      if (!res.ok) throw new Error(`dev-token: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
+    async stop() {
+      await Promise.allSettled([gateway.stop(), stack.worker.stop()]);
+      await sandbox.stop();
+    },
+  };
+  const gateway = await startNodeProcess({ name: `gateway:${name}`, script: entry('gateway'), env, readyUrl: `${stack.gatewayUrl}/health`, quiet: true });
+  await pollUntil('gateway health', async () => (await fetch(`${stack.gatewayUrl}/health`)).ok);
+  return stack;
+}
+
+/** The sandbox's record of calls to one agency service. */
+export async function agencyCalls(stack: Stack, agency: string, service: string) {
+  const res = await fetch(`${stack.sandboxUrl}/_sandbox/calls?agency=${agency}&service=${service}`);
+  const body = await res.json();
+  return (Array.isArray(body) ? body : body.calls) as Array<{ outcome: 'effective' | 'replayed' | 'failed'; idempotencyKey: string }>;
+}
+
+export async function setBehaviour(stack: Stack, agency: string, service: string, behaviour: Record<string, unknown> | null) {
+  const url = `${stack.sandboxUrl}/_sandbox/behaviour/${agency}/${service}`;
+  const res = behaviour
+    ? await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(behaviour) })
+    : await fetch(url, { method: 'DELETE' });
+  if (!res.ok) throw new Error(`sandbox behaviour: ${res.status}`);
+}
