@@ -168,7 +168,7 @@ test('an agency that keeps failing puts the step in needs attention; a retry aft
   const result: JourneyResult = await handle.result();
   expect(result.status).toBe('completed');
 
-  const summary = await (await fetch(`${sandbox.url}/_sandbox/calls?agency=test-agency&service=${service}`)).json();
+  const summary: any = await (await fetch(`${sandbox.url}/_sandbox/calls?agency=test-agency&service=${service}`)).json();
   const calls: Array<{ outcome: string; idempotencyKey: string }> = Array.isArray(summary) ? summary : summary.calls;
   expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
   expect(calls.filter((c) => c.outcome === 'failed').length).toBeGreaterThanOrEqual(2);

@@ -75,7 +75,7 @@ export async function startStack(databaseUrl: string, name: string): Promise<Sta
 /** The sandbox's record of calls to one agency service. */
 export async function agencyCalls(stack: Stack, agency: string, service: string) {
   const res = await fetch(`${stack.sandboxUrl}/_sandbox/calls?agency=${agency}&service=${service}`);
-  const body = await res.json();
+  const body: any = await res.json();
   return (Array.isArray(body) ? body : body.calls) as Array<{ outcome: 'effective' | 'replayed' | 'failed'; idempotencyKey: string }>;
 }
 

@@ -259,7 +259,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         record('step.needs_attention', step.key, { error: step.error });
       }
       await awaitAttention(step);
-      if (step.status !== 'running') return;
+      // awaitAttention changed the status (retry → running, skip → skipped).
+      if ((step.status as StepState['status']) !== 'running') return;
     }
   }
 

@@ -1,0 +1,6 @@
+export * from './model';
+export * from './durations';
+export * from './conditions';
+export * from './validation';
+export * from './planning';
+export * from './journey-state';
