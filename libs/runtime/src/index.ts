@@ -1,0 +1,6 @@
+export * from './ports';
+export * from './temporal-cli';
+export * from './temporal-dev-server';
+export * from './embedded-postgres';
+export * from './processes';
+export * from './runtime';

@@ -1,0 +1,43 @@
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { log } from './ports';
+import { ensureSearchAttributes, startTemporalDevServer } from './temporal-dev-server';
+
+export interface Runtime {
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Temporal and PostgreSQL for the platform: the external ones named by TEMPORAL_ADDRESS and
+ * DATABASE_URL, or else a Temporal dev server and an embedded PostgreSQL under `dataDir`.
+ */
+export async function startRuntime(options: { projectRoot: string; dataDir: string; temporalPort?: number; temporalUiPort?: number; postgresPort?: number }): Promise<Runtime> {
+  const started = Date.now();
+  const externalTemporal = process.env.TEMPORAL_ADDRESS;
+  const externalDatabase = process.env.DATABASE_URL;
+  const [temporal, postgres] = await Promise.allSettled([
+    externalTemporal
+      ? ensureSearchAttributes(externalTemporal, process.env.TEMPORAL_NAMESPACE ?? 'default').then(() => ({ address: externalTemporal, uiUrl: undefined, stop: async () => undefined }))
+      : startTemporalDevServer({ projectRoot: options.projectRoot, dataDir: options.dataDir, port: options.temporalPort, uiPort: options.temporalUiPort }),
+    externalDatabase
+      ? Promise.resolve({ url: externalDatabase, stop: async () => undefined })
+      : startEmbeddedPostgres({ dataDir: options.dataDir, port: options.postgresPort }),
+  ]);
+  if (temporal.status === 'rejected' || postgres.status === 'rejected') {
+    if (temporal.status === 'fulfilled') await temporal.value.stop();
+    if (postgres.status === 'fulfilled') await postgres.value.stop();
+    const reasons = [temporal, postgres].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error)?.message ?? String(r.reason));
+    throw new Error(reasons.join('\n'));
+  }
+  log(`Temporal at ${temporal.value.address}${externalTemporal ? ' (external)' : ''}, PostgreSQL ${externalDatabase ? '(external)' : 'embedded'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    temporalAddress: temporal.value.address,
+    temporalUiUrl: temporal.value.uiUrl,
+    databaseUrl: postgres.value.url,
+    stop: async () => {
+      await Promise.allSettled([temporal.value.stop(), postgres.value.stop()]);
+    },
+  };
+}
