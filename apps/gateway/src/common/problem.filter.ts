@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CatalogError } from '@levensloop/catalog';
 import { problemType, type ProblemDetails } from './problem';
+
+const CATALOG_STATUS = { not_found: 404, conflict: 409, invalid: 422, forbidden: 403 } as const;
 
 /** Renders every error as RFC 9457 `application/problem+json`; never leaks internals on 5xx. */
 @Catch()
@@ -29,6 +32,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             ? ((body as { message: string[] }).message.join('; '))
             : String((body as { message?: unknown }).message ?? exception.message);
       return { type: problemType(String(status)), title: exception.name.replace(/Exception$/, ''), status, detail: message };
+    }
+    if (exception instanceof CatalogError) {
+      const status = CATALOG_STATUS[exception.kind];
+      return {
+        type: problemType(exception.kind === 'invalid' ? 'validation' : exception.kind.replace('_', '-')),
+        title: exception.kind === 'invalid' ? 'Invalid definition' : exception.kind === 'conflict' ? 'Conflict' : exception.kind === 'forbidden' ? 'Forbidden' : 'Not found',
+        status,
+        detail: exception.message,
+        ...(exception.problems.length ? { errors: exception.problems } : {}),
+      };
     }
     // Errors raised by the body parser before Nest sees the request.
     const err = exception as { type?: string; status?: number; message?: string; limit?: number };

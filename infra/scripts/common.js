@@ -1,0 +1,40 @@
+// Shared by `npm start`, `npm test` and `npm run bench`: plain Node, no dependencies, so it runs
+// on a fresh clone before anything is installed.
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Installs the npm dependencies when missing or older than the lockfile. */
+function ensureInstall() {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  const stale = !fs.existsSync(marker) || fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs;
+  if (!stale) return;
+  console.error('[setup] installing npm dependencies (npm ci)');
+  execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+/** Compiles the TypeScript (incremental) and pre-bundles the workflow code. */
+function build() {
+  const started = Date.now();
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('TypeScript build failed');
+  execFileSync(process.execPath, [path.join(root, 'dist', 'apps', 'worker', 'src', 'workflow-bundle.js')], { cwd: root, stdio: 'inherit' });
+  console.error(`[setup] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Loads a compiled module from dist/ with the path aliases registered. */
+function requireBuilt(relative) {
+  require(path.join(root, 'dist', 'libs', 'config', 'src', 'register-paths.js'));
+  return require(path.join(root, 'dist', relative));
+}
+
+function runNode(script, args, env) {
+  const result = spawnSync(process.execPath, [path.join(root, 'dist', script), ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
+}
+
+module.exports = { root, ensureInstall, build, requireBuilt, runNode };

@@ -1,0 +1,69 @@
+// `npm start`: the whole platform with demo data. Installs and builds what is missing, starts
+// Temporal and PostgreSQL (embedded unless TEMPORAL_ADDRESS / DATABASE_URL are set), migrates,
+// starts sandbox, worker and gateway, loads the example catalog, and stops it all on Ctrl-C.
+const path = require('node:path');
+const { root, ensureInstall, build, requireBuilt, runNode } = require('./common');
+const { banner } = require('./banner');
+
+async function main() {
+  const started = Date.now();
+  ensureInstall();
+  build();
+  const { startRuntime, startNodeProcess } = requireBuilt('libs/runtime/src/index.js');
+  const dataDir = process.env.LEVENSLOOP_DATA_DIR || path.join(root, '.runtime', 'data');
+  const runtime = await startRuntime({ projectRoot: root, dataDir });
+  const processes = [];
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    console.error('\n[start] stopping gateway, worker and sandbox, then Temporal and PostgreSQL');
+    for (const p of processes.reverse()) await p.stop();
+    await runtime.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const gatewayPort = process.env.GATEWAY_PORT || '3000';
+    const sandboxPort = process.env.SANDBOX_PORT || '3100';
+    const workerPort = process.env.WORKER_PORT || '3001';
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const env = {
+      DATABASE_URL: runtime.databaseUrl,
+      TEMPORAL_ADDRESS: runtime.temporalAddress,
+      TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE || 'default',
+      TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE || 'levensloop-journeys',
+      SANDBOX_PORT: sandboxPort,
+      SANDBOX_URL: sandboxUrl,
+      OIDC_ISSUER: process.env.OIDC_ISSUER || `${sandboxUrl}/oidc`,
+      OIDC_JWKS_URL: process.env.OIDC_JWKS_URL || `${sandboxUrl}/oidc/jwks`,
+      GATEWAY_PORT: gatewayPort,
+      WORKER_PORT: workerPort,
+    };
+    runNode('apps/cli/src/main.js', ['migrate'], env);
+    const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+    processes.push(await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health` }));
+    processes.push(await startNodeProcess({ name: 'worker', script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health` }));
+    processes.push(await startNodeProcess({ name: 'gateway', script: entry('gateway'), env, readyUrl: `http://127.0.0.1:${gatewayPort}/health` }));
+    runNode('apps/cli/src/main.js', ['apply', path.join(root, 'infra', 'catalog')], env);
+    for (const p of processes) {
+      p.child.once('exit', (code) => {
+        if (!stopping) {
+          console.error(`[start] ${p.name} exited unexpectedly (code ${code})`);
+          void stop(1);
+        }
+      });
+    }
+    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, sandboxUrl, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1) }));
+  } catch (err) {
+    console.error(`[start] ${err.message}`);
+    await stop(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+// `npm test`: install, build, start a fresh Temporal dev server and PostgreSQL (or use
+// TEMPORAL_ADDRESS / DATABASE_URL), migrate, run every jest tier, stop, exit with jest's code.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { root, ensureInstall, build, requireBuilt, runNode } = require('./common');
+
+async function main() {
+  const started = Date.now();
+  ensureInstall();
+  build();
+  const { startRuntime } = requireBuilt('libs/runtime/src/index.js');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-test-'));
+  let runtime;
+  try {
+    runtime = await startRuntime({ projectRoot: root, dataDir });
+  } catch (err) {
+    console.error(`\n[test] The runtime could not start, so the tests cannot run:\n${err.message}`);
+    return 1;
+  }
+  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1' };
+  let code = 1;
+  try {
+    runNode('apps/cli/src/main.js', ['migrate'], env);
+    const jest = spawnSync(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...process.argv.slice(2)], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
+    code = jest.status ?? 1;
+  } finally {
+    await runtime.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.error(`[test] finished in ${((Date.now() - started) / 1000).toFixed(1)} s with exit code ${code}`);
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

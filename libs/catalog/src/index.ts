@@ -1,0 +1,3 @@
+export * from './catalog-error';
+export * from './catalog.service';
+export * from './definitions';
