@@ -41,6 +41,7 @@ async function main() {
       OIDC_JWKS_URL: process.env.OIDC_JWKS_URL || `${sandboxUrl}/oidc/jwks`,
       GATEWAY_PORT: gatewayPort,
       WORKER_PORT: workerPort,
+      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     };
     runNode('apps/cli/src/main.js', ['migrate'], env);
     const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
 import type { LevensloopConfig } from '@levensloop/config';
@@ -11,7 +11,13 @@ let runtimeInstalled = false;
 export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
+    // One JSON line per log entry, like the gateway (pino), so logs can be shipped as they are.
+    const level = (config.logLevel.toUpperCase() as LogLevel) ?? 'INFO';
     Runtime.install({
+      logger: new DefaultLogger(level, ({ level: lvl, message, meta, timestampNanos }) => {
+        const time = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
+        process.stdout.write(`${JSON.stringify({ time, level: lvl.toLowerCase(), msg: message, ...meta })}\n`);
+      }),
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
     });
   }

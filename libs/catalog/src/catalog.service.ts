@@ -74,7 +74,8 @@ export class CatalogService {
     return this.withVersionRetry(async () => {
       const rows = await db.query(
         `INSERT INTO service_steps (agency, key, version, status, kind, definition)
-         SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'draft', $3, $4 FROM service_steps WHERE agency = $1 AND key = $2
+         SELECT $1::varchar, $2::varchar, COALESCE(MAX(version), 0) + 1, 'draft', $3::varchar, $4::jsonb
+           FROM service_steps WHERE agency = $1::varchar AND key = $2::varchar
          RETURNING *`,
         [agency, def.key, def.kind, JSON.stringify(definition)],
       );
@@ -150,7 +151,7 @@ export class CatalogService {
     return this.withVersionRetry(async () => {
       const rows = await db.query(
         `INSERT INTO life_events (key, version, status, audience, definition)
-         SELECT $1, COALESCE(MAX(version), 0) + 1, 'draft', $2, $3 FROM life_events WHERE key = $1
+         SELECT $1::varchar, COALESCE(MAX(version), 0) + 1, 'draft', $2::varchar, $3::jsonb FROM life_events WHERE key = $1::varchar
          RETURNING *`,
         [def.key, def.audience, JSON.stringify(normaliseLifeEvent(def))],
       );

@@ -131,12 +131,14 @@ export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepRes
   }
   // A step that depends (transitively) on a cycle or an unknown step can never run.
   const blocked = new Set(cycles.flat());
-  const canRun = (key: string, seen = new Set<string>()): boolean => {
-    if (blocked.has(key) || seen.has(key)) return false;
+  const runnable = new Map<string, boolean>();
+  const canRun = (key: string): boolean => {
+    if (runnable.has(key)) return runnable.get(key)!;
     const node = byKey.get(key);
-    if (!node) return false;
-    seen.add(key);
-    return (node.dependsOn ?? []).every((d) => d !== key && canRun(d, seen));
+    runnable.set(key, false); // guards against cycles while this key is being decided
+    const result = !!node && !blocked.has(key) && (node.dependsOn ?? []).every((d) => d !== key && canRun(d));
+    runnable.set(key, result);
+    return result;
   };
   nodes.forEach((node, i) => {
     if (!blocked.has(node.key) && !canRun(node.key)) problems.push({ path: `/nodes/${i}`, message: `step '${node.key}' is unreachable: it waits on a step that can never run` });
