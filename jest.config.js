@@ -11,12 +11,13 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 const transform = {
-  '^.+\\.ts$': [
+  // jose is ESM-only: compile it (and our TypeScript) to CommonJS for jest.
+  '^.+\\.(ts|js)$': [
     '@swc/jest',
     {
       jsc: {
         parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
         target: 'es2022',
       },
       module: { type: 'commonjs' },
@@ -31,6 +32,7 @@ const tier = (displayName, testMatch, extra = {}) => ({
   transform,
   moduleNameMapper,
   testMatch,
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   ...extra,
 });
 

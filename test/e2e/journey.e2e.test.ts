@@ -53,6 +53,7 @@ async function createAndPublishStep(agency: string, body: Record<string, unknown
   expect(created.status).toBe(201);
   const published = await admin.post(`/agencies/${agency}/steps/${body.key}/versions/${created.body.version}/publish`);
   expect(published.status).toBe(200);
+  expect(published.body).toMatchObject({ agency, key: body.key, version: created.body.version, status: 'published' });
   return created.body.version as number;
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { findProjectRoot } from '../../../libs/config/src/register-paths';
 
 /** Where `npm run build` leaves the pre-built workflow bundle. */
@@ -21,7 +21,7 @@ export async function buildWorkflowBundle(root = findProjectRoot()): Promise<Wor
       config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } };
       return config;
     },
-    logger: undefined,
+    logger: new DefaultLogger('WARN'),
   });
 }
 

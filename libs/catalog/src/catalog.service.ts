@@ -1,3 +1,4 @@
+import { queryRows } from '@levensloop/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   validateLifeEvent,
@@ -48,7 +49,7 @@ export class CatalogService {
   // --- agencies -------------------------------------------------------------------------------
   async createAgency(code: string, names: Translations, db: Db = this.db): Promise<AgencyView> {
     const problems: Problem[] = [];
-    if (typeof code !== 'string' || !KEY_PATTERN.test(code) || code.length < 2) problems.push({ path: '/code', message: 'code must be 2 to 64 lowercase letters, digits or dashes' });
+    if (typeof code !== 'string' || !KEY_PATTERN.test(code)) problems.push({ path: '/code', message: 'code must be 1 to 64 lowercase letters, digits or dashes' });
     validateTranslations(names, '/names', problems);
     if (problems.length) throw new CatalogError('invalid', 'The agency is not valid.', problems);
     const rows = await db.query(`INSERT INTO agencies (code, names) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *`, [code, JSON.stringify(names)]);
@@ -90,8 +91,7 @@ export class CatalogService {
     const problems = validateStepDefinition(definition);
     if (def.key !== undefined && def.key !== key) problems.push({ path: '/key', message: `the key of an existing step cannot change (it is '${key}')` });
     this.assertValid('The service step is not valid.', problems);
-    const rows = await this.db.query(
-      `UPDATE service_steps SET definition = $4, kind = $5 WHERE agency = $1 AND key = $2 AND version = $3 AND status = 'draft' RETURNING *`,
+    const rows = await queryRows(this.db, `UPDATE service_steps SET definition = $4, kind = $5 WHERE agency = $1 AND key = $2 AND version = $3 AND status = 'draft' RETURNING *`,
       [agency, key, version, JSON.stringify(definition), def.kind],
     );
     if (!rows[0]) throw new CatalogError('conflict', `Version ${version} of ${agency}/${key} was published meanwhile.`);
@@ -103,8 +103,7 @@ export class CatalogService {
     if (current.status === 'published') return current;
     if (current.status !== 'draft') throw new CatalogError('conflict', `Version ${version} of ${agency}/${key} is ${current.status}; only drafts can be published.`);
     this.assertValid('The service step is not valid.', validateStepDefinition(current));
-    const rows = await db.query(
-      `UPDATE service_steps SET status = 'published', published_at = now() WHERE agency = $1 AND key = $2 AND version = $3 AND status = 'draft' RETURNING *`,
+    const rows = await queryRows(db, `UPDATE service_steps SET status = 'published', published_at = now() WHERE agency = $1 AND key = $2 AND version = $3 AND status = 'draft' RETURNING *`,
       [agency, key, version],
     );
     return rows[0] ? toStep(rows[0]) : this.getStep(agency, key, version, db);
@@ -114,8 +113,7 @@ export class CatalogService {
     const current = await this.getStep(agency, key, version);
     if (current.status === 'retired') return current;
     if (current.status !== 'published') throw new CatalogError('conflict', `Version ${version} of ${agency}/${key} is a draft; only published versions can be retired.`);
-    const rows = await this.db.query(
-      `UPDATE service_steps SET status = 'retired', retired_at = now() WHERE agency = $1 AND key = $2 AND version = $3 RETURNING *`,
+    const rows = await queryRows(this.db, `UPDATE service_steps SET status = 'retired', retired_at = now() WHERE agency = $1 AND key = $2 AND version = $3 RETURNING *`,
       [agency, key, version],
     );
     return toStep(rows[0]);
@@ -165,8 +163,7 @@ export class CatalogService {
     const problems = await this.validateLifeEvent({ ...def, key }, this.db);
     if (def.key !== undefined && def.key !== key) problems.push({ path: '/key', message: `the key of an existing life event cannot change (it is '${key}')` });
     this.assertValid('The life event is not valid.', problems);
-    const rows = await this.db.query(
-      `UPDATE life_events SET definition = $3, audience = $4 WHERE key = $1 AND version = $2 AND status = 'draft' RETURNING *`,
+    const rows = await queryRows(this.db, `UPDATE life_events SET definition = $3, audience = $4 WHERE key = $1 AND version = $2 AND status = 'draft' RETURNING *`,
       [key, version, JSON.stringify(normaliseLifeEvent({ ...def, key })), def.audience],
     );
     if (!rows[0]) throw new CatalogError('conflict', `Version ${version} of life event '${key}' was published meanwhile.`);
@@ -179,7 +176,7 @@ export class CatalogService {
     if (current.status !== 'draft') throw new CatalogError('conflict', `Version ${version} of life event '${key}' is ${current.status}; only drafts can be published.`);
     // Referenced steps may have been retired since the draft was written.
     this.assertValid('The life event cannot be published.', await this.validateLifeEvent(current, db));
-    const rows = await db.query(`UPDATE life_events SET status = 'published', published_at = now() WHERE key = $1 AND version = $2 AND status = 'draft' RETURNING *`, [key, version]);
+    const rows = await queryRows(db, `UPDATE life_events SET status = 'published', published_at = now() WHERE key = $1 AND version = $2 AND status = 'draft' RETURNING *`, [key, version]);
     return rows[0] ? toLifeEvent(rows[0]) : this.getLifeEvent(key, version, db);
   }
 
@@ -187,7 +184,7 @@ export class CatalogService {
     const current = await this.getLifeEvent(key, version);
     if (current.status === 'retired') return current;
     if (current.status !== 'published') throw new CatalogError('conflict', `Version ${version} of life event '${key}' is a draft; only published versions can be retired.`);
-    const rows = await this.db.query(`UPDATE life_events SET status = 'retired', retired_at = now() WHERE key = $1 AND version = $2 RETURNING *`, [key, version]);
+    const rows = await queryRows(this.db, `UPDATE life_events SET status = 'retired', retired_at = now() WHERE key = $1 AND version = $2 RETURNING *`, [key, version]);
     return toLifeEvent(rows[0]);
   }
 

@@ -17,10 +17,10 @@ export interface Problem {
 }
 
 export const KEY_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const KEY_RULE = 'must be 2 to 64 lowercase letters, digits or dashes, starting and ending with a letter or digit';
+const KEY_RULE = 'must be 1 to 64 lowercase letters, digits or dashes, starting and ending with a letter or digit';
 
 function validateKey(key: unknown, path: string, problems: Problem[]) {
-  if (typeof key !== 'string' || key.length < 2 || !KEY_PATTERN.test(key)) problems.push({ path, message: `key ${KEY_RULE}` });
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) problems.push({ path, message: `key ${KEY_RULE}` });
 }
 
 export function validateTranslations(titles: unknown, path: string, problems: Problem[]) {
@@ -31,6 +31,7 @@ export function validateTranslations(titles: unknown, path: string, problems: Pr
   const record = titles as Record<string, unknown>;
   if (typeof record.nl !== 'string' || !record.nl.trim()) problems.push({ path: `${path}/nl`, message: 'a Dutch (nl) title is required' });
   for (const [lang, value] of Object.entries(record)) {
+    if (value === undefined) continue;
     if (!(LANGUAGES as readonly string[]).includes(lang)) problems.push({ path: `${path}/${lang}`, message: `unknown language '${lang}'; use ${LANGUAGES.join(', ')}` });
     else if (typeof value !== 'string' || !value.trim() || value.length > 200) problems.push({ path: `${path}/${lang}`, message: 'a title is a non-empty text of at most 200 characters' });
   }

@@ -1,3 +1,4 @@
 export * from './entities/catalog.entities';
 export * from './entities/journey.entities';
 export * from './data-source';
+export * from './query';

@@ -18,7 +18,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { JOURNEY_STATUSES, type JourneyStatus, type SubjectType } from '@levensloop/domain';
+import { JOURNEY_STATUSES, KEY_PATTERN, type JourneyStatus, type SubjectType } from '@levensloop/domain';
 
 /** Query strings carry booleans as text; anything but true/false stays invalid. */
 function toBoolean({ value }: { value: unknown }) {
@@ -30,7 +30,7 @@ function toBoolean({ value }: { value: unknown }) {
 export class LifeEventRefDto {
   @ApiProperty({ example: 'starting-a-business' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9-]{1,63}$/, { message: 'key must be lowercase letters, digits and dashes' })
+  @Matches(KEY_PATTERN, { message: 'key must be 1 to 64 lowercase letters, digits or dashes' })
   key: string;
 
   @ApiPropertyOptional({ description: 'A published version; the latest published one when omitted.' })

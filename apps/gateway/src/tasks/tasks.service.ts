@@ -1,3 +1,4 @@
+import { queryRows } from '@levensloop/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { completeTaskUpdate } from '@levensloop/contracts/workflow';
@@ -69,8 +70,7 @@ export class TasksService {
   async claim(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
     this.requireCaseworker(principal, task);
-    const rows: TaskRow[] = await this.db.query(
-      `UPDATE tasks SET status = 'claimed', claimed_by = $2 WHERE id = $1 AND status = 'open' RETURNING *`,
+    const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'claimed', claimed_by = $2 WHERE id = $1 AND status = 'open' RETURNING *`,
       [taskId, principal.sub],
     );
     if (rows[0]) return toTask(rows[0]);
@@ -82,8 +82,7 @@ export class TasksService {
   async release(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
     this.requireCaseworker(principal, task);
-    const rows: TaskRow[] = await this.db.query(
-      `UPDATE tasks SET status = 'open', claimed_by = NULL WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING *`,
+    const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'open', claimed_by = NULL WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING *`,
       [taskId, principal.sub],
     );
     if (!rows[0]) throw conflict('Only the caseworker who claimed an open task can release it.');
@@ -115,8 +114,7 @@ export class TasksService {
     } catch (err) {
       throw updateProblem(err);
     }
-    const rows: TaskRow[] = await this.db.query(
-      `UPDATE tasks SET status = 'completed', completed_at = now(), completed_by = $2, outcome = $3, data = $4, comment = $5
+    const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'completed', completed_at = now(), completed_by = $2, outcome = $3, data = $4, comment = $5
         WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
       [taskId, principal.sub, dto.outcome, dto.data ? JSON.stringify(dto.data) : null, dto.comment ?? null],
     );
