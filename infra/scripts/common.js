@@ -26,6 +26,15 @@ function build() {
   console.error(`[setup] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** ESLint with the Nx module boundaries (the rule needs the Nx project graph computed first). */
+function lint() {
+  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+  const graph = spawnSync(process.execPath, [path.join(root, 'node_modules', 'nx', 'bin', 'nx.js'), 'show', 'projects'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (graph.status !== 0) throw new Error('nx could not compute the project graph');
+  const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, env, stdio: 'inherit' });
+  if (eslint.status !== 0) throw new Error('lint failed');
+}
+
 /** Loads a compiled module from dist/ with the path aliases registered. */
 function requireBuilt(relative) {
   require(path.join(root, 'dist', 'libs', 'config', 'src', 'register-paths.js'));
@@ -37,4 +46,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, requireBuilt, runNode };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode };

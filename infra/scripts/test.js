@@ -4,12 +4,18 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { root, ensureInstall, build, requireBuilt, runNode } = require('./common');
+const { root, ensureInstall, build, lint, requireBuilt, runNode } = require('./common');
 
 async function main() {
   const started = Date.now();
   ensureInstall();
   build();
+  try {
+    lint();
+  } catch (err) {
+    console.error(`[test] ${err.message}`);
+    return 1;
+  }
   const { startRuntime } = requireBuilt('libs/runtime/src/index.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-test-'));
   let runtime;

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
 import { loadConfig } from '@levensloop/config';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- by path: this file also runs as a script before aliases resolve
 import { findProjectRoot } from '../../../libs/config/src/register-paths';
 
 /** Where `npm run build` leaves the pre-built workflow bundle. */
