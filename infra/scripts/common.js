@@ -29,7 +29,7 @@ function build() {
 /** ESLint with the Nx module boundaries (the rule needs the Nx project graph computed first). */
 function lint() {
   const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
-  const graph = spawnSync(process.execPath, [path.join(root, 'node_modules', 'nx', 'bin', 'nx.js'), 'show', 'projects'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const graph = spawnSync(process.execPath, [path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (graph.status !== 0) throw new Error('nx could not compute the project graph');
   const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, env, stdio: 'inherit' });
   if (eslint.status !== 0) throw new Error('lint failed');
