@@ -3,6 +3,8 @@
  * PostgreSQL for the read model and the sandbox's agencies over real HTTP.
  */
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -60,6 +62,13 @@ afterAll(async () => {
   await dataSource?.destroy();
   await db?.drop();
 });
+
+/** With RECORD_HISTORIES=1, histories are written as fixtures for the replay test. */
+async function recordHistory(name: string, handle: WorkflowHandle) {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await handle.fetchHistory();
+  fs.writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}.json`), JSON.stringify(history));
+}
 
 const agencyUrl = (agency: string, service: string) => `${sandbox.url}/agencies/${agency}/${service}`;
 
@@ -147,6 +156,7 @@ test('runs parallel branches, skips a branch whose condition is false, waits for
     return list.length ? list : undefined;
   });
   expect(found).toEqual([`journey-${journeyId}`]);
+  await recordHistory('parallel-branches', handle);
 });
 
 test('an agency that keeps failing puts the step in needs attention; a retry after recovery completes it with one effective call', async () => {
@@ -175,6 +185,7 @@ test('an agency that keeps failing puts the step in needs attention; a retry aft
   expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
   expect(calls.filter((c) => c.outcome === 'failed').length).toBeGreaterThanOrEqual(2);
   expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([`${journeyId}/call`]));
+  await recordHistory('needs-attention-retry', handle);
 });
 
 test('service-norm timers add warning and escalated events while a task waits', async () => {
@@ -194,6 +205,7 @@ test('service-norm timers add warning and escalated events while a task waits', 
   expect(result.steps.review.outcome?.result).toBe('rejected');
   const [row] = await dataSource.query(`SELECT warned, escalated FROM journey_steps WHERE journey_id = $1`, [journeyId]);
   expect(row).toEqual({ warned: true, escalated: true });
+  await recordHistory('service-norm-timers', handle);
 });
 
 test('a long journey continues as new, keeps waiting for its task and completes', async () => {

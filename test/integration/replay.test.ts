@@ -1,0 +1,27 @@
+/**
+ * Replays committed journey histories against today's workflow code: a change that would break
+ * running journeys (non-determinism) fails here. Re-record with
+ * `RECORD_HISTORIES=1 npm test -- --selectProjects integration` when a change is meant to
+ * diverge, and guard it with patched().
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
+
+jest.setTimeout(60_000);
+
+const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+test('there are committed histories to replay', () => {
+  expect(files.length).toBeGreaterThanOrEqual(3);
+});
+
+test('every committed history replays without non-determinism', async () => {
+  const workflowBundle = await buildWorkflowBundle();
+  const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
+  const results = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'journeys' }, histories)) results.push(result);
+  expect(results.map((r) => ({ id: r.workflowId, error: r.error?.message }))).toEqual(histories.map((h) => ({ id: h.workflowId, error: undefined })));
+});
