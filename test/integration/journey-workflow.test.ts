@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
@@ -63,11 +64,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** With RECORD_HISTORIES=1, histories are written as fixtures for the replay test. */
+/** With RECORD_HISTORIES=1, histories are written as fixtures for the replay test (test/integration/replay.test.ts). */
 async function recordHistory(name: string, handle: WorkflowHandle) {
   if (!process.env.RECORD_HISTORIES) return;
   const history = await handle.fetchHistory();
-  fs.writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}.json`), JSON.stringify(history));
+  // Binary protobuf: the SDK's proto-JSON helpers trip over two copies of protobufjs in the tree.
+  fs.writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
 }
 
 const agencyUrl = (agency: string, service: string) => `${sandbox.url}/agencies/${agency}/${service}`;

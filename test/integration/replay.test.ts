@@ -6,13 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 
 jest.setTimeout(60_000);
 
 const dir = path.join(__dirname, '..', 'fixtures', 'histories');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.history.bin'));
 
 test('there are committed histories to replay', () => {
   expect(files.length).toBeGreaterThanOrEqual(3);
@@ -20,7 +21,10 @@ test('there are committed histories to replay', () => {
 
 test('every committed history replays without non-determinism', async () => {
   const workflowBundle = await buildWorkflowBundle();
-  const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
+  const histories = files.map((file) => ({
+    workflowId: file.replace(/\.history\.bin$/, ''),
+    history: temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file))),
+  }));
   const results = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'journeys' }, histories)) results.push(result);
   expect(results.map((r) => ({ id: r.workflowId, error: r.error?.message }))).toEqual(histories.map((h) => ({ id: h.workflowId, error: undefined })));
