@@ -13,8 +13,10 @@ function ensureInstall() {
   const lock = path.join(root, 'package-lock.json');
   const stale = !fs.existsSync(marker) || fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs;
   if (!stale) return;
-  console.error('[setup] installing npm dependencies (npm ci)');
-  execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `npm install` (not `npm ci`): it follows the lockfile too, and tolerates optional platform
+  // packages (e.g. @swc/core for other OSes) that the registry does not serve for every version.
+  console.error('[setup] installing npm dependencies (npm install)');
+  execFileSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 
 /** Compiles the TypeScript (incremental) and pre-bundles the workflow code. */

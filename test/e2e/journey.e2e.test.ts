@@ -228,6 +228,22 @@ test('an agency failing permanently needs attention; a caseworker retries after 
   expectProblem(await otherCaseworker.post(`/journeys/${id}/steps/call/retry`), 409);
 });
 
+test('a caseworker skips a failing step with a reason and the journey completes without it', async () => {
+  await setBehaviour(stack, agencies.finance, 'flaky-service', { failPermanently: true });
+  const started = await startJourney(citizen, `flaky-${run}`);
+  const id = started.body.id;
+  await waitForStepStatus(id, 'call', 'needs_attention');
+  expectProblem(await otherCaseworker.post(`/journeys/${id}/steps/call/skip`, {}), 400);
+  expect((await otherCaseworker.post(`/journeys/${id}/steps/call/skip`, { reason: 'Handled on paper by the agency' })).status).toBe(200);
+  const done = await pollUntil('journey completed', async () => {
+    const j = await journeyOf(admin, id);
+    return j.status === 'completed' ? j : undefined;
+  });
+  expect(stepOf(done, 'call').status).toBe('skipped');
+  expect(done.timeline.find((e: any) => e.type === 'step.skipped')?.detail).toMatchObject({ reason: 'Handled on paper by the agency', by: 'cw-2' });
+  await setBehaviour(stack, agencies.finance, 'flaky-service', null);
+});
+
 test('the worker killed mid-journey and restarted: the journey completes, one effective call per step', async () => {
   await setBehaviour(stack, agencies.finance, 'activate-vat', { latencyMs: 1500 });
   const started = await startJourney(citizen, `start-business-${run}`, { servesAlcohol: false });
@@ -283,5 +299,22 @@ describe('access', () => {
     const mine = await startJourney(citizen, `start-business-${run}`);
     expectProblem(await stranger.get(`/journeys/${mine.body.id}`), 404);
     expect((await stranger.get('/journeys')).body.items.map((j: any) => j.id)).not.toContain(mine.body.id);
+    // A caseworker sees only journeys that involve their agency.
+    const bankCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: `unrelated-${run}`, sub: 'cw-x' }));
+    expectProblem(await bankCaseworker.get(`/journeys/${mine.body.id}`), 404);
+    expect((await bankCaseworker.get('/journeys')).body.items).toEqual([]);
+    // Only catalog admins write life events; citizens cannot claim or list caseworker tasks.
+    expectProblem(await agencyAdmin.post('/life-events', { key: 'x', audience: 'citizen', titles: titles('x'), nodes: [] }), 403);
+    expectProblem(await citizen.post(`/journeys/${mine.body.id}/steps/register/retry`), 403);
+    const account = await waitForStepStatus(mine.body.id, 'account', 'waiting');
+    expectProblem(await citizen.post(`/tasks/${stepOf(account, 'account').task.id}/claim`), 409);
+    // An auditor reads every journey but changes nothing.
+    const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
+    expect((await auditor.get(`/journeys/${mine.body.id}`)).status).toBe(200);
+    expectProblem(await auditor.post(`/journeys/${mine.body.id}/cancel`, { reason: 'not allowed' }), 403);
+    // An expired or foreign token is refused.
+    const expired = await stack.token({ role: 'catalog-admin', ttlSeconds: 1 });
+    await new Promise((r) => setTimeout(r, 2100));
+    expectProblem(await stack.api.as(expired).get('/journeys'), 401);
   });
 });

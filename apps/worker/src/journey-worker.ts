@@ -18,7 +18,11 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
         const time = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
         process.stdout.write(`${JSON.stringify({ time, level: lvl.toLowerCase(), msg: message, ...meta })}\n`);
       }),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+      telemetryOptions: {
+        logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+        // The SDK's own metrics (task latencies, slots, sticky cache) for Prometheus, when asked for.
+        ...(process.env.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: process.env.WORKER_METRICS_ADDRESS } } } : {}),
+      },
     });
   }
   const connection = await NativeConnection.connect({ address: config.temporal.address });

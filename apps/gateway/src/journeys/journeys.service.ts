@@ -102,7 +102,10 @@ export class JourneysService {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        // Nothing was started: the client retries with the same key and gets one journey.
+        throw new ProblemException(503, `The journey engine is not reachable right now (${(err as Error).message}); retry with the same Idempotency-Key.`, { slug: 'engine-unavailable' });
+      }
     }
     await this.db.transaction(async (tx) => {
       const inserted = await tx.query(
