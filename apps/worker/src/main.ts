@@ -27,7 +27,8 @@ async function main() {
   }
   await worker.run();
   health.close();
-  await dataSource.destroy();
+  await Promise.allSettled([dataSource.destroy(), worker.connection?.close()]);
+  process.exit(0);
 }
 
 main().catch((err) => {

