@@ -1,0 +1,259 @@
+/**
+ * `npm run bench`: the engine against hand-written Temporal code and the SDK's ceiling, start
+ * latency, and many open journeys — in one run on this machine, with its own runtime.
+ *   npm run bench -- [--quick] [--open N] [--rate R] [--journeys N]
+ * The last line of stdout is one JSON object with the headline figures.
+ */
+// eslint-disable-next-line @nx/enforce-module-boundaries -- by path: makes the @levensloop/* aliases resolvable in dist/
+import { findProjectRoot } from '../../libs/config/src/register-paths';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { Client, Connection } from '@temporalio/client';
+import { Client as Pg } from 'pg';
+import { freePort, startNodeProcess, startRuntime, type ManagedProcess } from '@levensloop/runtime';
+import { migrate } from '@levensloop/persistence';
+import { growthChart, table, type GrowthRow } from './report';
+
+const root = findProjectRoot();
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const num = (name: string, fallback: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const quick = flag('quick');
+const settings = {
+  ks: [1, 5, 20],
+  journeys: num('journeys', quick ? 60 : 300),
+  concurrency: 50,
+  rate: num('rate', 50),
+  rateSeconds: quick ? 6 : 20,
+  open: num('open', quick ? 1000 : 10_000),
+};
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+};
+const rssMiB = (pid: number) => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+};
+
+/** Runs `work` for each item with at most `limit` at a time, ticking a progress bar. */
+async function pool<T, R>(items: T[], limit: number, label: string, work: (item: T) => Promise<R>): Promise<R[]> {
+  const bar = new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total} {duration}s`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  bar.start(items.length, 0);
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]);
+        bar.increment();
+      }
+    }),
+  );
+  bar.stop();
+  return results;
+}
+
+async function main() {
+  const started = Date.now();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-bench-'));
+  const runtime = await startRuntime({ projectRoot: root, dataDir });
+  const processes: ManagedProcess[] = [];
+  try {
+    await migrate(runtime.databaseUrl);
+    const [sandboxPort, gatewayPort, workerPort, benchWorkerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const env = {
+      DATABASE_URL: runtime.databaseUrl,
+      TEMPORAL_ADDRESS: runtime.temporalAddress,
+      SANDBOX_PORT: String(sandboxPort),
+      GATEWAY_PORT: String(gatewayPort),
+      OIDC_ISSUER: `${sandboxUrl}/oidc`,
+      LOG_LEVEL: 'warn',
+    };
+    const entry = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+    const sandbox = await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
+    const worker = await startNodeProcess({ name: 'worker', script: entry('worker'), env: { ...env, TEMPORAL_TASK_QUEUE: 'bench-engine', WORKER_PORT: String(workerPort) }, readyUrl: `http://127.0.0.1:${workerPort}/health`, quiet: true });
+    const gateway = await startNodeProcess({ name: 'gateway', script: entry('gateway'), env: { ...env, TEMPORAL_TASK_QUEUE: 'bench-engine' }, readyUrl: `${gatewayUrl}/health`, quiet: true });
+    const benchWorker = await startNodeProcess({
+      name: 'bench-worker',
+      script: path.join(root, 'dist', 'test', 'bench', 'bench-worker.js'),
+      env: { ...env, TEMPORAL_TASK_QUEUE: 'bench-reference', WORKER_PORT: String(benchWorkerPort) },
+      readyUrl: `http://127.0.0.1:${benchWorkerPort}/health`,
+      quiet: true,
+    });
+    processes.push(sandbox, worker, gateway, benchWorker);
+
+    const token = async (q: string) => ((await (await fetch(`${sandboxUrl}/oidc/dev-token?${q}`)).json()) as { access_token: string }).access_token;
+    const admin = { authorization: `Bearer ${await token('role=catalog-admin&sub=bench-admin')}`, 'content-type': 'application/json' };
+    const caseworker = { authorization: `Bearer ${await token('role=caseworker&agency=bench&sub=bench-cw')}`, 'content-type': 'application/json' };
+    const post = async (url: string, headers: Record<string, string>, body: unknown) => {
+      const res = await fetch(`${gatewayUrl}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const json = (await res.json()) as Record<string, any>;
+      if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+
+    // The synthetic catalog: K chained automatic steps (K = 1, 5, 20) and one caseworker step.
+    const titles = { nl: 'Benchmark' };
+    await post('/agencies', admin, { code: 'bench', names: titles });
+    const maxK = Math.max(...settings.ks);
+    for (let i = 1; i <= maxK; i++) {
+      const step = await post('/agencies/bench/steps', admin, { key: `step-${i}`, kind: 'automatic', titles, endpoint: `${sandboxUrl}/agencies/bench/step-${i}`, serviceNorm: { target: 'P1D' } });
+      await post(`/agencies/bench/steps/step-${i}/versions/${step.version}/publish`, admin, {});
+    }
+    const review = await post('/agencies/bench/steps', admin, { key: 'review', kind: 'caseworker', titles, serviceNorm: { target: 'P10D', warn: 'P5D', escalate: 'P15D' } });
+    await post(`/agencies/bench/steps/review/versions/${review.version}/publish`, admin, {});
+    for (const k of settings.ks) {
+      const nodes = Array.from({ length: k }, (_, i) => ({ key: `s${i + 1}`, step: { agency: 'bench', key: `step-${i + 1}`, version: 1 }, ...(i ? { dependsOn: [`s${i}`] } : {}) }));
+      await post('/life-events', admin, { key: `bench-k${k}`, audience: 'citizen', titles, nodes });
+      await post(`/life-events/bench-k${k}/versions/1/publish`, admin, {});
+    }
+    await post('/life-events', admin, { key: 'bench-open', audience: 'citizen', titles, nodes: [{ key: 'review', step: { agency: 'bench', key: 'review', version: 1 } }] });
+    await post('/life-events/bench-open/versions/1/publish', admin, {});
+
+    const connection = await Connection.connect({ address: runtime.temporalAddress });
+    const client = new Client({ connection });
+    const subject = { type: 'person' as const, id: '85073003328' };
+
+    /** Starts n journeys of one variant and waits for all; journeys/s over the whole batch. */
+    const runVariant = async (variant: GrowthRow['variant'], k: number, n: number): Promise<GrowthRow> => {
+      const t0 = Date.now();
+      const latencies = await pool(Array.from({ length: n }, (_, i) => i), settings.concurrency, `${variant} K=${k}`, async () => {
+        const begin = Date.now();
+        let workflowId: string;
+        if (variant === 'engine') {
+          const journey = await post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: `bench-k${k}` }, subject });
+          workflowId = `journey-${journey.id}`;
+        } else if (variant === 'ceiling') {
+          workflowId = `ceiling-${randomUUID()}`;
+          await client.workflow.start('ceilingWorkflow', { workflowId, taskQueue: 'bench-reference', args: [k] });
+        } else {
+          const journeyId = randomUUID();
+          workflowId = `handwritten-${journeyId}`;
+          const endpoints = Array.from({ length: k }, (_, i) => `${sandboxUrl}/agencies/bench/step-${i + 1}`);
+          await client.workflow.start('handwrittenWorkflow', { workflowId, taskQueue: 'bench-reference', args: [{ journeyId, endpoints, subject }] });
+        }
+        await client.workflow.getHandle(workflowId).result();
+        return { ms: Date.now() - begin, workflowId };
+      });
+      const seconds = (Date.now() - t0) / 1000;
+      const sample = await client.workflow.getHandle(latencies[0].workflowId).describe();
+      return {
+        variant,
+        k,
+        journeys: n,
+        journeysPerSecond: n / seconds,
+        meanLatencyMs: latencies.reduce((s, l) => s + l.ms, 0) / n,
+        historyEvents: sample.historyLength,
+        stateTransitions: Number(sample.raw.workflowExecutionInfo?.stateTransitionCount ?? 0),
+      };
+    };
+
+    log(`\nGrowth: ${settings.journeys} journeys per variant and K, ${settings.concurrency} at a time`);
+    const growth: GrowthRow[] = [];
+    for (const k of settings.ks) {
+      const n = k === 20 ? Math.max(20, Math.round(settings.journeys / 3)) : settings.journeys;
+      for (const variant of ['ceiling', 'handwritten', 'engine'] as const) growth.push(await runVariant(variant, k, n));
+    }
+
+    log(`\nStart latency: ${settings.rate} HTTP starts per second for ${settings.rateSeconds} s`);
+    const total = settings.rate * settings.rateSeconds;
+    const startBar = new SingleBar({ format: `${'start latency'.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr }, Presets.shades_classic);
+    startBar.start(total, 0);
+    const startLatencies: number[] = [];
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: total }, async (_, i) => {
+        await sleep(Math.max(0, t0 + (i * 1000) / settings.rate - Date.now()));
+        const begin = performance.now();
+        await post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-k1' }, subject });
+        startLatencies.push(performance.now() - begin);
+        startBar.increment();
+      }),
+    );
+    startBar.stop();
+
+    log(`\nMany open journeys: ${settings.open} waiting on a caseworker task`);
+    const pg = new Pg({ connectionString: runtime.databaseUrl });
+    await pg.connect();
+    const dbSize = async () => Number((await pg.query(`SELECT pg_database_size(current_database()) AS s`)).rows[0].s);
+    const sizeBefore = await dbSize();
+    const openStarted = Date.now();
+    await pool(Array.from({ length: settings.open }, (_, i) => i), settings.concurrency, 'start open journeys', () =>
+      post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-open' }, subject }),
+    );
+    const openStartSeconds = (Date.now() - openStarted) / 1000;
+    const waitForTasks = async () => {
+      for (;;) {
+        const { rows } = await pg.query(`SELECT count(*)::int AS n FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-open' AND t.status = 'open'`);
+        if (rows[0].n >= settings.open) return;
+        await sleep(500);
+      }
+    };
+    await waitForTasks();
+    await sleep(2000);
+    const workerRss = rssMiB(worker.child.pid!);
+    const gatewayRss = rssMiB(gateway.child.pid!);
+    const bytesPerJourney = (await dbSize() - sizeBefore) / settings.open;
+    const taskIds = (await pg.query(`SELECT t.id FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-open' AND t.status = 'open'`)).rows.map((r) => r.id as string);
+    const completeStarted = Date.now();
+    await pool(taskIds, settings.concurrency, 'complete their tasks', (id) => post(`/tasks/${encodeURIComponent(id)}/complete`, caseworker, { outcome: 'approve' }));
+    for (;;) {
+      const { rows } = await pg.query(`SELECT count(*)::int AS n FROM journeys WHERE life_event_key = 'bench-open' AND status = 'completed'`);
+      if (rows[0].n >= settings.open) break;
+      await sleep(250);
+    }
+    const completeSeconds = (Date.now() - completeStarted) / 1000;
+    await pg.end();
+    await connection.close();
+
+    // --- report ---------------------------------------------------------------------------------
+    const at = (variant: GrowthRow['variant'], k: number) => growth.find((g) => g.variant === variant && g.k === k)!;
+    const headline = {
+      engineVsHandwritten: Number((at('engine', 5).journeysPerSecond / at('handwritten', 5).journeysPerSecond).toFixed(3)),
+      engineVsCeiling: Number((at('engine', 5).journeysPerSecond / at('ceiling', 5).journeysPerSecond).toFixed(3)),
+      startP50Ms: Number(percentile(startLatencies, 0.5).toFixed(1)),
+      startP99Ms: Number(percentile(startLatencies, 0.99).toFixed(1)),
+      openJourneys: settings.open,
+      workerRssMiB: Math.round(workerRss),
+      gatewayRssMiB: Math.round(gatewayRss),
+      openStartPerSecond: Number((settings.open / openStartSeconds).toFixed(1)),
+      taskCompletionsPerSecond: Number((settings.open / completeSeconds).toFixed(1)),
+      postgresBytesPerOpenJourney: Math.round(bytesPerJourney),
+    };
+    console.log(`\nLevensloop benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${quick ? 'quick' : 'default'} run\n`);
+    console.log(table(['variant', 'K', 'journeys', 'journeys/s', 'mean latency ms', 'history events', 'state transitions'], growth.map((g) => [g.variant, g.k, g.journeys, g.journeysPerSecond, Math.round(g.meanLatencyMs), g.historyEvents, g.stateTransitions])));
+    console.log(`\n${table(['figure', 'value'], Object.entries(headline).map(([k, v]) => [k, v]))}`);
+    const resultsDir = path.join(root, 'test', 'bench', 'results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), quick, settings, machine: { cores: os.cpus().length, memGiB: os.totalmem() / 2 ** 30, node: process.version }, growth, startLatencyMs: { p50: headline.startP50Ms, p99: headline.startP99Ms, count: startLatencies.length }, headline }, null, 2));
+    fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.svg`), growthChart(growth, 'Journeys per second by number of automatic steps'));
+    console.log(`\nresults: ${path.relative(process.cwd(), resultsDir)}/bench-${stamp}.{json,svg} (took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(JSON.stringify(headline));
+  } finally {
+    for (const p of processes.reverse()) await p.stop();
+    await runtime.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
