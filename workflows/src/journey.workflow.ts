@@ -10,6 +10,7 @@ import {
   continueAsNew,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -47,10 +48,15 @@ const TERMINAL = new Set(['completed', 'skipped', 'cancelled']);
 /** Timeline events kept in workflow state after they are projected (for the live query). */
 const TIMELINE_KEPT = 50;
 
-const projection = proxyActivities<JourneyActivities>({
+/**
+ * Projection into the read model runs as a local activity: a short, idempotent SQL transaction
+ * in the worker, without the server round trips (and history events) of a regular activity.
+ * It retries without limit while PostgreSQL is down, so the read model always catches up.
+ */
+const projection = proxyLocalActivities<JourneyActivities>({
   startToCloseTimeout: '30 seconds',
-  // The read model must eventually catch up: retry without limit while PostgreSQL is down.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {

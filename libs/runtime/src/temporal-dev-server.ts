@@ -35,6 +35,10 @@ export async function startTemporalDevServer(options: { projectRoot: string; dat
     '--ui-port', String(uiPort),
     '--namespace', namespace,
     '--log-level', 'error',
+    // WAL with synchronous=NORMAL: durable across process crashes (not power loss), and far fewer
+    // fsyncs than SQLite's default; the dev server is a development and test component.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
