@@ -15,6 +15,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Client as Pg } from 'pg';
 import { freePort, startNodeProcess, startRuntime, type ManagedProcess } from '@levensloop/runtime';
 import { migrate } from '@levensloop/persistence';
+import { cpuByComponent, cpuDelta } from './cpu';
 import { growthChart, table, type GrowthRow } from './report';
 
 const root = findProjectRoot();
@@ -128,7 +129,10 @@ async function main() {
     const subject = { type: 'person' as const, id: '85073003328' };
 
     /** Starts n journeys of one variant and waits for all; journeys/s over the whole batch. */
+    const cpuRows: Array<Array<string | number>> = [];
+    const cpuComponents = ['temporal', 'postgres', 'gateway', 'worker', 'bench-worker', 'sandbox', 'driver'];
     const runVariant = async (variant: GrowthRow['variant'], k: number, n: number): Promise<GrowthRow> => {
+      const cpuBefore = cpuByComponent();
       const t0 = Date.now();
       const latencies = await pool(Array.from({ length: n }, (_, i) => i), settings.concurrency, `${variant} K=${k}`, async () => {
         const begin = Date.now();
@@ -149,6 +153,8 @@ async function main() {
         return { ms: Date.now() - begin, workflowId };
       });
       const seconds = (Date.now() - t0) / 1000;
+      const cpu = cpuDelta(cpuBefore, cpuByComponent(), n);
+      cpuRows.push([variant, k, ...cpuComponents.map((c) => cpu[c] ?? 0)]);
       const sample = await client.workflow.getHandle(latencies[0].workflowId).describe();
       return {
         variant,
@@ -235,6 +241,7 @@ async function main() {
     };
     console.log(`\nLevensloop benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${quick ? 'quick' : 'default'} run\n`);
     console.log(table(['variant', 'K', 'journeys', 'journeys/s', 'mean latency ms', 'history events', 'state transitions'], growth.map((g) => [g.variant, g.k, g.journeys, g.journeysPerSecond, Math.round(g.meanLatencyMs), g.historyEvents, g.stateTransitions])));
+    console.log(`\nCPU milliseconds per journey, by component:\n${table(['variant', 'K', ...cpuComponents], cpuRows)}`);
     console.log(`\n${table(['figure', 'value'], Object.entries(headline).map(([k, v]) => [k, v]))}`);
     const resultsDir = path.join(root, 'test', 'bench', 'results');
     fs.mkdirSync(resultsDir, { recursive: true });

@@ -11,6 +11,7 @@ import {
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -84,9 +85,18 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   const touch = () => {
     version++;
   };
+  /** Steps changed since the last projection: only those rows are written. */
+  const dirtySteps = new Set<string>();
+  const markDirty = (key: string) => {
+    dirtySteps.add(key);
+    touch();
+  };
   const record = (type: TimelineType, step?: string, detail?: Record<string, unknown>) => {
     const event: TimelineEvent = { seq: state.nextEventSeq++, at: now(), type };
-    if (step) event.step = step;
+    if (step) {
+      event.step = step;
+      dirtySteps.add(step);
+    }
     if (detail) event.detail = detail;
     state.timeline.push(event);
     touch();
@@ -173,6 +183,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         if (!TERMINAL.has(step.status)) {
           step.status = 'cancelled';
           step.completedAt = now();
+          dirtySteps.add(step.key);
         }
       }
       record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
@@ -280,7 +291,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     } else {
       step.status = 'running';
     }
-    touch();
+    markDirty(step.key);
   }
 
   async function runStep(key: string) {
@@ -315,8 +326,15 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   }
 
   // --- projection into the read model --------------------------------------------------------
-  function updateSearchAttributes() {
+  /**
+   * The next due date goes to visibility at minute precision: every upsert is a visibility write
+   * on the server, and steps that follow each other within a minute need not cause one each.
+   */
+  const dueToTheMinute = () => {
     const due = nextDueAt(state.steps);
+    return due ? `${due.slice(0, 16)}:00.000Z` : '';
+  };
+  function updateSearchAttributes(due: string) {
     upsertSearchAttributes({
       [SEARCH_ATTRIBUTES.status.name]: [state.status],
       [SEARCH_ATTRIBUTES.nextDue.name]: due ? [new Date(due)] : [],
@@ -329,13 +347,18 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     projectedVersion = version;
     const status = state.status;
     const due = nextDueAt(state.steps) ?? '';
-    if (status !== lastStatusForAttributes || due !== lastDueForAttributes) {
+    // Journeys started before this change keep exact due dates in visibility (replay-safe).
+    const dueMinute = patched('due-date-to-the-minute') ? dueToTheMinute() : due;
+    if (status !== lastStatusForAttributes || dueMinute !== lastDueForAttributes) {
       lastStatusForAttributes = status;
-      lastDueForAttributes = due;
-      updateSearchAttributes();
+      lastDueForAttributes = dueMinute;
+      updateSearchAttributes(dueMinute);
     }
     const events = state.timeline.filter((e) => e.seq > state.projectedEventSeq);
     const seq = ++state.projectionSeq;
+    // The first projection carries every step (it may have to create the rows); later ones only what changed.
+    const changed = seq === 1 ? Object.values(state.steps) : [...dirtySteps].map((key) => state.steps[key]);
+    dirtySteps.clear();
     await projection.projectJourney({
       journeyId,
       seq,
@@ -343,7 +366,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       ...(due ? { nextDueAt: due } : {}),
       ...(status === 'completed' || status === 'cancelled' ? { completedAt: now() } : {}),
       ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
-      steps: Object.values(state.steps),
+      steps: changed,
       events,
       subject,
       ...(seq === 1
@@ -360,7 +383,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
             },
           }
         : {}),
-      titles: Object.fromEntries(snapshot.nodes.map((n) => [n.key, n.definition.titles])),
+      titles: Object.fromEntries(changed.map((step) => [step.key, nodes.get(step.key)!.definition.titles])),
     });
     if (events.length) state.projectedEventSeq = events[events.length - 1].seq;
     if (state.timeline.length > TIMELINE_KEPT) state.timeline = state.timeline.slice(-TIMELINE_KEPT);

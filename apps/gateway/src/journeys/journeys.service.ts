@@ -116,13 +116,20 @@ export class JourneysService {
         [journeyId, scopedKey, snapshot.key, snapshot.version, JSON.stringify(snapshot.titles), dto.subject.type, dto.subject.id, agencies, startedAt, principal.sub, JSON.stringify(input.data)],
       );
       if (inserted.length === 0) return;
-      for (const node of snapshot.nodes) {
-        await tx.query(
-          `INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title)
-           VALUES ($1, $2, $3, $4, 'pending', $5) ON CONFLICT DO NOTHING`,
-          [journeyId, node.key, node.definition.agency, node.definition.kind, JSON.stringify(node.definition.titles)],
-        );
-      }
+      // Every step as pending, so the journey reads complete at once (one statement for all).
+      await tx.query(
+        `INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title)
+         SELECT $1, node_key, agency, kind, 'pending', title
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) AS s(node_key, agency, kind, title)
+         ON CONFLICT DO NOTHING`,
+        [
+          journeyId,
+          snapshot.nodes.map((n) => n.key),
+          snapshot.nodes.map((n) => n.definition.agency),
+          snapshot.nodes.map((n) => n.definition.kind),
+          snapshot.nodes.map((n) => JSON.stringify(n.definition.titles)),
+        ],
+      );
     });
     const row = (await this.findRow(journeyId))!;
     return { replayed: false, journey: await this.checkSameRequest(row, dto) };

@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+
+/** CPU seconds used so far by the processes of each component, read from /proc (Linux). */
+export function cpuByComponent(): Record<string, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const totals: Record<string, number> = {};
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const component = componentOf(cmdline);
+      if (!component) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks; // utime + stime
+      totals[component] = (totals[component] ?? 0) + seconds;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return totals;
+}
+
+function componentOf(cmdline: string): string | undefined {
+  if (cmdline.includes('temporal server start-dev')) return 'temporal';
+  if (cmdline.startsWith('postgres') || cmdline.includes('/bin/postgres')) return 'postgres';
+  if (cmdline.includes('apps/gateway/')) return 'gateway';
+  if (cmdline.includes('apps/worker/')) return 'worker';
+  if (cmdline.includes('apps/sandbox/')) return 'sandbox';
+  if (cmdline.includes('bench-worker')) return 'bench-worker';
+  if (cmdline.includes('test/bench/run')) return 'driver';
+  return undefined;
+}
+
+export function cpuDelta(before: Record<string, number>, after: Record<string, number>, per: number): Record<string, number> {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, Number((((after[k] ?? 0) - (before[k] ?? 0)) * 1000 / per).toFixed(1))]));
+}
