@@ -121,8 +121,12 @@ async function main() {
       await post('/life-events', admin, { key: `bench-k${k}`, audience: 'citizen', titles, nodes });
       await post(`/life-events/bench-k${k}/versions/1/publish`, admin, {});
     }
-    await post('/life-events', admin, { key: 'bench-open', audience: 'citizen', titles, nodes: [{ key: 'review', step: { agency: 'bench', key: 'review', version: 1 } }] });
-    await post('/life-events/bench-open/versions/1/publish', admin, {});
+    // Journeys that wait for a caseworker: for the open-journeys phase, and for start latency
+    // (so that it measures the start path, not the machine running thousands of steps meanwhile).
+    for (const key of ['bench-open', 'bench-start']) {
+      await post('/life-events', admin, { key, audience: 'citizen', titles, nodes: [{ key: 'review', step: { agency: 'bench', key: 'review', version: 1 } }] });
+      await post(`/life-events/${key}/versions/1/publish`, admin, {});
+    }
 
     const connection = await Connection.connect({ address: runtime.temporalAddress });
     const client = new Client({ connection });
@@ -184,7 +188,7 @@ async function main() {
       Array.from({ length: total }, async (_, i) => {
         await sleep(Math.max(0, t0 + (i * 1000) / settings.rate - Date.now()));
         const begin = performance.now();
-        await post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-k1' }, subject });
+        await post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-start' }, subject });
         startLatencies.push(performance.now() - begin);
         startBar.increment();
       }),
