@@ -49,7 +49,7 @@ export class CatalogService {
   // --- agencies -------------------------------------------------------------------------------
   async createAgency(code: string, names: Translations, db: Db = this.db): Promise<AgencyView> {
     const problems: Problem[] = [];
-    if (typeof code !== 'string' || !KEY_PATTERN.test(code)) problems.push({ path: '/code', message: 'code must be 1 to 64 lowercase letters, digits or dashes' });
+    if (typeof code !== 'string' || !KEY_PATTERN.test(code)) problems.push({ path: '/code', message: 'code must be 2 to 64 characters of lowercase kebab case, starting with a letter (e.g. federal-finance)' });
     validateTranslations(names, '/names', problems);
     if (problems.length) throw new CatalogError('invalid', 'The agency is not valid.', problems);
     const rows = await db.query(`INSERT INTO agencies (code, names) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *`, [code, JSON.stringify(names)]);

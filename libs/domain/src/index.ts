@@ -1,6 +1,12 @@
+/**
+ * @levensloop/domain: the pure domain model and rules. No I/O, no Node built-ins, no clock or
+ * randomness, so workflows can import it.
+ */
 export * from './model';
+export * from './problem';
 export * from './durations';
 export * from './conditions';
+export * from './graph';
 export * from './validation';
 export * from './planning';
 export * from './journey-state';

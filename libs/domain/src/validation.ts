@@ -1,5 +1,6 @@
 import { referencedSteps, validateCondition } from './conditions';
-import { isValidDuration, parseDuration } from './durations';
+import { DURATION_RULE, isValidDuration, parseDuration } from './durations';
+import { ancestorsOf, findCycles } from './graph';
 import {
   AUDIENCES,
   LANGUAGES,
@@ -9,212 +10,266 @@ import {
   type StepReference,
   type VersionStatus,
 } from './model';
+import type { Problem } from './problem';
 
-/** One thing to fix, located by a JSON pointer into the submitted definition. */
-export interface Problem {
-  path: string;
-  message: string;
+/**
+ * Validation reports every problem in one pass (never only the first), each at a JSON pointer
+ * into the submitted definition, so an agency fixes its definition in one round trip. The
+ * functions accept untrusted JSON: a wrong type is a problem, never an exception.
+ */
+
+/** Keys of agencies, steps and life events: lowercase kebab case, 2 to 64 characters. */
+export const KEY_PATTERN = /^(?=.{2,64}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const KEY_RULE = 'must be 2 to 64 characters of lowercase kebab case: letters, digits and single dashes, starting with a letter (e.g. activate-vat)';
+/** Node keys are local names inside one life event, so a single letter is enough. */
+export const NODE_KEY_PATTERN = /^(?=.{1,64}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const NODE_KEY_RULE = 'must be 1 to 64 characters of lowercase kebab case: letters, digits and single dashes, starting with a letter (e.g. vat)';
+
+const MAX_TITLE = 200;
+const MAX_NODES = 200;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+const describe = (value: unknown) => (typeof value === 'string' ? `'${value}'` : value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value);
+
+function checkKey(key: unknown, path: string, problems: Problem[], pattern = KEY_PATTERN, rule = KEY_RULE): void {
+  if (typeof key !== 'string' || !pattern.test(key)) problems.push({ path, message: `the key ${describe(key)} is not valid: it ${rule}` });
 }
 
-export const KEY_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const KEY_RULE = 'must be 1 to 64 lowercase letters, digits or dashes, starting and ending with a letter or digit';
-
-function validateKey(key: unknown, path: string, problems: Problem[]) {
-  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) problems.push({ path, message: `key ${KEY_RULE}` });
-}
-
-export function validateTranslations(titles: unknown, path: string, problems: Problem[]) {
-  if (!titles || typeof titles !== 'object' || Array.isArray(titles)) {
-    problems.push({ path, message: 'titles must be an object with a title per language (nl required)' });
+/** Titles per language: nl is required; only nl, fr, de and en; each a non-empty text of at most 200 characters. */
+export function validateTranslations(titles: unknown, path: string, problems: Problem[]): void {
+  if (!isRecord(titles)) {
+    problems.push({ path, message: `titles must be an object with a title per language, e.g. { "nl": "…", "en": "…" } (got ${describe(titles)})` });
     return;
   }
-  const record = titles as Record<string, unknown>;
-  if (typeof record.nl !== 'string' || !record.nl.trim()) problems.push({ path: `${path}/nl`, message: 'a Dutch (nl) title is required' });
-  for (const [lang, value] of Object.entries(record)) {
+  if (titles.nl === undefined) problems.push({ path: `${path}/nl`, message: 'a Dutch (nl) title is required' });
+  for (const [lang, value] of Object.entries(titles)) {
     if (value === undefined) continue;
-    if (!(LANGUAGES as readonly string[]).includes(lang)) problems.push({ path: `${path}/${lang}`, message: `unknown language '${lang}'; use ${LANGUAGES.join(', ')}` });
-    else if (typeof value !== 'string' || !value.trim() || value.length > 200) problems.push({ path: `${path}/${lang}`, message: 'a title is a non-empty text of at most 200 characters' });
+    if (!(LANGUAGES as readonly string[]).includes(lang)) {
+      problems.push({ path: `${path}/${lang}`, message: `unknown language '${lang}'; use ${LANGUAGES.join(', ')}` });
+    } else if (typeof value !== 'string' || !value.trim() || value.length > MAX_TITLE) {
+      problems.push({ path: `${path}/${lang}`, message: `the ${lang} title must be a non-empty text of at most ${MAX_TITLE} characters` });
+    }
   }
 }
 
-function validateDuration(value: unknown, path: string, problems: Problem[], required: boolean) {
+function checkDuration(value: unknown, path: string, problems: Problem[], required: boolean): void {
   if (value === undefined && !required) return;
-  if (!isValidDuration(value)) problems.push({ path, message: `'${String(value)}' is not a positive ISO-8601 duration (e.g. P5D, PT4H, P1M)` });
+  if (value === undefined) problems.push({ path, message: `a duration is required: ${DURATION_RULE}` });
+  else if (!isValidDuration(value)) problems.push({ path, message: `${describe(value)} is not ${DURATION_RULE}` });
+}
+
+/** Problems with the durations of a step (service norm and retry intervals), paths relative to the step. */
+function stepDurationProblems(def: unknown): Problem[] {
+  if (!isRecord(def)) return [{ path: '', message: 'the step definition is missing' }];
+  const problems: Problem[] = [];
+  const norm = def.serviceNorm;
+  if (!isRecord(norm)) {
+    problems.push({ path: '/serviceNorm', message: 'a service norm is required: { "target": "P5D" }, optionally with "warn" and "escalate" durations' });
+  } else {
+    checkDuration(norm.target, '/serviceNorm/target', problems, true);
+    checkDuration(norm.warn, '/serviceNorm/warn', problems, false);
+    checkDuration(norm.escalate, '/serviceNorm/escalate', problems, false);
+  }
+  if (isRecord(def.retry)) {
+    checkDuration(def.retry.initialInterval, '/retry/initialInterval', problems, true);
+    checkDuration(def.retry.maximumInterval, '/retry/maximumInterval', problems, true);
+  }
+  return problems;
+}
+
+function checkEndpoint(endpoint: unknown, problems: Problem[]): void {
+  let url: URL | undefined;
+  try {
+    url = typeof endpoint === 'string' ? new URL(endpoint) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    problems.push({ path: '/endpoint', message: `an automatic step needs the http(s) URL of the agency endpoint, e.g. https://agency.example/api/steps/activate-vat (got ${describe(endpoint)})` });
+  } else if (url.username || url.password) {
+    problems.push({ path: '/endpoint', message: 'do not put credentials in the endpoint URL; the engine authenticates to agencies by itself' });
+  }
 }
 
 export function validateStepDefinition(def: ServiceStepDefinition): Problem[] {
+  if (!isRecord(def)) return [{ path: '', message: 'a service step definition must be an object' }];
   const problems: Problem[] = [];
-  validateKey(def.key, '/key', problems);
-  if (!(STEP_KINDS as readonly string[]).includes(def.kind)) problems.push({ path: '/kind', message: `kind must be one of ${STEP_KINDS.join(', ')}` });
+  checkKey(def.key, '/key', problems);
+  const kindKnown = (STEP_KINDS as readonly string[]).includes(def.kind);
+  if (!kindKnown) problems.push({ path: '/kind', message: `kind must be one of ${STEP_KINDS.join(', ')} (got ${describe(def.kind)})` });
   validateTranslations(def.titles, '/titles', problems);
-  if (def.kind === 'automatic') {
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(def.endpoint ?? '').protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) problems.push({ path: '/endpoint', message: 'an automatic step needs the http(s) URL of the agency endpoint' });
-  } else if (def.endpoint !== undefined) {
-    problems.push({ path: '/endpoint', message: `a ${def.kind} step is a task, not a call: remove the endpoint` });
+
+  if (def.kind === 'automatic') checkEndpoint(def.endpoint, problems);
+  // A task step is worked in the engine's task list; an endpoint there would be silently ignored.
+  else if (kindKnown && def.endpoint !== undefined) problems.push({ path: '/endpoint', message: `a ${def.kind} step is a task, not a call: remove the endpoint` });
+
+  const durations = stepDurationProblems(def);
+  problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));
+  const norm = isRecord(def.serviceNorm) ? def.serviceNorm : undefined;
+  const warn = parseDuration(norm?.warn);
+  const escalate = parseDuration(norm?.escalate);
+  if (warn !== undefined && escalate !== undefined && warn >= escalate) {
+    problems.push({ path: '/serviceNorm/warn', message: `the warning (${norm!.warn}) must come before the escalation (${norm!.escalate})` });
   }
-  const norm = def.serviceNorm;
-  if (!norm || typeof norm !== 'object') {
-    problems.push({ path: '/serviceNorm', message: 'a service norm with at least a target duration is required' });
-  } else {
-    validateDuration(norm.target, '/serviceNorm/target', problems, true);
-    validateDuration(norm.warn, '/serviceNorm/warn', problems, false);
-    validateDuration(norm.escalate, '/serviceNorm/escalate', problems, false);
-    const warn = norm.warn ? parseDuration(norm.warn) : undefined;
-    const escalate = norm.escalate ? parseDuration(norm.escalate) : undefined;
-    if (warn !== undefined && escalate !== undefined && warn >= escalate) {
-      problems.push({ path: '/serviceNorm/warn', message: 'the warning must come before the escalation' });
-    }
-  }
+
   if (def.retry !== undefined) {
-    const r = def.retry;
-    if (def.kind !== 'automatic') problems.push({ path: '/retry', message: 'only automatic steps have a retry policy' });
-    if (!Number.isInteger(r.maximumAttempts) || r.maximumAttempts < 1 || r.maximumAttempts > 100) problems.push({ path: '/retry/maximumAttempts', message: 'maximumAttempts must be an integer from 1 to 100' });
-    validateDuration(r.initialInterval, '/retry/initialInterval', problems, true);
-    validateDuration(r.maximumInterval, '/retry/maximumInterval', problems, true);
-    if (typeof r.backoffCoefficient !== 'number' || r.backoffCoefficient < 1 || r.backoffCoefficient > 10) problems.push({ path: '/retry/backoffCoefficient', message: 'backoffCoefficient must be a number from 1 to 10' });
-    const initial = parseDuration(r.initialInterval);
-    const max = parseDuration(r.maximumInterval);
-    if (initial !== undefined && max !== undefined && initial > max) problems.push({ path: '/retry/maximumInterval', message: 'maximumInterval must not be shorter than initialInterval' });
+    const retry: unknown = def.retry;
+    if (def.kind !== 'automatic') problems.push({ path: '/retry', message: 'only automatic steps are retried: remove the retry policy' });
+    if (!isRecord(retry)) {
+      problems.push({ path: '/retry', message: 'retry must be { maximumAttempts, initialInterval, backoffCoefficient, maximumInterval }' });
+    } else {
+      const attempts = retry.maximumAttempts;
+      if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
+        problems.push({ path: '/retry/maximumAttempts', message: `maximumAttempts must be a whole number from 1 to 100 (got ${describe(attempts)})` });
+      }
+      problems.push(...durations.filter((p) => p.path.startsWith('/retry')));
+      const coefficient = retry.backoffCoefficient;
+      if (typeof coefficient !== 'number' || !Number.isFinite(coefficient) || coefficient < 1) {
+        problems.push({ path: '/retry/backoffCoefficient', message: `backoffCoefficient must be a number of at least 1 (got ${describe(coefficient)})` });
+      }
+      const initial = parseDuration(retry.initialInterval);
+      const max = parseDuration(retry.maximumInterval);
+      if (initial !== undefined && max !== undefined && initial > max) {
+        problems.push({ path: '/retry/maximumInterval', message: `maximumInterval (${retry.maximumInterval}) must not be shorter than initialInterval (${retry.initialInterval})` });
+      }
+    }
   }
   return problems;
 }
 
+/** Looks up a referenced step version in the catalog; undefined when it does not exist. */
 export type StepResolver = (ref: StepReference) => { status: VersionStatus; definition: ServiceStepDefinition } | undefined;
 
 /**
- * Validates a life event: every problem in one pass (keys, references, the graph, conditions),
- * so an agency fixes its definition in one round trip.
+ * Validates a life event against the catalog: its own fields, each node (key, step reference,
+ * dependencies, condition) and the graph (duplicates, cycles, nodes that can never run, conditions
+ * that read steps which may not have run yet).
  */
 export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepResolver): Problem[] {
+  if (!isRecord(def)) return [{ path: '', message: 'a life event definition must be an object' }];
   const problems: Problem[] = [];
-  validateKey(def.key, '/key', problems);
-  if (!(AUDIENCES as readonly string[]).includes(def.audience)) problems.push({ path: '/audience', message: `audience must be one of ${AUDIENCES.join(', ')}` });
+  checkKey(def.key, '/key', problems);
+  if (!(AUDIENCES as readonly string[]).includes(def.audience)) problems.push({ path: '/audience', message: `audience must be one of ${AUDIENCES.join(', ')} (got ${describe(def.audience)})` });
   validateTranslations(def.titles, '/titles', problems);
-  const nodes = Array.isArray(def.nodes) ? def.nodes : [];
-  if (nodes.length === 0) problems.push({ path: '/nodes', message: 'a life event needs at least one step' });
-  if (nodes.length > 200) problems.push({ path: '/nodes', message: 'a life event has at most 200 steps' });
 
-  const firstIndex = new Map<string, number>();
-  nodes.forEach((node, i) => {
-    validateKey(node.key, `/nodes/${i}/key`, problems);
-    if (firstIndex.has(node.key)) problems.push({ path: `/nodes/${i}/key`, message: `duplicate step key '${node.key}' (also at /nodes/${firstIndex.get(node.key)})` });
-    else firstIndex.set(node.key, i);
-  });
-
-  nodes.forEach((node, i) => {
-    const ref = node.step;
-    if (!ref || typeof ref.agency !== 'string' || typeof ref.key !== 'string' || !Number.isInteger(ref.version)) {
-      problems.push({ path: `/nodes/${i}/step`, message: 'step must reference { agency, key, version }' });
-    } else {
-      const found = resolveStep(ref);
-      if (!found) problems.push({ path: `/nodes/${i}/step`, message: `unknown step ${ref.agency}/${ref.key} version ${ref.version}` });
-      else if (found.status !== 'published') problems.push({ path: `/nodes/${i}/step`, message: `step ${ref.agency}/${ref.key} version ${ref.version} is ${found.status}: only published steps can be used` });
-    }
-    (node.dependsOn ?? []).forEach((dep, j) => {
-      if (dep === node.key) problems.push({ path: `/nodes/${i}/dependsOn/${j}`, message: `step '${node.key}' cannot depend on itself` });
-      else if (!firstIndex.has(dep)) problems.push({ path: `/nodes/${i}/dependsOn/${j}`, message: `depends on unknown step '${dep}'` });
-    });
-    if (node.condition !== undefined) {
-      for (const p of validateCondition(node.condition, `/nodes/${i}/condition`)) problems.push(p);
-    }
-  });
-
-  const byKey = new Map(nodes.map((n) => [n.key, n]));
-  const cycles = findCycles(nodes);
-  for (const cycle of cycles) {
-    problems.push({ path: `/nodes/${firstIndex.get(cycle[0])}/dependsOn`, message: `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}` });
+  if (!Array.isArray(def.nodes)) {
+    problems.push({ path: '/nodes', message: 'nodes must be a list of steps: [{ "key": "…", "step": { "agency", "key", "version" }, "dependsOn": […] }]' });
+    return problems;
   }
-  // A step that depends (transitively) on a cycle or an unknown step can never run.
-  const blocked = new Set(cycles.flat());
-  const runnable = new Map<string, boolean>();
-  const canRun = (key: string): boolean => {
-    if (runnable.has(key)) return runnable.get(key)!;
-    const node = byKey.get(key);
-    runnable.set(key, false); // guards against cycles while this key is being decided
-    const result = !!node && !blocked.has(key) && (node.dependsOn ?? []).every((d) => d !== key && canRun(d));
-    runnable.set(key, result);
-    return result;
-  };
+  const nodes = def.nodes;
+  if (nodes.length === 0) problems.push({ path: '/nodes', message: 'a life event needs at least one step' });
+  if (nodes.length > MAX_NODES) problems.push({ path: '/nodes', message: `a life event has at most ${MAX_NODES} steps (got ${nodes.length}); split it into several life events` });
+
+  // Keys first, so dependencies can be checked against the full set.
+  const indexOf = new Map<string, number>();
   nodes.forEach((node, i) => {
-    if (!blocked.has(node.key) && !canRun(node.key)) problems.push({ path: `/nodes/${i}`, message: `step '${node.key}' is unreachable: it waits on a step that can never run` });
-  });
-  // A condition may read only steps that are done before it is evaluated: its ancestors.
-  nodes.forEach((node, i) => {
-    if (node.condition === undefined) return;
-    const ancestors = ancestorsOf(node.key, byKey);
-    for (const key of referencedSteps(node.condition)) {
-      if (!ancestors.has(key)) problems.push({ path: `/nodes/${i}/condition`, message: `the condition reads steps.${key}, which is not a step this one depends on` });
+    if (!isRecord(node)) {
+      problems.push({ path: `/nodes/${i}`, message: 'each node must be an object with a key and a step reference' });
+      return;
     }
+    checkKey(node.key, `/nodes/${i}/key`, problems, NODE_KEY_PATTERN, NODE_KEY_RULE);
+    if (typeof node.key !== 'string') return;
+    if (indexOf.has(node.key)) problems.push({ path: `/nodes/${i}/key`, message: `duplicate step key '${node.key}' (also used at /nodes/${indexOf.get(node.key)}); node keys must be unique` });
+    else indexOf.set(node.key, i);
   });
+
+  nodes.forEach((node, i) => {
+    if (!isRecord(node)) return;
+    checkReference(node.step, `/nodes/${i}/step`, resolveStep, problems);
+    if (node.dependsOn !== undefined) {
+      if (!Array.isArray(node.dependsOn)) {
+        problems.push({ path: `/nodes/${i}/dependsOn`, message: 'dependsOn must be a list of node keys' });
+      } else {
+        const seen = new Set<unknown>();
+        node.dependsOn.forEach((dep: unknown, j) => {
+          const path = `/nodes/${i}/dependsOn/${j}`;
+          if (typeof dep !== 'string') problems.push({ path, message: `a dependency is the key of another node (got ${describe(dep)})` });
+          else if (dep === node.key) problems.push({ path, message: `step '${node.key}' cannot depend on itself` });
+          else if (!indexOf.has(dep)) problems.push({ path, message: `depends on unknown step '${dep}'; use the key of a node of this life event` });
+          else if (seen.has(dep)) problems.push({ path, message: `'${dep}' is listed twice in dependsOn` });
+          seen.add(dep);
+        });
+      }
+    }
+    if (node.optional !== undefined && typeof node.optional !== 'boolean') problems.push({ path: `/nodes/${i}/optional`, message: 'optional must be true or false' });
+    if (node.condition !== undefined) problems.push(...validateCondition(node.condition, `/nodes/${i}/condition`));
+  });
+
+  // The graph, over well-formed nodes (first one per key).
+  const graph = nodes.filter((n, i) => isRecord(n) && typeof n.key === 'string' && indexOf.get(n.key) === i);
+  const deps = new Map(graph.map((n) => [n.key, Array.isArray(n.dependsOn) ? n.dependsOn.filter((d): d is string => typeof d === 'string') : []]));
+  /** Why a node can never start; a cycle member or a self-dependent node is its own cause. */
+  const blocked = new Map<string, string>();
+  for (const cycle of findCycles(graph)) {
+    const text = cycle.path.join(' → ');
+    problems.push({ path: `/nodes/${indexOf.get(cycle.path[0])}/dependsOn`, message: `dependency cycle: ${text} (each step waits on the next, so none can start); remove one of these dependencies` });
+    for (const key of cycle.members) blocked.set(key, `is in the dependency cycle ${text}`);
+  }
+  for (const [key, list] of deps) if (list.includes(key) && !blocked.has(key)) blocked.set(key, 'depends on itself');
+
+  // A node that waits, directly or transitively, on a node that can never run is unreachable.
+  const cause = new Map<string, string | null>();
+  const whyUnreachable = (key: string): string | null => {
+    if (cause.has(key)) return cause.get(key)!;
+    cause.set(key, null); // cycles are handled above; this only guards the recursion
+    let why: string | null = null;
+    for (const dep of deps.get(key) ?? []) {
+      if (dep === key) continue;
+      if (!deps.has(dep)) why = `'${dep}', which does not exist`;
+      else if (blocked.has(dep)) why = `'${dep}', which ${blocked.get(dep)}`;
+      else {
+        const upstream = whyUnreachable(dep);
+        if (upstream) why = `'${dep}', which waits on ${upstream}`;
+      }
+      if (why) break;
+    }
+    cause.set(key, why);
+    return why;
+  };
+  for (const node of graph) {
+    if (blocked.has(node.key)) continue;
+    const why = whyUnreachable(node.key);
+    if (why) problems.push({ path: `/nodes/${indexOf.get(node.key)}`, message: `step '${node.key}' is unreachable: it waits on ${why}` });
+  }
+
+  // A condition may read only steps that are finished before it is evaluated: its ancestors.
+  for (const node of graph) {
+    if (node.condition === undefined) continue;
+    const ancestors = ancestorsOf(graph, node.key);
+    for (const ref of referencedSteps(node.condition)) {
+      if (ancestors.has(ref)) continue;
+      const i = indexOf.get(node.key);
+      problems.push({
+        path: `/nodes/${i}/condition`,
+        message: !indexOf.has(ref)
+          ? `the condition reads steps.${ref}, but there is no step '${ref}' in this life event`
+          : ref === node.key
+            ? `the condition reads steps.${ref}, the step it decides on; a condition can only read steps that come before it`
+            : `the condition reads steps.${ref}, but '${node.key}' does not depend on '${ref}' (directly or indirectly), so '${ref}' may not have run yet; add it to dependsOn or remove the reference`,
+      });
+    }
+  }
   return problems;
 }
 
-function ancestorsOf(key: string, byKey: Map<string, { dependsOn?: string[] }>): Set<string> {
-  const result = new Set<string>();
-  const stack = [...(byKey.get(key)?.dependsOn ?? [])];
-  while (stack.length) {
-    const next = stack.pop()!;
-    if (result.has(next)) continue;
-    result.add(next);
-    stack.push(...(byKey.get(next)?.dependsOn ?? []));
+function checkReference(ref: unknown, path: string, resolveStep: StepResolver, problems: Problem[]): void {
+  if (!isRecord(ref) || typeof ref.agency !== 'string' || typeof ref.key !== 'string' || typeof ref.version !== 'number' || !Number.isInteger(ref.version) || ref.version < 1) {
+    problems.push({ path, message: 'step must reference a step version: { "agency": "…", "key": "…", "version": 1 }' });
+    return;
   }
-  return result;
-}
-
-/** Elementary cycles found by depth-first search (each reported once). */
-export function findCycles(nodes: Array<{ key: string; dependsOn?: string[] }>): string[][] {
-  const deps = new Map(nodes.map((n) => [n.key, (n.dependsOn ?? []).filter((d) => d !== n.key)]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = [];
-  const cycles: string[][] = [];
-  const seen = new Set<string>();
-  const visit = (key: string) => {
-    state.set(key, 'visiting');
-    path.push(key);
-    for (const dep of deps.get(key) ?? []) {
-      if (!deps.has(dep)) continue;
-      if (state.get(dep) === 'visiting') {
-        const cycle = path.slice(path.indexOf(dep));
-        const id = [...cycle].sort().join('|');
-        if (!seen.has(id)) {
-          seen.add(id);
-          cycles.push(cycle);
-        }
-      } else if (!state.has(dep)) visit(dep);
-    }
-    path.pop();
-    state.set(key, 'done');
-  };
-  for (const key of deps.keys()) if (!state.has(key)) visit(key);
-  return cycles;
-}
-
-/** Kahn's algorithm; nodes in cycles are left out. */
-export function topologicalOrder(nodes: Array<{ key: string; dependsOn?: string[] }>): string[] {
-  const indegree = new Map(nodes.map((n) => [n.key, 0]));
-  const dependents = new Map<string, string[]>();
-  for (const n of nodes) {
-    for (const d of n.dependsOn ?? []) {
-      if (!indegree.has(d)) continue;
-      indegree.set(n.key, (indegree.get(n.key) ?? 0) + 1);
-      dependents.set(d, [...(dependents.get(d) ?? []), n.key]);
-    }
+  const name = `${ref.agency}/${ref.key} version ${ref.version}`;
+  const found = resolveStep({ agency: ref.agency, key: ref.key, version: ref.version });
+  if (!found) {
+    problems.push({ path, message: `unknown step ${name}: register and publish it first, or fix the reference` });
+    return;
   }
-  const queue = nodes.filter((n) => indegree.get(n.key) === 0).map((n) => n.key);
-  const order: string[] = [];
-  while (queue.length) {
-    const key = queue.shift()!;
-    order.push(key);
-    for (const next of dependents.get(key) ?? []) {
-      indegree.set(next, indegree.get(next)! - 1);
-      if (indegree.get(next) === 0) queue.push(next);
-    }
+  if (found.status !== 'published') {
+    const fix = found.status === 'draft' ? 'publish it or reference a published version' : 'reference a published version';
+    problems.push({ path, message: `step ${name} is ${found.status}: only published steps can be used; ${fix}` });
+    return;
   }
-  return order;
+  // The journey computes deadlines and retries from these; a bad one would fail it at run time.
+  for (const p of stepDurationProblems(found.definition)) {
+    problems.push({ path, message: `step ${name} has an invalid duration at ${p.path || '/'}: ${p.message}; publish a corrected version and reference it` });
+  }
 }

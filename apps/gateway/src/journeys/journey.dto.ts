@@ -30,7 +30,7 @@ function toBoolean({ value }: { value: unknown }) {
 export class LifeEventRefDto {
   @ApiProperty({ example: 'starting-a-business' })
   @IsString()
-  @Matches(KEY_PATTERN, { message: 'key must be 1 to 64 lowercase letters, digits or dashes' })
+  @Matches(KEY_PATTERN, { message: 'key must be 2 to 64 characters of lowercase kebab case, starting with a letter (e.g. starting-a-business)' })
   key: string;
 
   @ApiPropertyOptional({ description: 'A published version; the latest published one when omitted.' })
