@@ -48,7 +48,7 @@ const rssMiB = (pid: number) => {
 
 /** Runs `work` for each item with at most `limit` at a time, ticking a progress bar. */
 async function pool<T, R>(items: T[], limit: number, label: string, work: (item: T) => Promise<R>): Promise<R[]> {
-  const bar = new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total} {duration}s`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total} {duration}s`, stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
   bar.start(items.length, 0);
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -180,7 +180,7 @@ async function main() {
 
     log(`\nStart latency: ${settings.rate} HTTP starts per second for ${settings.rateSeconds} s`);
     const total = settings.rate * settings.rateSeconds;
-    const startBar = new SingleBar({ format: `${'start latency'.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr }, Presets.shades_classic);
+    const startBar = new SingleBar({ format: `${'start latency'.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
     startBar.start(total, 0);
     const startLatencies: number[] = [];
     const t0 = Date.now();
