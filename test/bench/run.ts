@@ -85,7 +85,7 @@ async function main() {
     };
     const entry = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
     const sandbox = await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
-    const worker = await startNodeProcess({ name: 'worker', script: entry('worker'), env: { ...env, TEMPORAL_TASK_QUEUE: 'bench-engine', WORKER_PORT: String(workerPort) }, readyUrl: `http://127.0.0.1:${workerPort}/health`, quiet: true });
+    const worker = await startNodeProcess({ name: 'worker', script: entry('worker'), env: { ...env, TEMPORAL_TASK_QUEUE: 'bench-engine', WORKER_PORT: String(workerPort), WORKER_CPU_PROFILE: process.env.WORKER_CPU_PROFILE }, readyUrl: `http://127.0.0.1:${workerPort}/health`, quiet: true });
     const gateway = await startNodeProcess({ name: 'gateway', script: entry('gateway'), env: { ...env, TEMPORAL_TASK_QUEUE: 'bench-engine' }, readyUrl: `${gatewayUrl}/health`, quiet: true });
     const benchWorker = await startNodeProcess({
       name: 'bench-worker',

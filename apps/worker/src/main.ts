@@ -25,10 +25,26 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => worker.shutdown());
   }
+  const profile = process.env.WORKER_CPU_PROFILE ? await startCpuProfile() : undefined;
   await worker.run();
+  await profile?.(process.env.WORKER_CPU_PROFILE!);
   health.close();
   await Promise.allSettled([dataSource.destroy(), worker.connection?.close()]);
   process.exit(0);
+}
+
+/** WORKER_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of the whole run, for Chrome DevTools. */
+async function startCpuProfile(): Promise<(file: string) => Promise<void>> {
+  const inspector = await import('node:inspector/promises');
+  const fs = await import('node:fs');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+  };
 }
 
 main().catch((err) => {
