@@ -297,8 +297,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   async function runStep(key: string) {
     const step = state.steps[key];
     if (step.status === 'pending') startStep(step);
-    const timers = new CancellationScope();
-    const norm = timers.run(() => watchServiceNorm(step)).catch((err) => {
+    // Timers only for steps with a warning or escalation still to come: every scope, timer and
+    // promise costs workflow CPU (the SDK records a stack trace for each promise).
+    const watch = (step.warnAt && !step.warned) || (step.escalateAt && !step.escalated);
+    const timers = watch ? new CancellationScope() : undefined;
+    const norm = timers?.run(() => watchServiceNorm(step)).catch((err) => {
       if (!isCancellation(err)) throw err;
     });
     try {
@@ -309,8 +312,10 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         await condition(() => step.status !== 'waiting');
       }
     } finally {
-      timers.cancel();
-      await norm;
+      if (timers) {
+        timers.cancel();
+        await norm;
+      }
       active.delete(key);
       touch();
     }
