@@ -299,7 +299,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     if (step.status === 'pending') startStep(step);
     // Timers only for steps with a warning or escalation still to come: every scope, timer and
     // promise costs workflow CPU (the SDK records a stack trace for each promise).
-    const watch = (step.warnAt && !step.warned) || (step.escalateAt && !step.escalated);
+    const needed = (step.warnAt && !step.warned) || (step.escalateAt && !step.escalated);
+    // Journeys started before this change always created the scope (replay-safe).
+    const watch = patched('norm-timers-only-when-needed') ? needed : true;
     const timers = watch ? new CancellationScope() : undefined;
     const norm = timers?.run(() => watchServiceNorm(step)).catch((err) => {
       if (!isCancellation(err)) throw err;
