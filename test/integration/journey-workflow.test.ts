@@ -69,7 +69,9 @@ async function recordHistory(name: string, handle: WorkflowHandle) {
   if (!process.env.RECORD_HISTORIES) return;
   const history = await handle.fetchHistory();
   // Binary protobuf: the SDK's proto-JSON helpers trip over two copies of protobufjs in the tree.
-  fs.writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
+  // RECORD_HISTORIES=<label> keeps earlier recordings next to the new ones (e.g. RECORD_HISTORIES=v2).
+  const label = process.env.RECORD_HISTORIES === '1' ? '' : `.${process.env.RECORD_HISTORIES}`;
+  fs.writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}${label}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
 }
 
 const agencyUrl = (agency: string, service: string) => `${sandbox.url}/agencies/${agency}/${service}`;
