@@ -12,6 +12,7 @@ import {
 } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { CONFIG } from '../config.provider';
+import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
@@ -203,7 +204,7 @@ export class JourneysService {
         startedAt: s.started_at ?? undefined,
         dueAt: s.due_at ?? undefined,
         completedAt: s.completed_at ?? undefined,
-        overdue: !!s.due_at && !s.completed_at && new Date(s.due_at).getTime() < Date.now(),
+        overdue: isPastDue(s.due_at, s.completed_at),
         attempts: s.attempts,
         outcome: s.outcome ?? undefined,
         error: s.error ?? undefined,
@@ -229,7 +230,7 @@ export class JourneysService {
       status: row.status,
       agencies: row.agencies,
       needsAttention: row.needs_attention,
-      overdue: !!row.next_due_at && new Date(row.next_due_at).getTime() < Date.now(),
+      overdue: isPastDue(row.next_due_at, row.completed_at),
       nextDueAt: row.next_due_at ?? undefined,
       startedAt: row.started_at,
       completedAt: row.completed_at ?? undefined,

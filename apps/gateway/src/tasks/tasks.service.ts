@@ -2,6 +2,7 @@ import { queryRows } from '@levensloop/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { completeTaskUpdate } from '@levensloop/contracts/workflow';
+import { isPastDue } from '../common/due';
 import { conflict, forbidden, notFound } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
@@ -156,7 +157,7 @@ function toTask(t: TaskRow) {
     title: t.title,
     claimedBy: t.claimed_by ?? undefined,
     dueAt: t.due_at ?? undefined,
-    overdue: !!t.due_at && !t.completed_at && new Date(t.due_at).getTime() < Date.now(),
+    overdue: isPastDue(t.due_at, t.completed_at),
     createdAt: t.created_at,
     completedAt: t.completed_at ?? undefined,
     completedBy: t.completed_by ?? undefined,

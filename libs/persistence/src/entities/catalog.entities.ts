@@ -20,25 +20,10 @@ export class AgencyEntity {
   createdAt: Date;
 }
 
-@Entity({ name: 'service_steps' })
-export class ServiceStepEntity {
-  @PrimaryColumn({ type: 'varchar', length: 64 })
-  agency: string;
-
-  @PrimaryColumn({ type: 'varchar', length: 64 })
-  key: string;
-
-  @PrimaryColumn({ type: 'int' })
-  version: number;
-
+/** What every versioned catalog entry has: draft → published → retired, with its moments. */
+export abstract class VersionedEntity {
   @Column({ type: 'varchar', length: 16 })
   status: VersionStatus;
-
-  @Column({ type: 'varchar', length: 16 })
-  kind: StepKind;
-
-  @Column({ type: 'jsonb' })
-  definition: ServiceStepDefinition;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
@@ -50,16 +35,34 @@ export class ServiceStepEntity {
   retiredAt: Date | null;
 }
 
-@Entity({ name: 'life_events' })
-export class LifeEventEntity {
+@Entity({ name: 'service_steps' })
+export class ServiceStepEntity extends VersionedEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  agency: string;
+
   @PrimaryColumn({ type: 'varchar', length: 64 })
   key: string;
 
   @PrimaryColumn({ type: 'int' })
   version: number;
 
+
   @Column({ type: 'varchar', length: 16 })
-  status: VersionStatus;
+  kind: StepKind;
+
+  @Column({ type: 'jsonb' })
+  definition: ServiceStepDefinition;
+
+}
+
+@Entity({ name: 'life_events' })
+export class LifeEventEntity extends VersionedEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  key: string;
+
+  @PrimaryColumn({ type: 'int' })
+  version: number;
+
 
   @Column({ type: 'varchar', length: 16 })
   audience: Audience;
@@ -67,12 +70,4 @@ export class LifeEventEntity {
   @Column({ type: 'jsonb' })
   definition: LifeEventDefinition;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
-  publishedAt: Date | null;
-
-  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
-  retiredAt: Date | null;
 }
