@@ -18,8 +18,18 @@ export interface JourneyActivityDeps {
 export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities {
   return {
     async callAgency(input: AgencyCallInput): Promise<AgencyCallResult> {
+      // The read model first: a journey whose step is under way shows it before the agency answers.
+      // A database that is down must not fail the agency call: the workflow projects again.
+      let projected: boolean | undefined;
+      if (input.projection) {
+        projected = await applyJourneyProjection(deps.dataSource, input.projection).then(
+          () => true,
+          () => false,
+        );
+      }
       try {
-        return await callAgencyEndpoint(input, { timeoutMs: deps.agencyTimeoutMs });
+        const result = await callAgencyEndpoint(input, { timeoutMs: deps.agencyTimeoutMs });
+        return projected === undefined ? result : { ...result, projected };
       } catch (err) {
         if (err instanceof AgencyRejectedError) {
           throw ApplicationFailure.nonRetryable(err.message, 'AgencyRejected', { status: err.status });

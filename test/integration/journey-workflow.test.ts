@@ -257,4 +257,28 @@ test('projections are idempotent and never go back in time', async () => {
   expect(tasks).toEqual([{ status: 'completed' }]);
   const events = await dataSource.query(`SELECT count(*)::int AS n FROM journey_events WHERE journey_id = $1`, [journeyId]);
   expect(events[0].n).toBe(1);
+
+  // Projections that ride along with agency calls may arrive out of order: each step keeps the
+  // newest state it was sent, and the journey row keeps the newest journey state.
+  const stepA = { key: 'a', agency: 'a', kind: 'automatic' as const, attempts: 1 };
+  const stepB = { key: 'b', agency: 'a', kind: 'automatic' as const, attempts: 1 };
+  const later = { ...base, seq: 4, status: 'needs_attention' as const, events: [{ seq: 3, at: new Date().toISOString(), type: 'step.started' as const, step: 'b' }], steps: [{ ...stepB, status: 'needs_attention' as const }] };
+  const earlier = { ...base, seq: 3, status: 'running' as const, events: [{ seq: 2, at: new Date().toISOString(), type: 'step.started' as const, step: 'a' }], steps: [{ ...stepA, status: 'running' as const }] };
+  expect(await applyJourneyProjection(dataSource, later)).toBe(true);
+  expect(await applyJourneyProjection(dataSource, earlier)).toBe(false); // the journey row keeps seq 4
+  const stepsNow = await dataSource.query(`SELECT node_key, status FROM journey_steps WHERE journey_id = $1 ORDER BY node_key`, [journeyId]);
+  expect(stepsNow).toEqual([
+    { node_key: 'a', status: 'running' },
+    { node_key: 'b', status: 'needs_attention' },
+    { node_key: 's', status: 'completed' },
+  ]);
+  const [journeyNow] = await dataSource.query(`SELECT status, projection_seq FROM journeys WHERE id = $1`, [journeyId]);
+  expect(journeyNow).toEqual({ status: 'needs_attention', projection_seq: 4 });
+  // A late, older state of a step never overwrites a newer one.
+  await applyJourneyProjection(dataSource, { ...base, seq: 5, status: 'running' as const, events: [], steps: [{ ...stepA, status: 'completed' as const }] });
+  await applyJourneyProjection(dataSource, { ...earlier, seq: 3 });
+  const [a] = await dataSource.query(`SELECT status FROM journey_steps WHERE journey_id = $1 AND node_key = 'a'`, [journeyId]);
+  expect(a.status).toBe('completed');
+  const eventCount = await dataSource.query(`SELECT count(*)::int AS n FROM journey_events WHERE journey_id = $1`, [journeyId]);
+  expect(eventCount[0].n).toBe(3);
 });

@@ -42,6 +42,7 @@ import {
   type JourneyActivities,
   type JourneyInput,
   type JourneyLiveState,
+  type JourneyProjection,
   type JourneyResult,
 } from '@levensloop/contracts/workflow';
 
@@ -241,6 +242,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       },
     });
     automaticInFlight++;
+    // The pending read-model changes (this step under way, and whatever led to it) ride along
+    // with the agency call instead of costing a projection of their own.
+    const carried = patched('projection-rides-with-agency-calls') && version !== projectedVersion ? takeProjection() : undefined;
     try {
       step.attempts++;
       const result = await agency.callAgency({
@@ -252,12 +256,20 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         idempotencyKey: `${journeyId}/${step.key}`,
         subject,
         data: input.data,
+        ...(carried ? { projection: carried.projection } : {}),
       });
+      if (carried) {
+        if (result.projected === false) redoProjection(carried);
+        else confirmProjection(carried);
+      }
       step.status = 'completed';
       step.completedAt = now();
       step.outcome = { result: 'done', data: result.body };
       delete step.error;
       record('step.completed', step.key, { status: result.status });
+    } catch (err) {
+      if (carried) redoProjection(carried);
+      throw err;
     } finally {
       automaticInFlight--;
     }
@@ -350,7 +362,18 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   let lastStatusForAttributes = '';
   let lastDueForAttributes = '';
-  async function project() {
+
+  /** A projection handed out, with what to redo should it not reach the read model. */
+  interface TakenProjection {
+    projection: JourneyProjection;
+    steps: string[];
+    firstEventSeq?: number;
+    lastEventSeq?: number;
+    header: boolean;
+  }
+
+  /** Builds the projection of everything changed since the last one, and marks it as sent. */
+  function takeProjection(): TakenProjection {
     projectedVersion = version;
     const status = state.status;
     const due = nextDueAt(state.steps) ?? '';
@@ -363,37 +386,67 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     }
     const events = state.timeline.filter((e) => e.seq > state.projectedEventSeq);
     const seq = ++state.projectionSeq;
-    // The first projection carries every step (it may have to create the rows); later ones only what changed.
-    const changed = seq === 1 ? Object.values(state.steps) : [...dirtySteps].map((key) => state.steps[key]);
+    // Until the read model has the journey, every projection carries the header and every step
+    // (it may have to create the rows); afterwards only what changed.
+    const header = !state.headerConfirmed;
+    const changed = header ? Object.values(state.steps) : [...dirtySteps].map((key) => state.steps[key]);
     dirtySteps.clear();
-    await projection.projectJourney({
-      journeyId,
-      seq,
-      status,
-      ...(due ? { nextDueAt: due } : {}),
-      ...(status === 'completed' || status === 'cancelled' ? { completedAt: now() } : {}),
-      ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
-      steps: changed,
-      events,
-      subject,
-      ...(seq === 1
-        ? {
-            header: {
-              idempotencyKey: input.idempotencyKey,
-              lifeEventKey: snapshot.key,
-              lifeEventVersion: snapshot.version,
-              title: snapshot.titles,
-              agencies: journeyAgencies(snapshot),
-              startedAt: input.startedAt,
-              startedBy: input.startedBy,
-              data: input.data,
-            },
-          }
-        : {}),
-      titles: Object.fromEntries(changed.map((step) => [step.key, nodes.get(step.key)!.definition.titles])),
-    });
     if (events.length) state.projectedEventSeq = events[events.length - 1].seq;
-    if (state.timeline.length > TIMELINE_KEPT) state.timeline = state.timeline.slice(-TIMELINE_KEPT);
+    return {
+      steps: changed.map((step) => step.key),
+      firstEventSeq: events[0]?.seq,
+      lastEventSeq: events[events.length - 1]?.seq,
+      header,
+      projection: {
+        journeyId,
+        seq,
+        status,
+        ...(due ? { nextDueAt: due } : {}),
+        ...(status === 'completed' || status === 'cancelled' ? { completedAt: now() } : {}),
+        ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
+        steps: changed,
+        events,
+        subject,
+        ...(header
+          ? {
+              header: {
+                idempotencyKey: input.idempotencyKey,
+                lifeEventKey: snapshot.key,
+                lifeEventVersion: snapshot.version,
+                title: snapshot.titles,
+                agencies: journeyAgencies(snapshot),
+                startedAt: input.startedAt,
+                startedBy: input.startedBy,
+                data: input.data,
+              },
+            }
+          : {}),
+        titles: Object.fromEntries(changed.map((step) => [step.key, nodes.get(step.key)!.definition.titles])),
+      },
+    };
+  }
+
+  /** The read model has it: the timeline may forget those events (it keeps the last few). */
+  function confirmProjection(taken: TakenProjection) {
+    if (taken.header) state.headerConfirmed = true;
+    if (taken.lastEventSeq !== undefined) state.confirmedEventSeq = Math.max(state.confirmedEventSeq ?? 0, taken.lastEventSeq);
+    const confirmed = state.confirmedEventSeq ?? 0;
+    if (state.timeline.length > TIMELINE_KEPT) {
+      state.timeline = state.timeline.filter((e, i, all) => e.seq > confirmed || i >= all.length - TIMELINE_KEPT);
+    }
+  }
+
+  /** It did not arrive: its steps and events go out again with the next projection. */
+  function redoProjection(taken: TakenProjection) {
+    for (const key of taken.steps) dirtySteps.add(key);
+    if (taken.firstEventSeq !== undefined) state.projectedEventSeq = Math.min(state.projectedEventSeq, taken.firstEventSeq - 1);
+    touch();
+  }
+
+  async function project() {
+    const taken = takeProjection();
+    await projection.projectJourney(taken.projection);
+    confirmProjection(taken);
   }
 
   let projecting = false;

@@ -4,8 +4,10 @@ import type { JourneyProjection } from '@levensloop/contracts/workflow';
 /**
  * Applies a journey projection to the read model in ONE statement (one round trip, atomic):
  * the journey row, the changed steps, the new timeline events, and the tasks of human steps
- * (opened when a step waits, closed when it moves on). Idempotent and order-safe: nothing is
- * written unless the projection's sequence number is newer than the stored one.
+ * (opened when a step waits, closed when it moves on). Idempotent, and safe in any order: the
+ * journey row and each step row take a projection only if it is newer than the one they hold,
+ * events are keyed by their sequence number. Projections may arrive out of order because some
+ * ride along with agency calls (see the journey workflow).
  */
 const PROJECT = `
 WITH journey AS (
@@ -13,7 +15,10 @@ WITH journey AS (
      SET status = $2, needs_attention = $3, next_due_at = $4, completed_at = $5, cancel_reason = $6,
          projection_seq = $7, updated_at = now()
    WHERE id = $1::uuid AND projection_seq < $7
-  RETURNING id, subject_type, subject_id
+  RETURNING id
+),
+known AS (
+  SELECT id, subject_type, subject_id FROM journeys WHERE id = $1::uuid
 ),
 step_input AS (
   SELECT * FROM jsonb_to_recordset($8::jsonb) AS s(
@@ -22,26 +27,32 @@ step_input AS (
 ),
 steps AS (
   INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title, started_at, due_at, completed_at,
-                             attempts, outcome, error, warned, escalated)
-  SELECT j.id, s.key, s.agency, s.kind, s.status, s.title, s."startedAt", s."dueAt", s."completedAt",
-         s.attempts, s.outcome, s.error, coalesce(s.warned, false), coalesce(s.escalated, false)
-    FROM step_input s CROSS JOIN journey j
+                             attempts, outcome, error, warned, escalated, projection_seq)
+  SELECT k.id, s.key, s.agency, s.kind, s.status, s.title, s."startedAt", s."dueAt", s."completedAt",
+         s.attempts, s.outcome, s.error, coalesce(s.warned, false), coalesce(s.escalated, false), $7
+    FROM step_input s CROSS JOIN known k
   ON CONFLICT (journey_id, node_key) DO UPDATE SET
     status = EXCLUDED.status, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
     completed_at = EXCLUDED.completed_at, attempts = EXCLUDED.attempts, outcome = EXCLUDED.outcome,
-    error = EXCLUDED.error, warned = EXCLUDED.warned, escalated = EXCLUDED.escalated
+    error = EXCLUDED.error, warned = EXCLUDED.warned, escalated = EXCLUDED.escalated,
+    projection_seq = EXCLUDED.projection_seq
+  WHERE journey_steps.projection_seq < EXCLUDED.projection_seq
+  RETURNING node_key
+),
+applied_steps AS (
+  SELECT s.* FROM step_input s JOIN steps a ON a.node_key = s.key
 ),
 events AS (
   INSERT INTO journey_events (journey_id, seq, at, type, node_key, detail)
-  SELECT j.id, e.seq, e.at, e.type, e.step, e.detail
-    FROM jsonb_to_recordset($9::jsonb) AS e(seq int, at timestamptz, type text, step text, detail jsonb) CROSS JOIN journey j
+  SELECT k.id, e.seq, e.at, e.type, e.step, e.detail
+    FROM jsonb_to_recordset($9::jsonb) AS e(seq int, at timestamptz, type text, step text, detail jsonb) CROSS JOIN known k
   ON CONFLICT (journey_id, seq) DO NOTHING
 ),
 opened AS (
   INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, title, due_at, created_at)
-  SELECT j.id::text || '.' || s.key, j.id, s.key, s.agency, s.kind, j.subject_type, j.subject_id, 'open', s.title,
+  SELECT k.id::text || '.' || s.key, k.id, s.key, s.agency, s.kind, k.subject_type, k.subject_id, 'open', s.title,
          s."dueAt", coalesce(s."startedAt", now())
-    FROM step_input s CROSS JOIN journey j
+    FROM applied_steps s CROSS JOIN known k
    WHERE s.kind IN ('caseworker', 'citizen') AND s.status = 'waiting'
   ON CONFLICT (journey_id, node_key) DO NOTHING
 ),
@@ -53,12 +64,11 @@ closed AS (
          outcome = CASE WHEN s.status <> 'completed' THEN NULL WHEN s.outcome->>'result' = 'rejected' THEN 'reject' ELSE 'approve' END,
          data = CASE WHEN s.status = 'completed' THEN s.outcome->'data' END,
          comment = CASE WHEN s.status = 'completed' THEN s.outcome->>'comment' END
-    FROM step_input s CROSS JOIN journey j
-   WHERE t.journey_id = j.id AND t.node_key = s.key AND s.kind IN ('caseworker', 'citizen')
+    FROM applied_steps s CROSS JOIN known k
+   WHERE t.journey_id = k.id AND t.node_key = s.key AND s.kind IN ('caseworker', 'citizen')
      AND s.status IN ('completed', 'cancelled', 'skipped') AND t.status IN ('open', 'claimed')
 )
-SELECT (SELECT count(*) FROM journey)::int AS applied,
-       EXISTS (SELECT 1 FROM journeys WHERE id = $1::uuid) AS known`;
+SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known`;
 
 /** Returns false when the projection was already applied (or a newer one was). */
 export async function applyJourneyProjection(ds: DataSource, p: JourneyProjection): Promise<boolean> {

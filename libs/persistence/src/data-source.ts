@@ -8,6 +8,7 @@ import {
   TaskEntity,
 } from './entities/journey.entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+import { StepProjectionSeq1763900000000 } from './migrations/1763900000000-step-projection-seq';
 
 export const ENTITIES = [
   AgencyEntity,
@@ -18,7 +19,7 @@ export const ENTITIES = [
   JourneyEventEntity,
   TaskEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763800000000];
+export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000];
 
 /** The one DataSource configuration, used by the gateway, the worker, the CLI and the tests. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -34,6 +34,10 @@ export interface CarriedJourneyState {
   nextEventSeq: number;
   projectionSeq: number;
   projectedEventSeq: number;
+  /** Events up to here are known to be in the read model (the timeline may be trimmed to them). */
+  confirmedEventSeq?: number;
+  /** The read model has the journey row (later projections need not carry the header). */
+  headerConfirmed?: boolean;
   cancelReason?: string;
 }
 
@@ -101,12 +105,16 @@ export interface AgencyCallInput {
   idempotencyKey: string;
   subject: Subject;
   data: Record<string, unknown>;
+  /** The journey's pending read-model changes, written before the call (saves a round of the workflow). */
+  projection?: JourneyProjection;
 }
 
 export interface AgencyCallResult {
   status: number;
   body: Record<string, unknown>;
   replayed: boolean;
+  /** False when the carried projection could not be written; the workflow projects it again. */
+  projected?: boolean;
 }
 
 /** What the read model needs to create the journey row if the gateway did not (it may crash). */

@@ -111,6 +111,9 @@ export class JourneyStepEntity {
 
   @Column({ type: 'boolean', default: false })
   escalated: boolean;
+
+  @Column({ name: 'projection_seq', type: 'int', default: 0 })
+  projectionSeq: number;
 }
 
 @Entity({ name: 'journey_events' })
