@@ -454,7 +454,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   const projector = (async () => {
     for (;;) {
       await condition(() => version !== projectedVersion || stopProjector);
-      if (version === projectedVersion) return;
+      if (version === projectedVersion) {
+        // Nothing left to project: either we are asked to stop, or an agency call took the changes.
+        if (stopProjector) return;
+        continue;
+      }
       projecting = true;
       try {
         await project();
