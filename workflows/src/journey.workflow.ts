@@ -73,6 +73,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     projectedEventSeq: 0,
   };
   const historyLimit = input.continueAsNewAfterEvents ?? 5000;
+  // Journeys started before read-model changes rode along with agency calls keep the old way.
+  const carryProjections = patched('projection-rides-with-agency-calls');
+  /** The last version the planner finished with; the projector waits for it (see the projector). */
+  let planned = -1;
+  let plannerOff = false;
 
   /** Bumped on every state change: wakes the planner and the projector. */
   let version = 0;
@@ -244,7 +249,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     automaticInFlight++;
     // The pending read-model changes (this step under way, and whatever led to it) ride along
     // with the agency call instead of costing a projection of their own.
-    const carried = patched('projection-rides-with-agency-calls') && version !== projectedVersion ? takeProjection() : undefined;
+    const carried = carryProjections && version !== projectedVersion ? takeProjection() : undefined;
     try {
       step.attempts++;
       const result = await agency.callAgency({
@@ -453,7 +458,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   let stopProjector = false;
   const projector = (async () => {
     for (;;) {
-      await condition(() => version !== projectedVersion || stopProjector);
+      // With projections riding along, wait until the planner has seen the latest change: the
+      // agency calls it launches take the pending changes with them.
+      await condition(() => stopProjector || (version !== projectedVersion && (!carryProjections || plannerOff || planned === version)));
       if (version === projectedVersion) {
         // Nothing left to project: either we are asked to stop, or an agency call took the changes.
         if (stopProjector) return;
@@ -507,15 +514,18 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     if (plan.skip.length) continue;
 
     if (shouldContinueAsNew(historyLimit) && automaticInFlight === 0) {
+      plannerOff = true;
       await condition(() => allHandlersFinished() && !projecting && version === projectedVersion);
       stopProjector = true;
       await projector;
       await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
     }
+    planned = version;
     await condition(() => version !== seenVersion);
   }
 
   // Let running handlers and the last projection finish before the journey closes.
+  plannerOff = true;
   await condition(allHandlersFinished);
   await condition(() => version === projectedVersion && !projecting);
   stopProjector = true;
