@@ -1,11 +1,28 @@
-/** The catalog on a real PostgreSQL: versions, immutability, definitions as code. */
+/**
+ * The catalog on a real PostgreSQL (a fresh database for this file): versions and their
+ * lifecycle, immutability, validation that writes nothing, snapshots for journeys, definitions
+ * as code; and the HTTP API through the real Nest module, auth guard and problem filter.
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Module, type INestApplication } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { applyCatalogFiles, CatalogError, CatalogService, loadCatalogFiles } from '@levensloop/catalog';
-import { createDataSource } from '@levensloop/persistence';
+import { CatalogError, CatalogService, type ApplySummary } from '@levensloop/catalog';
+import type { LevensloopConfig } from '@levensloop/config';
+import type { LifeEventDefinition, ServiceStepDefinition } from '@levensloop/domain';
+import { createDataSource, dataSourceOptions } from '@levensloop/persistence';
+import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
+import { AuthGuard } from '../../apps/gateway/src/auth/auth.guard';
+import { CatalogModule } from '../../apps/gateway/src/catalog/catalog.module';
+import { ProblemDetailsFilter } from '../../apps/gateway/src/common/problem.filter';
+import { createValidationPipe } from '../../apps/gateway/src/common/validation';
+import { ConfigModule } from '../../apps/gateway/src/config.module';
 import { createTestDatabase } from '../support/database';
+import { Api, expectProblem } from '../support/http';
 
 jest.setTimeout(60_000);
 
@@ -13,6 +30,12 @@ let db: { url: string; drop: () => Promise<void> };
 let ds: DataSource;
 let catalog: CatalogService;
 const exampleCatalog = path.join(__dirname, '..', '..', 'infra', 'catalog');
+const tempDirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
+  tempDirs.push(dir);
+  return dir;
+};
 
 beforeAll(async () => {
   db = await createTestDatabase('it_catalog');
@@ -24,74 +47,398 @@ beforeAll(async () => {
 afterAll(async () => {
   await ds?.destroy();
   await db?.drop();
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const counts = async () => (await ds.query(`SELECT (SELECT count(*) FROM agencies)::int a, (SELECT count(*) FROM service_steps)::int s, (SELECT count(*) FROM life_events)::int l`))[0];
+const counts = async () =>
+  (await ds.query(`SELECT (SELECT count(*) FROM agencies)::int a, (SELECT count(*) FROM service_steps)::int s, (SELECT count(*) FROM life_events)::int l`))[0];
 
-test('the example catalog applies, and applying it again changes nothing', async () => {
-  const first = await applyCatalogFiles(ds, loadCatalogFiles(exampleCatalog));
-  expect(first.agencies.created).toHaveLength(6);
-  expect(first.steps.published).toHaveLength(6);
-  expect(first.lifeEvents.published).toEqual(['starting-a-business@1']);
-  const again = await applyCatalogFiles(ds, loadCatalogFiles(exampleCatalog));
-  expect(again.agencies.created).toEqual([]);
-  expect(again.steps.published).toEqual([]);
-  expect(again.lifeEvents.published).toEqual([]);
-  expect(again.lifeEvents.unchanged).toEqual(['starting-a-business@1']);
-
-  const snapshot = await catalog.resolveSnapshot('starting-a-business');
-  expect(snapshot.nodes.map((n) => n.key)).toEqual(['register', 'vat', 'social-insurance', 'bank-account', 'alcohol-permit', 'startup-support']);
-  expect(snapshot.nodes[0].definition).toMatchObject({ kind: 'automatic', endpoint: expect.stringMatching(/\/agencies\/enterprise-counter\/register-enterprise$/) });
+const citizenStep = (agency: string, key: string, extra: Partial<ServiceStepDefinition> = {}): ServiceStepDefinition => ({
+  agency,
+  key,
+  kind: 'citizen',
+  titles: { nl: `Stap ${key}`, en: `Step ${key}` },
+  serviceNorm: { target: 'P5D', warn: 'P3D', escalate: 'P10D' },
+  ...extra,
 });
 
-test('a changed step becomes a new published version; the old one stays as it was', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
-  fs.cpSync(exampleCatalog, dir, { recursive: true });
-  const file = path.join(dir, 'steps', 'bank.yaml');
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('target: P30D', 'target: P21D'));
-  const summary = await applyCatalogFiles(ds, loadCatalogFiles(dir));
-  expect(summary.steps.published).toEqual(['bank/open-business-account@2']);
-  expect(summary.lifeEvents.published).toEqual(['starting-a-business@2']);
-  expect((await catalog.getStep('bank', 'open-business-account', 1)).serviceNorm.target).toBe('P30D');
+async function publishedStep(agency: string, key: string, extra: Partial<ServiceStepDefinition> = {}) {
+  const draft = await catalog.createStepDraft(agency, citizenStep(agency, key, extra));
+  return catalog.publishStep(agency, key, draft.version);
+}
+
+const refusal = (promise: Promise<unknown>) => promise.then(() => Promise.reject(new Error('expected a refusal')), (err: unknown) => err as CatalogError);
+
+describe('agencies', () => {
+  test('are created once, listed and fetched; invalid ones are refused with every problem', async () => {
+    const created = await catalog.createAgency('agency-one', { nl: 'Agentschap één', fr: 'Agence un' });
+    expect(created).toMatchObject({ code: 'agency-one', names: { nl: 'Agentschap één', fr: 'Agence un' } });
+    expect(await refusal(catalog.createAgency('agency-one', { nl: 'Nog eens' }))).toMatchObject({ kind: 'conflict' });
+    const invalid = await refusal(catalog.createAgency('Agency One', { en: 'No Dutch' } as never));
+    expect(invalid.kind).toBe('invalid');
+    expect(invalid.problems.map((p) => p.path).sort()).toEqual(['/code', '/names/nl']);
+    expect((await catalog.listAgencies()).map((a) => a.code)).toContain('agency-one');
+    expect(await refusal(catalog.getAgency('nobody'))).toMatchObject({ kind: 'not_found' });
+  });
 });
 
-test('invalid files are refused with every problem and nothing is written', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
-  fs.mkdirSync(path.join(dir, 'steps'));
-  fs.mkdirSync(path.join(dir, 'life-events'));
-  fs.writeFileSync(path.join(dir, 'agencies.yaml'), '- code: new-agency\n  names: { nl: Nieuw }\n');
-  fs.writeFileSync(path.join(dir, 'steps', 'new-agency.yaml'), '- key: ok-step\n  kind: citizen\n  titles: { nl: Stap }\n  serviceNorm: { target: P1D }\n');
-  fs.writeFileSync(path.join(dir, 'life-events', 'broken.yaml'), [
-    'key: broken',
-    'audience: citizen',
-    'titles: { nl: Kapot }',
-    'nodes:',
-    '  - { key: a, step: { agency: new-agency, key: ok-step, version: latest }, dependsOn: [b] }',
-    '  - { key: b, step: { agency: new-agency, key: ok-step, version: latest }, dependsOn: [a] }',
-    '  - { key: c, step: { agency: nobody, key: nothing, version: latest } }',
-  ].join('\n'));
-  const before = await counts();
-  const error = await applyCatalogFiles(ds, loadCatalogFiles(dir)).catch((e) => e);
-  expect(error).toBeInstanceOf(CatalogError);
-  const text = (error as CatalogError).problems.map((p) => `${p.path} ${p.message}`).join('\n');
-  expect(text).toMatch(/broken\.yaml#\/nodes\/2\/step no published version of nobody\/nothing/);
-  expect(text).toMatch(/broken\.yaml#.*cycle/);
-  expect(await counts()).toEqual(before);
+describe('service steps', () => {
+  beforeAll(() => catalog.createAgency('lifecycle', { nl: 'Levenscyclus' }));
+
+  test('draft → published → retired; drafts change, published versions do not', async () => {
+    const draft = await catalog.createStepDraft('lifecycle', citizenStep('lifecycle', 'step'));
+    expect(draft).toMatchObject({ version: 1, status: 'draft', publishedAt: null });
+    const changed = await catalog.updateStepDraft('lifecycle', 'step', 1, citizenStep('lifecycle', 'step', { titles: { nl: 'Gewijzigd' } }));
+    expect(changed.titles).toEqual({ nl: 'Gewijzigd' });
+
+    expect(await refusal(catalog.retireStep('lifecycle', 'step', 1))).toMatchObject({ kind: 'conflict' });
+    const published = await catalog.publishStep('lifecycle', 'step', 1);
+    expect(published.status).toBe('published');
+    expect(published.publishedAt).toBeInstanceOf(Date);
+    expect((await catalog.publishStep('lifecycle', 'step', 1)).publishedAt).toEqual(published.publishedAt); // a retry changes nothing
+
+    const immutable = await refusal(catalog.updateStepDraft('lifecycle', 'step', 1, citizenStep('lifecycle', 'step', { titles: { nl: 'Te laat' } })));
+    expect(immutable.kind).toBe('conflict');
+    expect(immutable.message).toMatch(/immutable once published/);
+    expect((await catalog.getStep('lifecycle', 'step', 1)).titles).toEqual({ nl: 'Gewijzigd' });
+
+    const next = await catalog.createStepDraft('lifecycle', citizenStep('lifecycle', 'step', { serviceNorm: { target: 'P2D' } }));
+    expect(next.version).toBe(2);
+    expect((await catalog.retireStep('lifecycle', 'step', 1)).status).toBe('retired');
+    expect(await refusal(catalog.publishStep('lifecycle', 'step', 1))).toMatchObject({ kind: 'conflict' });
+    expect(await refusal(catalog.updateStepDraft('lifecycle', 'step', 1, citizenStep('lifecycle', 'step')))).toMatchObject({ kind: 'conflict' });
+
+    expect((await catalog.listStepVersions('lifecycle', 'step')).map((v) => [v.version, v.status])).toEqual([
+      [1, 'retired'],
+      [2, 'draft'],
+    ]);
+    expect((await catalog.listSteps('lifecycle')).map((s) => [s.key, s.version])).toEqual([['step', 2]]);
+    expect((await catalog.listSteps()).some((s) => s.agency === 'lifecycle' && s.version === 2)).toBe(true);
+  });
+
+  test('concurrent drafts get distinct versions', async () => {
+    const drafts = await Promise.all(Array.from({ length: 8 }, () => catalog.createStepDraft('lifecycle', citizenStep('lifecycle', 'raced'))));
+    expect(drafts.map((d) => d.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  test('an invalid step, an unknown agency or another agency in the body: refused, nothing written', async () => {
+    const before = await counts();
+    const invalid = await refusal(
+      catalog.createStepDraft('lifecycle', {
+        agency: 'someone-else',
+        key: 'Bad Key',
+        kind: 'automatic',
+        titles: { en: 'No Dutch' } as never,
+        serviceNorm: { target: 'five days', warn: 'P10D', escalate: 'P5D' },
+      }),
+    );
+    expect(invalid.kind).toBe('invalid');
+    expect(invalid.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['/agency', '/key', '/titles/nl', '/endpoint', '/serviceNorm/target', '/serviceNorm/warn']));
+    expect(await refusal(catalog.createStepDraft('nobody', citizenStep('nobody', 'x')))).toMatchObject({ kind: 'not_found' });
+    expect(await refusal(catalog.updateStepDraft('lifecycle', 'step', 99, citizenStep('lifecycle', 'step')))).toMatchObject({ kind: 'not_found' });
+    expect(await counts()).toEqual(before);
+  });
 });
 
-test('drafts change until published; published versions are immutable; versions race safely', async () => {
-  await catalog.createAgency('lifecycle', { nl: 'Levenscyclus' });
-  const def = { agency: 'lifecycle', key: 'step', kind: 'citizen' as const, titles: { nl: 'Stap' }, serviceNorm: { target: 'P1D' } };
-  const drafts = await Promise.all([0, 1, 2, 3].map(() => catalog.createStepDraft('lifecycle', def)));
-  expect(drafts.map((d) => d.version).sort()).toEqual([1, 2, 3, 4]);
-  expect((await catalog.updateStepDraft('lifecycle', 'step', 1, { ...def, titles: { nl: 'Gewijzigd' } })).titles.nl).toBe('Gewijzigd');
-  expect((await catalog.publishStep('lifecycle', 'step', 1)).status).toBe('published');
-  await expect(catalog.updateStepDraft('lifecycle', 'step', 1, def)).rejects.toMatchObject({ kind: 'conflict' });
-  expect((await catalog.retireStep('lifecycle', 'step', 1)).status).toBe('retired');
-  await expect(catalog.retireStep('lifecycle', 'step', 2)).rejects.toMatchObject({ kind: 'conflict' });
-  // A retired step cannot be used by a new life event.
-  const refused = await catalog
-    .createLifeEventDraft({ key: 'uses-retired', audience: 'citizen', titles: { nl: 'x' }, nodes: [{ key: 'a', step: { agency: 'lifecycle', key: 'step', version: 1 } }] })
-    .catch((e) => e);
-  expect(refused.problems[0].message).toMatch(/retired/);
+describe('life events', () => {
+  const ref = (key: string, version = 1) => ({ agency: 'events', key, version });
+  const lifeEvent = (key: string, nodes: LifeEventDefinition['nodes']): LifeEventDefinition => ({ key, audience: 'citizen', titles: { nl: `Gebeurtenis ${key}` }, nodes });
+
+  beforeAll(async () => {
+    await catalog.createAgency('events', { nl: 'Gebeurtenissen' });
+    await publishedStep('events', 'first');
+    await publishedStep('events', 'second');
+    await catalog.createStepDraft('events', citizenStep('events', 'draft-only'));
+  });
+
+  test('all validation problems are listed together and nothing is written', async () => {
+    const before = await counts();
+    const error = await refusal(
+      catalog.createLifeEventDraft(
+        lifeEvent('broken', [
+          { key: 'a', step: ref('first'), dependsOn: ['c'] },
+          { key: 'b', step: ref('second'), dependsOn: ['a'] },
+          { key: 'c', step: ref('first'), dependsOn: ['b'] },
+          { key: 'd', step: ref('does-not-exist') },
+          { key: 'e', step: ref('draft-only'), condition: { frobnicate: [1, 2] } },
+          { key: 'e', step: ref('first'), dependsOn: ['nowhere'] },
+        ]),
+      ),
+    );
+    expect(error.kind).toBe('invalid');
+    const text = error.problems.map((p) => `${p.path} ${p.message}`).join('\n');
+    expect(text).toMatch(/\/nodes\/0\/dependsOn dependency cycle/);
+    expect(text).toMatch(/\/nodes\/3\/step unknown step events\/does-not-exist/);
+    expect(text).toMatch(/\/nodes\/4\/step step events\/draft-only version 1 is draft/);
+    expect(text).toMatch(/\/nodes\/4\/condition.*frobnicate/);
+    expect(text).toMatch(/\/nodes\/5\/key duplicate/);
+    expect(text).toMatch(/\/nodes\/5\/dependsOn\/0 depends on unknown step 'nowhere'/);
+    expect(await counts()).toEqual(before);
+  });
+
+  test('a retired step cannot be used by a new life event, nor by a draft being published; a published life event stays valid', async () => {
+    await publishedStep('events', 'fading');
+    const published = await catalog.createLifeEventDraft(lifeEvent('uses-fading', [{ key: 'a', step: ref('fading') }]));
+    await catalog.publishLifeEvent('uses-fading', published.version);
+    const draft = await catalog.createLifeEventDraft(lifeEvent('uses-fading', [{ key: 'a', step: ref('fading') }, { key: 'b', step: ref('first'), dependsOn: ['a'] }]));
+    expect(draft.version).toBe(2);
+
+    await catalog.retireStep('events', 'fading', 1);
+    const refused = await refusal(catalog.createLifeEventDraft(lifeEvent('new-fading', [{ key: 'a', step: ref('fading') }])));
+    expect(refused.problems).toEqual([{ path: '/nodes/0/step', message: expect.stringMatching(/retired: only published steps can be used/) }]);
+    const notPublished = await refusal(catalog.publishLifeEvent('uses-fading', 2));
+    expect(notPublished.kind).toBe('invalid');
+    expect((await catalog.getLifeEvent('uses-fading', 2)).status).toBe('draft');
+
+    // Version 1 still starts journeys, with the retired step's definition pinned in.
+    const snapshot = await catalog.resolveSnapshot('uses-fading');
+    expect(snapshot.version).toBe(1);
+    expect(snapshot.nodes[0].definition).toMatchObject({ agency: 'events', key: 'fading', version: 1, kind: 'citizen' });
+  });
+
+  test('lifecycle, immutability and snapshots of a chosen or the latest published version', async () => {
+    const v1 = await catalog.createLifeEventDraft(lifeEvent('moving', [{ key: 'a', step: ref('first') }]));
+    const updated = await catalog.updateLifeEventDraft('moving', v1.version, lifeEvent('moving', [{ key: 'a', step: ref('first') }, { key: 'b', step: ref('second'), dependsOn: ['a'], optional: true }]));
+    expect(updated.nodes.map((n) => n.key)).toEqual(['a', 'b']);
+    expect(await refusal(catalog.resolveSnapshot('moving'))).toMatchObject({ kind: 'not_found' });
+    await catalog.publishLifeEvent('moving', 1);
+    expect(await refusal(catalog.updateLifeEventDraft('moving', 1, lifeEvent('moving', [{ key: 'a', step: ref('first') }])))).toMatchObject({ kind: 'conflict' });
+    const keyChange = await refusal(catalog.updateLifeEventDraft('moving', 1, lifeEvent('other', [])));
+    expect(keyChange.kind).toBe('conflict'); // immutability is checked first
+
+    const v2 = await catalog.createLifeEventDraft(lifeEvent('moving', [{ key: 'only', step: ref('second') }]));
+    await catalog.publishLifeEvent('moving', v2.version);
+    expect((await catalog.resolveSnapshot('moving')).version).toBe(2);
+    const pinned = await catalog.resolveSnapshot('moving', 1);
+    expect(pinned).toMatchObject({ key: 'moving', version: 1, audience: 'citizen', titles: { nl: 'Gebeurtenis moving' } });
+    expect(pinned.nodes).toEqual([
+      { key: 'a', step: ref('first'), definition: { ...citizenStep('events', 'first'), version: 1 } },
+      { key: 'b', step: ref('second'), dependsOn: ['a'], optional: true, definition: { ...citizenStep('events', 'second'), version: 1 } },
+    ]);
+
+    await catalog.retireLifeEvent('moving', 1);
+    expect(await refusal(catalog.resolveSnapshot('moving', 1))).toMatchObject({ kind: 'not_found', message: expect.stringMatching(/retired/) });
+    expect(await refusal(catalog.resolveSnapshot('moving', 9))).toMatchObject({ kind: 'not_found' });
+    expect((await catalog.listLifeEventVersions('moving')).map((v) => v.status)).toEqual(['retired', 'published']);
+    expect((await catalog.listLifeEvents()).find((l) => l.key === 'moving')?.version).toBe(2);
+  });
+});
+
+describe('definitions as code', () => {
+  const copyExample = () => {
+    const dir = tempDir();
+    fs.cpSync(exampleCatalog, dir, { recursive: true });
+    return dir;
+  };
+  const env = { SANDBOX_URL: 'http://127.0.0.1:3999' };
+  const created = (s: ApplySummary) => [...s.agencies.created, ...s.steps.created, ...s.lifeEvents.created];
+
+  test('the example catalog applies; applying it again creates nothing', async () => {
+    const dry = await catalog.applyDefinitions(exampleCatalog, { env, dryRun: true });
+    expect(dry.steps.created).toHaveLength(6);
+    expect(await catalog.latestPublishedLifeEvent('starting-a-business')).toBeUndefined(); // the dry run wrote nothing
+
+    const first = await catalog.applyDefinitions(exampleCatalog, { env });
+    expect(first.agencies.created).toHaveLength(6);
+    expect(first.steps.created).toHaveLength(6);
+    expect(first.lifeEvents.created).toEqual(['starting-a-business@1']);
+
+    const before = await counts();
+    const again = await catalog.applyDefinitions(exampleCatalog, { env });
+    expect(created(again)).toEqual([]);
+    expect(again.lifeEvents.unchanged).toEqual(['starting-a-business@1']);
+    expect(await counts()).toEqual(before);
+
+    const snapshot = await catalog.resolveSnapshot('starting-a-business');
+    expect(snapshot.nodes.map((n) => [n.key, n.definition.kind])).toEqual([
+      ['register', 'automatic'],
+      ['vat', 'automatic'],
+      ['social-insurance', 'citizen'],
+      ['bank-account', 'citizen'],
+      ['alcohol-permit', 'caseworker'],
+      ['startup-support', 'automatic'],
+    ]);
+    expect(snapshot.nodes[0].definition.endpoint).toBe('http://127.0.0.1:3999/agencies/enterprise-counter/register-enterprise');
+    expect(snapshot.nodes[4].condition).toEqual({ '==': [{ var: 'data.activity.servesAlcohol' }, true] });
+  });
+
+  test('a changed step becomes a new published version, and so does the life event using its latest version', async () => {
+    const dir = copyExample();
+    const file = path.join(dir, 'steps', 'bank.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('target: P14D', 'target: P21D'));
+    const summary = await catalog.applyDefinitions(dir, { env });
+    expect(created(summary)).toEqual(['bank/open-business-account@2', 'starting-a-business@2']);
+    expect((await catalog.getStep('bank', 'open-business-account', 1)).serviceNorm.target).toBe('P14D');
+    expect((await catalog.resolveSnapshot('starting-a-business')).nodes[3].definition).toMatchObject({ version: 2, serviceNorm: { target: 'P21D' } });
+    // Another sandbox URL is another endpoint: new versions of the automatic steps.
+    const moved = await catalog.applyDefinitions(dir, { env: { SANDBOX_URL: 'http://127.0.0.1:4000' } });
+    expect(moved.steps.created).toHaveLength(3);
+  });
+
+  test('invalid files: every problem with its file, and nothing is written', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'steps'));
+    fs.mkdirSync(path.join(dir, 'life-events'));
+    fs.writeFileSync(path.join(dir, 'agencies.yaml'), '- code: new-agency\n  names: { nl: Nieuw }\n');
+    fs.writeFileSync(path.join(dir, 'steps', 'new-agency.yaml'), ['- key: ok-step', '  kind: citizen', '  titles: { nl: Stap }', '  serviceNorm: { target: P1D }', '- key: bad-step', '  kind: citizen', '  titles: { nl: Stap }', '  serviceNorm: { target: soon }'].join('\n'));
+    fs.writeFileSync(path.join(dir, 'steps', 'ghost.yaml'), '- { key: haunt, kind: citizen, titles: { nl: Spook }, serviceNorm: { target: P1D } }\n');
+    fs.writeFileSync(path.join(dir, 'steps', 'broken.yaml'), '- key: [unclosed\n');
+    fs.writeFileSync(
+      path.join(dir, 'life-events', 'broken.yaml'),
+      [
+        'key: broken',
+        'audience: citizen',
+        'titles: { nl: Kapot }',
+        'nodes:',
+        '  - { key: a, step: { agency: new-agency, key: ok-step, version: latest }, dependsOn: [b] }',
+        '  - { key: b, step: { agency: new-agency, key: ok-step, version: latest }, dependsOn: [a] }',
+        '  - { key: c, step: { agency: nobody, key: nothing, version: latest } }',
+        '  - { key: d, step: { agency: new-agency, key: bad-step, version: latest } }',
+      ].join('\n'),
+    );
+    const before = await counts();
+    const error = await refusal(catalog.applyDefinitions(dir, { env }));
+    expect(error.kind).toBe('invalid');
+    expect(error.message).toMatch(/nothing was applied/);
+    const text = error.problems.map((p) => `${p.path} ${p.message}`).join('\n');
+    expect(text).toMatch(/^steps\/broken\.yaml cannot be read/m);
+    expect(text).toMatch(/^steps\/new-agency\.yaml#\/1\/serviceNorm\/target /m);
+    expect(text).toMatch(/^steps\/ghost\.yaml#\/0\/agency agency 'ghost' does not exist/m);
+    expect(text).toMatch(/^life-events\/broken\.yaml#\/nodes\/0\/dependsOn dependency cycle/m);
+    expect(text).toMatch(/^life-events\/broken\.yaml#\/nodes\/2\/step there is no published version of step nobody\/nothing/m);
+    expect(text).toMatch(/^life-events\/broken\.yaml#\/nodes\/3\/step step new-agency\/bad-step is not published because its definition at steps\/new-agency\.yaml#\/1 has problems/m);
+    expect(error.problems).toHaveLength(6);
+    expect(await counts()).toEqual(before);
+    expect(await catalog.agencyExists('new-agency')).toBe(false);
+  });
+});
+
+describe('HTTP API', () => {
+  let app: INestApplication;
+  let sandbox: RunningSandbox;
+  let baseUrl: string;
+  const as = async (claims: Record<string, unknown>) => {
+    const res = await fetch(`${sandbox.url}/oidc/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+    return new Api(baseUrl, ((await res.json()) as { access_token: string }).access_token);
+  };
+  const titles = (nl: string) => ({ nl, en: nl });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const config = {
+      databaseUrl: db.url,
+      auth: { issuer: `${sandbox.url}/oidc`, jwksUrl: `${sandbox.url}/oidc/jwks`, audience: 'levensloop' },
+    } as LevensloopConfig;
+    // The catalog module as the app module wires it, with the real guard, filter and validation pipe.
+    @Module({})
+    class CatalogTestApp {}
+    app = await NestFactory.create(
+      {
+        module: CatalogTestApp,
+        imports: [ConfigModule.forRoot(config), TypeOrmModule.forRoot(dataSourceOptions(db.url)), CatalogModule],
+        providers: [
+          { provide: APP_GUARD, useClass: AuthGuard },
+          { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ],
+      },
+      { logger: false },
+    );
+    app.useGlobalPipes(createValidationPipe());
+    await app.listen(0, '127.0.0.1');
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await sandbox?.close();
+  });
+
+  test('agency admins manage only their own agency; catalog admins manage everything', async () => {
+    const admin = await as({ role: 'catalog-admin', sub: 'admin' });
+    const bankAdmin = await as({ role: 'agency-admin', agency: 'http-bank', sub: 'bank-admin' });
+    const otherAdmin = await as({ role: 'agency-admin', agency: 'http-other', sub: 'other-admin' });
+    const citizen = await as({ role: 'citizen', nationalNumber: '85073003328', sub: 'citizen' });
+
+    expect((await admin.post('/agencies', { code: 'http-bank', names: titles('Bank') })).status).toBe(201);
+    expectProblem(await bankAdmin.post('/agencies', { code: 'http-nope', names: titles('Nee') }), 403);
+    expectProblem(await admin.post('/agencies', { code: 'http-bank', names: titles('Bank') }), 409);
+    expect((await citizen.get('/agencies')).body.map((a: { code: string }) => a.code)).toContain('http-bank');
+
+    const body = { key: 'open-account', kind: 'citizen', titles: titles('Rekening'), serviceNorm: { target: 'P14D' } };
+    const created = await bankAdmin.post('/agencies/http-bank/steps', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ agency: 'http-bank', key: 'open-account', version: 1, status: 'draft' });
+    expect(expectProblem(await otherAdmin.post('/agencies/http-bank/steps', body), 403).detail).toMatch(/http-other/);
+    expectProblem(await otherAdmin.post('/agencies/http-bank/steps/open-account/versions/1/publish'), 403);
+    expectProblem(await citizen.post('/agencies/http-bank/steps', body), 403);
+    expectProblem(await bankAdmin.post('/agencies/http-bank/steps', { ...body, agency: 'http-other' }), 422);
+
+    expect((await bankAdmin.put('/agencies/http-bank/steps/open-account/versions/1', { ...body, titles: titles('Zichtrekening') })).body.titles.nl).toBe('Zichtrekening');
+    expect((await bankAdmin.post('/agencies/http-bank/steps/open-account/versions/1/publish')).status).toBe(200);
+    expect(expectProblem(await bankAdmin.put('/agencies/http-bank/steps/open-account/versions/1', body), 409).detail).toMatch(/immutable once published/);
+    expect((await citizen.get('/agencies/http-bank/steps/open-account')).body).toHaveLength(1);
+    expect((await citizen.get('/agencies/http-bank/steps/open-account/versions/1')).body.status).toBe('published');
+    expectProblem(await citizen.get('/agencies/http-bank/steps/open-account/versions/2'), 404);
+    expectProblem(await citizen.get('/agencies/http-bank/steps/open-account/versions/0'), 400);
+    expectProblem(await citizen.get('/agencies/http-bank/steps/open-account/versions/99999999999'), 400);
+    expectProblem(await citizen.get('/agencies/nobody/steps'), 404);
+    expect((await admin.post('/agencies/http-bank/steps/open-account/versions/1/retire')).body.status).toBe('retired');
+  });
+
+  test('life events: catalog admins only; shape problems are 400, semantic ones 422 with every problem', async () => {
+    const admin = await as({ role: 'catalog-admin', sub: 'admin' });
+    const bankAdmin = await as({ role: 'agency-admin', agency: 'http-bank', sub: 'bank-admin' });
+    await admin.post('/agencies/http-bank/steps', { key: 'card', kind: 'citizen', titles: titles('Kaart'), serviceNorm: { target: 'P7D' } });
+    await admin.post('/agencies/http-bank/steps/card/versions/1/publish');
+    const definition = {
+      key: 'http-event',
+      audience: 'citizen',
+      titles: titles('Gebeurtenis'),
+      nodes: [
+        { key: 'card', step: { agency: 'http-bank', key: 'card', version: 1 } },
+        { key: 'later', step: { agency: 'http-bank', key: 'card', version: 1 }, dependsOn: ['card'], condition: { '==': [{ var: 'data.wantsCard' }, true] }, optional: true },
+      ],
+    };
+    expectProblem(await bankAdmin.post('/life-events', definition), 403);
+
+    const before = await counts();
+    const shape = expectProblem(await admin.post('/life-events', { ...definition, audience: 'martians', nodes: [{ key: 'a', step: { agency: 'http-bank', key: 'card', version: 'one' }, extra: 1 }] }), 400);
+    expect(shape.errors!.map((e) => e.path)).toEqual(expect.arrayContaining(['/audience', '/nodes/0/step/version', '/nodes/0/extra']));
+    const semantic = expectProblem(
+      await admin.post('/life-events', {
+        ...definition,
+        titles: { en: 'No Dutch' },
+        nodes: [
+          { key: 'a', step: { agency: 'http-bank', key: 'open-account', version: 1 }, dependsOn: ['b'] },
+          { key: 'b', step: { agency: 'http-bank', key: 'card', version: 7 }, dependsOn: ['a'] },
+        ],
+      }),
+      422,
+    );
+    expect(semantic.errors!.map((e) => e.path)).toEqual(expect.arrayContaining(['/titles/nl', '/nodes/0/step', '/nodes/1/step', '/nodes/0/dependsOn']));
+    expect(await counts()).toEqual(before);
+
+    const created = await admin.post('/life-events', definition);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ key: 'http-event', version: 1, status: 'draft', nodes: definition.nodes });
+    expect((await admin.post('/life-events/http-event/versions/1/publish')).body.status).toBe('published');
+    expectProblem(await admin.put('/life-events/http-event/versions/1', definition), 409);
+    expect((await bankAdmin.get('/life-events')).body.map((l: { key: string }) => l.key)).toContain('http-event');
+    expect((await bankAdmin.get('/life-events/http-event')).body).toHaveLength(1);
+    expect((await bankAdmin.get('/life-events/http-event/versions/1')).body.nodes[1].condition).toEqual(definition.nodes[1].condition);
+    expectProblem(await admin.post('/life-events/http-event/versions/2/retire'), 404);
+    expect((await admin.post('/life-events/http-event/versions/1/retire')).body.status).toBe('retired');
+  });
+
+  test('the OpenAPI document describes the catalog endpoints and their bodies', () => {
+    const doc = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build());
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/agencies', '/agencies/{agency}/steps', '/agencies/{agency}/steps/{key}/versions/{version}/publish', '/life-events/{key}/versions/{version}']),
+    );
+    const schemas = doc.components!.schemas as Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+    expect(schemas.StepDefinitionDto.required).toEqual(expect.arrayContaining(['key', 'kind', 'titles', 'serviceNorm']));
+    expect(Object.keys(schemas.LifeEventNodeDto.properties!)).toEqual(['key', 'step', 'dependsOn', 'condition', 'optional']);
+    expect(Object.keys(schemas.StepVersionResponse.properties!)).toEqual(expect.arrayContaining(['agency', 'version', 'status', 'publishedAt']));
+    expect(doc.paths['/life-events'].post!.responses['422']).toBeDefined();
+  });
 });

@@ -2,63 +2,97 @@
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
 import * as path from 'node:path';
-import { applyCatalogFiles, CatalogError, loadCatalogFiles } from '@levensloop/catalog';
+import { CatalogError, CatalogService, type ApplySummary } from '@levensloop/catalog';
 import { createDataSource, migrate } from '@levensloop/persistence';
 
+/**
+ * The operator's command line: migrations and definitions as code. Exit codes: 0 done,
+ * 1 refused (invalid catalog, error), 2 wrong usage or configuration.
+ */
 const USAGE = `Usage: levensloop <command>
-  migrate            run pending database migrations
-  apply <dir>        apply catalog definitions from files (all or nothing)
-  validate <dir>     check catalog definitions without applying them
-Environment: DATABASE_URL (postgres://…)`;
 
-async function main(argv: string[]): Promise<number> {
-  const [command, dir] = argv;
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!command || command === 'help' || command === '--help') {
-    console.log(USAGE);
-    return command ? 0 : 2;
+  migrate           run pending database migrations
+  apply <dir>       apply catalog definitions from files, all or nothing (see infra/catalog/README.md)
+  validate <dir>    check catalog definitions against the database without changing anything
+
+Environment:
+  DATABASE_URL      postgres://user:password@host:5432/database (required)
+  SANDBOX_URL, …    values for \${VARIABLES} in step endpoints (SANDBOX_URL defaults to http://127.0.0.1:3100)`;
+
+/** Wrong invocation or configuration (exit code 2); `showUsage` when the command line itself is wrong. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
   }
-  if (!databaseUrl) {
-    console.error('DATABASE_URL is not set (e.g. postgres://user:pass@127.0.0.1:5432/levensloop).');
-    return 2;
-  }
-  if (command === 'migrate') {
-    const applied = await migrate(databaseUrl);
-    console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
-    return 0;
-  }
-  if (command === 'apply' || command === 'validate') {
-    if (!dir) {
-      console.error(USAGE);
-      return 2;
-    }
-    const files = loadCatalogFiles(path.resolve(dir));
-    const ds = createDataSource(databaseUrl);
-    await ds.initialize();
-    try {
-      const summary = await applyCatalogFiles(ds, files, { dryRun: command === 'validate' });
-      const line = (what: string, s: { [k: string]: string[] }) =>
-        `${what}: ${Object.entries(s).map(([k, v]) => `${v.length} ${k}${v.length ? ` (${v.join(', ')})` : ''}`).join(', ')}`;
-      console.log(command === 'validate' ? 'catalog is valid; would apply:' : 'catalog applied:');
-      console.log(`  ${line('agencies', summary.agencies)}`);
-      console.log(`  ${line('steps', summary.steps)}`);
-      console.log(`  ${line('life events', summary.lifeEvents)}`);
-      return 0;
-    } finally {
-      await ds.destroy();
-    }
-  }
-  console.error(`Unknown command '${command}'.\n${USAGE}`);
-  return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof CatalogError) {
-      console.error(err.message);
-      for (const p of err.problems) console.error(`  - ${p.path}: ${p.message}`);
-    } else console.error(err);
-    process.exit(1);
-  },
-);
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    if (!command) process.exitCode = 2;
+    return;
+  }
+  if (command !== 'migrate' && command !== 'apply' && command !== 'validate') throw new UsageError(`Unknown command '${command}'.`);
+  const expected = command === 'migrate' ? 0 : 1;
+  if (args.length !== expected) throw new UsageError(expected ? `'${command}' needs the catalog directory, e.g. ${command} infra/catalog` : `'migrate' takes no arguments.`);
+  const databaseUrl = requireDatabaseUrl();
+
+  if (command === 'migrate') {
+    const applied = await migrate(databaseUrl);
+    console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}` : 'The database is up to date: no migrations to apply.');
+    return;
+  }
+
+  const dir = path.resolve(args[0]);
+  const dataSource = createDataSource(databaseUrl);
+  await dataSource.initialize();
+  try {
+    const summary = await new CatalogService(dataSource).applyDefinitions(dir, { dryRun: command === 'validate' });
+    console.log(formatSummary(summary));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function requireDatabaseUrl(): string {
+  const value = process.env.DATABASE_URL;
+  if (!value) throw new UsageError('DATABASE_URL is not set: point it at the PostgreSQL database, e.g. DATABASE_URL=postgres://levensloop:secret@127.0.0.1:5432/levensloop', false);
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error();
+  } catch {
+    throw new UsageError('DATABASE_URL is not a PostgreSQL URL: expected postgres://user:password@host:5432/database', false);
+  }
+  return value;
+}
+
+function formatSummary(s: ApplySummary): string {
+  const line = (label: string, part: { created: string[]; unchanged: string[] }) =>
+    `  ${label.padEnd(12)} ${part.created.length} ${s.dryRun ? 'to create' : 'created'}${part.created.length ? ` (${part.created.join(', ')})` : ''}, ${part.unchanged.length} unchanged`;
+  const changes = s.agencies.created.length + s.steps.created.length + s.lifeEvents.created.length;
+  return [
+    s.dryRun ? `The catalog in ${s.dir} is valid. Applying it would change:` : `Applied the catalog in ${s.dir}:`,
+    line('agencies', s.agencies),
+    line('steps', s.steps),
+    line('life events', s.lifeEvents),
+    ...(changes === 0 ? ['  nothing to change: the database already matches the files'] : []),
+  ].join('\n');
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(err.showUsage ? `${err.message}\n\n${USAGE}` : err.message);
+    process.exitCode = 2;
+  } else if (err instanceof CatalogError) {
+    console.error(err.message);
+    for (const p of err.problems) console.error(`  - ${p.path}: ${p.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exitCode = 1;
+  }
+});

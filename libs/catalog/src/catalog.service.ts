@@ -1,289 +1,390 @@
-import { queryRows } from '@levensloop/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
 import {
+  KEY_PATTERN,
   validateLifeEvent,
   validateStepDefinition,
   validateTranslations,
-  KEY_PATTERN,
   type LifeEventDefinition,
   type LifeEventSnapshot,
   type Problem,
   type ServiceStepDefinition,
   type StepReference,
   type Translations,
-  type VersionStatus,
 } from '@levensloop/domain';
-import { CatalogError, notFound } from './catalog-error';
+import { AgencyEntity, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
+import type { DataSource, EntityManager, FindOptionsWhere, QueryDeepPartialEntity, Repository } from 'typeorm';
+import { assertValid, CatalogError, conflict, isUniqueViolation, notFound } from './catalog-error';
+import { applyCatalogFiles, type ApplyOptions, type ApplySummary } from './definitions/apply';
+import { loadCatalogFiles } from './definitions/files';
+import { normaliseLifeEvent, normaliseStep, normaliseTitles } from './normalise';
+import {
+  stepDefinitionOf,
+  toAgencyView,
+  toLifeEventView,
+  toStepView,
+  type AgencyView,
+  type LifeEventVersionView,
+  type StepDraftInput,
+  type StepVersionView,
+} from './views';
 
-export interface AgencyView {
-  code: string;
-  names: Translations;
-  createdAt: Date;
-}
-
-export interface StepVersionView extends ServiceStepDefinition {
-  version: number;
-  status: VersionStatus;
-  createdAt: Date;
-  publishedAt: Date | null;
-  retiredAt: Date | null;
-}
-
-export interface LifeEventVersionView extends LifeEventDefinition {
-  version: number;
-  status: VersionStatus;
-  createdAt: Date;
-  publishedAt: Date | null;
-  retiredAt: Date | null;
-}
-
-type Db = DataSource | EntityManager;
+/** First key of every advisory lock the catalog takes (the second is a hash of the name). */
+const LOCK_CLASS = 0x4341_5401; // "CAT\x01"
 
 /**
- * The catalog: agencies, their service steps and life events, each versioned
- * draft → published → retired and immutable once published. Used by the API and the CLI.
+ * The catalog: agencies, their service steps, and life events composed of those steps. Steps and
+ * life events are versioned draft → published → retired and immutable once published. One class
+ * for the API (a Nest provider) and the CLI; every method that writes runs in one transaction
+ * and writes nothing when validation fails.
  */
 export class CatalogService {
-  constructor(private readonly db: DataSource) {}
+  /**
+   * @param manager set only by {@link transaction}: the service bound to an open transaction.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly manager?: EntityManager,
+  ) {}
 
-  // --- agencies -------------------------------------------------------------------------------
-  async createAgency(code: string, names: Translations, db: Db = this.db): Promise<AgencyView> {
+  /**
+   * Runs `work` in one transaction. Inside another one it becomes a savepoint, so a refused
+   * operation (e.g. during an apply) is undone on its own and the outer transaction goes on.
+   */
+  async transaction<T>(work: (catalog: CatalogService) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => work(new CatalogService(this.dataSource, tx)));
+  }
+
+  // --- agencies ---------------------------------------------------------------------------------
+
+  async createAgency(code: string, names: Translations): Promise<AgencyView> {
     const problems: Problem[] = [];
-    if (typeof code !== 'string' || !KEY_PATTERN.test(code)) problems.push({ path: '/code', message: 'code must be 2 to 64 characters of lowercase kebab case, starting with a letter (e.g. federal-finance)' });
+    if (typeof code !== 'string' || !KEY_PATTERN.test(code)) {
+      problems.push({ path: '/code', message: 'code must be 2 to 64 characters of lowercase kebab case, starting with a letter (e.g. federal-finance)' });
+    }
     validateTranslations(names, '/names', problems);
-    if (problems.length) throw new CatalogError('invalid', 'The agency is not valid.', problems);
-    const rows = await db.query(`INSERT INTO agencies (code, names) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *`, [code, JSON.stringify(names)]);
-    if (!rows[0]) throw new CatalogError('conflict', `Agency '${code}' already exists.`);
-    return toAgency(rows[0]);
+    assertValid('The agency', problems);
+    const duplicate = () => conflict(`Agency '${code}' already exists.`);
+    try {
+      return await this.transaction(async (c) => {
+        if (await c.agencies.existsBy({ code })) throw duplicate();
+        await c.agencies.insert({ code, names: normaliseTitles(names) });
+        return toAgencyView(await c.agencies.findOneByOrFail({ code }));
+      });
+    } catch (err) {
+      // Two creations at once: the loser hits the primary key.
+      if (isUniqueViolation(err)) throw duplicate();
+      throw err;
+    }
   }
 
   async listAgencies(): Promise<AgencyView[]> {
-    return (await this.db.query(`SELECT * FROM agencies ORDER BY code`)).map(toAgency);
+    return (await this.agencies.find({ order: { code: 'ASC' } })).map(toAgencyView);
   }
 
-  async getAgency(code: string, db: Db = this.db): Promise<AgencyView> {
-    const rows = await db.query(`SELECT * FROM agencies WHERE code = $1`, [code]);
-    if (!rows[0]) throw notFound(`Agency '${code}'`);
-    return toAgency(rows[0]);
+  async getAgency(code: string): Promise<AgencyView> {
+    const row = await this.agencies.findOneBy({ code });
+    if (!row) throw notFound(`Agency '${code}'`);
+    return toAgencyView(row);
   }
 
-  // --- service steps --------------------------------------------------------------------------
-  async createStepDraft(agency: string, def: ServiceStepDefinition, db: Db = this.db): Promise<StepVersionView> {
-    await this.getAgency(agency, db);
-    const definition = { ...def, agency };
-    this.assertValid('The service step is not valid.', validateStepDefinition(definition));
-    return this.withVersionRetry(async () => {
-      const rows = await db.query(
-        `INSERT INTO service_steps (agency, key, version, status, kind, definition)
-         SELECT $1::varchar, $2::varchar, COALESCE(MAX(version), 0) + 1, 'draft', $3::varchar, $4::jsonb
-           FROM service_steps WHERE agency = $1::varchar AND key = $2::varchar
-         RETURNING *`,
-        [agency, def.key, def.kind, JSON.stringify(definition)],
-      );
-      return toStep(rows[0]);
+  async agencyExists(code: string): Promise<boolean> {
+    return this.agencies.existsBy({ code });
+  }
+
+  // --- service steps ----------------------------------------------------------------------------
+
+  /** A new draft version (max + 1) of a step of `agency`: a new step, or the next version of one. */
+  async createStepDraft(agency: string, input: StepDraftInput): Promise<StepVersionView> {
+    return this.transaction(async (c) => {
+      await c.getAgency(agency);
+      const def = c.stepForAgency(agency, input);
+      assertValid('The service step', [...c.agencyMismatch(agency, input), ...validateStepDefinition(def)]);
+      const version = await c.nextVersion(c.steps, `step:${agency}/${def.key}`, { agency, key: def.key });
+      await c.steps.insert({ agency, key: def.key, version, status: 'draft', kind: def.kind, definition: normaliseStep(def) });
+      return c.getStep(agency, def.key, version);
     });
   }
 
-  async updateStepDraft(agency: string, key: string, version: number, def: ServiceStepDefinition): Promise<StepVersionView> {
-    const current = await this.getStep(agency, key, version);
-    if (current.status !== 'draft') throw new CatalogError('conflict', `Version ${version} of ${agency}/${key} is ${current.status} and can no longer change; create a new version instead.`);
-    const definition = { ...def, agency, key };
-    const problems = validateStepDefinition(definition);
-    if (def.key !== undefined && def.key !== key) problems.push({ path: '/key', message: `the key of an existing step cannot change (it is '${key}')` });
-    this.assertValid('The service step is not valid.', problems);
-    const rows = await queryRows(this.db, `UPDATE service_steps SET definition = $4, kind = $5 WHERE agency = $1 AND key = $2 AND version = $3 AND status = 'draft' RETURNING *`,
-      [agency, key, version, JSON.stringify(definition), def.kind],
-    );
-    if (!rows[0]) throw new CatalogError('conflict', `Version ${version} of ${agency}/${key} was published meanwhile.`);
-    return toStep(rows[0]);
+  /** Replaces the definition of a draft; published and retired versions never change. */
+  async updateStepDraft(agency: string, key: string, version: number, input: StepDraftInput): Promise<StepVersionView> {
+    return this.transaction(async (c) => {
+      const row = await c.lockStep(agency, key, version);
+      if (row.status !== 'draft') throw immutable(`Version ${version} of step ${agency}/${key}`, row.status);
+      const def = c.stepForAgency(agency, { ...input, key: input?.key ?? key });
+      const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def)];
+      if (def.key !== key) problems.push({ path: '/key', message: `the key of a step cannot change: it is '${key}' (create a new step for a new key)` });
+      assertValid('The service step', problems);
+      await c.steps.update({ agency, key, version }, { kind: def.kind, definition: normaliseStep(def) });
+      return c.getStep(agency, key, version);
+    });
   }
 
-  async publishStep(agency: string, key: string, version: number, db: Db = this.db): Promise<StepVersionView> {
-    const current = await this.getStep(agency, key, version, db);
-    if (current.status === 'published') return current;
-    if (current.status !== 'draft') throw new CatalogError('conflict', `Version ${version} of ${agency}/${key} is ${current.status}; only drafts can be published.`);
-    this.assertValid('The service step is not valid.', validateStepDefinition(current));
-    const rows = await queryRows(db, `UPDATE service_steps SET status = 'published', published_at = now() WHERE agency = $1 AND key = $2 AND version = $3 AND status = 'draft' RETURNING *`,
-      [agency, key, version],
-    );
-    return rows[0] ? toStep(rows[0]) : this.getStep(agency, key, version, db);
+  /** draft → published. Publishing a published version again changes nothing (safe to retry). */
+  async publishStep(agency: string, key: string, version: number): Promise<StepVersionView> {
+    return this.transaction(async (c) => {
+      const row = await c.lockStep(agency, key, version);
+      if (row.status === 'published') return toStepView(row);
+      if (row.status === 'retired') throw conflict(`Version ${version} of step ${agency}/${key} is retired and cannot be published again; create a new version.`);
+      // The rules may have become stricter since the draft was saved.
+      assertValid('The service step', validateStepDefinition(stepDefinitionOf(toStepView(row))));
+      await c.steps.update({ agency, key, version }, { status: 'published', publishedAt: () => 'now()' });
+      return c.getStep(agency, key, version);
+    });
   }
 
+  /**
+   * published → retired: no new life event may use it. Published life events that use it stay
+   * valid and running journeys keep their pinned definition.
+   */
   async retireStep(agency: string, key: string, version: number): Promise<StepVersionView> {
-    const current = await this.getStep(agency, key, version);
-    if (current.status === 'retired') return current;
-    if (current.status !== 'published') throw new CatalogError('conflict', `Version ${version} of ${agency}/${key} is a draft; only published versions can be retired.`);
-    const rows = await queryRows(this.db, `UPDATE service_steps SET status = 'retired', retired_at = now() WHERE agency = $1 AND key = $2 AND version = $3 RETURNING *`,
-      [agency, key, version],
-    );
-    return toStep(rows[0]);
-  }
-
-  async getStep(agency: string, key: string, version: number, db: Db = this.db): Promise<StepVersionView> {
-    const rows = await db.query(`SELECT * FROM service_steps WHERE agency = $1 AND key = $2 AND version = $3`, [agency, key, version]);
-    if (!rows[0]) throw notFound(`Version ${version} of step ${agency}/${key}`);
-    return toStep(rows[0]);
-  }
-
-  async listStepVersions(agency: string, key: string): Promise<StepVersionView[]> {
-    const rows = await this.db.query(`SELECT * FROM service_steps WHERE agency = $1 AND key = $2 ORDER BY version`, [agency, key]);
-    if (rows.length === 0) throw notFound(`Step ${agency}/${key}`);
-    return rows.map(toStep);
-  }
-
-  /** The latest version of every step of an agency. */
-  async listSteps(agency: string): Promise<StepVersionView[]> {
-    await this.getAgency(agency);
-    const rows = await this.db.query(`SELECT DISTINCT ON (key) * FROM service_steps WHERE agency = $1 ORDER BY key, version DESC`, [agency]);
-    return rows.map(toStep);
-  }
-
-  async latestPublishedStep(agency: string, key: string, db: Db = this.db): Promise<StepVersionView | undefined> {
-    const rows = await db.query(`SELECT * FROM service_steps WHERE agency = $1 AND key = $2 AND status = 'published' ORDER BY version DESC LIMIT 1`, [agency, key]);
-    return rows[0] ? toStep(rows[0]) : undefined;
-  }
-
-  // --- life events ----------------------------------------------------------------------------
-  async createLifeEventDraft(def: LifeEventDefinition, db: Db = this.db): Promise<LifeEventVersionView> {
-    this.assertValid('The life event is not valid.', await this.validateLifeEvent(def, db));
-    return this.withVersionRetry(async () => {
-      const rows = await db.query(
-        `INSERT INTO life_events (key, version, status, audience, definition)
-         SELECT $1::varchar, COALESCE(MAX(version), 0) + 1, 'draft', $2::varchar, $3::jsonb FROM life_events WHERE key = $1::varchar
-         RETURNING *`,
-        [def.key, def.audience, JSON.stringify(normaliseLifeEvent(def))],
-      );
-      return toLifeEvent(rows[0]);
+    return this.transaction(async (c) => {
+      const row = await c.lockStep(agency, key, version);
+      if (row.status === 'retired') return toStepView(row);
+      if (row.status === 'draft') throw conflict(`Version ${version} of step ${agency}/${key} is a draft; only published versions can be retired.`);
+      await c.steps.update({ agency, key, version }, { status: 'retired', retiredAt: () => 'now()' });
+      return c.getStep(agency, key, version);
     });
   }
 
-  async updateLifeEventDraft(key: string, version: number, def: LifeEventDefinition): Promise<LifeEventVersionView> {
-    const current = await this.getLifeEvent(key, version);
-    if (current.status !== 'draft') throw new CatalogError('conflict', `Version ${version} of life event '${key}' is ${current.status} and can no longer change; create a new version instead.`);
-    const problems = await this.validateLifeEvent({ ...def, key }, this.db);
-    if (def.key !== undefined && def.key !== key) problems.push({ path: '/key', message: `the key of an existing life event cannot change (it is '${key}')` });
-    this.assertValid('The life event is not valid.', problems);
-    const rows = await queryRows(this.db, `UPDATE life_events SET definition = $3, audience = $4 WHERE key = $1 AND version = $2 AND status = 'draft' RETURNING *`,
-      [key, version, JSON.stringify(normaliseLifeEvent({ ...def, key })), def.audience],
-    );
-    if (!rows[0]) throw new CatalogError('conflict', `Version ${version} of life event '${key}' was published meanwhile.`);
-    return toLifeEvent(rows[0]);
+  async getStep(agency: string, key: string, version: number): Promise<StepVersionView> {
+    const row = await this.steps.findOneBy({ agency, key, version });
+    if (!row) throw notFound(`Version ${version} of step ${agency}/${key}`);
+    return toStepView(row);
   }
 
-  async publishLifeEvent(key: string, version: number, db: Db = this.db): Promise<LifeEventVersionView> {
-    const current = await this.getLifeEvent(key, version, db);
-    if (current.status === 'published') return current;
-    if (current.status !== 'draft') throw new CatalogError('conflict', `Version ${version} of life event '${key}' is ${current.status}; only drafts can be published.`);
-    // Referenced steps may have been retired since the draft was written.
-    this.assertValid('The life event cannot be published.', await this.validateLifeEvent(current, db));
-    const rows = await queryRows(db, `UPDATE life_events SET status = 'published', published_at = now() WHERE key = $1 AND version = $2 AND status = 'draft' RETURNING *`, [key, version]);
-    return rows[0] ? toLifeEvent(rows[0]) : this.getLifeEvent(key, version, db);
+  /** Every version of a step, oldest first. */
+  async listStepVersions(agency: string, key: string): Promise<StepVersionView[]> {
+    const rows = await this.steps.find({ where: { agency, key }, order: { version: 'ASC' } });
+    if (rows.length === 0) {
+      await this.getAgency(agency);
+      throw notFound(`Step ${agency}/${key}`);
+    }
+    return rows.map(toStepView);
   }
 
+  /** The latest version (whatever its status) of every step, of one agency or of all. */
+  async listSteps(agency?: string): Promise<StepVersionView[]> {
+    if (agency !== undefined) await this.getAgency(agency);
+    const query = this.steps
+      .createQueryBuilder('s')
+      .distinctOn(['s.agency', 's.key'])
+      .orderBy('s.agency', 'ASC')
+      .addOrderBy('s.key', 'ASC')
+      .addOrderBy('s.version', 'DESC');
+    if (agency !== undefined) query.where('s.agency = :agency', { agency });
+    return (await query.getMany()).map(toStepView);
+  }
+
+  async latestPublishedStep(agency: string, key: string): Promise<StepVersionView | undefined> {
+    const row = await this.steps.findOne({ where: { agency, key, status: 'published' }, order: { version: 'DESC' } });
+    return row ? toStepView(row) : undefined;
+  }
+
+  // --- life events ------------------------------------------------------------------------------
+
+  /** A new draft version (max + 1) of a life event; every referenced step must be published. */
+  async createLifeEventDraft(def: LifeEventDefinition): Promise<LifeEventVersionView> {
+    return this.transaction(async (c) => {
+      assertValid('The life event', await c.validateLifeEvent(def));
+      const version = await c.nextVersion(c.lifeEvents, `life-event:${def.key}`, { key: def.key });
+      await c.lifeEvents.insert({ key: def.key, version, status: 'draft', audience: def.audience, definition: lifeEventJsonb(def) });
+      return c.getLifeEvent(def.key, version);
+    });
+  }
+
+  async updateLifeEventDraft(key: string, version: number, input: LifeEventDefinition): Promise<LifeEventVersionView> {
+    return this.transaction(async (c) => {
+      const def = { ...input, key: input?.key ?? key };
+      const row = await c.lockLifeEvent(key, version);
+      if (row.status !== 'draft') throw immutable(`Version ${version} of life event '${key}'`, row.status);
+      const problems = await c.validateLifeEvent(def);
+      if (def.key !== key) problems.push({ path: '/key', message: `the key of a life event cannot change: it is '${key}' (create a new life event for a new key)` });
+      assertValid('The life event', problems);
+      await c.lifeEvents.update({ key, version }, { audience: def.audience, definition: lifeEventJsonb(def) });
+      return c.getLifeEvent(key, version);
+    });
+  }
+
+  /** draft → published, after validating again: a referenced step may have been retired meanwhile. */
+  async publishLifeEvent(key: string, version: number): Promise<LifeEventVersionView> {
+    return this.transaction(async (c) => {
+      const row = await c.lockLifeEvent(key, version);
+      if (row.status === 'published') return toLifeEventView(row);
+      if (row.status === 'retired') throw conflict(`Version ${version} of life event '${key}' is retired and cannot be published again; create a new version.`);
+      const { version: _v, status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, ...definition } = toLifeEventView(row);
+      const problems = await c.validateLifeEvent(definition);
+      if (problems.length) throw new CatalogError('invalid', `Version ${version} of life event '${key}' cannot be published: ${problems.length} problem(s); update the draft.`, problems);
+      await c.lifeEvents.update({ key, version }, { status: 'published', publishedAt: () => 'now()' });
+      return c.getLifeEvent(key, version);
+    });
+  }
+
+  /** published → retired: no new journeys start on it; running journeys are not affected. */
   async retireLifeEvent(key: string, version: number): Promise<LifeEventVersionView> {
-    const current = await this.getLifeEvent(key, version);
-    if (current.status === 'retired') return current;
-    if (current.status !== 'published') throw new CatalogError('conflict', `Version ${version} of life event '${key}' is a draft; only published versions can be retired.`);
-    const rows = await queryRows(this.db, `UPDATE life_events SET status = 'retired', retired_at = now() WHERE key = $1 AND version = $2 RETURNING *`, [key, version]);
-    return toLifeEvent(rows[0]);
+    return this.transaction(async (c) => {
+      const row = await c.lockLifeEvent(key, version);
+      if (row.status === 'retired') return toLifeEventView(row);
+      if (row.status === 'draft') throw conflict(`Version ${version} of life event '${key}' is a draft; only published versions can be retired.`);
+      await c.lifeEvents.update({ key, version }, { status: 'retired', retiredAt: () => 'now()' });
+      return c.getLifeEvent(key, version);
+    });
   }
 
-  async getLifeEvent(key: string, version: number, db: Db = this.db): Promise<LifeEventVersionView> {
-    const rows = await db.query(`SELECT * FROM life_events WHERE key = $1 AND version = $2`, [key, version]);
-    if (!rows[0]) throw notFound(`Version ${version} of life event '${key}'`);
-    return toLifeEvent(rows[0]);
+  async getLifeEvent(key: string, version: number): Promise<LifeEventVersionView> {
+    const row = await this.lifeEvents.findOneBy({ key, version });
+    if (!row) throw notFound(`Version ${version} of life event '${key}'`);
+    return toLifeEventView(row);
   }
 
   async listLifeEventVersions(key: string): Promise<LifeEventVersionView[]> {
-    const rows = await this.db.query(`SELECT * FROM life_events WHERE key = $1 ORDER BY version`, [key]);
+    const rows = await this.lifeEvents.find({ where: { key }, order: { version: 'ASC' } });
     if (rows.length === 0) throw notFound(`Life event '${key}'`);
-    return rows.map(toLifeEvent);
+    return rows.map(toLifeEventView);
   }
 
+  /** The latest version (whatever its status) of every life event. */
   async listLifeEvents(): Promise<LifeEventVersionView[]> {
-    return (await this.db.query(`SELECT DISTINCT ON (key) * FROM life_events ORDER BY key, version DESC`)).map(toLifeEvent);
+    const rows = await this.lifeEvents
+      .createQueryBuilder('l')
+      .distinctOn(['l.key'])
+      .orderBy('l.key', 'ASC')
+      .addOrderBy('l.version', 'DESC')
+      .getMany();
+    return rows.map(toLifeEventView);
   }
 
-  async latestPublishedLifeEvent(key: string, db: Db = this.db): Promise<LifeEventVersionView | undefined> {
-    const rows = await db.query(`SELECT * FROM life_events WHERE key = $1 AND status = 'published' ORDER BY version DESC LIMIT 1`, [key]);
-    return rows[0] ? toLifeEvent(rows[0]) : undefined;
+  async latestPublishedLifeEvent(key: string): Promise<LifeEventVersionView | undefined> {
+    const row = await this.lifeEvents.findOne({ where: { key, status: 'published' }, order: { version: 'DESC' } });
+    return row ? toLifeEventView(row) : undefined;
   }
 
-  /** What a journey runs: a published life event with every step definition resolved and pinned. */
+  /**
+   * Validates a life event against the catalog as it is now (references must exist and be
+   * published). Returns every problem; writes nothing.
+   */
+  async validateLifeEvent(def: LifeEventDefinition): Promise<Problem[]> {
+    const nodes: unknown[] = def && Array.isArray(def.nodes) ? def.nodes : [];
+    const refs = nodes.map((n) => (n as { step?: unknown } | null)?.step).filter(isStepReference);
+    const found = await this.loadSteps(refs);
+    return validateLifeEvent(def, (ref) => {
+      const step = found.get(refKey(ref));
+      return step && { status: step.status, definition: stepDefinitionOf(step) };
+    });
+  }
+
+  // --- journeys ---------------------------------------------------------------------------------
+
+  /**
+   * What a journey runs: a published life event (the latest published one when `version` is left
+   * out) with the definition of every referenced step version pinned in. Referenced steps that
+   * were retired after the life event was published are included as they were.
+   */
   async resolveSnapshot(key: string, version?: number): Promise<LifeEventSnapshot> {
-    const lifeEvent = version === undefined ? await this.latestPublishedLifeEvent(key) : await this.getLifeEvent(key, version).catch(() => undefined);
-    if (!lifeEvent || lifeEvent.status !== 'published') throw new CatalogError('not_found', `There is no published version${version ? ` ${version}` : ''} of life event '${key}'.`);
-    const steps = await this.loadSteps(lifeEvent.nodes.map((n) => n.step), this.db);
+    const row =
+      version === undefined
+        ? await this.lifeEvents.findOne({ where: { key, status: 'published' }, order: { version: 'DESC' } })
+        : await this.lifeEvents.findOneBy({ key, version });
+    const view = row ? toLifeEventView(row) : undefined;
+    if (!view || view.status !== 'published') {
+      const which = version === undefined ? 'no published version' : view ? `version ${version} is ${view.status}, not published` : `version ${version} does not exist`;
+      throw new CatalogError('not_found', `Life event '${key}' cannot start a journey: ${which}.`);
+    }
+    const steps = await this.loadSteps(view.nodes.map((n) => n.step));
     return {
-      key: lifeEvent.key,
-      version: lifeEvent.version,
-      audience: lifeEvent.audience,
-      titles: lifeEvent.titles,
-      nodes: lifeEvent.nodes.map((node) => {
-        const step = steps.get(refKey(node.step))!;
-        const { status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, ...definition } = step;
-        return { ...node, definition };
+      key: view.key,
+      version: view.version,
+      audience: view.audience,
+      titles: view.titles,
+      nodes: view.nodes.map((node) => {
+        const step = steps.get(refKey(node.step));
+        // Rows are never deleted and references were checked on publish: a gap is a bug, not bad input.
+        if (!step) throw new Error(`Life event ${key} v${view.version} references ${refKey(node.step)}, which is missing from the catalog.`);
+        return { ...node, definition: { ...stepDefinitionOf(step), version: step.version } };
       }),
     };
   }
 
-  async validateLifeEvent(def: LifeEventDefinition, db: Db): Promise<Problem[]> {
-    const refs = (Array.isArray(def.nodes) ? def.nodes : []).map((n) => n?.step).filter((r): r is StepReference => !!r && typeof r.agency === 'string' && typeof r.key === 'string' && Number.isInteger(r.version));
-    const steps = await this.loadSteps(refs, db);
-    return validateLifeEvent(def, (ref) => steps.get(refKey(ref)) && { status: steps.get(refKey(ref))!.status, definition: steps.get(refKey(ref))! });
+  // --- definitions as code ----------------------------------------------------------------------
+
+  /**
+   * Applies the definition files in `dir` (see infra/catalog/README.md) in one transaction,
+   * idempotently; with `dryRun` everything is validated and rolled back. Throws an `invalid`
+   * CatalogError listing every problem (with file names) and writes nothing when any is found.
+   */
+  async applyDefinitions(dir: string, options: ApplyOptions = {}): Promise<ApplySummary> {
+    const files = loadCatalogFiles(dir, options.env);
+    return applyCatalogFiles(this, files, options);
   }
 
-  private async loadSteps(refs: StepReference[], db: Db): Promise<Map<string, StepVersionView>> {
-    if (refs.length === 0) return new Map();
-    const rows = await db.query(
-      `SELECT s.* FROM service_steps s JOIN unnest($1::text[], $2::text[], $3::int[]) AS r(agency, key, version)
-         ON s.agency = r.agency AND s.key = r.key AND s.version = r.version`,
-      [refs.map((r) => r.agency), refs.map((r) => r.key), refs.map((r) => r.version)],
-    );
-    return new Map(rows.map((row: Record<string, unknown>) => [refKey(row as unknown as StepReference), toStep(row)]));
+  /** Serialises writers of the same name until the end of the current transaction. */
+  async lock(name: string): Promise<void> {
+    if (!this.manager) throw new Error('CatalogService.lock needs a transaction: call it inside transaction().');
+    await this.manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, name]);
   }
 
-  private assertValid(message: string, problems: Problem[]) {
-    if (problems.length) throw new CatalogError('invalid', `${message} ${problems.length} problem(s) to fix.`, problems);
+  // --- internals --------------------------------------------------------------------------------
+
+  private get db(): EntityManager {
+    return this.manager ?? this.dataSource.manager;
+  }
+  private get agencies(): Repository<AgencyEntity> {
+    return this.db.getRepository(AgencyEntity);
+  }
+  private get steps(): Repository<ServiceStepEntity> {
+    return this.db.getRepository(ServiceStepEntity);
+  }
+  private get lifeEvents(): Repository<LifeEventEntity> {
+    return this.db.getRepository(LifeEventEntity);
   }
 
-  /** Two drafts created at once race for the same version number: the loser retries. */
-  private async withVersionRetry<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await work();
-      } catch (err) {
-        if ((err as { code?: string }).code !== '23505' || attempt >= 4) throw err;
-      }
-    }
+  /**
+   * The next version number under an advisory lock held until commit, so concurrent drafts of
+   * the same step or life event get 1, 2, 3… instead of colliding on the primary key.
+   */
+  private async nextVersion<E extends ServiceStepEntity | LifeEventEntity>(repo: Repository<E>, name: string, where: FindOptionsWhere<E>): Promise<number> {
+    await this.lock(name);
+    return ((await repo.maximum('version' as never, where)) ?? 0) + 1;
+  }
+
+  private async lockStep(agency: string, key: string, version: number): Promise<ServiceStepEntity> {
+    const row = await this.steps.findOne({ where: { agency, key, version }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw notFound(`Version ${version} of step ${agency}/${key}`);
+    return row;
+  }
+
+  private async lockLifeEvent(key: string, version: number): Promise<LifeEventEntity> {
+    const row = await this.lifeEvents.findOne({ where: { key, version }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw notFound(`Version ${version} of life event '${key}'`);
+    return row;
+  }
+
+  private stepForAgency(agency: string, input: StepDraftInput): ServiceStepDefinition {
+    return { ...input, agency: input?.agency ?? agency } as ServiceStepDefinition;
+  }
+
+  /** The agency is part of the address; a body that names another one is a mistake worth reporting. */
+  private agencyMismatch(agency: string, input: StepDraftInput): Problem[] {
+    return input?.agency !== undefined && input.agency !== agency
+      ? [{ path: '/agency', message: `this step is registered for agency '${agency}' (from the path), not '${input.agency}': leave agency out or make it match` }]
+      : [];
+  }
+
+  private async loadSteps(refs: StepReference[]): Promise<Map<string, StepVersionView>> {
+    const unique = [...new Map(refs.map((r) => [refKey(r), { agency: r.agency, key: r.key, version: r.version }])).values()];
+    if (unique.length === 0) return new Map();
+    const rows = await this.steps.find({ where: unique });
+    return new Map(rows.map((row) => [refKey(row), toStepView(row)]));
   }
 }
 
-const refKey = (r: StepReference) => `${r.agency}/${r.key}/${r.version}`;
+const refKey = (r: StepReference) => `${r.agency}/${r.key}@${r.version}`;
 
-function normaliseLifeEvent(def: LifeEventDefinition): LifeEventDefinition {
-  return {
-    key: def.key,
-    audience: def.audience,
-    titles: def.titles,
-    nodes: def.nodes.map((n) => ({
-      key: n.key,
-      step: { agency: n.step.agency, key: n.step.key, version: n.step.version },
-      ...(n.dependsOn?.length ? { dependsOn: n.dependsOn } : {}),
-      ...(n.condition !== undefined ? { condition: n.condition } : {}),
-      ...(n.optional ? { optional: true } : {}),
-    })),
-  };
+function isStepReference(value: unknown): value is StepReference {
+  const r = value as Partial<StepReference> | null | undefined;
+  return !!r && typeof r.agency === 'string' && typeof r.key === 'string' && Number.isInteger(r.version) && (r.version as number) >= 1 && (r.version as number) <= 2_147_483_647;
 }
 
-function toAgency(row: Record<string, any>): AgencyView {
-  return { code: row.code, names: row.names, createdAt: row.created_at };
-}
+/** The stored jsonb; TypeORM's deep-partial typing cannot follow a condition typed `unknown`. */
+const lifeEventJsonb = (def: LifeEventDefinition) => normaliseLifeEvent(def) as QueryDeepPartialEntity<LifeEventDefinition>;
 
-function toStep(row: Record<string, any>): StepVersionView {
-  return { ...row.definition, agency: row.agency, key: row.key, version: row.version, status: row.status, createdAt: row.created_at, publishedAt: row.published_at, retiredAt: row.retired_at };
-}
-
-function toLifeEvent(row: Record<string, any>): LifeEventVersionView {
-  return { ...row.definition, key: row.key, version: row.version, status: row.status, createdAt: row.created_at, publishedAt: row.published_at, retiredAt: row.retired_at };
-}
+const immutable = (what: string, status: string) =>
+  conflict(`${what} is ${status}: steps and life events are immutable once published. Create a new version instead.`);

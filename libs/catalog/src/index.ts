@@ -1,3 +1,7 @@
 export * from './catalog-error';
 export * from './catalog.service';
-export * from './definitions';
+export * from './views';
+export { canonicalJson, normaliseLifeEvent, normaliseStep, sameLifeEvent, sameStep } from './normalise';
+export * from './definitions/apply';
+export * from './definitions/files';
+export * from './definitions/interpolate';

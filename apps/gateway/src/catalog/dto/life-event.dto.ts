@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { AUDIENCES, type Audience, type LifeEventDefinition, type LifeEventNode, type StepReference } from '@levensloop/domain';
+import { TranslationsDto } from './translations.dto';
+import { VersionInfoDto } from './version-info.dto';
+
+/* Types and shapes only: references, the graph and conditions are checked by the domain validation (422). */
+
+export class StepReferenceDto implements StepReference {
+  @ApiProperty({ example: 'enterprise-counter' }) @IsString() @MaxLength(64) agency: string;
+  @ApiProperty({ example: 'register-enterprise' }) @IsString() @MaxLength(64) key: string;
+  @ApiProperty({ example: 1, minimum: 1, description: 'A published version of the step' }) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
+}
+
+export class LifeEventNodeDto implements LifeEventNode {
+  @ApiProperty({ example: 'register', description: 'Key of the node inside this life event' }) @IsString() @MaxLength(64) key: string;
+
+  @ApiProperty({ type: StepReferenceDto }) @IsObject() @ValidateNested() @Type(() => StepReferenceDto) step: StepReferenceDto;
+
+  @ApiPropertyOptional({ type: [String], example: ['register'], description: 'Keys of the nodes that must finish first' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  dependsOn?: string[];
+
+  @ApiPropertyOptional({
+    description: 'JSONLogic over { data, subject, steps }: the step runs only when it holds',
+    example: { '==': [{ var: 'data.activity.servesAlcohol' }, true] },
+    type: 'object',
+    additionalProperties: true,
+  })
+  @IsOptional()
+  condition?: unknown;
+
+  @ApiPropertyOptional({ description: 'An optional step never blocks the journey' }) @IsOptional() @IsBoolean() optional?: boolean;
+}
+
+export class LifeEventDefinitionDto implements LifeEventDefinition {
+  @ApiProperty({ example: 'starting-a-business' }) @IsString() @MaxLength(64) key: string;
+
+  @ApiProperty({ enum: AUDIENCES })
+  @IsIn(AUDIENCES as unknown as string[], { message: `audience must be one of ${AUDIENCES.join(', ')}` })
+  audience: Audience;
+
+  @ApiProperty({ type: TranslationsDto }) @IsObject() @ValidateNested() @Type(() => TranslationsDto) titles: TranslationsDto;
+
+  // The domain explains the real limit (200); this only bounds the work of validation.
+  @ApiProperty({ type: [LifeEventNodeDto] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => LifeEventNodeDto)
+  nodes: LifeEventNodeDto[];
+}
+
+export class LifeEventVersionResponse extends IntersectionType(LifeEventDefinitionDto, VersionInfoDto) {}

@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { STEP_KINDS, type RetryPolicy, type ServiceNorm, type StepKind } from '@levensloop/domain';
+import type { StepDraftInput } from '@levensloop/catalog';
+import { TranslationsDto } from './translations.dto';
+import { VersionInfoDto } from './version-info.dto';
+
+/* Types and shapes only: durations, URLs and keys are checked by the domain validation (422). */
+
+export class ServiceNormDto implements ServiceNorm {
+  @ApiProperty({ example: 'P5D', description: 'ISO-8601 duration from the start of the step: the norm' }) @IsString() @MaxLength(64) target: string;
+  @ApiPropertyOptional({ example: 'P3D', description: 'When to warn the agency (before escalate)' }) @IsOptional() @IsString() @MaxLength(64) warn?: string;
+  @ApiPropertyOptional({ example: 'P10D', description: 'When to escalate' }) @IsOptional() @IsString() @MaxLength(64) escalate?: string;
+}
+
+export class RetryPolicyDto implements RetryPolicy {
+  @ApiProperty({ example: 5, minimum: 1, maximum: 100 }) @IsInt() maximumAttempts: number;
+  @ApiProperty({ example: 'PT1S' }) @IsString() @MaxLength(64) initialInterval: string;
+  @ApiProperty({ example: 2, minimum: 1 }) @IsNumber({ allowNaN: false, allowInfinity: false }) backoffCoefficient: number;
+  @ApiProperty({ example: 'PT1M' }) @IsString() @MaxLength(64) maximumInterval: string;
+}
+
+export class StepDefinitionDto implements StepDraftInput {
+  @ApiPropertyOptional({ example: 'enterprise-counter', description: 'Optional; must equal the agency in the path' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agency?: string;
+
+  @ApiProperty({ example: 'register-enterprise', description: 'Lowercase kebab case, 2 to 64 characters' }) @IsString() @MaxLength(64) key: string;
+
+  @ApiProperty({ enum: STEP_KINDS })
+  @IsIn(STEP_KINDS as unknown as string[], { message: `kind must be one of ${STEP_KINDS.join(', ')}` })
+  kind: StepKind;
+
+  @ApiProperty({ type: TranslationsDto }) @IsObject() @ValidateNested() @Type(() => TranslationsDto) titles: TranslationsDto;
+
+  @ApiPropertyOptional({ description: 'Automatic steps only: the agency endpoint the engine POSTs to', example: 'https://agency.example/api/register-enterprise' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  endpoint?: string;
+
+  @ApiProperty({ type: ServiceNormDto }) @IsObject() @ValidateNested() @Type(() => ServiceNormDto) serviceNorm: ServiceNormDto;
+
+  @ApiPropertyOptional({ type: RetryPolicyDto, description: 'Automatic steps only' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RetryPolicyDto)
+  retry?: RetryPolicyDto;
+}
+
+export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
+  @ApiProperty({ example: 'enterprise-counter' }) agency: string;
+}

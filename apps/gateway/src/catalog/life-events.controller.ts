@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CatalogService, type LifeEventVersionView } from '@levensloop/catalog';
+import { Roles } from '../auth/decorators';
+import { VersionPipe } from './catalog-access';
+import { LifeEventDefinitionDto, LifeEventVersionResponse } from './dto/life-event.dto';
+import { ApiProblems } from './dto/problem.response';
+
+/** Life events: graphs of published steps. Writes: catalog admins. */
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller('life-events')
+export class LifeEventsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Post()
+  @Roles('catalog-admin')
+  @ApiOperation({ summary: 'Create a draft (validated: step references, dependency graph, conditions)' })
+  @ApiCreatedResponse({ type: LifeEventVersionResponse })
+  @ApiProblems(400, 403, 422)
+  create(@Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {
+    return this.catalog.createLifeEventDraft(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The latest version of every life event' })
+  @ApiOkResponse({ type: [LifeEventVersionResponse] })
+  list(): Promise<LifeEventVersionView[]> {
+    return this.catalog.listLifeEvents();
+  }
+
+  @Get(':key')
+  @ApiOperation({ summary: 'Every version of a life event, oldest first' })
+  @ApiOkResponse({ type: [LifeEventVersionResponse] })
+  @ApiProblems(404)
+  versions(@Param('key') key: string): Promise<LifeEventVersionView[]> {
+    return this.catalog.listLifeEventVersions(key);
+  }
+
+  @Get(':key/versions/:version')
+  @ApiOperation({ summary: 'One version of a life event' })
+  @ApiOkResponse({ type: LifeEventVersionResponse })
+  @ApiProblems(400, 404)
+  get(@Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<LifeEventVersionView> {
+    return this.catalog.getLifeEvent(key, version);
+  }
+
+  @Put(':key/versions/:version')
+  @Roles('catalog-admin')
+  @ApiOperation({ summary: 'Replace a draft (published and retired versions are immutable: 409)' })
+  @ApiOkResponse({ type: LifeEventVersionResponse })
+  @ApiProblems(400, 403, 404, 409, 422)
+  update(@Param('key') key: string, @Param('version', VersionPipe) version: number, @Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {
+    return this.catalog.updateLifeEventDraft(key, version, dto);
+  }
+
+  @Post(':key/versions/:version/publish')
+  @HttpCode(200)
+  @Roles('catalog-admin')
+  @ApiOperation({ summary: 'Publish a draft (validated again: referenced steps must still be published)' })
+  @ApiOkResponse({ type: LifeEventVersionResponse })
+  @ApiProblems(400, 403, 404, 409, 422)
+  publish(@Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<LifeEventVersionView> {
+    return this.catalog.publishLifeEvent(key, version);
+  }
+
+  @Post(':key/versions/:version/retire')
+  @HttpCode(200)
+  @Roles('catalog-admin')
+  @ApiOperation({ summary: 'Retire a published version: no new journeys; running ones continue' })
+  @ApiOkResponse({ type: LifeEventVersionResponse })
+  @ApiProblems(400, 403, 404, 409)
+  retire(@Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<LifeEventVersionView> {
+    return this.catalog.retireLifeEvent(key, version);
+  }
+}

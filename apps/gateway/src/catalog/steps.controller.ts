@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CatalogService, type StepVersionView } from '@levensloop/catalog';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { assertCanManageSteps, VersionPipe } from './catalog-access';
+import { ApiProblems } from './dto/problem.response';
+import { StepDefinitionDto, StepVersionResponse } from './dto/step.dto';
+
+/** Service steps of an agency. Writes: catalog admins, or agency admins of that agency. */
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller('agencies/:agency/steps')
+export class StepsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Post()
+  @Roles('catalog-admin', 'agency-admin')
+  @ApiOperation({ summary: 'Create a draft: a new step, or the next version of an existing one' })
+  @ApiCreatedResponse({ type: StepVersionResponse })
+  @ApiProblems(400, 403, 404, 422)
+  create(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Body() dto: StepDefinitionDto): Promise<StepVersionView> {
+    assertCanManageSteps(principal, agency);
+    return this.catalog.createStepDraft(agency, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The latest version of every step of the agency' })
+  @ApiOkResponse({ type: [StepVersionResponse] })
+  @ApiProblems(404)
+  list(@Param('agency') agency: string): Promise<StepVersionView[]> {
+    return this.catalog.listSteps(agency);
+  }
+
+  @Get(':key')
+  @ApiOperation({ summary: 'Every version of a step, oldest first' })
+  @ApiOkResponse({ type: [StepVersionResponse] })
+  @ApiProblems(404)
+  versions(@Param('agency') agency: string, @Param('key') key: string): Promise<StepVersionView[]> {
+    return this.catalog.listStepVersions(agency, key);
+  }
+
+  @Get(':key/versions/:version')
+  @ApiOperation({ summary: 'One version of a step' })
+  @ApiOkResponse({ type: StepVersionResponse })
+  @ApiProblems(400, 404)
+  get(@Param('agency') agency: string, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<StepVersionView> {
+    return this.catalog.getStep(agency, key, version);
+  }
+
+  @Put(':key/versions/:version')
+  @Roles('catalog-admin', 'agency-admin')
+  @ApiOperation({ summary: 'Replace a draft (published and retired versions are immutable: 409)' })
+  @ApiOkResponse({ type: StepVersionResponse })
+  @ApiProblems(400, 403, 404, 409, 422)
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agency') agency: string,
+    @Param('key') key: string,
+    @Param('version', VersionPipe) version: number,
+    @Body() dto: StepDefinitionDto,
+  ): Promise<StepVersionView> {
+    assertCanManageSteps(principal, agency);
+    return this.catalog.updateStepDraft(agency, key, version, dto);
+  }
+
+  @Post(':key/versions/:version/publish')
+  @HttpCode(200)
+  @Roles('catalog-admin', 'agency-admin')
+  @ApiOperation({ summary: 'Publish a draft; it can then be used in life events and never changes again' })
+  @ApiOkResponse({ type: StepVersionResponse })
+  @ApiProblems(400, 403, 404, 409, 422)
+  publish(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<StepVersionView> {
+    assertCanManageSteps(principal, agency);
+    return this.catalog.publishStep(agency, key, version);
+  }
+
+  @Post(':key/versions/:version/retire')
+  @HttpCode(200)
+  @Roles('catalog-admin', 'agency-admin')
+  @ApiOperation({ summary: 'Retire a published version: new life events cannot use it; existing ones keep working' })
+  @ApiOkResponse({ type: StepVersionResponse })
+  @ApiProblems(400, 403, 404, 409)
+  retire(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<StepVersionView> {
+    assertCanManageSteps(principal, agency);
+    return this.catalog.retireStep(agency, key, version);
+  }
+}

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { fileProblems, loadCatalogFiles, parseCatalogDocuments, type CatalogDocument } from './files';
+
+const step = (extra: Record<string, unknown> = {}) => ({ key: 'open-account', kind: 'citizen', titles: { nl: 'Rekening openen' }, serviceNorm: { target: 'P14D' }, ...extra });
+const parse = (documents: CatalogDocument[], env: Record<string, string> = {}) => parseCatalogDocuments('/catalog', documents, env);
+const messages = (documents: CatalogDocument[], env?: Record<string, string>) => fileProblems(parse(documents, env)).map((p) => `${p.path} ${p.message}`);
+
+describe('parseCatalogDocuments', () => {
+  it('takes the agency of a step from its file name unless the step says otherwise', () => {
+    const files = parse([{ file: 'steps/bank.yaml', kind: 'steps', content: [step(), step({ key: 'close-account', agency: 'other-bank' })] }]);
+    expect(files.steps.map((s) => [s.source, s.value.agency, s.value.key])).toEqual([
+      ['steps/bank.yaml#/0', 'bank', 'open-account'],
+      ['steps/bank.yaml#/1', 'other-bank', 'close-account'],
+    ]);
+    expect(fileProblems(files)).toEqual([]);
+  });
+
+  it('accepts a single definition per file as well as a list, and ignores empty files', () => {
+    const files = parse([
+      { file: 'steps/bank.yaml', kind: 'steps', content: step() },
+      { file: 'steps/empty.yaml', kind: 'steps', content: null },
+      { file: 'life-events/x.yaml', kind: 'life-events', content: { key: 'x', audience: 'citizen', titles: { nl: 'X' }, nodes: [] } },
+    ]);
+    expect(files.steps.map((s) => s.source)).toEqual(['steps/bank.yaml#']);
+    expect(files.lifeEvents.map((l) => l.source)).toEqual(['life-events/x.yaml#']);
+  });
+
+  it('replaces ${VARIABLES} in endpoints only', () => {
+    const files = parse(
+      [{ file: 'steps/finance.yaml', kind: 'steps', content: [step({ kind: 'automatic', endpoint: '${SANDBOX_URL}/agencies/finance/vat', titles: { nl: '${SANDBOX_URL}' } })] }],
+      { SANDBOX_URL: 'http://127.0.0.1:4567' },
+    );
+    expect(files.steps[0].value.endpoint).toBe('http://127.0.0.1:4567/agencies/finance/vat');
+    expect(files.steps[0].value.titles.nl).toBe('${SANDBOX_URL}');
+  });
+
+  it('reports a variable without a value once, at the endpoint', () => {
+    expect(messages([{ file: 'steps/finance.yaml', kind: 'steps', content: [step({ kind: 'automatic', endpoint: '${FINANCE_URL}/vat' })] }])).toEqual([
+      'steps/finance.yaml#/0/endpoint ${FINANCE_URL} has no value: set the environment variable FINANCE_URL or write ${FINANCE_URL:-default}',
+    ]);
+  });
+
+  it('lists every problem of every file with its file and JSON pointer', () => {
+    const found = messages([
+      { file: 'agencies.yaml', kind: 'agencies', content: [{ code: 'Bank!', names: { en: 'Bank' } }, { code: 'bank', names: { nl: 'Bank' }, website: 'x' }] },
+      { file: 'steps/bank.yaml', kind: 'steps', content: [step({ serviceNorm: { target: 'two weeks', wran: 'P1D' } })] },
+      {
+        file: 'life-events/x.yaml',
+        kind: 'life-events',
+        content: { key: 'x', audience: 'citizen', titles: { nl: 'X' }, nodes: [{ key: 'a', step: { agency: 'bank', key: 'open-account', version: 'newest' }, optinal: true }] },
+      },
+    ]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^agencies\.yaml#\/0\/code /),
+        'agencies.yaml#/0/names/nl a Dutch (nl) title is required',
+        expect.stringMatching(/^agencies\.yaml#\/1\/website unknown field 'website'/),
+        expect.stringMatching(/^steps\/bank\.yaml#\/0\/serviceNorm\/wran unknown field 'wran'/),
+        expect.stringMatching(/^steps\/bank\.yaml#\/0\/serviceNorm\/target .*two weeks/),
+        expect.stringMatching(/^life-events\/x\.yaml#\/nodes\/0\/optinal unknown field 'optinal'; known fields here: key, step, dependsOn, condition, optional/),
+        `life-events/x.yaml#/nodes/0/step version must be a version number or "latest" (got 'newest')`,
+      ]),
+    );
+    expect(found).toHaveLength(7);
+  });
+
+  it('refuses a definition given twice, pointing at the first one', () => {
+    const found = messages([
+      { file: 'steps/bank.yaml', kind: 'steps', content: [step()] },
+      { file: 'steps/more.yaml', kind: 'steps', content: [step({ agency: 'bank' })] },
+      { file: 'agencies.yaml', kind: 'agencies', content: [{ code: 'bank', names: { nl: 'Bank' } }, { code: 'bank', names: { nl: 'Bank' } }] },
+    ]);
+    expect(found).toEqual([
+      "agencies.yaml#/1 agency 'bank' is defined twice (also at agencies.yaml#/0); keep one definition",
+      'steps/more.yaml#/0 step bank/open-account is defined twice (also at steps/bank.yaml#/0); keep one definition',
+    ]);
+  });
+
+  it('wants a list of agencies and objects as entries', () => {
+    expect(messages([{ file: 'agencies.yaml', kind: 'agencies', content: { code: 'bank' } }])).toEqual(['agencies.yaml must be a list of agencies: - { code: …, names: { nl: … } }']);
+    expect(messages([{ file: 'steps/bank.yaml', kind: 'steps', content: ['open-account'] }])).toEqual(["steps/bank.yaml#/0 must be an object (got 'open-account')"]);
+  });
+});
+
+describe('loadCatalogFiles', () => {
+  it('reads the example catalog in infra/catalog without problems', () => {
+    const files = loadCatalogFiles(path.join(__dirname, '../../../../infra/catalog'), {});
+    expect(fileProblems(files)).toEqual([]);
+    expect(files.agencies.map((a) => a.value.code)).toEqual(expect.arrayContaining(['enterprise-counter', 'federal-finance', 'municipality']));
+    expect(files.steps.every((s) => !s.value.endpoint || s.value.endpoint.startsWith('http://127.0.0.1:3100/agencies/'))).toBe(true);
+    expect(files.lifeEvents.map((l) => l.value.key)).toEqual(['starting-a-business']);
+  });
+
+  it('refuses a directory that does not exist', () => {
+    expect(() => loadCatalogFiles('/no/such/catalog')).toThrow(/does not exist/);
+  });
+});
