@@ -68,6 +68,15 @@ afterAll(async () => {
 async function recordHistory(name: string, handle: WorkflowHandle) {
   if (!process.env.RECORD_HISTORIES) return;
   const history = await handle.fetchHistory();
+  // Failure stack traces name this machine's paths; replay does not need them.
+  const strip = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'stackTrace' && typeof value === 'string') (node as Record<string, unknown>)[key] = '';
+      else strip(value);
+    }
+  };
+  strip(history);
   // Binary protobuf: the SDK's proto-JSON helpers trip over two copies of protobufjs in the tree.
   // RECORD_HISTORIES=<label> keeps earlier recordings next to the new ones (e.g. RECORD_HISTORIES=v2).
   const label = process.env.RECORD_HISTORIES === '1' ? '' : `.${process.env.RECORD_HISTORIES}`;
