@@ -108,7 +108,7 @@ export class JourneysService {
         throw new ProblemException(503, `The journey engine is not reachable right now (${(err as Error).message}); retry with the same Idempotency-Key.`, { slug: 'engine-unavailable' });
       }
     }
-    await this.db.transaction(async (tx) => {
+    const insertedNow = await this.db.transaction(async (tx) => {
       const inserted = await tx.query(
         `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type,
                                subject_id, status, agencies, started_at, started_by, data, updated_at)
@@ -116,7 +116,7 @@ export class JourneysService {
          ON CONFLICT DO NOTHING RETURNING id`,
         [journeyId, scopedKey, snapshot.key, snapshot.version, JSON.stringify(snapshot.titles), dto.subject.type, dto.subject.id, agencies, startedAt, principal.sub, JSON.stringify(input.data)],
       );
-      if (inserted.length === 0) return;
+      if (inserted.length === 0) return false;
       // Every step as pending, so the journey reads complete at once (one statement for all).
       await tx.query(
         `INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title)
@@ -131,14 +131,64 @@ export class JourneysService {
           snapshot.nodes.map((n) => JSON.stringify(n.definition.titles)),
         ],
       );
+      return true;
     });
+    if (insertedNow) {
+      // Everything the answer holds was just written: no need to read it back.
+      const row: JourneyRow = {
+        id: journeyId,
+        life_event_key: snapshot.key,
+        life_event_version: snapshot.version,
+        title: snapshot.titles,
+        subject_type: dto.subject.type,
+        subject_id: dto.subject.id,
+        status: 'running',
+        agencies,
+        needs_attention: false,
+        next_due_at: null,
+        started_at: new Date(startedAt),
+        completed_at: null,
+        cancel_reason: null,
+        started_by: principal.sub,
+        data: input.data,
+        updated_at: new Date(startedAt),
+      };
+      return {
+        replayed: false,
+        journey: {
+          ...this.summaryOf(row),
+          data: row.data,
+          startedBy: row.started_by,
+          steps: snapshot.nodes.map((n) => ({ key: n.key, agency: n.definition.agency, kind: n.definition.kind, status: 'pending', title: n.definition.titles, overdue: false, attempts: 0 })),
+          timeline: [],
+        },
+      };
+    }
     const row = (await this.findRow(journeyId))!;
     return { replayed: false, journey: await this.checkSameRequest(row, dto) };
   }
 
+  /**
+   * Published versions never change, so their resolved snapshots are kept; which version is
+   * published (a retirement, a newer version) is still asked of the database every time.
+   */
+  private readonly snapshots = new Map<string, LifeEventSnapshot>();
+
   private async resolveSnapshot(key: string, version?: number): Promise<LifeEventSnapshot> {
+    const published: Array<{ version: number }> = await this.db.query(
+      version === undefined
+        ? `SELECT version FROM life_events WHERE key = $1 AND status = 'published' ORDER BY version DESC LIMIT 1`
+        : `SELECT version FROM life_events WHERE key = $1 AND status = 'published' AND version = $2`,
+      version === undefined ? [key] : [key, version],
+    );
+    const cacheKey = published[0] ? `${key}@${published[0].version}` : undefined;
+    const cached = cacheKey ? this.snapshots.get(cacheKey) : undefined;
+    if (cached) return cached;
     try {
-      return await this.catalog.resolveSnapshot(key, version);
+      const snapshot = await this.catalog.resolveSnapshot(key, version);
+      if (this.snapshots.size >= 1000) this.snapshots.clear();
+      this.snapshots.set(`${key}@${snapshot.version}`, snapshot);
+      return snapshot;
     } catch (err) {
       const kind = (err as { kind?: string }).kind;
       if (kind === 'not_found') {
