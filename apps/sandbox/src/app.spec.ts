@@ -1,78 +1,83 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { startSandbox, type RunningSandbox } from './app';
+import { createSandboxApp, startSandbox, type RunningSandbox } from './app';
+import { loadSandboxConfig, SandboxConfigError } from './config';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
-
-const call = (service: string, key?: string) =>
-  fetch(`${sandbox.url}/agencies/test/${service}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-    body: JSON.stringify({ journeyId: 'j', step: 's', subject: { type: 'person', id: '85073003328' }, data: {} }),
+describe('sandbox app', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
   });
-const behave = (service: string, body: unknown) =>
-  fetch(`${sandbox.url}/_sandbox/behaviour/test/${service}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const outcomes = (service: string) => sandbox.simulator.calls.filter((c) => c.service === service).map((c) => c.outcome);
+  afterAll(() => sandbox.close());
 
-describe('agency endpoints', () => {
-  it('do the work once per idempotency key and replay the answer', async () => {
-    const first = await call('register-enterprise', 'key-1');
-    const second = await call('register-enterprise', 'key-1');
-    expect(first.status).toBe(200);
-    expect(second.headers.get('idempotent-replayed')).toBe('true');
-    expect(await second.json()).toEqual(await first.json());
-    expect(outcomes('register-enterprise')).toEqual(['effective', 'replayed']);
+  it('listens on loopback and reports health', async () => {
+    expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${sandbox.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('concurrent calls with one key do the work once', async () => {
-    await behave('slow', { latencyMs: 100 });
-    await Promise.all([call('slow', 'same'), call('slow', 'same'), call('slow', 'same')]);
-    expect(outcomes('slow').filter((o) => o === 'effective')).toHaveLength(1);
+  it('answers unknown routes with 404 problem+json', async () => {
+    const res = await fetch(`${sandbox.url}/nowhere`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 404, title: 'Not found' });
   });
 
-  it('fail the given number of times, then succeed', async () => {
-    await behave('flaky', { failTimes: 2 });
-    const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await call('flaky', 'k')).status);
-    expect(statuses).toEqual([503, 503, 200]);
-    expect(outcomes('flaky')).toEqual(['failed', 'failed', 'effective']);
-  });
-
-  it('fail permanently until recovered', async () => {
-    await behave('down', { failPermanently: true, status: 500 });
-    expect((await call('down', 'k')).status).toBe(500);
-    expect((await call('down', 'k')).status).toBe(500);
-    await fetch(`${sandbox.url}/_sandbox/behaviour/test/down`, { method: 'DELETE' });
-    expect((await call('down', 'k')).status).toBe(200);
-  });
-
-  it('refuse calls without an idempotency key and bad behaviours', async () => {
-    const res = await call('anything');
-    expect(res.status).toBe(400);
-    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
-    expect((await behave('x', { failTimes: -1 })).status).toBe(400);
-  });
-});
-
-describe('development issuer', () => {
-  it('issues tokens that verify against its JWKS', async () => {
-    const res = await fetch(`${sandbox.url}/oidc/dev-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'caseworker', agency: 'municipality', sub: 'cw-1' }),
-    });
-    const { access_token } = (await res.json()) as { access_token: string };
-    const { payload } = await jwtVerify(access_token, createRemoteJWKSet(new URL(`${sandbox.url}/oidc/jwks`)), { issuer: `${sandbox.url}/oidc`, audience: 'levensloop' });
-    expect(payload).toMatchObject({ sub: 'cw-1', roles: ['caseworker'], agency: 'municipality' });
-  });
-
-  it('refuses incomplete token requests', async () => {
-    for (const query of ['role=wizard', 'role=caseworker', 'role=citizen', 'role=citizen&nationalNumber=123']) {
-      const res = await fetch(`${sandbox.url}/oidc/dev-token?${query}`);
-      expect(res.status).toBe(400);
+  it('createSandboxApp gives an express app that can be mounted by its caller', async () => {
+    const { app, simulator } = await createSandboxApp();
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const res = await fetch(`http://127.0.0.1:${port}/agencies/a/b`, { method: 'POST', headers: { 'idempotency-key': 'k', 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(200);
+      expect(simulator.calls().map((c) => c.outcome)).toEqual(['effective']);
+      // Without a listening URL the issuer follows the Host the caller used.
+      const discovery = (await (await fetch(`http://127.0.0.1:${port}/oidc/.well-known/openid-configuration`)).json()) as { issuer: string };
+      expect(discovery.issuer).toBe(`http://127.0.0.1:${port}/oidc`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('close() cuts pending slow answers short and can be called twice', async () => {
+    const other = await startSandbox({ port: 0, agencyLatencyMs: 30_000 });
+    const pending = fetch(`${other.url}/agencies/a/b`, { method: 'POST', headers: { 'idempotency-key': 'k' } }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await Promise.all([other.close(), other.close()]);
+    await pending;
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('configuration', () => {
+  it('has defaults for every variable', () => {
+    expect(loadSandboxConfig({})).toEqual({ port: 3100, agencyLatencyMs: 0, audience: 'levensloop', logLevel: 'info' });
+  });
+
+  it('reads the environment', () => {
+    expect(
+      loadSandboxConfig({
+        SANDBOX_PORT: '4100',
+        SANDBOX_PUBLIC_URL: 'http://sandbox.local:4100/',
+        OIDC_AUDIENCE: 'demo',
+        SANDBOX_AGENCY_LATENCY_MS: '25',
+        SANDBOX_OIDC_KEY_FILE: '/tmp/key.pem',
+        LOG_LEVEL: 'debug',
+      }),
+    ).toEqual({ port: 4100, publicUrl: 'http://sandbox.local:4100', audience: 'demo', agencyLatencyMs: 25, oidcKeyFile: '/tmp/key.pem', logLevel: 'debug' });
+  });
+
+  it('fails fast and names every wrong variable', () => {
+    let error: unknown;
+    try {
+      loadSandboxConfig({ SANDBOX_PORT: 'abc', SANDBOX_AGENCY_LATENCY_MS: '-5', SANDBOX_PUBLIC_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(SandboxConfigError);
+    const message = (error as Error).message;
+    for (const name of ['SANDBOX_PORT', 'SANDBOX_AGENCY_LATENCY_MS', 'SANDBOX_PUBLIC_URL', 'LOG_LEVEL']) expect(message).toContain(name);
   });
 });

@@ -1,53 +1,111 @@
 import type { AddressInfo } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
+import { pino, type Logger } from 'pino';
 import { AgencySimulator } from './agencies/agency-simulator';
 import { agencyRoutes } from './agencies/agency.routes';
+import { controlRoutes } from './agencies/control.routes';
+import { errorHandler, notFoundHandler } from './http/problem';
+import { requestLog } from './http/request-log';
 import { devIssuerRoutes } from './oidc/dev-issuer';
+import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key';
 
-export interface SandboxOptions {
-  port: number;
-  host?: string;
+export interface SandboxAppOptions {
+  /** Base URL others reach the sandbox at; the issuer is `<publicUrl>/oidc`. Default: the listening URL. */
   publicUrl?: string;
+  /** Audience of issued tokens; default `levensloop`. */
   audience?: string;
+  /** Latency of agency answers without a behaviour of their own; default 0. */
   agencyLatencyMs?: number;
+  /** Load (or create) the issuer's key here; default a fresh key. Ignored when `signingKey` is given. */
+  oidcKeyFile?: string;
+  signingKey?: SigningKey;
+  /** A logger to use; otherwise one at `logLevel` (default `silent`: embedded in tests, the sandbox keeps quiet). */
+  logger?: Logger;
+  logLevel?: string;
+  /** Call records kept before the oldest are dropped; default 100000. */
+  maxCallRecords?: number;
+}
+
+export interface SandboxApp {
+  app: Express;
+  simulator: AgencySimulator;
+  signingKey: SigningKey;
+  logger: Logger;
+  /** Sets the issuer's base URL once the port is known (no effect when `publicUrl` was given). */
+  setListeningUrl(url: string): void;
+}
+
+export interface StartSandboxOptions extends SandboxAppOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1: the sandbox is for this machine only. */
+  host?: string;
 }
 
 export interface RunningSandbox {
+  /** Where it listens, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** The in-process state, for tests that start the sandbox themselves. */
   simulator: AgencySimulator;
   close(): Promise<void>;
 }
 
-/** The simulated outside world: agency endpoints and a development token issuer. */
-export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+/** The simulated outside world as an express app: agency endpoints, their controls, and a development issuer. */
+export async function createSandboxApp(options: SandboxAppOptions = {}): Promise<SandboxApp> {
+  const logger = options.logger ?? pino({ name: 'sandbox', level: options.logLevel ?? 'silent' });
+  const signingKey = options.signingKey ?? (options.oidcKeyFile ? await loadOrCreateSigningKey(options.oidcKeyFile) : await generateSigningKey());
+  const simulator = new AgencySimulator({ defaultLatencyMs: options.agencyLatencyMs ?? 0, maxCallRecords: options.maxCallRecords });
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  let listeningUrl: string | undefined;
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
-  let baseUrl = options.publicUrl ?? '';
-  const simulator = new AgencySimulator(options.agencyLatencyMs ?? 0);
-
-  app.get('/health', (_req, res) => res.json({ status: 'ok' }));
-  app.use(agencyRoutes(simulator));
-  app.use(await devIssuerRoutes({ baseUrl: () => baseUrl, audience: options.audience ?? 'levensloop' }));
-  app.use((err: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status && err.status < 500 ? err.status : 500;
-    res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: status === 500 ? 'Internal error' : 'Bad request', status, detail: err.message ?? 'error' }));
+  app.set('etag', false);
+  app.use(requestLog(logger));
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
   });
+  app.use(agencyRoutes(simulator));
+  app.use(controlRoutes(simulator));
+  app.use(devIssuerRoutes({ signingKey, audience: options.audience ?? 'levensloop', baseUrl: () => publicUrl ?? listeningUrl }));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
 
+  return {
+    app,
+    simulator,
+    signingKey,
+    logger,
+    setListeningUrl: (url) => {
+      listeningUrl = url.replace(/\/+$/, '');
+    },
+  };
+}
+
+/** Creates the sandbox and listens; `{ port: 0 }` for tests. */
+export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
+  const sandbox = await createSandboxApp(options);
   const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
-    const s = app.listen(options.port, host, () => resolve(s));
+  const server = await new Promise<ReturnType<Express['listen']>>((resolve, reject) => {
+    const s = sandbox.app.listen(options.port, host);
+    s.once('listening', () => resolve(s));
     s.once('error', reject);
   });
-  const port = (server.address() as AddressInfo).port;
-  if (!baseUrl) baseUrl = `http://${host}:${port}`;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  sandbox.setListeningUrl(url);
+  sandbox.logger.info({ url, issuer: `${options.publicUrl?.replace(/\/+$/, '') ?? url}/oidc`, kid: sandbox.signingKey.kid }, 'sandbox listening');
+
+  let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
-    simulator,
+    url,
+    simulator: sandbox.simulator,
     close: () =>
-      new Promise((resolve, reject) => {
-        server.closeAllConnections();
+      (closing ??= new Promise<void>((resolve, reject) => {
+        sandbox.simulator.dispose();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+        server.closeAllConnections();
+      })),
   };
 }

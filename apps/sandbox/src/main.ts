@@ -1,19 +1,44 @@
+import { pino } from 'pino';
 import { startSandbox } from './app';
+import { loadSandboxConfig, SandboxConfigError } from './config';
 
+/** `node dist/apps/sandbox/src/main.js`: the sandbox as a process, configured by the environment. */
 async function main() {
+  const bootLogger = pino({ name: 'sandbox' });
+  let config;
+  try {
+    config = loadSandboxConfig();
+  } catch (err) {
+    if (err instanceof SandboxConfigError) {
+      bootLogger.fatal({ problems: err.problems }, err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino({ name: 'sandbox', level: config.logLevel });
   const sandbox = await startSandbox({
-    port: Number(process.env.SANDBOX_PORT ?? 3100),
-    publicUrl: process.env.SANDBOX_PUBLIC_URL,
-    audience: process.env.OIDC_AUDIENCE ?? 'levensloop',
-    agencyLatencyMs: Number(process.env.SANDBOX_AGENCY_LATENCY_MS ?? 0),
+    port: config.port,
+    publicUrl: config.publicUrl,
+    audience: config.audience,
+    agencyLatencyMs: config.agencyLatencyMs,
+    oidcKeyFile: config.oidcKeyFile,
+    logger,
   });
-  console.log(JSON.stringify({ level: 'info', msg: 'sandbox listening', url: sandbox.url }));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void sandbox.close().then(() => process.exit(0)));
+    process.once(signal, () => {
+      logger.info({ signal }, 'sandbox stopping');
+      sandbox.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'sandbox did not close cleanly');
+          process.exit(1);
+        },
+      );
+    });
   }
 }
 
-main().catch((err) => {
-  console.error(err);
+main().catch((err: unknown) => {
+  pino({ name: 'sandbox' }).fatal({ err }, 'sandbox failed to start');
   process.exit(1);
 });

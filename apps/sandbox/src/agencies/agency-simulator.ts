@@ -1,16 +1,13 @@
-import { createHash } from 'node:crypto';
-
-/** How a simulated agency service behaves: latency and injected failures. */
-export interface Behaviour {
-  failTimes?: number;
-  failPermanently?: boolean;
-  latencyMs?: number;
-  status?: number;
-}
+import { setTimeout as delay } from 'node:timers/promises';
+import { problem, type ProblemDetails } from '../http/problem';
+import { performService, type AgencyRequest, type AgencyResult } from './agency-services';
+import { DEFAULT_FAILURE_STATUS, type Behaviour } from './behaviour';
 
 export type CallOutcome = 'effective' | 'replayed' | 'failed';
 
+/** One call to an agency endpoint, as the sandbox saw it. */
 export interface CallRecord {
+  /** When the call arrived (ISO 8601). */
   at: string;
   agency: string;
   service: string;
@@ -20,115 +17,182 @@ export interface CallRecord {
   status: number;
 }
 
-interface StoredResponse {
-  status: number;
-  body: Record<string, unknown>;
+export interface CallFilter {
+  agency?: string;
+  service?: string;
+  key?: string;
+  outcome?: CallOutcome;
 }
 
+export interface CallSummary {
+  agency: string;
+  service: string;
+  idempotencyKey: string;
+  total: number;
+  effective: number;
+  replayed: number;
+  failed: number;
+}
+
+export interface BehaviourEntry extends Behaviour {
+  agency: string;
+  service: string;
+}
+
+export type AgencyAnswer =
+  | { outcome: 'effective' | 'replayed'; status: number; body: AgencyResult }
+  | { outcome: 'failed'; status: number; body: ProblemDetails };
+
+export interface AgencySimulatorOptions {
+  /** Latency of every agency answer unless a behaviour says otherwise (SANDBOX_AGENCY_LATENCY_MS). */
+  defaultLatencyMs?: number;
+  /** Oldest call records are dropped beyond this many (the idempotency store is kept). */
+  maxCallRecords?: number;
+}
+
+const WILDCARD = '*';
+
 /**
- * The agencies of the demo life events. Every call is recorded; the first successful response
- * for an idempotency key is stored and replayed, so tests can count effective calls.
+ * The simulated agencies. Every call is recorded. The first successful answer for an
+ * (agency, service, idempotency key) is stored and replayed for later calls with that key, so a
+ * test can count the *effective* calls: the ones that did the work. Injected failures come first
+ * (an agency that is down answers nothing, not even replays) and are never effective.
  */
 export class AgencySimulator {
-  private readonly behaviours = new Map<string, Behaviour>();
-  private readonly responses = new Map<string, StoredResponse>();
-  private readonly inFlight = new Map<string, Promise<StoredResponse>>();
-  readonly calls: CallRecord[] = [];
+  private readonly behaviours = new Map<string, BehaviourEntry>();
+  private readonly answers = new Map<string, AgencyResult>();
+  private readonly records: CallRecord[] = [];
+  private dropped = 0;
+  private readonly aborter = new AbortController();
+  private readonly defaultLatencyMs: number;
+  private readonly maxCallRecords: number;
 
-  constructor(private readonly defaultLatencyMs = 0) {}
-
-  setBehaviour(agency: string, service: string, behaviour: Behaviour) {
-    this.behaviours.set(`${agency}/${service}`, { ...behaviour });
-  }
-  clearBehaviour(agency?: string, service?: string) {
-    if (agency && service) this.behaviours.delete(`${agency}/${service}`);
-    else this.behaviours.clear();
-  }
-  listBehaviours() {
-    return Object.fromEntries(this.behaviours);
-  }
-  clearCalls() {
-    this.calls.length = 0;
+  constructor(options: AgencySimulatorOptions = {}) {
+    this.defaultLatencyMs = options.defaultLatencyMs ?? 0;
+    this.maxCallRecords = options.maxCallRecords ?? 100_000;
   }
 
-  private behaviourFor(agency: string, service: string): Behaviour | undefined {
-    return this.behaviours.get(`${agency}/${service}`) ?? this.behaviours.get(`${agency}/*`) ?? this.behaviours.get('*/*');
+  // ── behaviour ──────────────────────────────────────────────────────────────
+
+  setBehaviour(agency: string, service: string, behaviour: Behaviour): BehaviourEntry {
+    const entry: BehaviourEntry = { agency, service, ...behaviour };
+    this.behaviours.set(`${agency}/${service}`, entry);
+    return { ...entry };
   }
 
-  async handle(agency: string, service: string, idempotencyKey: string, body: unknown): Promise<StoredResponse & { outcome: CallOutcome }> {
-    const behaviour = this.behaviourFor(agency, service);
-    const latency = behaviour?.latencyMs ?? this.defaultLatencyMs;
-    const storeKey = `${agency}/${service}/${idempotencyKey}`;
-    const record = (outcome: CallOutcome, status: number) =>
-      this.calls.push({ at: new Date().toISOString(), agency, service, idempotencyKey, body, outcome, status });
-
-    const stored = this.responses.get(storeKey);
-    if (stored) {
-      if (latency) await sleep(latency);
-      record('replayed', stored.status);
-      return { ...stored, outcome: 'replayed' };
+  /** Deletes one behaviour (the service recovers), or all of them without arguments. */
+  clearBehaviour(agency?: string, service?: string): boolean {
+    if (agency === undefined || service === undefined) {
+      const had = this.behaviours.size > 0;
+      this.behaviours.clear();
+      return had;
     }
-    if (behaviour && (behaviour.failPermanently || (behaviour.failTimes ?? 0) > 0)) {
-      if (!behaviour.failPermanently) behaviour.failTimes = (behaviour.failTimes ?? 0) - 1;
-      if (latency) await sleep(latency);
-      const status = behaviour.status ?? 503;
-      record('failed', status);
-      return { status, body: { type: 'about:blank', title: 'Injected failure', status, detail: `${agency}/${service} is failing on purpose (sandbox behaviour).` }, outcome: 'failed' };
+    return this.behaviours.delete(`${agency}/${service}`);
+  }
+
+  listBehaviours(): BehaviourEntry[] {
+    return [...this.behaviours.values()].map((b) => ({ ...b }));
+  }
+
+  /** Most specific first: agency/service, agency/*, * /service, * /*. */
+  private behavioursFor(agency: string, service: string): BehaviourEntry[] {
+    return [`${agency}/${service}`, `${agency}/${WILDCARD}`, `${WILDCARD}/${service}`, `${WILDCARD}/${WILDCARD}`]
+      .map((k) => this.behaviours.get(k))
+      .filter((b): b is BehaviourEntry => b !== undefined);
+  }
+
+  /** The latency of the most specific behaviour that sets one, else the default. */
+  private latencyFor(chain: BehaviourEntry[]): number {
+    return chain.find((b) => b.latencyMs !== undefined)?.latencyMs ?? this.defaultLatencyMs;
+  }
+
+  /** Takes one injected failure from the most specific behaviour that has one left. */
+  private takeFailure(chain: BehaviourEntry[]): number | undefined {
+    const failing = chain.find((b) => b.failPermanently || (b.failTimes ?? 0) > 0);
+    if (!failing) return undefined;
+    if (!failing.failPermanently) failing.failTimes = (failing.failTimes ?? 0) - 1;
+    return failing.status ?? DEFAULT_FAILURE_STATUS;
+  }
+
+  // ── calls ──────────────────────────────────────────────────────────────────
+
+  async handle(agency: string, service: string, idempotencyKey: string, body: unknown): Promise<AgencyAnswer> {
+    const at = new Date().toISOString();
+    const chain = this.behavioursFor(agency, service);
+    const latency = this.latencyFor(chain);
+    // Decide on arrival, so concurrent calls each take their own injected failure.
+    const failureStatus = this.takeFailure(chain);
+    const storeKey = JSON.stringify([agency, service, idempotencyKey]);
+    const record = (answer: AgencyAnswer): AgencyAnswer => {
+      this.record({ at, agency, service, idempotencyKey, body, outcome: answer.outcome, status: answer.status });
+      return answer;
+    };
+
+    if (latency > 0) await delay(latency, undefined, { signal: this.aborter.signal });
+
+    if (failureStatus !== undefined) {
+      return record({
+        outcome: 'failed',
+        status: failureStatus,
+        body: problem(failureStatus, 'injected-failure', `${agency}/${service} is failing on purpose (sandbox behaviour); the call did no work.`, { agency, service }),
+      });
     }
-    // Concurrent calls with one key do the work once.
-    const pending = this.inFlight.get(storeKey);
-    if (pending) {
-      const response = await pending;
-      record('replayed', response.status);
-      return { ...response, outcome: 'replayed' };
-    }
-    const work = (async () => {
-      if (latency) await sleep(latency);
-      const response = { status: 200, body: doWork(agency, service, idempotencyKey, body) };
-      this.responses.set(storeKey, response);
-      return response;
-    })();
-    this.inFlight.set(storeKey, work);
-    try {
-      const response = await work;
-      record('effective', response.status);
-      return { ...response, outcome: 'effective' };
-    } finally {
-      this.inFlight.delete(storeKey);
+    // Checked after the latency and without awaiting before the store, so calls with one key that
+    // arrive together still do the work once: the first to finish waiting does it.
+    const stored = this.answers.get(storeKey);
+    if (stored) return record({ outcome: 'replayed', status: 200, body: stored });
+    const result = performService(agency, service, idempotencyKey, (body ?? {}) as AgencyRequest);
+    this.answers.set(storeKey, result);
+    return record({ outcome: 'effective', status: 200, body: result });
+  }
+
+  private record(call: CallRecord) {
+    this.records.push(call);
+    if (this.records.length > this.maxCallRecords) {
+      this.records.shift();
+      this.dropped++;
     }
   }
 
-  summary() {
-    const rows = new Map<string, { agency: string; service: string; idempotencyKey: string; total: number; effective: number; replayed: number; failed: number }>();
-    for (const c of this.calls) {
-      const key = `${c.agency}/${c.service}/${c.idempotencyKey}`;
-      const row = rows.get(key) ?? { agency: c.agency, service: c.service, idempotencyKey: c.idempotencyKey, total: 0, effective: 0, replayed: 0, failed: 0 };
+  calls(filter: CallFilter = {}): CallRecord[] {
+    return this.records.filter(
+      (c) =>
+        (filter.agency === undefined || c.agency === filter.agency) &&
+        (filter.service === undefined || c.service === filter.service) &&
+        (filter.key === undefined || c.idempotencyKey === filter.key) &&
+        (filter.outcome === undefined || c.outcome === filter.outcome),
+    );
+  }
+
+  /** How many records were dropped because of `maxCallRecords` since the last clear. */
+  get droppedCalls(): number {
+    return this.dropped;
+  }
+
+  /** Counts per (agency, service, idempotency key), in order of first call. */
+  summary(filter: CallFilter = {}): CallSummary[] {
+    const rows = new Map<string, CallSummary>();
+    for (const c of this.calls(filter)) {
+      const key = JSON.stringify([c.agency, c.service, c.idempotencyKey]);
+      let row = rows.get(key);
+      if (!row) {
+        row = { agency: c.agency, service: c.service, idempotencyKey: c.idempotencyKey, total: 0, effective: 0, replayed: 0, failed: 0 };
+        rows.set(key, row);
+      }
       row.total++;
       row[c.outcome]++;
-      rows.set(key, row);
     }
     return [...rows.values()];
   }
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Forgets the call records (not the stored answers: idempotency survives a clear). */
+  clearCalls(): void {
+    this.records.length = 0;
+    this.dropped = 0;
+  }
 
-/** Deterministic results per service: the same key always yields the same reference. */
-function doWork(agency: string, service: string, key: string, body: unknown): Record<string, unknown> {
-  const digest = createHash('sha256').update(`${agency}/${service}/${key}`).digest('hex');
-  const reference = `${agency.toUpperCase().slice(0, 3)}-${digest.slice(0, 10)}`;
-  const digits = BigInt(`0x${digest.slice(0, 12)}`).toString().padStart(9, '0').slice(0, 9);
-  const subject = (body as { subject?: unknown })?.subject;
-  switch (service) {
-    case 'register-enterprise':
-      return { status: 'done', reference, enterpriseNumber: `0${digits.slice(0, 3)}.${digits.slice(3, 6)}.${digits.slice(6, 9)}`, subject };
-    case 'activate-vat':
-      return { status: 'done', reference, vatNumber: `BE0${digits}`, activeFrom: new Date().toISOString().slice(0, 10) };
-    case 'alcohol-permit-precheck':
-      return { status: 'done', reference, precheck: 'complete' };
-    case 'suggest-support':
-      return { status: 'done', reference, suggestions: ['start-up premium', 'coaching voucher'] };
-    default:
-      return { status: 'done', reference };
+  /** Cancels pending latency waits, so a closing server does not keep timers alive. */
+  dispose(): void {
+    this.aborter.abort();
   }
 }

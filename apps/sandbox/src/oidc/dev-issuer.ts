@@ -1,67 +1,79 @@
 import { Router, type Request, type Response } from 'express';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-
-const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor'] as const;
-type Role = (typeof ROLES)[number];
+import { SignJWT } from 'jose';
+import { badRequest } from '../http/problem';
+import { SIGNING_ALG, type SigningKey } from './signing-key';
+import { DEFAULT_TTL_SECONDS, defaultSubject, parseTokenRequest, ROLES, type TokenRequest } from './token-request';
 
 export interface DevIssuerOptions {
-  /** Public base URL of the sandbox; the issuer is `${baseUrl}/oidc`. */
-  baseUrl: () => string;
+  signingKey: SigningKey;
+  /** Audience of every token (OIDC_AUDIENCE). */
   audience: string;
+  /** The sandbox's public base URL, or undefined to take it from the request; the issuer is `<base>/oidc`. */
+  baseUrl: () => string | undefined;
 }
 
-const problem = (res: Response, detail: string) =>
-  res.status(400).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Bad request', status: 400, detail }));
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+/** Signs a development access token; claims follow what the gateway's auth guard reads. */
+export async function signDevToken(request: TokenRequest, options: { signingKey: SigningKey; issuer: string; audience: string }): Promise<TokenResponse> {
+  const ttl = request.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  const claims: Record<string, unknown> = { roles: [request.role] };
+  if (request.agency) claims.agency = request.agency;
+  if (request.nationalNumber) claims.national_number = request.nationalNumber;
+  if (request.enterpriseNumber) claims.enterprise_number = request.enterpriseNumber;
+  if (request.name) claims.name = request.name;
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: SIGNING_ALG, kid: options.signingKey.kid, typ: 'JWT' })
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setSubject(request.sub ?? defaultSubject(request))
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .sign(options.signingKey.privateKey);
+  return { access_token: token, token_type: 'Bearer', expires_in: ttl };
+}
 
 /**
- * A development OpenID issuer: publishes a JWKS and hands out tokens for any role, so the
- * platform's real token verification runs unchanged in development and tests.
+ * A development OpenID issuer under /oidc: discovery, JWKS, and tokens for any role on request,
+ * so the platform's real token verification runs unchanged in development and tests.
  */
-export async function devIssuerRoutes(options: DevIssuerOptions): Promise<Router> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const kid = `dev-${Date.now().toString(36)}`;
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  const issuer = () => `${options.baseUrl()}/oidc`;
+export function devIssuerRoutes(options: DevIssuerOptions): Router {
   const router = Router();
+  const issuerFor = (req: Request) => `${options.baseUrl() ?? `${req.protocol}://${req.get('host')}`}/oidc`;
 
-  router.get('/oidc/.well-known/openid-configuration', (_req, res) => {
-    res.json({ issuer: issuer(), jwks_uri: `${issuer()}/jwks`, token_endpoint: `${issuer()}/dev-token`, id_token_signing_alg_values_supported: ['RS256'] });
+  router.get('/oidc/.well-known/openid-configuration', (req, res) => {
+    const issuer = issuerFor(req);
+    res.json({
+      issuer,
+      jwks_uri: `${issuer}/jwks`,
+      token_endpoint: `${issuer}/dev-token`,
+      response_types_supported: ['token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: [SIGNING_ALG],
+      token_endpoint_auth_methods_supported: ['none'],
+      claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'roles', 'agency', 'national_number', 'enterprise_number', 'name'],
+      roles_supported: ROLES,
+    });
   });
-  router.get('/oidc/jwks', (_req, res) => res.json({ keys: [jwk] }));
 
-  const issue = async (req: Request, res: Response) => {
-    const input = { ...(req.query as Record<string, unknown>), ...(typeof req.body === 'object' && req.body ? req.body : {}) } as Record<string, unknown>;
-    const role = input.role as Role;
-    if (!ROLES.includes(role)) return problem(res, `role must be one of ${ROLES.join(', ')}.`);
-    const str = (k: string) => (typeof input[k] === 'string' && (input[k] as string).trim() ? (input[k] as string).trim() : undefined);
-    const agency = str('agency');
-    const nationalNumber = str('nationalNumber');
-    const enterpriseNumber = str('enterpriseNumber');
-    if ((role === 'agency-admin' || role === 'caseworker') && !agency) return problem(res, `A ${role} token needs the agency they work for (agency).`);
-    if (role === 'citizen') {
-      if (!nationalNumber && !enterpriseNumber) return problem(res, 'A citizen token needs nationalNumber (11 digits) or enterpriseNumber (10 digits).');
-      if (nationalNumber && !/^\d{11}$/.test(nationalNumber)) return problem(res, 'nationalNumber must be 11 digits.');
-      if (enterpriseNumber && !/^\d{10}$/.test(enterpriseNumber)) return problem(res, 'enterpriseNumber must be 10 digits.');
-    }
-    const ttl = input.ttlSeconds === undefined ? 3600 : Number(input.ttlSeconds);
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400) return problem(res, 'ttlSeconds must be an integer from 1 to 86400.');
-    const sub = str('sub') ?? `${role}:${agency ?? nationalNumber ?? enterpriseNumber ?? 'dev'}`;
-    const claims: Record<string, unknown> = { roles: [role] };
-    if (agency) claims.agency = agency;
-    if (nationalNumber) claims.national_number = nationalNumber;
-    if (enterpriseNumber) claims.enterprise_number = enterpriseNumber;
-    if (str('name')) claims.name = str('name');
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid })
-      .setIssuer(issuer())
-      .setAudience(options.audience)
-      .setSubject(sub)
-      .setIssuedAt()
-      .setExpirationTime(`${ttl}s`)
-      .sign(privateKey);
-    res.json({ access_token: token, token_type: 'Bearer', expires_in: ttl });
+  router.get('/oidc/jwks', (_req, res) => {
+    res.setHeader('cache-control', 'public, max-age=60');
+    res.json({ keys: [options.signingKey.publicJwk] });
+  });
+
+  const issue = async (req: Request, res: Response, input: unknown, fromQuery: boolean) => {
+    const parsed = parseTokenRequest(input, fromQuery);
+    if (!parsed.ok) return badRequest(res, parsed.errors.join(' '), { errors: parsed.errors });
+    res.setHeader('cache-control', 'no-store');
+    res.json(await signDevToken(parsed.request, { signingKey: options.signingKey, issuer: issuerFor(req), audience: options.audience }));
   };
-  router.post('/oidc/dev-token', (req, res) => void issue(req, res));
-  router.get('/oidc/dev-token', (req, res) => void issue(req, res));
+  router.post('/oidc/dev-token', (req, res) => issue(req, res, req.body ?? {}, false));
+  router.get('/oidc/dev-token', (req, res) => issue(req, res, req.query, true));
+
   return router;
 }

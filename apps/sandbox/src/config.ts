@@ -1,0 +1,74 @@
+import { MAX_LATENCY_MS } from './agencies/behaviour';
+
+/** The sandbox's configuration, from the environment, checked at start-up. */
+export interface SandboxConfig {
+  /** SANDBOX_PORT (default 3100; 0 picks a free port). */
+  port: number;
+  /** SANDBOX_PUBLIC_URL: the base URL others reach the sandbox at; the issuer is `<it>/oidc`. Default `http://127.0.0.1:<port>`. */
+  publicUrl?: string;
+  /** OIDC_AUDIENCE (default `levensloop`). */
+  audience: string;
+  /** SANDBOX_AGENCY_LATENCY_MS: latency of every agency answer without a behaviour of its own (default 0). */
+  agencyLatencyMs: number;
+  /** SANDBOX_OIDC_KEY_FILE: the issuer's signing key (PKCS#8 PEM or private JWK); created when missing. Default: a fresh key per start. */
+  oidcKeyFile?: string;
+  /** LOG_LEVEL (default info). */
+  logLevel: string;
+}
+
+export class SandboxConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid sandbox configuration:\n- ${problems.join('\n- ')}`);
+    this.name = 'SandboxConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates the configuration; throws one error that lists every problem. */
+export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}").`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const port = integer('SANDBOX_PORT', 3100, 0, 65_535);
+  const agencyLatencyMs = integer('SANDBOX_AGENCY_LATENCY_MS', 0, 0, MAX_LATENCY_MS);
+
+  let publicUrl = value('SANDBOX_PUBLIC_URL');
+  if (publicUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(publicUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+      problems.push(`SANDBOX_PUBLIC_URL must be an http(s) URL without query or fragment, e.g. http://127.0.0.1:3100 (got "${publicUrl}").`);
+      publicUrl = undefined;
+    } else publicUrl = publicUrl.replace(/\/+$/, '');
+  }
+
+  const logLevel = value('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
+
+  if (problems.length) throw new SandboxConfigError(problems);
+  return {
+    port,
+    agencyLatencyMs,
+    audience: value('OIDC_AUDIENCE') ?? 'levensloop',
+    logLevel,
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(value('SANDBOX_OIDC_KEY_FILE') ? { oidcKeyFile: value('SANDBOX_OIDC_KEY_FILE') } : {}),
+  };
+}
