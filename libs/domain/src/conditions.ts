@@ -55,13 +55,13 @@ const isOperation = (node: unknown): node is Record<string, unknown> => !!node &
  * Everything wrong with a condition, as problems whose paths start at `path` (e.g.
  * `/nodes/3/condition`). An empty list means the condition is safe to evaluate.
  */
-export function validateCondition(condition: unknown, path = ''): Problem[] {
+export function validateCondition(condition: unknown, path = '', roots: readonly string[] = ROOTS): Problem[] {
   const problems: Problem[] = [];
-  visit(condition, path, false, 0, problems);
+  visit(condition, path, false, 0, problems, roots);
   return problems;
 }
 
-function visit(node: unknown, path: string, scoped: boolean, depth: number, problems: Problem[]): void {
+function visit(node: unknown, path: string, scoped: boolean, depth: number, problems: Problem[], roots: readonly string[]): void {
   if (depth > MAX_DEPTH) {
     problems.push({ path, message: `the condition is nested more than ${MAX_DEPTH} levels deep; simplify it` });
     return;
@@ -72,7 +72,7 @@ function visit(node: unknown, path: string, scoped: boolean, depth: number, prob
     return;
   }
   if (Array.isArray(node)) {
-    node.forEach((item, i) => visit(item, `${path}/${i}`, scoped, depth + 1, problems));
+    node.forEach((item, i) => visit(item, `${path}/${i}`, scoped, depth + 1, problems, roots));
     return;
   }
   if (!isOperation(node)) {
@@ -105,8 +105,8 @@ function visit(node: unknown, path: string, scoped: boolean, depth: number, prob
     return;
   }
   if (op === 'var') {
-    checkVarPath(args[0], argPath(0), scoped, problems, 'var');
-    if (args.length > 1) visit(args[1], argPath(1), scoped, depth + 1, problems); // the default value
+    checkVarPath(args[0], argPath(0), scoped, problems, 'var', roots);
+    if (args.length > 1) visit(args[1], argPath(1), scoped, depth + 1, problems, roots); // the default value
     return;
   }
   if (op === 'missing' || op === 'missing_some') {
@@ -119,17 +119,17 @@ function visit(node: unknown, path: string, scoped: boolean, depth: number, prob
       problems.push({ path: listPath, message: `${op} takes a list of paths such as ["data.email", "data.phone"]` });
       return;
     }
-    list.forEach((p, i) => checkVarPath(p, `${listPath}/${i}`, scoped, problems, op));
+    list.forEach((p, i) => checkVarPath(p, `${listPath}/${i}`, scoped, problems, op, roots));
     return;
   }
-  args.forEach((arg, i) => visit(arg, argPath(i), scoped || (ITERATORS.has(op) && i === 1), depth + 1, problems));
+  args.forEach((arg, i) => visit(arg, argPath(i), scoped || (ITERATORS.has(op) && i === 1), depth + 1, problems, roots));
 }
 
 /**
  * Variable paths must be literal (so they can be checked here) and, outside an iterator, start at
  * one of the context roots. Inside `some`/`all`/`map`/... paths are relative to the element.
  */
-function checkVarPath(name: unknown, path: string, scoped: boolean, problems: Problem[], op: string): void {
+function checkVarPath(name: unknown, path: string, scoped: boolean, problems: Problem[], op: string, roots: readonly string[]): void {
   if (scoped && (typeof name === 'number' || name === '' || name === null)) return; // the element, or an index
   if (typeof name !== 'string') {
     problems.push({ path, message: `${op} takes a literal dotted path such as "data.activity.servesAlcohol" (got ${name === null ? 'null' : typeof name})` });
@@ -137,7 +137,7 @@ function checkVarPath(name: unknown, path: string, scoped: boolean, problems: Pr
   }
   const segments = name.split('.');
   if (name === '') {
-    problems.push({ path, message: `${op} needs a path starting with data., subject. or steps.` });
+    problems.push({ path, message: `${op} needs a path starting with ${roots.map((r) => `${r}.`).join(', ')}` });
     return;
   }
   if (segments.some((s) => s === '')) {
@@ -150,8 +150,8 @@ function checkVarPath(name: unknown, path: string, scoped: boolean, problems: Pr
   }
   if (scoped) return;
   const [root, second, third] = segments;
-  if (!ROOTS.includes(root)) {
-    problems.push({ path, message: `'${name}' must start with data., subject. or steps. (the journey's data, its subject, or a step)` });
+  if (!roots.includes(root)) {
+    problems.push({ path, message: roots === ROOTS ? `'${name}' must start with data., subject. or steps. (the journey's data, its subject, or a step)` : `'${name}' must start with ${roots.map((r) => `${r}.`).join(', ')}` });
   } else if (root === 'subject' && second !== undefined && !SUBJECT_FIELDS.includes(second)) {
     problems.push({ path, message: `'${name}': the subject has only ${SUBJECT_FIELDS.map((f) => `subject.${f}`).join(' and ')}` });
   } else if (root === 'steps' && third !== undefined && !STEP_FIELDS.includes(third)) {
@@ -202,8 +202,8 @@ export interface ConditionResult {
  * (e.g. `in` over a number) gives `{ value: false, error }`. Missing data is not an error:
  * `var` yields null, which compares as usual.
  */
-export function tryEvaluateCondition(condition: unknown, context: ConditionContext): ConditionResult {
-  const problems = validateCondition(condition);
+export function tryEvaluateCondition(condition: unknown, context: ConditionContext | Record<string, unknown>, roots: readonly string[] = ROOTS): ConditionResult {
+  const problems = validateCondition(condition, '', roots);
   if (problems.length) {
     const first = problems[0];
     return { value: false, error: `the condition is not valid: ${first.path ? `${first.path}: ` : ''}${first.message}` };

@@ -10,3 +10,5 @@ export * from './graph';
 export * from './validation';
 export * from './planning';
 export * from './journey-state';
+export * from './data-requirements';
+export * from './decisions';

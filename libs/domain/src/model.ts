@@ -8,7 +8,11 @@ export type Language = (typeof LANGUAGES)[number];
 /** Titles per language; nl is mandatory, the others fall back to nl. */
 export type Translations = Partial<Record<Language, string>> & { nl: string };
 
-export const STEP_KINDS = ['automatic', 'caseworker', 'citizen'] as const;
+/**
+ * automatic: a call to an agency endpoint; caseworker / citizen: a task; decision: a versioned,
+ * machine-readable rule evaluated by the engine (grant, deny, or refer to a caseworker).
+ */
+export const STEP_KINDS = ['automatic', 'caseworker', 'citizen', 'decision'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
@@ -39,6 +43,48 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maximumInterval: 'PT1M',
 };
 
+export const LEGAL_BASIS_TYPES = ['law', 'deliberation', 'consent'] as const;
+export type LegalBasisType = (typeof LEGAL_BASIS_TYPES)[number];
+
+/** Why the engine may read a field: a law, a deliberation of the data protection authority, or the subject's consent. */
+export interface LegalBasis {
+  type: LegalBasisType;
+  /** The text a citizen and an auditor can look up, e.g. "Decreet Groeipakket 27 april 2018, art. 8". */
+  reference: string;
+}
+
+/**
+ * A field a step needs, from an authentic source, about the journey's subject. The step receives
+ * exactly its declared fields; what no source holds is asked from the citizen.
+ */
+export interface DataRequirement {
+  /** Source key, e.g. `national-register` (see the source catalog). */
+  source: string;
+  /** Field path in that source, e.g. `birthDate` or `address.postalCode`. */
+  field: string;
+  /** Why the step needs it, in plain language per language (shown in the access log). */
+  purpose: Translations;
+  legalBasis: LegalBasis;
+}
+
+export const DECISION_OUTCOMES = ['grant', 'deny', 'refer'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+/**
+ * A machine-readable rule of a decision step. Its branches are JSONLogic over
+ * `{ data, subject, fields }` (fields: `fields.<source>.<field path>`, the step's declared data),
+ * tried in order; the first that holds gives the outcome, else `otherwise`. Explanations are
+ * per language, with `{source.field}` / `{data.x}` placeholders filled from the inputs.
+ */
+export interface DecisionRule {
+  /** Stable identifier of the rule, e.g. `groeipakket-startbedrag`. */
+  id: string;
+  /** Version of the rule; a changed rule is a new version (and a new step version). */
+  version: number;
+  branches: Array<{ when: JsonLogic; outcome: DecisionOutcome; explanation: Translations }>;
+  otherwise: { outcome: DecisionOutcome; explanation: Translations };
+}
+
 /** A service step as an agency registers it (one version). */
 export interface ServiceStepDefinition {
   agency: string;
@@ -49,6 +95,10 @@ export interface ServiceStepDefinition {
   endpoint?: string;
   serviceNorm: ServiceNorm;
   retry?: RetryPolicy;
+  /** The data the step needs from authentic sources (once-only). */
+  dataRequirements?: DataRequirement[];
+  /** For decision steps: the rule the engine evaluates. */
+  rule?: DecisionRule;
 }
 
 export interface ServiceStepVersion extends ServiceStepDefinition {
@@ -67,6 +117,8 @@ export interface StepReference {
  * side-effect free. Variables are read from `{ data, subject, steps }`.
  */
 export type Condition = unknown;
+/** A JSONLogic expression inside a definition TypeORM writes as JSONB (its own type keeps TypeORM's deep types finite). */
+export type JsonLogic = string | number | boolean | null | object;
 
 export interface LifeEventNode {
   /** Key of the node inside the life event (unique per life event). */
@@ -79,11 +131,27 @@ export interface LifeEventNode {
   optional?: boolean;
 }
 
+/**
+ * A source event that starts the life event proactively (CloudEvents `type`), optionally only
+ * when a JSONLogic condition over `{ event }` holds (the CloudEvent's `data` as `event.data`).
+ * `subject` names where the journey's subject is in the event: a JSON path into `data`, e.g.
+ * `child.nationalNumber`, of a person (national number) or enterprise (enterprise number).
+ */
+export interface LifeEventTrigger {
+  eventType: string;
+  subject: { type: SubjectType; path: string };
+  condition?: Condition;
+  /** Fields of `data` copied into the journey's data, e.g. { "birthDate": "birthDate" }. */
+  data?: Record<string, string>;
+}
+
 export interface LifeEventDefinition {
   key: string;
   audience: Audience;
   titles: Translations;
   nodes: LifeEventNode[];
+  /** Source events that start this life event by themselves (proactive journeys). */
+  triggers?: LifeEventTrigger[];
 }
 
 export interface LifeEventVersion extends LifeEventDefinition {
@@ -97,6 +165,7 @@ export interface LifeEventSnapshot {
   version: number;
   audience: Audience;
   titles: Translations;
+  triggers?: LifeEventTrigger[];
   nodes: Array<LifeEventNode & { definition: ServiceStepDefinition & { version: number } }>;
 }
 
@@ -146,7 +215,18 @@ export interface StepState {
   error?: string;
   warned?: boolean;
   escalated?: boolean;
+  /** While `waiting`: what the step waits for (a consent or missing data from the citizen, or its own task). */
+  waitingFor?: WaitingFor;
+  /** Fields of the step's data requirements still to be given by the citizen (`source/field`). */
+  asked?: string[];
+  /** Fields whose consent is asked (`source/field`). */
+  consentAsked?: string[];
+  /** For decision steps: the outcome of the rule (and of a caseworker after a referral). */
+  decision?: { outcome: DecisionOutcome; ruleId: string; ruleVersion: number; overridden?: boolean };
 }
+
+export const WAITING_FOR = ['consent', 'data', 'task'] as const;
+export type WaitingFor = (typeof WAITING_FOR)[number];
 
 export const TIMELINE_TYPES = [
   'journey.started',
@@ -163,6 +243,12 @@ export const TIMELINE_TYPES = [
   'step.warning',
   'step.escalated',
   'step.cancelled',
+  'step.consent_requested',
+  'step.data_requested',
+  'step.data_prefilled',
+  'step.decided',
+  'step.decision_overridden',
+  'journey.source_event',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

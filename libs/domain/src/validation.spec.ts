@@ -65,7 +65,8 @@ describe('validateStepDefinition', () => {
   });
 
   it('checks kind, titles and languages', () => {
-    expect(paths(validateStepDefinition(step({ kind: 'decision' as never })))).toEqual(['/kind']);
+    expect(paths(validateStepDefinition(step({ kind: 'ruling' as never })))).toEqual(['/kind']);
+    expect(paths(validateStepDefinition(step({ kind: 'decision' })))).toEqual(['/rule']);
     expect(paths(validateStepDefinition(step({ titles: { nl: '   ', xx: 'y' } as never })))).toEqual(['/titles/nl', '/titles/xx']);
     expect(paths(validateStepDefinition(step({ titles: 'Titel' as never })))).toEqual(['/titles']);
   });

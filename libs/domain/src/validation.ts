@@ -11,6 +11,8 @@ import {
   type VersionStatus,
 } from './model';
 import type { Problem } from './problem';
+import { requirementSubjectProblems, validateDataRequirements, type SourceCatalog } from './data-requirements';
+import { validateDecisionRule } from './decisions';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -91,7 +93,11 @@ function checkEndpoint(endpoint: unknown, problems: Problem[]): void {
   }
 }
 
-export function validateStepDefinition(def: ServiceStepDefinition): Problem[] {
+/**
+ * Validates a step definition. With the source catalog, data requirements that name an unknown
+ * source or field are refused too.
+ */
+export function validateStepDefinition(def: ServiceStepDefinition, sources?: SourceCatalog): Problem[] {
   if (!isRecord(def)) return [{ path: '', message: 'a service step definition must be an object' }];
   const problems: Problem[] = [];
   checkKey(def.key, '/key', problems);
@@ -101,7 +107,12 @@ export function validateStepDefinition(def: ServiceStepDefinition): Problem[] {
 
   if (def.kind === 'automatic') checkEndpoint(def.endpoint, problems);
   // A task step is worked in the engine's task list; an endpoint there would be silently ignored.
-  else if (kindKnown && def.endpoint !== undefined) problems.push({ path: '/endpoint', message: `a ${def.kind} step is a task, not a call: remove the endpoint` });
+  else if (kindKnown && def.endpoint !== undefined) {
+    problems.push({ path: '/endpoint', message: def.kind === 'decision' ? 'a decision step is decided by its rule, not by a call: remove the endpoint' : `a ${def.kind} step is a task, not a call: remove the endpoint` });
+  }
+  if (def.kind === 'decision') problems.push(...validateDecisionRule(def.rule, validateTranslations));
+  else if (kindKnown && def.rule !== undefined) problems.push({ path: '/rule', message: `only decision steps have a rule; a ${def.kind} step must not have one` });
+  problems.push(...validateDataRequirements(def.dataRequirements, sources, validateTranslations));
 
   const durations = stepDurationProblems(def);
   problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));
@@ -145,12 +156,13 @@ export type StepResolver = (ref: StepReference) => { status: VersionStatus; defi
  * dependencies, condition) and the graph (duplicates, cycles, nodes that can never run, conditions
  * that read steps which may not have run yet).
  */
-export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepResolver): Problem[] {
+export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepResolver, sources?: SourceCatalog): Problem[] {
   if (!isRecord(def)) return [{ path: '', message: 'a life event definition must be an object' }];
   const problems: Problem[] = [];
   checkKey(def.key, '/key', problems);
   if (!(AUDIENCES as readonly string[]).includes(def.audience)) problems.push({ path: '/audience', message: `audience must be one of ${AUDIENCES.join(', ')} (got ${describe(def.audience)})` });
   validateTranslations(def.titles, '/titles', problems);
+  problems.push(...validateTriggers(def.triggers));
 
   if (!Array.isArray(def.nodes)) {
     problems.push({ path: '/nodes', message: 'nodes must be a list of steps: [{ "key": "…", "step": { "agency", "key", "version" }, "dependsOn": […] }]' });
@@ -175,7 +187,12 @@ export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepRes
 
   nodes.forEach((node, i) => {
     if (!isRecord(node)) return;
-    checkReference(node.step, `/nodes/${i}/step`, resolveStep, problems);
+    const found = checkReference(node.step, `/nodes/${i}/step`, resolveStep, problems);
+    if (found && sources && (AUDIENCES as readonly string[]).includes(def.audience)) {
+      for (const message of requirementSubjectProblems(found.dataRequirements, def.audience === 'business' ? 'enterprise' : 'person', sources)) {
+        problems.push({ path: `/nodes/${i}/step`, message: `this ${def.audience} life event cannot use the step: its data requirement ${message}` });
+      }
+    }
     if (node.dependsOn !== undefined) {
       if (!Array.isArray(node.dependsOn)) {
         problems.push({ path: `/nodes/${i}/dependsOn`, message: 'dependsOn must be a list of node keys' });
@@ -252,24 +269,67 @@ export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepRes
   return problems;
 }
 
-function checkReference(ref: unknown, path: string, resolveStep: StepResolver, problems: Problem[]): void {
+/** Checks a node's step reference; returns the step definition when it is usable. */
+function checkReference(ref: unknown, path: string, resolveStep: StepResolver, problems: Problem[]): ServiceStepDefinition | undefined {
   if (!isRecord(ref) || typeof ref.agency !== 'string' || typeof ref.key !== 'string' || typeof ref.version !== 'number' || !Number.isInteger(ref.version) || ref.version < 1) {
     problems.push({ path, message: 'step must reference a step version: { "agency": "…", "key": "…", "version": 1 }' });
-    return;
+    return undefined;
   }
   const name = `${ref.agency}/${ref.key} version ${ref.version}`;
   const found = resolveStep({ agency: ref.agency, key: ref.key, version: ref.version });
   if (!found) {
     problems.push({ path, message: `unknown step ${name}: register and publish it first, or fix the reference` });
-    return;
+    return undefined;
   }
   if (found.status !== 'published') {
     const fix = found.status === 'draft' ? 'publish it or reference a published version' : 'reference a published version';
     problems.push({ path, message: `step ${name} is ${found.status}: only published steps can be used; ${fix}` });
-    return;
+    return undefined;
   }
   // The journey computes deadlines and retries from these; a bad one would fail it at run time.
   for (const p of stepDurationProblems(found.definition)) {
     problems.push({ path, message: `step ${name} has an invalid duration at ${p.path || '/'}: ${p.message}; publish a corrected version and reference it` });
   }
+  return found.definition;
+}
+
+/** CloudEvents types: reverse-DNS style, e.g. be.national-register.birth.registered. */
+export const EVENT_TYPE_PATTERN = /^(?=.{3,200}$)[a-z0-9]+(?:[.-][a-z0-9]+)+$/;
+const DATA_PATH = /^(?=.{1,200}$)[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+const MAX_TRIGGERS = 20;
+
+/** Problems with a life event's triggers (source events that start it). */
+export function validateTriggers(triggers: unknown): Problem[] {
+  if (triggers === undefined) return [];
+  if (!Array.isArray(triggers)) return [{ path: '/triggers', message: 'triggers must be a list: [{ "eventType": "be.national-register.birth.registered", "subject": { "type": "person", "path": "child.nationalNumber" } }]' }];
+  const problems: Problem[] = [];
+  if (triggers.length > MAX_TRIGGERS) problems.push({ path: '/triggers', message: `a life event has at most ${MAX_TRIGGERS} triggers` });
+  const seen = new Map<string, number>();
+  triggers.forEach((t: unknown, i) => {
+    const path = `/triggers/${i}`;
+    if (!isRecord(t)) {
+      problems.push({ path, message: 'a trigger is { "eventType", "subject": { "type", "path" }, "condition"?, "data"? }' });
+      return;
+    }
+    if (typeof t.eventType !== 'string' || !EVENT_TYPE_PATTERN.test(t.eventType)) {
+      problems.push({ path: `${path}/eventType`, message: `eventType must be a CloudEvents type in reverse-DNS style, e.g. be.national-register.birth.registered (got ${describe(t.eventType)})` });
+    } else if (t.condition === undefined && seen.has(t.eventType)) {
+      problems.push({ path: `${path}/eventType`, message: `'${t.eventType}' already starts this life event (trigger ${seen.get(t.eventType)}) without a condition` });
+    } else if (t.condition === undefined) seen.set(t.eventType, i);
+    const subject = t.subject;
+    if (!isRecord(subject) || (subject.type !== 'person' && subject.type !== 'enterprise') || typeof subject.path !== 'string' || !DATA_PATH.test(subject.path)) {
+      problems.push({ path: `${path}/subject`, message: 'subject says where the journey\'s subject is in the event data: { "type": "person" | "enterprise", "path": "child.nationalNumber" }' });
+    }
+    if (t.condition !== undefined) problems.push(...validateCondition(t.condition, `${path}/condition`, ['event']));
+    if (t.data !== undefined) {
+      if (!isRecord(t.data)) problems.push({ path: `${path}/data`, message: 'data maps journey data names to paths in the event data: { "birthDate": "child.birthDate" }' });
+      else {
+        for (const [name, from] of Object.entries(t.data)) {
+          if (!DATA_PATH.test(name) || name.includes('.')) problems.push({ path: `${path}/data/${name}`, message: `'${name}' is not a valid data name (letters, digits, _ and -)` });
+          if (typeof from !== 'string' || !DATA_PATH.test(from)) problems.push({ path: `${path}/data/${name}`, message: `the value must be a dotted path into the event data (got ${describe(from)})` });
+        }
+      }
+    }
+  });
+  return problems;
 }

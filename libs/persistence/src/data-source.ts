@@ -9,6 +9,7 @@ import {
 } from './entities/journey.entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { StepProjectionSeq1763900000000 } from './migrations/1763900000000-step-projection-seq';
+import { OnceOnly1764000000000 } from './migrations/1764000000000-once-only';
 
 export const ENTITIES = [
   AgencyEntity,
@@ -19,7 +20,7 @@ export const ENTITIES = [
   JourneyEventEntity,
   TaskEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000];
+export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000];
 
 /** The one DataSource configuration, used by the gateway, the worker, the CLI and the tests. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -141,7 +141,7 @@ export type TaskStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
 
 /** A piece of work for a caseworker (of an agency) or for the citizen (the journey's subject). */
 @Entity({ name: 'tasks' })
-@Index(['journeyId', 'nodeKey'], { unique: true })
+@Index(['journeyId', 'nodeKey', 'purpose'], { unique: true })
 export class TaskEntity {
   @PrimaryColumn({ type: 'varchar', length: 120 })
   id: string;
@@ -157,6 +157,14 @@ export class TaskEntity {
 
   @Column({ type: 'varchar', length: 16 })
   assignee: 'caseworker' | 'citizen';
+
+  /** task: the step's own work; consent / data: the citizen is asked for a consent or for missing data first. */
+  @Column({ type: 'varchar', length: 16, default: 'task' })
+  purpose: 'task' | 'consent' | 'data';
+
+  /** For consent and data tasks: the fields concerned (`source/field`). */
+  @Column({ type: 'jsonb', nullable: true })
+  fields: string[] | null;
 
   @Column({ name: 'subject_type', type: 'varchar', length: 16 })
   subjectType: SubjectType;
