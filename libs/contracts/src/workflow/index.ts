@@ -2,7 +2,7 @@
  * Messages between the gateway, the worker and the journey workflow. Imported by workflow code,
  * so only @temporalio/workflow|common definitions and pure domain types may appear here.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type {
   JourneyStatus,
@@ -77,6 +77,29 @@ export interface CompleteTaskInput {
   data?: Record<string, unknown>;
   comment?: string;
   by: string;
+  /** Which of the step's tasks: its own work (default), a consent, or missing data. */
+  purpose?: 'task' | 'consent' | 'data';
+  /** For consent tasks: per field (`source/field`) whether the citizen consents. */
+  consents?: Record<string, boolean>;
+  /** For data tasks: per field (`source/field`) the value the citizen gives. */
+  values?: Record<string, unknown>;
+}
+
+/** A source reported that a record changed (or was corrected): steps still to come fetch it again. */
+export interface SourceEventNotice {
+  source: string;
+  eventId: string;
+  type: string;
+  kind: 'corrected' | 'changed';
+  at: string;
+}
+
+/** A caseworker overrides an automatic decision (the gateway has recorded and audited it). */
+export interface OverrideDecisionInput {
+  nodeKey: string;
+  outcome: 'grant' | 'deny';
+  reason: string;
+  by: string;
 }
 
 export interface ResolveAttentionInput {
@@ -95,6 +118,8 @@ export const completeTaskUpdate = defineUpdate<StepState, [CompleteTaskInput]>('
 export const resolveAttentionUpdate = defineUpdate<StepState, [ResolveAttentionInput]>('resolveAttention');
 export const cancelJourneyUpdate = defineUpdate<JourneyStatus, [CancelJourneyInput]>('cancelJourney');
 export const journeyStateQuery = defineQuery<JourneyLiveState>('state');
+export const sourceEventSignal = defineSignal<[SourceEventNotice]>('sourceEvent');
+export const overrideDecisionUpdate = defineUpdate<StepState, [OverrideDecisionInput]>('overrideDecision');
 
 /** What the workflow asks an agency endpoint to do. */
 export interface AgencyCallInput {
