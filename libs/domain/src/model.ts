@@ -141,8 +141,13 @@ export interface LifeEventTrigger {
   eventType: string;
   subject: { type: SubjectType; path: string };
   condition?: Condition;
-  /** Fields of `data` copied into the journey's data, e.g. { "birthDate": "birthDate" }. */
+  /** Fields of `data` copied into the journey's data, e.g. { "birthDate": "child.birthDate" }. */
   data?: Record<string, string>;
+  /**
+   * Who may act for the subject in this journey, from the event: a path to a list of national
+   * numbers (e.g. `parents`), each of whom gets a mandate of this kind (e.g. `parent`).
+   */
+  mandates?: { path: string; kind: string };
 }
 
 export interface LifeEventDefinition {

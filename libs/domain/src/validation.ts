@@ -321,6 +321,12 @@ export function validateTriggers(triggers: unknown): Problem[] {
       problems.push({ path: `${path}/subject`, message: 'subject says where the journey\'s subject is in the event data: { "type": "person" | "enterprise", "path": "child.nationalNumber" }' });
     }
     if (t.condition !== undefined) problems.push(...validateCondition(t.condition, `${path}/condition`, ['event']));
+    if (t.mandates !== undefined) {
+      const m = t.mandates;
+      if (!isRecord(m) || typeof m.path !== 'string' || !DATA_PATH.test(m.path) || typeof m.kind !== 'string' || !KEY_PATTERN.test(m.kind)) {
+        problems.push({ path: `${path}/mandates`, message: 'mandates names who may act for the subject: { "path": "parents" (a list of national numbers in the event data), "kind": "parent" }' });
+      }
+    }
     if (t.data !== undefined) {
       if (!isRecord(t.data)) problems.push({ path: `${path}/data`, message: 'data maps journey data names to paths in the event data: { "birthDate": "child.birthDate" }' });
       else {
