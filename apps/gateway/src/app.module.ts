@@ -10,6 +10,7 @@ import { ProblemDetailsFilter } from './common/problem.filter';
 import { ConfigModule } from './config.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { MandatesModule } from './mandates/mandates.module';
 import { MetricsModule } from './metrics/metrics';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         HealthModule,
         MetricsModule,
+        MandatesModule,
         CatalogModule,
         JourneysModule,
         TasksModule,

@@ -16,6 +16,7 @@ import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
+import { MandatesService, ownIds, VALID_MANDATE_SQL } from '../mandates/mandates.service';
 import { canSeeJourney, isSubject } from './journey-access';
 import type { ListJourneysQuery, StartJourneyDto } from './journey.dto';
 import { updateProblem, withTimeout } from './workflow-errors';
@@ -56,6 +57,7 @@ export class JourneysService {
     private readonly catalog: CatalogService,
     private readonly temporal: TemporalService,
     @Inject(CONFIG) private readonly config: LevensloopConfig,
+    private readonly mandates: MandatesService,
   ) {}
 
   /**
@@ -213,7 +215,7 @@ export class JourneysService {
 
   async get(principal: Principal, journeyId: string) {
     const row = await this.findRow(journeyId);
-    if (!row || !canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies })) {
+    if (!row || !(await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies }, this.mandates))) {
       // The same answer whether it does not exist or is not yours: no probing of other people's journeys.
       throw notFound(`Journey ${journeyId}`);
     }
@@ -301,8 +303,9 @@ export class JourneysService {
     } else if (hasRole(principal, 'caseworker') && principal.agency) {
       add('? = ANY(agencies)', principal.agency);
     } else if (hasRole(principal, 'citizen')) {
-      params.push(principal.nationalNumber ?? '', principal.enterpriseNumber ?? '');
-      where.push(`subject_id IN ($${params.length - 1}, $${params.length})`);
+      // Their own journeys and those of whoever they hold a valid mandate for.
+      params.push(ownIds(principal));
+      where.push(`(subject_id = ANY($${params.length}) OR subject_id IN (SELECT subject_id FROM mandates WHERE holder_id = ANY($${params.length}) AND ${VALID_MANDATE_SQL}))`);
     } else {
       throw forbidden('Listing journeys needs the role caseworker, citizen, catalog-admin or auditor.');
     }
@@ -377,7 +380,7 @@ export class JourneysService {
 
   private async requireActionable(principal: Principal, journeyId: string): Promise<JourneyRow> {
     const row = await this.findRow(journeyId);
-    if (!row || !canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies })) throw notFound(`Journey ${journeyId}`);
+    if (!row || !(await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
     return row;
   }
 }

@@ -6,7 +6,7 @@ import { isPastDue } from '../common/due';
 import { conflict, forbidden, notFound } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
-import { isSubject } from '../journeys/journey-access';
+import { MandatesService, ownIds, VALID_MANDATE_SQL } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateProblem, withTimeout } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery } from './task.dto';
@@ -36,6 +36,7 @@ export class TasksService {
   constructor(
     private readonly db: DataSource,
     private readonly temporal: TemporalService,
+    private readonly mandates: MandatesService,
   ) {}
 
   async list(principal: Principal, q: ListTasksQuery) {
@@ -46,8 +47,9 @@ export class TasksService {
       params.push(principal.agency);
       where.push(`assignee = 'caseworker' AND agency = $${params.length}`);
     } else if (hasRole(principal, 'citizen')) {
-      params.push(principal.nationalNumber ?? '', principal.enterpriseNumber ?? '');
-      where.push(`assignee = 'citizen' AND subject_id IN ($${params.length - 1}, $${params.length})`);
+      // Their own tasks and those of whoever they hold a valid mandate for.
+      params.push(ownIds(principal));
+      where.push(`assignee = 'citizen' AND (subject_id = ANY($${params.length}) OR subject_id IN (SELECT subject_id FROM mandates WHERE holder_id = ANY($${params.length}) AND ${VALID_MANDATE_SQL}))`);
     } else {
       throw forbidden('Tasks are for caseworkers (of their agency) and citizens (their own).');
     }
@@ -101,8 +103,8 @@ export class TasksService {
       if (task.status === 'claimed' && task.claimed_by !== principal.sub) {
         throw conflict(`The task is claimed by ${task.claimed_by}; only they can complete it.`);
       }
-    } else if (!isSubject(principal, task.subject_id)) {
-      throw forbidden('Only the citizen the journey is about can complete this task.');
+    } else if (!(await this.mandates.mayActFor(principal, task.subject_id))) {
+      throw forbidden('Only the citizen the journey is about, or who holds a mandate for them, can complete this task.');
     }
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     try {
@@ -129,7 +131,7 @@ export class TasksService {
       task &&
       (hasRole(principal, 'catalog-admin', 'auditor') ||
         (task.assignee === 'caseworker' && hasRole(principal, 'caseworker') && principal.agency === task.agency) ||
-        (task.assignee === 'citizen' && isSubject(principal, task.subject_id)));
+        (task.assignee === 'citizen' && (await this.mandates.mayActFor(principal, task.subject_id))));
     if (!visible) {
       if (task && hasRole(principal, 'caseworker')) throw forbidden(`This task belongs to ${task.agency}; you work for ${principal.agency}.`);
       throw notFound(`Task ${taskId}`);

@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { MandatesController } from './mandates.controller';
+import { MandatesService } from './mandates.service';
+
+/** Global: every access check (journeys, tasks, data use) asks it whether a citizen acts for a subject. */
+@Global()
+@Module({
+  controllers: [MandatesController],
+  providers: [MandatesService],
+  exports: [MandatesService],
+})
+export class MandatesModule {}
