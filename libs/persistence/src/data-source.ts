@@ -7,6 +7,13 @@ import {
   JourneyStepEntity,
   TaskEntity,
 } from './entities/journey.entities';
+import {
+  AuditLogEntity,
+  ConsentEntity,
+  DataAccessLogEntity,
+  DecisionEntity,
+  JourneyDataFieldEntity,
+} from './entities/once-only.entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { StepProjectionSeq1763900000000 } from './migrations/1763900000000-step-projection-seq';
 import { OnceOnly1764000000000 } from './migrations/1764000000000-once-only';
@@ -19,6 +26,11 @@ export const ENTITIES = [
   JourneyStepEntity,
   JourneyEventEntity,
   TaskEntity,
+  DataAccessLogEntity,
+  JourneyDataFieldEntity,
+  ConsentEntity,
+  DecisionEntity,
+  AuditLogEntity,
 ];
 export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000];
 

@@ -1,4 +1,5 @@
 export * from './entities/catalog.entities';
 export * from './entities/journey.entities';
+export * from './entities/once-only.entities';
 export * from './data-source';
 export * from './query';
