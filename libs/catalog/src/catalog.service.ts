@@ -10,12 +10,13 @@ import {
   type StepReference,
   type Translations,
 } from '@levensloop/domain';
+import { SOURCE_CATALOG } from '@levensloop/sources';
 import { AgencyEntity, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
 import type { DataSource, EntityManager, FindOptionsWhere, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { assertValid, CatalogError, conflict, isUniqueViolation, notFound } from './catalog-error';
 import { applyCatalogFiles, type ApplyOptions, type ApplySummary } from './definitions/apply';
 import { loadCatalogFiles } from './definitions/files';
-import { normaliseLifeEvent, normaliseStep, normaliseTitles } from './normalise';
+import { normaliseLifeEvent, normaliseStep, normaliseTitles, sameRule } from './normalise';
 import {
   stepDefinitionOf,
   toAgencyView,
@@ -97,7 +98,9 @@ export class CatalogService {
     return this.transaction(async (c) => {
       await c.getAgency(agency);
       const def = c.stepForAgency(agency, input);
-      assertValid('The service step', [...c.agencyMismatch(agency, input), ...validateStepDefinition(def)]);
+      const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def, SOURCE_CATALOG)];
+      problems.push(...(await c.ruleConflicts(agency, def, undefined, problems)));
+      assertValid('The service step', problems);
       const version = await c.nextVersion(c.steps, `step:${agency}/${def.key}`, { agency, key: def.key });
       await c.steps.insert({ agency, key: def.key, version, status: 'draft', kind: def.kind, definition: normaliseStep(def) });
       return c.getStep(agency, def.key, version);
@@ -110,8 +113,9 @@ export class CatalogService {
       const row = await c.lockStep(agency, key, version);
       if (row.status !== 'draft') throw immutable(`Version ${version} of step ${agency}/${key}`, row.status);
       const def = c.stepForAgency(agency, { ...input, key: input?.key ?? key });
-      const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def)];
+      const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def, SOURCE_CATALOG)];
       if (def.key !== key) problems.push({ path: '/key', message: `the key of a step cannot change: it is '${key}' (create a new step for a new key)` });
+      problems.push(...(await c.ruleConflicts(agency, def, version, problems)));
       assertValid('The service step', problems);
       await c.steps.update({ agency, key, version }, { kind: def.kind, definition: normaliseStep(def) });
       return c.getStep(agency, key, version);
@@ -124,8 +128,15 @@ export class CatalogService {
       const row = await c.lockStep(agency, key, version);
       if (row.status === 'published') return toStepView(row);
       if (row.status === 'retired') throw conflict(`Version ${version} of step ${agency}/${key} is retired and cannot be published again; create a new version.`);
-      // The rules may have become stricter since the draft was saved.
-      assertValid('The service step', validateStepDefinition(stepDefinitionOf(toStepView(row))));
+      // The rules (and the source catalog) may have become stricter since the draft was saved.
+      const def = stepDefinitionOf(toStepView(row));
+      const problems = validateStepDefinition(def, SOURCE_CATALOG);
+      if (!problems.length && def.kind === 'decision' && def.rule) {
+        // Held until commit, so two steps cannot publish different content under one rule id+version at once.
+        await c.lock(`rule:${agency}/${def.rule.id}@${def.rule.version}`);
+        problems.push(...(await c.ruleConflicts(agency, def, version, problems)));
+      }
+      assertValid('The service step', problems);
       await c.steps.update({ agency, key, version }, { status: 'published', publishedAt: () => 'now()' });
       return c.getStep(agency, key, version);
     });
@@ -265,10 +276,14 @@ export class CatalogService {
     const nodes: unknown[] = def && Array.isArray(def.nodes) ? def.nodes : [];
     const refs = nodes.map((n) => (n as { step?: unknown } | null)?.step).filter(isStepReference);
     const found = await this.loadSteps(refs);
-    return validateLifeEvent(def, (ref) => {
-      const step = found.get(refKey(ref));
-      return step && { status: step.status, definition: stepDefinitionOf(step) };
-    });
+    return validateLifeEvent(
+      def,
+      (ref) => {
+        const step = found.get(refKey(ref));
+        return step && { status: step.status, definition: stepDefinitionOf(step) };
+      },
+      SOURCE_CATALOG,
+    );
   }
 
   // --- journeys ---------------------------------------------------------------------------------
@@ -294,6 +309,7 @@ export class CatalogService {
       version: view.version,
       audience: view.audience,
       titles: view.titles,
+      ...(view.triggers ? { triggers: view.triggers } : {}),
       nodes: view.nodes.map((node) => {
         const step = steps.get(refKey(node.step));
         // Rows are never deleted and references were checked on publish: a gap is a bug, not bad input.
@@ -366,6 +382,36 @@ export class CatalogService {
     return input?.agency !== undefined && input.agency !== agency
       ? [{ path: '/agency', message: `this step is registered for agency '${agency}' (from the path), not '${input.agency}': leave agency out or make it match` }]
       : [];
+  }
+
+  /**
+   * A decision rule id+version names one rule within an agency: decisions record only the id and
+   * version, so an auditor must find the same branches in every step version that carries them.
+   * Compares with published and retired versions (drafts may still change); `version` is the
+   * step version being saved (undefined for a new draft), which does not conflict with itself.
+   */
+  private async ruleConflicts(agency: string, def: ServiceStepDefinition, version: number | undefined, found: Problem[]): Promise<Problem[]> {
+    const rule = def.rule;
+    // A rule with problems of its own is reported as such; comparing it would only add noise.
+    if (def.kind !== 'decision' || !rule || found.some((p) => p.path === '/rule' || p.path.startsWith('/rule/'))) return [];
+    const rows = await this.steps
+      .createQueryBuilder('s')
+      .where('s.agency = :agency', { agency })
+      .andWhere(`s.definition->'rule'->>'id' = :id`, { id: rule.id })
+      .andWhere(`s.status IN ('published', 'retired')`)
+      .orderBy('s.key')
+      .addOrderBy('s.version')
+      .getMany();
+    const others = rows.filter((r) => !(r.key === def.key && r.version === version));
+    const clash = others.find((r) => r.definition.rule?.version === rule.version && !sameRule(r.definition.rule, rule));
+    if (!clash) return [];
+    const next = Math.max(...rows.map((r) => r.definition.rule?.version ?? 0)) + 1;
+    return [
+      {
+        path: '/rule/version',
+        message: `rule '${rule.id}' version ${rule.version} already exists with other content (step ${agency}/${clash.key} version ${clash.version}, ${clash.status}); a changed rule is a new rule version: use version ${next}, or keep the rule exactly as published`,
+      },
+    ];
   }
 
   private async loadSteps(refs: StepReference[]): Promise<Map<string, StepVersionView>> {

@@ -1,4 +1,13 @@
-import { LANGUAGES, type LifeEventDefinition, type LifeEventNode, type ServiceStepDefinition, type Translations } from '@levensloop/domain';
+import {
+  LANGUAGES,
+  type DataRequirement,
+  type DecisionRule,
+  type LifeEventDefinition,
+  type LifeEventNode,
+  type LifeEventTrigger,
+  type ServiceStepDefinition,
+  type Translations,
+} from '@levensloop/domain';
 
 /**
  * The stored shape of definitions: known fields only, in a fixed order, optional fields left out
@@ -31,6 +40,31 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
           },
         }
       : {}),
+    ...(def.dataRequirements?.length ? { dataRequirements: def.dataRequirements.map(normaliseRequirement) } : {}),
+    ...(def.rule !== undefined ? { rule: normaliseRule(def.rule) } : {}),
+  };
+}
+
+export function normaliseRequirement(r: DataRequirement): DataRequirement {
+  return { source: r.source, field: r.field, purpose: normaliseTitles(r.purpose), legalBasis: { type: r.legalBasis.type, reference: r.legalBasis.reference } };
+}
+
+export function normaliseRule(rule: DecisionRule): DecisionRule {
+  return {
+    id: rule.id,
+    version: rule.version,
+    branches: rule.branches.map((b) => ({ when: b.when, outcome: b.outcome, explanation: normaliseTitles(b.explanation) })),
+    otherwise: { outcome: rule.otherwise.outcome, explanation: normaliseTitles(rule.otherwise.explanation) },
+  };
+}
+
+export function normaliseTrigger(t: LifeEventTrigger): LifeEventTrigger {
+  return {
+    eventType: t.eventType,
+    subject: { type: t.subject.type, path: t.subject.path },
+    ...(t.condition !== undefined ? { condition: t.condition } : {}),
+    ...(t.data && Object.keys(t.data).length ? { data: { ...t.data } } : {}),
+    ...(t.mandates !== undefined ? { mandates: { path: t.mandates.path, kind: t.mandates.kind } } : {}),
   };
 }
 
@@ -45,7 +79,13 @@ export function normaliseNode(node: LifeEventNode): LifeEventNode {
 }
 
 export function normaliseLifeEvent(def: LifeEventDefinition): LifeEventDefinition {
-  return { key: def.key, audience: def.audience, titles: normaliseTitles(def.titles), nodes: def.nodes.map(normaliseNode) };
+  return {
+    key: def.key,
+    audience: def.audience,
+    titles: normaliseTitles(def.titles),
+    nodes: def.nodes.map(normaliseNode),
+    ...(def.triggers?.length ? { triggers: def.triggers.map(normaliseTrigger) } : {}),
+  };
 }
 
 /** JSON with object keys sorted: jsonb gives keys back in its own order, so compare this way. */
@@ -58,4 +98,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 export const sameStep = (a: ServiceStepDefinition, b: ServiceStepDefinition) => canonicalJson(normaliseStep(a)) === canonicalJson(normaliseStep(b));
+/** Two rules with the same id and version must be the same rule (an auditor replays decisions by id and version). */
+export const sameRule = (a: DecisionRule, b: DecisionRule) => canonicalJson(normaliseRule(a)) === canonicalJson(normaliseRule(b));
 export const sameLifeEvent = (a: LifeEventDefinition, b: LifeEventDefinition) => canonicalJson(normaliseLifeEvent(a)) === canonicalJson(normaliseLifeEvent(b));

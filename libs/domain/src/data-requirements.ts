@@ -26,6 +26,8 @@ export const fieldId = (r: { source: string; field: string }): string => `${r.so
 
 const MAX_REQUIREMENTS = 100;
 const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+/** Own keys only: `constructor` or `__proto__` must not pass as a source or a field. */
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined);
 const describe = (value: unknown) => (typeof value === 'string' ? `'${value}'` : value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value);
 
 /**
@@ -50,11 +52,11 @@ export function validateDataRequirements(
       problems.push({ path, message: 'each data requirement is an object { source, field, purpose, legalBasis }' });
       return;
     }
-    const source = typeof req.source === 'string' ? sources?.[req.source] : undefined;
+    const source = typeof req.source === 'string' && sources ? own(sources, req.source) : undefined;
     if (typeof req.source !== 'string' || !req.source) problems.push({ path: `${path}/source`, message: `source must be the key of an authentic source (got ${describe(req.source)})` });
     else if (sources && !source) problems.push({ path: `${path}/source`, message: `unknown source '${req.source}'; known sources: ${Object.keys(sources).sort().join(', ')}` });
     if (typeof req.field !== 'string' || !req.field) problems.push({ path: `${path}/field`, message: `field must be a field path of the source, e.g. 'birthDate' (got ${describe(req.field)})` });
-    else if (source && !source.fields[req.field]) {
+    else if (source && !own(source.fields, req.field)) {
       problems.push({ path: `${path}/field`, message: `source '${source.key}' has no field '${req.field}'; its fields are ${Object.keys(source.fields).sort().join(', ')}` });
     }
     if (typeof req.source === 'string' && typeof req.field === 'string') {
@@ -82,7 +84,7 @@ export function validateDataRequirements(
 export function requirementSubjectProblems(requirements: DataRequirement[] | undefined, subjectType: SubjectType, sources: SourceCatalog): string[] {
   const problems: string[] = [];
   for (const r of requirements ?? []) {
-    const source = sources[r.source];
+    const source = own(sources, r.source);
     if (source && !source.subjectTypes.includes(subjectType)) problems.push(`'${fieldId(r)}' is about a ${source.subjectTypes.join(' or ')}, not a ${subjectType}`);
   }
   return problems;

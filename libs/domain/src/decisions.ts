@@ -1,6 +1,6 @@
 import { tryEvaluateCondition, validateCondition } from './conditions';
 import { readPath } from './data-requirements';
-import { DECISION_OUTCOMES, LANGUAGES, type DecisionOutcome, type DecisionRule, type Language, type Translations } from './model';
+import { DECISION_OUTCOMES, LANGUAGES, type DataRequirement, type DecisionOutcome, type DecisionRule, type Language, type Translations } from './model';
 import type { Problem } from './problem';
 
 /**
@@ -15,7 +15,10 @@ export const DECISION_ROOTS = ['data', 'subject', 'fields'] as const;
 export interface DecisionContext {
   data: Record<string, unknown>;
   subject: { type: string; id: string };
-  /** `fields[source][field path]`, only the fields the step declared. */
+  /**
+   * `fields[source][field path]`, only the fields the step declared. Dotted field paths may be
+   * given flat (`{ "address.postalCode": "9000" }`) or nested; rules read them nested.
+   */
   fields: Record<string, Record<string, unknown>>;
 }
 
@@ -30,6 +33,8 @@ export interface DecisionResult {
 }
 
 const MAX_BRANCHES = 50;
+/** Decisions store the rule version in an int column. */
+const MAX_RULE_VERSION = 2_147_483_647;
 const RULE_ID = /^(?=.{2,64}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const PLACEHOLDER = /\{([A-Za-z0-9_.-]+)\}/g;
 const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -41,7 +46,9 @@ export function validateDecisionRule(rule: unknown, checkTranslations: (value: u
   }
   const problems: Problem[] = [];
   if (typeof rule.id !== 'string' || !RULE_ID.test(rule.id)) problems.push({ path: '/rule/id', message: 'the rule id must be 2 to 64 characters of lowercase kebab case, e.g. birth-grant' });
-  if (typeof rule.version !== 'number' || !Number.isInteger(rule.version) || rule.version < 1) problems.push({ path: '/rule/version', message: 'the rule version must be a whole number from 1' });
+  if (typeof rule.version !== 'number' || !Number.isInteger(rule.version) || rule.version < 1 || rule.version > MAX_RULE_VERSION) {
+    problems.push({ path: '/rule/version', message: `the rule version must be a whole number from 1 to ${MAX_RULE_VERSION}` });
+  }
   const outcome = (value: unknown, path: string) => {
     if (!(DECISION_OUTCOMES as readonly string[]).includes(value as string)) problems.push({ path, message: `the outcome must be one of ${DECISION_OUTCOMES.join(', ')}` });
   };
@@ -73,7 +80,8 @@ export function validateDecisionRule(rule: unknown, checkTranslations: (value: u
  * Evaluates a rule: the first branch that holds gives the outcome. A branch that cannot be
  * evaluated refers the decision to a caseworker (a person decides, never a broken rule).
  */
-export function evaluateDecision(rule: DecisionRule, context: DecisionContext): DecisionResult {
+export function evaluateDecision(rule: DecisionRule, given: DecisionContext): DecisionResult {
+  const context: DecisionContext = { ...given, fields: nestFields(given.fields) };
   for (let i = 0; i < rule.branches.length; i++) {
     const branch = rule.branches[i];
     const result = tryEvaluateCondition(branch.when, context as unknown as Record<string, unknown>, DECISION_ROOTS);
@@ -94,8 +102,12 @@ function referralText(error: string): Translations {
   };
 }
 
-/** `{fields.national-register.birthDate}` and `{data.x}` become their values; unknown ones stay visible as "?". */
-export function fillExplanation(texts: Translations, context: DecisionContext): Translations {
+/**
+ * `{fields.national-register.birthDate}` (or short, `{national-register.birthDate}`), `{data.x}` and
+ * `{subject.id}` become their values; unknown ones stay visible as "?".
+ */
+export function fillExplanation(texts: Translations, given: DecisionContext): Translations {
+  const context: DecisionContext = { ...given, fields: nestFields(given.fields) };
   const out: Partial<Record<Language, string>> = {};
   for (const lang of LANGUAGES) {
     const text = texts[lang];
@@ -105,6 +117,7 @@ export function fillExplanation(texts: Translations, context: DecisionContext): 
       let value: unknown;
       if (root === 'fields' && rest.length >= 2) value = readPath(context.fields[rest[0]], rest.slice(1).join('.'));
       else if (root === 'data' || root === 'subject') value = readPath(context[root], rest.join('.'));
+      else if (rest.length >= 1 && Object.prototype.hasOwnProperty.call(context.fields, root)) value = readPath(context.fields[root], rest.join('.'));
       return value === undefined || value === null ? '?' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     });
   }
@@ -113,3 +126,112 @@ export function fillExplanation(texts: Translations, context: DecisionContext): 
 
 /** The explanation in the reader's language, falling back to Dutch. */
 export const inLanguage = (texts: Translations, language: string | undefined): string => texts[(language ?? 'nl') as Language] ?? texts.nl;
+
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/**
+ * `fields` with flat dotted paths nested (`address.postalCode` → `address: { postalCode }`), as
+ * JSONLogic's `var` and the placeholders read them; the given objects are not changed.
+ */
+export function nestFields(fields: DecisionContext['fields'] | undefined): DecisionContext['fields'] {
+  const out: DecisionContext['fields'] = {};
+  for (const [source, values] of Object.entries(fields ?? {})) {
+    if (!isRecord(values)) continue;
+    const nested: Record<string, unknown> = {};
+    // Shorter paths first, so `address.postalCode` lands inside `address` instead of being overwritten by it.
+    const paths = Object.keys(values).sort((a, b) => a.split('.').length - b.split('.').length);
+    for (const path of paths) {
+      const segments = path.split('.');
+      if (segments.some((s) => s === '' || FORBIDDEN_SEGMENTS.has(s))) continue;
+      let node = nested;
+      for (const segment of segments.slice(0, -1)) {
+        const next = node[segment];
+        node = node[segment] = isRecord(next) ? { ...next } : {};
+      }
+      node[segments[segments.length - 1]] = values[path];
+    }
+    out[source] = nested;
+  }
+  return out;
+}
+
+const ITERATORS = new Set(['some', 'all', 'none', 'map', 'filter', 'reduce']);
+
+/** The `fields…` variable paths a condition reads (inside `some`/`all`/… `var` reads the element instead). */
+export function fieldReferences(condition: unknown): string[] {
+  const found = new Set<string>();
+  const note = (name: unknown) => {
+    if (typeof name === 'string' && (name === 'fields' || name.startsWith('fields.'))) found.add(name);
+  };
+  const walk = (node: unknown, scoped: boolean, depth: number): void => {
+    if (depth > 64) return;
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, scoped, depth + 1));
+    if (!isRecord(node)) return;
+    for (const [op, raw] of Object.entries(node)) {
+      const args = Array.isArray(raw) ? raw : [raw];
+      if (op === 'var') {
+        if (!scoped) note(args[0]);
+        walk(args[1], scoped, depth + 1);
+      } else if (op === 'missing' || op === 'missing_some') {
+        const list = op === 'missing' ? (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) : args[1];
+        if (!scoped && Array.isArray(list)) list.forEach(note);
+      } else args.forEach((arg, i) => walk(arg, scoped || (ITERATORS.has(op) && i === 1), depth + 1));
+    }
+  };
+  walk(condition, false, 0);
+  return [...found];
+}
+
+/**
+ * A step receives only the fields it declares, so a rule that reads (or explains with) another
+ * field would always see nothing. Problems at the branch's `when` or the explanation's language.
+ */
+export function ruleFieldProblems(rule: DecisionRule, requirements: DataRequirement[] | undefined): Problem[] {
+  const declared = (requirements ?? []).filter((r) => isRecord(r) && typeof r.source === 'string' && typeof r.field === 'string');
+  const sources = new Set(declared.map((r) => r.source));
+  // Reading a declared field, a part of it, or an object that holds declared fields.
+  const covers = (source: string, path: string) =>
+    declared.some((r) => r.source === source && (path === r.field || path.startsWith(`${r.field}.`) || r.field.startsWith(`${path}.`)));
+  const list = declared.length ? declared.map((r) => `${r.source}.${r.field}`).join(', ') : 'none';
+  const problems: Problem[] = [];
+
+  const checkExplanation = (texts: Translations, path: string) => {
+    for (const lang of LANGUAGES) {
+      const text = texts[lang];
+      if (typeof text !== 'string') continue;
+      for (const [, name] of text.matchAll(PLACEHOLDER)) {
+        const [root, ...rest] = name.split('.');
+        const ok =
+          root === 'data'
+            ? rest.length > 0 && rest.every((s) => s !== '')
+            : root === 'subject'
+              ? rest.length === 1 && (rest[0] === 'id' || rest[0] === 'type')
+              : root === 'fields'
+                ? rest.length >= 2 && covers(rest[0], rest.slice(1).join('.'))
+                : sources.has(root) && rest.length >= 1 && covers(root, rest.join('.'));
+        if (!ok) {
+          problems.push({
+            path: `${path}/${lang}`,
+            message: `the placeholder {${name}} names nothing the rule can read: use {data.<name>}, {subject.id}, {subject.type} or {fields.<source>.<field>} of a declared field (declared: ${list})`,
+          });
+        }
+      }
+    }
+  };
+
+  rule.branches.forEach((branch, i) => {
+    for (const name of fieldReferences(branch.when)) {
+      const [, source, ...rest] = name.split('.');
+      if (source && rest.length && covers(source, rest.join('.'))) continue;
+      problems.push({
+        path: `/rule/branches/${i}/when`,
+        message: rest.length
+          ? `the rule reads ${name}, but the step does not declare ${source}/${rest.join('.')} in dataRequirements (it receives only declared fields; declared: ${list})`
+          : `the rule reads ${name}: read a field, e.g. fields.national-register.birthDate`,
+      });
+    }
+    checkExplanation(branch.explanation, `/rule/branches/${i}/explanation`);
+  });
+  checkExplanation(rule.otherwise.explanation, '/rule/otherwise/explanation');
+  return problems;
+}

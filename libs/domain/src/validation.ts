@@ -10,9 +10,9 @@ import {
   type StepReference,
   type VersionStatus,
 } from './model';
-import type { Problem } from './problem';
+import { pointerSegment, type Problem } from './problem';
 import { requirementSubjectProblems, validateDataRequirements, type SourceCatalog } from './data-requirements';
-import { validateDecisionRule } from './decisions';
+import { ruleFieldProblems, validateDecisionRule } from './decisions';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -39,17 +39,28 @@ function checkKey(key: unknown, path: string, problems: Problem[], pattern = KEY
 
 /** Titles per language: nl is required; only nl, fr, de and en; each a non-empty text of at most 200 characters. */
 export function validateTranslations(titles: unknown, path: string, problems: Problem[]): void {
-  if (!isRecord(titles)) {
-    problems.push({ path, message: `titles must be an object with a title per language, e.g. { "nl": "…", "en": "…" } (got ${describe(titles)})` });
+  checkTexts(titles, path, problems, 'titles', 'title', MAX_TITLE);
+}
+
+/** A data requirement's purpose: shown in the access log, so a sentence rather than a title. */
+export const MAX_PURPOSE = 500;
+/** A decision's explanation: what the citizen reads about the outcome. */
+export const MAX_EXPLANATION = 1000;
+const validatePurpose = (value: unknown, path: string, problems: Problem[]) => checkTexts(value, path, problems, 'the purpose', 'text', MAX_PURPOSE);
+const validateExplanation = (value: unknown, path: string, problems: Problem[]) => checkTexts(value, path, problems, 'the explanation', 'text', MAX_EXPLANATION);
+
+function checkTexts(texts: unknown, path: string, problems: Problem[], label: string, noun: string, max: number): void {
+  if (!isRecord(texts)) {
+    problems.push({ path, message: `${label} must be an object with a ${noun} per language, e.g. { "nl": "…", "en": "…" } (got ${describe(texts)})` });
     return;
   }
-  if (titles.nl === undefined) problems.push({ path: `${path}/nl`, message: 'a Dutch (nl) title is required' });
-  for (const [lang, value] of Object.entries(titles)) {
+  if (texts.nl === undefined) problems.push({ path: `${path}/nl`, message: `a Dutch (nl) ${noun} is required` });
+  for (const [lang, value] of Object.entries(texts)) {
     if (value === undefined) continue;
     if (!(LANGUAGES as readonly string[]).includes(lang)) {
-      problems.push({ path: `${path}/${lang}`, message: `unknown language '${lang}'; use ${LANGUAGES.join(', ')}` });
-    } else if (typeof value !== 'string' || !value.trim() || value.length > MAX_TITLE) {
-      problems.push({ path: `${path}/${lang}`, message: `the ${lang} title must be a non-empty text of at most ${MAX_TITLE} characters` });
+      problems.push({ path: `${path}/${pointerSegment(lang)}`, message: `unknown language '${lang}'; use ${LANGUAGES.join(', ')}` });
+    } else if (typeof value !== 'string' || !value.trim() || value.length > max) {
+      problems.push({ path: `${path}/${lang}`, message: `the ${lang} ${noun} must be a non-empty text of at most ${max} characters` });
     }
   }
 }
@@ -110,9 +121,14 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   else if (kindKnown && def.endpoint !== undefined) {
     problems.push({ path: '/endpoint', message: def.kind === 'decision' ? 'a decision step is decided by its rule, not by a call: remove the endpoint' : `a ${def.kind} step is a task, not a call: remove the endpoint` });
   }
-  if (def.kind === 'decision') problems.push(...validateDecisionRule(def.rule, validateTranslations));
-  else if (kindKnown && def.rule !== undefined) problems.push({ path: '/rule', message: `only decision steps have a rule; a ${def.kind} step must not have one` });
-  problems.push(...validateDataRequirements(def.dataRequirements, sources, validateTranslations));
+  const requirementProblems = validateDataRequirements(def.dataRequirements, sources, validatePurpose);
+  if (def.kind === 'decision') {
+    const ruleProblems = validateDecisionRule(def.rule, validateExplanation);
+    problems.push(...ruleProblems);
+    // Only a well-formed rule over well-formed requirements can be checked against them.
+    if (!ruleProblems.length && !requirementProblems.length) problems.push(...ruleFieldProblems(def.rule!, def.dataRequirements));
+  } else if (kindKnown && def.rule !== undefined) problems.push({ path: '/rule', message: `only decision steps have a rule; a ${def.kind} step must not have one` });
+  problems.push(...requirementProblems);
 
   const durations = stepDurationProblems(def);
   problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));
@@ -162,7 +178,7 @@ export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepRes
   checkKey(def.key, '/key', problems);
   if (!(AUDIENCES as readonly string[]).includes(def.audience)) problems.push({ path: '/audience', message: `audience must be one of ${AUDIENCES.join(', ')} (got ${describe(def.audience)})` });
   validateTranslations(def.titles, '/titles', problems);
-  problems.push(...validateTriggers(def.triggers));
+  problems.push(...validateTriggers(def.triggers, def.audience));
 
   if (!Array.isArray(def.nodes)) {
     problems.push({ path: '/nodes', message: 'nodes must be a list of steps: [{ "key": "…", "step": { "agency", "key", "version" }, "dependsOn": […] }]' });
@@ -297,9 +313,14 @@ function checkReference(ref: unknown, path: string, resolveStep: StepResolver, p
 export const EVENT_TYPE_PATTERN = /^(?=.{3,200}$)[a-z0-9]+(?:[.-][a-z0-9]+)+$/;
 const DATA_PATH = /^(?=.{1,200}$)[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 const MAX_TRIGGERS = 20;
+/** Mandate kinds are stored in a 32-character column. */
+const MANDATE_KIND = /^(?=.{2,32}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-/** Problems with a life event's triggers (source events that start it). */
-export function validateTriggers(triggers: unknown): Problem[] {
+/**
+ * Problems with a life event's triggers (source events that start it). With the audience, the
+ * subject type must match it: a business life event runs for an enterprise, a citizen one for a person.
+ */
+export function validateTriggers(triggers: unknown, audience?: unknown): Problem[] {
   if (triggers === undefined) return [];
   if (!Array.isArray(triggers)) return [{ path: '/triggers', message: 'triggers must be a list: [{ "eventType": "be.national-register.birth.registered", "subject": { "type": "person", "path": "child.nationalNumber" } }]' }];
   const problems: Problem[] = [];
@@ -319,20 +340,23 @@ export function validateTriggers(triggers: unknown): Problem[] {
     const subject = t.subject;
     if (!isRecord(subject) || (subject.type !== 'person' && subject.type !== 'enterprise') || typeof subject.path !== 'string' || !DATA_PATH.test(subject.path)) {
       problems.push({ path: `${path}/subject`, message: 'subject says where the journey\'s subject is in the event data: { "type": "person" | "enterprise", "path": "child.nationalNumber" }' });
+    } else if ((audience === 'business' || audience === 'citizen') && subject.type !== (audience === 'business' ? 'enterprise' : 'person')) {
+      problems.push({ path: `${path}/subject/type`, message: `a ${audience} life event runs for ${audience === 'business' ? 'an enterprise' : 'a person'}, so its trigger's subject must be ${audience === 'business' ? "'enterprise'" : "'person'"} (got '${subject.type}')` });
     }
     if (t.condition !== undefined) problems.push(...validateCondition(t.condition, `${path}/condition`, ['event']));
     if (t.mandates !== undefined) {
       const m = t.mandates;
-      if (!isRecord(m) || typeof m.path !== 'string' || !DATA_PATH.test(m.path) || typeof m.kind !== 'string' || !KEY_PATTERN.test(m.kind)) {
-        problems.push({ path: `${path}/mandates`, message: 'mandates names who may act for the subject: { "path": "parents" (a list of national numbers in the event data), "kind": "parent" }' });
+      if (!isRecord(m) || typeof m.path !== 'string' || !DATA_PATH.test(m.path) || typeof m.kind !== 'string' || !MANDATE_KIND.test(m.kind)) {
+        problems.push({ path: `${path}/mandates`, message: 'mandates names who may act for the subject: { "path": "parents" (a list of national numbers in the event data), "kind": "parent" (2 to 32 characters of lowercase kebab case) }' });
       }
     }
     if (t.data !== undefined) {
       if (!isRecord(t.data)) problems.push({ path: `${path}/data`, message: 'data maps journey data names to paths in the event data: { "birthDate": "child.birthDate" }' });
       else {
         for (const [name, from] of Object.entries(t.data)) {
-          if (!DATA_PATH.test(name) || name.includes('.')) problems.push({ path: `${path}/data/${name}`, message: `'${name}' is not a valid data name (letters, digits, _ and -)` });
-          if (typeof from !== 'string' || !DATA_PATH.test(from)) problems.push({ path: `${path}/data/${name}`, message: `the value must be a dotted path into the event data (got ${describe(from)})` });
+          const at = `${path}/data/${pointerSegment(name)}`;
+          if (!DATA_PATH.test(name) || name.includes('.')) problems.push({ path: at, message: `'${name}' is not a valid data name (letters, digits, _ and -)` });
+          if (typeof from !== 'string' || !DATA_PATH.test(from)) problems.push({ path: at, message: `the value must be a dotted path into the event data (got ${describe(from)})` });
         }
       }
     }

@@ -12,6 +12,7 @@ import {
   type StepReference,
   type Translations,
 } from '@levensloop/domain';
+import { SOURCE_CATALOG } from '@levensloop/sources';
 import { CatalogError } from '../catalog-error';
 import { interpolate, type Env } from './interpolate';
 
@@ -58,10 +59,18 @@ const EXTENSIONS = /\.(ya?ml|json)$/i;
 
 const FIELDS = {
   agency: ['code', 'names'],
-  step: ['agency', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry'],
+  step: ['agency', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule'],
   serviceNorm: ['target', 'warn', 'escalate'],
   retry: ['maximumAttempts', 'initialInterval', 'backoffCoefficient', 'maximumInterval'],
-  lifeEvent: ['key', 'audience', 'titles', 'nodes'],
+  requirement: ['source', 'field', 'purpose', 'legalBasis'],
+  legalBasis: ['type', 'reference'],
+  rule: ['id', 'version', 'branches', 'otherwise'],
+  branch: ['when', 'outcome', 'explanation'],
+  otherwise: ['outcome', 'explanation'],
+  lifeEvent: ['key', 'audience', 'titles', 'nodes', 'triggers'],
+  trigger: ['eventType', 'subject', 'condition', 'data', 'mandates'],
+  triggerSubject: ['type', 'path'],
+  mandates: ['path', 'kind'],
   node: ['key', 'step', 'dependsOn', 'condition', 'optional'],
   reference: ['agency', 'key', 'version'],
 } as const;
@@ -139,6 +148,7 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           ...unknownFields(value, FIELDS.step, ''),
           ...(isRecord(value.serviceNorm) ? unknownFields(value.serviceNorm, FIELDS.serviceNorm, '/serviceNorm') : []),
           ...(isRecord(value.retry) ? unknownFields(value.retry, FIELDS.retry, '/retry') : []),
+          ...unknownStepFields(value),
         ];
         const definition = { ...value, agency: value.agency ?? baseName(doc.file) } as unknown as ServiceStepDefinition;
         if (typeof definition.endpoint === 'string') {
@@ -148,7 +158,7 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
         }
         // With a variable missing, the domain's "not a URL" would only repeat the problem above.
         const variableMissing = local.some((p) => p.path === '/endpoint');
-        local.push(...validateStepDefinition(definition).filter((p) => !(variableMissing && p.path === '/endpoint')));
+        local.push(...validateStepDefinition(definition, SOURCE_CATALOG).filter((p) => !(variableMissing && p.path === '/endpoint')));
         if (typeof definition.agency !== 'string' || !KEY_PATTERN.test(definition.agency)) {
           local.push({ path: '/agency', message: `agency must be the code of an agency (it defaults to the file name, '${baseName(doc.file)}')` });
         }
@@ -156,7 +166,7 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
         duplicate(`step:${definition.agency}/${String(definition.key)}`, source, problems, `step ${definition.agency}/${String(definition.key)}`);
         files.steps.push({ source, value: definition, problems });
       } else {
-        const local = unknownFields(value, FIELDS.lifeEvent, '');
+        const local = [...unknownFields(value, FIELDS.lifeEvent, ''), ...unknownTriggerFields(value.triggers)];
         (Array.isArray(value.nodes) ? value.nodes : []).forEach((node: unknown, i: number) => {
           if (!isRecord(node)) return; // reported by the domain validation
           local.push(...unknownFields(node, FIELDS.node, `/nodes/${i}`));
@@ -206,6 +216,37 @@ function unknownFields(value: Record<string, unknown>, known: readonly string[],
     .map((k) => ({ path: `${at}/${k}`, message: `unknown field '${k}'; known fields here: ${known.join(', ')}` }));
 }
 
+/** Unknown fields inside data requirements and the decision rule (the domain checks the rest). */
+function unknownStepFields(step: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  listOf(step.dataRequirements).forEach((req, i) => {
+    if (!isRecord(req)) return;
+    problems.push(...unknownFields(req, FIELDS.requirement, `/dataRequirements/${i}`));
+    if (isRecord(req.legalBasis)) problems.push(...unknownFields(req.legalBasis, FIELDS.legalBasis, `/dataRequirements/${i}/legalBasis`));
+  });
+  const rule = step.rule;
+  if (isRecord(rule)) {
+    problems.push(...unknownFields(rule, FIELDS.rule, '/rule'));
+    listOf(rule.branches).forEach((branch, i) => {
+      if (isRecord(branch)) problems.push(...unknownFields(branch, FIELDS.branch, `/rule/branches/${i}`));
+    });
+    if (isRecord(rule.otherwise)) problems.push(...unknownFields(rule.otherwise, FIELDS.otherwise, '/rule/otherwise'));
+  }
+  return problems;
+}
+
+function unknownTriggerFields(triggers: unknown): Problem[] {
+  return listOf(triggers).flatMap((t, i) => {
+    if (!isRecord(t)) return [];
+    return [
+      ...unknownFields(t, FIELDS.trigger, `/triggers/${i}`),
+      ...(isRecord(t.subject) ? unknownFields(t.subject, FIELDS.triggerSubject, `/triggers/${i}/subject`) : []),
+      ...(isRecord(t.mandates) ? unknownFields(t.mandates, FIELDS.mandates, `/triggers/${i}/mandates`) : []),
+    ];
+  });
+}
+
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const baseName = (file: string) => path.posix.basename(file).replace(EXTENSIONS, '');
 const isRecord = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
 const describe = (v: unknown) =>
