@@ -7,6 +7,7 @@ import {
   JourneyStepEntity,
   TaskEntity,
 } from './entities/journey.entities';
+import { MandateEntity, SourceEventEntity } from './entities/source-event.entities';
 import {
   AuditLogEntity,
   ConsentEntity,
@@ -31,6 +32,8 @@ export const ENTITIES = [
   ConsentEntity,
   DecisionEntity,
   AuditLogEntity,
+  SourceEventEntity,
+  MandateEntity,
 ];
 export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000];
 

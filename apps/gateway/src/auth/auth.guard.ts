@@ -66,5 +66,6 @@ function toPrincipal(payload: JWTPayload): Principal {
     nationalNumber: claim('national_number'),
     enterpriseNumber: claim('enterprise_number'),
     name: claim('name'),
+    source: claim('source'),
   };
 }

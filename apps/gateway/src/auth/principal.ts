@@ -1,4 +1,5 @@
-export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor'] as const;
+/** `source`: an authentic source (a register) that publishes events to `POST /events`. */
+export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from a verified access token. */
@@ -11,6 +12,8 @@ export interface Principal {
   nationalNumber?: string;
   enterpriseNumber?: string;
   name?: string;
+  /** For authentic sources: the source key they publish as (the CloudEvents `source`, e.g. `national-register`). */
+  source?: string;
 }
 
 export const hasRole = (p: Principal, ...roles: Role[]) => roles.some((r) => p.roles.includes(r));
