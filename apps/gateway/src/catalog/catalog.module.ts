@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
 import { AgenciesController } from './agencies.controller';
 import { LifeEventsController } from './life-events.controller';
+import { SourcesController } from './sources.controller';
 import { StepsController } from './steps.controller';
 
 /**
@@ -11,7 +12,7 @@ import { StepsController } from './steps.controller';
  * CatalogError → problem+json (404/409/422) is done by the global ProblemDetailsFilter.
  */
 @Module({
-  controllers: [AgenciesController, StepsController, LifeEventsController],
+  controllers: [AgenciesController, StepsController, LifeEventsController, SourcesController],
   providers: [{ provide: CatalogService, useFactory: (dataSource: DataSource) => new CatalogService(dataSource), inject: [DataSource] }],
   exports: [CatalogService],
 })

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AUDIENCES, type Audience, type LifeEventDefinition, type LifeEventNode, type StepReference } from '@levensloop/domain';
 import { TranslationsDto } from './translations.dto';
+import { LifeEventTriggerDto } from './trigger.dto';
 import { VersionInfoDto } from './version-info.dto';
 
 /* Types and shapes only: references, the graph and conditions are checked by the domain validation (422). */
@@ -53,6 +54,14 @@ export class LifeEventDefinitionDto implements LifeEventDefinition {
   @ValidateNested({ each: true })
   @Type(() => LifeEventNodeDto)
   nodes: LifeEventNodeDto[];
+
+  @ApiPropertyOptional({ type: [LifeEventTriggerDto], description: 'Source events that start this life event by themselves (proactive journeys)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => LifeEventTriggerDto)
+  triggers?: LifeEventTriggerDto[];
 }
 
 export class LifeEventVersionResponse extends IntersectionType(LifeEventDefinitionDto, VersionInfoDto) {}

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { STEP_KINDS, type RetryPolicy, type ServiceNorm, type StepKind } from '@levensloop/domain';
 import type { StepDraftInput } from '@levensloop/catalog';
+import { DataRequirementDto } from './data-requirement.dto';
+import { DecisionRuleDto } from './decision-rule.dto';
 import { TranslationsDto } from './translations.dto';
 import { VersionInfoDto } from './version-info.dto';
 
@@ -50,6 +52,22 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested()
   @Type(() => RetryPolicyDto)
   retry?: RetryPolicyDto;
+
+  // The domain gives the real limit (100); this only bounds the work of validation.
+  @ApiPropertyOptional({ type: [DataRequirementDto], description: 'The fields the step needs from authentic sources (GET /sources); it receives exactly these' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => DataRequirementDto)
+  dataRequirements?: DataRequirementDto[];
+
+  @ApiPropertyOptional({ type: DecisionRuleDto, description: 'Decision steps only: the rule the engine evaluates' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecisionRuleDto)
+  rule?: DecisionRuleDto;
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {

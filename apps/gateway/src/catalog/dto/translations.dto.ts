@@ -17,3 +17,19 @@ export class TranslationsDto implements Translations {
   @ApiPropertyOptional({ example: 'Unternehmen eintragen' }) @IsOptional() @IsString() @MaxLength(200) de?: string;
   @ApiPropertyOptional({ example: 'Register the enterprise' }) @IsOptional() @IsString() @MaxLength(200) en?: string;
 }
+
+/**
+ * Longer texts per language: the purpose of a data requirement, the explanation of a decision.
+ * The domain validation gives the real limits (500 and 1000 characters) and requires nl (422).
+ */
+export class TextsDto implements Translations {
+  @ApiProperty({ example: 'Nagaan of u recht hebt op het startbedrag', description: 'Dutch (required)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  nl: string;
+
+  @ApiPropertyOptional({ example: "Vérifier votre droit à l'allocation de naissance" }) @IsOptional() @IsString() @MaxLength(1000) fr?: string;
+  @ApiPropertyOptional({ example: 'Prüfen, ob Sie Anspruch auf die Geburtsprämie haben' }) @IsOptional() @IsString() @MaxLength(1000) de?: string;
+  @ApiPropertyOptional({ example: 'Check whether you are entitled to the birth allowance' }) @IsOptional() @IsString() @MaxLength(1000) en?: string;
+}
