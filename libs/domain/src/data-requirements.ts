@@ -85,10 +85,12 @@ export function requirementSubjectProblems(requirements: DataRequirement[] | und
   const problems: string[] = [];
   for (const r of requirements ?? []) {
     const source = own(sources, r.source);
-    if (source && !source.subjectTypes.includes(subjectType)) problems.push(`'${fieldId(r)}' is about a ${source.subjectTypes.join(' or ')}, not a ${subjectType}`);
+    if (source && !source.subjectTypes.includes(subjectType)) problems.push(`'${fieldId(r)}' is about ${source.subjectTypes.map(aSubject).join(' or ')}, not ${aSubject(subjectType)}`);
   }
   return problems;
 }
+
+const aSubject = (type: SubjectType) => (type === 'enterprise' ? 'an enterprise' : 'a person');
 
 /** Reads `a.b.c` from a record; undefined when any segment is missing. */
 export function readPath(record: unknown, path: string): unknown {

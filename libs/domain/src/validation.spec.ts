@@ -1,5 +1,6 @@
 import type { LifeEventDefinition, LifeEventNode, ServiceStepDefinition } from './model';
-import { KEY_PATTERN, validateLifeEvent, validateStepDefinition, type StepResolver } from './validation';
+import type { SourceCatalog } from './data-requirements';
+import { KEY_PATTERN, validateLifeEvent, validateStepDefinition, validateTriggers, type StepResolver } from './validation';
 
 const step = (over: Partial<ServiceStepDefinition> = {}): ServiceStepDefinition => ({
   agency: 'agency',
@@ -209,5 +210,84 @@ describe('validateLifeEvent', () => {
     const problems = validateLifeEvent(lifeEvent([null as never, { key: 'a', step: null, dependsOn: 'b' } as never]), catalog);
     expect(paths(problems)).toEqual(['/nodes/0', '/nodes/1/dependsOn', '/nodes/1/step']);
     expect(validateLifeEvent(undefined as never, catalog)).toHaveLength(1);
+  });
+});
+
+describe('validateTriggers', () => {
+  const birth = { eventType: 'be.national-register.birth.registered', subject: { type: 'person', path: 'child.nationalNumber' } };
+
+  it('accepts source events with a subject path, a condition over the event, data and mandates', () => {
+    expect(
+      validateTriggers(
+        [{ ...birth, condition: { '==': [{ var: 'event.data.child.bornAlive' }, true] }, data: { birthDate: 'child.birthDate', 'birth_place': 'place' }, mandates: { path: 'parents', kind: 'parent' } }],
+        'citizen',
+      ),
+    ).toEqual([]);
+    expect(validateTriggers(undefined)).toEqual([]);
+  });
+
+  it('refuses event types that are not reverse-DNS CloudEvents types, and one event starting the life event twice', () => {
+    const problems = validateTriggers([{ ...birth, eventType: 'Birth Registered' }, { ...birth, eventType: 'birth' }, birth, birth, { ...birth, condition: { '==': [1, 1] } }]);
+    expect(lines(problems).split('\n')).toEqual([
+      expect.stringMatching(/^\/triggers\/0\/eventType eventType must be a CloudEvents type .*got 'Birth Registered'/),
+      expect.stringMatching(/^\/triggers\/1\/eventType /),
+      "/triggers/3/eventType 'be.national-register.birth.registered' already starts this life event (trigger 2) without a condition",
+    ]);
+  });
+
+  it('needs a subject of a known type at a dotted path, matching the audience', () => {
+    const bad = [{ type: 'person', path: 'child..nationalNumber' }, { type: 'company', path: 'x' }, 'child'].map((subject, i) => ({ ...birth, eventType: `be.source.event-${i}`, subject }));
+    expect(paths(validateTriggers(bad))).toEqual([
+      '/triggers/0/subject',
+      '/triggers/1/subject',
+      '/triggers/2/subject',
+    ]);
+    expect(lines(validateTriggers([birth], 'business'))).toBe("/triggers/0/subject/type a business life event runs for an enterprise, so its trigger's subject must be 'enterprise' (got 'person')");
+    expect(paths(validateTriggers([{ ...birth, subject: { type: 'enterprise', path: 'enterpriseNumber' } }], 'citizen'))).toEqual(['/triggers/0/subject/type']);
+    expect(validateTriggers([{ ...birth, subject: { type: 'enterprise', path: 'enterpriseNumber' } }], 'business')).toEqual([]);
+  });
+
+  it('reads conditions only over the event', () => {
+    const problems = validateTriggers([{ ...birth, condition: { '==': [{ var: 'data.child.bornAlive' }, true] } }, { ...birth, condition: { '==': [{ var: 'steps.a.status' }, 'completed'] } }]);
+    expect(lines(problems).split('\n')).toEqual([
+      "/triggers/0/condition/==/0/var 'data.child.bornAlive' must start with event.",
+      "/triggers/1/condition/==/0/var 'steps.a.status' must start with event.",
+    ]);
+  });
+
+  it('checks data names and paths (pointer-escaped), and mandates that fit their column', () => {
+    const problems = validateTriggers([{ ...birth, data: { 'a/b': 'child.birthDate', ok: 'child..x', fine: 3 }, mandates: { path: 'parents', kind: 'p'.repeat(33) } }]);
+    expect(paths(problems)).toEqual(['/triggers/0/data/a~1b', '/triggers/0/data/fine', '/triggers/0/data/ok', '/triggers/0/mandates']);
+    expect(paths(validateTriggers([{ ...birth, data: ['birthDate'], mandates: { path: 'parents' } }]))).toEqual(['/triggers/0/data', '/triggers/0/mandates']);
+    expect(validateTriggers([{ ...birth, mandates: { path: 'parents', kind: 'p'.repeat(32) } }])).toEqual([]);
+  });
+
+  it('refuses other shapes without throwing, and more than 20 triggers', () => {
+    expect(paths(validateTriggers('be.birth'))).toEqual(['/triggers']);
+    expect(paths(validateTriggers([null, 3]))).toEqual(['/triggers/0', '/triggers/1']);
+    expect(paths(validateTriggers(Array.from({ length: 21 }, (_, i) => ({ ...birth, eventType: `be.event-${i}.happened` }))))).toEqual(['/triggers']);
+  });
+
+  it('are part of the life event validation, with its audience', () => {
+    const def = { ...lifeEvent([node('a')]), audience: 'business' as const, triggers: [birth] as never };
+    expect(paths(validateLifeEvent(def, catalog))).toEqual(['/triggers/0/subject/type']);
+  });
+});
+
+describe('data requirements in a life event', () => {
+  const sources: SourceCatalog = {
+    people: { key: 'people', titles: { nl: 'Personen' }, subjectTypes: ['person'], fields: { birthDate: { type: 'date', titles: { nl: 'Geboortedatum' } } } },
+  };
+  const withRequirement: StepResolver = (ref) => ({
+    status: 'published',
+    definition: step({ key: ref.key, dataRequirements: [{ source: 'people', field: 'birthDate', purpose: { nl: 'Leeftijd' }, legalBasis: { type: 'law', reference: 'Wet, art. 1' } }] }),
+  });
+
+  it('must be about the subject the life event serves', () => {
+    expect(validateLifeEvent(lifeEvent([node('a')]), withRequirement, sources)).toEqual([]);
+    expect(lines(validateLifeEvent({ ...lifeEvent([node('a')]), audience: 'business' }, withRequirement, sources))).toBe(
+      "/nodes/0/step this business life event cannot use the step: its data requirement 'people/birthDate' is about a person, not an enterprise",
+    );
+    expect(validateLifeEvent({ ...lifeEvent([node('a')]), audience: 'business' }, withRequirement)).toEqual([]); // without a source catalog, not checked
   });
 });
