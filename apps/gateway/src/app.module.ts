@@ -11,6 +11,10 @@ import { ConfigModule } from './config.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { MandatesModule } from './mandates/mandates.module';
+import { DataAccessModule } from './data-access/data-access.module';
+import { ConsentsModule } from './consents/consents.module';
+import { DecisionsModule } from './decisions/decisions.module';
+import { StatsModule } from './stats/stats.module';
 import { MetricsModule } from './metrics/metrics';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -35,6 +39,10 @@ export class AppModule {
         CatalogModule,
         JourneysModule,
         TasksModule,
+        DataAccessModule,
+        ConsentsModule,
+        DecisionsModule,
+        StatsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
