@@ -82,6 +82,65 @@ describe('parseCatalogDocuments', () => {
   });
 });
 
+describe('data requirements, decision rules and triggers in files', () => {
+  const requirement = { source: 'address-register', field: 'region', purpose: { nl: 'Woonplaats nagaan' }, legalBasis: { type: 'law', reference: 'Decreet Groeipakket, art. 7' } };
+  const rule = {
+    id: 'birth-grant',
+    version: 1,
+    branches: [{ when: { '==': [{ var: 'fields.address-register.region' }, 'flanders'] }, outcome: 'grant', explanation: { nl: 'Toegekend' } }],
+    otherwise: { outcome: 'refer', explanation: { nl: 'Een medewerker beslist' } },
+  };
+  const decision = (extra: Record<string, unknown> = {}) => step({ key: 'birth-grant', kind: 'decision', dataRequirements: [requirement], rule, ...extra });
+
+  it('are accepted and kept', () => {
+    const files = parse([{ file: 'steps/growth-package.yaml', kind: 'steps', content: [decision()] }]);
+    expect(fileProblems(files)).toEqual([]);
+    expect(files.steps[0].value).toMatchObject({ agency: 'growth-package', dataRequirements: [requirement], rule });
+  });
+
+  it('are checked against the source catalog, with problems pointing into the file', () => {
+    expect(messages([{ file: 'steps/growth-package.yaml', kind: 'steps', content: [decision({ dataRequirements: [{ ...requirement, field: 'province' }] })] }])).toEqual([
+      expect.stringMatching(/^steps\/growth-package\.yaml#\/0\/dataRequirements\/0\/field source 'address-register' has no field 'province'/),
+    ]);
+  });
+
+  it('report unknown fields at every level', () => {
+    const found = messages([
+      {
+        file: 'steps/growth-package.yaml',
+        kind: 'steps',
+        content: [
+          decision({
+            dataRequirements: [{ ...requirement, purpse: 'x', legalBasis: { ...requirement.legalBasis, article: 7 } }],
+            rule: { ...rule, name: 'x', branches: [{ ...rule.branches[0], outcom: 'grant' }], otherwise: { ...rule.otherwise, when: true } },
+          }),
+        ],
+      },
+      {
+        file: 'life-events/birth.yaml',
+        kind: 'life-events',
+        content: {
+          key: 'birth',
+          audience: 'citizen',
+          titles: { nl: 'Geboorte' },
+          nodes: [],
+          triggers: [{ eventType: 'be.birth.registered', subject: { type: 'person', path: 'child.id', kind: 'x' }, mandates: { path: 'parents', kind: 'parent', until: 'P18Y' }, once: true }],
+        },
+      },
+    ]).map((m) => m.replace(/; known fields here.*/, ''));
+    expect(found).toEqual([
+      "steps/growth-package.yaml#/0/dataRequirements/0/purpse unknown field 'purpse'",
+      "steps/growth-package.yaml#/0/dataRequirements/0/legalBasis/article unknown field 'article'",
+      "steps/growth-package.yaml#/0/rule/name unknown field 'name'",
+      "steps/growth-package.yaml#/0/rule/branches/0/outcom unknown field 'outcom'",
+      "steps/growth-package.yaml#/0/rule/otherwise/when unknown field 'when'",
+      "life-events/birth.yaml#/triggers/0/once unknown field 'once'",
+      "life-events/birth.yaml#/triggers/0/subject/kind unknown field 'kind'",
+      "life-events/birth.yaml#/triggers/0/mandates/until unknown field 'until'",
+    ]);
+  });
+});
+
 describe('loadCatalogFiles', () => {
   it('reads the example catalog in infra/catalog without problems', () => {
     const files = loadCatalogFiles(path.join(__dirname, '../../../../infra/catalog'), {});
