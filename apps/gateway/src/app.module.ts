@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { ConfigModule } from './config.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { MandatesModule } from './mandates/mandates.module';
@@ -39,6 +40,7 @@ export class AppModule {
         CatalogModule,
         JourneysModule,
         TasksModule,
+        EventsModule,
         DataAccessModule,
         ConsentsModule,
         DecisionsModule,

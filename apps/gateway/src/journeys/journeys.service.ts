@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
 import type { LevensloopConfig } from '@levensloop/config';
 import {
@@ -10,7 +10,7 @@ import {
   resolveAttentionUpdate,
   type JourneyInput,
 } from '@levensloop/contracts/workflow';
-import type { LifeEventSnapshot } from '@levensloop/domain';
+import type { LifeEventSnapshot, Subject } from '@levensloop/domain';
 import { CONFIG } from '../config.provider';
 import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
@@ -23,13 +23,31 @@ import { updateProblem, withTimeout } from './workflow-errors';
 
 export const workflowIdOf = (journeyId: string) => `journey-${journeyId}`;
 
+/** What a journey starts with, whoever starts it (a person over HTTP, or a source event). */
+export interface JourneyLaunch {
+  journeyId: string;
+  /** Unique per journey (scoped by who supplied it); stored with the read-model row. */
+  idempotencyKey: string;
+  snapshot: LifeEventSnapshot;
+  subject: Subject;
+  data: Record<string, unknown>;
+  startedBy: string;
+  /** For proactive journeys: the source event that started it. */
+  sourceEvent?: { source: string; id: string; type: string };
+}
+
+/** Temporal did not accept the start (unreachable, overloaded): nothing was started. */
+export class EngineUnavailableError extends Error {
+  override name = 'EngineUnavailableError';
+}
+
 /** A UUID derived from the caller and their idempotency key: the same request maps to one journey. */
-function journeyIdFor(scopedKey: string): string {
+export function journeyIdFor(scopedKey: string): string {
   const h = createHash('sha256').update(scopedKey).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-interface JourneyRow {
+export interface JourneyRow {
   id: string;
   life_event_key: string;
   life_event_version: number;
@@ -85,15 +103,55 @@ export class JourneysService {
     if (snapshot.audience === 'business' && dto.subject.type !== 'enterprise') {
       throw invalid(`Life event '${snapshot.key}' is for enterprises: the subject must be an enterprise.`, [{ path: '/subject/type', message: "must be 'enterprise'" }]);
     }
-    const startedAt = new Date().toISOString();
-    const input: JourneyInput = {
+    const { insertedNow, row } = await this.launch({
       journeyId,
+      idempotencyKey: scopedKey,
       snapshot,
       subject: { type: dto.subject.type, id: dto.subject.id },
       data: dto.data ?? {},
       startedBy: principal.sub,
+    }).catch((err) => {
+      if (err instanceof EngineUnavailableError) {
+        // Nothing was started: the client retries with the same key and gets one journey.
+        throw new ProblemException(503, `The journey engine is not reachable right now (${err.message}); retry with the same Idempotency-Key.`, { slug: 'engine-unavailable' });
+      }
+      throw err;
+    });
+    if (insertedNow) {
+      // Everything the answer holds was just written: no need to read it back.
+      return {
+        replayed: false,
+        journey: {
+          ...this.summaryOf(row),
+          data: row.data,
+          startedBy: row.started_by,
+          steps: snapshot.nodes.map((n) => ({ key: n.key, agency: n.definition.agency, kind: n.definition.kind, status: 'pending', title: n.definition.titles, overdue: false, attempts: 0 })),
+          timeline: [],
+        },
+      };
+    }
+    const existingRow = (await this.findRow(journeyId))!;
+    return { replayed: false, journey: await this.checkSameRequest(existingRow, dto) };
+  }
+
+  /**
+   * Starts the journey's workflow (idempotent by its workflow id, also when two starts race) and
+   * writes its read-model row with every step pending. Shared by the HTTP start and by source
+   * events; `manager` lets an event write the row in the transaction that marks it processed.
+   * `insertedNow` is false when the row was there already (a replay, or the workflow's first
+   * projection came first); `row` then holds what this call would have written.
+   */
+  async launch(spec: JourneyLaunch, manager?: EntityManager): Promise<{ insertedNow: boolean; row: JourneyRow }> {
+    const { journeyId, snapshot, subject } = spec;
+    const startedAt = new Date().toISOString();
+    const input: JourneyInput = {
+      journeyId,
+      snapshot,
+      subject,
+      data: spec.data,
+      startedBy: spec.startedBy,
       startedAt,
-      idempotencyKey: scopedKey,
+      idempotencyKey: spec.idempotencyKey,
     };
     const agencies = [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
     try {
@@ -105,20 +163,21 @@ export class JourneysService {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        // Nothing was started: the client retries with the same key and gets one journey.
-        throw new ProblemException(503, `The journey engine is not reachable right now (${(err as Error).message}); retry with the same Idempotency-Key.`, { slug: 'engine-unavailable' });
-      }
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw new EngineUnavailableError((err as Error).message);
     }
-    const insertedNow = await this.db.transaction(async (tx) => {
+    const write = async (tx: EntityManager) => {
       const inserted = await tx.query(
         `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type,
-                               subject_id, status, agencies, started_at, started_by, data, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, now())
+                               subject_id, status, agencies, started_at, started_by, data, updated_at, source_event)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, now(), $12)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [journeyId, scopedKey, snapshot.key, snapshot.version, JSON.stringify(snapshot.titles), dto.subject.type, dto.subject.id, agencies, startedAt, principal.sub, JSON.stringify(input.data)],
+        [journeyId, spec.idempotencyKey, snapshot.key, snapshot.version, JSON.stringify(snapshot.titles), subject.type, subject.id, agencies, startedAt, spec.startedBy, JSON.stringify(input.data), spec.sourceEvent ? JSON.stringify(spec.sourceEvent) : null],
       );
-      if (inserted.length === 0) return false;
+      if (inserted.length === 0) {
+        // The workflow's first projection may have written the row without knowing the event.
+        if (spec.sourceEvent) await tx.query(`UPDATE journeys SET source_event = $2 WHERE id = $1 AND source_event IS NULL`, [journeyId, JSON.stringify(spec.sourceEvent)]);
+        return false;
+      }
       // Every step as pending, so the journey reads complete at once (one statement for all).
       await tx.query(
         `INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title)
@@ -134,40 +193,27 @@ export class JourneysService {
         ],
       );
       return true;
-    });
-    if (insertedNow) {
-      // Everything the answer holds was just written: no need to read it back.
-      const row: JourneyRow = {
-        id: journeyId,
-        life_event_key: snapshot.key,
-        life_event_version: snapshot.version,
-        title: snapshot.titles,
-        subject_type: dto.subject.type,
-        subject_id: dto.subject.id,
-        status: 'running',
-        agencies,
-        needs_attention: false,
-        next_due_at: null,
-        started_at: new Date(startedAt),
-        completed_at: null,
-        cancel_reason: null,
-        started_by: principal.sub,
-        data: input.data,
-        updated_at: new Date(startedAt),
-      };
-      return {
-        replayed: false,
-        journey: {
-          ...this.summaryOf(row),
-          data: row.data,
-          startedBy: row.started_by,
-          steps: snapshot.nodes.map((n) => ({ key: n.key, agency: n.definition.agency, kind: n.definition.kind, status: 'pending', title: n.definition.titles, overdue: false, attempts: 0 })),
-          timeline: [],
-        },
-      };
-    }
-    const row = (await this.findRow(journeyId))!;
-    return { replayed: false, journey: await this.checkSameRequest(row, dto) };
+    };
+    const insertedNow = manager ? await write(manager) : await this.db.transaction(write);
+    const row: JourneyRow = {
+      id: journeyId,
+      life_event_key: snapshot.key,
+      life_event_version: snapshot.version,
+      title: snapshot.titles,
+      subject_type: subject.type,
+      subject_id: subject.id,
+      status: 'running',
+      agencies,
+      needs_attention: false,
+      next_due_at: null,
+      started_at: new Date(startedAt),
+      completed_at: null,
+      cancel_reason: null,
+      started_by: spec.startedBy,
+      data: input.data,
+      updated_at: new Date(startedAt),
+    };
+    return { insertedNow, row };
   }
 
   /**
@@ -176,7 +222,7 @@ export class JourneysService {
    */
   private readonly snapshots = new Map<string, LifeEventSnapshot>();
 
-  private async resolveSnapshot(key: string, version?: number): Promise<LifeEventSnapshot> {
+  async resolveSnapshot(key: string, version?: number): Promise<LifeEventSnapshot> {
     const published: Array<{ version: number }> = await this.db.query(
       version === undefined
         ? `SELECT version FROM life_events WHERE key = $1 AND status = 'published' ORDER BY version DESC LIMIT 1`
