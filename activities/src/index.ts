@@ -1,1 +1,2 @@
 export * from './journey.activities';
+export * from './once-only.activities';

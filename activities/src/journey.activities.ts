@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { AgencyRejectedError, callAgencyEndpoint } from '@levensloop/agency-client';
 import { applyJourneyProjection } from '@levensloop/journeys';
+import { createOnceOnlyActivities, loadStepFields, type SourceReader } from './once-only.activities';
 import type {
   AgencyCallInput,
   AgencyCallResult,
@@ -12,11 +13,14 @@ import type {
 export interface JourneyActivityDeps {
   dataSource: DataSource;
   agencyTimeoutMs: number;
+  /** The authentic sources (once-only data of steps that declare requirements). */
+  sources?: SourceReader;
 }
 
 /** The journey's activities: thin adapters over the agency client and the read-model projection. */
 export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities {
   return {
+    ...createOnceOnlyActivities(deps),
     async callAgency(input: AgencyCallInput): Promise<AgencyCallResult> {
       // The read model first: a journey whose step is under way shows it before the agency answers.
       // A database that is down must not fail the agency call: the workflow projects again.
@@ -28,7 +32,9 @@ export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActiv
         );
       }
       try {
-        const result = await callAgencyEndpoint(input, { timeoutMs: deps.agencyTimeoutMs });
+        // Exactly the step's declared fields, read here so they never enter the workflow history.
+        const call = input.withFields ? { ...input, fields: (await loadStepFields(deps.dataSource, input.journeyId, input.nodeKey)).fields } : input;
+        const result = await callAgencyEndpoint(call, { timeoutMs: deps.agencyTimeoutMs });
         return projected === undefined ? result : { ...result, projected };
       } catch (err) {
         if (err instanceof AgencyRejectedError) {

@@ -27,6 +27,7 @@ import {
   nextDueAt,
   planReadySteps,
   DEFAULT_RETRY,
+  type DataRequirement,
   type LifeEventSnapshot,
   type StepState,
   type TimelineEvent,
@@ -36,7 +37,9 @@ import {
   cancelJourneyUpdate,
   completeTaskUpdate,
   journeyStateQuery,
+  overrideDecisionUpdate,
   resolveAttentionUpdate,
+  sourceEventSignal,
   SEARCH_ATTRIBUTES,
   type CarriedJourneyState,
   type JourneyActivities,
@@ -44,6 +47,7 @@ import {
   type JourneyLiveState,
   type JourneyProjection,
   type JourneyResult,
+  type StepAnswers,
 } from '@levensloop/contracts/workflow';
 
 const TERMINAL = new Set(['completed', 'skipped', 'cancelled']);
@@ -59,6 +63,15 @@ const projection = proxyLocalActivities<JourneyActivities>({
   startToCloseTimeout: '30 seconds',
   localRetryThreshold: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * Preparing a step's data and deciding are short database and source reads: a source that is
+ * down is retried for a while, then the step needs attention (a caseworker retries or skips).
+ */
+const engine = proxyActivities<JourneyActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 4, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
@@ -83,6 +96,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   let version = 0;
   let projectedVersion = input.carried ? 0 : -1;
   const attentionDecisions = new Map<string, 'retry' | 'skip'>();
+  /** Steps whose data must be fetched again (a source event arrived), handled by the refresher. */
+  const refreshes: string[] = [];
   const active = new Set<string>();
   let automaticInFlight = 0;
   const steps = new CancellationScope();
@@ -126,6 +141,25 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     completeTaskUpdate,
     (task) => {
       const step = state.steps[task.nodeKey];
+      if (task.purpose === 'consent' || task.purpose === 'data') {
+        // The step's coroutine goes on preparing its data with these answers.
+        const answers: StepAnswers = (state.answers ??= {})[task.nodeKey] ?? {};
+        if (task.purpose === 'consent') answers.consents = { ...task.consents };
+        else answers.provided = { ...answers.provided, ...task.values };
+        answers.by = task.by;
+        state.answers[task.nodeKey] = answers;
+        step.status = 'running';
+        delete step.waitingFor;
+        record(task.purpose === 'consent' ? 'step.consent_answered' : 'step.data_provided', task.nodeKey, {
+          by: task.by,
+          fields: Object.keys(task.purpose === 'consent' ? task.consents ?? {} : task.values ?? {}),
+        });
+        return step;
+      }
+      if (step.kind === 'decision' && step.decision) {
+        step.decision = { ...step.decision, outcome: task.outcome === 'approve' ? 'grant' : 'deny' };
+      }
+      delete step.waitingFor;
       step.status = 'completed';
       step.completedAt = now();
       step.outcome = {
@@ -144,9 +178,29 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       validator: (task) => {
         const step = state.steps[task.nodeKey];
         if (!step) throw new Error(`Journey has no step '${task.nodeKey}'.`);
-        if (step.kind === 'automatic') throw new Error(`Step '${task.nodeKey}' is automatic and has no task.`);
-        if (step.status !== 'waiting') {
-          throw new Error(`The task of step '${task.nodeKey}' is not open (step is ${step.status}).`);
+        const purpose = task.purpose ?? 'task';
+        if (purpose === 'task' && step.kind === 'automatic') throw new Error(`Step '${task.nodeKey}' is automatic and has no task.`);
+        if (step.status !== 'waiting' || (step.waitingFor ?? 'task') !== purpose) {
+          const which = purpose === 'task' ? 'The task' : `The ${purpose} task`;
+          throw new Error(`${which} of step '${task.nodeKey}' is not open (step is ${step.status}${step.waitingFor ? `, waiting for ${step.waitingFor}` : ''}).`);
+        }
+        if (purpose === 'consent') {
+          const answers = task.consents ?? {};
+          const asked = step.consentAsked ?? [];
+          const unknown = Object.keys(answers).filter((f) => !asked.includes(f));
+          const open = asked.filter((f) => typeof answers[f] !== 'boolean');
+          if (unknown.length) throw new Error(`No consent was asked for ${unknown.join(', ')}.`);
+          if (open.length) throw new Error(`Answer yes or no for every field: ${open.join(', ')}.`);
+          return;
+        }
+        if (purpose === 'data') {
+          const values = task.values ?? {};
+          const asked = step.asked ?? [];
+          const unknown = Object.keys(values).filter((f) => !asked.includes(f));
+          const open = asked.filter((f) => values[f] === undefined || values[f] === null || values[f] === '');
+          if (unknown.length) throw new Error(`These fields were not asked: ${unknown.join(', ')}.`);
+          if (open.length) throw new Error(`Give a value for every asked field: ${open.join(', ')}.`);
+          return;
         }
         if (task.outcome !== 'approve' && task.outcome !== 'reject') {
           throw new Error(`Outcome must be 'approve' or 'reject'.`);
@@ -204,6 +258,41 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     },
   );
 
+  setHandler(
+    overrideDecisionUpdate,
+    (request) => {
+      const step = state.steps[request.nodeKey];
+      step.decision = { ...step.decision!, outcome: request.outcome, overridden: true };
+      step.outcome = { ...step.outcome, result: request.outcome === 'grant' ? 'approved' : 'rejected', by: request.by, reason: request.reason };
+      record('step.decision_overridden', request.nodeKey, { by: request.by, outcome: request.outcome, reason: request.reason });
+      return step;
+    },
+    {
+      validator: (request) => {
+        const step = state.steps[request.nodeKey];
+        if (!step) throw new Error(`Journey has no step '${request.nodeKey}'.`);
+        if (step.kind !== 'decision' || !step.decision) throw new Error(`Step '${request.nodeKey}' has no decision to override.`);
+        if (step.status !== 'completed') throw new Error(`The decision of step '${request.nodeKey}' is not final yet (step is ${step.status}).`);
+        if (request.outcome !== 'grant' && request.outcome !== 'deny') throw new Error(`Outcome must be 'grant' or 'deny'.`);
+        if (!request.reason?.trim()) throw new Error('Overriding a decision needs a reason.');
+      },
+    },
+  );
+
+  /** A source says a record changed: steps holding its data and not yet done fetch it again. */
+  setHandler(sourceEventSignal, (notice) => {
+    if (!isOpen()) return;
+    const refreshed: string[] = [];
+    for (const step of Object.values(state.steps)) {
+      if (!step.dataReady || TERMINAL.has(step.status)) continue;
+      if (!(nodes.get(step.key)!.definition.dataRequirements ?? []).some((r) => r.source === notice.source)) continue;
+      step.dataRound = (step.dataRound ?? 0) + 1;
+      refreshed.push(step.key);
+      refreshes.push(step.key);
+    }
+    record('journey.source_event', undefined, { source: notice.source, type: notice.type, eventId: notice.eventId, refreshed });
+  });
+
   // --- steps --------------------------------------------------------------------------------
   function startStep(step: StepState) {
     const norm = nodes.get(step.key)!.definition.serviceNorm;
@@ -212,9 +301,141 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     step.dueAt = addDuration(startedAt, norm.target);
     if (norm.warn) step.warnAt = addDuration(startedAt, norm.warn);
     if (norm.escalate) step.escalateAt = addDuration(startedAt, norm.escalate);
-    step.status = step.kind === 'automatic' ? 'running' : 'waiting';
+    const def = nodes.get(step.key)!.definition;
+    // A human step's task opens once its data is prepared; until then it is running.
+    const task = (step.kind === 'caseworker' || step.kind === 'citizen') && !def.dataRequirements?.length;
+    step.status = task ? 'waiting' : 'running';
     record('step.started', step.key, { agency: step.agency, dueAt: step.dueAt });
-    if (step.kind !== 'automatic') record('step.task_created', step.key, { assignee: step.kind });
+    if (task) record('step.task_created', step.key, { assignee: step.kind });
+  }
+
+  /**
+   * Runs an activity-backed phase of a step. After the activity's retries a failure makes the
+   * step need attention, like a failing agency: a caseworker retries (the phase runs again) or
+   * skips. Returns false when the step was skipped.
+   */
+  async function withAttention(step: StepState, phase: () => Promise<void>): Promise<boolean> {
+    for (;;) {
+      try {
+        await phase();
+        return true;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        step.status = 'needs_attention';
+        step.error = describeFailure(err);
+        record('step.needs_attention', step.key, { error: step.error });
+      }
+      await awaitAttention(step);
+      if ((step.status as StepState['status']) !== 'running') return false;
+    }
+  }
+
+  /**
+   * Once-only: the step gets its declared fields from the sources; consent-based fields are
+   * asked for consent first; what no source holds (or may not be fetched) is asked from the
+   * citizen. Values stay in the database, never in this workflow's history.
+   */
+  async function prepareData(step: StepState) {
+    const def = nodes.get(step.key)!.definition;
+    const requirements: DataRequirement[] = def.dataRequirements!;
+    for (;;) {
+      step.status = 'running';
+      delete step.error;
+      markDirty(step.key);
+      const answers = state.answers?.[step.key];
+      const result = await engine.prepareStepData({
+        journeyId,
+        nodeKey: step.key,
+        agency: step.agency,
+        stepKey: def.key,
+        subject,
+        requirements,
+        round: step.dataRound ?? 0,
+        ...(answers?.consents ? { consents: answers.consents } : {}),
+        ...(answers?.provided ? { provided: answers.provided } : {}),
+        ...(answers?.by ? { answeredBy: answers.by } : {}),
+      });
+      // Recorded now: a later round must not replay them over a withdrawal.
+      if (answers?.consents) delete answers.consents;
+      if (result.consentNeeded.length) {
+        step.status = 'waiting';
+        step.waitingFor = 'consent';
+        step.consentAsked = result.consentNeeded;
+        record('step.consent_requested', step.key, { fields: result.consentNeeded });
+        await condition(() => step.waitingFor !== 'consent');
+        continue;
+      }
+      if (result.missing.length) {
+        step.status = 'waiting';
+        step.waitingFor = 'data';
+        step.asked = result.missing;
+        record('step.data_requested', step.key, { fields: result.missing });
+        await condition(() => step.waitingFor !== 'data');
+        continue;
+      }
+      step.dataReady = true;
+      delete step.consentAsked;
+      record('step.data_prefilled', step.key, { prefilled: result.prefilled, asked: step.asked ?? [] });
+      return;
+    }
+  }
+
+  /** A decision step: the engine evaluates the rule; a referral waits for a caseworker. */
+  async function decide(step: StepState) {
+    const def = nodes.get(step.key)!.definition;
+    step.status = 'running';
+    delete step.error;
+    markDirty(step.key);
+    const result = await engine.decide({
+      journeyId,
+      nodeKey: step.key,
+      agency: step.agency,
+      stepKey: def.key,
+      stepVersion: def.version,
+      subject,
+      data: input.data,
+      rule: def.rule!,
+    });
+    step.decision = { outcome: result.outcome, ruleId: def.rule!.id, ruleVersion: def.rule!.version };
+    record('step.decided', step.key, { outcome: result.outcome, rule: def.rule!.id, ruleVersion: def.rule!.version });
+    if (result.outcome === 'refer') {
+      step.status = 'waiting';
+      step.waitingFor = 'task';
+      record('step.task_created', step.key, { assignee: 'caseworker' });
+      return;
+    }
+    step.status = 'completed';
+    step.completedAt = now();
+    step.outcome = { result: result.outcome === 'grant' ? 'approved' : 'rejected', data: { decision: result.outcome } };
+    markDirty(step.key);
+  }
+
+  /** Fetches again the data of steps a source event concerned (one at a time, in order). */
+  async function refreshData() {
+    for (;;) {
+      await condition(() => refreshes.length > 0);
+      const key = refreshes.shift()!;
+      const step = state.steps[key];
+      if (TERMINAL.has(step.status) || !step.dataReady) continue;
+      const def = nodes.get(key)!.definition;
+      try {
+        const result = await engine.prepareStepData({
+          journeyId,
+          nodeKey: key,
+          agency: step.agency,
+          stepKey: def.key,
+          subject,
+          requirements: def.dataRequirements!,
+          round: step.dataRound ?? 0,
+          refresh: true,
+        });
+        record('step.data_prefilled', key, { prefilled: result.prefilled, refreshed: true });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // The step keeps the data it has; the timeline says the refresh failed.
+        record('step.data_prefilled', key, { refreshed: false, error: describeFailure(err) });
+      }
+    }
   }
 
   /** Service-norm timers: add "warning" and "escalated" events while the step is not done. */
@@ -261,6 +482,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         idempotencyKey: `${journeyId}/${step.key}`,
         subject,
         data: input.data,
+        ...(definition.dataRequirements?.length ? { withFields: true } : {}),
         ...(carried ? { projection: carried.projection } : {}),
       });
       if (carried) {
@@ -325,9 +547,21 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     });
     try {
       if (step.status === 'needs_attention') await awaitAttention(step);
+      const definition = nodes.get(key)!.definition;
+      const prepared = definition.dataRequirements?.length && !step.dataReady ? await withAttention(step, () => prepareData(step)) : true;
+      if (!prepared) return;
       if (step.kind === 'automatic') {
         if (step.status === 'running') await runAutomatic(step);
+      } else if (step.kind === 'decision') {
+        if (!step.decision && !(await withAttention(step, () => decide(step)))) return;
+        await condition(() => step.status !== 'waiting');
       } else {
+        if (step.status === 'running') {
+          // Back from preparing its data (or a retry): the task opens now.
+          step.status = 'waiting';
+          step.waitingFor = 'task';
+          record('step.task_created', step.key, { assignee: step.kind });
+        }
         await condition(() => step.status !== 'waiting');
       }
     } finally {
@@ -489,8 +723,16 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     if (!TERMINAL.has(step.status) && step.status !== 'pending') launch(step.key);
   }
 
+  // The refresher runs only for journeys that get a source event (no extra promise otherwise).
+  let refresher = false;
   let seenVersion = -1;
   while (isOpen()) {
+    if (refreshes.length && !refresher) {
+      refresher = true;
+      steps.run(refreshData).catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+    }
     seenVersion = version;
     const context = { data: input.data, subject, steps: stepContext(state.steps) };
     const plan = planReadySteps(snapshot, state.steps, context);

@@ -1,3 +1,7 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
+import '../../../libs/config/src/register-paths';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
+import '../../../libs/config/src/register-paths';
 import { pino } from 'pino';
 import { startSandbox } from './app';
 import { loadSandboxConfig, SandboxConfigError } from './config';
@@ -22,6 +26,9 @@ async function main() {
     audience: config.audience,
     agencyLatencyMs: config.agencyLatencyMs,
     oidcKeyFile: config.oidcKeyFile,
+    populationSeed: config.populationSeed,
+    sourcesToken: config.sourcesToken,
+    eventsUrl: config.eventsUrl,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

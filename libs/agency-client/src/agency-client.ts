@@ -37,6 +37,7 @@ export async function callAgencyEndpoint(
       step: input.nodeKey,
       subject: input.subject,
       data: input.data,
+      ...(input.fields ? { fields: input.fields } : {}),
     }),
     signal: AbortSignal.timeout(options.timeoutMs),
   });

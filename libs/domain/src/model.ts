@@ -226,6 +226,10 @@ export interface StepState {
   asked?: string[];
   /** Fields whose consent is asked (`source/field`). */
   consentAsked?: string[];
+  /** The step's declared data is prepared (fetched, consented, asked); set once per fetch round. */
+  dataReady?: boolean;
+  /** Fetch round: a source event saying the record changed starts a new one. */
+  dataRound?: number;
   /** For decision steps: the outcome of the rule (and of a caseworker after a referral). */
   decision?: { outcome: DecisionOutcome; ruleId: string; ruleVersion: number; overridden?: boolean };
 }
@@ -251,6 +255,8 @@ export const TIMELINE_TYPES = [
   'step.consent_requested',
   'step.data_requested',
   'step.data_prefilled',
+  'step.consent_answered',
+  'step.data_provided',
   'step.decided',
   'step.decision_overridden',
   'journey.source_event',

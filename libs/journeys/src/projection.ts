@@ -23,7 +23,8 @@ known AS (
 step_input AS (
   SELECT * FROM jsonb_to_recordset($8::jsonb) AS s(
     key text, agency text, kind text, status text, title jsonb, "startedAt" timestamptz, "dueAt" timestamptz,
-    "completedAt" timestamptz, attempts int, outcome jsonb, error text, warned boolean, escalated boolean)
+    "completedAt" timestamptz, attempts int, outcome jsonb, error text, warned boolean, escalated boolean,
+    "waitingFor" text, asked jsonb, "consentAsked" jsonb)
 ),
 steps AS (
   INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title, started_at, due_at, completed_at,
@@ -49,24 +50,31 @@ events AS (
   ON CONFLICT (journey_id, seq) DO NOTHING
 ),
 opened AS (
-  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, title, due_at, created_at)
-  SELECT k.id::text || '.' || s.key, k.id, s.key, s.agency, s.kind, k.subject_type, k.subject_id, 'open', s.title,
-         s."dueAt", coalesce(s."startedAt", now())
+  -- A waiting step has one open task: its own work, or first a consent or missing data from the citizen.
+  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, title, due_at, created_at, purpose, fields)
+  SELECT k.id::text || '.' || s.key || CASE WHEN coalesce(s."waitingFor", 'task') = 'task' THEN '' ELSE '.' || s."waitingFor" END,
+         k.id, s.key, s.agency,
+         CASE WHEN s."waitingFor" IN ('consent', 'data') THEN 'citizen' WHEN s.kind = 'decision' THEN 'caseworker' ELSE s.kind END,
+         k.subject_type, k.subject_id, 'open', s.title, s."dueAt", coalesce(s."startedAt", now()),
+         coalesce(s."waitingFor", 'task'),
+         CASE s."waitingFor" WHEN 'consent' THEN s."consentAsked" WHEN 'data' THEN s.asked END
     FROM applied_steps s CROSS JOIN known k
-   WHERE s.kind IN ('caseworker', 'citizen') AND s.status = 'waiting'
-  ON CONFLICT (journey_id, node_key) DO NOTHING
+   WHERE s.status = 'waiting'
+  ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
 ),
 closed AS (
+  -- Tasks the step no longer waits for: done when the step moved on, cancelled when it will not run.
   UPDATE tasks t
-     SET status = CASE WHEN s.status = 'completed' THEN 'completed' ELSE 'cancelled' END,
-         completed_at = s."completedAt",
-         completed_by = CASE WHEN s.status = 'completed' THEN s.outcome->>'by' END,
-         outcome = CASE WHEN s.status <> 'completed' THEN NULL WHEN s.outcome->>'result' = 'rejected' THEN 'reject' ELSE 'approve' END,
-         data = CASE WHEN s.status = 'completed' THEN s.outcome->'data' END,
-         comment = CASE WHEN s.status = 'completed' THEN s.outcome->>'comment' END
+     SET status = CASE WHEN s.status IN ('cancelled', 'skipped') THEN 'cancelled' ELSE 'completed' END,
+         completed_at = coalesce(s."completedAt", now()),
+         completed_by = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'by' END,
+         outcome = CASE WHEN t.purpose <> 'task' OR s.status <> 'completed' THEN NULL WHEN s.outcome->>'result' = 'rejected' THEN 'reject' ELSE 'approve' END,
+         data = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->'data' END,
+         comment = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'comment' END
     FROM applied_steps s CROSS JOIN known k
-   WHERE t.journey_id = k.id AND t.node_key = s.key AND s.kind IN ('caseworker', 'citizen')
-     AND s.status IN ('completed', 'cancelled', 'skipped') AND t.status IN ('open', 'claimed')
+   WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
+     AND NOT (s.status = 'waiting' AND t.purpose = coalesce(s."waitingFor", 'task'))
+     AND NOT (s.status = 'needs_attention')
 )
 SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known`;
 
@@ -105,7 +113,7 @@ async function insertJourneyRow(ds: DataSource, p: JourneyProjection) {
   );
 }
 
-/** Task ids are derived from the journey and the step, so every writer agrees on them. */
-export function taskId(journeyId: string, nodeKey: string): string {
-  return `${journeyId}.${nodeKey}`;
+/** Task ids are derived from the journey, the step and the purpose, so every writer agrees on them. */
+export function taskId(journeyId: string, nodeKey: string, purpose: 'task' | 'consent' | 'data' = 'task'): string {
+  return purpose === 'task' ? `${journeyId}.${nodeKey}` : `${journeyId}.${nodeKey}.${purpose}`;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export class ListTasksQuery {
@@ -9,9 +9,20 @@ export class ListTasksQuery {
 }
 
 export class CompleteTaskDto {
-  @ApiProperty({ enum: ['approve', 'reject'] })
+  @ApiPropertyOptional({ enum: ['approve', 'reject'], description: "Required for a step's own task (purpose 'task')" })
+  @IsOptional()
   @IsIn(['approve', 'reject'], { message: "outcome must be 'approve' or 'reject'" })
-  outcome: 'approve' | 'reject';
+  outcome?: 'approve' | 'reject';
+
+  @ApiPropertyOptional({ description: "Consent tasks: per asked field ('source/field') true (fetch it) or false (I give it myself)", example: { 'national-register/contact.email': true } })
+  @IsOptional()
+  @IsObject()
+  consents?: Record<string, boolean>;
+
+  @ApiPropertyOptional({ description: "Data tasks: per asked field ('source/field') the value", example: { 'national-register/contact.phone': '+32470000000' } })
+  @IsOptional()
+  @IsObject()
+  values?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'What the step produces (read by later conditions as steps.<key>.outcome.data)' })
   @IsOptional()

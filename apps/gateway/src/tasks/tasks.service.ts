@@ -1,9 +1,10 @@
 import { queryRows } from '@levensloop/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { completeTaskUpdate } from '@levensloop/contracts/workflow';
+import { completeTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
+import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
-import { conflict, forbidden, notFound } from '../common/problem';
+import { conflict, forbidden, invalid, notFound } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
 import { MandatesService, ownIds, VALID_MANDATE_SQL } from '../mandates/mandates.service';
@@ -27,6 +28,8 @@ interface TaskRow {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
+  purpose: 'task' | 'consent' | 'data';
+  fields: string[] | null;
   data: Record<string, unknown> | null;
   comment: string | null;
 }
@@ -107,10 +110,11 @@ export class TasksService {
       throw forbidden('Only the citizen the journey is about, or who holds a mandate for them, can complete this task.');
     }
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
+    checkAnswers(task, dto);
     try {
       await withTimeout(
         this.temporal.client.workflow.getHandle(workflowIdOf(task.journey_id)).executeUpdate(completeTaskUpdate, {
-          args: [{ nodeKey: task.node_key, outcome: dto.outcome, by: principal.sub, ...(dto.data ? { data: dto.data } : {}), ...(dto.comment ? { comment: dto.comment } : {}) }],
+          args: [completionFor(task, dto, principal.sub)],
         }),
         20_000,
       );
@@ -119,7 +123,7 @@ export class TasksService {
     }
     const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'completed', completed_at = now(), completed_by = $2, outcome = $3, data = $4, comment = $5
         WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
-      [taskId, principal.sub, dto.outcome, dto.data ? JSON.stringify(dto.data) : null, dto.comment ?? null],
+      [taskId, principal.sub, task.purpose === 'task' ? dto.outcome : null, answerData(task, dto), dto.comment ?? null],
     );
     return toTask(rows[0] ?? (await this.requireTask(principal, taskId)));
   }
@@ -147,6 +151,63 @@ export class TasksService {
   }
 }
 
+/** What the workflow's completeTask update gets: the work's outcome, or the citizen's consents or values. */
+function completionFor(task: TaskRow, dto: CompleteTaskDto, by: string): CompleteTaskInput {
+  if (task.purpose === 'consent') return { nodeKey: task.node_key, purpose: 'consent', outcome: 'approve', consents: dto.consents ?? {}, by };
+  if (task.purpose === 'data') return { nodeKey: task.node_key, purpose: 'data', outcome: 'approve', values: dto.values ?? {}, by };
+  return { nodeKey: task.node_key, outcome: dto.outcome!, by, ...(dto.data ? { data: dto.data } : {}), ...(dto.comment ? { comment: dto.comment } : {}) };
+}
+
+/** What the task row keeps of the answer (consents, and for data tasks only which fields were given). */
+function answerData(task: TaskRow, dto: CompleteTaskDto): string | null {
+  if (task.purpose === 'consent') return JSON.stringify({ consents: dto.consents });
+  if (task.purpose === 'data') return JSON.stringify({ given: Object.keys(dto.values ?? {}) });
+  return dto.data ? JSON.stringify(dto.data) : null;
+}
+
+/** A consent task needs yes/no per asked field; a data task a value of the right type per asked field. */
+function checkAnswers(task: TaskRow, dto: CompleteTaskDto) {
+  const asked = task.fields ?? [];
+  const problems: Array<{ path: string; message: string }> = [];
+  if (task.purpose === 'task') {
+    if (!dto.outcome) problems.push({ path: '/outcome', message: "outcome is required: 'approve' or 'reject'" });
+  } else if (task.purpose === 'consent') {
+    const answers = dto.consents ?? {};
+    for (const field of asked) if (typeof answers[field] !== 'boolean') problems.push({ path: `/consents/${pointer(field)}`, message: `answer true (I consent) or false (ask me instead) for ${field}` });
+    for (const field of Object.keys(answers)) if (!asked.includes(field)) problems.push({ path: `/consents/${pointer(field)}`, message: `no consent is asked for ${field}; asked: ${asked.join(', ')}` });
+  } else {
+    const values = dto.values ?? {};
+    for (const field of asked) {
+      const [source, ...path] = field.split('/');
+      const type = SOURCE_CATALOG[source]?.fields[path.join('/')]?.type;
+      const problem = valueProblem(values[field], type);
+      if (problem) problems.push({ path: `/values/${pointer(field)}`, message: `${field} ${problem}` });
+    }
+    for (const field of Object.keys(values)) if (!asked.includes(field)) problems.push({ path: `/values/${pointer(field)}`, message: `${field} is not asked; asked: ${asked.join(', ')}` });
+  }
+  if (problems.length) throw invalid(`This ${task.purpose === 'task' ? '' : `${task.purpose} `}task needs a different answer.`, problems);
+}
+
+const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function valueProblem(value: unknown, type: string | undefined): string | undefined {
+  if (value === undefined || value === null || value === '') return 'needs a value';
+  switch (type) {
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be a date as YYYY-MM-DD';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'list':
+      return Array.isArray(value) && value.length <= 100 ? undefined : 'must be a list (at most 100 items)';
+    case 'object':
+      return value && typeof value === 'object' && !Array.isArray(value) ? undefined : 'must be an object';
+    default:
+      return typeof value === 'string' && value.length <= 1000 ? undefined : 'must be a text of at most 1000 characters';
+  }
+}
+
 function toTask(t: TaskRow) {
   return {
     id: t.id,
@@ -164,6 +225,8 @@ function toTask(t: TaskRow) {
     completedAt: t.completed_at ?? undefined,
     completedBy: t.completed_by ?? undefined,
     outcome: t.outcome ?? undefined,
+    purpose: t.purpose,
+    ...(t.fields ? { fields: t.fields } : {}),
     data: t.data ?? undefined,
     comment: t.comment ?? undefined,
   };

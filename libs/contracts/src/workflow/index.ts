@@ -5,6 +5,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type {
+  DataRequirement,
+  DecisionOutcome,
+  DecisionRule,
+  Translations,
   JourneyStatus,
   LifeEventSnapshot,
   StepOutcome,
@@ -39,6 +43,14 @@ export interface CarriedJourneyState {
   /** The read model has the journey row (later projections need not carry the header). */
   headerConfirmed?: boolean;
   cancelReason?: string;
+  /** Answers the citizen gave per step (consents, values for missing fields); not projected. */
+  answers?: Record<string, StepAnswers>;
+}
+
+export interface StepAnswers {
+  consents?: Record<string, boolean>;
+  provided?: Record<string, unknown>;
+  by?: string;
 }
 
 export interface JourneyInput {
@@ -132,6 +144,59 @@ export interface AgencyCallInput {
   data: Record<string, unknown>;
   /** The journey's pending read-model changes, written before the call (saves a round of the workflow). */
   projection?: JourneyProjection;
+  /**
+   * The step declared data requirements: the activity sends the step's prepared fields (read from
+   * the database, so personal data stays out of the workflow history) as `fields`.
+   */
+  withFields?: boolean;
+  /** Set by the activity (never by the workflow): the fields sent to the agency. */
+  fields?: Record<string, Record<string, unknown>>;
+}
+
+/** Prepares a step's declared data: records consents and citizen answers, fetches what sources hold. */
+export interface PrepareStepDataInput {
+  journeyId: string;
+  nodeKey: string;
+  agency: string;
+  stepKey: string;
+  subject: Subject;
+  requirements: DataRequirement[];
+  /** Fetch round of this step (0 first; a source event that says the record changed starts a new round). */
+  round: number;
+  /** Answers of a consent task: per field id (`source/field`), consent given or not. */
+  consents?: Record<string, boolean>;
+  /** Values the citizen gave for fields no source held (or whose consent was refused). */
+  provided?: Record<string, unknown>;
+  /** Who answered (the citizen or a mandate holder). */
+  answeredBy?: string;
+  /** Read every allowed field again, bypassing caches (a source said the record changed). */
+  refresh?: boolean;
+}
+
+export interface PrepareStepDataResult {
+  /** Consent-based fields with no answer from the citizen yet: ask first, fetch nothing. */
+  consentNeeded: string[];
+  /** Fields fetched from a source. */
+  prefilled: string[];
+  /** Fields to ask from the citizen: no source holds them, or consent was refused or withdrawn. */
+  missing: string[];
+}
+
+export interface DecideInput {
+  journeyId: string;
+  nodeKey: string;
+  agency: string;
+  stepKey: string;
+  stepVersion: number;
+  subject: Subject;
+  data: Record<string, unknown>;
+  rule: DecisionRule;
+}
+
+export interface DecideResult {
+  outcome: DecisionOutcome;
+  branch: number;
+  explanation: Translations;
 }
 
 export interface AgencyCallResult {
@@ -174,6 +239,8 @@ export interface JourneyProjection {
 export interface JourneyActivities {
   callAgency(input: AgencyCallInput): Promise<AgencyCallResult>;
   projectJourney(projection: JourneyProjection): Promise<void>;
+  prepareStepData(input: PrepareStepDataInput): Promise<PrepareStepDataResult>;
+  decide(input: DecideInput): Promise<DecideResult>;
 }
 
 export type { StepOutcome };

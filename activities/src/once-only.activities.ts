@@ -1,0 +1,196 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { evaluateDecision, fieldId, readPath, type DataRequirement, type Subject } from '@levensloop/domain';
+import type { DecideInput, DecideResult, PrepareStepDataInput, PrepareStepDataResult } from '@levensloop/contracts/workflow';
+
+/** What the activities need from the authentic-source connectors (libs/sources implements it). */
+export interface SourceReader {
+  read(
+    source: string,
+    subject: Subject,
+    fields: string[],
+    context: { purpose: string; legalBasis: string; requester: string; journeyId?: string },
+  ): Promise<{ found: boolean; values: Record<string, unknown>; missing: string[] }>;
+  /** Forgets cached records of a subject (a source said the record changed). */
+  invalidate(subject: Subject): void;
+}
+
+export interface OnceOnlyDeps {
+  dataSource: DataSource;
+  /** Without sources, steps that declare data requirements cannot run (they need attention). */
+  sources?: SourceReader;
+}
+
+type Db = DataSource | EntityManager;
+
+/** Requirements that share a source, a purpose and a legal basis: one access-log entry. */
+function accessGroups(requirements: DataRequirement[]) {
+  const groups = new Map<string, DataRequirement[]>();
+  for (const r of requirements) {
+    const key = JSON.stringify([r.source, r.purpose, r.legalBasis]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+/** Sets `a.b.c` in a nested record. */
+function writePath(target: Record<string, unknown>, path: string, value: unknown) {
+  const segments = path.split('.');
+  let node = target;
+  for (const segment of segments.slice(0, -1)) {
+    const next = node[segment];
+    node = (next && typeof next === 'object' && !Array.isArray(next) ? next : (node[segment] = {})) as Record<string, unknown>;
+  }
+  node[segments[segments.length - 1]] = value;
+}
+
+/** The step's prepared fields, nested per source: `{ 'national-register': { address: { postalCode } } }`. */
+export async function loadStepFields(db: Db, journeyId: string, nodeKey: string) {
+  const rows: Array<{ source: string; field: string; value: unknown; origin: string }> = await db.query(
+    `SELECT source, field, value, origin FROM journey_data_fields WHERE journey_id = $1 AND node_key = $2 ORDER BY source, field`,
+    [journeyId, nodeKey],
+  );
+  const fields: Record<string, Record<string, unknown>> = {};
+  for (const row of rows) writePath((fields[row.source] ??= {}), row.field, row.value);
+  return { fields, rows };
+}
+
+export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
+  const db = deps.dataSource;
+  const sources = (): SourceReader => {
+    if (!deps.sources) throw ApplicationFailure.nonRetryable('No authentic sources are configured for this worker (set SOURCES_URL).', 'SourcesNotConfigured');
+    return deps.sources;
+  };
+  return {
+    /**
+     * Records the citizen's answers, then fetches what the step may read. Every read is logged
+     * BEFORE it is made (an idempotent entry per fetch round), so no read goes unlogged even if
+     * this activity crashes half-way; values go to the database, never back into the workflow.
+     */
+    async prepareStepData(input: PrepareStepDataInput): Promise<PrepareStepDataResult> {
+      const { journeyId, nodeKey, agency, stepKey, subject, requirements } = input;
+      const byId = new Map(requirements.map((r) => [fieldId(r), r]));
+
+      if (input.consents) {
+        for (const [id, given] of Object.entries(input.consents)) {
+          const r = byId.get(id);
+          if (!r || r.legalBasis.type !== 'consent') continue;
+          await db.query(
+            `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by, given_at, withdrawn_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), NULL)
+             ON CONFLICT (subject_id, agency, step_key, source, field)
+             DO UPDATE SET status = EXCLUDED.status, journey_id = EXCLUDED.journey_id, node_key = EXCLUDED.node_key,
+                           given_by = EXCLUDED.given_by, given_at = now(), withdrawn_at = NULL`,
+            [randomUUID(), subject.type, subject.id, agency, stepKey, r.source, r.field, given ? 'granted' : 'refused', journeyId, nodeKey, input.answeredBy ?? subject.id],
+          );
+        }
+      }
+      if (input.provided) {
+        for (const [id, value] of Object.entries(input.provided)) {
+          const r = byId.get(id);
+          if (!r) continue;
+          await db.query(
+            `INSERT INTO journey_data_fields (journey_id, node_key, source, field, origin, value) VALUES ($1, $2, $3, $4, 'citizen', $5)
+             ON CONFLICT (journey_id, node_key, source, field) DO UPDATE SET value = EXCLUDED.value, origin = 'citizen', at = now()`,
+            [journeyId, nodeKey, r.source, r.field, JSON.stringify(value)],
+          );
+        }
+      }
+
+      const consentRows: Array<{ source: string; field: string; status: string }> = await db.query(
+        `SELECT source, field, status FROM consents WHERE subject_id = $1 AND agency = $2 AND step_key = $3`,
+        [subject.id, agency, stepKey],
+      );
+      const consent = new Map(consentRows.map((c) => [`${c.source}/${c.field}`, c.status]));
+      const consentNeeded = requirements.filter((r) => r.legalBasis.type === 'consent' && !consent.has(fieldId(r))).map(fieldId);
+      if (consentNeeded.length) return { consentNeeded, prefilled: [], missing: [] };
+
+      const allowed = requirements.filter((r) => r.legalBasis.type !== 'consent' || consent.get(fieldId(r)) === 'granted');
+      const have: Array<{ source: string; field: string; origin: string }> = await db.query(
+        `SELECT source, field, origin FROM journey_data_fields WHERE journey_id = $1 AND node_key = $2`,
+        [journeyId, nodeKey],
+      );
+      const answered = new Set(have.filter((r) => r.origin === 'citizen').map(fieldId));
+      const fetched = new Set(have.filter((r) => r.origin === 'source').map(fieldId));
+      if (input.refresh) sources().invalidate(subject);
+
+      // What an earlier call of this round fetched is not read again (each read is one log entry).
+      const prefilled: string[] = input.refresh ? [] : allowed.map(fieldId).filter((id) => fetched.has(id));
+      const notHeld = new Set<string>();
+      const bySource = new Map<string, DataRequirement[]>();
+      for (const r of allowed) {
+        if (!input.refresh && (fetched.has(fieldId(r)) || answered.has(fieldId(r)))) continue;
+        bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+      }
+      for (const [source, reqs] of bySource) {
+        // Logged first: the access is on record even if the read then fails or we crash.
+        for (const [i, group] of accessGroups(reqs).entries()) {
+          await db.query(
+            `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind,
+                                          source, fields, purpose, legal_basis, outcome)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'step', $9, $10, $11, $12, 'granted')
+             ON CONFLICT (access_key) DO NOTHING`,
+            [
+              `${journeyId}/${nodeKey}/${input.round}/${createHash('sha256').update(JSON.stringify([source, i, group.map((r) => r.field)])).digest('hex').slice(0, 24)}`,
+              subject.type, subject.id, journeyId, nodeKey, agency, stepKey, `${agency}/${stepKey}`, source,
+              group.map((r) => r.field), JSON.stringify(group[0].purpose), JSON.stringify(group[0].legalBasis),
+            ],
+          );
+        }
+        const result = await sources().read(
+          source,
+          subject,
+          reqs.map((r) => r.field),
+          {
+            purpose: reqs[0].purpose.nl,
+            legalBasis: [...new Set(reqs.map((r) => `${r.legalBasis.type}: ${r.legalBasis.reference}`))].join('; '),
+            requester: `${agency}/${stepKey}`,
+            journeyId,
+          },
+        );
+        const missing = new Set(result.missing);
+        for (const r of reqs) {
+          const value = readPath(result.values, r.field);
+          if (missing.has(r.field) || value === undefined || value === null) {
+            notHeld.add(fieldId(r));
+            continue;
+          }
+          await db.query(
+            `INSERT INTO journey_data_fields (journey_id, node_key, source, field, origin, value) VALUES ($1, $2, $3, $4, 'source', $5)
+             ON CONFLICT (journey_id, node_key, source, field) DO UPDATE SET value = EXCLUDED.value, origin = 'source', at = now()`,
+            [journeyId, nodeKey, r.source, r.field, JSON.stringify(value)],
+          );
+          prefilled.push(fieldId(r));
+        }
+      }
+      const refused = requirements.filter((r) => !allowed.includes(r)).map(fieldId);
+      const missing = [...refused, ...notHeld].filter((id) => !answered.has(id));
+      return { consentNeeded: [], prefilled, missing };
+    },
+
+    /** Evaluates the rule over the step's fields and records the decision once (a retry returns the record). */
+    async decide(input: DecideInput): Promise<DecideResult> {
+      const { journeyId, nodeKey } = input;
+      const { fields, rows } = await loadStepFields(db, journeyId, nodeKey);
+      const result = evaluateDecision(input.rule, { data: input.data, subject: input.subject, fields });
+      const inputs = {
+        fields: rows.map((r) => ({ source: r.source, field: r.field, value: r.value, origin: r.origin })),
+        data: input.data,
+        ...(result.error ? { error: result.error } : {}),
+      };
+      await db.query(
+        `INSERT INTO decisions (journey_id, node_key, subject_type, subject_id, agency, step_key, step_version, rule_id, rule_version,
+                                inputs, outcome, branch, explanation)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (journey_id, node_key) DO NOTHING`,
+        [
+          journeyId, nodeKey, input.subject.type, input.subject.id, input.agency, input.stepKey, input.stepVersion,
+          input.rule.id, input.rule.version, JSON.stringify(inputs), result.outcome, result.branch, JSON.stringify(result.explanation),
+        ],
+      );
+      const [stored] = await db.query(`SELECT outcome, branch, explanation FROM decisions WHERE journey_id = $1 AND node_key = $2`, [journeyId, nodeKey]);
+      return { outcome: stored.outcome, branch: stored.branch, explanation: stored.explanation };
+    },
+  };
+}
