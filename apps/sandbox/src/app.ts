@@ -4,10 +4,20 @@ import { pino, type Logger } from 'pino';
 import { AgencySimulator } from './agencies/agency-simulator';
 import { agencyRoutes } from './agencies/agency.routes';
 import { controlRoutes } from './agencies/control.routes';
+import { EventDelivery } from './events/delivery';
+import { eventRoutes } from './events/events.routes';
+import { EventPublisher } from './events/publisher';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { requestLog } from './http/request-log';
-import { devIssuerRoutes } from './oidc/dev-issuer';
+import { devIssuerRoutes, signDevToken } from './oidc/dev-issuer';
 import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key';
+import { Population } from './population/population';
+import { populationRoutes } from './population/population.routes';
+import { sourceControlRoutes } from './sources/control.routes';
+import { SourceRegisters } from './sources/registers';
+import { sourceRoutes } from './sources/source.routes';
+
+export const DEFAULT_SOURCES_TOKEN = 'sandbox-sources-token';
 
 export interface SandboxAppOptions {
   /** Base URL others reach the sandbox at; the issuer is `<publicUrl>/oidc`. Default: the listening URL. */
@@ -24,11 +34,22 @@ export interface SandboxAppOptions {
   logLevel?: string;
   /** Call records kept before the oldest are dropped; default 100000. */
   maxCallRecords?: number;
+  /** Seed of the fixture population; default `levensloop`. */
+  populationSeed?: string;
+  /** Bearer token the source registers accept; default `sandbox-sources-token`. */
+  sourcesToken?: string;
+  /** Where source events are delivered (the engine's `POST /events`); unset: recorded only. */
+  eventsUrl?: string;
+  /** Waits between delivery attempts of an event; default 200, 1000, 3000 ms. */
+  eventRetryDelaysMs?: number[];
 }
 
 export interface SandboxApp {
   app: Express;
   simulator: AgencySimulator;
+  population: Population;
+  /** Stops slow register answers and pending event retries. */
+  dispose(): void;
   signingKey: SigningKey;
   logger: Logger;
   /** Sets the issuer's base URL once the port is known (no effect when `publicUrl` was given). */
@@ -47,6 +68,7 @@ export interface RunningSandbox {
   url: string;
   /** The in-process state, for tests that start the sandbox themselves. */
   simulator: AgencySimulator;
+  population: Population;
   close(): Promise<void>;
 }
 
@@ -57,6 +79,13 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   const simulator = new AgencySimulator({ defaultLatencyMs: options.agencyLatencyMs ?? 0, maxCallRecords: options.maxCallRecords });
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
   let listeningUrl: string | undefined;
+  const population = new Population({ seed: options.populationSeed });
+  const registers = new SourceRegisters(options.sourcesToken ?? DEFAULT_SOURCES_TOKEN);
+  const audience = options.audience ?? 'levensloop';
+  // Events carry a token of the sandbox's own issuer, like any caller of the engine.
+  const sourceToken = async (source: string) =>
+    (await signDevToken({ role: 'source', source, sub: `source:${source}`, ttlSeconds: 300 }, { signingKey, issuer: `${publicUrl ?? listeningUrl}/oidc`, audience })).access_token;
+  const publisher = new EventPublisher(new EventDelivery({ url: options.eventsUrl, token: sourceToken, retryDelaysMs: options.eventRetryDelaysMs }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -68,13 +97,22 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   });
   app.use(agencyRoutes(simulator));
   app.use(controlRoutes(simulator));
-  app.use(devIssuerRoutes({ signingKey, audience: options.audience ?? 'levensloop', baseUrl: () => publicUrl ?? listeningUrl }));
+  app.use(sourceRoutes(population, registers));
+  app.use(sourceControlRoutes(registers));
+  app.use(populationRoutes(population));
+  app.use(eventRoutes(population, publisher));
+  app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl }));
   app.use(notFoundHandler);
   app.use(errorHandler);
 
   return {
     app,
     simulator,
+    population,
+    dispose: () => {
+      registers.dispose();
+      publisher.dispose();
+    },
     signingKey,
     logger,
     setListeningUrl: (url) => {
@@ -101,9 +139,11 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   return {
     url,
     simulator: sandbox.simulator,
+    population: sandbox.population,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         sandbox.simulator.dispose();
+        sandbox.dispose();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       })),

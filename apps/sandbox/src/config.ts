@@ -14,6 +14,12 @@ export interface SandboxConfig {
   oidcKeyFile?: string;
   /** LOG_LEVEL (default info). */
   logLevel: string;
+  /** SANDBOX_POPULATION_SEED: seed of the fixture population (default `levensloop`). */
+  populationSeed?: string;
+  /** SANDBOX_SOURCES_TOKEN: the bearer token the source registers accept (default `sandbox-sources-token`). */
+  sourcesToken?: string;
+  /** SANDBOX_EVENTS_URL: where source events are delivered, e.g. http://127.0.0.1:3000/events (unset: recorded only). */
+  eventsUrl?: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -59,6 +65,19 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     } else publicUrl = publicUrl.replace(/\/+$/, '');
   }
 
+  let eventsUrl = value('SANDBOX_EVENTS_URL');
+  const protocolOf = (text: string) => {
+    try {
+      return new URL(text).protocol;
+    } catch {
+      return undefined;
+    }
+  };
+  if (eventsUrl !== undefined && protocolOf(eventsUrl) !== 'http:' && protocolOf(eventsUrl) !== 'https:') {
+    problems.push(`SANDBOX_EVENTS_URL must be an http(s) URL, e.g. http://127.0.0.1:3000/events (got "${eventsUrl}").`);
+    eventsUrl = undefined;
+  }
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
@@ -70,5 +89,8 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     logLevel,
     ...(publicUrl ? { publicUrl } : {}),
     ...(value('SANDBOX_OIDC_KEY_FILE') ? { oidcKeyFile: value('SANDBOX_OIDC_KEY_FILE') } : {}),
+    ...(value('SANDBOX_POPULATION_SEED') ? { populationSeed: value('SANDBOX_POPULATION_SEED') } : {}),
+    ...(value('SANDBOX_SOURCES_TOKEN') ? { sourcesToken: value('SANDBOX_SOURCES_TOKEN') } : {}),
+    ...(eventsUrl ? { eventsUrl } : {}),
   };
 }

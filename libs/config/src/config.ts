@@ -1,3 +1,5 @@
+import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
+
 /**
  * Typed configuration, read from the environment and validated at start-up: a process with a
  * bad configuration stops at once with a message that names every variable to fix.
@@ -8,6 +10,8 @@ export interface LevensloopConfig {
   gateway: { port: number; host: string; publicUrl: string; bodyLimit: string };
   auth: { issuer: string; jwksUrl: string; audience: string };
   agencyTimeoutMs: number;
+  /** The authentic sources: SOURCES_URL, SOURCES_TOKEN, SOURCE_<KEY>_URL|TOKEN, SOURCES_TIMEOUT_MS, SOURCES_CACHE_TTL_MS. */
+  sources: SourcesConfig;
   logLevel: string;
 }
 
@@ -60,6 +64,9 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const port = int('GATEWAY_PORT', 3000, 0, 65535);
   const host = env.GATEWAY_HOST?.trim() || '127.0.0.1';
 
+  const sources = readSourcesConfig(env);
+  problems.push(...sources.problems);
+
   const config: LevensloopConfig = {
     databaseUrl,
     temporal: {
@@ -75,6 +82,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     },
     auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop' },
     agencyTimeoutMs: int('AGENCY_TIMEOUT_MS', 15000, 100, 600000),
+    sources: sources.config,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };
   if (problems.length) throw new ConfigError(problems);

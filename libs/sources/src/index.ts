@@ -1,1 +1,4 @@
 export * from './catalog';
+export * from './config/sources-config';
+export * from './client/errors';
+export * from './client/source-client';

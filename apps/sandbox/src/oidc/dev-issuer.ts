@@ -25,6 +25,7 @@ export async function signDevToken(request: TokenRequest, options: { signingKey:
   if (request.agency) claims.agency = request.agency;
   if (request.nationalNumber) claims.national_number = request.nationalNumber;
   if (request.enterpriseNumber) claims.enterprise_number = request.enterpriseNumber;
+  if (request.source) claims.source = request.source;
   if (request.name) claims.name = request.name;
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT(claims)
@@ -56,7 +57,7 @@ export function devIssuerRoutes(options: DevIssuerOptions): Router {
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [SIGNING_ALG],
       token_endpoint_auth_methods_supported: ['none'],
-      claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'roles', 'agency', 'national_number', 'enterprise_number', 'name'],
+      claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'roles', 'agency', 'national_number', 'enterprise_number', 'source', 'name'],
       roles_supported: ROLES,
     });
   });

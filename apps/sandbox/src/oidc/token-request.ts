@@ -1,4 +1,7 @@
-export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor'] as const;
+import { SOURCE_CATALOG } from '@levensloop/sources';
+
+/** `source`: an authentic source publishing its events to the engine. */
+export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What `POST /oidc/dev-token` (JSON body) and `GET /oidc/dev-token` (query) accept. */
@@ -8,14 +11,17 @@ export interface TokenRequest {
   agency?: string;
   nationalNumber?: string;
   enterpriseNumber?: string;
+  /** For role `source`: which source (a key of the source catalog). */
+  source?: string;
   name?: string;
   ttlSeconds?: number;
 }
 
 export const DEFAULT_TTL_SECONDS = 3600;
 export const MAX_TTL_SECONDS = 86_400;
-const FIELDS = ['role', 'sub', 'agency', 'nationalNumber', 'enterpriseNumber', 'name', 'ttlSeconds'] as const;
-const STRING_FIELDS = ['sub', 'agency', 'nationalNumber', 'enterpriseNumber', 'name'] as const;
+const FIELDS = ['role', 'sub', 'agency', 'nationalNumber', 'enterpriseNumber', 'source', 'name', 'ttlSeconds'] as const;
+const STRING_FIELDS = ['sub', 'agency', 'nationalNumber', 'enterpriseNumber', 'source', 'name'] as const;
+const SOURCE_KEYS = Object.keys(SOURCE_CATALOG);
 
 export type TokenRequestParse = { ok: true; request: TokenRequest } | { ok: false; errors: string[] };
 
@@ -26,7 +32,7 @@ export type TokenRequestParse = { ok: true; request: TokenRequest } | { ok: fals
  */
 export function parseTokenRequest(input: unknown, fromQuery = false): TokenRequestParse {
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, errors: ['Send a JSON object { role, sub?, agency?, nationalNumber?, enterpriseNumber?, name?, ttlSeconds? }.'] };
+    return { ok: false, errors: ['Send a JSON object { role, sub?, agency?, nationalNumber?, enterpriseNumber?, source?, name?, ttlSeconds? }.'] };
   }
   const body = input as Record<string, unknown>;
   const errors: string[] = [];
@@ -50,6 +56,11 @@ export function parseTokenRequest(input: unknown, fromQuery = false): TokenReque
     errors.push(`A ${role} token needs agency: the key of the agency they work for.`);
   } else if (role === 'citizen' && body.nationalNumber === undefined && body.enterpriseNumber === undefined) {
     errors.push('A citizen token needs nationalNumber (11 digits) or enterpriseNumber (10 digits): who the citizen is or acts for.');
+  } else if (role === 'source' && body.source === undefined) {
+    errors.push(`A source token needs source: which authentic source publishes (${SOURCE_KEYS.join(', ')}).`);
+  }
+  if (strings.source !== undefined && !SOURCE_KEYS.includes(strings.source)) {
+    errors.push(`source must be one of ${SOURCE_KEYS.join(', ')} (got "${strings.source}").`);
   }
   if (strings.nationalNumber !== undefined && !/^\d{11}$/.test(strings.nationalNumber)) {
     errors.push('nationalNumber must be 11 digits, without dots or dashes (e.g. 85073003328).');
@@ -73,6 +84,6 @@ export function parseTokenRequest(input: unknown, fromQuery = false): TokenReque
 
 /** The subject when none is given: the role and who they are (`caseworker:municipality`). */
 export function defaultSubject(request: TokenRequest): string {
-  const who = request.agency ?? request.nationalNumber ?? request.enterpriseNumber;
+  const who = request.agency ?? request.nationalNumber ?? request.enterpriseNumber ?? request.source;
   return who ? `${request.role}:${who}` : `${request.role}:dev`;
 }
