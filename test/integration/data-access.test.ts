@@ -6,7 +6,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { LevensloopConfig } from '@levensloop/config';
+import { loadConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
 import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
@@ -131,14 +131,16 @@ beforeAll(async () => {
   ds = createDataSource(db.url);
   await ds.initialize();
   sandbox = await startSandbox({ port: 0 });
-  const config: LevensloopConfig = {
-    databaseUrl: db.url,
-    temporal: { address: process.env.TEMPORAL_ADDRESS!, namespace: 'default', taskQueue: `it-data-access-${Date.now()}` },
-    gateway: { port: 0, host: '127.0.0.1', publicUrl: 'http://127.0.0.1', bodyLimit: '1mb' },
-    auth: { issuer: `${sandbox.url}/oidc`, jwksUrl: `${sandbox.url}/oidc/jwks`, audience: 'levensloop' },
-    agencyTimeoutMs: 5_000,
-    logLevel: 'silent',
-  };
+  // The configuration as the gateway reads it from its environment (whatever it grows to hold).
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: `it-data-access-${Date.now()}`,
+    OIDC_ISSUER: `${sandbox.url}/oidc`,
+    SANDBOX_URL: sandbox.url,
+    GATEWAY_PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
   app = await createGateway(config);
   await app.listen(0, '127.0.0.1');
   baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

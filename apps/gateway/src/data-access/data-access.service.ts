@@ -73,16 +73,24 @@ export class DataAccessService {
     if (!hasRole(p, 'auditor', 'catalog-admin')) throw forbidden('The full data-access log is for auditors (and catalog admins); citizens read theirs at /me/data-access.');
     const where: string[] = [];
     const params: unknown[] = [];
-    if (q.subject) where.push('l.subject_id = ?'), params.push(q.subject);
-    if (q.agency) where.push('l.agency = ?'), params.push(q.agency);
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (q.subject) add('l.subject_id = ?', q.subject);
+    if (q.agency) add('l.agency = ?', q.agency);
     return this.page(q, lang, where, params);
   }
 
   private async page(q: MyDataAccessQuery, lang: Language, baseWhere: string[], baseParams: unknown[], subjects?: Map<string, SubjectRelation>) {
     const where = [...baseWhere];
     const params = [...baseParams];
-    if (q.journey) where.push('l.journey_id = ?'), params.push(q.journey);
-    if (q.outcome) where.push('l.outcome = ?'), params.push(q.outcome);
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (q.journey) add('l.journey_id = ?', q.journey);
+    if (q.outcome) add('l.outcome = ?', q.outcome);
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       where.push('(l.at, l.id) < (?::timestamptz, ?::bigint)');
