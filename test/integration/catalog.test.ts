@@ -11,9 +11,9 @@ import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CatalogError, CatalogService, type ApplySummary } from '@levensloop/catalog';
+import { CatalogError, CatalogService, loadCatalogFiles, type ApplySummary } from '@levensloop/catalog';
 import type { LevensloopConfig } from '@levensloop/config';
-import type { LifeEventDefinition, ServiceStepDefinition } from '@levensloop/domain';
+import type { DataRequirement, DecisionRule, LifeEventDefinition, LifeEventTrigger, ServiceStepDefinition } from '@levensloop/domain';
 import { createDataSource, dataSourceOptions } from '@levensloop/persistence';
 import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
 import { AuthGuard } from '../../apps/gateway/src/auth/auth.guard';
@@ -224,6 +224,225 @@ describe('life events', () => {
   });
 });
 
+describe('data requirements, decision rules and triggers', () => {
+  const requirement = (source: string, field: string): DataRequirement => ({
+    source,
+    field,
+    purpose: { nl: `${field} nagaan`, en: `Check ${field}` },
+    legalBasis: { type: 'law', reference: 'Decreet Groeipakket 27 april 2018, art. 8' },
+  });
+  const rule = (over: Partial<DecisionRule> = {}): DecisionRule => ({
+    id: 'birth-grant',
+    version: 1,
+    branches: [
+      { when: { '==': [{ var: 'fields.address-register.region' }, 'flanders'] }, outcome: 'grant', explanation: { nl: 'Toegekend: u woont in {fields.address-register.region}.' } },
+      { when: { in: [{ var: 'fields.address-register.region' }, ['brussels', 'wallonia']] }, outcome: 'deny', explanation: { nl: 'Niet in Vlaanderen.' } },
+    ],
+    otherwise: { outcome: 'refer', explanation: { nl: 'Een medewerker beslist.' } },
+    ...over,
+  });
+  const decisionStep = (agency: string, key: string, over: Partial<ServiceStepDefinition> = {}): ServiceStepDefinition => ({
+    agency,
+    key,
+    kind: 'decision',
+    titles: { nl: 'Startbedrag', en: 'Birth grant' },
+    serviceNorm: { target: 'P10D', warn: 'P5D' },
+    dataRequirements: [requirement('national-register', 'birthDate'), requirement('address-register', 'region')],
+    rule: rule(),
+    ...over,
+  });
+  const publish = async (def: ServiceStepDefinition) => {
+    const draft = await catalog.createStepDraft(def.agency, def);
+    return catalog.publishStep(def.agency, def.key, draft.version);
+  };
+
+  beforeAll(async () => {
+    await catalog.createAgency('payments', { nl: 'Uitbetalingsactor' });
+    await catalog.createAgency('other-payments', { nl: 'Andere uitbetaler' });
+  });
+
+  test('a step with data requirements and a decision step are published with everything kept', async () => {
+    const insurer = await publish(citizenStep('payments', 'register-child', { kind: 'caseworker', dataRequirements: [requirement('national-register', 'family.parents'), requirement('national-register', 'address.postalCode')] }));
+    expect(insurer.dataRequirements).toEqual([requirement('national-register', 'family.parents'), requirement('national-register', 'address.postalCode')]);
+
+    const draft = await catalog.createStepDraft('payments', decisionStep('payments', 'birth-grant'));
+    expect(draft).toMatchObject({ status: 'draft', kind: 'decision', rule: rule(), dataRequirements: decisionStep('payments', 'birth-grant').dataRequirements });
+    const published = await catalog.publishStep('payments', 'birth-grant', draft.version);
+    const { version: _v, status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, ...stored } = await catalog.getStep('payments', 'birth-grant', published.version);
+    expect(stored).toEqual(decisionStep('payments', 'birth-grant'));
+  });
+
+  test('an unknown source or field is refused with a pointer at it, and nothing is written', async () => {
+    const before = await counts();
+    const error = await refusal(
+      catalog.createStepDraft(
+        'payments',
+        decisionStep('payments', 'unknown-data', {
+          dataRequirements: [requirement('tax-register', 'income'), requirement('national-register', 'shoeSize'), { ...requirement('address-register', 'region'), legalBasis: undefined as never }],
+        }),
+      ),
+    );
+    expect(error.kind).toBe('invalid');
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        { path: '/dataRequirements/0/source', message: expect.stringMatching(/^unknown source 'tax-register'; known sources: address-register, enterprise-register, national-register/) },
+        { path: '/dataRequirements/1/field', message: expect.stringMatching(/^source 'national-register' has no field 'shoeSize'; its fields are address, /) },
+        { path: '/dataRequirements/2/legalBasis', message: expect.stringMatching(/a legal basis is required/) },
+      ]),
+    );
+    // The rule reads a field the step does not declare: reported in the same answer.
+    const renamed = await refusal(catalog.createStepDraft('payments', decisionStep('payments', 'unknown-data', { dataRequirements: [requirement('address-register', 'regio')] })));
+    expect(renamed.problems.map((p) => p.path)).toEqual(['/rule/branches/0/when', '/rule/branches/0/explanation/nl', '/rule/branches/1/when', '/dataRequirements/0/field']);
+    expect(await counts()).toEqual(before);
+  });
+
+  test('a rule id+version means one rule within an agency', async () => {
+    await publish(decisionStep('payments', 'grant-a', { rule: rule({ id: 'one-rule' }) }));
+    // The same rule in another step of the agency, and another rule under that id in another agency: fine.
+    await publish(decisionStep('payments', 'grant-b', { rule: rule({ id: 'one-rule' }) }));
+    const changed = rule({ id: 'one-rule', otherwise: { outcome: 'deny', explanation: { nl: 'Geweigerd.' } } });
+    await publish(decisionStep('other-payments', 'grant-a', { rule: changed }));
+
+    const before = await counts();
+    const refused = await refusal(catalog.createStepDraft('payments', decisionStep('payments', 'grant-c', { rule: changed })));
+    expect(refused.kind).toBe('invalid');
+    expect(refused.problems).toEqual([
+      {
+        path: '/rule/version',
+        message: "rule 'one-rule' version 1 already exists with other content (step payments/grant-a version 1, published); a changed rule is a new rule version: use version 2, or keep the rule exactly as published",
+      },
+    ]);
+    // Also for a new version of the same step, and when the other step is retired.
+    await catalog.retireStep('payments', 'grant-b', 1);
+    expect((await refusal(catalog.createStepDraft('payments', decisionStep('payments', 'grant-a', { rule: changed })))).problems.map((p) => p.path)).toEqual(['/rule/version']);
+    expect(await counts()).toEqual(before);
+    expect((await publish(decisionStep('payments', 'grant-c', { rule: { ...changed, version: 2 } }))).rule?.version).toBe(2);
+
+    // A draft saved before the other publication is refused when it is published, and stays a draft.
+    const early = await catalog.createStepDraft('payments', decisionStep('payments', 'grant-d', { rule: rule({ id: 'raced-rule' }) }));
+    await publish(decisionStep('payments', 'grant-e', { rule: rule({ id: 'raced-rule', branches: [rule().branches[0]] }) }));
+    const late = await refusal(catalog.publishStep('payments', 'grant-d', early.version));
+    expect(late).toMatchObject({ kind: 'invalid', problems: [{ path: '/rule/version', message: expect.stringMatching(/step payments\/grant-e version 1/) }] });
+    expect((await catalog.getStep('payments', 'grant-d', early.version)).status).toBe('draft');
+  });
+
+  test('two steps publishing different rules under one id+version at once: exactly one wins', async () => {
+    const drafts = await Promise.all(
+      ['race-a', 'race-b', 'race-c'].map((key, i) =>
+        catalog.createStepDraft('payments', decisionStep('payments', key, { rule: rule({ id: 'contested', otherwise: { outcome: 'refer', explanation: { nl: `Variant ${i}` } } }) })),
+      ),
+    );
+    const results = await Promise.allSettled(drafts.map((d) => catalog.publishStep('payments', d.key, d.version)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ kind: 'invalid', problems: [{ path: '/rule/version' }] });
+  });
+
+  test('a life event with triggers: stored, and its snapshot carries the triggers, data requirements and rules', async () => {
+    await publish(decisionStep('payments', 'snapshot-grant', { rule: rule({ id: 'snapshot-rule' }) }));
+    await publish(citizenStep('payments', 'snapshot-visit', { dataRequirements: [requirement('national-register', 'contact.phone')] }));
+    const triggers: LifeEventTrigger[] = [
+      {
+        eventType: 'be.national-register.birth.registered',
+        subject: { type: 'person', path: 'child.nationalNumber' },
+        condition: { '==': [{ var: 'event.data.child.bornAlive' }, true] },
+        data: { birthDate: 'child.birthDate' },
+        mandates: { path: 'parents', kind: 'parent' },
+      },
+    ];
+    const def: LifeEventDefinition = {
+      key: 'proactive-birth',
+      audience: 'citizen',
+      titles: { nl: 'Geboorte van een kind' },
+      triggers,
+      nodes: [
+        { key: 'grant', step: { agency: 'payments', key: 'snapshot-grant', version: 1 } },
+        { key: 'visit', step: { agency: 'payments', key: 'snapshot-visit', version: 1 }, dependsOn: ['grant'] },
+      ],
+    };
+    const draft = await catalog.createLifeEventDraft(def);
+    expect(draft.triggers).toEqual(triggers);
+    await catalog.publishLifeEvent(def.key, draft.version);
+
+    const snapshot = await catalog.resolveSnapshot(def.key);
+    expect(snapshot.triggers).toEqual(triggers);
+    expect(snapshot.nodes[0].definition).toEqual({ ...decisionStep('payments', 'snapshot-grant', { rule: rule({ id: 'snapshot-rule' }) }), version: 1 });
+    expect(snapshot.nodes[1].definition.dataRequirements).toEqual([requirement('national-register', 'contact.phone')]);
+
+    // A business life event cannot start for a person, nor use a step that reads the person register.
+    const business = await refusal(catalog.createLifeEventDraft({ ...def, key: 'business-birth', audience: 'business' }));
+    expect(business.problems.map((p) => p.path).sort()).toEqual(['/nodes/0/step', '/nodes/1/step', '/triggers/0/subject/type']);
+    expect(business.problems.find((p) => p.path === '/nodes/1/step')?.message).toMatch(/'national-register\/contact\.phone' is about a person, not an enterprise/);
+    const badTrigger = await refusal(catalog.createLifeEventDraft({ ...def, key: 'bad-trigger', triggers: [{ ...triggers[0], eventType: 'Birth', condition: { '==': [{ var: 'data.x' }, 1] } }] }));
+    expect(badTrigger.problems.map((p) => p.path)).toEqual(['/triggers/0/eventType', '/triggers/0/condition/==/0/var']);
+  });
+
+  test('definitions as code: data requirements, rules and triggers in YAML, with problems pointing into the files', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'steps'));
+    fs.mkdirSync(path.join(dir, 'life-events'));
+    fs.writeFileSync(path.join(dir, 'agencies.yaml'), '- { code: yaml-payments, names: { nl: Uitbetaler } }\n');
+    const stepYaml = (field: string) =>
+      [
+        '- key: yaml-grant',
+        '  kind: decision',
+        '  titles: { nl: Startbedrag }',
+        '  serviceNorm: { target: P10D }',
+        '  dataRequirements:',
+        '    - source: address-register',
+        `      field: ${field}`,
+        '      purpose: { nl: Woonplaats nagaan, en: Check where the child lives }',
+        '      legalBasis: { type: law, reference: "Decreet Groeipakket, art. 7" }',
+        '  rule:',
+        '    id: yaml-grant',
+        '    version: 1',
+        '    branches:',
+        '      - when: { "==": [{ var: fields.address-register.region }, flanders] }',
+        '        outcome: grant',
+        '        explanation: { nl: "Toegekend: {fields.address-register.region}" }',
+        '    otherwise: { outcome: refer, explanation: { nl: Een medewerker beslist } }',
+      ].join('\n');
+    fs.writeFileSync(path.join(dir, 'steps', 'yaml-payments.yaml'), stepYaml('region'));
+    fs.writeFileSync(
+      path.join(dir, 'life-events', 'yaml-birth.yaml'),
+      [
+        'key: yaml-birth',
+        'audience: citizen',
+        'titles: { nl: Geboorte }',
+        'triggers:',
+        '  - eventType: be.national-register.birth.registered',
+        '    subject: { type: person, path: child.nationalNumber }',
+        '    data: { birthDate: child.birthDate }',
+        '    mandates: { path: parents, kind: parent }',
+        'nodes:',
+        '  - { key: grant, step: { agency: yaml-payments, key: yaml-grant, version: latest } }',
+      ].join('\n'),
+    );
+    const first = await catalog.applyDefinitions(dir, { env: {} });
+    expect(first.lifeEvents.created).toEqual(['yaml-birth@1']);
+    const snapshot = await catalog.resolveSnapshot('yaml-birth');
+    expect(snapshot.triggers).toEqual([{ eventType: 'be.national-register.birth.registered', subject: { type: 'person', path: 'child.nationalNumber' }, data: { birthDate: 'child.birthDate' }, mandates: { path: 'parents', kind: 'parent' } }]);
+    expect(snapshot.nodes[0].definition.rule?.branches[0].when).toEqual({ '==': [{ var: 'fields.address-register.region' }, 'flanders'] });
+    expect(snapshot.nodes[0].definition.dataRequirements?.[0].legalBasis).toEqual({ type: 'law', reference: 'Decreet Groeipakket, art. 7' });
+    const again = await catalog.applyDefinitions(dir, { env: {} });
+    expect([...again.steps.created, ...again.lifeEvents.created]).toEqual([]);
+
+    fs.writeFileSync(path.join(dir, 'steps', 'yaml-payments.yaml'), stepYaml('province'));
+    fs.writeFileSync(
+      path.join(dir, 'life-events', 'yaml-birth.yaml'),
+      fs.readFileSync(path.join(dir, 'life-events', 'yaml-birth.yaml'), 'utf8').replace('type: person', 'type: enterprise'),
+    );
+    const before = await counts();
+    const error = await refusal(catalog.applyDefinitions(dir, { env: {} }));
+    expect(error.problems.map((p) => `${p.path} ${p.message}`)).toEqual([
+      expect.stringMatching(/^steps\/yaml-payments\.yaml#\/0\/rule\/branches\/0\/when the rule reads fields\.address-register\.region, but the step does not declare/),
+      expect.stringMatching(/^steps\/yaml-payments\.yaml#\/0\/rule\/branches\/0\/explanation\/nl the placeholder/),
+      expect.stringMatching(/^steps\/yaml-payments\.yaml#\/0\/dataRequirements\/0\/field source 'address-register' has no field 'province'/),
+      expect.stringMatching(/^life-events\/yaml-birth\.yaml#\/triggers\/0\/subject\/type a citizen life event runs for a person/),
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('definitions as code', () => {
   const copyExample = () => {
     const dir = tempDir();
@@ -233,20 +452,25 @@ describe('definitions as code', () => {
   const env = { SANDBOX_URL: 'http://127.0.0.1:3999' };
   const created = (s: ApplySummary) => [...s.agencies.created, ...s.steps.created, ...s.lifeEvents.created];
 
+  // The example catalog grows: count what its files define rather than fixing numbers here.
+  const example = loadCatalogFiles(exampleCatalog, env);
+
   test('the example catalog applies; applying it again creates nothing', async () => {
+    expect(example.steps.length).toBeGreaterThanOrEqual(6);
     const dry = await catalog.applyDefinitions(exampleCatalog, { env, dryRun: true });
-    expect(dry.steps.created).toHaveLength(6);
+    expect(dry.steps.created).toHaveLength(example.steps.length);
     expect(await catalog.latestPublishedLifeEvent('starting-a-business')).toBeUndefined(); // the dry run wrote nothing
 
     const first = await catalog.applyDefinitions(exampleCatalog, { env });
-    expect(first.agencies.created).toHaveLength(6);
-    expect(first.steps.created).toHaveLength(6);
-    expect(first.lifeEvents.created).toEqual(['starting-a-business@1']);
+    expect(first.agencies.created).toHaveLength(example.agencies.length);
+    expect(first.steps.created).toHaveLength(example.steps.length);
+    expect(first.lifeEvents.created.sort()).toEqual(example.lifeEvents.map((l) => `${l.value.key}@1`).sort());
+    expect(first.lifeEvents.created).toContain('starting-a-business@1');
 
     const before = await counts();
     const again = await catalog.applyDefinitions(exampleCatalog, { env });
     expect(created(again)).toEqual([]);
-    expect(again.lifeEvents.unchanged).toEqual(['starting-a-business@1']);
+    expect(again.lifeEvents.unchanged.sort()).toEqual([...first.lifeEvents.created].sort());
     expect(await counts()).toEqual(before);
 
     const snapshot = await catalog.resolveSnapshot('starting-a-business');
@@ -272,7 +496,7 @@ describe('definitions as code', () => {
     expect((await catalog.resolveSnapshot('starting-a-business')).nodes[3].definition).toMatchObject({ version: 2, serviceNorm: { target: 'P21D' } });
     // Another sandbox URL is another endpoint: new versions of the automatic steps.
     const moved = await catalog.applyDefinitions(dir, { env: { SANDBOX_URL: 'http://127.0.0.1:4000' } });
-    expect(moved.steps.created).toHaveLength(3);
+    expect(moved.steps.created).toHaveLength(example.steps.filter((e) => e.value.endpoint?.startsWith(env.SANDBOX_URL)).length);
   });
 
   test('invalid files: every problem with its file, and nothing is written', async () => {
@@ -430,6 +654,68 @@ describe('HTTP API', () => {
     expect((await admin.post('/life-events/http-event/versions/1/retire')).body.status).toBe('retired');
   });
 
+  test('data requirements, decision rules and triggers over HTTP: 400 for shapes, 422 with pointers for meaning', async () => {
+    const admin = await as({ role: 'catalog-admin', sub: 'admin' });
+    expect((await admin.post('/agencies', { code: 'http-payments', names: titles('Uitbetaler') })).status).toBe(201);
+    const requirement = { source: 'address-register', field: 'region', purpose: titles('Woonplaats nagaan'), legalBasis: { type: 'law', reference: 'Decreet Groeipakket, art. 7' } };
+    const rule = {
+      id: 'http-birth-grant',
+      version: 1,
+      branches: [{ when: { '==': [{ var: 'fields.address-register.region' }, 'flanders'] }, outcome: 'grant', explanation: titles('Toegekend: {fields.address-register.region}') }],
+      otherwise: { outcome: 'refer', explanation: titles('Een medewerker beslist') },
+    };
+    const step = { key: 'birth-grant', kind: 'decision', titles: titles('Startbedrag'), serviceNorm: { target: 'P10D' }, dataRequirements: [requirement], rule };
+    const before = await counts();
+
+    const shape = expectProblem(
+      await admin.post('/agencies/http-payments/steps', {
+        ...step,
+        dataRequirements: [{ ...requirement, legalBasis: { type: 'custom', reference: 'x' }, why: 'x' }],
+        rule: { ...rule, branches: [{ ...rule.branches[0], outcome: 'maybe' }] },
+      }),
+      400,
+    );
+    expect(shape.errors!.map((e) => e.path).sort()).toEqual(['/dataRequirements/0/legalBasis/type', '/dataRequirements/0/why', '/rule/branches/0/outcome']);
+
+    const unknown = await admin.post('/agencies/http-payments/steps', { ...step, dataRequirements: [{ ...requirement, field: 'province' }] });
+    expect(unknown.contentType).toMatch(/^application\/problem\+json/);
+    const problem = expectProblem(unknown, 422);
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([{ path: '/dataRequirements/0/field', message: expect.stringMatching(/^source 'address-register' has no field 'province'; its fields are /) }]),
+    );
+    expect(await counts()).toEqual(before);
+
+    const created = await admin.post('/agencies/http-payments/steps', step);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'decision', dataRequirements: [requirement], rule });
+    expect((await admin.post('/agencies/http-payments/steps/birth-grant/versions/1/publish')).body.status).toBe('published');
+    const conflict = expectProblem(await admin.post('/agencies/http-payments/steps', { ...step, key: 'other-grant', rule: { ...rule, otherwise: { outcome: 'deny', explanation: titles('Nee') } } }), 422);
+    expect(conflict.errors).toEqual([{ path: '/rule/version', message: expect.stringMatching(/^rule 'http-birth-grant' version 1 already exists with other content .*use version 2/) }]);
+
+    const trigger = { eventType: 'be.national-register.birth.registered', subject: { type: 'person', path: 'child.nationalNumber' }, data: { birthDate: 'child.birthDate' }, mandates: { path: 'parents', kind: 'parent' } };
+    const lifeEvent = { key: 'http-birth', audience: 'citizen', titles: titles('Geboorte'), nodes: [{ key: 'grant', step: { agency: 'http-payments', key: 'birth-grant', version: 1 } }], triggers: [trigger] };
+    expect(expectProblem(await admin.post('/life-events', { ...lifeEvent, triggers: [{ ...trigger, subject: { type: 'child', path: 'x' } }] }), 400).errors!.map((e) => e.path)).toEqual(['/triggers/0/subject/type']);
+    expect(expectProblem(await admin.post('/life-events', { ...lifeEvent, triggers: [{ ...trigger, eventType: 'birth' }] }), 422).errors!.map((e) => e.path)).toEqual(['/triggers/0/eventType']);
+    const event = await admin.post('/life-events', lifeEvent);
+    expect(event.status).toBe(201);
+    expect(event.body.triggers).toEqual([trigger]);
+    expect((await admin.post('/life-events/http-birth/versions/1/publish')).body.triggers).toEqual([trigger]);
+  });
+
+  test('GET /sources lists the authentic sources and their fields to every signed-in role', async () => {
+    const citizen = await as({ role: 'citizen', nationalNumber: '85073003328', sub: 'citizen' });
+    const res = await citizen.get('/sources');
+    expect(res.status).toBe(200);
+    expect(res.body.map((s: { key: string }) => s.key)).toEqual(['address-register', 'enterprise-register', 'national-register']);
+    const register = res.body.find((s: { key: string }) => s.key === 'national-register');
+    expect(register).toMatchObject({ titles: { nl: 'Rijksregister' }, subjectTypes: ['person'] });
+    expect(register.fields).toContainEqual({ field: 'address.postalCode', type: 'string', titles: { nl: 'Postcode', en: 'Postal code', fr: 'Code postal', de: 'Postleitzahl' } });
+    expect(register.fields.map((f: { field: string }) => f.field)).toEqual([...register.fields.map((f: { field: string }) => f.field)].sort());
+    expect((await citizen.get('/sources/enterprise-register')).body.subjectTypes).toEqual(['enterprise']);
+    expect(expectProblem(await citizen.get('/sources/tax-register'), 404).detail).toMatch(/address-register, enterprise-register, national-register/);
+    expectProblem(await new Api(baseUrl).get('/sources'), 401);
+  });
+
   test('the OpenAPI document describes the catalog endpoints and their bodies', () => {
     const doc = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build());
     expect(Object.keys(doc.paths)).toEqual(
@@ -440,5 +726,13 @@ describe('HTTP API', () => {
     expect(Object.keys(schemas.LifeEventNodeDto.properties!)).toEqual(['key', 'step', 'dependsOn', 'condition', 'optional']);
     expect(Object.keys(schemas.StepVersionResponse.properties!)).toEqual(expect.arrayContaining(['agency', 'version', 'status', 'publishedAt']));
     expect(doc.paths['/life-events'].post!.responses['422']).toBeDefined();
+    expect(doc.paths['/sources'].get).toBeDefined();
+    expect(Object.keys(schemas.StepDefinitionDto.properties!)).toEqual(expect.arrayContaining(['dataRequirements', 'rule']));
+    expect(Object.keys(schemas.LifeEventDefinitionDto.properties!)).toContain('triggers');
+    expect(schemas.DataRequirementDto.required).toEqual(['source', 'field', 'purpose', 'legalBasis']);
+    expect(schemas.DecisionRuleDto.required).toEqual(['id', 'version', 'branches', 'otherwise']);
+    expect(Object.keys(schemas.DecisionBranchDto.properties!)).toEqual(['when', 'outcome', 'explanation']);
+    expect(Object.keys(schemas.LifeEventTriggerDto.properties!)).toEqual(['eventType', 'subject', 'condition', 'data', 'mandates']);
+    expect(Object.keys(schemas.SourceResponse.properties!)).toEqual(['key', 'titles', 'subjectTypes', 'fields']);
   });
 });

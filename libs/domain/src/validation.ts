@@ -125,8 +125,8 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   if (def.kind === 'decision') {
     const ruleProblems = validateDecisionRule(def.rule, validateExplanation);
     problems.push(...ruleProblems);
-    // Only a well-formed rule over well-formed requirements can be checked against them.
-    if (!ruleProblems.length && !requirementProblems.length) problems.push(...ruleFieldProblems(def.rule!, def.dataRequirements));
+    // A well-formed rule is checked against the fields declared, even when some declarations have problems of their own.
+    if (!ruleProblems.length) problems.push(...ruleFieldProblems(def.rule!, Array.isArray(def.dataRequirements) ? def.dataRequirements : undefined));
   } else if (kindKnown && def.rule !== undefined) problems.push({ path: '/rule', message: `only decision steps have a rule; a ${def.kind} step must not have one` });
   problems.push(...requirementProblems);
 

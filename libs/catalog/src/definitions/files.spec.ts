@@ -99,8 +99,8 @@ describe('data requirements, decision rules and triggers in files', () => {
   });
 
   it('are checked against the source catalog, with problems pointing into the file', () => {
-    expect(messages([{ file: 'steps/growth-package.yaml', kind: 'steps', content: [decision({ dataRequirements: [{ ...requirement, field: 'province' }] })] }])).toEqual([
-      expect.stringMatching(/^steps\/growth-package\.yaml#\/0\/dataRequirements\/0\/field source 'address-register' has no field 'province'/),
+    expect(messages([{ file: 'steps/growth-package.yaml', kind: 'steps', content: [decision({ dataRequirements: [requirement, { ...requirement, field: 'province' }] })] }])).toEqual([
+      expect.stringMatching(/^steps\/growth-package\.yaml#\/0\/dataRequirements\/1\/field source 'address-register' has no field 'province'/),
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('loadCatalogFiles', () => {
     expect(fileProblems(files)).toEqual([]);
     expect(files.agencies.map((a) => a.value.code)).toEqual(expect.arrayContaining(['enterprise-counter', 'federal-finance', 'municipality']));
     expect(files.steps.every((s) => !s.value.endpoint || s.value.endpoint.startsWith('http://127.0.0.1:3100/agencies/'))).toBe(true);
-    expect(files.lifeEvents.map((l) => l.value.key)).toEqual(['starting-a-business']);
+    expect(files.lifeEvents.map((l) => l.value.key)).toEqual(expect.arrayContaining(['starting-a-business']));
   });
 
   it('refuses a directory that does not exist', () => {
