@@ -138,17 +138,23 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
             ],
           );
         }
-        const result = await sources().read(
-          source,
-          subject,
-          reqs.map((r) => r.field),
-          {
-            purpose: reqs[0].purpose.nl,
-            legalBasis: [...new Set(reqs.map((r) => `${r.legalBasis.type}: ${r.legalBasis.reference}`))].join('; '),
-            requester: `${agency}/${stepKey}`,
-            journeyId,
-          },
-        );
+        const result = await sources()
+          .read(
+            source,
+            subject,
+            reqs.map((r) => r.field),
+            {
+              purpose: reqs[0].purpose.nl,
+              legalBasis: [...new Set(reqs.map((r) => `${r.legalBasis.type}: ${r.legalBasis.reference}`))].join('; '),
+              requester: `${agency}/${stepKey}`,
+              journeyId,
+            },
+          )
+          .catch((err: Error) => {
+            // A refused request or an unknown field will not change by retrying: the step needs attention at once.
+            if (err.name === 'SourceFieldError' || err.name === 'SourceRequestError') throw ApplicationFailure.nonRetryable(err.message, err.name);
+            throw err;
+          });
         const missing = new Set(result.missing);
         for (const r of reqs) {
           const value = readPath(result.values, r.field);

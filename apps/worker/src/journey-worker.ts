@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterSt
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
 import type { LevensloopConfig } from '@levensloop/config';
+import { createSourceClient } from '@levensloop/sources';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
@@ -33,7 +34,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
-    activities: createJourneyActivities({ dataSource, agencyTimeoutMs: config.agencyTimeoutMs }),
+    activities: createJourneyActivities({ dataSource, agencyTimeoutMs: config.agencyTimeoutMs, sources: createSourceClient(config.sources) }),
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),
     // so the cache is bounded: 10,000 open journeys stay under 1 GiB (see the benchmark).
