@@ -702,6 +702,30 @@ describe('HTTP API', () => {
     expect((await admin.post('/life-events/http-birth/versions/1/publish')).body.triggers).toEqual([trigger]);
   });
 
+  test('the request examples in the OpenAPI document are accepted as they are', async () => {
+    const admin = await as({ role: 'catalog-admin', sub: 'admin' });
+    const doc = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build());
+    const examples = (path: string) => (doc.paths[path].post!.requestBody as { content: Record<string, { examples: Record<string, { value: any }> }> }).content['application/json'].examples;
+    const steps = examples('/agencies/{agency}/steps');
+    expect(Object.keys(steps)).toEqual(['caseworker', 'decision']);
+    // Agencies of their own, so the example rule id cannot meet the example catalog's.
+    const agencyOf = { caseworker: 'http-example-insurer', decision: 'http-example-payments' } as const;
+    const refs = new Map<string, { agency: string; key: string; version: number }>();
+    for (const [name, agency] of Object.entries(agencyOf)) {
+      expect((await admin.post('/agencies', { code: agency, names: titles(agency) })).status).toBe(201);
+      const created = await admin.post(`/agencies/${agency}/steps`, steps[name].value);
+      expect([name, created.status]).toEqual([name, 201]);
+      expect((await admin.post(`/agencies/${agency}/steps/${created.body.key}/versions/1/publish`)).status).toBe(200);
+      refs.set(created.body.key, { agency, key: created.body.key, version: 1 });
+    }
+    const lifeEvent = examples('/life-events').proactive.value;
+    const nodes = lifeEvent.nodes.map((n: { step: { key: string } }) => ({ ...n, step: refs.get(n.step.key) }));
+    expect(nodes.every((n: { step?: unknown }) => n.step)).toBe(true);
+    const created = await admin.post('/life-events', { ...lifeEvent, key: 'http-example-birth', nodes });
+    expect(created.status).toBe(201);
+    expect(created.body.triggers).toEqual(lifeEvent.triggers);
+  });
+
   test('GET /sources lists the authentic sources and their fields to every signed-in role', async () => {
     const citizen = await as({ role: 'citizen', nationalNumber: '85073003328', sub: 'citizen' });
     const res = await citizen.get('/sources');

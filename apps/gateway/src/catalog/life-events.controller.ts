@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type LifeEventVersionView } from '@levensloop/catalog';
 import { Roles } from '../auth/decorators';
 import { VersionPipe } from './catalog-access';
 import { LifeEventDefinitionDto, LifeEventVersionResponse } from './dto/life-event.dto';
+import { LIFE_EVENT_EXAMPLES } from './dto/examples';
 import { ApiProblems } from './dto/problem.response';
 
 /** Life events: graphs of published steps. Writes: catalog admins. */
@@ -15,7 +16,8 @@ export class LifeEventsController {
 
   @Post()
   @Roles('catalog-admin')
-  @ApiOperation({ summary: 'Create a draft (validated: step references, dependency graph, conditions)' })
+  @ApiOperation({ summary: 'Create a draft (validated: step references, dependency graph, conditions, triggers)' })
+  @ApiBody({ type: LifeEventDefinitionDto, examples: LIFE_EVENT_EXAMPLES })
   @ApiCreatedResponse({ type: LifeEventVersionResponse })
   @ApiProblems(400, 403, 422)
   create(@Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {
@@ -48,6 +50,7 @@ export class LifeEventsController {
   @Put(':key/versions/:version')
   @Roles('catalog-admin')
   @ApiOperation({ summary: 'Replace a draft (published and retired versions are immutable: 409)' })
+  @ApiBody({ type: LifeEventDefinitionDto, examples: LIFE_EVENT_EXAMPLES })
   @ApiOkResponse({ type: LifeEventVersionResponse })
   @ApiProblems(400, 403, 404, 409, 422)
   update(@Param('key') key: string, @Param('version', VersionPipe) version: number, @Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type StepVersionView } from '@levensloop/catalog';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { assertCanManageSteps, VersionPipe } from './catalog-access';
+import { STEP_EXAMPLES } from './dto/examples';
 import { ApiProblems } from './dto/problem.response';
 import { StepDefinitionDto, StepVersionResponse } from './dto/step.dto';
 
@@ -17,6 +18,7 @@ export class StepsController {
   @Post()
   @Roles('catalog-admin', 'agency-admin')
   @ApiOperation({ summary: 'Create a draft: a new step, or the next version of an existing one' })
+  @ApiBody({ type: StepDefinitionDto, examples: STEP_EXAMPLES })
   @ApiCreatedResponse({ type: StepVersionResponse })
   @ApiProblems(400, 403, 404, 422)
   create(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Body() dto: StepDefinitionDto): Promise<StepVersionView> {
@@ -51,6 +53,7 @@ export class StepsController {
   @Put(':key/versions/:version')
   @Roles('catalog-admin', 'agency-admin')
   @ApiOperation({ summary: 'Replace a draft (published and retired versions are immutable: 409)' })
+  @ApiBody({ type: StepDefinitionDto, examples: STEP_EXAMPLES })
   @ApiOkResponse({ type: StepVersionResponse })
   @ApiProblems(400, 403, 404, 409, 422)
   update(

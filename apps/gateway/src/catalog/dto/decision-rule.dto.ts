@@ -27,7 +27,7 @@ export class DecisionOtherwiseDto {
 export class DecisionBranchDto {
   @ApiProperty({
     description: 'JSONLogic over { data, subject, fields }; fields.<source>.<field> reads a field the step declares',
-    example: { '==': [{ var: 'fields.address-register.region' }, 'Vlaanderen'] },
+    example: { '==': [{ var: 'fields.address-register.region' }, 'flanders'] },
     type: 'object',
     additionalProperties: true,
   })
@@ -51,12 +51,12 @@ export class DecisionBranchDto {
 }
 
 export class DecisionRuleDto implements DecisionRule {
-  @ApiProperty({ example: 'birth-allowance', description: 'Stable id of the rule, lowercase kebab case; id + version name one rule within the agency' })
+  @ApiProperty({ example: 'birth-grant', description: 'Stable id of the rule, lowercase kebab case; id + version name one rule within the agency' })
   @IsString()
   @MaxLength(64)
   id: string;
 
-  @ApiProperty({ example: 1, minimum: 1, description: 'A changed rule is a new version' }) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1, description: 'A changed rule is a new version' }) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
 
   @ApiProperty({ type: [DecisionBranchDto], description: 'Tried in order; the first that holds gives the outcome' })
   @IsArray()
