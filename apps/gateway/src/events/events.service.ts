@@ -114,7 +114,7 @@ export class EventsService {
     const events = this.validate(principal, items, batch);
     const { fresh, duplicates } = await this.store(principal, events, batch);
     const outcomes = new Map<string, ProcessOutcome>();
-    await Promise.all(fresh.map(async (e) => outcomes.set(e.id, await this.process(e.source, e.id))));
+    await Promise.all(fresh.map(async (e) => outcomes.set(e.id, await this.process(e.source, e.id, e))));
     return events.map((e) => {
       const base = { source: e.source, id: e.id, type: e.type, subject: e.subject };
       const dup = duplicates.get(e.id);
@@ -183,7 +183,8 @@ export class EventsService {
         source: dto.source,
         type: dto.type,
         subject,
-        ...(dto.time ? { time: dto.time } : {}),
+        // Normalised as the inbox gives it back, so a condition sees the same event inline and on a retry.
+        ...(dto.time ? { time: new Date(dto.time).toISOString() } : {}),
         data: dto.data,
       };
       const json = JSON.stringify([event.type, event.data]);
@@ -266,26 +267,29 @@ export class EventsService {
    * (workflow ids, signal request ids, ON CONFLICT), so a retry after a crash halfway repeats
    * nothing. On failure the row stays `received` for the recovery loop.
    */
-  process(source: string, eventId: string): Promise<ProcessOutcome> {
-    return this.limiter.run(() => this.processNow(source, eventId));
+  process(source: string, eventId: string, stored?: StoredEvent): Promise<ProcessOutcome> {
+    return this.limiter.run(() => this.processNow(source, eventId, stored));
   }
 
-  private async processNow(source: string, eventId: string): Promise<ProcessOutcome> {
-    let event: StoredEvent | undefined;
+  /** `stored`: the event just inserted (saves reading it back); the row's status is checked under the lock. */
+  private async processNow(source: string, eventId: string, stored?: StoredEvent): Promise<ProcessOutcome> {
+    let event: StoredEvent | undefined = stored;
     try {
-      const rows = await queryRows(this.db, `SELECT * FROM source_events WHERE source = $1 AND event_id = $2`, [source, eventId]);
-      const row = rows[0];
-      if (!row) throw new Error(`source event ${source}/${eventId} is not in the inbox`);
-      if (row.status !== 'received') return { status: row.status, result: row.result ?? undefined };
-      event = {
-        specversion: '1.0',
-        id: row.event_id,
-        source: row.source,
-        type: row.type,
-        ...(row.subject ? { subject: row.subject } : {}),
-        ...(row.time ? { time: new Date(row.time).toISOString() } : {}),
-        data: row.data ?? {},
-      };
+      if (!event) {
+        const rows = await queryRows(this.db, `SELECT * FROM source_events WHERE source = $1 AND event_id = $2`, [source, eventId]);
+        const row = rows[0];
+        if (!row) throw new Error(`source event ${source}/${eventId} is not in the inbox`);
+        if (row.status !== 'received') return { status: row.status, result: row.result ?? undefined };
+        event = {
+          specversion: '1.0',
+          id: row.event_id,
+          source: row.source,
+          type: row.type,
+          ...(row.subject ? { subject: row.subject } : {}),
+          ...(row.time ? { time: new Date(row.time).toISOString() } : {}),
+          data: row.data ?? {},
+        };
+      }
       const spec = EVENT_TYPES[event.type];
       if (!spec) return await this.finish(event, 'failed', emptyResult(), `the event type ${event.type} is no longer known to this gateway`);
       const result = emptyResult();
@@ -375,7 +379,7 @@ export class EventsService {
       }
       let snapshot: LifeEventSnapshot;
       try {
-        snapshot = await this.journeys.resolveSnapshot(row.key, row.version);
+        snapshot = await this.journeys.publishedSnapshot(row.key, row.version);
       } catch (err) {
         if (err instanceof ProblemException) {
           skip(`version ${row.version} is no longer published`);

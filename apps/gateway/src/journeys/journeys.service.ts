@@ -222,6 +222,11 @@ export class JourneysService {
    */
   private readonly snapshots = new Map<string, LifeEventSnapshot>();
 
+  /** A version the caller just saw published (its snapshot never changes once published). */
+  async publishedSnapshot(key: string, version: number): Promise<LifeEventSnapshot> {
+    return this.snapshots.get(`${key}@${version}`) ?? this.resolveSnapshot(key, version);
+  }
+
   async resolveSnapshot(key: string, version?: number): Promise<LifeEventSnapshot> {
     const published: Array<{ version: number }> = await this.db.query(
       version === undefined
