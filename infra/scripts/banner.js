@@ -1,6 +1,8 @@
 // What `npm start` prints once everything is up.
-function banner({ gatewayUrl, sandboxUrl, temporalUiUrl, databaseUrl, seconds }) {
+function banner({ gatewayUrl, sandboxUrl, temporalUiUrl, databaseUrl, seconds, examples }) {
   const token = (q) => `curl -s '${sandboxUrl}/oidc/dev-token?${q}' | jq -r .access_token`;
+  const entrepreneur = examples.soleTrader.nationalNumber;
+  const [mother, father] = examples.flemishCouple.parents;
   return `
 Levensloop is up (ready in ${seconds} s)
 
@@ -9,26 +11,40 @@ Levensloop is up (ready in ${seconds} s)
   Interactive docs  ${gatewayUrl}/docs
   Health, metrics   ${gatewayUrl}/health  ${gatewayUrl}/metrics
   Temporal Web UI   ${temporalUiUrl ?? '(external cluster)'}
-  Sandbox           ${sandboxUrl}  (agencies, calls: ${sandboxUrl}/_sandbox/calls)
+  Sandbox           ${sandboxUrl}  (agencies, calls: ${sandboxUrl}/_sandbox/calls; registers: ${sandboxUrl}/_sandbox/population/examples)
   PostgreSQL        ${databaseUrl}
 
 Tokens per role (development issuer of the sandbox):
   catalog admin  ${token('role=catalog-admin')}
   caseworker     ${token('role=caseworker&agency=municipality')}
   agency admin   ${token('role=agency-admin&agency=bank')}
-  citizen        ${token('role=citizen&nationalNumber=85073003328')}
+  citizen        ${token(`role=citizen&nationalNumber=${entrepreneur}`)}
+  auditor        ${token('role=auditor')}
 
-Try it: start "starting a business" as the citizen, then follow the journey
-  CITIZEN=$(${token('role=citizen&nationalNumber=85073003328')})
+Try it: start "starting a business" as the citizen (name, birth date, nationality and address
+come from the national register: nothing to type), then follow the journey
+  CITIZEN=$(${token(`role=citizen&nationalNumber=${entrepreneur}`)})
   curl -s -X POST ${gatewayUrl}/journeys -H "authorization: Bearer $CITIZEN" \\
        -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\
-       -d '{"lifeEvent":{"key":"starting-a-business"},"subject":{"type":"person","id":"85073003328"},"data":{"activity":{"servesAlcohol":true}}}'
+       -d '{"lifeEvent":{"key":"starting-a-business"},"subject":{"type":"person","id":"${entrepreneur}"},"data":{"activity":{"servesAlcohol":true}}}'
   curl -s ${gatewayUrl}/journeys -H "authorization: Bearer $CITIZEN"           # your journeys
   curl -s ${gatewayUrl}/tasks -H "authorization: Bearer $CITIZEN"              # what is needed from you
   CW=$(${token('role=caseworker&agency=municipality')})
   curl -s ${gatewayUrl}/tasks -H "authorization: Bearer $CW"                   # the permit to review
   curl -s -X POST ${gatewayUrl}/tasks/<task id>/complete -H "authorization: Bearer $CW" \\
        -H 'content-type: application/json' -d '{"outcome":"approve","comment":"Permit granted"}'
+
+Proactive: the national register reports a birth and the engine starts "birth of a child" by itself
+(birth grant and child benefit decided by rule, the parents asked only for consent and what no
+register holds). Publish a birth from the sandbox's register, then read it as a parent:
+  curl -s -X POST ${sandboxUrl}/_sandbox/events/births -H 'content-type: application/json' \\
+       -d '{"parents":["${mother}","${father}"]}'
+  PARENT=$(${token(`role=citizen&nationalNumber=${mother}`)})
+  curl -s ${gatewayUrl}/journeys -H "authorization: Bearer $PARENT"           # the child's journey (under a parent's mandate)
+  curl -s ${gatewayUrl}/journeys/<journey id>/decisions?lang=en -H "authorization: Bearer $PARENT"
+  curl -s ${gatewayUrl}/me/data-access?lang=en -H "authorization: Bearer $PARENT"   # who read the data, and why
+  curl -s ${gatewayUrl}/tasks -H "authorization: Bearer $PARENT"              # consent for the home visit
+  (annul: POST ${sandboxUrl}/_sandbox/events/births/<child's national number>/annul)
 
 Press Ctrl-C to stop everything.
 `;

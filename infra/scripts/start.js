@@ -60,7 +60,9 @@ async function main() {
         }
       });
     }
-    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, sandboxUrl, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1) }));
+    // The demo's people come from the sandbox's seeded population (the registers know them).
+    const examples = await (await fetch(`${sandboxUrl}/_sandbox/population/examples`)).json();
+    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, sandboxUrl, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1), examples }));
   } catch (err) {
     console.error(`[start] ${err.message}`);
     await stop(1);

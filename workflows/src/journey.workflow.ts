@@ -284,11 +284,13 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     if (!isOpen()) return;
     const refreshed: string[] = [];
     for (const step of Object.values(state.steps)) {
-      if (!step.dataReady || TERMINAL.has(step.status)) continue;
+      if (step.status === 'pending' || TERMINAL.has(step.status)) continue; // pending steps fetch when they start
       if (!(nodes.get(step.key)!.definition.dataRequirements ?? []).some((r) => r.source === notice.source)) continue;
       step.dataRound = (step.dataRound ?? 0) + 1;
       refreshed.push(step.key);
-      refreshes.push(step.key);
+      // A step still preparing its data reads everything again on its next fetch.
+      if (step.dataReady) refreshes.push(step.key);
+      else step.staleData = true;
     }
     record('journey.source_event', undefined, { source: notice.source, type: notice.type, eventId: notice.eventId, refreshed });
   });
@@ -351,12 +353,14 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         subject,
         requirements,
         round: step.dataRound ?? 0,
+        ...(step.staleData ? { refresh: true } : {}),
         ...(answers?.consents ? { consents: answers.consents } : {}),
         ...(answers?.provided ? { provided: answers.provided } : {}),
         ...(answers?.by ? { answeredBy: answers.by } : {}),
       });
       // Recorded now: a later round must not replay them over a withdrawal.
       if (answers?.consents) delete answers.consents;
+      delete step.staleData;
       if (result.consentNeeded.length) {
         step.status = 'waiting';
         step.waitingFor = 'consent';

@@ -230,6 +230,8 @@ export interface StepState {
   dataReady?: boolean;
   /** Fetch round: a source event saying the record changed starts a new one. */
   dataRound?: number;
+  /** A source changed the record while the step was still preparing its data: fetch it all again. */
+  staleData?: boolean;
   /** For decision steps: the outcome of the rule (and of a caseworker after a referral). */
   decision?: { outcome: DecisionOutcome; ruleId: string; ruleVersion: number; overridden?: boolean };
 }
