@@ -252,6 +252,25 @@ describe('the data-access log', () => {
     expect((await auditor.get(`/data-access?journey=${J_CHILD}`)).body.items).toHaveLength(2);
     expect((await auditor.get('/data-access')).body.items).toHaveLength(5);
   });
+  test('pages keep rows that lie within one millisecond apart (the cursor keeps microseconds)', async () => {
+    const busy = '11111111111';
+    for (const micros of [100, 200, 300]) {
+      await ds.query(
+        `INSERT INTO data_access_log (at, subject_type, subject_id, actor, actor_kind, source, fields, purpose, legal_basis, outcome)
+         VALUES (timestamptz '2026-01-01T10:00:00.123Z' + make_interval(secs => $1 / 1000000.0), 'person', $2, 'engine', 'step', 'national-register', '{birthDate}', $3, $4, 'granted')`,
+        [micros, busy, BENEFIT_REQUIREMENTS[0].purpose, law],
+      );
+    }
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await auditor.get(`/data-access?subject=${busy}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      ids.push(...page.body.items.map((e: any) => e.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(ids).toHaveLength(3);
+    await ds.query(`DELETE FROM data_access_log WHERE subject_id = $1`, [busy]);
+  });
 });
 
 describe('purpose limitation', () => {

@@ -105,9 +105,12 @@ export function explainLegalBasis(basis: { type?: string; reference?: string } |
   return { type, reference, explanation: text };
 }
 
-/** Keyset cursors: (timestamp, id) of the last row, opaque to the caller. */
-export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify({ a: new Date(at).toISOString(), i: id })).toString('base64url');
+/**
+ * Keyset cursors: (timestamp, id) of the last row, opaque to the caller. The timestamp is the
+ * database's own text with microseconds: rounded to milliseconds, a page could skip rows.
+ */
+export function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify({ a: at, i: id })).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): { at: string; id: string } {
