@@ -21,6 +21,7 @@ import {
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { applyJourneyProjection } from '@levensloop/journeys';
 import { createDataSource } from '@levensloop/persistence';
+import { createSourceClient, readSourcesConfig } from '@levensloop/sources';
 import { startSandbox } from '../../apps/sandbox/src/app';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { createTestDatabase } from '../support/database';
@@ -48,7 +49,11 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue,
     workflowBundle: await buildWorkflowBundle(),
-    activities: createJourneyActivities({ dataSource, agencyTimeoutMs: 5000 }),
+    activities: createJourneyActivities({
+      dataSource,
+      agencyTimeoutMs: 5000,
+      sources: createSourceClient(readSourcesConfig({ SOURCES_URL: `${sandbox.url}/sources`, SOURCES_TOKEN: 'sandbox-sources-token' }).config),
+    }),
   });
   workerRun = worker.run();
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
@@ -290,4 +295,64 @@ test('projections are idempotent and never go back in time', async () => {
   expect(a.status).toBe('completed');
   const eventCount = await dataSource.query(`SELECT count(*)::int AS n FROM journey_events WHERE journey_id = $1`, [journeyId]);
   expect(eventCount[0].n).toBe(3);
+});
+
+test('once-only: a decision over fetched fields, a consent and a missing field asked, an agency that gets exactly its fields', async () => {
+  const examples = (await (await fetch(`${sandbox.url}/_sandbox/population/examples`)).json()) as { personWithoutContact: string };
+  const subject = examples.personWithoutContact;
+  const law = { type: 'law' as const, reference: 'Testwet, art. 1' };
+  const purpose = { nl: 'Test', en: 'Test' };
+  const decide = step('grant', 'decision');
+  decide.definition.dataRequirements = [{ source: 'national-register', field: 'birthDate', purpose, legalBasis: law }];
+  decide.definition.rule = {
+    id: 'adult',
+    version: 1,
+    branches: [{ when: { '<': [{ var: 'fields.national-register.birthDate' }, '2008-01-01'] }, outcome: 'grant', explanation: { nl: 'Geboren op {fields.national-register.birthDate}.' } }],
+    otherwise: { outcome: 'deny', explanation: { nl: 'Te jong.' } },
+  };
+  const call = step('notify', 'automatic', { dependsOn: ['grant'], endpoint: agencyUrl('test-agency', 'notify') });
+  call.definition.dataRequirements = [
+    { source: 'national-register', field: 'name.family', purpose, legalBasis: law },
+    { source: 'national-register', field: 'contact.email', purpose, legalBasis: { type: 'consent', reference: 'Toestemming' } },
+  ];
+  const snap = snapshot(`it-once-only-${randomUUID().slice(0, 8)}`, [decide, call]);
+  const { journeyId, handle } = await startJourney(snap, {}, { subject: { type: 'person', id: subject } });
+
+  // The consent is asked first; the update refuses an answer for a field that was not asked.
+  await waitForStep(handle, 'notify', 'waiting');
+  const asking = (await handle.query(journeyStateQuery)).steps.find((s) => s.key === 'notify')!;
+  expect(asking).toMatchObject({ waitingFor: 'consent', consentAsked: ['national-register/contact.email'] });
+  const wrong = await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'notify', purpose: 'consent', outcome: 'approve', consents: { 'national-register/name.family': true }, by: 'citizen' }] }).catch((e) => e);
+  expect(wrong).toBeInstanceOf(WorkflowUpdateFailedError);
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'notify', purpose: 'consent', outcome: 'approve', consents: { 'national-register/contact.email': true }, by: 'citizen' }] });
+
+  // This person has no e-mail in the register: it is asked, then the agency gets both fields.
+  await pollUntil('the e-mail asked', async () => {
+    const s = (await handle.query(journeyStateQuery)).steps.find((x) => x.key === 'notify')!;
+    return s.waitingFor === 'data' ? s : undefined;
+  });
+  await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'notify', purpose: 'data', outcome: 'approve', values: { 'national-register/contact.email': 'someone@example.org' }, by: 'citizen' }] });
+  const result: JourneyResult = await handle.result();
+  expect(result.status).toBe('completed');
+  expect(result.steps.grant).toMatchObject({ status: 'completed', decision: { outcome: 'grant', ruleId: 'adult', ruleVersion: 1 }, outcome: { result: 'approved' } });
+
+  const [decision] = await dataSource.query(`SELECT outcome, rule_id, rule_version, explanation, inputs FROM decisions WHERE journey_id = $1`, [journeyId]);
+  expect(decision).toMatchObject({ outcome: 'grant', rule_id: 'adult', rule_version: 1 });
+  expect(decision.explanation.nl).toMatch(/^Geboren op \d{4}-\d{2}-\d{2}\.$/);
+  const fields = await dataSource.query(`SELECT node_key, source, field, origin FROM journey_data_fields WHERE journey_id = $1 ORDER BY node_key, field`, [journeyId]);
+  expect(fields).toEqual([
+    { node_key: 'grant', source: 'national-register', field: 'birthDate', origin: 'source' },
+    { node_key: 'notify', source: 'national-register', field: 'contact.email', origin: 'citizen' },
+    { node_key: 'notify', source: 'national-register', field: 'name.family', origin: 'source' },
+  ]);
+  const log = await dataSource.query(`SELECT node_key, fields, outcome FROM data_access_log WHERE journey_id = $1 ORDER BY node_key, id`, [journeyId]);
+  expect(log.map((l: any) => [l.node_key, l.fields, l.outcome])).toEqual([
+    ['grant', ['birthDate'], 'granted'],
+    ['notify', ['name.family'], 'granted'],
+    ['notify', ['contact.email'], 'granted'],
+  ]);
+  const calls = (await (await fetch(`${sandbox.url}/_sandbox/calls?agency=test-agency&service=notify`)).json()) as { calls: Array<{ body: any }> };
+  const sent = calls.calls.find((c) => c.body.journeyId === journeyId)!;
+  expect(sent.body.fields).toEqual({ 'national-register': { name: { family: expect.any(String) }, contact: { email: 'someone@example.org' } } });
+  await recordHistory('once-only', handle);
 });

@@ -50,8 +50,9 @@ export class OnceOnly1764000000000 implements MigrationInterface {
       CREATE INDEX data_access_log_subject_idx ON data_access_log (subject_id, at DESC, id DESC);
       CREATE INDEX data_access_log_journey_idx ON data_access_log (journey_id);
 
+      -- No foreign key to journeys: a step may fetch before the journey's first projection lands.
       CREATE TABLE journey_data_fields (
-        journey_id uuid NOT NULL REFERENCES journeys(id),
+        journey_id uuid NOT NULL,
         node_key varchar(64) NOT NULL,
         source varchar(64) NOT NULL,
         field varchar(200) NOT NULL,
@@ -79,7 +80,7 @@ export class OnceOnly1764000000000 implements MigrationInterface {
       );
 
       CREATE TABLE decisions (
-        journey_id uuid NOT NULL REFERENCES journeys(id),
+        journey_id uuid NOT NULL,
         node_key varchar(64) NOT NULL,
         subject_type varchar(16) NOT NULL,
         subject_id varchar(32) NOT NULL,
