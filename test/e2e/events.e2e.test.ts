@@ -6,8 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import * as path from 'node:path';
+import { freePort, startNodeProcess } from '@levensloop/runtime';
 import { createTestDatabase } from '../support/database';
-import { expectProblem, type Api } from '../support/http';
+import { Api, expectProblem } from '../support/http';
 import { pollUntil } from '../support/poll';
 import { startStack, type Stack } from '../support/stack';
 import {
@@ -290,6 +292,40 @@ test('an event left in the inbox by a crash is processed by the recovery loop, w
   expect(again.result.mandates.map((m: any) => m.action)).toEqual(['existed', 'existed']);
   expect(await journeysOf(child2)).toHaveLength(1);
   expect((await pg.query(`SELECT count(*)::int AS n FROM mandates WHERE subject_id = $1`, [child2])).rows[0].n).toBe(2);
+});
+
+test('an event received while the journey engine is unreachable is kept, and processed once by another gateway', async () => {
+  // A second gateway on the same database whose Temporal address answers nobody.
+  const port = await freePort();
+  const gatewayB = await startNodeProcess({
+    name: 'gateway:events-no-temporal',
+    script: path.resolve(__dirname, '../../dist/apps/gateway/src/main.js'),
+    env: { ...stack.env, GATEWAY_PORT: String(port), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` },
+    // Its /health says Temporal is down (503); /metrics answers once it listens.
+    readyUrl: `http://127.0.0.1:${port}/metrics`,
+    quiet: true,
+  });
+  try {
+    const child = nthNationalNumber(8000);
+    const event = birthEvent(child, PARENTS);
+    const viaB = await postEvent(new Api(`http://127.0.0.1:${port}`, register.token), event);
+    expect(viaB.status).toBe(202);
+    expect(viaB.body).toMatchObject({ id: event.id, status: 'received', retry: expect.any(String) });
+    expect((await inboxRow(event.id)).status).toBe('received');
+    expect(await journeysOf(child)).toHaveLength(0);
+
+    // The first gateway's recovery loop takes it over once gateway B lets go of it.
+    const row = await pollUntil('the stored event to be processed', async () => {
+      const r = await inboxRow(event.id);
+      return r.status === 'processed' ? r : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 500 });
+    expect(row.result.started).toHaveLength(1);
+    expect(await journeysOf(child)).toHaveLength(1);
+    // A redelivery to either gateway is a duplicate now.
+    expect((await postEvent(register, event)).body.status).toBe('duplicate');
+  } finally {
+    await gatewayB.stop();
+  }
 });
 
 test('a burst of 1,000 events (10% duplicates, some annulments) gives exactly the expected journeys and cancellations', async () => {

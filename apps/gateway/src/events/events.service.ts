@@ -21,6 +21,15 @@ import { annulmentsOf, checkEventData, EVENT_TYPES, isEnterpriseNumber, isNation
 /** How many events one gateway processes at once: each holds a connection while it talks to Temporal. */
 const PROCESSING_CONCURRENCY = 4;
 const UPDATE_TIMEOUT_MS = 20_000;
+/** A start or a signal gives up after this long: the inbox row stays locked meanwhile. */
+const CALL_TIMEOUT_MS = 5_000;
+const BUSY = 'another gateway is processing this event';
+/**
+ * How long a request waits for its events to be processed before answering `received` (the
+ * processing goes on, or the recovery loop takes over): below a source's delivery timeout, so
+ * an engine outage does not turn into redeliveries.
+ */
+const ANSWER_WITHIN_MS = 4_000;
 
 /** An event as stored in the inbox and as trigger conditions see it (`event.data.x`). */
 export interface StoredEvent {
@@ -114,12 +123,16 @@ export class EventsService {
     const events = this.validate(principal, items, batch);
     const { fresh, duplicates } = await this.store(principal, events, batch);
     const outcomes = new Map<string, ProcessOutcome>();
-    await Promise.all(fresh.map(async (e) => outcomes.set(e.id, await this.process(e.source, e.id, e))));
+    // processNow never rejects: what is not done in time goes on in the background.
+    const processing = Promise.all(fresh.map(async (e) => outcomes.set(e.id, await this.process(e.source, e.id, e))));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([processing, new Promise((resolve) => (timer = setTimeout(resolve, ANSWER_WITHIN_MS)))]);
+    clearTimeout(timer);
     return events.map((e) => {
       const base = { source: e.source, id: e.id, type: e.type, subject: e.subject };
       const dup = duplicates.get(e.id);
       if (dup) return { ...base, status: 'duplicate' as const, original: dup };
-      const outcome = outcomes.get(e.id)!;
+      const outcome = outcomes.get(e.id) ?? { status: 'received' as const, retry: `still being processed; see GET /events/${e.source}/${e.id}` };
       return { ...base, status: outcome.status, ...(outcome.result ? { result: outcome.result } : {}), ...(outcome.retry ? { retry: outcome.retry } : {}) };
     });
   }
@@ -297,7 +310,7 @@ export class EventsService {
 
       const outcome = await this.db.transaction(async (tx): Promise<ProcessOutcome | undefined> => {
         const locked = await queryRows(tx, `SELECT status FROM source_events WHERE source = $1 AND event_id = $2 FOR UPDATE SKIP LOCKED`, [source, eventId]);
-        if (!locked[0]) return { status: 'received', retry: 'another gateway is processing this event' };
+        if (!locked[0]) return { status: 'received', retry: BUSY };
         if (locked[0].status !== 'received') return undefined;
         if (spec.kind === 'annul') await this.annul(tx, event!, spec, result);
         if (spec.kind === 'change' || spec.kind === 'correct') await this.notify(tx, event!, spec, result);
@@ -432,6 +445,7 @@ export class EventsService {
             data: p.data,
             startedBy: `source:${event.source}`,
             sourceEvent: { source: event.source, id: event.id, type: event.type },
+            startTimeoutMs: CALL_TIMEOUT_MS,
           },
           tx,
         );
@@ -511,14 +525,14 @@ export class EventsService {
     const payloads = await encodeToPayloads(client.options.loadedDataConverter, notice);
     for (const { id } of open) {
       try {
-        await client.workflowService.signalWorkflowExecution({
+        await this.temporal.connection.withDeadline(Date.now() + CALL_TIMEOUT_MS, () => client.workflowService.signalWorkflowExecution({
           namespace: client.options.namespace,
           workflowExecution: { workflowId: workflowIdOf(id) },
           signalName: sourceEventSignal.name,
           input: { payloads },
           identity: client.options.identity,
           requestId: requestIdFor(`${event.source}:${event.id}:${id}`),
-        });
+        }));
         result.signalled.push({ journeyId: id, outcome: 'signalled' });
       } catch (err) {
         // NOT_FOUND: the journey closed meanwhile; it has nothing left to fetch.
@@ -572,6 +586,7 @@ export class EventsService {
     let deferred = 0;
     for (const r of rows) {
       const outcome = await this.process(r.source, r.event_id);
+      if (outcome.retry === BUSY) continue; // not a failure: someone else has it
       if (outcome.status === 'received') deferred++;
       else processed++;
       // An outage: the rest would fail the same way; the next round tries again.

@@ -34,6 +34,8 @@ export interface JourneyLaunch {
   startedBy: string;
   /** For proactive journeys: the source event that started it. */
   sourceEvent?: { source: string; id: string; type: string };
+  /** Give up the start after this long (the client otherwise retries an unreachable server for about 20 s). */
+  startTimeoutMs?: number;
 }
 
 /** Temporal did not accept the start (unreachable, overloaded): nothing was started. */
@@ -154,14 +156,16 @@ export class JourneysService {
       idempotencyKey: spec.idempotencyKey,
     };
     const agencies = [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
-    try {
-      await this.temporal.client.workflow.start(JOURNEY_WORKFLOW_TYPE, {
+    const start = () =>
+      this.temporal.client.workflow.start(JOURNEY_WORKFLOW_TYPE, {
         workflowId: workflowIdOf(journeyId),
         taskQueue: this.config.temporal.taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
+    try {
+      await (spec.startTimeoutMs ? this.temporal.connection.withDeadline(Date.now() + spec.startTimeoutMs, start) : start());
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw new EngineUnavailableError((err as Error).message);
     }
