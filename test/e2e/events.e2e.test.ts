@@ -106,17 +106,14 @@ const inboxRow = async (id: string) => (await pg.query(`SELECT * FROM source_eve
 const inboxCount = async () => Number((await pg.query(`SELECT count(*) FROM source_events`)).rows[0].count);
 const journeyCount = async () => Number((await pg.query(`SELECT count(*) FROM journeys`)).rows[0].count);
 
-/** The sandbox registers a birth in its population and hands back the CloudEvent (not delivered: the test delivers it). */
-async function sandboxBirth(): Promise<TestCloudEvent> {
-  const res = await fetch(`${stack.sandboxUrl}/_sandbox/events/births`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ parents: PARENTS_IN_SANDBOX, deliver: false }),
-  });
-  const body: any = await res.json();
-  if (res.status !== 201) throw new Error(`sandbox birth: ${res.status} ${JSON.stringify(body)}`);
-  return body.event;
+/** Asks the sandbox's national register to publish an event; it delivers it to the gateway itself unless `deliver` is false. */
+async function sandboxPublish(path: string, body: Record<string, unknown>): Promise<{ event: TestCloudEvent; delivery: { status: number | null; attempts: number; error?: string } | null }> {
+  const res = await fetch(`${stack.sandboxUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const answer: any = await res.json();
+  if (res.status !== 201) throw new Error(`sandbox ${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
 }
+const sandboxBirth = async (deliver = false) => (await sandboxPublish('/_sandbox/events/births', { parents: PARENTS_IN_SANDBOX, deliver })).event;
 let PARENTS_IN_SANDBOX: string[];
 
 beforeAll(async () => {
@@ -125,13 +122,14 @@ beforeAll(async () => {
   PARENTS_IN_SANDBOX = ((await res.json()) as any).flemishCouple.parents;
 });
 
-test('a birth registered in the sandbox starts exactly one journey, with its data and the parents as mandate holders; a redelivery changes nothing', async () => {
-  const event = await sandboxBirth();
+test('a birth registered in the sandbox starts exactly one journey, with its data and the parents as mandate holders; a redelivery changes nothing; its annulment cancels the journey and ends the mandates', async () => {
+  // The sandbox delivers the event to POST /events with its own source token.
+  const published = await sandboxPublish('/_sandbox/events/births', { parents: PARENTS_IN_SANDBOX });
+  expect(published.delivery).toMatchObject({ status: 202, attempts: 1 });
+  const event = published.event;
   const child = event.data.child as { nationalNumber: string; birthDate: string };
 
-  const first = await postEvent(register, event);
-  expect(first.status).toBe(202);
-  expect(first.headers.get('location')).toBe(`/events/national-register/${event.id}`);
+  const first = { body: (await auditor.get(`/events/national-register/${encodeURIComponent(event.id)}`)).body };
   expect(first.body).toMatchObject({ source: 'national-register', id: event.id, type: BIRTH_REGISTERED, subject: child.nationalNumber, status: 'processed' });
   expect(first.body.result.started).toEqual([{ journeyId: expect.any(String), lifeEvent: { key: lifeEvent, version: 1 }, subject: { type: 'person', id: child.nationalNumber } }]);
   expect(first.body.result.skipped).toEqual([{ lifeEvent: neverLifeEvent, reason: expect.stringContaining('condition does not hold') }]);
@@ -139,6 +137,7 @@ test('a birth registered in the sandbox starts exactly one journey, with its dat
 
   const again = await postEvent(register, event);
   expect(again.status).toBe(200);
+  expect(again.headers.get('location')).toBe(`/events/national-register/${event.id}`);
   expect(again.body).toMatchObject({ status: 'duplicate', id: event.id, original: { status: 'processed', result: { started: [{ journeyId }] } } });
 
   const journeys = await journeysOf(child.nationalNumber);
@@ -165,10 +164,19 @@ test('a birth registered in the sandbox starts exactly one journey, with its dat
 
   const audited = await auditor.get(`/events/national-register/${encodeURIComponent(event.id)}`);
   expect(audited.status).toBe(200);
-  expect(audited.body).toMatchObject({ status: 'processed', type: BIRTH_REGISTERED, receivedBy: 'national-register', result: { started: [{ journeyId }] } });
+  expect(audited.body).toMatchObject({ status: 'processed', type: BIRTH_REGISTERED, receivedBy: expect.any(String), result: { started: [{ journeyId }] } });
   expect((await register.get(`/events/national-register/${encodeURIComponent(event.id)}`)).status).toBe(200);
   // Another source cannot read it.
   expectProblem(await enterpriseRegister.get(`/events/national-register/${encodeURIComponent(event.id)}`), 404);
+
+  // The register annuls the birth: the journey is cancelled, the parents' mandates end.
+  const annulment = await sandboxPublish(`/_sandbox/events/births/${child.nationalNumber}/annul`, {});
+  expect(annulment.delivery).toMatchObject({ status: 202 });
+  const annulled = await auditor.get(`/events/national-register/${encodeURIComponent(annulment.event.id)}`);
+  expect(annulled.body).toMatchObject({ status: 'processed', result: { cancelled: [{ journeyId, outcome: 'cancelled' }] } });
+  expect(annulled.body.result.mandates.map((m: any) => m.action)).toEqual(['revoked', 'revoked']);
+  expect((await admin.get(`/journeys/${journeyId}`)).body).toMatchObject({ status: 'cancelled', cancelReason: expect.stringContaining(annulment.event.id) });
+  expectProblem(await parent.get(`/journeys/${journeyId}`), 404);
 });
 
 test('copies of one event arriving at the same moment start one journey', async () => {
