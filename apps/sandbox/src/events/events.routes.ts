@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { badRequest, problem, sendProblem } from '../http/problem';
-import type { Population } from '../population/population';
+import { NationalNumbersExhaustedError, type Population } from '../population/population';
 import { MUNICIPALITIES } from '../population/places';
 import { cloudEvent } from './cloud-event';
 import type { EventPublisher, PublishedEvent } from './publisher';
@@ -53,7 +53,13 @@ export function eventRoutes(population: Population, publisher: EventPublisher): 
     const missing = (parents as string[]).find((p) => !population.person(p));
     if (missing) return unknownPerson(res, missing);
 
-    const child = population.registerBirth(parents as string[], today());
+    let child;
+    try {
+      child = population.registerBirth(parents as string[], today());
+    } catch (err) {
+      if (err instanceof NationalNumbersExhaustedError) return sendProblem(res, problem(409, 'national-numbers-exhausted', err.message));
+      throw err;
+    }
     registeredBirths.add(child.nationalNumber);
     const home = population.address(child.addressId)!;
     const event = cloudEvent('national-register', 'birth.registered', child.nationalNumber, {

@@ -157,3 +157,22 @@ describe('population changes', () => {
     expect(population.person(nn)!.name.given).toBe('Xavier');
   });
 });
+
+describe('national numbers of one day', () => {
+  it('runs out after 499 per sex with a clear error instead of looping', () => {
+    const population = new Population({ persons: 10, enterprises: 0 });
+    const mother = population.examples().singleParent.parents[0];
+    const numbers = new Set<string>();
+    let error: unknown;
+    for (let i = 0; i < 1000 && !error; i++) {
+      try {
+        numbers.add(population.registerBirth([mother], '2026-02-02').nationalNumber);
+      } catch (err) {
+        error = err;
+      }
+    }
+    expect((error as Error).message).toMatch(/All 499 national numbers for (girls|boys) born on 2026-02-02 are taken/);
+    expect(numbers.size).toBeGreaterThanOrEqual(499);
+    for (const nn of numbers) expect(isValidNationalNumber(nn)).toBe(true);
+  });
+});

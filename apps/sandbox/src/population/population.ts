@@ -5,6 +5,17 @@ import { Prng } from './prng';
 
 export const DEFAULT_POPULATION_SEED = 'levensloop';
 
+/** Every serial of a birth date is taken: the register cannot number another person born that day. */
+export class NationalNumbersExhaustedError extends Error {
+  constructor(
+    readonly birthDate: string,
+    readonly sex: 'F' | 'M',
+  ) {
+    super(`All 499 national numbers for ${sex === 'F' ? 'girls' : 'boys'} born on ${birthDate} are taken; annul some births or restart the sandbox.`);
+    this.name = 'NationalNumbersExhaustedError';
+  }
+}
+
 export interface PopulationOptions {
   seed?: string;
   /** About this many persons (whole households are added until it is reached); default 5000. */
@@ -517,13 +528,17 @@ export class Population {
     return isoDate(new Date(Date.UTC(year, month - 1, rng.int(1, days))));
   }
 
-  /** A free national number for this birth date; the serial's parity follows the sex. */
+  /**
+   * A free national number for this birth date; the serial's parity follows the sex. A day has
+   * 499 serials per sex: probing on from a random one finds a free serial or proves there is none.
+   */
   private newNationalNumber(birthDate: string, sex: 'F' | 'M', rng: Prng): string {
-    for (;;) {
-      const serial = rng.int(0, 498) * 2 + (sex === 'M' ? 1 : 2);
-      const nn = nationalNumber(birthDate, serial);
+    const start = rng.int(0, 498);
+    for (let i = 0; i < 499; i++) {
+      const nn = nationalNumber(birthDate, ((start + i) % 499) * 2 + (sex === 'M' ? 1 : 2));
       if (!this.persons.has(nn)) return nn;
     }
+    throw new NationalNumbersExhaustedError(birthDate, sex);
   }
 
   private newEnterpriseNumber(rng: Prng): string {
