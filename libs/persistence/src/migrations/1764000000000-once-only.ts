@@ -49,6 +49,7 @@ export class OnceOnly1764000000000 implements MigrationInterface {
       );
       CREATE INDEX data_access_log_subject_idx ON data_access_log (subject_id, at DESC, id DESC);
       CREATE INDEX data_access_log_journey_idx ON data_access_log (journey_id);
+      CREATE INDEX data_access_log_at_idx ON data_access_log (at DESC, id DESC);
 
       -- No foreign key to journeys: a step may fetch before the journey's first projection lands.
       CREATE TABLE journey_data_fields (
@@ -124,6 +125,7 @@ export class OnceOnly1764000000000 implements MigrationInterface {
         detail jsonb
       );
       CREATE INDEX audit_log_target_idx ON audit_log (target_type, target_id);
+      CREATE INDEX audit_log_at_idx ON audit_log (at DESC, id DESC);
 
       ALTER TABLE tasks ADD COLUMN purpose varchar(16) NOT NULL DEFAULT 'task';
       ALTER TABLE tasks ADD COLUMN fields jsonb;
