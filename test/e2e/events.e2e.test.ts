@@ -410,6 +410,47 @@ test('a burst of 1,000 events (10% duplicates, some annulments) gives exactly th
   expect(value(/^levensloop_events_received_total\{source="national-register",type="be\.national-register\.birth\.annulled"\} (\d+)/m)).toBeGreaterThanOrEqual(ANNULMENTS);
 });
 
+test('an enterprise registered in the enterprise register starts its business journey, the founder acting for it', async () => {
+  const key = `new-enterprise-${run}`;
+  const created = await admin.post('/life-events', {
+    key,
+    audience: 'business',
+    titles: titles('Nieuwe onderneming'),
+    nodes: [{ key: 'visit', step: { agency, key: 'home-visit', version: 1 } }],
+    triggers: [
+      {
+        eventType: 'be.enterprise-register.enterprise.registered',
+        subject: { type: 'enterprise', path: 'enterprise.enterpriseNumber' },
+        data: { name: 'enterprise.name' },
+        mandates: { path: 'enterprise.founder', kind: 'representative' },
+      },
+    ],
+  });
+  expect(created.status).toBe(201);
+  expect((await admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
+
+  const enterprise = '0123456749';
+  const event = {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'enterprise-register',
+    type: 'be.enterprise-register.enterprise.registered',
+    data: { enterprise: { enterpriseNumber: enterprise, name: 'Bakkerij Test', founder: PARENTS[0] } },
+  };
+  // The national register cannot publish it: wrong source for the token, and the type is not its own.
+  expectProblem(await postEvent(register, event), 403);
+  const notItsType = expectProblem(await postEvent(register, { ...event, source: 'national-register' }), 422);
+  expect(notItsType.errors).toEqual([{ path: '/type', message: expect.stringContaining('published by enterprise-register') }]);
+
+  const res = await postEvent(enterpriseRegister, event);
+  expect(res.status).toBe(202);
+  expect(res.body).toMatchObject({ status: 'processed', subject: enterprise, result: { started: [{ lifeEvent: { key, version: 1 }, subject: { type: 'enterprise', id: enterprise } }] } });
+  const journey = (await pg.query(`SELECT data, started_by FROM journeys WHERE id = $1`, [res.body.result.started[0].journeyId])).rows[0];
+  expect(journey).toEqual({ data: { name: 'Bakkerij Test' }, started_by: 'source:enterprise-register' });
+  const mandates = (await pg.query(`SELECT holder_id, subject_type, kind, source FROM mandates WHERE subject_id = $1`, [enterprise])).rows;
+  expect(mandates).toEqual([{ holder_id: PARENTS[0], subject_type: 'enterprise', kind: 'representative', source: 'enterprise-register' }]);
+});
+
 test('a batch is stored and processed in one request; its redelivery is all duplicates', async () => {
   const events = Array.from({ length: 20 }, (_, i) => birthEvent(nthNationalNumber(20_000 + i), PARENTS));
   const first = await postBatch(register, events);
