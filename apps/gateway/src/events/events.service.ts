@@ -121,7 +121,12 @@ export class EventsService {
    */
   async receive(principal: Principal, items: unknown[], batch: boolean) {
     const events = this.validate(principal, items, batch);
-    const { fresh, duplicates } = await this.store(principal, events, batch);
+    const { fresh, duplicates } = await this.store(principal, events, batch).catch((err) => {
+      if (err instanceof ProblemException) throw err;
+      this.logger.error(`The inbox could not store ${events.length} event(s): ${(err as Error).message}`);
+      // Nothing was stored (one transaction): the source delivers again later.
+      throw new ProblemException(503, 'The inbox cannot store events right now; nothing was stored. Deliver the same events again shortly.', { slug: 'inbox-unavailable' });
+    });
     const outcomes = new Map<string, ProcessOutcome>();
     // processNow never rejects: what is not done in time goes on in the background.
     const processing = Promise.all(fresh.map(async (e) => outcomes.set(e.id, await this.process(e.source, e.id, e))));
