@@ -48,6 +48,36 @@ events AS (
   SELECT k.id, e.seq, e.at, e.type, e.step, e.detail
     FROM jsonb_to_recordset($9::jsonb) AS e(seq int, at timestamptz, type text, step text, detail jsonb) CROSS JOIN known k
   ON CONFLICT (journey_id, seq) DO NOTHING
+  RETURNING journey_id, seq, type, node_key, detail
+),
+-- What the citizen is told, in the same statement as the change that causes it: one row per new
+-- timeline event that matters to them (an event is inserted once, so it is told once).
+notified AS (
+  INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, event_seq, data, action_needed)
+  SELECT gen_random_uuid(), n.journey_id::text || '/' || n.seq, n.journey_id, n.journey_id::text, n.category, n.node_key, n.seq, n.detail,
+         n.category = 'action.needed'
+    FROM (SELECT e.*, CASE
+                   WHEN e.type = 'journey.started' THEN 'journey.started'
+                   WHEN e.type = 'step.task_created' AND e.detail->>'assignee' = 'citizen' THEN 'action.needed'
+                   WHEN e.type IN ('step.consent_requested', 'step.data_requested') THEN 'action.needed'
+                   WHEN e.type = 'step.decided' AND e.detail->>'outcome' IN ('grant', 'deny') THEN 'decision.made'
+                   WHEN e.type = 'step.decision_overridden' THEN 'decision.made'
+                   WHEN e.type = 'journey.completed' THEN 'journey.completed'
+                   WHEN e.type = 'journey.cancelled' THEN 'journey.cancelled'
+                 END AS category
+            FROM events e) n
+   WHERE n.category IS NOT NULL
+  ON CONFLICT (dedup_key) DO NOTHING
+  RETURNING id
+),
+-- The dossier's status on the e-counter follows every applied change; the projection sequence
+-- orders them, so a late delivery never overwrites a newer status.
+status_changed AS (
+  INSERT INTO dossier_status_outbox (journey_id, seq)
+  SELECT k.id, $7 FROM known k
+   WHERE EXISTS (SELECT 1 FROM journey) OR EXISTS (SELECT 1 FROM steps)
+  ON CONFLICT (journey_id, seq) DO NOTHING
+  RETURNING journey_id
 ),
 opened AS (
   -- A waiting step has one open task: its own work, or first a consent or missing data from the citizen.
@@ -76,7 +106,10 @@ closed AS (
      AND NOT (s.status = 'waiting' AND t.purpose = coalesce(s."waitingFor", 'task'))
      AND NOT (s.status = 'needs_attention')
 )
-SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known`;
+SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known,
+       -- Wakes the dispatcher at once (it also polls, so a lost notice only costs latency).
+       CASE WHEN EXISTS (SELECT 1 FROM notified) OR EXISTS (SELECT 1 FROM status_changed)
+            THEN pg_notify('levensloop_outbox', (SELECT id::text FROM known)) END AS woke`;
 
 /** Returns false when the projection was already applied (or a newer one was). */
 export async function applyJourneyProjection(ds: DataSource, p: JourneyProjection): Promise<boolean> {

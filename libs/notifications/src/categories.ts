@@ -1,0 +1,76 @@
+import type { Translations } from '@levensloop/domain';
+
+/**
+ * What journeys tell citizens, as data: each category names the values its templates may use
+ * (a template that references anything else is refused when it is registered) and whether it
+ * asks the citizen to act (those fall back to a paper letter when not read in time).
+ */
+export interface NotificationCategory {
+  key: string;
+  titles: Translations;
+  /** The placeholders a template of this category may use, e.g. {{journeyTitle}}. */
+  fields: readonly string[];
+  actionNeeded: boolean;
+}
+
+const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
+
+export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
+  'journey.started': {
+    key: 'journey.started',
+    titles: { nl: 'Uw dossier is gestart', fr: 'Votre dossier a démarré', de: 'Ihre Akte wurde eröffnet', en: 'Your file has started' },
+    fields: [...COMMON, 'nextSteps'],
+    actionNeeded: false,
+  },
+  'action.needed': {
+    key: 'action.needed',
+    titles: { nl: 'Wij hebben iets van u nodig', fr: 'Nous avons besoin de vous', de: 'Wir brauchen etwas von Ihnen', en: 'We need something from you' },
+    fields: [...COMMON, 'stepTitle', 'dueDate', 'what'],
+    actionNeeded: true,
+  },
+  'action.reminder': {
+    key: 'action.reminder',
+    titles: { nl: 'Herinnering', fr: 'Rappel', de: 'Erinnerung', en: 'Reminder' },
+    fields: [...COMMON, 'stepTitle', 'dueDate', 'what'],
+    actionNeeded: true,
+  },
+  'decision.made': {
+    key: 'decision.made',
+    titles: { nl: 'Er is een beslissing', fr: 'Une décision a été prise', de: 'Es gibt eine Entscheidung', en: 'A decision was made' },
+    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation'],
+    actionNeeded: false,
+  },
+  'service.delayed': {
+    key: 'service.delayed',
+    titles: { nl: 'Uw dossier loopt vertraging op', fr: 'Votre dossier prend du retard', de: 'Ihre Akte verzögert sich', en: 'Your file is delayed' },
+    fields: [...COMMON, 'stepTitle', 'agencyName', 'newExpectedDate'],
+    actionNeeded: false,
+  },
+  'journey.completed': {
+    key: 'journey.completed',
+    titles: { nl: 'Uw dossier is afgerond', fr: 'Votre dossier est clôturé', de: 'Ihre Akte ist abgeschlossen', en: 'Your file is complete' },
+    fields: [...COMMON, 'summary'],
+    actionNeeded: false,
+  },
+  'journey.cancelled': {
+    key: 'journey.cancelled',
+    titles: { nl: 'Uw dossier is stopgezet', fr: 'Votre dossier a été arrêté', de: 'Ihre Akte wurde eingestellt', en: 'Your file was stopped' },
+    fields: [...COMMON, 'reason'],
+    actionNeeded: false,
+  },
+};
+
+export const CHANNELS = ['ecounter', 'email', 'sms', 'letter'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** Channels that reach a person by themselves; without one of them, the letter goes out. */
+export const ACTIVE_DIGITAL_CHANNELS: readonly Channel[] = ['email', 'sms'];
+
+export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'temporary_failure', 'permanent_failure', 'expired'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * The e-counter's status code list for dossiers (what Mijn Burgerprofiel shows), from the
+ * journey's state: the engine maps every journey to exactly one.
+ */
+export const DOSSIER_STATUS_CODES = ['received', 'in_progress', 'action_needed', 'decided', 'completed', 'stopped'] as const;
+export type DossierStatusCode = (typeof DOSSIER_STATUS_CODES)[number];
