@@ -240,3 +240,77 @@ test('a register that is down: the step retries, then needs attention; nothing i
     await fetch(`${stack.sandboxUrl}/_sandbox/sources/address-register/behaviour`, { method: 'DELETE' });
   }
 });
+
+test('starting a business: who the entrepreneur is comes from the register, nothing is asked', async () => {
+  const entrepreneur: string = examples.soleTrader.nationalNumber;
+  const citizen = await citizenApi(entrepreneur);
+  const started = await citizen.post(
+    '/journeys',
+    { lifeEvent: { key: 'starting-a-business' }, subject: { type: 'person', id: entrepreneur }, data: { activity: { servesAlcohol: false } } },
+    { 'idempotency-key': `start-business-${entrepreneur}` },
+  );
+  expect(started.status).toBe(201);
+  const journeyId = started.body.id;
+  await stepOf(journeyId, 'register', (s) => s.status === 'completed');
+  const use = (await citizen.get(`/journeys/${journeyId}/data-use`)).body;
+  const register = use.steps.find((s: any) => s.node === 'register');
+  expect(register.prefilled.map((f: any) => f.id ?? `${f.source}/${f.field}`).sort()).toEqual([
+    'national-register/address',
+    'national-register/birthDate',
+    'national-register/name.family',
+    'national-register/name.given',
+    'national-register/nationality',
+  ]);
+  expect(register.asked).toEqual([]);
+  // The enterprise counter got the entrepreneur's name from the register, not from a form.
+  const call = await pollUntil('enterprise counter called', async () => {
+    const calls = await sandbox('GET', '/_sandbox/calls?agency=enterprise-counter&service=register-enterprise');
+    return calls.calls.find((c: any) => c.body?.journeyId === journeyId);
+  });
+  const person = await sandbox('GET', `/_sandbox/population/persons/${entrepreneur}`);
+  expect(call.body.fields['national-register'].name).toEqual({ given: person.name.given, family: person.name.family });
+  console.log(`once-only rate of the register step of starting a business: ${register.onceOnlyRate} (${register.prefilled.length} pre-filled, ${register.asked.length} asked)`);
+});
+
+test('a rule that cannot decide refers the case: the caseworker decides, and the decision records and audits it', async () => {
+  const admin = stack.api.as(await stack.token({ role: 'catalog-admin', sub: 'admin-referral' }));
+  const titles = { nl: 'Premie', en: 'Premium' };
+  const law = { type: 'law', reference: 'Testdecreet, art. 1' };
+  const step = await admin.post('/agencies/growth-package/steps', {
+    key: 'referred-premium',
+    kind: 'decision',
+    titles,
+    serviceNorm: { target: 'P10D' },
+    dataRequirements: [{ source: 'national-register', field: 'birthDate', purpose: { nl: 'Recht vaststellen' }, legalBasis: law }],
+    rule: {
+      id: 'referred-premium',
+      version: 1,
+      branches: [{ when: { '==': [{ var: 'fields.national-register.birthDate' }, '1900-01-01'] }, outcome: 'grant', explanation: { nl: 'Toegekend.' } }],
+      otherwise: { outcome: 'refer', explanation: { nl: 'Een medewerker bekijkt uw aanvraag.' } },
+    },
+  });
+  expect(step.status).toBe(201);
+  expect((await admin.post(`/agencies/growth-package/steps/referred-premium/versions/${step.body.version}/publish`)).status).toBe(200);
+  const lifeEvent = await admin.post('/life-events', { key: 'referred-premium', audience: 'citizen', titles, nodes: [{ key: 'premium', step: { agency: 'growth-package', key: 'referred-premium', version: step.body.version } }] });
+  expect(lifeEvent.status).toBe(201);
+  expect((await admin.post(`/life-events/referred-premium/versions/${lifeEvent.body.version}/publish`)).status).toBe(200);
+
+  const person: string = examples.elderlyPerson;
+  const started = await admin.post('/journeys', { lifeEvent: { key: 'referred-premium' }, subject: { type: 'person', id: person } }, { 'idempotency-key': `referral-${person}` });
+  expect(started.status).toBe(201);
+  const caseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: 'growth-package', sub: 'cw-referral' }));
+  const task = await openTask(caseworker, started.body.id, 'premium', 'task');
+  expect((await caseworker.post(`/tasks/${task.id}/complete`, { outcome: 'reject', comment: 'The applicant does not meet the residence condition.' })).status).toBe(200);
+
+  const [decision] = (await auditor.get(`/journeys/${started.body.id}/decisions?lang=nl`)).body.items;
+  expect(decision.decided.outcome).toBe('refer');
+  expect(decision.outcome).toBe('deny');
+  expect(decision.override).toMatchObject({ outcome: 'deny', by: 'cw-referral', reason: 'The applicant does not meet the residence condition.' });
+  const audit = (await auditor.get(`/audit?target=${started.body.id}/premium`)).body.items;
+  expect(audit).toEqual([expect.objectContaining({ actor: 'cw-referral', action: 'decision.referral_decided' })]);
+  const journey = await pollUntil('journey completed', async () => {
+    const res = await auditor.get(`/journeys/${started.body.id}`);
+    return res.body.status === 'completed' ? res.body : undefined;
+  });
+  expect(journey.steps.find((s: any) => s.key === 'premium').outcome.result).toBe('rejected');
+});

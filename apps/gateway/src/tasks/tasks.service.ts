@@ -121,11 +121,31 @@ export class TasksService {
     } catch (err) {
       throw updateProblem(err);
     }
+    if (task.purpose === 'task' && task.assignee === 'caseworker') await this.recordReferralDecision(task, dto, principal.sub);
     const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'completed', completed_at = now(), completed_by = $2, outcome = $3, data = $4, comment = $5
         WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
       [taskId, principal.sub, task.purpose === 'task' ? dto.outcome : null, answerData(task, dto), dto.comment ?? null],
     );
     return toTask(rows[0] ?? (await this.requireTask(principal, taskId)));
+  }
+
+  /**
+   * A decision the rule referred to a caseworker: their approve/reject is the decision, recorded
+   * on the decision (as decided by a person, with their reason) and audited, in one statement.
+   */
+  private async recordReferralDecision(task: TaskRow, dto: CompleteTaskDto, by: string) {
+    const outcome = dto.outcome === 'approve' ? 'grant' : 'deny';
+    const reason = dto.comment ?? 'Decided by a caseworker after the rule referred the case.';
+    await this.db.query(
+      `WITH decided AS (
+         UPDATE decisions SET override_outcome = $3, override_reason = $4, overridden_by = $5, overridden_at = now()
+          WHERE journey_id = $1 AND node_key = $2 AND outcome = 'refer' AND override_outcome IS NULL
+         RETURNING journey_id, node_key)
+       INSERT INTO audit_log (actor, action, target_type, target_id, detail)
+       SELECT $5, 'decision.referral_decided', 'decision', journey_id::text || '/' || node_key, jsonb_build_object('outcome', $3::text, 'reason', $4::text)
+         FROM decided`,
+      [task.journey_id, task.node_key, outcome, reason, by],
+    );
   }
 
   private async requireTask(principal: Principal, taskId: string): Promise<TaskRow> {
