@@ -30,7 +30,8 @@ export class EventsController {
       `One event as ${SINGLE} (or application/json), or up to ${MAX_BATCH} as ${BATCH}. The event's source must equal the token's source claim. ` +
       'Every event is validated first; one bad event refuses the whole request and nothing is stored. An event id already received ' +
       'is a duplicate: 200 with status "duplicate" and what the first delivery caused, without side effects. A new event answers 202 with ' +
-      'what it caused (journeys started, cancelled or told, mandates); status "received" means it is stored and will be processed by a retry.',
+      'what it caused (journeys started, cancelled or told, mandates); status "received" means it is stored and will be processed by a retry. ' +
+      'A batch answers { accepted, duplicates, items } with one item per distinct event id.',
   })
   @ApiConsumes(SINGLE, BATCH, 'application/json')
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CloudEventDto) }, { type: 'array', maxItems: MAX_BATCH, items: { $ref: getSchemaPath(CloudEventDto) } }] } })
