@@ -41,10 +41,10 @@ export class EventsRecovery implements OnApplicationBootstrap, OnApplicationShut
 
   private async round() {
     try {
-      const { processed, deferred } = await this.events.recoverPending(GRACE_SECONDS);
-      if (processed) this.logger.log(`Processed ${processed} source event(s) left in the inbox`);
-      // Back off while events keep failing (an outage), back to the normal pace once they pass.
-      this.delay = deferred && !processed ? Math.min(this.delay * 2, MAX_BACKOFF_MS) : INTERVAL_MS;
+      const { processed, deferred, outage } = await this.events.recoverPending(GRACE_SECONDS);
+      if (processed || deferred) this.logger.log(`Inbox recovery: ${processed} source event(s) processed, ${deferred} to try again later`);
+      // Back off during an outage (each event also backs off on its own), back to the normal pace once it passes.
+      this.delay = outage ? Math.min(this.delay * 2, MAX_BACKOFF_MS) : INTERVAL_MS;
     } catch (err) {
       this.delay = Math.min(this.delay * 2, MAX_BACKOFF_MS);
       this.logger.warn(`Inbox recovery failed, next try in ${this.delay} ms: ${(err as Error).message}`);

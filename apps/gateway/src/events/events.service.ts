@@ -576,10 +576,18 @@ export class EventsService {
   // --- recovery ----------------------------------------------------------------------------------
 
   /**
-   * Processes inbox rows left `received` (a crash, an outage) that are older than `graceSeconds`,
-   * oldest first. Returns how many it processed and whether it met an error (to back off).
+   * When each event that failed again may be tried next (per gateway, in memory): one event that
+   * keeps failing (an annulment waiting for its registration) waits longer and longer without
+   * slowing down the others.
    */
-  async recoverPending(graceSeconds: number, max = 100): Promise<{ processed: number; deferred: number }> {
+  private readonly retryAt = new Map<string, { attempts: number; at: number }>();
+
+  /**
+   * Processes inbox rows left `received` (a crash, an outage) that are older than `graceSeconds`,
+   * oldest first. Returns how many it processed, how many failed again, and whether the journey
+   * engine seemed unreachable (then the loop itself backs off).
+   */
+  async recoverPending(graceSeconds: number, max = 500): Promise<{ processed: number; deferred: number; outage: boolean }> {
     const rows = await queryRows<{ source: string; event_id: string }>(
       this.db,
       `SELECT source, event_id FROM source_events
@@ -589,15 +597,26 @@ export class EventsService {
     );
     let processed = 0;
     let deferred = 0;
+    const now = Date.now();
     for (const r of rows) {
+      const key = `${r.source}\n${r.event_id}`;
+      const backoff = this.retryAt.get(key);
+      if (backoff && backoff.at > now) continue;
       const outcome = await this.process(r.source, r.event_id);
       if (outcome.retry === BUSY) continue; // not a failure: someone else has it
-      if (outcome.status === 'received') deferred++;
-      else processed++;
+      if (outcome.status !== 'received') {
+        this.retryAt.delete(key);
+        processed++;
+        continue;
+      }
+      deferred++;
+      const attempts = (backoff?.attempts ?? 0) + 1;
+      if (this.retryAt.size >= 10_000) this.retryAt.clear();
+      this.retryAt.set(key, { attempts, at: Date.now() + Math.min(1000 * 2 ** attempts, 300_000) });
       // An outage: the rest would fail the same way; the next round tries again.
-      if (outcome.retry && /not reachable|ECONNREFUSED|UNAVAILABLE/i.test(outcome.retry)) break;
+      if (outcome.retry && /not reachable|ECONNREFUSED|UNAVAILABLE/i.test(outcome.retry)) return { processed, deferred, outage: true };
     }
-    return { processed, deferred };
+    return { processed, deferred, outage: false };
   }
 }
 
