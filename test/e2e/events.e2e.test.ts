@@ -451,6 +451,15 @@ test('an enterprise registered in the enterprise register starts its business jo
   expect(mandates).toEqual([{ holder_id: PARENTS[0], subject_type: 'enterprise', kind: 'representative', source: 'enterprise-register' }]);
 });
 
+test('the OpenAPI document describes publishing events and reading one back', async () => {
+  const doc: any = await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json();
+  const publish = doc.paths['/events'].post;
+  expect(Object.keys(publish.requestBody.content).sort()).toEqual(['application/cloudevents+json', 'application/cloudevents-batch+json', 'application/json']);
+  expect(Object.keys(publish.responses).sort()).toEqual(['200', '202', '400', '403', '409', '415', '422']);
+  expect(doc.components.schemas.CloudEventDto.required).toEqual(expect.arrayContaining(['specversion', 'id', 'source', 'type', 'data']));
+  expect(doc.paths['/events/{source}/{id}'].get).toBeDefined();
+});
+
 test('a batch is stored and processed in one request; its redelivery is all duplicates', async () => {
   const events = Array.from({ length: 20 }, (_, i) => birthEvent(nthNationalNumber(20_000 + i), PARENTS));
   const first = await postBatch(register, events);
