@@ -1,4 +1,47 @@
+import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
+
+/** A token bucket: `ratePerSecond` sustained, `burst` at once. */
+export interface RateLimit {
+  ratePerSecond: number;
+  burst: number;
+}
+
+/** The dispatcher: channels, timings and limits (see apps/dispatcher). */
+export interface NotificationsConfig {
+  /** DISPATCHER_PORT: health and /metrics. */
+  port: number;
+  /** SMTP_URL (smtp:// or smtps://); unset: e-mail deliveries wait (temporary failure). */
+  smtpUrl?: string;
+  /** NOTIFY_EMAIL_FROM. */
+  emailFrom: string;
+  /** SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN; SMS_CALLBACK_URL (default <gateway public URL>/callbacks/sms). */
+  sms: { url?: string; token?: string; callbackUrl: string };
+  /** ECOUNTER_URL, ECOUNTER_TOKEN. */
+  ecounter: { url?: string; token?: string };
+  /** CITIZEN_WEB_URL: where a journey is at `/journeys/<id>` (default the gateway public URL). */
+  citizenWebUrl: string;
+  /** REMINDER_BEFORE (ISO duration, default P3D): a reminder this long before a citizen task is due. */
+  reminderBefore: string;
+  /** LETTER_AFTER (ISO duration, default P7D): an unread action-needed message then goes out on paper. */
+  letterAfter: string;
+  /** DISPATCHER_LEASE_MS: a delivery left `sending` this long (a crash) is sent again with the same key. */
+  leaseMs: number;
+  /** DISPATCHER_MAX_ATTEMPTS: then permanent_failure. */
+  maxAttempts: number;
+  /** DISPATCHER_BACKOFF_MS, DISPATCHER_BACKOFF_MAX_MS: first retry delay, doubled per attempt up to the maximum. */
+  backoffMs: number;
+  backoffMaxMs: number;
+  /** DISPATCHER_POLL_MS: polling when no wake-up arrives; DISPATCHER_SCHEDULER_MS: reminders, delays, letter fallback. */
+  pollMs: number;
+  schedulerMs: number;
+  /** DISPATCHER_BATCH: rows claimed at a time. */
+  batchSize: number;
+  /** DISPATCHER_TIMEOUT_MS: per HTTP or SMTP send. */
+  timeoutMs: number;
+  /** RATE_<CHANNEL> = "<per second>[/<burst>]", e.g. RATE_SMS=10/20 (channel email, sms, ecounter, letter, status). */
+  rates: Record<'email' | 'sms' | 'ecounter' | 'letter' | 'status', RateLimit>;
+}
 
 /**
  * Typed configuration, read from the environment and validated at start-up: a process with a
@@ -12,6 +55,7 @@ export interface LevensloopConfig {
   agencyTimeoutMs: number;
   /** The authentic sources: SOURCES_URL, SOURCES_TOKEN, SOURCE_<KEY>_URL|TOKEN, SOURCES_TIMEOUT_MS, SOURCES_CACHE_TTL_MS. */
   sources: SourcesConfig;
+  notifications: NotificationsConfig;
   logLevel: string;
 }
 
@@ -66,6 +110,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
 
   const sources = readSourcesConfig(env);
   problems.push(...sources.problems);
+  const publicUrl = env.GATEWAY_PUBLIC_URL?.trim() || `http://${host}:${port}`;
+  const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
   const config: LevensloopConfig = {
     databaseUrl,
@@ -77,14 +123,86 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     gateway: {
       port,
       host,
-      publicUrl: env.GATEWAY_PUBLIC_URL?.trim() || `http://${host}:${port}`,
+      publicUrl,
       bodyLimit: env.GATEWAY_BODY_LIMIT?.trim() || '256kb',
     },
     auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop' },
     agencyTimeoutMs: int('AGENCY_TIMEOUT_MS', 15000, 100, 600000),
     sources: sources.config,
+    notifications,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+interface Checks {
+  problems: string[];
+  url: (name: string, value: string, protocols: string[]) => void;
+  int: (name: string, fallback: number, min: number, max: number) => number;
+}
+
+const RATE_DEFAULTS: NotificationsConfig['rates'] = {
+  email: { ratePerSecond: 200, burst: 400 },
+  sms: { ratePerSecond: 50, burst: 100 },
+  ecounter: { ratePerSecond: 200, burst: 400 },
+  letter: { ratePerSecond: 50, burst: 100 },
+  status: { ratePerSecond: 200, burst: 400 },
+};
+
+function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, int }: Checks): NotificationsConfig {
+  const optional = (name: string) => env[name]?.trim() || undefined;
+  const smtpUrl = optional('SMTP_URL');
+  if (smtpUrl) url('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+  const smsUrl = optional('SMS_GATEWAY_URL');
+  if (smsUrl) url('SMS_GATEWAY_URL', smsUrl, ['http:', 'https:']);
+  const smsToken = optional('SMS_GATEWAY_TOKEN');
+  if (smsUrl && !smsToken) problems.push('SMS_GATEWAY_TOKEN is not set (the bearer token of SMS_GATEWAY_URL)');
+  const ecounterUrl = optional('ECOUNTER_URL');
+  if (ecounterUrl) url('ECOUNTER_URL', ecounterUrl, ['http:', 'https:']);
+  const ecounterToken = optional('ECOUNTER_TOKEN');
+  if (ecounterUrl && !ecounterToken) problems.push('ECOUNTER_TOKEN is not set (the bearer token of ECOUNTER_URL)');
+  const base = gatewayUrl.replace(/\/+$/, '');
+  const callbackUrl = optional('SMS_CALLBACK_URL') ?? `${base}/callbacks/sms`;
+  url('SMS_CALLBACK_URL', callbackUrl, ['http:', 'https:']);
+  const citizenWebUrl = (optional('CITIZEN_WEB_URL') ?? base).replace(/\/+$/, '');
+  url('CITIZEN_WEB_URL', citizenWebUrl, ['http:', 'https:']);
+  const duration = (name: string, fallback: string) => {
+    const value = optional(name) ?? fallback;
+    if (!isValidDuration(value)) problems.push(`${name} must be an ISO-8601 duration such as P3D or PT10S (got ${value})`);
+    return value;
+  };
+  const rates = { ...RATE_DEFAULTS };
+  for (const channel of Object.keys(RATE_DEFAULTS) as Array<keyof NotificationsConfig['rates']>) {
+    const name = `RATE_${channel.toUpperCase()}`;
+    const raw = optional(name);
+    if (!raw) continue;
+    const m = /^(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(raw);
+    if (!m || Number(m[1]) <= 0) {
+      problems.push(`${name} must be "<messages per second>[/<burst>]", e.g. 10/20 (got ${raw})`);
+      continue;
+    }
+    const ratePerSecond = Number(m[1]);
+    rates[channel] = { ratePerSecond, burst: m[2] ? Math.max(1, Number(m[2])) : Math.max(1, Math.ceil(ratePerSecond)) };
+  }
+  const backoffMs = int('DISPATCHER_BACKOFF_MS', 1000, 10, 3_600_000);
+  return {
+    port: int('DISPATCHER_PORT', 3002, 0, 65535),
+    smtpUrl,
+    emailFrom: optional('NOTIFY_EMAIL_FROM') ?? 'Levensloop <noreply@levensloop.local>',
+    sms: { url: smsUrl?.replace(/\/+$/, ''), token: smsToken, callbackUrl },
+    ecounter: { url: ecounterUrl?.replace(/\/+$/, ''), token: ecounterToken },
+    citizenWebUrl,
+    reminderBefore: duration('REMINDER_BEFORE', 'P3D'),
+    letterAfter: duration('LETTER_AFTER', 'P7D'),
+    leaseMs: int('DISPATCHER_LEASE_MS', 30_000, 100, 3_600_000),
+    maxAttempts: int('DISPATCHER_MAX_ATTEMPTS', 12, 1, 1000),
+    backoffMs,
+    backoffMaxMs: Math.max(backoffMs, int('DISPATCHER_BACKOFF_MAX_MS', 600_000, 10, 86_400_000)),
+    pollMs: int('DISPATCHER_POLL_MS', 1000, 10, 600_000),
+    schedulerMs: int('DISPATCHER_SCHEDULER_MS', 5000, 10, 3_600_000),
+    batchSize: int('DISPATCHER_BATCH', 100, 1, 10_000),
+    timeoutMs: int('DISPATCHER_TIMEOUT_MS', 10_000, 100, 600_000),
+    rates,
+  };
 }
