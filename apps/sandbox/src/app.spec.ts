@@ -53,7 +53,7 @@ describe('sandbox app', () => {
 
 describe('configuration', () => {
   it('has defaults for every variable', () => {
-    expect(loadSandboxConfig({})).toEqual({ port: 3100, agencyLatencyMs: 0, audience: 'levensloop', logLevel: 'info' });
+    expect(loadSandboxConfig({})).toEqual({ port: 3100, agencyLatencyMs: 0, audience: 'levensloop', logLevel: 'info', smtpPort: 2525, smsReportDelayMs: 50 });
   });
 
   it('reads the environment', () => {
@@ -65,19 +65,36 @@ describe('configuration', () => {
         SANDBOX_AGENCY_LATENCY_MS: '25',
         SANDBOX_OIDC_KEY_FILE: '/tmp/key.pem',
         LOG_LEVEL: 'debug',
+        SANDBOX_SMTP_PORT: '0',
+        SANDBOX_SMS_TOKEN: 'sms-t',
+        SANDBOX_SMS_CALLBACK_SECRET: 'sms-s',
+        SANDBOX_SMS_REPORT_DELAY_MS: '10',
+        SANDBOX_ECOUNTER_TOKEN: 'ec-t',
       }),
-    ).toEqual({ port: 4100, publicUrl: 'http://sandbox.local:4100', audience: 'demo', agencyLatencyMs: 25, oidcKeyFile: '/tmp/key.pem', logLevel: 'debug' });
+    ).toEqual({
+      port: 4100,
+      publicUrl: 'http://sandbox.local:4100',
+      audience: 'demo',
+      agencyLatencyMs: 25,
+      oidcKeyFile: '/tmp/key.pem',
+      logLevel: 'debug',
+      smtpPort: 0,
+      smsToken: 'sms-t',
+      smsCallbackSecret: 'sms-s',
+      smsReportDelayMs: 10,
+      ecounterToken: 'ec-t',
+    });
   });
 
   it('fails fast and names every wrong variable', () => {
     let error: unknown;
     try {
-      loadSandboxConfig({ SANDBOX_PORT: 'abc', SANDBOX_AGENCY_LATENCY_MS: '-5', SANDBOX_PUBLIC_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+      loadSandboxConfig({ SANDBOX_PORT: 'abc', SANDBOX_AGENCY_LATENCY_MS: '-5', SANDBOX_PUBLIC_URL: 'ftp://x', LOG_LEVEL: 'loud', SANDBOX_SMTP_PORT: '70000' });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(SandboxConfigError);
     const message = (error as Error).message;
-    for (const name of ['SANDBOX_PORT', 'SANDBOX_AGENCY_LATENCY_MS', 'SANDBOX_PUBLIC_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+    for (const name of ['SANDBOX_PORT', 'SANDBOX_AGENCY_LATENCY_MS', 'SANDBOX_PUBLIC_URL', 'LOG_LEVEL', 'SANDBOX_SMTP_PORT']) expect(message).toContain(name);
   });
 });

@@ -7,12 +7,19 @@ import { controlRoutes } from './agencies/control.routes';
 import { EventDelivery } from './events/delivery';
 import { eventRoutes } from './events/events.routes';
 import { EventPublisher } from './events/publisher';
+import { Ecounter, DEFAULT_ECOUNTER_TOKEN } from './ecounter/ecounter';
+import { ecounterControlRoutes, ecounterRoutes } from './ecounter/ecounter.routes';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { requestLog } from './http/request-log';
 import { devIssuerRoutes, signDevToken } from './oidc/dev-issuer';
 import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key';
 import { Population } from './population/population';
 import { populationRoutes } from './population/population.routes';
+import { MailSink } from './mail/mail-sink';
+import { mailControlRoutes } from './mail/mail.routes';
+import { InjectedFailures } from './sms/channel-http';
+import { DEFAULT_SMS_TOKEN, SmsGateway } from './sms/sms-gateway';
+import { smsControlRoutes, smsRoutes } from './sms/sms.routes';
 import { sourceControlRoutes } from './sources/control.routes';
 import { SourceRegisters } from './sources/registers';
 import { sourceRoutes } from './sources/source.routes';
@@ -42,12 +49,26 @@ export interface SandboxAppOptions {
   eventsUrl?: string;
   /** Waits between delivery attempts of an event; default 200, 1000, 3000 ms. */
   eventRetryDelaysMs?: number[];
+  /** Bearer token of the SMS gateway (`POST /sms/messages`); default `sandbox-sms-token`. */
+  smsToken?: string;
+  /** Key of the HMAC-SHA256 `X-Signature` on delivery reports; default `sandbox-sms-secret`. */
+  smsCallbackSecret?: string;
+  /** Time from acceptance to the delivery report; default 50 ms. */
+  smsReportDelayMs?: number;
+  /** Waits between delivery-report callback attempts; default 200, 1000, 3000 ms. */
+  smsCallbackRetryDelaysMs?: number[];
+  /** Bearer token of the e-counter (`/ecounter/...`); default `sandbox-ecounter-token`. */
+  ecounterToken?: string;
 }
 
 export interface SandboxApp {
   app: Express;
   simulator: AgencySimulator;
   population: Population;
+  /** The SMTP sink's store; it listens only once `startSandbox` is given an `smtpPort`. */
+  mail: MailSink;
+  sms: SmsGateway;
+  ecounter: Ecounter;
   /** Stops slow register answers and pending event retries. */
   dispose(): void;
   signingKey: SigningKey;
@@ -61,6 +82,8 @@ export interface StartSandboxOptions extends SandboxAppOptions {
   port: number;
   /** Default 127.0.0.1: the sandbox is for this machine only. */
   host?: string;
+  /** Port of the SMTP sink (0 picks a free one); unset: no SMTP listener. */
+  smtpPort?: number;
 }
 
 export interface RunningSandbox {
@@ -69,6 +92,11 @@ export interface RunningSandbox {
   /** The in-process state, for tests that start the sandbox themselves. */
   simulator: AgencySimulator;
   population: Population;
+  /** The port the SMTP sink listens on (on `host`), when `smtpPort` was given. */
+  smtpPort?: number;
+  mail: MailSink;
+  sms: SmsGateway;
+  ecounter: Ecounter;
   close(): Promise<void>;
 }
 
@@ -87,6 +115,17 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
     (await signDevToken({ role: 'source', source, sub: `source:${source}`, ttlSeconds: 300 }, { signingKey, issuer: `${publicUrl ?? listeningUrl}/oidc`, audience })).access_token;
   const publisher = new EventPublisher(new EventDelivery({ url: options.eventsUrl, token: sourceToken, retryDelaysMs: options.eventRetryDelaysMs }));
 
+  const mail = new MailSink({ logger });
+  const sms = new SmsGateway({
+    logger,
+    callbackSecret: options.smsCallbackSecret,
+    reportDelayMs: options.smsReportDelayMs,
+    callbackRetryDelaysMs: options.smsCallbackRetryDelaysMs,
+  });
+  const smsFailures = new InjectedFailures();
+  const ecounter = new Ecounter();
+  const ecounterFailures = new InjectedFailures();
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -101,6 +140,11 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.use(sourceControlRoutes(registers));
   app.use(populationRoutes(population));
   app.use(eventRoutes(population, publisher));
+  app.use(mailControlRoutes(mail));
+  app.use(smsRoutes(sms, smsFailures, options.smsToken ?? DEFAULT_SMS_TOKEN));
+  app.use(smsControlRoutes(sms, smsFailures));
+  app.use(ecounterRoutes(ecounter, ecounterFailures, options.ecounterToken ?? DEFAULT_ECOUNTER_TOKEN));
+  app.use(ecounterControlRoutes(ecounter, ecounterFailures));
   app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl }));
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -109,9 +153,15 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
     app,
     simulator,
     population,
+    mail,
+    sms,
+    ecounter,
     dispose: () => {
       registers.dispose();
       publisher.dispose();
+      sms.dispose();
+      smsFailures.dispose();
+      ecounterFailures.dispose();
     },
     signingKey,
     logger,
@@ -131,21 +181,36 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  let smtpPort: number | undefined;
+  try {
+    if (options.smtpPort !== undefined) smtpPort = await sandbox.mail.listen(options.smtpPort, host);
+  } catch (err) {
+    server.close();
+    sandbox.dispose();
+    throw err;
+  }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   sandbox.setListeningUrl(url);
-  sandbox.logger.info({ url, issuer: `${options.publicUrl?.replace(/\/+$/, '') ?? url}/oidc`, kid: sandbox.signingKey.kid }, 'sandbox listening');
+  sandbox.logger.info({ url, smtpPort, issuer: `${options.publicUrl?.replace(/\/+$/, '') ?? url}/oidc`, kid: sandbox.signingKey.kid }, 'sandbox listening');
 
   let closing: Promise<void> | undefined;
   return {
     url,
     simulator: sandbox.simulator,
     population: sandbox.population,
+    ...(smtpPort !== undefined ? { smtpPort } : {}),
+    mail: sandbox.mail,
+    sms: sandbox.sms,
+    ecounter: sandbox.ecounter,
     close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        sandbox.simulator.dispose();
-        sandbox.dispose();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      })),
+      (closing ??= Promise.all([
+        new Promise<void>((resolve, reject) => {
+          sandbox.simulator.dispose();
+          sandbox.dispose();
+          server.close((err) => (err ? reject(err) : resolve()));
+          server.closeAllConnections();
+        }),
+        sandbox.mail.close(),
+      ]).then(() => undefined)),
   };
 }

@@ -20,6 +20,16 @@ export interface SandboxConfig {
   sourcesToken?: string;
   /** SANDBOX_EVENTS_URL: where source events are delivered, e.g. http://127.0.0.1:3000/events (unset: recorded only). */
   eventsUrl?: string;
+  /** SANDBOX_SMTP_PORT: the SMTP sink (plain SMTP, no AUTH, no TLS: local use only; default 2525; 0 picks a free port). */
+  smtpPort: number;
+  /** SANDBOX_SMS_TOKEN: bearer token of the SMS gateway (default `sandbox-sms-token`). */
+  smsToken?: string;
+  /** SANDBOX_SMS_CALLBACK_SECRET: HMAC key of the delivery reports' X-Signature (default `sandbox-sms-secret`). */
+  smsCallbackSecret?: string;
+  /** SANDBOX_SMS_REPORT_DELAY_MS: time from acceptance to the delivery report (default 50). */
+  smsReportDelayMs: number;
+  /** SANDBOX_ECOUNTER_TOKEN: bearer token of the e-counter (default `sandbox-ecounter-token`). */
+  ecounterToken?: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -50,6 +60,8 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
 
   const port = integer('SANDBOX_PORT', 3100, 0, 65_535);
   const agencyLatencyMs = integer('SANDBOX_AGENCY_LATENCY_MS', 0, 0, MAX_LATENCY_MS);
+  const smtpPort = integer('SANDBOX_SMTP_PORT', 2525, 0, 65_535);
+  const smsReportDelayMs = integer('SANDBOX_SMS_REPORT_DELAY_MS', 50, 0, MAX_LATENCY_MS);
 
   let publicUrl = value('SANDBOX_PUBLIC_URL');
   if (publicUrl !== undefined) {
@@ -92,5 +104,10 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     ...(value('SANDBOX_POPULATION_SEED') ? { populationSeed: value('SANDBOX_POPULATION_SEED') } : {}),
     ...(value('SANDBOX_SOURCES_TOKEN') ? { sourcesToken: value('SANDBOX_SOURCES_TOKEN') } : {}),
     ...(eventsUrl ? { eventsUrl } : {}),
+    smtpPort,
+    smsReportDelayMs,
+    ...(value('SANDBOX_SMS_TOKEN') ? { smsToken: value('SANDBOX_SMS_TOKEN') } : {}),
+    ...(value('SANDBOX_SMS_CALLBACK_SECRET') ? { smsCallbackSecret: value('SANDBOX_SMS_CALLBACK_SECRET') } : {}),
+    ...(value('SANDBOX_ECOUNTER_TOKEN') ? { ecounterToken: value('SANDBOX_ECOUNTER_TOKEN') } : {}),
   };
 }

@@ -6,3 +6,8 @@ export type { BehaviourEntry, CallFilter, CallOutcome, CallRecord, CallSummary }
 export type { Behaviour } from './agencies/behaviour';
 export { enterpriseNumberFor, isValidEnterpriseNumber, performService } from './agencies/agency-services';
 export { ROLES, type Role, type TokenRequest } from './oidc/token-request';
+export { MailSink, type MailFilter, type StoredMail } from './mail/mail-sink';
+export { SmsGateway, signSmsCallback, UNREACHABLE_PREFIX, DEFAULT_SMS_TOKEN, DEFAULT_SMS_CALLBACK_SECRET } from './sms/sms-gateway';
+export type { DeliveryReport, StoredSms } from './sms/sms-gateway';
+export { Ecounter, DEFAULT_ECOUNTER_TOKEN, STATUS_CODES } from './ecounter/ecounter';
+export type { Dossier, DossierHistoryEntry, DossierUpdate, NotificationRequest, StoredNotification } from './ecounter/ecounter';

@@ -29,6 +29,11 @@ async function main() {
     populationSeed: config.populationSeed,
     sourcesToken: config.sourcesToken,
     eventsUrl: config.eventsUrl,
+    smtpPort: config.smtpPort,
+    smsToken: config.smsToken,
+    smsCallbackSecret: config.smsCallbackSecret,
+    smsReportDelayMs: config.smsReportDelayMs,
+    ecounterToken: config.ecounterToken,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
