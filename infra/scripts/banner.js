@@ -1,5 +1,5 @@
 // What `npm start` prints once everything is up.
-function banner({ gatewayUrl, sandboxUrl, temporalUiUrl, databaseUrl, seconds, examples }) {
+function banner({ gatewayUrl, sandboxUrl, smtpPort, temporalUiUrl, databaseUrl, seconds, examples }) {
   const token = (q) => `curl -s '${sandboxUrl}/oidc/dev-token?${q}' | jq -r .access_token`;
   const entrepreneur = examples.soleTrader.nationalNumber;
   const [mother, father] = examples.flemishCouple.parents;
@@ -12,6 +12,9 @@ Levensloop is up (ready in ${seconds} s)
   Health, metrics   ${gatewayUrl}/health  ${gatewayUrl}/metrics
   Temporal Web UI   ${temporalUiUrl ?? '(external cluster)'}
   Sandbox           ${sandboxUrl}  (agencies, calls: ${sandboxUrl}/_sandbox/calls; registers: ${sandboxUrl}/_sandbox/population/examples)
+  Mail sent         ${sandboxUrl}/_sandbox/mail?to=<address>  (the SMTP sink on 127.0.0.1:${smtpPort}, local only: no TLS, no auth)
+  SMS sent          ${sandboxUrl}/_sandbox/sms?to=%2B32470123456
+  e-counter         ${sandboxUrl}/_sandbox/ecounter/citizens/<national number>/dossiers  (and …/notifications)
   PostgreSQL        ${databaseUrl}
 
 Tokens per role (development issuer of the sandbox):

@@ -29,7 +29,12 @@ async function main() {
     const gatewayPort = process.env.GATEWAY_PORT || '3000';
     const sandboxPort = process.env.SANDBOX_PORT || '3100';
     const workerPort = process.env.WORKER_PORT || '3001';
+    const smtpPort = process.env.SANDBOX_SMTP_PORT || '2525';
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    // The sandbox accepts the same secrets the engine sends (one variable overrides both ends).
+    const smsToken = process.env.SMS_GATEWAY_TOKEN || 'sandbox-sms-token';
+    const smsSecret = process.env.SMS_CALLBACK_SECRET || 'sandbox-sms-secret';
+    const ecounterToken = process.env.ECOUNTER_TOKEN || 'sandbox-ecounter-token';
     const env = {
       DATABASE_URL: runtime.databaseUrl,
       TEMPORAL_ADDRESS: runtime.temporalAddress,
@@ -42,6 +47,16 @@ async function main() {
       SANDBOX_EVENTS_URL: process.env.SANDBOX_EVENTS_URL || `http://127.0.0.1:${gatewayPort}/events`,
       SOURCES_URL: process.env.SOURCES_URL || `${sandboxUrl}/sources`,
       SOURCES_TOKEN: process.env.SOURCES_TOKEN || 'sandbox-sources-token',
+      SANDBOX_SMTP_PORT: smtpPort,
+      SANDBOX_SMS_TOKEN: smsToken,
+      SANDBOX_SMS_CALLBACK_SECRET: smsSecret,
+      SANDBOX_ECOUNTER_TOKEN: ecounterToken,
+      SMTP_URL: process.env.SMTP_URL || `smtp://127.0.0.1:${smtpPort}`,
+      SMS_GATEWAY_URL: process.env.SMS_GATEWAY_URL || `${sandboxUrl}/sms`,
+      SMS_GATEWAY_TOKEN: smsToken,
+      SMS_CALLBACK_SECRET: smsSecret,
+      ECOUNTER_URL: process.env.ECOUNTER_URL || `${sandboxUrl}/ecounter`,
+      ECOUNTER_TOKEN: ecounterToken,
       GATEWAY_PORT: gatewayPort,
       WORKER_PORT: workerPort,
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
@@ -62,7 +77,7 @@ async function main() {
     }
     // The demo's people come from the sandbox's seeded population (the registers know them).
     const examples = await (await fetch(`${sandboxUrl}/_sandbox/population/examples`)).json();
-    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, sandboxUrl, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1), examples }));
+    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, sandboxUrl, smtpPort, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1), examples }));
   } catch (err) {
     console.error(`[start] ${err.message}`);
     await stop(1);

@@ -9,6 +9,8 @@ const entry = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main
 export interface Stack {
   gatewayUrl: string;
   sandboxUrl: string;
+  /** The sandbox's SMTP sink, as `SMTP_URL` gives it to the engine. */
+  smtpPort: number;
   api: Api;
   env: Record<string, string>;
   worker: ManagedProcess;
@@ -23,7 +25,7 @@ export interface Stack {
  * PostgreSQL database and Temporal server given, with a task queue of their own.
  */
 export async function startStack(databaseUrl: string, name: string): Promise<Stack> {
-  const [sandboxPort, gatewayPort, workerPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [sandboxPort, gatewayPort, workerPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -37,6 +39,14 @@ export async function startStack(databaseUrl: string, name: string): Promise<Sta
     SANDBOX_EVENTS_URL: `http://127.0.0.1:${gatewayPort}/events`,
     SOURCES_URL: `${sandboxUrl}/sources`,
     SOURCES_TOKEN: 'sandbox-sources-token',
+    // The channels' far ends in the sandbox: read what arrived at /_sandbox/mail, /_sandbox/sms, /_sandbox/ecounter.
+    SANDBOX_SMTP_PORT: String(smtpPort),
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SMS_GATEWAY_URL: `${sandboxUrl}/sms`,
+    SMS_GATEWAY_TOKEN: 'sandbox-sms-token',
+    SMS_CALLBACK_SECRET: 'sandbox-sms-secret',
+    ECOUNTER_URL: `${sandboxUrl}/ecounter`,
+    ECOUNTER_TOKEN: 'sandbox-ecounter-token',
     GATEWAY_PORT: String(gatewayPort),
     WORKER_PORT: String(workerPort),
     LOG_LEVEL: 'warn',
@@ -47,6 +57,7 @@ export async function startStack(databaseUrl: string, name: string): Promise<Sta
   const stack: Stack = {
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     sandboxUrl,
+    smtpPort,
     api: new Api(`http://127.0.0.1:${gatewayPort}`),
     env,
     worker: await startWorker(),
