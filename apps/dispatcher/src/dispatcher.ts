@@ -496,6 +496,12 @@ export class Dispatcher {
     const tokens = this.buckets.status.take(this.n.batchSize);
     if (!tokens) return this.n.batchSize;
     const picked = await this.tx(async (db) => {
+      // A change older than one already on the e-counter is never sent (a late row after a crash or a race).
+      await db.query(
+        `UPDATE dossier_status_outbox o SET status = 'superseded'
+          WHERE o.status = 'pending' AND o.next_attempt_at <= now()
+            AND EXISTS (SELECT 1 FROM dossier_status_outbox x WHERE x.journey_id = o.journey_id AND x.status = 'delivered' AND x.seq > o.seq)`,
+      );
       const { rows } = await db.query(
         `SELECT journey_id, seq, attempts, created_at FROM dossier_status_outbox
           WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,

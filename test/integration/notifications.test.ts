@@ -1,0 +1,423 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { pino } from 'pino';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '@levensloop/config';
+import type { JourneyProjection } from '@levensloop/contracts/workflow';
+import { applyJourneyProjection } from '@levensloop/journeys';
+import { createDataSource } from '@levensloop/persistence';
+import { freePort } from '@levensloop/runtime';
+import { createSourceClient } from '@levensloop/sources';
+import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src';
+import { Dispatcher } from '../../apps/dispatcher/src/dispatcher';
+import { createTestDatabase } from '../support/database';
+import { readLetter } from '../support/letters';
+import { pollUntil } from '../support/poll';
+
+jest.setTimeout(180_000);
+
+let db: { url: string; drop: () => Promise<void> };
+let ds: DataSource;
+let sandbox: RunningSandbox;
+let env: Record<string, string>;
+let dispatcher: Dispatcher | undefined;
+let examples: any;
+let duplicatesAfterCrash = -1;
+
+const root = path.resolve(__dirname, '../..');
+
+beforeAll(async () => {
+  db = await createTestDatabase('notify');
+  ds = createDataSource(db.url);
+  await ds.initialize();
+  sandbox = await startSandbox({ port: 0, smtpPort: 0, smsReportDelayMs: 20 });
+  examples = sandbox.population.examples();
+  env = {
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
+    OIDC_ISSUER: `${sandbox.url}/oidc`,
+    SOURCES_URL: `${sandbox.url}/sources`,
+    SOURCES_TOKEN: 'sandbox-sources-token',
+    SMTP_URL: `smtp://127.0.0.1:${sandbox.smtpPort}`,
+    SMS_GATEWAY_URL: `${sandbox.url}/sms`,
+    SMS_GATEWAY_TOKEN: 'sandbox-sms-token',
+    ECOUNTER_URL: `${sandbox.url}/ecounter`,
+    ECOUNTER_TOKEN: 'sandbox-ecounter-token',
+    CITIZEN_WEB_URL: 'https://mijn.levensloop.example',
+    DISPATCHER_POLL_MS: '200',
+    DISPATCHER_SCHEDULER_MS: '300',
+    DISPATCHER_BACKOFF_MS: '200',
+    DISPATCHER_BACKOFF_MAX_MS: '1000',
+    DISPATCHER_LEASE_MS: '1500',
+    LETTER_AFTER: 'PT3S',
+    LOG_LEVEL: 'warn',
+  };
+});
+
+afterAll(async () => {
+  await dispatcher?.stop();
+  await sandbox?.close();
+  await ds?.destroy();
+  await db?.drop();
+});
+
+async function startDispatcher(extra: Record<string, string> = {}) {
+  const config = loadConfig({ ...env, ...extra });
+  const d = new Dispatcher({ config, sources: createSourceClient(config.sources), logger: pino({ level: 'silent' }) });
+  await d.start();
+  return d;
+}
+
+async function stopDispatcher() {
+  await dispatcher?.stop();
+  dispatcher = undefined;
+}
+
+const at = () => new Date().toISOString();
+const titles = { pay: { nl: 'Kinderbijslag', fr: 'Allocations familiales', de: 'Kindergeld', en: 'Child benefit' }, proof: { nl: 'Bewijs opladen', fr: 'Envoyer une preuve', de: 'Nachweis hochladen', en: 'Upload a proof' } };
+
+/** A journey of the read model through the real projection (which writes the outboxes). */
+function journey(subject: string) {
+  const journeyId = randomUUID();
+  let seq = 0;
+  let eventSeq = 0;
+  const header = {
+    idempotencyKey: `it:${journeyId}`,
+    lifeEventKey: 'birth',
+    lifeEventVersion: 1,
+    title: { nl: 'Geboorte van een kind', fr: "Naissance d'un enfant", de: 'Geburt eines Kindes', en: 'Birth of a child' },
+    agencies: ['groeipakket'],
+    startedAt: at(),
+    startedBy: 'test',
+    data: {},
+  };
+  return {
+    journeyId,
+    async project(p: Partial<JourneyProjection> & { eventTypes?: Array<[string, string | undefined, Record<string, unknown>?]> }) {
+      seq += 1;
+      const events = (p.eventTypes ?? []).map(([type, step, detail]) => ({ seq: ++eventSeq, at: at(), type, step, detail }) as any);
+      await applyJourneyProjection(ds, {
+        journeyId,
+        header: seq === 1 ? header : undefined,
+        seq,
+        status: 'running',
+        subject: { type: 'person', id: subject },
+        titles,
+        steps: [],
+        ...p,
+        events,
+      } as JourneyProjection);
+      return seq;
+    },
+  };
+}
+
+const started = (j: ReturnType<typeof journey>) => j.project({ eventTypes: [['journey.started', undefined, {}]], steps: [{ key: 'pay', agency: 'groeipakket', kind: 'automatic', status: 'running', attempts: 1 }] });
+
+const waitingForCitizen = (j: ReturnType<typeof journey>) =>
+  j.project({
+    eventTypes: [['step.task_created', 'proof', { assignee: 'citizen' }]],
+    steps: [{ key: 'proof', agency: 'groeipakket', kind: 'citizen', status: 'waiting', attempts: 0, startedAt: at(), dueAt: new Date(Date.now() + 30 * 86400_000).toISOString() }],
+  });
+
+async function deliveries(journeyId: string) {
+  return ds.query(
+    `SELECT d.*, n.category FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 ORDER BY d.created_at, d.channel`,
+    [journeyId],
+  );
+}
+
+async function settled(journeyId: string, expected: number) {
+  return pollUntil(`${expected} settled deliveries of ${journeyId}`, async () => {
+    const rows = await deliveries(journeyId);
+    const done = rows.filter((r: any) => ['delivered', 'expired', 'permanent_failure'].includes(r.status) || (r.status === 'sending' && r.sent_at));
+    return rows.length === expected && done.length === expected ? rows : undefined;
+  });
+}
+
+/** Every notification of the journey fanned out and every delivery settled. */
+async function allSettled(journeyId: string) {
+  return pollUntil(`all deliveries of ${journeyId} settled`, async () => {
+    const [open] = await ds.query(`SELECT count(*)::int AS n FROM notifications WHERE journey_id = $1 AND fanned_out_at IS NULL`, [journeyId]);
+    const rows = await deliveries(journeyId);
+    const done = rows.every((r: any) => ['delivered', 'expired', 'permanent_failure'].includes(r.status) || (r.status === 'sending' && r.sent_at));
+    return open.n === 0 && rows.length > 0 && done ? rows : undefined;
+  });
+}
+
+const mailTo = (to: string) => sandbox.mail.list({ to });
+
+test('a journey that starts: e-mail in the recipient language, the e-counter notification and dossier, the register read logged', async () => {
+  dispatcher = await startDispatcher();
+  const nl = examples.flemishCouple.parents[0];
+  const fr = examples.brusselsCouple.parents[0];
+  const nlPerson = sandbox.population.person(nl)!;
+  const frPerson = sandbox.population.person(fr)!;
+  const a = journey(nl);
+  const b = journey(fr);
+  await started(a);
+  await started(b);
+
+  const rowsA = await settled(a.journeyId, 2);
+  expect(rowsA.map((r: any) => [r.channel, r.status, r.language])).toEqual(
+    expect.arrayContaining([
+      ['ecounter', 'delivered', 'nl'],
+      ['email', 'delivered', 'nl'],
+    ]),
+  );
+  const mailA = mailTo(nlPerson.contact.email!);
+  expect(mailA).toHaveLength(1);
+  expect(mailA[0].headers['content-language']).toBe('nl');
+  expect(mailA[0].subject).toBe('Uw dossier "Geboorte van een kind" is gestart');
+  expect(mailA[0].text).toContain(`https://mijn.levensloop.example/journeys/${a.journeyId}`);
+  const emailDelivery = rowsA.find((r: any) => r.channel === 'email');
+  expect(mailA[0].messageId).toBe(`<${emailDelivery.id}@levensloop.local>`);
+
+  await settled(b.journeyId, 2);
+  const mailB = mailTo(frPerson.contact.email!);
+  expect(mailB).toHaveLength(1);
+  expect(mailB[0].headers['content-language']).toBe('fr');
+  expect(mailB[0].subject).toContain('Votre dossier « Naissance d\'un enfant » a démarré');
+
+  const counter = sandbox.ecounter.notificationsOf(nl);
+  expect(counter.map((n) => [n.category, n.transactionId, n.language, n.actionNeeded])).toEqual([['journey.started', a.journeyId, 'nl', false]]);
+
+  const dossier = await pollUntil('dossier on the e-counter', async () => sandbox.ecounter.dossier(a.journeyId));
+  expect(dossier).toMatchObject({ statusCode: 'received', audience: [nl], language: 'nl', title: 'Geboorte van een kind', phase: 'Kinderbijslag', link: `https://mijn.levensloop.example/journeys/${a.journeyId}` });
+
+  // The contact details came from the national register once, on record in the access log.
+  const log = await ds.query(`SELECT subject_id, source, fields, purpose->>'en' AS purpose, legal_basis->>'type' AS basis, actor_kind, agency FROM data_access_log WHERE subject_id = $1`, [nl]);
+  expect(log).toEqual([expect.objectContaining({ source: 'national-register', purpose: 'Keep you informed about your file', basis: 'law', actor_kind: 'step', agency: 'levensloop' })]);
+  expect(log[0].fields).toEqual(expect.arrayContaining(['contact.email', 'preferredLanguage', 'address']));
+  const [prefs] = await ds.query(`SELECT prefilled FROM contact_preferences WHERE subject_id = $1`, [nl]);
+  expect(prefs.prefilled).toMatchObject({ email: nlPerson.contact.email, language: 'nl' });
+});
+
+test('a request to act: SMS to a phone-only person, the dossier says action needed with the step as phase; a registered template wins', async () => {
+  const person = examples.personWithPhoneOnly;
+  const phone = sandbox.population.person(person)!.contact.phone!;
+  await ds.query(
+    `INSERT INTO notification_templates (category, language, version, subject, body, sms, created_by) VALUES
+       ('action.needed', 'nl', 1, 'oud', 'oud {{link}}', 'oud {{link}}', 'test'),
+       ('action.needed', 'nl', 2, 'Actie: {{stepTitle}}', 'Doe: {{stepTitle}} {{link}}', 'Doe {{stepTitle}} via {{link}}', 'test')`,
+  );
+  // The dispatcher reads templates again every 5 s; a fresh one reads them now.
+  await stopDispatcher();
+  dispatcher = await startDispatcher();
+  const j = journey(person);
+  await started(j);
+  await waitingForCitizen(j);
+  const rows = await settled(j.journeyId, 4);
+  // journey.started: e-counter and a letter (no channel reaches this person by itself for it); action.needed: e-counter and SMS.
+  expect(rows.map((r: any) => `${r.category}:${r.channel}`).sort()).toEqual(['action.needed:ecounter', 'action.needed:sms', 'journey.started:ecounter', 'journey.started:letter']);
+  const sms = await pollUntil('sms at the gateway', async () => sandbox.sms.list({ to: phone }).find((m) => m.report));
+  expect(sms.text).toBe(`Doe Bewijs opladen via https://mijn.levensloop.example/journeys/${j.journeyId}`);
+  const smsDelivery = rows.find((r: any) => r.channel === 'sms');
+  expect(sms.idempotencyKey).toBe(smsDelivery.id);
+  expect(smsDelivery.provider_ref).toBe(sms.id);
+
+  const dossier = await pollUntil('action needed on the e-counter', async () => {
+    const d = sandbox.ecounter.dossier(j.journeyId);
+    return d?.statusCode === 'action_needed' ? d : undefined;
+  });
+  expect(dossier.phase).toBe('Bewijs opladen');
+  expect(dossier.actionNeeded).toEqual({ flag: true, text: 'Wij hebben iets van u nodig: Bewijs opladen' });
+});
+
+test('no digital channel: a letter with the postal address, the web address in full, and a QR code of exactly that address', async () => {
+  const person = examples.personWithoutContact;
+  const record = sandbox.population.nationalRegisterRecord(person) as any;
+  const j = journey(person);
+  await started(j);
+  const rows = await settled(j.journeyId, 2);
+  const letterDelivery = rows.find((r: any) => r.channel === 'letter');
+  expect(letterDelivery.status).toBe('delivered');
+  const [letter] = await ds.query(`SELECT * FROM letters WHERE delivery_id = $1`, [letterDelivery.id]);
+  const link = `https://mijn.levensloop.example/journeys/${j.journeyId}`;
+  expect(letter.link).toBe(link);
+  const read = await readLetter(letter.pdf);
+  expect(read.text).toContain(link);
+  expect(read.text).toContain(`${record.address.street} ${record.address.houseNumber}`);
+  expect(read.text).toContain(`${record.address.postalCode} ${record.address.municipality}`);
+  expect(read.qrCodes).toEqual([link]);
+});
+
+test('the dispatcher killed between send and record: the same key is sent again, nothing twice, nothing lost', async () => {
+  await stopDispatcher();
+  const person = examples.flemishCouple.parents[1];
+  const email = sandbox.population.person(person)!.contact.email!;
+  const j = journey(person);
+  await started(j);
+  // The built process, so the exit is a real one: it sends the e-mail, then exits before recording it.
+  const port = await freePort();
+  const crashing = spawn(process.execPath, [path.join(root, 'dist/apps/dispatcher/src/main.js')], {
+    env: { ...process.env, ...env, DISPATCHER_PORT: String(port), DISPATCHER_TEST_EXIT_AFTER_SEND: 'email' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  crashing.stderr!.on('data', (c) => (stderr += String(c)));
+  const code = await new Promise<number | null>((resolve) => crashing.once('exit', (c) => resolve(c)));
+  expect({ code, stderr }).toEqual({ code: 86, stderr: expect.stringContaining('exiting after sending email') });
+  const [stuck] = await ds.query(`SELECT d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 AND d.channel = 'email'`, [j.journeyId]);
+  expect(stuck).toEqual({ status: 'sending', attempts: 1 });
+  expect(mailTo(email)).toHaveLength(1);
+  const duplicatesBefore = sandbox.mail.duplicates;
+
+  dispatcher = await startDispatcher();
+  const rows = await settled(j.journeyId, 2);
+  const mail = rows.find((r: any) => r.channel === 'email');
+  expect(mail).toMatchObject({ status: 'delivered', attempts: 2 });
+  expect(mailTo(email)).toHaveLength(1);
+  expect(sandbox.mail.duplicates).toBe(duplicatesBefore + 1); // the resend carried the same Message-ID
+  duplicatesAfterCrash = sandbox.mail.duplicates;
+});
+
+test('the SMTP server down for a while: retried with backoff, delivered once when it is back', async () => {
+  const person = examples.singleParent.parents[0];
+  const email = sandbox.population.person(person)!.contact.email;
+  expect(email).toBeDefined();
+  await sandbox.mail.setDown();
+  const j = journey(person);
+  await started(j);
+  const failing = await pollUntil('a temporary failure', async () => {
+    const [r] = await ds.query(`SELECT d.status, d.attempts, d.last_error FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 AND d.channel = 'email'`, [j.journeyId]);
+    return r?.status === 'temporary_failure' && r.attempts >= 2 ? r : undefined;
+  });
+  expect(failing.last_error).toMatch(/ECONNREFUSED|connect/i);
+  await sandbox.mail.setUp();
+  const rows = await settled(j.journeyId, 2);
+  expect(rows.find((r: any) => r.channel === 'email').status).toBe('delivered');
+  expect(mailTo(email!)).toHaveLength(1);
+});
+
+test('dossier status: only the newest of several changes is sent, and a late older change never regresses the e-counter', async () => {
+  await stopDispatcher();
+  const person = examples.walloonCouple.parents[0];
+  const j = journey(person);
+  await started(j);
+  await waitingForCitizen(j);
+  const last = await j.project({
+    status: 'completed',
+    completedAt: at(),
+    eventTypes: [['journey.completed', undefined, {}]],
+    steps: [
+      { key: 'pay', agency: 'groeipakket', kind: 'automatic', status: 'completed', attempts: 1 },
+      { key: 'proof', agency: 'groeipakket', kind: 'citizen', status: 'completed', attempts: 0, outcome: { result: 'approved' } as any },
+    ],
+  });
+  dispatcher = await startDispatcher();
+  const dossier = await pollUntil('completed on the e-counter', async () => {
+    const d = sandbox.ecounter.dossier(j.journeyId);
+    return d?.statusCode === 'completed' ? d : undefined;
+  });
+  expect(dossier.seq).toBe(last);
+  expect(dossier.history.map((h) => h.seq)).toEqual([last]);
+  const outbox = await ds.query(`SELECT seq, status FROM dossier_status_outbox WHERE journey_id = $1 ORDER BY seq`, [j.journeyId]);
+  expect(outbox).toEqual([
+    { seq: 1, status: 'superseded' },
+    { seq: 2, status: 'superseded' },
+    { seq: 3, status: 'delivered' },
+  ]);
+  // The action-needed message was no longer open when its turn came: expired, not sent.
+  const rows = await allSettled(j.journeyId);
+  expect(rows.filter((r: any) => r.category === 'action.needed').map((r: any) => r.status)).toEqual(expect.arrayContaining(['expired']));
+  expect(rows.filter((r: any) => r.category === 'action.needed').every((r: any) => r.status === 'expired')).toBe(true);
+
+  // A row of an older change turns up pending again (a crash elsewhere, a race): superseded, not sent.
+  await ds.query(`UPDATE dossier_status_outbox SET status = 'pending', next_attempt_at = now() WHERE journey_id = $1 AND seq = 2`, [j.journeyId]);
+  await pollUntil('the late row superseded', async () => {
+    const [r] = await ds.query(`SELECT status FROM dossier_status_outbox WHERE journey_id = $1 AND seq = 2`, [j.journeyId]);
+    return r.status === 'superseded';
+  });
+  expect(sandbox.ecounter.dossier(j.journeyId)!.statusCode).toBe('completed');
+  expect(sandbox.ecounter.dossier(j.journeyId)!.history).toHaveLength(1);
+});
+
+test('an action-needed message nobody read goes out on paper after LETTER_AFTER; one that was read does not', async () => {
+  const unread = journey(examples.flemishCouple.parents[0]);
+  const read = journey(examples.brusselsCouple.parents[1]);
+  await started(unread);
+  await waitingForCitizen(unread);
+  await started(read);
+  await waitingForCitizen(read);
+  await allSettled(read.journeyId);
+  await ds.query(
+    `UPDATE notification_deliveries d SET read_at = now() FROM notifications n WHERE n.id = d.notification_id AND n.journey_id = $1 AND n.category = 'action.needed' AND d.channel = 'ecounter'`,
+    [read.journeyId],
+  );
+  const letter = await pollUntil(
+    'a letter for the unread request',
+    async () => {
+      const rows = await deliveries(unread.journeyId);
+      const l = rows.find((r: any) => r.category === 'action.needed' && r.channel === 'letter' && r.status === 'delivered');
+      return l;
+    },
+    { timeoutMs: 20_000 },
+  );
+  const [pdf] = await ds.query(`SELECT pdf, link FROM letters WHERE delivery_id = $1`, [letter.id]);
+  const content = await readLetter(pdf.pdf);
+  expect(content.qrCodes).toEqual([`https://mijn.levensloop.example/journeys/${unread.journeyId}`]);
+  expect(content.text).toContain('Bewijs opladen');
+  // Several scheduler passes later there is still one letter, and none for the request that was read.
+  await new Promise((r) => setTimeout(r, 1500));
+  expect((await deliveries(unread.journeyId)).filter((r: any) => r.channel === 'letter' && r.category === 'action.needed')).toHaveLength(1);
+  expect((await deliveries(read.journeyId)).filter((r: any) => r.channel === 'letter')).toHaveLength(0);
+});
+
+test('throughput: a batch of 500 notifications, and the delay from state change to delivery', async () => {
+  await stopDispatcher();
+  // Persons the register knows, with an e-mail address: each notification goes to the e-counter and by e-mail.
+  const people: string[] = [];
+  for (const p of sandbox.population.allPersons()) {
+    if (p.contact.email && people.length < 500) people.push(p.nationalNumber);
+  }
+  const ids: string[] = [];
+  for (const person of people) {
+    const j = journey(person);
+    ids.push(j.journeyId);
+    await started(j);
+  }
+  const t0 = Date.now();
+  dispatcher = await startDispatcher({ DISPATCHER_BATCH: '200' });
+  const total = await pollUntil(
+    'all batch deliveries settled',
+    async () => {
+      const [r] = await ds.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.status = 'delivered')::int AS delivered
+           FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = ANY($1)`,
+        [ids],
+      );
+      return r.n >= people.length * 2 && r.delivered === r.n ? r : undefined;
+    },
+    { timeoutMs: 150_000, intervalMs: 100 },
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  expect(total.delivered).toBe(people.length * 2);
+
+  // Delay from state change to delivery, for single changes while the dispatcher is idle (LISTEN wake-ups).
+  const single: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const j = journey(people[i]);
+    await started(j);
+    const rows = await settled(j.journeyId, 2);
+    const [r] = await ds.query(`SELECT extract(epoch FROM max(d.delivered_at) - min(n.created_at)) * 1000 AS ms FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1`, [j.journeyId]);
+    expect(rows).toHaveLength(2);
+    single.push(Number(r.ms));
+  }
+  const [batch] = await ds.query(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+       FROM (SELECT extract(epoch FROM d.delivered_at - n.created_at) * 1000 AS ms FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = ANY($1)) x`,
+    [ids],
+  );
+  const sorted = [...single].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  console.log(
+    [
+      `[figures] dispatcher batch: ${people.length} notifications (${total.n} deliveries: e-counter + e-mail, ${people.length} register reads) in ${seconds.toFixed(1)} s = ${(people.length / seconds).toFixed(1)} notifications/s, ${(total.n / seconds).toFixed(1)} deliveries/s`,
+      `[figures] batch delay, notification created → delivered (queued behind the batch): p50 ${Number(batch.p50).toFixed(0)} ms, p99 ${Number(batch.p99).toFixed(0)} ms`,
+      `[figures] single change while idle, state change → last delivery (${single.length} journeys): p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms`,
+    ].join('\n'),
+  );
+  expect(sandbox.mail.duplicates).toBe(duplicatesAfterCrash); // no copy in the whole batch
+});
