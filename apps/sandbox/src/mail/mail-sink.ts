@@ -46,6 +46,8 @@ export class MailSink {
   private host = '127.0.0.1';
   private boundPort: number | undefined;
   private isDown = false;
+  /** Down, up and close run one after the other, so racing control calls leave one clear state. */
+  private switching: Promise<unknown> = Promise.resolve();
   private readonly maxMessages: number;
 
   constructor(private readonly options: MailSinkOptions) {
@@ -73,19 +75,29 @@ export class MailSink {
   }
 
   /** A real outage: the port stops listening, so clients get "connection refused". */
-  async setDown(): Promise<void> {
-    this.isDown = true;
-    await this.shut();
+  setDown(): Promise<void> {
+    return this.serial(async () => {
+      this.isDown = true;
+      await this.shut();
+    });
   }
 
   /** Listens again on the same port. */
-  async setUp(): Promise<void> {
-    this.isDown = false;
-    if (this.boundPort !== undefined && !this.server) await this.open(this.boundPort);
+  setUp(): Promise<void> {
+    return this.serial(async () => {
+      this.isDown = false;
+      if (this.boundPort !== undefined && !this.server) await this.open(this.boundPort);
+    });
   }
 
-  async close(): Promise<void> {
-    await this.shut();
+  close(): Promise<void> {
+    return this.serial(() => this.shut());
+  }
+
+  private serial(run: () => Promise<void>): Promise<void> {
+    const next = this.switching.then(run);
+    this.switching = next.catch(() => undefined);
+    return next;
   }
 
   list(filter: MailFilter = {}): StoredMail[] {
