@@ -69,6 +69,12 @@ describe('e-counter', () => {
     expect((await read(`/citizens/${STRANGER}/notifications`)).notifications).toEqual([]);
   });
 
+  it('no longer shows a notification once it has expired', async () => {
+    await notify(notification({ title: 'Verlopen', expiresAt: '2020-01-01T00:00:00Z' }));
+    await notify(notification({ title: 'Geldig', expiresAt: '2999-01-01T00:00:00+01:00' }));
+    expect((await read(`/citizens/${MOTHER}/notifications`)).notifications.map((n: any) => n.title)).toEqual(['Geldig']);
+  });
+
   it('names every bad field of a notification, and wants a token and a key', async () => {
     const res = await notify({ recipient: { type: 'person', id: '123' }, category: 'Decision!', title: '', body: 7, link: 'javascript:alert(1)', actionNeeded: 'no', language: 'es', expiresAt: 'tomorrow', extra: 1 });
     expect(res.status).toBe(400);

@@ -88,4 +88,16 @@ describe('SMTP sink', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toContain('{ down: boolean }');
   });
+
+  it('says so when asked to go down in a sandbox without an SMTP listener', async () => {
+    const bare = await startSandbox({ port: 0 });
+    try {
+      expect(bare.smtpPort).toBeUndefined();
+      const res = await fetch(`${bare.url}/_sandbox/mail/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ down: true }) });
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { detail: string }).detail).toContain('SANDBOX_SMTP_PORT');
+    } finally {
+      await bare.close();
+    }
+  });
 });

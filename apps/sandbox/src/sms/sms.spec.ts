@@ -117,6 +117,25 @@ describe('SMS gateway', () => {
     }
   });
 
+  it('gives up on a callback after four attempts', async () => {
+    const receiver = await startReceiver(Infinity);
+    try {
+      await send({ to: '+32470123456', text: 'Hallo', callbackUrl: receiver.url });
+      await receiver.until(4);
+      let [message] = await listed();
+      for (let i = 0; i < 50 && message.callback.lastResult !== '500'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        [message] = await listed();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(receiver.received).toHaveLength(4);
+      expect((await listed())[0].callback).toEqual({ attempts: 4, delivered: false, lastResult: '500' });
+      expect(message.report.status).toBe('delivered');
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('refuses a key reused for another message, a missing key, a wrong token and bad fields', async () => {
     await send({ to: '+32470123456', text: 'Eerste' }, { 'idempotency-key': 'k-1' });
     const reused = await send({ to: '+32470123456', text: 'Andere' }, { 'idempotency-key': 'k-1' });
