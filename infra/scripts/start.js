@@ -29,6 +29,7 @@ async function main() {
     const gatewayPort = process.env.GATEWAY_PORT || '3000';
     const sandboxPort = process.env.SANDBOX_PORT || '3100';
     const workerPort = process.env.WORKER_PORT || '3001';
+    const dispatcherPort = process.env.DISPATCHER_PORT || '3002';
     const smtpPort = process.env.SANDBOX_SMTP_PORT || '2525';
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     // The sandbox accepts the same secrets the engine sends (one variable overrides both ends).
@@ -59,12 +60,15 @@ async function main() {
       ECOUNTER_TOKEN: ecounterToken,
       GATEWAY_PORT: gatewayPort,
       WORKER_PORT: workerPort,
+      DISPATCHER_PORT: dispatcherPort,
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     };
     runNode('apps/cli/src/main.js', ['migrate'], env);
     const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
     processes.push(await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health` }));
     processes.push(await startNodeProcess({ name: 'worker', script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health` }));
+    // Notifications and dossier status out of the outboxes the worker's projections write.
+    processes.push(await startNodeProcess({ name: 'dispatcher', script: entry('dispatcher'), env, readyUrl: `http://127.0.0.1:${dispatcherPort}/health` }));
     processes.push(await startNodeProcess({ name: 'gateway', script: entry('gateway'), env, readyUrl: `http://127.0.0.1:${gatewayPort}/health` }));
     runNode('apps/cli/src/main.js', ['apply', path.join(root, 'infra', 'catalog')], env);
     for (const p of processes) {

@@ -16,6 +16,11 @@ export interface Stack {
   worker: ManagedProcess;
   restartWorker(): Promise<void>;
   killWorker(): Promise<void>;
+  /** The notification dispatcher (health and /metrics at `dispatcherUrl`). */
+  dispatcher: ManagedProcess;
+  dispatcherUrl: string;
+  restartDispatcher(extraEnv?: Record<string, string>): Promise<void>;
+  killDispatcher(): Promise<void>;
   token(claims: Record<string, unknown>): Promise<string>;
   stop(): Promise<void>;
 }
@@ -25,7 +30,7 @@ export interface Stack {
  * PostgreSQL database and Temporal server given, with a task queue of their own.
  */
 export async function startStack(databaseUrl: string, name: string): Promise<Stack> {
-  const [sandboxPort, gatewayPort, workerPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [sandboxPort, gatewayPort, workerPort, smtpPort, dispatcherPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -49,11 +54,15 @@ export async function startStack(databaseUrl: string, name: string): Promise<Sta
     ECOUNTER_TOKEN: 'sandbox-ecounter-token',
     GATEWAY_PORT: String(gatewayPort),
     WORKER_PORT: String(workerPort),
+    DISPATCHER_PORT: String(dispatcherPort),
     LOG_LEVEL: 'warn',
   };
   const sandbox = await startNodeProcess({ name: `sandbox:${name}`, script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
   const startWorker = () =>
     startNodeProcess({ name: `worker:${name}`, script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health`, quiet: true });
+  const dispatcherUrl = `http://127.0.0.1:${dispatcherPort}`;
+  const startDispatcher = (extraEnv: Record<string, string> = {}) =>
+    startNodeProcess({ name: `dispatcher:${name}`, script: entry('dispatcher'), env: { ...env, ...extraEnv }, readyUrl: `${dispatcherUrl}/health`, quiet: true });
   const stack: Stack = {
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     sandboxUrl,
@@ -67,6 +76,14 @@ export async function startStack(databaseUrl: string, name: string): Promise<Sta
     async killWorker() {
       await stack.worker.kill('SIGKILL');
     },
+    dispatcher: await startDispatcher(),
+    dispatcherUrl,
+    async restartDispatcher(extraEnv) {
+      stack.dispatcher = await startDispatcher(extraEnv);
+    },
+    async killDispatcher() {
+      await stack.dispatcher.kill('SIGKILL');
+    },
     async token(claims) {
       const res = await fetch(`${sandboxUrl}/oidc/dev-token`, {
         method: 'POST',
@@ -77,7 +94,7 @@ export async function startStack(databaseUrl: string, name: string): Promise<Sta
       return ((await res.json()) as { access_token: string }).access_token;
     },
     async stop() {
-      await Promise.allSettled([gateway.stop(), stack.worker.stop()]);
+      await Promise.allSettled([gateway.stop(), stack.worker.stop(), stack.dispatcher.stop()]);
       await sandbox.stop();
     },
   };

@@ -75,6 +75,8 @@ export class Dispatcher {
   /** Persons whose register read failed just now: their messages wait a little for the contact details. */
   private readonly prefillFailed = new Map<string, number>();
   lastCycleAt = 0;
+  /** A message came in after this pass read contact details: go round again at once. */
+  private awaitingContacts = false;
 
   /** Metrics read the dispatcher's own pool, so they are attached once it exists. */
   useMetrics(metrics: Metrics) {
@@ -167,7 +169,7 @@ export class Dispatcher {
     await this.prefillContacts();
     const fanned = await this.fanOut();
     const [sent, pushed] = await Promise.all([this.deliver(), this.pushStatus()]);
-    return fanned >= this.n.batchSize || sent || pushed >= this.n.batchSize;
+    return fanned >= this.n.batchSize || this.awaitingContacts || sent || pushed >= this.n.batchSize;
   }
 
   // ---- contact details, once, from the national register -------------------------------------
@@ -221,6 +223,7 @@ export class Dispatcher {
          ON CONFLICT (subject_id) DO UPDATE SET prefilled = EXCLUDED.prefilled WHERE contact_preferences.prefilled IS NULL`,
         [r.type, r.id, JSON.stringify(prefilled)],
       );
+      this.prefillFailed.delete(r.id);
     } catch (err) {
       this.prefillFailed.set(r.id, Date.now() + 30_000);
       this.options.logger.warn({ subject: r.id, err: (err as Error).message }, 'contact details could not be read; trying again later');
@@ -231,6 +234,7 @@ export class Dispatcher {
 
   /** Deliveries per recipient and channel, and fanned_out_at, in one transaction. */
   async fanOut(): Promise<number> {
+    this.awaitingContacts = false;
     return this.tx(async (db) => {
       const { rows: notes } = await db.query(
         `SELECT n.id, n.category, n.created_at, j.subject_type, j.subject_id
@@ -254,9 +258,14 @@ export class Dispatcher {
         const copies = contactOf.get(note.subject_id)?.mandate_copies !== false;
         const recipients: Array<{ type: string; id: string; relation: string }> = [{ type: note.subject_type, id: note.subject_id, relation: 'subject' }];
         if (copies) for (const m of mandates.filter((m) => m.subject_id === note.subject_id && m.holder_id !== note.subject_id)) recipients.push({ type: 'person', id: m.holder_id, relation: 'mandate' });
-        // Wait (up to 10 minutes) for contact details the register could not give just now.
+        // Contact details are read before the fan-out (the next pass does it for a message that just
+        // came in); if the register cannot give them, the message waits up to 10 minutes for it.
         const young = now - new Date(note.created_at).getTime() < 600_000;
-        if (young && recipients.some((r) => this.prefillFailed.has(r.id) && !contactOf.get(r.id)?.prefilled)) continue;
+        const unknown = recipients.filter((r) => !contactOf.get(r.id)?.prefilled);
+        if (young && unknown.length) {
+          if (unknown.some((r) => !this.prefillFailed.has(r.id))) this.awaitingContacts = true;
+          continue;
+        }
         for (const r of recipients) {
           const cp = contactOf.get(r.id);
           const contact = effectiveContact(cp ? toContactRecord(cp) : undefined);
@@ -277,7 +286,7 @@ export class Dispatcher {
         );
       }
       if (done.length) await db.query(`UPDATE notifications SET fanned_out_at = now() WHERE id = ANY($1)`, [done]);
-      return notes.length;
+      return done.length;
     });
   }
 
