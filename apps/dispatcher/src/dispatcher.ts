@@ -647,7 +647,8 @@ export class Dispatcher {
       delayed += res.rowCount ?? 0;
     }
 
-    // Nobody read a request within LETTER_AFTER and it is still open: it goes out on paper too.
+    // Nobody read a request within LETTER_AFTER and it is still open: it goes out on paper too
+    // (the request itself, not each reminder of it).
     const after = durationToMs(this.n.letterAfter) / 1000;
     const letters = await this.pool.query(
       `INSERT INTO notification_deliveries (id, notification_id, recipient_type, recipient_id, relation, channel, address, language)
@@ -656,7 +657,7 @@ export class Dispatcher {
          FROM notifications n
          JOIN notification_deliveries d ON d.notification_id = n.id
          LEFT JOIN contact_preferences cp ON cp.subject_id = d.recipient_id
-        WHERE n.action_needed AND n.fanned_out_at IS NOT NULL AND n.created_at < now() - make_interval(secs => $1)
+        WHERE n.category = 'action.needed' AND n.fanned_out_at IS NOT NULL AND n.created_at < now() - make_interval(secs => $1)
           AND n.created_at > now() - make_interval(secs => $1) - interval '30 days'
           AND NOT EXISTS (SELECT 1 FROM notification_deliveries r WHERE r.notification_id = n.id AND r.read_at IS NOT NULL)
           AND EXISTS (SELECT 1 FROM tasks t WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed'))

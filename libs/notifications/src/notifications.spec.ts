@@ -1,0 +1,105 @@
+import { LANGUAGES } from '@levensloop/domain';
+import { NOTIFICATION_CATEGORIES } from './categories';
+import { channelsFor, effectiveContact } from './channels';
+import { DEFAULT_TEMPLATES, defaultTemplate } from './default-templates';
+import { dossierActionNeeded, dossierPhase, dossierStatusCode, type DossierView } from './dossier-status';
+import { placeholdersOf, renderText, validateTemplate } from './templates';
+import { TokenBucket } from './token-bucket';
+
+describe('default templates', () => {
+  test.each(Object.keys(NOTIFICATION_CATEGORIES).flatMap((c) => LANGUAGES.map((l) => [c, l] as const)))('%s in %s is valid and carries the link everywhere', (category, language) => {
+    const template = defaultTemplate(category, language);
+    expect(validateTemplate(template)).toEqual([]);
+    for (const part of ['subject', 'body', 'sms'] as const) expect(template[part].length).toBeGreaterThan(0);
+    expect(placeholdersOf(template.body)).toContain('link');
+    expect(placeholdersOf(template.sms)).toContain('link');
+  });
+
+  test('every category has one, and nothing else does', () => {
+    expect(Object.keys(DEFAULT_TEMPLATES).sort()).toEqual(Object.keys(NOTIFICATION_CATEGORIES).sort());
+  });
+
+  test('sections leave out what a message does not have', () => {
+    const t = defaultTemplate('action.needed', 'en');
+    const without = renderText(t.body, { recipientName: 'Ann', journeyTitle: 'Birth', stepTitle: 'Consent', dueDate: '', what: '', link: 'https://x/j/1' });
+    expect(without).not.toContain('before');
+    const withDate = renderText(t.body, { recipientName: 'Ann', journeyTitle: 'Birth', stepTitle: 'Consent', dueDate: '1 March 2027', what: '', link: 'https://x/j/1' });
+    expect(withDate).toContain('Please do this before 1 March 2027.');
+    expect(withDate).toContain('https://x/j/1');
+  });
+});
+
+describe('channels', () => {
+  const both = effectiveContact({ prefilled: { email: 'a@example.org', phone: '+32470000000', language: 'fr', address: { street: 'Rue' } } });
+
+  test('the register fills in, the person’s own choice wins', () => {
+    expect(both.language).toBe('fr');
+    expect(effectiveContact({ language: 'de', email: 'own@example.org', prefilled: { email: 'a@example.org', language: 'fr' } })).toMatchObject({ language: 'de', email: 'own@example.org' });
+    expect(effectiveContact(undefined).language).toBe('nl');
+    expect(effectiveContact({ language: 'xx' }).language).toBe('nl');
+  });
+
+  test('e-counter always, e-mail when known, SMS only when something is needed', () => {
+    expect(channelsFor('journey.started', both)).toEqual(['ecounter', 'email']);
+    expect(channelsFor('action.needed', both)).toEqual(['ecounter', 'email', 'sms']);
+    expect(channelsFor('action.reminder', both)).toEqual(['ecounter', 'email', 'sms']);
+  });
+
+  test('a letter when no channel reaches the person by itself for this message', () => {
+    const none = effectiveContact({ prefilled: { address: { street: 'Straat' } } });
+    expect(channelsFor('decision.made', none)).toEqual(['ecounter', 'letter']);
+    const phoneOnly = effectiveContact({ prefilled: { phone: '+32470000000' } });
+    expect(channelsFor('action.needed', phoneOnly)).toEqual(['ecounter', 'sms']);
+    expect(channelsFor('decision.made', phoneOnly)).toEqual(['ecounter', 'letter']);
+  });
+
+  test('a chosen set narrows the digital channels and may ask for paper', () => {
+    const smsOnly = effectiveContact({ channels: ['sms'], prefilled: { email: 'a@example.org', phone: '+32470000000' } });
+    expect(channelsFor('action.needed', smsOnly)).toEqual(['ecounter', 'sms']);
+    expect(channelsFor('journey.started', smsOnly)).toEqual(['ecounter', 'letter']);
+    const paperToo = effectiveContact({ channels: ['email', 'letter'], email: 'a@example.org' });
+    expect(channelsFor('journey.started', paperToo)).toEqual(['ecounter', 'email', 'letter']);
+  });
+});
+
+describe('dossier status', () => {
+  const step = (kind: string, status: string, nl: string) => ({ kind, status, title: { nl, en: `${nl} (en)` } });
+  const view = (journeyStatus: string, steps: DossierView['steps'], citizenTasks: DossierView['citizenTasks'] = []): DossierView => ({ journeyStatus, steps, citizenTasks });
+
+  test.each([
+    ['just started', 'received', view('running', [step('automatic', 'running', 'A'), step('decision', 'pending', 'B')])],
+    ['a caseworker at work', 'in_progress', view('running', [step('automatic', 'completed', 'A'), step('caseworker', 'waiting', 'B')])],
+    ['the citizen must act', 'action_needed', view('running', [step('citizen', 'waiting', 'C')], [{ nl: 'C' }])],
+    ['decided, nothing else under way', 'decided', view('running', [step('decision', 'completed', 'D'), step('automatic', 'pending', 'E')])],
+    ['decided, but more under way', 'in_progress', view('running', [step('decision', 'completed', 'D'), step('automatic', 'running', 'E')])],
+    ['needs attention', 'in_progress', view('needs_attention', [step('automatic', 'needs_attention', 'A')])],
+    ['completed', 'completed', view('completed', [step('automatic', 'completed', 'A')])],
+    ['cancelled', 'stopped', view('cancelled', [step('citizen', 'cancelled', 'C')], [{ nl: 'C' }])],
+  ])('%s → %s', (_what, code, v) => {
+    expect(dossierStatusCode(v)).toBe(code);
+  });
+
+  test('phase and action text in the reader’s language', () => {
+    const v = view('running', [step('citizen', 'waiting', 'Toestemming'), step('automatic', 'running', 'Kinderbijslag'), step('automatic', 'completed', 'Klaar')], [{ nl: 'Toestemming', en: 'Consent' }]);
+    expect(dossierPhase(v, 'nl')).toBe('Toestemming, Kinderbijslag');
+    expect(dossierPhase(v, 'en')).toBe('Toestemming (en), Kinderbijslag (en)');
+    expect(dossierActionNeeded(v, 'en')).toEqual({ flag: true, text: 'We need something from you: Consent' });
+    expect(dossierActionNeeded(view('running', []), 'en')).toEqual({ flag: false });
+  });
+});
+
+describe('token bucket', () => {
+  test('a burst at once, then the rate', () => {
+    let now = 0;
+    const bucket = new TokenBucket(10, 5, () => now);
+    expect(bucket.take(100)).toBe(5);
+    expect(bucket.take(1)).toBe(0);
+    expect(bucket.waitMs()).toBe(100);
+    now += 300;
+    expect(bucket.take(100)).toBe(3);
+    bucket.giveBack(2);
+    expect(bucket.take(100)).toBe(2);
+    now += 10_000;
+    expect(bucket.take(100)).toBe(5); // never more than the burst
+  });
+});
