@@ -365,6 +365,56 @@ test('an action-needed message nobody read goes out on paper after LETTER_AFTER;
   expect((await deliveries(read.journeyId)).filter((r: any) => r.channel === 'letter')).toHaveLength(0);
 });
 
+test('scheduled: a reminder before a citizen task is due, and an apology with a new date for an agency step past its norm — each once', async () => {
+  dispatcher ??= await startDispatcher();
+  await ds.query(`INSERT INTO agencies (code, names) VALUES ('groeipakket', $1) ON CONFLICT DO NOTHING`, [JSON.stringify({ nl: 'Groeipakket', fr: 'Allocations familiales', de: 'Kindergeld', en: 'Child benefit agency' })]);
+  await ds.query(
+    `INSERT INTO service_steps (agency, key, version, status, kind, definition) VALUES ('groeipakket', 'pay', 1, 'published', 'automatic', $1) ON CONFLICT DO NOTHING`,
+    [JSON.stringify({ key: 'pay', kind: 'automatic', serviceNorm: { target: 'P5D', escalate: 'P10D' } })],
+  );
+  await ds.query(
+    `INSERT INTO life_events (key, version, status, audience, definition) VALUES ('birth', 1, 'published', 'citizen', $1) ON CONFLICT DO NOTHING`,
+    [JSON.stringify({ key: 'birth', nodes: [{ key: 'pay', step: { agency: 'groeipakket', key: 'pay', version: 1 } }, { key: 'proof', step: { agency: 'groeipakket', key: 'proof', version: 1 } }] })],
+  );
+  const person = examples.flemishCouple.parents[1];
+  const email = sandbox.population.person(person)!.contact.email!;
+  const startedAt = new Date(Date.now() - 6 * 86400_000);
+  const j = journey(person);
+  await j.project({
+    eventTypes: [['journey.started', undefined, {}], ['step.task_created', 'proof', { assignee: 'citizen' }]],
+    steps: [
+      { key: 'pay', agency: 'groeipakket', kind: 'automatic', status: 'running', attempts: 3, startedAt: startedAt.toISOString(), dueAt: new Date(Date.now() - 86400_000).toISOString() },
+      { key: 'proof', agency: 'groeipakket', kind: 'citizen', status: 'waiting', attempts: 0, startedAt: at(), dueAt: new Date(Date.now() + 2 * 86400_000).toISOString() },
+    ],
+  });
+  const byCategory = async () => {
+    const rows = await ds.query(`SELECT category, dedup_key, data FROM notifications WHERE journey_id = $1 ORDER BY created_at`, [j.journeyId]);
+    return rows;
+  };
+  await dispatcher!.schedule(); // one pass at once (it also runs every DISPATCHER_SCHEDULER_MS)
+  await pollUntil('reminder and apology', async () => {
+    const rows = await byCategory();
+    return rows.some((r: any) => r.category === 'action.reminder') && rows.some((r: any) => r.category === 'service.delayed');
+  });
+  await new Promise((r) => setTimeout(r, 1000)); // several scheduler passes
+  const rows = await byCategory();
+  expect(rows.map((r: any) => r.category).sort()).toEqual(['action.needed', 'action.reminder', 'journey.started', 'service.delayed']);
+  expect(rows.find((r: any) => r.category === 'action.reminder').dedup_key).toBe(`${j.journeyId}.proof/reminder`);
+  const delayed = rows.find((r: any) => r.category === 'service.delayed');
+  expect(delayed.dedup_key).toBe(`${j.journeyId}/pay/delayed`);
+  // The escalation date (start + P10D) is still ahead: that is the new date, not now + the target.
+  const expected = new Date(startedAt.getTime() + 10 * 86400_000);
+  expect(Math.abs(new Date(delayed.data.newExpectedDate).getTime() - expected.getTime())).toBeLessThan(1000);
+
+  await allSettled(j.journeyId);
+  const apology = await pollUntil('the apology by e-mail', async () => mailTo(email).find((m) => m.subject.includes('vertraging')));
+  expect(apology.text).toContain('Kinderbijslag door Groeipakket');
+  expect(apology.text).toContain(expected.toLocaleDateString('nl-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Brussels' }));
+  const reminder = mailTo(email).filter((m) => m.subject.startsWith('Herinnering'));
+  expect(reminder).toHaveLength(1);
+  expect(reminder[0].text).toContain('Bewijs opladen');
+});
+
 test('throughput: a batch of 500 notifications, and the delay from state change to delivery', async () => {
   await stopDispatcher();
   // Persons the register knows, with an e-mail address: each notification goes to the e-counter and by e-mail.

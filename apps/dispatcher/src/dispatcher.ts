@@ -641,7 +641,7 @@ export class Dispatcher {
       const expected = escalate && escalate > now ? escalate : new Date(addDuration(now.toISOString(), norm.target ?? 'P5D'));
       const res = await this.pool.query(
         `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, data, action_needed)
-         VALUES (gen_random_uuid(), $1, $2, $2::text, 'service.delayed', $3, $4, false) ON CONFLICT (dedup_key) DO NOTHING`,
+         VALUES (gen_random_uuid(), $1, $2::uuid, $2::text, 'service.delayed', $3, $4, false) ON CONFLICT (dedup_key) DO NOTHING`,
         [`${s.journey_id}/${s.node_key}/delayed`, s.journey_id, s.node_key, JSON.stringify({ agency: s.agency, newExpectedDate: expected.toISOString() })],
       );
       delayed += res.rowCount ?? 0;
