@@ -35,7 +35,7 @@ const sandbox = async (method: string, route: string, body?: unknown) => {
 
 beforeAll(async () => {
   db = await createTestDatabase('e2e_notify');
-  stack = await startStack(db.url, 'notify');
+  stack = await startStack(db.url, 'notify', { dispatcher: true });
   ds = createDataSource(db.url);
   await ds.initialize();
   await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: stack.sandboxUrl } });
