@@ -415,6 +415,37 @@ test('scheduled: a reminder before a citizen task is due, and an apology with a 
   expect(reminder[0].text).toContain('Bewijs opladen');
 });
 
+test('the person’s own choices win: language, a phone number the gateway refuses (failed for good at once), no copies for mandate holders unless allowed', async () => {
+  dispatcher ??= await startDispatcher();
+  const subject = examples.elderlyPerson;
+  const holder = examples.flemishCouple.parents[0];
+  await ds.query(`INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source) VALUES ($1, 'person', $2, 'guardian', 'test')`, [holder, subject]);
+  await ds.query(`INSERT INTO contact_preferences (subject_type, subject_id, language, phone, mandate_copies, updated_by) VALUES ('person', $1, 'en', '12345', false, $1)`, [subject]);
+  const j = journey(subject);
+  await started(j);
+  await waitingForCitizen(j);
+  const rows = await allSettled(j.journeyId);
+  expect(rows.every((r: any) => r.recipient_id === subject && r.language === 'en')).toBe(true);
+  const sms = rows.find((r: any) => r.channel === 'sms');
+  expect(sms).toMatchObject({ address: '12345', status: 'permanent_failure', attempts: 1 });
+  expect(sms.last_error).toMatch(/^400/);
+  expect(sandbox.ecounter.notificationsOf(subject).map((n) => n.language)).toEqual(['en', 'en']);
+
+  await ds.query(`UPDATE contact_preferences SET mandate_copies = true WHERE subject_id = $1`, [subject]);
+  const k = journey(subject);
+  await started(k);
+  const copies = (await allSettled(k.journeyId)).filter((r: any) => r.recipient_id === holder);
+  expect(copies.map((r: any) => [r.relation, r.channel, r.status]).sort()).toEqual([
+    ['mandate', 'ecounter', 'delivered'],
+    ['mandate', 'email', 'delivered'],
+  ]);
+  const dossier = await pollUntil('the dossier with the holder in its audience', async () => {
+    const d = sandbox.ecounter.dossier(k.journeyId);
+    return d?.audience.includes(holder) ? d : undefined;
+  });
+  expect(dossier.audience).toEqual([subject, holder]);
+});
+
 test('throughput: a batch of 500 notifications, and the delay from state change to delivery', async () => {
   await stopDispatcher();
   // Persons the register knows, with an e-mail address: each notification goes to the e-counter and by e-mail.

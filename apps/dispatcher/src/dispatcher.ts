@@ -77,6 +77,8 @@ export class Dispatcher {
   lastCycleAt = 0;
   /** A message came in after this pass read contact details: go round again at once. */
   private awaitingContacts = false;
+  /** When a channel ran out of tokens: how long until it has one again. */
+  private rateWaitMs = Infinity;
 
   /** Metrics read the dispatcher's own pool, so they are attached once it exists. */
   useMetrics(metrics: Metrics) {
@@ -154,7 +156,7 @@ export class Dispatcher {
       if (!this.running) break;
       if (busy) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.n.pollMs);
+        const timer = setTimeout(resolve, Math.max(5, Math.min(this.n.pollMs, this.rateWaitMs)));
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -166,6 +168,7 @@ export class Dispatcher {
 
   /** One pass over all work; true when there may be more right away. */
   async cycle(): Promise<boolean> {
+    this.rateWaitMs = Infinity;
     await this.prefillContacts();
     const fanned = await this.fanOut();
     const [sent, pushed] = await Promise.all([this.deliver(), this.pushStatus()]);
@@ -300,7 +303,8 @@ export class Dispatcher {
         const bucket = this.buckets[channel];
         const tokens = bucket.take(this.n.batchSize);
         if (!tokens) {
-          more = true;
+          // Over the channel's rate: come back when a token is there, not in a tight loop.
+          this.rateWaitMs = Math.min(this.rateWaitMs, bucket.waitMs());
           return;
         }
         const claimed = await this.claim(channel, tokens);
@@ -387,14 +391,15 @@ export class Dispatcher {
           result = await this.senders.email({ deliveryId: d.id, to: d.address!, subject: message.subject, text: message.body, language: lang, transactionId: row.transaction_id });
           break;
         case 'sms':
-          result = await this.senders.sms(d.id, d.address!, message.sms);
+          result = await this.senders.sms(d.id, d.address!, message.sms.slice(0, 480));
           break;
         case 'ecounter':
           result = await this.senders.ecounterNotification(d.id, {
             recipient: { type: d.recipient_type, id: d.recipient_id },
             category: row.category,
-            title: message.subject,
-            body: message.body,
+            // The e-counter's limits; a long registered template still reaches the counter, cut short.
+            title: message.subject.slice(0, 200),
+            body: message.body.slice(0, 4000),
             link,
             transactionId: row.transaction_id,
             actionNeeded: row.action_needed,
@@ -503,7 +508,10 @@ export class Dispatcher {
   /** Per journey only the newest pending change is sent; older pending ones are superseded. */
   async pushStatus(): Promise<number> {
     const tokens = this.buckets.status.take(this.n.batchSize);
-    if (!tokens) return this.n.batchSize;
+    if (!tokens) {
+      this.rateWaitMs = Math.min(this.rateWaitMs, this.buckets.status.waitMs());
+      return 0;
+    }
     const picked = await this.tx(async (db) => {
       // A change older than one already on the e-counter is never sent (a late row after a crash or a race).
       await db.query(
