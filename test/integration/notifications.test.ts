@@ -243,22 +243,33 @@ test('no digital channel: a letter with the postal address, the web address in f
   expect(read.qrCodes).toEqual([link]);
 });
 
+/** The built dispatcher as a process that exits right after its first send of `channel`, before recording it. */
+async function crashAfterSend(channel: string): Promise<string> {
+  const port = await freePort();
+  const crashing = spawn(process.execPath, [path.join(root, 'dist/apps/dispatcher/src/main.js')], {
+    env: { ...process.env, ...env, DISPATCHER_PORT: String(port), DISPATCHER_TEST_EXIT_AFTER_SEND: channel },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  crashing.stderr!.on('data', (c) => (stderr += String(c)));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => crashing.kill('SIGKILL'), 20_000);
+    crashing.once('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  expect({ code, stderr }).toEqual({ code: 86, stderr: expect.stringContaining(channel === 'status' ? 'exiting after pushing dossier' : `exiting after sending ${channel}`) });
+  return stderr;
+}
+
 test('the dispatcher killed between send and record: the same key is sent again, nothing twice, nothing lost', async () => {
   await stopDispatcher();
   const person = examples.flemishCouple.parents[1];
   const email = sandbox.population.person(person)!.contact.email!;
   const j = journey(person);
   await started(j);
-  // The built process, so the exit is a real one: it sends the e-mail, then exits before recording it.
-  const port = await freePort();
-  const crashing = spawn(process.execPath, [path.join(root, 'dist/apps/dispatcher/src/main.js')], {
-    env: { ...process.env, ...env, DISPATCHER_PORT: String(port), DISPATCHER_TEST_EXIT_AFTER_SEND: 'email' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  crashing.stderr!.on('data', (c) => (stderr += String(c)));
-  const code = await new Promise<number | null>((resolve) => crashing.once('exit', (c) => resolve(c)));
-  expect({ code, stderr }).toEqual({ code: 86, stderr: expect.stringContaining('exiting after sending email') });
+  await crashAfterSend('email');
   const [stuck] = await ds.query(`SELECT d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 AND d.channel = 'email'`, [j.journeyId]);
   expect(stuck).toEqual({ status: 'sending', attempts: 1 });
   expect(mailTo(email)).toHaveLength(1);
@@ -271,6 +282,53 @@ test('the dispatcher killed between send and record: the same key is sent again,
   expect(mailTo(email)).toHaveLength(1);
   expect(sandbox.mail.duplicates).toBe(duplicatesBefore + 1); // the resend carried the same Message-ID
   duplicatesAfterCrash = sandbox.mail.duplicates;
+});
+
+test('killed after an SMS, an e-counter notification or a dossier status: sent again under the same key, in effect once', async () => {
+  await stopDispatcher();
+  const person = examples.personWithPhoneOnly;
+  // Each crash gets fresh work of its own, written just before (a process sends all channels at once).
+  const journeys = [];
+  const crashed: string[] = [];
+  for (const channel of ['sms', 'ecounter']) {
+    const j = journey(person);
+    journeys.push(j);
+    await started(j);
+    if (channel === 'sms') await waitingForCitizen(j);
+    const stderr = await crashAfterSend(channel);
+    const id = /exiting after sending \w+ ([0-9a-f-]{36})/.exec(stderr)![1];
+    const [row] = await ds.query(`SELECT status, attempts, sent_at FROM notification_deliveries WHERE id = $1`, [id]);
+    expect(row).toEqual({ status: 'sending', attempts: 1, sent_at: null });
+    crashed.push(id);
+  }
+  const j3 = journey(person);
+  journeys.push(j3);
+  await started(j3);
+  const stderr = await crashAfterSend('status');
+  const [, dossierNumber, seq] = /exiting after pushing dossier ([0-9a-f-]{36}) seq (\d+)/.exec(stderr)!;
+
+  dispatcher = await startDispatcher();
+  for (const j of journeys) await allSettled(j.journeyId);
+  const rows = await ds.query(`SELECT * FROM notification_deliveries WHERE id = ANY($1)`, [crashed]);
+  expect(rows.map((r: any) => r.attempts)).toEqual([2, 2]);
+  for (const r of rows) {
+    if (r.channel === 'sms') {
+      const copies = sandbox.sms.list().filter((m) => m.idempotencyKey === r.id);
+      expect(copies).toHaveLength(1);
+      expect(r.provider_ref).toBe(copies[0].id);
+    } else {
+      expect(r.status).toBe('delivered');
+      expect(sandbox.ecounter.notificationsOf(person).filter((n) => n.idempotencyKey === r.id)).toHaveLength(1);
+    }
+  }
+  // The dossier: the same seq twice at the e-counter, applied once.
+  const outbox = await pollUntil('the status recorded', async () => {
+    const [r] = await ds.query(`SELECT status, attempts FROM dossier_status_outbox WHERE journey_id = $1 AND seq = $2`, [dossierNumber, Number(seq)]);
+    return r.status === 'delivered' ? r : undefined;
+  });
+  expect(outbox.attempts).toBe(2);
+  const history = sandbox.ecounter.dossier(dossierNumber)!.history.filter((h) => h.seq === Number(seq));
+  expect(history.map((h) => h.applied)).toEqual([true, false]);
 });
 
 test('the SMTP server down for a while: retried with backoff, delivered once when it is back', async () => {
