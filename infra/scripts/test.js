@@ -1,6 +1,6 @@
 // `npm test`: install, build, start a fresh Temporal dev server and PostgreSQL (or use
 // TEMPORAL_ADDRESS / DATABASE_URL), migrate, run every jest tier, stop, exit with jest's code.
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -30,12 +30,17 @@ async function main() {
   let code = 1;
   try {
     runNode('apps/cli/src/main.js', ['migrate'], env);
-    const jest = spawnSync(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...process.argv.slice(2)], {
+    // Asynchronous on purpose: this process holds the pipes of PostgreSQL's and Temporal's logs,
+    // and a blocking spawn would stop draining them until a full pipe stalls the database.
+    const jest = spawn(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...process.argv.slice(2)], {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, ...env },
     });
-    code = jest.status ?? 1;
+    code = await new Promise((resolve) => {
+      jest.on('error', () => resolve(1));
+      jest.on('exit', (status) => resolve(status ?? 1));
+    });
   } finally {
     await runtime.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
