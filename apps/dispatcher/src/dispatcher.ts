@@ -4,21 +4,26 @@ import type { Logger } from 'pino';
 import type { LevensloopConfig } from '@levensloop/config';
 import { addDuration, durationToMs, LANGUAGES, type Language, type Translations } from '@levensloop/domain';
 import {
+  ACTIVE_TEMPLATES_SQL,
+  asLanguage,
   channelsFor,
+  DELIVERY_CONTEXT_SQL,
   dossierActionNeeded,
   dossierPhase,
   dossierStatusCode,
   effectiveContact,
+  journeyLink,
   pick,
   renderLetterPdf,
+  renderMessage,
   TokenBucket,
+  toDeliveryContext,
   type Channel,
   type ContactRecord,
   type DossierView,
   type NotificationTemplate,
 } from '@levensloop/notifications';
 import type { SourceClient } from '@levensloop/sources';
-import { journeyLink, renderMessage, type DeliveryContext } from './content';
 import type { Metrics } from './metrics';
 import { Senders, type SendResult } from './senders';
 
@@ -336,27 +341,7 @@ export class Dispatcher {
   }
 
   private async contexts(ids: string[]) {
-    const { rows } = await this.pool.query(
-      `SELECT d.id AS delivery_id, n.category, n.data, n.journey_id, n.transaction_id, n.action_needed, n.created_at, n.expires_at,
-              j.title AS journey_title, j.cancel_reason, s.title AS step_title, a.names AS agency_names,
-              t.due_at AS task_due_at, dec.explanation, coalesce(dec.override_outcome, dec.outcome) AS decision_outcome,
-              cp.prefilled->>'name' AS recipient_name, sp.prefilled->>'name' AS subject_name,
-              ((n.expires_at IS NOT NULL AND n.expires_at <= now())
-                OR (n.action_needed AND n.node_key IS NOT NULL AND t.open IS NULL)) AS expired
-         FROM notification_deliveries d
-         JOIN notifications n ON n.id = d.notification_id
-         JOIN journeys j ON j.id = n.journey_id
-         LEFT JOIN journey_steps s ON s.journey_id = n.journey_id AND s.node_key = n.node_key
-         LEFT JOIN agencies a ON a.code = s.agency
-         LEFT JOIN LATERAL (SELECT true AS open, t.due_at FROM tasks t
-                             WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed')
-                             ORDER BY t.created_at DESC LIMIT 1) t ON true
-         LEFT JOIN decisions dec ON dec.journey_id = n.journey_id AND dec.node_key = n.node_key
-         LEFT JOIN contact_preferences cp ON cp.subject_id = d.recipient_id
-         LEFT JOIN contact_preferences sp ON sp.subject_id = j.subject_id
-        WHERE d.id = ANY($1)`,
-      [ids],
-    );
+    const { rows } = await this.pool.query(DELIVERY_CONTEXT_SQL, [ids]);
     return new Map(rows.map((r) => [r.delivery_id as string, r]));
   }
 
@@ -367,23 +352,9 @@ export class Dispatcher {
       await this.record(d, { kind: 'expired' }, row);
       return;
     }
-    const lang = (LANGUAGES as readonly string[]).includes(d.language) ? d.language : 'nl';
+    const lang = asLanguage(d.language);
     const link = journeyLink(this.n.citizenWebUrl, row.journey_id);
-    const ctx: DeliveryContext = {
-      category: row.category,
-      data: row.data,
-      journeyId: row.journey_id,
-      journeyTitle: row.journey_title,
-      stepTitle: row.step_title,
-      agencyNames: row.agency_names,
-      taskDueAt: row.task_due_at,
-      cancelReason: row.cancel_reason,
-      explanation: row.explanation,
-      decisionOutcome: row.decision_outcome,
-      recipientName: row.recipient_name,
-      subjectName: row.subject_name,
-    };
-    const message = renderMessage(await this.template(row.category, lang), ctx, lang, link);
+    const message = renderMessage(await this.template(row.category, lang), toDeliveryContext(row), lang, link);
     let result: SendResult;
     try {
       switch (d.channel) {
@@ -495,9 +466,7 @@ export class Dispatcher {
   /** The latest registered version per category and language (read again every few seconds). */
   private async template(category: string, lang: Language): Promise<NotificationTemplate | undefined> {
     if (!this.templates || Date.now() - this.templates.at > 5000) {
-      const { rows } = await this.pool.query(
-        `SELECT DISTINCT ON (category, language) category, language, subject, body, sms FROM notification_templates ORDER BY category, language, version DESC`,
-      );
+      const { rows } = await this.pool.query(ACTIVE_TEMPLATES_SQL);
       this.templates = { at: Date.now(), byKey: new Map(rows.map((r) => [`${r.category}/${r.language}`, r])) };
     }
     return this.templates.byKey.get(`${category}/${lang}`);

@@ -1,5 +1,13 @@
-import type { Language, Translations } from '@levensloop/domain';
-import { defaultTemplate, pick, renderText, type NotificationTemplate } from '@levensloop/notifications';
+import { LANGUAGES, type Language, type Translations } from '@levensloop/domain';
+import { defaultTemplate } from './default-templates';
+import { pick } from './dossier-status';
+import { renderText, type NotificationTemplate } from './templates';
+
+/**
+ * What a message says, shared by whoever renders one: the dispatcher when it sends, the API when
+ * a citizen reads their messages back. Both read the same rows (DELIVERY_CONTEXT_SQL) and the
+ * same templates (ACTIVE_TEMPLATES_SQL), so a message reads the same everywhere.
+ */
 
 /** Everything a message can say, from the notification and the read model (one row per delivery). */
 export interface DeliveryContext {
@@ -69,3 +77,54 @@ export function renderMessage(registered: NotificationTemplate | undefined, ctx:
   const values = templateValues(ctx, lang, link);
   return { subject: renderText(template.subject, values), body: renderText(template.body, values), sms: renderText(template.sms, values) };
 }
+
+/**
+ * One row per delivery id in `$1` (a uuid[]): the notification, the journey, the step, its
+ * agency, the open citizen task, the decision and the names of recipient and subject; `expired`
+ * when the message is past its expiry or asks for something no longer open.
+ */
+export const DELIVERY_CONTEXT_SQL = `
+  SELECT d.id AS delivery_id, n.category, n.data, n.journey_id, n.transaction_id, n.action_needed, n.created_at, n.expires_at,
+         j.title AS journey_title, j.cancel_reason, s.title AS step_title, a.names AS agency_names,
+         t.due_at AS task_due_at, dec.explanation, coalesce(dec.override_outcome, dec.outcome) AS decision_outcome,
+         cp.prefilled->>'name' AS recipient_name, sp.prefilled->>'name' AS subject_name,
+         ((n.expires_at IS NOT NULL AND n.expires_at <= now())
+           OR (n.action_needed AND n.node_key IS NOT NULL AND t.open IS NULL)) AS expired
+    FROM notification_deliveries d
+    JOIN notifications n ON n.id = d.notification_id
+    JOIN journeys j ON j.id = n.journey_id
+    LEFT JOIN journey_steps s ON s.journey_id = n.journey_id AND s.node_key = n.node_key
+    LEFT JOIN agencies a ON a.code = s.agency
+    LEFT JOIN LATERAL (SELECT true AS open, t.due_at FROM tasks t
+                        WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed')
+                        ORDER BY t.created_at DESC LIMIT 1) t ON true
+    LEFT JOIN decisions dec ON dec.journey_id = n.journey_id AND dec.node_key = n.node_key
+    LEFT JOIN contact_preferences cp ON cp.subject_id = d.recipient_id
+    LEFT JOIN contact_preferences sp ON sp.subject_id = j.subject_id
+   WHERE d.id = ANY($1)`;
+
+/** A row of DELIVERY_CONTEXT_SQL as the context a template is rendered with. */
+export function toDeliveryContext(row: Record<string, any>): DeliveryContext {
+  return {
+    category: row.category,
+    data: row.data ?? null,
+    journeyId: row.journey_id,
+    journeyTitle: row.journey_title,
+    stepTitle: row.step_title ?? null,
+    agencyNames: row.agency_names ?? null,
+    taskDueAt: row.task_due_at ?? null,
+    cancelReason: row.cancel_reason ?? null,
+    explanation: row.explanation ?? null,
+    decisionOutcome: row.decision_outcome ?? null,
+    recipientName: row.recipient_name ?? null,
+    subjectName: row.subject_name ?? null,
+  };
+}
+
+/** The registered template in force per category and language: the newest version (no row: the default applies). */
+export const ACTIVE_TEMPLATES_SQL = `
+  SELECT DISTINCT ON (category, language) category, language, version, subject, body, sms, created_at, created_by
+    FROM notification_templates ORDER BY category, language, version DESC`;
+
+/** A stored language, or Dutch when it is not one the engine speaks. */
+export const asLanguage = (value: unknown): Language => ((LANGUAGES as readonly string[]).includes(value as string) ? (value as Language) : 'nl');

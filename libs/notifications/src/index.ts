@@ -5,3 +5,4 @@ export * from './dossier-status';
 export * from './channels';
 export * from './token-bucket';
 export * from './letter';
+export * from './content';

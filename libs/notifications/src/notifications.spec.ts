@@ -1,6 +1,7 @@
 import { LANGUAGES } from '@levensloop/domain';
 import { NOTIFICATION_CATEGORIES } from './categories';
 import { channelsFor, effectiveContact } from './channels';
+import { asLanguage, journeyLink, renderMessage, toDeliveryContext } from './content';
 import { DEFAULT_TEMPLATES, defaultTemplate } from './default-templates';
 import { dossierActionNeeded, dossierPhase, dossierStatusCode, type DossierView } from './dossier-status';
 import { placeholdersOf, renderText, validateTemplate } from './templates';
@@ -101,5 +102,43 @@ describe('token bucket', () => {
     expect(bucket.take(100)).toBe(2);
     now += 10_000;
     expect(bucket.take(100)).toBe(5); // never more than the burst
+  });
+});
+
+describe('message content (shared by the dispatcher and the API)', () => {
+  const row = {
+    delivery_id: 'd-1',
+    category: 'action.needed',
+    data: null,
+    journey_id: 'j-1',
+    journey_title: { nl: 'Geboorte van een kind', fr: "Naissance d'un enfant", de: 'Geburt eines Kindes', en: 'Birth of a child' },
+    step_title: { nl: 'Toestemming', fr: 'Consentement', de: 'Einwilligung', en: 'Consent' },
+    agency_names: null,
+    task_due_at: new Date('2027-03-01T12:00:00Z'),
+    cancel_reason: null,
+    explanation: null,
+    decision_outcome: null,
+    recipient_name: 'An Peeters',
+    subject_name: null,
+  };
+
+  test('a row renders the default in the language asked, with the link and the due date', () => {
+    const link = journeyLink('https://mijn.example', 'j-1');
+    const m = renderMessage(undefined, toDeliveryContext(row), 'fr', link);
+    expect(m.subject).toBe('Nous avons besoin de vous : Consentement');
+    expect(m.body).toContain('Bonjour An Peeters');
+    expect(m.body).toContain('1 mars 2027');
+    expect(m.sms).toContain('https://mijn.example/journeys/j-1');
+  });
+
+  test('a registered template wins over the default', () => {
+    const registered = { category: 'action.needed', language: 'en' as const, subject: 'Act: {{stepTitle}}', body: '{{journeyTitle}} {{link}}', sms: '{{link}}' };
+    expect(renderMessage(registered, toDeliveryContext(row), 'en', 'https://x/j')).toEqual({ subject: 'Act: Consent', body: 'Birth of a child https://x/j', sms: 'https://x/j' });
+  });
+
+  test('an unknown stored language reads as Dutch', () => {
+    expect(asLanguage('fr')).toBe('fr');
+    expect(asLanguage('xx')).toBe('nl');
+    expect(asLanguage(null)).toBe('nl');
   });
 });
