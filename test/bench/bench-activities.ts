@@ -1,22 +1,49 @@
-import { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { callAgencyEndpoint } from '@levensloop/agency-client';
 import type { BenchActivities } from './bench-types';
+
+/**
+ * The citizen is told too, as the engine does: the dossier status on the e-counter after every
+ * change, and a message when the journey starts and ends (the dispatcher delivers both).
+ */
+async function tell(client: PoolClient, journeyId: string, seq: number, category?: string) {
+  if (category) {
+    await client.query(
+      `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, event_seq)
+       VALUES (gen_random_uuid(), $1 || '/' || $2, $1::uuid, $1, $3, $2) ON CONFLICT (dedup_key) DO NOTHING`,
+      [journeyId, seq, category],
+    );
+  }
+  await client.query(`INSERT INTO dossier_status_outbox (journey_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [journeyId, seq]);
+  await client.query(`SELECT pg_notify('levensloop_outbox', $1)`, [journeyId]);
+}
 
 /** What a team would write by hand: call the agency, then record the step in the same tables. */
 export function createBenchActivities(pool: Pool): BenchActivities {
   return {
     async noop() {},
-    async recordJourney({ journeyId, status, steps }) {
-      if (status === 'running') {
-        await pool.query(
-          `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type, subject_id, status,
-                                 agencies, started_at, started_by, data, updated_at)
-           VALUES ($1, $2, 'handwritten', 1, '{"nl":"x"}', 'person', '85073003328', 'running', ARRAY['bench'], now(), 'bench', $3, now())
-           ON CONFLICT DO NOTHING`,
-          [journeyId, `handwritten:${journeyId}`, JSON.stringify({ steps })],
-        );
-      } else {
-        await pool.query(`UPDATE journeys SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`, [journeyId]);
+    async recordJourney({ journeyId, status, steps, seq }) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        if (status === 'running') {
+          await client.query(
+            `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type, subject_id, status,
+                                   agencies, started_at, started_by, data, updated_at)
+             VALUES ($1, $2, 'handwritten', 1, '{"nl":"x"}', 'person', '85073003328', 'running', ARRAY['bench'], now(), 'bench', $3, now())
+             ON CONFLICT DO NOTHING`,
+            [journeyId, `handwritten:${journeyId}`, JSON.stringify({ steps })],
+          );
+        } else {
+          await client.query(`UPDATE journeys SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`, [journeyId]);
+        }
+        await tell(client, journeyId, seq, status === 'running' ? 'journey.started' : 'journey.completed');
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
       }
     },
     async callAndRecord({ journeyId, step, endpoint, subject }) {
@@ -40,6 +67,7 @@ export function createBenchActivities(pool: Pool): BenchActivities {
            ON CONFLICT DO NOTHING`,
           [journeyId, seq, started, step, seq + 1],
         );
+        await tell(client, journeyId, seq + 1);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

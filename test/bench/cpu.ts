@@ -26,6 +26,7 @@ function componentOf(cmdline: string): string | undefined {
   if (cmdline.includes('apps/gateway/')) return 'gateway';
   if (cmdline.includes('apps/worker/')) return 'worker';
   if (cmdline.includes('apps/sandbox/')) return 'sandbox';
+  if (cmdline.includes('apps/dispatcher/')) return 'dispatcher';
   if (cmdline.includes('bench-worker')) return 'bench-worker';
   if (cmdline.includes('test/bench/run')) return 'driver';
   return undefined;

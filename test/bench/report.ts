@@ -4,6 +4,8 @@ export interface GrowthRow {
   k: number;
   journeys: number;
   journeysPerSecond: number;
+  /** Until the dispatcher has also delivered every message and dossier status of the batch. */
+  deliveredPerSecond: number;
   meanLatencyMs: number;
   historyEvents: number;
   stateTransitions: number;

@@ -14,6 +14,7 @@ export interface Stack {
   api: Api;
   env: Record<string, string>;
   worker: ManagedProcess;
+  gateway: ManagedProcess;
   restartWorker(): Promise<void>;
   killWorker(): Promise<void>;
   /** The notification dispatcher (health and /metrics at `dispatcherUrl`), when the stack was asked for it. */
@@ -70,6 +71,7 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     api: new Api(`http://127.0.0.1:${gatewayPort}`),
     env,
     worker: await startWorker(),
+    gateway: undefined as unknown as ManagedProcess, // started last, below
     async restartWorker() {
       stack.worker = await startWorker();
     },
@@ -96,11 +98,11 @@ export async function startStack(databaseUrl: string, name: string, options: { d
       return ((await res.json()) as { access_token: string }).access_token;
     },
     async stop() {
-      await Promise.allSettled([gateway.stop(), stack.worker.stop(), stack.dispatcher?.stop()]);
+      await Promise.allSettled([stack.gateway.stop(), stack.worker.stop(), stack.dispatcher?.stop()]);
       await sandbox.stop();
     },
   };
-  const gateway = await startNodeProcess({ name: `gateway:${name}`, script: entry('gateway'), env, readyUrl: `${stack.gatewayUrl}/health`, quiet: true });
+  stack.gateway = await startNodeProcess({ name: `gateway:${name}`, script: entry('gateway'), env, readyUrl: `${stack.gatewayUrl}/health`, quiet: true });
   await pollUntil('gateway health', async () => (await fetch(`${stack.gatewayUrl}/health`)).ok);
   return stack;
 }
