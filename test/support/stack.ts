@@ -3,7 +3,8 @@ import { Api } from './http';
 import { pollUntil } from './poll';
 import { freePort, startNodeProcess, type ManagedProcess } from '@levensloop/runtime';
 
-const root = path.resolve(__dirname, '../..');
+// From test/support, or from dist/test/support when compiled (the benchmark runs it from dist).
+const root = path.resolve(__dirname, __filename.endsWith('.js') ? '../../..' : '../..');
 const entry = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
 
 export interface Stack {
