@@ -17,6 +17,7 @@ import { ConsentsModule } from './consents/consents.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { StatsModule } from './stats/stats.module';
 import { MetricsModule } from './metrics/metrics';
+import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         ConsentsModule,
         DecisionsModule,
         StatsModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -11,6 +11,8 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
+    // Keeps each JSON body's bytes as received (req.rawBody): signed callbacks are checked over them.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   // Strict JSON bodies with a size limit; parse errors become problem+json through the filter.
@@ -23,7 +25,7 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
     app,
     new DocumentBuilder()
       .setTitle('Levensloop API')
-      .setDescription('Life-event journeys across agencies: catalog, journeys, tasks.')
+      .setDescription('Life-event journeys across agencies: catalog, journeys, tasks, notifications.')
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

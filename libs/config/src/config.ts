@@ -15,8 +15,12 @@ export interface NotificationsConfig {
   smtpUrl?: string;
   /** NOTIFY_EMAIL_FROM. */
   emailFrom: string;
-  /** SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN; SMS_CALLBACK_URL (default <gateway public URL>/callbacks/sms). */
-  sms: { url?: string; token?: string; callbackUrl: string };
+  /**
+   * SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN; SMS_CALLBACK_URL (default <gateway public URL>/callbacks/sms);
+   * SMS_CALLBACK_SECRET: the HMAC-SHA256 key the SMS gateway signs its delivery reports with (the
+   * gateway refuses every report while it is unset).
+   */
+  sms: { url?: string; token?: string; callbackUrl: string; callbackSecret?: string };
   /** ECOUNTER_URL, ECOUNTER_TOKEN. */
   ecounter: { url?: string; token?: string };
   /** CITIZEN_WEB_URL: where a journey is at `/journeys/<id>` (default the gateway public URL). */
@@ -190,7 +194,7 @@ function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, 
     port: int('DISPATCHER_PORT', 3002, 0, 65535),
     smtpUrl,
     emailFrom: optional('NOTIFY_EMAIL_FROM') ?? 'Levensloop <noreply@levensloop.local>',
-    sms: { url: smsUrl?.replace(/\/+$/, ''), token: smsToken, callbackUrl },
+    sms: { url: smsUrl?.replace(/\/+$/, ''), token: smsToken, callbackUrl, callbackSecret: env.SMS_CALLBACK_SECRET || undefined },
     ecounter: { url: ecounterUrl?.replace(/\/+$/, ''), token: ecounterToken },
     citizenWebUrl,
     reminderBefore: duration('REMINDER_BEFORE', 'P3D'),

@@ -1,0 +1,206 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LANGUAGES, type Language } from '@levensloop/domain';
+import { addressLines, channelsFor, effectiveContact, type Channel, type ContactRecord } from '@levensloop/notifications';
+import type { FieldProblem } from '../common/problem';
+import { ProblemException } from '../common/problem';
+
+/**
+ * The pure parts of the notification API: masking addresses for caseworkers, keyset cursors over
+ * uuid rows, the SMS gateway's signed delivery reports, and a person's contact preferences as
+ * they read them back (their own choices over what the register holds).
+ */
+
+// ---- masking -------------------------------------------------------------------------------------
+
+const maskPart = (s: string, keepStart: number, keepEnd = 0) =>
+  s.length <= keepStart + keepEnd ? '*'.repeat(s.length) : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
+
+/**
+ * Enough of an address to recognise it, not enough to use it: the first letter of an e-mail's
+ * mailbox and its domain, the country code and last two digits of a phone number, the postal
+ * code and municipality of a letter (no street). The e-counter's address is the person's id.
+ */
+export function maskAddress(channel: string, address: string | null | undefined): string | null {
+  if (!address) return null;
+  switch (channel) {
+    case 'email': {
+      const at = address.lastIndexOf('@');
+      if (at <= 0) return maskPart(address, 1);
+      return `${address[0]}${'*'.repeat(Math.max(3, at - 1))}@${address.slice(at + 1)}`;
+    }
+    case 'sms':
+      return maskPart(address, address.startsWith('+') ? 3 : 0, 2);
+    case 'letter': {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(address);
+      } catch {
+        return '***';
+      }
+      if (!parsed || typeof parsed !== 'object') return '***';
+      const a = parsed as Record<string, unknown>;
+      const city = [a.postalCode, a.municipality].filter((v) => typeof v === 'string' && v).join(' ');
+      if (city) return `*** ${city}`;
+      const lines = addressLines(a);
+      return lines.length ? `*** ${lines[lines.length - 1]}` : '***';
+    }
+    default:
+      return address;
+  }
+}
+
+// ---- keyset cursors over (timestamp[, sequence], uuid) ---------------------------------------------
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The last row of a page as an opaque cursor: the database's timestamp text (microseconds), a
+ * sequence that orders rows of the same instant (e.g. the timeline events of one projection), and
+ * the row's uuid.
+ */
+export function encodeUuidCursor(at: string, id: string, seq = 0): string {
+  return Buffer.from(JSON.stringify({ a: at, s: seq, u: id })).toString('base64url');
+}
+
+export function decodeUuidCursor(cursor: string): { at: string; seq: number; id: string } {
+  try {
+    const { a, s, u } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof a !== 'string' || Number.isNaN(Date.parse(a)) || typeof u !== 'string' || !UUID.test(u)) throw new Error();
+    const seq = s ?? 0;
+    if (!Number.isSafeInteger(seq)) throw new Error();
+    return { at: a, seq, id: u };
+  } catch {
+    throw new ProblemException(400, 'The cursor is not one this API gave out; pass nextCursor from the previous page unchanged.', { slug: 'invalid-cursor' });
+  }
+}
+
+// ---- SMS delivery reports -------------------------------------------------------------------------
+
+/**
+ * `X-Signature: sha256=<hex HMAC-SHA256 of the raw body>`: compared in constant time over the
+ * bytes as received (a re-serialised body would not match what was signed).
+ */
+export function verifySmsSignature(rawBody: Buffer | undefined, header: string | undefined, secret: string): boolean {
+  if (!rawBody || !header || !secret) return false;
+  const m = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
+  if (!m) return false;
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  const given = Buffer.from(m[1], 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export interface SmsReport {
+  /** The gateway's id of the message (what the dispatcher stored as provider_ref). */
+  id: string;
+  /** What the dispatcher sent as reference: the delivery id (also the idempotency key). */
+  reference: string | null;
+  status: 'delivered' | 'failed';
+  at: string;
+  error?: string;
+}
+
+/** Checks a report's shape; every problem at once, each at its JSON pointer. */
+export function parseSmsReport(input: unknown): { ok: true; value: SmsReport } | { ok: false; errors: FieldProblem[] } {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, errors: [{ path: '', message: 'The body must be a JSON object { id, reference, status, at, error? }.' }] };
+  }
+  const r = input as Record<string, unknown>;
+  const errors: FieldProblem[] = [];
+  if (typeof r.id !== 'string' || !r.id || r.id.length > 200) errors.push({ path: '/id', message: "id must be the gateway's message id (1 to 200 characters)" });
+  if (r.reference !== undefined && r.reference !== null && (typeof r.reference !== 'string' || r.reference.length > 256)) {
+    errors.push({ path: '/reference', message: 'reference must be the reference sent with the message, or null' });
+  }
+  if (r.status !== 'delivered' && r.status !== 'failed') errors.push({ path: '/status', message: "status must be 'delivered' or 'failed'" });
+  if (typeof r.at !== 'string' || Number.isNaN(Date.parse(r.at))) errors.push({ path: '/at', message: 'at must be an ISO-8601 time' });
+  if (r.error !== undefined && typeof r.error !== 'string') errors.push({ path: '/error', message: 'error, when given, must be a text' });
+  if (errors.length) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      id: r.id as string,
+      reference: (r.reference as string | null | undefined) ?? null,
+      status: r.status as SmsReport['status'],
+      at: r.at as string,
+      ...(typeof r.error === 'string' ? { error: r.error } : {}),
+    },
+  };
+}
+
+/**
+ * What a report makes of a delivery. A network's `failed` is final (the gateway already tried
+ * within the network; the same message under the same key would not be sent again anyway).
+ * `from`: the statuses the report may settle — a delivered report also corrects a failure the
+ * dispatcher recorded when it lost the gateway's answer; a failure never undoes a delivery.
+ */
+export function reportOutcome(report: SmsReport): { status: 'delivered' | 'permanent_failure'; error: string | null; from: string[] } {
+  if (report.status === 'delivered') return { status: 'delivered', error: null, from: ['sending', 'temporary_failure', 'permanent_failure'] };
+  return { status: 'permanent_failure', error: (report.error ?? 'the SMS gateway reported the message as not delivered').slice(0, 1000), from: ['sending', 'temporary_failure'] };
+}
+
+// ---- contact preferences --------------------------------------------------------------------------
+
+export interface ContactPreferencesRow {
+  subject_type: string;
+  subject_id: string;
+  language: string | null;
+  channels: string[] | null;
+  email: string | null;
+  phone: string | null;
+  postal_address: Record<string, unknown> | null;
+  mandate_copies: boolean;
+  prefilled: { found?: boolean; name?: string; language?: string; email?: string; phone?: string; address?: Record<string, unknown> } | null;
+  updated_at: Date | null;
+}
+
+const isLanguage = (v: unknown): v is Language => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+
+/**
+ * What is used to reach a person, each value with where it comes from: their own choice, else
+ * what the national register holds (listed in `prefilled`), else the default. Without a choice of
+ * channels, `channels` shows what a message that asks them to act would use.
+ */
+export function preferencesView(subject: { type: string; id: string }, row: ContactPreferencesRow | undefined) {
+  const record: ContactRecord | undefined = row
+    ? { language: row.language, channels: row.channels, email: row.email, phone: row.phone, postalAddress: row.postal_address, prefilled: row.prefilled }
+    : undefined;
+  const contact = effectiveContact(record);
+  const p = row?.prefilled ?? {};
+  const prefilled: string[] = [];
+  if (!isLanguage(row?.language) && isLanguage(p.language)) prefilled.push('language');
+  if (!row?.email && p.email) prefilled.push('email');
+  if (!row?.phone && p.phone) prefilled.push('phone');
+  if (!row?.postal_address && p.address) prefilled.push('postalAddress');
+  return {
+    subject,
+    language: contact.language,
+    channels: (contact.chosen ?? channelsFor('action.needed', { ...contact, chosen: undefined })) as Channel[],
+    channelsChosen: !!contact.chosen,
+    email: contact.email ?? null,
+    phone: contact.phone ?? null,
+    postalAddress: contact.postalAddress ?? null,
+    mandateCopies: row?.mandate_copies ?? true,
+    prefilled,
+    /** What the authentic source holds (read once by the dispatcher); null until it was read. */
+    register: row?.prefilled
+      ? { name: p.name ?? null, language: p.language ?? null, email: p.email ?? null, phone: p.phone ?? null, postalAddress: p.address ?? null }
+      : null,
+    updatedAt: row?.updated_at ?? null,
+  };
+}
+
+/**
+ * A choice of channels that cannot reach the person: e-mail without an address, SMS without a
+ * number, a letter without a postal address (their own, or the register's).
+ */
+export function unreachableChannels(
+  choice: { channels: string[]; email?: string | null; phone?: string | null; postalAddress?: Record<string, unknown> | null },
+  prefilled: ContactPreferencesRow['prefilled'],
+): FieldProblem[] {
+  const p = prefilled ?? {};
+  const problems: FieldProblem[] = [];
+  const at = (ch: string) => `/channels/${choice.channels.indexOf(ch)}`;
+  if (choice.channels.includes('email') && !choice.email && !p.email) problems.push({ path: at('email'), message: 'e-mail needs an address: give email (the register holds none for you)' });
+  if (choice.channels.includes('sms') && !choice.phone && !p.phone) problems.push({ path: at('sms'), message: 'sms needs a mobile number: give phone (the register holds none for you)' });
+  if (choice.channels.includes('letter') && !choice.postalAddress && !p.address) problems.push({ path: at('letter'), message: 'a letter needs a postal address: give postalAddress (the register holds none for you)' });
+  return problems;
+}

@@ -1,0 +1,299 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { LevensloopConfig } from '@levensloop/config';
+import type { Language, Translations } from '@levensloop/domain';
+import {
+  ACTIVE_TEMPLATES_SQL,
+  asLanguage,
+  DELIVERY_CONTEXT_SQL,
+  journeyLink,
+  NOTIFICATION_CATEGORIES,
+  renderMessage,
+  toDeliveryContext,
+  type NotificationTemplate,
+} from '@levensloop/notifications';
+import { queryRows } from '@levensloop/persistence';
+import type { Principal } from '../auth/principal';
+import { CONFIG } from '../config.provider';
+import { notFound, ProblemException } from '../common/problem';
+import { isUuid, tr } from '../data-access/reading';
+import { canSeeJourney } from '../journeys/journey-access';
+import { MandatesService, ownIds } from '../mandates/mandates.service';
+import { decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, reportOutcome, verifySmsSignature } from './notification-helpers';
+import type { MyNotificationsQuery } from './notifications.dto';
+
+/** Full-precision keyset value: JavaScript dates lose PostgreSQL's microseconds. */
+const AT_KEY = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+interface InboxRow {
+  id: string;
+  category: string;
+  journey_id: string;
+  action_needed: boolean;
+  created_at: Date;
+  expires_at: Date | null;
+  event_seq: number | null;
+  at_key: string;
+  subject_type: string;
+  subject_id: string;
+  delivery_id: string;
+  language: string;
+  as_subject: boolean;
+  read_at: Date | null;
+  channels: Array<{ channel: string; status: string }>;
+  letter_id: string | null;
+}
+
+/**
+ * Messages as their recipients and caseworkers read them back: a citizen's own messages (and the
+ * copies they got as mandate holder) rendered as they were sent, read receipts, a journey's
+ * deliveries with their status for caseworkers, and the SMS gateway's delivery reports.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger('Notifications');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly mandates: MandatesService,
+    @Inject(CONFIG) private readonly config: LevensloopConfig,
+  ) {}
+
+  // ---- a citizen's messages ------------------------------------------------------------------------
+
+  /** Newest first; one item per message, whatever the channels it went out on. Messages that were never sent (expired) are left out. */
+  async mine(p: Principal, q: MyNotificationsQuery) {
+    const ids = ownIds(p);
+    if (!ids.length) return { items: [], nextCursor: undefined };
+    const limit = q.limit ?? 50;
+    const params: unknown[] = [ids];
+    let after = '';
+    if (q.cursor) {
+      const c = decodeUuidCursor(q.cursor);
+      after = `AND (n.created_at, coalesce(n.event_seq, 0), n.id) < ($${params.push(c.at)}::timestamptz, $${params.push(c.seq)}::int, $${params.push(c.id)}::uuid)`;
+    }
+    params.push(limit + 1);
+    // Messages of one projection share their instant: the timeline order breaks the tie.
+    const rows = await this.db.query<InboxRow[]>(
+      `${INBOX_SQL} ${after} ORDER BY n.created_at DESC, coalesce(n.event_seq, 0) DESC, n.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.render(page, q.lang),
+      nextCursor: rows.length > limit && last ? encodeUuidCursor(last.at_key, last.id, last.event_seq ?? 0) : undefined,
+    };
+  }
+
+  /** Marks the caller's copies of a message read (the first time counts); no paper letter follows a read request. */
+  async markRead(p: Principal, id: string, lang?: Language) {
+    const ids = ownIds(p);
+    if (!isUuid(id) || !ids.length) throw notFound(`Notification ${id}`);
+    await this.db.query(
+      `UPDATE notification_deliveries SET read_at = now() WHERE notification_id = $1 AND recipient_id = ANY($2) AND read_at IS NULL AND status <> 'expired'`,
+      [id, ids],
+    );
+    const rows = await this.db.query<InboxRow[]>(`${INBOX_SQL} AND n.id = $2`, [ids, id]);
+    // Not yours and not there look the same: no probing of other people's messages.
+    if (!rows[0]) throw notFound(`Notification ${id}`);
+    return (await this.render(rows, lang))[0];
+  }
+
+  private async render(rows: InboxRow[], lang?: Language) {
+    if (!rows.length) return [];
+    const [contexts, templates] = await Promise.all([
+      this.db.query<Array<Record<string, any>>>(DELIVERY_CONTEXT_SQL, [rows.map((r) => r.delivery_id)]),
+      this.db.query<Array<NotificationTemplate & { version: number }>>(ACTIVE_TEMPLATES_SQL),
+    ]);
+    const contextOf = new Map(contexts.map((c) => [c.delivery_id as string, c]));
+    const templateOf = new Map(templates.map((t) => [`${t.category}/${t.language}`, t]));
+    return rows.map((r) => {
+      const language = lang ?? asLanguage(r.language);
+      const ctx = contextOf.get(r.delivery_id);
+      const message = ctx
+        ? renderMessage(templateOf.get(`${r.category}/${language}`), toDeliveryContext(ctx), language, journeyLink(this.config.notifications.citizenWebUrl, r.journey_id))
+        : undefined;
+      return {
+        id: r.id,
+        category: r.category,
+        categoryTitle: tr(NOTIFICATION_CATEGORIES[r.category]?.titles, language) ?? r.category,
+        journeyId: r.journey_id,
+        /** Whom the message is about; `as`: subject (yourself) or mandate (a copy as their representative). */
+        about: { type: r.subject_type, id: r.subject_id },
+        as: r.as_subject ? ('subject' as const) : ('mandate' as const),
+        actionNeeded: r.action_needed,
+        language,
+        subject: message?.subject ?? '',
+        text: message?.body ?? '',
+        read: !!r.read_at,
+        readAt: r.read_at ?? undefined,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at ?? undefined,
+        channels: r.channels,
+        ...(r.letter_id ? { letterId: r.letter_id } : {}),
+      };
+    });
+  }
+
+  // ---- a journey's messages, for caseworkers -------------------------------------------------------
+
+  /** Every message of the journey with each delivery and its status, and the dossier-status pushes; the access of GET /journeys/{id}. */
+  async ofJourney(p: Principal, journeyId: string, lang: Language) {
+    const journeys: Array<{ subject_id: string; agencies: string[] }> = isUuid(journeyId)
+      ? await this.db.query(`SELECT subject_id, agencies FROM journeys WHERE id = $1`, [journeyId])
+      : [];
+    if (!journeys[0] || !(await canSeeJourney(p, { subjectId: journeys[0].subject_id, agencies: journeys[0].agencies }, this.mandates))) {
+      throw notFound(`Journey ${journeyId}`);
+    }
+    const [rows, pushes] = await Promise.all([
+      this.db.query<Array<Record<string, any>>>(
+        `SELECT n.id, n.category, n.node_key, n.action_needed, n.created_at, n.expires_at, n.fanned_out_at, n.transaction_id,
+                d.id AS delivery_id, d.recipient_type, d.recipient_id, d.relation, d.channel, d.address, d.language, d.status,
+                d.attempts, d.last_error, d.provider_ref, d.created_at AS queued_at, d.sent_at, d.delivered_at, d.read_at, d.next_attempt_at,
+                l.id AS letter_id, l.printed_at
+           FROM notifications n
+           LEFT JOIN notification_deliveries d ON d.notification_id = n.id
+           LEFT JOIN letters l ON l.delivery_id = d.id
+          WHERE n.journey_id = $1
+          ORDER BY n.created_at, n.id, d.relation DESC, d.recipient_id, d.channel`,
+        [journeyId],
+      ),
+      this.db.query<Array<Record<string, any>>>(
+        `SELECT seq, status, attempts, created_at, delivered_at, last_error, payload->>'statusCode' AS status_code
+           FROM dossier_status_outbox WHERE journey_id = $1 ORDER BY seq`,
+        [journeyId],
+      ),
+    ]);
+    const notifications = new Map<string, any>();
+    for (const r of rows) {
+      let n = notifications.get(r.id);
+      if (!n) {
+        n = {
+          id: r.id,
+          category: r.category,
+          categoryTitle: tr(NOTIFICATION_CATEGORIES[r.category]?.titles as Translations | undefined, lang) ?? r.category,
+          node: r.node_key ?? undefined,
+          actionNeeded: r.action_needed,
+          transactionId: r.transaction_id,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at ?? undefined,
+          fannedOutAt: r.fanned_out_at ?? undefined,
+          deliveries: [],
+        };
+        notifications.set(r.id, n);
+      }
+      if (!r.delivery_id) continue;
+      n.deliveries.push({
+        id: r.delivery_id,
+        recipient: { type: r.recipient_type, id: r.recipient_id },
+        relation: r.relation,
+        channel: r.channel,
+        address: maskAddress(r.channel, r.address),
+        language: r.language,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error ?? undefined,
+        nextAttemptAt: r.status === 'queued' || r.status === 'temporary_failure' ? r.next_attempt_at : undefined,
+        providerRef: r.provider_ref ?? undefined,
+        queuedAt: r.queued_at,
+        sentAt: r.sent_at ?? undefined,
+        deliveredAt: r.delivered_at ?? undefined,
+        readAt: r.read_at ?? undefined,
+        ...(r.letter_id ? { letter: { id: r.letter_id, printedAt: r.printed_at ?? undefined } } : {}),
+      });
+    }
+    return {
+      journeyId,
+      notifications: [...notifications.values()],
+      dossierStatus: pushes.map((s) => ({
+        seq: s.seq,
+        status: s.status,
+        statusCode: s.status_code ?? undefined,
+        attempts: s.attempts,
+        createdAt: s.created_at,
+        deliveredAt: s.delivered_at ?? undefined,
+        lastError: s.last_error ?? undefined,
+      })),
+    };
+  }
+
+  // ---- the SMS gateway's delivery reports ----------------------------------------------------------
+
+  /**
+   * A signed report settles the SMS delivery it names (by our reference, the delivery id that was
+   * also the idempotency key, or by the gateway's message id). The same report again changes
+   * nothing; a report never moves a delivery out of a final status it does not correct.
+   */
+  async smsReport(rawBody: Buffer | undefined, signature: string | undefined, body: unknown) {
+    const secret = this.config.notifications.sms.callbackSecret;
+    if (!secret) {
+      throw new ProblemException(503, 'Delivery reports cannot be checked: SMS_CALLBACK_SECRET is not set on the gateway.', { slug: 'callback-not-configured' });
+    }
+    if (!verifySmsSignature(rawBody, signature, secret)) {
+      throw new ProblemException(401, 'The delivery report is not signed with the shared secret: send X-Signature: sha256=<hex HMAC-SHA256 of the raw body>.', {
+        slug: 'invalid-signature',
+        title: 'Unauthorized',
+      });
+    }
+    const parsed = parseSmsReport(body);
+    if (!parsed.ok) {
+      throw new ProblemException(400, `The delivery report has ${parsed.errors.length} problem(s): ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
+        slug: 'invalid-request',
+        title: 'Invalid request',
+        errors: parsed.errors,
+      });
+    }
+    const report = parsed.value;
+    const outcome = reportOutcome(report);
+    const reference = report.reference && isUuid(report.reference) ? report.reference : null;
+    const updated = await queryRows<{ id: string; status: string }>(
+      this.db,
+      `UPDATE notification_deliveries
+          SET status = $3::varchar,
+              sent_at = coalesce(sent_at, $4::timestamptz),
+              delivered_at = CASE WHEN $3::varchar = 'delivered' THEN $4::timestamptz ELSE delivered_at END,
+              last_error = $5,
+              provider_ref = coalesce(provider_ref, $2),
+              updated_at = now()
+        WHERE channel = 'sms' AND (id = $1::uuid OR provider_ref = $2) AND status = ANY($6)
+        RETURNING id, status`,
+      [reference, report.id, outcome.status, report.at, outcome.error, outcome.from],
+    );
+    if (updated[0]) {
+      this.logger.log(`SMS delivery ${updated[0].id}: ${outcome.status} (report ${report.id})`);
+      return { delivery: updated[0].id, status: updated[0].status, changed: true };
+    }
+    const [known] = await this.db.query<Array<{ id: string; status: string }>>(
+      `SELECT id, status FROM notification_deliveries WHERE channel = 'sms' AND (id = $1::uuid OR provider_ref = $2) LIMIT 1`,
+      [reference, report.id],
+    );
+    if (!known) throw notFound(`An SMS delivery with reference ${JSON.stringify(report.reference)} or message id ${JSON.stringify(report.id)}`);
+    return { delivery: known.id, status: known.status, changed: false };
+  }
+}
+
+/**
+ * One row per message that reached one of `$1` (the caller's ids): the delivery to render it from
+ * (the e-counter's if any), the language it went out in, whether any copy was read, and the
+ * channels it went out on.
+ */
+const INBOX_SQL = `
+  WITH mine AS (
+    SELECT d.notification_id,
+           (array_agg(d.id ORDER BY (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS delivery_id,
+           (array_agg(d.language ORDER BY (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS language,
+           bool_or(d.relation = 'subject') AS as_subject,
+           min(d.read_at) AS read_at,
+           json_agg(json_build_object('channel', d.channel, 'status', d.status) ORDER BY d.channel) AS channels,
+           (array_agg(l.id) FILTER (WHERE l.id IS NOT NULL))[1] AS letter_id
+      FROM notification_deliveries d
+      LEFT JOIN letters l ON l.delivery_id = d.id
+     WHERE d.recipient_id = ANY($1) AND d.status <> 'expired'
+     GROUP BY d.notification_id)
+  SELECT n.id, n.category, n.journey_id, n.action_needed, n.created_at, n.expires_at, n.event_seq, ${AT_KEY('n.created_at')} AS at_key,
+         j.subject_type, j.subject_id, m.delivery_id, m.language, m.as_subject, m.read_at, m.channels, m.letter_id
+    FROM mine m
+    JOIN notifications n ON n.id = m.notification_id
+    JOIN journeys j ON j.id = n.journey_id
+   WHERE true`;

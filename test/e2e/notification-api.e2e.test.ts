@@ -1,0 +1,394 @@
+/**
+ * The notification API end to end (gateway, worker, dispatcher and sandbox as processes): an
+ * agency registers templates (checked against what the category provides, versioned), the next
+ * e-mail uses its text; citizens read their messages in their language, mark them read and set
+ * their preferences; caseworkers see every delivery of a journey, including an SMS settled by the
+ * SMS gateway's signed delivery report; a forged report is refused; letters go through the print queue.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '@levensloop/persistence';
+import { createTestDatabase } from '../support/database';
+import { expectProblem, type Api } from '../support/http';
+import { pollUntil } from '../support/poll';
+import { startStack, type Stack } from '../support/stack';
+
+jest.setTimeout(240_000);
+
+const run = randomUUID().slice(0, 6);
+const agency = `notify-${run}`;
+const otherAgency = `elsewhere-${run}`;
+const lifeEvent = `hand-in-${run}`;
+const STRANGER = '90010100123';
+const SMS_SECRET = 'sandbox-sms-secret';
+
+let db: { url: string; drop: () => Promise<void> };
+let ds: DataSource;
+let stack: Stack;
+let admin: Api;
+let agencyAdmin: Api;
+let caseworker: Api;
+let otherCaseworker: Api;
+let stranger: Api;
+let examples: any;
+const citizens = new Map<string, Api>();
+
+const titles = (nl: string) => ({ nl, fr: `${nl} (fr)`, de: `${nl} (de)`, en: `${nl} (en)` });
+
+const sandbox = async (method: string, route: string, body?: unknown) => {
+  const res = await fetch(`${stack.sandboxUrl}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`sandbox ${method} ${route}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+};
+
+async function citizen(nationalNumber: string): Promise<Api> {
+  if (!citizens.has(nationalNumber)) citizens.set(nationalNumber, stack.api.as(await stack.token({ role: 'citizen', nationalNumber, sub: `citizen-${nationalNumber}` })));
+  return citizens.get(nationalNumber)!;
+}
+
+async function startJourneyFor(nationalNumber: string): Promise<string> {
+  const res = await admin.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: nationalNumber } }, { 'idempotency-key': randomUUID() });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+const personOf = (nn: string) => sandbox('GET', `/_sandbox/population/persons/${nn}`);
+
+const signed = (body: string, secret = SMS_SECRET) => ({ 'x-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` });
+
+beforeAll(async () => {
+  db = await createTestDatabase('e2e_notify_api');
+  stack = await startStack(db.url, 'notify-api', { dispatcher: true });
+  ds = createDataSource(db.url);
+  await ds.initialize();
+  admin = stack.api.as(await stack.token({ role: 'catalog-admin', sub: 'admin-1' }));
+  agencyAdmin = stack.api.as(await stack.token({ role: 'agency-admin', agency, sub: 'agency-admin-1' }));
+  caseworker = stack.api.as(await stack.token({ role: 'caseworker', agency, sub: 'cw-1' }));
+  otherCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: otherAgency, sub: 'cw-2' }));
+  stranger = await citizen(STRANGER);
+  examples = await sandbox('GET', '/_sandbox/population/examples');
+
+  for (const code of [agency, otherAgency]) expect((await admin.post('/agencies', { code, names: titles(code) })).status).toBe(201);
+  const step = await admin.post(`/agencies/${agency}/steps`, { key: 'hand-in', kind: 'citizen', titles: titles('Bewijs bezorgen'), serviceNorm: { target: 'P14D' } });
+  expect(step.status).toBe(201);
+  expect((await admin.post(`/agencies/${agency}/steps/hand-in/versions/1/publish`)).status).toBe(200);
+  expect((await admin.post('/life-events', { key: lifeEvent, audience: 'citizen', titles: titles('Bewijs indienen'), nodes: [{ key: 'hand-in', step: { agency, key: 'hand-in', version: 1 } }] })).status).toBe(201);
+  expect((await admin.post(`/life-events/${lifeEvent}/versions/1/publish`)).status).toBe(200);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await ds?.destroy();
+  await db?.drop();
+});
+
+describe('templates', () => {
+  test('an unknown placeholder or category is refused with every problem at its pointer; nothing is stored', async () => {
+    const placeholder = expectProblem(
+      await agencyAdmin.post('/notification-templates', { category: 'journey.started', language: 'nl', subject: 'Gestart: {{journeyTitle}}', body: 'Beste {{recipientName}}, {{iban}} {{link}}', sms: '{{link}} {{pin}}' }),
+      422,
+    );
+    expect(placeholder.errors).toEqual([
+      { path: '/body', message: expect.stringMatching(/unknown placeholder \{\{iban\}\}.*\{\{journeyTitle\}\}/) },
+      { path: '/sms', message: expect.stringContaining('{{pin}}') },
+    ]);
+    expect(placeholder.detail).toContain('nothing was stored');
+
+    const category = await agencyAdmin.post('/notification-templates', { category: 'journey.exploded', language: 'xx', subject: 'x', body: 'x', sms: 'x' });
+    const problem = expectProblem(category, 422);
+    expect(problem.errors!.map((e) => e.path)).toEqual(['/category', '/language']);
+    expect(problem.errors![0].message).toContain('journey.started');
+    expect((category.body as any).categories).toEqual(expect.arrayContaining(['journey.started', 'action.needed', 'decision.made']));
+
+    expect(expectProblem(await agencyAdmin.post('/notification-templates', { category: 'journey.started', language: 'nl', subject: 'x' }), 400).errors!.map((e) => e.path).sort()).toEqual(['/body', '/sms']);
+    expectProblem(await caseworker.post('/notification-templates', { category: 'journey.started', language: 'nl', subject: 'x', body: 'x', sms: 'x' }), 403);
+    expectProblem(await stranger.post('/notification-templates', { category: 'journey.started', language: 'nl', subject: 'x', body: 'x', sms: 'x' }), 403);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM notification_templates`);
+    expect(n).toBe(0);
+  });
+
+  test('versions count up, also when registered at once; the newest is in force and used for the next e-mail', async () => {
+    const body = (marker: string) => ({ category: 'journey.started', language: 'nl', subject: `${marker} {{journeyTitle}}`, body: `Dag {{recipientName}}, ${marker}: {{journeyTitle}} ({{dossierNumber}}). {{link}}`, sms: `${marker} {{link}}` });
+    const together = await Promise.all([agencyAdmin.post('/notification-templates', body('eerste')), admin.post('/notification-templates', body('tweede'))]);
+    expect(together.map((r) => r.status)).toEqual([201, 201]);
+    expect(together.map((r) => r.body.version).sort()).toEqual([1, 2]);
+    const marker = `Nieuw-${run}`;
+    const third = await agencyAdmin.post('/notification-templates', body(marker));
+    expect(third.status).toBe(201);
+    expect(third.headers.get('location')).toBe('/notification-templates/journey.started/nl');
+    expect(third.body).toMatchObject({ category: 'journey.started', language: 'nl', version: 3, source: 'registered', active: true, createdBy: 'agency-admin-1' });
+
+    const list = await caseworker.get('/notification-templates?category=journey.started&language=nl');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((t: any) => [t.source, t.version, t.active])).toEqual([
+      ['default', null, false],
+      ['registered', 1, false],
+      ['registered', 2, false],
+      ['registered', 3, true],
+    ]);
+    const all = await admin.get('/notification-templates');
+    expect(all.body.items.filter((t: any) => t.source === 'default')).toHaveLength(7 * 4);
+    const active = await admin.get('/notification-templates/journey.started/nl');
+    expect(active.body).toMatchObject({ version: 3, subject: `${marker} {{journeyTitle}}`, fields: expect.arrayContaining(['journeyTitle', 'link', 'nextSteps']) });
+    expect((await admin.get('/notification-templates/journey.started/fr')).body).toMatchObject({ source: 'default', version: null });
+    expect(expectProblem(await admin.get('/notification-templates/journey.exploded/nl'), 404).detail).toContain('action.needed');
+    expectProblem(await admin.get('/notification-templates?category=nope'), 400);
+
+    const nn: string = examples.flemishCouple.parents[0];
+    const email: string = (await personOf(nn)).contact.email;
+    const journeyId = await startJourneyFor(nn);
+    const mail = await pollUntil(
+      'the e-mail with the registered text',
+      async () => (await sandbox('GET', `/_sandbox/mail?to=${encodeURIComponent(email)}`)).messages.find((m: any) => m.text?.includes(journeyId)),
+      { timeoutMs: 60_000 },
+    );
+    expect(mail.subject).toBe(`${marker} Bewijs indienen`);
+    expect(mail.text).toContain(`${marker}: Bewijs indienen (${journeyId}). ${stack.gatewayUrl}/journeys/${journeyId}`);
+  });
+});
+
+describe('a citizen', () => {
+  let journeyId: string;
+  let person: string;
+  let partner: string;
+
+  beforeAll(async () => {
+    [person, partner] = examples.brusselsCouple.parents;
+    // The partner represents the person: they get copies.
+    await ds.query(`INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source) VALUES ($1, 'person', $2, 'representative', 'test')`, [partner, person]);
+    journeyId = await startJourneyFor(person);
+  });
+
+  test('reads their messages in their language, newest first, and marks one read; a stranger gets 404', async () => {
+    const me = await citizen(person);
+    const items = await pollUntil(
+      'both messages of the journey',
+      async () => {
+        const res = await me.get('/me/notifications');
+        const mine = res.body.items?.filter((n: any) => n.journeyId === journeyId) ?? [];
+        return mine.length === 2 ? mine : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(items.map((n: any) => n.category)).toEqual(['action.needed', 'journey.started']);
+    expect(new Date(items[0].createdAt).getTime()).toBeGreaterThanOrEqual(new Date(items[1].createdAt).getTime());
+    const [request, started] = items;
+    expect(request).toMatchObject({ as: 'subject', about: { type: 'person', id: person }, language: 'fr', actionNeeded: true, read: false, categoryTitle: 'Nous avons besoin de vous' });
+    expect(request.subject).toBe('Nous avons besoin de vous : Bewijs bezorgen (fr)');
+    expect(request.text).toContain(`${stack.gatewayUrl}/journeys/${journeyId}`);
+    expect(started.subject).toBe('Votre dossier « Bewijs indienen (fr) » a démarré');
+    expect(request.channels).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'ecounter' })]));
+    // Another language on request.
+    expect((await me.get('/me/notifications?lang=en&limit=1')).body.items[0].subject).toBe('We need something from you: Bewijs bezorgen (en)');
+
+    // Pages: one at a time, no repeats.
+    const first = await me.get('/me/notifications?limit=1');
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await me.get(`/me/notifications?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((n: any) => n.id)).toEqual([started.id]);
+    expectProblem(await me.get('/me/notifications?cursor=garbage'), 400);
+
+    const read = await me.post(`/me/notifications/${request.id}/read`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: request.id, read: true, readAt: expect.any(String) });
+    const again = await me.post(`/me/notifications/${request.id}/read`);
+    expect(again.body.readAt).toBe(read.body.readAt);
+    expect((await me.get('/me/notifications')).body.items.find((n: any) => n.id === request.id)).toMatchObject({ read: true });
+    const [{ unread }] = await ds.query(`SELECT count(*)::int AS unread FROM notification_deliveries WHERE notification_id = $1 AND recipient_id = $2 AND read_at IS NULL AND status <> 'expired'`, [request.id, person]);
+    expect(unread).toBe(0);
+
+    expectProblem(await stranger.post(`/me/notifications/${request.id}/read`), 404);
+    expectProblem(await stranger.post('/me/notifications/not-a-uuid/read'), 404);
+    expect((await stranger.get('/me/notifications')).body.items).toEqual([]);
+    expectProblem(await caseworker.get('/me/notifications'), 403);
+
+    // The representative's copy: theirs to read, about the person; their read is their own.
+    const copy = await pollUntil('the copy for the representative', async () => {
+      const res = await (await citizen(partner)).get('/me/notifications');
+      return res.body.items?.find((n: any) => n.journeyId === journeyId && n.category === 'action.needed');
+    }, { timeoutMs: 60_000 });
+    expect(copy).toMatchObject({ as: 'mandate', about: { type: 'person', id: person }, read: false });
+  });
+
+  test('preferences: read with what the register filled in, and changed with every problem listed per field', async () => {
+    const me = await citizen(person);
+    const registered = await personOf(person);
+    const before = await pollUntil('the register read', async () => {
+      const res = await me.get('/me/preferences');
+      return res.body.register ? res.body : undefined;
+    });
+    expect(before).toMatchObject({ subject: { type: 'person', id: person }, language: 'fr', email: registered.contact.email, channelsChosen: false, mandateCopies: true });
+    expect(before.prefilled).toEqual(expect.arrayContaining(['language', 'email', 'postalAddress']));
+    expect(before.channels).toEqual(expect.arrayContaining(['ecounter', 'email']));
+
+    const bad = expectProblem(
+      await me.put('/me/preferences', { language: 'xx', channels: ['email', 'pigeon', 'email'], email: 'not-an-address', phone: '0470 12 34 56', postalAddress: { street: '', postalCode: '!', municipality: 'Gent' }, mandateCopies: 'yes', colour: 'red' }),
+      400,
+    );
+    expect([...new Set(bad.errors!.map((e) => e.path))].sort()).toEqual(['/channels', '/colour', '/email', '/language', '/mandateCopies', '/phone', '/postalAddress/postalCode', '/postalAddress/street']);
+    expect(bad.errors!.find((e) => e.path === '/phone')!.message).toContain('E.164');
+    expect(expectProblem(await me.put('/me/preferences', { channels: [] }), 400).errors).toEqual([{ path: '/channels', message: expect.stringContaining('at least one') }]);
+    // Nothing changed.
+    expect((await me.get('/me/preferences')).body).toMatchObject({ language: 'fr', channelsChosen: false });
+
+    const put = await me.put('/me/preferences', { language: 'en', channels: ['ecounter', 'email'], email: 'new.address@example.org', mandateCopies: false });
+    expect(put.status).toBe(200);
+    const after = (await me.get('/me/preferences')).body;
+    expect(after).toMatchObject({ language: 'en', channels: ['ecounter', 'email'], channelsChosen: true, email: 'new.address@example.org', mandateCopies: false });
+    expect(after.prefilled).not.toContain('email');
+    expect(after.prefilled).not.toContain('language');
+    expect(after.register.email).toBe(registered.contact.email);
+
+    // Back to the register's address by leaving it out.
+    const reset = await me.put('/me/preferences', { channels: ['email'] });
+    expect(reset.body).toMatchObject({ language: 'fr', email: registered.contact.email, channels: ['email'] });
+    expect(reset.body.prefilled).toEqual(expect.arrayContaining(['language', 'email']));
+
+    // Someone the engine never wrote to: defaults, nothing prefilled; an SMS channel needs a number.
+    expect((await stranger.get('/me/preferences')).body).toMatchObject({ language: 'nl', prefilled: [], register: null });
+    expect(expectProblem(await stranger.put('/me/preferences', { channels: ['ecounter', 'sms'] }), 422).errors).toEqual([{ path: '/channels/1', message: expect.stringContaining('phone') }]);
+    expect((await stranger.put('/me/preferences', { channels: ['ecounter', 'sms'], phone: '+32470123456' })).status).toBe(200);
+  });
+});
+
+describe('caseworkers, the SMS gateway and the print service', () => {
+  let journeyId: string;
+  let person: string;
+
+  beforeAll(async () => {
+    person = examples.personWithPhoneOnly;
+    journeyId = await startJourneyFor(person);
+  });
+
+  test("a caseworker sees every delivery of a journey's messages, with an SMS delivered through the signed report; a forged report changes nothing", async () => {
+    const view = await pollUntil(
+      'the SMS delivered',
+      async () => {
+        const res = await caseworker.get(`/journeys/${journeyId}/notifications`);
+        const sms = res.body.notifications?.flatMap((n: any) => n.deliveries).find((d: any) => d.channel === 'sms');
+        return sms?.status === 'delivered' ? res.body : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const phone: string = (await personOf(person)).contact.phone;
+    const byCategory = Object.fromEntries(view.notifications.map((n: any) => [n.category, n]));
+    expect(Object.keys(byCategory).sort()).toEqual(['action.needed', 'journey.started']);
+    const sms = byCategory['action.needed'].deliveries.find((d: any) => d.channel === 'sms');
+    expect(sms).toMatchObject({
+      recipient: { type: 'person', id: person },
+      relation: 'subject',
+      status: 'delivered',
+      attempts: 1,
+      providerRef: expect.stringMatching(/^sms-\d+$/),
+      sentAt: expect.any(String),
+      deliveredAt: expect.any(String),
+    });
+    expect(sms.address).toBe(`${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}`);
+    expect(sms.lastError).toBeUndefined();
+    // The gateway's own record: the report reached us at the first attempt.
+    const [sent] = (await sandbox('GET', `/_sandbox/sms?to=${encodeURIComponent(phone)}`)).messages;
+    expect(sent).toMatchObject({ id: sms.providerRef, reference: sms.id, callback: { delivered: true, lastResult: '200' } });
+    // No e-mail, no SMS for a message that asks nothing: the start goes out on paper.
+    expect(byCategory['journey.started'].deliveries.map((d: any) => d.channel).sort()).toEqual(['ecounter', 'letter']);
+    expect(view.dossierStatus.length).toBeGreaterThan(0);
+    expect(view.dossierStatus[0]).toMatchObject({ seq: expect.any(Number), status: expect.any(String) });
+
+    // Access: that of the journey.
+    expect((await (await citizen(person)).get(`/journeys/${journeyId}/notifications`)).status).toBe(200);
+    expectProblem(await otherCaseworker.get(`/journeys/${journeyId}/notifications`), 404);
+    expectProblem(await stranger.get(`/journeys/${journeyId}/notifications`), 404);
+
+    // A forged report (wrong secret, or none) is refused and changes nothing.
+    const forged = JSON.stringify({ id: sms.providerRef, reference: sms.id, status: 'failed', at: new Date().toISOString(), error: 'forged' });
+    const refused = expectProblem(await stack.api.post('/callbacks/sms', forged, signed(forged, 'not-the-secret')), 401);
+    expect(refused.detail).toContain('X-Signature');
+    expectProblem(await stack.api.post('/callbacks/sms', forged), 401);
+    const tampered = forged.replace('forged', 'tampered');
+    expectProblem(await stack.api.post('/callbacks/sms', tampered, signed(forged)), 401);
+    const [row] = await ds.query(`SELECT status, last_error, delivered_at FROM notification_deliveries WHERE id = $1`, [sms.id]);
+    expect(row).toMatchObject({ status: 'delivered', last_error: null });
+
+    // The genuine report again: nothing changes. A genuine failure cannot undo a delivery either.
+    const replay = JSON.stringify({ id: sms.providerRef, reference: sms.id, status: 'delivered', at: new Date().toISOString() });
+    expect((await stack.api.post('/callbacks/sms', replay, signed(replay))).body).toEqual({ delivery: sms.id, status: 'delivered', changed: false });
+    const late = JSON.stringify({ id: sms.providerRef, reference: sms.id, status: 'failed', at: new Date().toISOString(), error: 'late' });
+    expect((await stack.api.post('/callbacks/sms', late, signed(late))).body).toMatchObject({ status: 'delivered', changed: false });
+    const [unchanged] = await ds.query(`SELECT status, delivered_at FROM notification_deliveries WHERE id = $1`, [sms.id]);
+    expect(unchanged).toEqual({ status: 'delivered', delivered_at: row.delivered_at });
+    const unknown = JSON.stringify({ id: 'sms-999999', reference: randomUUID(), status: 'delivered', at: new Date().toISOString() });
+    expectProblem(await stack.api.post('/callbacks/sms', unknown, signed(unknown)), 404);
+    const malformed = JSON.stringify({ id: sms.providerRef, status: 'lost' });
+    expect(expectProblem(await stack.api.post('/callbacks/sms', malformed, signed(malformed)), 400).errors!.map((e) => e.path)).toEqual(['/status', '/at']);
+  });
+
+  test('letters: the print queue, the PDF for the addressee and the print service, printed once', async () => {
+    const letter = await pollUntil(
+      'the letter in the print queue',
+      async () => (await admin.get('/letters?printed=false')).body.items?.find((l: any) => l.journeyId === journeyId),
+      { timeoutMs: 60_000 },
+    );
+    expect(letter).toMatchObject({ recipientId: person, category: 'journey.started', language: 'nl', link: `${stack.gatewayUrl}/journeys/${journeyId}`, pdf: `/letters/${letter.id}` });
+    expect((await caseworker.get('/letters?printed=false')).body.items.map((l: any) => l.id)).toContain(letter.id);
+    expect((await otherCaseworker.get('/letters')).body.items.map((l: any) => l.id)).not.toContain(letter.id);
+    expectProblem(await stranger.get('/letters'), 403);
+
+    const pdf = async (api: Api) => fetch(`${stack.gatewayUrl}/letters/${letter.id}`, { headers: { authorization: `Bearer ${api.token}` } });
+    for (const reader of [await citizen(person), admin, caseworker]) {
+      const res = await pdf(reader);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
+    for (const outsider of [stranger, otherCaseworker]) {
+      const res = await pdf(outsider);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    // The addressee finds it from their message.
+    const mine = (await (await citizen(person)).get('/me/notifications')).body.items;
+    expect(mine.find((n: any) => n.category === 'journey.started' && n.journeyId === journeyId)).toMatchObject({ letterId: letter.id });
+
+    expectProblem(await (await citizen(person)).post(`/letters/${letter.id}/printed`), 403);
+    const printed = await admin.post(`/letters/${letter.id}/printed`);
+    expect(printed.status).toBe(200);
+    expect(printed.body.printedAt).toEqual(expect.any(String));
+    expect((await caseworker.post(`/letters/${letter.id}/printed`)).body.printedAt).toBe(printed.body.printedAt);
+    expect((await admin.get('/letters?printed=false')).body.items.map((l: any) => l.id)).not.toContain(letter.id);
+    expect((await admin.get('/letters?printed=true')).body.items.map((l: any) => l.id)).toContain(letter.id);
+    expectProblem(await admin.get('/letters?printed=maybe'), 400);
+    expectProblem(await admin.post(`/letters/${randomUUID()}/printed`), 404);
+  });
+});
+
+test('the OpenAPI document describes every notification route', async () => {
+  const doc: any = await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json();
+  const routes: Array<[string, string]> = [
+    ['/notification-templates', 'post'],
+    ['/notification-templates', 'get'],
+    ['/notification-templates/{category}/{language}', 'get'],
+    ['/me/notifications', 'get'],
+    ['/me/notifications/{id}/read', 'post'],
+    ['/me/preferences', 'get'],
+    ['/me/preferences', 'put'],
+    ['/journeys/{id}/notifications', 'get'],
+    ['/callbacks/sms', 'post'],
+    ['/letters', 'get'],
+    ['/letters/{id}', 'get'],
+    ['/letters/{id}/printed', 'post'],
+  ];
+  for (const [route, method] of routes) {
+    expect({ route, method, summary: doc.paths[route]?.[method]?.summary }).toEqual({ route, method, summary: expect.any(String) });
+  }
+  expect(Object.keys(doc.paths['/letters/{id}'].get.responses['200'].content)).toEqual(['application/pdf']);
+  expect(doc.paths['/callbacks/sms'].post.parameters.map((p: any) => p.name)).toContain('X-Signature');
+  // No bearer token on the callback: its signature authenticates it.
+  expect((doc.paths['/callbacks/sms'].post.security ?? []).some((s: any) => 'bearer' in s)).toBe(false);
+  expect(doc.paths['/me/notifications'].get.security).toEqual([{ bearer: [] }]);
+  expect(doc.components.schemas.PreferencesDto.required).toEqual(['channels']);
+  expect(doc.components.schemas.RegisterTemplateDto.required).toEqual(expect.arrayContaining(['category', 'language', 'subject', 'body', 'sms']));
+});
