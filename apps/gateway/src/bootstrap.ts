@@ -20,6 +20,16 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  if (config.gateway.corsOrigins.length) {
+    // Browser apps on other origins (the console) call the same API; preflights never reach the auth guard.
+    app.enableCors({
+      origin: config.gateway.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'Idempotency-Key'],
+      exposedHeaders: ['ETag', 'Location', 'Idempotent-Replayed'],
+      maxAge: 600,
+    });
+  }
 
   const document = SwaggerModule.createDocument(
     app,

@@ -54,7 +54,8 @@ export interface NotificationsConfig {
 export interface LevensloopConfig {
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string };
-  gateway: { port: number; host: string; publicUrl: string; bodyLimit: string };
+  /** corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API. */
+  gateway: { port: number; host: string; publicUrl: string; bodyLimit: string; corsOrigins: string[] };
   auth: { issuer: string; jwksUrl: string; audience: string };
   agencyTimeoutMs: number;
   /** The authentic sources: SOURCES_URL, SOURCES_TOKEN, SOURCE_<KEY>_URL|TOKEN, SOURCES_TIMEOUT_MS, SOURCES_CACHE_TTL_MS. */
@@ -115,6 +116,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const sources = readSourcesConfig(env);
   problems.push(...sources.problems);
   const publicUrl = env.GATEWAY_PUBLIC_URL?.trim() || `http://${host}:${port}`;
+  const corsOrigins = origins('CORS_ORIGINS', env.CORS_ORIGINS, problems);
   const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
   const config: LevensloopConfig = {
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       host,
       publicUrl,
       bodyLimit: env.GATEWAY_BODY_LIMIT?.trim() || '256kb',
+      corsOrigins,
     },
     auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop' },
     agencyTimeoutMs: int('AGENCY_TIMEOUT_MS', 15000, 100, 600000),
@@ -138,6 +141,59 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** A comma-separated list of web origins (scheme://host[:port], no path). */
+function origins(name: string, raw: string | undefined, problems: string[]): string[] {
+  const list = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+      problems.push(`${name} must list origins such as http://127.0.0.1:3200, comma-separated, without a path (got ${origin})`);
+    }
+  }
+  return list.map((o) => o.replace(/\/$/, ''));
+}
+
+/** The console's static server (apps/console): where it listens and what its pages call. */
+export interface ConsoleConfig {
+  /** CONSOLE_PORT (default 3200), CONSOLE_HOST (default 127.0.0.1). */
+  port: number;
+  host: string;
+  /** CONSOLE_API_URL: the gateway as the browser reaches it (default GATEWAY_PUBLIC_URL, else http://127.0.0.1:<GATEWAY_PORT>). */
+  apiUrl: string;
+  /** OIDC_ISSUER: the issuer whose tokens the gateway accepts. */
+  issuer: string;
+  /** CONSOLE_DEV_SIGN_IN (default true): sign in by picking a role and identity from a development issuer's token endpoint. */
+  devSignIn: boolean;
+}
+
+/** The console needs no database or Temporal: only where the API and the issuer are. */
+export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
+  const problems: string[] = [];
+  const port = Number(env.CONSOLE_PORT?.trim() || 3200);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`CONSOLE_PORT must be an integer between 0 and 65535 (got ${env.CONSOLE_PORT})`);
+  const gatewayPort = env.GATEWAY_PORT?.trim() || '3000';
+  const apiUrl = (env.CONSOLE_API_URL?.trim() || env.GATEWAY_PUBLIC_URL?.trim() || `http://127.0.0.1:${gatewayPort}`).replace(/\/+$/, '');
+  const issuer = env.OIDC_ISSUER?.trim().replace(/\/+$/, '') ?? '';
+  if (!issuer) problems.push('OIDC_ISSUER is not set (the issuer of the tokens the console signs in with)');
+  for (const [name, value] of [['CONSOLE_API_URL', apiUrl], ['OIDC_ISSUER', issuer]] as const) {
+    if (!value) continue;
+    try {
+      if (!['http:', 'https:'].includes(new URL(value).protocol)) problems.push(`${name} must be an http(s) URL (got ${value})`);
+    } catch {
+      problems.push(`${name} is not a valid URL: ${value}`);
+    }
+  }
+  const dev = env.CONSOLE_DEV_SIGN_IN?.trim() || 'true';
+  if (!['true', 'false'].includes(dev)) problems.push(`CONSOLE_DEV_SIGN_IN must be true or false (got ${dev})`);
+  if (problems.length) throw new ConfigError(problems);
+  return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true' };
 }
 
 interface Checks {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { sendConditional } from '../common/conditional';
 import { ListJourneysQuery, ReasonDto, StartJourneyDto } from './journey.dto';
 import { JourneysService } from './journeys.service';
 
@@ -35,9 +36,15 @@ export class JourneysController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A journey with its steps and timeline' })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.journeys.get(principal, id);
+  @ApiOperation({
+    summary: 'A journey with its steps and timeline',
+    description: 'Follow a journey by polling with the ETag of the last answer in If-None-Match: the answer is 304 Not Modified, without a body, until something changes.',
+  })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of the answer you hold' })
+  @ApiOkResponse({ description: 'The journey', headers: { ETag: { description: 'Changes whenever the journey does', schema: { type: 'string' } } } })
+  @ApiResponse({ status: 304, description: 'Not modified: nothing changed since the ETag in If-None-Match' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() req: Request, @Res() res: Response) {
+    sendConditional(req, res, await this.journeys.get(principal, id));
   }
 
   @Post(':id/cancel')

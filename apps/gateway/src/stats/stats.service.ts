@@ -83,6 +83,90 @@ export class StatsService implements OnModuleInit {
     return { journeyId, fields: { prefilled, asked }, onceOnlyRate: rate(prefilled, asked), steps: stepViews };
   }
 
+  /** Journeys by status per life event; throughput (start to completion) of the completed ones. */
+  async journeys(lifeEvent: string | undefined, lang: Language) {
+    const rows: Array<{ key: string; title: Translations | null; status: string; n: string; p50: number | null; p90: number | null }> = await this.db.query(
+      `SELECT life_event_key AS key, (array_agg(title ORDER BY life_event_version DESC))[1] AS title, status, count(*) AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at)) FILTER (WHERE status = 'completed' AND completed_at IS NOT NULL) AS p50,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at)) FILTER (WHERE status = 'completed' AND completed_at IS NOT NULL) AS p90
+         FROM journeys ${lifeEvent ? 'WHERE life_event_key = $1' : ''}
+        GROUP BY life_event_key, status ORDER BY life_event_key`,
+      lifeEvent ? [lifeEvent] : [],
+    );
+    const empty = () => ({ running: 0, needs_attention: 0, completed: 0, cancelled: 0 });
+    const byKey = new Map<string, { lifeEvent: string; title: string; journeys: number; byStatus: ReturnType<typeof empty>; throughput: { completed: number; medianMs?: number; p90Ms?: number } }>();
+    const total = empty();
+    for (const r of rows) {
+      const item = byKey.get(r.key) ?? { lifeEvent: r.key, title: tr(r.title, lang) ?? r.key, journeys: 0, byStatus: empty(), throughput: { completed: 0 } };
+      byKey.set(r.key, item);
+      const n = Number(r.n);
+      item.journeys += n;
+      if (r.status in item.byStatus) {
+        item.byStatus[r.status as keyof ReturnType<typeof empty>] += n;
+        total[r.status as keyof ReturnType<typeof empty>] += n;
+      }
+      if (r.status === 'completed' && r.p50 !== null) {
+        item.throughput = { completed: n, medianMs: Math.round(Number(r.p50) * 1000), p90Ms: Math.round(Number(r.p90) * 1000) };
+      }
+    }
+    const items = [...byKey.values()];
+    return { items, byStatus: total, journeys: items.reduce((n, i) => n + i.journeys, 0) };
+  }
+
+  /** Per agency: steps under a service norm, how many breached it, warnings and escalations. */
+  async serviceNorms(lang: Language) {
+    const rows: Array<{ agency: string; names: Translations | null; steps: string; breached: string; open_overdue: string; warned: string; escalated: string }> = await this.db.query(
+      `SELECT s.agency, a.names,
+              count(*) AS steps,
+              count(*) FILTER (WHERE coalesce(s.completed_at, now()) > s.due_at AND s.status NOT IN ('skipped', 'cancelled')) AS breached,
+              count(*) FILTER (WHERE s.completed_at IS NULL AND s.due_at < now() AND s.status IN ('running', 'waiting', 'needs_attention')) AS open_overdue,
+              count(*) FILTER (WHERE s.warned) AS warned,
+              count(*) FILTER (WHERE s.escalated) AS escalated
+         FROM journey_steps s LEFT JOIN agencies a ON a.code = s.agency
+        WHERE s.due_at IS NOT NULL
+        GROUP BY s.agency, a.names ORDER BY s.agency`,
+    );
+    return {
+      items: rows.map((r) => ({
+        agency: r.agency,
+        name: tr(r.names, lang) ?? r.agency,
+        steps: Number(r.steps),
+        breached: Number(r.breached),
+        openOverdue: Number(r.open_overdue),
+        warned: Number(r.warned),
+        escalated: Number(r.escalated),
+        breachRate: rate(Number(r.breached), Number(r.steps) - Number(r.breached)),
+      })),
+    };
+  }
+
+  /**
+   * The automation rate: of the completed steps, those no person worked on: automatic calls,
+   * and decisions the rule took alone (a decision referred to a caseworker has a task).
+   */
+  async automation(lifeEvent: string | undefined, lang: Language) {
+    const rows: Array<{ key: string; title: Translations | null; completed: string; automated: string }> = await this.db.query(
+      `SELECT j.life_event_key AS key, (array_agg(j.title ORDER BY j.life_event_version DESC))[1] AS title,
+              count(*) AS completed,
+              count(*) FILTER (WHERE s.kind IN ('automatic', 'decision')
+                                 AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.journey_id = s.journey_id AND t.node_key = s.node_key AND t.purpose = 'task')) AS automated
+         FROM journey_steps s JOIN journeys j ON j.id = s.journey_id
+        WHERE s.status = 'completed' ${lifeEvent ? 'AND j.life_event_key = $1' : ''}
+        GROUP BY j.life_event_key ORDER BY j.life_event_key`,
+      lifeEvent ? [lifeEvent] : [],
+    );
+    const items = rows.map((r) => ({
+      lifeEvent: r.key,
+      title: tr(r.title, lang) ?? r.key,
+      completedSteps: Number(r.completed),
+      automated: Number(r.automated),
+      automationRate: rate(Number(r.automated), Number(r.completed) - Number(r.automated)),
+    }));
+    const completedSteps = items.reduce((n, i) => n + i.completedSteps, 0);
+    const automated = items.reduce((n, i) => n + i.automated, 0);
+    return { items, completedSteps, automated, automationRate: rate(automated, completedSteps - automated) };
+  }
+
   /** Per life event: fields pre-filled and asked over all its journeys, the rate, and how many journeys. */
   async onceOnly(lifeEvent: string | undefined, lang: Language) {
     const rows: Array<{ key: string; title: Translations | null; journeys: string; with_data: string; prefilled: string; asked: string }> = await this.db.query(

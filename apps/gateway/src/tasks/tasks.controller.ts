@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/decorators';
+import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
+import { sendConditional } from '../common/conditional';
 import { CompleteTaskDto, ListTasksQuery } from './task.dto';
 import { TasksService } from './tasks.service';
 
@@ -12,9 +14,11 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
-  @ApiOperation({ summary: "A caseworker's agency tasks, or a citizen's own tasks" })
-  list(@CurrentPrincipal() p: Principal, @Query() q: ListTasksQuery) {
-    return this.tasks.list(p, q);
+  @ApiOperation({ summary: "A caseworker's agency tasks, or a citizen's own tasks", description: 'Answers with an ETag: poll with If-None-Match for a 304 while the inbox is unchanged.' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of the answer you hold' })
+  @ApiResponse({ status: 304, description: 'Not modified: the inbox is as in the ETag given' })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: ListTasksQuery, @Req() req: Request, @Res() res: Response) {
+    sendConditional(req, res, await this.tasks.list(p, q));
   }
 
   @Get(':id')

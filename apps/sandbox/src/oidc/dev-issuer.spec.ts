@@ -129,3 +129,22 @@ describe('development OIDC issuer', () => {
     }
   });
 });
+
+describe('development OIDC issuer for browser apps', () => {
+  it('answers preflights and tokens for any origin, without credentials', async () => {
+    const preflight = await fetch(`${sandbox.url}/oidc/dev-token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:3200', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const res = await requestToken({ role: 'auditor' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const discovery = await fetch(`${sandbox.url}/oidc/.well-known/openid-configuration`);
+    expect(discovery.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});

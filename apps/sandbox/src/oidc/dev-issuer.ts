@@ -47,6 +47,17 @@ export function devIssuerRoutes(options: DevIssuerOptions): Router {
   const router = Router();
   const issuerFor = (req: Request) => `${options.baseUrl() ?? `${req.protocol}://${req.get('host')}`}/oidc`;
 
+  // Browser apps (the console) sign in from their own origin: discovery, keys and development
+  // tokens answer any origin, without cookies, like a public OpenID provider's endpoints.
+  router.use('/oidc', (req, res, next) => {
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method !== 'OPTIONS') return next();
+    res.setHeader('access-control-allow-methods', 'GET, POST');
+    res.setHeader('access-control-allow-headers', 'content-type');
+    res.setHeader('access-control-max-age', '600');
+    res.status(204).end();
+  });
+
   router.get('/oidc/.well-known/openid-configuration', (req, res) => {
     const issuer = issuerFor(req);
     res.json({
