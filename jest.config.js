@@ -1,5 +1,5 @@
-// Three tiers (see DESIGN.md): unit (pure libs), integration (real PostgreSQL + Temporal),
-// e2e (the whole stack over HTTP). `npm test` starts the runtime and runs them all.
+// Four tiers (see DESIGN.md): unit (pure libs), integration (real PostgreSQL + Temporal),
+// e2e (the whole stack over HTTP), browser (the console in Chromium on the whole stack). `npm test` starts the runtime and runs them all.
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -43,6 +43,10 @@ module.exports = {
       setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
     }),
     tier('e2e', ['<rootDir>/test/e2e/**/*.test.ts'], {
+      setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
+    }),
+    // The console in Debian's Chromium against the whole stack (Playwright, axe-core).
+    tier('browser', ['<rootDir>/test/browser/**/*.test.ts'], {
       setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
     }),
   ],

@@ -1,11 +1,12 @@
 // What `npm start` prints once everything is up.
-function banner({ gatewayUrl, sandboxUrl, smtpPort, temporalUiUrl, databaseUrl, seconds, examples }) {
+function banner({ gatewayUrl, consoleUrl, sandboxUrl, smtpPort, temporalUiUrl, databaseUrl, seconds, examples }) {
   const token = (q) => `curl -s '${sandboxUrl}/oidc/dev-token?${q}' | jq -r .access_token`;
   const entrepreneur = examples.soleTrader.nationalNumber;
   const [mother, father] = examples.flemishCouple.parents;
   return `
 Levensloop is up (ready in ${seconds} s)
 
+  Console           ${consoleUrl}  (caseworkers, citizens, agency admins: sign in below)
   API               ${gatewayUrl}
   OpenAPI document  ${gatewayUrl}/openapi.json
   Interactive docs  ${gatewayUrl}/docs
@@ -17,7 +18,14 @@ Levensloop is up (ready in ${seconds} s)
   e-counter         ${sandboxUrl}/_sandbox/ecounter/citizens/<national number>/dossiers  (and …/notifications)
   PostgreSQL        ${databaseUrl}
 
-Tokens per role (development issuer of the sandbox):
+Sign in to the console (${consoleUrl}/sign-in): pick a role and who you are; the sandbox's
+development issuer signs the token.
+  caseworker     role Caseworker, agency municipality (the alcohol licence), or federal-finance, bank, …
+  citizen        role Citizen, national number ${entrepreneur} (the sole trader) or ${mother} (a parent)
+  agency admin   role Agency admin, agency bank
+  catalog admin  role Catalog admin;  auditor: role Auditor
+
+Tokens per role for the API (development issuer of the sandbox):
   catalog admin  ${token('role=catalog-admin')}
   caseworker     ${token('role=caseworker&agency=municipality')}
   agency admin   ${token('role=agency-admin&agency=bank')}

@@ -25,7 +25,37 @@ function build() {
   const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (tsc.status !== 0) throw new Error('TypeScript build failed');
   execFileSync(process.execPath, [path.join(root, 'dist', 'apps', 'worker', 'src', 'workflow-bundle.js')], { cwd: root, stdio: 'inherit' });
+  require(path.join(root, 'apps', 'console', 'build.js')).buildConsole({ root });
   console.error(`[setup] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The browser tests drive Debian's Chromium: installed with apt when missing (no browser
+ * download of its own). CHROMIUM_PATH points at another Chromium or Chrome instead.
+ */
+function ensureChromium() {
+  const found = chromiumPath();
+  if (found) return found;
+  if (process.platform !== 'linux' || !fs.existsSync('/usr/bin/apt-get')) {
+    throw new Error('Chromium is missing: install it, or set CHROMIUM_PATH to a Chromium or Chrome binary.');
+  }
+  console.error('[setup] installing Chromium for the browser tests (apt-get install chromium)');
+  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
+  const apt = (args) => {
+    const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
+    const result = spawnSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+  };
+  apt(['update']);
+  apt(['install', '-y', 'chromium']);
+  const installed = chromiumPath();
+  if (!installed) throw new Error('apt-get installed chromium, but no chromium binary was found');
+  return installed;
+}
+
+function chromiumPath() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  return candidates.find((p) => fs.existsSync(p));
 }
 
 /** ESLint with the Nx module boundaries (the rule needs the Nx project graph computed first). */
@@ -48,4 +78,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath };

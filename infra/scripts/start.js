@@ -17,7 +17,7 @@ async function main() {
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
-    console.error('\n[start] stopping gateway, worker and sandbox, then Temporal and PostgreSQL');
+    console.error('\n[start] stopping console, gateway, dispatcher, worker and sandbox, then Temporal and PostgreSQL');
     for (const p of processes.reverse()) await p.stop();
     await runtime.stop();
     process.exit(code);
@@ -30,6 +30,8 @@ async function main() {
     const sandboxPort = process.env.SANDBOX_PORT || '3100';
     const workerPort = process.env.WORKER_PORT || '3001';
     const dispatcherPort = process.env.DISPATCHER_PORT || '3002';
+    const consolePort = process.env.CONSOLE_PORT || '3200';
+    const consoleUrl = `http://127.0.0.1:${consolePort}`;
     const smtpPort = process.env.SANDBOX_SMTP_PORT || '2525';
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     // The sandbox accepts the same secrets the engine sends (one variable overrides both ends).
@@ -61,6 +63,10 @@ async function main() {
       GATEWAY_PORT: gatewayPort,
       WORKER_PORT: workerPort,
       DISPATCHER_PORT: dispatcherPort,
+      CONSOLE_PORT: consolePort,
+      // The console calls the API from its own origin; links in messages lead to its journey pages.
+      CORS_ORIGINS: process.env.CORS_ORIGINS || consoleUrl,
+      CITIZEN_WEB_URL: process.env.CITIZEN_WEB_URL || consoleUrl,
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     };
     runNode('apps/cli/src/main.js', ['migrate'], env);
@@ -70,6 +76,7 @@ async function main() {
     // Notifications and dossier status out of the outboxes the worker's projections write.
     processes.push(await startNodeProcess({ name: 'dispatcher', script: entry('dispatcher'), env, readyUrl: `http://127.0.0.1:${dispatcherPort}/health` }));
     processes.push(await startNodeProcess({ name: 'gateway', script: entry('gateway'), env, readyUrl: `http://127.0.0.1:${gatewayPort}/health` }));
+    processes.push(await startNodeProcess({ name: 'console', script: entry('console'), env, readyUrl: `${consoleUrl}/health` }));
     runNode('apps/cli/src/main.js', ['apply', path.join(root, 'infra', 'catalog')], env);
     for (const p of processes) {
       p.child.once('exit', (code) => {
@@ -81,7 +88,7 @@ async function main() {
     }
     // The demo's people come from the sandbox's seeded population (the registers know them).
     const examples = await (await fetch(`${sandboxUrl}/_sandbox/population/examples`)).json();
-    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, sandboxUrl, smtpPort, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1), examples }));
+    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, consoleUrl, sandboxUrl, smtpPort, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1), examples }));
   } catch (err) {
     console.error(`[start] ${err.message}`);
     await stop(1);

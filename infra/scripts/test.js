@@ -4,7 +4,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { root, ensureInstall, build, lint, requireBuilt, runNode } = require('./common');
+const { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium } = require('./common');
 
 async function main() {
   const started = Date.now();
@@ -17,6 +17,8 @@ async function main() {
     console.error(`[test] ${err.message}`);
     return 1;
   }
+  // The browser tier drives Debian's Chromium (installed with apt when missing).
+  const chromium = ensureChromium();
   const { startRuntime } = requireBuilt('libs/runtime/src/index.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-test-'));
   let runtime;
@@ -26,7 +28,7 @@ async function main() {
     console.error(`\n[test] The runtime could not start, so the tests cannot run:\n${err.message}`);
     return 1;
   }
-  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1' };
+  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', CHROMIUM_PATH: chromium };
   let code = 1;
   try {
     runNode('apps/cli/src/main.js', ['migrate'], env);

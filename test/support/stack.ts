@@ -18,6 +18,9 @@ export interface Stack {
   gateway: ManagedProcess;
   restartWorker(): Promise<void>;
   killWorker(): Promise<void>;
+  /** The console (apps/console), when the stack was asked for it; the gateway allows its origin (CORS). */
+  consoleUrl: string;
+  console?: ManagedProcess;
   /** The notification dispatcher (health and /metrics at `dispatcherUrl`), when the stack was asked for it. */
   dispatcher?: ManagedProcess;
   dispatcherUrl: string;
@@ -31,8 +34,9 @@ export interface Stack {
  * The whole platform as separate processes built in dist/: sandbox, worker and gateway, on the
  * PostgreSQL database and Temporal server given, with a task queue of their own.
  */
-export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean } = {}): Promise<Stack> {
-  const [sandboxPort, gatewayPort, workerPort, smtpPort, dispatcherPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean; console?: boolean } = {}): Promise<Stack> {
+  const [sandboxPort, gatewayPort, workerPort, smtpPort, dispatcherPort, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const consoleUrl = `http://127.0.0.1:${consolePort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -57,6 +61,8 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     GATEWAY_PORT: String(gatewayPort),
     WORKER_PORT: String(workerPort),
     DISPATCHER_PORT: String(dispatcherPort),
+    CONSOLE_PORT: String(consolePort),
+    CORS_ORIGINS: consoleUrl,
     LOG_LEVEL: 'warn',
   };
   const sandbox = await startNodeProcess({ name: `sandbox:${name}`, script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
@@ -98,8 +104,12 @@ export async function startStack(databaseUrl: string, name: string, options: { d
       if (!res.ok) throw new Error(`dev-token: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { access_token: string }).access_token;
     },
+    consoleUrl,
+    console: options.console
+      ? await startNodeProcess({ name: `console:${name}`, script: entry('console'), env, readyUrl: `${consoleUrl}/health`, quiet: true })
+      : undefined,
     async stop() {
-      await Promise.allSettled([stack.gateway.stop(), stack.worker.stop(), stack.dispatcher?.stop()]);
+      await Promise.allSettled([stack.gateway.stop(), stack.worker.stop(), stack.dispatcher?.stop(), stack.console?.stop()]);
       await sandbox.stop();
     },
   };

@@ -1,0 +1,71 @@
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import type { ConsoleConfig } from '@levensloop/config';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * The console's static server: the built pages (dist/console), a runtime `config.json` saying
+ * where the API and the issuer are, and index.html for every page path (the router runs in the
+ * browser). It holds no data and calls nothing: the browser talks to the public API directly.
+ */
+export function createConsoleServer(config: ConsoleConfig, staticDir: string): Server {
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`The console is not built: ${path.join(staticDir, 'index.html')} is missing (run npm run build).`);
+  }
+  const runtimeConfig = JSON.stringify({ apiUrl: config.apiUrl, issuer: config.issuer, devSignIn: config.devSignIn });
+  const index = readFileSync(path.join(staticDir, 'index.html'));
+  const origin = (url: string) => new URL(url).origin;
+  const csp = [
+    "default-src 'self'",
+    `connect-src 'self' ${[...new Set([origin(config.apiUrl), origin(config.issuer)])].join(' ')}`,
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, cache = 'no-cache') => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('content-security-policy', csp);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, TYPES['.txt'], 'Method not allowed');
+    const url = new URL(req.url ?? '/', 'http://console');
+    if (url.pathname === '/health') return send(res, 200, TYPES['.json'], '{"status":"ok"}');
+    if (url.pathname === '/config.json') return send(res, 200, TYPES['.json'], runtimeConfig);
+    const ext = path.extname(url.pathname);
+    if (!ext) return send(res, 200, TYPES['.html'], index); // a page of the app
+    const file = path.normalize(path.join(staticDir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(staticDir + path.sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, TYPES['.txt'], 'Not found');
+    // Hashed assets never change; the rest is revalidated.
+    const cache = /-[A-Z0-9]{8}\.(js|css)$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const gzipped = `${file}.gz`;
+    const useGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && existsSync(gzipped);
+    const served = useGzip ? gzipped : file;
+    res.writeHead(200, {
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      'cache-control': cache,
+      'content-length': statSync(served).size,
+      vary: 'accept-encoding',
+      ...(useGzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(served).pipe(res);
+  });
+}

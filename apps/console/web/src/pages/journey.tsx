@@ -1,0 +1,398 @@
+import { useState } from 'preact/hooks';
+import { ApiError, post, useResource } from '../api';
+import { ErrorMessage, LiveNote, Loading, PageTitle, Status, StepGraph } from '../components';
+import { formatDate, formatPercent, formatRelative, t, tr, type Translations } from '../i18n';
+import { Link } from '../router';
+import { hasRole, ownIds, type Session } from '../session';
+import type { JourneySummary, LifeEventView } from './journeys';
+
+export interface StepView {
+  key: string;
+  agency: string;
+  kind: string;
+  status: string;
+  title: Translations;
+  startedAt?: string;
+  dueAt?: string;
+  completedAt?: string;
+  overdue: boolean;
+  attempts: number;
+  outcome?: { result?: string; comment?: string; reason?: string; by?: string };
+  error?: string;
+  warned?: boolean;
+  escalated?: boolean;
+  task?: { id: string; status: string };
+}
+
+export interface JourneyDetailView extends JourneySummary {
+  data: Record<string, unknown>;
+  cancelReason?: string;
+  startedBy: string;
+  steps: StepView[];
+  timeline: Array<{ seq: number; at: string; type: string; step?: string; detail?: Record<string, unknown> }>;
+}
+
+const POLL_MS = 2000;
+
+/** A journey: its graph with each step's state, due dates and warnings, timeline, decisions, data used, notifications. Live. */
+export function JourneyDetail({ id, session }: { id: string; session: Session }) {
+  const [note, setNote] = useState('');
+  const [version, setVersion] = useState(0);
+  const journey = useResource<JourneyDetailView>(`/journeys/${encodeURIComponent(id)}`, {
+    pollMs: POLL_MS,
+    onChange: (next, previous) => {
+      const changed = next.steps.filter((s) => previous.steps.find((p) => p.key === s.key)?.status !== s.status);
+      const parts = changed.map((s) => t('journey.stepNow', { step: tr(s.title, s.key), status: t(`step.status.${s.status}`) }));
+      if (next.status !== previous.status) parts.unshift(t('journey.journeyNow', { status: t(`journey.status.${next.status}`) }));
+      setNote(parts.length ? parts.join(' ') : t('journey.updated'));
+      setVersion((v) => v + 1);
+    },
+  });
+  const j = journey.data;
+  const lifeEvent = useResource<LifeEventView>(j ? `/life-events/${j.lifeEvent.key}/versions/${j.lifeEvent.version}` : undefined);
+
+  if (journey.error && !j) {
+    return (
+      <>
+        <PageTitle>{t('journey.title')}</PageTitle>
+        <ErrorMessage error={journey.error.status === 404 ? new ApiError(404, { title: '', status: 404, detail: t('journey.notFound') }) : journey.error} />
+        <p>
+          <Link href="/">{t('nav.home')}</Link>
+        </p>
+      </>
+    );
+  }
+  if (!j) {
+    return (
+      <>
+        <PageTitle>{t('journey.title')}</PageTitle>
+        <Loading />
+      </>
+    );
+  }
+  const isCitizen = hasRole(session, 'citizen');
+  const forSomeoneElse = isCitizen && !ownIds(session).includes(j.subject.id);
+  const nodes = lifeEvent.data?.nodes ?? j.steps.map((s) => ({ key: s.key, dependsOn: [] as string[], optional: false }));
+  const graphSteps = nodes.map((n) => {
+    const s = j.steps.find((x) => x.key === n.key);
+    return { key: n.key, title: s ? tr(s.title, n.key) : n.key, status: s?.status, dependsOn: n.dependsOn, optional: n.optional };
+  });
+
+  return (
+    <>
+      <PageTitle>{tr(j.lifeEvent.title, j.lifeEvent.key)}</PageTitle>
+      <LiveNote text={note} />
+      <dl class="facts">
+        <div>
+          <dt>{t('journey.status')}</dt>
+          <dd>
+            <Status value={j.status} kind="journey" />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('journey.subject')}</dt>
+          <dd>
+            {j.subject.id}
+            {forSomeoneElse ? <span class="flag flag-mandate"> {t('journey.underMandate')}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('journey.started')}</dt>
+          <dd>{formatDate(j.startedAt)}</dd>
+        </div>
+        {j.completedAt ? (
+          <div>
+            <dt>{t('journey.completed')}</dt>
+            <dd>{formatDate(j.completedAt)}</dd>
+          </div>
+        ) : null}
+        {j.nextDueAt && !j.completedAt ? (
+          <div>
+            <dt>{t('journey.nextDue')}</dt>
+            <dd>
+              {formatDate(j.nextDueAt)} ({formatRelative(j.nextDueAt)}){j.overdue ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
+            </dd>
+          </div>
+        ) : null}
+        {j.cancelReason ? (
+          <div>
+            <dt>{t('journey.cancelReason')}</dt>
+            <dd>{j.cancelReason}</dd>
+          </div>
+        ) : null}
+      </dl>
+
+      <section aria-labelledby="steps-title">
+        <h2 id="steps-title">{t('journey.steps')}</h2>
+        <StepGraph steps={graphSteps} label={t('journey.graph', { title: tr(j.lifeEvent.title, j.lifeEvent.key) })} />
+        <StepsTable journey={j} order={nodes.map((n) => n.key)} session={session} onAction={journey.reload} />
+      </section>
+
+      <Timeline journey={j} />
+      <Decisions id={j.id} version={version} />
+      <DataUse id={j.id} version={version} />
+      <Notifications id={j.id} version={version} />
+    </>
+  );
+}
+
+function StepsTable({ journey, order, session, onAction }: { journey: JourneyDetailView; order: string[]; session: Session; onAction: () => void }) {
+  // In the life event's order (the read model's rows come in no particular order).
+  const steps = [...journey.steps].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  return (
+    <div class="table-scroll" tabIndex={0} role="group" aria-label={t('journey.steps')}>
+      <table class="steps">
+        <thead>
+          <tr>
+            <th scope="col">{t('journey.step')}</th>
+            <th scope="col">{t('journey.agency')}</th>
+            <th scope="col">{t('journey.state')}</th>
+            <th scope="col">{t('journey.due')}</th>
+            <th scope="col">{t('journey.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {steps.map((s) => (
+            <tr key={s.key} data-step={s.key}>
+              <th scope="row">{tr(s.title, s.key)}</th>
+              <td>{s.agency}</td>
+              <td>
+                <Status value={s.status} />
+                {s.error && s.status === 'needs_attention' ? <p class="hint">{s.error}</p> : null}
+                {s.outcome?.reason ? <p class="hint">{s.outcome.reason}</p> : null}
+                {s.outcome?.comment ? <p class="hint">{s.outcome.comment}</p> : null}
+              </td>
+              <td>
+                {s.dueAt && !s.completedAt ? <time dateTime={s.dueAt}>{formatDate(s.dueAt, false)}</time> : s.completedAt ? <span>{t('journey.doneOn', { date: formatDate(s.completedAt, false) })}</span> : '–'}
+                {s.escalated ? <span class="flag flag-danger"> {t('journey.escalated')}</span> : s.warned ? <span class="flag flag-warning"> {t('journey.warned')}</span> : null}
+                {s.overdue && !s.escalated ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
+              </td>
+              <td>
+                {s.task && (s.task.status === 'open' || s.task.status === 'claimed') ? <Link href={`/tasks/${encodeURIComponent(s.task.id)}`}>{t('journey.openTask')}</Link> : null}
+                {s.status === 'needs_attention' && hasRole(session, 'caseworker', 'catalog-admin') && (session.agency === s.agency || hasRole(session, 'catalog-admin')) ? (
+                  <AttentionActions journeyId={journey.id} step={s} onDone={onAction} />
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Retry a step that needs attention, or skip it with a reason. */
+function AttentionActions({ journeyId, step, onDone }: { journeyId: string; step: StepView; onDone: () => void }) {
+  const [skipping, setSkipping] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const act = async (action: 'retry' | 'skip') => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await post(`/journeys/${journeyId}/steps/${encodeURIComponent(step.key)}/${action}`, action === 'skip' ? { reason } : {});
+      setSkipping(false);
+      onDone();
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = error?.problem.errors?.find((e) => e.path === '/reason');
+  return (
+    <div class="actions">
+      <button type="button" class="button small" disabled={busy} onClick={() => act('retry')}>
+        {t('journey.retry')}
+      </button>
+      {skipping ? (
+        <form
+          class="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act('skip');
+          }}
+        >
+          <label for={`skip-${step.key}`}>{t('journey.skipReason')}</label>
+          <input id={`skip-${step.key}`} value={reason} required minLength={3} onInput={(e) => setReason((e.target as HTMLInputElement).value)} aria-invalid={fieldError ? 'true' : undefined} aria-describedby={fieldError ? `skip-${step.key}-error` : undefined} />
+          {fieldError ? (
+            <p class="field-error" id={`skip-${step.key}-error`}>
+              {fieldError.message}
+            </p>
+          ) : null}
+          <button type="submit" class="button small" disabled={busy}>
+            {t('journey.skipConfirm')}
+          </button>
+        </form>
+      ) : (
+        <button type="button" class="button small secondary" onClick={() => setSkipping(true)}>
+          {t('journey.skip')}
+        </button>
+      )}
+      {error && !fieldError ? <ErrorMessage error={error} /> : null}
+    </div>
+  );
+}
+
+function Timeline({ journey }: { journey: JourneyDetailView }) {
+  const title = (key?: string) => {
+    const s = journey.steps.find((x) => x.key === key);
+    return s ? tr(s.title, s.key) : key ?? '';
+  };
+  return (
+    <section aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t('journey.timeline')}</h2>
+      {journey.timeline.length === 0 ? (
+        <p>{t('journey.timelineEmpty')}</p>
+      ) : (
+        <ol class="timeline">
+          {journey.timeline.map((e) => (
+            <li key={e.seq}>
+              <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`timeline.${e.type}`, { step: title(e.step) })}
+              {typeof e.detail?.reason === 'string' ? <span class="hint"> ({e.detail.reason})</span> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+interface DecisionView {
+  node: string;
+  step: { title: string };
+  agency: { name: string };
+  rule: { id: string; version: number };
+  outcome: string;
+  decided: { outcome: string; explanation: string; at: string };
+  inputs: { fields: Array<{ id: string; title: string; sourceTitle: string; value: unknown; origin?: string }> };
+  override?: { explanation: string; at: string };
+}
+
+function Decisions({ id, version }: { id: string; version: number }) {
+  const res = useResource<{ items: DecisionView[] }>(`/journeys/${id}/decisions`, { refreshKey: version });
+  return (
+    <section aria-labelledby="decisions-title">
+      <h2 id="decisions-title">{t('journey.decisions')}</h2>
+      <ErrorMessage error={res.error} />
+      {res.data && res.data.items.length === 0 ? <p>{t('journey.noDecisions')}</p> : null}
+      {res.data?.items.map((d) => (
+        <article class="card" key={d.node}>
+          <h3>
+            {d.step.title}: {t(`decision.${d.outcome}`)}
+          </h3>
+          <p>{d.override ? d.override.explanation : d.decided.explanation}</p>
+          <p class="hint">
+            {t('journey.rule', { rule: d.rule.id, version: d.rule.version, agency: d.agency.name, date: formatDate(d.decided.at) })}
+          </p>
+          {d.inputs.fields.length ? (
+            <details>
+              <summary>{t('journey.decisionInputs')}</summary>
+              <ul>
+                {d.inputs.fields.map((f) => (
+                  <li key={f.id}>
+                    {f.title} ({f.sourceTitle}): {formatValue(f.value)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </article>
+      ))}
+    </section>
+  );
+}
+
+interface DataUseView {
+  onceOnlyRate?: number;
+  fields: { prefilled: number; asked: number };
+  steps: Array<{ node: string; title: string; prefilled: FieldRef[]; asked: FieldRef[]; pending: FieldRef[] }>;
+}
+interface FieldRef {
+  id: string;
+  title: string;
+  sourceTitle: string;
+}
+
+function DataUse({ id, version }: { id: string; version: number }) {
+  const res = useResource<DataUseView>(`/journeys/${id}/data-use`, { refreshKey: version });
+  const list = (fields: FieldRef[]) => fields.map((f) => `${f.title} (${f.sourceTitle})`).join(', ');
+  return (
+    <section aria-labelledby="data-use-title">
+      <h2 id="data-use-title">{t('journey.dataUse')}</h2>
+      <ErrorMessage error={res.error} />
+      {res.data ? (
+        <>
+          <p>{t('journey.onceOnly', { prefilled: res.data.fields.prefilled, asked: res.data.fields.asked, rate: formatPercent(res.data.onceOnlyRate) })}</p>
+          {res.data.steps.length ? (
+            <ul class="data-use">
+              {res.data.steps.map((s) => (
+                <li key={s.node}>
+                  <strong>{s.title}</strong>
+                  {s.prefilled.length ? <p>{t('journey.prefilled', { fields: list(s.prefilled) })}</p> : null}
+                  {s.asked.length ? <p>{t('journey.asked', { fields: list(s.asked) })}</p> : null}
+                  {s.pending.length ? <p>{t('journey.pending', { fields: list(s.pending) })}</p> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <p>
+            {t('journey.whoConsulted')}
+          </p>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+interface NotificationView {
+  id: string;
+  category: string;
+  createdAt?: string;
+  title?: string;
+  subject?: string;
+  deliveries?: Array<{ channel: string; status: string; recipient?: string; updatedAt?: string }>;
+}
+
+/** GET /journeys/{id}/notifications: shown when the API offers it; a 404 means not (yet) available. */
+function Notifications({ id, version }: { id: string; version: number }) {
+  const res = useResource<{ items: NotificationView[] }>(`/journeys/${id}/notifications`, { refreshKey: version });
+  return (
+    <section aria-labelledby="notifications-title">
+      <h2 id="notifications-title">{t('journey.notifications')}</h2>
+      {res.error ? res.error.status === 404 || res.error.status === 405 ? <p>{t('common.notAvailable')}</p> : <ErrorMessage error={res.error} /> : null}
+      {res.data && (res.data.items ?? []).length === 0 ? <p>{t('journey.noNotifications')}</p> : null}
+      {res.data?.items?.length ? <NotificationList items={res.data.items} /> : null}
+    </section>
+  );
+}
+
+export function NotificationList({ items }: { items: NotificationView[] }) {
+  return (
+    <ul class="notifications">
+      {items.map((n) => (
+        <li key={n.id}>
+          <strong>{n.title ?? n.subject ?? t(`notification.${n.category}`)}</strong>
+          {n.createdAt ? <span class="hint"> — {formatDate(n.createdAt)}</span> : null}
+          {n.deliveries?.length ? (
+            <ul>
+              {n.deliveries.map((d, i) => (
+                <li key={i}>
+                  {t(`channel.${d.channel}`)}: {t(`delivery.${d.status}`)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,118 @@
+import { useState } from 'preact/hooks';
+import type { RuntimeConfig } from '../api';
+import { ErrorMessage, PageTitle } from '../components';
+import { t } from '../i18n';
+import { saveSession, type Session } from '../session';
+
+const ROLES = ['caseworker', 'citizen', 'agency-admin', 'catalog-admin', 'auditor'] as const;
+
+/**
+ * Development sign-in: pick a role and who you are, and the platform's issuer (the sandbox's
+ * development OIDC issuer) signs a token for it. The gateway verifies it like any other token.
+ */
+export function SignIn({ config, onSignedIn }: { config: RuntimeConfig; onSignedIn: (s: Session) => void }) {
+  const [role, setRole] = useState<string>('caseworker');
+  const [agency, setAgency] = useState('');
+  const [nationalNumber, setNationalNumber] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<Error | undefined>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const needsAgency = role === 'caseworker' || role === 'agency-admin';
+  const needsNumber = role === 'citizen';
+
+  if (!config.devSignIn) {
+    return (
+      <>
+        <PageTitle>{t('signIn.title')}</PageTitle>
+        <p>{t('signIn.unavailable')}</p>
+      </>
+    );
+  }
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (needsAgency && !/^[a-z][a-z0-9-]{1,63}$/.test(agency.trim())) problems.agency = t('signIn.agencyInvalid');
+    if (needsNumber && !/^\d{10,11}$/.test(nationalNumber.trim())) problems.number = t('signIn.numberInvalid');
+    setFieldErrors(problems);
+    if (Object.keys(problems).length) {
+      document.getElementById(problems.agency ? 'agency' : 'number')?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const discovery = await (await fetch(`${config.issuer}/.well-known/openid-configuration`)).json();
+      const number = nationalNumber.trim();
+      const body: Record<string, string> = { role };
+      if (needsAgency) body.agency = agency.trim();
+      if (needsNumber) body[number.length === 10 ? 'enterpriseNumber' : 'nationalNumber'] = number;
+      if (name.trim()) body.name = name.trim();
+      const res = await fetch(discovery.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = await res.json();
+      if (!res.ok) throw new Error(answer.detail ?? res.statusText);
+      onSignedIn(saveSession(answer.access_token));
+    } catch (err) {
+      setError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      <p>{t('signIn.intro')}</p>
+      <form class="form sign-in" onSubmit={submit} noValidate>
+        <fieldset>
+          <legend>{t('signIn.role')}</legend>
+          {ROLES.map((r) => (
+            <div class="choice" key={r}>
+              <input type="radio" id={`role-${r}`} name="role" value={r} checked={role === r} onChange={() => setRole(r)} />
+              <label for={`role-${r}`}>
+                {t(`role.${r}`)} <span class="hint">{t(`role.${r}.hint`)}</span>
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        {needsAgency ? (
+          <div class="field">
+            <label for="agency">{t('signIn.agency')}</label>
+            <p class="hint" id="agency-hint">
+              {t('signIn.agencyHint')}
+            </p>
+            <input id="agency" name="agency" autocomplete="organization" value={agency} onInput={(e) => setAgency((e.target as HTMLInputElement).value)} aria-describedby={`agency-hint${fieldErrors.agency ? ' agency-error' : ''}`} aria-invalid={fieldErrors.agency ? 'true' : undefined} />
+            {fieldErrors.agency ? (
+              <p class="field-error" id="agency-error">
+                {fieldErrors.agency}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        {needsNumber ? (
+          <div class="field">
+            <label for="number">{t('signIn.number')}</label>
+            <p class="hint" id="number-hint">
+              {t('signIn.numberHint')}
+            </p>
+            <input id="number" name="number" inputMode="numeric" autocomplete="off" value={nationalNumber} onInput={(e) => setNationalNumber((e.target as HTMLInputElement).value)} aria-describedby={`number-hint${fieldErrors.number ? ' number-error' : ''}`} aria-invalid={fieldErrors.number ? 'true' : undefined} />
+            {fieldErrors.number ? (
+              <p class="field-error" id="number-error">
+                {fieldErrors.number}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        <div class="field">
+          <label for="name">{t('signIn.name')}</label>
+          <input id="name" name="name" autocomplete="name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        </div>
+        <ErrorMessage error={error} />
+        <button type="submit" class="button" disabled={busy}>
+          {t('signIn.submit')}
+        </button>
+      </form>
+    </>
+  );
+}

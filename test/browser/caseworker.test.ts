@@ -1,0 +1,126 @@
+/**
+ * The console in Chromium against the whole stack: a caseworker finds a journey, claims and
+ * completes the licence task and sees the journey advance without reloading the page.
+ */
+import type { Page } from 'playwright-core';
+import { checkPage, newPage, signIn, tabTo } from '../support/browser';
+import { pollUntil } from '../support/poll';
+import { browserFixture, type BrowserFixture } from './fixture';
+
+jest.setTimeout(240_000);
+
+const CITIZEN = '85073003328';
+let f: BrowserFixture;
+let page: Page;
+let journeyId: string;
+
+beforeAll(async () => {
+  f = await browserFixture('caseworker');
+  journeyId = await f.startJourney(CITIZEN);
+  page = await newPage(f.browser);
+});
+
+afterAll(async () => {
+  await f?.stop();
+});
+
+const stepRow = (key: string) => page.locator(`tr[data-step="${key}"]`);
+
+test('a caseworker finds the journey, claims and completes the task, and sees the journey advance live', async () => {
+  await signIn(page, f.stack.consoleUrl, { role: 'caseworker', agency: f.agencies.municipality, name: 'An Peeters' });
+  await checkPage(page, 'caseworker-tasks');
+
+  // Find the journey by the person it is about.
+  await page.getByRole('link', { name: 'Journeys' }).click();
+  await page.getByLabel('Person or enterprise').fill(CITIZEN);
+  await page.getByLabel('Only overdue').check();
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText('No journeys match this search.').waitFor();
+  await page.getByLabel('Only overdue').uncheck();
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator(`tr[data-journey="${journeyId}"]`).waitFor();
+  expect(new URL(page.url()).searchParams.get('subject')).toBe(CITIZEN);
+  await checkPage(page, 'caseworker-journey-list');
+
+  await page.locator(`tr[data-journey="${journeyId}"] a`).click();
+  await page.getByRole('heading', { level: 1, name: 'Start a business' }).waitFor();
+  await expect(stepRow('permit').textContent()).resolves.toContain('Waiting for someone');
+  await expect(page.locator('svg.graph').getAttribute('role')).resolves.toBe('img');
+  expect(await page.locator('svg.graph g.graph-node').count()).toBe(3);
+  await checkPage(page, 'caseworker-journey-detail');
+
+  // A marker that a reload would wipe: the page must update in place.
+  await page.evaluate(() => ((globalThis as any).__notReloaded = true));
+  // The citizen opens the account meanwhile (over the API): the page shows it without reloading.
+  const citizen = f.stack.api.as(await f.stack.token({ role: 'citizen', nationalNumber: CITIZEN }));
+  const accountTask = (await citizen.get('/tasks')).body.items.find((t: any) => t.journeyId === journeyId && t.step === 'account');
+  expect((await citizen.post(`/tasks/${accountTask.id}/complete`, { outcome: 'approve' })).status).toBe(200);
+  await stepRow('account').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
+  await page.getByRole('status').filter({ hasText: 'Open a business account: Done.' }).waitFor();
+
+  await stepRow('permit').getByRole('link', { name: 'Open the task' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Licence to serve alcohol' }).waitFor();
+  await checkPage(page, 'caseworker-task-open');
+  await page.getByRole('button', { name: 'Take this task' }).click();
+  await page.getByRole('button', { name: 'Give this task back' }).waitFor();
+  // Refusing without a reason: the API's problem is shown at the comment field.
+  await page.getByLabel('Refuse').check();
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('#comment-error').textContent()).resolves.toContain('comment');
+  await expect(page.locator('#comment').getAttribute('aria-invalid')).resolves.toBe('true');
+  await checkPage(page, 'caseworker-task-error');
+  await page.getByLabel('Approve').check();
+  await page.getByLabel('Comment').fill('Licence granted: premises checked.');
+  await page.getByRole('button', { name: 'Send' }).click();
+
+  // Back on the journey, which finishes on its own.
+  await page.waitForURL(`**/journeys/${journeyId}`);
+  await stepRow('permit').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
+  await page.locator('.facts').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
+  expect(await page.evaluate(() => (globalThis as any).__notReloaded)).toBe(true);
+  await expect(page.locator('.timeline').textContent()).resolves.toContain('The journey is finished');
+  await checkPage(page, 'caseworker-journey-done');
+
+  const journey = (await f.admin.get(`/journeys/${journeyId}`)).body;
+  expect(journey.status).toBe('completed');
+  expect(journey.steps.find((s: any) => s.key === 'permit').outcome).toMatchObject({ result: 'approved', comment: 'Licence granted: premises checked.' });
+});
+
+test('the whole task flow works with the keyboard alone', async () => {
+  const id = await f.startJourney('90010100123');
+  const kb = await newPage(f.browser, { width: 1024, height: 800 });
+  try {
+    await kb.goto(`${f.stack.consoleUrl}/sign-in`);
+    await kb.getByRole('heading', { level: 1 }).waitFor();
+    await tabTo(kb, (el) => el.id === 'role-caseworker');
+    await kb.keyboard.press('Space');
+    await tabTo(kb, (el) => el.id === 'agency');
+    await kb.keyboard.type(f.agencies.municipality);
+    await tabTo(kb, (el) => el.tag === 'button' && el.text === 'Sign in');
+    await kb.keyboard.press('Enter');
+    await kb.getByRole('heading', { level: 1, name: 'Tasks' }).waitFor();
+
+    const taskId = `${id}.permit`;
+    const claim = kb.locator(`li[data-task="${taskId}"]`).getByRole('button', { name: /Take this task/ });
+    await claim.waitFor();
+    await tabTo(kb, (el) => el.tag === 'a' && el.href === `/tasks/${encodeURIComponent(taskId)}`, 80);
+    await kb.keyboard.press('Enter');
+    await kb.waitForURL(`**/tasks/${encodeURIComponent(taskId)}`);
+    await kb.getByRole('heading', { level: 1, name: 'Licence to serve alcohol' }).waitFor();
+    // Focus moved to the page's heading: the page change was announced.
+    await pollUntil('focus on the heading', async () => (await kb.evaluate(() => (globalThis as any).document.activeElement?.id)) === 'page-title');
+    await tabTo(kb, (el) => el.tag === 'button' && el.text === 'Take this task');
+    await kb.keyboard.press('Enter');
+    await kb.getByRole('button', { name: 'Give this task back' }).waitFor();
+    await tabTo(kb, (el) => el.id === 'outcome-approve');
+    await kb.keyboard.press('Space');
+    await tabTo(kb, (el) => el.id === 'comment');
+    await kb.keyboard.type('Approved with the keyboard');
+    await tabTo(kb, (el) => el.tag === 'button' && el.text === 'Send');
+    await kb.keyboard.press('Enter');
+    await kb.waitForURL(`**/journeys/${id}`);
+    await kb.locator('tr[data-step="permit"]').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
+  } finally {
+    await kb.context().close();
+  }
+});
