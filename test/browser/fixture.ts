@@ -63,6 +63,7 @@ export async function browserFixture(name: string) {
 
   return {
     run,
+    db,
     stack,
     browser: browser as Browser,
     admin: admin as Api,

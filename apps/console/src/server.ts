@@ -49,8 +49,10 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
     const url = new URL(req.url ?? '/', 'http://console');
     if (url.pathname === '/health') return send(res, 200, TYPES['.json'], '{"status":"ok"}');
     if (url.pathname === '/config.json') return send(res, 200, TYPES['.json'], runtimeConfig);
+    // Built files live under /assets and /messages; every other path is a page of the app
+    // (page paths may hold dots, e.g. /tasks/<journey>.<step>).
+    if (!/^\/(assets|messages)\/[^/]+$|^\/favicon\.svg$/.test(url.pathname)) return send(res, 200, TYPES['.html'], index);
     const ext = path.extname(url.pathname);
-    if (!ext) return send(res, 200, TYPES['.html'], index); // a page of the app
     const file = path.normalize(path.join(staticDir, decodeURIComponent(url.pathname)));
     if (!file.startsWith(staticDir + path.sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, TYPES['.txt'], 'Not found');
     // Hashed assets never change; the rest is revalidated.

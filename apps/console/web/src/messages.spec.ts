@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JOURNEY_STATUSES, STEP_STATUSES, TIMELINE_TYPES } from '@levensloop/domain';
+import { JOURNEY_STATUSES, LANGUAGES, STEP_STATUSES, TIMELINE_TYPES } from '@levensloop/domain';
+import { CHANNELS, DELIVERY_STATUSES } from '@levensloop/notifications';
 
 const dir = path.join(__dirname, '..', 'messages');
 const catalogs = Object.fromEntries(['nl', 'fr', 'de', 'en'].map((l) => [l, JSON.parse(fs.readFileSync(path.join(dir, `${l}.json`), 'utf8')) as Record<string, string>]));
@@ -30,6 +31,9 @@ describe('console message catalogs', () => {
     for (const s of JOURNEY_STATUSES) used.add(`journey.status.${s}`);
     for (const type of TIMELINE_TYPES) used.add(`timeline.${type}`);
     for (const s of ['open', 'claimed', 'completed', 'cancelled']) used.add(`task.status.${s}`);
+    for (const s of DELIVERY_STATUSES) used.add(`delivery.${s}`);
+    for (const c of CHANNELS) used.add(`channel.${c}`);
+    for (const l of LANGUAGES) used.add(`language.${l}`);
     expect([...used].filter((k) => !(k in catalogs.en)).sort()).toEqual([]);
   });
 });

@@ -55,7 +55,13 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
     return (
       <>
         <PageTitle>{t('journey.title')}</PageTitle>
-        <ErrorMessage error={journey.error.status === 404 ? new ApiError(404, { title: '', status: 404, detail: t('journey.notFound') }) : journey.error} />
+        {journey.error.status === 404 ? (
+          <div class="error" role="alert">
+            <p>{t('journey.notFound')}</p>
+          </div>
+        ) : (
+          <ErrorMessage error={journey.error} />
+        )}
         <p>
           <Link href="/">{t('nav.home')}</Link>
         </p>
@@ -346,47 +352,56 @@ function DataUse({ id, version }: { id: string; version: number }) {
   );
 }
 
-interface NotificationView {
-  id: string;
-  category: string;
-  createdAt?: string;
-  title?: string;
-  subject?: string;
-  deliveries?: Array<{ channel: string; status: string; recipient?: string; updatedAt?: string }>;
+export interface DeliveryView {
+  channel: string;
+  status: string;
+  address?: string;
+  relation?: string;
+  readAt?: string;
+  deliveredAt?: string;
+  sentAt?: string;
 }
 
-/** GET /journeys/{id}/notifications: shown when the API offers it; a 404 means not (yet) available. */
+export interface JourneyNotificationView {
+  id: string;
+  category: string;
+  categoryTitle?: string;
+  createdAt?: string;
+  actionNeeded?: boolean;
+  deliveries: DeliveryView[];
+}
+
+/** GET /journeys/{id}/notifications: shown when the API offers it (and the reader may see it); otherwise a note. */
 function Notifications({ id, version }: { id: string; version: number }) {
-  const res = useResource<{ items: NotificationView[] }>(`/journeys/${id}/notifications`, { refreshKey: version });
+  const res = useResource<{ notifications: JourneyNotificationView[] }>(`/journeys/${id}/notifications`, { refreshKey: version });
+  const items = res.data?.notifications ?? [];
   return (
     <section aria-labelledby="notifications-title">
       <h2 id="notifications-title">{t('journey.notifications')}</h2>
-      {res.error ? res.error.status === 404 || res.error.status === 405 ? <p>{t('common.notAvailable')}</p> : <ErrorMessage error={res.error} /> : null}
-      {res.data && (res.data.items ?? []).length === 0 ? <p>{t('journey.noNotifications')}</p> : null}
-      {res.data?.items?.length ? <NotificationList items={res.data.items} /> : null}
+      {res.error ? [403, 404, 405].includes(res.error.status) ? <p>{t('common.notAvailable')}</p> : <ErrorMessage error={res.error} /> : null}
+      {res.data && items.length === 0 ? <p>{t('journey.noNotifications')}</p> : null}
+      {items.length ? (
+        <ul class="notifications">
+          {items.map((n) => (
+            <li key={n.id}>
+              <strong>{n.categoryTitle ?? t(`notification.${n.category}`)}</strong>
+              {n.createdAt ? <span class="hint"> — {formatDate(n.createdAt)}</span> : null}
+              {n.deliveries.length ? (
+                <ul>
+                  {n.deliveries.map((d, i) => (
+                    <li key={i}>
+                      {t(`channel.${d.channel}`)}
+                      {d.address ? ` (${d.address})` : ''}: {t(`delivery.${d.status}`)}
+                      {d.readAt ? `, ${t('delivery.read')}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
-  );
-}
-
-export function NotificationList({ items }: { items: NotificationView[] }) {
-  return (
-    <ul class="notifications">
-      {items.map((n) => (
-        <li key={n.id}>
-          <strong>{n.title ?? n.subject ?? t(`notification.${n.category}`)}</strong>
-          {n.createdAt ? <span class="hint"> — {formatDate(n.createdAt)}</span> : null}
-          {n.deliveries?.length ? (
-            <ul>
-              {n.deliveries.map((d, i) => (
-                <li key={i}>
-                  {t(`channel.${d.channel}`)}: {t(`delivery.${d.status}`)}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </li>
-      ))}
-    </ul>
   );
 }
 

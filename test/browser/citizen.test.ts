@@ -1,0 +1,117 @@
+/**
+ * The citizen's console in Chromium against the whole stack: my journeys (done, next, what is
+ * needed from me), completing my own task, my messages, who used my data, my preferences; a
+ * parent sees the child's journey marked as acting for them; nobody opens another's journey by URL.
+ */
+import { Client } from 'pg';
+import type { Page } from 'playwright-core';
+import { checkPage, newPage, signIn } from '../support/browser';
+import { browserFixture, type BrowserFixture } from './fixture';
+
+jest.setTimeout(240_000);
+
+const CITIZEN = '85073003328';
+const CHILD = '24010112345';
+const STRANGER = '90010100123';
+let f: BrowserFixture;
+let journeyId: string;
+let childJourneyId: string;
+
+beforeAll(async () => {
+  f = await browserFixture('citizen');
+  journeyId = await f.startJourney(CITIZEN);
+  // The citizen holds a parent's mandate for a child, whose journey a caseworker started.
+  const pg = new Client({ connectionString: f.db.url });
+  await pg.connect();
+  try {
+    await pg.query(`INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_from) VALUES ($1, 'person', $2, 'parent', 'test', now() - interval '1 day')`, [CITIZEN, CHILD]);
+  } finally {
+    await pg.end();
+  }
+  childJourneyId = await f.startJourney(CHILD);
+});
+
+afterAll(async () => {
+  await f?.stop();
+});
+
+test('a citizen sees what is done, next and needed, completes their own task and sees their status change', async () => {
+  const page: Page = await newPage(f.browser);
+  await signIn(page, f.stack.consoleUrl, { role: 'citizen', number: CITIZEN, name: 'Jan Janssens' });
+  await page.getByRole('heading', { level: 1, name: 'My journeys' }).waitFor();
+  const mine = page.locator(`li[data-journey="${journeyId}"]`);
+  await mine.getByText('Register the enterprise').waitFor();
+  await mine.getByRole('link', { name: 'Open a business account' }).waitFor();
+  // The child's journey is there too, marked as acting on their behalf.
+  await page.locator(`li[data-journey="${childJourneyId}"]`).getByText(`for ${CHILD}, on their behalf`).waitFor();
+  await checkPage(page, 'citizen-my-journeys');
+
+  await mine.getByRole('link', { name: 'Open a business account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Open a business account' }).waitFor();
+  await checkPage(page, 'citizen-task');
+  await page.getByLabel('I have done this').check();
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(`**/journeys/${journeyId}`);
+  await page.locator('tr[data-step="account"]').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
+  await checkPage(page, 'citizen-journey');
+
+  await page.getByRole('link', { name: 'My journeys' }).click();
+  await mine.locator('h3', { hasText: 'Done' }).waitFor();
+  await expect(mine.textContent()).resolves.toContain('Open a business account');
+  await mine.getByText('Licence to serve alcohol').waitFor();
+
+  await page.getByRole('link', { name: 'My tasks' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+  await checkPage(page, 'citizen-tasks');
+
+  await page.getByRole('link', { name: 'My messages' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My messages' }).waitFor();
+  await checkPage(page, 'citizen-messages');
+
+  await page.getByRole('link', { name: 'Who used my data' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Who used my data' }).waitFor();
+  await checkPage(page, 'citizen-data-access');
+
+  await page.getByRole('link', { name: 'My preferences' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My preferences' }).waitFor();
+  await page.getByLabel('E-mail address').fill('not an address');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('#pref-email-error').waitFor();
+  await expect(page.locator('#pref-email').getAttribute('aria-invalid')).resolves.toBe('true');
+  await checkPage(page, 'citizen-preferences-error');
+  await page.getByLabel('E-mail address').fill('jan.janssens@example.be');
+  await page.getByRole('button', { name: 'Save' }).click();
+  // No postal address in the register for this person: a letter cannot be chosen without one.
+  await page.locator('#channels-error').getByText('postal address').waitFor();
+  await page.getByLabel('Letter').uncheck();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('form .live-note:not(:empty), form .error').first().waitFor();
+  expect(await page.locator('main form').textContent()).toContain('Your preferences are saved.');
+
+  // In Dutch: the page, the statuses and the life event's title follow the language.
+  await page.getByLabel('Language', { exact: true }).selectOption('nl');
+  await page.getByRole('heading', { level: 1, name: 'Mijn voorkeuren' }).waitFor();
+  await page.getByRole('link', { name: 'Mijn trajecten' }).click();
+  await page.locator(`li[data-journey="${journeyId}"]`).getByText('Een zaak starten').waitFor();
+  await expect(page.evaluate(() => (globalThis as any).document.documentElement.lang)).resolves.toBe('nl');
+  await checkPage(page, 'citizen-my-journeys-nl');
+  await page.context().close();
+});
+
+test("a citizen cannot open another person's journey, even by its URL", async () => {
+  const page = await newPage(f.browser);
+  await signIn(page, f.stack.consoleUrl, { role: 'citizen', number: STRANGER }, `/journeys/${journeyId}`);
+  await page.waitForURL(`**/journeys/${journeyId}`);
+  await page.getByText('This journey does not exist, or you may not see it.').waitFor();
+  const text = await page.locator('main').textContent();
+  expect(text).not.toContain(CITIZEN);
+  expect(text).not.toContain('Start a business');
+  await checkPage(page, 'citizen-journey-refused');
+  // Their own list does not show it either, nor its task.
+  await page.goto(`${f.stack.consoleUrl}/my`);
+  await page.getByText('You have no journeys yet.').waitFor();
+  await page.goto(`${f.stack.consoleUrl}/tasks/${journeyId}.account`);
+  await page.getByRole('alert').waitFor();
+  expect(await page.locator('main').textContent()).not.toContain(CITIZEN);
+  await page.context().close();
+});
