@@ -10,8 +10,8 @@ async function tell(client: PoolClient, journeyId: string, seq: number, category
   if (category) {
     await client.query(
       `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, event_seq)
-       VALUES (gen_random_uuid(), $1 || '/' || $2, $1::uuid, $1, $3, $2) ON CONFLICT (dedup_key) DO NOTHING`,
-      [journeyId, seq, category],
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) ON CONFLICT (dedup_key) DO NOTHING`,
+      [`${journeyId}/${seq}`, journeyId, journeyId, category, seq],
     );
   }
   await client.query(`INSERT INTO dossier_status_outbox (journey_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [journeyId, seq]);

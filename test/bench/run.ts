@@ -121,6 +121,7 @@ async function main() {
     }
 
     const pg = new Pg({ connectionString: runtime.databaseUrl });
+    pg.on('error', () => undefined); // PostgreSQL stopping under a failed run must not mask its error
     await pg.connect();
     /** Waits until the dispatcher has delivered every message and dossier status written so far. */
     const drainOutbox = async () => {
@@ -197,6 +198,7 @@ async function main() {
       const bar = new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
       bar.start(total, 0);
       const latencies: number[] = [];
+      const cpuBefore = cpuByComponent();
       const t0 = Date.now();
       await Promise.all(
         Array.from({ length: total }, async (_, i) => {
@@ -208,6 +210,9 @@ async function main() {
         }),
       );
       bar.stop();
+      await sleep(1000); // what the starts set off (first workflow task, projection, messages)
+      const cpu = cpuDelta(cpuBefore, cpuByComponent(), total);
+      cpuRows.push([label, '', ...cpuComponents.map((c) => cpu[c] ?? 0)]);
       return latencies;
     };
     const bareStartLatencies = await steadyStarts('bare Temporal starts (gRPC)', () =>
