@@ -1,6 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { ProblemException } from '../common/problem';
@@ -14,6 +15,12 @@ const unauthorized = (detail: string) =>
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  /**
+   * Tokens already verified, until they expire (at most a minute, so a key withdrawn from the
+   * issuer's JWKS stops working soon): a client sends the same token many times, and the
+   * signature check is the costliest part of a small request.
+   */
+  private readonly verified = new LRUCache<string, JWTPayload>({ max: 10_000, ttl: 60_000 });
 
   constructor(
     private readonly reflector: Reflector,
@@ -30,6 +37,19 @@ export class AuthGuard implements CanActivate {
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('Send an access token in the Authorization header: "Bearer <token>".');
 
+    let payload = this.verified.get(token);
+    if (!payload) payload = await this.verify(token);
+    const principal = toPrincipal(payload);
+    request.principal = principal;
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required?.length && !required.some((r) => principal.roles.includes(r))) {
+      throw new ProblemException(403, `This needs one of the roles: ${required.join(', ')}.`, { slug: 'forbidden' });
+    }
+    return true;
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.jwks, {
@@ -43,14 +63,9 @@ export class AuthGuard implements CanActivate {
       }
       throw unauthorized(`The access token was refused: ${(err as Error).message}.`);
     }
-    const principal = toPrincipal(payload);
-    request.principal = principal;
-
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (required?.length && !required.some((r) => principal.roles.includes(r))) {
-      throw new ProblemException(403, `This needs one of the roles: ${required.join(', ')}.`, { slug: 'forbidden' });
-    }
-    return true;
+    const untilExpiry = payload.exp ? payload.exp * 1000 - Date.now() : Infinity;
+    if (untilExpiry > 1000) this.verified.set(token, payload, { ttl: Math.min(60_000, untilExpiry) });
+    return payload;
   }
 }
 

@@ -98,10 +98,17 @@ export class JourneysService {
     const scopedKey = `${principal.sub}:${idempotencyKey}`;
     const journeyId = journeyIdFor(scopedKey);
 
-    const existing = await this.findRow(journeyId);
-    if (existing) return { replayed: true, journey: await this.checkSameRequest(existing, dto) };
-
-    const snapshot = await this.resolveSnapshot(dto.lifeEvent.key, dto.lifeEvent.version);
+    // One round trip asks both whether this key was used before and which version is published.
+    const [probe]: Array<{ replay: boolean; published: number | null }> = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM journeys WHERE id = $1) AS replay,
+              (SELECT max(version) FROM life_events WHERE key = $2 AND status = 'published' AND ($3::int IS NULL OR version = $3)) AS published`,
+      [journeyId, dto.lifeEvent.key, dto.lifeEvent.version ?? null],
+    );
+    if (probe.replay) {
+      const existing = await this.findRow(journeyId);
+      if (existing) return { replayed: true, journey: await this.checkSameRequest(existing, dto) };
+    }
+    const snapshot = await this.snapshotOf(dto.lifeEvent.key, dto.lifeEvent.version, probe.published);
     if (snapshot.audience === 'business' && dto.subject.type !== 'enterprise') {
       throw invalid(`Life event '${snapshot.key}' is for enterprises: the subject must be an enterprise.`, [{ path: '/subject/type', message: "must be 'enterprise'" }]);
     }
@@ -169,36 +176,38 @@ export class JourneysService {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw new EngineUnavailableError((err as Error).message);
     }
-    const write = async (tx: EntityManager) => {
-      const inserted = await tx.query(
-        `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type,
-                               subject_id, status, agencies, started_at, started_by, data, updated_at, source_event)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, now(), $12)
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [journeyId, spec.idempotencyKey, snapshot.key, snapshot.version, JSON.stringify(snapshot.titles), subject.type, subject.id, agencies, startedAt, spec.startedBy, JSON.stringify(input.data), spec.sourceEvent ? JSON.stringify(spec.sourceEvent) : null],
-      );
-      if (inserted.length === 0) {
-        // The workflow's first projection may have written the row without knowing the event.
-        if (spec.sourceEvent) await tx.query(`UPDATE journeys SET source_event = $2 WHERE id = $1 AND source_event IS NULL`, [journeyId, JSON.stringify(spec.sourceEvent)]);
-        return false;
-      }
-      // Every step as pending, so the journey reads complete at once (one statement for all).
-      await tx.query(
-        `INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title)
-         SELECT $1, node_key, agency, kind, 'pending', title
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) AS s(node_key, agency, kind, title)
-         ON CONFLICT DO NOTHING`,
+    // The journey row and every step as pending (so the journey reads complete at once) in ONE
+    // statement: atomic without a transaction, and one round trip on the start path.
+    const write = async (db: EntityManager | DataSource) => {
+      const [{ inserted }] = await db.query(
+        `WITH journey AS (
+           INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type,
+                                 subject_id, status, agencies, started_at, started_by, data, updated_at, source_event)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, $10, $11, now(), $12)
+           ON CONFLICT DO NOTHING RETURNING id
+         ),
+         steps AS (
+           INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title)
+           SELECT j.id, s.node_key, s.agency, s.kind, 'pending', s.title
+             FROM journey j CROSS JOIN unnest($13::text[], $14::text[], $15::text[], $16::jsonb[]) AS s(node_key, agency, kind, title)
+           ON CONFLICT DO NOTHING
+         )
+         SELECT count(*)::int AS inserted FROM journey`,
         [
-          journeyId,
+          journeyId, spec.idempotencyKey, snapshot.key, snapshot.version, JSON.stringify(snapshot.titles), subject.type, subject.id, agencies, startedAt,
+          spec.startedBy, JSON.stringify(input.data), spec.sourceEvent ? JSON.stringify(spec.sourceEvent) : null,
           snapshot.nodes.map((n) => n.key),
           snapshot.nodes.map((n) => n.definition.agency),
           snapshot.nodes.map((n) => n.definition.kind),
           snapshot.nodes.map((n) => JSON.stringify(n.definition.titles)),
         ],
       );
-      return true;
+      if (inserted > 0) return true;
+      // The workflow's first projection may have written the row without knowing the event.
+      if (spec.sourceEvent) await db.query(`UPDATE journeys SET source_event = $2 WHERE id = $1 AND source_event IS NULL`, [journeyId, JSON.stringify(spec.sourceEvent)]);
+      return false;
     };
-    const insertedNow = manager ? await write(manager) : await this.db.transaction(write);
+    const insertedNow = await write(manager ?? this.db);
     const row: JourneyRow = {
       id: journeyId,
       life_event_key: snapshot.key,
@@ -232,14 +241,16 @@ export class JourneysService {
   }
 
   async resolveSnapshot(key: string, version?: number): Promise<LifeEventSnapshot> {
-    const published: Array<{ version: number }> = await this.db.query(
-      version === undefined
-        ? `SELECT version FROM life_events WHERE key = $1 AND status = 'published' ORDER BY version DESC LIMIT 1`
-        : `SELECT version FROM life_events WHERE key = $1 AND status = 'published' AND version = $2`,
-      version === undefined ? [key] : [key, version],
+    const [{ published }]: Array<{ published: number | null }> = await this.db.query(
+      `SELECT max(version) AS published FROM life_events WHERE key = $1 AND status = 'published' AND ($2::int IS NULL OR version = $2)`,
+      [key, version ?? null],
     );
-    const cacheKey = published[0] ? `${key}@${published[0].version}` : undefined;
-    const cached = cacheKey ? this.snapshots.get(cacheKey) : undefined;
+    return this.snapshotOf(key, version, published);
+  }
+
+  /** The snapshot of the version found published (asked of the database by the caller). */
+  private async snapshotOf(key: string, version: number | undefined, published: number | null): Promise<LifeEventSnapshot> {
+    const cached = published !== null ? this.snapshots.get(`${key}@${published}`) : undefined;
     if (cached) return cached;
     try {
       const snapshot = await this.catalog.resolveSnapshot(key, version);
