@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JOURNEY_STATUSES, LANGUAGES, STEP_STATUSES, TIMELINE_TYPES } from '@levensloop/domain';
+import { JOURNEY_STATUSES, LANGUAGES, STEP_KINDS, STEP_STATUSES, TIMELINE_TYPES, VERSION_STATUSES } from '@levensloop/domain';
 import { CHANNELS, DELIVERY_STATUSES } from '@levensloop/notifications';
 
 const dir = path.join(__dirname, '..', 'messages');
@@ -34,6 +34,8 @@ describe('console message catalogs', () => {
     for (const s of DELIVERY_STATUSES) used.add(`delivery.${s}`);
     for (const c of CHANNELS) used.add(`channel.${c}`);
     for (const l of LANGUAGES) used.add(`language.${l}`);
+    for (const k of STEP_KINDS) used.add(`catalog.kind.${k}`);
+    for (const s of VERSION_STATUSES) used.add(`catalog.status.${s}`);
     expect([...used].filter((k) => !(k in catalogs.en)).sort()).toEqual([]);
   });
 });
