@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, pointerSegments, post, put, useResource } from '../api';
+import { ApiError, post, put, useResource } from '../api';
 import { ErrorMessage, Loading, PageTitle, StepGraph, useFocusFirstInvalid } from '../components';
 import { formatDate, LANGUAGES, t, tr, type Translations } from '../i18n';
 import { Link, navigate } from '../router';
