@@ -81,6 +81,15 @@ test('a caseworker finds the journey, claims and completes the task, and sees th
   await expect(page.locator('.timeline').textContent()).resolves.toContain('The journey is finished');
   await checkPage(page, 'caseworker-journey-done');
 
+  // The dashboard counts the finished journey.
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  await page.locator('#by-status-caption').waitFor();
+  await expect(page.locator('#by-status-desc').textContent()).resolves.toContain('Done: 1');
+  await page.locator('#throughput-caption').waitFor();
+  expect(await page.locator('figure.chart').count()).toBe(5);
+  await checkPage(page, 'caseworker-dashboard');
+
   const journey = (await f.admin.get(`/journeys/${journeyId}`)).body;
   expect(journey.status).toBe('completed');
   expect(journey.steps.find((s: any) => s.key === 'permit').outcome).toMatchObject({ result: 'approved', comment: 'Licence granted: premises checked.' });

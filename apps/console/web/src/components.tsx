@@ -122,36 +122,32 @@ export interface Bar {
   secondary?: number;
 }
 
-/** A horizontal bar chart in SVG, with the figures as text and a table for assistive technology. */
-export function BarChart({ title, bars, id, unit }: { title: string; bars: Bar[]; id: string; unit?: string }) {
-  const width = 300;
-  const labelWidth = 0;
-  const barHeight = 22;
-  const gap = 26;
+/**
+ * A horizontal bar chart: each bar is drawn in SVG, its label and figures are text next to it
+ * (readable at any zoom, and the same facts for assistive technology).
+ */
+export function BarChart({ title, bars, id }: { title: string; bars: Bar[]; id: string }) {
   const max = Math.max(1, ...bars.map((b) => Math.max(b.value, b.secondary ?? 0)));
-  const height = bars.length * (barHeight + gap) + 4;
+  const pct = (v: number) => Math.max(0.5, (100 * v) / max);
   return (
     <figure class="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>{title}</figcaption>
       {bars.length === 0 ? (
         <p>{t('common.noData')}</p>
       ) : (
-        <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby={`${id}-caption`} aria-describedby={`${id}-desc`}>
-          <desc id={`${id}-desc`}>{bars.map((b) => `${b.label}: ${b.text ?? b.value}${unit ? ` ${unit}` : ''}`).join('; ')}</desc>
-          {bars.map((b, i) => {
-            const y = i * (barHeight + gap) + 16;
-            const w = ((width - labelWidth - 4) * b.value) / max;
-            return (
-              <g key={b.label}>
-                <text x={labelWidth} y={y - 4} class="chart-label">
-                  {b.label} — {b.text ?? b.value}
-                </text>
-                {b.secondary !== undefined ? <rect x={labelWidth} y={y} width={((width - labelWidth - 4) * b.secondary) / max} height={barHeight} class="chart-bar-secondary" /> : null}
-                <rect x={labelWidth} y={y} width={Math.max(1, w)} height={barHeight} class="chart-bar" />
-              </g>
-            );
-          })}
-        </svg>
+        <ul class="bars" id={`${id}-desc`}>
+          {bars.map((b) => (
+            <li key={b.label}>
+              <span class="bar-label">
+                {b.label}: {b.text ?? b.value}
+              </span>
+              <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                {b.secondary !== undefined ? <rect x="0" y="0" width={pct(b.secondary)} height="10" class="chart-bar-secondary" /> : null}
+                <rect x="0" y="0" width={pct(b.value)} height="10" class="chart-bar" />
+              </svg>
+            </li>
+          ))}
+        </ul>
       )}
     </figure>
   );
