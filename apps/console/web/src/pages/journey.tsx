@@ -137,6 +137,7 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
       <Timeline journey={j} />
       <Decisions id={j.id} version={version} />
       <DataUse id={j.id} version={version} />
+      <DataAccess id={j.id} session={session} version={version} />
       <Notifications id={j.id} version={version} />
     </>
   );
@@ -347,6 +348,45 @@ function DataUse({ id, version }: { id: string; version: number }) {
             {t('journey.whoConsulted')}
           </p>
         </>
+      ) : null}
+    </section>
+  );
+}
+
+interface AccessEntry {
+  id: string;
+  at: string;
+  agency?: { name: string };
+  actor: { kind: string };
+  source: { title: string };
+  step?: { title?: string };
+  fields: Array<{ id: string; title: string }>;
+  purpose?: string;
+  legalBasis: { explanation: string };
+  outcome: string;
+}
+
+/** Who consulted this journey's data and why: the citizen's own log, or the whole log for auditors. */
+function DataAccess({ id, session, version }: { id: string; session: Session; version: number }) {
+  const path = hasRole(session, 'citizen') ? `/me/data-access?journey=${id}` : hasRole(session, 'auditor', 'catalog-admin') ? `/data-access?journey=${id}` : undefined;
+  const res = useResource<{ items: AccessEntry[] }>(path, { refreshKey: version });
+  if (!path) return null;
+  return (
+    <section aria-labelledby="access-title">
+      <h2 id="access-title">{t('journey.dataAccess')}</h2>
+      <ErrorMessage error={res.error} />
+      {res.data && res.data.items.length === 0 ? <p>{t('me.noAccess')}</p> : null}
+      {res.data?.items.length ? (
+        <ul class="data-access">
+          {res.data.items.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.at}>{formatDate(e.at)}</time> — {t('me.accessWho', { who: e.agency?.name ?? t(`me.actor.${e.actor.kind === 'caseworker' ? 'caseworker' : 'engine'}`), source: e.source.title })}: {e.fields.map((f) => f.title).join(', ')}
+              {e.purpose ? <span class="hint"> — {t('me.why')}: {e.purpose}</span> : null}
+              <span class="hint"> — {e.legalBasis.explanation}</span>
+              {e.outcome === 'refused' ? <strong> — {t('me.refused')}</strong> : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
     </section>
   );
