@@ -1,5 +1,5 @@
 // What `npm start` prints once everything is up.
-function banner({ gatewayUrl, consoleUrl, sandboxUrl, smtpPort, temporalUiUrl, databaseUrl, seconds, examples }) {
+function banner({ gatewayUrl, consoleUrl, sandboxUrl, smtpPort, temporalUiUrl, databaseUrl, seconds, examples, demo }) {
   const token = (q) => `curl -s '${sandboxUrl}/oidc/dev-token?${q}' | jq -r .access_token`;
   const entrepreneur = examples.soleTrader.nationalNumber;
   const [mother, father] = examples.flemishCouple.parents;
@@ -17,6 +17,15 @@ Levensloop is up (ready in ${seconds} s)
   SMS sent          ${sandboxUrl}/_sandbox/sms?to=%2B32470123456
   e-counter         ${sandboxUrl}/_sandbox/ecounter/citizens/<national number>/dossiers  (and …/notifications)
   PostgreSQL        ${databaseUrl}
+
+Demo journeys${demo.started ? ' (just started)' : ' (kept from an earlier start: delete .runtime/data for new ones)'}: a birth reported by the national register
+(the parents ${demo.mother} and partner), "starting a business" for the sole trader ${demo.entrepreneur}, and for
+${demo.offline}, who has no e-mail or phone. What they were told, where the engine sent it:
+  e-mail            ${sandboxUrl}/_sandbox/mail  (per address: ?to=<address>)
+  SMS               ${sandboxUrl}/_sandbox/sms
+  e-counter         ${sandboxUrl}/_sandbox/ecounter/citizens/${demo.mother}/dossiers  (and …/${demo.entrepreneur}/notifications)
+  letters (PDF)     curl -s ${gatewayUrl}/letters -H "authorization: Bearer $(${token('role=caseworker&agency=enterprise-counter')})"
+                    then ${gatewayUrl}/letters/<id> with the same header (a QR code leads into the journey)
 
 Sign in to the console (${consoleUrl}/sign-in): pick a role and who you are; the sandbox's
 development issuer signs the token.

@@ -4,6 +4,7 @@
 const path = require('node:path');
 const { root, ensureInstall, build, requireBuilt, runNode } = require('./common');
 const { banner } = require('./banner');
+const { seedDemoJourneys } = require('./demo');
 
 async function main() {
   const started = Date.now();
@@ -88,7 +89,9 @@ async function main() {
     }
     // The demo's people come from the sandbox's seeded population (the registers know them).
     const examples = await (await fetch(`${sandboxUrl}/_sandbox/population/examples`)).json();
-    console.log(banner({ gatewayUrl: `http://127.0.0.1:${gatewayPort}`, consoleUrl, sandboxUrl, smtpPort, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1), examples }));
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const demo = await seedDemoJourneys({ gatewayUrl, sandboxUrl, examples });
+    console.log(banner({ gatewayUrl, consoleUrl, sandboxUrl, smtpPort, temporalUiUrl: runtime.temporalUiUrl, databaseUrl: runtime.databaseUrl, seconds: ((Date.now() - started) / 1000).toFixed(1), examples, demo }));
   } catch (err) {
     console.error(`[start] ${err.message}`);
     await stop(1);
