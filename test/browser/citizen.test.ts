@@ -100,6 +100,15 @@ test('a citizen sees what is done, next and needed, completes their own task and
 
 test("a citizen cannot open another person's journey, even by its URL", async () => {
   const page = await newPage(f.browser);
+  // The sign-in page offers the issuer's test population.
+  await page.goto(`${f.stack.consoleUrl}/sign-in`);
+  await checkPage(page, 'sign-in');
+  await page.locator('#role-citizen').check();
+  await page.locator('#person option').nth(1).waitFor({ state: 'attached' });
+  const picked = await page.locator('#person option').nth(1).getAttribute('value');
+  await page.locator('#person').selectOption(picked!);
+  await expect(page.locator('#number').inputValue()).resolves.toBe(picked);
+  await checkPage(page, 'sign-in-citizen');
   await signIn(page, f.stack.consoleUrl, { role: 'citizen', number: STRANGER }, `/journeys/${journeyId}`);
   await page.waitForURL(`**/journeys/${journeyId}`);
   await page.getByText('This journey does not exist, or you may not see it.').waitFor();

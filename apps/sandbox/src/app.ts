@@ -11,7 +11,7 @@ import { Ecounter, DEFAULT_ECOUNTER_TOKEN } from './ecounter/ecounter';
 import { ecounterControlRoutes, ecounterRoutes } from './ecounter/ecounter.routes';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { requestLog } from './http/request-log';
-import { devIssuerRoutes, signDevToken } from './oidc/dev-issuer';
+import { devIssuerRoutes, signDevToken, type DevIdentity } from './oidc/dev-issuer';
 import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key';
 import { Population } from './population/population';
 import { populationRoutes } from './population/population.routes';
@@ -59,6 +59,23 @@ export interface SandboxAppOptions {
   smsCallbackRetryDelaysMs?: number[];
   /** Bearer token of the e-counter (`/ecounter/...`); default `sandbox-ecounter-token`. */
   ecounterToken?: string;
+}
+
+/** The population's named examples, as people to sign in as in development. */
+function devIdentities(population: Population): DevIdentity[] {
+  const ex = population.examples();
+  const person = (kind: DevIdentity['kind'], nationalNumber: string): DevIdentity => {
+    const p = population.person(nationalNumber);
+    return { kind, nationalNumber, name: p ? `${p.name.given} ${p.name.family}` : nationalNumber };
+  };
+  return [
+    person('sole-trader', ex.soleTrader.nationalNumber),
+    ...ex.flemishCouple.parents.map((nn) => person('parent', nn)),
+    ...ex.singleParent.parents.map((nn) => person('single-parent', nn)),
+    person('no-contact', ex.personWithoutContact),
+    person('elderly', ex.elderlyPerson),
+    { kind: 'enterprise', enterpriseNumber: ex.company.enterpriseNumber, name: population.enterprise(ex.company.enterpriseNumber)?.name ?? ex.company.enterpriseNumber },
+  ];
 }
 
 export interface SandboxApp {
@@ -145,7 +162,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.use(smsControlRoutes(sms, smsFailures));
   app.use(ecounterRoutes(ecounter, ecounterFailures, options.ecounterToken ?? DEFAULT_ECOUNTER_TOKEN));
   app.use(ecounterControlRoutes(ecounter, ecounterFailures));
-  app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl }));
+  app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl, identities: () => devIdentities(population) }));
   app.use(notFoundHandler);
   app.use(errorHandler);
 

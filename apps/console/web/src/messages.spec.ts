@@ -36,6 +36,7 @@ describe('console message catalogs', () => {
     for (const l of LANGUAGES) used.add(`language.${l}`);
     for (const k of STEP_KINDS) used.add(`catalog.kind.${k}`);
     for (const s of VERSION_STATUSES) used.add(`catalog.status.${s}`);
+    for (const k of ['sole-trader', 'parent', 'single-parent', 'no-contact', 'elderly', 'enterprise']) used.add(`signIn.kind.${k}`);
     expect([...used].filter((k) => !(k in catalogs.en)).sort()).toEqual([]);
   });
 });

@@ -148,3 +148,19 @@ describe('development OIDC issuer for browser apps', () => {
     expect(discovery.headers.get('access-control-allow-origin')).toBe('*');
   });
 });
+
+describe('development identities', () => {
+  it('lists the roles and the population’s named people to sign in as, each with a token that works', async () => {
+    const res = await fetch(`${sandbox.url}/oidc/dev-identities`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await res.json()) as { roles: string[]; citizens: Array<{ kind: string; name: string; nationalNumber?: string; enterpriseNumber?: string }> };
+    expect(body.roles).toEqual(expect.arrayContaining(['caseworker', 'citizen', 'agency-admin']));
+    expect(body.citizens.map((c) => c.kind)).toEqual(expect.arrayContaining(['sole-trader', 'parent', 'enterprise']));
+    for (const c of body.citizens) {
+      expect(c.name.length).toBeGreaterThan(2);
+      const token = await requestToken({ role: 'citizen', ...(c.nationalNumber ? { nationalNumber: c.nationalNumber } : { enterpriseNumber: c.enterpriseNumber }) });
+      expect(token.status).toBe(200);
+    }
+  });
+});

@@ -10,6 +10,16 @@ export interface DevIssuerOptions {
   audience: string;
   /** The sandbox's public base URL, or undefined to take it from the request; the issuer is `<base>/oidc`. */
   baseUrl: () => string | undefined;
+  /** Who one may sign in as, for sign-in pages to offer (`GET /oidc/dev-identities`). */
+  identities?: () => DevIdentity[];
+}
+
+/** A person or enterprise of the sandbox's population to sign in as, with why it is interesting. */
+export interface DevIdentity {
+  kind: 'sole-trader' | 'parent' | 'single-parent' | 'no-contact' | 'elderly' | 'enterprise';
+  name: string;
+  nationalNumber?: string;
+  enterpriseNumber?: string;
 }
 
 export interface TokenResponse {
@@ -71,6 +81,10 @@ export function devIssuerRoutes(options: DevIssuerOptions): Router {
       claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'roles', 'agency', 'national_number', 'enterprise_number', 'source', 'name'],
       roles_supported: ROLES,
     });
+  });
+
+  router.get('/oidc/dev-identities', (_req, res) => {
+    res.json({ roles: ROLES, citizens: options.identities?.() ?? [] });
   });
 
   router.get('/oidc/jwks', (_req, res) => {

@@ -1,10 +1,18 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { RuntimeConfig } from '../api';
 import { ErrorMessage, PageTitle } from '../components';
 import { t } from '../i18n';
 import { saveSession, type Session } from '../session';
 
 const ROLES = ['caseworker', 'citizen', 'agency-admin', 'catalog-admin', 'auditor'] as const;
+
+/** A person of the development issuer's test population (GET <issuer>/dev-identities). */
+interface DevIdentity {
+  kind: string;
+  name: string;
+  nationalNumber?: string;
+  enterpriseNumber?: string;
+}
 
 /**
  * Development sign-in: pick a role and who you are, and the platform's issuer (the sandbox's
@@ -18,6 +26,14 @@ export function SignIn({ config, onSignedIn }: { config: RuntimeConfig; onSigned
   const [error, setError] = useState<Error | undefined>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [people, setPeople] = useState<DevIdentity[]>([]);
+  useEffect(() => {
+    if (!config.devSignIn) return;
+    fetch(`${config.issuer}/dev-identities`)
+      .then((r) => (r.ok ? r.json() : { citizens: [] }))
+      .then((body: { citizens?: DevIdentity[] }) => setPeople(body.citizens ?? []))
+      .catch(() => setPeople([]));
+  }, [config.issuer, config.devSignIn]);
   const needsAgency = role === 'caseworker' || role === 'agency-admin';
   const needsNumber = role === 'citizen';
 
@@ -88,6 +104,31 @@ export function SignIn({ config, onSignedIn }: { config: RuntimeConfig; onSigned
                 {fieldErrors.agency}
               </p>
             ) : null}
+          </div>
+        ) : null}
+        {needsNumber && people.length ? (
+          <div class="field">
+            <label for="person">{t('signIn.person')}</label>
+            <select
+              id="person"
+              value={people.some((p) => (p.nationalNumber ?? p.enterpriseNumber) === nationalNumber) ? nationalNumber : ''}
+              onChange={(e) => {
+                const number = (e.target as HTMLSelectElement).value;
+                const person = people.find((p) => (p.nationalNumber ?? p.enterpriseNumber) === number);
+                setNationalNumber(number);
+                if (person) setName(person.name);
+              }}
+            >
+              <option value="">{t('signIn.personOther')}</option>
+              {people.map((p) => {
+                const number = p.nationalNumber ?? p.enterpriseNumber!;
+                return (
+                  <option key={number} value={number}>
+                    {p.name} — {t(`signIn.kind.${p.kind}`)} ({number})
+                  </option>
+                );
+              })}
+            </select>
           </div>
         ) : null}
         {needsNumber ? (
