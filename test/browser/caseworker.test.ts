@@ -5,6 +5,8 @@
 import type { Page } from 'playwright-core';
 import { checkPage, newPage, signIn, tabTo } from '../support/browser';
 import { pollUntil } from '../support/poll';
+import { setBehaviour } from '../support/stack';
+import { randomUUID } from 'node:crypto';
 import { browserFixture, type BrowserFixture } from './fixture';
 
 jest.setTimeout(240_000);
@@ -131,5 +133,37 @@ test('the whole task flow works with the keyboard alone', async () => {
     await kb.locator('tr[data-step="permit"]').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
   } finally {
     await kb.context().close();
+  }
+});
+
+test('a step that needs attention is skipped with a reason, and the journey goes on', async () => {
+  await setBehaviour(f.stack, f.agencies.counter, 'register-enterprise', { failPermanently: true });
+  const subject = '70010100155';
+  const citizen = f.stack.api.as(await f.stack.token({ role: 'citizen', nationalNumber: subject }));
+  const started = await citizen.post('/journeys', { lifeEvent: { key: f.lifeEvent }, subject: { type: 'person', id: subject } }, { 'idempotency-key': randomUUID() });
+  expect(started.status).toBe(201);
+  const id = started.body.id;
+  await pollUntil('the register step to need attention', async () => (await f.admin.get(`/journeys/${id}`)).body.steps.find((s: any) => s.key === 'register').status === 'needs_attention', { timeoutMs: 60_000 });
+
+  const cw = await newPage(f.browser);
+  try {
+    await signIn(cw, f.stack.consoleUrl, { role: 'caseworker', agency: f.agencies.counter }, `/journeys/${id}`);
+    const row = cw.locator('tr[data-step="register"]');
+    await row.getByText('Needs attention', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Try again' }).waitFor();
+    await checkPage(cw, 'caseworker-needs-attention');
+    await row.getByRole('button', { name: 'Skip' }).click();
+    await row.getByLabel('Why skip this step?').fill('Registered at the counter by hand');
+    await row.getByRole('button', { name: 'Skip the step' }).click();
+    await row.getByText('Not needed', { exact: true }).waitFor({ timeout: 15_000 });
+    // The journey goes on: the licence now waits for the municipality.
+    await cw.locator('tr[data-step="permit"]').getByText('Waiting for someone', { exact: true }).waitFor({ timeout: 15_000 });
+    const journey = (await f.admin.get(`/journeys/${id}`)).body;
+    expect(journey.steps.find((s: any) => s.key === 'register').status).toBe('skipped');
+    expect(journey.timeline).toContainEqual(expect.objectContaining({ type: 'step.skipped', step: 'register', detail: expect.objectContaining({ reason: 'Registered at the counter by hand' }) }));
+    await cw.locator('.timeline').getByText('(Registered at the counter by hand)').waitFor();
+  } finally {
+    await setBehaviour(f.stack, f.agencies.counter, 'register-enterprise', null);
+    await cw.context().close();
   }
 });
