@@ -36,6 +36,36 @@ function VersionStatus({ status }: { status: string }) {
   return <span class={`status status-version-${status}`}>{t(`catalog.status.${status}`)}</span>;
 }
 
+/** Publish or retire a version of `base` (a step or a life event); the refusal, if any, for ErrorMessage. */
+function useLifecycle(base: string, reload: () => void, onDone: (action: Lifecycle, version: number) => void = () => undefined) {
+  const [error, setError] = useState<ApiError | undefined>();
+  const act = async (version: number, action: Lifecycle) => {
+    setError(undefined);
+    try {
+      await post(`${base}/versions/${version}/${action}`);
+      onDone(action, version);
+      reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return { error, act };
+}
+
+type Lifecycle = 'publish' | 'retire';
+
+/** Publish for a draft, retire for a published version (each button names its version for screen readers). */
+function LifecycleButton({ version, status, act }: { version: number; status: string; act: (version: number, action: Lifecycle) => Promise<void> }) {
+  if (status !== 'draft' && status !== 'published') return null;
+  const action: Lifecycle = status === 'draft' ? 'publish' : 'retire';
+  return (
+    <button type="button" class={`button small${action === 'retire' ? ' secondary' : ''}`} onClick={() => act(version, action)}>
+      {t(`catalog.${action}`)}
+      <span class="visually-hidden"> {t('catalog.version', { version })}</span>
+    </button>
+  );
+}
+
 /** The catalog: agencies' steps and the life events, each with its latest version. */
 export function Catalog({ session }: { session: Session }) {
   const agencies = useResource<AgencyView[]>('/agencies');
@@ -273,21 +303,11 @@ export function NewStep({ session }: { session: Session }) {
 export function StepPage({ agency, stepKey, session }: { agency: string; stepKey: string; session: Session }) {
   const versions = useResource<StepVersion[]>(`/agencies/${encodeURIComponent(agency)}/steps/${encodeURIComponent(stepKey)}`);
   const agencies = useResource<AgencyView[]>('/agencies');
-  const [error, setError] = useState<ApiError | undefined>();
   const [note, setNote] = useState('');
   const manage = canManage(session, agency);
   const list = versions.data ?? [];
   const latest = list[list.length - 1];
-  const act = async (v: StepVersion, action: 'publish' | 'retire') => {
-    setError(undefined);
-    try {
-      await post(`/agencies/${agency}/steps/${stepKey}/versions/${v.version}/${action}`);
-      setNote(t(action === 'publish' ? 'catalog.published' : 'catalog.retired', { version: v.version }));
-      versions.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  };
+  const { error, act } = useLifecycle(`/agencies/${agency}/steps/${stepKey}`, versions.reload, (action, version) => setNote(t(action === 'publish' ? 'catalog.published' : 'catalog.retired', { version })));
   return (
     <>
       <PageTitle>{latest ? tr(latest.titles, stepKey) : stepKey}</PageTitle>
@@ -297,21 +317,7 @@ export function StepPage({ agency, stepKey, session }: { agency: string; stepKey
       <p role="status" class="live-note">
         {note}
       </p>
-      {error ? (
-        <div class="error" role="alert">
-          <p>{error.status === 403 ? t('error.forbidden') : error.problem.detail}</p>
-          {error.problem.errors?.length ? (
-            <ul>
-              {error.problem.errors.map((e) => (
-                <li key={e.path}>
-                  <code>{e.path || '/'}</code>: {e.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-      {versions.error ? <ErrorMessage error={versions.error} /> : null}
+      <ErrorMessage error={error ?? versions.error} />
       {versions.loading ? <Loading /> : null}
       <div class="table-scroll" tabIndex={0} role="group" aria-label={t('catalog.versions')}>
         <table>
@@ -335,20 +341,7 @@ export function StepPage({ agency, stepKey, session }: { agency: string; stepKey
                 </td>
                 <td>{t(`catalog.kind.${v.kind}`)}</td>
                 <td>{[v.serviceNorm.target, v.serviceNorm.warn, v.serviceNorm.escalate].filter(Boolean).join(' / ')}</td>
-                <td>
-                  {manage && v.status === 'draft' ? (
-                    <button type="button" class="button small" onClick={() => act(v, 'publish')}>
-                      {t('catalog.publish')}
-                      <span class="visually-hidden"> {t('catalog.version', { version: v.version })}</span>
-                    </button>
-                  ) : null}
-                  {manage && v.status === 'published' ? (
-                    <button type="button" class="button small secondary" onClick={() => act(v, 'retire')}>
-                      {t('catalog.retire')}
-                      <span class="visually-hidden"> {t('catalog.version', { version: v.version })}</span>
-                    </button>
-                  ) : null}
-                </td>
+                <td>{manage ? <LifecycleButton version={v.version} status={v.status} act={act} /> : null}</td>
               </tr>
             ))}
           </tbody>
@@ -381,18 +374,9 @@ export function StepPage({ agency, stepKey, session }: { agency: string; stepKey
 /** A life event's versions and its graph; catalog admins publish and retire. */
 export function LifeEventPage({ lifeEventKey, session }: { lifeEventKey: string; session: Session }) {
   const versions = useResource<LifeEventVersion[]>(`/life-events/${encodeURIComponent(lifeEventKey)}`);
-  const [error, setError] = useState<ApiError | undefined>();
   const list = versions.data ?? [];
   const latest = list[list.length - 1];
-  const act = async (v: LifeEventVersion, action: 'publish' | 'retire') => {
-    setError(undefined);
-    try {
-      await post(`/life-events/${lifeEventKey}/versions/${v.version}/${action}`);
-      versions.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  };
+  const { error, act } = useLifecycle(`/life-events/${lifeEventKey}`, versions.reload);
   return (
     <>
       <PageTitle>{latest ? tr(latest.titles, lifeEventKey) : lifeEventKey}</PageTitle>
@@ -424,16 +408,7 @@ export function LifeEventPage({ lifeEventKey, session }: { lifeEventKey: string;
         {list.map((v) => (
           <li key={v.version}>
             {t('catalog.version', { version: v.version })} <VersionStatus status={v.status} />
-            {hasRole(session, 'catalog-admin') && v.status === 'draft' ? (
-              <button type="button" class="button small" onClick={() => act(v, 'publish')}>
-                {t('catalog.publish')}
-              </button>
-            ) : null}
-            {hasRole(session, 'catalog-admin') && v.status === 'published' ? (
-              <button type="button" class="button small secondary" onClick={() => act(v, 'retire')}>
-                {t('catalog.retire')}
-              </button>
-            ) : null}
+            {hasRole(session, 'catalog-admin') ? <> <LifecycleButton version={v.version} status={v.status} act={act} /></> : null}
           </li>
         ))}
       </ul>
