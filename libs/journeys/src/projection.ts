@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { preparedRows } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 
 /**
@@ -111,6 +112,9 @@ SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM kno
        CASE WHEN EXISTS (SELECT 1 FROM notified) OR EXISTS (SELECT 1 FROM status_changed)
             THEN pg_notify('levensloop_outbox', (SELECT id::text FROM known)) END AS woke`;
 
+/** The projection statement, prepared once per connection (see preparedRows). */
+const project = (ds: DataSource, params: unknown[]) => preparedRows<{ applied: number; known: number }>(ds, 'levensloop-journey-projection', PROJECT, params);
+
 /** Returns false when the projection was already applied (or a newer one was). */
 export async function applyJourneyProjection(ds: DataSource, p: JourneyProjection): Promise<boolean> {
   const params = [
@@ -124,14 +128,14 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
     JSON.stringify(p.steps.map((s) => ({ ...s, title: p.titles[s.key] ?? { nl: s.key } }))),
     JSON.stringify(p.events),
   ];
-  const [first] = await ds.query(PROJECT, params);
+  const [first] = await project(ds, params);
   if (first.applied) return true;
   if (first.known) return false;
   // The gateway normally writes the journey row at start; if it crashed first, the first
   // projection creates it from the header it carries, then applies as usual.
   if (!p.header) throw new Error(`Journey ${p.journeyId} is not in the read model yet.`);
   await insertJourneyRow(ds, p);
-  const [second] = await ds.query(PROJECT, params);
+  const [second] = await project(ds, params);
   return second.applied > 0;
 }
 

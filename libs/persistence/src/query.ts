@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -8,4 +9,16 @@ export async function queryRows<T = Record<string, any>>(db: DataSource | Entity
   const result = await db.query(sql, params);
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
+}
+
+/**
+ * Runs a hot statement as a named prepared statement when `db` is the DataSource (outside a
+ * transaction): PostgreSQL parses and plans it once per connection instead of on every call,
+ * which for the large read-model statements is most of their cost (measured: the journey
+ * projection went from about 3.6 to 0.9 ms of PostgreSQL CPU). Names must be unique per SQL text.
+ */
+export async function preparedRows<T = Record<string, any>>(db: DataSource | EntityManager, name: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const pool = 'driver' in db ? (db.driver as unknown as { master?: Pool }).master : undefined;
+  if (!pool?.query) return queryRows<T>(db, sql, params);
+  return (await pool.query({ name, text: sql, values: params })).rows as T[];
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
+import { preparedRows } from '@levensloop/persistence';
 import type { LevensloopConfig } from '@levensloop/config';
 import {
   cancelJourneyUpdate,
@@ -99,7 +100,9 @@ export class JourneysService {
     const journeyId = journeyIdFor(scopedKey);
 
     // One round trip asks both whether this key was used before and which version is published.
-    const [probe]: Array<{ replay: boolean; published: number | null }> = await this.db.query(
+    const [probe] = await preparedRows<{ replay: boolean; published: number | null }>(
+      this.db,
+      'levensloop-journey-start-probe',
       `SELECT EXISTS (SELECT 1 FROM journeys WHERE id = $1) AS replay,
               (SELECT max(version) FROM life_events WHERE key = $2 AND status = 'published' AND ($3::int IS NULL OR version = $3)) AS published`,
       [journeyId, dto.lifeEvent.key, dto.lifeEvent.version ?? null],
@@ -179,7 +182,9 @@ export class JourneysService {
     // The journey row and every step as pending (so the journey reads complete at once) in ONE
     // statement: atomic without a transaction, and one round trip on the start path.
     const write = async (db: EntityManager | DataSource) => {
-      const [{ inserted }] = await db.query(
+      const [{ inserted }] = await preparedRows<{ inserted: number }>(
+        db,
+        'levensloop-journey-start-insert',
         `WITH journey AS (
            INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type,
                                  subject_id, status, agencies, started_at, started_by, data, updated_at, source_event)
