@@ -3,7 +3,8 @@
  * agency registers templates (checked against what the category provides, versioned), the next
  * e-mail uses its text; citizens read their messages in their language, mark them read and set
  * their preferences; caseworkers see every delivery of a journey, including an SMS settled by the
- * SMS gateway's signed delivery report; a forged report is refused; letters go through the print queue.
+ * SMS gateway's signed delivery report; a forged report is refused; letters go through the print
+ * queue of the print service. A message reads as it was sent, whatever template is in force later.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -29,6 +30,7 @@ let admin: Api;
 let agencyAdmin: Api;
 let caseworker: Api;
 let otherCaseworker: Api;
+let printService: Api;
 let stranger: Api;
 let examples: any;
 const citizens = new Map<string, Api>();
@@ -70,6 +72,7 @@ beforeAll(async () => {
   agencyAdmin = stack.api.as(await stack.token({ role: 'agency-admin', agency, sub: 'agency-admin-1' }));
   caseworker = stack.api.as(await stack.token({ role: 'caseworker', agency, sub: 'cw-1' }));
   otherCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: otherAgency, sub: 'cw-2' }));
+  printService = stack.api.as(await stack.token({ role: 'print-service', sub: 'print-shop-1' }));
   stranger = await citizen(STRANGER);
   examples = await sandbox('GET', '/_sandbox/population/examples');
 
@@ -144,11 +147,71 @@ describe('templates', () => {
     const journeyId = await startJourneyFor(nn);
     const mail = await pollUntil(
       'the e-mail with the registered text',
-      async () => (await sandbox('GET', `/_sandbox/mail?to=${encodeURIComponent(email)}`)).messages.find((m: any) => m.text?.includes(journeyId)),
+      // The request for the step (action.needed) names the journey too.
+      async () => (await sandbox('GET', `/_sandbox/mail?to=${encodeURIComponent(email)}`)).messages.find((m: any) => m.text?.includes(journeyId) && !m.subject.includes('Bewijs bezorgen')),
       { timeoutMs: 60_000 },
     );
     expect(mail.subject).toBe(`${marker} Bewijs indienen`);
     expect(mail.text).toContain(`${marker}: Bewijs indienen (${journeyId}). ${stack.gatewayUrl}/journeys/${journeyId}`);
+  });
+});
+
+test('a registered template applies to the next message at once; a message sent before still reads as it was sent', async () => {
+  // The dispatcher keeps its templates for ten minutes here: only the registration's notice can make it read them again.
+  await stack.dispatcher!.stop();
+  await stack.restartDispatcher({ DISPATCHER_TEMPLATE_CACHE_MS: '600000' });
+  const nn: string = examples.flemishCouple.parents[1];
+  const email: string = (await personOf(nn)).contact.email;
+  const register = async (marker: string) => {
+    const res = await agencyAdmin.post('/notification-templates', {
+      category: 'journey.started',
+      language: 'nl',
+      subject: `${marker} {{journeyTitle}}`,
+      body: `Dag {{recipientName}}, ${marker}: {{journeyTitle}}. {{link}}`,
+      sms: `${marker} {{link}}`,
+    });
+    expect(res.status).toBe(201);
+    return res.body.version as number;
+  };
+  const mailAbout = (journeyId: string) =>
+    pollUntil(
+      `the e-mail about the start of ${journeyId}`,
+      async () => (await sandbox('GET', `/_sandbox/mail?to=${encodeURIComponent(email)}`)).messages.find((m: any) => m.text?.includes(journeyId) && !m.subject.includes('Bewijs bezorgen')),
+      { timeoutMs: 60_000 },
+    );
+  const before = `Voordien-${run}`;
+  const after = `Nadien-${run}`;
+
+  const v1 = await register(before);
+  const first = await startJourneyFor(nn);
+  expect((await mailAbout(first)).subject).toBe(`${before} Bewijs indienen`);
+  // The dispatcher now holds v1; v2 is registered and the next message is started at once.
+  const v2 = await register(after);
+  expect(v2).toBe(v1 + 1);
+  const second = await startJourneyFor(nn);
+  const secondMail = await mailAbout(second);
+  expect(secondMail.subject).toBe(`${after} Bewijs indienen`);
+  expect(secondMail.text).toContain(`${after}: Bewijs indienen.`);
+
+  // The citizen reads the first message with v1's text, the second with v2's.
+  const me = await citizen(nn);
+  const started = await pollUntil('both messages about the start', async () => {
+    const items = (await me.get('/me/notifications')).body.items?.filter((n: any) => n.category === 'journey.started') ?? [];
+    const byJourney = Object.fromEntries(items.map((n: any) => [n.journeyId, n]));
+    return byJourney[first] && byJourney[second] ? byJourney : undefined;
+  });
+  expect(started[first]).toMatchObject({ subject: `${before} Bewijs indienen`, text: expect.stringContaining(`${before}: Bewijs indienen. ${stack.gatewayUrl}/journeys/${first}`) });
+  expect(started[first].text).not.toContain(after);
+  expect(started[second]).toMatchObject({ subject: `${after} Bewijs indienen`, text: expect.stringContaining(`${after}: Bewijs indienen.`) });
+
+  // The journey's deliveries for caseworkers: the text each went out with and the template version.
+  const view = (await caseworker.get(`/journeys/${first}/notifications`)).body;
+  const deliveries = view.notifications.find((n: any) => n.category === 'journey.started').deliveries;
+  expect(deliveries.find((d: any) => d.channel === 'email')).toMatchObject({
+    subject: `${before} Bewijs indienen`,
+    text: expect.stringContaining(`${before}: Bewijs indienen.`),
+    templateVersion: v1,
+    renderedAt: expect.any(String),
   });
 });
 
@@ -326,25 +389,27 @@ describe('caseworkers, the SMS gateway and the print service', () => {
     expect(expectProblem(await stack.api.post('/callbacks/sms', malformed, signed(malformed)), 400).errors!.map((e) => e.path)).toEqual(['/status', '/at']);
   });
 
-  test('letters: the print queue, the PDF for the addressee and the print service, printed once', async () => {
+  test('letters: the print queue of the print service, the PDF for the addressee, printed once', async () => {
     const letter = await pollUntil(
       'the letter in the print queue',
-      async () => (await admin.get('/letters?printed=false')).body.items?.find((l: any) => l.journeyId === journeyId),
+      async () => (await printService.get('/letters?printed=false')).body.items?.find((l: any) => l.journeyId === journeyId),
       { timeoutMs: 60_000 },
     );
     expect(letter).toMatchObject({ recipientId: person, category: 'journey.started', language: 'nl', link: `${stack.gatewayUrl}/journeys/${journeyId}`, pdf: `/letters/${letter.id}` });
     expect((await caseworker.get('/letters?printed=false')).body.items.map((l: any) => l.id)).toContain(letter.id);
     expect((await otherCaseworker.get('/letters')).body.items.map((l: any) => l.id)).not.toContain(letter.id);
     expectProblem(await stranger.get('/letters'), 403);
+    // Catalog admins manage the catalog; they are not the print service.
+    expectProblem(await admin.get('/letters'), 403);
 
     const pdf = async (api: Api) => fetch(`${stack.gatewayUrl}/letters/${letter.id}`, { headers: { authorization: `Bearer ${api.token}` } });
-    for (const reader of [await citizen(person), admin, caseworker]) {
+    for (const reader of [await citizen(person), printService, caseworker]) {
       const res = await pdf(reader);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/pdf');
       expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     }
-    for (const outsider of [stranger, otherCaseworker]) {
+    for (const outsider of [stranger, otherCaseworker, admin]) {
       const res = await pdf(outsider);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -354,14 +419,18 @@ describe('caseworkers, the SMS gateway and the print service', () => {
     expect(mine.find((n: any) => n.category === 'journey.started' && n.journeyId === journeyId)).toMatchObject({ letterId: letter.id });
 
     expectProblem(await (await citizen(person)).post(`/letters/${letter.id}/printed`), 403);
-    const printed = await admin.post(`/letters/${letter.id}/printed`);
+    expectProblem(await admin.post(`/letters/${letter.id}/printed`), 403);
+    const printed = await printService.post(`/letters/${letter.id}/printed`);
     expect(printed.status).toBe(200);
     expect(printed.body.printedAt).toEqual(expect.any(String));
     expect((await caseworker.post(`/letters/${letter.id}/printed`)).body.printedAt).toBe(printed.body.printedAt);
-    expect((await admin.get('/letters?printed=false')).body.items.map((l: any) => l.id)).not.toContain(letter.id);
-    expect((await admin.get('/letters?printed=true')).body.items.map((l: any) => l.id)).toContain(letter.id);
-    expectProblem(await admin.get('/letters?printed=maybe'), 400);
-    expectProblem(await admin.post(`/letters/${randomUUID()}/printed`), 404);
+    expect((await printService.get('/letters?printed=false')).body.items.map((l: any) => l.id)).not.toContain(letter.id);
+    expect((await printService.get('/letters?printed=true')).body.items.map((l: any) => l.id)).toContain(letter.id);
+    expectProblem(await printService.get('/letters?printed=maybe'), 400);
+    expectProblem(await printService.post(`/letters/${randomUUID()}/printed`), 404);
+    // The print service sees letters, not journeys.
+    expectProblem(await printService.get(`/journeys/${journeyId}/notifications`), 404);
+    expectProblem(await printService.get('/notification-templates'), 403);
   });
 });
 

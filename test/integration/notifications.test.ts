@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '@levensloop/config';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 import { applyJourneyProjection } from '@levensloop/journeys';
+import { TEMPLATES_CHANNEL } from '@levensloop/notifications';
 import { createDataSource } from '@levensloop/persistence';
 import { freePort } from '@levensloop/runtime';
 import { createSourceClient } from '@levensloop/sources';
@@ -202,7 +203,7 @@ test('a request to act: SMS to a phone-only person, the dossier says action need
        ('action.needed', 'nl', 1, 'oud', 'oud {{link}}', 'oud {{link}}', 'test'),
        ('action.needed', 'nl', 2, 'Actie: {{stepTitle}}', 'Doe: {{stepTitle}} {{link}}', 'Doe {{stepTitle}} via {{link}}', 'test')`,
   );
-  // The dispatcher reads templates again every 5 s; a fresh one reads them now.
+  // Written by hand, without the notice a registration sends: a fresh dispatcher reads them now.
   await stopDispatcher();
   dispatcher = await startDispatcher();
   const j = journey(person);
@@ -270,18 +271,33 @@ test('the dispatcher killed between send and record: the same key is sent again,
   const j = journey(person);
   await started(j);
   await crashAfterSend('email');
-  const [stuck] = await ds.query(`SELECT d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 AND d.channel = 'email'`, [j.journeyId]);
-  expect(stuck).toEqual({ status: 'sending', attempts: 1 });
-  expect(mailTo(email)).toHaveLength(1);
+  const [stuck] = await ds.query(
+    `SELECT d.status, d.attempts, d.subject, d.body, d.template_version FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 AND d.channel = 'email'`,
+    [j.journeyId],
+  );
+  // The text was stored by the claim, before the send: it is what went out.
+  const sent = mailTo(email);
+  expect(sent).toHaveLength(1);
+  expect(stuck).toEqual({ status: 'sending', attempts: 1, subject: sent[0].subject, body: expect.stringContaining(j.journeyId), template_version: null });
+  expect(sent[0].text!.replace(/\r\n/g, '\n').trim()).toBe(stuck.body.trim());
   const duplicatesBefore = sandbox.mail.duplicates;
 
-  dispatcher = await startDispatcher();
-  const rows = await settled(j.journeyId, 2);
-  const mail = rows.find((r: any) => r.channel === 'email');
-  expect(mail).toMatchObject({ status: 'delivered', attempts: 2 });
-  expect(mailTo(email)).toHaveLength(1);
-  expect(sandbox.mail.duplicates).toBe(duplicatesBefore + 1); // the resend carried the same Message-ID
-  duplicatesAfterCrash = sandbox.mail.duplicates;
+  // A newer template before the resend: the resend still says what the first send said.
+  await ds.query(
+    `INSERT INTO notification_templates (category, language, version, subject, body, sms, created_by) VALUES ('journey.started', 'nl', 1, 'Anders {{journeyTitle}}', 'Anders {{link}}', 'Anders {{link}}', 'test')`,
+  );
+  try {
+    dispatcher = await startDispatcher();
+    const rows = await settled(j.journeyId, 2);
+    const mail = rows.find((r: any) => r.channel === 'email');
+    expect(mail).toMatchObject({ status: 'delivered', attempts: 2, subject: stuck.subject, body: stuck.body, template_version: null });
+    expect(mailTo(email)).toHaveLength(1);
+    expect(sandbox.mail.duplicates).toBe(duplicatesBefore + 1); // the resend carried the same Message-ID
+    duplicatesAfterCrash = sandbox.mail.duplicates;
+  } finally {
+    await ds.query(`DELETE FROM notification_templates WHERE category = 'journey.started' AND language = 'nl'`);
+    await ds.query(`SELECT pg_notify($1, 'journey.started/nl/deleted')`, [TEMPLATES_CHANNEL]);
+  }
 });
 
 test('killed after an SMS, an e-counter notification or a dossier status: sent again under the same key, in effect once', async () => {
@@ -421,6 +437,41 @@ test('an action-needed message nobody read goes out on paper after LETTER_AFTER;
   await new Promise((r) => setTimeout(r, 1500));
   expect((await deliveries(unread.journeyId)).filter((r: any) => r.channel === 'letter' && r.category === 'action.needed')).toHaveLength(1);
   expect((await deliveries(read.journeyId)).filter((r: any) => r.channel === 'letter')).toHaveLength(0);
+});
+
+test('a mandate holder reading their copy does not stop the subject’s letter; the holder gets no paper copy of what they read', async () => {
+  // No letter falls due by itself here: the request is made old enough by hand, after the read.
+  await stopDispatcher();
+  dispatcher = await startDispatcher({ LETTER_AFTER: 'PT1H' });
+  const subject = examples.walloonCouple.parents[1];
+  const holder = examples.soleTrader.nationalNumber;
+  await ds.query(`INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source) VALUES ($1, 'person', $2, 'representative', 'test')`, [holder, subject]);
+  try {
+    const j = journey(subject);
+    await started(j);
+    await waitingForCitizen(j);
+    const rows = await allSettled(j.journeyId);
+    const request = rows.filter((r: any) => r.category === 'action.needed');
+    expect(request.filter((r: any) => r.relation === 'mandate' && r.recipient_id === holder).length).toBeGreaterThan(0);
+    expect(request.filter((r: any) => r.channel === 'letter')).toHaveLength(0);
+    // Only the holder reads the request.
+    await ds.query(`UPDATE notification_deliveries SET read_at = now() WHERE notification_id = $1 AND recipient_id = $2`, [request[0].notification_id, holder]);
+    await ds.query(`UPDATE notifications SET created_at = created_at - interval '2 hours' WHERE id = $1`, [request[0].notification_id]);
+    await dispatcher.schedule();
+    const letter = await pollUntil('the subject’s letter', async () => {
+      const all = await deliveries(j.journeyId);
+      return all.find((r: any) => r.category === 'action.needed' && r.channel === 'letter' && r.status === 'delivered');
+    });
+    expect(letter).toMatchObject({ recipient_id: subject, relation: 'subject' });
+    await dispatcher.schedule();
+    const letters = (await deliveries(j.journeyId)).filter((r: any) => r.channel === 'letter' && r.category === 'action.needed');
+    expect(letters.map((r: any) => r.recipient_id)).toEqual([subject]);
+  } finally {
+    // Later tests count each person's deliveries: no copies for a holder beyond this test.
+    await ds.query(`DELETE FROM mandates WHERE holder_id = $1 AND subject_id = $2`, [holder, subject]);
+    await stopDispatcher();
+    dispatcher = await startDispatcher();
+  }
 });
 
 test('scheduled: a reminder before a citizen task is due, and an apology with a new date for an agency step past its norm — each once', async () => {

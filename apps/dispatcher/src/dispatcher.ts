@@ -16,6 +16,8 @@ import {
   pick,
   renderLetterPdf,
   renderMessage,
+  storedMessage,
+  TEMPLATES_CHANNEL,
   TokenBucket,
   toDeliveryContext,
   type Channel,
@@ -57,12 +59,25 @@ interface ClaimedDelivery {
   address: string | null;
   language: Language;
   attempts: number;
+  /** What it says: rendered in the claim that first took it, the same for every resend. */
+  subject: string | null;
+  body: string | null;
+  sms: string | null;
 }
+
+/** A claimed delivery with its row of DELIVERY_CONTEXT_SQL (none: the journey is not in the read model). */
+interface Claim {
+  d: ClaimedDelivery;
+  row: Record<string, any> | undefined;
+}
+
+const OUTBOX_CHANNEL = 'levensloop_outbox';
 
 /**
  * Turns the outboxes the projection writes into messages: fan-out per recipient and channel,
- * delivery with an idempotency key per delivery (committed as `sending` before the send, so a
- * crash re-sends the same key after the lease and the channel drops the copy), the dossier
+ * delivery with an idempotency key per delivery (committed as `sending`, with its text rendered
+ * once, before the send, so a crash re-sends the same text under the same key after the lease and
+ * the channel drops the copy), the dossier
  * status on the e-counter (only the newest), and the scheduled messages (reminders, delays,
  * letters for unread requests). Several dispatchers may run: every claim is FOR UPDATE SKIP LOCKED.
  */
@@ -76,7 +91,9 @@ export class Dispatcher {
   private running = false;
   private loopDone?: Promise<void>;
   private schedulerTimer?: NodeJS.Timeout;
-  private templates?: { at: number; byKey: Map<string, NotificationTemplate> };
+  /** The templates in force, dropped when a registration notifies (`gen` counts the notices). */
+  private templates?: { at: number; gen: number; byKey: Map<string, NotificationTemplate & { version: number }> };
+  private templatesGen = 0;
   /** Persons whose register read failed just now: their messages wait a little for the contact details. */
   private readonly prefillFailed = new Map<string, number>();
   lastCycleAt = 0;
@@ -130,10 +147,17 @@ export class Dispatcher {
     await this.pool.end();
   }
 
+  /**
+   * One connection LISTENs for both notices: the projection's wake-ups, and template
+   * registrations (the cached templates are dropped at once).
+   */
   private async listen() {
     try {
       const client = new Client({ connectionString: this.options.config.databaseUrl });
-      client.on('notification', () => this.wake?.());
+      client.on('notification', (msg) => {
+        if (msg.channel === TEMPLATES_CHANNEL) this.dropTemplates();
+        else this.wake?.();
+      });
       // A lost LISTEN connection only costs latency (polling goes on); try again later.
       client.on('error', (err) => {
         this.options.logger.warn({ err: err.message }, 'LISTEN connection lost; polling until it is back');
@@ -141,8 +165,10 @@ export class Dispatcher {
         setTimeout(() => void (this.running && this.listen()), 2000);
       });
       await client.connect();
-      await client.query('LISTEN levensloop_outbox');
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}; LISTEN ${TEMPLATES_CHANNEL}`);
       this.listener = client;
+      // A registration while no one listened went unnoticed: read the templates again.
+      this.dropTemplates();
     } catch (err) {
       this.options.logger.warn({ err: (err as Error).message }, 'LISTEN failed; polling');
       setTimeout(() => void (this.running && this.listen()), 2000);
@@ -316,36 +342,62 @@ export class Dispatcher {
         bucket.giveBack(tokens - claimed.length);
         if (claimed.length === tokens) more = true;
         if (!claimed.length) return;
-        const contexts = await this.contexts(claimed.map((c) => c.id));
-        await runLimited(claimed, channel === 'letter' ? 2 : 16, (d) => this.deliverOne(d, contexts.get(d.id)));
+        await runLimited(claimed, channel === 'letter' ? 2 : 16, (c) => this.deliverOne(c.d, c.row));
       }),
     );
     return more;
   }
 
-  /** Committed as `sending` (attempts + 1) before anything is sent; a stale `sending` (a crash) is taken again after the lease. */
-  private async claim(channel: Channel, limit: number): Promise<ClaimedDelivery[]> {
-    const { rows } = await this.pool.query<ClaimedDelivery>(
-      `WITH due AS (
-         SELECT id FROM notification_deliveries
+  /**
+   * Committed as `sending` (attempts + 1) before anything is sent; a stale `sending` (a crash) is
+   * taken again after the lease. The message is rendered here, the first time a delivery is taken,
+   * and stored by the same update that claims it: every later send of it (after a crash, after a
+   * failure) says the same under the same key, and the citizen reads back what went out.
+   */
+  private async claim(channel: Channel, limit: number): Promise<Claim[]> {
+    return this.tx(async (db) => {
+      const { rows: due } = await db.query<ClaimedDelivery>(
+        `SELECT id, notification_id, recipient_type, recipient_id, channel, address, language, attempts, subject, body, sms
+           FROM notification_deliveries
           WHERE channel = $1
             AND ((status IN ('queued', 'temporary_failure') AND next_attempt_at <= now())
               OR (status = 'sending' AND sent_at IS NULL AND updated_at < now() - make_interval(secs => $3)))
-          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE notification_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = now()
-         FROM due WHERE d.id = due.id
-       RETURNING d.id, d.notification_id, d.recipient_type, d.recipient_id, d.channel, d.address, d.language, d.attempts`,
-      [channel, limit, this.n.leaseMs / 1000],
-    );
-    return rows;
+          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [channel, limit, this.n.leaseMs / 1000],
+      );
+      if (!due.length) return [];
+      const { rows: contexts } = await db.query(DELIVERY_CONTEXT_SQL, [due.map((d) => d.id)]);
+      const contextOf = new Map(contexts.map((r) => [r.delivery_id as string, r]));
+      // Nothing to render for what will not be sent (not in the read model yet, expired) or was rendered before.
+      const toRender = due.filter((d) => !storedMessage(d) && contextOf.get(d.id) && !contextOf.get(d.id).expired);
+      const rendered: Array<[string, string, string, string, number | null]> = [];
+      if (toRender.length) {
+        const templates = await this.templatesInForce();
+        for (const d of toRender) {
+          const row = contextOf.get(d.id);
+          const lang = asLanguage(d.language);
+          const template = templates.get(`${row.category}/${lang}`);
+          const message = renderMessage(template, toDeliveryContext(row), lang, journeyLink(this.n.citizenWebUrl, row.journey_id));
+          Object.assign(d, message);
+          rendered.push([d.id, message.subject, message.body, message.sms, template?.version ?? null]);
+        }
+      }
+      const col = <T>(i: number) => rendered.map((r) => r[i] as T);
+      await db.query(
+        `UPDATE notification_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = now(),
+                subject = coalesce(d.subject, r.subject), body = coalesce(d.body, r.body), sms = coalesce(d.sms, r.sms),
+                template_version = CASE WHEN d.body IS NULL THEN r.template_version ELSE d.template_version END,
+                rendered_at = CASE WHEN d.body IS NULL AND r.body IS NOT NULL THEN now() ELSE d.rendered_at END
+           FROM unnest($1::uuid[]) AS c(id)
+           LEFT JOIN unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[]) AS r(id, subject, body, sms, template_version) ON r.id = c.id
+          WHERE d.id = c.id`,
+        [due.map((d) => d.id), col<string>(0), col<string>(1), col<string>(2), col<string>(3), col<number | null>(4)],
+      );
+      return due.map((d) => ({ d: { ...d, attempts: d.attempts + 1 }, row: contextOf.get(d.id) }));
+    });
   }
 
-  private async contexts(ids: string[]) {
-    const { rows } = await this.pool.query(DELIVERY_CONTEXT_SQL, [ids]);
-    return new Map(rows.map((r) => [r.delivery_id as string, r]));
-  }
-
-  private async deliverOne(d: ClaimedDelivery, row: any) {
+  private async deliverOne(d: ClaimedDelivery, row: Record<string, any> | undefined) {
     if (!row) return;
     if (row.expired) {
       // A request that is no longer open (or a message past its expiry) is not sent at all.
@@ -354,7 +406,9 @@ export class Dispatcher {
     }
     const lang = asLanguage(d.language);
     const link = journeyLink(this.n.citizenWebUrl, row.journey_id);
-    const message = renderMessage(await this.template(row.category, lang), toDeliveryContext(row), lang, link);
+    const message = storedMessage(d);
+    // Rendered by the claim; without it (cannot happen) the lease brings the delivery back.
+    if (!message) return;
     let result: SendResult;
     try {
       switch (d.channel) {
@@ -463,13 +517,28 @@ export class Dispatcher {
     if (since && result === 'delivered') this.options.metrics?.delay.observe({ channel }, (Date.now() - new Date(since).getTime()) / 1000);
   }
 
-  /** The latest registered version per category and language (read again every few seconds). */
-  private async template(category: string, lang: Language): Promise<NotificationTemplate | undefined> {
-    if (!this.templates || Date.now() - this.templates.at > 5000) {
+  /**
+   * The latest registered version per category and language, keyed `<category>/<language>`. Read
+   * again after a registration's notice, and after DISPATCHER_TEMPLATE_CACHE_MS in case a notice
+   * was lost (5 s at most while the LISTEN connection is down).
+   */
+  private async templatesInForce(): Promise<Map<string, NotificationTemplate & { version: number }>> {
+    const maxAge = this.listener ? this.n.templateCacheMs : Math.min(this.n.templateCacheMs, 5000);
+    let cache = this.templates;
+    if (!cache || cache.gen !== this.templatesGen || Date.now() - cache.at > maxAge) {
+      // A notice that arrives while this query runs leaves the result marked stale (the old gen).
+      const gen = this.templatesGen;
+      const at = Date.now();
       const { rows } = await this.pool.query(ACTIVE_TEMPLATES_SQL);
-      this.templates = { at: Date.now(), byKey: new Map(rows.map((r) => [`${r.category}/${r.language}`, r])) };
+      cache = { at, gen, byKey: new Map(rows.map((r) => [`${r.category}/${r.language}`, r])) };
+      this.templates = cache;
     }
-    return this.templates.byKey.get(`${category}/${lang}`);
+    return cache.byKey;
+  }
+
+  private dropTemplates() {
+    this.templatesGen += 1;
+    this.templates = undefined;
   }
 
   // ---- dossier status on the e-counter ---------------------------------------------------------
@@ -624,8 +693,9 @@ export class Dispatcher {
       delayed += res.rowCount ?? 0;
     }
 
-    // Nobody read a request within LETTER_AFTER and it is still open: it goes out on paper too
-    // (the request itself, not each reminder of it).
+    // The subject did not read a request within LETTER_AFTER and it is still open: it goes out on
+    // paper too (the request itself, not each reminder of it). A mandate holder reading their copy
+    // does not stop the subject's letter; it only spares the holder a paper copy of their own.
     const after = durationToMs(this.n.letterAfter) / 1000;
     const letters = await this.pool.query(
       `INSERT INTO notification_deliveries (id, notification_id, recipient_type, recipient_id, relation, channel, address, language)
@@ -636,7 +706,8 @@ export class Dispatcher {
          LEFT JOIN contact_preferences cp ON cp.subject_id = d.recipient_id
         WHERE n.category = 'action.needed' AND n.fanned_out_at IS NOT NULL AND n.created_at < now() - make_interval(secs => $1)
           AND n.created_at > now() - make_interval(secs => $1) - interval '30 days'
-          AND NOT EXISTS (SELECT 1 FROM notification_deliveries r WHERE r.notification_id = n.id AND r.read_at IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM notification_deliveries r WHERE r.notification_id = n.id AND r.read_at IS NOT NULL
+                            AND (r.relation = 'subject' OR r.recipient_id = d.recipient_id))
           AND EXISTS (SELECT 1 FROM tasks t WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed'))
        ON CONFLICT (notification_id, recipient_id, channel) DO NOTHING`,
       [after],

@@ -43,6 +43,12 @@ export interface NotificationsConfig {
   batchSize: number;
   /** DISPATCHER_TIMEOUT_MS: per HTTP or SMTP send. */
   timeoutMs: number;
+  /**
+   * DISPATCHER_TEMPLATE_CACHE_MS (default 60000): how long the dispatcher keeps the templates in
+   * force. A registration notifies it (pg_notify on levensloop_templates) and the cache is dropped
+   * at once; this is the fallback for a lost notice (at most 5 s while the LISTEN connection is down).
+   */
+  templateCacheMs: number;
   /** RATE_<CHANNEL> = "<per second>[/<burst>]", e.g. RATE_SMS=10/20 (channel email, sms, ecounter, letter, status). */
   rates: Record<'email' | 'sms' | 'ecounter' | 'letter' | 'status', RateLimit>;
 }
@@ -263,6 +269,7 @@ function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, 
     schedulerMs: int('DISPATCHER_SCHEDULER_MS', 5000, 10, 3_600_000),
     batchSize: int('DISPATCHER_BATCH', 100, 1, 10_000),
     timeoutMs: int('DISPATCHER_TIMEOUT_MS', 10_000, 100, 600_000),
+    templateCacheMs: int('DISPATCHER_TEMPLATE_CACHE_MS', 60_000, 0, 86_400_000),
     rates,
   };
 }

@@ -4,9 +4,10 @@ import { pick } from './dossier-status';
 import { renderText, type NotificationTemplate } from './templates';
 
 /**
- * What a message says, shared by whoever renders one: the dispatcher when it sends, the API when
- * a citizen reads their messages back. Both read the same rows (DELIVERY_CONTEXT_SQL) and the
- * same templates (ACTIVE_TEMPLATES_SQL), so a message reads the same everywhere.
+ * What a message says, shared by whoever renders one: the dispatcher once per delivery, just
+ * before its first send (it stores the text on the delivery and every resend uses that), and the
+ * API for what has not been rendered yet (a queued delivery) or is asked for in another language.
+ * Both read the same rows (DELIVERY_CONTEXT_SQL) and the same templates (ACTIVE_TEMPLATES_SQL).
  */
 
 /** Everything a message can say, from the notification and the read model (one row per delivery). */
@@ -70,6 +71,21 @@ export interface RenderedMessage {
   body: string;
   sms: string;
 }
+
+/**
+ * What a delivery said, as stored when it was claimed for its first send (migration
+ * 1764200000000): undefined while it has not been rendered yet.
+ */
+export function storedMessage(row: { subject?: string | null; body?: string | null; sms?: string | null }): RenderedMessage | undefined {
+  if (row.body === null || row.body === undefined) return undefined;
+  return { subject: row.subject ?? '', body: row.body, sms: row.sms ?? '' };
+}
+
+/**
+ * The notice a template registration sends (pg_notify, in the registering transaction) so that
+ * dispatchers drop the templates they hold at once; the payload is `<category>/<language>/<version>`.
+ */
+export const TEMPLATES_CHANNEL = 'levensloop_templates';
 
 /** A registered template (the latest version) wins over the default. */
 export function renderMessage(registered: NotificationTemplate | undefined, ctx: DeliveryContext, lang: Language, link: string): RenderedMessage {

@@ -1,7 +1,7 @@
 import { LANGUAGES } from '@levensloop/domain';
 import { NOTIFICATION_CATEGORIES } from './categories';
 import { channelsFor, effectiveContact } from './channels';
-import { asLanguage, journeyLink, renderMessage, toDeliveryContext } from './content';
+import { asLanguage, journeyLink, renderMessage, storedMessage, toDeliveryContext } from './content';
 import { DEFAULT_TEMPLATES, defaultTemplate } from './default-templates';
 import { dossierActionNeeded, dossierPhase, dossierStatusCode, type DossierView } from './dossier-status';
 import { placeholdersOf, renderText, validateTemplate } from './templates';
@@ -134,6 +134,12 @@ describe('message content (shared by the dispatcher and the API)', () => {
   test('a registered template wins over the default', () => {
     const registered = { category: 'action.needed', language: 'en' as const, subject: 'Act: {{stepTitle}}', body: '{{journeyTitle}} {{link}}', sms: '{{link}}' };
     expect(renderMessage(registered, toDeliveryContext(row), 'en', 'https://x/j')).toEqual({ subject: 'Act: Consent', body: 'Birth of a child https://x/j', sms: 'https://x/j' });
+  });
+
+  test('a delivery reads as stored once rendered (an empty text is still a text); not before', () => {
+    expect(storedMessage({ subject: null, body: null, sms: null })).toBeUndefined();
+    expect(storedMessage({})).toBeUndefined();
+    expect(storedMessage({ subject: 'Act: Consent', body: '', sms: 'https://x/j' })).toEqual({ subject: 'Act: Consent', body: '', sms: 'https://x/j' });
   });
 
   test('an unknown stored language reads as Dutch', () => {

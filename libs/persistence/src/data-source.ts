@@ -19,6 +19,7 @@ import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-s
 import { StepProjectionSeq1763900000000 } from './migrations/1763900000000-step-projection-seq';
 import { OnceOnly1764000000000 } from './migrations/1764000000000-once-only';
 import { Notifications1764100000000 } from './migrations/1764100000000-notifications';
+import { DeliveryContent1764200000000 } from './migrations/1764200000000-delivery-content';
 
 export const ENTITIES = [
   AgencyEntity,
@@ -36,7 +37,7 @@ export const ENTITIES = [
   SourceEventEntity,
   MandateEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000];
+export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000, DeliveryContent1764200000000];
 
 /** The one DataSource configuration, used by the gateway, the worker, the CLI and the tests. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

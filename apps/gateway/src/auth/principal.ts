@@ -1,5 +1,8 @@
-/** `source`: an authentic source (a register) that publishes events to `POST /events`. */
-export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source'] as const;
+/**
+ * `source`: an authentic source (a register) that publishes events to `POST /events`.
+ * `print-service`: the platform's print shop, which takes paper letters from the print queue.
+ */
+export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source', 'print-service'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from a verified access token. */

@@ -13,8 +13,8 @@ export class LettersController {
   constructor(private readonly letters: LettersService) {}
 
   @Get()
-  @Roles('catalog-admin', 'caseworker', 'auditor')
-  @ApiOperation({ summary: 'Letters, oldest first; ?printed=false is the print queue (caseworkers: the journeys of their agency)' })
+  @Roles('print-service', 'caseworker', 'auditor')
+  @ApiOperation({ summary: 'Letters, oldest first; ?printed=false is the print queue (the print service and auditors: all; caseworkers: the journeys of their agency)' })
   @ApiProblems(400, 403)
   list(@CurrentPrincipal() p: Principal, @Query() q: LettersQuery) {
     return this.letters.list(p, q);
@@ -32,7 +32,7 @@ export class LettersController {
 
   @Post(':id/printed')
   @HttpCode(200)
-  @Roles('catalog-admin', 'caseworker')
+  @Roles('print-service', 'caseworker')
   @ApiOperation({ summary: 'The print service took the letter (the first time counts; a repeat answers the same letter)' })
   @ApiProblems(403, 404)
   printed(@CurrentPrincipal() p: Principal, @Param('id') id: string) {

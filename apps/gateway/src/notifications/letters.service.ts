@@ -35,8 +35,8 @@ const LETTER_SELECT = `
 
 /**
  * Paper letters, the non-digital route of every message: the print queue and its receipts for the
- * platform's print service (catalog admins) and caseworkers of the agencies in the journey, and
- * the PDF itself for them and for the person it is addressed to.
+ * platform's print service (role `print-service`) and caseworkers of the agencies in the journey,
+ * the queue for auditors to read, and the PDF itself for them and for the person it is addressed to.
  */
 @Injectable()
 export class LettersService {
@@ -46,8 +46,8 @@ export class LettersService {
   async list(p: Principal, q: LettersQuery) {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (!hasRole(p, 'catalog-admin', 'auditor')) {
-      if (!hasRole(p, 'caseworker') || !p.agency) throw forbidden('The print queue is for the print service (catalog admins), auditors and caseworkers.');
+    if (!hasRole(p, 'print-service', 'auditor')) {
+      if (!hasRole(p, 'caseworker') || !p.agency) throw forbidden('The print queue is for the print service, auditors and caseworkers.');
       where.push(`$${params.push(p.agency)} = ANY(j.agencies)`);
     }
     if (q.printed !== undefined) where.push(q.printed ? 'l.printed_at IS NOT NULL' : 'l.printed_at IS NULL');
@@ -78,7 +78,7 @@ export class LettersService {
   async markPrinted(p: Principal, id: string) {
     const row = await this.find(id);
     if (!row || !this.mayHandle(p, row)) throw notFound(`Letter ${id}`);
-    if (hasRole(p, 'auditor') && !hasRole(p, 'catalog-admin', 'caseworker')) throw forbidden('Auditors read letters; the print service marks them printed.');
+    if (hasRole(p, 'auditor') && !hasRole(p, 'print-service', 'caseworker')) throw forbidden('Auditors read letters; the print service marks them printed.');
     const [updated] = await queryRows<{ printed_at: Date }>(this.db, `UPDATE letters SET printed_at = coalesce(printed_at, now()) WHERE id = $1 RETURNING printed_at`, [id]);
     return viewOf({ ...row, printed_at: updated.printed_at });
   }
@@ -90,7 +90,7 @@ export class LettersService {
   }
 
   private mayHandle(p: Principal, row: LetterRow): boolean {
-    if (hasRole(p, 'catalog-admin', 'auditor')) return true;
+    if (hasRole(p, 'print-service', 'auditor')) return true;
     return hasRole(p, 'caseworker') && !!p.agency && row.agencies.includes(p.agency);
   }
 }

@@ -28,7 +28,7 @@ export class NotificationsController {
   @Post('me/notifications/:id/read')
   @HttpCode(200)
   @Roles('citizen')
-  @ApiOperation({ summary: 'Mark one of my messages read (a repeat keeps the first time); a request read in time is not sent on paper' })
+  @ApiOperation({ summary: 'Mark one of my messages read (a repeat keeps the first time); a request I read in time is not sent to me on paper (a copy read by my representative does not count for me)' })
   @ApiProblems(403, 404)
   read(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: RenderQuery) {
     return this.notifications.markRead(p, id, q.lang);
@@ -52,7 +52,7 @@ export class NotificationsController {
   }
 
   @Get('journeys/:id/notifications')
-  @ApiOperation({ summary: "A journey's messages with every delivery (recipient, channel, masked address, status, attempts, times, provider reference) and its dossier-status pushes" })
+  @ApiOperation({ summary: "A journey's messages with every delivery (recipient, channel, masked address, status, attempts, times, provider reference, the text it went out with) and its dossier-status pushes" })
   @ApiProblems(400, 404)
   ofJourney(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: JourneyNotificationsQuery, @Headers('accept-language') accept?: string) {
     return this.notifications.ofJourney(p, id, readerLanguage(q.lang, accept));

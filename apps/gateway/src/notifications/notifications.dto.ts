@@ -80,14 +80,14 @@ export class UuidPageQuery {
 }
 
 export class RenderQuery {
-  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Render in this language; else the language each message was sent in.' })
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Another language than a message was sent in: rendered anew with the template in force now. Left out: each message as it was sent (its stored text).' })
   @IsOptional()
   @IsIn(LANGUAGES as unknown as string[], { message: `lang must be one of ${LANGUAGES.join(', ')}` })
   lang?: Language;
 }
 
 export class MyNotificationsQuery extends UuidPageQuery {
-  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Render in this language; else the language each message was sent in.' })
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Another language than a message was sent in: rendered anew with the template in force now. Left out: each message as it was sent (its stored text).' })
   @IsOptional()
   @IsIn(LANGUAGES as unknown as string[], { message: `lang must be one of ${LANGUAGES.join(', ')}` })
   lang?: Language;

@@ -9,8 +9,10 @@ import {
   journeyLink,
   NOTIFICATION_CATEGORIES,
   renderMessage,
+  storedMessage,
   toDeliveryContext,
   type NotificationTemplate,
+  type RenderedMessage,
 } from '@levensloop/notifications';
 import { queryRows } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
@@ -38,6 +40,10 @@ interface InboxRow {
   subject_id: string;
   delivery_id: string;
   language: string;
+  /** The text the delivery went out with (null while it was not rendered yet). */
+  subject: string | null;
+  body: string | null;
+  sms: string | null;
   as_subject: boolean;
   read_at: Date | null;
   channels: Array<{ channel: string; status: string }>;
@@ -46,7 +52,7 @@ interface InboxRow {
 
 /**
  * Messages as their recipients and caseworkers read them back: a citizen's own messages (and the
- * copies they got as mandate holder) rendered as they were sent, read receipts, a journey's
+ * copies they got as mandate holder) with the text they were sent with, read receipts, a journey's
  * deliveries with their status for caseworkers, and the SMS gateway's delivery reports.
  */
 @Injectable()
@@ -86,7 +92,10 @@ export class NotificationsService {
     };
   }
 
-  /** Marks the caller's copies of a message read (the first time counts); no paper letter follows a read request. */
+  /**
+   * Marks the caller's copies of a message read (the first time counts). No paper letter follows
+   * a request its subject read; a mandate holder's read spares only the holder a paper copy.
+   */
   async markRead(p: Principal, id: string, lang?: Language) {
     const ids = ownIds(p);
     if (!isUuid(id) || !ids.length) throw notFound(`Notification ${id}`);
@@ -100,20 +109,24 @@ export class NotificationsService {
     return (await this.render(rows, lang))[0];
   }
 
+  /**
+   * The text each message went out with, as the dispatcher stored it when it sent it. Rendered
+   * now (with the template in force now) only when there is none yet (still queued) or the reader
+   * asks for another language than it was sent in.
+   */
   private async render(rows: InboxRow[], lang?: Language) {
     if (!rows.length) return [];
-    const [contexts, templates] = await Promise.all([
-      this.db.query<Array<Record<string, any>>>(DELIVERY_CONTEXT_SQL, [rows.map((r) => r.delivery_id)]),
-      this.db.query<Array<NotificationTemplate & { version: number }>>(ACTIVE_TEMPLATES_SQL),
-    ]);
-    const contextOf = new Map(contexts.map((c) => [c.delivery_id as string, c]));
-    const templateOf = new Map(templates.map((t) => [`${t.category}/${t.language}`, t]));
+    const sent = new Map<string, RenderedMessage>();
+    for (const r of rows) {
+      const stored = storedMessage(r);
+      if (stored && (!lang || lang === asLanguage(r.language))) sent.set(r.delivery_id, stored);
+    }
+    const rendered = await this.renderNow(
+      rows.filter((r) => !sent.has(r.delivery_id)).map((r) => ({ deliveryId: r.delivery_id, language: lang ?? asLanguage(r.language) })),
+    );
     return rows.map((r) => {
       const language = lang ?? asLanguage(r.language);
-      const ctx = contextOf.get(r.delivery_id);
-      const message = ctx
-        ? renderMessage(templateOf.get(`${r.category}/${language}`), toDeliveryContext(ctx), language, journeyLink(this.config.notifications.citizenWebUrl, r.journey_id))
-        : undefined;
+      const message = sent.get(r.delivery_id) ?? rendered.get(r.delivery_id);
       return {
         id: r.id,
         category: r.category,
@@ -136,6 +149,25 @@ export class NotificationsService {
     });
   }
 
+  /** Deliveries rendered now, each in the language given, with the templates in force now. */
+  private async renderNow(wanted: Array<{ deliveryId: string; language: Language }>): Promise<Map<string, RenderedMessage>> {
+    const out = new Map<string, RenderedMessage>();
+    if (!wanted.length) return out;
+    const [contexts, templates] = await Promise.all([
+      this.db.query<Array<Record<string, any>>>(DELIVERY_CONTEXT_SQL, [wanted.map((w) => w.deliveryId)]),
+      this.db.query<Array<NotificationTemplate & { version: number }>>(ACTIVE_TEMPLATES_SQL),
+    ]);
+    const contextOf = new Map(contexts.map((c) => [c.delivery_id as string, c]));
+    const templateOf = new Map(templates.map((t) => [`${t.category}/${t.language}`, t]));
+    for (const w of wanted) {
+      const ctx = contextOf.get(w.deliveryId);
+      if (!ctx) continue;
+      const link = journeyLink(this.config.notifications.citizenWebUrl, ctx.journey_id);
+      out.set(w.deliveryId, renderMessage(templateOf.get(`${ctx.category}/${w.language}`), toDeliveryContext(ctx), w.language, link));
+    }
+    return out;
+  }
+
   // ---- a journey's messages, for caseworkers -------------------------------------------------------
 
   /** Every message of the journey with each delivery and its status, and the dossier-status pushes; the access of GET /journeys/{id}. */
@@ -151,7 +183,7 @@ export class NotificationsService {
         `SELECT n.id, n.category, n.node_key, n.action_needed, n.created_at, n.expires_at, n.fanned_out_at, n.transaction_id,
                 d.id AS delivery_id, d.recipient_type, d.recipient_id, d.relation, d.channel, d.address, d.language, d.status,
                 d.attempts, d.last_error, d.provider_ref, d.created_at AS queued_at, d.sent_at, d.delivered_at, d.read_at, d.next_attempt_at,
-                l.id AS letter_id, l.printed_at
+                d.subject, d.body, d.sms, d.template_version, d.rendered_at, l.id AS letter_id, l.printed_at
            FROM notifications n
            LEFT JOIN notification_deliveries d ON d.notification_id = n.id
            LEFT JOIN letters l ON l.delivery_id = d.id
@@ -165,6 +197,10 @@ export class NotificationsService {
         [journeyId],
       ),
     ]);
+    // What was sent as it was stored; what is still to be sent as it would read now (expired: nothing).
+    const previews = await this.renderNow(
+      rows.filter((r) => r.delivery_id && r.status !== 'expired' && !storedMessage(r)).map((r) => ({ deliveryId: r.delivery_id, language: asLanguage(r.language) })),
+    );
     const notifications = new Map<string, any>();
     for (const r of rows) {
       let n = notifications.get(r.id);
@@ -200,6 +236,7 @@ export class NotificationsService {
         sentAt: r.sent_at ?? undefined,
         deliveredAt: r.delivered_at ?? undefined,
         readAt: r.read_at ?? undefined,
+        ...messageView(r, storedMessage(r) ?? previews.get(r.delivery_id)),
         ...(r.letter_id ? { letter: { id: r.letter_id, printedAt: r.printed_at ?? undefined } } : {}),
       });
     }
@@ -274,15 +311,28 @@ export class NotificationsService {
 }
 
 /**
- * One row per message that reached one of `$1` (the caller's ids): the delivery to render it from
- * (the e-counter's if any), the language it went out in, whether any copy was read, and the
- * channels it went out on.
+ * A delivery's text for caseworkers: `renderedAt` when it is the stored text it went out with,
+ * absent for a preview of one not sent yet; `templateVersion` null for the built-in default.
+ */
+function messageView(r: Record<string, any>, message: RenderedMessage | undefined) {
+  if (!message) return {};
+  return {
+    subject: message.subject,
+    text: message.body,
+    ...(r.channel === 'sms' ? { sms: message.sms } : {}),
+    ...(r.rendered_at ? { templateVersion: r.template_version ?? null, renderedAt: r.rendered_at } : {}),
+  };
+}
+
+/**
+ * One row per message that reached one of `$1` (the caller's ids): the delivery to read it from
+ * (one that went out, the e-counter's first), its language and stored text, whether any copy was
+ * read, and the channels it went out on.
  */
 const INBOX_SQL = `
   WITH mine AS (
     SELECT d.notification_id,
-           (array_agg(d.id ORDER BY (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS delivery_id,
-           (array_agg(d.language ORDER BY (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS language,
+           (array_agg(d.id ORDER BY d.rendered_at IS NULL, (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS delivery_id,
            bool_or(d.relation = 'subject') AS as_subject,
            min(d.read_at) AS read_at,
            json_agg(json_build_object('channel', d.channel, 'status', d.status) ORDER BY d.channel) AS channels,
@@ -292,8 +342,9 @@ const INBOX_SQL = `
      WHERE d.recipient_id = ANY($1) AND d.status <> 'expired'
      GROUP BY d.notification_id)
   SELECT n.id, n.category, n.journey_id, n.action_needed, n.created_at, n.expires_at, n.event_seq, ${AT_KEY('n.created_at')} AS at_key,
-         j.subject_type, j.subject_id, m.delivery_id, m.language, m.as_subject, m.read_at, m.channels, m.letter_id
+         j.subject_type, j.subject_id, m.delivery_id, c.language, c.subject, c.body, c.sms, m.as_subject, m.read_at, m.channels, m.letter_id
     FROM mine m
+    JOIN notification_deliveries c ON c.id = m.delivery_id
     JOIN notifications n ON n.id = m.notification_id
     JOIN journeys j ON j.id = n.journey_id
    WHERE true`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { ACTIVE_TEMPLATES_SQL, defaultTemplate, NOTIFICATION_CATEGORIES, validateTemplate } from '@levensloop/notifications';
+import { ACTIVE_TEMPLATES_SQL, defaultTemplate, NOTIFICATION_CATEGORIES, TEMPLATES_CHANNEL, validateTemplate } from '@levensloop/notifications';
 import { queryRows } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { ProblemException } from '../common/problem';
@@ -22,8 +22,8 @@ const categoryList = () => Object.keys(NOTIFICATION_CATEGORIES).join(', ');
 
 /**
  * What journeys tell citizens, per category and language: a default, and the versions agencies
- * register over it. The newest version is in force (the dispatcher picks it up within seconds);
- * older ones stay for the record. A template may use only the values its category provides.
+ * register over it. The newest version is in force for the next message (the registration
+ * notifies the dispatchers, which drop the templates they hold); older ones stay for the record. A template may use only the values its category provides.
  */
 @Injectable()
 export class TemplatesService {
@@ -57,6 +57,8 @@ export class TemplatesService {
         `${dto.category}/${dto.language}/${inserted.version}`,
         JSON.stringify({ category: dto.category, language: dto.language, version: inserted.version, agency: p.agency ?? null }),
       ]);
+      // Delivered at commit, so a dispatcher never re-reads before the new version is visible.
+      await tx.query(`SELECT pg_notify($1, $2)`, [TEMPLATES_CHANNEL, `${dto.category}/${dto.language}/${inserted.version}`]);
       return inserted;
     });
     return { ...registeredView(row), active: true, fields: NOTIFICATION_CATEGORIES[row.category].fields };

@@ -1,7 +1,7 @@
 import { SOURCE_CATALOG } from '@levensloop/sources';
 
-/** `source`: an authentic source publishing its events to the engine. */
-export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source'] as const;
+/** `source`: an authentic source publishing its events to the engine; `print-service`: the print shop taking paper letters. */
+export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source', 'print-service'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What `POST /oidc/dev-token` (JSON body) and `GET /oidc/dev-token` (query) accept. */
