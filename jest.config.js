@@ -38,7 +38,7 @@ const tier = (displayName, testMatch, extra = {}) => ({
 
 module.exports = {
   projects: [
-    tier('unit', ['<rootDir>/{libs,workflows,activities,apps}/**/*.spec.ts']),
+    tier('unit', ['<rootDir>/{libs,workflows,activities,apps}/**/*.spec.ts', '<rootDir>/infra/scripts/*.spec.js']),
     tier('integration', ['<rootDir>/test/integration/**/*.test.ts'], {
       setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
     }),

@@ -31,9 +31,12 @@ function build() {
 
 /**
  * The browser tests drive Debian's Chromium: installed with apt when missing (no browser
- * download of its own). CHROMIUM_PATH points at another Chromium or Chrome instead.
+ * download of its own). CHROMIUM_PATH points at another Chromium or Chrome instead. Nothing is
+ * looked up, let alone installed, when the jest arguments leave the browser tier out (see
+ * runsBrowserTier); with Chromium present it is one stat call, however often it runs.
  */
-function ensureChromium() {
+function ensureChromium(jestArgs = []) {
+  if (!runsBrowserTier(jestArgs)) return undefined;
   const found = chromiumPath();
   if (found) return found;
   if (process.platform !== 'linux' || !fs.existsSync('/usr/bin/apt-get')) {
@@ -58,6 +61,51 @@ function chromiumPath() {
   return candidates.find((p) => fs.existsSync(p));
 }
 
+/** jest options that take a value; yargs lets the array ones take every value up to the next option. */
+const JEST_VALUE_OPTIONS = new Set(['-t', '--testNamePattern', '-c', '--config', '-w', '--maxWorkers', '--testTimeout', '--shard', '--seed', '--outputFile', '--coverageDirectory', '--rootDir']);
+const JEST_ARRAY_OPTIONS = new Set(['--selectProjects', '--ignoreProjects', '--testPathPatterns', '--testPathPattern', '--testPathIgnorePatterns', '--reporters', '--roots', '--testMatch', '--projects']);
+
+/**
+ * Whether jest, given these arguments (those after `npm test --`), runs the browser tier: not
+ * when --selectProjects leaves it out or --ignoreProjects names it, nor when test path patterns
+ * (positional or --testPathPatterns) match no file of test/browser. No arguments: every tier.
+ */
+function runsBrowserTier(args) {
+  const options = new Map();
+  const patterns = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = String(args[i]);
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (JEST_ARRAY_OPTIONS.has(name)) {
+      const values = options.get(name) ?? [];
+      if (eq > 0) values.push(...arg.slice(eq + 1).split(','));
+      else while (i + 1 < args.length && !String(args[i + 1]).startsWith('-')) values.push(String(args[++i]));
+      options.set(name, values);
+    } else if (JEST_VALUE_OPTIONS.has(name)) {
+      if (eq < 0) i++;
+    } else if (!arg.startsWith('-')) {
+      patterns.push(arg);
+    }
+  }
+  const selected = options.get('--selectProjects');
+  if (selected && !selected.includes('browser')) return false;
+  if ((options.get('--ignoreProjects') ?? []).includes('browser')) return false;
+  patterns.push(...(options.get('--testPathPatterns') ?? []), ...(options.get('--testPathPattern') ?? []));
+  if (patterns.length === 0) return true;
+  const dir = path.join(root, 'test', 'browser');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)) : [];
+  return patterns.some((p) => {
+    let re;
+    try {
+      re = new RegExp(p, 'i');
+    } catch {
+      return true; // jest would refuse it anyway; do not guess
+    }
+    return files.some((f) => re.test(f));
+  });
+}
+
 /** ESLint with the Nx module boundaries (the rule needs the Nx project graph computed first). */
 function lint() {
   const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
@@ -78,4 +126,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier };

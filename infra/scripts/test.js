@@ -17,8 +17,9 @@ async function main() {
     console.error(`[test] ${err.message}`);
     return 1;
   }
-  // The browser tier drives Debian's Chromium (installed with apt when missing).
-  const chromium = ensureChromium();
+  // The browser tier drives Debian's Chromium (installed with apt when missing; not looked for
+  // when the jest arguments leave that tier out).
+  const chromium = ensureChromium(process.argv.slice(2));
   const { startRuntime } = requireBuilt('libs/runtime/src/index.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-test-'));
   let runtime;
@@ -28,7 +29,7 @@ async function main() {
     console.error(`\n[test] The runtime could not start, so the tests cannot run:\n${err.message}`);
     return 1;
   }
-  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', CHROMIUM_PATH: chromium };
+  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}) };
   let code = 1;
   try {
     runNode('apps/cli/src/main.js', ['migrate'], env);
