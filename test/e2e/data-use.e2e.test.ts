@@ -157,6 +157,55 @@ test('a caseworker reads declared fields only; every read is logged, the refused
   expect(seen.body.items.map((e: any) => e.actor.caseworker).sort()).toEqual(['cw-growth', 'cw-other']);
 });
 
+test("a journey's access log is read by whoever may see the journey: its agency's caseworkers, the mandate holder, auditors; nobody else", async () => {
+  const all = (await auditor.get(`/data-access?journey=${journeyId}&lang=en`)).body.items;
+  expect(all.length).toBeGreaterThanOrEqual(5); // two fetches by the engine, three reads by caseworkers
+
+  const read = await caseworker.get(`/journeys/${journeyId}/data-access?lang=en`);
+  expect(read.status).toBe(200);
+  expect(read.body.items).toEqual(all);
+  // Which agency (or caseworker) read which field, for which step, why and when.
+  const fetched = read.body.items.filter((e: any) => e.actor.kind === 'step');
+  expect(fetched.map((e: any) => e.step.title).sort()).toEqual(['Allowance', 'Supplement']);
+  for (const e of fetched) {
+    expect(e).toMatchObject({ agency: { code: agency, name: 'Growth package' }, fields: [{ id: 'national-register/birthDate', title: 'Date of birth' }], purpose: 'Check whether the allowance applies', outcome: 'granted' });
+    expect(Date.parse(e.at)).not.toBeNaN();
+  }
+  const refused = await caseworker.get(`/journeys/${journeyId}/data-access?outcome=refused`);
+  expect(refused.body.items.map((e: any) => e.actor.caseworker).sort()).toEqual(['cw-growth', 'cw-other']);
+  const firstPage = await caseworker.get(`/journeys/${journeyId}/data-access?limit=2`);
+  expect(firstPage.body.items).toHaveLength(2);
+  const secondPage = await caseworker.get(`/journeys/${journeyId}/data-access?limit=200&cursor=${firstPage.body.nextCursor}`);
+  expect([...firstPage.body.items, ...secondPage.body.items].map((e: any) => e.id)).toEqual(all.map((e: any) => e.id));
+
+  // The mandate holder sees the same entries, marked as those of whom they represent.
+  const held = (await holder.get(`/journeys/${journeyId}/data-access`)).body.items;
+  expect(held.map((e: any) => e.id)).toEqual(all.map((e: any) => e.id));
+  expect(held[0].subject).toMatchObject({ id: subject, relation: 'mandate', mandateKinds: ['guardian'] });
+
+  // Anyone who may not see the journey gets the answer of a journey that does not exist.
+  expectProblem(await otherCaseworker.get(`/journeys/${journeyId}/data-access`), 404);
+  expectProblem(await stranger.get(`/journeys/${journeyId}/data-access`), 404);
+  expectProblem(await caseworker.get(`/journeys/${randomUUID()}/data-access`), 404);
+  expectProblem(await caseworker.get(`/journeys/not-a-journey/data-access`), 404);
+  expect(expectProblem(await caseworker.get(`/journeys/${journeyId}/data-access?limit=0`), 400).errors?.[0]?.path).toBe('/limit');
+
+  const doc: any = await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json();
+  const op = doc.paths['/journeys/{id}/data-access'].get;
+  expect(op.responses['200'].content['application/json'].schema.$ref).toMatch(/DataAccessPageResponse$/);
+  expect(op.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['id', 'outcome', 'limit', 'cursor', 'lang']));
+  expect(Object.keys(doc.components.schemas.DataAccessEntryResponse.properties)).toEqual(expect.arrayContaining(['at', 'agency', 'step', 'fields', 'purpose', 'legalBasis', 'outcome']));
+});
+
+test("the journey lists its steps in the life event's order, whatever order they changed in", async () => {
+  // The first step's row written again last (as the projection does when it changes): in the
+  // table it now comes after the others.
+  await pg.query(`UPDATE journey_steps SET title = title WHERE journey_id = $1 AND node_key = 'allowance'`, [journeyId]);
+  for (const api of [admin, holder, caseworker]) {
+    expect((await api.get(`/journeys/${journeyId}`)).body.steps.map((s: any) => s.key)).toEqual(['allowance', 'supplement', 'review']);
+  }
+});
+
 test('decisions read with their inputs; an override reaches the running journey, audited once; a refused one is undone', async () => {
   const read = await holder.get(`/journeys/${journeyId}/decisions?lang=en`);
   const allowance = read.body.items.find((d: any) => d.node === 'allowance');

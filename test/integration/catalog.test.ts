@@ -726,6 +726,27 @@ describe('HTTP API', () => {
     expect(created.body.triggers).toEqual(lifeEvent.triggers);
   });
 
+  test("GET /steps lists every agency's step versions, e.g. only the published ones a life event may use", async () => {
+    const admin = await as({ role: 'catalog-admin', sub: 'admin' });
+    const citizen = await as({ role: 'citizen', nationalNumber: '85073003328', sub: 'citizen' });
+    expect((await admin.post('/agencies', { code: 'http-steps', names: titles('Stappen') })).status).toBe(201);
+    const body = { key: 'review', kind: 'caseworker', titles: titles('Nazicht'), serviceNorm: { target: 'P5D' } };
+    for (let v = 1; v <= 3; v++) expect((await admin.post('/agencies/http-steps/steps', body)).body.version).toBe(v);
+    expect((await admin.post('/agencies/http-steps/steps/review/versions/1/publish')).status).toBe(200);
+    expect((await admin.post('/agencies/http-steps/steps/review/versions/2/publish')).status).toBe(200);
+    expect((await admin.post('/agencies/http-steps/steps/review/versions/1/retire')).status).toBe(200);
+
+    const mine = (items: Array<{ agency: string; key: string; version: number; status: string }>) => items.filter((s) => s.agency === 'http-steps').map((s) => `${s.key}@${s.version}:${s.status}`);
+    const all = await citizen.get('/steps');
+    expect(all.status).toBe(200);
+    expect(mine(all.body)).toEqual(['review@1:retired', 'review@2:published', 'review@3:draft']);
+    const published = (await citizen.get('/steps?status=published')).body;
+    expect(mine(published)).toEqual(['review@2:published']);
+    expect(published.every((s: { status: string }) => s.status === 'published')).toBe(true);
+    expect(expectProblem(await citizen.get('/steps?status=final'), 400).errors).toEqual([{ path: '/status', message: 'status must be one of draft, published, retired' }]);
+    expectProblem(await new Api(baseUrl).get('/steps'), 401);
+  });
+
   test('GET /sources lists the authentic sources and their fields to every signed-in role', async () => {
     const citizen = await as({ role: 'citizen', nationalNumber: '85073003328', sub: 'citizen' });
     const res = await citizen.get('/sources');
@@ -751,6 +772,7 @@ describe('HTTP API', () => {
     expect(Object.keys(schemas.StepVersionResponse.properties!)).toEqual(expect.arrayContaining(['agency', 'version', 'status', 'publishedAt']));
     expect(doc.paths['/life-events'].post!.responses['422']).toBeDefined();
     expect(doc.paths['/sources'].get).toBeDefined();
+    expect(doc.paths['/steps'].get!.parameters!.map((p: any) => p.name)).toEqual(['status']);
     expect(Object.keys(schemas.StepDefinitionDto.properties!)).toEqual(expect.arrayContaining(['dataRequirements', 'rule']));
     expect(Object.keys(schemas.LifeEventDefinitionDto.properties!)).toContain('triggers');
     expect(schemas.DataRequirementDto.required).toEqual(['source', 'field', 'purpose', 'legalBasis']);

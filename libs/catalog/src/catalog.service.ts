@@ -9,6 +9,7 @@ import {
   type ServiceStepDefinition,
   type StepReference,
   type Translations,
+  type VersionStatus,
 } from '@levensloop/domain';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { AgencyEntity, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
@@ -183,6 +184,12 @@ export class CatalogService {
       .addOrderBy('s.version', 'DESC');
     if (agency !== undefined) query.where('s.agency = :agency', { agency });
     return (await query.getMany()).map(toStepView);
+  }
+
+  /** Every version of every step, by agency, key and version; `status` keeps only those in it (e.g. what life events may use). */
+  async listAllStepVersions(status?: VersionStatus): Promise<StepVersionView[]> {
+    const rows = await this.steps.find({ where: status ? { status } : {}, order: { agency: 'ASC', key: 'ASC', version: 'ASC' } });
+    return rows.map(toStepView);
   }
 
   async latestPublishedStep(agency: string, key: string): Promise<StepVersionView | undefined> {

@@ -4,7 +4,7 @@ import { CatalogService } from '@levensloop/catalog';
 import { AgenciesController } from './agencies.controller';
 import { LifeEventsController } from './life-events.controller';
 import { SourcesController } from './sources.controller';
-import { StepsController } from './steps.controller';
+import { AllStepsController, StepsController } from './steps.controller';
 
 /**
  * The catalog API. CatalogService is a plain class (the CLI uses it too), built here on the
@@ -12,7 +12,7 @@ import { StepsController } from './steps.controller';
  * CatalogError → problem+json (404/409/422) is done by the global ProblemDetailsFilter.
  */
 @Module({
-  controllers: [AgenciesController, StepsController, LifeEventsController, SourcesController],
+  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController],
   providers: [{ provide: CatalogService, useFactory: (dataSource: DataSource) => new CatalogService(dataSource), inject: [DataSource] }],
   exports: [CatalogService],
 })

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type StepVersionView } from '@levensloop/catalog';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { assertCanManageSteps, VersionPipe } from './catalog-access';
 import { STEP_EXAMPLES } from './dto/examples';
 import { ApiProblems } from './dto/problem.response';
-import { StepDefinitionDto, StepVersionResponse } from './dto/step.dto';
+import { StepDefinitionDto, StepVersionResponse, StepVersionsQuery } from './dto/step.dto';
 
 /** Service steps of an agency. Writes: catalog admins, or agency admins of that agency. */
 @ApiTags('catalog')
@@ -87,5 +87,21 @@ export class StepsController {
   retire(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<StepVersionView> {
     assertCanManageSteps(principal, agency);
     return this.catalog.retireStep(agency, key, version);
+  }
+}
+
+/** Every agency's step versions at once, e.g. the published ones a life event may use. Any signed-in role. */
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller('steps')
+export class AllStepsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every version of every step, by agency, key and version; ?status=published gives what a life event may use' })
+  @ApiOkResponse({ type: [StepVersionResponse] })
+  @ApiProblems(400)
+  list(@Query() q: StepVersionsQuery): Promise<StepVersionView[]> {
+    return this.catalog.listAllStepVersions(q.status);
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
-import { DataAccessQuery, MyDataAccessQuery, StepDataQuery } from './data-access.dto';
+import { ApiProblems } from '../catalog/dto/problem.response';
+import { DataAccessPageResponse, DataAccessQuery, JourneyDataAccessQuery, MyDataAccessQuery, StepDataQuery } from './data-access.dto';
 import { DataAccessService } from './data-access.service';
 import { readerLanguage } from './reading';
 
@@ -24,6 +25,17 @@ export class DataAccessController {
   @ApiOperation({ summary: 'The whole data-access log, for auditors; filter by subject, journey, agency, outcome' })
   all(@CurrentPrincipal() p: Principal, @Query() q: DataAccessQuery, @Headers('accept-language') accept?: string) {
     return this.access.all(p, q, readerLanguage(q.lang, accept));
+  }
+
+  @Get('journeys/:id/data-access')
+  @ApiOperation({
+    summary: "Who read this journey's data (which agency or caseworker, for which step, which fields, why, on what basis, when); newest first",
+    description: 'For whoever may see the journey (as GET /journeys/{id}): its subject and their mandate holders, caseworkers of an agency with a step in it, admins and auditors; anyone else gets 404.',
+  })
+  @ApiOkResponse({ type: DataAccessPageResponse })
+  @ApiProblems(400, 404)
+  journey(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: JourneyDataAccessQuery, @Headers('accept-language') accept?: string) {
+    return this.access.ofJourney(p, id, q, readerLanguage(q.lang, accept));
   }
 
   @Get('journeys/:id/steps/:node/data')

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import type { DataRequirement, Language, Translations } from '@levensloop/domain';
 import { hasRole, type Principal } from '../auth/principal';
 import { forbidden, notFound, ProblemException } from '../common/problem';
+import { canSeeJourney } from '../journeys/journey-access';
 import { MandatesService, type SubjectRelation } from '../mandates/mandates.service';
-import type { DataAccessQuery, MyDataAccessQuery } from './data-access.dto';
+import type { DataAccessQuery, JourneyDataAccessQuery, MyDataAccessQuery } from './data-access.dto';
 import { decodeCursor, describeField, encodeCursor, explainLegalBasis, isUuid, splitFieldId, tr } from './reading';
 
 interface LogRow {
@@ -80,6 +81,18 @@ export class DataAccessService {
     if (q.subject) add('l.subject_id = ?', q.subject);
     if (q.agency) add('l.agency = ?', q.agency);
     return this.page(q, lang, where, params);
+  }
+
+  /**
+   * One journey's entries, for whoever may see the journey (the rule of GET /journeys/{id}): its
+   * subject and their mandate holders, caseworkers of an agency with a step in it, admins and
+   * auditors. Anyone else gets the same 404 as for a journey that does not exist.
+   */
+  async ofJourney(p: Principal, journeyId: string, q: JourneyDataAccessQuery, lang: Language) {
+    const rows: Array<{ subject_id: string; agencies: string[] }> = isUuid(journeyId) ? await this.db.query(`SELECT subject_id, agencies FROM journeys WHERE id = $1`, [journeyId]) : [];
+    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
+    const subjects = hasRole(p, 'citizen') ? await this.mandates.subjectsFor(p) : undefined;
+    return this.page({ ...q, journey: journeyId }, lang, [], [], subjects);
   }
 
   private async page(q: MyDataAccessQuery, lang: Language, baseWhere: string[], baseParams: unknown[], subjects?: Map<string, SubjectRelation>) {

@@ -301,12 +301,22 @@ export class JourneysService {
 
   private async detailOf(row: JourneyRow) {
     const [steps, events] = await Promise.all([
+      // In the order of the life event's nodes (the version the journey is pinned to), so every
+      // client lists the steps the same way; a step the version does not know of comes last.
       this.db.query(
-        `SELECT s.node_key, s.agency, s.kind, s.status, s.title, s.started_at, s.due_at, s.completed_at,
+        `WITH node_order AS (
+           SELECT n.node->>'key' AS node_key, n.position
+             FROM life_events le CROSS JOIN LATERAL jsonb_array_elements(le.definition->'nodes') WITH ORDINALITY AS n(node, position)
+            WHERE le.key = $2 AND le.version = $3
+         )
+         SELECT s.node_key, s.agency, s.kind, s.status, s.title, s.started_at, s.due_at, s.completed_at,
                 s.attempts, s.outcome, s.error, s.warned, s.escalated, t.id AS task_id, t.status AS task_status
-           FROM journey_steps s LEFT JOIN tasks t ON t.journey_id = s.journey_id AND t.node_key = s.node_key
-          WHERE s.journey_id = $1`,
-        [row.id],
+           FROM journey_steps s
+           LEFT JOIN tasks t ON t.journey_id = s.journey_id AND t.node_key = s.node_key
+           LEFT JOIN node_order o ON o.node_key = s.node_key
+          WHERE s.journey_id = $1
+          ORDER BY o.position NULLS LAST, s.node_key`,
+        [row.id, row.life_event_key, row.life_event_version],
       ),
       this.db.query(
         `SELECT seq, at, type, node_key, detail FROM journey_events WHERE journey_id = $1 ORDER BY seq`,

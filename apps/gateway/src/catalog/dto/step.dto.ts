@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { STEP_KINDS, type RetryPolicy, type ServiceNorm, type StepKind } from '@levensloop/domain';
+import { STEP_KINDS, VERSION_STATUSES, type RetryPolicy, type ServiceNorm, type StepKind, type VersionStatus } from '@levensloop/domain';
 import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
@@ -72,4 +72,11 @@ export class StepDefinitionDto implements StepDraftInput {
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
   @ApiProperty({ example: 'enterprise-counter' }) agency: string;
+}
+
+export class StepVersionsQuery {
+  @ApiPropertyOptional({ enum: VERSION_STATUSES, description: 'Only versions in this status' })
+  @IsOptional()
+  @IsIn(VERSION_STATUSES as unknown as string[], { message: `status must be one of ${VERSION_STATUSES.join(', ')}` })
+  status?: VersionStatus;
 }
