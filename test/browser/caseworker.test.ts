@@ -1,8 +1,13 @@
 /**
  * The console in Chromium against the whole stack: a caseworker finds a journey, claims and
- * completes the licence task and sees the journey advance without reloading the page.
+ * completes the licence task and sees the journey advance without reloading the page; skips a
+ * step that needs attention; overrides an automatic decision of a birth journey with a reason,
+ * and sees which agency read which data for it, why and when.
  */
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { CatalogService } from '@levensloop/catalog';
+import { createDataSource } from '@levensloop/persistence';
 import { checkPage, newPage, signIn, tabTo } from '../support/browser';
 import { pollUntil } from '../support/poll';
 import { setBehaviour } from '../support/stack';
@@ -164,6 +169,72 @@ test('a step that needs attention is skipped with a reason, and the journey goes
     await cw.locator('.timeline').getByText('(Registered at the counter by hand)').waitFor();
   } finally {
     await setBehaviour(f.stack, f.agencies.counter, 'register-enterprise', null);
+    await cw.context().close();
+  }
+});
+
+test('a caseworker of the deciding agency overrides a decision with a reason (audited), and sees who read which data for the journey, why and when', async () => {
+  // The example catalog (birth of a child), as npm start applies it, with its endpoints in this test's sandbox.
+  const ds = createDataSource(f.db.url);
+  await ds.initialize();
+  try {
+    await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: f.stack.sandboxUrl } });
+  } finally {
+    await ds.destroy();
+  }
+  // A family in Brussels: the register reports the birth, the engine starts the journey and denies the Flemish birth grant.
+  const examples = (await (await fetch(`${f.stack.sandboxUrl}/_sandbox/population/examples`)).json()) as { brusselsCouple: { parents: string[] } };
+  const birth = await fetch(`${f.stack.sandboxUrl}/_sandbox/events/births`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parents: examples.brusselsCouple.parents }) });
+  expect(birth.status).toBeLessThan(300);
+  const child: string = ((await birth.json()) as any).event.data.child.nationalNumber;
+  const journey = await pollUntil('the birth journey', async () => (await f.admin.get(`/journeys?subject=${child}&lifeEvent=birth-of-a-child`)).body.items?.[0]);
+  await pollUntil('the birth grant decided', async () => (await f.admin.get(`/journeys/${journey.id}`)).body.steps.find((s: any) => s.key === 'birth-grant')?.status === 'completed' || undefined, { timeoutMs: 60_000 });
+
+  const cw = await newPage(f.browser);
+  try {
+    await signIn(cw, f.stack.consoleUrl, { role: 'caseworker', agency: 'growth-package', name: 'Griet Claes' }, `/journeys/${journey.id}`);
+    await cw.getByRole('heading', { level: 1, name: 'Birth of a child' }).waitFor();
+    const card = cw.locator('article[data-decision="birth-grant"]');
+    await card.getByRole('heading', { name: 'Birth grant: refused' }).waitFor();
+
+    // Who read which data for this journey: the agency, the step, the fields and their source, why, on what basis, when.
+    const access = cw.locator('ul.data-access');
+    await access.locator('li').first().waitFor();
+    const read = (await access.locator('li').allTextContents()).find((text) => text.includes('Growth package payment agency, for Birth grant') && text.includes('Region'));
+    expect(read).toContain('Check that the child lives in the Flemish Region');
+    expect(read).toContain('Decreet Groeipakket van 27 april 2018, art. 7');
+    expect(await access.locator('li time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    await card.getByRole('button', { name: 'Change this decision Birth grant' }).click();
+    const reason = card.getByLabel('Why (required)');
+    await reason.waitFor();
+    await checkPage(cw, 'caseworker-decision-override');
+    // Without a reason the API refuses, and says so at the field.
+    await card.getByRole('button', { name: 'Change the decision' }).click();
+    const error = cw.locator('#override-birth-grant-reason-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/reason/);
+    await expect(reason.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(cw.evaluate(() => (globalThis as any).document.activeElement?.id)).resolves.toBe('override-birth-grant-reason');
+    await checkPage(cw, 'caseworker-decision-override-error');
+
+    const why = 'The family moved to Ghent before the birth; the register is being corrected.';
+    await reason.fill(why);
+    await card.getByRole('button', { name: 'Change the decision' }).click();
+    await card.getByRole('heading', { name: 'Birth grant: granted' }).waitFor();
+    await cw.getByRole('status').filter({ hasText: 'The decision on Birth grant is now: granted.' }).waitFor();
+    // The record of the change, and the journey's timeline.
+    const record = card.locator('.override-record');
+    await expect(record.textContent()).resolves.toMatch(/^Changed from refused to granted by .+ on .+: /);
+    await expect(record.textContent()).resolves.toContain(why);
+    await cw.locator('.timeline').getByText('A caseworker changed the decision of Birth grant').waitFor({ timeout: 15_000 });
+    expect(await card.getByRole('button', { name: /Change this decision/ }).count()).toBe(0);
+    await checkPage(cw, 'caseworker-decision-overridden');
+
+    const auditor = f.stack.api.as(await f.stack.token({ role: 'auditor', sub: 'auditor-1' }));
+    const audit = (await auditor.get(`/audit?target=${journey.id}/birth-grant`)).body.items;
+    expect(audit).toEqual([expect.objectContaining({ action: 'decision.overridden', detail: expect.objectContaining({ from: 'deny', to: 'grant', reason: why }) })]);
+  } finally {
     await cw.context().close();
   }
 });

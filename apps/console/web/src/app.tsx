@@ -10,7 +10,8 @@ import { JourneyDetail } from './pages/journey';
 import { TaskInbox, TaskPage } from './pages/tasks';
 import { MyJourneys } from './pages/my-journeys';
 import { MyDataAccess, MyNotifications, MyPreferences } from './pages/me';
-import { Catalog, LifeEventPage, StepPage, NewStep } from './pages/catalog';
+import { Catalog, StepPage, NewStep } from './pages/catalog';
+import { LifeEventPage, NewLifeEvent } from './pages/life-events';
 import { Dashboard } from './pages/dashboard';
 
 interface Route {
@@ -34,6 +35,7 @@ const ROUTES: Route[] = [
   { pattern: '/my/preferences', roles: ['citizen'], render: () => <MyPreferences /> },
   { pattern: '/catalog', roles: [...ADMINS, 'auditor'], render: (_, s) => <Catalog session={s} /> },
   { pattern: '/catalog/new-step', roles: ADMINS, render: (_, s) => <NewStep session={s} /> },
+  { pattern: '/catalog/new-life-event', roles: ['catalog-admin'], render: () => <NewLifeEvent /> },
   { pattern: '/catalog/steps/:agency/:key', roles: [...ADMINS, 'auditor'], render: (p, s) => <StepPage agency={p.agency} stepKey={p.key} session={s} /> },
   { pattern: '/catalog/life-events/:key', roles: [...ADMINS, 'auditor'], render: (p, s) => <LifeEventPage lifeEventKey={p.key} session={s} /> },
 ];

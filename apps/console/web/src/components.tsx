@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
-import type { ApiError } from './api';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { ApiError, FieldProblem } from './api';
 import { layoutGraph, wrapText } from './graph';
 import { t } from './i18n';
 
@@ -70,24 +70,24 @@ export interface GraphStep {
  * The life event's graph as a picture: a box per step with its state in words, arrows for the
  * dependencies. The steps table next to it carries the same facts for assistive technology.
  */
-export function StepGraph({ steps, label }: { steps: GraphStep[]; label: string }) {
+export function StepGraph({ steps, label, id = 'graph' }: { steps: GraphStep[]; label: string; id?: string }) {
   const layout = layoutGraph(steps);
   const byKey = new Map(steps.map((s) => [s.key, s]));
-  const descId = 'graph-desc';
+  const descId = `${id}-desc`;
   return (
     <div class="graph-scroll" tabIndex={0} role="group" aria-label={label}>
-      <svg class="graph" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-labelledby="graph-title" aria-describedby={descId}>
-        <title id="graph-title">{label}</title>
+      <svg class="graph" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={descId}>
+        <title id={`${id}-title`}>{label}</title>
         <desc id={descId}>
           {steps.map((s) => `${s.title}: ${s.status ? t(`step.status.${s.status}`) : ''}${s.dependsOn?.length ? ` (${t('graph.after', { steps: s.dependsOn.map((d) => byKey.get(d)?.title ?? d).join(', ') })})` : ''}`).join('; ')}
         </desc>
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+          <marker id={`${id}-arrow`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" class="graph-arrow" />
           </marker>
         </defs>
         {layout.edges.map((e) => (
-          <path key={`${e.from}-${e.to}`} d={e.d} class="graph-edge" marker-end="url(#arrow)" />
+          <path key={`${e.from}-${e.to}`} d={e.d} class="graph-edge" marker-end={`url(#${id}-arrow)`} />
         ))}
         {layout.nodes.map((n) => {
           const step = byKey.get(n.key)!;
@@ -153,13 +153,84 @@ export function BarChart({ title, bars, id }: { title: string; bars: Bar[]; id: 
   );
 }
 
-/** Focus the first element with a problem after a refused submit. */
+/**
+ * Focus the first element with a problem after a refused submit, as soon as it is drawn; in a
+ * group with a problem of its own, the group's first control with a problem (else its first control).
+ */
 export function useFocusFirstInvalid(trigger: unknown) {
   const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!trigger) return;
     const el = ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    el?.focus();
+    const group = el?.matches('fieldset:not([tabindex])');
+    (group ? (el!.querySelector<HTMLElement>('[aria-invalid="true"]:not(fieldset)') ?? el!.querySelector<HTMLElement>('input, select, textarea')) : el)?.focus();
   }, [trigger]);
   return ref;
+}
+
+/**
+ * The problems of a refused save, each at the field its JSON pointer names: the field whose
+ * pointer is the longest one the problem's path falls under (`/nodes/1/dependsOn/0` goes to
+ * `/nodes/1/dependsOn`); what no field takes is listed at the foot of the form.
+ */
+export function placeProblems(problem: ApiError | undefined, pointers: string[]) {
+  const at = new Map<string, string[]>();
+  const other: FieldProblem[] = [];
+  for (const e of problem?.problem.errors ?? []) {
+    let best = '';
+    for (const p of pointers) if ((e.path === p || e.path.startsWith(`${p}/`)) && p.length > best.length) best = p;
+    if (best) at.set(best, [...(at.get(best) ?? []), e.message]);
+    else other.push(e);
+  }
+  return { at: (pointer: string) => at.get(pointer)?.join(' '), other };
+}
+
+export interface ControlProps {
+  id: string;
+  'aria-invalid'?: 'true';
+  'aria-describedby'?: string;
+}
+
+/** A labelled control with its hint and its problem, both tied to it. */
+export function Field({ id, label, hint, error, control, class: cls = 'field' }: { id: string; label: string; hint?: string; error?: string; control: (props: ControlProps) => ComponentChildren; class?: string }) {
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={cls}>
+      <label for={id}>{label}</label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {control({ id, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described })}
+      <FieldError id={id} error={error} />
+    </div>
+  );
+}
+
+export function FieldError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p class="field-error" id={`${id}-error`}>
+      {error}
+    </p>
+  ) : null;
+}
+
+/** The foot of a refused form: what to do, and the problems no field shows. */
+export function ProblemSummary({ problem, other, fixText }: { problem?: ApiError; other: FieldProblem[]; fixText: string }) {
+  if (!problem) return null;
+  return (
+    <div class="error" role="alert">
+      <p>{problem.problem.errors?.length ? fixText : problem.status === 403 ? t('error.forbidden') : problem.status === 0 ? t('error.network') : problem.problem.detail}</p>
+      {other.length ? (
+        <ul>
+          {other.map((e, i) => (
+            <li key={i}>
+              <code>{e.path || '/'}</code>: {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
 }

@@ -1,17 +1,18 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, post, put, useResource } from '../api';
-import { ErrorMessage, Loading, PageTitle, StepGraph, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, useFocusFirstInvalid, type ControlProps } from '../components';
 import { formatDate, LANGUAGES, t, tr, type Translations } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
 import type { LifeEventView } from './journeys';
 
-interface AgencyView {
+export interface AgencyView {
   code: string;
   names: Translations;
 }
 
-interface StepVersion {
+export interface StepVersion {
   agency: string;
   key: string;
   version: number;
@@ -20,24 +21,25 @@ interface StepVersion {
   titles: Translations;
   endpoint?: string;
   serviceNorm: { target: string; warn?: string; escalate?: string };
+  dataRequirements?: Array<{ source: string; field: string; purpose: Translations; legalBasis: { type: string; reference: string } }>;
   createdAt: string;
   publishedAt: string | null;
   retiredAt: string | null;
   [more: string]: unknown;
 }
 
-type LifeEventVersion = LifeEventView & { createdAt: string; publishedAt: string | null; retiredAt: string | null };
+export type LifeEventVersion = LifeEventView & { triggers?: unknown[]; createdAt: string; publishedAt: string | null; retiredAt: string | null };
 
 const KINDS = ['automatic', 'caseworker', 'citizen', 'decision'];
 
 const canManage = (s: Session, agency: string) => hasRole(s, 'catalog-admin') || (hasRole(s, 'agency-admin') && s.agency === agency);
 
-function VersionStatus({ status }: { status: string }) {
+export function VersionStatus({ status }: { status: string }) {
   return <span class={`status status-version-${status}`}>{t(`catalog.status.${status}`)}</span>;
 }
 
 /** Publish or retire a version of `base` (a step or a life event); the refusal, if any, for ErrorMessage. */
-function useLifecycle(base: string, reload: () => void, onDone: (action: Lifecycle, version: number) => void = () => undefined) {
+export function useLifecycle(base: string, reload: () => void, onDone: (action: Lifecycle, version: number) => void = () => undefined) {
   const [error, setError] = useState<ApiError | undefined>();
   const act = async (version: number, action: Lifecycle) => {
     setError(undefined);
@@ -52,10 +54,10 @@ function useLifecycle(base: string, reload: () => void, onDone: (action: Lifecyc
   return { error, act };
 }
 
-type Lifecycle = 'publish' | 'retire';
+export type Lifecycle = 'publish' | 'retire';
 
 /** Publish for a draft, retire for a published version (each button names its version for screen readers). */
-function LifecycleButton({ version, status, act }: { version: number; status: string; act: (version: number, action: Lifecycle) => Promise<void> }) {
+export function LifecycleButton({ version, status, act }: { version: number; status: string; act: (version: number, action: Lifecycle) => Promise<void> }) {
   if (status !== 'draft' && status !== 'published') return null;
   const action: Lifecycle = status === 'draft' ? 'publish' : 'retire';
   return (
@@ -76,10 +78,15 @@ export function Catalog({ session }: { session: Session }) {
       <PageTitle>{t('catalog.title')}</PageTitle>
       <p>{t('catalog.intro')}</p>
       {hasRole(session, 'catalog-admin', 'agency-admin') ? (
-        <p>
+        <p class="actions">
           <Link href="/catalog/new-step" class="button">
             {t('catalog.newStep')}
           </Link>
+          {hasRole(session, 'catalog-admin') ? (
+            <Link href="/catalog/new-life-event" class="button">
+              {t('lifeEvent.new')}
+            </Link>
+          ) : null}
         </p>
       ) : null}
       <section aria-labelledby="steps-title">
@@ -131,6 +138,21 @@ function AgencySteps({ agency }: { agency: AgencyView }) {
   );
 }
 
+interface SourceView {
+  key: string;
+  titles: Translations;
+  fields: Array<{ field: string; type: string; titles: Translations }>;
+}
+
+interface RequirementForm {
+  uid: number;
+  source: string;
+  field: string;
+  purpose: Record<string, string>;
+  basisType: string;
+  basisReference: string;
+}
+
 interface StepForm {
   agency: string;
   key: string;
@@ -140,7 +162,16 @@ interface StepForm {
   target: string;
   warn: string;
   escalate: string;
+  requirements: RequirementForm[];
 }
+
+const LEGAL_BASES = ['law', 'deliberation', 'consent'];
+
+let uids = 0;
+/** A stable identity for an item of a list in a form (so removing one keeps what was typed in the others). */
+export const nextUid = () => ++uids;
+
+const emptyRequirement = (): RequirementForm => ({ uid: nextUid(), source: '', field: '', purpose: {}, basisType: 'law', basisReference: '' });
 
 const toForm = (s: StepVersion): StepForm => ({
   agency: s.agency,
@@ -151,33 +182,76 @@ const toForm = (s: StepVersion): StepForm => ({
   target: s.serviceNorm.target,
   warn: s.serviceNorm.warn ?? '',
   escalate: s.serviceNorm.escalate ?? '',
+  requirements: (s.dataRequirements ?? []).map((r) => ({
+    uid: nextUid(),
+    source: r.source,
+    field: r.field,
+    purpose: { ...r.purpose } as Record<string, string>,
+    basisType: r.legalBasis.type,
+    basisReference: r.legalBasis.reference,
+  })),
 });
 
-/** A step's definition for the API; what the form does not edit (data requirements, rule, retry) is kept. */
+/** Texts per language as the API takes them: trimmed, empty ones left out. */
+export const cleanTexts = (texts: Record<string, string>) => Object.fromEntries(Object.entries(texts).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
+
+/** A step's definition for the API; what the form does not edit (rule, retry) is kept. */
 function toBody(f: StepForm, base?: StepVersion) {
-  const { agency: _a, version: _v, status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, ...kept } = (base ?? {}) as Record<string, unknown>;
-  const titles = Object.fromEntries(Object.entries(f.titles).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
+  const { agency: _a, version: _v, status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, dataRequirements: _d, endpoint: _e, ...kept } = (base ?? {}) as Record<string, unknown>;
   const norm: Record<string, string> = { target: f.target.trim() };
   if (f.warn.trim()) norm.warn = f.warn.trim();
   if (f.escalate.trim()) norm.escalate = f.escalate.trim();
-  const body: Record<string, unknown> = { ...kept, key: f.key.trim(), kind: f.kind, titles, serviceNorm: norm };
-  if (f.endpoint.trim()) body.endpoint = f.endpoint.trim();
-  else delete body.endpoint;
+  const body: Record<string, unknown> = { ...kept, key: f.key.trim(), kind: f.kind, titles: cleanTexts(f.titles), serviceNorm: norm };
+  // Only an automatic step calls an endpoint (and is retried), only a decision step has a rule:
+  // what a former kind had goes when the kind changes.
+  if (f.kind === 'automatic' && f.endpoint.trim()) body.endpoint = f.endpoint.trim();
+  if (f.kind !== 'automatic') delete body.retry;
+  if (f.kind !== 'decision') delete body.rule;
+  if (f.requirements.length) {
+    body.dataRequirements = f.requirements.map((r) => ({ source: r.source, field: r.field, purpose: cleanTexts(r.purpose), legalBasis: { type: r.basisType, reference: r.basisReference.trim() } }));
+  }
   return body;
 }
+
+/** Where the step form shows each problem (see placeProblems). */
+function stepPointers(f: StepForm): string[] {
+  const pointers = ['/key', '/kind', '/endpoint', '/titles', '/serviceNorm', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', '/dataRequirements', ...LANGUAGES.map((l) => `/titles/${l}`)];
+  f.requirements.forEach((_, i) => {
+    const at = `/dataRequirements/${i}`;
+    pointers.push(at, `${at}/source`, `${at}/field`, `${at}/purpose`, `${at}/legalBasis/type`, `${at}/legalBasis/reference`, ...LANGUAGES.map((l) => `${at}/purpose/${l}`));
+  });
+  return pointers;
+}
+
+/** A group of fields (fieldset) with a problem of its own, tied to it. */
+export function Group({ id, legend, error, hint, children, class: cls }: { id: string; legend: string; error?: string; hint?: string; children: ComponentChildren; class?: string }) {
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset id={id} class={cls} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={id} error={error} />
+      {children}
+    </fieldset>
+  );
+}
+
+const inputOf = (value: string, onInput: (v: string) => void, readOnly = false) => (props: ControlProps) => (
+  <input {...props} value={value} readOnly={readOnly} onInput={(e) => onInput((e.target as HTMLInputElement).value)} />
+);
 
 /** The step form: every problem the API finds (problem+json, JSON pointers) is shown at its field. */
 function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { initial: StepForm; agencies: AgencyView[]; lockIdentity: boolean; onSave: (f: StepForm) => Promise<void>; submitLabel: string }) {
   const [form, setForm] = useState<StepForm>(initial);
   const [problem, setProblem] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
+  const sources = useResource<SourceView[]>('/sources');
   const formRef = useFocusFirstInvalid(problem);
-  const errorAt = (pointer: string) =>
-    problem?.problem.errors
-      ?.filter((e) => e.path === pointer || (pointer === '/serviceNorm/target' && e.path === '/serviceNorm'))
-      .map((e) => e.message)
-      .join(' ');
-  const other = problem?.problem.errors?.filter((e) => !FIELD_POINTERS.some((p) => e.path === p || (p === '/serviceNorm/target' && e.path === '/serviceNorm'))) ?? [];
+  const { at, other } = placeProblems(problem, stepPointers(form));
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -190,26 +264,10 @@ function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { 
       setBusy(false);
     }
   };
-  const input = (id: string, pointer: string, label: string, value: string, onInput: (v: string) => void, hint?: string) => {
-    const error = errorAt(pointer);
-    const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-    return (
-      <div class="field">
-        <label for={id}>{label}</label>
-        {hint ? (
-          <p class="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-        <input id={id} value={value} readOnly={lockIdentity && pointer === '/key'} onInput={(e) => onInput((e.target as HTMLInputElement).value)} aria-invalid={error ? 'true' : undefined} aria-describedby={described} />
-        {error ? (
-          <p class="field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        ) : null}
-      </div>
-    );
-  };
+  const field = (id: string, pointer: string, label: string, value: string, onInput: (v: string) => void, hint?: string) => (
+    <Field id={id} label={label} hint={hint} error={at(pointer)} control={inputOf(value, onInput, lockIdentity && pointer === '/key')} />
+  );
+  const setRequirement = (i: number, change: Partial<RequirementForm>) => setForm({ ...form, requirements: form.requirements.map((r, j) => (j === i ? { ...r, ...change } : r)) });
   return (
     <form class="form" ref={formRef} onSubmit={submit} noValidate>
       <div class="field">
@@ -222,43 +280,43 @@ function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { 
           ))}
         </select>
       </div>
-      {input('step-key', '/key', t('catalog.key'), form.key, (v) => setForm({ ...form, key: v }), t('catalog.keyHint'))}
-      <div class="field">
-        <label for="step-kind">{t('catalog.kind')}</label>
-        <select id="step-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value })} aria-invalid={errorAt('/kind') ? 'true' : undefined}>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`catalog.kind.${k}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <fieldset>
-        <legend>{t('catalog.titles')}</legend>
-        {LANGUAGES.map((l) => input(`step-title-${l}`, `/titles/${l}`, t(`language.${l}`), form.titles[l] ?? '', (v) => setForm({ ...form, titles: { ...form.titles, [l]: v } })))}
-      </fieldset>
-      {form.kind === 'automatic' || errorAt('/endpoint') ? input('step-endpoint', '/endpoint', t('catalog.endpoint'), form.endpoint, (v) => setForm({ ...form, endpoint: v }), t('catalog.endpointHint')) : null}
-      <fieldset>
-        <legend>{t('catalog.serviceNorm')}</legend>
-        <p class="hint">{t('catalog.serviceNormHint')}</p>
-        {input('step-target', '/serviceNorm/target', t('catalog.target'), form.target, (v) => setForm({ ...form, target: v }))}
-        {input('step-warn', '/serviceNorm/warn', t('catalog.warn'), form.warn, (v) => setForm({ ...form, warn: v }))}
-        {input('step-escalate', '/serviceNorm/escalate', t('catalog.escalate'), form.escalate, (v) => setForm({ ...form, escalate: v }))}
-      </fieldset>
-      {problem ? (
-        <div class="error" role="alert">
-          <p>{problem.problem.errors?.length ? t('catalog.fixErrors') : problem.status === 403 ? t('error.forbidden') : problem.problem.detail}</p>
-          {other.length ? (
-            <ul>
-              {other.map((e) => (
-                <li key={e.path}>
-                  <code>{e.path || '/'}</code>: {e.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      {field('step-key', '/key', t('catalog.key'), form.key, (v) => setForm({ ...form, key: v }), t('catalog.keyHint'))}
+      <Field
+        id="step-kind"
+        label={t('catalog.kind')}
+        error={at('/kind')}
+        control={(props) => (
+          <select {...props} value={form.kind} onChange={(e) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value })}>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`catalog.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <Group id="step-titles" legend={t('catalog.titles')} error={at('/titles')}>
+        {LANGUAGES.map((l) => field(`step-title-${l}`, `/titles/${l}`, t(`language.${l}`), form.titles[l] ?? '', (v) => setForm({ ...form, titles: { ...form.titles, [l]: v } })))}
+      </Group>
+      {form.kind === 'automatic' || at('/endpoint') ? field('step-endpoint', '/endpoint', t('catalog.endpoint'), form.endpoint, (v) => setForm({ ...form, endpoint: v }), t('catalog.endpointHint')) : null}
+      <Group id="step-norm" legend={t('catalog.serviceNorm')} hint={t('catalog.serviceNormHint')} error={at('/serviceNorm')}>
+        {field('step-target', '/serviceNorm/target', t('catalog.target'), form.target, (v) => setForm({ ...form, target: v }))}
+        {field('step-warn', '/serviceNorm/warn', t('catalog.warn'), form.warn, (v) => setForm({ ...form, warn: v }))}
+        {field('step-escalate', '/serviceNorm/escalate', t('catalog.escalate'), form.escalate, (v) => setForm({ ...form, escalate: v }))}
+      </Group>
+      <Group id="step-data" legend={t('catalog.data')} hint={t('catalog.dataHint')} error={at('/dataRequirements')}>
+        <ErrorMessage error={sources.error} />
+        {form.requirements.map((r, i) => (
+          <RequirementFields key={r.uid} index={i} req={r} sources={sources.data ?? []} at={at} onChange={(change) => setRequirement(i, change)} onRemove={() => {
+            setProblem(undefined);
+            setForm({ ...form, requirements: form.requirements.filter((_, j) => j !== i) });
+          }} />
+        ))}
+        <button type="button" class="button small secondary" onClick={() => setForm({ ...form, requirements: [...form.requirements, emptyRequirement()] })}>
+          {t('catalog.addData')}
+        </button>
+      </Group>
+      <ProblemSummary problem={problem} other={other} fixText={t('catalog.fixErrors')} />
       <button type="submit" class="button" disabled={busy}>
         {submitLabel}
       </button>
@@ -266,7 +324,78 @@ function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { 
   );
 }
 
-const FIELD_POINTERS = ['/key', '/kind', '/endpoint', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', ...LANGUAGES.map((l) => `/titles/${l}`)];
+/** One field the step needs: from which source, why (per language) and on what legal basis. */
+function RequirementFields({ index, req, sources, at, onChange, onRemove }: { index: number; req: RequirementForm; sources: SourceView[]; at: (pointer: string) => string | undefined; onChange: (change: Partial<RequirementForm>) => void; onRemove: () => void }) {
+  const id = `data-${index}`;
+  const base = `/dataRequirements/${index}`;
+  const source = sources.find((s) => s.key === req.source);
+  const fields = source?.fields ?? [];
+  return (
+    <Group id={id} class="item" legend={t('catalog.dataItem', { n: index + 1 })} error={at(base)}>
+      <div class="item-grid">
+        <Field
+          id={`${id}-source`}
+          label={t('catalog.source')}
+          error={at(`${base}/source`)}
+          control={(props) => (
+            <select {...props} value={req.source} onChange={(e) => onChange({ source: (e.target as HTMLSelectElement).value, field: '' })}>
+              <option value="">{t('catalog.chooseSource')}</option>
+              {sources.map((s) => (
+                <option key={s.key} value={s.key}>
+                  {tr(s.titles, s.key)}
+                </option>
+              ))}
+              {req.source && !source ? <option value={req.source}>{req.source}</option> : null}
+            </select>
+          )}
+        />
+        <Field
+          id={`${id}-field`}
+          label={t('catalog.sourceField')}
+          error={at(`${base}/field`)}
+          control={(props) => (
+            <select {...props} value={req.field} onChange={(e) => onChange({ field: (e.target as HTMLSelectElement).value })}>
+              <option value="">{t('catalog.chooseField')}</option>
+              {fields.map((f) => (
+                <option key={f.field} value={f.field}>
+                  {`${tr(f.titles, f.field)} (${f.field})`}
+                </option>
+              ))}
+              {req.field && !fields.some((f) => f.field === req.field) ? <option value={req.field}>{req.field}</option> : null}
+            </select>
+          )}
+        />
+      </div>
+      <Group id={`${id}-purpose`} legend={t('catalog.purpose')} error={at(`${base}/purpose`)}>
+        <div class="item-grid">
+          {LANGUAGES.map((l) => (
+            <Field key={l} id={`${id}-purpose-${l}`} label={t(`language.${l}`)} error={at(`${base}/purpose/${l}`)} control={inputOf(req.purpose[l] ?? '', (v) => onChange({ purpose: { ...req.purpose, [l]: v } }))} />
+          ))}
+        </div>
+      </Group>
+      <div class="item-grid">
+        <Field
+          id={`${id}-basis`}
+          label={t('catalog.legalBasis')}
+          error={at(`${base}/legalBasis/type`)}
+          control={(props) => (
+            <select {...props} value={req.basisType} onChange={(e) => onChange({ basisType: (e.target as HTMLSelectElement).value })}>
+              {LEGAL_BASES.map((b) => (
+                <option key={b} value={b}>
+                  {t(`catalog.basis.${b}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field id={`${id}-reference`} label={t('catalog.legalReference')} hint={t('catalog.legalReferenceHint')} error={at(`${base}/legalBasis/reference`)} control={inputOf(req.basisReference, (v) => onChange({ basisReference: v }))} />
+      </div>
+      <button type="button" class="button small secondary" onClick={onRemove}>
+        {t('catalog.removeData', { n: index + 1 })}
+      </button>
+    </Group>
+  );
+}
 
 /** A new step: a draft of version 1 (or the next version of an existing key). */
 export function NewStep({ session }: { session: Session }) {
@@ -280,7 +409,7 @@ export function NewStep({ session }: { session: Session }) {
       </>
     );
   }
-  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', target: 'P5D', warn: '', escalate: '' };
+  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', target: 'P5D', warn: '', escalate: '', requirements: [] };
   return (
     <>
       <PageTitle>{t('catalog.newStep')}</PageTitle>
@@ -367,51 +496,6 @@ export function StepPage({ agency, stepKey, session }: { agency: string; stepKey
           />
         </section>
       ) : null}
-    </>
-  );
-}
-
-/** A life event's versions and its graph; catalog admins publish and retire. */
-export function LifeEventPage({ lifeEventKey, session }: { lifeEventKey: string; session: Session }) {
-  const versions = useResource<LifeEventVersion[]>(`/life-events/${encodeURIComponent(lifeEventKey)}`);
-  const list = versions.data ?? [];
-  const latest = list[list.length - 1];
-  const { error, act } = useLifecycle(`/life-events/${lifeEventKey}`, versions.reload);
-  return (
-    <>
-      <PageTitle>{latest ? tr(latest.titles, lifeEventKey) : lifeEventKey}</PageTitle>
-      <p>
-        <Link href="/catalog">{t('catalog.back')}</Link>
-      </p>
-      <ErrorMessage error={error ?? versions.error} />
-      {latest ? (
-        <section aria-labelledby="graph-title-h">
-          <h2 id="graph-title-h">{t('catalog.graph', { version: latest.version })}</h2>
-          <StepGraph
-            steps={latest.nodes.map((n) => ({ key: n.key, title: `${n.key} (${n.step.agency}/${n.step.key} v${n.step.version})`, dependsOn: n.dependsOn, optional: n.optional }))}
-            label={t('journey.graph', { title: tr(latest.titles, lifeEventKey) })}
-          />
-          <ul>
-            {latest.nodes.map((n) => (
-              <li key={n.key}>
-                <strong>{n.key}</strong>: <Link href={`/catalog/steps/${n.step.agency}/${n.step.key}`}>{`${n.step.agency}/${n.step.key}`}</Link> v{n.step.version}
-                {n.dependsOn?.length ? ` — ${t('graph.after', { steps: n.dependsOn.join(', ') })}` : ''}
-                {n.optional ? ` — ${t('catalog.optional')}` : ''}
-                {n.condition !== undefined ? ` — ${t('catalog.condition')}: ${JSON.stringify(n.condition)}` : ''}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <h2>{t('catalog.versions')}</h2>
-      <ul>
-        {list.map((v) => (
-          <li key={v.version}>
-            {t('catalog.version', { version: v.version })} <VersionStatus status={v.status} />
-            {hasRole(session, 'catalog-admin') ? <> <LifecycleButton version={v.version} status={v.status} act={act} /></> : null}
-          </li>
-        ))}
-      </ul>
     </>
   );
 }

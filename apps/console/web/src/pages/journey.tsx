@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post, useResource } from '../api';
-import { ErrorMessage, LiveNote, Loading, PageTitle, Status, StepGraph } from '../components';
+import { ErrorMessage, Field, LiveNote, Loading, PageTitle, placeProblems, ProblemSummary, Status, StepGraph, useFocusFirstInvalid } from '../components';
 import { formatDate, formatPercent, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
@@ -135,17 +135,19 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
       </section>
 
       <Timeline journey={j} />
-      <Decisions id={j.id} version={version} />
+      <Decisions journey={j} session={session} version={version} onOverride={journey.reload} />
       <DataUse id={j.id} version={version} />
-      <DataAccess id={j.id} session={session} version={version} />
+      <DataAccess id={j.id} version={version} />
       <Notifications id={j.id} version={version} />
     </>
   );
 }
 
 function StepsTable({ journey, order, session, onAction }: { journey: JourneyDetailView; order: string[]; session: Session; onAction: () => void }) {
-  // In the life event's order (the read model's rows come in no particular order).
-  const steps = [...journey.steps].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  // The API lists the steps in the life event's order already; this keeps that order should the
+  // graph be known and the answer not (a step the graph lacks stays after the others, in the API's order).
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const steps = [...journey.steps].sort((a, b) => rank(a.key) - rank(b.key));
   return (
     <div class="table-scroll" tabIndex={0} role="group" aria-label={t('journey.steps')}>
       <table class="steps">
@@ -269,45 +271,128 @@ function Timeline({ journey }: { journey: JourneyDetailView }) {
 interface DecisionView {
   node: string;
   step: { title: string };
-  agency: { name: string };
+  agency: { code: string; name: string };
   rule: { id: string; version: number };
   outcome: string;
   decided: { outcome: string; explanation: string; at: string };
   inputs: { fields: Array<{ id: string; title: string; sourceTitle: string; value: unknown; origin?: string }> };
-  override?: { explanation: string; at: string };
+  override?: { outcome: string; reason: string; by: string; at: string; explanation: string };
 }
 
-function Decisions({ id, version }: { id: string; version: number }) {
-  const res = useResource<{ items: DecisionView[] }>(`/journeys/${id}/decisions`, { refreshKey: version });
+function Decisions({ journey, session, version, onOverride }: { journey: JourneyDetailView; session: Session; version: number; onOverride: () => void }) {
+  const res = useResource<{ items: DecisionView[] }>(`/journeys/${journey.id}/decisions`, { refreshKey: version });
+  const [note, setNote] = useState('');
   return (
     <section aria-labelledby="decisions-title">
       <h2 id="decisions-title">{t('journey.decisions')}</h2>
       <ErrorMessage error={res.error} />
+      {hasRole(session, 'caseworker') ? (
+        <p class="live-note" role="status">
+          {note}
+        </p>
+      ) : null}
       {res.data && res.data.items.length === 0 ? <p>{t('journey.noDecisions')}</p> : null}
-      {res.data?.items.map((d) => (
-        <article class="card" key={d.node}>
-          <h3>
-            {d.step.title}: {t(`decision.${d.outcome}`)}
-          </h3>
-          <p>{d.override ? d.override.explanation : d.decided.explanation}</p>
-          <p class="hint">
-            {t('journey.rule', { rule: d.rule.id, version: d.rule.version, agency: d.agency.name, date: formatDate(d.decided.at) })}
-          </p>
-          {d.inputs.fields.length ? (
-            <details>
-              <summary>{t('journey.decisionInputs')}</summary>
-              <ul>
-                {d.inputs.fields.map((f) => (
-                  <li key={f.id}>
-                    {f.title} ({f.sourceTitle}): {formatValue(f.value)}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          ) : null}
-        </article>
-      ))}
+      {res.data?.items.map((d) => {
+        // A caseworker of the deciding agency may turn a final grant or refusal around, once, with a reason.
+        const final = journey.steps.find((s) => s.key === d.node)?.status === 'completed';
+        const mayOverride = !d.override && final && (d.outcome === 'grant' || d.outcome === 'deny') && hasRole(session, 'caseworker') && session.agency === d.agency.code;
+        return (
+          <article class="card" key={d.node} data-decision={d.node}>
+            <h3>
+              {d.step.title}: {t(`decision.${d.outcome}`)}
+            </h3>
+            <p>{d.override ? d.override.explanation : d.decided.explanation}</p>
+            <p class="hint">
+              {t('journey.rule', { rule: d.rule.id, version: d.rule.version, agency: d.agency.name, date: formatDate(d.decided.at) })}
+            </p>
+            {d.override ? (
+              <p class="override-record">
+                {t('journey.overridden', { from: t(`decision.${d.decided.outcome}`), to: t(`decision.${d.override.outcome}`), by: d.override.by, date: formatDate(d.override.at) })}{' '}
+                <q>{d.override.reason}</q>
+              </p>
+            ) : null}
+            {d.inputs.fields.length ? (
+              <details>
+                <summary>{t('journey.decisionInputs')}</summary>
+                <ul>
+                  {d.inputs.fields.map((f) => (
+                    <li key={f.id}>
+                      {f.title} ({f.sourceTitle}): {formatValue(f.value)}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+            {mayOverride ? (
+              <OverrideForm
+                journeyId={journey.id}
+                decision={d}
+                onDone={(to) => {
+                  setNote(t('journey.overrideSaved', { step: d.step.title, outcome: t(`decision.${to}`) }));
+                  res.reload();
+                  onOverride();
+                }}
+              />
+            ) : null}
+          </article>
+        );
+      })}
     </section>
+  );
+}
+
+/** Overrides a decision: the other outcome, and the reason (required; it is audited and shown to the citizen). */
+function OverrideForm({ journeyId, decision, onDone }: { journeyId: string; decision: DecisionView; onDone: (outcome: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const formRef = useFocusFirstInvalid(problem);
+  const to = decision.outcome === 'grant' ? 'deny' : 'grant';
+  const id = `override-${decision.node}`;
+  const { at, other } = placeProblems(problem, ['/reason', '/outcome']);
+  if (!open) {
+    return (
+      <button type="button" class="button small secondary" onClick={() => setOpen(true)}>
+        {t('journey.override')}
+        <span class="visually-hidden"> {decision.step.title}</span>
+      </button>
+    );
+  }
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(decision.node)}/override`, { outcome: to, reason: reason.trim() });
+      onDone(to);
+    } catch (err) {
+      setProblem(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="form override" ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+      <h4 id={`${id}-title`}>{t('journey.overrideTitle', { step: decision.step.title })}</h4>
+      <p>{t('journey.overrideTo', { outcome: t(`decision.${to}`) })}</p>
+      <Field
+        id={`${id}-reason`}
+        label={t('journey.overrideReason')}
+        hint={t('journey.overrideReasonHint')}
+        error={at('/reason') ?? at('/outcome')}
+        control={(p) => <textarea {...p} rows={3} required aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />}
+      />
+      <ProblemSummary problem={problem} other={other} fixText={t('journey.overrideFix')} />
+      <div class="actions">
+        <button type="submit" class="button" disabled={busy}>
+          {t('journey.overrideConfirm')}
+        </button>
+        <button type="button" class="button secondary" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -357,37 +442,42 @@ interface AccessEntry {
   id: string;
   at: string;
   agency?: { name: string };
-  actor: { kind: string };
+  actor: { kind: string; caseworker?: string };
   source: { title: string };
   step?: { title?: string };
   fields: Array<{ id: string; title: string }>;
   purpose?: string;
   legalBasis: { explanation: string };
   outcome: string;
+  reason?: string;
 }
 
-/** Who consulted this journey's data and why: the citizen's own log, or the whole log for auditors. */
-function DataAccess({ id, session, version }: { id: string; session: Session; version: number }) {
-  const path = hasRole(session, 'citizen') ? `/me/data-access?journey=${id}` : hasRole(session, 'auditor', 'catalog-admin') ? `/data-access?journey=${id}` : undefined;
-  const res = useResource<{ items: AccessEntry[] }>(path, { refreshKey: version });
-  if (!path) return null;
+/** Who read this journey's data: which agency (or which caseworker of it) for which step, which fields, why and when. */
+function DataAccess({ id, version }: { id: string; version: number }) {
+  const res = useResource<{ items: AccessEntry[]; nextCursor?: string }>(`/journeys/${id}/data-access?limit=200`, { refreshKey: version });
   return (
     <section aria-labelledby="access-title">
       <h2 id="access-title">{t('journey.dataAccess')}</h2>
       <ErrorMessage error={res.error} />
-      {res.data && res.data.items.length === 0 ? <p>{t('me.noAccess')}</p> : null}
+      {res.data && res.data.items.length === 0 ? <p>{t('journey.noAccess')}</p> : null}
       {res.data?.items.length ? (
         <ul class="data-access">
           {res.data.items.map((e) => (
-            <li key={e.id}>
-              <time dateTime={e.at}>{formatDate(e.at)}</time> — {t('me.accessWho', { who: e.agency?.name ?? t(`me.actor.${e.actor.kind === 'caseworker' ? 'caseworker' : 'engine'}`), source: e.source.title })}: {e.fields.map((f) => f.title).join(', ')}
+            <li key={e.id} data-access={e.id}>
+              <time dateTime={e.at}>{formatDate(e.at)}</time> —{' '}
+              {t('journey.accessWho', {
+                who: e.actor.kind === 'caseworker' ? t('journey.accessCaseworker', { who: e.actor.caseworker ?? '', agency: e.agency?.name ?? '' }) : e.agency?.name ?? t('me.actor.engine'),
+                step: e.step?.title ?? '–',
+              })}
+              : {t('journey.accessWhat', { fields: e.fields.map((f) => f.title).join(', '), source: e.source.title })}
               {e.purpose ? <span class="hint"> — {t('me.why')}: {e.purpose}</span> : null}
               <span class="hint"> — {e.legalBasis.explanation}</span>
-              {e.outcome === 'refused' ? <strong> — {t('me.refused')}</strong> : null}
+              {e.outcome === 'refused' ? <strong> — {t('me.refused')}{e.reason ? `: ${e.reason}` : ''}</strong> : null}
             </li>
           ))}
         </ul>
       ) : null}
+      {res.data?.nextCursor ? <p class="hint">{t('journey.accessMore')}</p> : null}
     </section>
   );
 }
