@@ -248,7 +248,9 @@ test('no digital channel: a letter with the postal address, the web address in f
 async function crashAfterSend(channel: string): Promise<string> {
   const port = await freePort();
   const crashing = spawn(process.execPath, [path.join(root, 'dist/apps/dispatcher/src/main.js')], {
-    env: { ...process.env, ...env, DISPATCHER_PORT: String(port), DISPATCHER_TEST_EXIT_AFTER_SEND: channel },
+    // A long lease: a crashing process must not take over what an earlier crash left leased,
+    // however slowly it starts on a busy machine. leasesRunOut() ends them before the recovery.
+    env: { ...process.env, ...env, DISPATCHER_PORT: String(port), DISPATCHER_TEST_EXIT_AFTER_SEND: channel, DISPATCHER_LEASE_MS: '600000' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -262,6 +264,12 @@ async function crashAfterSend(channel: string): Promise<string> {
   });
   expect({ code, stderr }).toEqual({ code: 86, stderr: expect.stringContaining(channel === 'status' ? 'exiting after pushing dossier' : `exiting after sending ${channel}`) });
   return stderr;
+}
+
+/** The time of the crashed processes' leases passes: what they held is due again. */
+async function leasesRunOut() {
+  await ds.query(`UPDATE notification_deliveries SET updated_at = now() - interval '1 hour' WHERE status = 'sending' AND sent_at IS NULL`);
+  await ds.query(`UPDATE dossier_status_outbox SET next_attempt_at = now() WHERE status = 'pending' AND next_attempt_at > now()`);
 }
 
 test('the dispatcher killed between send and record: the same key is sent again, nothing twice, nothing lost', async () => {
@@ -287,6 +295,7 @@ test('the dispatcher killed between send and record: the same key is sent again,
     `INSERT INTO notification_templates (category, language, version, subject, body, sms, created_by) VALUES ('journey.started', 'nl', 1, 'Anders {{journeyTitle}}', 'Anders {{link}}', 'Anders {{link}}', 'test')`,
   );
   try {
+    await leasesRunOut();
     dispatcher = await startDispatcher();
     const rows = await settled(j.journeyId, 2);
     const mail = rows.find((r: any) => r.channel === 'email');
@@ -323,6 +332,7 @@ test('killed after an SMS, an e-counter notification or a dossier status: sent a
   const stderr = await crashAfterSend('status');
   const [, dossierNumber, seq] = /exiting after pushing dossier ([0-9a-f-]{36}) seq (\d+)/.exec(stderr)!;
 
+  await leasesRunOut();
   dispatcher = await startDispatcher();
   for (const j of journeys) await allSettled(j.journeyId);
   const rows = await ds.query(`SELECT * FROM notification_deliveries WHERE id = ANY($1)`, [crashed]);
