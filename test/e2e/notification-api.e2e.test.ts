@@ -2,8 +2,9 @@
  * The notification API end to end (gateway, worker, dispatcher and sandbox as processes): an
  * agency registers templates (checked against what the category provides, versioned), the next
  * e-mail uses its text; citizens read their messages in their language, mark them read and set
- * their preferences; caseworkers see every delivery of a journey, including an SMS settled by the
- * SMS gateway's signed delivery report; a forged report is refused; letters go through the print
+ * their preferences (only the channels that reach them are offered); caseworkers see every delivery
+ * of a journey (a parent only their own), including an SMS settled by the SMS gateway's signed
+ * delivery report; a forged report is refused; letters go through the print
  * queue of the print service. A message reads as it was sent, whatever template is in force later.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -431,6 +432,95 @@ describe('caseworkers, the SMS gateway and the print service', () => {
     // The print service sees letters, not journeys.
     expectProblem(await printService.get(`/journeys/${journeyId}/notifications`), 404);
     expectProblem(await printService.get('/notification-templates'), 403);
+  });
+});
+
+describe("a journey about a child, with both parents told: each parent sees only their own deliveries", () => {
+  let journeyId: string;
+  let child: string;
+  let parentA: string;
+  let parentB: string;
+
+  beforeAll(async () => {
+    [parentA, parentB] = examples.walloonCouple.parents;
+    child = examples.walloonCouple.children[0];
+    for (const parent of [parentA, parentB]) {
+      await ds.query(`INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source) VALUES ($1, 'person', $2, 'parent', 'test')`, [parent, child]);
+    }
+    journeyId = await startJourneyFor(child);
+  });
+
+  test('the caseworker (and an auditor) sees every recipient; parent A only the deliveries to parent A, parent B only theirs', async () => {
+    const recipientsOf = (view: any) => new Set<string>(view.notifications.flatMap((n: any) => n.deliveries.map((d: any) => d.recipient.id)));
+    const full = await pollUntil(
+      'the deliveries to the child and both parents',
+      async () => {
+        const res = await caseworker.get(`/journeys/${journeyId}/notifications`);
+        const fannedOut = res.body.notifications?.length === 2 && res.body.notifications.every((n: any) => n.fannedOutAt);
+        return fannedOut && recipientsOf(res.body).has(parentA) && recipientsOf(res.body).has(parentB) ? res.body : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(full.scope).toBe('journey');
+    expect([...recipientsOf(full)].sort()).toEqual([child, parentA, parentB].sort());
+    const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
+    const audited = (await auditor.get(`/journeys/${journeyId}/notifications`)).body;
+    expect(audited.scope).toBe('journey');
+    expect([...recipientsOf(audited)].sort()).toEqual([child, parentA, parentB].sort());
+
+    for (const [parent, other] of [
+      [parentA, parentB],
+      [parentB, parentA],
+    ]) {
+      const res = await (await citizen(parent)).get(`/journeys/${journeyId}/notifications`);
+      expect(res.status).toBe(200);
+      expect(res.body.scope).toBe('own');
+      const deliveries = res.body.notifications.flatMap((n: any) => n.deliveries);
+      const theirs = full.notifications.flatMap((n: any) => n.deliveries).filter((d: any) => d.recipient.id === parent);
+      expect(deliveries.map((d: any) => d.id).sort()).toEqual(theirs.map((d: any) => d.id).sort());
+      expect(deliveries.length).toBeGreaterThan(0);
+      expect(deliveries.every((d: any) => d.recipient.id === parent && d.relation === 'mandate')).toBe(true);
+      expect(JSON.stringify(res.body)).not.toContain(other);
+      // The dossier pushes stay visible to whoever may see the journey.
+      expect(res.body.dossierStatus).toEqual(full.dossierStatus);
+    }
+    // Someone who may not see the journey still gets nothing.
+    expectProblem(await stranger.get(`/journeys/${journeyId}/notifications`), 404);
+  });
+});
+
+describe('preferences offer only the channels that reach the person', () => {
+  test('without e-mail or phone: no e-mail or SMS offered, each with why; with a phone only: SMS but no e-mail; what GET offers, PUT accepts', async () => {
+    const withoutContact: string = examples.personWithoutContact;
+    const phoneOnly: string = examples.personWithPhoneOnly;
+    await startJourneyFor(withoutContact);
+    const registerRead = (nn: string) =>
+      pollUntil(`the register read for ${nn}`, async () => {
+        const res = await (await citizen(nn)).get('/me/preferences');
+        return res.body.register ? res.body : undefined;
+      }, { timeoutMs: 60_000 });
+
+    const none = await registerRead(withoutContact);
+    // Every person in the sandbox's register has a postal address: a letter reaches them.
+    expect(none.postalAddress).toEqual(expect.objectContaining({ postalCode: expect.any(String) }));
+    expect(none).toMatchObject({ email: null, phone: null, channelsChosen: false, channels: ['ecounter', 'letter'], available: ['ecounter', 'letter'] });
+    expect(none.unavailable).toEqual([
+      { channel: 'email', reason: expect.stringContaining('e-mail') },
+      { channel: 'sms', reason: expect.stringContaining('phone') },
+    ]);
+    expect((await (await citizen(withoutContact)).put('/me/preferences', { channels: none.available })).status).toBe(200);
+    expectProblem(await (await citizen(withoutContact)).put('/me/preferences', { channels: ['ecounter', 'email'] }), 422);
+
+    const phone = await registerRead(phoneOnly);
+    expect(phone.available).toEqual(['ecounter', 'sms', 'letter']);
+    expect(phone.channels).not.toContain('email');
+    expect(phone.unavailable).toEqual([{ channel: 'email', reason: expect.stringContaining('email') }]);
+
+    // Nobody known at all (the register was never read): no letter either.
+    const unknown = (await (await citizen('90010100345')).get('/me/preferences')).body;
+    expect(unknown).toMatchObject({ register: null, postalAddress: null, channels: ['ecounter'], available: ['ecounter'] });
+    expect(unknown.unavailable.map((u: any) => u.channel)).toEqual(['email', 'sms', 'letter']);
+    expect(unknown.unavailable.find((u: any) => u.channel === 'letter').reason).toContain('postalAddress');
   });
 });
 

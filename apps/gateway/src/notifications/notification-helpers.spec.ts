@@ -116,9 +116,25 @@ describe('contact preferences', () => {
     expect(view.prefilled).toEqual(['postalAddress']);
   });
 
-  test('nobody known yet: Dutch, the e-counter and a letter, nothing prefilled', () => {
+  test('nobody known yet: Dutch, only the e-counter (no letter without a postal address), nothing prefilled', () => {
     const view = preferencesView(subject, undefined);
-    expect(view).toMatchObject({ language: 'nl', channels: ['ecounter', 'letter'], prefilled: [], register: null });
+    expect(view).toMatchObject({ language: 'nl', channels: ['ecounter'], available: ['ecounter'], prefilled: [], register: null });
+    expect(view.unavailable).toEqual([
+      { channel: 'email', reason: expect.stringContaining('not read for you yet') },
+      { channel: 'sms', reason: expect.stringContaining('phone') },
+      { channel: 'letter', reason: expect.stringContaining('postalAddress') },
+    ]);
+  });
+
+  test('only channels that reach the person are offered, each refused one with why; what GET offers, PUT accepts', () => {
+    const withAddress = preferencesView(subject, row({}));
+    expect(withAddress.available).toEqual(['ecounter', 'email', 'letter']);
+    expect(withAddress.unavailable).toEqual([{ channel: 'sms', reason: expect.stringContaining('the register holds none') }]);
+    const noAddress = preferencesView(subject, row({ prefilled: { found: true, language: 'nl' } }));
+    expect(noAddress).toMatchObject({ channels: ['ecounter'], available: ['ecounter'] });
+    expect(noAddress.unavailable.map((u) => u.channel)).toEqual(['email', 'sms', 'letter']);
+    expect(unreachableChannels({ channels: withAddress.available }, row({}).prefilled)).toEqual([]);
+    expect(unreachableChannels({ channels: noAddress.available }, { found: true })).toEqual([]);
   });
 
   test('a channel without an address to reach is refused at its pointer', () => {

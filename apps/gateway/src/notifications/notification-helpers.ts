@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { addressLines, channelsFor, effectiveContact, type Channel, type ContactRecord } from '@levensloop/notifications';
+import { addressLines, CHANNELS, channelsFor, effectiveContact, type Channel, type ContactRecord, type EffectiveContact } from '@levensloop/notifications';
 import type { FieldProblem } from '../common/problem';
 import { ProblemException } from '../common/problem';
 
@@ -170,11 +170,17 @@ export function preferencesView(subject: { type: string; id: string }, row: Cont
   if (!row?.email && p.email) prefilled.push('email');
   if (!row?.phone && p.phone) prefilled.push('phone');
   if (!row?.postal_address && p.address) prefilled.push('postalAddress');
+  const { available, unavailable } = reachableChannels(contact, !!row?.prefilled);
   return {
     subject,
     language: contact.language,
-    channels: (contact.chosen ?? channelsFor('action.needed', { ...contact, chosen: undefined })) as Channel[],
+    // The defaults only name channels that reach the person (no letter without a postal address).
+    channels: (contact.chosen ?? channelsFor('action.needed', { ...contact, chosen: undefined }).filter((ch) => available.includes(ch))) as Channel[],
     channelsChosen: !!contact.chosen,
+    /** The channels PUT /me/preferences accepts as things stand (with the addresses known now). */
+    available,
+    /** The channels it would refuse, each with why. */
+    unavailable,
     email: contact.email ?? null,
     phone: contact.phone ?? null,
     postalAddress: contact.postalAddress ?? null,
@@ -185,6 +191,27 @@ export function preferencesView(subject: { type: string; id: string }, row: Cont
       ? { name: p.name ?? null, language: p.language ?? null, email: p.email ?? null, phone: p.phone ?? null, postalAddress: p.address ?? null }
       : null,
     updatedAt: row?.updated_at ?? null,
+  };
+}
+
+/**
+ * Which channels can reach the person with what is known now (their own addresses, else the
+ * register's): the e-counter always, e-mail with an address, SMS with a phone number, a letter
+ * with a postal address — the rule PUT /me/preferences applies. The others, each with why.
+ */
+export function reachableChannels(
+  contact: Pick<EffectiveContact, 'email' | 'phone' | 'postalAddress'>,
+  registerRead: boolean,
+): { available: Channel[]; unavailable: Array<{ channel: Channel; reason: string }> } {
+  const source = registerRead ? 'the register holds none for you' : 'the register was not read for you yet';
+  const missing: Partial<Record<Channel, string>> = {
+    ...(contact.email ? {} : { email: `no e-mail address is known: give email (${source})` }),
+    ...(contact.phone ? {} : { sms: `no mobile number is known: give phone (${source})` }),
+    ...(contact.postalAddress ? {} : { letter: `no postal address is known: give postalAddress (${source})` }),
+  };
+  return {
+    available: CHANNELS.filter((ch) => !missing[ch]),
+    unavailable: CHANNELS.filter((ch) => missing[ch]).map((ch) => ({ channel: ch, reason: missing[ch]! })),
   };
 }
 

@@ -36,7 +36,13 @@ export class NotificationsController {
 
   @Get('me/preferences')
   @Roles('citizen')
-  @ApiOperation({ summary: 'How I am told: language, channels, addresses, copies to my representatives; `prefilled` names values taken from the national register' })
+  @ApiOperation({
+    summary: 'How I am told: language, channels, addresses, copies to my representatives; `prefilled` names values taken from the national register',
+    description:
+      '`channels`: my choice, or (without one) the channels a request to act would use, only those that reach me. `available`: the channels PUT /me/preferences ' +
+      'accepts with the addresses known now (the e-counter always, e-mail with an e-mail address, sms with a mobile number, letter with a postal address). ' +
+      '`unavailable`: the others, each `{ channel, reason }` (what to give to make it available).',
+  })
   @ApiProblems(403)
   getPreferences(@CurrentPrincipal() p: Principal) {
     return this.preferences.get(p);
@@ -52,7 +58,14 @@ export class NotificationsController {
   }
 
   @Get('journeys/:id/notifications')
-  @ApiOperation({ summary: "A journey's messages with every delivery (recipient, channel, masked address, status, attempts, times, provider reference, the text it went out with) and its dossier-status pushes" })
+  @ApiOperation({
+    summary: "A journey's messages with their deliveries (recipient, channel, masked address, status, attempts, times, provider reference, the text it went out with) and its dossier-status pushes",
+    description:
+      'Who may see the journey may call this; what they see depends on who they are. Caseworkers of an agency involved in the journey, auditors and catalog admins ' +
+      "see every delivery to every recipient (`scope: journey`). Anyone else — a citizen, as the journey's subject or as a mandate holder — sees only the deliveries " +
+      'addressed to themselves (recipient id equal to the national number or enterprise number of their token, as for GET /me/notifications) and the dossier-status ' +
+      "pushes (`scope: own`): a parent does not see the other parent's deliveries, addresses or statuses. A message with no delivery to the caller is left out for them.",
+  })
   @ApiProblems(400, 404)
   ofJourney(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: JourneyNotificationsQuery, @Headers('accept-language') accept?: string) {
     return this.notifications.ofJourney(p, id, readerLanguage(q.lang, accept));

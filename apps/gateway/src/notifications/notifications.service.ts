@@ -15,7 +15,7 @@ import {
   type RenderedMessage,
 } from '@levensloop/notifications';
 import { queryRows } from '@levensloop/persistence';
-import type { Principal } from '../auth/principal';
+import { hasRole, type Principal } from '../auth/principal';
 import { CONFIG } from '../config.provider';
 import { notFound, ProblemException } from '../common/problem';
 import { isUuid, tr } from '../data-access/reading';
@@ -170,14 +170,23 @@ export class NotificationsService {
 
   // ---- a journey's messages, for caseworkers -------------------------------------------------------
 
-  /** Every message of the journey with each delivery and its status, and the dossier-status pushes; the access of GET /journeys/{id}. */
+  /**
+   * The messages of the journey with their deliveries and status, and the dossier-status pushes;
+   * the access of GET /journeys/{id}. Caseworkers of the journey, auditors and catalog admins see
+   * every delivery; anyone else (a citizen: the subject or a mandate holder) only the deliveries
+   * addressed to themselves, so one parent does not see where the other parent's messages went.
+   */
   async ofJourney(p: Principal, journeyId: string, lang: Language) {
     const journeys: Array<{ subject_id: string; agencies: string[] }> = isUuid(journeyId)
       ? await this.db.query(`SELECT subject_id, agencies FROM journeys WHERE id = $1`, [journeyId])
       : [];
-    if (!journeys[0] || !(await canSeeJourney(p, { subjectId: journeys[0].subject_id, agencies: journeys[0].agencies }, this.mandates))) {
+    const journey = journeys[0] ? { subjectId: journeys[0].subject_id, agencies: journeys[0].agencies } : undefined;
+    if (!journey || !(await canSeeJourney(p, journey, this.mandates))) {
       throw notFound(`Journey ${journeyId}`);
     }
+    const all = seesEveryDelivery(p, journey);
+    const params: unknown[] = [journeyId];
+    const own = all ? '' : `AND d.recipient_id = ANY($${params.push(ownIds(p))})`;
     const [rows, pushes] = await Promise.all([
       this.db.query<Array<Record<string, any>>>(
         `SELECT n.id, n.category, n.node_key, n.action_needed, n.created_at, n.expires_at, n.fanned_out_at, n.transaction_id,
@@ -187,9 +196,9 @@ export class NotificationsService {
            FROM notifications n
            LEFT JOIN notification_deliveries d ON d.notification_id = n.id
            LEFT JOIN letters l ON l.delivery_id = d.id
-          WHERE n.journey_id = $1
+          WHERE n.journey_id = $1 ${own}
           ORDER BY n.created_at, n.id, d.relation DESC, d.recipient_id, d.channel`,
-        [journeyId],
+        params,
       ),
       this.db.query<Array<Record<string, any>>>(
         `SELECT seq, status, attempts, created_at, delivered_at, last_error, payload->>'statusCode' AS status_code
@@ -242,6 +251,8 @@ export class NotificationsService {
     }
     return {
       journeyId,
+      /** `journey`: every delivery; `own`: only those addressed to the caller. */
+      scope: all ? ('journey' as const) : ('own' as const),
       notifications: [...notifications.values()],
       dossierStatus: pushes.map((s) => ({
         seq: s.seq,
@@ -308,6 +319,12 @@ export class NotificationsService {
     if (!known) throw notFound(`An SMS delivery with reference ${JSON.stringify(report.reference)} or message id ${JSON.stringify(report.id)}`);
     return { delivery: known.id, status: known.status, changed: false };
   }
+}
+
+/** Caseworkers of an agency involved in the journey, auditors and catalog admins: every recipient's deliveries. */
+function seesEveryDelivery(p: Principal, journey: { agencies: string[] }): boolean {
+  if (hasRole(p, 'catalog-admin', 'auditor')) return true;
+  return hasRole(p, 'caseworker') && !!p.agency && journey.agencies.includes(p.agency);
 }
 
 /**
