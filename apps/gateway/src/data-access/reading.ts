@@ -1,8 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { LANGUAGES, type Language, type Translations } from '@levensloop/domain';
 import { SOURCE_CATALOG } from '@levensloop/sources';
+import { PageQueryDto } from '../common/paging';
 import { ProblemException } from '../common/problem';
 
 /**
@@ -17,21 +17,7 @@ export class LanguageQuery {
   lang?: Language;
 }
 
-export class PageQuery extends LanguageQuery {
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
+export class PageQuery extends IntersectionType(LanguageQuery, PageQueryDto) {}
 
 /** `?lang=` wins; then the first supported language of Accept-Language by weight; then Dutch. */
 export function readerLanguage(lang: string | undefined, acceptLanguage: string | undefined): Language {

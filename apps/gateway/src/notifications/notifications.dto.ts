@@ -8,18 +8,16 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { LANGUAGES, type Language } from '@levensloop/domain';
 import { CHANNELS, NOTIFICATION_CATEGORIES, type Channel } from '@levensloop/notifications';
+import { PageQueryDto } from '../common/paging';
 import { LanguageQuery } from '../data-access/reading';
 
 const CATEGORY_KEYS = Object.keys(NOTIFICATION_CATEGORIES);
@@ -62,23 +60,6 @@ export class TemplatesQuery {
   language?: Language;
 }
 
-/** Keyset pages over uuid rows (notifications, letters). */
-export class UuidPageQuery {
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 200' })
-  @Max(200, { message: 'limit must be a whole number from 1 to 200' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
-  cursor?: string;
-}
-
 export class RenderQuery {
   @ApiPropertyOptional({ enum: LANGUAGES, description: 'Another language than a message was sent in: rendered anew with the template in force now. Left out: each message as it was sent (its stored text).' })
   @IsOptional()
@@ -86,14 +67,14 @@ export class RenderQuery {
   lang?: Language;
 }
 
-export class MyNotificationsQuery extends UuidPageQuery {
+export class MyNotificationsQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: LANGUAGES, description: 'Another language than a message was sent in: rendered anew with the template in force now. Left out: each message as it was sent (its stored text).' })
   @IsOptional()
   @IsIn(LANGUAGES as unknown as string[], { message: `lang must be one of ${LANGUAGES.join(', ')}` })
   lang?: Language;
 }
 
-export class LettersQuery extends UuidPageQuery {
+export class LettersQuery extends PageQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'false: the print queue (not printed yet, oldest first); true: printed ones' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
