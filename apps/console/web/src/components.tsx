@@ -208,6 +208,26 @@ export function Field({ id, label, hint, error, control, class: cls = 'field' }:
   );
 }
 
+/** A labelled choice among fixed values, each shown by its label. */
+export function SelectField({ id, label, error, value, options, optionLabel, onChange }: { id: string; label: string; error?: string; value: string; options: readonly string[]; optionLabel: (option: string) => string; onChange: (value: string) => void }) {
+  return (
+    <Field
+      id={id}
+      label={label}
+      error={error}
+      control={(props) => (
+        <select {...props} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {optionLabel(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
 export function FieldError({ id, error }: { id: string; error?: string }) {
   return error ? (
     <p class="field-error" id={`${id}-error`}>

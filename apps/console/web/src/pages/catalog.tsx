@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, post, put, useResource } from '../api';
-import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, useFocusFirstInvalid, type ControlProps } from '../components';
+import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, SelectField, useFocusFirstInvalid, type ControlProps } from '../components';
 import { formatDate, LANGUAGES, t, tr, type Translations } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
@@ -281,20 +281,7 @@ function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { 
         </select>
       </div>
       {field('step-key', '/key', t('catalog.key'), form.key, (v) => setForm({ ...form, key: v }), t('catalog.keyHint'))}
-      <Field
-        id="step-kind"
-        label={t('catalog.kind')}
-        error={at('/kind')}
-        control={(props) => (
-          <select {...props} value={form.kind} onChange={(e) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value })}>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`catalog.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      />
+      <SelectField id="step-kind" label={t('catalog.kind')} error={at('/kind')} value={form.kind} options={KINDS} optionLabel={(k) => t(`catalog.kind.${k}`)} onChange={(kind) => setForm({ ...form, kind })} />
       <Group id="step-titles" legend={t('catalog.titles')} error={at('/titles')}>
         {LANGUAGES.map((l) => field(`step-title-${l}`, `/titles/${l}`, t(`language.${l}`), form.titles[l] ?? '', (v) => setForm({ ...form, titles: { ...form.titles, [l]: v } })))}
       </Group>
@@ -374,20 +361,7 @@ function RequirementFields({ index, req, sources, at, onChange, onRemove }: { in
         </div>
       </Group>
       <div class="item-grid">
-        <Field
-          id={`${id}-basis`}
-          label={t('catalog.legalBasis')}
-          error={at(`${base}/legalBasis/type`)}
-          control={(props) => (
-            <select {...props} value={req.basisType} onChange={(e) => onChange({ basisType: (e.target as HTMLSelectElement).value })}>
-              {LEGAL_BASES.map((b) => (
-                <option key={b} value={b}>
-                  {t(`catalog.basis.${b}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        />
+        <SelectField id={`${id}-basis`} label={t('catalog.legalBasis')} error={at(`${base}/legalBasis/type`)} value={req.basisType} options={LEGAL_BASES} optionLabel={(b) => t(`catalog.basis.${b}`)} onChange={(basisType) => onChange({ basisType })} />
         <Field id={`${id}-reference`} label={t('catalog.legalReference')} hint={t('catalog.legalReferenceHint')} error={at(`${base}/legalBasis/reference`)} control={inputOf(req.basisReference, (v) => onChange({ basisReference: v }))} />
       </div>
       <button type="button" class="button small secondary" onClick={onRemove}>

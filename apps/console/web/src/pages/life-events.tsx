@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post, put, useResource, type FieldProblem } from '../api';
-import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, StepGraph, useFocusFirstInvalid, type ControlProps } from '../components';
+import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, SelectField, StepGraph, useFocusFirstInvalid, type ControlProps } from '../components';
 import { LANGUAGES, t, tr } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
@@ -162,20 +162,7 @@ function LifeEventEditor({ initial, base, lockKey, onSave }: { initial: LifeEven
   return (
     <form class="form" ref={formRef} onSubmit={submit} noValidate>
       <Field id="le-key" label={t('catalog.key')} hint={t('catalog.keyHint')} error={at('/key')} control={(p: ControlProps) => <input {...p} value={form.key} readOnly={lockKey} onInput={(e) => setForm({ ...form, key: (e.target as HTMLInputElement).value })} />} />
-      <Field
-        id="le-audience"
-        label={t('lifeEvent.audience')}
-        error={at('/audience')}
-        control={(p) => (
-          <select {...p} value={form.audience} onChange={(e) => setForm({ ...form, audience: (e.target as HTMLSelectElement).value })}>
-            {AUDIENCES.map((a) => (
-              <option key={a} value={a}>
-                {t(`lifeEvent.audience.${a}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      />
+      <SelectField id="le-audience" label={t('lifeEvent.audience')} error={at('/audience')} value={form.audience} options={AUDIENCES} optionLabel={(a) => t(`lifeEvent.audience.${a}`)} onChange={(audience) => setForm({ ...form, audience })} />
       <Group id="le-titles" legend={t('catalog.titles')} error={at('/titles')}>
         {LANGUAGES.map((l) => (
           <Field key={l} id={`le-title-${l}`} label={t(`language.${l}`)} error={at(`/titles/${l}`)} control={(p) => <input {...p} value={form.titles[l] ?? ''} onInput={(e) => setForm({ ...form, titles: { ...form.titles, [l]: (e.target as HTMLInputElement).value } })} />} />
