@@ -80,8 +80,11 @@ test('a citizen sees what is done, next and needed, completes their own task and
   await expect(page.locator('#pref-email').getAttribute('aria-invalid')).resolves.toBe('true');
   await checkPage(page, 'citizen-preferences-error');
   await page.getByLabel('E-mail address').fill('jan.janssens@example.be');
+  // No postal address is known for this person: the letter is not offered by default, and
+  // choosing it anyway is refused at the channels.
+  await expect(page.getByLabel('Letter').isChecked()).resolves.toBe(false);
+  await page.getByLabel('Letter').check();
   await page.getByRole('button', { name: 'Save' }).click();
-  // No postal address in the register for this person: a letter cannot be chosen without one.
   await page.locator('#channels-error').getByText('postal address').waitFor();
   await page.getByLabel('Letter').uncheck();
   await page.getByRole('button', { name: 'Save' }).click();
