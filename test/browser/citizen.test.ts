@@ -83,6 +83,7 @@ test('a citizen sees what is done, next and needed, completes their own task and
   // No postal address is known for this person: the letter is not offered by default, and
   // choosing it anyway is refused at the channels.
   await expect(page.getByLabel('Letter').isChecked()).resolves.toBe(false);
+  await expect(page.locator('#channel-letter-needs').textContent()).resolves.toContain('postal address');
   await page.getByLabel('Letter').check();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('#channels-error').getByText('postal address').waitFor();

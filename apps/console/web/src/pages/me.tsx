@@ -157,6 +157,8 @@ interface Preferences {
   postalAddress: { street: string; houseNumber?: string; postalCode: string; municipality: string; country?: string } | null;
   mandateCopies: boolean;
   prefilled: string[];
+  /** Channels that cannot reach me now (no address for them yet). */
+  unavailable?: Array<{ channel: string; reason: string }>;
 }
 
 const CHANNELS = ['ecounter', 'email', 'sms', 'letter'];
@@ -252,17 +254,28 @@ export function MyPreferences() {
           <p class="hint" id="channels-hint">
             {t('me.channelsHint')}
           </p>
-          {CHANNELS.map((c) => (
-            <div class="choice" key={c}>
-              <input
-                type="checkbox"
-                id={`channel-${c}`}
-                checked={form.channels.includes(c)}
-                onChange={(e) => setForm({ ...form, channels: (e.target as HTMLInputElement).checked ? [...form.channels, c] : form.channels.filter((x) => x !== c) })}
-              />
-              <label for={`channel-${c}`}>{t(`channel.${c}`)}</label>
-            </div>
-          ))}
+          {CHANNELS.map((c) => {
+            // As last read from the API: what is still missing to reach me this way.
+            const needs = res.data?.unavailable?.some((u) => u.channel === c);
+            return (
+              <div class="choice" key={c}>
+                <input
+                  type="checkbox"
+                  id={`channel-${c}`}
+                  checked={form.channels.includes(c)}
+                  aria-describedby={needs ? `channel-${c}-needs` : undefined}
+                  onChange={(e) => setForm({ ...form, channels: (e.target as HTMLInputElement).checked ? [...form.channels, c] : form.channels.filter((x) => x !== c) })}
+                />
+                <label for={`channel-${c}`}>{t(`channel.${c}`)}</label>
+                {needs ? (
+                  <span class="hint" id={`channel-${c}-needs`}>
+                    {' '}
+                    {t(`me.channelNeeds.${c}`)}
+                  </span>
+                ) : null}
+              </div>
+            );
+          })}
           {errorAt('channels') ? (
             <p class="field-error" id="channels-error">
               {errorAt('channels')}
