@@ -1,6 +1,5 @@
 // The benchmark's reference worker (ceiling and hand-written workflows), a process of its own
 // like the engine's worker, with the same worker settings.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- by path: makes the @levensloop/* aliases resolvable in dist/
 import '../../libs/config/src/register-paths';
 import * as http from 'node:http';
 import * as path from 'node:path';

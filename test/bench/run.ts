@@ -4,7 +4,6 @@
  *   npm run bench -- [--quick] [--open N] [--rate R] [--journeys N]
  * The last line of stdout is one JSON object with the headline figures.
  */
-// eslint-disable-next-line @nx/enforce-module-boundaries -- by path: makes the @levensloop/* aliases resolvable in dist/
 import { findProjectRoot } from '../../libs/config/src/register-paths';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
