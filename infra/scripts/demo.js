@@ -17,7 +17,7 @@ async function seedDemoJourneys({ gatewayUrl, sandboxUrl, examples }) {
   const entrepreneur = examples.soleTrader.nationalNumber;
   const offline = examples.personWithoutContact;
   const demo = { started: false, mother, entrepreneur, offline };
-  if ((existing.items ?? existing.journeys ?? []).length > 0) return demo; // kept from an earlier start
+  if (existing.items.length > 0) return demo; // kept from an earlier start
 
   await json(
     await fetch(`${sandboxUrl}/_sandbox/events/births`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parents: [mother, father] }) }),

@@ -13,7 +13,7 @@ import { createDataSource } from '@levensloop/persistence';
 import { createTestDatabase } from '../support/database';
 import { expectProblem, type Api } from '../support/http';
 import { pollUntil } from '../support/poll';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, sandboxRequest, type Stack } from '../support/stack';
 
 jest.setTimeout(240_000);
 
@@ -38,16 +38,7 @@ const citizens = new Map<string, Api>();
 
 const titles = (nl: string) => ({ nl, fr: `${nl} (fr)`, de: `${nl} (de)`, en: `${nl} (en)` });
 
-const sandbox = async (method: string, route: string, body?: unknown) => {
-  const res = await fetch(`${stack.sandboxUrl}${route}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`sandbox ${method} ${route}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-};
+const sandbox = (method: string, route: string, body?: unknown) => sandboxRequest(stack, method, route, body);
 
 async function citizen(nationalNumber: string): Promise<Api> {
   if (!citizens.has(nationalNumber)) citizens.set(nationalNumber, stack.api.as(await stack.token({ role: 'citizen', nationalNumber, sub: `citizen-${nationalNumber}` })));

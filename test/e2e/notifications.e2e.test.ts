@@ -12,7 +12,7 @@ import { createDataSource } from '@levensloop/persistence';
 import { createTestDatabase } from '../support/database';
 import type { Api } from '../support/http';
 import { pollUntil } from '../support/poll';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, sandboxRequest, type Stack } from '../support/stack';
 
 jest.setTimeout(240_000);
 
@@ -22,16 +22,7 @@ let stack: Stack;
 let auditor: Api;
 let examples: any;
 
-const sandbox = async (method: string, route: string, body?: unknown) => {
-  const res = await fetch(`${stack.sandboxUrl}${route}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`sandbox ${method} ${route}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-};
+const sandbox = (method: string, route: string, body?: unknown) => sandboxRequest(stack, method, route, body);
 
 beforeAll(async () => {
   db = await createTestDatabase('e2e_notify');

@@ -118,6 +118,18 @@ export async function startStack(databaseUrl: string, name: string, options: { d
   return stack;
 }
 
+/** A request to the sandbox's own routes (`/_sandbox/...`): the parsed JSON answer, or an error saying what failed. */
+export async function sandboxRequest(stack: Stack, method: string, route: string, body?: unknown) {
+  const res = await fetch(`${stack.sandboxUrl}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`sandbox ${method} ${route}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** The sandbox's record of calls to one agency service. */
 export async function agencyCalls(stack: Stack, agency: string, service: string) {
   const res = await fetch(`${stack.sandboxUrl}/_sandbox/calls?agency=${agency}&service=${service}`);

@@ -39,19 +39,38 @@ export function VersionStatus({ status }: { status: string }) {
 }
 
 /** Publish or retire a version of `base` (a step or a life event); the refusal, if any, for ErrorMessage. */
-export function useLifecycle(base: string, reload: () => void, onDone: (action: Lifecycle, version: number) => void = () => undefined) {
+export function useLifecycle(base: string, reload: () => void) {
   const [error, setError] = useState<ApiError | undefined>();
+  const [note, setNote] = useState('');
   const act = async (version: number, action: Lifecycle) => {
     setError(undefined);
     try {
       await post(`${base}/versions/${version}/${action}`);
-      onDone(action, version);
+      setNote(t(action === 'publish' ? 'catalog.published' : 'catalog.retired', { version }));
       reload();
     } catch (err) {
       setError(err as ApiError);
     }
   };
-  return { error, act };
+  // The page also tells what it saved in the same live note.
+  return { error, act, note, setNote };
+}
+
+/** The top of a step's or a life event's page: title, the way back, what was just done, problems. */
+export function VersionsHeader({ title, note, error, loading }: { title: string; note: string; error?: ApiError; loading: boolean }) {
+  return (
+    <>
+      <PageTitle>{title}</PageTitle>
+      <p>
+        <Link href="/catalog">{t('catalog.back')}</Link>
+      </p>
+      <p role="status" class="live-note">
+        {note}
+      </p>
+      <ErrorMessage error={error} />
+      {loading ? <Loading /> : null}
+    </>
+  );
 }
 
 export type Lifecycle = 'publish' | 'retire';
@@ -406,22 +425,13 @@ export function NewStep({ session }: { session: Session }) {
 export function StepPage({ agency, stepKey, session }: { agency: string; stepKey: string; session: Session }) {
   const versions = useResource<StepVersion[]>(`/agencies/${encodeURIComponent(agency)}/steps/${encodeURIComponent(stepKey)}`);
   const agencies = useResource<AgencyView[]>('/agencies');
-  const [note, setNote] = useState('');
   const manage = canManage(session, agency);
   const list = versions.data ?? [];
   const latest = list[list.length - 1];
-  const { error, act } = useLifecycle(`/agencies/${agency}/steps/${stepKey}`, versions.reload, (action, version) => setNote(t(action === 'publish' ? 'catalog.published' : 'catalog.retired', { version })));
+  const { error, act, note, setNote } = useLifecycle(`/agencies/${agency}/steps/${stepKey}`, versions.reload);
   return (
     <>
-      <PageTitle>{latest ? tr(latest.titles, stepKey) : stepKey}</PageTitle>
-      <p>
-        <Link href="/catalog">{t('catalog.back')}</Link>
-      </p>
-      <p role="status" class="live-note">
-        {note}
-      </p>
-      <ErrorMessage error={error ?? versions.error} />
-      {versions.loading ? <Loading /> : null}
+      <VersionsHeader title={latest ? tr(latest.titles, stepKey) : stepKey} note={note} error={error ?? versions.error} loading={versions.loading} />
       <div class="table-scroll" tabIndex={0} role="group" aria-label={t('catalog.versions')}>
         <table>
           <caption class="visually-hidden">{t('catalog.versions')}</caption>

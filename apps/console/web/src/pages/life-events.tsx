@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post, put, useResource, type FieldProblem } from '../api';
-import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, SelectField, StepGraph, useFocusFirstInvalid, type ControlProps } from '../components';
+import { ErrorMessage, Field, FieldError, PageTitle, placeProblems, ProblemSummary, SelectField, StepGraph, useFocusFirstInvalid, type ControlProps } from '../components';
 import { LANGUAGES, t, tr } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
-import { cleanTexts, Group, LifecycleButton, nextUid, useLifecycle, VersionStatus, type AgencyView, type LifeEventVersion, type StepVersion } from './catalog';
+import { cleanTexts, Group, LifecycleButton, nextUid, useLifecycle, VersionsHeader, VersionStatus, type AgencyView, type LifeEventVersion, type StepVersion } from './catalog';
 
 interface NodeForm {
   uid: number;
@@ -300,22 +300,13 @@ export function NewLifeEvent() {
 /** A life event's versions and its graph; catalog admins edit the draft (or start a new version), publish and retire. */
 export function LifeEventPage({ lifeEventKey, session }: { lifeEventKey: string; session: Session }) {
   const versions = useResource<LifeEventVersion[]>(`/life-events/${encodeURIComponent(lifeEventKey)}`);
-  const [note, setNote] = useState('');
   const list = versions.data ?? [];
   const latest = list[list.length - 1];
   const admin = hasRole(session, 'catalog-admin');
-  const { error, act } = useLifecycle(`/life-events/${lifeEventKey}`, versions.reload, (action, version) => setNote(t(action === 'publish' ? 'catalog.published' : 'catalog.retired', { version })));
+  const { error, act, note, setNote } = useLifecycle(`/life-events/${lifeEventKey}`, versions.reload);
   return (
     <>
-      <PageTitle>{latest ? tr(latest.titles, lifeEventKey) : lifeEventKey}</PageTitle>
-      <p>
-        <Link href="/catalog">{t('catalog.back')}</Link>
-      </p>
-      <p role="status" class="live-note">
-        {note}
-      </p>
-      <ErrorMessage error={error ?? versions.error} />
-      {versions.loading ? <Loading /> : null}
+      <VersionsHeader title={latest ? tr(latest.titles, lifeEventKey) : lifeEventKey} note={note} error={error ?? versions.error} loading={versions.loading} />
       {latest ? (
         <section aria-labelledby="graph-title-h">
           <h2 id="graph-title-h">{t('catalog.graph', { version: latest.version })}</h2>
