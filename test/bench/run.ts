@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: the engine against hand-written Temporal code and the SDK's ceiling, start
  * latency, and many open journeys — in one run on this machine, with its own runtime.
- *   npm run bench -- [--quick] [--open N] [--rate R] [--journeys N]
+ *   npm run bench -- [--quick] [--open N] [--rate R] [--journeys N] [--only growth,start,open]
  * The last line of stdout is one JSON object with the headline figures.
  */
 import { findProjectRoot } from '../../libs/config/src/register-paths';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
@@ -33,7 +34,15 @@ const settings = {
   rate: num('rate', 50),
   rateSeconds: quick ? 6 : 20,
   open: num('open', quick ? 1000 : 10_000),
+  /** The phases to run (all by default): one phase alone is quicker to iterate on or profile. */
+  only: new Set((argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : 'growth,start,open').split(',')),
 };
+const PHASES = ['growth', 'start', 'open'];
+const unknownPhase = [...settings.only].find((p) => !PHASES.includes(p));
+if (unknownPhase) {
+  console.error(`Unknown phase '${unknownPhase}' for --only: choose from ${PHASES.join(', ')}.`);
+  process.exit(2);
+}
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,12 +99,25 @@ async function main() {
 
     const admin = { authorization: `Bearer ${await stack.token({ role: 'catalog-admin', sub: 'bench-admin' })}`, 'content-type': 'application/json' };
     const caseworker = { authorization: `Bearer ${await stack.token({ role: 'caseworker', agency: 'bench', sub: 'bench-cw' })}`, 'content-type': 'application/json' };
-    const post = async (url: string, headers: Record<string, string>, body: unknown) => {
-      const res = await fetch(`${gatewayUrl}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      const json = (await res.json()) as Record<string, any>;
-      if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
+    // node:http with kept-alive connections: the load generator shares the machine with what it
+    // measures, and costs about a third of the CPU of fetch per request.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const post = (url: string, headers: Record<string, string>, body: unknown) =>
+      new Promise<Record<string, any>>((resolve, reject) => {
+        const payload = JSON.stringify(body);
+        const req = http.request(`${gatewayUrl}${url}`, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            if ((res.statusCode ?? 500) >= 300) reject(new Error(`POST ${url}: ${res.statusCode} ${text}`));
+            else resolve(JSON.parse(text));
+          });
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(payload);
+      });
 
     // The synthetic catalog: K chained automatic steps (K = 1, 5, 20) and one caseworker step.
     const titles = { nl: 'Benchmark' };
@@ -182,16 +204,22 @@ async function main() {
       };
     };
 
-    log(`\nGrowth: ${settings.journeys} journeys per variant and K, ${settings.concurrency} at a time`);
     const growth: GrowthRow[] = [];
-    for (const k of settings.ks) {
-      const n = k === 20 ? Math.max(20, Math.round(settings.journeys / 3)) : settings.journeys;
-      for (const variant of ['ceiling', 'handwritten', 'engine'] as const) growth.push(await runVariant(variant, k, n));
+    if (settings.only.has('growth')) {
+      log(`\nGrowth: ${settings.journeys} journeys per variant and K, ${settings.concurrency} at a time`);
+      for (const k of settings.ks) {
+        const n = k === 20 ? Math.max(20, Math.round(settings.journeys / 3)) : settings.journeys;
+        for (const variant of ['ceiling', 'handwritten', 'engine'] as const) growth.push(await runVariant(variant, k, n));
+      }
     }
 
     // Start latency at a steady rate: over HTTP through the gateway, and the floor of the same
     // rate of bare workflow starts straight to Temporal over gRPC (what no engine can beat here).
-    const steadyStarts = async (label: string, startOne: () => Promise<unknown>) => {
+    /**
+     * `settle` waits until the work the starts set off is done, so that the CPU per start counts
+     * all of it; how long that took after the last start says whether the platform kept up.
+     */
+    const steadyStarts = async (label: string, startOne: () => Promise<unknown>, settle: () => Promise<unknown>) => {
       log(`\n${label}: ${settings.rate} starts per second for ${settings.rateSeconds} s`);
       const total = settings.rate * settings.rateSeconds;
       const bar = new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
@@ -209,76 +237,111 @@ async function main() {
         }),
       );
       bar.stop();
-      await sleep(1000); // what the starts set off (first workflow task, projection, messages)
+      const lastStart = Date.now();
+      await settle();
+      const settleSeconds = (Date.now() - lastStart) / 1000;
+      log(`${label}: the work they set off was done ${settleSeconds.toFixed(1)} s after the last start`);
       const cpu = cpuDelta(cpuBefore, cpuByComponent(), total);
       cpuRows.push([label, '', ...cpuComponents.map((c) => cpu[c] ?? 0)]);
-      return latencies;
+      return { latencies, settleSeconds };
     };
-    const bareStartLatencies = await steadyStarts('bare Temporal starts (gRPC)', () =>
-      client.workflow.start('waitingWorkflow', { workflowId: `waiting-${randomUUID()}`, taskQueue: 'bench-reference', args: [] }),
-    );
-    await sleep(2000);
-    const startLatencies = await steadyStarts('HTTP journey starts', () =>
-      post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-start' }, subject }),
-    );
-
-    log(`\nMany open journeys: ${settings.open} waiting on a caseworker task`);
-    const dbSize = async () => Number((await pg.query(`SELECT pg_database_size(current_database()) AS s`)).rows[0].s);
-    const sizeBefore = await dbSize();
-    const openStarted = Date.now();
-    await pool(Array.from({ length: settings.open }, (_, i) => i), settings.concurrency, 'start open journeys', () =>
-      post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-open' }, subject }),
-    );
-    const openStartSeconds = (Date.now() - openStarted) / 1000;
-    const waitForTasks = async () => {
-      for (;;) {
-        const { rows } = await pg.query(`SELECT count(*)::int AS n FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-open' AND t.status = 'open'`);
-        if (rows[0].n >= settings.open) return;
-        await sleep(500);
-      }
-    };
-    await waitForTasks();
-    await sleep(2000);
-    const workerRss = rssMiB(stack.worker.child.pid!);
-    const gatewayRss = rssMiB(stack.gateway.child.pid!);
-    const bytesPerJourney = (await dbSize() - sizeBefore) / settings.open;
-    const taskIds = (await pg.query(`SELECT t.id FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-open' AND t.status = 'open'`)).rows.map((r) => r.id as string);
-    const completeStarted = Date.now();
-    await pool(taskIds, settings.concurrency, 'complete their tasks', (id) => post(`/tasks/${encodeURIComponent(id)}/complete`, caseworker, { outcome: 'approve' }));
-    for (;;) {
-      const { rows } = await pg.query(`SELECT count(*)::int AS n FROM journeys WHERE life_event_key = 'bench-open' AND status = 'completed'`);
-      if (rows[0].n >= settings.open) break;
-      await sleep(250);
+    let bareStartLatencies: number[] = [];
+    let startLatencies: number[] = [];
+    let startSettleSeconds: number | null = null;
+    if (settings.only.has('start')) {
+      // The reference worker's first workflow task of a waiting workflow is all a bare start sets off.
+      bareStartLatencies = (
+        await steadyStarts(
+          'bare Temporal starts (gRPC)',
+          () => client.workflow.start('waitingWorkflow', { workflowId: `waiting-${randomUUID()}`, taskQueue: 'bench-reference', args: [] }),
+          () => sleep(1000),
+        )
+      ).latencies;
+      await sleep(2000);
+      // A journey start sets off its first workflow task, the projection with the task, the
+      // "journey started" message and the dossier status: done when every task is there and the
+      // outbox is empty.
+      const total = settings.rate * settings.rateSeconds;
+      const http = await steadyStarts(
+        'HTTP journey starts',
+        () => post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-start' }, subject }),
+        async () => {
+          const tasks = `SELECT count(*)::int AS n FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-start'`;
+          while (Number((await pg.query(tasks)).rows[0].n) < total) await sleep(100);
+          await drainOutbox();
+        },
+      );
+      startLatencies = http.latencies;
+      startSettleSeconds = Number(http.settleSeconds.toFixed(1));
     }
-    const completeSeconds = (Date.now() - completeStarted) / 1000;
+
+    /** N journeys waiting on a caseworker task: start rate, memory, PostgreSQL size; then all tasks completed. */
+    const openJourneys = async () => {
+      log(`\nMany open journeys: ${settings.open} waiting on a caseworker task`);
+      const dbSize = async () => Number((await pg.query(`SELECT pg_database_size(current_database()) AS s`)).rows[0].s);
+      const sizeBefore = await dbSize();
+      const openStarted = Date.now();
+      await pool(Array.from({ length: settings.open }, (_, i) => i), settings.concurrency, 'start open journeys', () =>
+        post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-open' }, subject }),
+      );
+      const openStartSeconds = (Date.now() - openStarted) / 1000;
+      const openTasks = `FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-open' AND t.status = 'open'`;
+      while (Number((await pg.query(`SELECT count(*)::int AS n ${openTasks}`)).rows[0].n) < settings.open) await sleep(500);
+      await sleep(2000);
+      const workerRss = rssMiB(stack.worker.child.pid!);
+      const gatewayRss = rssMiB(stack.gateway.child.pid!);
+      const bytesPerJourney = ((await dbSize()) - sizeBefore) / settings.open;
+      const taskIds = (await pg.query(`SELECT t.id ${openTasks}`)).rows.map((r) => r.id as string);
+      const completeStarted = Date.now();
+      await pool(taskIds, settings.concurrency, 'complete their tasks', (id) => post(`/tasks/${encodeURIComponent(id)}/complete`, caseworker, { outcome: 'approve' }));
+      for (;;) {
+        const { rows } = await pg.query(`SELECT count(*)::int AS n FROM journeys WHERE life_event_key = 'bench-open' AND status = 'completed'`);
+        if (rows[0].n >= settings.open) break;
+        await sleep(250);
+      }
+      const completeSeconds = (Date.now() - completeStarted) / 1000;
+      return {
+        openJourneys: settings.open,
+        workerRssMiB: Math.round(workerRss),
+        gatewayRssMiB: Math.round(gatewayRss),
+        openStartPerSecond: Number((settings.open / openStartSeconds).toFixed(1)),
+        taskCompletionsPerSecond: Number((settings.open / completeSeconds).toFixed(1)),
+        postgresBytesPerOpenJourney: Math.round(bytesPerJourney),
+      };
+    };
+    const open = settings.only.has('open') ? await openJourneys() : undefined;
     await pg.end();
     await connection.close();
 
     // --- report ---------------------------------------------------------------------------------
-    const at = (variant: GrowthRow['variant'], k: number) => growth.find((g) => g.variant === variant && g.k === k)!;
+    const at = (variant: GrowthRow['variant'], k: number) => growth.find((g) => g.variant === variant && g.k === k);
+    const ratio = (a?: GrowthRow, b?: GrowthRow) => (a && b ? Number((a.journeysPerSecond / b.journeysPerSecond).toFixed(3)) : null);
+    const ms = (values: number[], p: number) => (values.length ? Number(percentile(values, p).toFixed(1)) : null);
+    // A phase left out with --only reports null for its figures.
     const headline = {
-      engineVsHandwritten: Number((at('engine', 5).journeysPerSecond / at('handwritten', 5).journeysPerSecond).toFixed(3)),
-      engineVsCeiling: Number((at('engine', 5).journeysPerSecond / at('ceiling', 5).journeysPerSecond).toFixed(3)),
-      startP50Ms: Number(percentile(startLatencies, 0.5).toFixed(1)),
-      startP99Ms: Number(percentile(startLatencies, 0.99).toFixed(1)),
-      bareTemporalStartP50Ms: Number(percentile(bareStartLatencies, 0.5).toFixed(1)),
-      bareTemporalStartP99Ms: Number(percentile(bareStartLatencies, 0.99).toFixed(1)),
-      openJourneys: settings.open,
-      workerRssMiB: Math.round(workerRss),
-      gatewayRssMiB: Math.round(gatewayRss),
-      openStartPerSecond: Number((settings.open / openStartSeconds).toFixed(1)),
-      taskCompletionsPerSecond: Number((settings.open / completeSeconds).toFixed(1)),
-      postgresBytesPerOpenJourney: Math.round(bytesPerJourney),
+      engineVsHandwritten: ratio(at('engine', 5), at('handwritten', 5)),
+      engineVsCeiling: ratio(at('engine', 5), at('ceiling', 5)),
+      startP50Ms: ms(startLatencies, 0.5),
+      startP99Ms: ms(startLatencies, 0.99),
+      bareTemporalStartP50Ms: ms(bareStartLatencies, 0.5),
+      bareTemporalStartP99Ms: ms(bareStartLatencies, 0.99),
+      startSettleSeconds,
+      openJourneys: open?.openJourneys ?? null,
+      workerRssMiB: open?.workerRssMiB ?? null,
+      gatewayRssMiB: open?.gatewayRssMiB ?? null,
+      openStartPerSecond: open?.openStartPerSecond ?? null,
+      taskCompletionsPerSecond: open?.taskCompletionsPerSecond ?? null,
+      postgresBytesPerOpenJourney: open?.postgresBytesPerOpenJourney ?? null,
     };
     console.log(`\nLevensloop benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${quick ? 'quick' : 'default'} run\n`);
     console.log(table(['variant', 'K', 'journeys', 'journeys/s', 'incl. delivery /s', 'mean latency ms', 'history events', 'state transitions'], growth.map((g) => [g.variant, g.k, g.journeys, g.journeysPerSecond, g.deliveredPerSecond, Math.round(g.meanLatencyMs), g.historyEvents, g.stateTransitions])));
     console.log(`\nCPU milliseconds per journey, by component:\n${table(['variant', 'K', ...cpuComponents], cpuRows)}`);
-    console.log(`\n${table(['figure', 'value'], Object.entries(headline).map(([k, v]) => [k, v]))}`);
+    console.log(`\n${table(['figure', 'value'], Object.entries(headline).map(([k, v]) => [k, v ?? '–']))}`);
     const resultsDir = path.join(root, 'test', 'bench', 'results');
     fs.mkdirSync(resultsDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), quick, settings, machine: { cores: os.cpus().length, memGiB: os.totalmem() / 2 ** 30, node: process.version }, growth, startLatencyMs: { p50: headline.startP50Ms, p99: headline.startP99Ms, count: startLatencies.length }, headline }, null, 2));
-    fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.svg`), growthChart(growth, 'Journeys per second by number of automatic steps'));
+    fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), quick, settings: { ...settings, only: [...settings.only] }, machine: { cores: os.cpus().length, memGiB: os.totalmem() / 2 ** 30, node: process.version }, growth, startLatencyMs: { p50: headline.startP50Ms, p99: headline.startP99Ms, count: startLatencies.length }, headline }, null, 2));
+    if (growth.length) fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.svg`), growthChart(growth, 'Journeys per second by number of automatic steps'));
     console.log(`\nresults: ${path.relative(process.cwd(), resultsDir)}/bench-${stamp}.{json,svg} (took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
     console.log(JSON.stringify(headline));
   } finally {

@@ -13,8 +13,11 @@ import { createJourneyActivities } from '@levensloop/activities';
 import {
   completeTaskUpdate,
   JOURNEY_WORKFLOW_TYPE,
+  JOURNEY_REVISION,
+  initialSearchAttributes,
   journeyStateQuery,
   resolveAttentionUpdate,
+  SEARCH_ATTRIBUTES,
   type JourneyInput,
   type JourneyResult,
 } from '@levensloop/contracts/workflow';
@@ -100,9 +103,12 @@ async function startJourney(snap: LifeEventSnapshot, data: Record<string, unknow
     startedBy: 'integration-test',
     startedAt: new Date().toISOString(),
     idempotencyKey: `it:${journeyId}`,
+    // Started as the gateway starts journeys (the recorded histories show today's way).
+    revision: JOURNEY_REVISION,
     ...extra,
   };
-  const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${journeyId}`, taskQueue, args: [input] });
+  const typedSearchAttributes = input.revision ? initialSearchAttributes(input.snapshot, input.subject) : undefined;
+  const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${journeyId}`, taskQueue, args: [input], typedSearchAttributes });
   return { journeyId, handle };
 }
 
@@ -224,6 +230,43 @@ test('service-norm timers add warning and escalated events while a task waits', 
   const [row] = await dataSource.query(`SELECT warned, escalated FROM journey_steps WHERE journey_id = $1`, [journeyId]);
   expect(row).toEqual({ warned: true, escalated: true });
   await recordHistory('service-norm-timers', handle);
+});
+
+test('a journey of this revision starts with its search attributes and records no patch markers; one started before revisions still gets both from the workflow', async () => {
+  const snap = snapshot(`it-revision-${randomUUID().slice(0, 8)}`, [step('review', 'caseworker', { norm: { target: 'P10D', warn: 'P5D' } })]);
+  const started = await startJourney(snap);
+  const legacy = await startJourney(snap, {}, { revision: undefined });
+  const shape = async (handle: WorkflowHandle) => {
+    await waitForStep(handle, 'review', 'waiting');
+    // The projection's upsert of the next due date is the last command of the first task.
+    await pollUntil('search attributes', async () => (await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.nextDue));
+    const { events } = await handle.fetchHistory();
+    const type = (t: temporal.api.enums.v1.EventType) => events!.filter((e) => e.eventType === t);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    return {
+      markers: type(temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED).map((e) => e.markerRecordedEventAttributes!.markerName),
+      upserts: type(temporal.api.enums.v1.EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES).map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!).sort().join()),
+      attributes: {
+        lifeEvent: attributes.get(SEARCH_ATTRIBUTES.lifeEvent),
+        agencies: attributes.get(SEARCH_ATTRIBUTES.agencies),
+        subject: attributes.get(SEARCH_ATTRIBUTES.subject),
+        status: attributes.get(SEARCH_ATTRIBUTES.status),
+      },
+    };
+  };
+  const expected = { lifeEvent: snap.key, agencies: ['test-agency'], subject: 'person:85073003328', status: 'running' };
+  // Revision 1: only the projection (a local activity) leaves a marker; one upsert, by the projection.
+  expect(await shape(started.handle)).toEqual({ markers: ['core_local_activity'], upserts: ['LevensloopNextDue,LevensloopStatus'], attributes: expected });
+  // Before revisions: each patch is a marker and an upsert of TemporalChangeVersion, and the
+  // workflow itself upserts what is known at start.
+  const old = await shape(legacy.handle);
+  expect(old.markers.filter((m) => m === 'core_patch')).toHaveLength(3);
+  expect(old.upserts.filter((u) => u === 'TemporalChangeVersion')).toHaveLength(3);
+  expect(old.upserts).toContain('LevensloopAgencies,LevensloopLifeEvent,LevensloopSubject');
+  expect(old.attributes).toEqual(expected);
+  for (const { handle } of [started, legacy]) await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'review', outcome: 'approve', by: 'cw' }] });
+  expect((await started.handle.result()).status).toBe('completed');
+  expect((await legacy.handle.result()).status).toBe('completed');
 });
 
 test('a long journey continues as new, keeps waiting for its task and completes', async () => {

@@ -41,6 +41,7 @@ import {
   resolveAttentionUpdate,
   sourceEventSignal,
   SEARCH_ATTRIBUTES,
+  journeyAgencies,
   type CarriedJourneyState,
   type JourneyActivities,
   type JourneyInput,
@@ -86,8 +87,10 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     projectedEventSeq: 0,
   };
   const historyLimit = input.continueAsNewAfterEvents ?? 5000;
+  // From revision 1 on, what patched() guarded below is simply the way (no marker events).
+  const revised = (input.revision ?? 0) >= 1;
   // Journeys started before read-model changes rode along with agency calls keep the old way.
-  const carryProjections = patched('projection-rides-with-agency-calls');
+  const carryProjections = revised || patched('projection-rides-with-agency-calls');
   /** The last version the planner finished with; the projector waits for it (see the projector). */
   let planned = -1;
   let plannerOff = false;
@@ -544,7 +547,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     // promise costs workflow CPU (the SDK records a stack trace for each promise).
     const needed = (step.warnAt && !step.warned) || (step.escalateAt && !step.escalated);
     // Journeys started before this change always created the scope (replay-safe).
-    const watch = patched('norm-timers-only-when-needed') ? needed : true;
+    const watch = revised || patched('norm-timers-only-when-needed') ? needed : true;
     const timers = watch ? new CancellationScope() : undefined;
     const norm = timers?.run(() => watchServiceNorm(step)).catch((err) => {
       if (!isCancellation(err)) throw err;
@@ -603,7 +606,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     });
   }
 
-  let lastStatusForAttributes = '';
+  // A journey of revision 1 or later was started with its status in visibility (see contracts).
+  let lastStatusForAttributes = revised && !input.carried ? 'running' : '';
   let lastDueForAttributes = '';
 
   /** A projection handed out, with what to redo should it not reach the read model. */
@@ -621,7 +625,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     const status = state.status;
     const due = nextDueAt(state.steps) ?? '';
     // Journeys started before this change keep exact due dates in visibility (replay-safe).
-    const dueMinute = patched('due-date-to-the-minute') ? dueToTheMinute() : due;
+    const dueMinute = revised || patched('due-date-to-the-minute') ? dueToTheMinute() : due;
     if (status !== lastStatusForAttributes || dueMinute !== lastDueForAttributes) {
       lastStatusForAttributes = status;
       lastDueForAttributes = dueMinute;
@@ -715,11 +719,14 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   // --- the planner --------------------------------------------------------------------------
   if (!input.carried) {
-    upsertSearchAttributes({
-      [SEARCH_ATTRIBUTES.lifeEvent.name]: [snapshot.key],
-      [SEARCH_ATTRIBUTES.agencies.name]: journeyAgencies(snapshot),
-      [SEARCH_ATTRIBUTES.subject.name]: [`${subject.type}:${subject.id}`],
-    });
+    if (!revised) {
+      // Before revision 1 the starter did not set them.
+      upsertSearchAttributes({
+        [SEARCH_ATTRIBUTES.lifeEvent.name]: [snapshot.key],
+        [SEARCH_ATTRIBUTES.agencies.name]: journeyAgencies(snapshot),
+        [SEARCH_ATTRIBUTES.subject.name]: [`${subject.type}:${subject.id}`],
+      });
+    }
     record('journey.started', undefined, { lifeEvent: snapshot.key, version: snapshot.version });
   }
   // Steps that were under way when the journey continued as new resume here.
@@ -777,10 +784,6 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   stopProjector = true;
   await projector;
   return { journeyId, status: state.status, steps: state.steps };
-}
-
-export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {
-  return [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
 }
 
 function shouldContinueAsNew(limit: number): boolean {

@@ -8,6 +8,9 @@ import type { LevensloopConfig } from '@levensloop/config';
 import {
   cancelJourneyUpdate,
   JOURNEY_WORKFLOW_TYPE,
+  JOURNEY_REVISION,
+  initialSearchAttributes,
+  journeyAgencies,
   resolveAttentionUpdate,
   type JourneyInput,
 } from '@levensloop/contracts/workflow';
@@ -164,13 +167,15 @@ export class JourneysService {
       startedBy: spec.startedBy,
       startedAt,
       idempotencyKey: spec.idempotencyKey,
+      revision: JOURNEY_REVISION,
     };
-    const agencies = [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
+    const agencies = journeyAgencies(snapshot);
     const start = () =>
       this.temporal.client.workflow.start(JOURNEY_WORKFLOW_TYPE, {
         workflowId: workflowIdOf(journeyId),
         taskQueue: this.config.temporal.taskQueue,
         args: [input],
+        typedSearchAttributes: initialSearchAttributes(snapshot, subject),
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });

@@ -3,7 +3,7 @@
  * so only @temporalio/workflow|common definitions and pure domain types may appear here.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type {
   DataRequirement,
   DecisionOutcome,
@@ -28,6 +28,30 @@ export const SEARCH_ATTRIBUTES = {
   nextDue: defineSearchAttributeKey('LevensloopNextDue', SearchAttributeType.DATETIME),
   subject: defineSearchAttributeKey('LevensloopSubject', SearchAttributeType.KEYWORD),
 } as const;
+
+/**
+ * The journey workflow's revision for journeys started now. Revision 1: the starter sets the
+ * search attributes known at start (see `initialSearchAttributes`), so the first workflow task
+ * upserts none of them, and the code paths that `patched()` guarded for older journeys are taken
+ * without asking (a marker event each in every new history otherwise). Journeys without a
+ * revision keep the old way, so their histories replay unchanged.
+ */
+export const JOURNEY_REVISION = 1;
+
+/** The agencies involved in a life event (a search attribute and a read-model column). */
+export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {
+  return [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
+}
+
+/** The search attributes a journey of revision 1 or later is started with. */
+export function initialSearchAttributes(snapshot: LifeEventSnapshot, subject: Subject): SearchAttributePair[] {
+  return [
+    { key: SEARCH_ATTRIBUTES.lifeEvent, value: snapshot.key },
+    { key: SEARCH_ATTRIBUTES.agencies, value: journeyAgencies(snapshot) },
+    { key: SEARCH_ATTRIBUTES.subject, value: `${subject.type}:${subject.id}` },
+    { key: SEARCH_ATTRIBUTES.status, value: 'running' },
+  ];
+}
 
 /** The state a journey carries across continue-as-new. */
 export interface CarriedJourneyState {
@@ -66,6 +90,8 @@ export interface JourneyInput {
   carried?: CarriedJourneyState;
   /** History length above which the journey continues as new (defaults to 5,000 events). */
   continueAsNewAfterEvents?: number;
+  /** `JOURNEY_REVISION` when the journey started (absent for journeys started before revisions). */
+  revision?: number;
 }
 
 export interface JourneyLiveState {
