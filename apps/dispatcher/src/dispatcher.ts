@@ -197,13 +197,40 @@ export class Dispatcher {
     }
   }
 
-  /** One pass over all work; true when there may be more right away. */
+  /**
+   * One pass over the work that is due; true when there may be more right away. One round trip
+   * first asks what is due, so a pass woken by one change does only that part (a pass over
+   * everything costs some twenty statements, most of them finding nothing).
+   */
   async cycle(): Promise<boolean> {
     this.rateWaitMs = Infinity;
-    await this.prefillContacts();
-    const fanned = await this.fanOut();
-    const [sent, pushed] = await Promise.all([this.deliver(), this.pushStatus()]);
+    this.awaitingContacts = false;
+    const due = await this.dueWork();
+    let fanned = 0;
+    if (due.fanOut) {
+      await this.prefillContacts();
+      fanned = await this.fanOut();
+    }
+    // What was just fanned out is due at once on its channels.
+    const channels = fanned ? SEND_CHANNELS : due.channels;
+    const [sent, pushed] = await Promise.all([channels.length ? this.deliver(channels) : false, due.status ? this.pushStatus() : 0]);
     return fanned >= this.n.batchSize || this.awaitingContacts || sent || pushed >= this.n.batchSize;
+  }
+
+  /** What is due now: messages to fan out, the channels with deliveries to send, dossier statuses. */
+  async dueWork(): Promise<{ fanOut: boolean; channels: Channel[]; status: boolean }> {
+    const { rows: [due] } = await this.pool.query({
+      name: 'levensloop-dispatch-due',
+      text: `SELECT EXISTS (SELECT 1 FROM notifications WHERE fanned_out_at IS NULL) AS fan_out,
+                    ARRAY(SELECT c FROM unnest($1::text[]) AS c
+                           WHERE EXISTS (SELECT 1 FROM notification_deliveries
+                                          WHERE channel = c AND status IN ('queued', 'temporary_failure') AND next_attempt_at <= now())
+                              OR EXISTS (SELECT 1 FROM notification_deliveries
+                                          WHERE channel = c AND status = 'sending' AND sent_at IS NULL AND updated_at < now() - make_interval(secs => $2))) AS channels,
+                    EXISTS (SELECT 1 FROM dossier_status_outbox WHERE status = 'pending' AND next_attempt_at <= now()) AS status`,
+      values: [SEND_CHANNELS, this.n.leaseMs / 1000],
+    });
+    return { fanOut: due.fan_out, channels: due.channels, status: due.status };
   }
 
   // ---- contact details, once, from the national register -------------------------------------
@@ -327,10 +354,10 @@ export class Dispatcher {
   // ---- delivery --------------------------------------------------------------------------------
 
   /** Claims due deliveries per channel (as many as the channel's rate allows) and sends them. */
-  async deliver(): Promise<boolean> {
+  async deliver(channels: readonly Channel[] = SEND_CHANNELS): Promise<boolean> {
     let more = false;
     await Promise.all(
-      SEND_CHANNELS.map(async (channel) => {
+      channels.map(async (channel) => {
         const bucket = this.buckets[channel];
         const tokens = bucket.take(this.n.batchSize);
         if (!tokens) {
