@@ -33,6 +33,8 @@ const settings = {
   concurrency: 50,
   rate: num('rate', 50),
   rateSeconds: quick ? 6 : 20,
+  /** Starts at the same rate before the measured ones, not counted (JIT, connections, plans). */
+  warmupSeconds: quick ? 2 : 3,
   open: num('open', quick ? 1000 : 10_000),
   /** The phases to run (all by default): one phase alone is quicker to iterate on or profile. */
   only: new Set((argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : 'growth,start,open').split(',')),
@@ -204,6 +206,17 @@ async function main() {
       };
     };
 
+    // The platform at rest (polling, timers, background writers): CPU milliseconds per second.
+    // At low start rates this share weighs on the CPU per start.
+    {
+      const restSeconds = quick ? 5 : 10;
+      log(`\nAt rest for ${restSeconds} s`);
+      const before = cpuByComponent();
+      await sleep(restSeconds * 1000);
+      const cpu = cpuDelta(before, cpuByComponent(), restSeconds);
+      cpuRows.push(['at rest, per second', '', ...cpuComponents.map((c) => cpu[c] ?? 0)]);
+    }
+
     const growth: GrowthRow[] = [];
     if (settings.only.has('growth')) {
       log(`\nGrowth: ${settings.journeys} journeys per variant and K, ${settings.concurrency} at a time`);
@@ -219,26 +232,34 @@ async function main() {
      * `settle` waits until the work the starts set off is done, so that the CPU per start counts
      * all of it; how long that took after the last start says whether the platform kept up.
      */
-    const steadyStarts = async (label: string, startOne: () => Promise<unknown>, settle: () => Promise<unknown>) => {
-      log(`\n${label}: ${settings.rate} starts per second for ${settings.rateSeconds} s`);
+    const steadyStarts = async (label: string, startOne: () => Promise<unknown>, settle: (startedSoFar: number) => Promise<unknown>) => {
+      /** `count` starts at the steady rate; their latencies. */
+      const paced = async (count: number, onStart: () => void) => {
+        const latencies: number[] = [];
+        const t0 = Date.now();
+        await Promise.all(
+          Array.from({ length: count }, async (_, i) => {
+            await sleep(Math.max(0, t0 + (i * 1000) / settings.rate - Date.now()));
+            const begin = performance.now();
+            await startOne();
+            latencies.push(performance.now() - begin);
+            onStart();
+          }),
+        );
+        return latencies;
+      };
+      log(`\n${label}: ${settings.rate} starts per second for ${settings.rateSeconds} s, after ${settings.warmupSeconds} s of warm-up`);
+      const warmup = settings.rate * settings.warmupSeconds;
+      await paced(warmup, () => undefined);
+      await settle(warmup);
       const total = settings.rate * settings.rateSeconds;
       const bar = new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
       bar.start(total, 0);
-      const latencies: number[] = [];
       const cpuBefore = cpuByComponent();
-      const t0 = Date.now();
-      await Promise.all(
-        Array.from({ length: total }, async (_, i) => {
-          await sleep(Math.max(0, t0 + (i * 1000) / settings.rate - Date.now()));
-          const begin = performance.now();
-          await startOne();
-          latencies.push(performance.now() - begin);
-          bar.increment();
-        }),
-      );
+      const latencies = await paced(total, () => bar.increment());
       bar.stop();
       const lastStart = Date.now();
-      await settle();
+      await settle(warmup + total);
       const settleSeconds = (Date.now() - lastStart) / 1000;
       log(`${label}: the work they set off was done ${settleSeconds.toFixed(1)} s after the last start`);
       const cpu = cpuDelta(cpuBefore, cpuByComponent(), total);
@@ -261,13 +282,12 @@ async function main() {
       // A journey start sets off its first workflow task, the projection with the task, the
       // "journey started" message and the dossier status: done when every task is there and the
       // outbox is empty.
-      const total = settings.rate * settings.rateSeconds;
       const http = await steadyStarts(
         'HTTP journey starts',
         () => post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-start' }, subject }),
-        async () => {
+        async (startedSoFar) => {
           const tasks = `SELECT count(*)::int AS n FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-start'`;
-          while (Number((await pg.query(tasks)).rows[0].n) < total) await sleep(100);
+          while (Number((await pg.query(tasks)).rows[0].n) < startedSoFar) await sleep(100);
           await drainOutbox();
         },
       );
