@@ -354,7 +354,7 @@ async function main() {
       postgresBytesPerOpenJourney: open?.postgresBytesPerOpenJourney ?? null,
     };
     console.log(`\nLevensloop benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${quick ? 'quick' : 'default'} run\n`);
-    console.log(table(['variant', 'K', 'journeys', 'journeys/s', 'incl. delivery /s', 'mean latency ms', 'history events', 'state transitions'], growth.map((g) => [g.variant, g.k, g.journeys, g.journeysPerSecond, g.deliveredPerSecond, Math.round(g.meanLatencyMs), g.historyEvents, g.stateTransitions])));
+    if (growth.length) console.log(table(['variant', 'K', 'journeys', 'journeys/s', 'incl. delivery /s', 'mean latency ms', 'history events', 'state transitions'], growth.map((g) => [g.variant, g.k, g.journeys, g.journeysPerSecond, g.deliveredPerSecond, Math.round(g.meanLatencyMs), g.historyEvents, g.stateTransitions])));
     console.log(`\nCPU milliseconds per journey, by component:\n${table(['variant', 'K', ...cpuComponents], cpuRows)}`);
     console.log(`\n${table(['figure', 'value'], Object.entries(headline).map(([k, v]) => [k, v ?? '–']))}`);
     const resultsDir = path.join(root, 'test', 'bench', 'results');
