@@ -2,7 +2,7 @@
  * Replays committed journey histories against today's workflow code: a change that would break
  * running journeys (non-determinism) fails here. Re-record with
  * `RECORD_HISTORIES=<label> npm test -- --selectProjects integration` after a change that
- * diverges (guarded with patched()); earlier recordings stay and keep being replayed.
+ * diverges (guarded by JOURNEY_REVISION or patched()); earlier recordings stay and keep being replayed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

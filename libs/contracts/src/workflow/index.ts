@@ -34,7 +34,9 @@ export const SEARCH_ATTRIBUTES = {
  * search attributes known at start (see `initialSearchAttributes`), so the first workflow task
  * upserts none of them, and the code paths that `patched()` guarded for older journeys are taken
  * without asking (a marker event each in every new history otherwise). Journeys without a
- * revision keep the old way, so their histories replay unchanged.
+ * revision keep the old way, so their histories replay unchanged. A later change that only new
+ * journeys need takes the next revision the same way; `patched()` stays for changes running
+ * journeys must take too.
  */
 export const JOURNEY_REVISION = 1;
 
