@@ -448,7 +448,9 @@ describe("a journey about a child, with both parents told: each parent sees only
       async () => {
         const res = await caseworker.get(`/journeys/${journeyId}/notifications`);
         const fannedOut = res.body.notifications?.length === 2 && res.body.notifications.every((n: any) => n.fannedOutAt);
-        return fannedOut && recipientsOf(res.body).has(parentA) && recipientsOf(res.body).has(parentB) ? res.body : undefined;
+        // The journey waits for the citizen now; once its dossier pushes are settled the views below cannot differ by timing.
+        const pushed = res.body.dossierStatus?.length > 0 && res.body.dossierStatus.every((d: any) => d.status !== 'pending');
+        return fannedOut && pushed && recipientsOf(res.body).has(parentA) && recipientsOf(res.body).has(parentB) ? res.body : undefined;
       },
       { timeoutMs: 60_000 },
     );
