@@ -88,6 +88,8 @@ export class Dispatcher {
   private readonly buckets: Record<Channel | 'status', TokenBucket>;
   private listener?: Client;
   private wake?: () => void;
+  /** A wake-up that came while a pass was running: the pass may have looked before the change. */
+  private wokenDuringPass = false;
   private running = false;
   private loopDone?: Promise<void>;
   private schedulerTimer?: NodeJS.Timeout;
@@ -156,7 +158,7 @@ export class Dispatcher {
       const client = new Client({ connectionString: this.options.config.databaseUrl });
       client.on('notification', (msg) => {
         if (msg.channel === TEMPLATES_CHANNEL) this.dropTemplates();
-        else this.wake?.();
+        else this.poke();
       });
       // A lost LISTEN connection only costs latency (polling goes on); try again later.
       client.on('error', (err) => {
@@ -185,7 +187,10 @@ export class Dispatcher {
         this.options.logger.error({ err: (err as Error).message }, 'dispatch cycle failed');
       }
       if (!this.running) break;
-      if (busy) continue;
+      if (busy || this.wokenDuringPass) {
+        this.wokenDuringPass = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(5, Math.min(this.n.pollMs, this.rateWaitMs)));
         this.wake = () => {
@@ -195,6 +200,12 @@ export class Dispatcher {
       });
       this.wake = undefined;
     }
+  }
+
+  /** New work: the sleeping loop runs a pass now; a running pass is followed by another at once. */
+  private poke() {
+    if (this.wake) this.wake();
+    else this.wokenDuringPass = true;
   }
 
   /**
@@ -742,7 +753,7 @@ export class Dispatcher {
     const made = (reminders.rowCount ?? 0) + delayed + (letters.rowCount ?? 0);
     if (made) {
       this.options.logger.info({ reminders: reminders.rowCount, delayed, letters: letters.rowCount }, 'scheduled messages');
-      this.wake?.();
+      this.poke();
     }
   }
 
