@@ -26,8 +26,8 @@ export interface StartProcessOptions {
 
 /** Starts a Node script as a child process, prefixes its output, and waits until it is ready. */
 export async function startNodeProcess(options: StartProcessOptions): Promise<ManagedProcess> {
-  // CPU_PROFILE_DIR=dir: each process (and thread) writes V8 CPU profiles under dir/<name> when it stops (for profiling
-  // a benchmark run; open the .cpuprofile files in Chrome DevTools).
+  // CPU_PROFILE_DIR=dir: each process (and thread) writes V8 CPU profiles under dir/<name> when
+  // it stops, for profiling a benchmark run (open the .cpuprofile files in Chrome DevTools).
   const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.CPU_PROFILE_DIR, options.name.replace(/[^\w-]/g, '_'))}`] : [];
   const child = spawn(process.execPath, [...profile, options.script, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
