@@ -3,13 +3,8 @@
  * statistics (journeys by status and throughput, service-norm breaches per agency, automation
  * rate), conditional GETs of a journey (ETag, 304) for live pages, and CORS for the console's origin.
  */
-import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '@levensloop/config';
-import { createDataSource } from '@levensloop/persistence';
-import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
-import { createGateway } from '../../apps/gateway/src/bootstrap';
-import { createTestDatabase } from '../support/database';
+import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { Api } from '../support/http';
 
 jest.setTimeout(60_000);
@@ -18,10 +13,8 @@ const CONSOLE_ORIGIN = 'http://127.0.0.1:3299';
 const t = (nl: string, en: string) => ({ nl, en, fr: `${en} (fr)`, de: `${en} (de)` });
 const id = (n: number) => `0c5f6c1e-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-let db: { url: string; drop: () => Promise<void> };
+let gateway: InProcessGateway;
 let ds: DataSource;
-let sandbox: RunningSandbox;
-let app: INestApplication;
 let baseUrl: string;
 let auditor: Api;
 let citizen: Api;
@@ -63,35 +56,15 @@ async function seed() {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('it_console_api');
-  ds = createDataSource(db.url);
-  await ds.initialize();
-  sandbox = await startSandbox({ port: 0 });
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-    TEMPORAL_TASK_QUEUE: `it-console-api-${Date.now()}`,
-    OIDC_ISSUER: `${sandbox.url}/oidc`,
-    SANDBOX_URL: sandbox.url,
-    GATEWAY_PORT: '0',
-    CORS_ORIGINS: CONSOLE_ORIGIN,
-    LOG_LEVEL: 'silent',
-  });
-  app = await createGateway(config);
-  await app.listen(0, '127.0.0.1');
-  baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  gateway = await startInProcessGateway('console-api', { CORS_ORIGINS: CONSOLE_ORIGIN });
+  ({ ds, baseUrl } = gateway);
   await seed();
-  const token = async (claims: Record<string, unknown>) =>
-    ((await (await fetch(`${sandbox.url}/oidc/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) })).json()) as { access_token: string }).access_token;
-  auditor = new Api(baseUrl, await token({ role: 'auditor' }));
-  citizen = new Api(baseUrl, await token({ role: 'citizen', nationalNumber: '85073003328' }));
+  auditor = await gateway.as({ role: 'auditor' });
+  citizen = await gateway.as({ role: 'citizen', nationalNumber: '85073003328' });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await sandbox?.close();
-  await ds?.destroy();
-  await db?.drop();
+  await gateway?.close();
 });
 
 test('journeys by status per life event, with the median and 90th percentile throughput of the completed ones', async () => {

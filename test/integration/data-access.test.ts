@@ -4,13 +4,8 @@
  * the worker writes (access log, journey data fields, consents, decisions, mandates) are
  * inserted here through SQL, as the worker would.
  */
-import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '@levensloop/config';
-import { createDataSource } from '@levensloop/persistence';
-import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
-import { createGateway } from '../../apps/gateway/src/bootstrap';
-import { createTestDatabase } from '../support/database';
+import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { Api, expectProblem } from '../support/http';
 
 jest.setTimeout(60_000);
@@ -23,18 +18,11 @@ const J_CHILD = '0b5f6c1e-0000-4000-8000-000000000001';
 const J_STRANGER = '0b5f6c1e-0000-4000-8000-000000000002';
 const J_DONE = '0b5f6c1e-0000-4000-8000-000000000003';
 
-let db: { url: string; drop: () => Promise<void> };
+let gateway: InProcessGateway;
 let ds: DataSource;
-let sandbox: RunningSandbox;
-let app: INestApplication;
 let baseUrl: string;
 let parent: Api, stranger: Api, exGuardian: Api, auditor: Api, payer: Api, municipality: Api, anon: Api;
 
-const as = async (claims: Record<string, unknown>) => {
-  const res = await fetch(`${sandbox.url}/oidc/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
-  if (!res.ok) throw new Error(`dev-token: ${res.status} ${await res.text()}`);
-  return new Api(baseUrl, ((await res.json()) as { access_token: string }).access_token);
-};
 
 const t = (nl: string, en: string) => ({ nl, en, fr: `${en} (fr)`, de: `${en} (de)` });
 const law = { type: 'law', reference: 'Decreet Groeipakket 27 april 2018, art. 8' };
@@ -127,24 +115,10 @@ async function seed() {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('it_data_access');
-  ds = createDataSource(db.url);
-  await ds.initialize();
-  sandbox = await startSandbox({ port: 0 });
-  // The configuration as the gateway reads it from its environment (whatever it grows to hold).
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-    TEMPORAL_TASK_QUEUE: `it-data-access-${Date.now()}`,
-    OIDC_ISSUER: `${sandbox.url}/oidc`,
-    SANDBOX_URL: sandbox.url,
-    GATEWAY_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createGateway(config);
-  await app.listen(0, '127.0.0.1');
-  baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  gateway = await startInProcessGateway('data-access');
+  ({ ds, baseUrl } = gateway);
   await seed();
+  const as = gateway.as;
   [parent, stranger, exGuardian, auditor, payer, municipality] = await Promise.all([
     as({ role: 'citizen', nationalNumber: PARENT, sub: 'parent' }),
     as({ role: 'citizen', nationalNumber: STRANGER, sub: 'stranger' }),
@@ -157,10 +131,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await sandbox?.close();
-  await ds?.destroy();
-  await db?.drop();
+  await gateway?.close();
 });
 
 const logRows = (where: string, params: unknown[]) => ds.query(`SELECT * FROM data_access_log WHERE ${where} ORDER BY id`, params);

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '@levensloop/config';
+import { createDataSource } from '@levensloop/persistence';
+import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
+import { createGateway } from '../../apps/gateway/src/bootstrap';
+import { createTestDatabase } from './database';
+import { Api } from './http';
+
+export interface InProcessGateway {
+  /** The test database, to seed and to check rows. */
+  ds: DataSource;
+  sandbox: RunningSandbox;
+  baseUrl: string;
+  /** A client signed in through the sandbox issuer with these claims. */
+  as(claims: Record<string, unknown>): Promise<Api>;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway in this process, configured as it reads its environment, on a fresh test database
+ * and the sandbox (no worker: for the routes that read and write the database only).
+ */
+export async function startInProcessGateway(name: string, env: Record<string, string> = {}): Promise<InProcessGateway> {
+  const db = await createTestDatabase(`it_${name.replace(/-/g, '_')}`);
+  const ds = createDataSource(db.url);
+  await ds.initialize();
+  const sandbox = await startSandbox({ port: 0 });
+  let app: INestApplication | undefined;
+  const close = async () => {
+    await app?.close();
+    await sandbox.close();
+    await ds.destroy();
+    await db.drop();
+  };
+  try {
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: `it-${name}-${Date.now()}`,
+      OIDC_ISSUER: `${sandbox.url}/oidc`,
+      SANDBOX_URL: sandbox.url,
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    app = await createGateway(config);
+    await app.listen(0, '127.0.0.1');
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const as = async (claims: Record<string, unknown>) => {
+    const res = await fetch(`${sandbox.url}/oidc/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+    if (!res.ok) throw new Error(`dev-token: ${res.status} ${await res.text()}`);
+    return new Api(baseUrl, ((await res.json()) as { access_token: string }).access_token);
+  };
+  return { ds, sandbox, baseUrl, as, close };
+}
