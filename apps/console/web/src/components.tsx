@@ -13,6 +13,16 @@ export function PageTitle({ children }: { children: ComponentChildren }) {
   );
 }
 
+/** One fact of a `<dl class="facts">`: its label and its value. */
+export function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
 /** A status in words (never colour alone). */
 export function Status({ value, kind = 'step' }: { value: string; kind?: 'step' | 'journey' | 'task' }) {
   return <span class={`status status-${value}`}>{t(`${kind}.status.${value}`)}</span>;

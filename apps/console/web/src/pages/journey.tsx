@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post, useResource } from '../api';
-import { ErrorMessage, Field, LiveNote, Loading, PageTitle, placeProblems, ProblemSummary, Status, StepGraph, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, Field, LiveNote, Loading, PageTitle, placeProblems, ProblemSummary, Status, StepGraph, useFocusFirstInvalid } from '../components';
 import { formatDate, formatPercent, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
@@ -89,42 +89,24 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
       <PageTitle>{tr(j.lifeEvent.title, j.lifeEvent.key)}</PageTitle>
       <LiveNote text={note} />
       <dl class="facts">
-        <div>
-          <dt>{t('journey.status')}</dt>
-          <dd>
-            <Status value={j.status} kind="journey" />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('journey.subject')}</dt>
-          <dd>
-            {j.subject.id}
-            {forSomeoneElse ? <span class="flag flag-mandate"> {t('journey.underMandate')}</span> : null}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('journey.started')}</dt>
-          <dd>{formatDate(j.startedAt)}</dd>
-        </div>
+        <Fact label={t('journey.status')}>
+          <Status value={j.status} kind="journey" />
+        </Fact>
+        <Fact label={t('journey.subject')}>
+          {j.subject.id}
+          {forSomeoneElse ? <span class="flag flag-mandate"> {t('journey.underMandate')}</span> : null}
+        </Fact>
+        <Fact label={t('journey.started')}>{formatDate(j.startedAt)}</Fact>
         {j.completedAt ? (
-          <div>
-            <dt>{t('journey.completed')}</dt>
-            <dd>{formatDate(j.completedAt)}</dd>
-          </div>
+          <Fact label={t('journey.completed')}>{formatDate(j.completedAt)}</Fact>
         ) : null}
         {j.nextDueAt && !j.completedAt ? (
-          <div>
-            <dt>{t('journey.nextDue')}</dt>
-            <dd>
-              {formatDate(j.nextDueAt)} ({formatRelative(j.nextDueAt)}){j.overdue ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
-            </dd>
-          </div>
+          <Fact label={t('journey.nextDue')}>
+            {formatDate(j.nextDueAt)} ({formatRelative(j.nextDueAt)}){j.overdue ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
+          </Fact>
         ) : null}
         {j.cancelReason ? (
-          <div>
-            <dt>{t('journey.cancelReason')}</dt>
-            <dd>{j.cancelReason}</dd>
-          </div>
+          <Fact label={t('journey.cancelReason')}>{j.cancelReason}</Fact>
         ) : null}
       </dl>
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, pointerSegments, post, put, useResource } from '../api';
-import { ErrorMessage, Loading, PageTitle, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, Loading, PageTitle, useFocusFirstInvalid } from '../components';
 import { formatDate, language, LANGUAGES, t } from '../i18n';
 import { Link } from '../router';
 
@@ -102,32 +102,17 @@ export function MyDataAccess() {
               {e.subject.relation === 'mandate' ? ` — ${t('me.aboutRepresented', { subject: e.subject.id })}` : ''}
             </p>
             <dl class="facts">
-              <div>
-                <dt>{t('me.fields')}</dt>
-                <dd>{e.fields.map((f) => f.title).join(', ')}</dd>
-              </div>
-              <div>
-                <dt>{t('me.why')}</dt>
-                <dd>{e.purpose ?? '–'}</dd>
-              </div>
-              <div>
-                <dt>{t('me.legalBasis')}</dt>
-                <dd>{e.legalBasis.explanation}</dd>
-              </div>
+              <Fact label={t('me.fields')}>{e.fields.map((f) => f.title).join(', ')}</Fact>
+              <Fact label={t('me.why')}>{e.purpose ?? '–'}</Fact>
+              <Fact label={t('me.legalBasis')}>{e.legalBasis.explanation}</Fact>
               {e.journey ? (
-                <div>
-                  <dt>{t('me.forJourney')}</dt>
-                  <dd>
-                    <Link href={`/journeys/${e.journey.id}`}>{e.journey.title ?? e.journey.id}</Link>
-                    {e.step?.title ? ` — ${e.step.title}` : ''}
-                  </dd>
-                </div>
+                <Fact label={t('me.forJourney')}>
+                  <Link href={`/journeys/${e.journey.id}`}>{e.journey.title ?? e.journey.id}</Link>
+                  {e.step?.title ? ` — ${e.step.title}` : ''}
+                </Fact>
               ) : null}
               {e.outcome === 'refused' ? (
-                <div>
-                  <dt>{t('me.refused')}</dt>
-                  <dd>{e.reason ?? ''}</dd>
-                </div>
+                <Fact label={t('me.refused')}>{e.reason ?? ''}</Fact>
               ) : null}
             </dl>
           </li>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, pointerSegments, post, useResource } from '../api';
-import { ErrorMessage, Loading, PageTitle, Status, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, Loading, PageTitle, Status, useFocusFirstInvalid } from '../components';
 import { formatDate, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
@@ -153,30 +153,18 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
     <>
       <PageTitle>{taskTitle(tk)}</PageTitle>
       <dl class="facts">
-        <div>
-          <dt>{t('task.status')}</dt>
-          <dd>
-            <Status value={tk.status} kind="task" />
-            {tk.claimedBy ? <span class="hint"> {mine ? t('tasks.claimedByYou') : t('tasks.claimedBy', { who: tk.claimedBy })}</span> : null}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('task.journey')}</dt>
-          <dd>
-            <Link href={`/journeys/${tk.journeyId}`}>{t('task.openJourney')}</Link>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('journey.subject')}</dt>
-          <dd>{tk.subject.id}</dd>
-        </div>
+        <Fact label={t('task.status')}>
+          <Status value={tk.status} kind="task" />
+          {tk.claimedBy ? <span class="hint"> {mine ? t('tasks.claimedByYou') : t('tasks.claimedBy', { who: tk.claimedBy })}</span> : null}
+        </Fact>
+        <Fact label={t('task.journey')}>
+          <Link href={`/journeys/${tk.journeyId}`}>{t('task.openJourney')}</Link>
+        </Fact>
+        <Fact label={t('journey.subject')}>{tk.subject.id}</Fact>
         {tk.dueAt ? (
-          <div>
-            <dt>{t('journey.due')}</dt>
-            <dd>
-              {formatDate(tk.dueAt, false)} ({formatRelative(tk.dueAt)}){tk.overdue ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
-            </dd>
-          </div>
+          <Fact label={t('journey.due')}>
+            {formatDate(tk.dueAt, false)} ({formatRelative(tk.dueAt)}){tk.overdue ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
+          </Fact>
         ) : null}
       </dl>
       <ErrorMessage error={error} />
