@@ -5,15 +5,10 @@
 // case, opens the list in a fresh browser context (cold: nothing cached) and reloads it (warm),
 // timing from the start of navigation to the first row on screen.
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { root, ensureInstall, build, requireBuilt, runNode, ensureChromium } = require('../scripts/common');
+const { root, runNode, ensureChromium } = require('../scripts/common');
+const { arg, runBenchmark } = require('./harness');
 const { seedJourneys } = require('./seed-journeys');
-
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 
 function shippedSizes() {
   const dir = path.join(root, 'dist', 'console');
@@ -26,11 +21,9 @@ function shippedSizes() {
   return { js: size(js), css: size(css), html: size('index.html'), messages: { raw: Math.max(...perLanguage.map((m) => m.raw)), gzip: Math.max(...perLanguage.map((m) => m.gzip)) } };
 }
 
-async function main() {
+runBenchmark('console', async ({ runtime, startApp, freePort }) => {
   const journeys = arg('journeys', 100_000);
   const repeat = arg('repeat', 10);
-  ensureInstall();
-  build();
   const chromiumPath = ensureChromium();
   const sizes = shippedSizes();
   const kb = (n) => (n / 1024).toFixed(1);
@@ -39,38 +32,32 @@ async function main() {
   const total = Object.values(sizes).reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
   console.log(`| total | ${kb(total.raw)} | ${kb(total.gzip)} |`);
 
-  const { startRuntime, startNodeProcess, freePort } = requireBuilt('libs/runtime/src/index.js');
   const { Client } = require(path.join(root, 'node_modules', 'pg'));
   const { chromium } = require(path.join(root, 'node_modules', 'playwright-core'));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-bench-console-'));
-  const runtime = await startRuntime({ projectRoot: root, dataDir });
-  const procs = [];
-  let browser;
-  try {
-    const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress };
-    runNode('apps/cli/src/main.js', ['migrate'], env);
-    const pg = new Client({ connectionString: runtime.databaseUrl });
-    await pg.connect();
-    console.log(`\nseeded ${journeys} journeys in ${await seedJourneys(pg, journeys)} ms`);
-    await pg.end();
+  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress };
+  runNode('apps/cli/src/main.js', ['migrate'], env);
+  const pg = new Client({ connectionString: runtime.databaseUrl });
+  await pg.connect();
+  console.log(`\nseeded ${journeys} journeys in ${await seedJourneys(pg, journeys)} ms`);
+  await pg.end();
 
-    const [sandboxPort, gatewayPort, consolePort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const consoleUrl = `http://127.0.0.1:${consolePort}`;
-    const appEnv = {
-      ...env,
-      SANDBOX_PORT: String(sandboxPort),
-      GATEWAY_PORT: String(gatewayPort),
-      CONSOLE_PORT: String(consolePort),
-      CORS_ORIGINS: consoleUrl,
-      OIDC_ISSUER: `${sandboxUrl}/oidc`,
-      LOG_LEVEL: 'warn',
-    };
-    const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
-    procs.push(await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env: appEnv, readyUrl: `${sandboxUrl}/health`, quiet: true }));
-    procs.push(await startNodeProcess({ name: 'gateway', script: entry('gateway'), env: appEnv, readyUrl: `http://127.0.0.1:${gatewayPort}/health`, quiet: true }));
-    procs.push(await startNodeProcess({ name: 'console', script: entry('console'), env: appEnv, readyUrl: `${consoleUrl}/health`, quiet: true }));
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  const [sandboxPort, gatewayPort, consolePort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const consoleUrl = `http://127.0.0.1:${consolePort}`;
+  const appEnv = {
+    ...env,
+    SANDBOX_PORT: String(sandboxPort),
+    GATEWAY_PORT: String(gatewayPort),
+    CONSOLE_PORT: String(consolePort),
+    CORS_ORIGINS: consoleUrl,
+    OIDC_ISSUER: `${sandboxUrl}/oidc`,
+    LOG_LEVEL: 'warn',
+  };
+  await startApp('sandbox', appEnv, `${sandboxUrl}/health`);
+  await startApp('gateway', appEnv, `http://127.0.0.1:${gatewayPort}/health`);
+  await startApp('console', appEnv, `${consoleUrl}/health`);
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  try {
     const token = async (q) => (await (await fetch(`${sandboxUrl}/oidc/dev-token?${q}`)).json()).access_token;
 
     const cases = [
@@ -108,14 +95,6 @@ async function main() {
     }
     console.log(JSON.stringify({ bench: 'console', journeys, js: sizes.js, css: sizes.css, total }));
   } finally {
-    await browser?.close();
-    for (const p of procs.reverse()) await p.stop();
-    await runtime.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await browser.close();
   }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
 });

@@ -7,13 +7,8 @@
 //    delay from the state change (notification created) to delivery, p50 / p99.
 const path = require('node:path');
 const os = require('node:os');
-const fs = require('node:fs');
-const { root, ensureInstall, build, requireBuilt, runNode } = require('../scripts/common');
-
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+const { root, runNode } = require('../scripts/common');
+const { arg, runBenchmark } = require('./harness');
 
 async function seed(pg, from, count) {
   // One journey, one person (with a known e-mail address) and one notification each, as the projection writes them.
@@ -29,17 +24,11 @@ async function seed(pg, from, count) {
   );
 }
 
-async function main() {
+runBenchmark('notify', async ({ runtime, startApp, freePort }) => {
   const batch = arg('batch', 2000);
   const rate = arg('rate', 50);
   const seconds = arg('seconds', 20);
-  ensureInstall();
-  build();
-  const { startRuntime, startNodeProcess, freePort } = requireBuilt('libs/runtime/src/index.js');
   const { Client } = require(path.join(root, 'node_modules', 'pg'));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-bench-notify-'));
-  const runtime = await startRuntime({ projectRoot: root, dataDir });
-  const procs = [];
   const pg = new Client({ connectionString: runtime.databaseUrl });
   try {
     const [sandboxPort, smtpPort, dispatcherPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -63,12 +52,11 @@ async function main() {
     };
     runNode('apps/cli/src/main.js', ['migrate'], env);
     await pg.connect();
-    const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
-    procs.push(await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true }));
+    await startApp('sandbox', env, `${sandboxUrl}/health`);
 
     await seed(pg, 1, batch);
     let t = Date.now();
-    procs.push(await startNodeProcess({ name: 'dispatcher', script: entry('dispatcher'), env, readyUrl: `http://127.0.0.1:${dispatcherPort}/health`, quiet: true }));
+    await startApp('dispatcher', env, `http://127.0.0.1:${dispatcherPort}/health`);
     for (;;) {
       const { rows: [r] } = await pg.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'delivered')::int AS done FROM notification_deliveries`);
       if (r.n === batch * 2 && r.done === r.n) break;
@@ -123,13 +111,5 @@ async function main() {
     console.log(JSON.stringify(figures));
   } finally {
     await pg.end().catch(() => undefined);
-    for (const p of procs.reverse()) await p.stop();
-    await runtime.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
 });
