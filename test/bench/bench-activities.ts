@@ -18,14 +18,26 @@ async function tell(client: PoolClient, journeyId: string, seq: number, category
   await client.query(`SELECT pg_notify('levensloop_outbox', $1)`, [journeyId]);
 }
 
+async function inTransaction(pool: Pool, work: (client: PoolClient) => Promise<void>) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** What a team would write by hand: call the agency, then record the step in the same tables. */
 export function createBenchActivities(pool: Pool): BenchActivities {
   return {
     async noop() {},
     async recordJourney({ journeyId, status, steps, seq }) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         if (status === 'running') {
           await client.query(
             `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type, subject_id, status,
@@ -38,13 +50,7 @@ export function createBenchActivities(pool: Pool): BenchActivities {
           await client.query(`UPDATE journeys SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`, [journeyId]);
         }
         await tell(client, journeyId, seq, status === 'running' ? 'journey.started' : 'journey.completed');
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
     async callAndRecord({ journeyId, step, endpoint, subject }) {
       const started = new Date().toISOString();
@@ -52,9 +58,7 @@ export function createBenchActivities(pool: Pool): BenchActivities {
         { journeyId, nodeKey: step, agency: 'bench', endpoint, idempotencyKey: `${journeyId}/${step}`, subject, data: {} },
         { timeoutMs: 15_000 },
       );
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title, started_at, completed_at, attempts, outcome)
            VALUES ($1, $2, 'bench', 'automatic', 'completed', '{"nl":"x"}', $3, now(), 1, $4)
@@ -68,13 +72,7 @@ export function createBenchActivities(pool: Pool): BenchActivities {
           [journeyId, seq, started, step, seq + 1],
         );
         await tell(client, journeyId, seq + 1);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }
