@@ -41,6 +41,14 @@ const PERSON_FIELDS = ['name.given', 'name.family', 'preferredLanguage', 'contac
 const ENTERPRISE_FIELDS = ['name', 'contact.email', 'seatAddress'];
 const SEND_CHANNELS: Channel[] = ['ecounter', 'email', 'sms', 'letter'];
 
+/**
+ * A delivery to send now, in the two ways the probe and the claim both ask for it (each by an
+ * index): queued or to retry and due, or `sending` whose lease ran out (a crash before recording).
+ * `lease` is the placeholder of the lease in seconds.
+ */
+const DUE_QUEUED = `status IN ('queued', 'temporary_failure') AND next_attempt_at <= now()`;
+const leaseRunOut = (lease: string) => `status = 'sending' AND sent_at IS NULL AND updated_at < now() - make_interval(secs => ${lease})`;
+
 export interface DispatcherOptions {
   config: LevensloopConfig;
   sources: SourceClient;
@@ -234,10 +242,8 @@ export class Dispatcher {
       name: 'levensloop-dispatch-due',
       text: `SELECT EXISTS (SELECT 1 FROM notifications WHERE fanned_out_at IS NULL) AS fan_out,
                     ARRAY(SELECT c FROM unnest($1::text[]) AS c
-                           WHERE EXISTS (SELECT 1 FROM notification_deliveries
-                                          WHERE channel = c AND status IN ('queued', 'temporary_failure') AND next_attempt_at <= now())
-                              OR EXISTS (SELECT 1 FROM notification_deliveries
-                                          WHERE channel = c AND status = 'sending' AND sent_at IS NULL AND updated_at < now() - make_interval(secs => $2))) AS channels,
+                           WHERE EXISTS (SELECT 1 FROM notification_deliveries WHERE channel = c AND ${DUE_QUEUED})
+                              OR EXISTS (SELECT 1 FROM notification_deliveries WHERE channel = c AND ${leaseRunOut('$2')})) AS channels,
                     EXISTS (SELECT 1 FROM dossier_status_outbox WHERE status = 'pending' AND next_attempt_at <= now()) AS status`,
       values: [SEND_CHANNELS, this.n.leaseMs / 1000],
     });
@@ -398,8 +404,7 @@ export class Dispatcher {
         `SELECT id, notification_id, recipient_type, recipient_id, channel, address, language, attempts, subject, body, sms
            FROM notification_deliveries
           WHERE channel = $1
-            AND ((status IN ('queued', 'temporary_failure') AND next_attempt_at <= now())
-              OR (status = 'sending' AND sent_at IS NULL AND updated_at < now() - make_interval(secs => $3)))
+            AND ((${DUE_QUEUED}) OR (${leaseRunOut('$3')}))
           ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [channel, limit, this.n.leaseMs / 1000],
       );
