@@ -1,5 +1,6 @@
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
+import { PROFILES, productionRefusals, type Profile } from './production';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -58,6 +59,8 @@ export interface NotificationsConfig {
  * bad configuration stops at once with a message that names every variable to fix.
  */
 export interface LevensloopConfig {
+  /** LEVENSLOOP_ENV: development (default) or production, which refuses development settings. */
+  profile: Profile;
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string };
   /** corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API. */
@@ -81,6 +84,8 @@ type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): LevensloopConfig {
   const problems: string[] = [];
+  const profile = (env.LEVENSLOOP_ENV?.trim() || 'development') as Profile;
+  if (!PROFILES.includes(profile)) problems.push(`LEVENSLOOP_ENV must be ${PROFILES.join(' or ')} (got ${env.LEVENSLOOP_ENV})`);
   const required = (name: string, hint: string): string => {
     const value = env[name]?.trim();
     if (!value) problems.push(`${name} is not set (${hint})`);
@@ -126,6 +131,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
   const config: LevensloopConfig = {
+    profile,
     databaseUrl,
     temporal: {
       address,
@@ -145,6 +151,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     notifications,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };
+  if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
