@@ -1,5 +1,6 @@
-// Four tiers (see DESIGN.md): unit (pure libs), integration (real PostgreSQL + Temporal),
-// e2e (the whole stack over HTTP), browser (the console in Chromium on the whole stack). `npm test` starts the runtime and runs them all.
+// Five tiers (see DESIGN.md): unit (pure libs), integration (real PostgreSQL + Temporal),
+// e2e (the whole stack over HTTP), browser (the console in Chromium on the whole stack), fuzz
+// (schemathesis from the OpenAPI document against the whole stack). `npm test` starts the runtime and runs them all.
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -47,6 +48,10 @@ module.exports = {
     }),
     // The console in Debian's Chromium against the whole stack (Playwright, axe-core).
     tier('browser', ['<rootDir>/test/browser/**/*.test.ts'], {
+      setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
+    }),
+    // schemathesis against the whole stack's /openapi.json, with a token per role.
+    tier('fuzz', ['<rootDir>/test/fuzz/**/*.test.ts'], {
       setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
     }),
   ],

@@ -66,11 +66,12 @@ const JEST_VALUE_OPTIONS = new Set(['-t', '--testNamePattern', '-c', '--config',
 const JEST_ARRAY_OPTIONS = new Set(['--selectProjects', '--ignoreProjects', '--testPathPatterns', '--testPathPattern', '--testPathIgnorePatterns', '--reporters', '--roots', '--testMatch', '--projects']);
 
 /**
- * Whether jest, given these arguments (those after `npm test --`), runs the browser tier: not
- * when --selectProjects leaves it out or --ignoreProjects names it, nor when test path patterns
- * (positional or --testPathPatterns) match no file of test/browser. No arguments: every tier.
+ * Whether jest, given these arguments (those after `npm test --`), runs a tier whose tests live in
+ * test/<tier> (browser, fuzz): not when --selectProjects leaves it out or --ignoreProjects names
+ * it, nor when test path patterns (positional or --testPathPatterns) match no file of its folder.
+ * No arguments: every tier.
  */
-function runsBrowserTier(args) {
+function runsTier(args, tier) {
   const options = new Map();
   const patterns = [];
   for (let i = 0; i < args.length; i++) {
@@ -89,11 +90,11 @@ function runsBrowserTier(args) {
     }
   }
   const selected = options.get('--selectProjects');
-  if (selected && !selected.includes('browser')) return false;
-  if ((options.get('--ignoreProjects') ?? []).includes('browser')) return false;
+  if (selected && !selected.includes(tier)) return false;
+  if ((options.get('--ignoreProjects') ?? []).includes(tier)) return false;
   patterns.push(...(options.get('--testPathPatterns') ?? []), ...(options.get('--testPathPattern') ?? []));
   if (patterns.length === 0) return true;
-  const dir = path.join(root, 'test', 'browser');
+  const dir = path.join(root, 'test', tier);
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)) : [];
   return patterns.some((p) => {
     let re;
@@ -104,6 +105,37 @@ function runsBrowserTier(args) {
     }
     return files.some((f) => re.test(f));
   });
+}
+
+const runsBrowserTier = (args) => runsTier(args, 'browser');
+
+/** The schemathesis release the fuzz tier runs (PyPI), installed into .runtime/ like the Temporal CLI. */
+const SCHEMATHESIS_VERSION = '4.32.5';
+
+/**
+ * The fuzz tier drives schemathesis (Python, PyPI) against the gateway's OpenAPI document: a
+ * virtual environment of its own under .runtime/schemathesis with the pinned release, made when
+ * missing or of another version. SCHEMATHESIS_PATH names another `st`. Nothing is looked up when
+ * the jest arguments leave the tier out.
+ */
+function ensureSchemathesis(jestArgs = []) {
+  if (!runsTier(jestArgs, 'fuzz')) return undefined;
+  if (process.env.SCHEMATHESIS_PATH) return process.env.SCHEMATHESIS_PATH;
+  const venv = path.join(root, '.runtime', 'schemathesis');
+  const st = path.join(venv, 'bin', 'st');
+  const version = spawnSync(st, ['--version'], { encoding: 'utf8' });
+  if (version.status === 0 && version.stdout.includes(SCHEMATHESIS_VERSION)) return st;
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+  if (!python) throw new Error('The fuzz tier needs Python 3 with pip (schemathesis), or SCHEMATHESIS_PATH.');
+  console.error(`[setup] installing schemathesis ${SCHEMATHESIS_VERSION} (PyPI) into .runtime/schemathesis`);
+  fs.rmSync(venv, { recursive: true, force: true });
+  const run = (cmd, args) => {
+    const result = spawnSync(cmd, args, { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
+  };
+  run(python, ['-m', 'venv', venv]);
+  run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`]);
+  return st;
 }
 
 /** ESLint with the Nx module boundaries (the rule needs the Nx project graph computed first). */
@@ -126,4 +158,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis };

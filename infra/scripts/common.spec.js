@@ -1,5 +1,5 @@
 // Which jest arguments make `npm test` look for (and, when missing, install) Chromium.
-const { ensureChromium, runsBrowserTier } = require('./common');
+const { ensureChromium, ensureSchemathesis, runsBrowserTier, runsTier } = require('./common');
 
 describe('runsBrowserTier', () => {
   it.each([
@@ -38,5 +38,19 @@ describe('runsBrowserTier', () => {
       if (saved === undefined) delete process.env.CHROMIUM_PATH;
       else process.env.CHROMIUM_PATH = saved;
     }
+  });
+});
+
+describe('runsTier for the fuzz tier (schemathesis is installed only when it runs)', () => {
+  it.each([[[]], [['--selectProjects', 'fuzz']], [['--selectProjects=unit,fuzz']], [['test/fuzz/openapi']]])('runs it for %j', (args) => {
+    expect(runsTier(args, 'fuzz')).toBe(true);
+  });
+
+  it.each([[['--selectProjects', 'unit', 'browser']], [['--ignoreProjects', 'fuzz']], [['test/e2e/birth']]])('leaves it out for %j', (args) => {
+    expect(runsTier(args, 'fuzz')).toBe(false);
+  });
+
+  it('ensureSchemathesis installs nothing when the tier is left out', () => {
+    expect(ensureSchemathesis(['--selectProjects', 'unit'])).toBeUndefined();
   });
 });

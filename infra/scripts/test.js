@@ -4,7 +4,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium } = require('./common');
+const { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, ensureSchemathesis } = require('./common');
 
 async function main() {
   const started = Date.now();
@@ -20,6 +20,8 @@ async function main() {
   // The browser tier drives Debian's Chromium (installed with apt when missing; not looked for
   // when the jest arguments leave that tier out).
   const chromium = ensureChromium(process.argv.slice(2));
+  // The fuzz tier drives schemathesis (PyPI), installed into .runtime/ when missing.
+  const schemathesis = ensureSchemathesis(process.argv.slice(2));
   const { startRuntime } = requireBuilt('libs/runtime/src/index.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-test-'));
   let runtime;
@@ -29,7 +31,7 @@ async function main() {
     console.error(`\n[test] The runtime could not start, so the tests cannot run:\n${err.message}`);
     return 1;
   }
-  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}) };
+  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}), ...(schemathesis ? { SCHEMATHESIS_PATH: schemathesis } : {}) };
   let code = 1;
   try {
     runNode('apps/cli/src/main.js', ['migrate'], env);

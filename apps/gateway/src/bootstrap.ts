@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import type { LevensloopConfig } from '@levensloop/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { documentProblems } from './common/openapi';
+import { ProblemResponse } from './catalog/dto/problem.response';
 
 /** Builds the gateway application (used by main.ts and by tests). */
 export async function createGateway(config: LevensloopConfig): Promise<NestExpressApplication> {
@@ -31,7 +33,7 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
     });
   }
 
-  const document = SwaggerModule.createDocument(
+  const document = documentProblems(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Levensloop API')
@@ -39,7 +41,8 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
-  );
+    { extraModels: [ProblemResponse] },
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

@@ -23,7 +23,7 @@ export class CallbacksController {
   })
   @ApiHeader({ name: 'X-Signature', required: true, description: 'sha256=<hex HMAC-SHA256 of the raw body>' })
   @ApiBody({ type: SmsDeliveryReportDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 401, 404)
   sms(@Req() req: RawBodyRequest<Request>, @Headers('x-signature') signature?: string) {
     return this.notifications.smsReport(req.rawBody, signature, req.body);
   }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DECISION_OUTCOMES, type DecisionOutcome, type DecisionRule, type JsonLogic } from '@levensloop/domain';
-import { TextsDto } from './translations.dto';
+import { JSON_LOGIC_SCHEMA, TextsDto } from './translations.dto';
 
 /* Shapes only: the JSONLogic, the fields it reads and the placeholders are checked by the domain (422). */
 
@@ -28,8 +28,7 @@ export class DecisionBranchDto {
   @ApiProperty({
     description: 'JSONLogic over { data, subject, fields }; fields.<source>.<field> reads a field the step declares',
     example: { '==': [{ var: 'fields.address-register.region' }, 'flanders'] },
-    type: 'object',
-    additionalProperties: true,
+    ...JSON_LOGIC_SCHEMA,
   })
   // A missing condition is reported by the domain with the rest of the rule (422).
   @IsOptional()

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AUDIENCES, type Audience, type LifeEventDefinition, type LifeEventNode, type StepReference } from '@levensloop/domain';
-import { TranslationsDto } from './translations.dto';
+import { JSON_LOGIC_SCHEMA, TranslationsDto } from './translations.dto';
 import { LifeEventTriggerDto } from './trigger.dto';
 import { VersionInfoDto } from './version-info.dto';
 
@@ -29,8 +29,7 @@ export class LifeEventNodeDto implements LifeEventNode {
   @ApiPropertyOptional({
     description: 'JSONLogic over { data, subject, steps }: the step runs only when it holds',
     example: { '==': [{ var: 'data.activity.servesAlcohol' }, true] },
-    type: 'object',
-    additionalProperties: true,
+    ...JSON_LOGIC_SCHEMA,
   })
   @IsOptional()
   condition?: unknown;

@@ -18,6 +18,7 @@ export class ProblemResponse {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'The request has the wrong shape (types, unknown fields)',
+  401: 'The request is not authenticated (no valid token or signature)',
   403: 'The caller may not manage this',
   404: 'Not found',
   409: 'Not possible in the current status (e.g. published versions are immutable)',

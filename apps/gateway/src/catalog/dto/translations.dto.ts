@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Translations } from '@levensloop/domain';
 
@@ -33,3 +33,12 @@ export class TextsDto implements Translations {
   @ApiPropertyOptional({ example: 'Prüfen, ob Sie Anspruch auf die Geburtsprämie haben' }) @IsOptional() @IsString() @MaxLength(1000) de?: string;
   @ApiPropertyOptional({ example: 'Check whether you are entitled to the birth allowance' }) @IsOptional() @IsString() @MaxLength(1000) en?: string;
 }
+
+/**
+ * A JSONLogic expression in the OpenAPI document: any JSON value (an operation object, or a literal
+ * whose truthiness decides, as JSONLogic evaluates it); the domain validation checks its operators.
+ */
+export const JSON_LOGIC_SCHEMA: Pick<ApiPropertyOptions, 'oneOf' | 'nullable'> = {
+  oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+  nullable: true,
+};

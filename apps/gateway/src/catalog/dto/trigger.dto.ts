@@ -1,3 +1,4 @@
+import { JSON_LOGIC_SCHEMA } from './translations.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
@@ -31,8 +32,7 @@ export class LifeEventTriggerDto implements LifeEventTrigger {
   @ApiPropertyOptional({
     description: 'JSONLogic over { event }: the life event starts only when it holds',
     example: { '==': [{ var: 'event.data.child.bornAlive' }, true] },
-    type: 'object',
-    additionalProperties: true,
+    ...JSON_LOGIC_SCHEMA,
   })
   @IsOptional()
   condition?: unknown;
