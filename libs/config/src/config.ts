@@ -1,6 +1,7 @@
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
 import { PROFILES, productionRefusals, type Profile } from './production';
+import { readTokenChecks, type TokenChecks } from './token-checks';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -65,7 +66,7 @@ export interface LevensloopConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   /** corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API. */
   gateway: { port: number; host: string; publicUrl: string; bodyLimit: string; corsOrigins: string[] };
-  auth: { issuer: string; jwksUrl: string; audience: string };
+  auth: { issuer: string; jwksUrl: string; audience: string } & TokenChecks;
   agencyTimeoutMs: number;
   /** The authentic sources: SOURCES_URL, SOURCES_TOKEN, SOURCE_<KEY>_URL|TOKEN, SOURCES_TIMEOUT_MS, SOURCES_CACHE_TTL_MS. */
   sources: SourcesConfig;
@@ -121,6 +122,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   url('OIDC_ISSUER', issuer, ['http:', 'https:']);
   const jwksUrl = env.OIDC_JWKS_URL?.trim() || (issuer ? `${issuer.replace(/\/$/, '')}/jwks` : '');
   url('OIDC_JWKS_URL', jwksUrl, ['http:', 'https:']);
+  const tokenChecks = readTokenChecks(env);
+  problems.push(...tokenChecks.problems);
   const port = int('GATEWAY_PORT', 3000, 0, 65535);
   const host = env.GATEWAY_HOST?.trim() || '127.0.0.1';
 
@@ -145,7 +148,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       bodyLimit: env.GATEWAY_BODY_LIMIT?.trim() || '256kb',
       corsOrigins,
     },
-    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop' },
+    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', ...tokenChecks.checks },
     agencyTimeoutMs: int('AGENCY_TIMEOUT_MS', 15000, 100, 600000),
     sources: sources.config,
     notifications,
