@@ -1,6 +1,6 @@
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
-import { PROFILES, productionRefusals, type Profile } from './production';
+import { devSignInChecks, issuerChecks, PROFILES, productionRefusals, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
@@ -185,7 +185,10 @@ export interface ConsoleConfig {
   apiUrl: string;
   /** OIDC_ISSUER: the issuer whose tokens the gateway accepts. */
   issuer: string;
-  /** CONSOLE_DEV_SIGN_IN (default true): sign in by picking a role and identity from a development issuer's token endpoint. */
+  /**
+   * CONSOLE_DEV_SIGN_IN (default false; `npm start` sets true): sign in by picking a role and identity from a
+   * development issuer's token endpoint. Refused in the production profile.
+   */
   devSignIn: boolean;
 }
 
@@ -206,8 +209,12 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
       problems.push(`${name} is not a valid URL: ${value}`);
     }
   }
-  const dev = env.CONSOLE_DEV_SIGN_IN?.trim() || 'true';
+  const dev = env.CONSOLE_DEV_SIGN_IN?.trim() || 'false';
   if (!['true', 'false'].includes(dev)) problems.push(`CONSOLE_DEV_SIGN_IN must be true or false (got ${dev})`);
+  const profile = env.LEVENSLOOP_ENV?.trim() || 'development';
+  if (!(PROFILES as readonly string[]).includes(profile)) problems.push(`LEVENSLOOP_ENV must be ${PROFILES.join(' or ')} (got ${profile})`);
+  // The console signs people in: the same issuer checks as the engine, and no development sign-in.
+  if (profile === 'production') problems.push(...[...issuerChecks(env), ...devSignInChecks(env)].map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);
   return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true' };
 }
