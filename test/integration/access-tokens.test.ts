@@ -20,8 +20,8 @@ const CLOCK_TOLERANCE_SECONDS = 5; // the default
 let gateway: InProcessGateway;
 let signingKey: SigningKey;
 let issuer: string;
-/** The keys the issuer publishes right now (the test withdraws one). */
-let published: JWK[];
+/** The keys the issuer publishes right now (the test withdraws one); undefined: the JWKS answers 500. */
+let published: JWK[] | undefined;
 let jwksServer: http.Server;
 
 beforeAll(async () => {
@@ -29,6 +29,7 @@ beforeAll(async () => {
   published = [signingKey.publicJwk];
   // The issuer's JWKS from a server the test controls, so a key can be withdrawn.
   jwksServer = http.createServer((_req, res) => {
+    if (!published) return void res.writeHead(500).end();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: published }));
   });
@@ -121,6 +122,17 @@ describe('access tokens', () => {
       await expectRefused(await sign({ ...goodClaims(), sub: 'fresh' }), /no key of the issuer matches/);
       await new Promise((r) => setTimeout(r, JWKS_MAX_AGE_SECONDS * 1000));
       await expectRefused(remembered, /no key of the issuer matches/);
+    } finally {
+      published = [signingKey.publicJwk];
+    }
+  });
+
+  test('an issuer whose JWKS cannot be fetched is a 503, not a refused token', async () => {
+    published = undefined;
+    try {
+      await new Promise((r) => setTimeout(r, JWKS_MAX_AGE_SECONDS * 1000 + 300));
+      const problem = expectProblem(await call(await sign({ ...goodClaims(), sub: 'while-down' })), 503);
+      expect(problem.detail).toMatch(/issuer cannot be reached/);
     } finally {
       published = [signingKey.publicJwk];
     }

@@ -74,7 +74,9 @@ export class AuthGuard implements CanActivate {
       }));
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' && /fetch/i.test(String(err))) {
+      // The JWKS could not be fetched (no answer, not 200, not a key set): the issuer's fault, not the token's.
+      const unreachable = err instanceof TypeError && /fetch/i.test(err.message);
+      if (unreachable || code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || code === 'ERR_JWKS_INVALID') {
         throw new ProblemException(503, 'The token issuer cannot be reached; try again shortly.', { slug: 'issuer-unavailable' });
       }
       throw unauthorized(`The access token was refused: ${refusalReason(err, token, this.config.auth)}`);
