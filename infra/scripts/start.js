@@ -68,6 +68,8 @@ async function main() {
       // The console calls the API from its own origin; links in messages lead to its journey pages.
       CORS_ORIGINS: process.env.CORS_ORIGINS || consoleUrl,
       CITIZEN_WEB_URL: process.env.CITIZEN_WEB_URL || consoleUrl,
+      // Development sign-in (any role from the sandbox's issuer) is off unless started here.
+      CONSOLE_DEV_SIGN_IN: process.env.CONSOLE_DEV_SIGN_IN || 'true',
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     };
     runNode('apps/cli/src/main.js', ['migrate'], env);

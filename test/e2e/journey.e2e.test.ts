@@ -314,7 +314,8 @@ describe('access', () => {
     expectProblem(await auditor.post(`/journeys/${mine.body.id}/cancel`, { reason: 'not allowed' }), 403);
     // An expired or foreign token is refused.
     const expired = await stack.token({ role: 'catalog-admin', ttlSeconds: 1 });
-    await new Promise((r) => setTimeout(r, 2100));
+    // Expired for longer than the clock skew the gateway forgives (OIDC_CLOCK_TOLERANCE_SECONDS, default 5).
+    await new Promise((r) => setTimeout(r, 7100));
     expectProblem(await stack.api.as(expired).get('/journeys'), 401);
   });
 });

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
-import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
+import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { createTestDatabase } from './database';
 import { Api } from './http';
@@ -21,11 +21,11 @@ export interface InProcessGateway {
  * The gateway in this process, configured as it reads its environment, on a fresh test database
  * and the sandbox (no worker: for the routes that read and write the database only).
  */
-export async function startInProcessGateway(name: string, env: Record<string, string> = {}): Promise<InProcessGateway> {
+export async function startInProcessGateway(name: string, env: Record<string, string> = {}, sandboxOptions: Partial<StartSandboxOptions> = {}): Promise<InProcessGateway> {
   const db = await createTestDatabase(`it_${name.replace(/-/g, '_')}`);
   const ds = createDataSource(db.url);
   await ds.initialize();
-  const sandbox = await startSandbox({ port: 0 });
+  const sandbox = await startSandbox({ port: 0, ...sandboxOptions });
   let app: INestApplication | undefined;
   const close = async () => {
     await app?.close();

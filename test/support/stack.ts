@@ -63,6 +63,8 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     DISPATCHER_PORT: String(dispatcherPort),
     CONSOLE_PORT: String(consolePort),
     CORS_ORIGINS: consoleUrl,
+    // The browser tests sign in through the console's development sign-in, as npm start offers it.
+    CONSOLE_DEV_SIGN_IN: 'true',
     LOG_LEVEL: 'warn',
   };
   const sandbox = await startNodeProcess({ name: `sandbox:${name}`, script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });

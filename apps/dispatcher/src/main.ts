@@ -2,7 +2,7 @@
 import '../../../libs/config/src/register-paths';
 import * as http from 'node:http';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '@levensloop/config';
+import { ConfigError, loadStartupConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
 import { Dispatcher } from './dispatcher';
 import { createMetrics } from './metrics';
@@ -11,7 +11,7 @@ import { createMetrics } from './metrics';
 async function main() {
   let config;
   try {
-    config = loadConfig();
+    config = await loadStartupConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       pino({ name: 'dispatcher' }).fatal({ problems: err.problems }, err.message);

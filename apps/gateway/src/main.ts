@@ -1,11 +1,12 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
-import { loadConfig } from '@levensloop/config';
+import { loadStartupConfig } from '@levensloop/config';
 import { createGateway } from './bootstrap';
 
 async function main() {
-  const config = loadConfig();
+  // In the production profile this also asks the issuer whether it hands out development tokens.
+  const config = await loadStartupConfig();
   const app = await createGateway(config);
   await app.listen(config.gateway.port, config.gateway.host);
 }

@@ -2,13 +2,13 @@
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
 import * as http from 'node:http';
-import { loadConfig } from '@levensloop/config';
+import { loadStartupConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
 import { createJourneyWorker } from './journey-worker';
 
 /** The worker process: runs journey workflows and their activities until SIGTERM/SIGINT. */
 async function main() {
-  const config = loadConfig();
+  const config = await loadStartupConfig();
   const dataSource = createDataSource(config.databaseUrl, { extra: { max: 20 } });
   await dataSource.initialize();
   const worker = await createJourneyWorker(config, dataSource);

@@ -1,6 +1,7 @@
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
-import { PROFILES, productionRefusals, type Profile } from './production';
+import { devSignInChecks, issuerChecks, PROFILES, productionRefusals, type Profile } from './production';
+import { readTokenChecks, type TokenChecks } from './token-checks';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -65,7 +66,7 @@ export interface LevensloopConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   /** corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API. */
   gateway: { port: number; host: string; publicUrl: string; bodyLimit: string; corsOrigins: string[] };
-  auth: { issuer: string; jwksUrl: string; audience: string };
+  auth: { issuer: string; jwksUrl: string; audience: string } & TokenChecks;
   agencyTimeoutMs: number;
   /** The authentic sources: SOURCES_URL, SOURCES_TOKEN, SOURCE_<KEY>_URL|TOKEN, SOURCES_TIMEOUT_MS, SOURCES_CACHE_TTL_MS. */
   sources: SourcesConfig;
@@ -121,6 +122,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   url('OIDC_ISSUER', issuer, ['http:', 'https:']);
   const jwksUrl = env.OIDC_JWKS_URL?.trim() || (issuer ? `${issuer.replace(/\/$/, '')}/jwks` : '');
   url('OIDC_JWKS_URL', jwksUrl, ['http:', 'https:']);
+  const tokenChecks = readTokenChecks(env);
+  problems.push(...tokenChecks.problems);
   const port = int('GATEWAY_PORT', 3000, 0, 65535);
   const host = env.GATEWAY_HOST?.trim() || '127.0.0.1';
 
@@ -145,7 +148,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       bodyLimit: env.GATEWAY_BODY_LIMIT?.trim() || '256kb',
       corsOrigins,
     },
-    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop' },
+    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', ...tokenChecks.checks },
     agencyTimeoutMs: int('AGENCY_TIMEOUT_MS', 15000, 100, 600000),
     sources: sources.config,
     notifications,
@@ -182,7 +185,10 @@ export interface ConsoleConfig {
   apiUrl: string;
   /** OIDC_ISSUER: the issuer whose tokens the gateway accepts. */
   issuer: string;
-  /** CONSOLE_DEV_SIGN_IN (default true): sign in by picking a role and identity from a development issuer's token endpoint. */
+  /**
+   * CONSOLE_DEV_SIGN_IN (default false; `npm start` sets true): sign in by picking a role and identity from a
+   * development issuer's token endpoint. Refused in the production profile.
+   */
   devSignIn: boolean;
 }
 
@@ -203,8 +209,12 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
       problems.push(`${name} is not a valid URL: ${value}`);
     }
   }
-  const dev = env.CONSOLE_DEV_SIGN_IN?.trim() || 'true';
+  const dev = env.CONSOLE_DEV_SIGN_IN?.trim() || 'false';
   if (!['true', 'false'].includes(dev)) problems.push(`CONSOLE_DEV_SIGN_IN must be true or false (got ${dev})`);
+  const profile = env.LEVENSLOOP_ENV?.trim() || 'development';
+  if (!(PROFILES as readonly string[]).includes(profile)) problems.push(`LEVENSLOOP_ENV must be ${PROFILES.join(' or ')} (got ${profile})`);
+  // The console signs people in: the same issuer checks as the engine, and no development sign-in.
+  if (profile === 'production') problems.push(...[...issuerChecks(env), ...devSignInChecks(env)].map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);
   return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true' };
 }

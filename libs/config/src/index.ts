@@ -1,2 +1,4 @@
 export * from './config';
 export * from './production';
+export * from './token-checks';
+export * from './startup';

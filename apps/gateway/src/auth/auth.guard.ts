@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
@@ -11,22 +11,34 @@ import { ROLES, type Principal, type Role } from './principal';
 const unauthorized = (detail: string) =>
   new ProblemException(401, detail, { slug: 'unauthorized', title: 'Unauthorized' });
 
-/** Verifies the bearer JWT against the issuer's JWKS and checks the endpoint's roles. */
+/**
+ * Verifies the bearer JWT against the issuer's JWKS and checks the endpoint's roles. Only the
+ * configured asymmetric algorithms are accepted (never `none` or HS*), `exp`, `sub` and `aud` are
+ * required, and at most OIDC_CLOCK_TOLERANCE_SECONDS of clock skew is forgiven.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
   /**
-   * Tokens already verified, until they expire (at most a minute, so a key withdrawn from the
-   * issuer's JWKS stops working soon): a client sends the same token many times, and the
-   * signature check is the costliest part of a small request.
+   * Tokens already verified, until they expire but at most OIDC_JWKS_MAX_AGE_SECONDS: a client
+   * sends the same token many times, and the signature check is the costliest part of a small
+   * request. The JWKS is kept as long, so a key withdrawn from the issuer's JWKS is refused at
+   * the latest twice that long after (default 30 s + 30 s).
    */
-  private readonly verified = new LRUCache<string, JWTPayload>({ max: 10_000, ttl: 60_000 });
+  private readonly verified: LRUCache<string, JWTPayload>;
+  private readonly maxAgeMs: number;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(CONFIG) private readonly config: LevensloopConfig,
   ) {
-    this.jwks = createRemoteJWKSet(new URL(config.auth.jwksUrl), { cooldownDuration: 30_000 });
+    this.maxAgeMs = config.auth.jwksMaxAgeSeconds * 1000;
+    this.verified = new LRUCache<string, JWTPayload>({ max: 10_000, ttl: this.maxAgeMs });
+    // An unknown kid fetches the JWKS again (a rotated key), but not more than every 10 s.
+    this.jwks = createRemoteJWKSet(new URL(config.auth.jwksUrl), {
+      cacheMaxAge: this.maxAgeMs,
+      cooldownDuration: Math.min(10_000, this.maxAgeMs),
+    });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,22 +62,63 @@ export class AuthGuard implements CanActivate {
   }
 
   private async verify(token: string): Promise<JWTPayload> {
+    const { issuer, audience, algorithms, clockToleranceSeconds } = this.config.auth;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.jwks, {
-        issuer: this.config.auth.issuer,
-        audience: this.config.auth.audience,
+        issuer,
+        audience,
+        algorithms,
+        requiredClaims: ['exp', 'sub', 'aud'],
+        clockTolerance: clockToleranceSeconds,
       }));
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' && /fetch/i.test(String(err))) {
+      // The JWKS could not be fetched (no answer, not 200, not a key set): the issuer's fault, not the token's.
+      const unreachable = err instanceof TypeError && /fetch/i.test(err.message);
+      if (unreachable || code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || code === 'ERR_JWKS_INVALID') {
         throw new ProblemException(503, 'The token issuer cannot be reached; try again shortly.', { slug: 'issuer-unavailable' });
       }
-      throw unauthorized(`The access token was refused: ${(err as Error).message}.`);
+      throw unauthorized(`The access token was refused: ${refusalReason(err, token, this.config.auth)}`);
     }
-    const untilExpiry = payload.exp ? payload.exp * 1000 - Date.now() : Infinity;
-    if (untilExpiry > 1000) this.verified.set(token, payload, { ttl: Math.min(60_000, untilExpiry) });
+    if (typeof payload.sub !== 'string' || !payload.sub.trim()) throw unauthorized('The access token was refused: its "sub" claim must name the subject (a non-empty string).');
+    const untilExpiry = payload.exp! * 1000 - Date.now();
+    if (untilExpiry > 1000) this.verified.set(token, payload, { ttl: Math.min(this.maxAgeMs, untilExpiry) });
     return payload;
+  }
+}
+
+/** What was wrong with a token, in words, without echoing the token or its claims' values. */
+function refusalReason(err: unknown, token: string, auth: LevensloopConfig['auth']): string {
+  const e = err as { code?: string; claim?: string; reason?: string };
+  switch (e.code) {
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+    case 'ERR_JOSE_NOT_SUPPORTED': {
+      let alg: unknown;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+      } catch {
+        // an undecodable header is reported as malformed below
+      }
+      const named = typeof alg === 'string' && /^[A-Za-z0-9]{1,16}$/.test(alg) ? `"${alg}"` : 'its algorithm';
+      return `it is signed with ${named}, which is not accepted (accepted: ${auth.algorithms.join(', ')}).`;
+    }
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'no key of the issuer matches its key id (kid) and algorithm.';
+    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+      return 'it names no key id (kid) and the issuer has several keys.';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'its signature does not verify with the issuer\'s key.';
+    case 'ERR_JWT_EXPIRED':
+      return `it has expired (more than ${auth.clockToleranceSeconds} s ago); get a new one.`;
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (e.reason === 'missing') return `it has no "${e.claim}" claim, which is required.`;
+      if (e.claim === 'iss') return `it was issued by another issuer (expected ${auth.issuer}).`;
+      if (e.claim === 'aud') return `it is meant for another audience (expected ${auth.audience}).`;
+      if (e.claim === 'nbf') return 'it is not valid yet (nbf).';
+      return `its "${e.claim}" claim is not valid.`;
+    default:
+      return 'it is not a well-formed signed JWT (header.payload.signature, base64url).';
   }
 }
 

@@ -1,0 +1,74 @@
+import { ConfigError, loadConfig, type LevensloopConfig } from './config';
+import { DEV_TOKEN_PATH, type Env } from './production';
+
+export interface IssuerProbe {
+  /** Why the production profile refuses this issuer (empty: nothing found). */
+  refusals: string[];
+  /** What could not be checked (the issuer did not answer). */
+  warnings: string[];
+}
+
+/**
+ * Asks the issuer itself whether it hands out tokens without credentials: its discovery
+ * document's token endpoint, and a development token asked for at `<issuer>/dev-token` (the
+ * sandbox's). A static look at the URL cannot tell a development issuer deployed under another
+ * name; this can. An issuer that cannot be reached is a warning, not a refusal: it says nothing
+ * about the issuer, and the gateway refuses every token until it answers anyway.
+ */
+export async function probeIssuer(issuer: string, timeoutMs = 5000): Promise<IssuerProbe> {
+  const base = issuer.replace(/\/+$/, '');
+  const refusals: string[] = [];
+  const warnings: string[] = [];
+  const get = (url: string) => fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+  const json = async (res: Response): Promise<Record<string, unknown> | undefined> => {
+    try {
+      const body = await res.json();
+      return body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const candidates = new Set([`${base}${DEV_TOKEN_PATH}`]);
+  try {
+    const discovery = await get(`${base}/.well-known/openid-configuration`);
+    const endpoint = discovery.ok ? (await json(discovery))?.token_endpoint : undefined;
+    if (typeof endpoint === 'string' && new URL(endpoint, base).pathname.endsWith(DEV_TOKEN_PATH)) candidates.add(endpoint);
+  } catch (err) {
+    warnings.push(`could not read the issuer's discovery document at ${base}/.well-known/openid-configuration (${(err as Error).message}); its token endpoint was not checked`);
+  }
+  for (const url of candidates) {
+    try {
+      const res = await get(`${url}?role=auditor`);
+      const body = res.ok ? await json(res) : undefined;
+      if (typeof body?.access_token === 'string') {
+        refusals.push(`OIDC_ISSUER offers a development token endpoint: ${url} hands out an access token to anyone who asks`);
+      }
+    } catch (err) {
+      warnings.push(`could not ask ${url} whether it hands out tokens (${(err as Error).message})`);
+    }
+  }
+  return { refusals, warnings };
+}
+
+/**
+ * loadConfig, and in the production profile also the checks that need the network (the issuer
+ * probed for a development token endpoint). Every reason, static or probed, in one ConfigError.
+ */
+export async function loadStartupConfig(env: Env = process.env, warn: (message: string) => void = console.warn): Promise<LevensloopConfig> {
+  let config: LevensloopConfig | undefined;
+  const problems: string[] = [];
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (env.LEVENSLOOP_ENV?.trim() === 'production' && issuer && URL.canParse(issuer)) {
+    const probe = await probeIssuer(issuer);
+    for (const warning of probe.warnings) warn(`production profile: ${warning}`);
+    problems.push(...probe.refusals.map((reason) => `production profile: ${reason}`));
+  }
+  if (problems.length || !config) throw new ConfigError(problems);
+  return config;
+}
