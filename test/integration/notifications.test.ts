@@ -226,6 +226,50 @@ test('a request to act: SMS to a phone-only person, the dossier says action need
   expect(dossier.actionNeeded).toEqual({ flag: true, text: 'Wij hebben iets van u nodig: Bewijs opladen' });
 });
 
+test("templates per agency: a bank step's decision uses the bank's text, the growth package's decision the global one, the journey's own message neither", async () => {
+  await ds.query(`INSERT INTO agencies (code, names) VALUES ('bank', '{"nl":"Bank"}'), ('groeipakket', '{"nl":"Groeipakket"}') ON CONFLICT DO NOTHING`);
+  await ds.query(
+    `INSERT INTO notification_templates (category, language, agency, version, subject, body, sms, created_by) VALUES
+       ('decision.made', 'nl', NULL, 101, 'Globaal: {{stepTitle}}', 'Globaal {{link}}', 'Globaal {{link}}', 'test'),
+       ('decision.made', 'nl', 'bank', 102, 'Bank: {{stepTitle}}', 'Bank {{link}}', 'Bank {{link}}', 'test'),
+       -- Not reachable through the API (journey messages are global only); the renderer ignores it as well.
+       ('journey.started', 'nl', 'bank', 103, 'Bank gestart', 'Bank gestart {{link}}', 'Bank gestart {{link}}', 'test')`,
+  );
+  try {
+    await ds.query(`SELECT pg_notify($1, 'decision.made/nl/102')`, [TEMPLATES_CHANNEL]);
+    dispatcher ??= await startDispatcher();
+    const j = journey(examples.flemishCouple.parents[0]);
+    await started(j);
+    await j.project({
+      eventTypes: [
+        ['step.decided', 'loan', { outcome: 'grant' }],
+        ['step.decided', 'pay', { outcome: 'deny' }],
+      ],
+      steps: [
+        { key: 'loan', agency: 'bank', kind: 'decision', status: 'completed', attempts: 1 },
+        { key: 'pay', agency: 'groeipakket', kind: 'decision', status: 'completed', attempts: 1 },
+      ],
+    } as any);
+    const rows = await allSettled(j.journeyId);
+    const told = await ds.query(
+      `SELECT n.category, n.node_key, n.agency, d.subject FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
+        WHERE n.journey_id = $1 AND d.channel = 'ecounter' ORDER BY n.event_seq`,
+      [j.journeyId],
+    );
+    expect({ deliveries: rows.length, told }).toEqual({
+      deliveries: 6,
+      told: [
+        { category: 'journey.started', node_key: null, agency: null, subject: 'Uw dossier "Geboorte van een kind" is gestart' },
+        { category: 'decision.made', node_key: 'loan', agency: 'bank', subject: 'Bank: loan' },
+        { category: 'decision.made', node_key: 'pay', agency: 'groeipakket', subject: 'Globaal: Kinderbijslag' },
+      ],
+    });
+  } finally {
+    await ds.query(`DELETE FROM notification_templates WHERE version IN (101, 102, 103)`);
+    await ds.query(`SELECT pg_notify($1, 'deleted')`, [TEMPLATES_CHANNEL]);
+  }
+});
+
 test('no digital channel: a letter with the postal address, the web address in full, and a QR code of exactly that address', async () => {
   const person = examples.personWithoutContact;
   const record = sandbox.population.nationalRegisterRecord(person) as any;
