@@ -1,2 +1,3 @@
 export * from './config';
 export * from './production';
+export * from './log-redaction';
