@@ -533,6 +533,7 @@ describe('templates per agency', () => {
     expect(expectProblem(await admin.post('/notification-templates', { ...text('x'), agency: 'no-such-agency' }), 422).errors).toEqual([
       { path: '/agency', message: expect.stringContaining("there is no agency 'no-such-agency'") },
     ]);
+    expect(expectProblem(await admin.post('/notification-templates', { ...text('x'), agency: '' }), 400).errors).toEqual([{ path: '/agency', message: expect.stringContaining('null for the global template') }]);
     expect(await templateRows()).toBe(before);
   });
 
@@ -549,6 +550,7 @@ describe('templates per agency', () => {
     expect((await admin.post(`/life-events/${twoAgencies}/versions/1/publish`)).status).toBe(200);
     const nn: string = examples.flemishCouple.parents[0];
     const me = await citizen(nn);
+    let lastJourney = '';
     const requestsOf = async () => {
       const res = await admin.post('/journeys', { lifeEvent: { key: twoAgencies }, subject: { type: 'person', id: nn } }, { 'idempotency-key': randomUUID() });
       expect(res.status).toBe(201);
@@ -561,6 +563,7 @@ describe('templates per agency', () => {
         },
         { timeoutMs: 60_000 },
       );
+      lastJourney = journeyId;
       return items.map((n: any) => n.subject).sort();
     };
 
@@ -577,6 +580,10 @@ describe('templates per agency', () => {
     const global = await admin.post('/notification-templates', text(`Globaal-${run}`));
     expect(global.body).toMatchObject({ scope: 'global', agency: null, version: own.body.version + 1 });
     expect(await requestsOf()).toEqual([`Eigen-${run} Bewijs bezorgen`, `Globaal-${run} Ander bewijs`]);
+    // Read in another language, rendered anew by the gateway with the same choice of template.
+    expect((await agencyAdmin.post('/notification-templates', { ...text(`Own-${run}`), language: 'en' })).status).toBe(201);
+    const inEnglish = ((await me.get('/me/notifications?lang=en')).body.items as any[]).filter((n) => n.journeyId === lastJourney && n.category === 'action.needed');
+    expect(inEnglish.map((n) => n.subject).sort()).toEqual([`Own-${run} Bewijs bezorgen (en)`, 'We need something from you: Ander bewijs (en)']);
 
     // What is in force, per agency, with its scope.
     expect((await caseworker.get(`/notification-templates/action.needed/nl?agency=${agency}`)).body).toMatchObject({ scope: 'agency', agency, version: own.body.version });

@@ -551,7 +551,7 @@ test('scheduled: a reminder before a citizen task is due, and an apology with a 
     ],
   });
   const byCategory = async () => {
-    const rows = await ds.query(`SELECT category, dedup_key, data FROM notifications WHERE journey_id = $1 ORDER BY created_at`, [j.journeyId]);
+    const rows = await ds.query(`SELECT category, dedup_key, data, agency FROM notifications WHERE journey_id = $1 ORDER BY created_at`, [j.journeyId]);
     return rows;
   };
   await dispatcher!.schedule(); // one pass at once (it also runs every DISPATCHER_SCHEDULER_MS)
@@ -562,6 +562,13 @@ test('scheduled: a reminder before a citizen task is due, and an apology with a 
   await new Promise((r) => setTimeout(r, 1000)); // several scheduler passes
   const rows = await byCategory();
   expect(rows.map((r: any) => r.category).sort()).toEqual(['action.needed', 'action.reminder', 'journey.started', 'service.delayed']);
+  // Each names the agency whose templates it uses: the step's, none for the journey's own message.
+  expect(Object.fromEntries(rows.map((r: any) => [r.category, r.agency]))).toEqual({
+    'journey.started': null,
+    'action.needed': 'groeipakket',
+    'action.reminder': 'groeipakket',
+    'service.delayed': 'groeipakket',
+  });
   expect(rows.find((r: any) => r.category === 'action.reminder').dedup_key).toBe(`${j.journeyId}.proof/reminder`);
   const delayed = rows.find((r: any) => r.category === 'service.delayed');
   expect(delayed.dedup_key).toBe(`${j.journeyId}/pay/delayed`);

@@ -58,6 +58,7 @@ export class RegisterTemplateDto {
   })
   @IsOptional()
   @IsString({ message: 'agency must be an agency code, or null for the global template' })
+  @MinLength(1, { message: 'agency must be an agency code, or null for the global template' })
   @MaxLength(64, { message: 'agency must be an agency code of at most 64 characters' })
   agency?: string | null;
 }
@@ -76,6 +77,7 @@ export class TemplatesQuery {
   @ApiPropertyOptional({ example: 'bank', description: "An agency: only the default, the global versions and this agency's own, `active` marking what its messages use" })
   @IsOptional()
   @IsString()
+  @MinLength(1, { message: 'agency must be an agency code' })
   @MaxLength(64, { message: 'agency must be an agency code of at most 64 characters' })
   agency?: string;
 }
@@ -84,6 +86,7 @@ export class ActiveTemplateQuery {
   @ApiPropertyOptional({ example: 'bank', description: "The template the messages of this agency's steps use (its own, else the global one, else the default). Left out: the global one." })
   @IsOptional()
   @IsString()
+  @MinLength(1, { message: 'agency must be an agency code' })
   @MaxLength(64, { message: 'agency must be an agency code of at most 64 characters' })
   agency?: string;
 }
