@@ -71,7 +71,8 @@ export function createLogRedactor(key: string): LogRedactor {
       if (/^[01]\d{9}$/.test(match) && !enterpriseCheck(digits)) return match;
       return pseudonym(digits);
     });
-  const jsonLine = (line: string) => line.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => text(literal));
+  // Only strings with a digit or an @ can hold anything to hide (most of a line has neither).
+  const jsonLine = (line: string) => line.replace(/"[^"\\]*(?:\\.[^"\\]*)*"/g, (literal) => (/[\d@]/.test(literal) ? text(literal) : literal));
   return { text, jsonLine, pseudonym };
 }
 
