@@ -34,7 +34,7 @@ describe('log redaction', () => {
   });
 
   it('keeps a JSON log line valid JSON, changing only its strings', () => {
-    const line = JSON.stringify({ level: 30, time: 1733460000123, n: 85073003328, req: { url: '/journeys?subject=85073003328' }, msg: 'failed:\n85073003328 jan@example.be' });
+    const line = JSON.stringify({ level: 30, time: 1733460000123, n: 85073003328, req: { url: '/journeys?subject=85073003328' }, quoted: 'said "85073003328"', msg: 'failed:\n85073003328 jan@example.be' });
     const out = redactingLogHooks(KEY).streamWrite(`${line}\n`);
     const parsed = JSON.parse(out);
     expect(parsed).toEqual({
@@ -42,6 +42,7 @@ describe('log redaction', () => {
       time: 1733460000123,
       n: 85073003328,
       req: { url: `/journeys?subject=nn:${hash('85073003328')}` },
+      quoted: `said "nn:${hash('85073003328')}"`,
       msg: `failed:\nnn:${hash('85073003328')} j***@example.be`,
     });
     expect(out.endsWith('\n')).toBe(true);
