@@ -85,7 +85,7 @@ afterAll(async () => {
 describe('templates', () => {
   test('an unknown placeholder or category is refused with every problem at its pointer; nothing is stored', async () => {
     const placeholder = expectProblem(
-      await agencyAdmin.post('/notification-templates', { category: 'journey.started', language: 'nl', subject: 'Gestart: {{journeyTitle}}', body: 'Beste {{recipientName}}, {{iban}} {{link}}', sms: '{{link}} {{pin}}' }),
+      await agencyAdmin.post('/notification-templates', { category: 'action.needed', language: 'nl', subject: 'Nodig: {{journeyTitle}}', body: 'Beste {{recipientName}}, {{iban}} {{link}}', sms: '{{link}} {{pin}}' }),
       422,
     );
     expect(placeholder.errors).toEqual([
@@ -109,14 +109,15 @@ describe('templates', () => {
 
   test('versions count up, also when registered at once; the newest is in force and used for the next e-mail', async () => {
     const body = (marker: string) => ({ category: 'journey.started', language: 'nl', subject: `${marker} {{journeyTitle}}`, body: `Dag {{recipientName}}, ${marker}: {{journeyTitle}} ({{dossierNumber}}). {{link}}`, sms: `${marker} {{link}}` });
-    const together = await Promise.all([agencyAdmin.post('/notification-templates', body('eerste')), admin.post('/notification-templates', body('tweede'))]);
+    // Messages about the journey as a whole are told in no agency's name: global templates, by catalog admins.
+    const together = await Promise.all([admin.post('/notification-templates', body('eerste')), admin.post('/notification-templates', body('tweede'))]);
     expect(together.map((r) => r.status)).toEqual([201, 201]);
     expect(together.map((r) => r.body.version).sort()).toEqual([1, 2]);
     const marker = `Nieuw-${run}`;
-    const third = await agencyAdmin.post('/notification-templates', body(marker));
+    const third = await admin.post('/notification-templates', body(marker));
     expect(third.status).toBe(201);
     expect(third.headers.get('location')).toBe('/notification-templates/journey.started/nl');
-    expect(third.body).toMatchObject({ category: 'journey.started', language: 'nl', version: 3, source: 'registered', active: true, createdBy: 'agency-admin-1' });
+    expect(third.body).toMatchObject({ category: 'journey.started', language: 'nl', version: 3, source: 'registered', scope: 'global', agency: null, active: true, createdBy: 'admin-1' });
 
     const list = await caseworker.get('/notification-templates?category=journey.started&language=nl');
     expect(list.status).toBe(200);
@@ -155,7 +156,7 @@ test('a registered template applies to the next message at once; a message sent 
   const nn: string = examples.flemishCouple.parents[1];
   const email: string = (await personOf(nn)).contact.email;
   const register = async (marker: string) => {
-    const res = await agencyAdmin.post('/notification-templates', {
+    const res = await admin.post('/notification-templates', {
       category: 'journey.started',
       language: 'nl',
       subject: `${marker} {{journeyTitle}}`,
@@ -517,6 +518,103 @@ describe('preferences offer only the channels that reach the person', () => {
   });
 });
 
+describe('templates per agency', () => {
+  const text = (marker: string) => ({ category: 'action.needed', language: 'nl', subject: `${marker} {{stepTitle}}`, body: `${marker}: {{stepTitle}}. {{link}}`, sms: `${marker} {{link}}` });
+  const templateRows = async () => (await ds.query(`SELECT count(*)::int AS n FROM notification_templates`))[0].n as number;
+
+  test('an agency admin registers for its own agency only; global templates and other agencies are refused with 403, nothing stored', async () => {
+    const before = await templateRows();
+    expect(expectProblem(await agencyAdmin.post('/notification-templates', { ...text('x'), agency: null }), 403).detail).toContain('global templates are registered by catalog admins');
+    expect(expectProblem(await agencyAdmin.post('/notification-templates', { ...text('x'), agency: otherAgency }), 403).detail).toContain(`cannot register templates for '${otherAgency}'`);
+    // A message about the whole journey is told in no agency's name.
+    expect(expectProblem(await agencyAdmin.post('/notification-templates', { ...text('x'), category: 'journey.completed', subject: 'x', body: 'x', sms: 'x' }), 422).errors).toEqual([
+      { path: '/category', message: expect.stringContaining('journey.completed messages are about the journey as a whole') },
+    ]);
+    expect(expectProblem(await admin.post('/notification-templates', { ...text('x'), agency: 'no-such-agency' }), 422).errors).toEqual([
+      { path: '/agency', message: expect.stringContaining("there is no agency 'no-such-agency'") },
+    ]);
+    expect(expectProblem(await admin.post('/notification-templates', { ...text('x'), agency: '' }), 400).errors).toEqual([{ path: '/agency', message: expect.stringContaining('null for the global template') }]);
+    expect(await templateRows()).toBe(before);
+  });
+
+  test("a message caused by an agency's step uses that agency's template; another agency's step the global one (a catalog admin's), else the default", async () => {
+    // One life event with a citizen step of each agency, both waiting at once.
+    expect((await admin.post(`/agencies/${otherAgency}/steps`, { key: 'send-proof', kind: 'citizen', titles: titles('Ander bewijs'), serviceNorm: { target: 'P14D' } })).status).toBe(201);
+    expect((await admin.post(`/agencies/${otherAgency}/steps/send-proof/versions/1/publish`)).status).toBe(200);
+    const twoAgencies = `two-agencies-${run}`;
+    const nodes = [
+      { key: 'hand-in', step: { agency, key: 'hand-in', version: 1 } },
+      { key: 'send-proof', step: { agency: otherAgency, key: 'send-proof', version: 1 } },
+    ];
+    expect((await admin.post('/life-events', { key: twoAgencies, audience: 'citizen', titles: titles('Twee diensten'), nodes })).status).toBe(201);
+    expect((await admin.post(`/life-events/${twoAgencies}/versions/1/publish`)).status).toBe(200);
+    const nn: string = examples.flemishCouple.parents[0];
+    const me = await citizen(nn);
+    let lastJourney = '';
+    const requestsOf = async () => {
+      const res = await admin.post('/journeys', { lifeEvent: { key: twoAgencies }, subject: { type: 'person', id: nn } }, { 'idempotency-key': randomUUID() });
+      expect(res.status).toBe(201);
+      const journeyId = res.body.id;
+      const items = await pollUntil(
+        `both requests of ${journeyId}`,
+        async () => {
+          const mine = ((await me.get('/me/notifications')).body.items ?? []).filter((n: any) => n.journeyId === journeyId && n.category === 'action.needed');
+          return mine.length === 2 ? mine : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      lastJourney = journeyId;
+      return items.map((n: any) => n.subject).sort();
+    };
+
+    const own = await agencyAdmin.post('/notification-templates', text(`Eigen-${run}`));
+    expect(own.status).toBe(201);
+    expect(own.body).toMatchObject({ scope: 'agency', agency, source: 'registered', active: true, createdBy: 'agency-admin-1' });
+    expect(own.headers.get('location')).toBe(`/notification-templates/action.needed/nl?agency=${agency}`);
+    const [audit] = await ds.query(`SELECT detail FROM audit_log WHERE action = 'notification_template.registered' AND target_id = $1`, [`action.needed/nl/${own.body.version}`]);
+    expect(audit.detail).toMatchObject({ scope: 'agency', agency, actorAgency: agency });
+
+    // The other agency has no template of its own and there is no global one: the default.
+    expect(await requestsOf()).toEqual([`Eigen-${run} Bewijs bezorgen`, 'Wij hebben iets van u nodig: Ander bewijs']);
+
+    const global = await admin.post('/notification-templates', text(`Globaal-${run}`));
+    expect(global.body).toMatchObject({ scope: 'global', agency: null, version: own.body.version + 1 });
+    expect(await requestsOf()).toEqual([`Eigen-${run} Bewijs bezorgen`, `Globaal-${run} Ander bewijs`]);
+    // Read in another language, rendered anew by the gateway with the same choice of template.
+    expect((await agencyAdmin.post('/notification-templates', { ...text(`Own-${run}`), language: 'en' })).status).toBe(201);
+    const inEnglish = ((await me.get('/me/notifications?lang=en')).body.items as any[]).filter((n) => n.journeyId === lastJourney && n.category === 'action.needed');
+    expect(inEnglish.map((n) => n.subject).sort()).toEqual([`Own-${run} Bewijs bezorgen (en)`, 'We need something from you: Ander bewijs (en)']);
+
+    // What is in force, per agency, with its scope.
+    expect((await caseworker.get(`/notification-templates/action.needed/nl?agency=${agency}`)).body).toMatchObject({ scope: 'agency', agency, version: own.body.version });
+    expect((await caseworker.get(`/notification-templates/action.needed/nl?agency=${otherAgency}`)).body).toMatchObject({ scope: 'global', agency: null, version: global.body.version });
+    expect((await caseworker.get('/notification-templates/action.needed/nl')).body).toMatchObject({ scope: 'global', version: global.body.version });
+    expectProblem(await caseworker.get('/notification-templates/action.needed/nl?agency=no-such-agency'), 404);
+    const listed = async (q: string) =>
+      (await caseworker.get(`/notification-templates?category=action.needed&language=nl${q}`)).body.items.map((t: any) => [t.source, t.scope, t.agency, t.active]);
+    expect(await listed(`&agency=${agency}`)).toEqual([
+      ['default', 'global', null, false],
+      ['registered', 'agency', agency, true],
+      ['registered', 'global', null, false],
+    ]);
+    expect(await listed(`&agency=${otherAgency}`)).toEqual([
+      ['default', 'global', null, false],
+      ['registered', 'global', null, true],
+    ]);
+    expect(await listed('')).toEqual([
+      ['default', 'global', null, false],
+      ['registered', 'agency', agency, true],
+      ['registered', 'global', null, true],
+    ]);
+    expectProblem(await caseworker.get('/notification-templates?agency=no-such-agency'), 404);
+
+    // A catalog admin may register on an agency's behalf: it is that agency's template.
+    const onBehalf = await admin.post('/notification-templates', { ...text(`Namens-${run}`), agency: otherAgency });
+    expect(onBehalf.body).toMatchObject({ scope: 'agency', agency: otherAgency });
+    expect((await caseworker.get(`/notification-templates/action.needed/nl?agency=${otherAgency}`)).body).toMatchObject({ scope: 'agency', version: onBehalf.body.version });
+  });
+});
+
 test('the OpenAPI document describes every notification route', async () => {
   const doc: any = await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json();
   const routes: Array<[string, string]> = [
@@ -543,4 +641,11 @@ test('the OpenAPI document describes every notification route', async () => {
   expect(doc.paths['/me/notifications'].get.security).toEqual([{ bearer: [] }]);
   expect(doc.components.schemas.PreferencesDto.required).toEqual(['channels']);
   expect(doc.components.schemas.RegisterTemplateDto.required).toEqual(expect.arrayContaining(['category', 'language', 'subject', 'body', 'sms']));
+  // Templates per agency: the scope is a field and a filter, and the refusals are documented.
+  expect(doc.components.schemas.RegisterTemplateDto.properties.agency).toMatchObject({ type: 'string', nullable: true });
+  expect(Object.keys(doc.paths['/notification-templates'].post.responses)).toEqual(expect.arrayContaining(['403', '422']));
+  for (const route of ['/notification-templates', '/notification-templates/{category}/{language}']) {
+    expect(doc.paths[route].get.parameters.map((p: any) => p.name)).toContain('agency');
+    expect(Object.keys(doc.paths[route].get.responses)).toEqual(expect.arrayContaining(['403', '404']));
+  }
 });

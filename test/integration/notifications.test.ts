@@ -226,6 +226,50 @@ test('a request to act: SMS to a phone-only person, the dossier says action need
   expect(dossier.actionNeeded).toEqual({ flag: true, text: 'Wij hebben iets van u nodig: Bewijs opladen' });
 });
 
+test("templates per agency: a bank step's decision uses the bank's text, the growth package's decision the global one, the journey's own message neither", async () => {
+  await ds.query(`INSERT INTO agencies (code, names) VALUES ('bank', '{"nl":"Bank"}'), ('groeipakket', '{"nl":"Groeipakket"}') ON CONFLICT DO NOTHING`);
+  await ds.query(
+    `INSERT INTO notification_templates (category, language, agency, version, subject, body, sms, created_by) VALUES
+       ('decision.made', 'nl', NULL, 101, 'Globaal: {{stepTitle}}', 'Globaal {{link}}', 'Globaal {{link}}', 'test'),
+       ('decision.made', 'nl', 'bank', 102, 'Bank: {{stepTitle}}', 'Bank {{link}}', 'Bank {{link}}', 'test'),
+       -- Not reachable through the API (journey messages are global only); the renderer ignores it as well.
+       ('journey.started', 'nl', 'bank', 103, 'Bank gestart', 'Bank gestart {{link}}', 'Bank gestart {{link}}', 'test')`,
+  );
+  try {
+    await ds.query(`SELECT pg_notify($1, 'decision.made/nl/102')`, [TEMPLATES_CHANNEL]);
+    dispatcher ??= await startDispatcher();
+    const j = journey(examples.flemishCouple.parents[0]);
+    await started(j);
+    await j.project({
+      eventTypes: [
+        ['step.decided', 'loan', { outcome: 'grant' }],
+        ['step.decided', 'pay', { outcome: 'deny' }],
+      ],
+      steps: [
+        { key: 'loan', agency: 'bank', kind: 'decision', status: 'completed', attempts: 1 },
+        { key: 'pay', agency: 'groeipakket', kind: 'decision', status: 'completed', attempts: 1 },
+      ],
+    } as any);
+    const rows = await allSettled(j.journeyId);
+    const told = await ds.query(
+      `SELECT n.category, n.node_key, n.agency, d.subject FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
+        WHERE n.journey_id = $1 AND d.channel = 'ecounter' ORDER BY n.event_seq`,
+      [j.journeyId],
+    );
+    expect({ deliveries: rows.length, told }).toEqual({
+      deliveries: 6,
+      told: [
+        { category: 'journey.started', node_key: null, agency: null, subject: 'Uw dossier "Geboorte van een kind" is gestart' },
+        { category: 'decision.made', node_key: 'loan', agency: 'bank', subject: 'Bank: loan' },
+        { category: 'decision.made', node_key: 'pay', agency: 'groeipakket', subject: 'Globaal: Kinderbijslag' },
+      ],
+    });
+  } finally {
+    await ds.query(`DELETE FROM notification_templates WHERE version IN (101, 102, 103)`);
+    await ds.query(`SELECT pg_notify($1, 'deleted')`, [TEMPLATES_CHANNEL]);
+  }
+});
+
 test('no digital channel: a letter with the postal address, the web address in full, and a QR code of exactly that address', async () => {
   const person = examples.personWithoutContact;
   const record = sandbox.population.nationalRegisterRecord(person) as any;
@@ -507,7 +551,7 @@ test('scheduled: a reminder before a citizen task is due, and an apology with a 
     ],
   });
   const byCategory = async () => {
-    const rows = await ds.query(`SELECT category, dedup_key, data FROM notifications WHERE journey_id = $1 ORDER BY created_at`, [j.journeyId]);
+    const rows = await ds.query(`SELECT category, dedup_key, data, agency FROM notifications WHERE journey_id = $1 ORDER BY created_at`, [j.journeyId]);
     return rows;
   };
   await dispatcher!.schedule(); // one pass at once (it also runs every DISPATCHER_SCHEDULER_MS)
@@ -518,6 +562,13 @@ test('scheduled: a reminder before a citizen task is due, and an apology with a 
   await new Promise((r) => setTimeout(r, 1000)); // several scheduler passes
   const rows = await byCategory();
   expect(rows.map((r: any) => r.category).sort()).toEqual(['action.needed', 'action.reminder', 'journey.started', 'service.delayed']);
+  // Each names the agency whose templates it uses: the step's, none for the journey's own message.
+  expect(Object.fromEntries(rows.map((r: any) => [r.category, r.agency]))).toEqual({
+    'journey.started': null,
+    'action.needed': 'groeipakket',
+    'action.reminder': 'groeipakket',
+    'service.delayed': 'groeipakket',
+  });
   expect(rows.find((r: any) => r.category === 'action.reminder').dedup_key).toBe(`${j.journeyId}.proof/reminder`);
   const delayed = rows.find((r: any) => r.category === 'service.delayed');
   expect(delayed.dedup_key).toBe(`${j.journeyId}/pay/delayed`);

@@ -18,12 +18,13 @@ import {
   renderMessage,
   storedMessage,
   TEMPLATES_CHANNEL,
+  TemplatesInForce,
   TokenBucket,
   toDeliveryContext,
   type Channel,
   type ContactRecord,
   type DossierView,
-  type NotificationTemplate,
+  type ScopedTemplate,
 } from '@levensloop/notifications';
 import type { SourceClient } from '@levensloop/sources';
 import type { Metrics } from './metrics';
@@ -102,7 +103,7 @@ export class Dispatcher {
   private loopDone?: Promise<void>;
   private schedulerTimer?: NodeJS.Timeout;
   /** The templates in force, dropped when a registration notifies (`gen` counts the notices). */
-  private templates?: { at: number; gen: number; byKey: Map<string, NotificationTemplate & { version: number }> };
+  private templates?: { at: number; gen: number; inForce: TemplatesInForce };
   private templatesGen = 0;
   /** Persons whose register read failed just now: their messages wait a little for the contact details. */
   private readonly prefillFailed = new Map<string, number>();
@@ -419,8 +420,9 @@ export class Dispatcher {
         for (const d of toRender) {
           const row = contextOf.get(d.id);
           const lang = asLanguage(d.language);
-          const template = templates.get(`${row.category}/${lang}`);
-          const message = renderMessage(template, toDeliveryContext(row), lang, journeyLink(this.n.citizenWebUrl, row.journey_id));
+          const ctx = toDeliveryContext(row);
+          const template = templates.for(ctx.category, lang, ctx.agency);
+          const message = renderMessage(template, ctx, lang, journeyLink(this.n.citizenWebUrl, row.journey_id));
           Object.assign(d, message);
           rendered.push([d.id, message.subject, message.body, message.sms, template?.version ?? null]);
         }
@@ -561,22 +563,22 @@ export class Dispatcher {
   }
 
   /**
-   * The latest registered version per category and language, keyed `<category>/<language>`. Read
+   * The latest registered version per scope (agency or global), category and language. Read
    * again after a registration's notice, and after DISPATCHER_TEMPLATE_CACHE_MS in case a notice
    * was lost (5 s at most while the LISTEN connection is down).
    */
-  private async templatesInForce(): Promise<Map<string, NotificationTemplate & { version: number }>> {
+  private async templatesInForce(): Promise<TemplatesInForce> {
     const maxAge = this.listener ? this.n.templateCacheMs : Math.min(this.n.templateCacheMs, 5000);
     let cache = this.templates;
     if (!cache || cache.gen !== this.templatesGen || Date.now() - cache.at > maxAge) {
       // A notice that arrives while this query runs leaves the result marked stale (the old gen).
       const gen = this.templatesGen;
       const at = Date.now();
-      const { rows } = await this.pool.query(ACTIVE_TEMPLATES_SQL);
-      cache = { at, gen, byKey: new Map(rows.map((r) => [`${r.category}/${r.language}`, r])) };
+      const { rows } = await this.pool.query<ScopedTemplate>(ACTIVE_TEMPLATES_SQL);
+      cache = { at, gen, inForce: new TemplatesInForce(rows) };
       this.templates = cache;
     }
-    return cache.byKey;
+    return cache.inForce;
   }
 
   private dropTemplates() {
@@ -698,9 +700,9 @@ export class Dispatcher {
   async schedule(): Promise<void> {
     const before = durationToMs(this.n.reminderBefore) / 1000;
     const reminders = await this.pool.query(
-      `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, data, action_needed)
+      `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, data, action_needed, agency)
        SELECT gen_random_uuid(), t.id || '/reminder', t.journey_id, t.journey_id::text, 'action.reminder', t.node_key,
-              jsonb_build_object('taskId', t.id, 'dueAt', t.due_at), true
+              jsonb_build_object('taskId', t.id, 'dueAt', t.due_at), true, t.agency
          FROM tasks t JOIN journeys j ON j.id = t.journey_id
         WHERE t.assignee = 'citizen' AND t.status IN ('open', 'claimed') AND t.due_at IS NOT NULL
           AND t.due_at > now() AND t.due_at - make_interval(secs => $1) <= now() AND j.status IN ('running', 'needs_attention')
@@ -729,9 +731,9 @@ export class Dispatcher {
       const escalate = norm.escalate ? new Date(addDuration(started, norm.escalate)) : undefined;
       const expected = escalate && escalate > now ? escalate : new Date(addDuration(now.toISOString(), norm.target ?? 'P5D'));
       const res = await this.pool.query(
-        `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, data, action_needed)
-         VALUES (gen_random_uuid(), $1, $2::uuid, $2::text, 'service.delayed', $3, $4, false) ON CONFLICT (dedup_key) DO NOTHING`,
-        [`${s.journey_id}/${s.node_key}/delayed`, s.journey_id, s.node_key, JSON.stringify({ agency: s.agency, newExpectedDate: expected.toISOString() })],
+        `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, data, action_needed, agency)
+         VALUES (gen_random_uuid(), $1, $2::uuid, $2::text, 'service.delayed', $3, $4, false, $5) ON CONFLICT (dedup_key) DO NOTHING`,
+        [`${s.journey_id}/${s.node_key}/delayed`, s.journey_id, s.node_key, JSON.stringify({ agency: s.agency, newExpectedDate: expected.toISOString() }), s.agency],
       );
       delayed += res.rowCount ?? 0;
     }

@@ -2,7 +2,7 @@
 import '../../../libs/config/src/register-paths';
 import * as http from 'node:http';
 import { pino } from 'pino';
-import { ConfigError, loadStartupConfig } from '@levensloop/config';
+import { ConfigError, loadStartupConfig, redactingLogHooks } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
 import { Dispatcher } from './dispatcher';
 import { createMetrics } from './metrics';
@@ -19,7 +19,8 @@ async function main() {
     }
     throw err;
   }
-  const logger = pino({ name: 'dispatcher', level: config.logLevel });
+  // Recipients, addresses and register errors pass through the redactor: no number or address in clear.
+  const logger = pino({ name: 'dispatcher', level: config.logLevel, hooks: redactingLogHooks(config.logPseudonymKey) });
   const dispatcher = new Dispatcher({
     config,
     sources: createSourceClient(config.sources),

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import type { LevensloopConfig } from '@levensloop/config';
+import { redactingLogHooks, type LevensloopConfig } from '@levensloop/config';
 import { dataSourceOptions } from '@levensloop/persistence';
 import { AuthGuard } from './auth/auth.guard';
 import { CatalogModule } from './catalog/catalog.module';
@@ -32,6 +32,8 @@ export class AppModule {
             level: config.logLevel,
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
             redact: ['req.headers.authorization'],
+            // National and enterprise numbers (URLs, path parameters, messages) hashed, addresses masked.
+            hooks: redactingLogHooks(config.logPseudonymKey),
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),

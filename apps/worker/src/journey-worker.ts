@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
-import type { LevensloopConfig } from '@levensloop/config';
+import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
@@ -12,12 +12,14 @@ let runtimeInstalled = false;
 export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
-    // One JSON line per log entry, like the gateway (pino), so logs can be shipped as they are.
+    // One JSON line per log entry, like the gateway (pino), so logs can be shipped as they are;
+    // national and enterprise numbers hashed and addresses masked, as in the gateway's.
     const level = (config.logLevel.toUpperCase() as LogLevel) ?? 'INFO';
+    const redactor = createLogRedactor(config.logPseudonymKey);
     Runtime.install({
       logger: new DefaultLogger(level, ({ level: lvl, message, meta, timestampNanos }) => {
         const time = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
-        process.stdout.write(`${JSON.stringify({ time, level: lvl.toLowerCase(), msg: message, ...meta })}\n`);
+        process.stdout.write(`${redactor.jsonLine(JSON.stringify({ time, level: lvl.toLowerCase(), msg: message, ...meta }))}\n`);
       }),
       telemetryOptions: {
         logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },

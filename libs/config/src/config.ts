@@ -2,6 +2,7 @@ import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
 import { devSignInChecks, issuerChecks, PROFILES, productionRefusals, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
+import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -72,6 +73,8 @@ export interface LevensloopConfig {
   sources: SourcesConfig;
   notifications: NotificationsConfig;
   logLevel: string;
+  /** LOG_PSEUDONYM_KEY: the HMAC key of the hashes that replace national and enterprise numbers in logs. */
+  logPseudonymKey: string;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +156,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     sources: sources.config,
     notifications,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
   };
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

@@ -2,3 +2,4 @@ export * from './config';
 export * from './production';
 export * from './token-checks';
 export * from './startup';
+export * from './log-redaction';

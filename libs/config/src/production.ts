@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 
 /**
  * The production profile (LEVENSLOOP_ENV=production): development conveniences that must never
@@ -125,7 +126,15 @@ export function agencyHostChecks(env: Env): string[] {
   return reasons;
 }
 
-export const PRODUCTION_CHECKS: ProductionCheck[] = [issuerChecks, devSignInChecks, secretChecks, corsChecks, agencyHostChecks];
+/** The key of the hashes that stand for national and enterprise numbers in logs must be a secret. */
+export function logPseudonymKeyCheck(env: Env): string[] {
+  const key = env.LOG_PSEUDONYM_KEY?.trim();
+  if (!key || key === DEVELOPMENT_LOG_PSEUDONYM_KEY) return ['LOG_PSEUDONYM_KEY is the development default: set a secret of at least 32 characters (it keys the hashes that replace national and enterprise numbers in logs)'];
+  if (key.length < 32) return [`LOG_PSEUDONYM_KEY is ${key.length} characters long: use a secret of at least 32`];
+  return [];
+}
+
+export const PRODUCTION_CHECKS: ProductionCheck[] = [issuerChecks, devSignInChecks, secretChecks, corsChecks, agencyHostChecks, logPseudonymKeyCheck];
 
 /** Every reason the production profile refuses this environment. */
 export function productionRefusals(env: Env): string[] {

@@ -52,11 +52,16 @@ events AS (
   RETURNING journey_id, seq, type, node_key, detail
 ),
 -- What the citizen is told, in the same statement as the change that causes it: one row per new
--- timeline event that matters to them (an event is inserted once, so it is told once).
+-- timeline event that matters to them (an event is inserted once, so it is told once), with the
+-- agency of the step that caused it (its templates apply): from this projection's steps, else
+-- the step row already there; none for an event about the journey as a whole.
 notified AS (
-  INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, event_seq, data, action_needed)
+  INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, event_seq, data, action_needed, agency)
   SELECT gen_random_uuid(), n.journey_id::text || '/' || n.seq, n.journey_id, n.journey_id::text, n.category, n.node_key, n.seq, n.detail,
-         n.category = 'action.needed'
+         n.category = 'action.needed',
+         CASE WHEN n.node_key IS NOT NULL THEN coalesce(
+           (SELECT si.agency FROM step_input si WHERE si.key = n.node_key LIMIT 1),
+           (SELECT js.agency FROM journey_steps js WHERE js.journey_id = n.journey_id AND js.node_key = n.node_key)) END
     FROM (SELECT e.*, CASE
                    WHEN e.type = 'journey.started' THEN 'journey.started'
                    WHEN e.type = 'step.task_created' AND e.detail->>'assignee' = 'citizen' THEN 'action.needed'

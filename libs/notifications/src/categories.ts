@@ -11,6 +11,11 @@ export interface NotificationCategory {
   /** The placeholders a template of this category may use, e.g. {{journeyTitle}}. */
   fields: readonly string[];
   actionNeeded: boolean;
+  /**
+   * `step`: caused by a step, so told in the name of the step's agency (that agency's template
+   * applies, else the global one); `journey`: about the journey as a whole (global templates only).
+   */
+  scope: 'journey' | 'step';
 }
 
 const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
@@ -21,42 +26,49 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
     titles: { nl: 'Uw dossier is gestart', fr: 'Votre dossier a démarré', de: 'Ihre Akte wurde eröffnet', en: 'Your file has started' },
     fields: [...COMMON, 'nextSteps'],
     actionNeeded: false,
+    scope: 'journey',
   },
   'action.needed': {
     key: 'action.needed',
     titles: { nl: 'Wij hebben iets van u nodig', fr: 'Nous avons besoin de vous', de: 'Wir brauchen etwas von Ihnen', en: 'We need something from you' },
     fields: [...COMMON, 'stepTitle', 'dueDate', 'what'],
     actionNeeded: true,
+    scope: 'step',
   },
   'action.reminder': {
     key: 'action.reminder',
     titles: { nl: 'Herinnering', fr: 'Rappel', de: 'Erinnerung', en: 'Reminder' },
     fields: [...COMMON, 'stepTitle', 'dueDate', 'what'],
     actionNeeded: true,
+    scope: 'step',
   },
   'decision.made': {
     key: 'decision.made',
     titles: { nl: 'Er is een beslissing', fr: 'Une décision a été prise', de: 'Es gibt eine Entscheidung', en: 'A decision was made' },
     fields: [...COMMON, 'stepTitle', 'outcome', 'explanation'],
     actionNeeded: false,
+    scope: 'step',
   },
   'service.delayed': {
     key: 'service.delayed',
     titles: { nl: 'Uw dossier loopt vertraging op', fr: 'Votre dossier prend du retard', de: 'Ihre Akte verzögert sich', en: 'Your file is delayed' },
     fields: [...COMMON, 'stepTitle', 'agencyName', 'newExpectedDate'],
     actionNeeded: false,
+    scope: 'step',
   },
   'journey.completed': {
     key: 'journey.completed',
     titles: { nl: 'Uw dossier is afgerond', fr: 'Votre dossier est clôturé', de: 'Ihre Akte ist abgeschlossen', en: 'Your file is complete' },
     fields: [...COMMON, 'summary'],
     actionNeeded: false,
+    scope: 'journey',
   },
   'journey.cancelled': {
     key: 'journey.cancelled',
     titles: { nl: 'Uw dossier is stopgezet', fr: 'Votre dossier a été arrêté', de: 'Ihre Akte wurde eingestellt', en: 'Your file was stopped' },
     fields: [...COMMON, 'reason'],
     actionNeeded: false,
+    scope: 'journey',
   },
 };
 

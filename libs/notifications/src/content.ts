@@ -1,4 +1,5 @@
 import { LANGUAGES, type Language, type Translations } from '@levensloop/domain';
+import { NOTIFICATION_CATEGORIES } from './categories';
 import { defaultTemplate } from './default-templates';
 import { pick } from './dossier-status';
 import { renderText, type NotificationTemplate } from './templates';
@@ -24,6 +25,8 @@ export interface DeliveryContext {
   decisionOutcome: string | null;
   recipientName: string | null;
   subjectName: string | null;
+  /** The agency of the step that caused the message (null: about the journey as a whole). */
+  agency: string | null;
 }
 
 const DATE_LOCALE: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', de: 'de-BE', en: 'en-GB' };
@@ -87,7 +90,7 @@ export function storedMessage(row: { subject?: string | null; body?: string | nu
  */
 export const TEMPLATES_CHANNEL = 'levensloop_templates';
 
-/** A registered template (the latest version) wins over the default. */
+/** A registered template (see TemplatesInForce.for) wins over the default. */
 export function renderMessage(registered: NotificationTemplate | undefined, ctx: DeliveryContext, lang: Language, link: string): RenderedMessage {
   const template = registered ?? defaultTemplate(ctx.category, lang);
   const values = templateValues(ctx, lang, link);
@@ -104,6 +107,8 @@ export const DELIVERY_CONTEXT_SQL = `
          j.title AS journey_title, j.cancel_reason, s.title AS step_title, a.names AS agency_names,
          t.due_at AS task_due_at, dec.explanation, coalesce(dec.override_outcome, dec.outcome) AS decision_outcome,
          cp.prefilled->>'name' AS recipient_name, sp.prefilled->>'name' AS subject_name,
+         -- Written with the notification; older rows name no agency: their step's agency then.
+         coalesce(n.agency, s.agency) AS agency,
          ((n.expires_at IS NOT NULL AND n.expires_at <= now())
            OR (n.action_needed AND n.node_key IS NOT NULL AND t.open IS NULL)) AS expired
     FROM notification_deliveries d
@@ -134,13 +139,52 @@ export function toDeliveryContext(row: Record<string, any>): DeliveryContext {
     decisionOutcome: row.decision_outcome ?? null,
     recipientName: row.recipient_name ?? null,
     subjectName: row.subject_name ?? null,
+    agency: row.agency ?? null,
   };
 }
 
-/** The registered template in force per category and language: the newest version (no row: the default applies). */
+/**
+ * The registered template in force per scope (an agency, or global: agency NULL), category and
+ * language: the newest version of each (no row: the default applies).
+ */
 export const ACTIVE_TEMPLATES_SQL = `
-  SELECT DISTINCT ON (category, language) category, language, version, subject, body, sms, created_at, created_by
-    FROM notification_templates ORDER BY category, language, version DESC`;
+  SELECT DISTINCT ON (category, language, agency) category, language, agency, version, subject, body, sms, created_at, created_by
+    FROM notification_templates ORDER BY category, language, agency, version DESC`;
+
+/** A registered template with its version and scope: an agency's (`agency` set) or global (null). */
+export interface ScopedTemplate extends NotificationTemplate {
+  version: number;
+  agency: string | null;
+}
+
+/**
+ * The agency whose templates a message uses: the agency of the step that caused it; none for a
+ * category about the journey as a whole (those are told in no agency's name).
+ */
+export function templateAgency(category: string, agency: string | null | undefined): string | null {
+  return NOTIFICATION_CATEGORIES[category]?.scope === 'step' && agency ? agency : null;
+}
+
+/**
+ * The templates in force (rows of ACTIVE_TEMPLATES_SQL), as every renderer picks one: the
+ * agency's own for a message its step caused, else the global one, else (undefined) the default.
+ */
+export class TemplatesInForce {
+  private readonly byKey = new Map<string, ScopedTemplate>();
+
+  constructor(rows: ScopedTemplate[]) {
+    for (const r of rows) this.byKey.set(TemplatesInForce.key(r.agency, r.category, r.language), r);
+  }
+
+  private static key(agency: string | null, category: string, language: string) {
+    return `${agency ?? ''}|${category}/${language}`;
+  }
+
+  for(category: string, language: Language, agency: string | null | undefined): ScopedTemplate | undefined {
+    const scope = templateAgency(category, agency);
+    return (scope ? this.byKey.get(TemplatesInForce.key(scope, category, language)) : undefined) ?? this.byKey.get(TemplatesInForce.key(null, category, language));
+  }
+}
 
 /** A stored language, or Dutch when it is not one the engine speaks. */
 export const asLanguage = (value: unknown): Language => ((LANGUAGES as readonly string[]).includes(value as string) ? (value as Language) : 'nl');

@@ -1,7 +1,7 @@
 import { LANGUAGES } from '@levensloop/domain';
 import { NOTIFICATION_CATEGORIES } from './categories';
 import { channelsFor, effectiveContact } from './channels';
-import { asLanguage, journeyLink, renderMessage, storedMessage, toDeliveryContext } from './content';
+import { asLanguage, journeyLink, renderMessage, storedMessage, TemplatesInForce, toDeliveryContext, type ScopedTemplate } from './content';
 import { DEFAULT_TEMPLATES, defaultTemplate } from './default-templates';
 import { dossierActionNeeded, dossierPhase, dossierStatusCode, type DossierView } from './dossier-status';
 import { placeholdersOf, renderText, validateTemplate } from './templates';
@@ -146,5 +146,26 @@ describe('message content (shared by the dispatcher and the API)', () => {
     expect(asLanguage('fr')).toBe('fr');
     expect(asLanguage('xx')).toBe('nl');
     expect(asLanguage(null)).toBe('nl');
+  });
+});
+
+describe('templates in force per agency', () => {
+  const t = (category: string, agency: string | null, version: number): ScopedTemplate => ({ category, language: 'nl', agency, version, subject: `${agency ?? 'global'} ${version}`, body: 'b', sms: 's' });
+  const inForce = new TemplatesInForce([t('decision.made', 'bank', 2), t('decision.made', null, 1), t('journey.started', 'bank', 3)]);
+
+  test("a step's message: its agency's own template, else the global one", () => {
+    expect(inForce.for('decision.made', 'nl', 'bank')?.version).toBe(2);
+    expect(inForce.for('decision.made', 'nl', 'groeipakket')?.version).toBe(1);
+    expect(inForce.for('decision.made', 'nl', null)?.version).toBe(1);
+  });
+
+  test('a message about the whole journey ignores any agency; nothing registered: the default (undefined)', () => {
+    expect(inForce.for('journey.started', 'nl', 'bank')).toBeUndefined();
+    expect(inForce.for('action.needed', 'nl', 'bank')).toBeUndefined();
+    expect(inForce.for('decision.made', 'fr', 'bank')).toBeUndefined();
+  });
+
+  test('every category says whether it is about a step or the whole journey', () => {
+    expect(Object.values(NOTIFICATION_CATEGORIES).filter((c) => c.scope === 'journey').map((c) => c.key).sort()).toEqual(['journey.cancelled', 'journey.completed', 'journey.started']);
   });
 });

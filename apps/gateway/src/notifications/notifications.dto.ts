@@ -46,6 +46,21 @@ export class RegisterTemplateDto {
   @ApiProperty({ example: 'Uw dossier "{{journeyTitle}}" is gestart: {{link}}', description: 'The short text of an SMS (at most 480 characters once rendered)' })
   @IsString({ message: 'sms must be a text' })
   sms: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'bank',
+    description:
+      "Whose messages use it: an agency's code (the messages its steps cause), or null for the global template (every agency without one of its own, and the " +
+      "journey's own messages). Left out: an agency admin's own agency, a catalog admin's global template. An agency admin registers for its own agency only; " +
+      'global templates and templates for a named agency are registered by catalog admins. Categories about the whole journey (journey.*) are global only.',
+  })
+  @IsOptional()
+  @IsString({ message: 'agency must be an agency code, or null for the global template' })
+  @MinLength(1, { message: 'agency must be an agency code, or null for the global template' })
+  @MaxLength(64, { message: 'agency must be an agency code of at most 64 characters' })
+  agency?: string | null;
 }
 
 export class TemplatesQuery {
@@ -58,6 +73,22 @@ export class TemplatesQuery {
   @IsOptional()
   @IsIn(LANGUAGES as unknown as string[], { message: `language must be one of ${LANGUAGES.join(', ')}` })
   language?: Language;
+
+  @ApiPropertyOptional({ example: 'bank', description: "An agency: only the default, the global versions and this agency's own, `active` marking what its messages use" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'agency must be an agency code' })
+  @MaxLength(64, { message: 'agency must be an agency code of at most 64 characters' })
+  agency?: string;
+}
+
+export class ActiveTemplateQuery {
+  @ApiPropertyOptional({ example: 'bank', description: "The template the messages of this agency's steps use (its own, else the global one, else the default). Left out: the global one." })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'agency must be an agency code' })
+  @MaxLength(64, { message: 'agency must be an agency code of at most 64 characters' })
+  agency?: string;
 }
 
 export class RenderQuery {

@@ -10,9 +10,10 @@ import {
   NOTIFICATION_CATEGORIES,
   renderMessage,
   storedMessage,
+  TemplatesInForce,
   toDeliveryContext,
-  type NotificationTemplate,
   type RenderedMessage,
+  type ScopedTemplate,
 } from '@levensloop/notifications';
 import { queryRows } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
@@ -155,15 +156,16 @@ export class NotificationsService {
     if (!wanted.length) return out;
     const [contexts, templates] = await Promise.all([
       this.db.query<Array<Record<string, any>>>(DELIVERY_CONTEXT_SQL, [wanted.map((w) => w.deliveryId)]),
-      this.db.query<Array<NotificationTemplate & { version: number }>>(ACTIVE_TEMPLATES_SQL),
+      this.db.query<ScopedTemplate[]>(ACTIVE_TEMPLATES_SQL),
     ]);
     const contextOf = new Map(contexts.map((c) => [c.delivery_id as string, c]));
-    const templateOf = new Map(templates.map((t) => [`${t.category}/${t.language}`, t]));
+    const inForce = new TemplatesInForce(templates);
     for (const w of wanted) {
       const ctx = contextOf.get(w.deliveryId);
       if (!ctx) continue;
       const link = journeyLink(this.config.notifications.citizenWebUrl, ctx.journey_id);
-      out.set(w.deliveryId, renderMessage(templateOf.get(`${ctx.category}/${w.language}`), toDeliveryContext(ctx), w.language, link));
+      const context = toDeliveryContext(ctx);
+      out.set(w.deliveryId, renderMessage(inForce.for(context.category, w.language, context.agency), context, w.language, link));
     }
     return out;
   }

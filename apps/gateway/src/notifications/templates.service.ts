@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { ACTIVE_TEMPLATES_SQL, defaultTemplate, NOTIFICATION_CATEGORIES, TEMPLATES_CHANNEL, validateTemplate } from '@levensloop/notifications';
+import {
+  ACTIVE_TEMPLATES_SQL,
+  defaultTemplate,
+  NOTIFICATION_CATEGORIES,
+  TEMPLATES_CHANNEL,
+  TemplatesInForce,
+  validateTemplate,
+  type ScopedTemplate,
+} from '@levensloop/notifications';
 import { queryRows } from '@levensloop/persistence';
-import type { Principal } from '../auth/principal';
-import { ProblemException } from '../common/problem';
+import { hasRole, type Principal } from '../auth/principal';
+import { forbidden, ProblemException, type FieldProblem } from '../common/problem';
 import type { RegisterTemplateDto, TemplatesQuery } from './notifications.dto';
 
 interface TemplateRow {
   category: string;
   language: Language;
+  agency: string | null;
   version: number;
   subject: string;
   body: string;
@@ -21,19 +30,36 @@ interface TemplateRow {
 const categoryList = () => Object.keys(NOTIFICATION_CATEGORIES).join(', ');
 
 /**
- * What journeys tell citizens, per category and language: a default, and the versions agencies
- * register over it. The newest version is in force for the next message (the registration
- * notifies the dispatchers, which drop the templates they hold); older ones stay for the record. A template may use only the values its category provides.
+ * What journeys tell citizens, per category and language: a default, and the versions registered
+ * over it, each for one agency (the messages its steps cause) or global (every agency without its
+ * own, and what concerns the journey as a whole). The newest version of a scope is in force for
+ * the next message (the registration notifies the dispatchers, which drop the templates they
+ * hold); older ones stay for the record. A template may use only the values its category provides.
  */
 @Injectable()
 export class TemplatesService {
   constructor(private readonly db: DataSource) {}
 
-  /** Validated as a whole (nothing stored on any problem), then stored as the next version under a lock per category and language. */
+  /**
+   * Who may register for which scope first (403), then everything wrong with the template at once
+   * (422, nothing stored), then the next version under a lock per category and language.
+   */
   async register(p: Principal, dto: RegisterTemplateDto) {
-    const problems = validateTemplate(dto as never);
+    const agency = registrationScope(p, dto.agency);
+    const problems: FieldProblem[] = validateTemplate(dto as never);
+    const category = NOTIFICATION_CATEGORIES[dto.category];
+    const at = dto.agency === undefined ? '/category' : '/agency';
+    if (agency && category?.scope === 'journey') {
+      problems.push({
+        path: at,
+        message: `${dto.category} messages are about the journey as a whole and are told in no agency's name: their template is global (catalog admins register it without an agency)`,
+      });
+    }
+    if (agency && !(await this.agencyExists(agency))) {
+      problems.push({ path: '/agency', message: `there is no agency '${agency}'${dto.agency === undefined ? ' (the agency of your token)' : ''}; register the agency first` });
+    }
     if (problems.length) {
-      const unknownCategory = problems.some((x) => x.path === '/category');
+      const unknownCategory = problems.some((x) => x.path === '/category' && !category);
       throw new ProblemException(422, `The template has ${problems.length} problem(s); nothing was stored: ${problems.map((x) => `${x.path}: ${x.message}`).join('; ')}`, {
         slug: unknownCategory ? 'unknown-category' : 'invalid-template',
         title: 'Invalid template',
@@ -42,20 +68,27 @@ export class TemplatesService {
       });
     }
     const row = await this.db.transaction(async (tx) => {
-      // Two registrations of the same category and language at once get consecutive versions.
+      // Two registrations of the same category and language at once (in any scope) get consecutive versions.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('notification_templates'), hashtext($1::text || '/' || $2::text))`, [dto.category, dto.language]);
       const [inserted] = await queryRows<TemplateRow>(
         tx,
-        `INSERT INTO notification_templates (category, language, version, subject, body, sms, created_by)
-         SELECT $1::varchar, $2::varchar, coalesce(max(version), 0) + 1, $3::text, $4::text, $5::text, $6::varchar
+        `INSERT INTO notification_templates (category, language, agency, version, subject, body, sms, created_by)
+         SELECT $1::varchar, $2::varchar, $7::varchar, coalesce(max(version), 0) + 1, $3::text, $4::text, $5::text, $6::varchar
            FROM notification_templates WHERE category = $1::varchar AND language = $2::varchar
          RETURNING *`,
-        [dto.category, dto.language, dto.subject, dto.body, dto.sms, p.sub],
+        [dto.category, dto.language, dto.subject, dto.body, dto.sms, p.sub, agency],
       );
       await tx.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, 'notification_template.registered', 'notification_template', $2, $3)`, [
         p.sub,
         `${dto.category}/${dto.language}/${inserted.version}`,
-        JSON.stringify({ category: dto.category, language: dto.language, version: inserted.version, agency: p.agency ?? null }),
+        JSON.stringify({
+          category: dto.category,
+          language: dto.language,
+          version: inserted.version,
+          scope: agency ? 'agency' : 'global',
+          agency,
+          actorAgency: p.agency ?? null,
+        }),
       ]);
       // Delivered at commit, so a dispatcher never re-reads before the new version is visible.
       await tx.query(`SELECT pg_notify($1, $2)`, [TEMPLATES_CHANNEL, `${dto.category}/${dto.language}/${inserted.version}`]);
@@ -64,12 +97,19 @@ export class TemplatesService {
     return { ...registeredView(row), active: true, fields: NOTIFICATION_CATEGORIES[row.category].fields };
   }
 
-  /** Per category and language: the default and every registered version (oldest first), the one in force marked `active`. */
+  /**
+   * Per category and language: the default and every registered version (oldest first), each with
+   * its scope. `active`: what the messages of its scope use now (an agency's newest for its steps'
+   * messages; the global newest, else the default, for the others). With `agency`: only the
+   * default, the global versions and that agency's, `active` marking what its messages use.
+   */
   async list(q: TemplatesQuery) {
+    if (q.agency) await this.assertAgency(q.agency);
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.category) where.push(`category = $${params.push(q.category)}`);
     if (q.language) where.push(`language = $${params.push(q.language)}`);
+    if (q.agency) where.push(`(agency IS NULL OR agency = $${params.push(q.agency)})`);
     const rows = await this.db.query<TemplateRow[]>(
       `SELECT * FROM notification_templates ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY category, language, version`,
       params,
@@ -80,16 +120,20 @@ export class TemplatesService {
     for (const category of categories) {
       for (const language of languages) {
         const versions = rows.filter((r) => r.category === category && r.language === language);
-        const newest = versions[versions.length - 1];
-        items.push({ ...defaultView(category, language), active: !newest });
-        for (const v of versions) items.push({ ...registeredView(v), active: v === newest });
+        const newest = new Map<string | null, TemplateRow>();
+        for (const v of versions) newest.set(v.agency, v);
+        const own = q.agency && NOTIFICATION_CATEGORIES[category].scope === 'step' ? newest.get(q.agency) : undefined;
+        // The newest of its scope, unless the agency asked about has its own (then the global one is not what it uses).
+        const inForce = (v: TemplateRow) => newest.get(v.agency) === v && (v.agency !== null || !own);
+        items.push({ ...defaultView(category, language), active: !newest.has(null) && !own });
+        for (const v of versions) items.push({ ...registeredView(v), active: inForce(v) });
       }
     }
     return { items };
   }
 
-  /** The template in force: the newest registered version, else the default; with the placeholders it may use. */
-  async active(category: string, language: string) {
+  /** The template in force (for an agency's step messages: its own, else the global one; else the default), with the placeholders it may use. */
+  async active(category: string, language: string, agency?: string) {
     if (!NOTIFICATION_CATEGORIES[category]) {
       throw new ProblemException(404, `There is no notification category '${category}'; the categories are ${categoryList()}.`, {
         slug: 'unknown-category',
@@ -99,10 +143,37 @@ export class TemplatesService {
     if (!(LANGUAGES as readonly string[]).includes(language)) {
       throw new ProblemException(404, `There are no templates in '${language}'; the languages are ${LANGUAGES.join(', ')}.`, { slug: 'unknown-language' });
     }
-    const rows = await this.db.query<TemplateRow[]>(`SELECT * FROM (${ACTIVE_TEMPLATES_SQL}) t WHERE category = $1 AND language = $2`, [category, language]);
-    const view = rows[0] ? registeredView(rows[0]) : defaultView(category, language as Language);
+    if (agency) await this.assertAgency(agency);
+    const rows = await this.db.query<ScopedTemplate[]>(`SELECT * FROM (${ACTIVE_TEMPLATES_SQL}) t WHERE category = $1 AND language = $2`, [category, language]);
+    const template = new TemplatesInForce(rows).for(category, language as Language, agency);
+    const view = template ? registeredView(template as unknown as TemplateRow) : defaultView(category, language as Language);
     return { ...view, active: true, fields: NOTIFICATION_CATEGORIES[category].fields, actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
   }
+
+  private async agencyExists(code: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM agencies WHERE code = $1`, [code]);
+    return rows.length > 0;
+  }
+
+  private async assertAgency(code: string) {
+    if (!(await this.agencyExists(code))) throw new ProblemException(404, `There is no agency '${code}'.`, { slug: 'unknown-agency' });
+  }
+}
+
+/**
+ * The scope a registration is for (null: global). Catalog admins register global templates (left
+ * out or null) or, on an agency's behalf, for a named one; an agency admin for its own agency only.
+ */
+function registrationScope(p: Principal, requested: string | null | undefined): string | null {
+  if (hasRole(p, 'catalog-admin')) return requested ?? null;
+  if (!p.agency) throw forbidden('Your token names no agency: an agency admin registers templates for its own agency.');
+  if (requested === null) {
+    throw forbidden(`You are an agency admin of '${p.agency}': you register templates for '${p.agency}' only; global templates are registered by catalog admins.`);
+  }
+  if (requested !== undefined && requested !== p.agency) {
+    throw forbidden(`You are an agency admin of '${p.agency}', so you cannot register templates for '${requested}'.`);
+  }
+  return p.agency;
 }
 
 function registeredView(r: TemplateRow) {
@@ -110,6 +181,8 @@ function registeredView(r: TemplateRow) {
     category: r.category,
     language: r.language,
     source: 'registered' as const,
+    scope: r.agency ? ('agency' as const) : ('global' as const),
+    agency: r.agency ?? null,
     version: r.version,
     subject: r.subject,
     body: r.body,
@@ -121,5 +194,5 @@ function registeredView(r: TemplateRow) {
 
 function defaultView(category: string, language: Language) {
   const t = defaultTemplate(category, language);
-  return { category, language, source: 'default' as const, version: null, subject: t.subject, body: t.body, sms: t.sms };
+  return { category, language, source: 'default' as const, scope: 'global' as const, agency: null, version: null, subject: t.subject, body: t.body, sms: t.sms };
 }
