@@ -46,7 +46,7 @@ describe('signed agency calls', () => {
 
     const tampered = await send(body.replace('10', '10000'));
     expect(tampered.status).toBe(401);
-    expect((await tampered.json()).detail).toContain('Content-Digest does not match the body');
+    expect(((await tampered.json()) as { detail: string }).detail).toContain('Content-Digest does not match the body');
     // A matching digest of the new body does not help: the digest is signed.
     const { contentDigest } = await import('@levensloop/agency-client');
     const redigested = await send(body.replace('10', '10000'), { 'content-digest': contentDigest(body.replace('10', '10000')) });
