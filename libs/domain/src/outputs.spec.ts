@@ -29,6 +29,13 @@ describe('step outputs', () => {
     });
   });
 
+  it('keeps a field named __proto__ as a plain field, never as a prototype', () => {
+    const kept = keepDeclaredOutputs(JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>, [{ name: '__proto__' }]);
+    expect(Object.getPrototypeOf(kept.data)).toBe(Object.prototype);
+    expect((kept.data as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.keys(kept.data)).toEqual(['__proto__']);
+  });
+
   it('keeps nothing for a step that declares no outputs', () => {
     expect(keepDeclaredOutputs({ a: 1 }, undefined)).toEqual({ data: {}, dropped: ['a'], mistyped: [] });
     expect(keepDeclaredOutputs({ a: 1 }, [])).toEqual({ data: {}, dropped: ['a'], mistyped: [] });

@@ -54,7 +54,7 @@ export interface KeptOutputs {
 /** The declared fields of an answer; `outputs` undefined or empty keeps nothing. */
 export function keepDeclaredOutputs(answer: Record<string, unknown>, outputs: StepOutput[] | undefined): KeptOutputs {
   const declared = new Map((outputs ?? []).map((o) => [o.name, o.type]));
-  const data: Record<string, unknown> = {};
+  const kept: Array<[string, unknown]> = [];
   const dropped: string[] = [];
   const mistyped: string[] = [];
   for (const [name, value] of Object.entries(answer)) {
@@ -64,7 +64,8 @@ export function keepDeclaredOutputs(answer: Record<string, unknown>, outputs: St
     }
     const type = declared.get(name);
     if (type && value !== null && typeOf(value) !== type) mistyped.push(`${name} (a ${typeOf(value)}, declared ${type})`);
-    else data[name] = value;
+    else kept.push([name, value]);
   }
-  return { data, dropped, mistyped };
+  // fromEntries defines own properties: a field named __proto__ stays a plain field.
+  return { data: Object.fromEntries(kept), dropped, mistyped };
 }
