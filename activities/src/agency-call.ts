@@ -26,25 +26,35 @@ export const AGENCY_CALL_REFUSED = 'AgencyCallRefused';
 
 const refused = (message: string) => ApplicationFailure.nonRetryable(message, AGENCY_CALL_REFUSED);
 
+/** An agency's endpoint hosts as the catalog has them now, kept for `ttlMs` (0: asked on every call). */
+export function catalogEndpointHosts(dataSource: DataSource, ttlMs = 10_000): (agency: string) => Promise<string[]> {
+  const catalog = new CatalogService(dataSource);
+  const cache = ttlMs > 0 ? new LRUCache<string, string[]>({ max: 1000, ttl: ttlMs }) : undefined;
+  return async (agency) => {
+    const cached = cache?.get(agency);
+    if (cached) return cached;
+    const hosts = (await catalog.agencyEndpointHosts(agency)) ?? [];
+    cache?.set(agency, hosts);
+    return hosts;
+  };
+}
+
+export interface AgencyCallerDeps {
+  /** The hosts the agency's steps may call now (an unknown agency: none). */
+  hostsOf: (agency: string) => Promise<string[]>;
+  /** Where the names of dropped fields are logged; the activity logger by default. */
+  warn?: (message: string, attributes: Record<string, unknown>) => void;
+}
+
 /**
  * One guarded call to an agency: the endpoint's host must be among the agency's endpoint hosts
  * as the catalog has them now (not only when the step was drafted), the call is signed with the
  * agency's key, and the step keeps only the outputs it declares.
  */
-export function createAgencyCaller(dataSource: DataSource, policy: AgencyCallPolicy) {
-  const catalog = new CatalogService(dataSource);
-  const ttl = policy.hostsCacheMs ?? 10_000;
-  const hostsCache = ttl > 0 ? new LRUCache<string, string[]>({ max: 1000, ttl }) : undefined;
-  const hostsOf = async (agency: string) => {
-    const cached = hostsCache?.get(agency);
-    if (cached) return cached;
-    const hosts = (await catalog.agencyEndpointHosts(agency)) ?? [];
-    hostsCache?.set(agency, hosts);
-    return hosts;
-  };
-
+export function createAgencyCaller(deps: AgencyCallerDeps, policy: AgencyCallPolicy) {
+  const warn = deps.warn ?? ((message: string, attributes: Record<string, unknown>) => log.warn(message, attributes));
   return async function callAgency(input: AgencyCallInput): Promise<AgencyCallResult> {
-    const hostProblem = endpointHostProblem(input.agency, input.endpoint, await hostsOf(input.agency));
+    const hostProblem = endpointHostProblem(input.agency, input.endpoint, await deps.hostsOf(input.agency));
     if (hostProblem) throw refused(`the call was not made: ${hostProblem}`);
     const signingKey = policy.signingKeys?.get(input.agency);
     if (!signingKey && policy.production) throw refused(`the call was not made: agency '${input.agency}' has no signing key (AGENCY_SIGNING_KEYS), and the production profile signs every call`);
@@ -66,7 +76,7 @@ export function createAgencyCaller(dataSource: DataSource, policy: AgencyCallPol
     if (kept.mistyped.length) throw refused(`${input.agency} answered fields of another type than the step declares: ${kept.mistyped.join(', ')}`);
     if (kept.dropped.length) {
       // Names only: the values of undeclared fields are never kept or logged.
-      log.warn('agency answer fields not declared as outputs were dropped', { agency: input.agency, step: input.nodeKey, dropped: kept.dropped });
+      warn('agency answer fields not declared as outputs were dropped', { agency: input.agency, step: input.nodeKey, dropped: kept.dropped });
     }
     return { ...result, body: kept.data, ...(kept.dropped.length ? { dropped: kept.dropped } : {}) };
   };

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { applyJourneyProjection } from '@levensloop/journeys';
-import { createAgencyCaller, type AgencyCallPolicy } from './agency-call';
+import { catalogEndpointHosts, createAgencyCaller, type AgencyCallPolicy } from './agency-call';
 import { createOnceOnlyActivities, loadStepFields, type SourceReader } from './once-only.activities';
 import type {
   AgencyCallInput,
@@ -20,7 +20,10 @@ export interface JourneyActivityDeps {
 
 /** The journey's activities: thin adapters over the agency client and the read-model projection. */
 export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities {
-  const callAgencyEndpoint = createAgencyCaller(deps.dataSource, { ...deps.agencyCalls, timeoutMs: deps.agencyTimeoutMs });
+  const callAgencyEndpoint = createAgencyCaller(
+    { hostsOf: catalogEndpointHosts(deps.dataSource, deps.agencyCalls?.hostsCacheMs) },
+    { ...deps.agencyCalls, timeoutMs: deps.agencyTimeoutMs },
+  );
   return {
     ...createOnceOnlyActivities(deps),
     async callAgency(input: AgencyCallInput): Promise<AgencyCallResult> {
