@@ -1,2 +1,3 @@
 export * from './journey.activities';
 export * from './once-only.activities';
+export * from './agency-call';

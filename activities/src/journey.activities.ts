@@ -1,7 +1,6 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { AgencyRejectedError, callAgencyEndpoint } from '@levensloop/agency-client';
 import { applyJourneyProjection } from '@levensloop/journeys';
+import { catalogEndpointHosts, createAgencyCaller, type AgencyCallPolicy } from './agency-call';
 import { createOnceOnlyActivities, loadStepFields, type SourceReader } from './once-only.activities';
 import type {
   AgencyCallInput,
@@ -13,12 +12,18 @@ import type {
 export interface JourneyActivityDeps {
   dataSource: DataSource;
   agencyTimeoutMs: number;
+  /** How agency calls are guarded beyond the timeout (internal hosts allowed, answer cap, signing keys, profile). */
+  agencyCalls?: Omit<AgencyCallPolicy, 'timeoutMs'>;
   /** The authentic sources (once-only data of steps that declare requirements). */
   sources?: SourceReader;
 }
 
 /** The journey's activities: thin adapters over the agency client and the read-model projection. */
 export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities {
+  const callAgencyEndpoint = createAgencyCaller(
+    { hostsOf: catalogEndpointHosts(deps.dataSource, deps.agencyCalls?.hostsCacheMs) },
+    { ...deps.agencyCalls, timeoutMs: deps.agencyTimeoutMs },
+  );
   return {
     ...createOnceOnlyActivities(deps),
     async callAgency(input: AgencyCallInput): Promise<AgencyCallResult> {
@@ -31,17 +36,10 @@ export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActiv
           () => false,
         );
       }
-      try {
-        // Exactly the step's declared fields, read here so they never enter the workflow history.
-        const call = input.withFields ? { ...input, fields: (await loadStepFields(deps.dataSource, input.journeyId, input.nodeKey)).fields } : input;
-        const result = await callAgencyEndpoint(call, { timeoutMs: deps.agencyTimeoutMs });
-        return projected === undefined ? result : { ...result, projected };
-      } catch (err) {
-        if (err instanceof AgencyRejectedError) {
-          throw ApplicationFailure.nonRetryable(err.message, 'AgencyRejected', { status: err.status });
-        }
-        throw err;
-      }
+      // Exactly the step's declared fields, read here so they never enter the workflow history.
+      const call = input.withFields ? { ...input, fields: (await loadStepFields(deps.dataSource, input.journeyId, input.nodeKey)).fields } : input;
+      const result = await callAgencyEndpoint(call);
+      return projected === undefined ? result : { ...result, projected };
     },
     async projectJourney(projection: JourneyProjection): Promise<void> {
       await applyJourneyProjection(deps.dataSource, projection);

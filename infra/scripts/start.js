@@ -1,10 +1,14 @@
 // `npm start`: the whole platform with demo data. Installs and builds what is missing, starts
 // Temporal and PostgreSQL (embedded unless TEMPORAL_ADDRESS / DATABASE_URL are set), migrates,
 // starts sandbox, worker and gateway, loads the example catalog, and stops it all on Ctrl-C.
+const crypto = require('node:crypto');
 const path = require('node:path');
 const { root, ensureInstall, build, requireBuilt, runNode } = require('./common');
 const { banner } = require('./banner');
 const { seedDemoJourneys } = require('./demo');
+
+// The example catalog's agencies whose automatic steps call the sandbox.
+const DEMO_AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'health-insurer', 'childcare'];
 
 async function main() {
   const started = Date.now();
@@ -70,6 +74,10 @@ async function main() {
       CITIZEN_WEB_URL: process.env.CITIZEN_WEB_URL || consoleUrl,
       // Development sign-in (any role from the sandbox's issuer) is off unless started here.
       CONSOLE_DEV_SIGN_IN: process.env.CONSOLE_DEV_SIGN_IN || 'true',
+      // Agency calls may reach the sandbox although it is on this machine; nothing else internal.
+      AGENCY_ALLOWED_INTERNAL_HOSTS: process.env.AGENCY_ALLOWED_INTERNAL_HOSTS || `127.0.0.1:${sandboxPort}`,
+      // The worker signs every agency call and the sandbox verifies it with the same keys (fresh per start).
+      AGENCY_SIGNING_KEYS: process.env.AGENCY_SIGNING_KEYS || DEMO_AGENCIES.map((a) => `${a}=${crypto.randomBytes(32).toString('base64')}`).join(','),
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     };
     runNode('apps/cli/src/main.js', ['migrate'], env);

@@ -56,7 +56,8 @@ export function createBenchActivities(pool: Pool): BenchActivities {
       const started = new Date().toISOString();
       const result = await callAgencyEndpoint(
         { journeyId, nodeKey: step, agency: 'bench', endpoint, idempotencyKey: `${journeyId}/${step}`, subject, data: {} },
-        { timeoutMs: 15_000 },
+        // The stack's environment allows the sandbox, as it does for the engine's worker.
+        { timeoutMs: 15_000, allowedInternalHosts: (process.env.AGENCY_ALLOWED_INTERNAL_HOSTS ?? '').split(',').filter(Boolean) },
       );
       await inTransaction(pool, async (client) => {
         await client.query(

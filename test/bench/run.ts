@@ -123,7 +123,7 @@ async function main() {
 
     // The synthetic catalog: K chained automatic steps (K = 1, 5, 20) and one caseworker step.
     const titles = { nl: 'Benchmark' };
-    await post('/agencies', admin, { code: 'bench', names: titles });
+    await post('/agencies', admin, { code: 'bench', names: titles, endpointHosts: [stack.sandboxHost] });
     const maxK = Math.max(...settings.ks);
     for (let i = 1; i <= maxK; i++) {
       const step = await post('/agencies/bench/steps', admin, { key: `step-${i}`, kind: 'automatic', titles, endpoint: `${sandboxUrl}/agencies/bench/step-${i}`, serviceNorm: { target: 'P1D' } });

@@ -28,10 +28,10 @@ export async function browserFixture(name: string) {
     if (published.status !== 200) throw new Error(`publish ${body.key}: ${published.status}`);
   };
   for (const [code, en] of [[agencies.counter, 'Enterprise counter'], [agencies.municipality, 'Municipality'], [agencies.bank, 'Bank']]) {
-    const res = await admin.post('/agencies', { code, names: titles(en, en) });
+    const res = await admin.post('/agencies', { code, names: titles(en, en), endpointHosts: [stack.sandboxHost] });
     if (res.status !== 201) throw new Error(`agency ${code}: ${res.status}`);
   }
-  await step(agencies.counter, { key: 'register-enterprise', kind: 'automatic', titles: titles('Register the enterprise', 'Onderneming inschrijven'), endpoint: `${stack.sandboxUrl}/agencies/${agencies.counter}/register-enterprise`, serviceNorm: { target: 'P1D' }, retry: { maximumAttempts: 2, initialInterval: 'PT0.2S', backoffCoefficient: 1, maximumInterval: 'PT1S' } });
+  await step(agencies.counter, { key: 'register-enterprise', kind: 'automatic', titles: titles('Register the enterprise', 'Onderneming inschrijven'), endpoint: `${stack.sandboxUrl}/agencies/${agencies.counter}/register-enterprise`, outputs: [{ name: 'reference', type: 'string' }], serviceNorm: { target: 'P1D' }, retry: { maximumAttempts: 2, initialInterval: 'PT0.2S', backoffCoefficient: 1, maximumInterval: 'PT1S' } });
   await step(agencies.municipality, { key: 'alcohol-permit', kind: 'caseworker', titles: titles('Licence to serve alcohol', 'Vergunning voor alcohol'), serviceNorm: { target: 'P30D', warn: 'P20D', escalate: 'P40D' } });
   await step(agencies.bank, { key: 'open-account', kind: 'citizen', titles: titles('Open a business account', 'Zichtrekening openen'), serviceNorm: { target: 'P14D' } });
   const created = await admin.post('/life-events', {

@@ -702,6 +702,49 @@ describe('HTTP API', () => {
     expect((await admin.post('/life-events/http-birth/versions/1/publish')).body.triggers).toEqual([trigger]);
   });
 
+  test("an automatic step's endpoint must be on its agency's endpoint hosts, which only catalog admins keep", async () => {
+    const admin = await as({ role: 'catalog-admin', sub: 'admin' });
+    const bankAdmin = await as({ role: 'agency-admin', agency: 'http-hosts', sub: 'hosts-admin' });
+    const created = await admin.post('/agencies', { code: 'http-hosts', names: titles('Bank'), endpointHosts: ['api.bank.example', 'API.bank.example'] });
+    expect(created.status).toBe(201);
+    expect(created.body.endpointHosts).toEqual(['api.bank.example']);
+    const invalidHosts = expectProblem(await admin.post('/agencies', { code: 'http-hosts-bad', names: titles('X'), endpointHosts: ['https://x.example/path'] }), 422);
+    expect(invalidHosts.errors).toEqual([{ path: '/endpointHosts/0', message: expect.stringContaining('is not a host') }]);
+    expect((await admin.get('/agencies/http-hosts-bad')).status).toBe(404);
+
+    const step = (endpoint: string) => ({ key: 'open-account', kind: 'automatic', titles: titles('Rekening'), endpoint, serviceNorm: { target: 'P1D' }, outputs: [{ name: 'iban', type: 'string' }] });
+    const before = await counts();
+    const outside = expectProblem(await bankAdmin.post('/agencies/http-hosts/steps', step('http://127.0.0.1:3100/oidc/dev-token')), 422);
+    expect(outside.errors).toEqual([
+      { path: '/endpoint', message: "127.0.0.1:3100 is not among the endpoint hosts of agency 'http-hosts': it may use api.bank.example (a catalog admin keeps this list: PUT /agencies/http-hosts/endpoint-hosts)" },
+    ]);
+    expect(await counts()).toEqual(before);
+    const draft = await bankAdmin.post('/agencies/http-hosts/steps', step('https://api.bank.example/open'));
+    expect(draft.status).toBe(201);
+    expect(draft.body.outputs).toEqual([{ name: 'iban', type: 'string' }]);
+    // Editing the draft is checked the same way.
+    expect(expectProblem(await bankAdmin.put('/agencies/http-hosts/steps/open-account/versions/1', step('https://evil.example/open')), 422).errors![0].path).toBe('/endpoint');
+
+    // The agency's own admin cannot widen the list; a catalog admin can, and can narrow it again.
+    expectProblem(await bankAdmin.put('/agencies/http-hosts/endpoint-hosts', { endpointHosts: ['evil.example'] }), 403);
+    expectProblem(await admin.put('/agencies/http-nobody/endpoint-hosts', { endpointHosts: [] }), 404);
+    expectProblem(await admin.put('/agencies/http-hosts/endpoint-hosts', { endpointHosts: 'evil.example' }), 400);
+    expect((await admin.put('/agencies/http-hosts/endpoint-hosts', { endpointHosts: ['api.bank.example', 'backup.bank.example:8443'] })).body.endpointHosts).toEqual(['api.bank.example', 'backup.bank.example:8443']);
+    expect((await bankAdmin.put('/agencies/http-hosts/steps/open-account/versions/1', step('https://backup.bank.example:8443/open'))).status).toBe(200);
+    expect((await admin.put('/agencies/http-hosts/endpoint-hosts', { endpointHosts: ['api.bank.example'] })).status).toBe(200);
+    // Publishing checks the list of the moment.
+    expect(expectProblem(await bankAdmin.post('/agencies/http-hosts/steps/open-account/versions/1/publish'), 422).errors![0].path).toBe('/endpoint');
+  });
+
+  test('the production profile drafts automatic steps with https endpoints only', async () => {
+    await catalog.createAgency('prod-bank', titles('Bank'), ['bank.example']);
+    const production = new CatalogService(ds, undefined, { httpsEndpointsOnly: true });
+    const step = (endpoint: string) => ({ key: 'pay', kind: 'automatic' as const, titles: titles('Betalen'), endpoint, serviceNorm: { target: 'P1D' } });
+    const refused = await refusal(production.createStepDraft('prod-bank', step('http://bank.example/pay')));
+    expect(refused.problems).toEqual([{ path: '/endpoint', message: expect.stringContaining('https only') }]);
+    expect((await production.createStepDraft('prod-bank', step('https://bank.example/pay'))).version).toBe(1);
+  });
+
   test('the request examples in the OpenAPI document are accepted as they are', async () => {
     const admin = await as({ role: 'catalog-admin', sub: 'admin' });
     const doc = SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build());

@@ -2,7 +2,7 @@
  * The journey workflow on a real Temporal server with a real worker (in this process), real
  * PostgreSQL for the read model and the sandbox's agencies over real HTTP.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
@@ -10,6 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
+import { CatalogService } from '@levensloop/catalog';
 import {
   completeTaskUpdate,
   JOURNEY_WORKFLOW_TYPE,
@@ -42,11 +43,19 @@ let workerRun: Promise<void>;
 let connection: Connection;
 let client: Client;
 
+/** Agencies the worker calls, each with a key both ends know; `unknown-key` has a key only the sandbox knows. */
+const AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'test-agency', 'unknown-key'];
+const signingKeys = new Map(AGENCIES.map((code) => [code, randomBytes(32)]));
+
 beforeAll(async () => {
   db = await createTestDatabase('it_journey');
   dataSource = createDataSource(db.url);
   await dataSource.initialize();
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSandbox({ port: 0, agencySigningKeys: signingKeys });
+  const sandboxHost = new URL(sandbox.url).host;
+  // The worker checks each call against the agency's endpoint hosts in the catalog.
+  const catalog = new CatalogService(dataSource);
+  for (const code of AGENCIES) await catalog.createAgency(code, { nl: code }, [sandboxHost]);
   const nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   worker = await Worker.create({
     connection: nativeConnection,
@@ -55,6 +64,11 @@ beforeAll(async () => {
     activities: createJourneyActivities({
       dataSource,
       agencyTimeoutMs: 5000,
+      agencyCalls: {
+        allowedInternalHosts: [sandboxHost],
+        signingKeys: new Map([...signingKeys].filter(([code]) => code !== 'unknown-key')),
+        hostsCacheMs: 0,
+      },
       sources: createSourceClient(readSourcesConfig({ SOURCES_URL: `${sandbox.url}/sources`, SOURCES_TOKEN: 'sandbox-sources-token' }).config),
     }),
   });
@@ -121,11 +135,11 @@ async function waitForStep(handle: WorkflowHandle, key: string, status: string) 
 
 test('runs parallel branches, skips a branch whose condition is false, waits for a task, and projects it all', async () => {
   const snap = snapshot(`it-parallel-${randomUUID().slice(0, 8)}`, [
-    step('register', 'automatic', { endpoint: agencyUrl('enterprise-counter', 'register-enterprise') }),
-    step('vat', 'automatic', { dependsOn: ['register'], endpoint: agencyUrl('federal-finance', 'activate-vat') }),
+    step('register', 'automatic', { agency: 'enterprise-counter', endpoint: agencyUrl('enterprise-counter', 'register-enterprise') }),
+    step('vat', 'automatic', { agency: 'federal-finance', dependsOn: ['register'], endpoint: agencyUrl('federal-finance', 'activate-vat') }),
     step('permit', 'caseworker', { agency: 'municipality', dependsOn: ['register'], condition: { '==': [{ var: 'data.servesAlcohol' }, true] } }),
     step('fund', 'citizen', { dependsOn: ['register'] }),
-    step('support', 'automatic', { dependsOn: ['vat', 'permit', 'fund'], endpoint: agencyUrl('startup-support', 'suggest-support') }),
+    step('support', 'automatic', { agency: 'startup-support', dependsOn: ['vat', 'permit', 'fund'], endpoint: agencyUrl('startup-support', 'suggest-support') }),
   ]);
   const { journeyId, handle } = await startJourney(snap, { servesAlcohol: false });
 
@@ -210,6 +224,47 @@ test('an agency that keeps failing puts the step in needs attention; a retry aft
   expect(calls.filter((c) => c.outcome === 'failed').length).toBeGreaterThanOrEqual(2);
   expect(new Set(calls.map((c) => c.idempotencyKey))).toEqual(new Set([`${journeyId}/call`]));
   await recordHistory('needs-attention-retry', handle);
+});
+
+test('an automatic step keeps only its declared outputs; the outcome names the dropped fields, not their values', async () => {
+  const register = step('register', 'automatic', { agency: 'enterprise-counter', endpoint: agencyUrl('enterprise-counter', 'register-enterprise') });
+  register.definition.outputs = [{ name: 'enterpriseNumber', type: 'string' }, { name: 'reference' }];
+  const silent = step('silent', 'automatic', { dependsOn: ['register'], endpoint: agencyUrl('test-agency', 'silent') });
+  const { handle } = await startJourney(snapshot(`it-outputs-${randomUUID().slice(0, 8)}`, [register, silent]));
+  const result: JourneyResult = await handle.result();
+  expect(result.steps.register.outcome).toEqual({
+    result: 'done',
+    data: { enterpriseNumber: expect.stringMatching(/^0\d{3}\.\d{3}\.\d{3}$/), reference: expect.any(String) },
+    dropped: ['status', 'registeredOn'],
+  });
+  // A step that declares no outputs keeps none.
+  expect(result.steps.silent.outcome).toEqual({ result: 'done', data: {}, dropped: ['status', 'reference'] });
+  const timeline = (await handle.query(journeyStateQuery)).timeline ?? [];
+  expect(timeline.find((e) => e.type === 'step.completed' && e.step === 'register')?.detail).toEqual({ status: 200, dropped: ['status', 'registeredOn'] });
+});
+
+test('a redirect, an endpoint off the agency hosts and a call the agency cannot verify each end in needs attention, and nothing of the answer is kept', async () => {
+  const service = `redirect-${randomUUID().slice(0, 8)}`;
+  await fetch(`${sandbox.url}/_sandbox/behaviour/test-agency/${service}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ redirectTo: `${sandbox.url}/oidc/dev-token?role=catalog-admin` }),
+  });
+  const snap = snapshot(`it-refused-${randomUUID().slice(0, 8)}`, [
+    step('redirected', 'automatic', { endpoint: agencyUrl('test-agency', service) }),
+    step('elsewhere', 'automatic', { endpoint: `http://127.0.0.1:1/agencies/test-agency/x` }),
+    step('unsigned', 'automatic', { agency: 'unknown-key', endpoint: agencyUrl('unknown-key', 'x') }),
+  ]);
+  const { handle } = await startJourney(snap);
+  for (const key of ['redirected', 'elsewhere', 'unsigned']) await waitForStep(handle, key, 'needs_attention');
+  const steps = Object.fromEntries((await handle.query(journeyStateQuery)).steps.map((s) => [s.key, s]));
+  expect(steps.redirected.error).toContain(`test-agency answered 302 (a redirect to ${sandbox.url}/oidc/dev-token), which is never followed`);
+  expect(steps.redirected.outcome).toBeUndefined();
+  expect(steps.redirected.attempts).toBe(1); // refused, not retried
+  expect(steps.elsewhere.error).toContain("127.0.0.1:1 is not among the endpoint hosts of agency 'test-agency'");
+  expect(steps.unsigned.error).toMatch(/unknown-key answered 401: .*accepts only calls signed with its key/);
+  expect(JSON.stringify(await handle.query(journeyStateQuery))).not.toContain('access_token');
+  await handle.cancel();
 });
 
 test('service-norm timers add warning and escalated events while a task waits', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { Api } from './http';
 import { pollUntil } from './poll';
@@ -10,6 +11,8 @@ const entry = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main
 export interface Stack {
   gatewayUrl: string;
   sandboxUrl: string;
+  /** `host:port` of the sandbox: the endpoint host of agencies whose steps call it (`endpointHosts`). */
+  sandboxHost: string;
   /** The sandbox's SMTP sink, as `SMTP_URL` gives it to the engine. */
   smtpPort: number;
   api: Api;
@@ -34,6 +37,9 @@ export interface Stack {
  * The whole platform as separate processes built in dist/: sandbox, worker and gateway, on the
  * PostgreSQL database and Temporal server given, with a task queue of their own.
  */
+/** The agencies of infra/catalog whose steps call the sandbox. */
+export const SIGNED_AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'health-insurer', 'childcare'];
+
 export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean; console?: boolean } = {}): Promise<Stack> {
   const [sandboxPort, gatewayPort, workerPort, smtpPort, dispatcherPort, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const consoleUrl = `http://127.0.0.1:${consolePort}`;
@@ -65,6 +71,10 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     CORS_ORIGINS: consoleUrl,
     // The browser tests sign in through the console's development sign-in, as npm start offers it.
     CONSOLE_DEV_SIGN_IN: 'true',
+    // Agency calls may reach the sandbox although it is on loopback; nothing else internal.
+    AGENCY_ALLOWED_INTERNAL_HOSTS: `127.0.0.1:${sandboxPort}`,
+    // The worker signs and the sandbox verifies calls of the example catalog's agencies (fresh keys per stack).
+    AGENCY_SIGNING_KEYS: SIGNED_AGENCIES.map((agency) => `${agency}=${randomBytes(32).toString('base64')}`).join(','),
     LOG_LEVEL: 'warn',
   };
   const sandbox = await startNodeProcess({ name: `sandbox:${name}`, script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
@@ -76,6 +86,7 @@ export async function startStack(databaseUrl: string, name: string, options: { d
   const stack: Stack = {
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     sandboxUrl,
+    sandboxHost: `127.0.0.1:${sandboxPort}`,
     smtpPort,
     api: new Api(`http://127.0.0.1:${gatewayPort}`),
     env,

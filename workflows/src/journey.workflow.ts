@@ -490,6 +490,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         subject,
         data: input.data,
         ...(definition.dataRequirements?.length ? { withFields: true } : {}),
+        // The activity keeps only these fields of the answer (none when the step declares none).
+        outputs: definition.outputs ?? [],
         ...(carried ? { projection: carried.projection } : {}),
       });
       if (carried) {
@@ -498,9 +500,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       }
       step.status = 'completed';
       step.completedAt = now();
-      step.outcome = { result: 'done', data: result.body };
+      step.outcome = { result: 'done', data: result.body, ...(result.dropped?.length ? { dropped: result.dropped } : {}) };
       delete step.error;
-      record('step.completed', step.key, { status: result.status });
+      record('step.completed', step.key, { status: result.status, ...(result.dropped?.length ? { dropped: result.dropped } : {}) });
     } catch (err) {
       if (carried) redoProjection(carried);
       throw err;

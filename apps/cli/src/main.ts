@@ -51,7 +51,9 @@ async function main(argv: string[]): Promise<void> {
   const dataSource = createDataSource(databaseUrl);
   await dataSource.initialize();
   try {
-    const summary = await new CatalogService(dataSource).applyDefinitions(dir, { dryRun: command === 'validate' });
+    // The production profile refuses plain http endpoints here as the API does.
+    const httpsEndpointsOnly = process.env.LEVENSLOOP_ENV?.trim() === 'production';
+    const summary = await new CatalogService(dataSource, undefined, { httpsEndpointsOnly }).applyDefinitions(dir, { dryRun: command === 'validate' });
     console.log(formatSummary(summary));
   } finally {
     await dataSource.destroy();
@@ -71,9 +73,11 @@ function requireDatabaseUrl(): string {
 }
 
 function formatSummary(s: ApplySummary): string {
-  const line = (label: string, part: { created: string[]; unchanged: string[] }) =>
-    `  ${label.padEnd(12)} ${part.created.length} ${s.dryRun ? 'to create' : 'created'}${part.created.length ? ` (${part.created.join(', ')})` : ''}, ${part.unchanged.length} unchanged`;
-  const changes = s.agencies.created.length + s.steps.created.length + s.lifeEvents.created.length;
+  const line = (label: string, part: { created: string[]; updated?: string[]; unchanged: string[] }) =>
+    `  ${label.padEnd(12)} ${part.created.length} ${s.dryRun ? 'to create' : 'created'}${part.created.length ? ` (${part.created.join(', ')})` : ''}, ` +
+    (part.updated?.length ? `${part.updated.length} endpoint hosts ${s.dryRun ? 'to update' : 'updated'} (${part.updated.join(', ')}), ` : '') +
+    `${part.unchanged.length} unchanged`;
+  const changes = s.agencies.created.length + s.agencies.updated.length + s.steps.created.length + s.lifeEvents.created.length;
   return [
     s.dryRun ? `The catalog in ${s.dir} is valid. Applying it would change:` : `Applied the catalog in ${s.dir}:`,
     line('agencies', s.agencies),

@@ -53,7 +53,7 @@ describe('sandbox app', () => {
 
 describe('configuration', () => {
   it('has defaults for every variable', () => {
-    expect(loadSandboxConfig({})).toEqual({ port: 3100, agencyLatencyMs: 0, audience: 'levensloop', logLevel: 'info', smtpPort: 2525, smsReportDelayMs: 50 });
+    expect(loadSandboxConfig({})).toEqual({ port: 3100, agencyLatencyMs: 0, audience: 'levensloop', logLevel: 'info', smtpPort: 2525, smsReportDelayMs: 50, agencySigningKeys: new Map() });
   });
 
   it('reads the environment', () => {
@@ -70,8 +70,10 @@ describe('configuration', () => {
         SANDBOX_SMS_CALLBACK_SECRET: 'sms-s',
         SANDBOX_SMS_REPORT_DELAY_MS: '10',
         SANDBOX_ECOUNTER_TOKEN: 'ec-t',
+        AGENCY_SIGNING_KEYS: `bank=${Buffer.alloc(32, 7).toString('base64')}`,
       }),
     ).toEqual({
+      agencySigningKeys: new Map([['bank', Buffer.alloc(32, 7)]]),
       port: 4100,
       publicUrl: 'http://sandbox.local:4100',
       audience: 'demo',

@@ -59,6 +59,8 @@ export interface SandboxAppOptions {
   smsCallbackRetryDelaysMs?: number[];
   /** Bearer token of the e-counter (`/ecounter/...`); default `sandbox-ecounter-token`. */
   ecounterToken?: string;
+  /** Per agency, the key its endpoints verify signed calls with; agencies without one accept unsigned calls. */
+  agencySigningKeys?: ReadonlyMap<string, Buffer>;
 }
 
 /** The population's named examples, as people to sign in as in development. */
@@ -147,11 +149,20 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLog(logger));
-  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: '1mb',
+      type: ['application/json', 'application/*+json'],
+      // The exact bytes, for the agencies' signature check (Content-Digest).
+      verify: (req, _res, buf) => {
+        (req as typeof req & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(agencyRoutes(simulator));
+  app.use(agencyRoutes(simulator, options.agencySigningKeys));
   app.use(controlRoutes(simulator));
   app.use(sourceRoutes(population, registers));
   app.use(sourceControlRoutes(registers));

@@ -1,3 +1,4 @@
+import { readSigningKeys } from '@levensloop/agency-client';
 import { MAX_LATENCY_MS } from './agencies/behaviour';
 
 /** The sandbox's configuration, from the environment, checked at start-up. */
@@ -30,6 +31,11 @@ export interface SandboxConfig {
   smsReportDelayMs: number;
   /** SANDBOX_ECOUNTER_TOKEN: bearer token of the e-counter (default `sandbox-ecounter-token`). */
   ecounterToken?: string;
+  /**
+   * AGENCY_SIGNING_KEYS / AGENCY_SIGNING_KEYS_FILE, the same keys the worker signs with: an agency
+   * with a key answers 401 to a call that is not signed with it.
+   */
+  agencySigningKeys: ReadonlyMap<string, Buffer>;
 }
 
 export class SandboxConfigError extends Error {
@@ -93,8 +99,12 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
+  const signing = readSigningKeys(env);
+  problems.push(...signing.problems);
+
   if (problems.length) throw new SandboxConfigError(problems);
   return {
+    agencySigningKeys: signing.keys,
     port,
     agencyLatencyMs,
     audience: value('OIDC_AUDIENCE') ?? 'levensloop',

@@ -36,7 +36,12 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
-    activities: createJourneyActivities({ dataSource, agencyTimeoutMs: config.agencyTimeoutMs, sources: createSourceClient(config.sources) }),
+    activities: createJourneyActivities({
+      dataSource,
+      agencyTimeoutMs: config.agencyCalls.timeoutMs,
+      agencyCalls: config.agencyCalls,
+      sources: createSourceClient(config.sources),
+    }),
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),
     // so the cache is bounded: 10,000 open journeys stay under 1 GiB (see the benchmark).

@@ -1,1 +1,4 @@
 export * from './agency-client';
+export * from './address-guard';
+export * from './signature';
+export * from './signing-keys';

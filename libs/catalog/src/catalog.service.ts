@@ -1,5 +1,8 @@
 import {
+  endpointHostProblem,
   KEY_PATTERN,
+  normaliseEndpointHosts,
+  validateEndpointHosts,
   validateLifeEvent,
   validateStepDefinition,
   validateTranslations,
@@ -29,6 +32,11 @@ import {
   type StepVersionView,
 } from './views';
 
+export interface CatalogOptions {
+  /** The production profile: automatic steps must call https endpoints. */
+  httpsEndpointsOnly?: boolean;
+}
+
 /** First key of every advisory lock the catalog takes (the second is a hash of the name). */
 const LOCK_CLASS = 0x4341_5401; // "CAT\x01"
 
@@ -45,6 +53,7 @@ export class CatalogService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly manager?: EntityManager,
+    private readonly options: CatalogOptions = {},
   ) {}
 
   /**
@@ -52,23 +61,25 @@ export class CatalogService {
    * operation (e.g. during an apply) is undone on its own and the outer transaction goes on.
    */
   async transaction<T>(work: (catalog: CatalogService) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(new CatalogService(this.dataSource, tx)));
+    return this.db.transaction((tx) => work(new CatalogService(this.dataSource, tx, this.options)));
   }
 
   // --- agencies ---------------------------------------------------------------------------------
 
-  async createAgency(code: string, names: Translations): Promise<AgencyView> {
+  /** `endpointHosts`: the hosts its automatic steps may call (see {@link setEndpointHosts}). */
+  async createAgency(code: string, names: Translations, endpointHosts: string[] = []): Promise<AgencyView> {
     const problems: Problem[] = [];
     if (typeof code !== 'string' || !KEY_PATTERN.test(code)) {
       problems.push({ path: '/code', message: 'code must be 2 to 64 characters of lowercase kebab case, starting with a letter (e.g. federal-finance)' });
     }
     validateTranslations(names, '/names', problems);
+    problems.push(...validateEndpointHosts(endpointHosts, '/endpointHosts'));
     assertValid('The agency', problems);
     const duplicate = () => conflict(`Agency '${code}' already exists.`);
     try {
       return await this.transaction(async (c) => {
         if (await c.agencies.existsBy({ code })) throw duplicate();
-        await c.agencies.insert({ code, names: normaliseTitles(names) });
+        await c.agencies.insert({ code, names: normaliseTitles(names), endpointHosts: normaliseEndpointHosts(endpointHosts) });
         return toAgencyView(await c.agencies.findOneByOrFail({ code }));
       });
     } catch (err) {
@@ -92,6 +103,27 @@ export class CatalogService {
     return this.agencies.existsBy({ code });
   }
 
+  /**
+   * Replaces the hosts an agency's automatic steps may call (catalog admins). Drafts are checked
+   * against the list when saved and published, and every call against the list of the moment,
+   * so removing a host stops calls to it (after the worker's short cache) without new versions.
+   */
+  async setEndpointHosts(code: string, endpointHosts: string[]): Promise<AgencyView> {
+    assertValid('The endpoint hosts', validateEndpointHosts(endpointHosts, '/endpointHosts'));
+    return this.transaction(async (c) => {
+      const row = await c.agencies.findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw notFound(`Agency '${code}'`);
+      await c.agencies.update({ code }, { endpointHosts: normaliseEndpointHosts(endpointHosts) });
+      return toAgencyView(await c.agencies.findOneByOrFail({ code }));
+    });
+  }
+
+  /** The hosts an agency's steps may call now; undefined when the agency does not exist. */
+  async agencyEndpointHosts(code: string): Promise<string[] | undefined> {
+    const row = await this.agencies.findOne({ where: { code }, select: { code: true, endpointHosts: true } });
+    return row?.endpointHosts;
+  }
+
   // --- service steps ----------------------------------------------------------------------------
 
   /** A new draft version (max + 1) of a step of `agency`: a new step, or the next version of one. */
@@ -100,6 +132,7 @@ export class CatalogService {
       await c.getAgency(agency);
       const def = c.stepForAgency(agency, input);
       const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def, SOURCE_CATALOG)];
+      problems.push(...(await c.endpointProblems(agency, def, problems)));
       problems.push(...(await c.ruleConflicts(agency, def, undefined, problems)));
       assertValid('The service step', problems);
       const version = await c.nextVersion(c.steps, `step:${agency}/${def.key}`, { agency, key: def.key });
@@ -116,6 +149,7 @@ export class CatalogService {
       const def = c.stepForAgency(agency, { ...input, key: input?.key ?? key });
       const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def, SOURCE_CATALOG)];
       if (def.key !== key) problems.push({ path: '/key', message: `the key of a step cannot change: it is '${key}' (create a new step for a new key)` });
+      problems.push(...(await c.endpointProblems(agency, def, problems)));
       problems.push(...(await c.ruleConflicts(agency, def, version, problems)));
       assertValid('The service step', problems);
       await c.steps.update({ agency, key, version }, { kind: def.kind, definition: normaliseStep(def) });
@@ -132,6 +166,7 @@ export class CatalogService {
       // The rules (and the source catalog) may have become stricter since the draft was saved.
       const def = stepDefinitionOf(toStepView(row));
       const problems = validateStepDefinition(def, SOURCE_CATALOG);
+      problems.push(...(await c.endpointProblems(agency, def, problems)));
       if (!problems.length && def.kind === 'decision' && def.rule) {
         // Held until commit, so two steps cannot publish different content under one rule id+version at once.
         await c.lock(`rule:${agency}/${def.rule.id}@${def.rule.version}`);
@@ -382,6 +417,21 @@ export class CatalogService {
 
   private stepForAgency(agency: string, input: StepDraftInput): ServiceStepDefinition {
     return { ...input, agency: input?.agency ?? agency } as ServiceStepDefinition;
+  }
+
+  /**
+   * An automatic step calls only the agency's endpoint hosts, and in the production profile only
+   * over https. Skipped when the endpoint has problems of its own (not a URL, …).
+   */
+  private async endpointProblems(agency: string, def: ServiceStepDefinition, found: Problem[]): Promise<Problem[]> {
+    if (def.kind !== 'automatic' || typeof def.endpoint !== 'string' || found.some((p) => p.path === '/endpoint')) return [];
+    const problems: Problem[] = [];
+    if (this.options.httpsEndpointsOnly && !def.endpoint.toLowerCase().startsWith('https:')) {
+      problems.push({ path: '/endpoint', message: 'the production profile calls agencies over https only: give an https:// endpoint' });
+    }
+    const hostProblem = endpointHostProblem(agency, def.endpoint, (await this.agencyEndpointHosts(agency)) ?? []);
+    if (hostProblem) problems.push({ path: '/endpoint', message: hostProblem });
+    return problems;
   }
 
   /** The agency is part of the address; a body that names another one is a mistake worth reporting. */

@@ -6,6 +6,8 @@ import { normaliseLifeEvent, normaliseStep } from './normalise';
 export interface AgencyView {
   code: string;
   names: Translations;
+  /** The hosts (`host[:port]`) its automatic steps may call. */
+  endpointHosts: string[];
   createdAt: Date;
 }
 
@@ -31,7 +33,7 @@ const versionInfo = (row: ServiceStepEntity | LifeEventEntity): VersionInfo => (
   retiredAt: row.retiredAt,
 });
 
-export const toAgencyView = (row: AgencyEntity): AgencyView => ({ code: row.code, names: row.names, createdAt: row.createdAt });
+export const toAgencyView = (row: AgencyEntity): AgencyView => ({ code: row.code, names: row.names, endpointHosts: row.endpointHosts ?? [], createdAt: row.createdAt });
 
 // The columns are authoritative for identity; the jsonb holds the rest.
 export const toStepView = (row: ServiceStepEntity): StepVersionView => ({

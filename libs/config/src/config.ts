@@ -1,5 +1,6 @@
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
+import { DEFAULT_MAX_RESPONSE_BYTES, readSigningKeys } from '@levensloop/agency-client';
 import { devSignInChecks, issuerChecks, PROFILES, productionRefusals, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
@@ -69,12 +70,33 @@ export interface LevensloopConfig {
   gateway: { port: number; host: string; publicUrl: string; bodyLimit: string; corsOrigins: string[] };
   auth: { issuer: string; jwksUrl: string; audience: string } & TokenChecks;
   agencyTimeoutMs: number;
+  /** Calls to agency endpoints: what they may reach, how much of an answer is read, how they are signed. */
+  agencyCalls: AgencyCallsConfig;
   /** The authentic sources: SOURCES_URL, SOURCES_TOKEN, SOURCE_<KEY>_URL|TOKEN, SOURCES_TIMEOUT_MS, SOURCES_CACHE_TTL_MS. */
   sources: SourcesConfig;
   notifications: NotificationsConfig;
   logLevel: string;
   /** LOG_PSEUDONYM_KEY: the HMAC key of the hashes that replace national and enterprise numbers in logs. */
   logPseudonymKey: string;
+}
+
+/** The worker's calls to agency endpoints (see libs/agency-client). */
+export interface AgencyCallsConfig {
+  /** AGENCY_TIMEOUT_MS (default 15000). */
+  timeoutMs: number;
+  /** AGENCY_MAX_RESPONSE_BYTES (default 262144): a longer answer is a failed attempt. */
+  maxResponseBytes: number;
+  /**
+   * AGENCY_ALLOWED_INTERNAL_HOSTS: comma-separated `host:port` entries that agency calls may reach
+   * although they are loopback, private or otherwise internal (the sandbox in development).
+   */
+  allowedInternalHosts: string[];
+  /** AGENCY_SIGNING_KEYS (`agency=<base64>,…`) and/or AGENCY_SIGNING_KEYS_FILE (JSON): one HMAC key per agency. */
+  signingKeys: ReadonlyMap<string, Buffer>;
+  /** AGENCY_HOSTS_CACHE_MS (default 10000): how long the worker keeps an agency's endpoint hosts. */
+  hostsCacheMs: number;
+  /** The production profile: plain http endpoints and unsigned calls are refused. */
+  production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +158,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const corsOrigins = origins('CORS_ORIGINS', env.CORS_ORIGINS, problems);
   const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
+  const agencyCalls = readAgencyCallsConfig(env, profile, { problems, url, int });
   const config: LevensloopConfig = {
     profile,
     databaseUrl,
@@ -152,7 +175,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       corsOrigins,
     },
     auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', ...tokenChecks.checks },
-    agencyTimeoutMs: int('AGENCY_TIMEOUT_MS', 15000, 100, 600000),
+    agencyTimeoutMs: agencyCalls.timeoutMs,
+    agencyCalls,
     sources: sources.config,
     notifications,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
@@ -227,6 +251,23 @@ interface Checks {
   problems: string[];
   url: (name: string, value: string, protocols: string[]) => void;
   int: (name: string, fallback: number, min: number, max: number) => number;
+}
+
+function readAgencyCallsConfig(env: Env, profile: Profile, { problems, int }: Checks): AgencyCallsConfig {
+  const allowedInternalHosts = (env.AGENCY_ALLOWED_INTERNAL_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const entry of allowedInternalHosts) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(entry)) problems.push(`AGENCY_ALLOWED_INTERNAL_HOSTS must list host:port entries, comma-separated, e.g. 127.0.0.1:3100 (got ${entry})`);
+  }
+  const signing = readSigningKeys(env);
+  problems.push(...signing.problems);
+  return {
+    timeoutMs: int('AGENCY_TIMEOUT_MS', 15000, 100, 600000),
+    maxResponseBytes: int('AGENCY_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, 64 * 1024 * 1024),
+    allowedInternalHosts,
+    signingKeys: signing.keys,
+    hostsCacheMs: int('AGENCY_HOSTS_CACHE_MS', 10_000, 0, 3_600_000),
+    production: profile === 'production',
+  };
 }
 
 const RATE_DEFAULTS: NotificationsConfig['rates'] = {

@@ -16,6 +16,7 @@ const production = {
   ECOUNTER_URL: 'https://ecounter.example.be',
   ECOUNTER_TOKEN: 'a-real-ecounter-token',
   AGENCY_ALLOWED_INTERNAL_HOSTS: 'agency.example.be:443,193.191.216.10:8443',
+  LOG_PSEUDONYM_KEY: 'a-real-log-pseudonym-key-of-32-characters-or-more',
 };
 
 const problemsOf = (env: Record<string, string | undefined>) => {

@@ -53,6 +53,7 @@ describe('issuer probe', () => {
       DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
       TEMPORAL_ADDRESS: '127.0.0.1:7233',
       OIDC_ISSUER: `${sandbox.url}/oidc`,
+      LOG_PSEUDONYM_KEY: 'a-real-log-pseudonym-key-of-32-characters-or-more',
     };
     expect((await loadStartupConfig(env)).profile).toBe('development');
     const refused = await loadStartupConfig({ ...env, LEVENSLOOP_ENV: 'production' }).catch((err: unknown) => err);

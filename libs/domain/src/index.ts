@@ -12,3 +12,5 @@ export * from './planning';
 export * from './journey-state';
 export * from './data-requirements';
 export * from './decisions';
+export * from './outputs';
+export * from './endpoint-hosts';

@@ -99,6 +99,21 @@ export interface ServiceStepDefinition {
   dataRequirements?: DataRequirement[];
   /** For decision steps: the rule the engine evaluates. */
   rule?: DecisionRule;
+  /**
+   * For automatic steps: the fields of the agency's answer the step keeps (its outcome data, read
+   * by later conditions as `steps.<key>.outcome.data.<name>`). Every other field is dropped; a
+   * step that declares none keeps none.
+   */
+  outputs?: StepOutput[];
+}
+
+export const OUTPUT_TYPES = ['string', 'number', 'boolean', 'object', 'array'] as const;
+export type OutputType = (typeof OUTPUT_TYPES)[number];
+
+/** A field of an automatic step's answer that the step keeps, optionally with its JSON type. */
+export interface StepOutput {
+  name: string;
+  type?: OutputType;
 }
 
 export interface ServiceStepVersion extends ServiceStepDefinition {
@@ -203,6 +218,8 @@ export interface StepOutcome {
   comment?: string;
   by?: string;
   reason?: string;
+  /** Automatic steps: fields of the agency's answer that were not declared as outputs and so not kept (names only). */
+  dropped?: string[];
 }
 
 export interface StepState {

@@ -13,6 +13,7 @@ import {
 import { pointerSegment, type Problem } from './problem';
 import { requirementSubjectProblems, validateDataRequirements, type SourceCatalog } from './data-requirements';
 import { ruleFieldProblems, validateDecisionRule } from './decisions';
+import { validateOutputs } from './outputs';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -121,6 +122,7 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   else if (kindKnown && def.endpoint !== undefined) {
     problems.push({ path: '/endpoint', message: def.kind === 'decision' ? 'a decision step is decided by its rule, not by a call: remove the endpoint' : `a ${def.kind} step is a task, not a call: remove the endpoint` });
   }
+  if (kindKnown) problems.push(...validateOutputs(def.outputs, def.kind));
   const requirementProblems = validateDataRequirements(def.dataRequirements, sources, validatePurpose);
   if (def.kind === 'decision') {
     const ruleProblems = validateDecisionRule(def.rule, validateExplanation);

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type AgencyView } from '@levensloop/catalog';
 import { Roles } from '../auth/decorators';
-import { AgencyResponse, CreateAgencyDto } from './dto/agency.dto';
+import { AgencyResponse, CreateAgencyDto, EndpointHostsDto } from './dto/agency.dto';
 import { ApiProblems } from './dto/problem.response';
 
 @ApiTags('catalog')
@@ -17,7 +17,19 @@ export class AgenciesController {
   @ApiCreatedResponse({ type: AgencyResponse })
   @ApiProblems(400, 403, 409, 422)
   create(@Body() dto: CreateAgencyDto): Promise<AgencyView> {
-    return this.catalog.createAgency(dto.code, dto.names);
+    return this.catalog.createAgency(dto.code, dto.names, dto.endpointHosts);
+  }
+
+  @Put(':agency/endpoint-hosts')
+  @Roles('catalog-admin')
+  @ApiOperation({
+    summary: "Replace the hosts the agency's automatic steps may call (catalog admins)",
+    description: 'Drafts are checked against this list when saved and published (422 at /endpoint), and every call against the list of the moment.',
+  })
+  @ApiOkResponse({ type: AgencyResponse })
+  @ApiProblems(400, 403, 404, 422)
+  setEndpointHosts(@Param('agency') agency: string, @Body() dto: EndpointHostsDto): Promise<AgencyView> {
+    return this.catalog.setEndpointHosts(agency, dto.endpointHosts);
   }
 
   @Get()

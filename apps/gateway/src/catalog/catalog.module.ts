@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
+import type { LevensloopConfig } from '@levensloop/config';
+import { CONFIG } from '../config.provider';
 import { AgenciesController } from './agencies.controller';
 import { LifeEventsController } from './life-events.controller';
 import { SourcesController } from './sources.controller';
@@ -13,7 +15,14 @@ import { AllStepsController, StepsController } from './steps.controller';
  */
 @Module({
   controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController],
-  providers: [{ provide: CatalogService, useFactory: (dataSource: DataSource) => new CatalogService(dataSource), inject: [DataSource] }],
+  providers: [
+    {
+      provide: CatalogService,
+      // The production profile refuses plain http endpoints when a step is drafted.
+      useFactory: (dataSource: DataSource, config: LevensloopConfig) => new CatalogService(dataSource, undefined, { httpsEndpointsOnly: config.profile === 'production' }),
+      inject: [DataSource, CONFIG],
+    },
+  ],
   exports: [CatalogService],
 })
 export class CatalogModule {}

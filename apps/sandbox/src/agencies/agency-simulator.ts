@@ -41,7 +41,9 @@ export interface BehaviourEntry extends Behaviour {
 
 export type AgencyAnswer =
   | { outcome: 'effective' | 'replayed'; status: number; body: AgencyResult }
-  | { outcome: 'failed'; status: number; body: ProblemDetails };
+  | { outcome: 'failed'; status: number; body: ProblemDetails; location?: undefined }
+  /** A redirect behaviour: recorded as failed (no work done), answered with Location. */
+  | { outcome: 'failed'; status: number; body?: undefined; location: string };
 
 export interface AgencySimulatorOptions {
   /** Latency of every agency answer unless a behaviour says otherwise (SANDBOX_AGENCY_LATENCY_MS). */
@@ -129,6 +131,9 @@ export class AgencySimulator {
     };
 
     if (latency > 0) await delay(latency, undefined, { signal: this.aborter.signal });
+
+    const redirect = chain.find((b) => b.redirectTo !== undefined);
+    if (redirect) return record({ outcome: 'failed', status: redirect.redirectStatus ?? 302, location: redirect.redirectTo! });
 
     if (failureStatus !== undefined) {
       return record({

@@ -1,6 +1,10 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { verifyAgencyRequest } from '@levensloop/agency-client';
 import { badRequest, problem, sendProblem } from '../http/problem';
 import type { AgencySimulator } from './agency-simulator';
+
+/** express.json keeps the exact bytes here (see app.ts): the signature covers their digest. */
+export const rawBodyOf = (req: Request): Buffer => (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
 
 const MAX_KEY_LENGTH = 255;
 
@@ -9,22 +13,32 @@ const MAX_KEY_LENGTH = 255;
  * own fields, every other path with `{ status: 'done', reference }`). The engine sends
  * `{ journeyId, step, subject, data }` and an `Idempotency-Key` header.
  */
-export function agencyRoutes(simulator: AgencySimulator): Router {
+export function agencyRoutes(simulator: AgencySimulator, signingKeys: ReadonlyMap<string, Buffer> = new Map()): Router {
   const router = Router();
 
   router.post('/agencies/:agency/:service', async (req, res) => {
     const { agency, service } = req.params;
-    const key = req.header('idempotency-key')?.trim();
-    if (!key) {
+    // An agency with a key accepts only calls signed with it (RFC 9421, see libs/agency-client).
+    const key = signingKeys.get(agency);
+    if (key) {
+      const check = await verifyAgencyRequest({ method: req.method, url: `${req.protocol}://${req.get('host')}${req.originalUrl}`, headers: req.headers, body: rawBodyOf(req) }, agency, key);
+      if (!check.ok) {
+        res.setHeader('WWW-Authenticate', 'Signature');
+        return sendProblem(res, problem(401, 'unsigned-call', `${agency} accepts only calls signed with its key: ${check.reason}.`, { agency, service }));
+      }
+    }
+    const idempotencyKey = req.header('idempotency-key')?.trim();
+    if (!idempotencyKey) {
       return sendProblem(res, problem(400, 'missing-idempotency-key', 'Send an Idempotency-Key header: an agency does the work once per key, however often the call is retried.'));
     }
-    if (key.length > MAX_KEY_LENGTH) return badRequest(res, `The Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters.`);
+    if (idempotencyKey.length > MAX_KEY_LENGTH) return badRequest(res, `The Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters.`);
     if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
       return badRequest(res, 'The body must be a JSON object { journeyId, step, subject, data }.');
     }
 
-    const answer = await simulator.handle(agency, service, key, req.body ?? {});
-    res.locals.agencyCall = { agency, service, idempotencyKey: key, outcome: answer.outcome };
+    const answer = await simulator.handle(agency, service, idempotencyKey, req.body ?? {});
+    res.locals.agencyCall = { agency, service, idempotencyKey, outcome: answer.outcome };
+    if (answer.outcome === 'failed' && answer.location !== undefined) return res.redirect(answer.status, answer.location);
     if (answer.outcome === 'failed') return sendProblem(res, answer.body);
     if (answer.outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);

@@ -8,11 +8,18 @@ export interface Behaviour {
   latencyMs?: number;
   /** The status of injected failures; 503 unless given. */
   status?: number;
+  /**
+   * Every call is answered with a redirect to this URL (status `redirectStatus`, 302 unless given)
+   * until the behaviour is deleted: an endpoint that tries to send the engine elsewhere.
+   */
+  redirectTo?: string;
+  redirectStatus?: number;
 }
 
 export const DEFAULT_FAILURE_STATUS = 503;
 export const MAX_LATENCY_MS = 600_000;
-const FIELDS = ['failTimes', 'failPermanently', 'latencyMs', 'status'] as const;
+const FIELDS = ['failTimes', 'failPermanently', 'latencyMs', 'status', 'redirectTo', 'redirectStatus'] as const;
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export type BehaviourParse = { ok: true; behaviour: Behaviour } | { ok: false; errors: string[] };
 
@@ -21,7 +28,7 @@ const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (
 /** Validates a `PUT /_sandbox/behaviour/:agency/:service` body; unknown fields are typos, so refused. */
 export function parseBehaviour(input: unknown): BehaviourParse {
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, errors: ['The body must be a JSON object { failTimes?, failPermanently?, latencyMs?, status? }.'] };
+    return { ok: false, errors: ['The body must be a JSON object { failTimes?, failPermanently?, latencyMs?, status?, redirectTo?, redirectStatus? }.'] };
   }
   const body = input as Record<string, unknown>;
   const errors: string[] = [];
@@ -32,6 +39,9 @@ export function parseBehaviour(input: unknown): BehaviourParse {
   if (body.failPermanently !== undefined && typeof body.failPermanently !== 'boolean') errors.push('failPermanently must be true or false.');
   if (body.latencyMs !== undefined && !isInt(body.latencyMs, 0, MAX_LATENCY_MS)) errors.push(`latencyMs must be an integer from 0 to ${MAX_LATENCY_MS}.`);
   if (body.status !== undefined && !isInt(body.status, 400, 599)) errors.push('status must be an HTTP error status from 400 to 599.');
+  if (body.redirectTo !== undefined && (typeof body.redirectTo !== 'string' || !/^https?:\/\/\S+$/.test(body.redirectTo))) errors.push('redirectTo must be an absolute http(s) URL.');
+  if (body.redirectStatus !== undefined && !REDIRECT_STATUSES.includes(body.redirectStatus as number)) errors.push(`redirectStatus must be one of ${REDIRECT_STATUSES.join(', ')}.`);
+  if (body.redirectStatus !== undefined && body.redirectTo === undefined) errors.push('redirectStatus needs redirectTo.');
   if (errors.length) return { ok: false, errors };
   const behaviour: Behaviour = {};
   for (const key of FIELDS) if (body[key] !== undefined) (behaviour as Record<string, unknown>)[key] = body[key];

@@ -1,4 +1,4 @@
-import type { LifeEventDefinition, Problem } from '@levensloop/domain';
+import { normaliseEndpointHosts, type LifeEventDefinition, type Problem } from '@levensloop/domain';
 import { CatalogError } from '../catalog-error';
 import type { CatalogService } from '../catalog.service';
 import { sameLifeEvent, sameStep } from '../normalise';
@@ -15,8 +15,8 @@ export interface ApplyOptions {
 export interface ApplySummary {
   dir: string;
   dryRun: boolean;
-  /** Agency codes. */
-  agencies: { created: string[]; unchanged: string[] };
+  /** Agency codes; updated = an existing agency whose endpoint hosts the files changed. */
+  agencies: { created: string[]; updated: string[]; unchanged: string[] };
   /** `agency/key@version`: created = a new published version, unchanged = the latest published one. */
   steps: { created: string[]; unchanged: string[] };
   /** `key@version`, as for steps. */
@@ -40,7 +40,7 @@ export async function applyCatalogFiles(catalog: CatalogService, files: CatalogF
   const summary: ApplySummary = {
     dir: files.dir,
     dryRun: !!options.dryRun,
-    agencies: { created: [], unchanged: [] },
+    agencies: { created: [], updated: [], unchanged: [] },
     steps: { created: [], unchanged: [] },
     lifeEvents: { created: [], unchanged: [] },
   };
@@ -55,13 +55,19 @@ export async function applyCatalogFiles(catalog: CatalogService, files: CatalogF
 
       for (const { source, value, problems: own } of files.agencies) {
         if (own.length) continue;
-        if (await tx.agencyExists(value.code)) summary.agencies.unchanged.push(value.code);
-        else {
+        const hosts = await tx.agencyEndpointHosts(value.code);
+        if (hosts === undefined) {
           await collect(problems, source, async () => {
-            await tx.createAgency(value.code, value.names);
+            await tx.createAgency(value.code, value.names, value.endpointHosts);
             summary.agencies.created.push(value.code);
           });
-        }
+        } else if (value.endpointHosts && normaliseEndpointHosts(value.endpointHosts).join(',') !== hosts.join(',')) {
+          // The files keep the endpoint hosts too: a changed list replaces the stored one (names stay as they are).
+          await collect(problems, source, async () => {
+            await tx.setEndpointHosts(value.code, value.endpointHosts!);
+            summary.agencies.updated.push(value.code);
+          });
+        } else summary.agencies.unchanged.push(value.code);
       }
 
       for (const { source, value: def, problems: own } of files.steps) {

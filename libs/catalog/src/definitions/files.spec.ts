@@ -35,8 +35,36 @@ describe('parseCatalogDocuments', () => {
   });
 
   it('reports a variable without a value once, at the endpoint', () => {
-    expect(messages([{ file: 'steps/finance.yaml', kind: 'steps', content: [step({ kind: 'automatic', endpoint: '${FINANCE_URL}/vat' })] }])).toEqual([
-      'steps/finance.yaml#/0/endpoint ${FINANCE_URL} has no value: set the environment variable FINANCE_URL or write ${FINANCE_URL:-default}',
+    expect(messages([{ file: 'steps/finance.yaml', kind: 'steps', content: [step({ kind: 'automatic', endpoint: '${CATALOG_FINANCE_URL}/vat' })] }])).toEqual([
+      'steps/finance.yaml#/0/endpoint ${CATALOG_FINANCE_URL} has no value: set the environment variable CATALOG_FINANCE_URL or write ${CATALOG_FINANCE_URL:-default}',
+    ]);
+  });
+
+  it('refuses variables outside the catalog prefix (never the database URL or a secret)', () => {
+    const env = { DATABASE_URL: 'postgres://levensloop:secret@db:5432/levensloop', SMS_CALLBACK_SECRET: 'sandbox-sms-secret' };
+    const files = parse(
+      [
+        { file: 'agencies.yaml', kind: 'agencies', content: [{ code: 'bank', names: { nl: 'Bank' }, endpointHosts: ['${DATABASE_URL}'] }] },
+        { file: 'steps/bank.yaml', kind: 'steps', content: [step({ kind: 'automatic', endpoint: 'https://bank.example/open?c=${DATABASE_URL}&s=${SMS_CALLBACK_SECRET:-x}' })] },
+      ],
+      env,
+    );
+    expect(fileProblems(files).map((p) => `${p.path} ${p.message}`)).toEqual([
+      expect.stringMatching(/^agencies\.yaml#\/0\/endpointHosts\/0 \$\{DATABASE_URL\} may not be used: catalog files read only variables named CATALOG_\* and SANDBOX_URL, SANDBOX_HOST/),
+      expect.stringMatching(/^steps\/bank\.yaml#\/0\/endpoint \$\{DATABASE_URL\} may not be used/),
+      expect.stringMatching(/^steps\/bank\.yaml#\/0\/endpoint \$\{SMS_CALLBACK_SECRET\} may not be used/),
+    ]);
+    expect(JSON.stringify(files)).not.toContain('secret@db');
+    expect(JSON.stringify(files)).not.toContain('sandbox-sms-secret');
+  });
+
+  it("reads an agency's endpoint hosts, with the sandbox's host derived from SANDBOX_URL", () => {
+    const files = parse([{ file: 'agencies.yaml', kind: 'agencies', content: [{ code: 'bank', names: { nl: 'Bank' }, endpointHosts: ['${SANDBOX_HOST}', 'API.bank.example'] }, { code: 'other', names: { nl: 'Ander' } }] }], {
+      SANDBOX_URL: 'http://127.0.0.1:4567',
+    });
+    expect(files.agencies.map((a) => a.value.endpointHosts)).toEqual([['127.0.0.1:4567', 'API.bank.example'], undefined]);
+    expect(messages([{ file: 'agencies.yaml', kind: 'agencies', content: [{ code: 'bank', names: { nl: 'Bank' }, endpointHosts: ['https://bank.example/x'] }] }])).toEqual([
+      expect.stringMatching(/^agencies\.yaml#\/0\/endpointHosts\/0 'https:\/\/bank\.example\/x' is not a host/),
     ]);
   });
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
   KEY_PATTERN,
+  validateEndpointHosts,
   validateStepDefinition,
   validateTranslations,
   type LifeEventDefinition,
@@ -14,7 +15,7 @@ import {
 } from '@levensloop/domain';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { CatalogError } from '../catalog-error';
-import { interpolate, type Env } from './interpolate';
+import { forbiddenVariableMessage, interpolate, type Env } from './interpolate';
 
 /**
  * Definitions as code (format: infra/catalog/README.md):
@@ -48,7 +49,8 @@ export interface Entry<T> {
 
 export interface CatalogFiles {
   dir: string;
-  agencies: Array<Entry<{ code: string; names: Translations }>>;
+  /** `endpointHosts` undefined: the file does not say (an existing agency keeps its list). */
+  agencies: Array<Entry<{ code: string; names: Translations; endpointHosts?: string[] }>>;
   steps: Array<Entry<ServiceStepDefinition>>;
   lifeEvents: Array<Entry<FileLifeEventDefinition>>;
   /** Problems not tied to one entry (unreadable files, duplicates, a wrong top-level shape). */
@@ -58,8 +60,8 @@ export interface CatalogFiles {
 const EXTENSIONS = /\.(ya?ml|json)$/i;
 
 const FIELDS = {
-  agency: ['code', 'names'],
-  step: ['agency', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule'],
+  agency: ['code', 'names', 'endpointHosts'],
+  step: ['agency', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs'],
   serviceNorm: ['target', 'warn', 'escalate'],
   retry: ['maximumAttempts', 'initialInterval', 'backoffCoefficient', 'maximumInterval'],
   requirement: ['source', 'field', 'purpose', 'legalBasis'],
@@ -140,9 +142,25 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           local.push({ path: '/code', message: 'code must be 2 to 64 characters of lowercase kebab case, starting with a letter (e.g. federal-finance)' });
         }
         validateTranslations(value.names, '/names', local);
+        let endpointHosts: string[] | undefined;
+        if (value.endpointHosts !== undefined) {
+          const hostProblems: Problem[] = [];
+          if (!Array.isArray(value.endpointHosts) || !value.endpointHosts.every((h: unknown) => typeof h === 'string')) {
+            hostProblems.push(...validateEndpointHosts(value.endpointHosts, '/endpointHosts'));
+          } else {
+            endpointHosts = (value.endpointHosts as string[]).map((host, i) => {
+              const { value: text, missing, forbidden } = interpolate(host, env);
+              for (const name of forbidden) hostProblems.push({ path: `/endpointHosts/${i}`, message: forbiddenVariableMessage(name) });
+              for (const name of missing) hostProblems.push({ path: `/endpointHosts/${i}`, message: `\${${name}} has no value: set the environment variable ${name} or write \${${name}:-default}` });
+              return text;
+            });
+            if (!hostProblems.length) hostProblems.push(...validateEndpointHosts(endpointHosts, '/endpointHosts'));
+          }
+          local.push(...hostProblems);
+        }
         problems.push(...at(local));
         duplicate(`agency:${String(value.code)}`, source, problems, `agency '${String(value.code)}'`);
-        files.agencies.push({ source, value: { code: value.code as string, names: value.names as Translations }, problems });
+        files.agencies.push({ source, value: { code: value.code as string, names: value.names as Translations, ...(endpointHosts ? { endpointHosts } : {}) }, problems });
       } else if (doc.kind === 'steps') {
         const local = [
           ...unknownFields(value, FIELDS.step, ''),
@@ -152,8 +170,9 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
         ];
         const definition = { ...value, agency: value.agency ?? baseName(doc.file) } as unknown as ServiceStepDefinition;
         if (typeof definition.endpoint === 'string') {
-          const { value: endpoint, missing } = interpolate(definition.endpoint, env);
+          const { value: endpoint, missing, forbidden } = interpolate(definition.endpoint, env);
           definition.endpoint = endpoint;
+          for (const name of forbidden) local.push({ path: '/endpoint', message: forbiddenVariableMessage(name) });
           for (const name of missing) local.push({ path: '/endpoint', message: `\${${name}} has no value: set the environment variable ${name} or write \${${name}:-default}` });
         }
         // With a variable missing, the domain's "not a URL" would only repeat the problem above.

@@ -12,6 +12,7 @@ import type {
   JourneyStatus,
   LifeEventSnapshot,
   StepOutcome,
+  StepOutput,
   StepState,
   Subject,
   TimelineEvent,
@@ -179,6 +180,11 @@ export interface AgencyCallInput {
   withFields?: boolean;
   /** Set by the activity (never by the workflow): the fields sent to the agency. */
   fields?: Record<string, Record<string, unknown>>;
+  /**
+   * The step's declared outputs: the fields of the answer it keeps (none when absent, which is
+   * also how calls of journeys started before outputs existed are treated).
+   */
+  outputs?: StepOutput[];
 }
 
 /** Prepares a step's declared data: records consents and citizen answers, fetches what sources hold. */
@@ -229,7 +235,10 @@ export interface DecideResult {
 
 export interface AgencyCallResult {
   status: number;
+  /** The answer's declared outputs only. */
   body: Record<string, unknown>;
+  /** Names of the answer's fields that were not declared, so not kept. */
+  dropped?: string[];
   replayed: boolean;
   /** False when the carried projection could not be written; the workflow projects it again. */
   projected?: boolean;

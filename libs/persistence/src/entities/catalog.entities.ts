@@ -16,6 +16,10 @@ export class AgencyEntity {
   @Column({ type: 'jsonb' })
   names: Translations;
 
+  /** The hosts (`host[:port]`) its automatic steps may call; kept by catalog admins. */
+  @Column({ name: 'endpoint_hosts', type: 'text', array: true, default: () => "'{}'" })
+  endpointHosts: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

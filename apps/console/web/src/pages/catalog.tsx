@@ -22,6 +22,7 @@ export interface StepVersion {
   endpoint?: string;
   serviceNorm: { target: string; warn?: string; escalate?: string };
   dataRequirements?: Array<{ source: string; field: string; purpose: Translations; legalBasis: { type: string; reference: string } }>;
+  outputs?: Array<{ name: string; type?: string }>;
   createdAt: string;
   publishedAt: string | null;
   retiredAt: string | null;
@@ -178,6 +179,8 @@ interface StepForm {
   kind: string;
   titles: Record<string, string>;
   endpoint: string;
+  /** The answer fields an automatic step keeps, comma-separated. */
+  outputs: string;
   target: string;
   warn: string;
   escalate: string;
@@ -198,6 +201,7 @@ const toForm = (s: StepVersion): StepForm => ({
   kind: s.kind,
   titles: { ...s.titles } as Record<string, string>,
   endpoint: s.endpoint ?? '',
+  outputs: (s.outputs ?? []).map((o) => o.name).join(', '),
   target: s.serviceNorm.target,
   warn: s.serviceNorm.warn ?? '',
   escalate: s.serviceNorm.escalate ?? '',
@@ -216,7 +220,7 @@ export const cleanTexts = (texts: Record<string, string>) => Object.fromEntries(
 
 /** A step's definition for the API; what the form does not edit (rule, retry) is kept. */
 function toBody(f: StepForm, base?: StepVersion) {
-  const { agency: _a, version: _v, status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, dataRequirements: _d, endpoint: _e, ...kept } = (base ?? {}) as Record<string, unknown>;
+  const { agency: _a, version: _v, status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, dataRequirements: _d, endpoint: _e, outputs: _o, ...kept } = (base ?? {}) as Record<string, unknown>;
   const norm: Record<string, string> = { target: f.target.trim() };
   if (f.warn.trim()) norm.warn = f.warn.trim();
   if (f.escalate.trim()) norm.escalate = f.escalate.trim();
@@ -224,6 +228,9 @@ function toBody(f: StepForm, base?: StepVersion) {
   // Only an automatic step calls an endpoint (and is retried), only a decision step has a rule:
   // what a former kind had goes when the kind changes.
   if (f.kind === 'automatic' && f.endpoint.trim()) body.endpoint = f.endpoint.trim();
+  // Outputs by name; a type declared before (through the API or the files) is kept with its name.
+  const names = f.outputs.split(',').map((n) => n.trim()).filter(Boolean);
+  if (f.kind === 'automatic' && names.length) body.outputs = names.map((name) => base?.outputs?.find((o) => o.name === name) ?? { name });
   if (f.kind !== 'automatic') delete body.retry;
   if (f.kind !== 'decision') delete body.rule;
   if (f.requirements.length) {
@@ -234,7 +241,7 @@ function toBody(f: StepForm, base?: StepVersion) {
 
 /** Where the step form shows each problem (see placeProblems). */
 function stepPointers(f: StepForm): string[] {
-  const pointers = ['/key', '/kind', '/endpoint', '/titles', '/serviceNorm', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', '/dataRequirements', ...LANGUAGES.map((l) => `/titles/${l}`)];
+  const pointers = ['/key', '/kind', '/endpoint', '/outputs', '/titles', '/serviceNorm', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', '/dataRequirements', ...LANGUAGES.map((l) => `/titles/${l}`)];
   f.requirements.forEach((_, i) => {
     const at = `/dataRequirements/${i}`;
     pointers.push(at, `${at}/source`, `${at}/field`, `${at}/purpose`, `${at}/legalBasis/type`, `${at}/legalBasis/reference`, ...LANGUAGES.map((l) => `${at}/purpose/${l}`));
@@ -305,6 +312,7 @@ function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { 
         {LANGUAGES.map((l) => field(`step-title-${l}`, `/titles/${l}`, t(`language.${l}`), form.titles[l] ?? '', (v) => setForm({ ...form, titles: { ...form.titles, [l]: v } })))}
       </Group>
       {form.kind === 'automatic' || at('/endpoint') ? field('step-endpoint', '/endpoint', t('catalog.endpoint'), form.endpoint, (v) => setForm({ ...form, endpoint: v }), t('catalog.endpointHint')) : null}
+      {form.kind === 'automatic' || at('/outputs') ? field('step-outputs', '/outputs', t('catalog.outputs'), form.outputs, (v) => setForm({ ...form, outputs: v }), t('catalog.outputsHint')) : null}
       <Group id="step-norm" legend={t('catalog.serviceNorm')} hint={t('catalog.serviceNormHint')} error={at('/serviceNorm')}>
         {field('step-target', '/serviceNorm/target', t('catalog.target'), form.target, (v) => setForm({ ...form, target: v }))}
         {field('step-warn', '/serviceNorm/warn', t('catalog.warn'), form.warn, (v) => setForm({ ...form, warn: v }))}
@@ -402,7 +410,7 @@ export function NewStep({ session }: { session: Session }) {
       </>
     );
   }
-  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', target: 'P5D', warn: '', escalate: '', requirements: [] };
+  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', outputs: '', target: 'P5D', warn: '', escalate: '', requirements: [] };
   return (
     <>
       <PageTitle>{t('catalog.newStep')}</PageTitle>

@@ -1,7 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { TranslationsDto } from './translations.dto';
+
+const ENDPOINT_HOSTS_DESCRIPTION =
+  "The hosts the agency's automatic steps may call: host name or IP address with an optional port (`agency.example`, `api.agency.example:8443`), matched exactly against the endpoint URL's host; kept by catalog admins";
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'enterprise-counter', description: 'Lowercase kebab case, 2 to 64 characters' })
@@ -14,10 +17,28 @@ export class CreateAgencyDto {
   @ValidateNested()
   @Type(() => TranslationsDto)
   names: TranslationsDto;
+
+  @ApiPropertyOptional({ type: [String], example: ['api.enterprise-counter.example'], description: ENDPOINT_HOSTS_DESCRIPTION })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  endpointHosts?: string[];
+}
+
+export class EndpointHostsDto {
+  @ApiProperty({ type: [String], example: ['api.enterprise-counter.example', 'backup.enterprise-counter.example:8443'], description: ENDPOINT_HOSTS_DESCRIPTION })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  endpointHosts: string[];
 }
 
 export class AgencyResponse {
   @ApiProperty({ example: 'enterprise-counter' }) code: string;
   @ApiProperty({ type: TranslationsDto }) names: TranslationsDto;
+  @ApiProperty({ type: [String], example: ['api.enterprise-counter.example'], description: ENDPOINT_HOSTS_DESCRIPTION }) endpointHosts: string[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }

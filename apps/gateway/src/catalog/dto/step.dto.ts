@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { STEP_KINDS, VERSION_STATUSES, type RetryPolicy, type ServiceNorm, type StepKind, type VersionStatus } from '@levensloop/domain';
+import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type OutputType, type RetryPolicy, type ServiceNorm, type StepKind, type StepOutput, type VersionStatus } from '@levensloop/domain';
 import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
@@ -21,6 +21,14 @@ export class RetryPolicyDto implements RetryPolicy {
   @ApiProperty({ example: 'PT1S' }) @IsString() @MaxLength(64) initialInterval: string;
   @ApiProperty({ example: 2, minimum: 1 }) @IsNumber({ allowNaN: false, allowInfinity: false }) backoffCoefficient: number;
   @ApiProperty({ example: 'PT1M' }) @IsString() @MaxLength(64) maximumInterval: string;
+}
+
+export class StepOutputDto implements StepOutput {
+  @ApiProperty({ example: 'enterpriseNumber', description: "A top-level field of the agency's answer" }) @IsString() @MaxLength(64) name: string;
+  @ApiPropertyOptional({ enum: OUTPUT_TYPES, description: 'Its JSON type; an answer with another type is a failed attempt' })
+  @IsOptional()
+  @IsIn(OUTPUT_TYPES as unknown as string[], { message: `type must be one of ${OUTPUT_TYPES.join(', ')}` })
+  type?: OutputType;
 }
 
 export class StepDefinitionDto implements StepDraftInput {
@@ -68,6 +76,18 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested()
   @Type(() => DecisionRuleDto)
   rule?: DecisionRuleDto;
+
+  @ApiPropertyOptional({
+    type: [StepOutputDto],
+    description:
+      "Automatic steps only: the fields of the agency's answer the step keeps (later conditions read them as steps.<key>.outcome.data.<name>); every other field is dropped, and a step without outputs keeps none",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => StepOutputDto)
+  outputs?: StepOutputDto[];
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
