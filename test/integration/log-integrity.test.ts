@@ -38,13 +38,13 @@ async function runMigrations(url: string, migrations: unknown[]) {
 }
 
 const audit = (actor: string, action = 'test.done', detail: unknown = { n: 1 }) =>
-  [`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, 'test', 't-1', $3)`, [actor, action, JSON.stringify(detail)]] as const;
+  [`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, 'test', 't-1', $3)`, [actor, action, JSON.stringify(detail)]] as [string, unknown[]];
 const access = (subject: string, outcome = 'granted') =>
   [
     `INSERT INTO data_access_log (subject_type, subject_id, actor, actor_kind, source, fields, purpose, legal_basis, outcome)
      VALUES ('person', $1, 'payer/benefit', 'step', 'national-register', '{birthDate,"address.postalCode"}', '{"nl":"Recht nagaan","en":"Check"}', '{"type":"law","reference":"art. 8"}', $2)`,
     [subject, outcome],
-  ] as const;
+  ] as [string, unknown[]];
 
 beforeAll(async () => {
   const base = new URL(process.env.DATABASE_URL!);
