@@ -1,6 +1,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CatalogError, CatalogService, type ApplySummary } from '@levensloop/catalog';
 import { createDataSource, migrate, verifyLogChains } from '@levensloop/persistence';
@@ -71,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
   const dataSource = createDataSource(databaseUrl);
   await dataSource.initialize();
   try {
-    const summary = await new CatalogService(dataSource).applyDefinitions(dir, { dryRun: command === 'validate' });
+    const summary = await new CatalogService(dataSource).as(`cli:${os.userInfo().username}`).applyDefinitions(dir, { dryRun: command === 'validate' });
     console.log(formatSummary(summary));
   } finally {
     await dataSource.destroy();

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type AgencyView } from '@levensloop/catalog';
-import { Roles } from '../auth/decorators';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
 import { AgencyResponse, CreateAgencyDto } from './dto/agency.dto';
 import { ApiProblems } from './dto/problem.response';
 
@@ -16,8 +17,8 @@ export class AgenciesController {
   @ApiOperation({ summary: 'Register an agency (catalog admins)' })
   @ApiCreatedResponse({ type: AgencyResponse })
   @ApiProblems(400, 403, 409, 422)
-  create(@Body() dto: CreateAgencyDto): Promise<AgencyView> {
-    return this.catalog.createAgency(dto.code, dto.names);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateAgencyDto): Promise<AgencyView> {
+    return this.catalog.as(principal.sub).createAgency(dto.code, dto.names);
   }
 
   @Get()
