@@ -65,8 +65,9 @@ export class AppendOnlyLogs1764700000000 implements MigrationInterface {
           RAISE EXCEPTION '% is appended to under READ COMMITTED only', TG_TABLE_NAME;
         END IF;
         PERFORM pg_advisory_xact_lock(hashtext('levensloop.log_chain'), hashtext(TG_TABLE_NAME));
-        EXECUTE format('SELECT hash FROM %I ORDER BY id DESC LIMIT 1', TG_TABLE_NAME) INTO prev;
-        NEW.id := nextval(pg_get_serial_sequence(quote_ident(TG_TABLE_NAME), 'id'));
+        EXECUTE format('SELECT hash FROM %I.%I ORDER BY id DESC LIMIT 1', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO prev;
+        -- Numbered under the lock: the id order is the chain order.
+        NEW.id := nextval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id'));
         NEW.prev_hash := prev;
         NEW.hash := log_chain_hash(TG_TABLE_NAME, to_jsonb(NEW) - 'hash');
         RETURN NEW;
