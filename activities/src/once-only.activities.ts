@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { evaluateDecision, fieldId, readPath, type DataRequirement, type Subject } from '@levensloop/domain';
@@ -34,6 +35,42 @@ function accessGroups(requirements: DataRequirement[]) {
   return [...groups.values()];
 }
 
+/** What came of a register read logged as `requested`. */
+export type ReadOutcome = 'granted' | 'refused-by-source' | 'failed';
+
+/** A source that refused the request (4xx) refused it; anything else (down, a bad request of ours) failed. */
+export function readFailureOutcome(err: Error): ReadOutcome {
+  return err.name === 'SourceRequestError' ? 'refused-by-source' : 'failed';
+}
+
+/**
+ * Writes the outcome of the logged requests as rows of their own (the log is insert-only), a
+ * copy of each request with its outcome and a pointer to it. Keyed per activity attempt: a retry
+ * that reads again adds its own outcome, a repeated write of the same one is a no-op.
+ */
+export async function logReadOutcomes(db: Db, requestIds: string[], outcome: ReadOutcome, reason?: string) {
+  if (!requestIds.length) return;
+  const attempt = activityAttempt();
+  await db.query(
+    `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind,
+                                  source, fields, purpose, legal_basis, outcome, reason, request_id)
+     SELECT r.access_key || '/outcome/' || $2::text, r.subject_type, r.subject_id, r.journey_id, r.node_key, r.agency, r.step_key, r.actor, r.actor_kind,
+            r.source, r.fields, r.purpose, r.legal_basis, $3, $4, r.id
+       FROM data_access_log r WHERE r.id = ANY($1::bigint[]) ORDER BY r.id
+     ON CONFLICT (access_key) DO NOTHING`,
+    [requestIds, attempt, outcome, reason?.slice(0, 1000) ?? null],
+  );
+}
+
+/** The attempt of the running activity (1 outside an activity, e.g. when called directly). */
+function activityAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
 /** Sets `a.b.c` in a nested record. */
 function writePath(target: Record<string, unknown>, path: string, value: unknown) {
   const segments = path.split('.');
@@ -65,8 +102,9 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
   return {
     /**
      * Records the citizen's answers, then fetches what the step may read. Every read is logged
-     * BEFORE it is made (an idempotent entry per fetch round), so no read goes unlogged even if
-     * this activity crashes half-way; values go to the database, never back into the workflow.
+     * BEFORE it is made (an idempotent `requested` entry per fetch round), so no read goes
+     * unlogged even if this activity crashes half-way, and its outcome (granted, refused by the
+     * source, failed) after it; values go to the database, never back into the workflow.
      */
     async prepareStepData(input: PrepareStepDataInput): Promise<PrepareStepDataResult> {
       const { journeyId, nodeKey, agency, stepKey, subject, requirements } = input;
@@ -124,20 +162,25 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
         bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
       }
       for (const [source, reqs] of bySource) {
-        // Logged first: the access is on record even if the read then fails or we crash.
+        // Logged first: the request is on record even if the read then fails or we crash; its
+        // outcome follows as a row of its own once the source answered (the log is insert-only).
+        const requests: Array<{ id: string; group: DataRequirement[] }> = [];
         for (const [i, group] of accessGroups(reqs).entries()) {
+          const accessKey = `${journeyId}/${nodeKey}/${input.round}/${createHash('sha256').update(JSON.stringify([source, i, group.map((r) => r.field)])).digest('hex').slice(0, 24)}`;
           await db.query(
             `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind,
                                           source, fields, purpose, legal_basis, outcome)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'step', $9, $10, $11, $12, 'granted')
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'step', $9, $10, $11, $12, 'requested')
              ON CONFLICT (access_key) DO NOTHING`,
             [
-              `${journeyId}/${nodeKey}/${input.round}/${createHash('sha256').update(JSON.stringify([source, i, group.map((r) => r.field)])).digest('hex').slice(0, 24)}`,
-              subject.type, subject.id, journeyId, nodeKey, agency, stepKey, `${agency}/${stepKey}`, source,
+              accessKey, subject.type, subject.id, journeyId, nodeKey, agency, stepKey, `${agency}/${stepKey}`, source,
               group.map((r) => r.field), JSON.stringify(group[0].purpose), JSON.stringify(group[0].legalBasis),
             ],
           );
+          const [request] = await db.query(`SELECT id FROM data_access_log WHERE access_key = $1`, [accessKey]);
+          requests.push({ id: request.id, group });
         }
+        const logOutcome = (outcome: ReadOutcome, reason?: string) => logReadOutcomes(db, requests.map((r) => r.id), outcome, reason);
         const result = await sources()
           .read(
             source,
@@ -150,11 +193,13 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
               journeyId,
             },
           )
-          .catch((err: Error) => {
+          .catch(async (err: Error) => {
+            await logOutcome(readFailureOutcome(err), err.message);
             // A refused request or an unknown field will not change by retrying: the step needs attention at once.
             if (err.name === 'SourceFieldError' || err.name === 'SourceRequestError') throw ApplicationFailure.nonRetryable(err.message, err.name);
             throw err;
           });
+        await logOutcome('granted');
         const missing = new Set(result.missing);
         for (const r of reqs) {
           const value = readPath(result.values, r.field);

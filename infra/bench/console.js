@@ -35,7 +35,7 @@ runBenchmark('console', async ({ runtime, startApp, freePort }) => {
   const { Client } = require(path.join(root, 'node_modules', 'pg'));
   const { chromium } = require(path.join(root, 'node_modules', 'playwright-core'));
   const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress };
-  runNode('apps/cli/src/main.js', ['migrate'], env);
+  runNode('apps/cli/src/main.js', ['migrate'], { ...env, MIGRATION_DATABASE_URL: runtime.migrationDatabaseUrl });
   const pg = new Client({ connectionString: runtime.databaseUrl });
   await pg.connect();
   console.log(`\nseeded ${journeys} journeys in ${await seedJourneys(pg, journeys)} ms`);

@@ -11,7 +11,7 @@ runBenchmark('list', async ({ runtime, startApp, freePort }) => {
   const repeat = arg('repeat', 20);
   const { Client } = require(path.join(root, 'node_modules', 'pg'));
   const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress };
-  runNode('apps/cli/src/main.js', ['migrate'], env);
+  runNode('apps/cli/src/main.js', ['migrate'], { ...env, MIGRATION_DATABASE_URL: runtime.migrationDatabaseUrl });
   const pg = new Client({ connectionString: runtime.databaseUrl });
   await pg.connect();
   let t;

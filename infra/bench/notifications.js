@@ -50,7 +50,7 @@ runBenchmark('notify', async ({ runtime, startApp, freePort }) => {
       RATE_ECOUNTER: '10000/10000',
       LOG_LEVEL: 'warn',
     };
-    runNode('apps/cli/src/main.js', ['migrate'], env);
+    runNode('apps/cli/src/main.js', ['migrate'], { ...env, MIGRATION_DATABASE_URL: runtime.migrationDatabaseUrl });
     await pg.connect();
     await startApp('sandbox', env, `${sandboxUrl}/health`);
 

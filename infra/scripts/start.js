@@ -80,7 +80,8 @@ async function main() {
       AGENCY_SIGNING_KEYS: process.env.AGENCY_SIGNING_KEYS || DEMO_AGENCIES.map((a) => `${a}=${crypto.randomBytes(32).toString('base64')}`).join(','),
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     };
-    runNode('apps/cli/src/main.js', ['migrate'], env);
+    // The owner migrates; the processes connect as a login that may only append to the logs.
+    runNode('apps/cli/src/main.js', ['migrate'], { ...env, MIGRATION_DATABASE_URL: runtime.migrationDatabaseUrl });
     const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
     processes.push(await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health` }));
     processes.push(await startNodeProcess({ name: 'worker', script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health` }));

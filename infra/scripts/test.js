@@ -31,7 +31,8 @@ async function main() {
     console.error(`\n[test] The runtime could not start, so the tests cannot run:\n${err.message}`);
     return 1;
   }
-  const env = { DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}), ...(schemathesis ? { SCHEMATHESIS_PATH: schemathesis } : {}) };
+  // Tests set up data as the owner; the processes they start connect as RUNTIME_DATABASE_URL's login.
+  const env = { DATABASE_URL: runtime.migrationDatabaseUrl, RUNTIME_DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}), ...(schemathesis ? { SCHEMATHESIS_PATH: schemathesis } : {}) };
   let code = 1;
   try {
     runNode('apps/cli/src/main.js', ['migrate'], env);

@@ -82,7 +82,7 @@ async function main() {
   const runtime = await startRuntime({ projectRoot: root, dataDir });
   const stopAll: Array<() => Promise<void>> = [];
   try {
-    await migrate(runtime.databaseUrl);
+    await migrate(runtime.migrationDatabaseUrl);
     // The whole platform as `npm start` runs it (sandbox with its registers and channels, worker,
     // gateway, and the dispatcher that delivers messages and dossier statuses), plus the
     // reference worker for the ceiling and the hand-written workflows.

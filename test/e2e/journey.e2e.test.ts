@@ -171,6 +171,25 @@ test('a journey runs end to end: automatic steps, a caseworker task, a citizen t
   }
 });
 
+/** The audit log's entries for one target, oldest first, as an auditor reads them. */
+async function auditedActions(target: string) {
+  const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
+  const res = await auditor.get(`/audit?target=${encodeURIComponent(target)}`);
+  expect(res.status).toBe(200);
+  return res.body.items
+    .filter((e: any) => e.target.id === target)
+    .reverse()
+    .map((e: any) => [e.actor, e.action, e.detail]);
+}
+
+test('catalog changes through the API are audited under the admin who made them', async () => {
+  const published = await auditedActions(`start-business-${run}@1`);
+  expect(published).toEqual([
+    ['admin-1', 'life_event.drafted', { audience: expect.any(String) }],
+    ['admin-1', 'life_event.published', undefined],
+  ]);
+});
+
 test('the condition skips the permit when no alcohol is served', async () => {
   const started = await startJourney(citizen, `start-business-${run}`, { servesAlcohol: false });
   const journey = await waitForStepStatus(started.body.id, 'permit', 'skipped');
@@ -227,6 +246,7 @@ test('an agency failing permanently needs attention; a caseworker retries after 
   expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
   // A second retry is refused: the step no longer needs attention.
   expectProblem(await otherCaseworker.post(`/journeys/${id}/steps/call/retry`), 409);
+  expect(await auditedActions(`${id}/call`)).toEqual([['cw-2', 'step.retried', { reason: null, roles: ['caseworker'], agency: agencies.finance }]]);
 });
 
 test('a caseworker skips a failing step with a reason and the journey completes without it', async () => {
@@ -242,6 +262,8 @@ test('a caseworker skips a failing step with a reason and the journey completes 
   });
   expect(stepOf(done, 'call').status).toBe('skipped');
   expect(done.timeline.find((e: any) => e.type === 'step.skipped')?.detail).toMatchObject({ reason: 'Handled on paper by the agency', by: 'cw-2' });
+  // Only the accepted skip is audited, not the one refused for want of a reason.
+  expect(await auditedActions(`${id}/call`)).toEqual([['cw-2', 'step.skipped', { reason: 'Handled on paper by the agency', roles: ['caseworker'], agency: agencies.finance }]]);
   await setBehaviour(stack, agencies.finance, 'flaky-service', null);
 });
 
@@ -277,6 +299,7 @@ test('cancel with a reason closes the journey and its open tasks', async () => {
   });
   expect(journey.status).toBe('cancelled');
   expect(journey.cancelReason).toBe('The citizen withdrew the application');
+  expect(await auditedActions(id)).toEqual([['cw-1', 'journey.cancelled', { reason: 'The citizen withdrew the application', roles: ['caseworker'], agency: agencies.municipality }]]);
   const tasks = await caseworker.get('/tasks?view=open');
   expect(tasks.body.items.map((t: any) => t.journeyId)).not.toContain(id);
 });

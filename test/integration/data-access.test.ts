@@ -239,8 +239,7 @@ describe('the data-access log', () => {
       ids.push(...page.body.items.map((e: any) => e.id));
       cursor = page.body.nextCursor;
     } while (cursor);
-    expect(ids).toHaveLength(3);
-    await ds.query(`DELETE FROM data_access_log WHERE subject_id = $1`, [busy]);
+    expect(ids).toHaveLength(3); // the rows stay: the log is append-only, and no other test reads this subject
   });
 });
 

@@ -444,8 +444,12 @@ test('once-only: a decision over fetched fields, a consent and a missing field a
     { node_key: 'notify', source: 'national-register', field: 'name.family', origin: 'source' },
   ]);
   const log = await dataSource.query(`SELECT node_key, fields, outcome FROM data_access_log WHERE journey_id = $1 ORDER BY node_key, id`, [journeyId]);
+  // Each register read: the request before the call, its outcome after it.
   expect(log.map((l: any) => [l.node_key, l.fields, l.outcome])).toEqual([
+    ['grant', ['birthDate'], 'requested'],
     ['grant', ['birthDate'], 'granted'],
+    ['notify', ['name.family'], 'requested'],
+    ['notify', ['contact.email'], 'requested'],
     ['notify', ['name.family'], 'granted'],
     ['notify', ['contact.email'], 'granted'],
   ]);

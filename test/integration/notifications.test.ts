@@ -188,8 +188,9 @@ test('a journey that starts: e-mail in the recipient language, the e-counter not
   expect(dossier).toMatchObject({ statusCode: 'received', audience: [nl], language: 'nl', title: 'Geboorte van een kind', phase: 'Kinderbijslag', link: `https://mijn.levensloop.example/journeys/${a.journeyId}` });
 
   // The contact details came from the national register once, on record in the access log.
-  const log = await ds.query(`SELECT subject_id, source, fields, purpose->>'en' AS purpose, legal_basis->>'type' AS basis, actor_kind, agency FROM data_access_log WHERE subject_id = $1`, [nl]);
-  expect(log).toEqual([expect.objectContaining({ source: 'national-register', purpose: 'Keep you informed about your file', basis: 'law', actor_kind: 'step', agency: 'levensloop' })]);
+  const log = await ds.query(`SELECT subject_id, source, fields, purpose->>'en' AS purpose, legal_basis->>'type' AS basis, actor_kind, agency, outcome FROM data_access_log WHERE subject_id = $1 ORDER BY id`, [nl]);
+  const entry = { source: 'national-register', purpose: 'Keep you informed about your file', basis: 'law', actor_kind: 'step', agency: 'levensloop' };
+  expect(log).toEqual([expect.objectContaining({ ...entry, outcome: 'requested' }), expect.objectContaining({ ...entry, outcome: 'granted' })]);
   expect(log[0].fields).toEqual(expect.arrayContaining(['contact.email', 'preferredLanguage', 'address']));
   const [prefs] = await ds.query(`SELECT prefilled FROM contact_preferences WHERE subject_id = $1`, [nl]);
   expect(prefs.prefilled).toMatchObject({ email: nlPerson.contact.email, language: 'nl' });

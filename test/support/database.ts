@@ -29,3 +29,18 @@ export async function createTestDatabase(prefix = 'test'): Promise<{ url: string
     },
   };
 }
+
+/**
+ * The URL the processes use for a test database: the same database as the runtime login
+ * (`RUNTIME_DATABASE_URL`, a member of levensloop_runtime that may only append to the logs), or
+ * the URL itself when the run has no such login (an external DATABASE_URL alone).
+ */
+export function runtimeUrlOf(ownerUrl: string): string {
+  const login = process.env.RUNTIME_DATABASE_URL;
+  if (!login) return ownerUrl;
+  const { username, password } = new URL(login);
+  const url = new URL(ownerUrl);
+  url.username = username;
+  url.password = password;
+  return url.toString();
+}

@@ -4,7 +4,7 @@ import { loadConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
-import { createTestDatabase } from './database';
+import { createTestDatabase, runtimeUrlOf } from './database';
 import { Api } from './http';
 
 export interface InProcessGateway {
@@ -35,7 +35,7 @@ export async function startInProcessGateway(name: string, env: Record<string, st
   };
   try {
     const config = loadConfig({
-      DATABASE_URL: db.url,
+      DATABASE_URL: runtimeUrlOf(db.url), // as the processes connect: the logs are append-only for it
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: `it-${name}-${Date.now()}`,
       OIDC_ISSUER: `${sandbox.url}/oidc`,

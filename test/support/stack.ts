@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { runtimeUrlOf } from './database';
 import { Api } from './http';
 import { pollUntil } from './poll';
 import { freePort, startNodeProcess, type ManagedProcess } from '@levensloop/runtime';
@@ -45,7 +46,8 @@ export async function startStack(databaseUrl: string, name: string, options: { d
   const consoleUrl = `http://127.0.0.1:${consolePort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
+    // The processes connect as the runtime login; the test keeps the owner's URL for set-up.
+    DATABASE_URL: runtimeUrlOf(databaseUrl),
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: `e2e-${name}-${Date.now()}`,

@@ -1,22 +1,26 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CatalogError, CatalogService, type ApplySummary } from '@levensloop/catalog';
-import { createDataSource, migrate } from '@levensloop/persistence';
+import { createDataSource, migrate, verifyLogChains } from '@levensloop/persistence';
 
 /**
- * The operator's command line: migrations and definitions as code. Exit codes: 0 done,
- * 1 refused (invalid catalog, error), 2 wrong usage or configuration.
+ * The operator's command line: migrations, definitions as code and the logs' hash chains.
+ * Exit codes: 0 done, 1 refused (invalid catalog, a broken log chain, error), 2 wrong usage or
+ * configuration.
  */
 const USAGE = `Usage: levensloop <command>
 
-  migrate           run pending database migrations
+  migrate           run pending database migrations (as the database owner: MIGRATION_DATABASE_URL)
+  verify-logs       recompute the hash chains of the audit and data-access logs; names the first broken link
   apply <dir>       apply catalog definitions from files, all or nothing (see infra/catalog/README.md)
   validate <dir>    check catalog definitions against the database without changing anything
 
 Environment:
   DATABASE_URL      postgres://user:password@host:5432/database (required)
+  MIGRATION_DATABASE_URL  the owner's URL for 'migrate' (defaults to DATABASE_URL)
   SANDBOX_URL, …    values for \${VARIABLES} in step endpoints (SANDBOX_URL defaults to http://127.0.0.1:3100)`;
 
 /** Wrong invocation or configuration (exit code 2); `showUsage` when the command line itself is wrong. */
@@ -36,14 +40,31 @@ async function main(argv: string[]): Promise<void> {
     if (!command) process.exitCode = 2;
     return;
   }
-  if (command !== 'migrate' && command !== 'apply' && command !== 'validate') throw new UsageError(`Unknown command '${command}'.`);
-  const expected = command === 'migrate' ? 0 : 1;
-  if (args.length !== expected) throw new UsageError(expected ? `'${command}' needs the catalog directory, e.g. ${command} infra/catalog` : `'migrate' takes no arguments.`);
-  const databaseUrl = requireDatabaseUrl();
+  if (command !== 'migrate' && command !== 'apply' && command !== 'validate' && command !== 'verify-logs') throw new UsageError(`Unknown command '${command}'.`);
+  const expected = command === 'migrate' || command === 'verify-logs' ? 0 : 1;
+  if (args.length !== expected) throw new UsageError(expected ? `'${command}' needs the catalog directory, e.g. ${command} infra/catalog` : `'${command}' takes no arguments.`);
 
   if (command === 'migrate') {
-    const applied = await migrate(databaseUrl);
+    // The owner runs the migrations; the processes connect as a member of levensloop_runtime.
+    const applied = await migrate(requireDatabaseUrl(process.env.MIGRATION_DATABASE_URL ? 'MIGRATION_DATABASE_URL' : 'DATABASE_URL'));
     console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}` : 'The database is up to date: no migrations to apply.');
+    return;
+  }
+
+  const databaseUrl = requireDatabaseUrl('DATABASE_URL');
+  if (command === 'verify-logs') {
+    const dataSource = createDataSource(databaseUrl, { extra: { max: 1 } });
+    await dataSource.initialize();
+    try {
+      const reports = await verifyLogChains(dataSource);
+      for (const r of reports) {
+        if (r.broken) console.log(`${r.log}: BROKEN at row ${r.broken.id} (${r.broken.kind}): ${r.broken.message}`);
+        else console.log(`${r.log}: intact, ${r.rows} row(s)${r.head ? `, last row ${r.head.id} with hash ${r.head.hash}` : ''}`);
+      }
+      if (reports.some((r) => r.broken)) process.exitCode = 1;
+    } finally {
+      await dataSource.destroy();
+    }
     return;
   }
 
@@ -53,21 +74,21 @@ async function main(argv: string[]): Promise<void> {
   try {
     // The production profile refuses plain http endpoints here as the API does.
     const httpsEndpointsOnly = process.env.LEVENSLOOP_ENV?.trim() === 'production';
-    const summary = await new CatalogService(dataSource, undefined, { httpsEndpointsOnly }).applyDefinitions(dir, { dryRun: command === 'validate' });
+    const summary = await new CatalogService(dataSource, undefined, { httpsEndpointsOnly, actor: `cli:${os.userInfo().username}` }).applyDefinitions(dir, { dryRun: command === 'validate' });
     console.log(formatSummary(summary));
   } finally {
     await dataSource.destroy();
   }
 }
 
-function requireDatabaseUrl(): string {
-  const value = process.env.DATABASE_URL;
-  if (!value) throw new UsageError('DATABASE_URL is not set: point it at the PostgreSQL database, e.g. DATABASE_URL=postgres://levensloop:secret@127.0.0.1:5432/levensloop', false);
+function requireDatabaseUrl(name: 'DATABASE_URL' | 'MIGRATION_DATABASE_URL'): string {
+  const value = process.env[name];
+  if (!value) throw new UsageError(`${name} is not set: point it at the PostgreSQL database, e.g. ${name}=postgres://levensloop:secret@127.0.0.1:5432/levensloop`, false);
   try {
     const url = new URL(value);
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error();
   } catch {
-    throw new UsageError('DATABASE_URL is not a PostgreSQL URL: expected postgres://user:password@host:5432/database', false);
+    throw new UsageError(`${name} is not a PostgreSQL URL: expected postgres://user:password@host:5432/database`, false);
   }
   return value;
 }

@@ -35,6 +35,8 @@ import {
 export interface CatalogOptions {
   /** The production profile: automatic steps must call https endpoints. */
   httpsEndpointsOnly?: boolean;
+  /** Who the changes are made for: every change is audited under this name (default `system`). */
+  actor?: string;
 }
 
 /** First key of every advisory lock the catalog takes (the second is a hash of the name). */
@@ -49,12 +51,22 @@ const LOCK_CLASS = 0x4341_5401; // "CAT\x01"
 export class CatalogService {
   /**
    * @param manager set only by {@link transaction}: the service bound to an open transaction.
+   * @param actor who the changes are audited as (see {@link as}).
    */
   constructor(
     private readonly dataSource: DataSource,
     private readonly manager?: EntityManager,
     private readonly options: CatalogOptions = {},
   ) {}
+
+  get actor(): string {
+    return this.options.actor ?? 'system';
+  }
+
+  /** The service acting for `actor`: every change it makes is audited under that name. */
+  as(actor: string): CatalogService {
+    return new CatalogService(this.dataSource, this.manager, { ...this.options, actor });
+  }
 
   /**
    * Runs `work` in one transaction. Inside another one it becomes a savepoint, so a refused
@@ -80,6 +92,7 @@ export class CatalogService {
       return await this.transaction(async (c) => {
         if (await c.agencies.existsBy({ code })) throw duplicate();
         await c.agencies.insert({ code, names: normaliseTitles(names), endpointHosts: normaliseEndpointHosts(endpointHosts) });
+        await c.audit('agency.created', 'agency', code, { names: normaliseTitles(names), endpointHosts: normaliseEndpointHosts(endpointHosts) });
         return toAgencyView(await c.agencies.findOneByOrFail({ code }));
       });
     } catch (err) {
@@ -113,7 +126,9 @@ export class CatalogService {
     return this.transaction(async (c) => {
       const row = await c.agencies.findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw notFound(`Agency '${code}'`);
-      await c.agencies.update({ code }, { endpointHosts: normaliseEndpointHosts(endpointHosts) });
+      const hosts = normaliseEndpointHosts(endpointHosts);
+      await c.agencies.update({ code }, { endpointHosts: hosts });
+      await c.audit('agency.endpoint_hosts_changed', 'agency', code, { from: row.endpointHosts ?? [], to: hosts });
       return toAgencyView(await c.agencies.findOneByOrFail({ code }));
     });
   }
@@ -137,6 +152,7 @@ export class CatalogService {
       assertValid('The service step', problems);
       const version = await c.nextVersion(c.steps, `step:${agency}/${def.key}`, { agency, key: def.key });
       await c.steps.insert({ agency, key: def.key, version, status: 'draft', kind: def.kind, definition: normaliseStep(def) });
+      await c.audit('step.drafted', 'service_step', `${agency}/${def.key}@${version}`, { kind: def.kind, endpoint: def.endpoint ?? null });
       return c.getStep(agency, def.key, version);
     });
   }
@@ -152,7 +168,12 @@ export class CatalogService {
       problems.push(...(await c.endpointProblems(agency, def, problems)));
       problems.push(...(await c.ruleConflicts(agency, def, version, problems)));
       assertValid('The service step', problems);
+      const before = row.definition as { endpoint?: string };
       await c.steps.update({ agency, key, version }, { kind: def.kind, definition: normaliseStep(def) });
+      const target = `${agency}/${key}@${version}`;
+      await c.audit('step.draft_updated', 'service_step', target, { kind: def.kind, changed: changedKeys(before, normaliseStep(def)) });
+      // Where the engine sends a person's data: worth its own entry.
+      if ((before.endpoint ?? null) !== (def.endpoint ?? null)) await c.audit('step.endpoint_changed', 'service_step', target, { from: before.endpoint ?? null, to: def.endpoint ?? null });
       return c.getStep(agency, key, version);
     });
   }
@@ -174,6 +195,7 @@ export class CatalogService {
       }
       assertValid('The service step', problems);
       await c.steps.update({ agency, key, version }, { status: 'published', publishedAt: () => 'now()' });
+      await c.audit('step.published', 'service_step', `${agency}/${key}@${version}`, { endpoint: def.endpoint ?? null });
       return c.getStep(agency, key, version);
     });
   }
@@ -188,6 +210,7 @@ export class CatalogService {
       if (row.status === 'retired') return toStepView(row);
       if (row.status === 'draft') throw conflict(`Version ${version} of step ${agency}/${key} is a draft; only published versions can be retired.`);
       await c.steps.update({ agency, key, version }, { status: 'retired', retiredAt: () => 'now()' });
+      await c.audit('step.retired', 'service_step', `${agency}/${key}@${version}`, null);
       return c.getStep(agency, key, version);
     });
   }
@@ -240,6 +263,7 @@ export class CatalogService {
       assertValid('The life event', await c.validateLifeEvent(def));
       const version = await c.nextVersion(c.lifeEvents, `life-event:${def.key}`, { key: def.key });
       await c.lifeEvents.insert({ key: def.key, version, status: 'draft', audience: def.audience, definition: lifeEventJsonb(def) });
+      await c.audit('life_event.drafted', 'life_event', `${def.key}@${version}`, { audience: def.audience });
       return c.getLifeEvent(def.key, version);
     });
   }
@@ -253,6 +277,7 @@ export class CatalogService {
       if (def.key !== key) problems.push({ path: '/key', message: `the key of a life event cannot change: it is '${key}' (create a new life event for a new key)` });
       assertValid('The life event', problems);
       await c.lifeEvents.update({ key, version }, { audience: def.audience, definition: lifeEventJsonb(def) });
+      await c.audit('life_event.draft_updated', 'life_event', `${key}@${version}`, { changed: changedKeys(row.definition as object, lifeEventJsonb(def) as object) });
       return c.getLifeEvent(key, version);
     });
   }
@@ -267,6 +292,7 @@ export class CatalogService {
       const problems = await c.validateLifeEvent(definition);
       if (problems.length) throw new CatalogError('invalid', `Version ${version} of life event '${key}' cannot be published: ${problems.length} problem(s); update the draft.`, problems);
       await c.lifeEvents.update({ key, version }, { status: 'published', publishedAt: () => 'now()' });
+      await c.audit('life_event.published', 'life_event', `${key}@${version}`, null);
       return c.getLifeEvent(key, version);
     });
   }
@@ -278,6 +304,7 @@ export class CatalogService {
       if (row.status === 'retired') return toLifeEventView(row);
       if (row.status === 'draft') throw conflict(`Version ${version} of life event '${key}' is a draft; only published versions can be retired.`);
       await c.lifeEvents.update({ key, version }, { status: 'retired', retiredAt: () => 'now()' });
+      await c.audit('life_event.retired', 'life_event', `${key}@${version}`, null);
       return c.getLifeEvent(key, version);
     });
   }
@@ -380,6 +407,17 @@ export class CatalogService {
   }
 
   // --- internals --------------------------------------------------------------------------------
+
+  /** Audits a change in the transaction that makes it (the audit log is append-only). */
+  private async audit(action: string, targetType: string, targetId: string, detail: Record<string, unknown> | null): Promise<void> {
+    await this.db.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`, [
+      this.actor,
+      action,
+      targetType,
+      targetId,
+      detail === null ? null : JSON.stringify(detail),
+    ]);
+  }
 
   private get db(): EntityManager {
     return this.manager ?? this.dataSource.manager;
@@ -491,3 +529,20 @@ const lifeEventJsonb = (def: LifeEventDefinition) => normaliseLifeEvent(def) as 
 
 const immutable = (what: string, status: string) =>
   conflict(`${what} is ${status}: steps and life events are immutable once published. Create a new version instead.`);
+
+/** The top-level keys whose values differ between two definitions (what a draft edit changed). */
+function changedKeys(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => stableJson(a[k]) !== stableJson(b[k])).sort();
+}
+
+/** JSON with object keys sorted: a definition read back from jsonb compares equal to the one saved. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

@@ -3,3 +3,4 @@ export * from './entities/journey.entities';
 export * from './entities/once-only.entities';
 export * from './data-source';
 export * from './query';
+export * from './log-chain';

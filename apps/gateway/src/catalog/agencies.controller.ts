@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type AgencyView } from '@levensloop/catalog';
-import { Roles } from '../auth/decorators';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
 import { AgencyResponse, CreateAgencyDto, EndpointHostsDto } from './dto/agency.dto';
 import { ApiProblems } from './dto/problem.response';
 
@@ -16,8 +17,8 @@ export class AgenciesController {
   @ApiOperation({ summary: 'Register an agency (catalog admins)' })
   @ApiCreatedResponse({ type: AgencyResponse })
   @ApiProblems(400, 403, 409, 422)
-  create(@Body() dto: CreateAgencyDto): Promise<AgencyView> {
-    return this.catalog.createAgency(dto.code, dto.names, dto.endpointHosts);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateAgencyDto): Promise<AgencyView> {
+    return this.catalog.as(principal.sub).createAgency(dto.code, dto.names, dto.endpointHosts);
   }
 
   @Put(':agency/endpoint-hosts')
@@ -28,8 +29,8 @@ export class AgenciesController {
   })
   @ApiOkResponse({ type: AgencyResponse })
   @ApiProblems(400, 403, 404, 422)
-  setEndpointHosts(@Param('agency') agency: string, @Body() dto: EndpointHostsDto): Promise<AgencyView> {
-    return this.catalog.setEndpointHosts(agency, dto.endpointHosts);
+  setEndpointHosts(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Body() dto: EndpointHostsDto): Promise<AgencyView> {
+    return this.catalog.as(principal.sub).setEndpointHosts(agency, dto.endpointHosts);
   }
 
   @Get()

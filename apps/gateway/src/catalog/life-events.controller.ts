@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type LifeEventVersionView } from '@levensloop/catalog';
-import { Roles } from '../auth/decorators';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
 import { VersionPipe } from './catalog-access';
 import { LifeEventDefinitionDto, LifeEventVersionResponse } from './dto/life-event.dto';
 import { LIFE_EVENT_EXAMPLES } from './dto/examples';
@@ -20,8 +21,8 @@ export class LifeEventsController {
   @ApiBody({ type: LifeEventDefinitionDto, examples: LIFE_EVENT_EXAMPLES })
   @ApiCreatedResponse({ type: LifeEventVersionResponse })
   @ApiProblems(400, 403, 422)
-  create(@Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {
-    return this.catalog.createLifeEventDraft(dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {
+    return this.catalog.as(principal.sub).createLifeEventDraft(dto);
   }
 
   @Get()
@@ -53,8 +54,8 @@ export class LifeEventsController {
   @ApiBody({ type: LifeEventDefinitionDto, examples: LIFE_EVENT_EXAMPLES })
   @ApiOkResponse({ type: LifeEventVersionResponse })
   @ApiProblems(400, 403, 404, 409, 422)
-  update(@Param('key') key: string, @Param('version', VersionPipe) version: number, @Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {
-    return this.catalog.updateLifeEventDraft(key, version, dto);
+  update(@CurrentPrincipal() principal: Principal, @Param('key') key: string, @Param('version', VersionPipe) version: number, @Body() dto: LifeEventDefinitionDto): Promise<LifeEventVersionView> {
+    return this.catalog.as(principal.sub).updateLifeEventDraft(key, version, dto);
   }
 
   @Post(':key/versions/:version/publish')
@@ -63,8 +64,8 @@ export class LifeEventsController {
   @ApiOperation({ summary: 'Publish a draft (validated again: referenced steps must still be published)' })
   @ApiOkResponse({ type: LifeEventVersionResponse })
   @ApiProblems(400, 403, 404, 409, 422)
-  publish(@Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<LifeEventVersionView> {
-    return this.catalog.publishLifeEvent(key, version);
+  publish(@CurrentPrincipal() principal: Principal, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<LifeEventVersionView> {
+    return this.catalog.as(principal.sub).publishLifeEvent(key, version);
   }
 
   @Post(':key/versions/:version/retire')
@@ -73,7 +74,7 @@ export class LifeEventsController {
   @ApiOperation({ summary: 'Retire a published version: no new journeys; running ones continue' })
   @ApiOkResponse({ type: LifeEventVersionResponse })
   @ApiProblems(400, 403, 404, 409)
-  retire(@Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<LifeEventVersionView> {
-    return this.catalog.retireLifeEvent(key, version);
+  retire(@CurrentPrincipal() principal: Principal, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<LifeEventVersionView> {
+    return this.catalog.as(principal.sub).retireLifeEvent(key, version);
   }
 }

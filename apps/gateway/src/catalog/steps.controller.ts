@@ -23,7 +23,7 @@ export class StepsController {
   @ApiProblems(400, 403, 404, 422)
   create(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Body() dto: StepDefinitionDto): Promise<StepVersionView> {
     assertCanManageSteps(principal, agency);
-    return this.catalog.createStepDraft(agency, dto);
+    return this.catalog.as(principal.sub).createStepDraft(agency, dto);
   }
 
   @Get()
@@ -64,7 +64,7 @@ export class StepsController {
     @Body() dto: StepDefinitionDto,
   ): Promise<StepVersionView> {
     assertCanManageSteps(principal, agency);
-    return this.catalog.updateStepDraft(agency, key, version, dto);
+    return this.catalog.as(principal.sub).updateStepDraft(agency, key, version, dto);
   }
 
   @Post(':key/versions/:version/publish')
@@ -75,7 +75,7 @@ export class StepsController {
   @ApiProblems(400, 403, 404, 409, 422)
   publish(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<StepVersionView> {
     assertCanManageSteps(principal, agency);
-    return this.catalog.publishStep(agency, key, version);
+    return this.catalog.as(principal.sub).publishStep(agency, key, version);
   }
 
   @Post(':key/versions/:version/retire')
@@ -86,7 +86,7 @@ export class StepsController {
   @ApiProblems(400, 403, 404, 409)
   retire(@CurrentPrincipal() principal: Principal, @Param('agency') agency: string, @Param('key') key: string, @Param('version', VersionPipe) version: number): Promise<StepVersionView> {
     assertCanManageSteps(principal, agency);
-    return this.catalog.retireStep(agency, key, version);
+    return this.catalog.as(principal.sub).retireStep(agency, key, version);
   }
 }
 

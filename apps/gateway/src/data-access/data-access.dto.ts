@@ -2,6 +2,11 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { LanguageQuery, PageQuery } from './reading';
 
+/** What came of a read: answered at once (granted, refused by the engine), or a register read's outcome. */
+const ACCESS_OUTCOMES = ['granted', 'refused', 'refused-by-source', 'failed', 'requested'] as const;
+const OUTCOME_DESCRIPTION =
+  "granted; refused (by the engine: not needed for the step); refused-by-source (the register refused the request); failed (the register could not answer); requested (logged before a register read whose outcome was never recorded, e.g. the engine stopped during the call)";
+
 export class MyDataAccessQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only entries of this journey' })
   @IsOptional()
@@ -13,17 +18,17 @@ export class MyDataAccessQuery extends PageQuery {
   @Matches(/^\d{10,11}$/, { message: 'subject must be a 10- or 11-digit number' })
   subject?: string;
 
-  @ApiPropertyOptional({ enum: ['granted', 'refused'] })
+  @ApiPropertyOptional({ enum: ACCESS_OUTCOMES, description: OUTCOME_DESCRIPTION })
   @IsOptional()
-  @IsIn(['granted', 'refused'], { message: "outcome must be 'granted' or 'refused'" })
-  outcome?: 'granted' | 'refused';
+  @IsIn(ACCESS_OUTCOMES, { message: `outcome must be one of ${ACCESS_OUTCOMES.map((o) => `'${o}'`).join(', ')}` })
+  outcome?: (typeof ACCESS_OUTCOMES)[number];
 }
 
 export class JourneyDataAccessQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['granted', 'refused'] })
+  @ApiPropertyOptional({ enum: ACCESS_OUTCOMES, description: OUTCOME_DESCRIPTION })
   @IsOptional()
-  @IsIn(['granted', 'refused'], { message: "outcome must be 'granted' or 'refused'" })
-  outcome?: 'granted' | 'refused';
+  @IsIn(ACCESS_OUTCOMES, { message: `outcome must be one of ${ACCESS_OUTCOMES.map((o) => `'${o}'`).join(', ')}` })
+  outcome?: (typeof ACCESS_OUTCOMES)[number];
 }
 
 export class DataAccessQuery extends MyDataAccessQuery {
@@ -100,8 +105,8 @@ export class DataAccessEntryResponse {
   @ApiProperty({ type: [DataAccessFieldResponse], description: 'Which fields' }) fields: DataAccessFieldResponse[];
   @ApiPropertyOptional({ example: 'Establish the right to the birth grant', description: "Why, in the reader's language" }) purpose?: string;
   @ApiProperty({ type: LegalBasisExplainedResponse }) legalBasis: LegalBasisExplainedResponse;
-  @ApiProperty({ enum: ['granted', 'refused'] }) outcome: string;
-  @ApiPropertyOptional({ description: 'Why a read was refused' }) reason?: string;
+  @ApiProperty({ enum: ACCESS_OUTCOMES, description: OUTCOME_DESCRIPTION }) outcome: string;
+  @ApiPropertyOptional({ description: 'Why a read was refused or failed' }) reason?: string;
 }
 
 export class DataAccessPageResponse {

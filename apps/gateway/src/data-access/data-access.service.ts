@@ -104,6 +104,8 @@ export class DataAccessService {
     };
     if (q.journey) add('l.journey_id = ?', q.journey);
     if (q.outcome) add('l.outcome = ?', q.outcome);
+    // A register read is logged as requested, then its outcome: the outcome stands for it.
+    where.push(`NOT (l.outcome = 'requested' AND EXISTS (SELECT 1 FROM data_access_log o WHERE o.request_id = l.id))`);
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       where.push('(l.at, l.id) < (?::timestamptz, ?::bigint)');

@@ -436,7 +436,10 @@ export class JourneysService {
     } catch (err) {
       throw updateProblem(err);
     }
-    await this.db.query(`UPDATE journeys SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = $1 AND status <> 'cancelled'`, [journeyId, reason]);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE journeys SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = $1 AND status <> 'cancelled'`, [journeyId, reason]);
+      await auditJourneyAction(tx, principal, 'journey.cancelled', 'journey', journeyId, { reason });
+    });
     return this.get(principal, journeyId);
   }
 
@@ -461,6 +464,8 @@ export class JourneysService {
     } catch (err) {
       throw updateProblem(err);
     }
+    // After the workflow accepted it: the audit says what was done, not what was asked.
+    await auditJourneyAction(this.db, principal, action === 'retry' ? 'step.retried' : 'step.skipped', 'journey_step', `${journeyId}/${nodeKey}`, { reason: reason ?? null });
     return this.get(principal, journeyId);
   }
 
@@ -469,6 +474,17 @@ export class JourneysService {
     if (!row || !(await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
     return row;
   }
+}
+
+/** Audits a caseworker's (or admin's, or subject's) action on a journey; the audit log is append-only. */
+async function auditJourneyAction(db: { query: DataSource['query'] }, principal: Principal, action: string, targetType: string, targetId: string, detail: Record<string, unknown>) {
+  await db.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`, [
+    principal.sub,
+    action,
+    targetType,
+    targetId,
+    JSON.stringify({ ...detail, roles: principal.roles, ...(principal.agency ? { agency: principal.agency } : {}) }),
+  ]);
 }
 
 function encodeCursor(startedAt: Date, id: string): string {

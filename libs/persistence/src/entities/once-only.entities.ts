@@ -57,12 +57,29 @@ export class DataAccessLogEntity {
   @Column({ name: 'legal_basis', type: 'jsonb' })
   legalBasis: LegalBasis | { type: 'none'; reference: string };
 
-  @Column({ type: 'varchar', length: 16 })
-  outcome: 'granted' | 'refused';
+  /**
+   * `granted` / `refused` (by the engine's purpose limitation) for a read answered at once;
+   * a register read is logged `requested` before the call and its outcome after it, as a second
+   * row pointing at the first (`requestId`): `granted`, `refused-by-source` or `failed`.
+   */
+  @Column({ type: 'varchar', length: 20 })
+  outcome: DataAccessOutcome;
 
   @Column({ type: 'text', nullable: true })
   reason: string | null;
+
+  @Column({ name: 'request_id', type: 'bigint', nullable: true })
+  requestId: string | null;
+
+  /** Set by the database on insert: the hash chain (see 1764700000000-append-only-logs). */
+  @Column({ name: 'prev_hash', type: 'char', length: 64, nullable: true, insert: false, update: false })
+  prevHash: string | null;
+
+  @Column({ type: 'char', length: 64, insert: false, update: false })
+  hash: string;
 }
+
+export type DataAccessOutcome = 'requested' | 'granted' | 'refused' | 'refused-by-source' | 'failed';
 
 /** A field a journey step used: pre-filled from a source, or asked from the citizen. */
 @Entity({ name: 'journey_data_fields' })
@@ -214,4 +231,11 @@ export class AuditLogEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   detail: Record<string, unknown> | null;
+
+  /** Set by the database on insert: the hash chain (see 1764700000000-append-only-logs). */
+  @Column({ name: 'prev_hash', type: 'char', length: 64, nullable: true, insert: false, update: false })
+  prevHash: string | null;
+
+  @Column({ type: 'char', length: 64, insert: false, update: false })
+  hash: string;
 }

@@ -454,7 +454,7 @@ function DataAccess({ id, version }: { id: string; version: number }) {
               : {t('journey.accessWhat', { fields: e.fields.map((f) => f.title).join(', '), source: e.source.title })}
               {e.purpose ? <span class="hint"> — {t('me.why')}: {e.purpose}</span> : null}
               <span class="hint"> — {e.legalBasis.explanation}</span>
-              {e.outcome === 'refused' ? <strong> — {t('me.refused')}{e.reason ? `: ${e.reason}` : ''}</strong> : null}
+              {e.outcome !== 'granted' ? <strong> — {t(e.outcome === 'refused' ? 'me.refused' : `me.outcome.${e.outcome}`)}{e.reason ? `: ${e.reason}` : ''}</strong> : null}
             </li>
           ))}
         </ul>

@@ -111,8 +111,8 @@ export function MyDataAccess() {
                   {e.step?.title ? ` — ${e.step.title}` : ''}
                 </Fact>
               ) : null}
-              {e.outcome === 'refused' ? (
-                <Fact label={t('me.refused')}>{e.reason ?? ''}</Fact>
+              {e.outcome !== 'granted' ? (
+                <Fact label={t(e.outcome === 'refused' ? 'me.refused' : `me.outcome.${e.outcome}`)}>{e.reason ?? ''}</Fact>
               ) : null}
             </dl>
           </li>
