@@ -12,7 +12,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CatalogError, CatalogService, loadCatalogFiles, type ApplySummary } from '@levensloop/catalog';
-import type { LevensloopConfig } from '@levensloop/config';
+import { readTokenChecks, type LevensloopConfig } from '@levensloop/config';
 import type { DataRequirement, DecisionRule, LifeEventDefinition, LifeEventTrigger, ServiceStepDefinition } from '@levensloop/domain';
 import { createDataSource, dataSourceOptions } from '@levensloop/persistence';
 import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/app';
@@ -551,7 +551,7 @@ describe('HTTP API', () => {
     sandbox = await startSandbox({ port: 0 });
     const config = {
       databaseUrl: db.url,
-      auth: { issuer: `${sandbox.url}/oidc`, jwksUrl: `${sandbox.url}/oidc/jwks`, audience: 'levensloop' },
+      auth: { issuer: `${sandbox.url}/oidc`, jwksUrl: `${sandbox.url}/oidc/jwks`, audience: 'levensloop', ...readTokenChecks({}).checks },
     } as LevensloopConfig;
     // The catalog module as the app module wires it, with the real guard, filter and validation pipe.
     @Module({})
