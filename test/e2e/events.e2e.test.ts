@@ -458,7 +458,7 @@ test('the OpenAPI document describes publishing events and reading one back', as
   const doc: any = await (await fetch(`${stack.gatewayUrl}/openapi.json`)).json();
   const publish = doc.paths['/events'].post;
   expect(Object.keys(publish.requestBody.content).sort()).toEqual(['application/cloudevents+json', 'application/cloudevents-batch+json', 'application/json']);
-  expect(Object.keys(publish.responses).sort()).toEqual(['200', '202', '400', '403', '409', '415', '422']);
+  expect(Object.keys(publish.responses).sort()).toEqual(['200', '202', '400', '401', '403', '409', '413', '415', '422', '429', '503']);
   expect(doc.components.schemas.CloudEventDto.required).toEqual(expect.arrayContaining(['specversion', 'id', 'source', 'type', 'data']));
   expect(doc.paths['/events/{source}/{id}'].get).toBeDefined();
 });

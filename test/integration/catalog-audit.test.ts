@@ -42,9 +42,13 @@ const step = (endpoint: string, extra: Partial<ServiceStepDefinition> = {}): Ser
 });
 
 test('agency, step and life-event changes are audited with the actor; refused changes are not', async () => {
-  await catalog.createAgency('finance', { nl: 'Financiën' });
+  await catalog.createAgency('finance', { nl: 'Financiën' }, ['finance.example']);
   await expect(catalog.createAgency('finance', { nl: 'Nog eens' })).rejects.toMatchObject({ kind: 'conflict' });
-  expect(await auditOf('agency')).toEqual([['admin-7', 'agency.created', 'finance', { names: { nl: 'Financiën' } }]]);
+  await catalog.setEndpointHosts('finance', ['finance.example', 'elsewhere.example']);
+  expect(await auditOf('agency')).toEqual([
+    ['admin-7', 'agency.created', 'finance', { names: { nl: 'Financiën' }, endpointHosts: ['finance.example'] }],
+    ['admin-7', 'agency.endpoint_hosts_changed', 'finance', { from: ['finance.example'], to: ['finance.example', 'elsewhere.example'] }],
+  ]);
 
   await catalog.createStepDraft('finance', step('https://finance.example/vat'));
   await catalog.updateStepDraft('finance', 'vat', 1, step('https://finance.example/vat', { titles: { nl: 'Btw-nummer activeren' } }));
