@@ -57,7 +57,8 @@ export class ConsentsService {
    * together. Withdrawing again answers the same record (a retried request changes nothing).
    */
   async withdraw(p: Principal, id: string, lang: Language) {
-    const subjects = await this.mandates.subjectsFor(p);
+    // Withdrawing acts for the subject: a read-only mandate shows consents but cannot withdraw them.
+    const subjects = await this.mandates.subjectsFor(p, 'act');
     const result = await this.db.transaction(async (tx) => {
       const rows: ConsentRow[] = isUuid(id) ? await tx.query(`SELECT * FROM consents WHERE id = $1 FOR UPDATE`, [id]) : [];
       const consent = rows[0];

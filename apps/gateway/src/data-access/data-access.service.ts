@@ -69,9 +69,9 @@ export class DataAccessService {
     return this.page(q, lang, ['l.subject_id = ANY(?)'], [allowed], subjects);
   }
 
-  /** The whole log, for auditors and catalog admins. */
+  /** The whole log, for auditors only (separation of duties: catalog admins do not read personal data). */
   async all(p: Principal, q: DataAccessQuery, lang: Language) {
-    if (!hasRole(p, 'auditor', 'catalog-admin')) throw forbidden('The full data-access log is for auditors (and catalog admins); citizens read theirs at /me/data-access.');
+    if (!hasRole(p, 'auditor')) throw forbidden('The full data-access log is for auditors; citizens read theirs at /me/data-access.');
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -85,12 +85,12 @@ export class DataAccessService {
 
   /**
    * One journey's entries, for whoever may see the journey (the rule of GET /journeys/{id}): its
-   * subject and their mandate holders, caseworkers of an agency with a step in it, admins and
-   * auditors. Anyone else gets the same 404 as for a journey that does not exist.
+   * subject and their mandate holders, caseworkers of an agency with a step in it, and auditors.
+   * Anyone else gets the same 404 as for a journey that does not exist.
    */
   async ofJourney(p: Principal, journeyId: string, q: JourneyDataAccessQuery, lang: Language) {
-    const rows: Array<{ subject_id: string; agencies: string[] }> = isUuid(journeyId) ? await this.db.query(`SELECT subject_id, agencies FROM journeys WHERE id = $1`, [journeyId]) : [];
-    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
+    const rows: Array<{ subject_id: string; agencies: string[]; life_event_key: string }> = isUuid(journeyId) ? await this.db.query(`SELECT subject_id, agencies, life_event_key FROM journeys WHERE id = $1`, [journeyId]) : [];
+    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies, lifeEvent: rows[0].life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
     const subjects = hasRole(p, 'citizen') ? await this.mandates.subjectsFor(p) : undefined;
     return this.page({ ...q, journey: journeyId }, lang, [], [], subjects);
   }
