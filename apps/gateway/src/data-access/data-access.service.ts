@@ -4,7 +4,7 @@ import type { DataRequirement, Language, Translations } from '@levensloop/domain
 import { hasRole, type Principal } from '../auth/principal';
 import { forbidden, notFound, ProblemException } from '../common/problem';
 import { canSeeJourney } from '../journeys/journey-access';
-import { MandatesService, type SubjectRelation } from '../mandates/mandates.service';
+import { mandateCoversSql, MandatesService, ownIds, type SubjectRelation } from '../mandates/mandates.service';
 import type { DataAccessQuery, JourneyDataAccessQuery, MyDataAccessQuery } from './data-access.dto';
 import { decodeCursor, describeField, encodeCursor, explainLegalBasis, isUuid, splitFieldId, tr } from './reading';
 
@@ -60,13 +60,25 @@ export class DataAccessService {
     private readonly mandates: MandatesService,
   ) {}
 
-  /** A citizen's log: entries about themselves and about subjects they hold a valid mandate for. */
+  /**
+   * A citizen's log: entries about themselves, and about subjects they hold a valid mandate for
+   * as far as its scope reaches (entries of journeys of the life events it covers; entries outside
+   * any journey only for a mandate over every life event).
+   */
   async mine(p: Principal, q: MyDataAccessQuery, lang: Language) {
     const subjects = await this.mandates.subjectsFor(p);
     // A filter narrows what one may see; it never widens it (a stranger's subject gives nothing).
     const allowed = [...subjects.keys()].filter((id) => !q.subject || id === q.subject);
     if (allowed.length === 0) return { items: [], nextCursor: undefined };
-    return this.page(q, lang, ['l.subject_id = ANY(?)'], [allowed], subjects);
+    const own = allowed.filter((id) => subjects.get(id)?.relation === 'self');
+    const represented = allowed.filter((id) => subjects.get(id)?.relation === 'mandate');
+    return this.page(
+      q,
+      lang,
+      [`(l.subject_id = ANY(?) OR (l.subject_id = ANY(?) AND EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY(?) AND m.subject_id = l.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')})))`],
+      [own, represented, ownIds(p)],
+      subjects,
+    );
   }
 
   /** The whole log, for auditors only (separation of duties: catalog admins do not read personal data). */
