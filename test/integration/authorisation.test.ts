@@ -234,6 +234,9 @@ describe('mandates: a holder acts only within scope, and an ended mandate gives 
     expectProblem(await scoped.get(`/tasks/${J_BIRTH}:visit`), 404);
     expect((await scoped.get('/journeys')).body.items).toEqual([]);
     expect((await scoped.get('/tasks')).body.items).toEqual([]);
+    // Nor who read the child's data for that journey (the parent, whose mandate covers it, does).
+    expect((await parent.get(`/me/data-access?subject=${CHILD}`)).body.items.filter((e: any) => e.journey?.id === J_BIRTH).length).toBeGreaterThan(0);
+    expect((await scoped.get(`/me/data-access?subject=${CHILD}`)).body.items).toEqual([]);
   });
 
   test('an expired mandate is refused', async () => {
