@@ -173,6 +173,18 @@ describe('catalog admins administer the catalog; personal data is for auditors',
     expect((await auditor.get(`/journeys/${J_BIRTH}`)).status).toBe(200);
   });
 
+  test('a catalog admin may still start a journey, but replaying the start does not read its progress', async () => {
+    const key = randomUUID();
+    const body = { lifeEvent: { key: 'moving' }, subject: { type: 'person', id: '85073003328' } };
+    expect((await admin.post('/journeys', body, { 'idempotency-key': key })).status).toBe(201);
+    const replay = await admin.post('/journeys', body, { 'idempotency-key': key });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ lifeEvent: { key: 'moving' }, status: expect.any(String) });
+    expect(replay.body).not.toHaveProperty('steps');
+    expect(replay.body).not.toHaveProperty('timeline');
+    expectProblem(await admin.get(`/journeys/${replay.body.id}`), 404);
+  });
+
   test('what the catalog needs stays open to them: steps, life events, agencies, sources, templates, aggregate figures', async () => {
     for (const path of ['/steps?status=published', '/life-events/birth', '/sources', '/notification-templates', '/stats/journeys', '/stats/once-only']) {
       expect([path, (await admin.get(path)).status]).toEqual([path, 200]);

@@ -120,7 +120,7 @@ export class JourneysService {
     );
     if (probe.replay) {
       const existing = await this.findRow(journeyId);
-      if (existing) return { replayed: true, journey: await this.checkSameRequest(existing, dto) };
+      if (existing) return { replayed: true, journey: await this.checkSameRequest(principal, existing, dto) };
     }
     const snapshot = await this.snapshotOf(dto.lifeEvent.key, dto.lifeEvent.version, probe.published);
     if (snapshot.audience === 'business' && dto.subject.type !== 'enterprise') {
@@ -170,7 +170,7 @@ export class JourneysService {
       };
     }
     const existingRow = (await this.findRow(journeyId))!;
-    return { replayed: false, journey: await this.checkSameRequest(existingRow, dto) };
+    return { replayed: false, journey: await this.checkSameRequest(principal, existingRow, dto) };
   }
 
   /**
@@ -300,8 +300,12 @@ export class JourneysService {
     }
   }
 
-  /** The same key with a different request is a client bug: say so rather than guess. */
-  private async checkSameRequest(row: JourneyRow, dto: StartJourneyDto) {
+  /**
+   * The same key with a different request is a client bug: say so rather than guess. The answer
+   * is the journey as the caller may see it: who may not (a catalog admin) gets the summary only,
+   * so a replayed start never reads a journey's progress.
+   */
+  private async checkSameRequest(principal: Principal, row: JourneyRow, dto: StartJourneyDto) {
     const same =
       row.life_event_key === dto.lifeEvent.key &&
       (dto.lifeEvent.version === undefined || row.life_event_version === dto.lifeEvent.version) &&
@@ -310,7 +314,8 @@ export class JourneysService {
     if (!same) {
       throw new ProblemException(422, 'This Idempotency-Key was already used for a different journey request; use a new key for a new journey.', { slug: 'idempotency-key-reused' });
     }
-    return this.detailOf(row);
+    const visible = await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key }, this.mandates);
+    return visible ? this.detailOf(row) : this.summaryOf(row);
   }
 
   async get(principal: Principal, journeyId: string) {
