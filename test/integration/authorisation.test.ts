@@ -19,6 +19,7 @@ const SCOPED = '90010100123'; // a mandate for another life event only
 const EXPIRED = '80010100171'; // a mandate that has ended
 const J_BIRTH = '0b5f6c1e-0000-4000-8000-0000000000b1';
 const BIRTH_EVENT = 'be.national-register.birth.registered';
+const CONSENT = 'c0000000-0000-4000-8000-0000000000c1';
 
 let gateway: InProcessGateway;
 let ds: DataSource;
@@ -86,6 +87,11 @@ async function journeyRows() {
        ($3, 'person', $5, 'representative', 'test', now() - interval '1 day', NULL, 'act', '{moving}'),
        ($4, 'person', $5, 'guardian', 'test', now() - interval '2 years', now() - interval '1 day', 'act', NULL)`,
     [PARENT, READER, SCOPED, EXPIRED, CHILD],
+  );
+  await q(
+    `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by)
+     VALUES ($1, 'person', $2, 'payer', 'benefit', 'national-register', 'contact.phone', 'granted', $3, 'benefit', 'parent')`,
+    [CONSENT, CHILD, J_BIRTH],
   );
 }
 
@@ -264,6 +270,14 @@ describe('mandates: a holder acts only within scope, and an ended mandate gives 
     expect(refused.detail).toMatch(/read-only mandate/);
     // The parent may act: the journey is then asked (no workflow runs it here: 409).
     expectProblem(await parent.post(`/tasks/${J_BIRTH}:visit/complete`, { outcome: 'approve' }), 409);
+  });
+
+  test('withdrawing a consent acts for the subject: not with a read-only mandate, nor one for another life event', async () => {
+    expect((await reader.get('/me/consents')).body.items.map((c: any) => c.id)).toEqual([CONSENT]);
+    expectProblem(await reader.post(`/me/consents/${CONSENT}/withdraw`), 404);
+    expectProblem(await scoped.post(`/me/consents/${CONSENT}/withdraw`), 404);
+    expect((await ds.query(`SELECT status FROM consents WHERE id = $1`, [CONSENT]))[0].status).toBe('granted');
+    expect((await parent.post(`/me/consents/${CONSENT}/withdraw`)).body).toMatchObject({ id: CONSENT, status: 'withdrawn' });
   });
 });
 
