@@ -335,4 +335,30 @@ describe('mandates from a birth event, on the register’s word', () => {
     const asFather = await gateway.as({ role: 'citizen', nationalNumber: father, sub: 'father' });
     expectProblem(await asFather.get(`/journeys/${res.body.result.started[0].journeyId}`), 404);
   });
+
+  test("a trigger gives its mandates a scope: read-only, for the life events it names", async () => {
+    const created = await admin.post('/life-events', {
+      key: 'birth-followup',
+      audience: 'citizen',
+      titles: t('Follow-up'),
+      nodes: [{ key: 'visit', step: { agency: 'municipality', key: 'visit', version: 1 } }],
+      triggers: [{ eventType: BIRTH_EVENT, subject: { type: 'person', path: 'child.nationalNumber' }, mandates: { path: 'parents', kind: 'observer', access: 'read', lifeEvents: ['birth-followup'] } }],
+    });
+    expect(created.status).toBe(201);
+    expect((await admin.post('/life-events/birth-followup/versions/1/publish')).status).toBe(200);
+    const bad = expectProblem(await admin.post('/life-events', { key: 'bad-scope', audience: 'citizen', titles: t('x'), nodes: [{ key: 'visit', step: { agency: 'municipality', key: 'visit', version: 1 } }], triggers: [{ eventType: BIRTH_EVENT, subject: { type: 'person', path: 'child.nationalNumber' }, mandates: { path: 'parents', kind: 'observer', access: 'write' } }] }), 422);
+    expect(bad.errors!.map((e) => e.path)).toEqual(['/triggers/0/mandates/access']);
+
+    const examples: any = await (await fetch(`${gateway.sandbox.url}/_sandbox/population/examples`)).json();
+    const [mother] = examples.brusselsCouple.parents as string[];
+    const registered = await fetch(`${gateway.sandbox.url}/_sandbox/events/births`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parents: [mother], deliver: false }) });
+    const { event } = (await registered.json()) as any;
+    const res = await register.post('/events', event, { 'content-type': 'application/cloudevents+json' });
+    expect(res.status).toBe(202);
+    const rows = await ds.query(`SELECT kind, access, life_events FROM mandates WHERE subject_id = $1 ORDER BY kind`, [event.data.child.nationalNumber]);
+    expect(rows).toEqual([
+      { kind: 'observer', access: 'read', life_events: ['birth-followup'] },
+      { kind: 'parent', access: 'act', life_events: null },
+    ]);
+  });
 });

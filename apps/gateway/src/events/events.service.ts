@@ -432,7 +432,16 @@ export class EventsService {
       if (holders.length && trigger.mandates) {
         // A mandate only on the register's word: the declared relation is checked before anything is granted.
         mandates = await this.grants
-          .confirm({ subject, holders, kind: trigger.mandates.kind, journeyId: eventJourneyId(row.key, event.source, event.id), lifeEvent: row.key, event: { source: event.source, id: event.id } })
+          .confirm({
+            subject,
+            holders,
+            kind: trigger.mandates.kind,
+            access: trigger.mandates.access ?? 'act',
+            lifeEvents: trigger.mandates.lifeEvents ?? null,
+            journeyId: eventJourneyId(row.key, event.source, event.id),
+            lifeEvent: row.key,
+            event: { source: event.source, id: event.id },
+          })
           .catch((err) => {
             if (err instanceof SourceUnavailableError || err instanceof SourceRequestError) throw new RetryLater(`the register cannot confirm the mandates yet: ${err.message}`);
             throw err;

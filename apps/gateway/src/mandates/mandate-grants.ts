@@ -13,6 +13,9 @@ export interface MandateRequest {
   subject: Subject;
   holders: string[];
   kind: string;
+  /** The scope the trigger gives: `act` unless it says `read`; its life events, or every one (null). */
+  access: MandateAccess;
+  lifeEvents: string[] | null;
   /** The journey the event starts (the register read is logged against it). */
   journeyId: string;
   lifeEvent: string;
@@ -35,9 +38,6 @@ export interface MandateOutcome {
   action: 'granted' | 'existed' | 'refused' | 'revoked';
   reason?: string;
 }
-
-/** Every mandate granted from an event: acting, in every life event (a parent, a founder). */
-const GRANTED_SCOPE: { access: MandateAccess; lifeEvents: null } = { access: 'act', lifeEvents: null };
 
 /** How each kind of subject's relations are confirmed: which register, which field names the holders. */
 const REGISTERS = {
@@ -149,7 +149,7 @@ export class MandateGrants {
           `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_until, access, life_events)
            SELECT h.holder, $2, $3, $4, $5, h.valid_until, $6::varchar, $7::text[] FROM unnest($1::text[], $8::timestamptz[]) AS h(holder, valid_until)
            ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
-          [c.confirmed.map((h) => h.holder), request.subject.type, request.subject.id, request.kind, request.event.source, GRANTED_SCOPE.access, GRANTED_SCOPE.lifeEvents, c.confirmed.map((h) => h.validUntil)],
+          [c.confirmed.map((h) => h.holder), request.subject.type, request.subject.id, request.kind, request.event.source, request.access, request.lifeEvents, c.confirmed.map((h) => h.validUntil)],
         )
       : [];
     const grantedIds = new Set(granted.map((g) => g.holder_id));
@@ -157,7 +157,7 @@ export class MandateGrants {
       const action = grantedIds.has(h.holder) ? 'granted' : 'existed';
       outcomes.push({ holderId: h.holder, subjectId: request.subject.id, kind: request.kind, action });
       if (action === 'granted') {
-        await audit(tx, request, h.holder, 'mandate.granted', { scope: { lifeEvents: 'all', access: GRANTED_SCOPE.access }, validUntil: h.validUntil, confirmedBy: c.register });
+        await audit(tx, request, h.holder, 'mandate.granted', { scope: { lifeEvents: request.lifeEvents ?? 'all', access: request.access }, validUntil: h.validUntil, confirmedBy: c.register });
       }
     }
     for (const r of c.refused) {
