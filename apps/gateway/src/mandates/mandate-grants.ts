@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import type { Subject, Translations } from '@levensloop/domain';
 import { queryRows } from '@levensloop/persistence';
-import { createSourceClient, type SourceClient } from '@levensloop/sources';
+import { createSourceClient, SourceRequestError, type SourceClient } from '@levensloop/sources';
 import { CONFIG } from '../config.provider';
 import type { MandateAccess } from './mandates.service';
 
@@ -100,7 +100,7 @@ export class MandateGrants {
    */
   async confirm(request: MandateRequest): Promise<MandateConfirmation> {
     const register = REGISTERS[request.subject.type];
-    const log = (outcome: 'granted' | 'failed', reason?: string) =>
+    const log = (outcome: 'granted' | 'refused' | 'failed', reason?: string) =>
       this.db.query(
         `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason)
          VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9)`,
@@ -115,7 +115,8 @@ export class MandateGrants {
         journeyId: request.journeyId,
       });
     } catch (err) {
-      await log('failed', (err as Error).message);
+      // Logged after the call, with how it went: refused by the register, or failed.
+      await log(err instanceof SourceRequestError ? 'refused' : 'failed', (err as Error).message);
       throw err;
     }
     await log('granted');
