@@ -321,6 +321,25 @@ describe('mandates from a birth event, on the register’s word', () => {
     expect((await asMother.get(`/journeys/${journeyId}`)).status).toBe(200);
   });
 
+  test('a register that cannot answer grants nothing: the event waits for a retry, and the failed read is logged', async () => {
+    const examples: any = await (await fetch(`${gateway.sandbox.url}/_sandbox/population/examples`)).json();
+    const [mother] = examples.singleParent.parents as string[];
+    const child = gateway.sandbox.population.registerBirth([mother], new Date().toISOString().slice(0, 10)).nationalNumber;
+    const behaviour = `${gateway.sandbox.url}/_sandbox/sources/national-register/behaviour`;
+    expect((await fetch(behaviour, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failWith: 503 }) })).ok).toBe(true);
+    try {
+      const event = { specversion: '1.0', id: randomUUID(), source: 'national-register', type: BIRTH_EVENT, data: { child: { nationalNumber: child, birthDate: '2026-12-01' }, parents: [mother] } };
+      const res = await register.post('/events', event, { 'content-type': 'application/cloudevents+json' });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'received', retry: expect.stringContaining('register cannot confirm') });
+      expect(await ds.query(`SELECT 1 FROM mandates WHERE subject_id = $1`, [child])).toEqual([]);
+      expect(await ds.query(`SELECT 1 FROM journeys WHERE subject_id = $1`, [child])).toEqual([]);
+      expect((await ds.query(`SELECT outcome FROM data_access_log WHERE subject_id = $1 AND actor = 'levensloop/mandates'`, [child])).map((r: any) => r.outcome)).toEqual(['failed']);
+    } finally {
+      await fetch(behaviour, { method: 'DELETE' });
+    }
+  });
+
   test("a parent's mandate ends at the child's 18th birthday: for a child of age the register's parent gets none, and sees nothing", async () => {
     const examples: any = await (await fetch(`${gateway.sandbox.url}/_sandbox/population/examples`)).json();
     const [father] = examples.walloonCouple.parents as string[];
