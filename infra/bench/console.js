@@ -64,8 +64,8 @@ runBenchmark('console', async ({ runtime, startApp, freePort }) => {
       ['caseworker: first page', 'role=caseworker&agency=municipality', '/journeys'],
       ['caseworker: needs attention', 'role=caseworker&agency=municipality', '/journeys?needsAttention=true'],
       ['caseworker: life event + status', 'role=caseworker&agency=bank', '/journeys?lifeEvent=losing-a-job&status=running'],
-      ['admin: first page', 'role=catalog-admin', '/journeys'],
-      ['admin: by subject', 'role=catalog-admin', '/journeys?subject=85000000042'],
+      ['auditor: first page', 'role=auditor', '/journeys'],
+      ['auditor: by subject', 'role=auditor', '/journeys?subject=85000000042'],
     ];
     console.log(`\nTime to first render of the journey list in Chromium (navigation start to the first row on screen), ${repeat} runs each:\n`);
     console.log('| case | rows | cold p50 ms | cold max ms | warm p50 ms | warm max ms |\n|---|---|---|---|---|---|');

@@ -28,12 +28,12 @@ runBenchmark('list', async ({ runtime, startApp, freePort }) => {
     ['caseworker: first page', 'role=caseworker&agency=municipality', '/journeys?limit=50'],
     ['caseworker: needs attention', 'role=caseworker&agency=municipality', '/journeys?needsAttention=true'],
     ['caseworker: overdue', 'role=caseworker&agency=federal-finance', '/journeys?overdue=true'],
-    ['admin: life event + status', 'role=catalog-admin', '/journeys?lifeEvent=birth-of-a-child&status=running'],
+    ['auditor: life event + status', 'role=auditor', '/journeys?lifeEvent=birth-of-a-child&status=running'],
     // The console's filters combined with the caseworker's own agency, matching nothing: no early stop.
     ['caseworker: filter matching nothing', 'role=caseworker&agency=municipality', '/journeys?lifeEvent=losing-a-job'],
     ['caseworker: other agency + status', 'role=caseworker&agency=municipality', '/journeys?agency=bank&status=completed'],
-    ['admin: by subject', 'role=catalog-admin', '/journeys?subject=85000000042'],
-    ['admin: page 200 deep (cursor)', 'role=catalog-admin', 'DEEP'],
+    ['auditor: by subject', 'role=auditor', '/journeys?subject=85000000042'],
+    ['auditor: page 200 deep (cursor)', 'role=auditor', 'DEEP'],
   ];
   console.log(`\n| query | p50 ms | p95 ms | max ms |\n|---|---|---|---|`);
   for (const [name, q, url] of cases) {

@@ -11,8 +11,9 @@ async function json(res, what) {
 
 async function seedDemoJourneys({ gatewayUrl, sandboxUrl, examples }) {
   const token = async (query) => (await json(await fetch(`${sandboxUrl}/oidc/dev-token?${query}`), 'dev token')).access_token;
-  const admin = { authorization: `Bearer ${await token('role=catalog-admin&sub=demo')}` };
-  const existing = await json(await fetch(`${gatewayUrl}/journeys?limit=1`, { headers: admin }), 'journeys');
+  // Journeys are personal data: an auditor (not a catalog admin) may see whether any exist.
+  const auditor = { authorization: `Bearer ${await token('role=auditor&sub=demo')}` };
+  const existing = await json(await fetch(`${gatewayUrl}/journeys?limit=1`, { headers: auditor }), 'journeys');
   const [mother, father] = examples.flemishCouple.parents;
   const entrepreneur = examples.soleTrader.nationalNumber;
   const offline = examples.personWithoutContact;
@@ -23,17 +24,18 @@ async function seedDemoJourneys({ gatewayUrl, sandboxUrl, examples }) {
     await fetch(`${sandboxUrl}/_sandbox/events/births`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parents: [mother, father] }) }),
     'publish a birth',
   );
-  const start = async (who, bearer, subject, key) =>
+  const start = async (who, bearer, subject, key, reason) =>
     json(
       await fetch(`${gatewayUrl}/journeys`, {
         method: 'POST',
         headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ lifeEvent: { key: 'starting-a-business' }, subject: { type: 'person', id: subject }, data: { activity: { servesAlcohol: true } } }),
+        body: JSON.stringify({ lifeEvent: { key: 'starting-a-business' }, subject: { type: 'person', id: subject }, data: { activity: { servesAlcohol: true } }, ...(reason ? { reason } : {}) }),
       }),
       `start a journey for ${who}`,
     );
   await start('the sole trader', await token(`role=citizen&nationalNumber=${entrepreneur}`), entrepreneur, 'demo-starting-a-business-sole-trader');
-  await start('a person without e-mail or phone', await token('role=caseworker&agency=enterprise-counter&sub=demo-counter-clerk'), offline, 'demo-starting-a-business-offline');
+  // A caseworker starts for someone only with a reason (audited).
+  await start('a person without e-mail or phone', await token('role=caseworker&agency=enterprise-counter&sub=demo-counter-clerk'), offline, 'demo-starting-a-business-offline', 'Came to the counter to start a business; has no e-mail or phone.');
   return { ...demo, started: true };
 }
 

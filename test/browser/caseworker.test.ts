@@ -97,7 +97,7 @@ test('a caseworker finds the journey, claims and completes the task, and sees th
   expect(await page.locator('figure.chart').count()).toBe(5);
   await checkPage(page, 'caseworker-dashboard');
 
-  const journey = (await f.admin.get(`/journeys/${journeyId}`)).body;
+  const journey = (await f.auditor.get(`/journeys/${journeyId}`)).body;
   expect(journey.status).toBe('completed');
   expect(journey.steps.find((s: any) => s.key === 'permit').outcome).toMatchObject({ result: 'approved', comment: 'Licence granted: premises checked.' });
 });
@@ -148,7 +148,7 @@ test('a step that needs attention is skipped with a reason, and the journey goes
   const started = await citizen.post('/journeys', { lifeEvent: { key: f.lifeEvent }, subject: { type: 'person', id: subject } }, { 'idempotency-key': randomUUID() });
   expect(started.status).toBe(201);
   const id = started.body.id;
-  await pollUntil('the register step to need attention', async () => (await f.admin.get(`/journeys/${id}`)).body.steps.find((s: any) => s.key === 'register').status === 'needs_attention', { timeoutMs: 60_000 });
+  await pollUntil('the register step to need attention', async () => (await f.auditor.get(`/journeys/${id}`)).body.steps.find((s: any) => s.key === 'register').status === 'needs_attention', { timeoutMs: 60_000 });
 
   const cw = await newPage(f.browser);
   try {
@@ -163,7 +163,7 @@ test('a step that needs attention is skipped with a reason, and the journey goes
     await row.getByText('Not needed', { exact: true }).waitFor({ timeout: 15_000 });
     // The journey goes on: the licence now waits for the municipality.
     await cw.locator('tr[data-step="permit"]').getByText('Waiting for someone', { exact: true }).waitFor({ timeout: 15_000 });
-    const journey = (await f.admin.get(`/journeys/${id}`)).body;
+    const journey = (await f.auditor.get(`/journeys/${id}`)).body;
     expect(journey.steps.find((s: any) => s.key === 'register').status).toBe('skipped');
     expect(journey.timeline).toContainEqual(expect.objectContaining({ type: 'step.skipped', step: 'register', detail: expect.objectContaining({ reason: 'Registered at the counter by hand' }) }));
     await cw.locator('.timeline').getByText('(Registered at the counter by hand)').waitFor();
@@ -187,8 +187,8 @@ test('a caseworker of the deciding agency overrides a decision with a reason (au
   const birth = await fetch(`${f.stack.sandboxUrl}/_sandbox/events/births`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parents: examples.brusselsCouple.parents }) });
   expect(birth.status).toBeLessThan(300);
   const child: string = ((await birth.json()) as any).event.data.child.nationalNumber;
-  const journey = await pollUntil('the birth journey', async () => (await f.admin.get(`/journeys?subject=${child}&lifeEvent=birth-of-a-child`)).body.items?.[0]);
-  await pollUntil('the birth grant decided', async () => (await f.admin.get(`/journeys/${journey.id}`)).body.steps.find((s: any) => s.key === 'birth-grant')?.status === 'completed' || undefined, { timeoutMs: 60_000 });
+  const journey = await pollUntil('the birth journey', async () => (await f.auditor.get(`/journeys?subject=${child}&lifeEvent=birth-of-a-child`)).body.items?.[0]);
+  await pollUntil('the birth grant decided', async () => (await f.auditor.get(`/journeys/${journey.id}`)).body.steps.find((s: any) => s.key === 'birth-grant')?.status === 'completed' || undefined, { timeoutMs: 60_000 });
 
   const cw = await newPage(f.browser);
   try {

@@ -18,6 +18,8 @@ export async function browserFixture(name: string) {
   const stack = await startStack(db.url, `browser-${name}`, { console: true });
   const browser = await launchBrowser();
   const admin = stack.api.as(await stack.token({ role: 'catalog-admin', sub: 'admin-1' }));
+  // Journeys are personal data: auditors read them, catalog admins do not.
+  const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
   const agencies = { counter: `counter-${run}`, municipality: `municipality-${run}`, bank: `bank-${run}` };
   const lifeEvent = `start-business-${run}`;
 
@@ -54,7 +56,7 @@ export async function browserFixture(name: string) {
     if (res.status !== 201) throw new Error(`start: ${res.status} ${JSON.stringify(res.body)}`);
     const id: string = res.body.id;
     await pollUntil('the licence and the account to wait', async () => {
-      const j = (await admin.get(`/journeys/${id}`)).body;
+      const j = (await auditor.get(`/journeys/${id}`)).body;
       const status = (key: string) => j.steps.find((s: { key: string }) => s.key === key)?.status;
       return status('permit') === 'waiting' && status('account') === 'waiting';
     }, { timeoutMs: 60_000 });
@@ -67,6 +69,7 @@ export async function browserFixture(name: string) {
     stack,
     browser: browser as Browser,
     admin: admin as Api,
+    auditor: auditor as Api,
     agencies,
     lifeEvent,
     startJourney,

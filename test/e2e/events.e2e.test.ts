@@ -150,13 +150,17 @@ test('a birth registered in the sandbox starts exactly one journey, with its dat
     source_event: { source: 'national-register', id: event.id, type: BIRTH_REGISTERED },
   });
 
-  const mandates = (await pg.query(`SELECT holder_id, subject_type, kind, source, valid_until FROM mandates WHERE subject_id = $1 ORDER BY holder_id`, [child.nationalNumber])).rows;
-  expect(mandates).toEqual([...PARENTS_IN_SANDBOX].sort().map((holder_id) => ({ holder_id, subject_type: 'person', kind: 'parent', source: 'national-register', valid_until: null })));
-  expect(first.body.result.mandates).toHaveLength(2);
+  // The register confirms both parents: they act for the child in everything until the child turns 18; each grant is audited.
+  const mandates = (await pg.query(`SELECT holder_id, subject_type, kind, source, valid_until, access, life_events FROM mandates WHERE subject_id = $1 ORDER BY holder_id`, [child.nationalNumber])).rows;
+  const eighteen = new Date(`${Number(child.birthDate.slice(0, 4)) + 18}${child.birthDate.slice(4)}T00:00:00Z`);
+  expect(mandates).toEqual([...PARENTS_IN_SANDBOX].sort().map((holder_id) => ({ holder_id, subject_type: 'person', kind: 'parent', source: 'national-register', valid_until: eighteen, access: 'act', life_events: null })));
+  expect(first.body.result.mandates.map((m: any) => m.action)).toEqual(['granted', 'granted']);
+  const grants = (await auditor.get(`/audit?targetType=mandate&action=mandate.granted&actor=source:national-register&limit=200`)).body.items.filter((a: any) => a.detail.subject.id === child.nationalNumber);
+  expect(grants.map((a: any) => a.detail.holder).sort()).toEqual([...PARENTS_IN_SANDBOX].sort());
 
   // The journey runs: its caseworker step waits; a parent sees the child's journey through the mandate.
   await pollUntil('the home visit to wait for a caseworker', async () => {
-    const res = await admin.get(`/journeys/${journeyId}`);
+    const res = await auditor.get(`/journeys/${journeyId}`);
     return res.body?.steps?.[0]?.status === 'waiting';
   });
   const parent = stack.api.as(await stack.token({ role: 'citizen', nationalNumber: PARENTS_IN_SANDBOX[0] }));
@@ -175,7 +179,9 @@ test('a birth registered in the sandbox starts exactly one journey, with its dat
   const annulled = await auditor.get(`/events/national-register/${encodeURIComponent(annulment.event.id)}`);
   expect(annulled.body).toMatchObject({ status: 'processed', result: { cancelled: [{ journeyId, outcome: 'cancelled' }] } });
   expect(annulled.body.result.mandates.map((m: any) => m.action)).toEqual(['revoked', 'revoked']);
-  expect((await admin.get(`/journeys/${journeyId}`)).body).toMatchObject({ status: 'cancelled', cancelReason: expect.stringContaining(annulment.event.id) });
+  const revocations = (await auditor.get(`/audit?targetType=mandate&action=mandate.revoked&limit=200`)).body.items.filter((a: any) => a.detail.subject.id === child.nationalNumber);
+  expect(revocations).toHaveLength(2);
+  expect((await auditor.get(`/journeys/${journeyId}`)).body).toMatchObject({ status: 'cancelled', cancelReason: expect.stringContaining(annulment.event.id) });
   expectProblem(await parent.get(`/journeys/${journeyId}`), 404);
 });
 
@@ -297,9 +303,11 @@ test('an event left in the inbox by a crash is processed by the recovery loop, w
     return row.status === 'processed' ? row : undefined;
   });
   expect(again.result.started).toEqual(first.body.result.started);
-  expect(again.result.mandates.map((m: any) => m.action)).toEqual(['existed', 'existed']);
+  // A child the register does not know: the declared parents get no mandate, either time.
+  expect(again.result.mandates).toEqual(first.body.result.mandates);
+  expect(again.result.mandates.map((m: any) => m.action)).toEqual(['refused', 'refused']);
   expect(await journeysOf(child2)).toHaveLength(1);
-  expect((await pg.query(`SELECT count(*)::int AS n FROM mandates WHERE subject_id = $1`, [child2])).rows[0].n).toBe(2);
+  expect((await pg.query(`SELECT count(*)::int AS n FROM mandates WHERE subject_id = $1`, [child2])).rows[0].n).toBe(0);
 });
 
 test('an event received while the journey engine is unreachable is kept, and processed once by another gateway', async () => {
@@ -432,13 +440,16 @@ test('an enterprise registered in the enterprise register starts its business jo
   expect(created.status).toBe(201);
   expect((await admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
 
-  const enterprise = '0123456749';
+  // A company of the sandbox's register and one of its representatives (the register confirms them).
+  const company = ((await (await fetch(`${stack.sandboxUrl}/_sandbox/population/examples`)).json()) as any).company as { enterpriseNumber: string; representatives: string[] };
+  const enterprise = company.enterpriseNumber;
+  const founder = company.representatives[0];
   const event = {
     specversion: '1.0',
     id: randomUUID(),
     source: 'enterprise-register',
     type: 'be.enterprise-register.enterprise.registered',
-    data: { enterprise: { enterpriseNumber: enterprise, name: 'Bakkerij Test', founder: PARENTS[0] } },
+    data: { enterprise: { enterpriseNumber: enterprise, name: 'Bakkerij Test', founder } },
   };
   // The national register cannot publish it: wrong source for the token, and the type is not its own.
   expectProblem(await postEvent(register, event), 403);
@@ -451,7 +462,13 @@ test('an enterprise registered in the enterprise register starts its business jo
   const journey = (await pg.query(`SELECT data, started_by FROM journeys WHERE id = $1`, [res.body.result.started[0].journeyId])).rows[0];
   expect(journey).toEqual({ data: { name: 'Bakkerij Test' }, started_by: 'source:enterprise-register' });
   const mandates = (await pg.query(`SELECT holder_id, subject_type, kind, source FROM mandates WHERE subject_id = $1`, [enterprise])).rows;
-  expect(mandates).toEqual([{ holder_id: PARENTS[0], subject_type: 'enterprise', kind: 'representative', source: 'enterprise-register' }]);
+  expect(mandates).toEqual([{ holder_id: founder, subject_type: 'enterprise', kind: 'representative', source: 'enterprise-register' }]);
+
+  // Someone the enterprise register does not name as a representative gets no mandate.
+  const stranger = { ...event, id: randomUUID(), data: { enterprise: { ...event.data.enterprise, founder: PARENTS[1] } } };
+  const refused = await postEvent(enterpriseRegister, stranger);
+  expect(refused.body.result.mandates).toEqual([expect.objectContaining({ holderId: PARENTS[1], action: 'refused', reason: expect.stringContaining('enterprise-register does not name') })]);
+  expect((await pg.query(`SELECT count(*)::int AS n FROM mandates WHERE subject_id = $1 AND holder_id = $2`, [enterprise, PARENTS[1]])).rows[0].n).toBe(0);
 });
 
 test('the OpenAPI document describes publishing events and reading one back', async () => {

@@ -17,6 +17,7 @@ const OTHER_PERSON = '90010100123';
 let db: { url: string; drop: () => Promise<void> };
 let stack: Stack;
 let admin: Api;
+let auditor: Api;
 let caseworker: Api;
 let otherCaseworker: Api;
 let citizen: Api;
@@ -32,6 +33,7 @@ beforeAll(async () => {
   db = await createTestDatabase('e2e_journey');
   stack = await startStack(db.url, 'journey');
   admin = stack.api.as(await stack.token({ role: 'catalog-admin', sub: 'admin-1' }));
+  auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
   caseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: agencies.municipality, sub: 'cw-1' }));
   otherCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: agencies.finance, sub: 'cw-2' }));
   citizen = stack.api.as(await stack.token({ role: 'citizen', nationalNumber: NATIONAL_NUMBER, sub: 'citizen-1' }));
@@ -107,7 +109,7 @@ const stepOf = (journey: any, key: string) => journey.steps.find((s: any) => s.k
 
 async function waitForStepStatus(id: string, key: string, status: string, timeoutMs = 30_000) {
   return pollUntil(`step ${key} to be ${status}`, async () => {
-    const journey = await journeyOf(admin, id);
+    const journey = await journeyOf(auditor, id);
     return stepOf(journey, key)?.status === status ? journey : undefined;
   }, { timeoutMs });
 }
@@ -222,7 +224,7 @@ test('an agency failing twice then succeeding is retried: one effective call', a
   await setBehaviour(stack, agencies.finance, 'flaky-service', { failTimes: 2 });
   const started = await startJourney(citizen, `flaky-${run}`);
   const id = started.body.id;
-  await pollUntil('journey completed', async () => (await journeyOf(admin, id)).status === 'completed');
+  await pollUntil('journey completed', async () => (await journeyOf(auditor, id)).status === 'completed');
   const calls = (await agencyCalls(stack, agencies.finance, 'flaky-service')).filter((c) => c.idempotencyKey === `${id}/call`);
   expect(calls.filter((c) => c.outcome === 'failed')).toHaveLength(2);
   expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
@@ -241,7 +243,7 @@ test('an agency failing permanently needs attention; a caseworker retries after 
   await setBehaviour(stack, agencies.finance, 'flaky-service', null);
   const retried = await otherCaseworker.post(`/journeys/${id}/steps/call/retry`);
   expect(retried.status).toBe(200);
-  await pollUntil('journey completed', async () => (await journeyOf(admin, id)).status === 'completed');
+  await pollUntil('journey completed', async () => (await journeyOf(auditor, id)).status === 'completed');
   const calls = (await agencyCalls(stack, agencies.finance, 'flaky-service')).filter((c) => c.idempotencyKey === `${id}/call`);
   expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
   // A second retry is refused: the step no longer needs attention.
@@ -257,7 +259,7 @@ test('a caseworker skips a failing step with a reason and the journey completes 
   expectProblem(await otherCaseworker.post(`/journeys/${id}/steps/call/skip`, {}), 400);
   expect((await otherCaseworker.post(`/journeys/${id}/steps/call/skip`, { reason: 'Handled on paper by the agency' })).status).toBe(200);
   const done = await pollUntil('journey completed', async () => {
-    const j = await journeyOf(admin, id);
+    const j = await journeyOf(auditor, id);
     return j.status === 'completed' ? j : undefined;
   });
   expect(stepOf(done, 'call').status).toBe('skipped');
@@ -279,7 +281,7 @@ test('the worker killed mid-journey and restarted: the journey completes, one ef
   const journey = await waitForStepStatus(id, 'account', 'waiting', 60_000);
   const task = stepOf(journey, 'account').task;
   expect((await citizen.post(`/tasks/${task.id}/complete`, { outcome: 'approve' })).status).toBe(200);
-  await pollUntil('journey completed', async () => (await journeyOf(admin, id)).status === 'completed', { timeoutMs: 60_000 });
+  await pollUntil('journey completed', async () => (await journeyOf(auditor, id)).status === 'completed', { timeoutMs: 60_000 });
   for (const [agency, service, step] of [[agencies.counter, 'register-enterprise', 'register'], [agencies.finance, 'activate-vat', 'vat']]) {
     const calls = (await agencyCalls(stack, agency, service)).filter((c) => c.idempotencyKey === `${id}/${step}`);
     expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
@@ -294,7 +296,7 @@ test('cancel with a reason closes the journey and its open tasks', async () => {
   const cancelled = await caseworker.post(`/journeys/${id}/cancel`, { reason: 'The citizen withdrew the application' });
   expect(cancelled.status).toBe(200);
   const journey = await pollUntil('projection of the cancellation', async () => {
-    const j = await journeyOf(admin, id);
+    const j = await journeyOf(auditor, id);
     return stepOf(j, 'permit').status === 'cancelled' ? j : undefined;
   });
   expect(journey.status).toBe('cancelled');
@@ -332,8 +334,9 @@ describe('access', () => {
     expectProblem(await citizen.post(`/journeys/${mine.body.id}/steps/register/retry`), 403);
     const account = await waitForStepStatus(mine.body.id, 'account', 'waiting');
     expectProblem(await citizen.post(`/tasks/${stepOf(account, 'account').task.id}/claim`), 409);
-    // An auditor reads every journey but changes nothing.
-    const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
+    // An auditor reads every journey but changes nothing; a catalog admin reads none (separation of duties).
+    expectProblem(await admin.get(`/journeys/${mine.body.id}`), 404);
+    expectProblem(await admin.get('/journeys'), 403);
     expect((await auditor.get(`/journeys/${mine.body.id}`)).status).toBe(200);
     expectProblem(await auditor.post(`/journeys/${mine.body.id}/cancel`, { reason: 'not allowed' }), 403);
     // An expired or foreign token is refused.

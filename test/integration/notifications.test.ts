@@ -617,6 +617,26 @@ test('the person’s own choices win: language, a phone number the gateway refus
   expect(dossier.audience).toEqual([subject, holder]);
 });
 
+test('a mandate limited to other life events gets no copy and is not in the dossier’s audience', async () => {
+  dispatcher ??= await startDispatcher();
+  const subject = examples.singleParent.parents[0];
+  const [inScope, outOfScope] = examples.walloonCouple.parents as string[];
+  await ds.query(
+    `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, access, life_events) VALUES ($1, 'person', $3, 'representative', 'test', 'read', '{birth}'), ($2, 'person', $3, 'representative', 'test', 'act', '{moving}')`,
+    [inScope, outOfScope, subject],
+  );
+  const j = journey(subject); // a journey of life event 'birth'
+  await started(j);
+  const rows = await allSettled(j.journeyId);
+  expect(rows.some((r: any) => r.recipient_id === inScope && r.relation === 'mandate')).toBe(true);
+  expect(rows.filter((r: any) => r.recipient_id === outOfScope)).toEqual([]);
+  const dossier = await pollUntil('the dossier with the holder in scope', async () => {
+    const d = sandbox.ecounter.dossier(j.journeyId);
+    return d?.audience.includes(inScope) ? d : undefined;
+  });
+  expect(dossier.audience).not.toContain(outOfScope);
+});
+
 test('throughput: a batch of 500 notifications, and the delay from state change to delivery', async () => {
   await stopDispatcher();
   // Persons the register knows, with an e-mail address: each notification goes to the e-counter and by e-mail.

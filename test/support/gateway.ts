@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
-import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
+import { DEFAULT_SOURCES_TOKEN, startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { createTestDatabase, runtimeUrlOf } from './database';
 import { Api } from './http';
@@ -40,6 +40,9 @@ export async function startInProcessGateway(name: string, env: Record<string, st
       TEMPORAL_TASK_QUEUE: `it-${name}-${Date.now()}`,
       OIDC_ISSUER: `${sandbox.url}/oidc`,
       SANDBOX_URL: sandbox.url,
+      // The sandbox's registers (the gateway reads them to confirm a mandate's relation).
+      SOURCES_URL: `${sandbox.url}/sources`,
+      SOURCES_TOKEN: DEFAULT_SOURCES_TOKEN,
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
       ...env,

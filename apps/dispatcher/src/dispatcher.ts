@@ -333,7 +333,7 @@ export class Dispatcher {
     this.awaitingContacts = false;
     return this.tx(async (db) => {
       const { rows: notes } = await db.query(
-        `SELECT n.id, n.category, n.created_at, j.subject_type, j.subject_id
+        `SELECT n.id, n.category, n.created_at, j.subject_type, j.subject_id, j.life_event_key
            FROM notifications n JOIN journeys j ON j.id = n.journey_id
           WHERE n.fanned_out_at IS NULL ORDER BY n.created_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED`,
         [this.n.batchSize],
@@ -341,7 +341,7 @@ export class Dispatcher {
       if (!notes.length) return 0;
       const subjects = [...new Set(notes.map((n) => n.subject_id as string))];
       const { rows: mandates } = await db.query(
-        `SELECT holder_id, subject_id FROM mandates WHERE subject_id = ANY($1) AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`,
+        `SELECT holder_id, subject_id, life_events FROM mandates WHERE subject_id = ANY($1) AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`,
         [subjects],
       );
       const people = [...new Set([...subjects, ...mandates.map((m) => m.holder_id as string)])];
@@ -353,7 +353,9 @@ export class Dispatcher {
       for (const note of notes) {
         const copies = contactOf.get(note.subject_id)?.mandate_copies !== false;
         const recipients: Array<{ type: string; id: string; relation: string }> = [{ type: note.subject_type, id: note.subject_id, relation: 'subject' }];
-        if (copies) for (const m of mandates.filter((m) => m.subject_id === note.subject_id && m.holder_id !== note.subject_id)) recipients.push({ type: 'person', id: m.holder_id, relation: 'mandate' });
+        // A copy goes to each holder whose mandate covers the journey's life event (null: every one).
+        const covers = (m: { life_events: string[] | null }) => !m.life_events || m.life_events.includes(note.life_event_key);
+        if (copies) for (const m of mandates.filter((m) => m.subject_id === note.subject_id && m.holder_id !== note.subject_id && covers(m))) recipients.push({ type: 'person', id: m.holder_id, relation: 'mandate' });
         // Contact details are read before the fan-out (the next pass does it for a message that just
         // came in); if the register cannot give them, the message waits up to 10 minutes for it.
         const young = now - new Date(note.created_at).getTime() < 600_000;
@@ -650,7 +652,7 @@ export class Dispatcher {
   /** The dossier as the e-counter shows it, from the read model now (the newest state wins anyway). */
   async dossierPayload(journeyId: string, seq: number): Promise<Record<string, unknown> | undefined> {
     const { rows: [j] } = await this.pool.query(
-      `SELECT j.id, j.title, j.status, j.subject_type, j.subject_id, j.updated_at, cp.language, cp.prefilled->>'language' AS prefilled_language
+      `SELECT j.id, j.title, j.status, j.subject_type, j.subject_id, j.life_event_key, j.updated_at, cp.language, cp.prefilled->>'language' AS prefilled_language
          FROM journeys j LEFT JOIN contact_preferences cp ON cp.subject_id = j.subject_id WHERE j.id = $1`,
       [journeyId],
     );
@@ -658,7 +660,11 @@ export class Dispatcher {
     const [steps, tasks, holders] = await Promise.all([
       this.pool.query(`SELECT kind, status, title FROM journey_steps WHERE journey_id = $1 ORDER BY started_at NULLS LAST, node_key`, [journeyId]),
       this.pool.query(`SELECT title FROM tasks WHERE journey_id = $1 AND assignee = 'citizen' AND status IN ('open', 'claimed') ORDER BY created_at`, [journeyId]),
-      this.pool.query(`SELECT holder_id FROM mandates WHERE subject_id = $1 AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now()) ORDER BY holder_id`, [j.subject_id]),
+      this.pool.query(
+        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())
+            AND (life_events IS NULL OR $2 = ANY(life_events)) ORDER BY holder_id`,
+        [j.subject_id, j.life_event_key],
+      ),
     ]);
     const lang = ([j.language, j.prefilled_language].find((l) => (LANGUAGES as readonly string[]).includes(l)) ?? 'nl') as Language;
     const view: DossierView = { journeyStatus: j.status, steps: steps.rows, citizenTasks: tasks.rows.map((t) => t.title) };

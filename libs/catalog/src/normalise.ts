@@ -65,7 +65,16 @@ export function normaliseTrigger(t: LifeEventTrigger): LifeEventTrigger {
     subject: { type: t.subject.type, path: t.subject.path },
     ...(t.condition !== undefined ? { condition: t.condition } : {}),
     ...(t.data && Object.keys(t.data).length ? { data: { ...t.data } } : {}),
-    ...(t.mandates !== undefined ? { mandates: { path: t.mandates.path, kind: t.mandates.kind } } : {}),
+    ...(t.mandates !== undefined
+      ? {
+          mandates: {
+            path: t.mandates.path,
+            kind: t.mandates.kind,
+            ...(t.mandates.access !== undefined ? { access: t.mandates.access } : {}),
+            ...(t.mandates.lifeEvents !== undefined ? { lifeEvents: t.mandates.lifeEvents } : {}),
+          },
+        }
+      : {}),
   };
 }
 

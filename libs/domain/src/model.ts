@@ -159,10 +159,12 @@ export interface LifeEventTrigger {
   /** Fields of `data` copied into the journey's data, e.g. { "birthDate": "child.birthDate" }. */
   data?: Record<string, string>;
   /**
-   * Who may act for the subject in this journey, from the event: a path to a list of national
-   * numbers (e.g. `parents`), each of whom gets a mandate of this kind (e.g. `parent`).
+   * Who may act for the subject, from the event: a path to a list of national numbers (e.g.
+   * `parents`), each of whom gets a mandate of this kind (e.g. `parent`) once the register
+   * confirms the relation; its scope: `access` (`act`, the default, or `read`) and the life
+   * events it covers (`lifeEvents`; default every one).
    */
-  mandates?: { path: string; kind: string };
+  mandates?: { path: string; kind: string; access?: 'read' | 'act'; lifeEvents?: string[] };
 }
 
 export interface LifeEventDefinition {

@@ -262,6 +262,12 @@ describe('validateTriggers', () => {
     expect(validateTriggers([{ ...birth, mandates: { path: 'parents', kind: 'p'.repeat(32) } }])).toEqual([]);
   });
 
+  it('takes a mandate scope: read or act, and the life events it covers', () => {
+    expect(validateTriggers([{ ...birth, mandates: { path: 'parents', kind: 'guardian', access: 'read', lifeEvents: ['birth-of-a-child'] } }])).toEqual([]);
+    const problems = validateTriggers([{ ...birth, mandates: { path: 'parents', kind: 'parent', access: 'write', lifeEvents: ['Not A Key'] } }, { ...birth, eventType: 'be.x.y', mandates: { path: 'parents', kind: 'parent', lifeEvents: [] } }]);
+    expect(paths(problems)).toEqual(['/triggers/0/mandates/access', '/triggers/0/mandates/lifeEvents', '/triggers/1/mandates/lifeEvents']);
+  });
+
   it('refuses other shapes without throwing, and more than 20 triggers', () => {
     expect(paths(validateTriggers('be.birth'))).toEqual(['/triggers']);
     expect(paths(validateTriggers([null, 3]))).toEqual(['/triggers/0', '/triggers/1']);

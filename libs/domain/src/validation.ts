@@ -350,6 +350,13 @@ export function validateTriggers(triggers: unknown, audience?: unknown): Problem
       const m = t.mandates;
       if (!isRecord(m) || typeof m.path !== 'string' || !DATA_PATH.test(m.path) || typeof m.kind !== 'string' || !MANDATE_KIND.test(m.kind)) {
         problems.push({ path: `${path}/mandates`, message: 'mandates names who may act for the subject: { "path": "parents" (a list of national numbers in the event data), "kind": "parent" (2 to 32 characters of lowercase kebab case) }' });
+      } else {
+        if (m.access !== undefined && m.access !== 'read' && m.access !== 'act') {
+          problems.push({ path: `${path}/mandates/access`, message: `access is 'act' (see and act, the default) or 'read' (see only) (got ${describe(m.access)})` });
+        }
+        if (m.lifeEvents !== undefined && (!Array.isArray(m.lifeEvents) || m.lifeEvents.length < 1 || m.lifeEvents.length > 50 || !m.lifeEvents.every((k) => typeof k === 'string' && KEY_PATTERN.test(k)))) {
+          problems.push({ path: `${path}/mandates/lifeEvents`, message: 'lifeEvents lists the keys of the life events the mandate covers (1 to 50 life-event keys); leave it out for every life event' });
+        }
       }
     }
     if (t.data !== undefined) {

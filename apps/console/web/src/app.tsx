@@ -20,11 +20,14 @@ interface Route {
   render: (params: Record<string, string>, session: Session) => ComponentChildren;
 }
 
-const STAFF = ['caseworker', 'catalog-admin', 'auditor'];
+/** Who reads journeys (personal data): not catalog admins, who administer the catalog (separation of duties). */
+const JOURNEY_READERS = ['caseworker', 'auditor'];
+/** Who reads the aggregate figures (no personal data). */
+const STAFF = [...JOURNEY_READERS, 'catalog-admin'];
 const ADMINS = ['catalog-admin', 'agency-admin'];
 
 const ROUTES: Route[] = [
-  { pattern: '/journeys', roles: STAFF, render: (_, s) => <JourneyList session={s} /> },
+  { pattern: '/journeys', roles: JOURNEY_READERS, render: (_, s) => <JourneyList session={s} /> },
   { pattern: '/journeys/:id', render: (p, s) => <JourneyDetail id={p.id} session={s} /> },
   { pattern: '/tasks', roles: ['caseworker', 'citizen'], render: (_, s) => <TaskInbox session={s} /> },
   { pattern: '/tasks/:id', roles: ['caseworker', 'citizen'], render: (p, s) => <TaskPage id={p.id} session={s} /> },
@@ -51,7 +54,8 @@ function navFor(s: Session): Array<[string, string]> {
   const items: Array<[string, string]> = [];
   if (hasRole(s, 'citizen')) items.push(['/my', 'nav.myJourneys'], ['/tasks', 'nav.myTasks'], ['/my/notifications', 'nav.notifications'], ['/my/data-access', 'nav.dataAccess'], ['/my/preferences', 'nav.preferences']);
   if (hasRole(s, 'caseworker')) items.push(['/tasks', 'nav.tasks']);
-  if (hasRole(s, ...STAFF)) items.push(['/journeys', 'nav.journeys'], ['/dashboard', 'nav.dashboard']);
+  if (hasRole(s, ...JOURNEY_READERS)) items.push(['/journeys', 'nav.journeys']);
+  if (hasRole(s, ...STAFF)) items.push(['/dashboard', 'nav.dashboard']);
   if (hasRole(s, ...ADMINS, 'auditor')) items.push(['/catalog', 'nav.catalog']);
   return items;
 }

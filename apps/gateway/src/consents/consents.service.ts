@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Language, Translations } from '@levensloop/domain';
 import { queryRows } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
@@ -57,12 +57,13 @@ export class ConsentsService {
    * together. Withdrawing again answers the same record (a retried request changes nothing).
    */
   async withdraw(p: Principal, id: string, lang: Language) {
-    const subjects = await this.mandates.subjectsFor(p);
+    // Withdrawing acts for the subject: a read-only mandate shows consents but cannot withdraw them.
+    const subjects = await this.mandates.subjectsFor(p, 'act');
     const result = await this.db.transaction(async (tx) => {
       const rows: ConsentRow[] = isUuid(id) ? await tx.query(`SELECT * FROM consents WHERE id = $1 FOR UPDATE`, [id]) : [];
       const consent = rows[0];
       // Not yours and not there look the same: no probing of other people's consents.
-      if (!consent || !subjects.has(consent.subject_id)) throw notFound(`Consent ${id}`);
+      if (!consent || !subjects.has(consent.subject_id) || !(await this.withinScope(p, consent, subjects, tx))) throw notFound(`Consent ${id}`);
       if (consent.status === 'withdrawn') return consent.id;
       if (consent.status !== 'granted') throw conflict(`This consent was ${consent.status}, not granted, so there is nothing to withdraw.`);
       const relation = subjects.get(consent.subject_id)!;
@@ -82,6 +83,13 @@ export class ConsentsService {
     });
     const rows: ConsentRow[] = await this.db.query(`${CONSENT_SELECT} WHERE c.id = $1`, [result]);
     return viewOf(rows[0], lang, subjects.get(rows[0].subject_id));
+  }
+
+  /** A consent given in a journey is withdrawn through a mandate only if the mandate covers that journey's life event. */
+  private async withinScope(p: Principal, consent: ConsentRow, subjects: Map<string, SubjectRelation>, tx: EntityManager): Promise<boolean> {
+    if (subjects.get(consent.subject_id)?.relation === 'self' || !consent.journey_id) return true;
+    const [journey]: Array<{ life_event_key: string }> = await tx.query(`SELECT life_event_key FROM journeys WHERE id = $1`, [consent.journey_id]);
+    return this.mandates.mayActFor(p, consent.subject_id, { lifeEvent: journey?.life_event_key, access: 'act' });
   }
 }
 

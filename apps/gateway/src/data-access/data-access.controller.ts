@@ -21,8 +21,9 @@ export class DataAccessController {
   }
 
   @Get('data-access')
-  @Roles('auditor', 'catalog-admin')
-  @ApiOperation({ summary: 'The whole data-access log, for auditors; filter by subject, journey, agency, outcome' })
+  @Roles('auditor')
+  @ApiOperation({ summary: 'The whole data-access log, for auditors only; filter by subject, journey, agency, outcome' })
+  @ApiProblems(400, 403)
   all(@CurrentPrincipal() p: Principal, @Query() q: DataAccessQuery, @Headers('accept-language') accept?: string) {
     return this.access.all(p, q, readerLanguage(q.lang, accept));
   }
@@ -30,7 +31,7 @@ export class DataAccessController {
   @Get('journeys/:id/data-access')
   @ApiOperation({
     summary: "Who read this journey's data (which agency or caseworker, for which step, which fields, why, on what basis, when); newest first",
-    description: 'For whoever may see the journey (as GET /journeys/{id}): its subject and their mandate holders, caseworkers of an agency with a step in it, admins and auditors; anyone else gets 404.',
+    description: 'For whoever may see the journey (as GET /journeys/{id}): its subject and their mandate holders (within the mandate\'s life events), caseworkers of an agency with a step in it, and auditors; anyone else gets 404.',
   })
   @ApiOkResponse({ type: DataAccessPageResponse })
   @ApiProblems(400, 404)

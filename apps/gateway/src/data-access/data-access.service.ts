@@ -4,7 +4,7 @@ import type { DataRequirement, Language, Translations } from '@levensloop/domain
 import { hasRole, type Principal } from '../auth/principal';
 import { forbidden, notFound, ProblemException } from '../common/problem';
 import { canSeeJourney } from '../journeys/journey-access';
-import { MandatesService, type SubjectRelation } from '../mandates/mandates.service';
+import { mandateCoversSql, MandatesService, ownIds, type SubjectRelation } from '../mandates/mandates.service';
 import type { DataAccessQuery, JourneyDataAccessQuery, MyDataAccessQuery } from './data-access.dto';
 import { decodeCursor, describeField, encodeCursor, explainLegalBasis, isUuid, splitFieldId, tr } from './reading';
 
@@ -60,18 +60,30 @@ export class DataAccessService {
     private readonly mandates: MandatesService,
   ) {}
 
-  /** A citizen's log: entries about themselves and about subjects they hold a valid mandate for. */
+  /**
+   * A citizen's log: entries about themselves, and about subjects they hold a valid mandate for
+   * as far as its scope reaches (entries of journeys of the life events it covers; entries outside
+   * any journey only for a mandate over every life event).
+   */
   async mine(p: Principal, q: MyDataAccessQuery, lang: Language) {
     const subjects = await this.mandates.subjectsFor(p);
     // A filter narrows what one may see; it never widens it (a stranger's subject gives nothing).
     const allowed = [...subjects.keys()].filter((id) => !q.subject || id === q.subject);
     if (allowed.length === 0) return { items: [], nextCursor: undefined };
-    return this.page(q, lang, ['l.subject_id = ANY(?)'], [allowed], subjects);
+    const own = allowed.filter((id) => subjects.get(id)?.relation === 'self');
+    const represented = allowed.filter((id) => subjects.get(id)?.relation === 'mandate');
+    return this.page(
+      q,
+      lang,
+      [`(l.subject_id = ANY(?) OR (l.subject_id = ANY(?) AND EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY(?) AND m.subject_id = l.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')})))`],
+      [own, represented, ownIds(p)],
+      subjects,
+    );
   }
 
-  /** The whole log, for auditors and catalog admins. */
+  /** The whole log, for auditors only (separation of duties: catalog admins do not read personal data). */
   async all(p: Principal, q: DataAccessQuery, lang: Language) {
-    if (!hasRole(p, 'auditor', 'catalog-admin')) throw forbidden('The full data-access log is for auditors (and catalog admins); citizens read theirs at /me/data-access.');
+    if (!hasRole(p, 'auditor')) throw forbidden('The full data-access log is for auditors; citizens read theirs at /me/data-access.');
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -85,12 +97,12 @@ export class DataAccessService {
 
   /**
    * One journey's entries, for whoever may see the journey (the rule of GET /journeys/{id}): its
-   * subject and their mandate holders, caseworkers of an agency with a step in it, admins and
-   * auditors. Anyone else gets the same 404 as for a journey that does not exist.
+   * subject and their mandate holders, caseworkers of an agency with a step in it, and auditors.
+   * Anyone else gets the same 404 as for a journey that does not exist.
    */
   async ofJourney(p: Principal, journeyId: string, q: JourneyDataAccessQuery, lang: Language) {
-    const rows: Array<{ subject_id: string; agencies: string[] }> = isUuid(journeyId) ? await this.db.query(`SELECT subject_id, agencies FROM journeys WHERE id = $1`, [journeyId]) : [];
-    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
+    const rows: Array<{ subject_id: string; agencies: string[]; life_event_key: string }> = isUuid(journeyId) ? await this.db.query(`SELECT subject_id, agencies, life_event_key FROM journeys WHERE id = $1`, [journeyId]) : [];
+    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies, lifeEvent: rows[0].life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
     const subjects = hasRole(p, 'citizen') ? await this.mandates.subjectsFor(p) : undefined;
     return this.page({ ...q, journey: journeyId }, lang, [], [], subjects);
   }

@@ -7,7 +7,7 @@ import { queryRows } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { conflict, forbidden, notFound, ProblemException } from '../common/problem';
 import { decodeCursor, describeField, encodeCursor, isUuid, tr } from '../data-access/reading';
-import { canSeeJourney } from '../journeys/journey-access';
+import { canSeeJourney, isSubject } from '../journeys/journey-access';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateProblem, withTimeout } from '../journeys/workflow-errors';
 import { MandatesService } from '../mandates/mandates.service';
@@ -52,6 +52,33 @@ const OVERRIDE_TEXT: Record<'grant' | 'deny', Translations> = {
 
 const UPDATE_TIMEOUT_MS = 20_000;
 
+/** Who sees a decision's inputs (the register values it used), as logged in the access log's actor_kind. */
+type InputReader = 'caseworker' | 'citizen' | 'auditor';
+
+/** Why the inputs were shown, per reader, as the access log keeps it. */
+const DISCLOSURE_PURPOSE: Record<InputReader, Translations> = {
+  caseworker: {
+    nl: 'Inzage door een medewerker van de beslissende instantie in de gegevens waarop een beslissing steunt',
+    fr: "Consultation par un collaborateur de l'organisme qui décide des données sur lesquelles repose une décision",
+    de: 'Einsicht eines Sachbearbeiters der entscheidenden Stelle in die Daten, auf denen eine Entscheidung beruht',
+    en: 'A caseworker of the deciding agency read the data a decision rests on',
+  },
+  citizen: {
+    nl: 'Inzage door de betrokkene (of wie hem of haar vertegenwoordigt) in de gegevens waarop een beslissing steunt',
+    fr: 'Consultation par la personne concernée (ou son représentant) des données sur lesquelles repose une décision',
+    de: 'Einsicht der betroffenen Person (oder ihres Vertreters) in die Daten, auf denen eine Entscheidung beruht',
+    en: 'The person concerned (or whoever represents them) read the data a decision rests on',
+  },
+  auditor: {
+    nl: 'Controle door een auditor van de gegevens waarop een beslissing steunt',
+    fr: "Contrôle par un auditeur des données sur lesquelles repose une décision",
+    de: 'Prüfung der Daten, auf denen eine Entscheidung beruht, durch einen Auditor',
+    en: 'An auditor checked the data a decision rests on',
+  },
+};
+const RIGHT_OF_ACCESS = { type: 'law', reference: 'AVG/GDPR art. 15 (recht op inzage)' };
+const ACCOUNTABILITY = { type: 'law', reference: 'AVG/GDPR art. 5.2 en 30 (verantwoording, toezicht)' };
+
 /**
  * Explainable decisions: each automatic decision with its inputs, rule and rule version, in the
  * reader's language; caseworkers of the deciding agency override with a reason (audited).
@@ -66,10 +93,53 @@ export class DecisionsService {
     private readonly mandates: MandatesService,
   ) {}
 
+  /**
+   * Every decision of the journey for whoever may see it; the inputs (register values) only for
+   * the deciding agency's caseworkers, the subject and their mandate holders, and auditors, each
+   * disclosure written to the access log before the answer leaves.
+   */
   async list(p: Principal, journeyId: string, lang: Language) {
-    await this.requireVisibleJourney(p, journeyId);
+    const journey = await this.requireVisibleJourney(p, journeyId);
     const rows: DecisionRow[] = await this.db.query(`${DECISION_SELECT} WHERE d.journey_id = $1 ORDER BY d.decided_at, d.node_key`, [journeyId]);
-    return { items: rows.map((r) => viewOf(r, lang)) };
+    const readers = await Promise.all(rows.map((r) => this.inputReader(p, journey, r.agency)));
+    await this.logDisclosures(p, rows.flatMap((r, i) => (readers[i] ? [{ row: r, reader: readers[i] }] : [])));
+    return { items: rows.map((r, i) => viewOf(r, lang, !!readers[i])) };
+  }
+
+  /** Whether (and as whom) the principal sees the inputs of a decision by `agency`. */
+  private async inputReader(p: Principal, journey: { subject_id: string; life_event_key: string }, agency: string): Promise<InputReader | undefined> {
+    if (hasRole(p, 'caseworker') && p.agency === agency) return 'caseworker';
+    if (hasRole(p, 'auditor')) return 'auditor';
+    if (hasRole(p, 'citizen') && (await this.mandates.mayActFor(p, journey.subject_id, { lifeEvent: journey.life_event_key, access: 'read' }))) return 'citizen';
+    return undefined;
+  }
+
+  /**
+   * One access-log row per decision and source of the values shown (none when a decision used no
+   * register values). The subject reading their own data is not a disclosure to anyone else and
+   * is not logged: their log says who else consulted it.
+   */
+  private async logDisclosures(p: Principal, shown: Array<{ row: DecisionRow; reader: InputReader }>) {
+    const entries = shown.flatMap(({ row, reader }) => {
+      if (reader === 'citizen' && isSubject(p, row.subject_id)) return [];
+      const bySource = new Map<string, string[]>();
+      for (const f of rawInputFields(row.inputs, row.requirements)) bySource.set(f.source, [...new Set([...(bySource.get(f.source) ?? []), f.field])]);
+      return [...bySource].map(([source, fields]) => {
+        const declared = (row.requirements ?? []).find((r) => r.source === source && fields.includes(r.field));
+        const basis = reader === 'caseworker' ? declared?.legalBasis ?? { type: 'law', reference: `the legal basis of step ${row.step_key}` } : reader === 'citizen' ? RIGHT_OF_ACCESS : ACCOUNTABILITY;
+        return [row.subject_type, row.subject_id, row.journey_id, row.node_key, row.agency, row.step_key, p.sub, reader, source, fields, JSON.stringify(DISCLOSURE_PURPOSE[reader]), JSON.stringify(basis)];
+      });
+    });
+    if (!entries.length) return;
+    const column = (i: number) => entries.map((e) => e[i]);
+    await this.db.query(
+      `INSERT INTO data_access_log (subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome)
+       SELECT e.subject_type, e.subject_id, e.journey_id, e.node_key, e.agency, e.step_key, e.actor, e.actor_kind, e.source,
+              ARRAY(SELECT jsonb_array_elements_text(e.fields)), e.purpose, e.legal_basis, 'granted'
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[], $12::jsonb[])
+              AS e(subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis)`,
+      [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9).map((f) => JSON.stringify(f)), column(10), column(11)],
+    );
   }
 
   /**
@@ -120,7 +190,9 @@ export class DecisionsService {
       }
     }
     const [row] = (await this.db.query(`${DECISION_SELECT} WHERE d.journey_id = $1 AND d.node_key = $2`, [journeyId, nodeKey])) as DecisionRow[];
-    return { ...viewOf(row, lang), appliedToJourney };
+    // The overriding caseworker is of the deciding agency: the answer shows the inputs, logged.
+    await this.logDisclosures(p, [{ row, reader: 'caseworker' }]);
+    return { ...viewOf(row, lang, true), appliedToJourney };
   }
 
   private async revert(p: Principal, journeyId: string, nodeKey: string, outcome: string, reason: string, cause: string) {
@@ -135,9 +207,9 @@ export class DecisionsService {
     this.logger.warn(`Override of ${journeyId}/${nodeKey} refused by the journey: ${cause}`);
   }
 
-  /** The audit log for auditors (and catalog admins), newest first, keyset-paginated. */
+  /** The audit log for auditors (separation of duties: not for catalog admins), newest first, keyset-paginated. */
   async audit(p: Principal, q: AuditQuery) {
-    if (!hasRole(p, 'auditor', 'catalog-admin')) throw forbidden('The audit log is for auditors.');
+    if (!hasRole(p, 'auditor')) throw forbidden('The audit log is for auditors.');
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, ...values: unknown[]) => {
@@ -173,10 +245,10 @@ export class DecisionsService {
   }
 
   private async requireVisibleJourney(p: Principal, journeyId: string) {
-    const rows: Array<{ subject_id: string; agencies: string[]; status: string }> = isUuid(journeyId)
-      ? await this.db.query(`SELECT subject_id, agencies, status FROM journeys WHERE id = $1`, [journeyId])
+    const rows: Array<{ subject_id: string; agencies: string[]; status: string; life_event_key: string }> = isUuid(journeyId)
+      ? await this.db.query(`SELECT subject_id, agencies, status, life_event_key FROM journeys WHERE id = $1`, [journeyId])
       : [];
-    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
+    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies, lifeEvent: rows[0].life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
     return rows[0];
   }
 }
@@ -192,21 +264,25 @@ function withRetryHint(err: Error): Error {
   return err;
 }
 
-/** The inputs as the worker stored them (`fields: [{ source, field, value, origin }]`), with titles. */
-function inputsOf(inputs: Record<string, unknown>, requirements: DataRequirement[] | null | undefined, lang: Language) {
+/** The register values a decision used, as the worker stored them (`fields: [{ source, field, value, origin }]`, or by source). */
+function rawInputFields(inputs: Record<string, unknown>, requirements: DataRequirement[] | null | undefined): Array<{ source: string; field: string; value: unknown; origin?: string }> {
   const raw = inputs?.fields;
-  let fields: Array<{ source: string; field: string; value: unknown; origin?: string }> = [];
-  if (Array.isArray(raw)) {
-    fields = raw.filter((f) => f && typeof f.source === 'string' && typeof f.field === 'string');
-  } else if (raw && typeof raw === 'object') {
+  if (Array.isArray(raw)) return raw.filter((f) => f && typeof f.source === 'string' && typeof f.field === 'string');
+  if (raw && typeof raw === 'object') {
     // `fields[source][field path]`, as a decision rule reads them.
     const bySource = raw as Record<string, unknown>;
     const declared = requirements ?? Object.entries(bySource).flatMap(([source, v]) => Object.keys((v as object) ?? {}).map((field) => ({ source, field })));
-    fields = declared.map((r) => {
+    return declared.map((r) => {
       const values = bySource[r.source] as Record<string, unknown> | undefined;
       return { source: r.source, field: r.field, value: values?.[r.field] ?? readPath(values, r.field) };
     });
   }
+  return [];
+}
+
+/** The inputs with titles. */
+function inputsOf(inputs: Record<string, unknown>, requirements: DataRequirement[] | null | undefined, lang: Language) {
+  const fields = rawInputFields(inputs, requirements);
   return {
     fields: fields.map((f) => ({
       ...describeField(f.source, f.field, lang),
@@ -218,7 +294,8 @@ function inputsOf(inputs: Record<string, unknown>, requirements: DataRequirement
   };
 }
 
-function viewOf(r: DecisionRow, lang: Language) {
+/** `withInputs`: the reader may see the register values the decision used (else they are left out). */
+function viewOf(r: DecisionRow, lang: Language, withInputs: boolean) {
   return {
     journeyId: r.journey_id,
     node: r.node_key,
@@ -229,7 +306,7 @@ function viewOf(r: DecisionRow, lang: Language) {
     /** What holds now: the override if any, else the rule's outcome. */
     outcome: r.override_outcome ?? r.outcome,
     decided: { outcome: r.outcome, branch: r.branch, explanation: tr(r.explanation, lang), at: r.decided_at },
-    inputs: inputsOf(r.inputs, r.requirements, lang),
+    ...(withInputs ? { inputs: inputsOf(r.inputs, r.requirements, lang) } : {}),
     override: r.override_outcome
       ? {
           outcome: r.override_outcome,

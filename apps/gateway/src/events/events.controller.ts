@@ -75,8 +75,8 @@ export class EventsController {
   }
 
   @Get(':source/:id')
-  @Roles('auditor', 'catalog-admin', 'source')
-  @ApiOperation({ summary: 'One received event: its status (received, processed, ignored, failed) and what it caused' })
+  @Roles('auditor', 'source')
+  @ApiOperation({ summary: 'One received event: its status (received, processed, ignored, failed) and what it caused (auditors, and the source that sent it)' })
   @ApiResponse({ status: 404, description: 'Not received (or sent by another source)', type: ProblemResponse })
   get(@CurrentPrincipal() principal: Principal, @Param('source') source: string, @Param('id') id: string) {
     return this.events.get(principal, source, id);

@@ -8,11 +8,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { cancelJourneyUpdate, sourceEventSignal, type SourceEventNotice } from '@levensloop/contracts/workflow';
 import { tryEvaluateCondition, type LifeEventSnapshot, type LifeEventTrigger, type Subject } from '@levensloop/domain';
 import { queryRows } from '@levensloop/persistence';
+import { SourceRequestError, SourceUnavailableError } from '@levensloop/sources';
 import type { Principal } from '../auth/principal';
 import { notFound, ProblemException, type FieldProblem } from '../common/problem';
 import { flattenValidationErrors } from '../common/validation';
 import { EngineUnavailableError, journeyIdFor, JourneysService, workflowIdOf } from '../journeys/journeys.service';
 import { withTimeout } from '../journeys/workflow-errors';
+import { MandateGrants, type MandateConfirmation, type MandateOutcome } from '../mandates/mandate-grants';
 import { eventMetrics } from '../metrics/metrics';
 import { TemporalService } from '../temporal/temporal.provider';
 import { CLOUD_EVENT_ATTRIBUTES, CloudEventDto, EXTENSION_NAME, MAX_BATCH } from './cloud-event.dto';
@@ -46,7 +48,8 @@ export interface EventResult {
   started: Array<{ journeyId: string; lifeEvent: { key: string; version: number }; subject: Subject }>;
   cancelled: Array<{ journeyId: string; outcome: 'cancelled' | 'already-closed' }>;
   signalled: Array<{ journeyId: string; outcome: 'signalled' | 'closed' }>;
-  mandates: Array<{ holderId: string; subjectId: string; kind: string; action: 'granted' | 'existed' | 'revoked' }>;
+  /** Mandates granted (or there already), refused because the register does not confirm the relation (with the reason), revoked. */
+  mandates: MandateOutcome[];
   /** Why something did not happen (a condition that did not hold, an annulled registration, ...). */
   skipped: Array<{ lifeEvent?: string; reason: string }>;
 }
@@ -66,7 +69,8 @@ interface PlannedStart {
   trigger: LifeEventTrigger;
   subject: Subject;
   data: Record<string, unknown>;
-  holders: string[];
+  /** The mandates the event asks for, as the register confirmed them. */
+  mandates?: MandateConfirmation;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -111,6 +115,7 @@ export class EventsService {
     private readonly db: DataSource,
     private readonly journeys: JourneysService,
     private readonly temporal: TemporalService,
+    private readonly grants: MandateGrants,
   ) {}
 
   // --- receiving ---------------------------------------------------------------------------------
@@ -422,7 +427,27 @@ export class EventsService {
         holders = [...new Set(list.filter(isNationalNumber))].filter((h) => h !== subjectId);
         if (holders.length < list.length) result.skipped.push({ lifeEvent: row.key, reason: `some of data.${trigger.mandates.path} are not national numbers: no mandate for them` });
       }
-      planned.push({ snapshot, trigger, subject: { type: trigger.subject.type, id: subjectId }, data, holders });
+      const subject: Subject = { type: trigger.subject.type, id: subjectId };
+      let mandates: MandateConfirmation | undefined;
+      if (holders.length && trigger.mandates) {
+        // A mandate only on the register's word: the declared relation is checked before anything is granted.
+        mandates = await this.grants
+          .confirm({
+            subject,
+            holders,
+            kind: trigger.mandates.kind,
+            access: trigger.mandates.access ?? 'act',
+            lifeEvents: trigger.mandates.lifeEvents ?? null,
+            journeyId: eventJourneyId(row.key, event.source, event.id),
+            lifeEvent: row.key,
+            event: { source: event.source, id: event.id },
+          })
+          .catch((err) => {
+            if (err instanceof SourceUnavailableError || err instanceof SourceRequestError) throw new RetryLater(`the register cannot confirm the mandates yet: ${err.message}`);
+            throw err;
+          });
+      }
+      planned.push({ snapshot, trigger, subject, data, ...(mandates ? { mandates } : {}) });
     }
     return planned;
   }
@@ -459,19 +484,10 @@ export class EventsService {
         throw err;
       }
       result.started.push({ journeyId, lifeEvent: { key: p.snapshot.key, version: p.snapshot.version }, subject: p.subject });
-      if (p.holders.length && p.trigger.mandates) {
-        const granted = await queryRows<{ holder_id: string }>(
-          tx,
-          `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source)
-           SELECT h, $2, $3, $4, $5 FROM unnest($1::text[]) AS h
-           ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
-          [p.holders, p.subject.type, p.subject.id, p.trigger.mandates.kind, event.source],
-        );
-        const grantedIds = new Set(granted.map((g) => g.holder_id));
-        for (const h of p.holders) {
-          if (!result.mandates.some((m) => m.holderId === h && m.subjectId === p.subject.id && m.kind === p.trigger.mandates!.kind)) {
-            result.mandates.push({ holderId: h, subjectId: p.subject.id, kind: p.trigger.mandates.kind, action: grantedIds.has(h) ? 'granted' : 'existed' });
-          }
+      if (p.mandates) {
+        for (const m of await this.grants.grant(tx, p.mandates)) {
+          // Two life events started by one event ask for the same mandates: say it once.
+          if (!result.mandates.some((r) => r.holderId === m.holderId && r.subjectId === m.subjectId && r.kind === m.kind)) result.mandates.push(m);
         }
       }
     }
@@ -504,12 +520,7 @@ export class EventsService {
       await tx.query(`UPDATE journeys SET status = 'cancelled', cancel_reason = $2, updated_at = now() WHERE id = $1 AND status <> 'cancelled'`, [id, reason]);
       result.cancelled.push({ journeyId: id, outcome: 'cancelled' });
     }
-    const revoked = await queryRows<{ holder_id: string; kind: string }>(
-      tx,
-      `UPDATE mandates SET valid_until = now() WHERE subject_id = $1 AND source = $2 AND (valid_until IS NULL OR valid_until > now()) RETURNING holder_id, kind`,
-      [event.subject, event.source],
-    );
-    for (const m of revoked) result.mandates.push({ holderId: m.holder_id, subjectId: event.subject!, kind: m.kind, action: 'revoked' });
+    result.mandates.push(...(await this.grants.revokeAll(tx, event.subject!, { source: event.source, id: event.id })));
     if (!open.length) result.skipped.push({ reason: `no open journey was started by a ${EVENT_TYPES[registration]?.description ?? registration} of ${event.subject}` });
   }
 
@@ -550,9 +561,9 @@ export class EventsService {
 
   // --- reading -----------------------------------------------------------------------------------
 
-  /** One inbox entry: for auditors and catalog admins, and for the source that sent it. */
+  /** One inbox entry (personal data: who was born to whom): for auditors, and for the source that sent it. */
   async get(principal: Principal, source: string, eventId: string) {
-    const mayRead = principal.roles.includes('auditor') || principal.roles.includes('catalog-admin') || (principal.roles.includes('source') && principal.source === source);
+    const mayRead = principal.roles.includes('auditor') || (principal.roles.includes('source') && principal.source === source);
     // Another source's events answer as missing: no probing of who sent what.
     if (!mayRead) throw notFound(`Event ${eventId} of ${source}`);
     const rows = await queryRows(this.db, `SELECT source, event_id, type, subject, time, received_at, received_by, status, processed_at, result, error FROM source_events WHERE source = $1 AND event_id = $2`, [source, eventId]);

@@ -79,6 +79,18 @@ export class StartJourneyDto {
   @IsOptional()
   @IsObject()
   data?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description: "Why the journey is started. Required when a caseworker starts it (for a life event in which their agency has a step); audited with who, which agency, which life event and whose journey.",
+    example: 'The citizen asked at the counter to apply for the birth grant.',
+    minLength: 3,
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString({ message: 'reason must say why the journey is started' })
+  @MinLength(3, { message: 'reason must say why, in at least 3 characters' })
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class ListJourneysQuery {

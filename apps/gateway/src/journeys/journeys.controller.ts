@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, Api
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { ApiProblems } from '../catalog/dto/problem.response';
 import { sendConditional } from '../common/conditional';
 import { ListJourneysQuery, ReasonDto, StartJourneyDto } from './journey.dto';
 import { JourneysService } from './journeys.service';
@@ -14,8 +15,13 @@ export class JourneysController {
   constructor(private readonly journeys: JourneysService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Start a journey for a subject (idempotent by the Idempotency-Key header)' })
+  @ApiOperation({
+    summary: 'Start a journey for a subject (idempotent by the Idempotency-Key header)',
+    description:
+      'A citizen starts one for themselves. A caseworker starts one for someone only for a life event in which their agency has a step (else 403) and with a reason (else 400 at /reason); the start is audited.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'The same key returns the same journey.' })
+  @ApiProblems(400, 403, 422)
   async start(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: StartJourneyDto,

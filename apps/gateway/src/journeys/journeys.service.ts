@@ -20,7 +20,7 @@ import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
-import { MandatesService, ownIds, VALID_MANDATE_SQL } from '../mandates/mandates.service';
+import { mandateCoversSql, MandatesService, ownIds } from '../mandates/mandates.service';
 import { canSeeJourney, isSubject } from './journey-access';
 import type { ListJourneysQuery, StartJourneyDto } from './journey.dto';
 import { updateProblem, withTimeout } from './workflow-errors';
@@ -99,6 +99,14 @@ export class JourneysService {
     if (!hasRole(principal, 'citizen', 'caseworker', 'catalog-admin')) {
       throw forbidden('Starting a journey needs the role citizen, caseworker or catalog-admin.');
     }
+    const caseworkerStart = startsAsCaseworker(principal, dto.subject.id);
+    if (caseworkerStart && !dto.reason?.trim()) {
+      throw new ProblemException(400, 'A caseworker starting a journey says why: send a reason (at least 3 characters); it is audited.', {
+        slug: 'invalid-request',
+        title: 'Invalid request',
+        errors: [{ path: '/reason', message: 'is required when a caseworker starts a journey' }],
+      });
+    }
     const scopedKey = `${principal.sub}:${idempotencyKey}`;
     const journeyId = journeyIdFor(scopedKey);
 
@@ -112,20 +120,36 @@ export class JourneysService {
     );
     if (probe.replay) {
       const existing = await this.findRow(journeyId);
-      if (existing) return { replayed: true, journey: await this.checkSameRequest(existing, dto) };
+      if (existing) return { replayed: true, journey: await this.checkSameRequest(principal, existing, dto) };
     }
     const snapshot = await this.snapshotOf(dto.lifeEvent.key, dto.lifeEvent.version, probe.published);
     if (snapshot.audience === 'business' && dto.subject.type !== 'enterprise') {
       throw invalid(`Life event '${snapshot.key}' is for enterprises: the subject must be an enterprise.`, [{ path: '/subject/type', message: "must be 'enterprise'" }]);
     }
-    const { insertedNow, row } = await this.launch({
+    if (caseworkerStart && !(principal.agency && snapshot.nodes.some((n) => n.definition.agency === principal.agency))) {
+      throw forbidden(
+        principal.agency
+          ? `Your agency '${principal.agency}' has no step in life event '${snapshot.key}', so you cannot start it for someone; a caseworker of one of its agencies (${[...new Set(snapshot.nodes.map((n) => n.definition.agency))].join(', ')}) can.`
+          : 'Your token names no agency: a caseworker starts journeys only for life events in which their agency has a step.',
+      );
+    }
+    const spec: JourneyLaunch = {
       journeyId,
       idempotencyKey: scopedKey,
       snapshot,
       subject: { type: dto.subject.type, id: dto.subject.id },
       data: dto.data ?? {},
       startedBy: principal.sub,
-    }).catch((err) => {
+    };
+    // A caseworker's start and its audit row commit together (the audit row once per journey).
+    const launching = caseworkerStart
+      ? this.db.transaction(async (tx) => {
+          const launched = await this.launch(spec, tx);
+          await auditCaseworkerStart(tx, principal, spec, dto.reason!.trim());
+          return launched;
+        })
+      : this.launch(spec);
+    const { insertedNow, row } = await launching.catch((err) => {
       if (err instanceof EngineUnavailableError) {
         // Nothing was started: the client retries with the same key and gets one journey.
         throw new ProblemException(503, `The journey engine is not reachable right now (${err.message}); retry with the same Idempotency-Key.`, { slug: 'engine-unavailable' });
@@ -146,7 +170,7 @@ export class JourneysService {
       };
     }
     const existingRow = (await this.findRow(journeyId))!;
-    return { replayed: false, journey: await this.checkSameRequest(existingRow, dto) };
+    return { replayed: false, journey: await this.checkSameRequest(principal, existingRow, dto) };
   }
 
   /**
@@ -276,8 +300,12 @@ export class JourneysService {
     }
   }
 
-  /** The same key with a different request is a client bug: say so rather than guess. */
-  private async checkSameRequest(row: JourneyRow, dto: StartJourneyDto) {
+  /**
+   * The same key with a different request is a client bug: say so rather than guess. The answer
+   * is the journey as the caller may see it: who may not (a catalog admin) gets the summary only,
+   * so a replayed start never reads a journey's progress.
+   */
+  private async checkSameRequest(principal: Principal, row: JourneyRow, dto: StartJourneyDto) {
     const same =
       row.life_event_key === dto.lifeEvent.key &&
       (dto.lifeEvent.version === undefined || row.life_event_version === dto.lifeEvent.version) &&
@@ -286,12 +314,13 @@ export class JourneysService {
     if (!same) {
       throw new ProblemException(422, 'This Idempotency-Key was already used for a different journey request; use a new key for a new journey.', { slug: 'idempotency-key-reused' });
     }
-    return this.detailOf(row);
+    const visible = await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key }, this.mandates);
+    return visible ? this.detailOf(row) : this.summaryOf(row);
   }
 
   async get(principal: Principal, journeyId: string) {
     const row = await this.findRow(journeyId);
-    if (!row || !(await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies }, this.mandates))) {
+    if (!row || !(await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key }, this.mandates))) {
       // The same answer whether it does not exist or is not yours: no probing of other people's journeys.
       throw notFound(`Journey ${journeyId}`);
     }
@@ -384,16 +413,16 @@ export class JourneysService {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (hasRole(principal, 'catalog-admin', 'auditor')) {
-      // sees everything
+    if (hasRole(principal, 'auditor')) {
+      // sees everything (catalog admins do not: reading personal data is the auditor's duty)
     } else if (hasRole(principal, 'caseworker') && principal.agency) {
       add('? = ANY(agencies)', principal.agency);
     } else if (hasRole(principal, 'citizen')) {
-      // Their own journeys and those of whoever they hold a valid mandate for.
+      // Their own journeys and those of whoever they hold a valid mandate for, within its life events.
       params.push(ownIds(principal));
-      where.push(`(subject_id = ANY($${params.length}) OR subject_id IN (SELECT subject_id FROM mandates WHERE holder_id = ANY($${params.length}) AND ${VALID_MANDATE_SQL}))`);
+      where.push(`(subject_id = ANY($${params.length}) OR EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY($${params.length}) AND m.subject_id = journeys.subject_id AND ${mandateCoversSql('journeys.life_event_key', 'read', 'm')}))`);
     } else {
-      throw forbidden('Listing journeys needs the role caseworker, citizen, catalog-admin or auditor.');
+      throw forbidden('Listing journeys needs the role caseworker, citizen or auditor (catalog admins read no personal data).');
     }
     if (q.lifeEvent) add('life_event_key = ?', q.lifeEvent);
     if (q.status) add('status = ?', q.status);
@@ -424,8 +453,8 @@ export class JourneysService {
 
   async cancel(principal: Principal, journeyId: string, reason: string) {
     const row = await this.requireActionable(principal, journeyId);
-    if (!hasRole(principal, 'caseworker', 'catalog-admin') && !(hasRole(principal, 'citizen') && isSubject(principal, row.subject_id))) {
-      throw forbidden('Only a caseworker of an involved agency, an admin or the subject may cancel this journey.');
+    if (!hasRole(principal, 'caseworker') && !(hasRole(principal, 'citizen') && isSubject(principal, row.subject_id))) {
+      throw forbidden('Only a caseworker of an involved agency or the subject may cancel this journey.');
     }
     if (row.status === 'completed' || row.status === 'cancelled') throw conflict(`The journey is already ${row.status}.`);
     try {
@@ -451,7 +480,7 @@ export class JourneysService {
       [journeyId, nodeKey],
     );
     if (!steps[0]) throw notFound(`Step '${nodeKey}' of journey ${journeyId}`);
-    if (!hasRole(principal, 'catalog-admin') && !(hasRole(principal, 'caseworker') && principal.agency === steps[0].agency)) {
+    if (!(hasRole(principal, 'caseworker') && principal.agency === steps[0].agency)) {
       throw forbidden(`Only a caseworker of ${steps[0].agency} may ${action} this step.`);
     }
     try {
@@ -471,7 +500,7 @@ export class JourneysService {
 
   private async requireActionable(principal: Principal, journeyId: string): Promise<JourneyRow> {
     const row = await this.findRow(journeyId);
-    if (!row || !(await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
+    if (!row || !(await canSeeJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
     return row;
   }
 }
@@ -485,6 +514,34 @@ async function auditJourneyAction(db: { query: DataSource['query'] }, principal:
     targetId,
     JSON.stringify({ ...detail, roles: principal.roles, ...(principal.agency ? { agency: principal.agency } : {}) }),
   ]);
+}
+
+/**
+ * Whether a start is a caseworker's, with its rules (a reason, their agency in the life event,
+ * audited): a caseworker who is not starting for themselves as a citizen, nor a catalog admin.
+ */
+function startsAsCaseworker(p: Principal, subjectId: string): boolean {
+  if (!hasRole(p, 'caseworker') || hasRole(p, 'catalog-admin')) return false;
+  return !(hasRole(p, 'citizen') && isSubject(p, subjectId));
+}
+
+async function auditCaseworkerStart(tx: EntityManager, p: Principal, spec: JourneyLaunch, reason: string) {
+  await tx.query(
+    `INSERT INTO audit_log (actor, action, target_type, target_id, detail)
+     SELECT $1, 'journey.started', 'journey', $2::varchar, $3::jsonb
+      WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE target_type = 'journey' AND target_id = $2::varchar AND action = 'journey.started')`,
+    [
+      p.sub,
+      spec.journeyId,
+      JSON.stringify({
+        role: 'caseworker',
+        agency: p.agency,
+        lifeEvent: { key: spec.snapshot.key, version: spec.snapshot.version },
+        subject: spec.subject,
+        reason,
+      }),
+    ],
+  );
 }
 
 function encodeCursor(startedAt: Date, id: string): string {

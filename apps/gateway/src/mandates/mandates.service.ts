@@ -5,12 +5,40 @@ import { hasRole, type Principal } from '../auth/principal';
 /** A mandate counts while it runs: started, and not (yet) ended. */
 export const VALID_MANDATE_SQL = `valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`;
 
+/** `read`: see the subject's journeys (and what they hold); `act`: also complete tasks and consent. */
+export type MandateAccess = 'read' | 'act';
+
+/** What a mandate is needed for: a life event (absent: regardless of life event) and a kind of access. */
+export interface MandateNeed {
+  lifeEvent?: string;
+  access: MandateAccess;
+}
+
+/**
+ * SQL that holds when a mandate row (columns unqualified or with `alias.`) covers a life event
+ * (an SQL expression, e.g. `journeys.life_event_key`) at an access level: valid now, the life
+ * event in its scope, and `act` when acting is asked.
+ */
+export function mandateCoversSql(lifeEventExpr: string | undefined, access: MandateAccess, alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return [
+    `${a}valid_from <= now() AND (${a}valid_until IS NULL OR ${a}valid_until > now())`,
+    lifeEventExpr ? `(${a}life_events IS NULL OR ${lifeEventExpr} = ANY(${a}life_events))` : undefined,
+    access === 'act' ? `${a}access = 'act'` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' AND ');
+}
+
 export interface MandateView {
   holderId: string;
   subject: { type: string; id: string };
   kind: string;
+  /** Which life events it covers ('all', or their keys) and whether the holder may act or only read. */
+  scope: { lifeEvents: 'all' | string[]; access: MandateAccess };
   source: string;
   validFrom: Date;
+  /** When it ends (a parent's mandate: the child's 18th birthday); absent: no end. */
   validUntil?: Date;
 }
 
@@ -24,27 +52,31 @@ export function ownIds(p: Principal): string[] {
 
 /**
  * Representation: a parent for a child, a guardian for a ward. Only citizens act through
- * mandates; caseworkers, admins and auditors have their own rules of access.
+ * mandates; caseworkers, admins and auditors have their own rules of access. A mandate gives
+ * only what its scope says (its life events, read or act) and nothing once it has ended.
  */
 @Injectable()
 export class MandatesService {
   constructor(private readonly db: DataSource) {}
 
-  /** True when the principal is the subject or holds a valid mandate for them. */
-  async mayActFor(p: Principal, subjectId: string): Promise<boolean> {
+  /**
+   * True when the principal is the subject, or holds a valid mandate for them that covers the
+   * need (by default: acting, whatever the life event).
+   */
+  async mayActFor(p: Principal, subjectId: string, need: MandateNeed = { access: 'act' }): Promise<boolean> {
     if (!hasRole(p, 'citizen')) return false;
     const ids = ownIds(p);
     if (ids.includes(subjectId)) return true;
     if (ids.length === 0) return false;
     const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM mandates WHERE holder_id = ANY($1) AND subject_id = $2 AND ${VALID_MANDATE_SQL} LIMIT 1`,
-      [ids, subjectId],
+      `SELECT 1 FROM mandates WHERE holder_id = ANY($1) AND subject_id = $2 AND ${mandateCoversSql(need.lifeEvent ? '$3::text' : undefined, need.access)} LIMIT 1`,
+      need.lifeEvent ? [ids, subjectId, need.lifeEvent] : [ids, subjectId],
     );
     return rows.length > 0;
   }
 
-  /** Every subject the principal may act for, with how: self first, then mandates. */
-  async subjectsFor(p: Principal): Promise<Map<string, SubjectRelation>> {
+  /** Every subject the principal may act for (`access` 'act') or read (default), with how: self first, then mandates. */
+  async subjectsFor(p: Principal, access: MandateAccess = 'read'): Promise<Map<string, SubjectRelation>> {
     const result = new Map<string, SubjectRelation>();
     if (!hasRole(p, 'citizen')) return result;
     const ids = ownIds(p);
@@ -52,7 +84,7 @@ export class MandatesService {
     if (ids.length === 0) return result;
     const rows: Array<{ subject_id: string; kinds: string[] }> = await this.db.query(
       `SELECT subject_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM mandates
-        WHERE holder_id = ANY($1) AND ${VALID_MANDATE_SQL} GROUP BY subject_id`,
+        WHERE holder_id = ANY($1) AND ${mandateCoversSql(undefined, access)} GROUP BY subject_id`,
       [ids],
     );
     for (const r of rows) if (!result.has(r.subject_id)) result.set(r.subject_id, { relation: 'mandate', kinds: r.kinds });
@@ -73,6 +105,7 @@ export class MandatesService {
       holderId: r.holder_id,
       subject: { type: r.subject_type, id: r.subject_id },
       kind: r.kind,
+      scope: { lifeEvents: r.life_events ?? 'all', access: r.access },
       source: r.source,
       validFrom: r.valid_from,
       ...(r.valid_until ? { validUntil: r.valid_until } : {}),

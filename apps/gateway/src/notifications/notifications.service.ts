@@ -174,15 +174,15 @@ export class NotificationsService {
 
   /**
    * The messages of the journey with their deliveries and status, and the dossier-status pushes;
-   * the access of GET /journeys/{id}. Caseworkers of the journey, auditors and catalog admins see
+   * the access of GET /journeys/{id}. Caseworkers of the journey and auditors see
    * every delivery; anyone else (a citizen: the subject or a mandate holder) only the deliveries
    * addressed to themselves, so one parent does not see where the other parent's messages went.
    */
   async ofJourney(p: Principal, journeyId: string, lang: Language) {
-    const journeys: Array<{ subject_id: string; agencies: string[] }> = isUuid(journeyId)
-      ? await this.db.query(`SELECT subject_id, agencies FROM journeys WHERE id = $1`, [journeyId])
+    const journeys: Array<{ subject_id: string; agencies: string[]; life_event_key: string }> = isUuid(journeyId)
+      ? await this.db.query(`SELECT subject_id, agencies, life_event_key FROM journeys WHERE id = $1`, [journeyId])
       : [];
-    const journey = journeys[0] ? { subjectId: journeys[0].subject_id, agencies: journeys[0].agencies } : undefined;
+    const journey = journeys[0] ? { subjectId: journeys[0].subject_id, agencies: journeys[0].agencies, lifeEvent: journeys[0].life_event_key } : undefined;
     if (!journey || !(await canSeeJourney(p, journey, this.mandates))) {
       throw notFound(`Journey ${journeyId}`);
     }
@@ -323,9 +323,9 @@ export class NotificationsService {
   }
 }
 
-/** Caseworkers of an agency involved in the journey, auditors and catalog admins: every recipient's deliveries. */
+/** Caseworkers of an agency involved in the journey, and auditors: every recipient's deliveries. */
 function seesEveryDelivery(p: Principal, journey: { agencies: string[] }): boolean {
-  if (hasRole(p, 'catalog-admin', 'auditor')) return true;
+  if (hasRole(p, 'auditor')) return true;
   return hasRole(p, 'caseworker') && !!p.agency && journey.agencies.includes(p.agency);
 }
 

@@ -39,7 +39,7 @@ export class StatsService implements OnModuleInit {
       ? await this.db.query(`SELECT subject_id, agencies, life_event_key, life_event_version FROM journeys WHERE id = $1`, [journeyId])
       : [];
     const journey = rows[0];
-    if (!journey || !(await canSeeJourney(p, { subjectId: journey.subject_id, agencies: journey.agencies }, this.mandates))) throw notFound(`Journey ${journeyId}`);
+    if (!journey || !(await canSeeJourney(p, { subjectId: journey.subject_id, agencies: journey.agencies, lifeEvent: journey.life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
     const [steps, fields]: [Array<{ node_key: string; agency: string; title: Translations | null; requirements: DataRequirement[] | null }>, Array<{ node_key: string; source: string; field: string; origin: string; at: Date }>] = await Promise.all([
       // Declared requirements of each node's pinned step version; the step's title from the read model.
       this.db.query(

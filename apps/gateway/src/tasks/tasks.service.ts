@@ -7,7 +7,7 @@ import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
-import { MandatesService, ownIds, VALID_MANDATE_SQL } from '../mandates/mandates.service';
+import { mandateCoversSql, MandatesService, ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateProblem, withTimeout } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery } from './task.dto';
@@ -32,6 +32,8 @@ interface TaskRow {
   fields: string[] | null;
   data: Record<string, unknown> | null;
   comment: string | null;
+  /** The journey's life event (read with the task for mandate scopes; absent on rows an UPDATE returns). */
+  life_event_key?: string | null;
 }
 
 @Injectable()
@@ -50,9 +52,11 @@ export class TasksService {
       params.push(principal.agency);
       where.push(`assignee = 'caseworker' AND agency = $${params.length}`);
     } else if (hasRole(principal, 'citizen')) {
-      // Their own tasks and those of whoever they hold a valid mandate for.
+      // Their own tasks and those of whoever they hold a valid mandate for, within its life events.
       params.push(ownIds(principal));
-      where.push(`assignee = 'citizen' AND (subject_id = ANY($${params.length}) OR subject_id IN (SELECT subject_id FROM mandates WHERE holder_id = ANY($${params.length}) AND ${VALID_MANDATE_SQL}))`);
+      where.push(`assignee = 'citizen' AND (subject_id = ANY($${params.length}) OR EXISTS (
+        SELECT 1 FROM mandates m JOIN journeys j ON j.id = tasks.journey_id
+         WHERE m.holder_id = ANY($${params.length}) AND m.subject_id = tasks.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')}))`);
     } else {
       throw forbidden('Tasks are for caseworkers (of their agency) and citizens (their own).');
     }
@@ -106,8 +110,9 @@ export class TasksService {
       if (task.status === 'claimed' && task.claimed_by !== principal.sub) {
         throw conflict(`The task is claimed by ${task.claimed_by}; only they can complete it.`);
       }
-    } else if (!(await this.mandates.mayActFor(principal, task.subject_id))) {
-      throw forbidden('Only the citizen the journey is about, or who holds a mandate for them, can complete this task.');
+    } else if (!(await this.mandates.mayActFor(principal, task.subject_id, { lifeEvent: task.life_event_key ?? undefined, access: 'act' }))) {
+      // They see the task (requireTask), so their mandate lets them read only.
+      throw forbidden('Only the citizen the journey is about, or who holds a mandate to act for them in this life event, can complete this task; a read-only mandate does not.');
     }
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     checkAnswers(task, dto);
@@ -149,13 +154,13 @@ export class TasksService {
   }
 
   private async requireTask(principal: Principal, taskId: string): Promise<TaskRow> {
-    const rows: TaskRow[] = await this.db.query(`SELECT * FROM tasks WHERE id = $1`, [taskId]);
+    const rows: TaskRow[] = await this.db.query(`SELECT t.*, j.life_event_key FROM tasks t LEFT JOIN journeys j ON j.id = t.journey_id WHERE t.id = $1`, [taskId]);
     const task = rows[0];
     const visible =
       task &&
-      (hasRole(principal, 'catalog-admin', 'auditor') ||
+      (hasRole(principal, 'auditor') ||
         (task.assignee === 'caseworker' && hasRole(principal, 'caseworker') && principal.agency === task.agency) ||
-        (task.assignee === 'citizen' && (await this.mandates.mayActFor(principal, task.subject_id))));
+        (task.assignee === 'citizen' && (await this.mandates.mayActFor(principal, task.subject_id, { lifeEvent: task.life_event_key ?? undefined, access: 'read' }))));
     if (!visible) {
       if (task && hasRole(principal, 'caseworker')) throw forbidden(`This task belongs to ${task.agency}; you work for ${principal.agency}.`);
       throw notFound(`Task ${taskId}`);

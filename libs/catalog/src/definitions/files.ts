@@ -72,7 +72,7 @@ const FIELDS = {
   lifeEvent: ['key', 'audience', 'titles', 'nodes', 'triggers'],
   trigger: ['eventType', 'subject', 'condition', 'data', 'mandates'],
   triggerSubject: ['type', 'path'],
-  mandates: ['path', 'kind'],
+  mandates: ['path', 'kind', 'access', 'lifeEvents'],
   node: ['key', 'step', 'dependsOn', 'condition', 'optional'],
   reference: ['agency', 'key', 'version'],
 } as const;

@@ -74,6 +74,15 @@ export class MandateEntity {
   @Column({ name: 'valid_from', type: 'timestamptz', default: () => 'now()' })
   validFrom: Date;
 
+  /** When the mandate ends (a parent's: the child's 18th birthday); null: no end. */
   @Column({ name: 'valid_until', type: 'timestamptz', nullable: true })
   validUntil: Date | null;
+
+  /** `read`: see the subject's journeys; `act`: also complete their tasks and consent for them. */
+  @Column({ type: 'varchar', length: 8, default: 'act' })
+  access: 'read' | 'act';
+
+  /** The life events the mandate covers; null: every one. */
+  @Column({ name: 'life_events', type: 'text', array: true, nullable: true })
+  lifeEvents: string[] | null;
 }

@@ -160,7 +160,7 @@ function StepsTable({ journey, order, session, onAction }: { journey: JourneyDet
               </td>
               <td>
                 {s.task && (s.task.status === 'open' || s.task.status === 'claimed') ? <Link href={`/tasks/${encodeURIComponent(s.task.id)}`}>{t('journey.openTask')}</Link> : null}
-                {s.status === 'needs_attention' && hasRole(session, 'caseworker', 'catalog-admin') && (session.agency === s.agency || hasRole(session, 'catalog-admin')) ? (
+                {s.status === 'needs_attention' && hasRole(session, 'caseworker') && session.agency === s.agency ? (
                   <AttentionActions journeyId={journey.id} step={s} onDone={onAction} />
                 ) : null}
               </td>
@@ -257,7 +257,8 @@ interface DecisionView {
   rule: { id: string; version: number };
   outcome: string;
   decided: { outcome: string; explanation: string; at: string };
-  inputs: { fields: Array<{ id: string; title: string; sourceTitle: string; value: unknown; origin?: string }> };
+  /** Only for the deciding agency's caseworkers, the subject and their representatives, and auditors. */
+  inputs?: { fields: Array<{ id: string; title: string; sourceTitle: string; value: unknown; origin?: string }> };
   override?: { outcome: string; reason: string; by: string; at: string; explanation: string };
 }
 
@@ -293,7 +294,7 @@ function Decisions({ journey, session, version, onOverride }: { journey: Journey
                 <q>{d.override.reason}</q>
               </p>
             ) : null}
-            {d.inputs.fields.length ? (
+            {d.inputs?.fields.length ? (
               <details>
                 <summary>{t('journey.decisionInputs')}</summary>
                 <ul>

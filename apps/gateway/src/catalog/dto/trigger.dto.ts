@@ -21,7 +21,9 @@ export class TriggerSubjectDto {
 
 export class TriggerMandatesDto {
   @ApiProperty({ example: 'parents', description: 'Dotted path into the event data to a list of national numbers' }) @IsString() @MaxLength(200) path: string;
-  @ApiProperty({ example: 'parent', description: 'The kind of mandate each of them gets (lowercase kebab case, at most 32 characters)' }) @IsString() @MaxLength(64) kind: string;
+  @ApiProperty({ example: 'parent', description: 'The kind of mandate each of them gets (lowercase kebab case, at most 32 characters), once the register confirms the relation' }) @IsString() @MaxLength(64) kind: string;
+  @ApiPropertyOptional({ enum: ['act', 'read'], default: 'act', description: "act: see the subject's journeys, complete their tasks and consent; read: see only" }) @IsOptional() access?: 'read' | 'act';
+  @ApiPropertyOptional({ type: [String], example: ['birth-of-a-child'], description: 'The life events the mandate covers; every one when left out' }) @IsOptional() lifeEvents?: string[];
 }
 
 export class LifeEventTriggerDto implements LifeEventTrigger {

@@ -1,0 +1,195 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { LevensloopConfig } from '@levensloop/config';
+import type { Subject, Translations } from '@levensloop/domain';
+import { queryRows } from '@levensloop/persistence';
+import { createSourceClient, SourceRequestError, type SourceClient } from '@levensloop/sources';
+import { CONFIG } from '../config.provider';
+import type { MandateAccess } from './mandates.service';
+
+/** A mandate an event asks for, before the register has confirmed it. */
+export interface MandateRequest {
+  subject: Subject;
+  holders: string[];
+  kind: string;
+  /** The scope the trigger gives: `act` unless it says `read`; its life events, or every one (null). */
+  access: MandateAccess;
+  lifeEvents: string[] | null;
+  /** The journey the event starts (the register read is logged against it). */
+  journeyId: string;
+  lifeEvent: string;
+  event: { source: string; id: string };
+}
+
+/** What the register said: whom it confirms (and until when the mandate runs), whom not and why. */
+export interface MandateConfirmation {
+  request: MandateRequest;
+  confirmed: Array<{ holder: string; validUntil: string | null }>;
+  refused: Array<{ holder: string; reason: string }>;
+  /** The register that confirmed or refused. */
+  register: string;
+}
+
+export interface MandateOutcome {
+  holderId: string;
+  subjectId: string;
+  kind: string;
+  action: 'granted' | 'existed' | 'refused' | 'revoked';
+  reason?: string;
+}
+
+/** How each kind of subject's relations are confirmed: which register, which field names the holders. */
+const REGISTERS = {
+  person: {
+    source: 'national-register',
+    fields: ['family.parents', 'birthDate'],
+    relation: 'a parent',
+    legalBasis: { type: 'law', reference: 'Wet van 8 augustus 1983 tot regeling van een Rijksregister van de natuurlijke personen, art. 5' },
+  },
+  enterprise: {
+    source: 'enterprise-register',
+    fields: ['representatives'],
+    relation: 'a representative',
+    legalBasis: { type: 'law', reference: 'Wetboek van economisch recht, boek III, titel 2 (Kruispuntbank van Ondernemingen)' },
+  },
+} as const;
+
+const PURPOSE: Translations = {
+  nl: 'Nagaan of wie een mandaat krijgt volgens het register ouder of vertegenwoordiger is',
+  fr: "Vérifier dans le registre que la personne qui reçoit un mandat en est le parent ou le représentant",
+  de: 'Im Register prüfen, ob die Person, die ein Mandat erhält, Elternteil oder Vertreter ist',
+  en: 'Check in the register that whoever gets a mandate is a parent or representative',
+};
+
+/** A parent acts for a child until the child comes of age. */
+const AGE_OF_MAJORITY = 18;
+
+/** The moment a person born on `birthDate` (YYYY-MM-DD) turns `years`, at midnight UTC. */
+export function birthdayAt(birthDate: string, years: number): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]) + years, Number(m[2]), Number(m[3])];
+  // 29 February in a year without it: the day after 28 February.
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/**
+ * Mandates from source events, granted only on the register's word: the declared parents of a
+ * newborn are checked against the national register's family data (a parent's mandate ends at the
+ * child's 18th birthday), the founder of an enterprise against the enterprise register's
+ * representatives. Every read is in the access log; every grant, refusal and revocation in the
+ * audit log.
+ */
+@Injectable()
+export class MandateGrants {
+  private readonly sources: SourceClient;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CONFIG) config: LevensloopConfig,
+  ) {
+    this.sources = createSourceClient(config.sources);
+  }
+
+  /**
+   * Asks the register who of the declared holders it confirms. Throws the source client's
+   * errors when the register cannot answer (the event then waits for a retry: no mandate is
+   * granted on anything but the register's word).
+   */
+  async confirm(request: MandateRequest): Promise<MandateConfirmation> {
+    const register = REGISTERS[request.subject.type];
+    const log = (outcome: 'granted' | 'refused' | 'failed', reason?: string) =>
+      this.db.query(
+        `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason)
+         VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9)`,
+        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason ?? null],
+      );
+    let read: Awaited<ReturnType<SourceClient['read']>>;
+    try {
+      read = await this.sources.read(register.source, request.subject, [...register.fields], {
+        purpose: PURPOSE.nl,
+        legalBasis: `${register.legalBasis.type}: ${register.legalBasis.reference}`,
+        requester: 'levensloop/mandates',
+        journeyId: request.journeyId,
+      });
+    } catch (err) {
+      // Logged after the call, with how it went: refused by the register, or failed.
+      await log(err instanceof SourceRequestError ? 'refused' : 'failed', (err as Error).message);
+      throw err;
+    }
+    await log('granted');
+    const result: MandateConfirmation = { request, confirmed: [], refused: [], register: register.source };
+    if (!read.found) {
+      for (const holder of request.holders) result.refused.push({ holder, reason: `${register.source} holds no record of ${request.subject.id}, so it cannot confirm ${holder} as ${register.relation}` });
+      return result;
+    }
+    const values = read.values as { family?: { parents?: unknown }; birthDate?: unknown; representatives?: unknown };
+    const related = new Set<string>(
+      request.subject.type === 'person'
+        ? (Array.isArray(values.family?.parents) ? values.family.parents : []).filter((p): p is string => typeof p === 'string')
+        : (Array.isArray(values.representatives) ? values.representatives : []).map((r) => (typeof r === 'string' ? r : (r as { nationalNumber?: unknown })?.nationalNumber)).filter((p): p is string => typeof p === 'string'),
+    );
+    const validUntil = request.subject.type === 'person' && typeof values.birthDate === 'string' ? birthdayAt(values.birthDate, AGE_OF_MAJORITY) : null;
+    for (const holder of request.holders) {
+      if (!related.has(holder)) result.refused.push({ holder, reason: `${register.source} does not name ${holder} as ${register.relation} of ${request.subject.id}` });
+      else if (validUntil && Date.parse(validUntil) <= Date.now()) result.refused.push({ holder, reason: `${request.subject.id} came of age on ${validUntil.slice(0, 10)}: a parent's mandate has ended` });
+      else result.confirmed.push({ holder, validUntil: request.subject.type === 'person' ? validUntil : null });
+    }
+    return result;
+  }
+
+  /** Grants what the register confirmed and audits each grant and refusal, in the event's transaction. */
+  async grant(tx: EntityManager, c: MandateConfirmation): Promise<MandateOutcome[]> {
+    const { request } = c;
+    const outcomes: MandateOutcome[] = [];
+    const granted = c.confirmed.length
+      ? await queryRows<{ holder_id: string }>(
+          tx,
+          `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_until, access, life_events)
+           SELECT h.holder, $2, $3, $4, $5, h.valid_until, $6::varchar, $7::text[] FROM unnest($1::text[], $8::timestamptz[]) AS h(holder, valid_until)
+           ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
+          [c.confirmed.map((h) => h.holder), request.subject.type, request.subject.id, request.kind, request.event.source, request.access, request.lifeEvents, c.confirmed.map((h) => h.validUntil)],
+        )
+      : [];
+    const grantedIds = new Set(granted.map((g) => g.holder_id));
+    for (const h of c.confirmed) {
+      const action = grantedIds.has(h.holder) ? 'granted' : 'existed';
+      outcomes.push({ holderId: h.holder, subjectId: request.subject.id, kind: request.kind, action });
+      if (action === 'granted') {
+        await audit(tx, request, h.holder, 'mandate.granted', { scope: { lifeEvents: request.lifeEvents ?? 'all', access: request.access }, validUntil: h.validUntil, confirmedBy: c.register });
+      }
+    }
+    for (const r of c.refused) {
+      outcomes.push({ holderId: r.holder, subjectId: request.subject.id, kind: request.kind, action: 'refused', reason: r.reason });
+      await audit(tx, request, r.holder, 'mandate.refused', { reason: r.reason, register: c.register });
+    }
+    return outcomes;
+  }
+
+  /** Ends the mandates a source granted for a subject (its registration was annulled), each revocation audited. */
+  async revokeAll(tx: EntityManager, subject: string, event: { source: string; id: string }): Promise<MandateOutcome[]> {
+    const revoked = await queryRows<{ holder_id: string; kind: string; subject_type: string }>(
+      tx,
+      `UPDATE mandates SET valid_until = now() WHERE subject_id = $1 AND source = $2 AND (valid_until IS NULL OR valid_until > now()) RETURNING holder_id, kind, subject_type`,
+      [subject, event.source],
+    );
+    for (const m of revoked) {
+      await tx.query(
+        `INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, 'mandate.revoked', 'mandate', $2, $3)`,
+        [`source:${event.source}`, `${subject}/${m.holder_id}/${m.kind}`, JSON.stringify({ holder: m.holder_id, subject: { type: m.subject_type, id: subject }, kind: m.kind, reason: `the registration was annulled (event ${event.id})`, event })],
+      );
+    }
+    return revoked.map((m) => ({ holderId: m.holder_id, subjectId: subject, kind: m.kind, action: 'revoked' as const }));
+  }
+}
+
+async function audit(tx: EntityManager, r: MandateRequest, holder: string, action: string, detail: Record<string, unknown>) {
+  await tx.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, 'mandate', $3, $4)`, [
+    `source:${r.event.source}`,
+    action,
+    `${r.subject.id}/${holder}/${r.kind}`,
+    JSON.stringify({ holder, subject: r.subject, kind: r.kind, journeyId: r.journeyId, lifeEvent: r.lifeEvent, event: r.event, ...detail }),
+  ]);
+}
