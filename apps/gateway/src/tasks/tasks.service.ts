@@ -168,11 +168,11 @@ export class TasksService {
     return task;
   }
 
+  /** Who asks is checked before what is asked: a non-caseworker learns nothing about the task's state. */
   private requireCaseworker(principal: Principal, task: TaskRow) {
+    if (!hasRole(principal, 'caseworker')) throw forbidden('Only caseworkers claim, release and complete caseworker tasks.');
     if (task.assignee !== 'caseworker') throw conflict('This task is for the citizen; caseworkers cannot claim it.');
-    if (!hasRole(principal, 'caseworker') || principal.agency !== task.agency) {
-      throw forbidden(`This task belongs to ${task.agency}.`);
-    }
+    if (principal.agency !== task.agency) throw forbidden(`This task belongs to ${task.agency}.`);
   }
 }
 

@@ -1,0 +1,249 @@
+/**
+ * The authorisation matrix: every operation of `/openapi.json` × every kind of caller, in one
+ * table, with the answer each must get. The callers are the roles and the cases between them
+ * that matter: a citizen who is not the subject, a caseworker of an agency the journey does not
+ * involve, an agency admin of another agency, a mandate holder (a parent) and a holder whose mandate
+ * covers other life events only. An operation of the document
+ * without a row fails the test, so a new endpoint cannot arrive without its rule.
+ *
+ * Each cell is the exact status: 2xx/304 let through; 400, 409 and 422 let through the checks of
+ * who asks and refused for what was asked; 403 refused for who asks; 404 not found (a row naming
+ * nothing, or what the API hides from a caller who may not see it); 401 not signed in. Exact
+ * statuses also pin the order of the checks: who asks is checked before what is asked.
+ * The journey is a birth (the child its subject, the parents its mandate holders), started by the
+ * sandbox's national register; its decisions are growth-package's, and bank is not involved.
+ */
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { CatalogService } from '@levensloop/catalog';
+import { createDataSource } from '@levensloop/persistence';
+import { createTestDatabase } from '../support/database';
+import type { Api } from '../support/http';
+import { pollUntil } from '../support/poll';
+import { sandboxRequest, startStack, type Stack } from '../support/stack';
+
+jest.setTimeout(300_000);
+
+const CALLERS = [
+  'anonymous',
+  'catalog-admin',
+  'agency-admin',
+  'other-agency-admin',
+  'caseworker',
+  'uninvolved-caseworker',
+  'subject',
+  'other-citizen',
+  'mandate-holder',
+  'out-of-scope-holder',
+  'auditor',
+  'source',
+  'print-service',
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+interface Context {
+  journey: string;
+  /** A second birth journey, for the operations that end one (cancel). */
+  spare: string;
+  child: string;
+  parent: string;
+  consentTask: string;
+  consentId: string;
+  notificationId: string;
+  /** The default English text of decision.made, registered again by those who may. */
+  template: { subject: string; body: string; sms: string };
+  run: string;
+}
+
+type Request = { method: string; path: string; body?: unknown; headers?: Record<string, string> };
+type Row = [operation: string, expected: string, request: (c: Context, who: Caller) => Request];
+
+const get = (p: string): Request => ({ method: 'GET', path: p });
+const post = (p: string, body: unknown = {}, headers?: Record<string, string>): Request => ({ method: 'POST', path: p, body, headers });
+const put = (p: string, body: unknown): Request => ({ method: 'PUT', path: p, body });
+const missing = '00000000-0000-4000-8000-000000000000';
+const titles = { nl: 'Matrix', en: 'Matrix' };
+
+// Columns: anonymous, catalog admin, agency admin (growth-package), agency admin (bank), caseworker (growth-package),
+// caseworker (bank), subject (the child), another citizen, mandate holder (a parent), out-of-scope holder, auditor,
+// source, print service.
+//                                                                anon cat agA agB cwA cwB sub cit man oos aud src prt
+const TABLE: Row[] = [
+  ['GET /health',                                                   '200 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/health')],
+  ['POST /callbacks/sms',                                           '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/callbacks/sms', { id: 'x', status: 'delivered', at: new Date().toISOString() })],
+  // The catalog: read by every signed-in caller, changed by its admins.
+  ['GET /agencies',                                                 '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies')],
+  ['GET /agencies/{agency}',                                        '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package')],
+  ['POST /agencies',                                                '401 201 403 403 403 403 403 403 403 403 403 403 403', (c, w) => post('/agencies', { code: `m-${c.run}-${w}`.slice(0, 60), names: titles })],
+  ['PUT /agencies/{agency}/endpoint-hosts',                         '401 200 403 403 403 403 403 403 403 403 403 403 403', () => put('/agencies/growth-package/endpoint-hosts', { endpointHosts: ['growth-package.example'] })],
+  ['GET /agencies/{agency}/steps',                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps')],
+  ['GET /agencies/{agency}/steps/{key}',                            '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant')],
+  ['GET /agencies/{agency}/steps/{key}/versions/{version}',         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant/versions/1')],
+  ['POST /agencies/{agency}/steps',                                 '401 201 201 403 403 403 403 403 403 403 403 403 403', (c, w) => post('/agencies/growth-package/steps', { key: `m-${c.run}-${w}`.slice(0, 60), kind: 'citizen', titles, serviceNorm: { target: 'P1D' } })],
+  ['PUT /agencies/{agency}/steps/{key}/versions/{version}',         '401 409 409 403 403 403 403 403 403 403 403 403 403', () => put('/agencies/growth-package/steps/birth-grant/versions/1', { key: 'birth-grant', kind: 'citizen', titles, serviceNorm: { target: 'P1D' } })],
+  ['POST /agencies/{agency}/steps/{key}/versions/{version}/publish', '401 200 200 403 403 403 403 403 403 403 403 403 403', () => post('/agencies/growth-package/steps/birth-grant/versions/1/publish')],
+  ['POST /agencies/{agency}/steps/{key}/versions/{version}/retire', '401 404 404 403 403 403 403 403 403 403 403 403 403', () => post(`/agencies/growth-package/steps/no-such-step/versions/1/retire`)],
+  ['GET /steps',                                                    '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/steps?status=published')],
+  ['GET /life-events',                                              '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/life-events')],
+  ['GET /life-events/{key}',                                        '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/life-events/birth-of-a-child')],
+  ['GET /life-events/{key}/versions/{version}',                     '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/life-events/birth-of-a-child/versions/1')],
+  ['POST /life-events',                                             '401 422 403 403 403 403 403 403 403 403 403 403 403', (c, w) => post('/life-events', { key: `m-${c.run}-${w}`.slice(0, 60), audience: 'citizen', titles, nodes: [] })],
+  ['PUT /life-events/{key}/versions/{version}',                     '401 400 403 403 403 403 403 403 403 403 403 403 403', () => put('/life-events/birth-of-a-child/versions/1', { audience: 'citizen', titles, nodes: [] })],
+  ['POST /life-events/{key}/versions/{version}/publish',            '401 200 403 403 403 403 403 403 403 403 403 403 403', () => post('/life-events/birth-of-a-child/versions/1/publish')],
+  ['POST /life-events/{key}/versions/{version}/retire',             '401 404 403 403 403 403 403 403 403 403 403 403 403', () => post('/life-events/no-such-life-event/versions/1/retire')],
+  ['GET /sources',                                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/sources')],
+  ['GET /sources/{source}',                                         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/sources/national-register')],
+  // Journeys: the subject, their mandate holders, the caseworkers of the agencies involved, auditors.
+  ['POST /journeys',                                                '401 201 403 403 201 403 201 403 403 403 403 403 403', (c, w) => post('/journeys', { lifeEvent: { key: 'birth-of-a-child' }, subject: { type: 'person', id: c.child }, reason: 'matrix' }, { 'idempotency-key': `m-${c.run}-${w}` })],
+  ['GET /journeys',                                                 '401 403 403 403 200 200 200 200 200 200 200 403 403', () => get('/journeys')],
+  ['GET /journeys/{id}',                                            '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}`)],
+  ['POST /journeys/{id}/cancel',                                    '401 404 404 404 200 404 404 404 404 404 403 404 404', (c) => post(`/journeys/${c.spare}/cancel`, { reason: 'matrix' })],
+  ['POST /journeys/{id}/steps/{step}/retry',                        '401 404 404 404 403 404 403 404 403 404 403 404 404', (c) => post(`/journeys/${c.journey}/steps/home-visit/retry`)],
+  ['POST /journeys/{id}/steps/{step}/skip',                         '401 404 404 404 403 404 403 404 403 404 403 404 404', (c) => post(`/journeys/${c.journey}/steps/home-visit/skip`, { reason: 'matrix' })],
+  ['GET /journeys/{id}/decisions',                                  '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/decisions`)],
+  ['POST /journeys/{id}/decisions/{node}/override',                 '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/override`, { outcome: 'grant', reason: 'matrix' })],
+  ['GET /journeys/{id}/data-access',                                '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-access`)],
+  ['GET /journeys/{id}/data-use',                                   '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-use`)],
+  ['GET /journeys/{id}/steps/{node}/data',                          '401 403 403 403 200 403 403 403 403 403 403 403 403', (c) => get(`/journeys/${c.journey}/steps/birth-grant/data?fields=national-register/birthDate`)],
+  ['GET /journeys/{id}/notifications',                              '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/notifications`)],
+  // Tasks: the citizen's consent task of the birth journey.
+  ['GET /tasks',                                                    '401 403 403 403 200 200 200 200 200 200 403 403 403', () => get('/tasks')],
+  ['GET /tasks/{id}',                                               '401 404 404 404 403 403 200 404 200 404 200 404 404', (c) => get(`/tasks/${c.consentTask}`)],
+  ['POST /tasks/{id}/claim',                                        '401 404 404 404 403 403 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/claim`)],
+  ['POST /tasks/{id}/release',                                      '401 404 404 404 403 403 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/release`)],
+  ['POST /tasks/{id}/complete',                                     '401 404 404 404 403 403 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
+  // Source events.
+  ['POST /events',                                                  '401 403 403 403 403 403 403 403 403 403 403 400 403', (c) => post('/events', {}, { 'content-type': 'application/cloudevents+json' })],
+  ['GET /events/{source}/{id}',                                     '401 403 403 403 403 403 403 403 403 403 404 404 403', () => get(`/events/national-register/${missing}`)],
+  // What a citizen has of their own.
+  ['GET /me/mandates',                                              '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/mandates')],
+  ['GET /me/data-access',                                           '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/data-access')],
+  ['GET /me/consents',                                              '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/consents')],
+  ['POST /me/consents/{id}/withdraw',                               '401 403 403 403 403 403 200 404 200 404 403 403 403', (c) => post(`/me/consents/${c.consentId}/withdraw`)],
+  ['GET /me/notifications',                                         '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/notifications')],
+  ['POST /me/notifications/{id}/read',                              '401 403 403 403 403 403 404 404 404 404 403 403 403', (c) => post(`/me/notifications/${c.notificationId}/read`)],
+  ['GET /me/preferences',                                           '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/preferences')],
+  ['PUT /me/preferences',                                           '401 403 403 403 403 403 200 200 200 200 403 403 403', () => put('/me/preferences', { language: 'nl', channels: ['ecounter'] })],
+  // Logs and statistics.
+  ['GET /data-access',                                              '401 403 403 403 403 403 403 403 403 403 200 403 403', () => get('/data-access')],
+  ['GET /audit',                                                    '401 403 403 403 403 403 403 403 403 403 200 403 403', () => get('/audit')],
+  ['GET /stats/journeys',                                           '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/journeys')],
+  ['GET /stats/service-norms',                                      '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/service-norms')],
+  ['GET /stats/automation',                                         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/automation')],
+  ['GET /stats/once-only',                                          '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/once-only')],
+  // Messages: templates by admins, letters by the print service.
+  ['POST /notification-templates',                                  '401 201 201 201 403 403 403 403 403 403 403 403 403', (c) => post('/notification-templates', { category: 'decision.made', language: 'en', ...c.template })],
+  ['GET /notification-templates',                                   '401 200 200 200 200 200 403 403 403 403 200 403 403', () => get('/notification-templates')],
+  ['GET /notification-templates/{category}/{language}',             '401 200 200 200 200 200 403 403 403 403 200 403 403', () => get('/notification-templates/journey.started/nl')],
+  ['GET /letters',                                                  '401 403 403 403 200 200 403 403 403 403 200 403 200', () => get('/letters')],
+  ['GET /letters/{id}',                                             '401 404 404 404 404 404 404 404 404 404 404 404 404', () => get(`/letters/${missing}`)],
+  ['POST /letters/{id}/printed',                                    '401 403 403 403 404 404 403 403 403 403 403 403 404', () => post(`/letters/${missing}/printed`)],
+];
+
+let db: { url: string; drop: () => Promise<void> };
+let stack: Stack;
+let ctx: Context;
+const apis = new Map<Caller, Api>();
+
+async function birthJourney(parents: string[], auditor: Api) {
+  const published = await sandboxRequest(stack, 'POST', '/_sandbox/events/births', { parents });
+  const child: string = published.event.data.child.nationalNumber;
+  const journey = await pollUntil(`journey of ${child}`, async () => {
+    const res = await auditor.get(`/journeys?subject=${child}&lifeEvent=birth-of-a-child`);
+    return res.body?.items?.length === 1 ? res.body.items[0] : undefined;
+  });
+  return { child, journey: journey.id as string };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('e2e_matrix');
+  stack = await startStack(db.url, 'matrix');
+  const ds = createDataSource(db.url);
+  await ds.initialize();
+  try {
+    await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: stack.sandboxUrl } });
+  } finally {
+    await ds.destroy();
+  }
+  const examples = await sandboxRequest(stack, 'GET', '/_sandbox/population/examples');
+  const parents: string[] = examples.flemishCouple.parents;
+  const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'matrix-auditor' }));
+  const birth = await birthJourney(parents, auditor);
+  const spare = await birthJourney(examples.brusselsCouple.parents, auditor);
+  // A representative whose mandate for the child covers another life event only.
+  const outsider: string = examples.elderlyPerson;
+  const owner = new Client({ connectionString: db.url });
+  await owner.connect();
+  try {
+    await owner.query(
+      `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, access, life_events) VALUES ($1, 'person', $2, 'representative', 'matrix', 'act', ARRAY['starting-a-business'])`,
+      [outsider, birth.child],
+    );
+  } finally {
+    await owner.end();
+  }
+  const tokens: Record<Exclude<Caller, 'anonymous'>, Record<string, unknown>> = {
+    'catalog-admin': { role: 'catalog-admin', sub: 'matrix-catalog-admin' },
+    'agency-admin': { role: 'agency-admin', agency: 'growth-package', sub: 'matrix-agency-admin' },
+    'other-agency-admin': { role: 'agency-admin', agency: 'bank', sub: 'matrix-other-agency-admin' },
+    caseworker: { role: 'caseworker', agency: 'growth-package', sub: 'matrix-caseworker' },
+    'uninvolved-caseworker': { role: 'caseworker', agency: 'bank', sub: 'matrix-uninvolved-caseworker' },
+    subject: { role: 'citizen', nationalNumber: birth.child, sub: 'matrix-subject' },
+    'other-citizen': { role: 'citizen', nationalNumber: examples.soleTrader.nationalNumber, sub: 'matrix-other-citizen' },
+    'mandate-holder': { role: 'citizen', nationalNumber: parents[0], sub: 'matrix-mandate-holder' },
+    'out-of-scope-holder': { role: 'citizen', nationalNumber: outsider, sub: 'matrix-out-of-scope-holder' },
+    auditor: { role: 'auditor', sub: 'matrix-auditor' },
+    source: { role: 'source', source: 'national-register', sub: 'matrix-source' },
+    'print-service': { role: 'print-service', sub: 'matrix-print-service' },
+  };
+  apis.set('anonymous', stack.api);
+  for (const [who, claims] of Object.entries(tokens)) apis.set(who as Caller, stack.api.as(await stack.token(claims)));
+  const parent = apis.get('mandate-holder')!;
+  const consentTask = await pollUntil('the consent task of the home visit', async () => {
+    const res = await parent.get('/tasks?view=open');
+    return res.body?.items?.find((t: any) => t.journeyId === birth.journey && t.purpose === 'consent');
+  });
+  const consentId = await pollUntil('a consent', async () => {
+    // The parent consents, so that there is a consent to withdraw.
+    await parent.post(`/tasks/${consentTask.id}/complete`, { consents: { 'national-register/contact.phone': true } });
+    return (await parent.get('/me/consents')).body?.items?.find((c: any) => c.journeyId === birth.journey)?.id;
+  });
+  const standard = (await apis.get('catalog-admin')!.get('/notification-templates/decision.made/en')).body;
+  const template = { subject: standard.subject, body: standard.body, sms: standard.sms };
+  ctx = { journey: birth.journey, spare: spare.journey, child: birth.child, parent: parents[0], consentTask: consentTask.id, consentId, notificationId: missing, template, run: randomUUID().slice(0, 6) };
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
+
+const cells = (expected: string) => expected.trim().split(/\s+/);
+
+test('every operation × every caller gets the answer its rule gives (and every operation has a rule)', async () => {
+  const document = (await stack.api.get('/openapi.json')).body;
+  const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([p, item]) =>
+    Object.keys(item).filter((m) => ['get', 'post', 'put', 'delete', 'patch'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`),
+  );
+  const rows = new Map(TABLE.map((row) => [row[0], row]));
+  expect({ withoutRow: operations.filter((o) => !rows.has(o)).sort(), rowWithoutOperation: TABLE.map((r) => r[0]).filter((o) => !operations.includes(o)) }).toEqual({ withoutRow: [], rowWithoutOperation: [] });
+
+  const wrong: string[] = [];
+  const observed: string[] = [];
+  for (const [operation, expected, request] of TABLE) {
+    const want = cells(expected);
+    expect(want).toHaveLength(CALLERS.length);
+    const got: string[] = [];
+    for (const [i, who] of CALLERS.entries()) {
+      const r = request(ctx, who);
+      const res = await apis.get(who)!.request(r.method, r.path, r.body, r.headers);
+      const v = String(res.status);
+      got.push(v);
+      if (v !== want[i]) wrong.push(`${operation} as ${who}: expected ${want[i]}, got ${res.status} ${typeof res.body === 'object' ? (res.body?.detail ?? '') : ''}`.slice(0, 300));
+    }
+    observed.push(`${operation.padEnd(64)} ${got.join(' ')}`);
+  }
+  console.log(`[matrix] ${TABLE.length} operations × ${CALLERS.length} callers = ${TABLE.length * CALLERS.length} cells\n${observed.join('\n')}`);
+  expect(wrong).toEqual([]);
+});
