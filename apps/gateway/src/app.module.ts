@@ -6,6 +6,7 @@ import type { LevensloopConfig } from '@levensloop/config';
 import { dataSourceOptions } from '@levensloop/persistence';
 import { AuthGuard } from './auth/auth.guard';
 import { CatalogModule } from './catalog/catalog.module';
+import { ControlCharactersGuard } from './common/control-characters';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { ConfigModule } from './config.module';
 import { EventsModule } from './events/events.module';
@@ -49,6 +50,8 @@ export class AppModule {
         NotificationsModule,
       ],
       providers: [
+        // Guards run in this order: control characters are refused before anything reads the request.
+        { provide: APP_GUARD, useClass: ControlCharactersGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
