@@ -88,6 +88,10 @@ export async function superviseNodeProcess(options: StartProcessOptions, supervi
     }
   };
 
+  const stopRestarting = () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
   watch(current);
   return {
     name: options.name,
@@ -97,12 +101,9 @@ export async function superviseNodeProcess(options: StartProcessOptions, supervi
     get restarts() {
       return restarts;
     },
-    stopRestarting() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
+    stopRestarting,
     async stop() {
-      this.stopRestarting();
+      stopRestarting();
       await starting;
       await current.stop();
     },
