@@ -11,6 +11,7 @@ import { ProblemDetailsFilter } from './common/problem.filter';
 import { ConfigModule } from './config.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { AddressRateLimitGuard, PrincipalRateLimitGuard, rateLimitModule } from './limits/rate-limit';
 import { JourneysModule } from './journeys/journeys.module';
 import { MandatesModule } from './mandates/mandates.module';
 import { DataAccessModule } from './data-access/data-access.module';
@@ -36,6 +37,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        rateLimitModule(config.gateway.limits),
         HealthModule,
         MetricsModule,
         MandatesModule,
@@ -50,9 +52,12 @@ export class AppModule {
         NotificationsModule,
       ],
       providers: [
-        // Guards run in this order: control characters are refused before anything reads the request.
+        // Guards run in this order: the address limit first (cheapest), control characters before
+        // anything reads the request, then authentication, then the limit per verified principal.
+        { provide: APP_GUARD, useClass: AddressRateLimitGuard },
         { provide: APP_GUARD, useClass: ControlCharactersGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

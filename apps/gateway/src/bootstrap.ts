@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -5,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { LevensloopConfig } from '@levensloop/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { applyServerTimeouts, internalRoutes, markInternal, securityHeaders } from './limits/http-hardening';
 
 /** Builds the gateway application (used by main.ts and by tests). */
 export async function createGateway(config: LevensloopConfig): Promise<NestExpressApplication> {
@@ -20,6 +22,10 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  app.use(securityHeaders(config));
+  // With GATEWAY_INTERNAL_PORT, /metrics and the API docs are there only (and only they are).
+  if (config.gateway.internalPort !== undefined) app.use(internalRoutes());
+  applyServerTimeouts(app.getHttpServer(), config.gateway.limits);
   if (config.gateway.corsOrigins.length) {
     // Browser apps on other origins (the console) call the same API; preflights never reach the auth guard.
     app.enableCors({
@@ -42,4 +48,25 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
+}
+
+/**
+ * Listens on the public port and, when GATEWAY_INTERNAL_PORT is set, on the internal one too
+ * (same application; a request is marked by the listener it came through). Returns the internal
+ * server, which closes with the application.
+ */
+export async function listenGateway(app: NestExpressApplication, config: LevensloopConfig): Promise<Server | undefined> {
+  await app.listen(config.gateway.port, config.gateway.host);
+  if (config.gateway.internalPort === undefined) return undefined;
+  const handler = app.getHttpAdapter().getInstance() as (req: IncomingMessage, res: unknown) => void;
+  const internal = createServer((req, res) => handler(markInternal(req), res));
+  applyServerTimeouts(internal, config.gateway.limits);
+  await new Promise<void>((resolve, reject) => internal.once('error', reject).listen(config.gateway.internalPort, config.gateway.internalHost, () => resolve()));
+  const close = app.close.bind(app);
+  app.close = async () => {
+    internal.closeAllConnections();
+    await new Promise((resolve) => internal.close(resolve));
+    await close();
+  };
+  return internal;
 }

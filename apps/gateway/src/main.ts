@@ -2,12 +2,12 @@
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
 import { loadConfig } from '@levensloop/config';
-import { createGateway } from './bootstrap';
+import { createGateway, listenGateway } from './bootstrap';
 
 async function main() {
   const config = loadConfig();
   const app = await createGateway(config);
-  await app.listen(config.gateway.port, config.gateway.host);
+  await listenGateway(app, config);
 }
 
 main().catch((err) => {
