@@ -1,4 +1,5 @@
 import { MAX_LATENCY_MS } from './agencies/behaviour';
+import { parseAddressLimit, type AddressLimit } from './http/rate-limit';
 
 /** The sandbox's configuration, from the environment, checked at start-up. */
 export interface SandboxConfig {
@@ -30,6 +31,8 @@ export interface SandboxConfig {
   smsReportDelayMs: number;
   /** SANDBOX_ECOUNTER_TOKEN: bearer token of the e-counter (default `sandbox-ecounter-token`). */
   ecounterToken?: string;
+  /** SANDBOX_TOKEN_RATE_LIMIT: development tokens per client address, "<requests>/<seconds>" (default 600/60). */
+  tokenRateLimit?: AddressLimit;
 }
 
 export class SandboxConfigError extends Error {
@@ -90,6 +93,10 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     eventsUrl = undefined;
   }
 
+  const rawTokenLimit = value('SANDBOX_TOKEN_RATE_LIMIT');
+  const tokenRateLimit = rawTokenLimit === undefined ? undefined : parseAddressLimit(rawTokenLimit);
+  if (rawTokenLimit !== undefined && !tokenRateLimit) problems.push(`SANDBOX_TOKEN_RATE_LIMIT must be "<requests>/<seconds>", e.g. 600/60 (got "${rawTokenLimit}").`);
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
@@ -109,5 +116,6 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     ...(value('SANDBOX_SMS_TOKEN') ? { smsToken: value('SANDBOX_SMS_TOKEN') } : {}),
     ...(value('SANDBOX_SMS_CALLBACK_SECRET') ? { smsCallbackSecret: value('SANDBOX_SMS_CALLBACK_SECRET') } : {}),
     ...(value('SANDBOX_ECOUNTER_TOKEN') ? { ecounterToken: value('SANDBOX_ECOUNTER_TOKEN') } : {}),
+    ...(tokenRateLimit ? { tokenRateLimit } : {}),
   };
 }

@@ -34,6 +34,7 @@ async function main() {
     smsCallbackSecret: config.smsCallbackSecret,
     smsReportDelayMs: config.smsReportDelayMs,
     ecounterToken: config.ecounterToken,
+    tokenRateLimit: config.tokenRateLimit,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
