@@ -21,6 +21,7 @@ import { OnceOnly1764000000000 } from './migrations/1764000000000-once-only';
 import { Notifications1764100000000 } from './migrations/1764100000000-notifications';
 import { DeliveryContent1764200000000 } from './migrations/1764200000000-delivery-content';
 import { DeliveryClaimIndexes1764300000000 } from './migrations/1764300000000-delivery-claim-indexes';
+import { SmsDeliveryReports1764600000000 } from './migrations/1764600000000-sms-delivery-reports';
 
 export const ENTITIES = [
   AgencyEntity,
@@ -38,7 +39,7 @@ export const ENTITIES = [
   SourceEventEntity,
   MandateEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000, DeliveryContent1764200000000, DeliveryClaimIndexes1764300000000];
+export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000, DeliveryContent1764200000000, DeliveryClaimIndexes1764300000000, SmsDeliveryReports1764600000000];
 
 /** The one DataSource configuration, used by the gateway, the worker, the CLI and the tests. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
