@@ -3,8 +3,10 @@ import type { Request } from 'express';
 import { ProblemException, type FieldProblem } from './problem';
 
 /** C0 controls, DEL and C1 controls: never in a parameter, a header value or a key. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** In JSON body strings tab, line feed and carriage return are text (template bodies, comments). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** The request headers the gateway reads a value from. */
