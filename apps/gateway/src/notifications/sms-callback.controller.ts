@@ -1,8 +1,10 @@
-import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req, UseGuards, type RawBodyRequest } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../auth/decorators';
 import { ApiProblems } from '../catalog/dto/problem.response';
+import { SmsCallbackRateLimitGuard } from '../limits/rate-limit';
 import { SmsDeliveryReportDto } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 
@@ -14,6 +16,8 @@ export class CallbacksController {
 
   @Post('sms')
   @Public()
+  @SkipThrottle({ address: true })
+  @UseGuards(SmsCallbackRateLimitGuard)
   @HttpCode(200)
   @ApiOperation({
     summary: "The SMS gateway's delivery report: settles the SMS delivery as delivered or failed (idempotent)",
