@@ -53,7 +53,7 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
 /**
  * Listens on the public port and, when GATEWAY_INTERNAL_PORT is set, on the internal one too
  * (same application; a request is marked by the listener it came through). Returns the internal
- * server, which closes with the application.
+ * server, which closes with the public one.
  */
 export async function listenGateway(app: NestExpressApplication, config: LevensloopConfig): Promise<Server | undefined> {
   await app.listen(config.gateway.port, config.gateway.host);
@@ -62,11 +62,10 @@ export async function listenGateway(app: NestExpressApplication, config: Levensl
   const internal = createServer((req, res) => handler(markInternal(req), res));
   applyServerTimeouts(internal, config.gateway.limits);
   await new Promise<void>((resolve, reject) => internal.once('error', reject).listen(config.gateway.internalPort, config.gateway.internalHost, () => resolve()));
-  const close = app.close.bind(app);
-  app.close = async () => {
+  // Closes with the public server (app.close(), shutdown hooks); Nest's application object cannot be extended.
+  (app.getHttpServer() as Server).once('close', () => {
+    internal.close();
     internal.closeAllConnections();
-    await new Promise((resolve) => internal.close(resolve));
-    await close();
-  };
+  });
   return internal;
 }
