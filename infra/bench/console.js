@@ -52,6 +52,8 @@ runBenchmark('console', async ({ runtime, startApp, freePort }) => {
     CORS_ORIGINS: consoleUrl,
     OIDC_ISSUER: `${sandboxUrl}/oidc`,
     LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_PRINCIPAL: '1000000/60',
+    RATE_LIMIT_PER_ADDRESS: '1000000/60',
   };
   await startApp('sandbox', appEnv, `${sandboxUrl}/health`);
   await startApp('gateway', appEnv, `http://127.0.0.1:${gatewayPort}/health`);

@@ -20,7 +20,7 @@ runBenchmark('list', async ({ runtime, startApp, freePort }) => {
 
   const [sandboxPort, gatewayPort] = await Promise.all([freePort(), freePort()]);
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const appEnv = { ...env, SANDBOX_PORT: String(sandboxPort), GATEWAY_PORT: String(gatewayPort), OIDC_ISSUER: `${sandboxUrl}/oidc`, LOG_LEVEL: 'warn' };
+  const appEnv = { ...env, SANDBOX_PORT: String(sandboxPort), GATEWAY_PORT: String(gatewayPort), OIDC_ISSUER: `${sandboxUrl}/oidc`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_PRINCIPAL: '1000000/60', RATE_LIMIT_PER_ADDRESS: '1000000/60' };
   await startApp('sandbox', appEnv, `${sandboxUrl}/health`);
   await startApp('gateway', appEnv, `http://127.0.0.1:${gatewayPort}/health`);
   const token = async (q) => (await (await fetch(`${sandboxUrl}/oidc/dev-token?${q}`)).json()).access_token;

@@ -1,6 +1,7 @@
 // `npm start`: the whole platform with demo data. Installs and builds what is missing, starts
 // Temporal and PostgreSQL (embedded unless TEMPORAL_ADDRESS / DATABASE_URL are set), migrates,
 // starts sandbox, worker and gateway, loads the example catalog, and stops it all on Ctrl-C.
+// A process that dies is started again after a backoff (1 s doubling to 30 s), saying so.
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { root, ensureInstall, build, requireBuilt, runNode } = require('./common');
@@ -14,7 +15,7 @@ async function main() {
   const started = Date.now();
   ensureInstall();
   build();
-  const { startRuntime, startNodeProcess } = requireBuilt('libs/runtime/src/index.js');
+  const { startRuntime, superviseNodeProcess } = requireBuilt('libs/runtime/src/index.js');
   const dataDir = process.env.LEVENSLOOP_DATA_DIR || path.join(root, '.runtime', 'data');
   const runtime = await startRuntime({ projectRoot: root, dataDir });
   const processes = [];
@@ -23,6 +24,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.error('\n[start] stopping console, gateway, dispatcher, worker and sandbox, then Temporal and PostgreSQL');
+    // Ctrl-C reaches the children too: none of them is restarted from here on.
+    for (const p of processes) p.stopRestarting();
     for (const p of processes.reverse()) await p.stop();
     await runtime.stop();
     process.exit(code);
@@ -83,21 +86,13 @@ async function main() {
     // The owner migrates; the processes connect as a login that may only append to the logs.
     runNode('apps/cli/src/main.js', ['migrate'], { ...env, MIGRATION_DATABASE_URL: runtime.migrationDatabaseUrl });
     const entry = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
-    processes.push(await startNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health` }));
-    processes.push(await startNodeProcess({ name: 'worker', script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health` }));
+    processes.push(await superviseNodeProcess({ name: 'sandbox', script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health` }));
+    processes.push(await superviseNodeProcess({ name: 'worker', script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health` }));
     // Notifications and dossier status out of the outboxes the worker's projections write.
-    processes.push(await startNodeProcess({ name: 'dispatcher', script: entry('dispatcher'), env, readyUrl: `http://127.0.0.1:${dispatcherPort}/health` }));
-    processes.push(await startNodeProcess({ name: 'gateway', script: entry('gateway'), env, readyUrl: `http://127.0.0.1:${gatewayPort}/health` }));
-    processes.push(await startNodeProcess({ name: 'console', script: entry('console'), env, readyUrl: `${consoleUrl}/health` }));
+    processes.push(await superviseNodeProcess({ name: 'dispatcher', script: entry('dispatcher'), env, readyUrl: `http://127.0.0.1:${dispatcherPort}/health` }));
+    processes.push(await superviseNodeProcess({ name: 'gateway', script: entry('gateway'), env, readyUrl: `http://127.0.0.1:${gatewayPort}/health` }));
+    processes.push(await superviseNodeProcess({ name: 'console', script: entry('console'), env, readyUrl: `${consoleUrl}/health` }));
     runNode('apps/cli/src/main.js', ['apply', path.join(root, 'infra', 'catalog')], env);
-    for (const p of processes) {
-      p.child.once('exit', (code) => {
-        if (!stopping) {
-          console.error(`[start] ${p.name} exited unexpectedly (code ${code})`);
-          void stop(1);
-        }
-      });
-    }
     // The demo's people come from the sandbox's seeded population (the registers know them).
     const examples = await (await fetch(`${sandboxUrl}/_sandbox/population/examples`)).json();
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;

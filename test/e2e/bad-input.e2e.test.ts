@@ -122,6 +122,32 @@ test('malformed JSON, wrong types and oversize bodies get 4xx problems', async (
   expect(await counts()).toEqual(before);
 });
 
+test('control characters in any string input are refused with 400 naming the parameter; nothing reaches PostgreSQL', async () => {
+  const before = await counts();
+  // Both answered 500 before: PostgreSQL refuses a NUL byte in text.
+  for (const url of ['/stats/once-only?lifeEvent=%C3%AA%00p', '/stats/automation?lifeEvent=%C3%8C%00']) {
+    const problem = expectProblem(await admin.get(url), 400);
+    expect({ url, ...problem }).toMatchObject({
+      url,
+      type: 'https://levensloop.dev/problems/control-characters',
+      errors: [{ path: '/lifeEvent', message: expect.stringContaining('query parameter lifeEvent holds a control character (U+0000)') }],
+    });
+  }
+  // A path parameter, a header the gateway reads, and a C1 control in a query.
+  expect(expectProblem(await admin.get('/journeys/a%01b'), 400).errors).toEqual([{ path: '/id', message: expect.stringContaining('path parameter id') }]);
+  expect(expectProblem(await admin.get('/journeys?lifeEvent=a%C2%85b'), 400).detail).toContain('U+0085');
+  const key = expectProblem(await admin.post('/journeys', { lifeEvent: { key: 'anything' }, subject: { type: 'person', id: '85073003328' } }, { 'idempotency-key': 'k\u0080y' }), 400);
+  expect(key.errors).toEqual([{ path: '/idempotency-key', message: expect.stringContaining('header idempotency-key') }]);
+  // A JSON body string with NUL (an escaped \u0000 in the JSON text), at its JSON pointer; a key too.
+  const nul = await admin.request('POST', '/agencies', JSON.stringify({ code: `nul-${run}`, names: { nl: 'Agent\u0000schap', en: 'ok' } }), { 'content-type': 'application/json' });
+  expect(expectProblem(nul, 400).errors).toEqual([{ path: '/names/nl', message: expect.stringContaining('U+0000') }]);
+  const nulKey = await admin.request('POST', '/agencies', JSON.stringify({ code: `nul-${run}`, names: { 'n\u0000l': 'x' } }), { 'content-type': 'application/json' });
+  expect(expectProblem(nulKey, 400).errors!.map((e) => e.path)).toEqual(['/names/n\u0000l']);
+  // Tab, line feed and carriage return are text in a body string.
+  expect((await admin.post('/agencies', { code: `multi-${run}`, names: { nl: 'Regel 1\r\nRegel\t2', en: 'x' } })).status).toBe(201);
+  expect(await counts()).toEqual({ ...before, agencies: before.agencies + 1 });
+});
+
 test('a published step is immutable', async () => {
   const res = await admin.put(`/agencies/${agency}/steps/step-a/versions/1`, { key: 'step-a', kind: 'citizen', titles: titles('changed'), serviceNorm: { target: 'P2D' } });
   expectProblem(res, 409);

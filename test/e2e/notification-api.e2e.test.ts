@@ -53,7 +53,15 @@ async function startJourneyFor(nationalNumber: string): Promise<string> {
 
 const personOf = (nn: string) => sandbox('GET', `/_sandbox/population/persons/${nn}`);
 
-const signed = (body: string, secret = SMS_SECRET) => ({ 'x-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` });
+/** The SMS gateway's headers: a report id, the time of signing, and the HMAC over both and the body. */
+const signed = (body: string, secret = SMS_SECRET, { reportId = randomUUID(), at = Date.now() } = {}) => {
+  const timestamp = String(Math.floor(at / 1000));
+  return {
+    'x-report-id': reportId,
+    'x-timestamp': timestamp,
+    'x-signature': `sha256=${createHmac('sha256', secret).update(`${timestamp}.${reportId}.${body}`).digest('hex')}`,
+  };
+};
 
 beforeAll(async () => {
   db = await createTestDatabase('e2e_notify_api');
@@ -366,8 +374,25 @@ describe('caseworkers, the SMS gateway and the print service', () => {
     expectProblem(await stack.api.post('/callbacks/sms', forged), 401);
     const tampered = forged.replace('forged', 'tampered');
     expectProblem(await stack.api.post('/callbacks/sms', tampered, signed(forged)), 401);
+    // Signed over the body alone (the former format), or longer than 5 minutes ago: refused too.
+    const bodyOnly = { 'x-report-id': randomUUID(), 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': `sha256=${createHmac('sha256', SMS_SECRET).update(forged).digest('hex')}` };
+    expectProblem(await stack.api.post('/callbacks/sms', forged, bodyOnly), 401);
+    const stale = expectProblem(await stack.api.post('/callbacks/sms', forged, signed(forged, SMS_SECRET, { at: Date.now() - 6 * 60_000 })), 401);
+    expect(stale).toMatchObject({ type: 'https://levensloop.dev/problems/stale-signature' });
+    expectProblem(await stack.api.post('/callbacks/sms', forged, signed(forged, SMS_SECRET, { at: Date.now() + 5 * 60_000 })), 401);
     const [row] = await ds.query(`SELECT status, last_error, delivered_at FROM notification_deliveries WHERE id = $1`, [sms.id]);
     expect(row).toMatchObject({ status: 'delivered', last_error: null });
+    // The sandbox's genuine report was remembered by its id.
+    const reports = await ds.query(`SELECT report_id, status FROM sms_delivery_reports WHERE delivery_id = $1`, [sms.id]);
+    expect(reports).toEqual([{ report_id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'delivered' }]);
+    // That report replayed as captured, and a report reusing its id: recognised, nothing changes.
+    const replayedId = reports[0].report_id;
+    const captured = JSON.stringify({ id: sms.providerRef, reference: sms.id, status: 'failed', at: new Date().toISOString(), error: 'replayed id' });
+    const sameId = signed(captured, SMS_SECRET, { reportId: replayedId });
+    for (let i = 0; i < 2; i++) {
+      expect((await stack.api.post('/callbacks/sms', captured, sameId)).body).toEqual({ delivery: sms.id, status: 'delivered', changed: false });
+    }
+    expect(await ds.query(`SELECT count(*)::int AS n FROM sms_delivery_reports WHERE delivery_id = $1`, [sms.id])).toEqual([{ n: 1 }]);
 
     // The genuine report again: nothing changes. A genuine failure cannot undo a delivery either.
     const replay = JSON.stringify({ id: sms.providerRef, reference: sms.id, status: 'delivered', at: new Date().toISOString() });

@@ -1,9 +1,12 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
 import { DEFAULT_SOURCES_TOKEN, startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
-import { createGateway } from '../../apps/gateway/src/bootstrap';
+import { createGateway, listenGateway } from '../../apps/gateway/src/bootstrap';
 import { createTestDatabase, runtimeUrlOf } from './database';
 import { Api } from './http';
 
@@ -12,6 +15,8 @@ export interface InProcessGateway {
   ds: DataSource;
   sandbox: RunningSandbox;
   baseUrl: string;
+  /** The internal listener (/metrics, /docs), when GATEWAY_INTERNAL_PORT was given. */
+  internalUrl?: string;
   /** A client signed in through the sandbox issuer with these claims. */
   as(claims: Record<string, unknown>): Promise<Api>;
   close(): Promise<void>;
@@ -27,6 +32,7 @@ export async function startInProcessGateway(name: string, env: Record<string, st
   await ds.initialize();
   const sandbox = await startSandbox({ port: 0, ...sandboxOptions });
   let app: INestApplication | undefined;
+  let internal: Server | undefined;
   const close = async () => {
     await app?.close();
     await sandbox.close();
@@ -45,10 +51,12 @@ export async function startInProcessGateway(name: string, env: Record<string, st
       SOURCES_TOKEN: DEFAULT_SOURCES_TOKEN,
       GATEWAY_PORT: '0',
       LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_PRINCIPAL: '1000000/60',
+      RATE_LIMIT_PER_ADDRESS: '1000000/60',
       ...env,
     });
     app = await createGateway(config);
-    await app.listen(0, '127.0.0.1');
+    internal = await listenGateway(app as NestExpressApplication, config);
   } catch (err) {
     await close();
     throw err;
@@ -59,5 +67,6 @@ export async function startInProcessGateway(name: string, env: Record<string, st
     if (!res.ok) throw new Error(`dev-token: ${res.status} ${await res.text()}`);
     return new Api(baseUrl, ((await res.json()) as { access_token: string }).access_token);
   };
-  return { ds, sandbox, baseUrl, as, close };
+  const internalUrl = internal ? `http://127.0.0.1:${(internal.address() as AddressInfo).port}` : undefined;
+  return { ds, sandbox, baseUrl, internalUrl, as, close };
 }

@@ -78,6 +78,11 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     // The worker signs and the sandbox verifies calls of the example catalog's agencies (fresh keys per stack).
     AGENCY_SIGNING_KEYS: SIGNED_AGENCIES.map((agency) => `${agency}=${randomBytes(32).toString('base64')}`).join(','),
     LOG_LEVEL: 'warn',
+    // Suites and the benchmark send bursts from one address and token; the limits have tests of their own.
+    RATE_LIMIT_PER_PRINCIPAL: '1000000/60',
+    RATE_LIMIT_PER_ADDRESS: '1000000/60',
+    RATE_LIMIT_SMS_CALLBACK: '1000000/60',
+    SANDBOX_TOKEN_RATE_LIMIT: '1000000/60',
   };
   const sandbox = await startNodeProcess({ name: `sandbox:${name}`, script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
   const startWorker = () =>

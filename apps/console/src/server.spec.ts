@@ -23,6 +23,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
   rmSync(parent, { recursive: true, force: true });
 });
@@ -49,5 +50,13 @@ describe('console static server', () => {
     expect((await fetch(`${base}/assets/..%2f..%2fsecret.txt`)).status).toBe(404);
     expect(await (await fetch(`${base}/assets/..%2f..%2fsecret.txt`)).text()).not.toContain('secret');
     expect((await fetch(`${base}/journeys`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers 400 to a path that is not valid percent-encoding, and keeps serving', async () => {
+    for (const bad of ['/assets/%', '/assets/%E0%A4%A', '/messages/%zz.json', '/assets/a%00.js']) {
+      const res = await fetch(`${base}${bad}`);
+      expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+    }
+    expect((await fetch(`${base}/config.json`)).status).toBe(200);
   });
 });

@@ -41,7 +41,7 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
     res.end(body);
   };
 
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('content-security-policy', csp);
@@ -53,7 +53,14 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
     // (page paths may hold dots, e.g. /tasks/<journey>.<step>).
     if (!/^\/(assets|messages)\/[^/]+$|^\/favicon\.svg$/.test(url.pathname)) return send(res, 200, TYPES['.html'], index);
     const ext = path.extname(url.pathname);
-    const file = path.normalize(path.join(staticDir, decodeURIComponent(url.pathname)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, TYPES['.txt'], 'Bad request: the path is not valid percent-encoding');
+    }
+    if (decoded.includes('\0')) return send(res, 400, TYPES['.txt'], 'Bad request: the path holds a NUL byte');
+    const file = path.normalize(path.join(staticDir, decoded));
     if (!file.startsWith(staticDir + path.sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, TYPES['.txt'], 'Not found');
     // Hashed assets never change; the rest is revalidated.
     const cache = /-[A-Z0-9]{8}\.(js|css)$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
@@ -68,6 +75,22 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
       ...(useGzip ? { 'content-encoding': 'gzip' } : {}),
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(served).pipe(res);
+    createReadStream(served)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
+  // An error in one request answers 500 (or ends that response) and never reaches the process.
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      console.error(`console: ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!res.headersSent) send(res, 500, TYPES['.txt'], 'Internal server error');
+      else res.destroy();
+    }
+  }).on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 }

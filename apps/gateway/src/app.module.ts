@@ -6,10 +6,12 @@ import { redactingLogHooks, type LevensloopConfig } from '@levensloop/config';
 import { dataSourceOptions } from '@levensloop/persistence';
 import { AuthGuard } from './auth/auth.guard';
 import { CatalogModule } from './catalog/catalog.module';
+import { ControlCharactersGuard } from './common/control-characters';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { ConfigModule } from './config.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { AddressRateLimitGuard, PrincipalRateLimitGuard, rateLimitModule } from './limits/rate-limit';
 import { JourneysModule } from './journeys/journeys.module';
 import { MandatesModule } from './mandates/mandates.module';
 import { DataAccessModule } from './data-access/data-access.module';
@@ -37,6 +39,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        rateLimitModule(config.gateway.limits),
         HealthModule,
         MetricsModule,
         MandatesModule,
@@ -51,7 +54,12 @@ export class AppModule {
         NotificationsModule,
       ],
       providers: [
+        // Guards run in this order: the address limit first (cheapest), control characters before
+        // anything reads the request, then authentication, then the limit per verified principal.
+        { provide: APP_GUARD, useClass: AddressRateLimitGuard },
+        { provide: APP_GUARD, useClass: ControlCharactersGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

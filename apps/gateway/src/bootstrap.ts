@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +8,7 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { documentProblems } from './common/openapi';
 import { ProblemResponse } from './catalog/dto/problem.response';
+import { applyServerTimeouts, internalRoutes, markInternal, securityHeaders } from './limits/http-hardening';
 
 /** Builds the gateway application (used by main.ts and by tests). */
 export async function createGateway(config: LevensloopConfig): Promise<NestExpressApplication> {
@@ -22,6 +24,10 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  app.use(securityHeaders(config));
+  // With GATEWAY_INTERNAL_PORT, /metrics and the API docs are there only (and only they are).
+  if (config.gateway.internalPort !== undefined) app.use(internalRoutes());
+  applyServerTimeouts(app.getHttpServer(), config.gateway.limits);
   if (config.gateway.corsOrigins.length) {
     // Browser apps on other origins (the console) call the same API; preflights never reach the auth guard.
     app.enableCors({
@@ -45,4 +51,24 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
+}
+
+/**
+ * Listens on the public port and, when GATEWAY_INTERNAL_PORT is set, on the internal one too
+ * (same application; a request is marked by the listener it came through). Returns the internal
+ * server, which closes with the public one.
+ */
+export async function listenGateway(app: NestExpressApplication, config: LevensloopConfig): Promise<Server | undefined> {
+  await app.listen(config.gateway.port, config.gateway.host);
+  if (config.gateway.internalPort === undefined) return undefined;
+  const handler = app.getHttpAdapter().getInstance() as (req: IncomingMessage, res: unknown) => void;
+  const internal = createServer((req, res) => handler(markInternal(req), res));
+  applyServerTimeouts(internal, config.gateway.limits);
+  await new Promise<void>((resolve, reject) => internal.once('error', reject).listen(config.gateway.internalPort, config.gateway.internalHost, () => resolve()));
+  // Closes with the public server (app.close(), shutdown hooks); Nest's application object cannot be extended.
+  (app.getHttpServer() as Server).once('close', () => {
+    internal.close();
+    internal.closeAllConnections();
+  });
+  return internal;
 }

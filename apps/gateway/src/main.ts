@@ -2,13 +2,13 @@
 import '../../../libs/config/src/register-paths';
 import 'reflect-metadata';
 import { loadStartupConfig } from '@levensloop/config';
-import { createGateway } from './bootstrap';
+import { createGateway, listenGateway } from './bootstrap';
 
 async function main() {
   // In the production profile this also asks the issuer whether it hands out development tokens.
   const config = await loadStartupConfig();
   const app = await createGateway(config);
-  await app.listen(config.gateway.port, config.gateway.host);
+  await listenGateway(app, config);
 }
 
 main().catch((err) => {

@@ -11,6 +11,7 @@ import { Ecounter, DEFAULT_ECOUNTER_TOKEN } from './ecounter/ecounter';
 import { ecounterControlRoutes, ecounterRoutes } from './ecounter/ecounter.routes';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { requestLog } from './http/request-log';
+import type { AddressLimit } from './http/rate-limit';
 import { devIssuerRoutes, signDevToken, type DevIdentity } from './oidc/dev-issuer';
 import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key';
 import { Population } from './population/population';
@@ -61,6 +62,8 @@ export interface SandboxAppOptions {
   ecounterToken?: string;
   /** Per agency, the key its endpoints verify signed calls with; agencies without one accept unsigned calls. */
   agencySigningKeys?: ReadonlyMap<string, Buffer>;
+  /** Development tokens per client address; default 600 per 60 s. */
+  tokenRateLimit?: AddressLimit;
 }
 
 /** The population's named examples, as people to sign in as in development. */
@@ -173,7 +176,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.use(smsControlRoutes(sms, smsFailures));
   app.use(ecounterRoutes(ecounter, ecounterFailures, options.ecounterToken ?? DEFAULT_ECOUNTER_TOKEN));
   app.use(ecounterControlRoutes(ecounter, ecounterFailures));
-  app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl, identities: () => devIdentities(population) }));
+  app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl, identities: () => devIdentities(population), tokenRateLimit: options.tokenRateLimit }));
   app.use(notFoundHandler);
   app.use(errorHandler);
 

@@ -1,5 +1,6 @@
 import { readSigningKeys } from '@levensloop/agency-client';
 import { MAX_LATENCY_MS } from './agencies/behaviour';
+import { parseAddressLimit, type AddressLimit } from './http/rate-limit';
 
 /** The sandbox's configuration, from the environment, checked at start-up. */
 export interface SandboxConfig {
@@ -36,6 +37,8 @@ export interface SandboxConfig {
    * with a key answers 401 to a call that is not signed with it.
    */
   agencySigningKeys: ReadonlyMap<string, Buffer>;
+  /** SANDBOX_TOKEN_RATE_LIMIT: development tokens per client address, "<requests>/<seconds>" (default 600/60). */
+  tokenRateLimit?: AddressLimit;
 }
 
 export class SandboxConfigError extends Error {
@@ -96,6 +99,10 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     eventsUrl = undefined;
   }
 
+  const rawTokenLimit = value('SANDBOX_TOKEN_RATE_LIMIT');
+  const tokenRateLimit = rawTokenLimit === undefined ? undefined : parseAddressLimit(rawTokenLimit);
+  if (rawTokenLimit !== undefined && !tokenRateLimit) problems.push(`SANDBOX_TOKEN_RATE_LIMIT must be "<requests>/<seconds>", e.g. 600/60 (got "${rawTokenLimit}").`);
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
@@ -119,5 +126,6 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     ...(value('SANDBOX_SMS_TOKEN') ? { smsToken: value('SANDBOX_SMS_TOKEN') } : {}),
     ...(value('SANDBOX_SMS_CALLBACK_SECRET') ? { smsCallbackSecret: value('SANDBOX_SMS_CALLBACK_SECRET') } : {}),
     ...(value('SANDBOX_ECOUNTER_TOKEN') ? { ecounterToken: value('SANDBOX_ECOUNTER_TOKEN') } : {}),
+    ...(tokenRateLimit ? { tokenRateLimit } : {}),
   };
 }

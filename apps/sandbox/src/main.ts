@@ -35,6 +35,7 @@ async function main() {
     smsReportDelayMs: config.smsReportDelayMs,
     ecounterToken: config.ecounterToken,
     agencySigningKeys: config.agencySigningKeys,
+    tokenRateLimit: config.tokenRateLimit,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

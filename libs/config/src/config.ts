@@ -11,6 +11,31 @@ export interface RateLimit {
   burst: number;
 }
 
+/** A request limit: at most `limit` requests in any `windowSeconds`. */
+export interface RequestLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** The gateway's defences against abuse (see README, configuration). */
+export interface GatewayLimits {
+  /** RATE_LIMIT_PER_PRINCIPAL (default 1200/60): requests per token subject (`sub`). */
+  perPrincipal: RequestLimit;
+  /** RATE_LIMIT_PER_ADDRESS (default 2400/60): requests per client address (IPv6 per /64), before authentication. */
+  perAddress: RequestLimit;
+  /**
+   * RATE_LIMIT_SMS_CALLBACK (default 6000/60): SMS delivery reports per client address, instead of
+   * the address limit (an SMS provider reports every message from few addresses).
+   */
+  smsCallback: RequestLimit;
+  /** GATEWAY_HEADERS_TIMEOUT_MS (default 10000): a request's headers must arrive within this (slowloris). */
+  headersTimeoutMs: number;
+  /** GATEWAY_REQUEST_TIMEOUT_MS (default 30000): the whole request, body included. */
+  requestTimeoutMs: number;
+  /** GATEWAY_KEEP_ALIVE_TIMEOUT_MS (default 5000): an idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+}
+
 /** The dispatcher: channels, timings and limits (see apps/dispatcher). */
 export interface NotificationsConfig {
   /** DISPATCHER_PORT: health and /metrics. */
@@ -66,8 +91,21 @@ export interface LevensloopConfig {
   profile: Profile;
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string };
-  /** corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API. */
-  gateway: { port: number; host: string; publicUrl: string; bodyLimit: string; corsOrigins: string[] };
+  /**
+   * corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API.
+   * internalPort: GATEWAY_INTERNAL_PORT (unset by default): when set, /metrics, /docs and
+   * /openapi.json are served there (on GATEWAY_INTERNAL_HOST, default 127.0.0.1) and no longer on the public port.
+   */
+  gateway: {
+    port: number;
+    host: string;
+    publicUrl: string;
+    bodyLimit: string;
+    corsOrigins: string[];
+    internalPort?: number;
+    internalHost: string;
+    limits: GatewayLimits;
+  };
   auth: { issuer: string; jwksUrl: string; audience: string } & TokenChecks;
   agencyTimeoutMs: number;
   /** Calls to agency endpoints: what they may reach, how much of an answer is read, how they are signed. */
@@ -155,6 +193,25 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const sources = readSourcesConfig(env);
   problems.push(...sources.problems);
   const publicUrl = env.GATEWAY_PUBLIC_URL?.trim() || `http://${host}:${port}`;
+  const internalPort = env.GATEWAY_INTERNAL_PORT?.trim() ? int('GATEWAY_INTERNAL_PORT', 0, 0, 65535) : undefined;
+  const requestLimit = (name: string, fallback: RequestLimit): RequestLimit => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const m = /^(\d+)\/(\d+)$/.exec(raw);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1 || Number(m[2]) > 86_400) {
+      problems.push(`${name} must be "<requests>/<seconds>", e.g. 1200/60 (got ${raw})`);
+      return fallback;
+    }
+    return { limit: Number(m[1]), windowSeconds: Number(m[2]) };
+  };
+  const limits: GatewayLimits = {
+    perPrincipal: requestLimit('RATE_LIMIT_PER_PRINCIPAL', { limit: 1200, windowSeconds: 60 }),
+    perAddress: requestLimit('RATE_LIMIT_PER_ADDRESS', { limit: 2400, windowSeconds: 60 }),
+    smsCallback: requestLimit('RATE_LIMIT_SMS_CALLBACK', { limit: 6000, windowSeconds: 60 }),
+    headersTimeoutMs: int('GATEWAY_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: int('GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    keepAliveTimeoutMs: int('GATEWAY_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+  };
   const corsOrigins = origins('CORS_ORIGINS', env.CORS_ORIGINS, problems);
   const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
@@ -173,6 +230,9 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       publicUrl,
       bodyLimit: env.GATEWAY_BODY_LIMIT?.trim() || '256kb',
       corsOrigins,
+      internalPort,
+      internalHost: env.GATEWAY_INTERNAL_HOST?.trim() || '127.0.0.1',
+      limits,
     },
     auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', ...tokenChecks.checks },
     agencyTimeoutMs: agencyCalls.timeoutMs,

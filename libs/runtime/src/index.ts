@@ -4,3 +4,4 @@ export * from './temporal-dev-server';
 export * from './embedded-postgres';
 export * from './processes';
 export * from './runtime';
+export * from './supervisor';

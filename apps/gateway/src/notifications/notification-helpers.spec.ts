@@ -6,13 +6,17 @@ import {
   maskAddress,
   parseSmsReport,
   preferencesView,
+  checkSmsReport,
   reportOutcome,
   unreachableChannels,
-  verifySmsSignature,
   type ContactPreferencesRow,
 } from './notification-helpers';
 
-const sign = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const NOW = Date.parse('2026-11-22T10:00:00Z');
+const T = String(NOW / 1000);
+const sign = (body: string, secret: string, timestamp = T, reportId = 'r-1') =>
+  `sha256=${createHmac('sha256', secret).update(`${timestamp}.${reportId}.${body}`).digest('hex')}`;
+const headers = (body: string, secret: string, timestamp = T, reportId = 'r-1') => ({ signature: sign(body, secret, timestamp, reportId), timestamp, reportId });
 
 describe('maskAddress', () => {
   test('an e-mail keeps its first letter and domain', () => {
@@ -55,19 +59,44 @@ describe('uuid keyset cursors', () => {
 describe('SMS delivery reports', () => {
   const body = JSON.stringify({ id: 'sms-000001', reference: '5f0c5b8e-8a39-4c55-9a44-0d6f1f2b3c4d', status: 'delivered', at: '2026-11-22T10:00:00.000Z' });
 
-  test('the signature is the HMAC of the raw body with the shared secret', () => {
-    expect(verifySmsSignature(Buffer.from(body), sign(body, 's3cret'), 's3cret')).toBe(true);
-    expect(verifySmsSignature(Buffer.from(body), sign(body, 's3cret').toUpperCase().replace('SHA256=', 'sha256='), 's3cret')).toBe(true);
+  const check = (h: { signature?: string; timestamp?: string; reportId?: string }, raw = body, secret = 's3cret', now = NOW) => checkSmsReport(Buffer.from(raw), h, secret, now);
+
+  test('the signature is the HMAC of "<timestamp>.<report id>.<raw body>" with the shared secret', () => {
+    expect(check(headers(body, 's3cret'))).toEqual({ ok: true, reportId: 'r-1', signedAt: new Date(NOW) });
+    const upper = headers(body, 's3cret');
+    expect(check({ ...upper, signature: upper.signature.toUpperCase().replace('SHA256=', 'sha256=') }).ok).toBe(true);
   });
 
-  test('another secret, another body, a malformed or missing header: refused', () => {
-    expect(verifySmsSignature(Buffer.from(body), sign(body, 'other'), 's3cret')).toBe(false);
-    expect(verifySmsSignature(Buffer.from(body.replace('delivered', 'failed')), sign(body, 's3cret'), 's3cret')).toBe(false);
-    expect(verifySmsSignature(Buffer.from(body), 'sha256=abc', 's3cret')).toBe(false);
-    expect(verifySmsSignature(Buffer.from(body), sign(body, 's3cret').slice('sha256='.length), 's3cret')).toBe(false);
-    expect(verifySmsSignature(Buffer.from(body), undefined, 's3cret')).toBe(false);
-    expect(verifySmsSignature(undefined, sign(body, 's3cret'), 's3cret')).toBe(false);
-    expect(verifySmsSignature(Buffer.from(body), sign(body, ''), '')).toBe(false);
+  test('another secret, body, timestamp or report id, a malformed or missing header: refused', () => {
+    const good = headers(body, 's3cret');
+    const refused = (h: Parameters<typeof check>[0], raw = body, secret = 's3cret') => {
+      const result = check(h, raw, secret);
+      return !result.ok && result.slug;
+    };
+    expect(refused(headers(body, 'other'))).toBe('invalid-signature');
+    expect(refused(good, body.replace('delivered', 'failed'))).toBe('invalid-signature');
+    expect(refused({ ...good, timestamp: String(NOW / 1000 - 1) })).toBe('invalid-signature');
+    expect(refused({ ...good, reportId: 'r-2' })).toBe('invalid-signature');
+    // The old format (the body alone) no longer verifies.
+    expect(refused({ ...good, signature: `sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}` })).toBe('invalid-signature');
+    expect(refused({ ...good, signature: 'sha256=abc' })).toBe('invalid-signature');
+    expect(refused({ ...good, signature: good.signature.slice('sha256='.length) })).toBe('invalid-signature');
+    expect(refused({ ...good, signature: undefined })).toBe('invalid-signature');
+    expect(refused({ ...good, timestamp: undefined })).toBe('invalid-signature');
+    expect(refused({ ...good, reportId: undefined })).toBe('invalid-signature');
+    expect(checkSmsReport(undefined, good, 's3cret', NOW).ok).toBe(false);
+    expect(refused(headers(body, ''), body, '')).toBe('invalid-signature');
+  });
+
+  test('a report signed more than 5 minutes ago, or more than 30 s ahead, is refused even when the signature is right', () => {
+    const at = (secondsFromNow: number) => headers(body, 's3cret', String(NOW / 1000 + secondsFromNow));
+    expect(check(at(-300)).ok).toBe(true);
+    expect(check(at(30)).ok).toBe(true);
+    for (const h of [at(-301), at(-3600), at(31)]) {
+      const result = check(h);
+      expect(!result.ok && result.slug).toBe('stale-signature');
+      expect(!result.ok && result.detail).toMatch(/within the last 5 minutes/);
+    }
   });
 
   test('a report is checked field by field', () => {
@@ -78,12 +107,13 @@ describe('SMS delivery reports', () => {
     expect(parseSmsReport([]).ok).toBe(false);
   });
 
-  test('delivered settles and corrects a failure; failed is final and never undoes a delivery', () => {
+  test('delivered settles and corrects a failure; failed is final and never undoes a delivery; nothing goes back to a status before a final one', () => {
     const delivered = reportOutcome({ id: 'sms-1', reference: null, status: 'delivered', at: '2026-11-22T10:00:00Z' });
     expect(delivered).toEqual({ status: 'delivered', error: null, from: ['sending', 'temporary_failure', 'permanent_failure'] });
     const failed = reportOutcome({ id: 'sms-1', reference: null, status: 'failed', at: '2026-11-22T10:00:00Z', error: 'unreachable: not in service' });
     expect(failed).toEqual({ status: 'permanent_failure', error: 'unreachable: not in service', from: ['sending', 'temporary_failure'] });
     expect(failed.from).not.toContain('delivered');
+    for (const outcome of [delivered, failed]) expect(['delivered', 'permanent_failure']).toContain(outcome.status);
   });
 });
 

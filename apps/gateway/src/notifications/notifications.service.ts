@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import type { Language, Translations } from '@levensloop/domain';
 import {
@@ -22,7 +22,7 @@ import { notFound, ProblemException } from '../common/problem';
 import { isUuid, tr } from '../data-access/reading';
 import { canSeeJourney } from '../journeys/journey-access';
 import { MandatesService, ownIds } from '../mandates/mandates.service';
-import { decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, reportOutcome, verifySmsSignature } from './notification-helpers';
+import { checkSmsReport, decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, reportOutcome, type SmsReport, type SmsReportHeaders } from './notification-helpers';
 import type { MyNotificationsQuery } from './notifications.dto';
 
 /** Full-precision keyset value: JavaScript dates lose PostgreSQL's microseconds. */
@@ -275,17 +275,13 @@ export class NotificationsService {
    * also the idempotency key, or by the gateway's message id). The same report again changes
    * nothing; a report never moves a delivery out of a final status it does not correct.
    */
-  async smsReport(rawBody: Buffer | undefined, signature: string | undefined, body: unknown) {
+  async smsReport(rawBody: Buffer | undefined, headers: SmsReportHeaders, body: unknown) {
     const secret = this.config.notifications.sms.callbackSecret;
     if (!secret) {
       throw new ProblemException(503, 'Delivery reports cannot be checked: SMS_CALLBACK_SECRET is not set on the gateway.', { slug: 'callback-not-configured' });
     }
-    if (!verifySmsSignature(rawBody, signature, secret)) {
-      throw new ProblemException(401, 'The delivery report is not signed with the shared secret: send X-Signature: sha256=<hex HMAC-SHA256 of the raw body>.', {
-        slug: 'invalid-signature',
-        title: 'Unauthorized',
-      });
-    }
+    const signed = checkSmsReport(rawBody, headers, secret);
+    if (!signed.ok) throw new ProblemException(401, signed.detail, { slug: signed.slug, title: 'Unauthorized' });
     const parsed = parseSmsReport(body);
     if (!parsed.ok) {
       throw new ProblemException(400, `The delivery report has ${parsed.errors.length} problem(s): ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
@@ -297,8 +293,31 @@ export class NotificationsService {
     const report = parsed.value;
     const outcome = reportOutcome(report);
     const reference = report.reference && isUuid(report.reference) ? report.reference : null;
+    return this.db.transaction(async (tx) => {
+      const [known] = await tx.query<Array<{ id: string; status: string }>>(
+        `SELECT id, status FROM notification_deliveries WHERE channel = 'sms' AND (id = $1::uuid OR provider_ref = $2) LIMIT 1 FOR UPDATE`,
+        [reference, report.id],
+      );
+      if (!known) throw notFound(`An SMS delivery with reference ${JSON.stringify(report.reference)} or message id ${JSON.stringify(report.id)}`);
+      // A report id seen before (a retry whose answer was lost, or a replay): answered as before, nothing changes.
+      const remembered = await queryRows<{ report_id: string }>(
+        tx,
+        `INSERT INTO sms_delivery_reports (report_id, delivery_id, status, signed_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (report_id) DO NOTHING RETURNING report_id`,
+        [signed.reportId, known.id, report.status, signed.signedAt],
+      );
+      if (!remembered.length) {
+        this.logger.log(`SMS delivery ${known.id}: report ${signed.reportId} received again; ignored`);
+        return { delivery: known.id, status: known.status, changed: false };
+      }
+      return this.settleSms(tx, known, report, outcome);
+    });
+  }
+
+  /** Applies a report to its delivery: only towards a final status (see reportOutcome). */
+  private async settleSms(tx: EntityManager, known: { id: string; status: string }, report: SmsReport, outcome: ReturnType<typeof reportOutcome>) {
     const updated = await queryRows<{ id: string; status: string }>(
-      this.db,
+      tx,
       `UPDATE notification_deliveries
           SET status = $3::varchar,
               sent_at = coalesce(sent_at, $4::timestamptz),
@@ -306,19 +325,14 @@ export class NotificationsService {
               last_error = $5,
               provider_ref = coalesce(provider_ref, $2),
               updated_at = now()
-        WHERE channel = 'sms' AND (id = $1::uuid OR provider_ref = $2) AND status = ANY($6)
+        WHERE id = $1 AND status = ANY($6)
         RETURNING id, status`,
-      [reference, report.id, outcome.status, report.at, outcome.error, outcome.from],
+      [known.id, report.id, outcome.status, report.at, outcome.error, outcome.from],
     );
     if (updated[0]) {
       this.logger.log(`SMS delivery ${updated[0].id}: ${outcome.status} (report ${report.id})`);
       return { delivery: updated[0].id, status: updated[0].status, changed: true };
     }
-    const [known] = await this.db.query<Array<{ id: string; status: string }>>(
-      `SELECT id, status FROM notification_deliveries WHERE channel = 'sms' AND (id = $1::uuid OR provider_ref = $2) LIMIT 1`,
-      [reference, report.id],
-    );
-    if (!known) throw notFound(`An SMS delivery with reference ${JSON.stringify(report.reference)} or message id ${JSON.stringify(report.id)}`);
     return { delivery: known.id, status: known.status, changed: false };
   }
 }

@@ -164,3 +164,26 @@ describe('development identities', () => {
     }
   });
 });
+
+describe('development token endpoint limit', () => {
+  let limited: RunningSandbox;
+  beforeAll(async () => {
+    limited = await startSandbox({ port: 0, tokenRateLimit: { limit: 3, windowSeconds: 60 } });
+  });
+  afterAll(() => limited.close());
+
+  it('refuses more tokens per address than the limit with 429 problem+json and Retry-After, on GET and POST alike', async () => {
+    const post = () => fetch(`${limited.url}/oidc/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'auditor' }) });
+    expect((await post()).status).toBe(200);
+    expect((await post()).status).toBe(200);
+    expect((await fetch(`${limited.url}/oidc/dev-token?role=auditor`)).status).toBe(200);
+    for (const res of [await post(), await fetch(`${limited.url}/oidc/dev-token?role=catalog-admin`)]) {
+      expect(res.status).toBe(429);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/at most 3 per 60 s/);
+    }
+    // Discovery and keys are not limited: the gateway keeps verifying tokens.
+    expect((await fetch(`${limited.url}/oidc/jwks`)).status).toBe(200);
+  });
+});

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { SignJWT } from 'jose';
 import { badRequest } from '../http/problem';
+import { limitPerAddress, type AddressLimit } from '../http/rate-limit';
 import { SIGNING_ALG, type SigningKey } from './signing-key';
 import { DEFAULT_TTL_SECONDS, defaultSubject, parseTokenRequest, ROLES, type TokenRequest } from './token-request';
 
@@ -12,7 +13,11 @@ export interface DevIssuerOptions {
   baseUrl: () => string | undefined;
   /** Who one may sign in as, for sign-in pages to offer (`GET /oidc/dev-identities`). */
   identities?: () => DevIdentity[];
+  /** Tokens per client address (SANDBOX_TOKEN_RATE_LIMIT); default 600 per 60 s. */
+  tokenRateLimit?: AddressLimit;
 }
+
+export const DEFAULT_TOKEN_RATE_LIMIT: AddressLimit = { limit: 600, windowSeconds: 60 };
 
 /** A person or enterprise of the sandbox's population to sign in as, with why it is interesting. */
 export interface DevIdentity {
@@ -98,8 +103,10 @@ export function devIssuerRoutes(options: DevIssuerOptions): Router {
     res.setHeader('cache-control', 'no-store');
     res.json(await signDevToken(parsed.request, { signingKey: options.signingKey, issuer: issuerFor(req), audience: options.audience }));
   };
-  router.post('/oidc/dev-token', (req, res) => issue(req, res, req.body ?? {}, false));
-  router.get('/oidc/dev-token', (req, res) => issue(req, res, req.query, true));
+  // Signing costs CPU and the tokens open everything: a flood from one address is refused.
+  const limited = limitPerAddress('the development token endpoint', options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT);
+  router.post('/oidc/dev-token', limited, (req, res) => issue(req, res, req.body ?? {}, false));
+  router.get('/oidc/dev-token', limited, (req, res) => issue(req, res, req.query, true));
 
   return router;
 }

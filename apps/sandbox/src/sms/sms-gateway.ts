@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isHttpUrl, isObject, type FieldError } from './channel-http';
 
@@ -65,8 +65,16 @@ export function parseSmsRequest(input: unknown): { ok: true; value: SmsRequest }
   return { ok: true, value: input as unknown as SmsRequest };
 }
 
-/** The signature header value the gateway puts on a callback body. */
-export const signSmsCallback = (rawBody: string, secret: string) => `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
+/**
+ * The headers that authenticate a delivery report: its id (`X-Report-Id`, the same on every
+ * attempt, so the receiver can tell a replay), the time of sending in Unix seconds (`X-Timestamp`,
+ * new on every attempt), and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<report id>.<raw body>">`.
+ */
+export function signSmsCallback(rawBody: string, secret: string, reportId: string, nowMs = Date.now()): Record<'x-report-id' | 'x-timestamp' | 'x-signature', string> {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${reportId}.`).update(rawBody).digest('hex');
+  return { 'x-report-id': reportId, 'x-timestamp': timestamp, 'x-signature': `sha256=${signature}` };
+}
 
 /** A simulated SMS provider: accepts messages once per idempotency key, then reports delivery to a callback. */
 export class SmsGateway {
@@ -142,16 +150,16 @@ export class SmsGateway {
       at: new Date().toISOString(),
       ...(unreachable ? { error: 'unreachable: the number is not in service' } : {}),
     };
-    if (sms.callbackUrl) void this.callback(sms, JSON.stringify(sms.report), 0);
+    if (sms.callbackUrl) void this.callback(sms, JSON.stringify(sms.report), randomUUID(), 0);
   }
 
-  private async callback(sms: StoredSms, body: string, attempt: number): Promise<void> {
+  private async callback(sms: StoredSms, body: string, reportId: string, attempt: number): Promise<void> {
     const state = sms.callback!;
     state.attempts = attempt + 1;
     try {
       const res = await fetch(sms.callbackUrl!, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-signature': signSmsCallback(body, this.secret) },
+        headers: { 'content-type': 'application/json', ...signSmsCallback(body, this.secret, reportId) },
         body,
         signal: AbortSignal.timeout(5_000),
       });
@@ -169,7 +177,7 @@ export class SmsGateway {
       this.options.logger.warn({ sms: sms.id, callbackUrl: sms.callbackUrl, attempts: state.attempts, lastResult: state.lastResult }, 'sms delivery report not accepted; giving up');
       return;
     }
-    this.later(wait, () => void this.callback(sms, body, attempt + 1));
+    this.later(wait, () => void this.callback(sms, body, reportId, attempt + 1));
   }
 
   private later(ms: number, run: () => void): void {

@@ -9,6 +9,8 @@ const SECRET = 'sandbox-sms-secret';
 interface Received {
   body: string;
   signature: string | undefined;
+  timestamp: string | undefined;
+  reportId: string | undefined;
   contentType: string | undefined;
 }
 
@@ -20,7 +22,10 @@ async function startReceiver(failFirst = 0) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['x-signature'] as string | undefined, contentType: req.headers['content-type'] });
+      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['x-signature'] as string | undefined,
+        timestamp: req.headers['x-timestamp'] as string | undefined,
+        reportId: req.headers['x-report-id'] as string | undefined,
+        contentType: req.headers['content-type'] });
       res.statusCode = received.length <= failFirst ? 500 : 204;
       res.end();
       const w = waiting;
@@ -80,7 +85,11 @@ describe('SMS gateway', () => {
 
       const [callback] = await receiver.until(1);
       expect(callback.contentType).toMatch(/^application\/json/);
-      expect(callback.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(callback.body).digest('hex')}`);
+      // Signed over the timestamp, the report id and the body; the timestamp is the time of sending.
+      expect(Math.abs(Number(callback.timestamp) - Date.now() / 1000)).toBeLessThan(10);
+      expect(callback.reportId).toMatch(/^[0-9a-f-]{36}$/);
+      const signed = `${callback.timestamp}.${callback.reportId}.${callback.body}`;
+      expect(callback.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(signed).digest('hex')}`);
       const report = JSON.parse(callback.body);
       expect(report).toEqual({ id, reference: 'notif-1', status: 'delivered', at: expect.any(String) });
 
@@ -104,6 +113,7 @@ describe('SMS gateway', () => {
       const received = await receiver.until(3);
       // The same report each time, so the sender can deduplicate it.
       expect(new Set(received.map((r) => r.body)).size).toBe(1);
+      expect(new Set(received.map((r) => r.reportId)).size).toBe(1);
       expect(JSON.parse(received[2].body)).toMatchObject({ id, reference: 'notif-2', status: 'failed', error: expect.stringContaining('unreachable') });
       // The gateway records the receiver's answer once it arrives: read until it has.
       let [message] = await listed();

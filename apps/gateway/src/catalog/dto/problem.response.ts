@@ -18,11 +18,13 @@ export class ProblemResponse {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'The request has the wrong shape (types, unknown fields)',
-  401: 'The request is not authenticated (no valid token or signature)',
+  401: 'Not authenticated (no valid token or signature)',
   403: 'The caller may not manage this',
   404: 'Not found',
   409: 'Not possible in the current status (e.g. published versions are immutable)',
   422: 'The definition is not valid: every problem is listed in errors',
+  429: 'Too many requests: wait the seconds Retry-After gives',
+  503: 'A service this needs is not available or not configured',
 };
 
 /** Documents the problem+json answers of an endpoint. */

@@ -1,0 +1,86 @@
+import { Injectable, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import type { GatewayLimits } from '@levensloop/config';
+import { ProblemException } from '../common/problem';
+import type { Principal } from '../auth/principal';
+
+type Scope = 'address' | 'principal' | 'sms-callback';
+
+/** The two limits (a sliding window of each request's time), counted in the gateway's memory (per process). */
+export function rateLimitModule(limits: GatewayLimits): DynamicModule {
+  // Global: route guards in feature modules (SmsCallbackRateLimitGuard) share the options and counters.
+  return { ...throttlerModule(limits), global: true };
+}
+
+function throttlerModule(limits: GatewayLimits): DynamicModule {
+  return ThrottlerModule.forRoot({
+    throttlers: [
+      // blockDuration 0: no penalty beyond the window; a refused request waits until its oldest counted one expires.
+      { name: 'address', limit: limits.perAddress.limit, ttl: limits.perAddress.windowSeconds * 1000, blockDuration: 0 },
+      { name: 'principal', limit: limits.perPrincipal.limit, ttl: limits.perPrincipal.windowSeconds * 1000, blockDuration: 0 },
+      { name: 'sms-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
+    ],
+    // X-RateLimit-* per named limit are not standard; a refusal carries Retry-After (set below).
+    setHeaders: false,
+  });
+}
+
+/**
+ * One of the two limits as a guard of its own, so each runs at its place among the global guards:
+ * the address limit before authentication (a flood of bad tokens costs no signature checks), the
+ * principal limit after it (only a verified `sub` counts; a forged one cannot use up another's).
+ */
+abstract class ScopedThrottlerGuard extends ThrottlerGuard {
+  protected abstract readonly scope: Scope;
+
+  override async onModuleInit() {
+    await super.onModuleInit();
+    this.throttlers = this.throttlers.filter((t) => t.name === this.scope);
+  }
+
+  /** One budget per tracker across all routes (the library's default is one per route). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `${name}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    const who = this.scope === 'principal' ? "this token's subject" : this.scope === 'sms-callback' ? 'this SMS gateway address' : 'this client address';
+    throw new ProblemException(429, `Too many requests from ${who}: at most ${detail.limit} per ${detail.ttl / 1000} s. Try again in ${retryAfter} s.`, {
+      slug: 'rate-limited',
+      title: 'Too many requests',
+      extensions: { limit: detail.limit, windowSeconds: detail.ttl / 1000, retryAfter },
+    });
+  }
+}
+
+@Injectable()
+export class AddressRateLimitGuard extends ScopedThrottlerGuard {
+  protected readonly scope = 'address';
+}
+
+@Injectable()
+export class PrincipalRateLimitGuard extends ScopedThrottlerGuard {
+  protected readonly scope = 'principal';
+
+  /** Public routes (no principal) are limited by address alone. */
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return !context.switchToHttp().getRequest<Request & { principal?: Principal }>().principal;
+  }
+
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    return (req as { principal: Principal }).principal.sub;
+  }
+}
+
+/**
+ * SMS delivery reports: a budget of their own per address (RATE_LIMIT_SMS_CALLBACK) instead of the
+ * address limit, which an SMS provider reporting on every message would soon use up. Used with
+ * `@SkipThrottle({ address: true })` on the route.
+ */
+@Injectable()
+export class SmsCallbackRateLimitGuard extends ScopedThrottlerGuard {
+  protected readonly scope = 'sms-callback';
+}

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from './config';
+
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', OIDC_ISSUER: 'http://127.0.0.1:3100/oidc' };
+
+describe('gateway abuse limits', () => {
+  it('has defaults for a real console, no internal port, and reads "<requests>/<seconds>"', () => {
+    const { gateway } = loadConfig(base);
+    expect(gateway.internalPort).toBeUndefined();
+    expect(gateway.limits).toEqual({
+      perPrincipal: { limit: 1200, windowSeconds: 60 },
+      perAddress: { limit: 2400, windowSeconds: 60 },
+      smsCallback: { limit: 6000, windowSeconds: 60 },
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+    });
+    const tuned = loadConfig({ ...base, RATE_LIMIT_PER_PRINCIPAL: '10/1', RATE_LIMIT_PER_ADDRESS: '100/10', GATEWAY_INTERNAL_PORT: '9100' }).gateway;
+    expect(tuned.limits.perPrincipal).toEqual({ limit: 10, windowSeconds: 1 });
+    expect(tuned.limits.perAddress).toEqual({ limit: 100, windowSeconds: 10 });
+    expect(tuned).toMatchObject({ internalPort: 9100, internalHost: '127.0.0.1' });
+  });
+
+  it('names every malformed limit', () => {
+    let error: unknown;
+    try {
+      loadConfig({ ...base, RATE_LIMIT_PER_PRINCIPAL: '100', RATE_LIMIT_PER_ADDRESS: '0/60', RATE_LIMIT_SMS_CALLBACK: 'many', GATEWAY_HEADERS_TIMEOUT_MS: '5' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['RATE_LIMIT_PER_PRINCIPAL', 'RATE_LIMIT_PER_ADDRESS', 'RATE_LIMIT_SMS_CALLBACK', 'GATEWAY_HEADERS_TIMEOUT_MS']) expect(problems).toContain(name);
+  });
+});
