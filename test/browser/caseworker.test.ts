@@ -4,10 +4,8 @@
  * step that needs attention; overrides an automatic decision of a birth journey with a reason,
  * and sees which agency read which data for it, why and when.
  */
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { CatalogService } from '@levensloop/catalog';
-import { createDataSource } from '@levensloop/persistence';
+import { applyExampleCatalog } from '../support/catalog';
 import { checkPage, newPage, signIn, tabTo } from '../support/browser';
 import { pollUntil } from '../support/poll';
 import { setBehaviour } from '../support/stack';
@@ -175,13 +173,7 @@ test('a step that needs attention is skipped with a reason, and the journey goes
 
 test('a caseworker of the deciding agency overrides a decision with a reason (audited), and sees who read which data for the journey, why and when', async () => {
   // The example catalog (birth of a child), as npm start applies it, with its endpoints in this test's sandbox.
-  const ds = createDataSource(f.db.url);
-  await ds.initialize();
-  try {
-    await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: f.stack.sandboxUrl } });
-  } finally {
-    await ds.destroy();
-  }
+  await applyExampleCatalog(f.db.url, f.stack.sandboxUrl);
   // A family in Brussels: the register reports the birth, the engine starts the journey and denies the Flemish birth grant.
   const examples = (await (await fetch(`${f.stack.sandboxUrl}/_sandbox/population/examples`)).json()) as { brusselsCouple: { parents: string[] } };
   const birth = await fetch(`${f.stack.sandboxUrl}/_sandbox/events/births`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parents: examples.brusselsCouple.parents }) });

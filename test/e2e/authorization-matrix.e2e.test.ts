@@ -14,10 +14,8 @@
  * sandbox's national register; its decisions are growth-package's, and bank is not involved.
  */
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import { Client } from 'pg';
-import { CatalogService } from '@levensloop/catalog';
-import { createDataSource } from '@levensloop/persistence';
+import { applyExampleCatalog } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import type { Api } from '../support/http';
 import { pollUntil } from '../support/poll';
@@ -159,13 +157,7 @@ async function birthJourney(parents: string[], auditor: Api) {
 beforeAll(async () => {
   db = await createTestDatabase('e2e_matrix');
   stack = await startStack(db.url, 'matrix');
-  const ds = createDataSource(db.url);
-  await ds.initialize();
-  try {
-    await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: stack.sandboxUrl } });
-  } finally {
-    await ds.destroy();
-  }
+  await applyExampleCatalog(db.url, stack.sandboxUrl);
   const examples = await sandboxRequest(stack, 'GET', '/_sandbox/population/examples');
   const parents: string[] = examples.flemishCouple.parents;
   const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'matrix-auditor' }));

@@ -5,9 +5,7 @@
  * grant and the child benefit by rule, asks the parents only for consent and for what no source
  * holds, and shows all of it to the parents (who hold a mandate for the child) and nobody else.
  */
-import * as path from 'node:path';
-import { CatalogService } from '@levensloop/catalog';
-import { createDataSource } from '@levensloop/persistence';
+import { applyExampleCatalog } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import { expectProblem, type Api } from '../support/http';
 import { pollUntil } from '../support/poll';
@@ -56,14 +54,7 @@ async function openTask(api: Api, journeyId: string, node: string, purpose: stri
 beforeAll(async () => {
   db = await createTestDatabase('e2e_birth');
   stack = await startStack(db.url, 'birth');
-  // The example catalog, as `npm start` applies it (endpoints point at this test's sandbox).
-  const ds = createDataSource(db.url);
-  await ds.initialize();
-  try {
-    await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: stack.sandboxUrl } });
-  } finally {
-    await ds.destroy();
-  }
+  await applyExampleCatalog(db.url, stack.sandboxUrl);
   auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
   examples = await sandbox('GET', '/_sandbox/population/examples');
 });

@@ -329,11 +329,11 @@ describe('access', () => {
     const bankCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: `unrelated-${run}`, sub: 'cw-x' }));
     expectProblem(await bankCaseworker.get(`/journeys/${mine.body.id}`), 404);
     expect((await bankCaseworker.get('/journeys')).body.items).toEqual([]);
-    // Only catalog admins write life events; citizens cannot claim or list caseworker tasks.
+    // Only catalog admins write life events; citizens cannot claim tasks (refused for who they are, before the task's state).
     expectProblem(await agencyAdmin.post('/life-events', { key: 'x', audience: 'citizen', titles: titles('x'), nodes: [] }), 403);
     expectProblem(await citizen.post(`/journeys/${mine.body.id}/steps/register/retry`), 403);
     const account = await waitForStepStatus(mine.body.id, 'account', 'waiting');
-    expectProblem(await citizen.post(`/tasks/${stepOf(account, 'account').task.id}/claim`), 409);
+    expectProblem(await citizen.post(`/tasks/${stepOf(account, 'account').task.id}/claim`), 403);
     // An auditor reads every journey but changes nothing; a catalog admin reads none (separation of duties).
     expectProblem(await admin.get(`/journeys/${mine.body.id}`), 404);
     expectProblem(await admin.get('/journeys'), 403);

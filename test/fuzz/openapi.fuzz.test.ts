@@ -8,8 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CatalogService } from '@levensloop/catalog';
-import { createDataSource } from '@levensloop/persistence';
+import { applyExampleCatalog } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import { sandboxRequest, startStack, type Stack } from '../support/stack';
 
@@ -31,13 +30,7 @@ beforeAll(async () => {
   db = await createTestDatabase('fuzz');
   stack = await startStack(db.url, 'fuzz');
   // The example catalog, so that operations on agencies, steps and life events find real ones too.
-  const ds = createDataSource(db.url);
-  await ds.initialize();
-  try {
-    await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: stack.sandboxUrl } });
-  } finally {
-    await ds.destroy();
-  }
+  await applyExampleCatalog(db.url, stack.sandboxUrl);
   examples = await sandboxRequest(stack, 'GET', '/_sandbox/population/examples');
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'levensloop-fuzz-'));
 });
