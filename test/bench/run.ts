@@ -174,7 +174,7 @@ async function main() {
         const begin = Date.now();
         let workflowId: string;
         if (variant === 'engine') {
-          const journey = await post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: `bench-k${k}` }, subject });
+          const journey = await post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: `bench-k${k}` }, subject, reason: 'benchmark' });
           workflowId = `journey-${journey.id}`;
         } else if (variant === 'ceiling') {
           workflowId = `ceiling-${randomUUID()}`;
@@ -284,7 +284,7 @@ async function main() {
       // outbox is empty.
       const http = await steadyStarts(
         'HTTP journey starts',
-        () => post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-start' }, subject }),
+        () => post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-start' }, subject, reason: 'benchmark' }),
         async (startedSoFar) => {
           const tasks = `SELECT count(*)::int AS n FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-start'`;
           while (Number((await pg.query(tasks)).rows[0].n) < startedSoFar) await sleep(100);
@@ -302,7 +302,7 @@ async function main() {
       const sizeBefore = await dbSize();
       const openStarted = Date.now();
       await pool(Array.from({ length: settings.open }, (_, i) => i), settings.concurrency, 'start open journeys', () =>
-        post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-open' }, subject }),
+        post('/journeys', { ...admin, 'idempotency-key': randomUUID() }, { lifeEvent: { key: 'bench-open' }, subject, reason: 'benchmark' }),
       );
       const openStartSeconds = (Date.now() - openStarted) / 1000;
       const openTasks = `FROM tasks t JOIN journeys j ON j.id = t.journey_id WHERE j.life_event_key = 'bench-open' AND t.status = 'open'`;

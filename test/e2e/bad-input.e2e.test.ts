@@ -111,7 +111,7 @@ test('malformed JSON, wrong types and oversize bodies get 4xx problems', async (
   const noKey = await admin.post('/journeys', { lifeEvent: { key: 'anything' }, subject: { type: 'person', id: '85073003328' } });
   expect(expectProblem(noKey, 400).detail).toMatch(/Idempotency-Key/);
 
-  const unknownLifeEvent = await admin.post('/journeys', { lifeEvent: { key: 'no-such-event' }, subject: { type: 'person', id: '85073003328' } }, { 'idempotency-key': randomUUID() });
+  const unknownLifeEvent = await admin.post('/journeys', { lifeEvent: { key: 'no-such-event' }, subject: { type: 'person', id: '85073003328' }, reason: 'bad input test' }, { 'idempotency-key': randomUUID() });
   expectProblem(unknownLifeEvent, 422);
 
   // Journeys are read by auditors (catalog admins read no personal data).

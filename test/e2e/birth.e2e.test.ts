@@ -278,7 +278,7 @@ test('a rule that cannot decide refers the case: the caseworker decides, and the
   expect((await admin.post(`/life-events/referred-premium/versions/${lifeEvent.body.version}/publish`)).status).toBe(200);
 
   const person: string = examples.elderlyPerson;
-  const started = await admin.post('/journeys', { lifeEvent: { key: 'referred-premium' }, subject: { type: 'person', id: person } }, { 'idempotency-key': `referral-${person}` });
+  const started = await admin.post('/journeys', { lifeEvent: { key: 'referred-premium' }, subject: { type: 'person', id: person }, reason: 'referral test' }, { 'idempotency-key': `referral-${person}` });
   expect(started.status).toBe(201);
   const caseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: 'growth-package', sub: 'cw-referral' }));
   const task = await openTask(caseworker, started.body.id, 'premium', 'task');

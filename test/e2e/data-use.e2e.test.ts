@@ -98,7 +98,7 @@ beforeAll(async () => {
 
   // The holder represents the subject (e.g. a guardian); the source-events module writes such rows.
   await pg.query(`INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source) VALUES ($1, 'person', $2, 'guardian', 'test')`, [HOLDER, subject]);
-  const started = await admin.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: subject } }, { 'idempotency-key': randomUUID() });
+  const started = await admin.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: subject }, reason: 'data use test' }, { 'idempotency-key': randomUUID() });
   expect(started.status).toBe(201);
   journeyId = started.body.id;
   await pollUntil('both decisions', async () => ((await holder.get(`/journeys/${journeyId}/decisions`)).body.items?.length === 2 ? true : undefined), { timeoutMs: 60_000 });

@@ -46,7 +46,7 @@ async function citizen(nationalNumber: string): Promise<Api> {
 }
 
 async function startJourneyFor(nationalNumber: string): Promise<string> {
-  const res = await admin.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: nationalNumber } }, { 'idempotency-key': randomUUID() });
+  const res = await admin.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: nationalNumber }, reason: 'notification test' }, { 'idempotency-key': randomUUID() });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -577,7 +577,7 @@ describe('templates per agency', () => {
     const me = await citizen(nn);
     let lastJourney = '';
     const requestsOf = async () => {
-      const res = await admin.post('/journeys', { lifeEvent: { key: twoAgencies }, subject: { type: 'person', id: nn } }, { 'idempotency-key': randomUUID() });
+      const res = await admin.post('/journeys', { lifeEvent: { key: twoAgencies }, subject: { type: 'person', id: nn }, reason: 'notification test' }, { 'idempotency-key': randomUUID() });
       expect(res.status).toBe(201);
       const journeyId = res.body.id;
       const items = await pollUntil(

@@ -179,10 +179,17 @@ describe('catalog admins administer the catalog; personal data is for auditors',
     expect((await auditor.get(`/journeys/${J_BIRTH}`)).status).toBe(200);
   });
 
-  test('a catalog admin may still start a journey, but replaying the start does not read its progress', async () => {
+  test('a catalog admin starts a journey for someone only with a reason (audited), and replaying the start does not read its progress', async () => {
     const key = randomUUID();
-    const body = { lifeEvent: { key: 'moving' }, subject: { type: 'person', id: '85073003328' } };
-    expect((await admin.post('/journeys', body, { 'idempotency-key': key })).status).toBe(201);
+    const withoutReason = { lifeEvent: { key: 'moving' }, subject: { type: 'person', id: '85073003328' } };
+    const refused = await admin.post('/journeys', withoutReason, { 'idempotency-key': key });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: '/reason' })]);
+    const body = { ...withoutReason, reason: 'Started for the test of separation of duties' };
+    const started = await admin.post('/journeys', body, { 'idempotency-key': key });
+    expect(started.status).toBe(201);
+    const [audit] = await ds.query(`SELECT actor, detail FROM audit_log WHERE action = 'journey.started' AND target_id = $1`, [started.body.id]);
+    expect(audit).toMatchObject({ detail: { role: 'catalog-admin', reason: body.reason } });
     const replay = await admin.post('/journeys', body, { 'idempotency-key': key });
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({ lifeEvent: { key: 'moving' }, status: expect.any(String) });

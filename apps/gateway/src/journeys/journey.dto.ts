@@ -81,7 +81,8 @@ export class StartJourneyDto {
   data?: Record<string, unknown>;
 
   @ApiPropertyOptional({
-    description: "Why the journey is started. Required when a caseworker starts it (for a life event in which their agency has a step); audited with who, which agency, which life event and whose journey.",
+    description:
+      "Why the journey is started for someone else: required when a caseworker (for a life event in which their agency has a step) or a catalog admin starts it, not when citizens start their own; audited with who, which agency, which life event and whose journey.",
     example: 'The citizen asked at the counter to apply for the birth grant.',
     minLength: 3,
     maxLength: 2000,

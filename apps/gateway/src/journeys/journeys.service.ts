@@ -99,12 +99,12 @@ export class JourneysService {
     if (!hasRole(principal, 'citizen', 'caseworker', 'catalog-admin')) {
       throw forbidden('Starting a journey needs the role citizen, caseworker or catalog-admin.');
     }
-    const caseworkerStart = startsAsCaseworker(principal, dto.subject.id);
-    if (caseworkerStart && !dto.reason?.trim()) {
-      throw new ProblemException(400, 'A caseworker starting a journey says why: send a reason (at least 3 characters); it is audited.', {
+    const onBehalf = startsOnBehalf(principal, dto.subject.id);
+    if (onBehalf && !dto.reason?.trim()) {
+      throw new ProblemException(400, 'Starting a journey for someone else needs a reason (at least 3 characters); it is audited.', {
         slug: 'invalid-request',
         title: 'Invalid request',
-        errors: [{ path: '/reason', message: 'is required when a caseworker starts a journey' }],
+        errors: [{ path: '/reason', message: 'is required when a caseworker or catalog admin starts a journey for someone' }],
       });
     }
     const scopedKey = `${principal.sub}:${idempotencyKey}`;
@@ -126,7 +126,7 @@ export class JourneysService {
     if (snapshot.audience === 'business' && dto.subject.type !== 'enterprise') {
       throw invalid(`Life event '${snapshot.key}' is for enterprises: the subject must be an enterprise.`, [{ path: '/subject/type', message: "must be 'enterprise'" }]);
     }
-    if (caseworkerStart && !(principal.agency && snapshot.nodes.some((n) => n.definition.agency === principal.agency))) {
+    if (onBehalf && !hasRole(principal, 'catalog-admin') && !(principal.agency && snapshot.nodes.some((n) => n.definition.agency === principal.agency))) {
       throw forbidden(
         principal.agency
           ? `Your agency '${principal.agency}' has no step in life event '${snapshot.key}', so you cannot start it for someone; a caseworker of one of its agencies (${[...new Set(snapshot.nodes.map((n) => n.definition.agency))].join(', ')}) can.`
@@ -141,11 +141,11 @@ export class JourneysService {
       data: dto.data ?? {},
       startedBy: principal.sub,
     };
-    // A caseworker's start and its audit row commit together (the audit row once per journey).
-    const launching = caseworkerStart
+    // A start for someone else and its audit row commit together (the audit row once per journey).
+    const launching = onBehalf
       ? this.db.transaction(async (tx) => {
           const launched = await this.launch(spec, tx);
-          await auditCaseworkerStart(tx, principal, spec, dto.reason!.trim());
+          await auditStartOnBehalf(tx, principal, spec, dto.reason!.trim());
           return launched;
         })
       : this.launch(spec);
@@ -517,15 +517,15 @@ async function auditJourneyAction(db: { query: DataSource['query'] }, principal:
 }
 
 /**
- * Whether a start is a caseworker's, with its rules (a reason, their agency in the life event,
- * audited): a caseworker who is not starting for themselves as a citizen, nor a catalog admin.
+ * Whether a start is for someone else, with its rules (a reason, audited; a caseworker's agency in
+ * the life event): a caseworker or catalog admin who is not starting for themselves as a citizen.
  */
-function startsAsCaseworker(p: Principal, subjectId: string): boolean {
-  if (!hasRole(p, 'caseworker') || hasRole(p, 'catalog-admin')) return false;
+function startsOnBehalf(p: Principal, subjectId: string): boolean {
+  if (!hasRole(p, 'caseworker', 'catalog-admin')) return false;
   return !(hasRole(p, 'citizen') && isSubject(p, subjectId));
 }
 
-async function auditCaseworkerStart(tx: EntityManager, p: Principal, spec: JourneyLaunch, reason: string) {
+async function auditStartOnBehalf(tx: EntityManager, p: Principal, spec: JourneyLaunch, reason: string) {
   await tx.query(
     `INSERT INTO audit_log (actor, action, target_type, target_id, detail)
      SELECT $1, 'journey.started', 'journey', $2::varchar, $3::jsonb
@@ -534,8 +534,8 @@ async function auditCaseworkerStart(tx: EntityManager, p: Principal, spec: Journ
       p.sub,
       spec.journeyId,
       JSON.stringify({
-        role: 'caseworker',
-        agency: p.agency,
+        role: hasRole(p, 'catalog-admin') ? 'catalog-admin' : 'caseworker',
+        ...(p.agency ? { agency: p.agency } : {}),
         lifeEvent: { key: spec.snapshot.key, version: spec.snapshot.version },
         subject: spec.subject,
         reason,
