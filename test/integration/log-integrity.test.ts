@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { probeDatabaseRole } from '@levensloop/config';
 import { createDataSource, MIGRATIONS, verifyLogChains } from '@levensloop/persistence';
 
 jest.setTimeout(120_000);
@@ -148,6 +149,26 @@ test.each(['audit_log', 'data_access_log'])('the trigger refuses UPDATE, DELETE 
   await expectRefused(owner.query(`UPDATE ${log} SET ${column} = 'x' WHERE id = (SELECT min(id) FROM ${log})`), new RegExp(`${log} is append-only: UPDATE is refused`));
   await expectRefused(owner.query(`DELETE FROM ${log} WHERE id = (SELECT min(id) FROM ${log})`), new RegExp(`${log} is append-only: DELETE is refused`));
   await expectRefused(owner.query(`TRUNCATE ${log}`), new RegExp(`${log} is append-only: TRUNCATE is refused`));
+});
+
+test('the production profile refuses a database login that could rewrite the logs, and accepts the runtime role', async () => {
+  const asOwner = await probeDatabaseRole(ownerUrl);
+  expect(asOwner.warnings).toEqual([]);
+  expect(asOwner.refusals).toEqual([expect.stringMatching(/a superuser|owns the audit and access logs/)]);
+  expect(await probeDatabaseRole(runtimeUrl)).toEqual({ refusals: [], warnings: [] });
+  // A login granted UPDATE on a log by hand is refused too.
+  const loose = `it_loose_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE ROLE ${loose} LOGIN PASSWORD 'loose' IN ROLE levensloop_runtime`);
+  try {
+    await owner.query(`GRANT UPDATE ON audit_log TO ${loose}`);
+    const url = new URL(ownerUrl);
+    url.username = loose;
+    url.password = 'loose';
+    expect((await probeDatabaseRole(url.toString())).refusals).toEqual([expect.stringContaining('audit_log:UPDATE')]);
+  } finally {
+    await owner.query(`REVOKE ALL ON audit_log FROM ${loose}`);
+    await admin.query(`DROP ROLE ${loose}`);
+  }
 });
 
 test('appends from many connections at once form one intact chain (in any session time zone)', async () => {

@@ -3,3 +3,4 @@ export * from './production';
 export * from './token-checks';
 export * from './startup';
 export * from './log-redaction';
+export * from './database-role';

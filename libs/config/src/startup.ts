@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type LevensloopConfig } from './config';
+import { probeDatabaseRole } from './database-role';
 import { DEV_TOKEN_PATH, type Env } from './production';
 
 export interface IssuerProbe {
@@ -52,7 +53,8 @@ export async function probeIssuer(issuer: string, timeoutMs = 5000): Promise<Iss
 
 /**
  * loadConfig, and in the production profile also the checks that need the network (the issuer
- * probed for a development token endpoint). Every reason, static or probed, in one ConfigError.
+ * probed for a development token endpoint; the database asked whether its login could rewrite the
+ * logs). Every reason, static or probed, in one ConfigError.
  */
 export async function loadStartupConfig(env: Env = process.env, warn: (message: string) => void = console.warn): Promise<LevensloopConfig> {
   let config: LevensloopConfig | undefined;
@@ -68,6 +70,11 @@ export async function loadStartupConfig(env: Env = process.env, warn: (message: 
     const probe = await probeIssuer(issuer);
     for (const warning of probe.warnings) warn(`production profile: ${warning}`);
     problems.push(...probe.refusals.map((reason) => `production profile: ${reason}`));
+  }
+  if (config?.profile === 'production') {
+    const role = await probeDatabaseRole(config.databaseUrl);
+    for (const warning of role.warnings) warn(`production profile: ${warning}`);
+    problems.push(...role.refusals.map((reason) => `production profile: ${reason}`));
   }
   if (problems.length || !config) throw new ConfigError(problems);
   return config;
