@@ -34,7 +34,17 @@ async function catalog() {
     expect((await admin.post(`/agencies/${agency}/steps`, { titles: t(String(body.key)), serviceNorm: { target: 'P10D' }, ...body })).status).toBe(201);
     expect((await admin.post(`/agencies/${agency}/steps/${body.key}/versions/1/publish`)).status).toBe(200);
   };
-  await step('payer', { key: 'benefit', kind: 'caseworker', dataRequirements: [{ source: 'national-register', field: 'birthDate', purpose: t('Check the right'), legalBasis: law }] });
+  await step('payer', {
+    key: 'benefit',
+    kind: 'decision',
+    dataRequirements: [{ source: 'national-register', field: 'birthDate', purpose: t('Check the right'), legalBasis: law }],
+    rule: {
+      id: 'birth-grant',
+      version: 1,
+      branches: [{ when: { '!!': [{ var: 'fields.national-register.birthDate' }] }, outcome: 'grant', explanation: t('Granted: born on {national-register.birthDate} for {subject.id} in Flanders.') }],
+      otherwise: { outcome: 'refer', explanation: t('No birth date.') },
+    },
+  });
   await step('municipality', { key: 'visit', kind: 'citizen' });
   await step('outsider', { key: 'move', kind: 'caseworker' });
   const lifeEvent = async (key: string, body: Record<string, unknown>) => {
@@ -77,7 +87,7 @@ async function journeyRows() {
       J_BIRTH,
       CHILD,
       { fields: [{ source: 'national-register', field: 'birthDate', value: '2024-01-01', origin: 'source' }, { source: 'address-register', field: 'region', value: 'BE-VLG', origin: 'source' }], data: {} },
-      t('Granted: born on 2024-01-01 in Flanders.'),
+      t(`Granted: born on 2024-01-01 for ${CHILD} in Flanders.`),
     ],
   );
   await q(
@@ -123,12 +133,13 @@ const disclosures = (actor: string) => ds.query(`SELECT * FROM data_access_log W
 const auditOf = (target: string) => ds.query(`SELECT * FROM audit_log WHERE target_id = $1 ORDER BY id`, [target]);
 
 describe('decision inputs', () => {
-  test('a caseworker of an involved agency that did not decide sees the decision without its inputs, and nothing is logged', async () => {
+  test('a caseworker of an involved agency that did not decide sees the decision without its inputs, nor their values in the explanation, and nothing is logged', async () => {
     const res = await municipality.get(`/journeys/${J_BIRTH}/decisions?lang=en`);
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(1);
-    expect(res.body.items[0]).toMatchObject({ node: 'benefit', outcome: 'grant', rule: { id: 'birth-grant', version: 1 }, decided: { explanation: 'Granted: born on 2024-01-01 in Flanders.' } });
+    expect(res.body.items[0]).toMatchObject({ node: 'benefit', outcome: 'grant', rule: { id: 'birth-grant', version: 1 }, decided: { outcome: 'grant', explanation: 'Granted: born on … for … in Flanders.' } });
     expect(res.body.items[0]).not.toHaveProperty('inputs');
+    expect(JSON.stringify(res.body.items[0].decided)).not.toContain('2024-01-01');
     expect(JSON.stringify(res.body)).not.toContain('BE-VLG');
     expect(await disclosures('cw-municipality')).toEqual([]);
   });
