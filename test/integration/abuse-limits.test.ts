@@ -86,6 +86,16 @@ describe('security headers, timeouts and the internal port', () => {
     expect(((await (await fetch(`${gw.internalUrl}/openapi.json`)).json()) as { info: { title: string } }).info.title).toBe('Levensloop API');
   });
 
+  test('the split holds whatever the case of the path, or a trailing slash (routing ignores both)', async () => {
+    // These reach the operator routes on the internal port, so the public port must not serve them.
+    for (const route of ['/METRICS', '/Metrics/', '/OPENAPI.JSON', '/OpenApi.Json', '/metrics/']) {
+      expect({ route, public: await statusOf(`${gw.baseUrl}${route}`) }).toEqual({ route, public: 404 });
+      expect({ route, internal: await statusOf(`${gw.internalUrl}${route}`) }).toEqual({ route, internal: 200 });
+    }
+    for (const route of ['/DOCS', '/Docs/', '/DOCS/swagger-ui-init.js']) expect({ route, public: await statusOf(`${gw.baseUrl}${route}`) }).toEqual({ route, public: 404 });
+    expect(await statusOf(`${gw.internalUrl}/HEALTH`)).not.toBe(404);
+  });
+
   test('Swagger UI works under its policy: scripts and styles from the gateway, no inline script', async () => {
     const docs = await fetch(`${gw.internalUrl}/docs`);
     const csp = docs.headers.get('content-security-policy')!;
