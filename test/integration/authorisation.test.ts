@@ -20,6 +20,8 @@ const EXPIRED = '80010100171'; // a mandate that has ended
 const J_BIRTH = '0b5f6c1e-0000-4000-8000-0000000000b1';
 const BIRTH_EVENT = 'be.national-register.birth.registered';
 const CONSENT = 'c0000000-0000-4000-8000-0000000000c1';
+const CONSENT_OUTSIDE = 'c0000000-0000-4000-8000-0000000000c2'; // given outside any journey
+const CONSENT_GONE = 'c0000000-0000-4000-8000-0000000000c3'; // its journey row is not there
 
 let gateway: InProcessGateway;
 let ds: DataSource;
@@ -102,6 +104,12 @@ async function journeyRows() {
     `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by)
      VALUES ($1, 'person', $2, 'payer', 'benefit', 'national-register', 'contact.phone', 'granted', $3, 'benefit', 'parent')`,
     [CONSENT, CHILD, J_BIRTH],
+  );
+  await q(
+    `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by, given_at) VALUES
+       ($1, 'person', $3, 'payer', 'benefit', 'national-register', 'contact.email', 'granted', NULL, NULL, 'parent', now() - interval '1 minute'),
+       ($2, 'person', $3, 'payer', 'benefit', 'national-register', 'contact.address', 'granted', $4, 'benefit', 'parent', now() - interval '2 minutes')`,
+    [CONSENT_OUTSIDE, CONSENT_GONE, CHILD, randomUUID()],
   );
 }
 
@@ -284,11 +292,23 @@ describe('mandates: a holder acts only within scope, and an ended mandate gives 
   });
 
   test('withdrawing a consent acts for the subject: not with a read-only mandate, nor one for another life event', async () => {
-    expect((await reader.get('/me/consents')).body.items.map((c: any) => c.id)).toEqual([CONSENT]);
+    expect((await reader.get('/me/consents')).body.items.map((c: any) => c.id).sort()).toEqual([CONSENT, CONSENT_OUTSIDE, CONSENT_GONE].sort());
     expectProblem(await reader.post(`/me/consents/${CONSENT}/withdraw`), 404);
     expectProblem(await scoped.post(`/me/consents/${CONSENT}/withdraw`), 404);
     expect((await ds.query(`SELECT status FROM consents WHERE id = $1`, [CONSENT]))[0].status).toBe('granted');
     expect((await parent.post(`/me/consents/${CONSENT}/withdraw`)).body).toMatchObject({ id: CONSENT, status: 'withdrawn' });
+  });
+
+  test('a mandate for another life event lists none of the subject’s consents of other journeys, nor those outside a journey', async () => {
+    const res = await scoped.get('/me/consents');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  test('a consent outside any journey, or of a journey no longer there, is withdrawn only through a mandate over every life event', async () => {
+    for (const id of [CONSENT_OUTSIDE, CONSENT_GONE]) expectProblem(await scoped.post(`/me/consents/${id}/withdraw`), 404);
+    expect((await ds.query(`SELECT status FROM consents WHERE id = ANY($1) ORDER BY id`, [[CONSENT_OUTSIDE, CONSENT_GONE]])).map((r: any) => r.status)).toEqual(['granted', 'granted']);
+    for (const id of [CONSENT_OUTSIDE, CONSENT_GONE]) expect((await parent.post(`/me/consents/${id}/withdraw`)).body).toMatchObject({ id, status: 'withdrawn' });
   });
 });
 
