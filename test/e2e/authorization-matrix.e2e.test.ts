@@ -107,10 +107,10 @@ const TABLE: Row[] = [
   ['GET /journeys/{id}/notifications',                              '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/notifications`)],
   // Tasks: the citizen's consent task of the birth journey.
   ['GET /tasks',                                                    '401 403 403 403 200 200 200 200 200 200 403 403 403', () => get('/tasks')],
-  ['GET /tasks/{id}',                                               '401 404 404 404 403 403 200 404 200 404 200 404 404', (c) => get(`/tasks/${c.consentTask}`)],
-  ['POST /tasks/{id}/claim',                                        '401 404 404 404 403 403 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/claim`)],
-  ['POST /tasks/{id}/release',                                      '401 404 404 404 403 403 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/release`)],
-  ['POST /tasks/{id}/complete',                                     '401 404 404 404 403 403 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
+  ['GET /tasks/{id}',                                               '401 404 404 404 404 404 200 404 200 404 200 404 404', (c) => get(`/tasks/${c.consentTask}`)],
+  ['POST /tasks/{id}/claim',                                        '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/claim`)],
+  ['POST /tasks/{id}/release',                                      '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/release`)],
+  ['POST /tasks/{id}/complete',                                     '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
   // Source events.
   ['POST /events',                                                  '401 403 403 403 403 403 403 403 403 403 403 400 403', () => post('/events', {}, { 'content-type': 'application/cloudevents+json' })],
   ['GET /events/{source}/{id}',                                     '401 403 403 403 403 403 403 403 403 403 404 404 403', () => get(`/events/national-register/${missing}`)],
