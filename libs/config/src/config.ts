@@ -278,6 +278,8 @@ export interface ConsoleConfig {
    * development issuer's token endpoint. Refused in the production profile.
    */
   devSignIn: boolean;
+  /** LOG_PSEUDONYM_KEY: the key of the hashes that stand for national numbers in logs, as the engine's. */
+  logPseudonymKey: string;
 }
 
 /** The console needs no database or Temporal: only where the API and the issuer are. */
@@ -304,7 +306,7 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   // The console signs people in: the same issuer checks as the engine, and no development sign-in.
   if (profile === 'production') problems.push(...[...issuerChecks(env), ...devSignInChecks(env)].map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);
-  return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true' };
+  return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true', logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY };
 }
 
 interface Checks {
