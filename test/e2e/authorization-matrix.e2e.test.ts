@@ -48,6 +48,8 @@ interface Context {
   parent: string;
   consentTask: string;
   consentId: string;
+  /** growth-package's endpoint hosts before the run: the row that sets them puts the same ones back. */
+  growthHosts: string[];
   notificationId: string;
   /** The default English text of decision.made, registered again by those who may. */
   template: { subject: string; body: string; sms: string };
@@ -74,7 +76,7 @@ const TABLE: Row[] = [
   ['GET /agencies',                                                 '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies')],
   ['GET /agencies/{agency}',                                        '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package')],
   ['POST /agencies',                                                '401 201 403 403 403 403 403 403 403 403 403 403 403', (c, w) => post('/agencies', { code: `m-${c.run}-${w}`.slice(0, 60), names: titles })],
-  ['PUT /agencies/{agency}/endpoint-hosts',                         '401 200 403 403 403 403 403 403 403 403 403 403 403', () => put('/agencies/growth-package/endpoint-hosts', { endpointHosts: ['growth-package.example'] })],
+  ['PUT /agencies/{agency}/endpoint-hosts',                         '401 200 403 403 403 403 403 403 403 403 403 403 403', (c) => put('/agencies/growth-package/endpoint-hosts', { endpointHosts: c.growthHosts })],
   ['GET /agencies/{agency}/steps',                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps')],
   ['GET /agencies/{agency}/steps/{key}',                            '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant')],
   ['GET /agencies/{agency}/steps/{key}/versions/{version}',         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant/versions/1')],
@@ -107,10 +109,10 @@ const TABLE: Row[] = [
   ['GET /journeys/{id}/notifications',                              '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/notifications`)],
   // Tasks: the citizen's consent task of the birth journey.
   ['GET /tasks',                                                    '401 403 403 403 200 200 200 200 200 200 403 403 403', () => get('/tasks')],
-  ['GET /tasks/{id}',                                               '401 404 404 404 403 403 200 404 200 404 200 404 404', (c) => get(`/tasks/${c.consentTask}`)],
-  ['POST /tasks/{id}/claim',                                        '401 404 404 404 403 403 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/claim`)],
-  ['POST /tasks/{id}/release',                                      '401 404 404 404 403 403 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/release`)],
-  ['POST /tasks/{id}/complete',                                     '401 404 404 404 403 403 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
+  ['GET /tasks/{id}',                                               '401 404 404 404 404 404 200 404 200 404 200 404 404', (c) => get(`/tasks/${c.consentTask}`)],
+  ['POST /tasks/{id}/claim',                                        '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/claim`)],
+  ['POST /tasks/{id}/release',                                      '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/release`)],
+  ['POST /tasks/{id}/complete',                                     '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
   // Source events.
   ['POST /events',                                                  '401 403 403 403 403 403 403 403 403 403 403 400 403', () => post('/events', {}, { 'content-type': 'application/cloudevents+json' })],
   ['GET /events/{source}/{id}',                                     '401 403 403 403 403 403 403 403 403 403 404 404 403', () => get(`/events/national-register/${missing}`)],
@@ -203,7 +205,9 @@ beforeAll(async () => {
   });
   const standard = (await apis.get('catalog-admin')!.get('/notification-templates/decision.made/en')).body;
   const template = { subject: standard.subject, body: standard.body, sms: standard.sms };
-  ctx = { journey: birth.journey, spare: spare.journey, child: birth.child, parent: parents[0], consentTask: consentTask.id, consentId, notificationId: missing, template, run: randomUUID().slice(0, 6) };
+  const growthHosts: string[] = (await apis.get('catalog-admin')!.get('/agencies/growth-package')).body.endpointHosts;
+  expect(Array.isArray(growthHosts)).toBe(true);
+  ctx = { journey: birth.journey, spare: spare.journey, child: birth.child, parent: parents[0], consentTask: consentTask.id, consentId, growthHosts, notificationId: missing, template, run: randomUUID().slice(0, 6) };
 });
 
 afterAll(async () => {
@@ -238,4 +242,6 @@ test('every operation × every caller gets the answer its rule gives (and every 
   }
   console.log(`[matrix] ${TABLE.length} operations × ${CALLERS.length} callers = ${TABLE.length * CALLERS.length} cells\n${observed.join('\n')}`);
   expect(wrong).toEqual([]);
+  // The matrix changes no agency's endpoint hosts (later steps of the running journeys call them).
+  expect((await apis.get('catalog-admin')!.get('/agencies/growth-package')).body.endpointHosts).toEqual(ctx.growthHosts);
 });

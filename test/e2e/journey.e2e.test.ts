@@ -132,8 +132,9 @@ test('a journey runs end to end: automatic steps, a caseworker task, a citizen t
     return res.body.items.find((t: any) => t.journeyId === id);
   });
   expect(inbox).toMatchObject({ step: 'permit', agency: agencies.municipality, status: 'open' });
-  // A caseworker of another agency cannot touch it.
-  expectProblem(await otherCaseworker.post(`/tasks/${inbox.id}/complete`, { outcome: 'approve' }), 403);
+  // A caseworker of another agency cannot touch it, nor learn that it exists.
+  expectProblem(await otherCaseworker.post(`/tasks/${inbox.id}/complete`, { outcome: 'approve' }), 404);
+  expectProblem(await otherCaseworker.get(`/tasks/${inbox.id}`), 404);
   expect((await caseworker.post(`/tasks/${inbox.id}/claim`)).body.status).toBe('claimed');
   expect((await caseworker.get('/tasks?view=mine')).body.items.map((t: any) => t.id)).toContain(inbox.id);
   const completed = await caseworker.post(`/tasks/${inbox.id}/complete`, { outcome: 'approve', comment: 'Permit granted', data: { permitNumber: 'P-1' } });

@@ -10,6 +10,11 @@ import { startInProcessGateway, type InProcessGateway } from '../support/gateway
 jest.setTimeout(120_000);
 
 /** The status of a GET, its body read (an unread body would keep the connection busy). */
+const statusWith = async (url: string, headers: Record<string, string>) => {
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  return res.status;
+};
 const statusOf = async (url: string) => {
   const res = await fetch(url);
   await res.arrayBuffer();
@@ -38,7 +43,9 @@ describe('rate limits', () => {
     for (let i = 0; i < 5; i++) expect((await bob.get('/sources')).status).toBe(200);
     expectProblem(await alice.get('/steps'), 429);
 
-    // 12 requests from this address so far; the 13th has no token and is refused before authentication.
+    // 12 requests from this address so far; the 13th has no token and is refused before authentication,
+    // also when it names another client (no proxy is trusted by default).
+    expect(await statusWith(`${gw.baseUrl}/sources`, { 'x-forwarded-for': '198.51.100.9' })).toBe(429);
     expectProblem(await bob.get('/sources'), 429);
     const anonymous = await new Api(gw.baseUrl).get('/sources');
     expect(expectProblem(anonymous, 429).detail).toMatch(/client address/);
@@ -49,6 +56,25 @@ describe('rate limits', () => {
     const reports = await report();
     expect(expectProblem(reports, 429).detail).toMatch(/SMS gateway address.*at most 3 per 60 s/);
     expect(Number(reports.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('rate limits behind a proxy (GATEWAY_TRUST_PROXY)', () => {
+  let gw: InProcessGateway;
+  beforeAll(async () => {
+    gw = await startInProcessGateway('trusted-proxy', { RATE_LIMIT_PER_ADDRESS: '3/60', GATEWAY_TRUST_PROXY: 'loopback' });
+  });
+  afterAll(() => gw?.close());
+  const from = (client: string) => statusWith(`${gw.baseUrl}/sources`, { 'x-forwarded-for': client });
+
+  test('each client the proxy forwards has a budget of its own; IPv6 clients count by /64', async () => {
+    for (let i = 0; i < 3; i++) expect(await from('203.0.113.1')).toBe(401);
+    expect(await from('203.0.113.1')).toBe(429);
+    expect(await from('203.0.113.2')).toBe(401);
+    for (let i = 0; i < 3; i++) expect(await from(`2001:db8:1:2::${i + 1}`)).toBe(401);
+    // Another address of the same /64 gets no fresh budget; another /64 does.
+    expect(await from('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe(429);
+    expect(await from('2001:db8:1:3::1')).toBe(401);
   });
 });
 
@@ -84,6 +110,16 @@ describe('security headers, timeouts and the internal port', () => {
     await other.arrayBuffer();
     expect(await statusOf(`${gw.internalUrl}/health`)).not.toBe(404);
     expect(((await (await fetch(`${gw.internalUrl}/openapi.json`)).json()) as { info: { title: string } }).info.title).toBe('Levensloop API');
+  });
+
+  test('the split holds whatever the case of the path, or a trailing slash (routing ignores both)', async () => {
+    // These reach the operator routes on the internal port, so the public port must not serve them.
+    for (const route of ['/METRICS', '/Metrics/', '/OPENAPI.JSON', '/OpenApi.Json', '/metrics/']) {
+      expect({ route, public: await statusOf(`${gw.baseUrl}${route}`) }).toEqual({ route, public: 404 });
+      expect({ route, internal: await statusOf(`${gw.internalUrl}${route}`) }).toEqual({ route, internal: 200 });
+    }
+    for (const route of ['/DOCS', '/Docs/', '/DOCS/swagger-ui-init.js']) expect({ route, public: await statusOf(`${gw.baseUrl}${route}`) }).toEqual({ route, public: 404 });
+    expect(await statusOf(`${gw.internalUrl}/HEALTH`)).not.toBe(404);
   });
 
   test('Swagger UI works under its policy: scripts and styles from the gateway, no inline script', async () => {

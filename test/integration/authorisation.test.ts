@@ -20,6 +20,8 @@ const EXPIRED = '80010100171'; // a mandate that has ended
 const J_BIRTH = '0b5f6c1e-0000-4000-8000-0000000000b1';
 const BIRTH_EVENT = 'be.national-register.birth.registered';
 const CONSENT = 'c0000000-0000-4000-8000-0000000000c1';
+const CONSENT_OUTSIDE = 'c0000000-0000-4000-8000-0000000000c2'; // given outside any journey
+const CONSENT_GONE = 'c0000000-0000-4000-8000-0000000000c3'; // its journey row is not there
 
 let gateway: InProcessGateway;
 let ds: DataSource;
@@ -34,7 +36,17 @@ async function catalog() {
     expect((await admin.post(`/agencies/${agency}/steps`, { titles: t(String(body.key)), serviceNorm: { target: 'P10D' }, ...body })).status).toBe(201);
     expect((await admin.post(`/agencies/${agency}/steps/${body.key}/versions/1/publish`)).status).toBe(200);
   };
-  await step('payer', { key: 'benefit', kind: 'caseworker', dataRequirements: [{ source: 'national-register', field: 'birthDate', purpose: t('Check the right'), legalBasis: law }] });
+  await step('payer', {
+    key: 'benefit',
+    kind: 'decision',
+    dataRequirements: [{ source: 'national-register', field: 'birthDate', purpose: t('Check the right'), legalBasis: law }],
+    rule: {
+      id: 'birth-grant',
+      version: 1,
+      branches: [{ when: { '!!': [{ var: 'fields.national-register.birthDate' }] }, outcome: 'grant', explanation: t('Granted: born on {national-register.birthDate} for {subject.id} in Flanders.') }],
+      otherwise: { outcome: 'refer', explanation: t('No birth date.') },
+    },
+  });
   await step('municipality', { key: 'visit', kind: 'citizen' });
   await step('outsider', { key: 'move', kind: 'caseworker' });
   const lifeEvent = async (key: string, body: Record<string, unknown>) => {
@@ -77,7 +89,7 @@ async function journeyRows() {
       J_BIRTH,
       CHILD,
       { fields: [{ source: 'national-register', field: 'birthDate', value: '2024-01-01', origin: 'source' }, { source: 'address-register', field: 'region', value: 'BE-VLG', origin: 'source' }], data: {} },
-      t('Granted: born on 2024-01-01 in Flanders.'),
+      t(`Granted: born on 2024-01-01 for ${CHILD} in Flanders.`),
     ],
   );
   await q(
@@ -92,6 +104,12 @@ async function journeyRows() {
     `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by)
      VALUES ($1, 'person', $2, 'payer', 'benefit', 'national-register', 'contact.phone', 'granted', $3, 'benefit', 'parent')`,
     [CONSENT, CHILD, J_BIRTH],
+  );
+  await q(
+    `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by, given_at) VALUES
+       ($1, 'person', $3, 'payer', 'benefit', 'national-register', 'contact.email', 'granted', NULL, NULL, 'parent', now() - interval '1 minute'),
+       ($2, 'person', $3, 'payer', 'benefit', 'national-register', 'contact.address', 'granted', $4, 'benefit', 'parent', now() - interval '2 minutes')`,
+    [CONSENT_OUTSIDE, CONSENT_GONE, CHILD, randomUUID()],
   );
 }
 
@@ -123,12 +141,13 @@ const disclosures = (actor: string) => ds.query(`SELECT * FROM data_access_log W
 const auditOf = (target: string) => ds.query(`SELECT * FROM audit_log WHERE target_id = $1 ORDER BY id`, [target]);
 
 describe('decision inputs', () => {
-  test('a caseworker of an involved agency that did not decide sees the decision without its inputs, and nothing is logged', async () => {
+  test('a caseworker of an involved agency that did not decide sees the decision without its inputs, nor their values in the explanation, and nothing is logged', async () => {
     const res = await municipality.get(`/journeys/${J_BIRTH}/decisions?lang=en`);
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(1);
-    expect(res.body.items[0]).toMatchObject({ node: 'benefit', outcome: 'grant', rule: { id: 'birth-grant', version: 1 }, decided: { explanation: 'Granted: born on 2024-01-01 in Flanders.' } });
+    expect(res.body.items[0]).toMatchObject({ node: 'benefit', outcome: 'grant', rule: { id: 'birth-grant', version: 1 }, decided: { outcome: 'grant', explanation: 'Granted: born on … for … in Flanders.' } });
     expect(res.body.items[0]).not.toHaveProperty('inputs');
+    expect(JSON.stringify(res.body.items[0].decided)).not.toContain('2024-01-01');
     expect(JSON.stringify(res.body)).not.toContain('BE-VLG');
     expect(await disclosures('cw-municipality')).toEqual([]);
   });
@@ -280,11 +299,23 @@ describe('mandates: a holder acts only within scope, and an ended mandate gives 
   });
 
   test('withdrawing a consent acts for the subject: not with a read-only mandate, nor one for another life event', async () => {
-    expect((await reader.get('/me/consents')).body.items.map((c: any) => c.id)).toEqual([CONSENT]);
+    expect((await reader.get('/me/consents')).body.items.map((c: any) => c.id).sort()).toEqual([CONSENT, CONSENT_OUTSIDE, CONSENT_GONE].sort());
     expectProblem(await reader.post(`/me/consents/${CONSENT}/withdraw`), 404);
     expectProblem(await scoped.post(`/me/consents/${CONSENT}/withdraw`), 404);
     expect((await ds.query(`SELECT status FROM consents WHERE id = $1`, [CONSENT]))[0].status).toBe('granted');
     expect((await parent.post(`/me/consents/${CONSENT}/withdraw`)).body).toMatchObject({ id: CONSENT, status: 'withdrawn' });
+  });
+
+  test('a mandate for another life event lists none of the subject’s consents of other journeys, nor those outside a journey', async () => {
+    const res = await scoped.get('/me/consents');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  test('a consent outside any journey, or of a journey no longer there, is withdrawn only through a mandate over every life event', async () => {
+    for (const id of [CONSENT_OUTSIDE, CONSENT_GONE]) expectProblem(await scoped.post(`/me/consents/${id}/withdraw`), 404);
+    expect((await ds.query(`SELECT status FROM consents WHERE id = ANY($1) ORDER BY id`, [[CONSENT_OUTSIDE, CONSENT_GONE]])).map((r: any) => r.status)).toEqual(['granted', 'granted']);
+    for (const id of [CONSENT_OUTSIDE, CONSENT_GONE]) expect((await parent.post(`/me/consents/${id}/withdraw`)).body).toMatchObject({ id, status: 'withdrawn' });
   });
 });
 

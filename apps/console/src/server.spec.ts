@@ -1,5 +1,5 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +16,7 @@ writeFileSync(path.join(dir, 'assets', 'app-ABCD1234.js.gz'), gzipSync('console.
 writeFileSync(path.join(dir, 'messages', 'en.json'), '{"a":"b"}');
 writeFileSync(path.join(parent, 'secret.txt'), 'secret');
 
-const server = createConsoleServer({ port: 0, host: '127.0.0.1', apiUrl: 'http://127.0.0.1:3000', issuer: 'http://127.0.0.1:3100/oidc', devSignIn: true }, dir);
+const server = createConsoleServer({ port: 0, host: '127.0.0.1', apiUrl: 'http://127.0.0.1:3000', issuer: 'http://127.0.0.1:3100/oidc', devSignIn: true, logPseudonymKey: 'test-key' }, dir);
 let base: string;
 beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -59,4 +59,28 @@ describe('console static server', () => {
     }
     expect((await fetch(`${base}/config.json`)).status).toBe(200);
   });
+
+  it('logs a request that fails without its query or a national number in it', async () => {
+    const logged: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((line: unknown) => void logged.push(String(line)));
+    try {
+      // An absolute-form target the URL parser refuses: the request fails inside the handler.
+      const answer = await rawRequest('GET http://%zz/85073003328?subject=85073003328&x=1 HTTP/1.1\r\nHost: console\r\nConnection: close\r\n\r\n');
+      expect(answer).toMatch(/^HTTP\/1\.1 500/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^console: GET http:\/\/%zz\/nn:[0-9a-f]{16}: /);
+    expect(logged[0]).not.toContain('85073003328');
+    expect(logged[0]).not.toContain('subject=');
+  });
 });
+
+function rawRequest(request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.end(request));
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk)).on('end', () => resolve(answer)).on('error', reject);
+  });
+}

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import type { ConsoleConfig } from '@levensloop/config';
+import { createLogRedactor, type ConsoleConfig } from '@levensloop/config';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,6 +22,7 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`The console is not built: ${path.join(staticDir, 'index.html')} is missing (run npm run build).`);
   }
+  const redactor = createLogRedactor(config.logPseudonymKey);
   const runtimeConfig = JSON.stringify({ apiUrl: config.apiUrl, issuer: config.issuer, devSignIn: config.devSignIn });
   const index = readFileSync(path.join(staticDir, 'index.html'));
   const origin = (url: string) => new URL(url).origin;
@@ -85,7 +86,10 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
     try {
       handle(req, res);
     } catch (err) {
-      console.error(`console: ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`);
+      // The path without its query (`?subject=` holds a national number), and the line through the
+      // shared redactor, as every process logs.
+      const pathOnly = (req.url ?? '').split('?')[0];
+      console.error(redactor.text(`console: ${req.method} ${pathOnly}: ${err instanceof Error ? err.stack : String(err)}`));
       if (!res.headersSent) send(res, 500, TYPES['.txt'], 'Internal server error');
       else res.destroy();
     }

@@ -24,6 +24,8 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  // Behind a proxy, req.ip (the address rate limits count) is the client's as the trusted proxies forward it.
+  if (config.gateway.trustProxy !== false) app.set('trust proxy', config.gateway.trustProxy);
   app.use(securityHeaders(config));
   // With GATEWAY_INTERNAL_PORT, /metrics and the API docs are there only (and only they are).
   if (config.gateway.internalPort !== undefined) app.use(internalRoutes());

@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
 import { DEFAULT_MAX_RESPONSE_BYTES, readSigningKeys } from '@levensloop/agency-client';
@@ -15,6 +16,37 @@ export interface RateLimit {
 export interface RequestLimit {
   limit: number;
   windowSeconds: number;
+}
+
+/** Which proxies' X-Forwarded-For the gateway believes: none, the nearest n hops, or these addresses/ranges. */
+export type TrustProxy = false | number | string[];
+
+const NAMED_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * GATEWAY_TRUST_PROXY: unset, `false` or `0` (default): the connection's address is the client's;
+ * a number of hops (1: one proxy in front); or a comma-separated list of proxy addresses, CIDR
+ * ranges or Express's names (loopback, linklocal, uniquelocal). `true` is refused: it would believe
+ * an X-Forwarded-For any client sends, and give each a fresh rate-limit budget.
+ */
+export function readTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) > 10) problems.push(`GATEWAY_TRUST_PROXY must be a number of proxies from 0 to 10, or their addresses (got ${value})`);
+    return Number(value);
+  }
+  if (value === 'true') {
+    problems.push('GATEWAY_TRUST_PROXY=true would believe the X-Forwarded-For of any client: give the number of proxies in front of the gateway (e.g. 1) or their addresses');
+    return false;
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!NAMED_PROXY_RANGES.includes(entry) && !ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry)) {
+      problems.push(`GATEWAY_TRUST_PROXY must list proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated (got ${entry})`);
+    }
+  }
+  return entries;
 }
 
 /** The gateway's defences against abuse (see README, configuration). */
@@ -95,6 +127,8 @@ export interface LevensloopConfig {
    * corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API.
    * internalPort: GATEWAY_INTERNAL_PORT (unset by default): when set, /metrics, /docs and
    * /openapi.json are served there (on GATEWAY_INTERNAL_HOST, default 127.0.0.1) and no longer on the public port.
+   * trustProxy: GATEWAY_TRUST_PROXY (default off), Express's `trust proxy`: how many proxies stand in
+   * front of the gateway, or their addresses, so the client address (rate limits) is read from X-Forwarded-For.
    */
   gateway: {
     port: number;
@@ -104,6 +138,7 @@ export interface LevensloopConfig {
     corsOrigins: string[];
     internalPort?: number;
     internalHost: string;
+    trustProxy: TrustProxy;
     limits: GatewayLimits;
   };
   auth: { issuer: string; jwksUrl: string; audience: string } & TokenChecks;
@@ -232,6 +267,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       corsOrigins,
       internalPort,
       internalHost: env.GATEWAY_INTERNAL_HOST?.trim() || '127.0.0.1',
+      trustProxy: readTrustProxy(env.GATEWAY_TRUST_PROXY, problems),
       limits,
     },
     auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', ...tokenChecks.checks },
@@ -278,6 +314,8 @@ export interface ConsoleConfig {
    * development issuer's token endpoint. Refused in the production profile.
    */
   devSignIn: boolean;
+  /** LOG_PSEUDONYM_KEY: the key of the hashes that stand for national numbers in logs, as the engine's. */
+  logPseudonymKey: string;
 }
 
 /** The console needs no database or Temporal: only where the API and the issuer are. */
@@ -304,7 +342,7 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   // The console signs people in: the same issuer checks as the engine, and no development sign-in.
   if (profile === 'production') problems.push(...[...issuerChecks(env), ...devSignInChecks(env)].map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);
-  return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true' };
+  return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true', logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY };
 }
 
 interface Checks {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, readTrustProxy } from './config';
 
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', OIDC_ISSUER: 'http://127.0.0.1:3100/oidc' };
 
@@ -30,5 +30,17 @@ describe('gateway abuse limits', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['RATE_LIMIT_PER_PRINCIPAL', 'RATE_LIMIT_PER_ADDRESS', 'RATE_LIMIT_SMS_CALLBACK', 'GATEWAY_HEADERS_TIMEOUT_MS']) expect(problems).toContain(name);
+  });
+
+  it('trusts no proxy unless GATEWAY_TRUST_PROXY says how many or which, and never any (true)', () => {
+    expect(loadConfig(base).gateway.trustProxy).toBe(false);
+    expect(loadConfig({ ...base, GATEWAY_TRUST_PROXY: '1' }).gateway.trustProxy).toBe(1);
+    expect(loadConfig({ ...base, GATEWAY_TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1' }).gateway.trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
+    for (const bad of ['true', '11', 'proxy.example', '10.0.0.0/99']) {
+      const problems: string[] = [];
+      readTrustProxy(bad, problems);
+      expect({ bad, problems: problems.length }).toEqual({ bad, problems: 1 });
+      expect(problems[0]).toContain('GATEWAY_TRUST_PROXY');
+    }
   });
 });

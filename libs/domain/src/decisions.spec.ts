@@ -1,4 +1,4 @@
-import { evaluateDecision, fieldReferences, fillExplanation, inLanguage, nestFields, ruleFieldProblems, validateDecisionRule, type DecisionContext } from './decisions';
+import { evaluateDecision, fieldReferences, fillExplanation, withheldExplanation, inLanguage, nestFields, ruleFieldProblems, validateDecisionRule, type DecisionContext } from './decisions';
 import type { DataRequirement, DecisionRule, ServiceStepDefinition } from './model';
 import type { Problem } from './problem';
 import { validateStepDefinition, validateTranslations } from './validation';
@@ -183,5 +183,23 @@ describe('decision steps', () => {
     const long = (n: number): DecisionRule => ({ ...rule, otherwise: { outcome: 'refer', explanation: { nl: 'x'.repeat(n) } } });
     expect(validateStepDefinition(step({ rule: long(1000) }))).toEqual([]);
     expect(lines(validateStepDefinition(step({ rule: long(1001) })))).toEqual(['/rule/otherwise/explanation/nl the nl text must be a non-empty text of at most 1000 characters']);
+  });
+});
+
+describe('withheldExplanation', () => {
+  const rule = {
+    id: 'r',
+    version: 2,
+    branches: [{ when: true, outcome: 'grant' as const, explanation: { nl: '{fields.national-register.birthDate} en {data.amount} voor {subject.id}', en: 'born {national-register.birthDate}' } }],
+    otherwise: { outcome: 'refer' as const, explanation: { nl: 'geen {data.x}' } },
+  };
+  test('gives the rule text of the branch with every placeholder withheld', () => {
+    expect(withheldExplanation(rule, { ruleId: 'r', ruleVersion: 2, branch: 0 })).toEqual({ nl: '… en … voor …', en: 'born …' });
+    expect(withheldExplanation(rule, { ruleId: 'r', ruleVersion: 2, branch: -1 })).toEqual({ nl: 'geen …' });
+  });
+  test('never quotes an evaluation error, nor a text of another rule version', () => {
+    expect(withheldExplanation(rule, { ruleId: 'r', ruleVersion: 2, branch: 0, error: 'value 85073003328 is not a date' }).en).not.toContain('85073003328');
+    expect(withheldExplanation(rule, { ruleId: 'r', ruleVersion: 1, branch: 0 }).en).toBe('The explanation names register values you may not see.');
+    expect(withheldExplanation(null, { ruleId: 'r', ruleVersion: 2, branch: 0 }).nl).not.toContain('{');
   });
 });

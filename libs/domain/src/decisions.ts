@@ -124,6 +124,32 @@ export function fillExplanation(texts: Translations, given: DecisionContext): Tr
   return out as Translations;
 }
 
+/** What stands in for a value a reader may not see. */
+export const WITHHELD = '…';
+
+const WITHHELD_TEXT: Translations = {
+  nl: 'De toelichting noemt gegevens uit registers die u niet mag inzien.',
+  fr: "L'explication cite des données de registres que vous ne pouvez pas consulter.",
+  de: 'Die Begründung nennt Registerdaten, die Sie nicht einsehen dürfen.',
+  en: 'The explanation names register values you may not see.',
+};
+
+/**
+ * The explanation a decision gave, with every placeholder's value withheld ("…"), for a reader
+ * who may see the decision but not its inputs: the rule's text at `branch` (-1: otherwise), or,
+ * for a rule that could not be evaluated, the referral without the error (which may quote a value).
+ * Without the rule (or another one than the decision used), a text that says it is withheld.
+ */
+export function withheldExplanation(rule: DecisionRule | null | undefined, decided: { ruleId: string; ruleVersion: number; branch: number; error?: unknown }): Translations {
+  if (decided.error !== undefined) return referralText(WITHHELD);
+  if (!rule || rule.id !== decided.ruleId || rule.version !== decided.ruleVersion) return WITHHELD_TEXT;
+  const texts = decided.branch === -1 ? rule.otherwise?.explanation : rule.branches?.[decided.branch]?.explanation;
+  if (!texts) return WITHHELD_TEXT;
+  const out: Partial<Record<Language, string>> = {};
+  for (const lang of LANGUAGES) if (texts[lang] !== undefined) out[lang] = texts[lang]!.replace(PLACEHOLDER, WITHHELD);
+  return out as Translations;
+}
+
 /** The explanation in the reader's language, falling back to Dutch. */
 export const inLanguage = (texts: Translations, language: string | undefined): string => texts[(language ?? 'nl') as Language] ?? texts.nl;
 

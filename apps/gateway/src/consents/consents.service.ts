@@ -5,7 +5,7 @@ import { queryRows } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { conflict, notFound } from '../common/problem';
 import { describeField, isUuid, tr } from '../data-access/reading';
-import { MandatesService, type SubjectRelation } from '../mandates/mandates.service';
+import { MandatesService, mandateCoversSql, ownIds, type SubjectRelation } from '../mandates/mandates.service';
 
 interface ConsentRow {
   id: string;
@@ -45,10 +45,24 @@ export class ConsentsService {
     private readonly mandates: MandatesService,
   ) {}
 
+  /**
+   * The consents of the reader, and of subjects they hold a valid mandate for as far as its scope
+   * reaches: consents given in journeys of the life events it covers; consents outside any journey
+   * (or of a journey no longer there) only through a mandate over every life event.
+   */
   async mine(p: Principal, lang: Language) {
     const subjects = await this.mandates.subjectsFor(p);
     if (subjects.size === 0) return { items: [] };
-    const rows: ConsentRow[] = await this.db.query(`${CONSENT_SELECT} WHERE c.subject_id = ANY($1) ORDER BY c.given_at DESC, c.id`, [[...subjects.keys()]]);
+    const own = [...subjects.keys()].filter((id) => subjects.get(id)?.relation === 'self');
+    const represented = [...subjects.keys()].filter((id) => subjects.get(id)?.relation === 'mandate');
+    const rows: ConsentRow[] = await this.db.query(
+      `${CONSENT_SELECT}
+        LEFT JOIN journeys j ON j.id = c.journey_id
+        WHERE c.subject_id = ANY($1)
+           OR (c.subject_id = ANY($2) AND EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY($3) AND m.subject_id = c.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')}))
+        ORDER BY c.given_at DESC, c.id`,
+      [own, represented, ownIds(p)],
+    );
     return { items: rows.map((r) => viewOf(r, lang, subjects.get(r.subject_id))) };
   }
 
@@ -85,11 +99,19 @@ export class ConsentsService {
     return viewOf(rows[0], lang, subjects.get(rows[0].subject_id));
   }
 
-  /** A consent given in a journey is withdrawn through a mandate only if the mandate covers that journey's life event. */
+  /**
+   * Through a mandate, a consent is withdrawn only if the mandate covers the life event of the
+   * journey it was given in; one outside any journey (or of a journey no longer there) needs a
+   * mandate over every life event (the journey's life event is then NULL, which only such a mandate covers).
+   */
   private async withinScope(p: Principal, consent: ConsentRow, subjects: Map<string, SubjectRelation>, tx: EntityManager): Promise<boolean> {
-    if (subjects.get(consent.subject_id)?.relation === 'self' || !consent.journey_id) return true;
-    const [journey]: Array<{ life_event_key: string }> = await tx.query(`SELECT life_event_key FROM journeys WHERE id = $1`, [consent.journey_id]);
-    return this.mandates.mayActFor(p, consent.subject_id, { lifeEvent: journey?.life_event_key, access: 'act' });
+    if (subjects.get(consent.subject_id)?.relation === 'self') return true;
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM mandates m LEFT JOIN journeys j ON j.id = $3::uuid
+        WHERE m.holder_id = ANY($1) AND m.subject_id = $2 AND ${mandateCoversSql('j.life_event_key', 'act', 'm')} LIMIT 1`,
+      [ownIds(p), consent.subject_id, consent.journey_id],
+    );
+    return rows.length > 0;
   }
 }
 

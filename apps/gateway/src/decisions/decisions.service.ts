@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { overrideDecisionUpdate } from '@levensloop/contracts/workflow';
-import { readPath, type DataRequirement, type Language, type Translations } from '@levensloop/domain';
+import { readPath, withheldExplanation, type DataRequirement, type DecisionRule, type Language, type Translations } from '@levensloop/domain';
 import { queryRows } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { conflict, forbidden, notFound, ProblemException } from '../common/problem';
@@ -36,10 +36,12 @@ interface DecisionRow {
   step_title?: Translations | null;
   agency_names?: Translations | null;
   requirements?: DataRequirement[] | null;
+  /** The rule as the step's version defines it (its explanation texts with placeholders). */
+  rule?: DecisionRule | null;
 }
 
 const DECISION_SELECT = `
-  SELECT d.*, js.title AS step_title, a.names AS agency_names, st.definition->'dataRequirements' AS requirements
+  SELECT d.*, js.title AS step_title, a.names AS agency_names, st.definition->'dataRequirements' AS requirements, st.definition->'rule' AS rule
     FROM decisions d
     LEFT JOIN journey_steps js ON js.journey_id = d.journey_id AND js.node_key = d.node_key
     LEFT JOIN agencies a ON a.code = d.agency
@@ -305,7 +307,13 @@ function viewOf(r: DecisionRow, lang: Language, withInputs: boolean) {
     rule: { id: r.rule_id, version: r.rule_version },
     /** What holds now: the override if any, else the rule's outcome. */
     outcome: r.override_outcome ?? r.outcome,
-    decided: { outcome: r.outcome, branch: r.branch, explanation: tr(r.explanation, lang), at: r.decided_at },
+    // The filled explanation quotes the inputs; without them, the rule's text with the values withheld.
+    decided: {
+      outcome: r.outcome,
+      branch: r.branch,
+      explanation: tr(withInputs ? r.explanation : withheldExplanation(r.rule, { ruleId: r.rule_id, ruleVersion: r.rule_version, branch: r.branch, error: r.inputs?.error }), lang),
+      at: r.decided_at,
+    },
     ...(withInputs ? { inputs: inputsOf(r.inputs, r.requirements, lang) } : {}),
     override: r.override_outcome
       ? {

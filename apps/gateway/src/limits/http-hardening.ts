@@ -5,8 +5,10 @@ import type { GatewayLimits, LevensloopConfig } from '@levensloop/config';
 import { problemType } from '../common/problem';
 
 /** The routes for operators: metrics and the API's documentation. */
-const INTERNAL_PATH = /^\/(metrics|openapi\.json|docs)(?=$|[/?\-.])/;
-const DOCS_PATH = /^\/docs(?=$|[/?\-.])/;
+// Case-insensitive, as Express routes (`/METRICS` reaches the metrics route too); a trailing slash or a
+// suffix (`/docs/`, `/docs-json`, `/docs.css`) is the same route family.
+const INTERNAL_PATH = /^\/+(metrics|openapi\.json|docs)(?=$|[/?\-.])/i;
+const DOCS_PATH = /^\/+docs(?=$|[/?\-.])/i;
 const INTERNAL = Symbol('internal listener');
 
 /** Marks a request that came through the internal listener. */
@@ -23,7 +25,7 @@ export function internalRoutes() {
   return (req: Request, res: Response, next: NextFunction) => {
     const internalListener = (req as unknown as { [INTERNAL]?: boolean })[INTERNAL] === true;
     const internalRoute = INTERNAL_PATH.test(req.path);
-    if (internalRoute === internalListener || (internalListener && req.path === '/health')) return next();
+    if (internalRoute === internalListener || (internalListener && /^\/health\/?$/i.test(req.path))) return next();
     res
       .status(404)
       .type('application/problem+json')

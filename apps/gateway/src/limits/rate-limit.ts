@@ -1,11 +1,25 @@
 import { Injectable, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import * as ipaddr from 'ipaddr.js';
 import type { GatewayLimits } from '@levensloop/config';
 import { ProblemException } from '../common/problem';
 import type { Principal } from '../auth/principal';
 
 type Scope = 'address' | 'principal' | 'sms-callback';
+
+/**
+ * The budget an address counts against: an IPv4 address (also written IPv4-mapped, ::ffff:a.b.c.d)
+ * on its own; an IPv6 address by its /64 prefix, which one subscriber usually holds whole (rotating
+ * addresses within it gives no fresh budget).
+ */
+export function addressKey(ip: string | undefined): string {
+  if (!ip || !ipaddr.isValid(ip)) return ip || 'unknown';
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  const prefix = (address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
+  return `${prefix.join(':')}::/64`;
+}
 
 /** The two limits (a sliding window of each request's time), counted in the gateway's memory (per process). */
 export function rateLimitModule(limits: GatewayLimits): DynamicModule {
@@ -37,6 +51,11 @@ abstract class ScopedThrottlerGuard extends ThrottlerGuard {
   override async onModuleInit() {
     await super.onModuleInit();
     this.throttlers = this.throttlers.filter((t) => t.name === this.scope);
+  }
+
+  /** req.ip is the client's address (behind a proxy: as GATEWAY_TRUST_PROXY lets Express read it), IPv6 per /64. */
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    return addressKey((req as Request).ip);
   }
 
   /** One budget per tracker across all routes (the library's default is one per route). */

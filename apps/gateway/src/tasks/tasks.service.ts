@@ -161,10 +161,8 @@ export class TasksService {
       (hasRole(principal, 'auditor') ||
         (task.assignee === 'caseworker' && hasRole(principal, 'caseworker') && principal.agency === task.agency) ||
         (task.assignee === 'citizen' && (await this.mandates.mayActFor(principal, task.subject_id, { lifeEvent: task.life_event_key ?? undefined, access: 'read' }))));
-    if (!visible) {
-      if (task && hasRole(principal, 'caseworker')) throw forbidden(`This task belongs to ${task.agency}; you work for ${principal.agency}.`);
-      throw notFound(`Task ${taskId}`);
-    }
+    // Task ids are guessable (journey id and node): a task one may not see answers as one that does not exist.
+    if (!visible) throw notFound(`Task ${taskId}`);
     return task;
   }
 
