@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, loadConsoleConfig } from './config';
-import { agencyHostChecks, corsChecks, devSignInChecks, internalHostReason, issuerChecks, productionRefusals, SANDBOX_DEFAULT_SECRETS, secretChecks } from './production';
+import { agencyHostChecks, corsChecks, devSignInChecks, internalHostReason, issuerChecks, productionRefusals, readProfile, SANDBOX_DEFAULT_SECRETS, secretChecks } from './production';
 
 /** A production environment that passes every check. */
 const production = {
@@ -29,6 +29,14 @@ const problemsOf = (env: Record<string, string | undefined>) => {
 };
 
 describe('production profile', () => {
+  it('reads LEVENSLOOP_ENV one way for every process and command (trimmed, development by default)', () => {
+    expect(readProfile({})).toEqual({ profile: 'development' });
+    expect(readProfile({ LEVENSLOOP_ENV: ' ' })).toEqual({ profile: 'development' });
+    expect(readProfile({ LEVENSLOOP_ENV: ' production\n' })).toEqual({ profile: 'production' });
+    // A value naming no profile is a problem, and meanwhile production's rules hold, not development's.
+    expect(readProfile({ LEVENSLOOP_ENV: 'Production' })).toEqual({ profile: 'production', problem: 'LEVENSLOOP_ENV must be development or production (got Production)' });
+  });
+
   it('starts with a production environment, and a development one is not checked', () => {
     expect(problemsOf(production)).toEqual([]);
     expect(loadConfig(production).profile).toBe('production');

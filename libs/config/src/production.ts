@@ -12,6 +12,16 @@ export type Profile = (typeof PROFILES)[number];
 export type Env = Record<string, string | undefined>;
 
 /**
+ * LEVENSLOOP_ENV, read the one way by every process and command: the profile, and a problem when
+ * the value names none (the process refuses to start; until then it is held to production's rules).
+ */
+export function readProfile(env: Env): { profile: Profile; problem?: string } {
+  const given = env.LEVENSLOOP_ENV?.trim() || 'development';
+  if ((PROFILES as readonly string[]).includes(given)) return { profile: given as Profile };
+  return { profile: 'production', problem: `LEVENSLOOP_ENV must be ${PROFILES.join(' or ')} (got ${given})` };
+}
+
+/**
  * One check of the production profile: given the environment, the reasons it refuses (empty
  * when it is satisfied). Each concern adds its own check to PRODUCTION_CHECKS.
  */
