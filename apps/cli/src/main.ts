@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CatalogError, CatalogService, type ApplySummary } from '@levensloop/catalog';
+import { readProfile } from '@levensloop/config';
 import { createDataSource, migrate, verifyLogChains } from '@levensloop/persistence';
 
 /**
@@ -21,6 +22,7 @@ const USAGE = `Usage: levensloop <command>
 Environment:
   DATABASE_URL      postgres://user:password@host:5432/database (required)
   MIGRATION_DATABASE_URL  the owner's URL for 'migrate' (defaults to DATABASE_URL)
+  LEVENSLOOP_ENV    development (default) or production (https endpoints only)
   SANDBOX_URL, …    values for \${VARIABLES} in step endpoints (SANDBOX_URL defaults to http://127.0.0.1:3100)`;
 
 /** Wrong invocation or configuration (exit code 2); `showUsage` when the command line itself is wrong. */
@@ -73,7 +75,9 @@ async function main(argv: string[]): Promise<void> {
   await dataSource.initialize();
   try {
     // The production profile refuses plain http endpoints here as the API does.
-    const httpsEndpointsOnly = process.env.LEVENSLOOP_ENV?.trim() === 'production';
+    const { profile, problem } = readProfile(process.env);
+    if (problem) throw new UsageError(problem, false);
+    const httpsEndpointsOnly = profile === 'production';
     const summary = await new CatalogService(dataSource, undefined, { httpsEndpointsOnly, actor: `cli:${os.userInfo().username}` }).applyDefinitions(dir, { dryRun: command === 'validate' });
     console.log(formatSummary(summary));
   } finally {

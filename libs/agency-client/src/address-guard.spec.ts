@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BlockedAddressError, internalRange } from './address-guard';
+import { internalRange } from './address-guard';
 import { AgencyCallRefusedError, callAgencyEndpoint } from './agency-client';
 
 describe('internalRange: the addresses agency calls may not reach', () => {
@@ -45,7 +45,13 @@ describe('internalRange: the addresses agency calls may not reach', () => {
     ['::ffff:0:192.168.0.1', 'private'],
     ['64:ff9b::127.0.0.1', 'loopback'], // NAT64 (RFC 6052)
     ['64:ff9b::a9fe:a9fe', 'linkLocal'],
-    ['64:ff9b:1::10.0.0.1', 'private'], // local-use NAT64 (RFC 8215)
+    ['64:ff9b:1::10.0.0.1', 'local-use NAT64'], // RFC 8215, refused whole:
+    ['64:ff9b:1:7f00:1::', 'local-use NAT64'], // a /48 translator puts 127.0.0.1 here, not in the last 4 bytes
+    ['64:ff9b:1::808:808', 'local-use NAT64'],
+    ['::7f00:1', 'IPv4-compatible'], // what URL makes of [::127.0.0.1]; ipaddr.js calls it unicast
+    ['::127.0.0.1', 'IPv4-compatible'],
+    ['::a9fe:a9fe', 'IPv4-compatible'],
+    ['::8.8.8.8', 'IPv4-compatible'], // deprecated form, refused whatever it carries
     ['2002:7f00:1::', 'loopback'], // 6to4 of 127.0.0.1
     ['2002:c0a8:101::1', 'private'], // 6to4 of 192.168.1.1
   ])('the IPv6 form %s of an internal IPv4 address is refused (%s)', (address, range) => {
@@ -108,8 +114,12 @@ describe('agency calls to internal addresses', () => {
     expect(requests).toBe(2);
   });
 
-  it('names the blocked address in a BlockedAddressError', () => {
-    const err = new BlockedAddressError('metadata.internal', '169.254.169.254', 'IPv4 linkLocal');
-    expect(err.message).toContain('AGENCY_ALLOWED_INTERNAL_HOSTS');
+  it('refuses an IPv4-compatible literal as the URL parser writes it ([::127.0.0.1] becomes [::7f00:1])', async () => {
+    const url = `http://[::127.0.0.1]:${port}/x`;
+    expect(new URL(url).hostname).toBe('[::7f00:1]');
+    const err = await callAgencyEndpoint(input(url), { timeoutMs: 2000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AgencyCallRefusedError);
+    expect((err as Error).message).toContain('IPv4-compatible');
+    expect(requests).toBe(0);
   });
 });

@@ -10,14 +10,41 @@ import ipaddr from 'ipaddr.js';
  * when the step is saved and to 127.0.0.1 when it is called (DNS rebinding) is still refused.
  */
 
-/** Why `address` may not be called (the range it is in), or undefined for a public unicast address. */
+/** IPv6 prefixes refused whole, whatever ipaddr.js calls the address in them. */
+const REFUSED_IPV6 = [
+  // IPv4-compatible (::a.b.c.d, deprecated by RFC 4291): `[::127.0.0.1]` becomes `::7f00:1`,
+  // which ipaddr.js calls unicast, and some stacks still route it to the IPv4 address.
+  { prefix: ipaddr.IPv6.parse('::'), bits: 96, name: 'IPv6 IPv4-compatible (::/96)' },
+  // Local-use NAT64 (RFC 8215): the operator's own translator, which may place the IPv4 address
+  // anywhere after the prefix, so it cannot be read off the last four bytes.
+  { prefix: ipaddr.IPv6.parse('64:ff9b:1::'), bits: 48, name: 'IPv6 local-use NAT64 (64:ff9b:1::/48)' },
+];
+
+/**
+ * Why `address` may not be called (the range it is in), or undefined for a public unicast address.
+ * The one classification of the platform: the agency client checks resolved addresses with it,
+ * and the production profile the hosts an operator allows.
+ */
 export function internalRange(address: string): string | undefined {
+  const text = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    // process() turns ::ffff:a.b.c.d into a.b.c.d, so the IPv4 rules apply to it.
-    ip = ipaddr.process(address.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
+    ip = ipaddr.parse(text);
   } catch {
     return 'not an IP address';
+  }
+  if (ip.kind() === 'ipv6') {
+    const v6 = ip as ipaddr.IPv6;
+    const range = v6.range();
+    // ipaddr.js reads `::a.b.c.d` as if it were `::ffff:a.b.c.d`; a mapped address has ffff in its text.
+    if (range === 'ipv4Mapped' && !/ffff/i.test(text)) return REFUSED_IPV6[0].name;
+    // :: and ::1 are in ::/96 too; they keep their own names.
+    if (range !== 'unspecified' && range !== 'loopback') {
+      const refused = REFUSED_IPV6.find(({ prefix, bits }) => v6.match(prefix, bits));
+      if (refused) return refused.name;
+    }
+    // ::ffff:a.b.c.d is a.b.c.d, so the IPv4 rules apply to it.
+    if (v6.isIPv4MappedAddress()) ip = v6.toIPv4Address();
   }
   const range = ip.range();
   if (ip.kind() === 'ipv4') return range === 'unicast' ? undefined : `IPv4 ${range}`;

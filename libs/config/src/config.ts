@@ -2,7 +2,7 @@ import * as ipaddr from 'ipaddr.js';
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
 import { DEFAULT_MAX_RESPONSE_BYTES, readSigningKeys } from '@levensloop/agency-client';
-import { devSignInChecks, issuerChecks, PROFILES, productionRefusals, type Profile } from './production';
+import { devSignInChecks, issuerChecks, productionRefusals, readProfile, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 
@@ -183,8 +183,8 @@ type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): LevensloopConfig {
   const problems: string[] = [];
-  const profile = (env.LEVENSLOOP_ENV?.trim() || 'development') as Profile;
-  if (!PROFILES.includes(profile)) problems.push(`LEVENSLOOP_ENV must be ${PROFILES.join(' or ')} (got ${env.LEVENSLOOP_ENV})`);
+  const { profile, problem: profileProblem } = readProfile(env);
+  if (profileProblem) problems.push(profileProblem);
   const required = (name: string, hint: string): string => {
     const value = env[name]?.trim();
     if (!value) problems.push(`${name} is not set (${hint})`);
@@ -337,8 +337,8 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   }
   const dev = env.CONSOLE_DEV_SIGN_IN?.trim() || 'false';
   if (!['true', 'false'].includes(dev)) problems.push(`CONSOLE_DEV_SIGN_IN must be true or false (got ${dev})`);
-  const profile = env.LEVENSLOOP_ENV?.trim() || 'development';
-  if (!(PROFILES as readonly string[]).includes(profile)) problems.push(`LEVENSLOOP_ENV must be ${PROFILES.join(' or ')} (got ${profile})`);
+  const { profile, problem: profileProblem } = readProfile(env);
+  if (profileProblem) problems.push(profileProblem);
   // The console signs people in: the same issuer checks as the engine, and no development sign-in.
   if (profile === 'production') problems.push(...[...issuerChecks(env), ...devSignInChecks(env)].map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

@@ -31,16 +31,27 @@ describe('log redaction', () => {
     expect(redactor.text('?to=jan%40example.be')).toBe('?to=j***%40example.be');
     expect(redactor.text('sms to +32470123456 failed')).toBe('sms to +32*******56 failed');
     expect(redactor.text('to=%2B32470123456')).toBe('to=%2B32*******56');
+    expect(redactor.text('"jan+1@mail.example.be" and x=85073003328@example.be')).toBe('"j***@mail.example.be" and x=8***@example.be');
+  });
+
+  it('an address starts where a run of address characters starts, with a local part of at most 64', () => {
+    // The bounds keep the address pattern from being retried from every character of a long header
+    // (quadratic time); what they change in the result: an over-long local part is no address.
+    expect(redactor.text(`${'a'.repeat(65)}@example.be`)).toBe(`${'a'.repeat(65)}@example.be`);
+    expect(redactor.text(`${'a'.repeat(64)}@example.be`)).toBe('a***@example.be');
+    expect(redactor.text('x-header: abc1def, to ann@example.be')).toBe('x-header: abc1def, to a***@example.be');
   });
 
   it('keeps a JSON log line valid JSON, changing only its strings', () => {
-    const line = JSON.stringify({ level: 30, time: 1733460000123, n: 85073003328, req: { url: '/journeys?subject=85073003328' }, quoted: 'said "85073003328"', msg: 'failed:\n85073003328 jan@example.be' });
+    const line = JSON.stringify({ level: 30, time: 1733460000123, n: 85073003328, list: [85073003328, 1733460000, 403170701], req: { url: '/journeys?subject=85073003328' }, quoted: 'said "85073003328"', msg: 'failed:\n85073003328 jan@example.be' });
     const out = redactingLogHooks(KEY).streamWrite(`${line}\n`);
     const parsed = JSON.parse(out);
     expect(parsed).toEqual({
       level: 30,
       time: 1733460000123,
-      n: 85073003328,
+      // A national number logged as a JSON number becomes its pseudonym (a string); other numbers stay.
+      n: `nn:${hash('85073003328')}`,
+      list: [`nn:${hash('85073003328')}`, 1733460000, 403170701],
       req: { url: `/journeys?subject=nn:${hash('85073003328')}` },
       quoted: `said "nn:${hash('85073003328')}"`,
       msg: `failed:\nnn:${hash('85073003328')} j***@example.be`,

@@ -23,15 +23,23 @@ const HASH_HEX = 16;
 const BEFORE = String.raw`(?:(?<![0-9A-Za-z])|(?<=%[0-9A-Fa-f]{2})|(?<=\\[nrtbf]))`;
 const AFTER = String.raw`(?![0-9A-Za-z])`;
 
-const PATTERN = new RegExp(
-  [
-    String.raw`(?<email>[A-Za-z0-9._+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)`,
-    String.raw`(?<phone>(?:(?<![0-9A-Za-z])\+|%2[Bb])\d{8,14}${AFTER})`,
-    String.raw`${BEFORE}(?<nn>\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|\d{11})${AFTER}`,
-    String.raw`${BEFORE}(?<ent>(?:BE ?)?[01]\d{3}\.\d{3}\.\d{3}|BE ?[01]\d{9}|[01]\d{9})${AFTER}`,
-  ].join('|'),
-  'g',
-);
+// An address stands alone too, and its parts are bounded (RFC 5321: a local part of at most 64
+// characters, labels of at most 63): without the left boundary and the bounds the pattern would be
+// retried from every character of a long header, which costs time quadratic in its length.
+const EMAIL = String.raw`(?<email>(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]{1,64}(?:@|%40)[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})`;
+const NUMBERS = [
+  String.raw`(?<phone>(?:(?<![0-9A-Za-z])\+|%2[Bb])\d{8,14}${AFTER})`,
+  String.raw`${BEFORE}(?<nn>\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|\d{11})${AFTER}`,
+  String.raw`${BEFORE}(?<ent>(?:BE ?)?[01]\d{3}\.\d{3}\.\d{3}|BE ?[01]\d{9}|[01]\d{9})${AFTER}`,
+];
+/** With addresses first, so a number inside an address is masked as part of the address. */
+const WITH_EMAIL = new RegExp([EMAIL, ...NUMBERS].join('|'), 'g');
+/** For the many strings without `@` or `%40`, which cannot hold an address. */
+const WITHOUT_EMAIL = new RegExp(NUMBERS.join('|'), 'g');
+const MAY_HOLD_EMAIL = /@|%40/;
+
+/** A JSON string literal, or a number value of ten or eleven digits (a national number logged as a number). */
+const JSON_STRING_OR_NUMBER = /"[^"\\]*(?:\\.[^"\\]*)*"|(?<=[:,[])\d{10,11}(?=[,\]}])/g;
 
 /** Whether ten digits pass the enterprise number's check (97 minus the first eight mod 97). */
 function enterpriseCheck(digits: string): boolean {
@@ -55,7 +63,7 @@ export function createLogRedactor(key: string): LogRedactor {
     return `${digits.length === 11 ? 'nn' : 'ent'}:${hash(digits)}`;
   };
   const text = (value: string) =>
-    value.replace(PATTERN, (match, ...args) => {
+    value.replace(MAY_HOLD_EMAIL.test(value) ? WITH_EMAIL : WITHOUT_EMAIL, (match, ...args) => {
       const groups = args[args.length - 1] as Record<string, string | undefined>;
       if (groups.email) {
         const at = match.search(/@|%40/);
@@ -71,8 +79,16 @@ export function createLogRedactor(key: string): LogRedactor {
       if (/^[01]\d{9}$/.test(match) && !enterpriseCheck(digits)) return match;
       return pseudonym(digits);
     });
-  // Only strings with a digit or an @ can hold anything to hide (most of a line has neither).
-  const jsonLine = (line: string) => line.replace(/"[^"\\]*(?:\\.[^"\\]*)*"/g, (literal) => (/[\d@]/.test(literal) ? text(literal) : literal));
+  // Only strings with a digit or an @ can hold anything to hide (most of a line has neither). A
+  // number value that is redacted becomes a string (its pseudonym), so the line stays valid JSON.
+  const jsonLine = (line: string) =>
+    line.replace(JSON_STRING_OR_NUMBER, (token) => {
+      if (!token.startsWith('"')) {
+        const redacted = text(token);
+        return redacted === token ? token : JSON.stringify(redacted);
+      }
+      return /[\d@]/.test(token) ? text(token) : token;
+    });
   return { text, jsonLine, pseudonym };
 }
 

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, loadConsoleConfig } from './config';
-import { agencyHostChecks, corsChecks, devSignInChecks, internalHostReason, issuerChecks, productionRefusals, SANDBOX_DEFAULT_SECRETS, secretChecks } from './production';
+import { agencyHostChecks, corsChecks, devSignInChecks, internalHostReason, issuerChecks, productionRefusals, readProfile, SANDBOX_DEFAULT_SECRETS, secretChecks } from './production';
 
 /** A production environment that passes every check. */
 const production = {
@@ -15,7 +15,6 @@ const production = {
   SMS_CALLBACK_SECRET: 'a-real-callback-secret',
   ECOUNTER_URL: 'https://ecounter.example.be',
   ECOUNTER_TOKEN: 'a-real-ecounter-token',
-  AGENCY_ALLOWED_INTERNAL_HOSTS: 'agency.example.be:443,193.191.216.10:8443',
   LOG_PSEUDONYM_KEY: 'a-real-log-pseudonym-key-of-32-characters-or-more',
 };
 
@@ -30,6 +29,14 @@ const problemsOf = (env: Record<string, string | undefined>) => {
 };
 
 describe('production profile', () => {
+  it('reads LEVENSLOOP_ENV one way for every process and command (trimmed, development by default)', () => {
+    expect(readProfile({})).toEqual({ profile: 'development' });
+    expect(readProfile({ LEVENSLOOP_ENV: ' ' })).toEqual({ profile: 'development' });
+    expect(readProfile({ LEVENSLOOP_ENV: ' production\n' })).toEqual({ profile: 'production' });
+    // A value naming no profile is a problem, and meanwhile production's rules hold, not development's.
+    expect(readProfile({ LEVENSLOOP_ENV: 'Production' })).toEqual({ profile: 'production', problem: 'LEVENSLOOP_ENV must be development or production (got Production)' });
+  });
+
   it('starts with a production environment, and a development one is not checked', () => {
     expect(problemsOf(production)).toEqual([]);
     expect(loadConfig(production).profile).toBe('production');
@@ -116,8 +123,18 @@ describe('production profile', () => {
         expect.stringMatching(new RegExp(`^AGENCY_ALLOWED_INTERNAL_HOSTS lets agency calls reach ${entry.replace(/[[\]]/g, '\\$&')}, .*${range}.*production allows no internal hosts`)),
       ]);
     }
-    expect(agencyHostChecks({ AGENCY_ALLOWED_INTERNAL_HOSTS: 'agency.example.be:443, 193.191.216.10:8443,[2001:4860::8888]:443' })).toEqual([]);
+    // The same classification as the agency client's address guard.
+    expect(internalHostReason('::7f00:1')).toContain('IPv4-compatible');
     expect(internalHostReason('8.8.8.8')).toBeUndefined();
+  });
+
+  it('refuses every allow-list entry, public-looking ones too: an entry skips the address guard', () => {
+    const entries = ['db.corp.example.com:5432', 'agency.example.be:443', '193.191.216.10:8443', '[2001:4860::8888]:443'];
+    expect(agencyHostChecks({ AGENCY_ALLOWED_INTERNAL_HOSTS: entries.join(', ') })).toEqual(
+      entries.map((entry) => `AGENCY_ALLOWED_INTERNAL_HOSTS lets agency calls reach ${entry} without the check of its address; production allows no internal hosts: leave it empty`),
+    );
+    expect(agencyHostChecks({ AGENCY_ALLOWED_INTERNAL_HOSTS: ' , ' })).toEqual([]);
+    expect(agencyHostChecks({})).toEqual([]);
   });
 
   it('names every reason at once, prefixed, through loadConfig', () => {

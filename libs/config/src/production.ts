@@ -1,3 +1,4 @@
+import { internalRange } from '@levensloop/agency-client';
 import * as ipaddr from 'ipaddr.js';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 
@@ -9,6 +10,16 @@ export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 export type Env = Record<string, string | undefined>;
+
+/**
+ * LEVENSLOOP_ENV, read the one way by every process and command: the profile, and a problem when
+ * the value names none (the process refuses to start; until then it is held to production's rules).
+ */
+export function readProfile(env: Env): { profile: Profile; problem?: string } {
+  const given = env.LEVENSLOOP_ENV?.trim() || 'development';
+  if ((PROFILES as readonly string[]).includes(given)) return { profile: given as Profile };
+  return { profile: 'production', problem: `LEVENSLOOP_ENV must be ${PROFILES.join(' or ')} (got ${given})` };
+}
 
 /**
  * One check of the production profile: given the environment, the reasons it refuses (empty
@@ -101,27 +112,28 @@ export function hostOf(entry: string): string {
 }
 
 /**
- * Why a host must not be allowed to receive agency calls in production, or undefined when it may:
- * loopback, private, link-local (cloud metadata), CGNAT, multicast and other special ranges,
- * and names that only mean something locally.
+ * What makes a host internal (the range of an address, or a name that only means something
+ * locally), or undefined when nothing in its text says so; the range is the agency client's own
+ * classification, so both refuse the same addresses.
  */
 export function internalHostReason(host: string): string | undefined {
   const bare = host.replace(/\.$/, '');
-  if (ipaddr.isValid(bare)) {
-    const range = ipaddr.process(bare).range();
-    return range === 'unicast' ? undefined : `a ${range} address`;
-  }
+  if (ipaddr.isValid(bare)) return internalRange(bare);
   if (LOCAL_NAME.test(bare)) return 'a local host name';
   if (!bare.includes('.')) return 'a single-label (local) host name';
   return undefined;
 }
 
-/** The agency-host allow-list (AGENCY_ALLOWED_INTERNAL_HOSTS) lets nothing internal through. */
+/**
+ * The agency-host allow-list (AGENCY_ALLOWED_INTERNAL_HOSTS) is empty: an entry makes the agency
+ * client skip the address guard for that host, and a public-looking name such as
+ * db.corp.example.com may well resolve to an internal address, so no entry is safe in production.
+ */
 export function agencyHostChecks(env: Env): string[] {
   const reasons: string[] = [];
   for (const entry of (env.AGENCY_ALLOWED_INTERNAL_HOSTS ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
     const reason = internalHostReason(hostOf(entry));
-    if (reason) reasons.push(`AGENCY_ALLOWED_INTERNAL_HOSTS lets agency calls reach ${entry}, ${reason}; production allows no internal hosts`);
+    reasons.push(`AGENCY_ALLOWED_INTERNAL_HOSTS lets agency calls reach ${entry}${reason ? `, ${reason},` : ''} without the check of its address; production allows no internal hosts: leave it empty`);
   }
   return reasons;
 }

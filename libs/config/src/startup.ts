@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type LevensloopConfig } from './config';
 import { probeDatabaseRole } from './database-role';
-import { DEV_TOKEN_PATH, type Env } from './production';
+import { DEV_TOKEN_PATH, readProfile, type Env } from './production';
 
 export interface IssuerProbe {
   /** Why the production profile refuses this issuer (empty: nothing found). */
@@ -66,7 +66,7 @@ export async function loadStartupConfig(env: Env = process.env, warn: (message: 
     problems.push(...err.problems);
   }
   const issuer = env.OIDC_ISSUER?.trim();
-  if (env.LEVENSLOOP_ENV?.trim() === 'production' && issuer && URL.canParse(issuer)) {
+  if (readProfile(env).profile === 'production' && issuer && URL.canParse(issuer)) {
     const probe = await probeIssuer(issuer);
     for (const warning of probe.warnings) warn(`production profile: ${warning}`);
     problems.push(...probe.refusals.map((reason) => `production profile: ${reason}`));

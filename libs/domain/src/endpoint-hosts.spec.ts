@@ -1,4 +1,4 @@
-import { endpointHostProblem, normaliseEndpointHosts, validateEndpointHosts } from './endpoint-hosts';
+import { endpointHost, endpointHostProblem, normaliseEndpointHosts, validateEndpointHosts } from './endpoint-hosts';
 
 describe('agency endpoint hosts', () => {
   it('accepts host names and addresses with optional ports', () => {
@@ -25,5 +25,27 @@ describe('agency endpoint hosts', () => {
     expect(endpointHostProblem('bank', 'https://agency.example:8443/open', hosts)).toContain('agency.example:8443 is not among the endpoint hosts of agency \'bank\': it may use agency.example, 127.0.0.1:3100');
     expect(endpointHostProblem('bank', 'https://evil.example.agency.example.net/open', hosts)).toContain('is not among');
     expect(endpointHostProblem('bank', 'https://agency.example/open', [])).toContain("agency 'bank' has no endpoint hosts yet");
+  });
+
+  it('matches an entry that writes out the default port, for that scheme only', () => {
+    const hosts = normaliseEndpointHosts(['API.agency.example:443', 'plain.example:80', 'odd.example:08443']);
+    expect(hosts).toEqual(['api.agency.example:443', 'plain.example:80', 'odd.example:8443']);
+    expect(endpointHostProblem('bank', 'https://api.agency.example/open', hosts)).toBeUndefined();
+    expect(endpointHostProblem('bank', 'HTTPS://api.agency.example:443/open', hosts)).toBeUndefined();
+    expect(endpointHostProblem('bank', 'http://api.agency.example/open', hosts)).toContain('is not among');
+    expect(endpointHostProblem('bank', 'http://plain.example/open', hosts)).toBeUndefined();
+    expect(endpointHostProblem('bank', 'https://plain.example/open', hosts)).toContain('is not among');
+    expect(endpointHostProblem('bank', 'https://odd.example:8443/open', hosts)).toBeUndefined();
+  });
+
+  it('compares international names in punycode and ignores user info, for entries and endpoints alike', () => {
+    expect(validateEndpointHosts(['bücher.example', 'Bücher.example:8443'], '/endpointHosts')).toEqual([]);
+    const hosts = normaliseEndpointHosts(['Bücher.example']);
+    expect(hosts).toEqual(['xn--bcher-kva.example']);
+    expect(endpointHostProblem('bank', 'https://BÜCHER.example/open', hosts)).toBeUndefined();
+    expect(endpointHostProblem('bank', 'https://user:pw@xn--bcher-kva.example/open', hosts)).toBeUndefined();
+    expect(endpointHost('HTTPS://user@Bücher.example:443/x')).toBe('xn--bcher-kva.example');
+    // Entries kept before normalisation (uppercase, unpadded) still match.
+    expect(endpointHostProblem('bank', 'https://agency.example/open', ['Agency.Example'])).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { DEFAULT_RESTART_POLICY, nextRestartDelay, superviseNodeProcess } from './supervisor';
 
@@ -81,5 +82,37 @@ describe('superviseNodeProcess', () => {
       await supervised.stop();
     }
     expect(existsSync(countFile)).toBe(true);
+  });
+
+  it('does not schedule another restart when a restart fails after stop()', async () => {
+    // The first run answers on PORT and dies; the second never answers and exits a second later.
+    const readyScript = path.join(dir, 'ready-once.js');
+    writeFileSync(
+      readyScript,
+      `const fs = require('node:fs');
+       const file = process.env.COUNT_FILE;
+       const runs = (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0) + 1;
+       fs.writeFileSync(file, String(runs));
+       if (runs === 1) {
+         const server = require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT));
+         setTimeout(() => process.exit(3), 300);
+       } else setTimeout(() => process.exit(4), 1000);`,
+    );
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const countFile = path.join(dir, 'count-stop');
+    const lines: string[] = [];
+    const supervised = await superviseNodeProcess(
+      { name: 'once', script: readyScript, env: { COUNT_FILE: countFile, PORT: String(port) }, readyUrl: `http://127.0.0.1:${port}/`, readyTimeoutMs: 10_000, quiet: true },
+      { initialDelayMs: 20, log: (line) => lines.push(line) },
+    );
+    await until('the second run', () => existsSync(countFile) && readFileSync(countFile, 'utf8') === '2');
+    await supervised.stop(); // waits for the pending start, which fails when the second run exits
+    expect(lines.filter((l) => l.includes('restarting in'))).toEqual([expect.stringContaining('once exited (code 3)')]);
+    expect(readFileSync(countFile, 'utf8')).toBe('2');
   });
 });

@@ -56,6 +56,8 @@ export async function superviseNodeProcess(options: StartProcessOptions, supervi
   let starting: Promise<unknown> | undefined;
 
   const schedule = (why: string, ranForMs: number) => {
+    // A start that fails after stop() must not announce (or set up) another restart.
+    if (stopped) return;
     delay = nextRestartDelay(policy, delay, ranForMs);
     const at = new Date(Date.now() + delay).toISOString().slice(11, 19);
     log(`[supervisor] ${options.name} ${why}; restarting in ${delay >= 1000 ? `${delay / 1000} s` : `${delay} ms`} (at ${at} UTC)`);

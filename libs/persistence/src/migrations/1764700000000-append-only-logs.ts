@@ -116,7 +116,9 @@ export class AppendOnlyLogs1764700000000 implements MigrationInterface {
       DROP FUNCTION log_refuse_change();
       DROP FUNCTION log_chain_append();
       DROP FUNCTION log_chain_hash(text, jsonb);
-      ALTER TABLE data_access_log DROP COLUMN hash, DROP COLUMN prev_hash, DROP COLUMN request_id, ALTER COLUMN outcome TYPE varchar(16);
+      -- outcome stays varchar(20): 'refused-by-source' (17 characters) does not fit the former 16,
+      -- and a logged outcome is evidence that must not be cut or rewritten on the way down.
+      ALTER TABLE data_access_log DROP COLUMN hash, DROP COLUMN prev_hash, DROP COLUMN request_id;
       ALTER TABLE audit_log DROP COLUMN hash, DROP COLUMN prev_hash;
       ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM levensloop_runtime;
       ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM levensloop_runtime;
