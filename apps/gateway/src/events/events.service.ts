@@ -8,7 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { cancelJourneyUpdate, sourceEventSignal, type SourceEventNotice } from '@levensloop/contracts/workflow';
 import { tryEvaluateCondition, type LifeEventSnapshot, type LifeEventTrigger, type Subject } from '@levensloop/domain';
 import { queryRows } from '@levensloop/persistence';
-import { SourceRequestError, SourceUnavailableError } from '@levensloop/sources';
+import { SourceUnavailableError } from '@levensloop/sources';
 import type { Principal } from '../auth/principal';
 import { notFound, ProblemException, type FieldProblem } from '../common/problem';
 import { flattenValidationErrors } from '../common/validation';
@@ -443,7 +443,8 @@ export class EventsService {
             event: { source: event.source, id: event.id },
           })
           .catch((err) => {
-            if (err instanceof SourceUnavailableError || err instanceof SourceRequestError) throw new RetryLater(`the register cannot confirm the mandates yet: ${err.message}`);
+            // A register that refuses the read (4xx) refuses the mandates (confirm says so); one that cannot answer is asked again.
+            if (err instanceof SourceUnavailableError) throw new RetryLater(`the register cannot confirm the mandates yet: ${err.message}`);
             throw err;
           });
       }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import type { Subject, Translations } from '@levensloop/domain';
-import { queryRows } from '@levensloop/persistence';
+import { queryRows, type DataAccessOutcome } from '@levensloop/persistence';
 import { createSourceClient, SourceRequestError, type SourceClient } from '@levensloop/sources';
 import { CONFIG } from '../config.provider';
 import type { MandateAccess } from './mandates.service';
@@ -96,16 +96,20 @@ export class MandateGrants {
   /**
    * Asks the register who of the declared holders it confirms. Throws the source client's
    * errors when the register cannot answer (the event then waits for a retry: no mandate is
-   * granted on anything but the register's word).
+   * granted on anything but the register's word). A register that refuses the read (4xx: asking
+   * again will not change its answer) confirms nobody: every holder is refused, with its answer.
    */
   async confirm(request: MandateRequest): Promise<MandateConfirmation> {
     const register = REGISTERS[request.subject.type];
-    const log = (outcome: 'granted' | 'refused' | 'failed', reason?: string) =>
-      this.db.query(
-        `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason)
-         VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9)`,
-        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason ?? null],
+    const entry = (outcome: DataAccessOutcome, requestId?: string, reason?: string) =>
+      queryRows<{ id: string }>(
+        this.db,
+        `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason, request_id)
+         VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason?.slice(0, 1000) ?? null, requestId ?? null],
       );
+    // Logged before the read (on record even if the read fails or we crash), its outcome after it.
+    const [logged] = await entry('requested');
     let read: Awaited<ReturnType<SourceClient['read']>>;
     try {
       read = await this.sources.read(register.source, request.subject, [...register.fields], {
@@ -115,11 +119,13 @@ export class MandateGrants {
         journeyId: request.journeyId,
       });
     } catch (err) {
-      // Logged after the call, with how it went: refused by the register, or failed.
-      await log(err instanceof SourceRequestError ? 'refused' : 'failed', (err as Error).message);
-      throw err;
+      const refused = err instanceof SourceRequestError;
+      await entry(refused ? 'refused-by-source' : 'failed', logged.id, (err as Error).message);
+      if (!refused) throw err;
+      const reason = `${register.source} refused the read, so it cannot confirm the relation: ${(err as Error).message}`;
+      return { request, confirmed: [], refused: request.holders.map((holder) => ({ holder, reason })), register: register.source };
     }
-    await log('granted');
+    await entry('granted', logged.id);
     const result: MandateConfirmation = { request, confirmed: [], refused: [], register: register.source };
     if (!read.found) {
       for (const holder of request.holders) result.refused.push({ holder, reason: `${register.source} holds no record of ${request.subject.id}, so it cannot confirm ${holder} as ${register.relation}` });
