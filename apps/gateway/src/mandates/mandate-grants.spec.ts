@@ -55,6 +55,15 @@ describe('confirming a mandate with the register', () => {
     expect(result.confirmed).toEqual([{ holder: PARENT, validUntil: '2044-11-24T00:00:00.000Z' }]);
   });
 
+  it("refuses a parent's mandate when the register gives no readable birth date (it would never end)", async () => {
+    for (const birthDate of [undefined, '24/11/2026']) {
+      const { grants } = grantsWith(async () => ({ found: true, values: { family: { parents: [PARENT] }, birthDate }, missing: [] }));
+      const result = await grants.confirm(request);
+      expect(result.confirmed).toEqual([]);
+      expect(result.refused).toEqual([{ holder: PARENT, reason: expect.stringContaining('no readable birth date') }]);
+    }
+  });
+
   it('a read the register refuses (4xx) refuses every holder, with its answer, and is logged as refused by the source', async () => {
     const { grants, steps } = grantsWith(async () => {
       throw new SourceRequestError('national-register refused the read with 403', 403);

@@ -140,6 +140,8 @@ export class MandateGrants {
     const validUntil = request.subject.type === 'person' && typeof values.birthDate === 'string' ? birthdayAt(values.birthDate, AGE_OF_MAJORITY) : null;
     for (const holder of request.holders) {
       if (!related.has(holder)) result.refused.push({ holder, reason: `${register.source} does not name ${holder} as ${register.relation} of ${request.subject.id}` });
+      // Fail closed: a parent's mandate without a readable birth date would never end.
+      else if (request.subject.type === 'person' && !validUntil) result.refused.push({ holder, reason: `${register.source} gives no readable birth date for ${request.subject.id}, so a parent's mandate would have no end: not granted` });
       else if (validUntil && Date.parse(validUntil) <= Date.now()) result.refused.push({ holder, reason: `${request.subject.id} came of age on ${validUntil.slice(0, 10)}: a parent's mandate has ended` });
       else result.confirmed.push({ holder, validUntil: request.subject.type === 'person' ? validUntil : null });
     }
