@@ -341,6 +341,34 @@ describe('mandates from a birth event, on the register’s word', () => {
     }
   });
 
+  test('a confirmed grant of a mandate that has ended renews it (new end and scope), audited; one that still runs and covers it existed', async () => {
+    const examples: any = await (await fetch(`${gateway.sandbox.url}/_sandbox/population/examples`)).json();
+    const [mother] = examples.flemishCouple.parents as string[];
+    const born = new Date().toISOString().slice(0, 10);
+    const child = gateway.sandbox.population.registerBirth([mother], born).nationalNumber;
+    const publish = async () => {
+      const event = { specversion: '1.0', id: randomUUID(), source: 'national-register', type: BIRTH_EVENT, data: { child: { nationalNumber: child, birthDate: born }, parents: [mother] } };
+      const res = await register.post('/events', event, { 'content-type': 'application/cloudevents+json' });
+      expect(res.status).toBe(202);
+      return res.body.result.mandates.filter((m: any) => m.kind === 'parent');
+    };
+    expect(await publish()).toEqual([{ holderId: mother, subjectId: child, kind: 'parent', action: 'granted' }]);
+    // Ended (as a revocation leaves it), and narrowed.
+    await ds.query(`UPDATE mandates SET valid_until = now() - interval '1 day', access = 'read', life_events = '{moving}' WHERE subject_id = $1 AND kind = 'parent'`, [child]);
+    expect(await publish()).toEqual([{ holderId: mother, subjectId: child, kind: 'parent', action: 'renewed' }]);
+    const [y, m, d] = born.split('-');
+    expect(await ds.query(`SELECT access, life_events, valid_until, valid_from <= now() AS started FROM mandates WHERE subject_id = $1 AND kind = 'parent'`, [child])).toEqual([
+      { access: 'act', life_events: null, valid_until: new Date(`${Number(y) + 18}-${m}-${d}T00:00:00Z`), started: true },
+    ]);
+    const asMother = await gateway.as({ role: 'citizen', nationalNumber: mother, sub: 'mother-renewed' });
+    expect((await asMother.get('/me/mandates')).body.held).toEqual(expect.arrayContaining([expect.objectContaining({ subject: { type: 'person', id: child }, kind: 'parent' })]));
+    const audit = await ds.query(`SELECT action, detail FROM audit_log WHERE target_type = 'mandate' AND target_id = $1 ORDER BY id`, [`${child}/${mother}/parent`]);
+    expect(audit.map((a: any) => a.action)).toEqual(['mandate.granted', 'mandate.renewed']);
+    expect(audit[1].detail.previous).toMatchObject({ scope: { lifeEvents: ['moving'], access: 'read' }, ended: true });
+    // Running and covering what is asked: nothing changes.
+    expect(await publish()).toEqual([{ holderId: mother, subjectId: child, kind: 'parent', action: 'existed' }]);
+  });
+
   test("a parent's mandate ends at the child's 18th birthday: for a child of age the register's parent gets none, and sees nothing", async () => {
     const examples: any = await (await fetch(`${gateway.sandbox.url}/_sandbox/population/examples`)).json();
     const [father] = examples.walloonCouple.parents as string[];

@@ -1,5 +1,5 @@
 import { readSourcesConfig, SourceRequestError, SourceUnavailableError } from '@levensloop/sources';
-import { birthdayAt, MandateGrants } from './mandate-grants';
+import { birthdayAt, MandateGrants, widened } from './mandate-grants';
 
 describe("a parent's mandate ends at the child's 18th birthday", () => {
   it('is midnight UTC on the birthday', () => {
@@ -80,5 +80,17 @@ describe('confirming a mandate with the register', () => {
     });
     await expect(grants.confirm(request)).rejects.toBeInstanceOf(SourceUnavailableError);
     expect(steps).toEqual(['log requested', 'read', 'log failed of 1']);
+  });
+});
+
+describe('a running mandate asked for again is widened only where it covers less', () => {
+  it('covers already: nothing to change', () => {
+    expect(widened({ access: 'act', life_events: null }, { access: 'read', lifeEvents: ['birth'] })).toBeUndefined();
+    expect(widened({ access: 'act', life_events: ['a', 'b'] }, { access: 'act', lifeEvents: ['b'] })).toBeUndefined();
+  });
+
+  it('covers less: acting if either acts, the life events of both', () => {
+    expect(widened({ access: 'read', life_events: ['a'] }, { access: 'act', lifeEvents: ['b'] })).toEqual({ access: 'act', lifeEvents: ['a', 'b'] });
+    expect(widened({ access: 'act', life_events: ['a'] }, { access: 'read', lifeEvents: null })).toEqual({ access: 'act', lifeEvents: null });
   });
 });

@@ -6,7 +6,7 @@ import type { Subject, Translations } from '@levensloop/domain';
 import { queryRows, type DataAccessOutcome } from '@levensloop/persistence';
 import { createSourceClient, SourceRequestError, type SourceClient } from '@levensloop/sources';
 import { CONFIG } from '../config.provider';
-import type { MandateAccess } from './mandates.service';
+import { VALID_MANDATE_SQL, type MandateAccess } from './mandates.service';
 
 /** A mandate an event asks for, before the register has confirmed it. */
 export interface MandateRequest {
@@ -35,7 +35,7 @@ export interface MandateOutcome {
   holderId: string;
   subjectId: string;
   kind: string;
-  action: 'granted' | 'existed' | 'refused' | 'revoked';
+  action: 'granted' | 'renewed' | 'existed' | 'refused' | 'revoked';
   reason?: string;
 }
 
@@ -148,26 +148,58 @@ export class MandateGrants {
     return result;
   }
 
-  /** Grants what the register confirmed and audits each grant and refusal, in the event's transaction. */
+  /**
+   * Grants what the register confirmed and audits each grant and refusal, in the event's
+   * transaction. A mandate that has ended (revoked or expired) is renewed with the new end and
+   * scope; one that runs but covers less than asked is widened to cover both; either is audited
+   * as `mandate.renewed`. Only a running mandate that already covers the scope `existed`.
+   */
   async grant(tx: EntityManager, c: MandateConfirmation): Promise<MandateOutcome[]> {
     const { request } = c;
     const outcomes: MandateOutcome[] = [];
-    const granted = c.confirmed.length
-      ? await queryRows<{ holder_id: string }>(
+    const holders = c.confirmed.map((h) => h.holder);
+    const existing = holders.length
+      ? await queryRows<{ holder_id: string; valid_until: Date | null; access: MandateAccess; life_events: string[] | null; running: boolean }>(
           tx,
-          `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_until, access, life_events)
-           SELECT h.holder, $2, $3, $4, $5, h.valid_until, $6::varchar, $7::text[] FROM unnest($1::text[], $8::timestamptz[]) AS h(holder, valid_until)
-           ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
-          [c.confirmed.map((h) => h.holder), request.subject.type, request.subject.id, request.kind, request.event.source, request.access, request.lifeEvents, c.confirmed.map((h) => h.validUntil)],
+          `SELECT holder_id, valid_until, access, life_events, (${VALID_MANDATE_SQL}) AS running
+             FROM mandates WHERE subject_id = $1 AND kind = $2 AND holder_id = ANY($3) FOR UPDATE`,
+          [request.subject.id, request.kind, holders],
         )
       : [];
-    const grantedIds = new Set(granted.map((g) => g.holder_id));
+    const held = new Map(existing.map((m) => [m.holder_id, m]));
+    const scope = { lifeEvents: request.lifeEvents ?? ('all' as const), access: request.access };
     for (const h of c.confirmed) {
-      const action = grantedIds.has(h.holder) ? 'granted' : 'existed';
-      outcomes.push({ holderId: h.holder, subjectId: request.subject.id, kind: request.kind, action });
-      if (action === 'granted') {
-        await audit(tx, request, h.holder, 'mandate.granted', { scope: { lifeEvents: request.lifeEvents ?? 'all', access: request.access }, validUntil: h.validUntil, confirmedBy: c.register });
+      const before = held.get(h.holder);
+      let action: MandateOutcome['action'];
+      if (!before) {
+        const inserted = await queryRows(
+          tx,
+          `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_until, access, life_events)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
+          [h.holder, request.subject.type, request.subject.id, request.kind, request.event.source, h.validUntil, request.access, request.lifeEvents],
+        );
+        action = inserted.length ? 'granted' : 'existed';
+        if (inserted.length) await audit(tx, request, h.holder, 'mandate.granted', { scope, validUntil: h.validUntil, confirmedBy: c.register });
+      } else {
+        const next = before.running ? widened(before, request) : { access: request.access, lifeEvents: request.lifeEvents };
+        if (before.running && !next) {
+          action = 'existed';
+        } else {
+          await tx.query(
+            `UPDATE mandates SET valid_from = CASE WHEN ${VALID_MANDATE_SQL} THEN valid_from ELSE now() END, valid_until = $4, access = $5, life_events = $6, source = $7
+              WHERE holder_id = $1 AND subject_id = $2 AND kind = $3`,
+            [h.holder, request.subject.id, request.kind, h.validUntil, next!.access, next!.lifeEvents, request.event.source],
+          );
+          action = 'renewed';
+          await audit(tx, request, h.holder, 'mandate.renewed', {
+            scope: { lifeEvents: next!.lifeEvents ?? 'all', access: next!.access },
+            validUntil: h.validUntil,
+            previous: { scope: { lifeEvents: before.life_events ?? 'all', access: before.access }, validUntil: before.valid_until, ended: !before.running },
+            confirmedBy: c.register,
+          });
+        }
       }
+      outcomes.push({ holderId: h.holder, subjectId: request.subject.id, kind: request.kind, action });
     }
     for (const r of c.refused) {
       outcomes.push({ holderId: r.holder, subjectId: request.subject.id, kind: request.kind, action: 'refused', reason: r.reason });
@@ -200,4 +232,15 @@ async function audit(tx: EntityManager, r: MandateRequest, holder: string, actio
     `${r.subject.id}/${holder}/${r.kind}`,
     JSON.stringify({ holder, subject: r.subject, kind: r.kind, journeyId: r.journeyId, lifeEvent: r.lifeEvent, event: r.event, ...detail }),
   ]);
+}
+
+/**
+ * The scope a running mandate needs to cover what is asked too (acting if either acts; the life
+ * events of both, every one if either has every one), or undefined when it already does.
+ */
+export function widened(held: { access: MandateAccess; life_events: string[] | null }, asked: { access: MandateAccess; lifeEvents: string[] | null }): { access: MandateAccess; lifeEvents: string[] | null } | undefined {
+  const access: MandateAccess = held.access === 'act' || asked.access === 'act' ? 'act' : 'read';
+  const lifeEvents = held.life_events === null || asked.lifeEvents === null ? null : [...new Set([...held.life_events, ...asked.lifeEvents])].sort();
+  const same = access === held.access && (lifeEvents === null ? held.life_events === null : held.life_events !== null && lifeEvents.length === new Set(held.life_events).size);
+  return same ? undefined : { access, lifeEvents };
 }
