@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { Api, expectProblem } from '../support/http';
+import { birthdayAt } from '../../apps/gateway/src/mandates/mandate-grants';
+import { birthdayAtSql } from '../../libs/persistence/src/migrations/1764800000000-mandate-scope';
 
 jest.setTimeout(90_000);
 
@@ -408,5 +410,14 @@ describe('mandates from a birth event, on the register’s word', () => {
       { kind: 'observer', access: 'read', life_events: ['birth-followup'] },
       { kind: 'parent', access: 'act', life_events: null },
     ]);
+  });
+});
+
+describe("the migration's end of existing parents' mandates", () => {
+  test("is the gateway's: midnight UTC on the 18th birthday, 29 February → 1 March", async () => {
+    const dates = ['2026-11-24', '2024-02-29', '2008-12-31', '2000-01-01'];
+    const [row] = await ds.query(`SELECT ARRAY[${dates.map((_, i) => birthdayAtSql(`$${i + 1}::text`, 18)).join(', ')}] AS ends`, dates);
+    expect(row.ends.map((d: Date) => d.toISOString())).toEqual(dates.map((d) => birthdayAt(d, 18)));
+    expect(row.ends[1].toISOString()).toBe('2042-03-01T00:00:00.000Z');
   });
 });
