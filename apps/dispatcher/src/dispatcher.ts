@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { LevensloopConfig } from '@levensloop/config';
-import { addDuration, durationToMs, LANGUAGES, type Language, type Translations } from '@levensloop/domain';
+import { addDuration, durationToMs, LANGUAGES, mandateCoversSql, type Language, type Translations } from '@levensloop/domain';
 import {
   ACTIVE_TEMPLATES_SQL,
   asLanguage,
@@ -26,7 +26,7 @@ import {
   type DossierView,
   type ScopedTemplate,
 } from '@levensloop/notifications';
-import type { SourceClient } from '@levensloop/sources';
+import { SourceRequestError, type SourceClient } from '@levensloop/sources';
 import type { Metrics } from './metrics';
 import { Senders, type SendResult } from './senders';
 
@@ -79,6 +79,16 @@ interface Claim {
   d: ClaimedDelivery;
   row: Record<string, any> | undefined;
 }
+
+/**
+ * The holders who get a copy of a message about a subject's journey (SQL expressions for the
+ * subject and the journey's life event): a running mandate that covers the life event, unless the
+ * subject turned copies off. Fan-out sends to them, and only their contact details are read.
+ */
+const copyHoldersSql = (subject: string, lifeEvent: string) =>
+  `SELECT m.holder_id FROM mandates m
+    WHERE m.subject_id = ${subject} AND m.holder_id <> ${subject} AND ${mandateCoversSql(lifeEvent, 'read', 'm')}
+      AND NOT EXISTS (SELECT 1 FROM contact_preferences s WHERE s.subject_id = ${subject} AND NOT s.mandate_copies)`;
 
 const OUTBOX_CHANNEL = 'levensloop_outbox';
 
@@ -256,13 +266,13 @@ export class Dispatcher {
   private async prefillContacts() {
     const { rows } = await this.pool.query<{ type: 'person' | 'enterprise'; id: string; journey_id: string }>(
       `WITH pending AS (
-         SELECT n.journey_id, j.subject_type, j.subject_id FROM notifications n JOIN journeys j ON j.id = n.journey_id
+         SELECT n.journey_id, j.subject_type, j.subject_id, j.life_event_key FROM notifications n JOIN journeys j ON j.id = n.journey_id
           WHERE n.fanned_out_at IS NULL ORDER BY n.created_at LIMIT $1),
        people AS (
          SELECT subject_type AS type, subject_id AS id, journey_id FROM pending
          UNION ALL
-         SELECT 'person', m.holder_id, p.journey_id FROM pending p JOIN mandates m ON m.subject_id = p.subject_id
-          WHERE m.valid_from <= now() AND (m.valid_until IS NULL OR m.valid_until > now()))
+         -- Only the holders the fan-out will send a copy to: nobody else's contact details are read.
+         SELECT 'person', h.holder_id, p.journey_id FROM pending p CROSS JOIN LATERAL (${copyHoldersSql('p.subject_id', 'p.life_event_key')}) h)
        SELECT DISTINCT ON (p.id) p.type, p.id, p.journey_id FROM people p
          LEFT JOIN contact_preferences cp ON cp.subject_id = p.id
         WHERE cp.prefilled IS NULL`,
@@ -302,7 +312,7 @@ export class Dispatcher {
         journeyId: r.journey_id,
       });
     } catch (err) {
-      await logOutcome((err as Error).name === 'SourceRequestError' ? 'refused-by-source' : 'failed', (err as Error).message).catch(() => undefined);
+      await logOutcome(err instanceof SourceRequestError ? 'refused-by-source' : 'failed', (err as Error).message).catch(() => undefined);
       this.prefillFailed.set(r.id, Date.now() + 30_000);
       this.options.logger.warn({ subject: r.id, err: (err as Error).message }, 'contact details could not be read; trying again later');
       return;
@@ -340,22 +350,20 @@ export class Dispatcher {
       );
       if (!notes.length) return 0;
       const subjects = [...new Set(notes.map((n) => n.subject_id as string))];
-      const { rows: mandates } = await db.query(
-        `SELECT holder_id, subject_id, life_events FROM mandates WHERE subject_id = ANY($1) AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`,
-        [subjects],
+      const { rows: copies } = await db.query<{ id: string; holder_id: string }>(
+        `SELECT n.id, h.holder_id FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(id, subject_id, life_event_key)
+           CROSS JOIN LATERAL (${copyHoldersSql('n.subject_id', 'n.life_event_key')}) h ORDER BY n.id, h.holder_id`,
+        [notes.map((n) => n.id), notes.map((n) => n.subject_id), notes.map((n) => n.life_event_key)],
       );
-      const people = [...new Set([...subjects, ...mandates.map((m) => m.holder_id as string)])];
+      const people = [...new Set([...subjects, ...copies.map((m) => m.holder_id)])];
       const { rows: prefs } = await db.query(`SELECT * FROM contact_preferences WHERE subject_id = ANY($1)`, [people]);
       const contactOf = new Map<string, any>(prefs.map((p) => [p.subject_id, p]));
       const rows: Array<[string, string, string, string, string, string | null, string]> = [];
       const done: string[] = [];
       const now = Date.now();
       for (const note of notes) {
-        const copies = contactOf.get(note.subject_id)?.mandate_copies !== false;
         const recipients: Array<{ type: string; id: string; relation: string }> = [{ type: note.subject_type, id: note.subject_id, relation: 'subject' }];
-        // A copy goes to each holder whose mandate covers the journey's life event (null: every one).
-        const covers = (m: { life_events: string[] | null }) => !m.life_events || m.life_events.includes(note.life_event_key);
-        if (copies) for (const m of mandates.filter((m) => m.subject_id === note.subject_id && m.holder_id !== note.subject_id && covers(m))) recipients.push({ type: 'person', id: m.holder_id, relation: 'mandate' });
+        for (const m of copies.filter((m) => m.id === note.id)) recipients.push({ type: 'person', id: m.holder_id, relation: 'mandate' });
         // Contact details are read before the fan-out (the next pass does it for a message that just
         // came in); if the register cannot give them, the message waits up to 10 minutes for it.
         const young = now - new Date(note.created_at).getTime() < 600_000;
@@ -661,8 +669,7 @@ export class Dispatcher {
       this.pool.query(`SELECT kind, status, title FROM journey_steps WHERE journey_id = $1 ORDER BY started_at NULLS LAST, node_key`, [journeyId]),
       this.pool.query(`SELECT title FROM tasks WHERE journey_id = $1 AND assignee = 'citizen' AND status IN ('open', 'claimed') ORDER BY created_at`, [journeyId]),
       this.pool.query(
-        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())
-            AND (life_events IS NULL OR $2 = ANY(life_events)) ORDER BY holder_id`,
+        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${mandateCoversSql('$2::text', 'read')} ORDER BY holder_id`,
         [j.subject_id, j.life_event_key],
       ),
     ]);
