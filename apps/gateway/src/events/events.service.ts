@@ -48,7 +48,7 @@ export interface EventResult {
   started: Array<{ journeyId: string; lifeEvent: { key: string; version: number }; subject: Subject }>;
   cancelled: Array<{ journeyId: string; outcome: 'cancelled' | 'already-closed' }>;
   signalled: Array<{ journeyId: string; outcome: 'signalled' | 'closed' }>;
-  /** Mandates granted (or there already), refused because the register does not confirm the relation (with the reason), revoked. */
+  /** Mandates granted, renewed (one that had ended, or covered less) or there already, refused because the register does not confirm the relation (with the reason), revoked. */
   mandates: MandateOutcome[];
   /** Why something did not happen (a condition that did not hold, an annulled registration, ...). */
   skipped: Array<{ lifeEvent?: string; reason: string }>;
