@@ -26,7 +26,7 @@ import {
   type DossierView,
   type ScopedTemplate,
 } from '@levensloop/notifications';
-import { SourceRequestError, type SourceClient } from '@levensloop/sources';
+import { loggedRead, type AccessLogEntry, type SourceClient } from '@levensloop/sources';
 import type { Metrics } from './metrics';
 import { Senders, type SendResult } from './senders';
 
@@ -289,36 +289,25 @@ export class Dispatcher {
   private async prefillOne(r: { type: 'person' | 'enterprise'; id: string; journey_id: string }) {
     const source = r.type === 'person' ? 'national-register' : 'enterprise-register';
     const fields = r.type === 'person' ? PERSON_FIELDS : ENTERPRISE_FIELDS;
-    // Logged before the read: the access is on record even if the read fails or we crash; the
-    // outcome follows as a row of its own (the log is insert-only).
+    // Logged before the read (on record even if the read fails or we crash), its outcome after it.
     const accessKey = `levensloop/notify/${r.id}/${randomUUID()}`;
-    const logged = await this.pool.query(
-      `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome)
-       VALUES ($1, $2, $3, $4, 'levensloop', 'notify', 'levensloop/notify', 'step', $5, $6, $7, $8, 'requested') RETURNING id`,
-      [accessKey, r.type, r.id, r.journey_id, source, fields, JSON.stringify(PURPOSE), JSON.stringify(LEGAL_BASIS)],
-    );
-    const logOutcome = (outcome: 'granted' | 'refused-by-source' | 'failed', reason?: string) =>
-      this.pool.query(
+    const entry: AccessLogEntry = async (outcome, requestId, reason) => {
+      const { rows } = await this.pool.query<{ id: string }>(
         `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason, request_id)
-         VALUES ($1, $2, $3, $4, 'levensloop', 'notify', 'levensloop/notify', 'step', $5, $6, $7, $8, $9, $10, $11)`,
-        [`${accessKey}/outcome`, r.type, r.id, r.journey_id, source, fields, JSON.stringify(PURPOSE), JSON.stringify(LEGAL_BASIS), outcome, reason?.slice(0, 1000) ?? null, logged.rows[0].id],
+         VALUES ($1, $2, $3, $4, 'levensloop', 'notify', 'levensloop/notify', 'step', $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [requestId ? `${accessKey}/outcome` : accessKey, r.type, r.id, r.journey_id, source, fields, JSON.stringify(PURPOSE), JSON.stringify(LEGAL_BASIS), outcome, reason ?? null, requestId ?? null],
       );
-    let read: Awaited<ReturnType<typeof this.options.sources.read>>;
+      return rows[0]?.id;
+    };
     try {
-      read = await this.options.sources.read(source, { type: r.type, id: r.id }, fields, {
-        purpose: PURPOSE.nl,
-        legalBasis: `${LEGAL_BASIS.type}: ${LEGAL_BASIS.reference}`,
-        requester: 'levensloop/notify',
-        journeyId: r.journey_id,
-      });
-    } catch (err) {
-      await logOutcome(err instanceof SourceRequestError ? 'refused-by-source' : 'failed', (err as Error).message).catch(() => undefined);
-      this.prefillFailed.set(r.id, Date.now() + 30_000);
-      this.options.logger.warn({ subject: r.id, err: (err as Error).message }, 'contact details could not be read; trying again later');
-      return;
-    }
-    try {
-      await logOutcome('granted');
+      const read = await loggedRead(entry, () =>
+        this.options.sources.read(source, { type: r.type, id: r.id }, fields, {
+          purpose: PURPOSE.nl,
+          legalBasis: `${LEGAL_BASIS.type}: ${LEGAL_BASIS.reference}`,
+          requester: 'levensloop/notify',
+          journeyId: r.journey_id,
+        }),
+      );
       const v = read.values as any;
       const prefilled =
         r.type === 'person'

@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import type { Subject, Translations } from '@levensloop/domain';
-import { queryRows, type DataAccessOutcome } from '@levensloop/persistence';
-import { createSourceClient, SourceRequestError, type SourceClient } from '@levensloop/sources';
+import { queryRows } from '@levensloop/persistence';
+import { createSourceClient, loggedRead, SourceRequestError, type AccessLogEntry, type SourceClient } from '@levensloop/sources';
 import { CONFIG } from '../config.provider';
 import { VALID_MANDATE_SQL, type MandateAccess } from './mandates.service';
 
@@ -101,31 +101,30 @@ export class MandateGrants {
    */
   async confirm(request: MandateRequest): Promise<MandateConfirmation> {
     const register = REGISTERS[request.subject.type];
-    const entry = (outcome: DataAccessOutcome, requestId?: string, reason?: string) =>
-      queryRows<{ id: string }>(
+    const entry: AccessLogEntry = async (outcome, requestId, reason) => {
+      const [row] = await queryRows<{ id: string }>(
         this.db,
         `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason, request_id)
          VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason?.slice(0, 1000) ?? null, requestId ?? null],
+        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason ?? null, requestId ?? null],
       );
-    // Logged before the read (on record even if the read fails or we crash), its outcome after it.
-    const [logged] = await entry('requested');
+      return row?.id;
+    };
     let read: Awaited<ReturnType<SourceClient['read']>>;
     try {
-      read = await this.sources.read(register.source, request.subject, [...register.fields], {
-        purpose: PURPOSE.nl,
-        legalBasis: `${register.legalBasis.type}: ${register.legalBasis.reference}`,
-        requester: 'levensloop/mandates',
-        journeyId: request.journeyId,
-      });
+      read = await loggedRead(entry, () =>
+        this.sources.read(register.source, request.subject, [...register.fields], {
+          purpose: PURPOSE.nl,
+          legalBasis: `${register.legalBasis.type}: ${register.legalBasis.reference}`,
+          requester: 'levensloop/mandates',
+          journeyId: request.journeyId,
+        }),
+      );
     } catch (err) {
-      const refused = err instanceof SourceRequestError;
-      await entry(refused ? 'refused-by-source' : 'failed', logged.id, (err as Error).message);
-      if (!refused) throw err;
-      const reason = `${register.source} refused the read, so it cannot confirm the relation: ${(err as Error).message}`;
+      if (!(err instanceof SourceRequestError)) throw err;
+      const reason = `${register.source} refused the read, so it cannot confirm the relation: ${err.message}`;
       return { request, confirmed: [], refused: request.holders.map((holder) => ({ holder, reason })), register: register.source };
     }
-    await entry('granted', logged.id);
     const result: MandateConfirmation = { request, confirmed: [], refused: [], register: register.source };
     if (!read.found) {
       for (const holder of request.holders) result.refused.push({ holder, reason: `${register.source} holds no record of ${request.subject.id}, so it cannot confirm ${holder} as ${register.relation}` });
