@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { Api, expectProblem } from '../support/http';
+import { birthdayAt } from '../../apps/gateway/src/mandates/mandate-grants';
+import { birthdayAtSql } from '../../libs/persistence/src/migrations/1764800000000-mandate-scope';
 
 jest.setTimeout(90_000);
 
@@ -348,8 +350,9 @@ describe('mandates from a birth event, on the register’s word', () => {
     ]);
     expect(audit[1].detail.reason).toMatch(/does not name/);
     // The register read that confirmed it is on the child's access log.
-    const reads = await ds.query(`SELECT source, fields, outcome FROM data_access_log WHERE subject_id = $1 AND actor = 'levensloop/mandates'`, [child]);
-    expect(reads).toEqual([{ source: 'national-register', fields: ['family.parents', 'birthDate'], outcome: 'granted' }]);
+    // Logged as requested before the read, its outcome after it.
+    const reads = await ds.query(`SELECT source, fields, outcome FROM data_access_log WHERE subject_id = $1 AND actor = 'levensloop/mandates' ORDER BY id`, [child]);
+    expect(reads).toEqual(['requested', 'granted'].map((outcome) => ({ source: 'national-register', fields: ['family.parents', 'birthDate'], outcome })));
 
     // The stranger does not see the child's journey; the mother does.
     const journeyId = res.body.result.started[0].journeyId;
@@ -372,10 +375,38 @@ describe('mandates from a birth event, on the register’s word', () => {
       expect(res.body).toMatchObject({ status: 'received', retry: expect.stringContaining('register cannot confirm') });
       expect(await ds.query(`SELECT 1 FROM mandates WHERE subject_id = $1`, [child])).toEqual([]);
       expect(await ds.query(`SELECT 1 FROM journeys WHERE subject_id = $1`, [child])).toEqual([]);
-      expect((await ds.query(`SELECT outcome FROM data_access_log WHERE subject_id = $1 AND actor = 'levensloop/mandates'`, [child])).map((r: any) => r.outcome)).toEqual(['failed']);
+      expect((await ds.query(`SELECT outcome FROM data_access_log WHERE subject_id = $1 AND actor = 'levensloop/mandates' ORDER BY id`, [child])).map((r: any) => r.outcome)).toEqual(['requested', 'failed']);
     } finally {
       await fetch(behaviour, { method: 'DELETE' });
     }
+  });
+
+  test('a confirmed grant of a mandate that has ended renews it (new end and scope), audited; one that still runs and covers it existed', async () => {
+    const examples: any = await (await fetch(`${gateway.sandbox.url}/_sandbox/population/examples`)).json();
+    const [mother] = examples.flemishCouple.parents as string[];
+    const born = new Date().toISOString().slice(0, 10);
+    const child = gateway.sandbox.population.registerBirth([mother], born).nationalNumber;
+    const publish = async () => {
+      const event = { specversion: '1.0', id: randomUUID(), source: 'national-register', type: BIRTH_EVENT, data: { child: { nationalNumber: child, birthDate: born }, parents: [mother] } };
+      const res = await register.post('/events', event, { 'content-type': 'application/cloudevents+json' });
+      expect(res.status).toBe(202);
+      return res.body.result.mandates.filter((m: any) => m.kind === 'parent');
+    };
+    expect(await publish()).toEqual([{ holderId: mother, subjectId: child, kind: 'parent', action: 'granted' }]);
+    // Ended (as a revocation leaves it), and narrowed.
+    await ds.query(`UPDATE mandates SET valid_until = now() - interval '1 day', access = 'read', life_events = '{moving}' WHERE subject_id = $1 AND kind = 'parent'`, [child]);
+    expect(await publish()).toEqual([{ holderId: mother, subjectId: child, kind: 'parent', action: 'renewed' }]);
+    const [y, m, d] = born.split('-');
+    expect(await ds.query(`SELECT access, life_events, valid_until, valid_from <= now() AS started FROM mandates WHERE subject_id = $1 AND kind = 'parent'`, [child])).toEqual([
+      { access: 'act', life_events: null, valid_until: new Date(`${Number(y) + 18}-${m}-${d}T00:00:00Z`), started: true },
+    ]);
+    const asMother = await gateway.as({ role: 'citizen', nationalNumber: mother, sub: 'mother-renewed' });
+    expect((await asMother.get('/me/mandates')).body.held).toEqual(expect.arrayContaining([expect.objectContaining({ subject: { type: 'person', id: child }, kind: 'parent' })]));
+    const audit = await ds.query(`SELECT action, detail FROM audit_log WHERE target_type = 'mandate' AND target_id = $1 ORDER BY id`, [`${child}/${mother}/parent`]);
+    expect(audit.map((a: any) => a.action)).toEqual(['mandate.granted', 'mandate.renewed']);
+    expect(audit[1].detail.previous).toMatchObject({ scope: { lifeEvents: ['moving'], access: 'read' }, ended: true });
+    // Running and covering what is asked: nothing changes.
+    expect(await publish()).toEqual([{ holderId: mother, subjectId: child, kind: 'parent', action: 'existed' }]);
   });
 
   test("a parent's mandate ends at the child's 18th birthday: for a child of age the register's parent gets none, and sees nothing", async () => {
@@ -417,5 +448,14 @@ describe('mandates from a birth event, on the register’s word', () => {
       { kind: 'observer', access: 'read', life_events: ['birth-followup'] },
       { kind: 'parent', access: 'act', life_events: null },
     ]);
+  });
+});
+
+describe("the migration's end of existing parents' mandates", () => {
+  test("is the gateway's: midnight UTC on the 18th birthday, 29 February → 1 March", async () => {
+    const dates = ['2026-11-24', '2024-02-29', '2008-12-31', '2000-01-01'];
+    const [row] = await ds.query(`SELECT ARRAY[${dates.map((_, i) => birthdayAtSql(`$${i + 1}::text`, 18)).join(', ')}] AS ends`, dates);
+    expect(row.ends.map((d: Date) => d.toISOString())).toEqual(dates.map((d) => birthdayAt(d, 18)));
+    expect(row.ends[1].toISOString()).toBe('2042-03-01T00:00:00.000Z');
   });
 });

@@ -637,6 +637,26 @@ test('a mandate limited to other life events gets no copy and is not in the doss
   expect(dossier.audience).not.toContain(outOfScope);
 });
 
+test('contact details are read only for holders who get a copy: not for a mandate outside the life event, nor when the subject turned copies off', async () => {
+  dispatcher ??= await startDispatcher();
+  const parent = examples.singleParent.parents[0];
+  // People nobody has read yet (a read already made would hide a needless one).
+  const [scoped, withoutCopies, holderOutOfScope, holderOfNoCopies] = ['2001-01-01', '2001-01-02', '2001-01-03', '2001-01-04'].map((d) => sandbox.population.registerBirth([parent], d).nationalNumber);
+  await ds.query(
+    `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, access, life_events) VALUES ($1, 'person', $2, 'representative', 'test', 'act', '{moving}'), ($3, 'person', $4, 'guardian', 'test', 'act', NULL)`,
+    [holderOutOfScope, scoped, holderOfNoCopies, withoutCopies],
+  );
+  await ds.query(`INSERT INTO contact_preferences (subject_type, subject_id, mandate_copies, updated_by) VALUES ('person', $1, false, $1)`, [withoutCopies]);
+  const a = journey(scoped); // life event 'birth'
+  const b = journey(withoutCopies);
+  await started(a);
+  await started(b);
+  for (const j of [a, b]) expect((await allSettled(j.journeyId)).every((r: any) => r.relation === 'subject')).toBe(true);
+  const reads = await ds.query(`SELECT subject_id FROM data_access_log WHERE actor = 'levensloop/notify' AND subject_id = ANY($1) AND outcome = 'requested'`, [[scoped, withoutCopies, holderOutOfScope, holderOfNoCopies]]);
+  expect(reads.map((r: any) => r.subject_id).sort()).toEqual([scoped, withoutCopies].sort());
+  expect(await ds.query(`SELECT subject_id FROM contact_preferences WHERE subject_id = ANY($1)`, [[holderOutOfScope, holderOfNoCopies]])).toEqual([]);
+});
+
 test('throughput: a batch of 500 notifications, and the delay from state change to delivery', async () => {
   await stopDispatcher();
   // Persons the register knows, with an e-mail address: each notification goes to the e-counter and

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { LevensloopConfig } from '@levensloop/config';
-import { addDuration, durationToMs, LANGUAGES, type Language, type Translations } from '@levensloop/domain';
+import { addDuration, durationToMs, LANGUAGES, mandateCoversSql, type Language, type Translations } from '@levensloop/domain';
 import {
   ACTIVE_TEMPLATES_SQL,
   asLanguage,
@@ -26,7 +26,7 @@ import {
   type DossierView,
   type ScopedTemplate,
 } from '@levensloop/notifications';
-import type { SourceClient } from '@levensloop/sources';
+import { loggedRead, type AccessLogEntry, type SourceClient } from '@levensloop/sources';
 import type { Metrics } from './metrics';
 import { Senders, type SendResult } from './senders';
 
@@ -79,6 +79,16 @@ interface Claim {
   d: ClaimedDelivery;
   row: Record<string, any> | undefined;
 }
+
+/**
+ * The holders who get a copy of a message about a subject's journey (SQL expressions for the
+ * subject and the journey's life event): a running mandate that covers the life event, unless the
+ * subject turned copies off. Fan-out sends to them, and only their contact details are read.
+ */
+const copyHoldersSql = (subject: string, lifeEvent: string) =>
+  `SELECT m.holder_id FROM mandates m
+    WHERE m.subject_id = ${subject} AND m.holder_id <> ${subject} AND ${mandateCoversSql(lifeEvent, 'read', 'm')}
+      AND NOT EXISTS (SELECT 1 FROM contact_preferences s WHERE s.subject_id = ${subject} AND NOT s.mandate_copies)`;
 
 const OUTBOX_CHANNEL = 'levensloop_outbox';
 
@@ -256,13 +266,13 @@ export class Dispatcher {
   private async prefillContacts() {
     const { rows } = await this.pool.query<{ type: 'person' | 'enterprise'; id: string; journey_id: string }>(
       `WITH pending AS (
-         SELECT n.journey_id, j.subject_type, j.subject_id FROM notifications n JOIN journeys j ON j.id = n.journey_id
+         SELECT n.journey_id, j.subject_type, j.subject_id, j.life_event_key FROM notifications n JOIN journeys j ON j.id = n.journey_id
           WHERE n.fanned_out_at IS NULL ORDER BY n.created_at LIMIT $1),
        people AS (
          SELECT subject_type AS type, subject_id AS id, journey_id FROM pending
          UNION ALL
-         SELECT 'person', m.holder_id, p.journey_id FROM pending p JOIN mandates m ON m.subject_id = p.subject_id
-          WHERE m.valid_from <= now() AND (m.valid_until IS NULL OR m.valid_until > now()))
+         -- Only the holders the fan-out will send a copy to: nobody else's contact details are read.
+         SELECT 'person', h.holder_id, p.journey_id FROM pending p CROSS JOIN LATERAL (${copyHoldersSql('p.subject_id', 'p.life_event_key')}) h)
        SELECT DISTINCT ON (p.id) p.type, p.id, p.journey_id FROM people p
          LEFT JOIN contact_preferences cp ON cp.subject_id = p.id
         WHERE cp.prefilled IS NULL`,
@@ -279,36 +289,25 @@ export class Dispatcher {
   private async prefillOne(r: { type: 'person' | 'enterprise'; id: string; journey_id: string }) {
     const source = r.type === 'person' ? 'national-register' : 'enterprise-register';
     const fields = r.type === 'person' ? PERSON_FIELDS : ENTERPRISE_FIELDS;
-    // Logged before the read: the access is on record even if the read fails or we crash; the
-    // outcome follows as a row of its own (the log is insert-only).
+    // Logged before the read (on record even if the read fails or we crash), its outcome after it.
     const accessKey = `levensloop/notify/${r.id}/${randomUUID()}`;
-    const logged = await this.pool.query(
-      `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome)
-       VALUES ($1, $2, $3, $4, 'levensloop', 'notify', 'levensloop/notify', 'step', $5, $6, $7, $8, 'requested') RETURNING id`,
-      [accessKey, r.type, r.id, r.journey_id, source, fields, JSON.stringify(PURPOSE), JSON.stringify(LEGAL_BASIS)],
-    );
-    const logOutcome = (outcome: 'granted' | 'refused-by-source' | 'failed', reason?: string) =>
-      this.pool.query(
+    const entry: AccessLogEntry = async (outcome, requestId, reason) => {
+      const { rows } = await this.pool.query<{ id: string }>(
         `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason, request_id)
-         VALUES ($1, $2, $3, $4, 'levensloop', 'notify', 'levensloop/notify', 'step', $5, $6, $7, $8, $9, $10, $11)`,
-        [`${accessKey}/outcome`, r.type, r.id, r.journey_id, source, fields, JSON.stringify(PURPOSE), JSON.stringify(LEGAL_BASIS), outcome, reason?.slice(0, 1000) ?? null, logged.rows[0].id],
+         VALUES ($1, $2, $3, $4, 'levensloop', 'notify', 'levensloop/notify', 'step', $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [requestId ? `${accessKey}/outcome` : accessKey, r.type, r.id, r.journey_id, source, fields, JSON.stringify(PURPOSE), JSON.stringify(LEGAL_BASIS), outcome, reason ?? null, requestId ?? null],
       );
-    let read: Awaited<ReturnType<typeof this.options.sources.read>>;
+      return rows[0]?.id;
+    };
     try {
-      read = await this.options.sources.read(source, { type: r.type, id: r.id }, fields, {
-        purpose: PURPOSE.nl,
-        legalBasis: `${LEGAL_BASIS.type}: ${LEGAL_BASIS.reference}`,
-        requester: 'levensloop/notify',
-        journeyId: r.journey_id,
-      });
-    } catch (err) {
-      await logOutcome((err as Error).name === 'SourceRequestError' ? 'refused-by-source' : 'failed', (err as Error).message).catch(() => undefined);
-      this.prefillFailed.set(r.id, Date.now() + 30_000);
-      this.options.logger.warn({ subject: r.id, err: (err as Error).message }, 'contact details could not be read; trying again later');
-      return;
-    }
-    try {
-      await logOutcome('granted');
+      const read = await loggedRead(entry, () =>
+        this.options.sources.read(source, { type: r.type, id: r.id }, fields, {
+          purpose: PURPOSE.nl,
+          legalBasis: `${LEGAL_BASIS.type}: ${LEGAL_BASIS.reference}`,
+          requester: 'levensloop/notify',
+          journeyId: r.journey_id,
+        }),
+      );
       const v = read.values as any;
       const prefilled =
         r.type === 'person'
@@ -340,22 +339,20 @@ export class Dispatcher {
       );
       if (!notes.length) return 0;
       const subjects = [...new Set(notes.map((n) => n.subject_id as string))];
-      const { rows: mandates } = await db.query(
-        `SELECT holder_id, subject_id, life_events FROM mandates WHERE subject_id = ANY($1) AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`,
-        [subjects],
+      const { rows: copies } = await db.query<{ id: string; holder_id: string }>(
+        `SELECT n.id, h.holder_id FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(id, subject_id, life_event_key)
+           CROSS JOIN LATERAL (${copyHoldersSql('n.subject_id', 'n.life_event_key')}) h ORDER BY n.id, h.holder_id`,
+        [notes.map((n) => n.id), notes.map((n) => n.subject_id), notes.map((n) => n.life_event_key)],
       );
-      const people = [...new Set([...subjects, ...mandates.map((m) => m.holder_id as string)])];
+      const people = [...new Set([...subjects, ...copies.map((m) => m.holder_id)])];
       const { rows: prefs } = await db.query(`SELECT * FROM contact_preferences WHERE subject_id = ANY($1)`, [people]);
       const contactOf = new Map<string, any>(prefs.map((p) => [p.subject_id, p]));
       const rows: Array<[string, string, string, string, string, string | null, string]> = [];
       const done: string[] = [];
       const now = Date.now();
       for (const note of notes) {
-        const copies = contactOf.get(note.subject_id)?.mandate_copies !== false;
         const recipients: Array<{ type: string; id: string; relation: string }> = [{ type: note.subject_type, id: note.subject_id, relation: 'subject' }];
-        // A copy goes to each holder whose mandate covers the journey's life event (null: every one).
-        const covers = (m: { life_events: string[] | null }) => !m.life_events || m.life_events.includes(note.life_event_key);
-        if (copies) for (const m of mandates.filter((m) => m.subject_id === note.subject_id && m.holder_id !== note.subject_id && covers(m))) recipients.push({ type: 'person', id: m.holder_id, relation: 'mandate' });
+        for (const m of copies.filter((m) => m.id === note.id)) recipients.push({ type: 'person', id: m.holder_id, relation: 'mandate' });
         // Contact details are read before the fan-out (the next pass does it for a message that just
         // came in); if the register cannot give them, the message waits up to 10 minutes for it.
         const young = now - new Date(note.created_at).getTime() < 600_000;
@@ -661,8 +658,7 @@ export class Dispatcher {
       this.pool.query(`SELECT kind, status, title FROM journey_steps WHERE journey_id = $1 ORDER BY started_at NULLS LAST, node_key`, [journeyId]),
       this.pool.query(`SELECT title FROM tasks WHERE journey_id = $1 AND assignee = 'citizen' AND status IN ('open', 'claimed') ORDER BY created_at`, [journeyId]),
       this.pool.query(
-        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND valid_from <= now() AND (valid_until IS NULL OR valid_until > now())
-            AND (life_events IS NULL OR $2 = ANY(life_events)) ORDER BY holder_id`,
+        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${mandateCoversSql('$2::text', 'read')} ORDER BY holder_id`,
         [j.subject_id, j.life_event_key],
       ),
     ]);

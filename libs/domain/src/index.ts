@@ -14,3 +14,4 @@ export * from './data-requirements';
 export * from './decisions';
 export * from './outputs';
 export * from './endpoint-hosts';
+export * from './mandates';

@@ -2,3 +2,4 @@ export * from './catalog';
 export * from './config/sources-config';
 export * from './client/errors';
 export * from './client/source-client';
+export * from './client/logged-read';

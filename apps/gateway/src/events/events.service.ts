@@ -8,7 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { cancelJourneyUpdate, sourceEventSignal, type SourceEventNotice } from '@levensloop/contracts/workflow';
 import { tryEvaluateCondition, type LifeEventSnapshot, type LifeEventTrigger, type Subject } from '@levensloop/domain';
 import { queryRows } from '@levensloop/persistence';
-import { SourceRequestError, SourceUnavailableError } from '@levensloop/sources';
+import { SourceUnavailableError } from '@levensloop/sources';
 import type { Principal } from '../auth/principal';
 import { notFound, ProblemException, type FieldProblem } from '../common/problem';
 import { flattenValidationErrors } from '../common/validation';
@@ -48,7 +48,7 @@ export interface EventResult {
   started: Array<{ journeyId: string; lifeEvent: { key: string; version: number }; subject: Subject }>;
   cancelled: Array<{ journeyId: string; outcome: 'cancelled' | 'already-closed' }>;
   signalled: Array<{ journeyId: string; outcome: 'signalled' | 'closed' }>;
-  /** Mandates granted (or there already), refused because the register does not confirm the relation (with the reason), revoked. */
+  /** Mandates granted, renewed (one that had ended, or covered less) or there already, refused because the register does not confirm the relation (with the reason), revoked. */
   mandates: MandateOutcome[];
   /** Why something did not happen (a condition that did not hold, an annulled registration, ...). */
   skipped: Array<{ lifeEvent?: string; reason: string }>;
@@ -443,7 +443,8 @@ export class EventsService {
             event: { source: event.source, id: event.id },
           })
           .catch((err) => {
-            if (err instanceof SourceUnavailableError || err instanceof SourceRequestError) throw new RetryLater(`the register cannot confirm the mandates yet: ${err.message}`);
+            // A register that refuses the read (4xx) refuses the mandates (confirm says so); one that cannot answer is asked again.
+            if (err instanceof SourceUnavailableError) throw new RetryLater(`the register cannot confirm the mandates yet: ${err.message}`);
             throw err;
           });
       }

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import type { Subject, Translations } from '@levensloop/domain';
 import { queryRows } from '@levensloop/persistence';
-import { createSourceClient, SourceRequestError, type SourceClient } from '@levensloop/sources';
+import { createSourceClient, loggedRead, SourceRequestError, type AccessLogEntry, type SourceClient } from '@levensloop/sources';
 import { CONFIG } from '../config.provider';
-import type { MandateAccess } from './mandates.service';
+import { VALID_MANDATE_SQL, type MandateAccess } from './mandates.service';
 
 /** A mandate an event asks for, before the register has confirmed it. */
 export interface MandateRequest {
@@ -35,7 +35,7 @@ export interface MandateOutcome {
   holderId: string;
   subjectId: string;
   kind: string;
-  action: 'granted' | 'existed' | 'refused' | 'revoked';
+  action: 'granted' | 'renewed' | 'existed' | 'refused' | 'revoked';
   reason?: string;
 }
 
@@ -96,30 +96,35 @@ export class MandateGrants {
   /**
    * Asks the register who of the declared holders it confirms. Throws the source client's
    * errors when the register cannot answer (the event then waits for a retry: no mandate is
-   * granted on anything but the register's word).
+   * granted on anything but the register's word). A register that refuses the read (4xx: asking
+   * again will not change its answer) confirms nobody: every holder is refused, with its answer.
    */
   async confirm(request: MandateRequest): Promise<MandateConfirmation> {
     const register = REGISTERS[request.subject.type];
-    const log = (outcome: 'granted' | 'refused' | 'failed', reason?: string) =>
-      this.db.query(
-        `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason)
-         VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9)`,
-        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason ?? null],
+    const entry: AccessLogEntry = async (outcome, requestId, reason) => {
+      const [row] = await queryRows<{ id: string }>(
+        this.db,
+        `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason, request_id)
+         VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason ?? null, requestId ?? null],
       );
+      return row?.id;
+    };
     let read: Awaited<ReturnType<SourceClient['read']>>;
     try {
-      read = await this.sources.read(register.source, request.subject, [...register.fields], {
-        purpose: PURPOSE.nl,
-        legalBasis: `${register.legalBasis.type}: ${register.legalBasis.reference}`,
-        requester: 'levensloop/mandates',
-        journeyId: request.journeyId,
-      });
+      read = await loggedRead(entry, () =>
+        this.sources.read(register.source, request.subject, [...register.fields], {
+          purpose: PURPOSE.nl,
+          legalBasis: `${register.legalBasis.type}: ${register.legalBasis.reference}`,
+          requester: 'levensloop/mandates',
+          journeyId: request.journeyId,
+        }),
+      );
     } catch (err) {
-      // Logged after the call, with how it went: refused by the register, or failed.
-      await log(err instanceof SourceRequestError ? 'refused' : 'failed', (err as Error).message);
-      throw err;
+      if (!(err instanceof SourceRequestError)) throw err;
+      const reason = `${register.source} refused the read, so it cannot confirm the relation: ${err.message}`;
+      return { request, confirmed: [], refused: request.holders.map((holder) => ({ holder, reason })), register: register.source };
     }
-    await log('granted');
     const result: MandateConfirmation = { request, confirmed: [], refused: [], register: register.source };
     if (!read.found) {
       for (const holder of request.holders) result.refused.push({ holder, reason: `${register.source} holds no record of ${request.subject.id}, so it cannot confirm ${holder} as ${register.relation}` });
@@ -134,32 +139,66 @@ export class MandateGrants {
     const validUntil = request.subject.type === 'person' && typeof values.birthDate === 'string' ? birthdayAt(values.birthDate, AGE_OF_MAJORITY) : null;
     for (const holder of request.holders) {
       if (!related.has(holder)) result.refused.push({ holder, reason: `${register.source} does not name ${holder} as ${register.relation} of ${request.subject.id}` });
+      // Fail closed: a parent's mandate without a readable birth date would never end.
+      else if (request.subject.type === 'person' && !validUntil) result.refused.push({ holder, reason: `${register.source} gives no readable birth date for ${request.subject.id}, so a parent's mandate would have no end: not granted` });
       else if (validUntil && Date.parse(validUntil) <= Date.now()) result.refused.push({ holder, reason: `${request.subject.id} came of age on ${validUntil.slice(0, 10)}: a parent's mandate has ended` });
       else result.confirmed.push({ holder, validUntil: request.subject.type === 'person' ? validUntil : null });
     }
     return result;
   }
 
-  /** Grants what the register confirmed and audits each grant and refusal, in the event's transaction. */
+  /**
+   * Grants what the register confirmed and audits each grant and refusal, in the event's
+   * transaction. A mandate that has ended (revoked or expired) is renewed with the new end and
+   * scope; one that runs but covers less than asked is widened to cover both; either is audited
+   * as `mandate.renewed`. Only a running mandate that already covers the scope `existed`.
+   */
   async grant(tx: EntityManager, c: MandateConfirmation): Promise<MandateOutcome[]> {
     const { request } = c;
     const outcomes: MandateOutcome[] = [];
-    const granted = c.confirmed.length
-      ? await queryRows<{ holder_id: string }>(
+    const holders = c.confirmed.map((h) => h.holder);
+    const existing = holders.length
+      ? await queryRows<{ holder_id: string; valid_until: Date | null; access: MandateAccess; life_events: string[] | null; running: boolean }>(
           tx,
-          `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_until, access, life_events)
-           SELECT h.holder, $2, $3, $4, $5, h.valid_until, $6::varchar, $7::text[] FROM unnest($1::text[], $8::timestamptz[]) AS h(holder, valid_until)
-           ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
-          [c.confirmed.map((h) => h.holder), request.subject.type, request.subject.id, request.kind, request.event.source, request.access, request.lifeEvents, c.confirmed.map((h) => h.validUntil)],
+          `SELECT holder_id, valid_until, access, life_events, (${VALID_MANDATE_SQL}) AS running
+             FROM mandates WHERE subject_id = $1 AND kind = $2 AND holder_id = ANY($3) FOR UPDATE`,
+          [request.subject.id, request.kind, holders],
         )
       : [];
-    const grantedIds = new Set(granted.map((g) => g.holder_id));
+    const held = new Map(existing.map((m) => [m.holder_id, m]));
+    const scope = { lifeEvents: request.lifeEvents ?? ('all' as const), access: request.access };
     for (const h of c.confirmed) {
-      const action = grantedIds.has(h.holder) ? 'granted' : 'existed';
-      outcomes.push({ holderId: h.holder, subjectId: request.subject.id, kind: request.kind, action });
-      if (action === 'granted') {
-        await audit(tx, request, h.holder, 'mandate.granted', { scope: { lifeEvents: request.lifeEvents ?? 'all', access: request.access }, validUntil: h.validUntil, confirmedBy: c.register });
+      const before = held.get(h.holder);
+      let action: MandateOutcome['action'];
+      if (!before) {
+        const inserted = await queryRows(
+          tx,
+          `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_until, access, life_events)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
+          [h.holder, request.subject.type, request.subject.id, request.kind, request.event.source, h.validUntil, request.access, request.lifeEvents],
+        );
+        action = inserted.length ? 'granted' : 'existed';
+        if (inserted.length) await audit(tx, request, h.holder, 'mandate.granted', { scope, validUntil: h.validUntil, confirmedBy: c.register });
+      } else {
+        const next = before.running ? widened(before, request) : { access: request.access, lifeEvents: request.lifeEvents };
+        if (before.running && !next) {
+          action = 'existed';
+        } else {
+          await tx.query(
+            `UPDATE mandates SET valid_from = CASE WHEN ${VALID_MANDATE_SQL} THEN valid_from ELSE now() END, valid_until = $4, access = $5, life_events = $6, source = $7
+              WHERE holder_id = $1 AND subject_id = $2 AND kind = $3`,
+            [h.holder, request.subject.id, request.kind, h.validUntil, next!.access, next!.lifeEvents, request.event.source],
+          );
+          action = 'renewed';
+          await audit(tx, request, h.holder, 'mandate.renewed', {
+            scope: { lifeEvents: next!.lifeEvents ?? 'all', access: next!.access },
+            validUntil: h.validUntil,
+            previous: { scope: { lifeEvents: before.life_events ?? 'all', access: before.access }, validUntil: before.valid_until, ended: !before.running },
+            confirmedBy: c.register,
+          });
+        }
       }
+      outcomes.push({ holderId: h.holder, subjectId: request.subject.id, kind: request.kind, action });
     }
     for (const r of c.refused) {
       outcomes.push({ holderId: r.holder, subjectId: request.subject.id, kind: request.kind, action: 'refused', reason: r.reason });
@@ -192,4 +231,15 @@ async function audit(tx: EntityManager, r: MandateRequest, holder: string, actio
     `${r.subject.id}/${holder}/${r.kind}`,
     JSON.stringify({ holder, subject: r.subject, kind: r.kind, journeyId: r.journeyId, lifeEvent: r.lifeEvent, event: r.event, ...detail }),
   ]);
+}
+
+/**
+ * The scope a running mandate needs to cover what is asked too (acting if either acts; the life
+ * events of both, every one if either has every one), or undefined when it already does.
+ */
+export function widened(held: { access: MandateAccess; life_events: string[] | null }, asked: { access: MandateAccess; lifeEvents: string[] | null }): { access: MandateAccess; lifeEvents: string[] | null } | undefined {
+  const access: MandateAccess = held.access === 'act' || asked.access === 'act' ? 'act' : 'read';
+  const lifeEvents = held.life_events === null || asked.lifeEvents === null ? null : [...new Set([...held.life_events, ...asked.lifeEvents])].sort();
+  const same = access === held.access && (lifeEvents === null ? held.life_events === null : held.life_events !== null && lifeEvents.length === new Set(held.life_events).size);
+  return same ? undefined : { access, lifeEvents };
 }

@@ -1,33 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { mandateCoversSql, VALID_MANDATE_SQL, type MandateAccess } from '@levensloop/domain';
 import { hasRole, type Principal } from '../auth/principal';
 
-/** A mandate counts while it runs: started, and not (yet) ended. */
-export const VALID_MANDATE_SQL = `valid_from <= now() AND (valid_until IS NULL OR valid_until > now())`;
-
-/** `read`: see the subject's journeys (and what they hold); `act`: also complete tasks and consent. */
-export type MandateAccess = 'read' | 'act';
-
+// The SQL of when a mandate counts is shared with the dispatcher (libs/domain).
+export { mandateCoversSql, VALID_MANDATE_SQL, type MandateAccess } from '@levensloop/domain';
 /** What a mandate is needed for: a life event (absent: regardless of life event) and a kind of access. */
 export interface MandateNeed {
   lifeEvent?: string;
   access: MandateAccess;
-}
-
-/**
- * SQL that holds when a mandate row (columns unqualified or with `alias.`) covers a life event
- * (an SQL expression, e.g. `journeys.life_event_key`) at an access level: valid now, the life
- * event in its scope, and `act` when acting is asked.
- */
-export function mandateCoversSql(lifeEventExpr: string | undefined, access: MandateAccess, alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  return [
-    `${a}valid_from <= now() AND (${a}valid_until IS NULL OR ${a}valid_until > now())`,
-    lifeEventExpr ? `(${a}life_events IS NULL OR ${lifeEventExpr} = ANY(${a}life_events))` : undefined,
-    access === 'act' ? `${a}access = 'act'` : undefined,
-  ]
-    .filter(Boolean)
-    .join(' AND ');
 }
 
 export interface MandateView {
