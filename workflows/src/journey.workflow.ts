@@ -478,6 +478,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     // The pending read-model changes (this step under way, and whatever led to it) ride along
     // with the agency call instead of costing a projection of their own.
     const carried = carryProjections && version !== projectedVersion ? takeProjection() : undefined;
+    if (carried) carriedInFlight.add(carried);
     try {
       step.attempts++;
       const result = await agency.callAgency({
@@ -495,6 +496,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         ...(carried ? { projection: carried.projection } : {}),
       });
       if (carried) {
+        carriedInFlight.delete(carried);
         if (result.projected === false) redoProjection(carried);
         else confirmProjection(carried);
       }
@@ -504,7 +506,10 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       delete step.error;
       record('step.completed', step.key, { status: result.status, ...(result.dropped?.length ? { dropped: result.dropped } : {}) });
     } catch (err) {
-      if (carried) redoProjection(carried);
+      if (carried) {
+        carriedInFlight.delete(carried);
+        redoProjection(carried);
+      }
       throw err;
     } finally {
       automaticInFlight--;
@@ -621,8 +626,18 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     header: boolean;
   }
 
-  /** Builds the projection of everything changed since the last one, and marks it as sent. */
-  function takeProjection(): TakenProjection {
+  /**
+   * Projections riding with agency calls that have not reached the read model yet. The projector's
+   * own (local) projection sends their steps again as they are now: a local activity may arrive
+   * before a queued agency call, and the read model must never show a later step's state (a task
+   * opened) before the earlier step's that led to it (completed). Step rows keep the newest seq, so
+   * the carried copy arriving afterwards changes nothing.
+   */
+  const carriedInFlight = new Set<TakenProjection>();
+
+  /** Builds the projection of everything changed since the last one (and `resend`), and marks it as sent. */
+  function takeProjection(resend: Iterable<TakenProjection> = []): TakenProjection {
+    for (const taken of resend) for (const key of taken.steps) dirtySteps.add(key);
     projectedVersion = version;
     const status = state.status;
     const due = nextDueAt(state.steps) ?? '';
@@ -693,7 +708,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   }
 
   async function project() {
-    const taken = takeProjection();
+    const taken = takeProjection(carriedInFlight);
     await projection.projectJourney(taken.projection);
     confirmProjection(taken);
   }
