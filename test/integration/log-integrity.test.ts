@@ -12,6 +12,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { probeDatabaseRole } from '@levensloop/config';
 import { createDataSource, MIGRATIONS, verifyLogChains } from '@levensloop/persistence';
+import { createTestDatabase, migrationTime, runMigrations } from '../support/database';
 
 jest.setTimeout(120_000);
 
@@ -19,24 +20,12 @@ const APPEND_ONLY = 1764700000000;
 const root = path.resolve(__dirname, '..', '..');
 
 let admin: Client;
-let dbName: string;
+let db: { url: string; drop: () => Promise<void> };
 let ownerUrl: string;
 let runtimeUrl: string;
 let runtimeRole: string;
 let owner: DataSource;
 let runtime: Client;
-
-const migrationTime = (m: unknown) => Number(/(\d{13})$/.exec((m as { name: string }).name)?.[1]);
-
-async function runMigrations(url: string, migrations: unknown[]) {
-  const ds = createDataSource(url, { migrations: migrations as never, migrationsTransactionMode: 'each' });
-  await ds.initialize();
-  try {
-    await ds.runMigrations();
-  } finally {
-    await ds.destroy();
-  }
-}
 
 const audit = (actor: string, action = 'test.done', detail: unknown = { n: 1 }) =>
   [`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, 'test', 't-1', $3)`, [actor, action, JSON.stringify(detail)]] as [string, unknown[]];
@@ -48,14 +37,11 @@ const access = (subject: string, outcome = 'granted') =>
   ] as [string, unknown[]];
 
 beforeAll(async () => {
-  const base = new URL(process.env.DATABASE_URL!);
-  dbName = `it_logs_${randomBytes(4).toString('hex')}`;
-  admin = new Client({ connectionString: base.toString() });
+  db = await createTestDatabase('it_logs', { migrated: false });
+  ownerUrl = db.url;
+  // The superuser of the test run: roles, and changes behind the triggers' back.
+  admin = new Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(base.toString());
-  url.pathname = `/${dbName}`;
-  ownerUrl = url.toString();
 
   // Rows written before the logs became append-only, then the migration that chains them.
   await runMigrations(ownerUrl, MIGRATIONS.filter((m) => migrationTime(m) < APPEND_ONLY));
@@ -82,7 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.end();
   await owner?.destroy();
-  await admin?.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await db?.drop();
   await admin?.query(`DROP ROLE IF EXISTS ${runtimeRole}`);
   await admin?.end();
 });

@@ -3,42 +3,24 @@
  * the call-time check reads from its endpoints, and the append-only logs can be migrated down
  * with every outcome a register read can have.
  */
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createDataSource, MIGRATIONS } from '@levensloop/persistence';
+import { createTestDatabase, migrationTime, runMigrations } from '../support/database';
 
 const ENDPOINT_HOSTS = 1764400000000;
 const APPEND_ONLY = 1764700000000;
-const migrationTime = (m: unknown) => Number(/(\d{13})$/.exec((m as { name: string }).name)?.[1]);
 
-let admin: Client;
-let dbName: string;
+let db: { url: string; drop: () => Promise<void> };
 let url: string;
-
-async function migrate(migrations: unknown[]) {
-  const ds = createDataSource(url, { migrations: migrations as never, migrationsTransactionMode: 'each' });
-  await ds.initialize();
-  try {
-    await ds.runMigrations();
-  } finally {
-    await ds.destroy();
-  }
-}
+const migrate = (migrations: unknown[]) => runMigrations(url, migrations);
 
 beforeAll(async () => {
-  const base = new URL(process.env.DATABASE_URL!);
-  dbName = `it_migrations_${randomBytes(4).toString('hex')}`;
-  admin = new Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const own = new URL(base.toString());
-  own.pathname = `/${dbName}`;
-  url = own.toString();
+  db = await createTestDatabase('it_migrations', { migrated: false });
+  url = db.url;
 });
 
 afterAll(async () => {
-  await admin?.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin?.end();
+  await db?.drop();
 });
 
 test('existing agencies get the hosts of their endpoints as the call-time check reads them, and they match', async () => {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { migrate } from '@levensloop/persistence';
+import { createDataSource, migrate } from '@levensloop/persistence';
 
-/** A fresh, migrated database per test file on the PostgreSQL of the test run; dropped afterwards. */
-export async function createTestDatabase(prefix = 'test'): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh database per test file on the PostgreSQL of the test run, migrated (unless `migrated`
+ * is false: a test of the migrations themselves runs them with runMigrations); dropped afterwards.
+ */
+export async function createTestDatabase(prefix = 'test', { migrated = true } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(process.env.DATABASE_URL!);
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: base.toString() });
@@ -15,7 +18,7 @@ export async function createTestDatabase(prefix = 'test'): Promise<{ url: string
   }
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
-  await migrate(url.toString());
+  if (migrated) await migrate(url.toString());
   return {
     url: url.toString(),
     drop: async () => {
@@ -28,6 +31,20 @@ export async function createTestDatabase(prefix = 'test'): Promise<{ url: string
       }
     },
   };
+}
+
+/** The timestamp a migration's class name ends with, e.g. to run the migrations before one. */
+export const migrationTime = (m: unknown) => Number(/(\d{13})$/.exec((m as { name: string }).name)?.[1]);
+
+/** Runs these migrations, each in its own transaction, on the database at `url`. */
+export async function runMigrations(url: string, migrations: unknown[]): Promise<void> {
+  const ds = createDataSource(url, { migrations: migrations as never, migrationsTransactionMode: 'each' });
+  await ds.initialize();
+  try {
+    await ds.runMigrations();
+  } finally {
+    await ds.destroy();
+  }
 }
 
 /**
