@@ -15,7 +15,7 @@ import {
   type VersionStatus,
 } from '@levensloop/domain';
 import { SOURCE_CATALOG } from '@levensloop/sources';
-import { AgencyEntity, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
+import { AgencyEntity, appendAudit, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
 import type { DataSource, EntityManager, FindOptionsWhere, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { assertValid, CatalogError, conflict, isUniqueViolation, notFound } from './catalog-error';
 import { applyCatalogFiles, type ApplyOptions, type ApplySummary } from './definitions/apply';
@@ -410,13 +410,7 @@ export class CatalogService {
 
   /** Audits a change in the transaction that makes it (the audit log is append-only). */
   private async audit(action: string, targetType: string, targetId: string, detail: Record<string, unknown> | null): Promise<void> {
-    await this.db.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`, [
-      this.actor,
-      action,
-      targetType,
-      targetId,
-      detail === null ? null : JSON.stringify(detail),
-    ]);
+    await appendAudit(this.db, { actor: this.actor, action, targetType, targetId, detail });
   }
 
   private get db(): EntityManager {

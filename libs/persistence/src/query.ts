@@ -22,3 +22,26 @@ export async function preparedRows<T = Record<string, any>>(db: DataSource | Ent
   if (!pool?.query) return queryRows<T>(db, sql, params);
   return (await pool.query({ name, text: sql, values: params })).rows as T[];
 }
+
+/** One row of the audit log: who did what to which target, with what details. */
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  detail: Record<string, unknown> | null;
+}
+
+/**
+ * Appends to the audit log, in the caller's transaction when `db` is one. The log is insert-only
+ * (the runtime role and a trigger refuse anything else) and each row is hash-chained by the trigger.
+ */
+export async function appendAudit(db: Pick<DataSource | EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
+  await db.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`, [
+    entry.actor,
+    entry.action,
+    entry.targetType,
+    entry.targetId,
+    entry.detail === null ? null : JSON.stringify(entry.detail),
+  ]);
+}

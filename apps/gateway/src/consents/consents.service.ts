@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Language, Translations } from '@levensloop/domain';
-import { queryRows } from '@levensloop/persistence';
+import { appendAudit, queryRows } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { conflict, notFound } from '../common/problem';
 import { describeField, isUuid, tr } from '../data-access/reading';
@@ -82,17 +82,20 @@ export class ConsentsService {
       if (consent.status !== 'granted') throw conflict(`This consent was ${consent.status}, not granted, so there is nothing to withdraw.`);
       const relation = subjects.get(consent.subject_id)!;
       await queryRows(tx, `UPDATE consents SET status = 'withdrawn', withdrawn_at = now() WHERE id = $1`, [id]);
-      await tx.query(
-        `INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, 'consent.withdrawn', 'consent', $2, $3)`,
-        [p.sub, id, JSON.stringify({
+      await appendAudit(tx, {
+        actor: p.sub,
+        action: 'consent.withdrawn',
+        targetType: 'consent',
+        targetId: id,
+        detail: {
           subject: { type: consent.subject_type, id: consent.subject_id },
           agency: consent.agency,
           step: consent.step_key,
           field: `${consent.source}/${consent.field}`,
           journeyId: consent.journey_id,
           as: relation.relation === 'self' ? 'subject' : { mandate: relation.kinds },
-        })],
-      );
+        },
+      });
       return consent.id;
     });
     const rows: ConsentRow[] = await this.db.query(`${CONSENT_SELECT} WHERE c.id = $1`, [result]);

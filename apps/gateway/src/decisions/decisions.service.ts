@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { DataSource, type EntityManager } from 'typeorm';
 import { overrideDecisionUpdate } from '@levensloop/contracts/workflow';
 import { readPath, withheldExplanation, type DataRequirement, type DecisionRule, type Language, type Translations } from '@levensloop/domain';
-import { queryRows } from '@levensloop/persistence';
+import { appendAudit, queryRows } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { conflict, forbidden, notFound, ProblemException } from '../common/problem';
 import { decodeCursor, describeField, encodeCursor, isUuid, tr } from '../data-access/reading';
@@ -256,7 +256,7 @@ export class DecisionsService {
 }
 
 async function audit(tx: EntityManager, actor: string, action: string, targetId: string, detail: Record<string, unknown>) {
-  await tx.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, 'decision', $3, $4)`, [actor, action, targetId, JSON.stringify(detail)]);
+  await appendAudit(tx, { actor, action, targetType: 'decision', targetId, detail });
 }
 
 function withRetryHint(err: Error): Error {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
-import { preparedRows } from '@levensloop/persistence';
+import { appendAudit, preparedRows } from '@levensloop/persistence';
 import type { LevensloopConfig } from '@levensloop/config';
 import {
   cancelJourneyUpdate,
@@ -507,13 +507,13 @@ export class JourneysService {
 
 /** Audits a caseworker's (or admin's, or subject's) action on a journey; the audit log is append-only. */
 async function auditJourneyAction(db: { query: DataSource['query'] }, principal: Principal, action: string, targetType: string, targetId: string, detail: Record<string, unknown>) {
-  await db.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`, [
-    principal.sub,
+  await appendAudit(db, {
+    actor: principal.sub,
     action,
     targetType,
     targetId,
-    JSON.stringify({ ...detail, roles: principal.roles, ...(principal.agency ? { agency: principal.agency } : {}) }),
-  ]);
+    detail: { ...detail, roles: principal.roles, ...(principal.agency ? { agency: principal.agency } : {}) },
+  });
 }
 
 /**

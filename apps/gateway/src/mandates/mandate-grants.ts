@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import type { Subject, Translations } from '@levensloop/domain';
-import { queryRows } from '@levensloop/persistence';
+import { appendAudit, queryRows } from '@levensloop/persistence';
 import { createSourceClient, loggedRead, SourceRequestError, type AccessLogEntry, type SourceClient } from '@levensloop/sources';
 import { CONFIG } from '../config.provider';
 import { VALID_MANDATE_SQL, type MandateAccess } from './mandates.service';
@@ -215,22 +215,26 @@ export class MandateGrants {
       [subject, event.source],
     );
     for (const m of revoked) {
-      await tx.query(
-        `INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, 'mandate.revoked', 'mandate', $2, $3)`,
-        [`source:${event.source}`, `${subject}/${m.holder_id}/${m.kind}`, JSON.stringify({ holder: m.holder_id, subject: { type: m.subject_type, id: subject }, kind: m.kind, reason: `the registration was annulled (event ${event.id})`, event })],
-      );
+      await appendAudit(tx, {
+        actor: `source:${event.source}`,
+        action: 'mandate.revoked',
+        targetType: 'mandate',
+        targetId: `${subject}/${m.holder_id}/${m.kind}`,
+        detail: { holder: m.holder_id, subject: { type: m.subject_type, id: subject }, kind: m.kind, reason: `the registration was annulled (event ${event.id})`, event },
+      });
     }
     return revoked.map((m) => ({ holderId: m.holder_id, subjectId: subject, kind: m.kind, action: 'revoked' as const }));
   }
 }
 
 async function audit(tx: EntityManager, r: MandateRequest, holder: string, action: string, detail: Record<string, unknown>) {
-  await tx.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, 'mandate', $3, $4)`, [
-    `source:${r.event.source}`,
+  await appendAudit(tx, {
+    actor: `source:${r.event.source}`,
     action,
-    `${r.subject.id}/${holder}/${r.kind}`,
-    JSON.stringify({ holder, subject: r.subject, kind: r.kind, journeyId: r.journeyId, lifeEvent: r.lifeEvent, event: r.event, ...detail }),
-  ]);
+    targetType: 'mandate',
+    targetId: `${r.subject.id}/${holder}/${r.kind}`,
+    detail: { holder, subject: r.subject, kind: r.kind, journeyId: r.journeyId, lifeEvent: r.lifeEvent, event: r.event, ...detail },
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '@levensloop/persistence';
+import { appendAudit, queryRows } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { forbidden, invalid } from '../common/problem';
 import { preferencesView, unreachableChannels, type ContactPreferencesRow } from './notification-helpers';
@@ -53,16 +53,18 @@ export class PreferencesService {
           p.sub,
         ],
       );
-      await tx.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, 'preferences.updated', 'contact_preferences', $2, $3)`, [
-        p.sub,
-        subject.id,
-        JSON.stringify({
+      await appendAudit(tx, {
+        actor: p.sub,
+        action: 'preferences.updated',
+        targetType: 'contact_preferences',
+        targetId: subject.id,
+        detail: {
           channels: dto.channels,
           language: dto.language ?? null,
           mandateCopies: dto.mandateCopies ?? true,
           own: ['email', 'phone', 'postalAddress'].filter((k) => dto[k as keyof PreferencesDto] != null),
-        }),
-      ]);
+        },
+      });
       return saved;
     });
     return preferencesView(subject, row);

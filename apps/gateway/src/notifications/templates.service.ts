@@ -10,7 +10,7 @@ import {
   validateTemplate,
   type ScopedTemplate,
 } from '@levensloop/notifications';
-import { queryRows } from '@levensloop/persistence';
+import { appendAudit, queryRows } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { forbidden, ProblemException, type FieldProblem } from '../common/problem';
 import type { RegisterTemplateDto, TemplatesQuery } from './notifications.dto';
@@ -78,18 +78,20 @@ export class TemplatesService {
          RETURNING *`,
         [dto.category, dto.language, dto.subject, dto.body, dto.sms, p.sub, agency],
       );
-      await tx.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, 'notification_template.registered', 'notification_template', $2, $3)`, [
-        p.sub,
-        `${dto.category}/${dto.language}/${inserted.version}`,
-        JSON.stringify({
+      await appendAudit(tx, {
+        actor: p.sub,
+        action: 'notification_template.registered',
+        targetType: 'notification_template',
+        targetId: `${dto.category}/${dto.language}/${inserted.version}`,
+        detail: {
           category: dto.category,
           language: dto.language,
           version: inserted.version,
           scope: agency ? 'agency' : 'global',
           agency,
           actorAgency: p.agency ?? null,
-        }),
-      ]);
+        },
+      });
       // Delivered at commit, so a dispatcher never re-reads before the new version is visible.
       await tx.query(`SELECT pg_notify($1, $2)`, [TEMPLATES_CHANNEL, `${dto.category}/${dto.language}/${inserted.version}`]);
       return inserted;
