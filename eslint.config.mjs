@@ -54,6 +54,15 @@ export default tseslint.config(
     },
   },
   {
+    // Configuration is read and checked in one place (libs/config), so a bad setting stops every
+    // process with the same message. The sandbox stands in for the outside world and keeps its own.
+    files: ['apps/{gateway,worker,console,cli}/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @levensloop/config.' }],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

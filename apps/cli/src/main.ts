@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CatalogError, CatalogService, type ApplySummary } from '@levensloop/catalog';
-import { readProfile } from '@levensloop/config';
+import { readCliEnvironment, type CliEnvironment } from '@levensloop/config';
 import { createDataSource, migrate, verifyLogChains } from '@levensloop/persistence';
 
 /**
@@ -46,14 +46,15 @@ async function main(argv: string[]): Promise<void> {
   const expected = command === 'migrate' || command === 'verify-logs' ? 0 : 1;
   if (args.length !== expected) throw new UsageError(expected ? `'${command}' needs the catalog directory, e.g. ${command} infra/catalog` : `'${command}' takes no arguments.`);
 
+  const env = readCliEnvironment();
   if (command === 'migrate') {
     // The owner runs the migrations; the processes connect as a member of levensloop_runtime.
-    const applied = await migrate(requireDatabaseUrl(process.env.MIGRATION_DATABASE_URL ? 'MIGRATION_DATABASE_URL' : 'DATABASE_URL'));
+    const applied = await migrate(requireDatabaseUrl(env, env.migrationDatabaseUrl ? 'MIGRATION_DATABASE_URL' : 'DATABASE_URL'));
     console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}` : 'The database is up to date: no migrations to apply.');
     return;
   }
 
-  const databaseUrl = requireDatabaseUrl('DATABASE_URL');
+  const databaseUrl = requireDatabaseUrl(env, 'DATABASE_URL');
   if (command === 'verify-logs') {
     const dataSource = createDataSource(databaseUrl, { extra: { max: 1 } });
     await dataSource.initialize();
@@ -75,9 +76,8 @@ async function main(argv: string[]): Promise<void> {
   await dataSource.initialize();
   try {
     // The production profile refuses plain http endpoints here as the API does.
-    const { profile, problem } = readProfile(process.env);
-    if (problem) throw new UsageError(problem, false);
-    const httpsEndpointsOnly = profile === 'production';
+    if (env.profileProblem) throw new UsageError(env.profileProblem, false);
+    const httpsEndpointsOnly = env.profile === 'production';
     const summary = await new CatalogService(dataSource, undefined, { httpsEndpointsOnly, actor: `cli:${os.userInfo().username}` }).applyDefinitions(dir, { dryRun: command === 'validate' });
     console.log(formatSummary(summary));
   } finally {
@@ -85,8 +85,8 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function requireDatabaseUrl(name: 'DATABASE_URL' | 'MIGRATION_DATABASE_URL'): string {
-  const value = process.env[name];
+function requireDatabaseUrl(env: CliEnvironment, name: 'DATABASE_URL' | 'MIGRATION_DATABASE_URL'): string {
+  const value = name === 'DATABASE_URL' ? env.databaseUrl : env.migrationDatabaseUrl;
   if (!value) throw new UsageError(`${name} is not set: point it at the PostgreSQL database, e.g. ${name}=postgres://levensloop:secret@127.0.0.1:5432/levensloop`, false);
   try {
     const url = new URL(value);

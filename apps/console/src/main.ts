@@ -4,12 +4,10 @@ import * as path from 'node:path';
 import { loadConsoleConfig } from '@levensloop/config';
 import { createConsoleServer } from './server';
 
-/** dist/apps/console/src → dist/console (where the build writes the pages). */
-const staticDir = process.env.CONSOLE_STATIC_DIR || path.resolve(__dirname, '..', '..', '..', 'console');
-
 try {
   const config = loadConsoleConfig();
-  const server = createConsoleServer(config, staticDir);
+  // dist/apps/console/src → dist/console (where the build writes the pages).
+  const server = createConsoleServer(config, config.staticDir ?? path.resolve(__dirname, '..', '..', '..', 'console'));
   server.listen(config.port, config.host);
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);

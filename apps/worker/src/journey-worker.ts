@@ -24,7 +24,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       telemetryOptions: {
         logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
         // The SDK's own metrics (task latencies, slots, sticky cache) for Prometheus, when asked for.
-        ...(process.env.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: process.env.WORKER_METRICS_ADDRESS } } } : {}),
+        ...(config.worker.metricsAddress ? { metrics: { prometheus: { bindAddress: config.worker.metricsAddress } } } : {}),
       },
     });
   }
@@ -45,6 +45,6 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),
     // so the cache is bounded: 10,000 open journeys stay under 1 GiB (see the benchmark).
-    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 1000),
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
 }

@@ -14,7 +14,7 @@ async function main() {
   const worker = await createJourneyWorker(config, dataSource);
 
   // A small health endpoint so process supervisors (and the start script) can see readiness.
-  const port = Number(process.env.WORKER_PORT ?? 3001);
+  const port = config.worker.port;
   const health = http.createServer((req, res) => {
     const running = worker.getState() === 'RUNNING';
     res.writeHead(running ? 200 : 503, { 'content-type': 'application/json' });
@@ -25,9 +25,10 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => worker.shutdown());
   }
-  const profile = process.env.WORKER_CPU_PROFILE ? await startCpuProfile() : undefined;
+  const cpuProfile = config.worker.cpuProfile;
+  const profile = cpuProfile ? await startCpuProfile() : undefined;
   await worker.run();
-  await profile?.(process.env.WORKER_CPU_PROFILE!);
+  if (cpuProfile) await profile?.(cpuProfile);
   health.close();
   await Promise.allSettled([dataSource.destroy(), worker.connection?.close()]);
   process.exit(0);

@@ -123,6 +123,7 @@ export interface LevensloopConfig {
   profile: Profile;
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string };
+  worker: WorkerConfig;
   /**
    * corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API.
    * internalPort: GATEWAY_INTERNAL_PORT (unset by default): when set, /metrics, /docs and
@@ -154,6 +155,18 @@ export interface LevensloopConfig {
 }
 
 /** The worker's calls to agency endpoints (see libs/agency-client). */
+/** The worker process (apps/worker). */
+export interface WorkerConfig {
+  /** WORKER_PORT (default 3001): the health endpoint on 127.0.0.1. */
+  port: number;
+  /** WORKER_METRICS_ADDRESS (unset by default): host:port where the Temporal SDK serves its Prometheus metrics. */
+  metricsAddress?: string;
+  /** WORKER_MAX_CACHED_WORKFLOWS (default 1000): journeys kept in the sticky cache (about 0.4 MB each). */
+  maxCachedWorkflows: number;
+  /** WORKER_CPU_PROFILE (unset by default): write a V8 CPU profile of the whole run to this file (benchmarks). */
+  cpuProfile?: string;
+}
+
 export interface AgencyCallsConfig {
   /** AGENCY_TIMEOUT_MS (default 15000). */
   timeoutMs: number;
@@ -251,6 +264,14 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
   const agencyCalls = readAgencyCallsConfig(env, profile, { problems, url, int });
+  const metricsAddress = env.WORKER_METRICS_ADDRESS?.trim() || undefined;
+  if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
+  const worker: WorkerConfig = {
+    port: int('WORKER_PORT', 3001, 0, 65535),
+    ...(metricsAddress ? { metricsAddress } : {}),
+    maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 1000, 1, 1_000_000),
+    ...(env.WORKER_CPU_PROFILE?.trim() ? { cpuProfile: env.WORKER_CPU_PROFILE.trim() } : {}),
+  };
   const config: LevensloopConfig = {
     profile,
     databaseUrl,
@@ -259,6 +280,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       namespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || 'levensloop-journeys',
     },
+    worker,
     gateway: {
       port,
       host,
@@ -316,6 +338,8 @@ export interface ConsoleConfig {
   devSignIn: boolean;
   /** LOG_PSEUDONYM_KEY: the key of the hashes that stand for national numbers in logs, as the engine's. */
   logPseudonymKey: string;
+  /** CONSOLE_STATIC_DIR: where the built pages are (default: the build's own `dist/console`). */
+  staticDir?: string;
 }
 
 /** The console needs no database or Temporal: only where the API and the issuer are. */
@@ -342,7 +366,16 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   // The console signs people in: the same issuer checks as the engine, and no development sign-in.
   if (profile === 'production') problems.push(...[...issuerChecks(env), ...devSignInChecks(env)].map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);
-  return { port, host: env.CONSOLE_HOST?.trim() || '127.0.0.1', apiUrl, issuer, devSignIn: dev === 'true', logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY };
+  const staticDir = env.CONSOLE_STATIC_DIR?.trim();
+  return {
+    port,
+    host: env.CONSOLE_HOST?.trim() || '127.0.0.1',
+    apiUrl,
+    issuer,
+    devSignIn: dev === 'true',
+    logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
+    ...(staticDir ? { staticDir } : {}),
+  };
 }
 
 interface Checks {
@@ -431,5 +464,26 @@ function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, 
     timeoutMs: int('DISPATCHER_TIMEOUT_MS', 10_000, 100, 600_000),
     templateCacheMs: int('DISPATCHER_TEMPLATE_CACHE_MS', 60_000, 0, 86_400_000),
     rates,
+  };
+}
+
+/** What the operator's command line (apps/cli) reads: the database URLs and the profile, checked by the command that needs them. */
+export interface CliEnvironment {
+  /** DATABASE_URL: the runtime login's database. */
+  databaseUrl?: string;
+  /** MIGRATION_DATABASE_URL: the owner's database URL for `migrate` (defaults to DATABASE_URL). */
+  migrationDatabaseUrl?: string;
+  profile: Profile;
+  /** Set when LEVENSLOOP_ENV is not a known profile. */
+  profileProblem?: string;
+}
+
+export function readCliEnvironment(env: Env = process.env): CliEnvironment {
+  const { profile, problem } = readProfile(env);
+  return {
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.MIGRATION_DATABASE_URL ? { migrationDatabaseUrl: env.MIGRATION_DATABASE_URL } : {}),
+    profile,
+    ...(problem ? { profileProblem: problem } : {}),
   };
 }

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig, loadConsoleConfig, readCliEnvironment } from './config';
+
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', OIDC_ISSUER: 'http://127.0.0.1:3100/oidc' };
+
+describe('worker settings', () => {
+  it('defaults to the health port 3001, a 1000-journey cache, no SDK metrics and no CPU profile', () => {
+    expect(loadConfig(base).worker).toEqual({ port: 3001, maxCachedWorkflows: 1000 });
+  });
+
+  it('reads the health port, the cache size, the metrics address and the CPU profile file', () => {
+    const worker = loadConfig({ ...base, WORKER_PORT: '4001', WORKER_MAX_CACHED_WORKFLOWS: '250', WORKER_METRICS_ADDRESS: '127.0.0.1:9464', WORKER_CPU_PROFILE: '/tmp/w.cpuprofile' }).worker;
+    expect(worker).toEqual({ port: 4001, maxCachedWorkflows: 250, metricsAddress: '127.0.0.1:9464', cpuProfile: '/tmp/w.cpuprofile' });
+  });
+
+  it('names each bad worker setting', () => {
+    const problems = (() => {
+      try {
+        loadConfig({ ...base, WORKER_PORT: '70000', WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_METRICS_ADDRESS: 'http://x:1/metrics' });
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(problems).toEqual([
+      'WORKER_METRICS_ADDRESS must be host:port (got http://x:1/metrics)',
+      'WORKER_PORT must be an integer between 0 and 65535 (got 70000)',
+      'WORKER_MAX_CACHED_WORKFLOWS must be an integer between 1 and 1000000 (got 0)',
+    ]);
+  });
+});
+
+describe('console static directory', () => {
+  it('is the build output unless CONSOLE_STATIC_DIR names another', () => {
+    expect(loadConsoleConfig({ OIDC_ISSUER: base.OIDC_ISSUER }).staticDir).toBeUndefined();
+    expect(loadConsoleConfig({ OIDC_ISSUER: base.OIDC_ISSUER, CONSOLE_STATIC_DIR: ' /srv/console ' }).staticDir).toBe('/srv/console');
+  });
+});
+
+describe('command-line environment', () => {
+  it('passes the two database URLs and the profile through, and names an unknown profile', () => {
+    expect(readCliEnvironment({ DATABASE_URL: 'postgres://a', MIGRATION_DATABASE_URL: 'postgres://b' })).toEqual({ databaseUrl: 'postgres://a', migrationDatabaseUrl: 'postgres://b', profile: 'development' });
+    expect(readCliEnvironment({ LEVENSLOOP_ENV: 'staging' })).toEqual({ profile: 'production', profileProblem: 'LEVENSLOOP_ENV must be development or production (got staging)' });
+  });
+});
