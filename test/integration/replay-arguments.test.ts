@@ -6,8 +6,9 @@
  * - every command, arguments included, is the one `commands.json` next to the histories lists (a
  *   digest of its JSON). The histories themselves cannot say: arguments have grown since the older
  *   ones were recorded (fields the activities treat as absent before, like `outputs`).
- * A change meant to alter what running journeys send (and guarded for them, see replay.test.ts)
- * records the list again: `RECORD_COMMANDS=1 npm test -- --selectProjects integration --testPathPatterns replay-arguments`.
+ * New recordings are listed with `RECORD_COMMANDS=1 npm test -- --selectProjects integration
+ * --testPathPatterns replay-arguments`; a change meant to alter what running journeys send (and
+ * guarded for them, see replay.test.ts) removes the entries it changes and lists them again.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -47,7 +48,11 @@ test('every committed history replays with the same commands and arguments', asy
     expect({ workflowId, timers: commands.flatMap((c) => (c.kind === 'timer' ? [c.ms] : [])) }).toEqual({ workflowId, timers: timersIn(history) });
     issued[workflowId] = commands.map(describe);
   }
-  if (process.env.RECORD_COMMANDS) fs.writeFileSync(listFile, `${JSON.stringify(issued, null, 2)}\n`);
+  if (process.env.RECORD_COMMANDS) {
+    // Lists histories not listed yet; a listed one keeps its list (a deliberate change removes its entry first).
+    for (const [workflowId, commands] of Object.entries(issued)) listed[workflowId] ??= commands;
+    fs.writeFileSync(listFile, `${JSON.stringify(Object.fromEntries(Object.entries(listed).sort()), null, 2)}\n`);
+  }
   expect(issued).toEqual(listed);
   // The recorder saw the work (a recorder that saw nothing would compare nothing).
   expect(Object.values(issued).flat().filter((c) => c.startsWith('activity ')).length).toBeGreaterThanOrEqual(30);
