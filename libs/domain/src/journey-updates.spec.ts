@@ -87,7 +87,7 @@ describe('completing a task', () => {
     });
 
     it('is refused for fields not asked, before open ones', () => {
-      expect(completeTaskError(steps, { nodeKey: 'data', purpose: 'data', values: { 'reg/iban': 'x', 'reg/other': 1 } })).toBe('These fields were not asked: reg/other.');
+      expect(completeTaskError(steps, { nodeKey: 'data', purpose: 'data', values: { 'reg/iban': 'x', 'reg/other': 1, 'reg/more': 2 } })).toBe('These fields were not asked: reg/other, reg/more.');
     });
 
     it('is refused while a field has no value (missing, null or empty)', () => {
