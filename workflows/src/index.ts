@@ -1,1 +1,1 @@
-export * from './journey.workflow';
+export * from './journey/journey.workflow';

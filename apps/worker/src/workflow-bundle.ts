@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- by path: this file also runs as a script before aliases resolve
 import { findProjectRoot } from '../../../libs/config/src/register-paths';
 
@@ -9,8 +9,8 @@ export function bundlePath(root = findProjectRoot()): string {
   return path.join(root, 'dist', 'workflows', 'journey-workflows.bundle.js');
 }
 
-/** Bundles the workflow code (TypeScript sources, aliases resolved like tsconfig). */
-export async function buildWorkflowBundle(root = findProjectRoot()): Promise<WorkflowBundleWithSourceMap> {
+/** Bundles the workflow code (TypeScript sources, aliases resolved like tsconfig); tests may add interceptor modules. */
+export async function buildWorkflowBundle(root = findProjectRoot(), extra: Pick<BundleOptions, 'workflowInterceptorModules'> = {}): Promise<WorkflowBundleWithSourceMap> {
   const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
   const alias: Record<string, string> = {};
   for (const [name, [target]] of Object.entries<string[]>(tsconfig.compilerOptions.paths)) {
@@ -23,6 +23,7 @@ export async function buildWorkflowBundle(root = findProjectRoot()): Promise<Wor
       return config;
     },
     logger: new DefaultLogger('WARN'),
+    ...extra,
   });
 }
 

@@ -1,0 +1,133 @@
+/**
+ * The journey's messages: the live-state query, the updates (complete a task, resolve attention,
+ * cancel, override a decision) and the source-event signal. Validators apply the rules of
+ * `@levensloop/domain` (journey-updates); a refused update never reaches the history.
+ */
+import { setHandler } from '@temporalio/workflow';
+import { cancelJourneyError, completeTaskError, overrideDecisionError, resolveAttentionError } from '@levensloop/domain';
+import {
+  cancelJourneyUpdate,
+  completeTaskUpdate,
+  journeyStateQuery,
+  overrideDecisionUpdate,
+  resolveAttentionUpdate,
+  sourceEventSignal,
+  type CompleteTaskInput,
+  type StepAnswers,
+} from '@levensloop/contracts/workflow';
+import { TERMINAL } from './constants';
+import type { JourneyRun } from './journey-run';
+import { STEP_RUNNERS } from './runners';
+
+/** Throws the rule's message, if any: what an update validator does with a refusal. */
+function refuse(error: string | undefined): void {
+  if (error) throw new Error(error);
+}
+
+export function registerHandlers(run: JourneyRun): void {
+  const { state } = run;
+  setHandler(journeyStateQuery, () => run.liveState());
+
+  setHandler(completeTaskUpdate, (task) => (task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)), {
+    validator: (task) => refuse(completeTaskError(state.steps, task)),
+  });
+
+  setHandler(
+    resolveAttentionUpdate,
+    (decision) => {
+      run.attentionDecisions.set(decision.nodeKey, decision.action);
+      const step = state.steps[decision.nodeKey];
+      run.record(decision.action === 'retry' ? 'step.retried' : 'step.skipped', decision.nodeKey, {
+        by: decision.by,
+        ...(decision.reason ? { reason: decision.reason } : {}),
+      });
+      return step;
+    },
+    { validator: (decision) => refuse(resolveAttentionError(state.steps, decision, run.attentionDecisions.has(decision.nodeKey))) },
+  );
+
+  setHandler(
+    cancelJourneyUpdate,
+    (request) => {
+      state.status = 'cancelled';
+      state.cancelReason = request.reason;
+      for (const step of Object.values(state.steps)) {
+        if (!TERMINAL.has(step.status)) {
+          step.status = 'cancelled';
+          step.completedAt = run.now();
+          run.dirtySteps.add(step.key);
+        }
+      }
+      run.record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
+      run.steps.cancel();
+      return state.status;
+    },
+    { validator: (request) => refuse(cancelJourneyError(state.status, request)) },
+  );
+
+  setHandler(
+    overrideDecisionUpdate,
+    (request) => {
+      const step = state.steps[request.nodeKey];
+      step.decision = { ...step.decision!, outcome: request.outcome, overridden: true };
+      step.outcome = { ...step.outcome, result: request.outcome === 'grant' ? 'approved' : 'rejected', by: request.by, reason: request.reason };
+      run.record('step.decision_overridden', request.nodeKey, { by: request.by, outcome: request.outcome, reason: request.reason });
+      return step;
+    },
+    { validator: (request) => refuse(overrideDecisionError(state.steps, request)) },
+  );
+
+  /** A source says a record changed: steps holding its data and not yet done fetch it again. */
+  setHandler(sourceEventSignal, (notice) => {
+    if (!run.isOpen()) return;
+    const refreshed: string[] = [];
+    for (const step of Object.values(state.steps)) {
+      if (step.status === 'pending' || TERMINAL.has(step.status)) continue; // pending steps fetch when they start
+      if (!(run.definition(step.key).dataRequirements ?? []).some((r) => r.source === notice.source)) continue;
+      step.dataRound = (step.dataRound ?? 0) + 1;
+      refreshed.push(step.key);
+      // A step still preparing its data reads everything again on its next fetch.
+      if (step.dataReady) run.refreshes.push(step.key);
+      else step.staleData = true;
+    }
+    run.record('journey.source_event', undefined, { source: notice.source, type: notice.type, eventId: notice.eventId, refreshed });
+  });
+}
+
+/** A consent or missing values: the step's coroutine goes on preparing its data with these answers. */
+function answerForData(run: JourneyRun, task: CompleteTaskInput) {
+  const { state } = run;
+  const step = state.steps[task.nodeKey];
+  const answers: StepAnswers = (state.answers ??= {})[task.nodeKey] ?? {};
+  if (task.purpose === 'consent') answers.consents = { ...task.consents };
+  else answers.provided = { ...answers.provided, ...task.values };
+  answers.by = task.by;
+  state.answers[task.nodeKey] = answers;
+  step.status = 'running';
+  delete step.waitingFor;
+  run.record(task.purpose === 'consent' ? 'step.consent_answered' : 'step.data_provided', task.nodeKey, {
+    by: task.by,
+    fields: Object.keys(task.purpose === 'consent' ? task.consents ?? {} : task.values ?? {}),
+  });
+  return step;
+}
+
+/** The step's own task is done: approved or rejected, with what the caseworker or citizen gave. */
+function completeTask(run: JourneyRun, task: CompleteTaskInput) {
+  const step = run.state.steps[task.nodeKey];
+  STEP_RUNNERS[step.kind].taskCompleted?.(step, task);
+  delete step.waitingFor;
+  step.status = 'completed';
+  step.completedAt = run.now();
+  step.outcome = {
+    result: task.outcome === 'approve' ? 'approved' : 'rejected',
+    by: task.by,
+    ...(task.data ? { data: task.data } : {}),
+    ...(task.comment ? { comment: task.comment } : {}),
+  };
+  run.record(task.outcome === 'approve' ? 'step.completed' : 'step.rejected', task.nodeKey, {
+    by: task.by,
+    ...(task.comment ? { comment: task.comment } : {}),
+  });
+  return step;
+}

@@ -1,0 +1,118 @@
+/**
+ * The state of one run of a journey: what it carries across continue-as-new (`state`) and the
+ * bookkeeping of this run (versions, steps under way, answers not taken up yet). Every module of
+ * the workflow works on this one object.
+ */
+import { CancellationScope } from '@temporalio/workflow';
+import {
+  initialStepStates,
+  isJourneyOpen,
+  type LifeEventSnapshot,
+  type ServiceStepDefinition,
+  type Subject,
+  type TimelineEvent,
+  type TimelineType,
+} from '@levensloop/domain';
+import type { CarriedJourneyState, JourneyInput, JourneyLiveState } from '@levensloop/contracts/workflow';
+import { TIMELINE_KEPT } from './constants';
+import { LegacyPaths } from './legacy';
+import { Projector } from './projector';
+
+export type PinnedDefinition = ServiceStepDefinition & { version: number };
+
+
+export class JourneyRun {
+  readonly journeyId: string;
+  readonly snapshot: LifeEventSnapshot;
+  readonly subject: Subject;
+  readonly state: CarriedJourneyState;
+  readonly legacy: LegacyPaths;
+  readonly projector: Projector;
+  private readonly nodes: Map<string, LifeEventSnapshot['nodes'][number]>;
+
+  /** Bumped on every state change: wakes the planner and the projector. */
+  version = 0;
+  /** The version the last projection was taken at. */
+  projectedVersion: number;
+  /** The last version the planner finished with; the projector waits for it (see the projector). */
+  planned = -1;
+  /** The planner stopped (the journey closes or continues as new). */
+  plannerOff = false;
+  /** Agency calls under way (the journey does not continue as new in the middle of one). */
+  automaticInFlight = 0;
+  /** Retry or skip answers a step needing attention has not taken up yet. */
+  readonly attentionDecisions = new Map<string, 'retry' | 'skip'>();
+  /** Steps whose data must be fetched again (a source event arrived), handled by the refresher. */
+  readonly refreshes: string[] = [];
+  /** Steps whose coroutine runs. */
+  readonly active = new Set<string>();
+  /** Steps changed since the last projection: only those rows are written. */
+  readonly dirtySteps = new Set<string>();
+  /** The scope every step runs in: cancelling the journey cancels it. */
+  readonly steps: CancellationScope;
+
+  constructor(readonly input: JourneyInput) {
+    this.journeyId = input.journeyId;
+    this.snapshot = input.snapshot;
+    this.subject = input.subject;
+    this.nodes = new Map(input.snapshot.nodes.map((n) => [n.key, n]));
+    this.state = input.carried ?? {
+      status: 'running',
+      steps: initialStepStates(input.snapshot),
+      timeline: [],
+      nextEventSeq: 1,
+      projectionSeq: 0,
+      projectedEventSeq: 0,
+    };
+    this.legacy = new LegacyPaths(input);
+    this.projector = new Projector(this);
+    this.projectedVersion = input.carried ? 0 : -1;
+    this.steps = new CancellationScope();
+  }
+
+  /** The pinned definition of a node's step. */
+  definition(key: string): PinnedDefinition {
+    return this.nodes.get(key)!.definition;
+  }
+
+  now(): string {
+    return new Date().toISOString();
+  }
+
+  touch(): void {
+    this.version++;
+  }
+
+  markDirty(key: string): void {
+    this.dirtySteps.add(key);
+    this.touch();
+  }
+
+  /** Adds a timeline event (its step's row is projected again). */
+  record(type: TimelineType, step?: string, detail?: Record<string, unknown>): void {
+    const event: TimelineEvent = { seq: this.state.nextEventSeq++, at: this.now(), type };
+    if (step) {
+      event.step = step;
+      this.dirtySteps.add(step);
+    }
+    if (detail) event.detail = detail;
+    this.state.timeline.push(event);
+    this.touch();
+  }
+
+  isOpen(): boolean {
+    return isJourneyOpen(this.state.status);
+  }
+
+  liveState(): JourneyLiveState {
+    const { state } = this;
+    return {
+      journeyId: this.journeyId,
+      lifeEvent: { key: this.snapshot.key, version: this.snapshot.version },
+      status: state.status,
+      steps: Object.values(state.steps),
+      timeline: state.timeline.slice(-TIMELINE_KEPT),
+      ...(state.cancelReason ? { cancelReason: state.cancelReason } : {}),
+    };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The journey workflow: runs one life event for one subject as a graph of service steps.
+ * Deterministic: all I/O happens in activities; the definition snapshot is pinned at start.
+ * This module is the planner (the main loop); README.md says where every other concern lives.
+ */
+import { allHandlersFinished, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { isJourneyFinished, journeyStatus, planReadySteps, type LifeEventSnapshot, type StepState } from '@levensloop/domain';
+import type { JourneyInput, JourneyResult } from '@levensloop/contracts/workflow';
+import { TERMINAL } from './constants';
+import { registerHandlers } from './handlers';
+import { JourneyRun } from './journey-run';
+import { refreshData } from './step-data';
+import { launch } from './steps';
+
+export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
+  const run = new JourneyRun(input);
+  const { state, projector } = run;
+  const historyLimit = input.continueAsNewAfterEvents ?? 5000;
+  registerHandlers(run);
+  projector.start();
+
+  if (!input.carried) {
+    run.legacy.upsertStartAttributes();
+    run.record('journey.started', undefined, { lifeEvent: input.snapshot.key, version: input.snapshot.version });
+  }
+  // Steps that were under way when the journey continued as new resume here.
+  for (const step of Object.values(state.steps)) {
+    if (!TERMINAL.has(step.status) && step.status !== 'pending') launch(run, step.key);
+  }
+
+  // The refresher runs only for journeys that get a source event (no extra promise otherwise).
+  let refresher = false;
+  let seenVersion = -1;
+  while (run.isOpen()) {
+    if (run.refreshes.length && !refresher) {
+      refresher = true;
+      run.steps
+        .run(() => refreshData(run))
+        .catch((err) => {
+          if (!isCancellation(err)) throw err;
+        });
+    }
+    seenVersion = run.version;
+    const context = { data: input.data, subject: input.subject, steps: stepContext(state.steps) };
+    const plan = planReadySteps(input.snapshot, state.steps, context);
+    for (const { key, reason } of plan.skip) {
+      const step = state.steps[key];
+      step.status = 'skipped';
+      step.completedAt = run.now();
+      step.outcome = { reason };
+      run.record('step.skipped', key, { reason });
+    }
+    for (const key of plan.start) if (!run.active.has(key)) launch(run, key);
+
+    const newStatus = isJourneyFinished(state.steps) ? 'completed' : journeyStatus(state.steps);
+    if (newStatus !== state.status) {
+      state.status = newStatus;
+      if (newStatus === 'completed') run.record('journey.completed');
+      else if (newStatus === 'needs_attention') run.record('journey.needs_attention');
+      else run.touch();
+    }
+    if (!run.isOpen()) break;
+    if (plan.skip.length) continue;
+
+    if (shouldContinueAsNew(historyLimit) && run.automaticInFlight === 0) {
+      run.plannerOff = true;
+      await condition(() => allHandlersFinished() && !projector.projecting && run.version === run.projectedVersion);
+      await projector.stop();
+      await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
+    }
+    run.planned = run.version;
+    await condition(() => run.version !== seenVersion);
+  }
+
+  // Let running handlers and the last projection finish before the journey closes.
+  run.plannerOff = true;
+  await condition(allHandlersFinished);
+  await condition(() => run.version === run.projectedVersion && !projector.projecting);
+  await projector.stop();
+  return { journeyId: input.journeyId, status: state.status, steps: state.steps };
+}
+
+function shouldContinueAsNew(limit: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > limit;
+}
+
+/** What conditions of the life event see of each step. */
+function stepContext(states: Record<string, StepState>) {
+  return Object.fromEntries(Object.values(states).map((s) => [s.key, { status: s.status, outcome: s.outcome ?? null }]));
+}
+
+export type { LifeEventSnapshot };

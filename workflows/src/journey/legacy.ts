@@ -1,0 +1,48 @@
+/**
+ * The ways of journeys started before revision 1 (see `JOURNEY_REVISION` in the contracts), kept
+ * so that their histories replay unchanged. From revision 1 on, what `patched()` guards here is
+ * simply the way, without marker events. Each `patched()` is asked where the old code asked it.
+ */
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { SEARCH_ATTRIBUTES, journeyAgencies, type JourneyInput } from '@levensloop/contracts/workflow';
+
+export class LegacyPaths {
+  /** Revision 1 or later: the paths below are taken without asking. */
+  readonly revised: boolean;
+  /**
+   * Read-model changes ride along with agency calls. Journeys started before that keep the old way.
+   * Asked at the start of every run (a marker in older histories).
+   */
+  readonly carryProjections: boolean;
+
+  constructor(private readonly input: JourneyInput) {
+    this.revised = (input.revision ?? 0) >= 1;
+    this.carryProjections = this.revised || patched('projection-rides-with-agency-calls');
+  }
+
+  /** Service-norm timers only for steps with an alarm still to come; older journeys always created the scope. */
+  normTimersOnlyWhenNeeded(): boolean {
+    return this.revised || patched('norm-timers-only-when-needed');
+  }
+
+  /** The next due date goes to visibility at minute precision; older journeys keep exact due dates. */
+  dueDateToTheMinute(): boolean {
+    return this.revised || patched('due-date-to-the-minute');
+  }
+
+  /** The status visibility has at the start: a journey of revision 1 or later was started with it. */
+  initialStatusAttribute(): string {
+    return this.revised && !this.input.carried ? 'running' : '';
+  }
+
+  /** Before revision 1 the starter did not set the search attributes known at start: the journey does. */
+  upsertStartAttributes(): void {
+    if (this.revised) return;
+    const { snapshot, subject } = this.input;
+    upsertSearchAttributes({
+      [SEARCH_ATTRIBUTES.lifeEvent.name]: [snapshot.key],
+      [SEARCH_ATTRIBUTES.agencies.name]: journeyAgencies(snapshot),
+      [SEARCH_ATTRIBUTES.subject.name]: [`${subject.type}:${subject.id}`],
+    });
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The step kinds the journey runs, one runner each. A new step kind is a runner module here and
+ * its line below (the compiler asks for one per `StepKind`).
+ */
+import type { StepKind } from '@levensloop/domain';
+import { automaticRunner } from './automatic';
+import { decisionRunner } from './decision';
+import { caseworkerRunner, citizenRunner } from './human-task';
+import type { StepRunner } from './step-runner';
+
+export const STEP_RUNNERS: Readonly<Record<StepKind, StepRunner>> = {
+  automatic: automaticRunner,
+  caseworker: caseworkerRunner,
+  citizen: citizenRunner,
+  decision: decisionRunner,
+};
+
+export type { StepRunner } from './step-runner';
