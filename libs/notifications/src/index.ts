@@ -7,3 +7,5 @@ export * from './token-bucket';
 export * from './address';
 export * from './letter';
 export * from './content';
+export * from './sms-reports';
+export * from './lateness';

@@ -1,6 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { CHANNEL_SPECS, channelSpec, channelsFor, effectiveContact, reaches, type Channel, type ContactRecord, type EffectiveContact } from '@levensloop/notifications';
+import {
+  CHANNEL_SPECS,
+  channelSpec,
+  channelsFor,
+  effectiveContact,
+  reportOutcome as outcomeOfReport,
+  type Channel,
+  type ContactRecord,
+  type EffectiveContact,
+  type SmsReportOutcome,
+} from '@levensloop/notifications';
 import type { FieldProblem } from '../common/problem';
 import { ProblemException } from '../common/problem';
 
@@ -130,15 +140,9 @@ export function parseSmsReport(input: unknown): { ok: true; value: SmsReport } |
   };
 }
 
-/**
- * What a report makes of a delivery. A network's `failed` is final (the gateway already tried
- * within the network; the same message under the same key would not be sent again anyway).
- * `from`: the statuses the report may settle — a delivered report also corrects a failure the
- * dispatcher recorded when it lost the gateway's answer; a failure never undoes a delivery.
- */
-export function reportOutcome(report: SmsReport): { status: 'delivered' | 'permanent_failure'; error: string | null; from: string[] } {
-  if (report.status === 'delivered') return { status: 'delivered', error: null, from: ['sending', 'temporary_failure', 'permanent_failure'] };
-  return { status: 'permanent_failure', error: (report.error ?? 'the SMS gateway reported the message as not delivered').slice(0, 1000), from: ['sending', 'temporary_failure'] };
+/** What a report makes of a delivery (the rule lives with the notifications: the dispatcher applies it). */
+export function reportOutcome(report: SmsReport): SmsReportOutcome {
+  return outcomeOfReport(report);
 }
 
 // ---- contact preferences --------------------------------------------------------------------------
@@ -208,9 +212,9 @@ export function reachableChannels(
   registerRead: boolean,
 ): { available: Channel[]; unavailable: Array<{ channel: Channel; reason: string }> } {
   const source = registerRead ? 'the register holds none for you' : 'the register was not read for you yet';
-  const unreachable = CHANNEL_SPECS.filter((spec) => !reaches(spec, contact));
+  const unreachable = CHANNEL_SPECS.filter((spec) => !spec.reachable(contact));
   return {
-    available: CHANNEL_SPECS.filter((spec) => reaches(spec, contact)).map((spec) => spec.key),
+    available: CHANNEL_SPECS.filter((spec) => spec.reachable(contact)).map((spec) => spec.key),
     unavailable: unreachable.map((spec) => ({ channel: spec.key, reason: `${spec.needs!.unknown}: give ${spec.needs!.field} (${source})` })),
   };
 }
@@ -225,7 +229,7 @@ export function unreachableChannels(
 ): FieldProblem[] {
   const p = prefilled ?? {};
   const known = { email: choice.email || p.email || undefined, phone: choice.phone || p.phone || undefined, postalAddress: choice.postalAddress || p.address || undefined };
-  return CHANNEL_SPECS.filter((spec) => choice.channels.includes(spec.key) && !reaches(spec, known)).map((spec) => ({
+  return CHANNEL_SPECS.filter((spec) => choice.channels.includes(spec.key) && !spec.reachable(known)).map((spec) => ({
     path: `/channels/${choice.channels.indexOf(spec.key)}`,
     message: `${spec.needs!.choiceNeeds}: give ${spec.needs!.field} (the register holds none for you)`,
   }));

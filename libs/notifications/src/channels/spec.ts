@@ -45,6 +45,8 @@ export interface ChannelSpec<K extends string = string> {
   reachesByItself: boolean;
   /** Undefined: every person can be reached this way (the e-counter: the person's own id). */
   needs?: ChannelNeed;
+  /** Whether what is known of the person is enough for this channel (see `needs`). */
+  reachable(contact: Pick<ContactAddresses, 'email' | 'phone' | 'postalAddress'>): boolean;
   /** Whether a message goes out on this channel, asked in registry order. */
   offers(m: ChannelOffer): boolean;
   /** The address a delivery to this person is sent to (null: none known). */
@@ -54,13 +56,11 @@ export interface ChannelSpec<K extends string = string> {
   defaultRate: ChannelRate;
 }
 
-/** Keeps the literal key type, so the registry's keys form the Channel union. */
-export const defineChannel = <K extends string>(spec: ChannelSpec<K>): ChannelSpec<K> => spec;
-
-/** Whether what is known of the person is enough for this channel. */
-export function reaches(spec: Pick<ChannelSpec, 'needs'>, contact: Pick<ContactAddresses, 'email' | 'phone' | 'postalAddress'>): boolean {
-  return !spec.needs || !!contact[spec.needs.field];
-}
+/** A channel from its parts (reachable follows from `needs`); keeps the literal key type, so the registry's keys form the Channel union. */
+export const defineChannel = <K extends string>(spec: Omit<ChannelSpec<K>, 'reachable'>): ChannelSpec<K> => ({
+  ...spec,
+  reachable: (contact) => !spec.needs || !!contact[spec.needs.field],
+});
 
 export const maskPart = (s: string, keepStart: number, keepEnd = 0) =>
   s.length <= keepStart + keepEnd ? '*'.repeat(s.length) : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
