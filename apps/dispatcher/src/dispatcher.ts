@@ -67,8 +67,8 @@ export class Dispatcher {
     this.ctx = new JobContext(n, options.logger, n.testExitAfterSend);
     this.ctx.metrics = options.metrics;
     const content = new NotificationContent(this.ds);
-    const outbox = new NotificationOutbox(this.ds);
     this.deliveries = new Deliveries(this.ds, content);
+    const outbox = new NotificationOutbox(this.ds, this.deliveries);
     this.dossierStatus = new DossierStatusOutbox(this.ds);
     this.channels = createChannels({ config: n, deliveries: this.deliveries });
     // One connection LISTENs for both notices: new work, and template registrations.

@@ -1,7 +1,7 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { DeliveryContextRow, SmsReportOutcome, SmsReportStatus } from '@levensloop/notifications';
 import type { NotificationContent } from './notification-content.repository';
-import { count, rows } from './sql';
+import { columns, count, rows } from './sql';
 
 /**
  * A delivery to send now, in the two ways the probe and the claim both ask for it (each by an
@@ -57,6 +57,17 @@ export type DeliveryOutcome =
   | { kind: 'expired' }
   | { kind: 'failed'; status: 'temporary_failure' | 'permanent_failure'; error: string; retryInSeconds: number };
 
+/** A delivery the fan-out decided on. */
+export interface NewDelivery {
+  notificationId: string;
+  recipientType: string;
+  recipientId: string;
+  relation: 'subject' | 'mandate';
+  channel: string;
+  address: string | null;
+  language: string;
+}
+
 /** A letter for the print queue. */
 export interface NewLetter {
   id: string;
@@ -93,6 +104,17 @@ export class Deliveries {
       'levensloop-dispatch-due',
     );
     return { fanOut: due.fan_out, channels: due.channels, status: due.status, smsReports: due.sms_reports };
+  }
+
+  /** The deliveries a fan-out decided on, in its transaction (a second fan-out of a message adds nothing). */
+  async insertFannedOut(em: EntityManager, deliveries: readonly NewDelivery[]): Promise<void> {
+    if (!deliveries.length) return;
+    await em.query(
+      `INSERT INTO notification_deliveries (id, notification_id, recipient_type, recipient_id, relation, channel, address, language)
+       SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (notification_id, recipient_id, channel) DO NOTHING`,
+      columns(deliveries, ['notificationId', 'recipientType', 'recipientId', 'relation', 'channel', 'address', 'language']),
+    );
   }
 
   /**

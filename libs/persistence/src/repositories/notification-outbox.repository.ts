@@ -1,7 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { mandateCoversSql, type ServiceNorm, type SubjectType } from '@levensloop/domain';
 import type { LifeEventNodeRef } from '@levensloop/notifications';
 import type { PrefilledContact } from '../entities/notification.entities';
+import type { Deliveries, NewDelivery } from './deliveries.repository';
 import { columns, count, rows } from './sql';
 
 /**
@@ -42,17 +43,6 @@ export interface ContactRow {
   prefilled: PrefilledContact | null;
 }
 
-/** A delivery the fan-out decided on. */
-export interface NewDelivery {
-  notificationId: string;
-  recipientType: string;
-  recipientId: string;
-  relation: 'subject' | 'mandate';
-  channel: string;
-  address: string | null;
-  language: string;
-}
-
 /** What one fan-out pass found, for the decision (a pure function) of who gets what. */
 export interface FanOutBatch {
   notes: FanOutNote[];
@@ -89,7 +79,11 @@ export interface DelayNotice {
  * scheduler writes (reminders, delay notices), each under its dedup key so it happens once.
  */
 export class NotificationOutbox {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /** The deliveries' one writer: the fan-out's rows go through it, in the fan-out's transaction. */
+    private readonly deliveries: Deliveries,
+  ) {}
 
   /** Subjects and copy holders of the next messages to fan out whose contact details were never read. */
   unreadContacts(limit: number): Promise<UnreadContact[]> {
@@ -140,20 +134,10 @@ export class NotificationOutbox {
         [people],
       );
       const { deliveries, done } = decide({ notes, copies, contacts: new Map(contacts.map((c) => [c.subject_id, c])) });
-      await this.insertDeliveries(em, deliveries);
+      await this.deliveries.insertFannedOut(em, deliveries);
       if (done.length) await em.query(`UPDATE notifications SET fanned_out_at = now() WHERE id = ANY($1)`, [done]);
       return done.length;
     });
-  }
-
-  private async insertDeliveries(em: EntityManager, deliveries: NewDelivery[]) {
-    if (!deliveries.length) return;
-    await em.query(
-      `INSERT INTO notification_deliveries (id, notification_id, recipient_type, recipient_id, relation, channel, address, language)
-       SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-       ON CONFLICT (notification_id, recipient_id, channel) DO NOTHING`,
-      columns(deliveries, ['notificationId', 'recipientType', 'recipientId', 'relation', 'channel', 'address', 'language']),
-    );
   }
 
   /** A reminder for each open citizen task due within `beforeSeconds` (journey under way). Returns how many were new. */
