@@ -21,6 +21,7 @@ import { DossierStatusJob } from './jobs/dossier-status.job';
 import { FanOutJob } from './jobs/fan-out.job';
 import { ScheduledMessagesJob } from './jobs/scheduled-messages.job';
 import { SmsReportsJob } from './jobs/sms-reports.job';
+import { UnreadLettersJob } from './jobs/unread-letters.job';
 import { Listener } from './listener';
 import type { Metrics } from './metrics';
 import { TemplatesCache } from './templates-cache';
@@ -52,6 +53,7 @@ export class Dispatcher {
   private readonly dossier: DossierStatusJob;
   private readonly smsReports: SmsReportsJob;
   private readonly scheduled: ScheduledMessagesJob;
+  private readonly unreadLetters: UnreadLettersJob;
   private wake?: () => void;
   /** A wake-up that came while a pass was running: the pass may have looked before the change. */
   private wokenDuringPass = false;
@@ -85,7 +87,8 @@ export class Dispatcher {
     this.delivery = new DeliveryJob(this.ctx, this.deliveries, this.channels, this.templates);
     this.dossier = new DossierStatusJob(this.ctx, this.dossierStatus);
     this.smsReports = new SmsReportsJob(this.ctx, this.deliveries);
-    this.scheduled = new ScheduledMessagesJob(this.ctx, outbox, this.deliveries);
+    this.scheduled = new ScheduledMessagesJob(this.ctx, outbox);
+    this.unreadLetters = new UnreadLettersJob(this.ctx, this.deliveries);
   }
 
   /** Metrics read the repositories, so they are attached once those exist. */
@@ -176,7 +179,12 @@ export class Dispatcher {
 
   /** Reminders, delay apologies and letters for unread requests (also every DISPATCHER_SCHEDULER_MS). */
   async schedule(): Promise<void> {
-    if (await this.scheduled.run()) this.poke();
+    const { reminders, delayed } = await this.scheduled.run();
+    const letters = await this.unreadLetters.run();
+    if (reminders + delayed + letters) {
+      this.ctx.logger.info({ reminders, delayed, letters }, 'scheduled messages');
+      this.poke();
+    }
   }
 
   /** The dossier as the e-counter would get it now for this change (undefined: not in the read model). */

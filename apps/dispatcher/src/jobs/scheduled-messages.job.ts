@@ -1,29 +1,22 @@
 import { durationToMs } from '@levensloop/domain';
 import { AGENCY_STEP_KINDS, delayNotice, JOURNEY_UNDER_WAY, STEP_UNDER_WAY } from '@levensloop/notifications';
-import type { Deliveries, NotificationOutbox } from '@levensloop/persistence';
+import type { NotificationOutbox } from '@levensloop/persistence';
 import type { JobContext } from './context';
 
 /**
  * The messages no state change writes, each keyed so it happens once: reminders before a
- * citizen task is due, an apology with a new expected date for an agency's step past its norm,
- * and the letter for a request its subject did not read in time.
+ * citizen task is due, and an apology with a new expected date for an agency's step past its norm.
  */
 export class ScheduledMessagesJob {
   constructor(
     private readonly ctx: JobContext,
     private readonly outbox: NotificationOutbox,
-    private readonly deliveries: Deliveries,
   ) {}
 
-  /** How many messages (and letters) were written. */
-  async run(): Promise<number> {
+  /** How many reminders and delay notices were written. */
+  async run(): Promise<{ reminders: number; delayed: number }> {
     const reminders = await this.outbox.insertReminders(durationToMs(this.ctx.n.reminderBefore) / 1000);
-    const delayed = await this.delayNotices();
-    // A mandate holder reading their copy does not stop the subject's letter; it only spares the holder a paper copy.
-    const letters = await this.deliveries.insertUnreadLetters(durationToMs(this.ctx.n.letterAfter) / 1000);
-    const made = reminders + delayed + letters;
-    if (made) this.ctx.logger.info({ reminders, delayed, letters }, 'scheduled messages');
-    return made;
+    return { reminders, delayed: await this.delayNotices() };
   }
 
   /** Agency steps past their norm: an apology with a new expected date (see delayNotice). */
