@@ -12,6 +12,8 @@ export class Listener {
   private client?: PoolClient;
   private running = false;
   private retry?: NodeJS.Timeout;
+  /** Gives the connection up (once), destroyed. */
+  private release?: (destroy: Error | true) => void;
 
   constructor(
     private readonly ds: DataSource,
@@ -34,26 +36,34 @@ export class Listener {
     this.running = false;
     clearTimeout(this.retry);
     // Destroyed, not returned to the pool: it still LISTENs.
-    this.client?.release(true);
-    this.client = undefined;
+    this.release?.(true);
   }
 
   private async connect() {
     let client: PoolClient | undefined;
+    let released = false;
+    const release = (destroy: Error | true) => {
+      if (released || !client) return;
+      released = true;
+      if (this.client === client) this.client = undefined;
+      if (this.release === release) this.release = undefined;
+      client.release(destroy);
+    };
     try {
       client = await poolOf(this.ds).connect();
       client.on('notification', (msg) => this.onNotice(msg.channel));
       client.on('error', (err) => {
         this.logger.warn({ err: err.message }, 'LISTEN connection lost; polling until it is back');
-        if (this.client === client) this.client = undefined;
-        client?.release(err);
+        release(err);
         this.later();
       });
+      this.release = release;
       await client.query(this.channels.map((c) => `LISTEN ${c}`).join('; '));
+      if (!this.running) return release(true);
       this.client = client;
       this.onConnected();
     } catch (err) {
-      client?.release(true);
+      release(true);
       this.logger.warn({ err: (err as Error).message }, 'LISTEN failed; polling');
       this.later();
     }
