@@ -1,7 +1,7 @@
 /** What the SMS gateway says of one message (after the gateway checked the report's signature and shape). */
 export interface SmsReportStatus {
   status: 'delivered' | 'failed';
-  error?: string;
+  error?: string | null;
 }
 
 export interface SmsReportOutcome {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../query';
 
 /** The DataSource, or the EntityManager of one of its transactions. */
 export type Db = DataSource | EntityManager;
@@ -12,10 +13,7 @@ export function poolOf(ds: DataSource): Pool {
 /** Rows of a statement, typed; named (prepared once per connection) when `name` is given and `db` is the DataSource. */
 export async function rows<T>(db: Db, sql: string, params: unknown[] = [], name?: string): Promise<T[]> {
   if ('driver' in db) return (await poolOf(db).query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows as T[];
-  const result: unknown = await db.query(sql, params);
-  // TypeORM answers UPDATE/DELETE with [rows, rowCount], everything else with the rows.
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
+  return queryRows<T>(db, sql, params);
 }
 
 /** How many rows a statement inserted or changed. */
