@@ -21,15 +21,9 @@ async function main() {
   }
   // Recipients, addresses and register errors pass through the redactor: no number or address in clear.
   const logger = pino({ name: 'dispatcher', level: config.logLevel, hooks: redactingLogHooks(config.logPseudonymKey) });
-  const dispatcher = new Dispatcher({
-    config,
-    sources: createSourceClient(config.sources),
-    logger,
-    exitAfterSend: process.env.DISPATCHER_TEST_EXIT_AFTER_SEND || undefined,
-  });
-  const metrics = createMetrics(dispatcher.pool);
+  const dispatcher = new Dispatcher({ config, sources: createSourceClient(config.sources), logger });
+  const metrics = createMetrics(dispatcher);
   dispatcher.useMetrics(metrics);
-  await dispatcher.pool.query('SELECT 1');
   await dispatcher.start();
 
   const server = http.createServer((req, res) => {

@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Pool } from 'pg';
+import type { Deliveries, DossierStatusOutbox } from '@levensloop/persistence';
 
 /** Prometheus metrics of the dispatcher; the by-status gauge is read from the database at scrape time. */
-export function createMetrics(pool: Pool) {
+export function createMetrics(source: { deliveries: Deliveries; dossierStatus: DossierStatusOutbox }) {
   const registry = new Registry();
   const outcomes = new Counter({ name: 'levensloop_dispatcher_sends_total', help: 'Send attempts by channel and recorded result', labelNames: ['channel', 'result'], registers: [registry] });
   const delay = new Histogram({
@@ -19,10 +19,8 @@ export function createMetrics(pool: Pool) {
     registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await pool.query(`SELECT channel, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2`);
-      for (const r of rows) this.set({ channel: r.channel, status: r.status }, r.n);
-      const status = await pool.query(`SELECT status, count(*)::int AS n FROM dossier_status_outbox GROUP BY 1`);
-      for (const r of status.rows) this.set({ channel: 'dossier_status', status: r.status }, r.n);
+      for (const r of await source.deliveries.countsByChannelAndStatus()) this.set({ channel: r.channel, status: r.status }, r.n);
+      for (const r of await source.dossierStatus.countsByStatus()) this.set({ channel: 'dossier_status', status: r.status }, r.n);
     },
   });
   return { registry, outcomes, delay };

@@ -2,6 +2,7 @@ import * as ipaddr from 'ipaddr.js';
 import { isValidDuration } from '@levensloop/domain';
 import { readSourcesConfig, type SourcesConfig } from '@levensloop/sources';
 import { DEFAULT_MAX_RESPONSE_BYTES, readSigningKeys } from '@levensloop/agency-client';
+import { CHANNEL_SPECS, type Channel } from '@levensloop/notifications/channels';
 import { devSignInChecks, issuerChecks, productionRefusals, readProfile, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
@@ -110,8 +111,13 @@ export interface NotificationsConfig {
    * at once; this is the fallback for a lost notice (at most 5 s while the LISTEN connection is down).
    */
   templateCacheMs: number;
-  /** RATE_<CHANNEL> = "<per second>[/<burst>]", e.g. RATE_SMS=10/20 (channel email, sms, ecounter, letter, status). */
-  rates: Record<'email' | 'sms' | 'ecounter' | 'letter' | 'status', RateLimit>;
+  /** RATE_<CHANNEL> = "<per second>[/<burst>]", e.g. RATE_SMS=10/20 (every channel of the registry, and status). */
+  rates: Record<Channel | 'status', RateLimit>;
+  /**
+   * DISPATCHER_TEST_EXIT_AFTER_SEND (tests only; unset by default): a channel key, `status` or
+   * `any`: the dispatcher exits right after such a send, before recording it (a crash at the worst moment).
+   */
+  testExitAfterSend?: string;
 }
 
 /**
@@ -401,13 +407,11 @@ function readAgencyCallsConfig(env: Env, profile: Profile, { problems, int }: Ch
   };
 }
 
-const RATE_DEFAULTS: NotificationsConfig['rates'] = {
-  email: { ratePerSecond: 200, burst: 400 },
-  sms: { ratePerSecond: 50, burst: 100 },
-  ecounter: { ratePerSecond: 200, burst: 400 },
-  letter: { ratePerSecond: 50, burst: 100 },
+/** Each channel's default rate comes with the channel; `status` is the dossier-status push. */
+const RATE_DEFAULTS = {
+  ...Object.fromEntries(CHANNEL_SPECS.map((c) => [c.key, c.defaultRate])),
   status: { ratePerSecond: 200, burst: 400 },
-};
+} as NotificationsConfig['rates'];
 
 function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, int }: Checks): NotificationsConfig {
   const optional = (name: string) => env[name]?.trim() || undefined;
@@ -464,6 +468,7 @@ function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, 
     timeoutMs: int('DISPATCHER_TIMEOUT_MS', 10_000, 100, 600_000),
     templateCacheMs: int('DISPATCHER_TEMPLATE_CACHE_MS', 60_000, 0, 86_400_000),
     rates,
+    testExitAfterSend: optional('DISPATCHER_TEST_EXIT_AFTER_SEND'),
   };
 }
 

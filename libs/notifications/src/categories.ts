@@ -72,11 +72,6 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
   },
 };
 
-export const CHANNELS = ['ecounter', 'email', 'sms', 'letter'] as const;
-export type Channel = (typeof CHANNELS)[number];
-/** Channels that reach a person by themselves; without one of them, the letter goes out. */
-export const ACTIVE_DIGITAL_CHANNELS: readonly Channel[] = ['email', 'sms'];
-
 export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'temporary_failure', 'permanent_failure', 'expired'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 

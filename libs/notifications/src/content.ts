@@ -8,7 +8,7 @@ import { renderText, type NotificationTemplate } from './templates';
  * What a message says, shared by whoever renders one: the dispatcher once per delivery, just
  * before its first send (it stores the text on the delivery and every resend uses that), and the
  * API for what has not been rendered yet (a queued delivery) or is asked for in another language.
- * Both read the same rows (DELIVERY_CONTEXT_SQL) and the same templates (ACTIVE_TEMPLATES_SQL).
+ * Both read the same rows and the same templates (NotificationContent in libs/persistence).
  */
 
 /** Everything a message can say, from the notification and the read model (one row per delivery). */
@@ -98,34 +98,41 @@ export function renderMessage(registered: NotificationTemplate | undefined, ctx:
 }
 
 /**
- * One row per delivery id in `$1` (a uuid[]): the notification, the journey, the step, its
- * agency, the open citizen task, the decision and the names of recipient and subject; `expired`
- * when the message is past its expiry or asks for something no longer open.
+ * What a message is rendered from, one row per delivery (NotificationContent.contexts in
+ * libs/persistence): the notification, the journey, the step, its agency, the open citizen task,
+ * the decision and the names of recipient and subject; `expired` when the message is past its
+ * expiry or asks for something no longer open.
  */
-export const DELIVERY_CONTEXT_SQL = `
-  SELECT d.id AS delivery_id, n.category, n.data, n.journey_id, n.transaction_id, n.action_needed, n.created_at, n.expires_at,
-         j.title AS journey_title, j.cancel_reason, s.title AS step_title, a.names AS agency_names,
-         t.due_at AS task_due_at, dec.explanation, coalesce(dec.override_outcome, dec.outcome) AS decision_outcome,
-         cp.prefilled->>'name' AS recipient_name, sp.prefilled->>'name' AS subject_name,
-         -- Written with the notification; older rows name no agency: their step's agency then.
-         coalesce(n.agency, s.agency) AS agency,
-         ((n.expires_at IS NOT NULL AND n.expires_at <= now())
-           OR (n.action_needed AND n.node_key IS NOT NULL AND t.open IS NULL)) AS expired
-    FROM notification_deliveries d
-    JOIN notifications n ON n.id = d.notification_id
-    JOIN journeys j ON j.id = n.journey_id
-    LEFT JOIN journey_steps s ON s.journey_id = n.journey_id AND s.node_key = n.node_key
-    LEFT JOIN agencies a ON a.code = s.agency
-    LEFT JOIN LATERAL (SELECT true AS open, t.due_at FROM tasks t
-                        WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed')
-                        ORDER BY t.created_at DESC LIMIT 1) t ON true
-    LEFT JOIN decisions dec ON dec.journey_id = n.journey_id AND dec.node_key = n.node_key
-    LEFT JOIN contact_preferences cp ON cp.subject_id = d.recipient_id
-    LEFT JOIN contact_preferences sp ON sp.subject_id = j.subject_id
-   WHERE d.id = ANY($1)`;
+export interface DeliveryContextRow {
+  delivery_id: string;
+  category: string;
+  data: Record<string, unknown> | null;
+  journey_id: string;
+  transaction_id: string;
+  action_needed: boolean;
+  created_at: Date;
+  expires_at: Date | null;
+  journey_title: Translations;
+  cancel_reason: string | null;
+  step_title: Translations | null;
+  agency_names: Translations | null;
+  task_due_at: Date | null;
+  explanation: Translations | null;
+  decision_outcome: string | null;
+  recipient_name: string | null;
+  subject_name: string | null;
+  agency: string | null;
+  expired: boolean;
+}
 
-/** A row of DELIVERY_CONTEXT_SQL as the context a template is rendered with. */
-export function toDeliveryContext(row: Record<string, any>): DeliveryContext {
+/** The columns of a context row a message is rendered from. */
+type RenderedFrom = Pick<
+  DeliveryContextRow,
+  'category' | 'data' | 'journey_id' | 'journey_title' | 'step_title' | 'agency_names' | 'task_due_at' | 'cancel_reason' | 'explanation' | 'decision_outcome' | 'recipient_name' | 'subject_name'
+> & { agency?: string | null };
+
+/** A context row as the context a template is rendered with. */
+export function toDeliveryContext(row: RenderedFrom): DeliveryContext {
   return {
     category: row.category,
     data: row.data ?? null,
@@ -143,14 +150,6 @@ export function toDeliveryContext(row: Record<string, any>): DeliveryContext {
   };
 }
 
-/**
- * The registered template in force per scope (an agency, or global: agency NULL), category and
- * language: the newest version of each (no row: the default applies).
- */
-export const ACTIVE_TEMPLATES_SQL = `
-  SELECT DISTINCT ON (category, language, agency) category, language, agency, version, subject, body, sms, created_at, created_by
-    FROM notification_templates ORDER BY category, language, agency, version DESC`;
-
 /** A registered template with its version and scope: an agency's (`agency` set) or global (null). */
 export interface ScopedTemplate extends NotificationTemplate {
   version: number;
@@ -166,7 +165,7 @@ export function templateAgency(category: string, agency: string | null | undefin
 }
 
 /**
- * The templates in force (rows of ACTIVE_TEMPLATES_SQL), as every renderer picks one: the
+ * The templates in force (NotificationContent.templatesInForce), as every renderer picks one: the
  * agency's own for a message its step caused, else the global one, else (undefined) the default.
  */
 export class TemplatesInForce {

@@ -4,5 +4,8 @@ export * from './default-templates';
 export * from './dossier-status';
 export * from './channels';
 export * from './token-bucket';
+export * from './address';
 export * from './letter';
 export * from './content';
+export * from './sms-reports';
+export * from './lateness';

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { addressLines } from './address';
 
 export interface LetterInput {
   recipientName?: string;
@@ -12,14 +13,6 @@ export interface LetterInput {
   reference: string;
   date: Date;
   language: string;
-}
-
-/** The address block lines, from the register's fields or a free-form `lines` list. */
-export function addressLines(address: Record<string, unknown>): string[] {
-  if (Array.isArray(address.lines)) return address.lines.map(String);
-  const street = [address.street, address.houseNumber].filter(Boolean).join(' ');
-  const city = [address.postalCode, address.municipality].filter(Boolean).join(' ');
-  return [street, city, typeof address.country === 'string' ? address.country : ''].filter(Boolean);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   TaskEntity,
 } from './entities/journey.entities';
 import { MandateEntity, SourceEventEntity } from './entities/source-event.entities';
+import { NOTIFICATION_ENTITIES } from './entities/notification.entities';
 import {
   AuditLogEntity,
   ConsentEntity,
@@ -26,6 +27,7 @@ import { AgencyEndpointHosts1764400000000 } from './migrations/1764400000000-age
 import { AppendOnlyLogs1764700000000 } from './migrations/1764700000000-append-only-logs';
 import { MandateScope1764800000000 } from './migrations/1764800000000-mandate-scope';
 import { SmsDeliveryReports1764600000000 } from './migrations/1764600000000-sms-delivery-reports';
+import { SmsReportInbox1765000000000 } from './migrations/1765000000000-sms-report-inbox';
 
 export const ENTITIES = [
   AgencyEntity,
@@ -42,8 +44,9 @@ export const ENTITIES = [
   AuditLogEntity,
   SourceEventEntity,
   MandateEntity,
+  ...NOTIFICATION_ENTITIES,
 ];
-export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000, DeliveryContent1764200000000, DeliveryClaimIndexes1764300000000, AgencyEndpointHosts1764400000000, TemplateScopes1764500000000, SmsDeliveryReports1764600000000, AppendOnlyLogs1764700000000, MandateScope1764800000000];
+export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000, DeliveryContent1764200000000, DeliveryClaimIndexes1764300000000, AgencyEndpointHosts1764400000000, TemplateScopes1764500000000, SmsDeliveryReports1764600000000, AppendOnlyLogs1764700000000, MandateScope1764800000000, SmsReportInbox1765000000000];
 
 /** The one DataSource configuration, used by the gateway, the worker, the CLI and the tests. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -4,3 +4,5 @@ export * from './entities/once-only.entities';
 export * from './data-source';
 export * from './query';
 export * from './log-chain';
+export * from './entities/notification.entities';
+export * from './repositories';

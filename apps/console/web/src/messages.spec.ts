@@ -33,6 +33,8 @@ describe('console message catalogs', () => {
     for (const s of ['open', 'claimed', 'completed', 'cancelled']) used.add(`task.status.${s}`);
     for (const s of DELIVERY_STATUSES) used.add(`delivery.${s}`);
     for (const c of CHANNELS) used.add(`channel.${c}`);
+    // What the preferences page says a channel still needs (every channel of the registry has its line).
+    for (const c of CHANNELS) used.add(`me.channelNeeds.${c}`);
     for (const l of LANGUAGES) used.add(`language.${l}`);
     for (const k of STEP_KINDS) used.add(`catalog.kind.${k}`);
     for (const s of VERSION_STATUSES) used.add(`catalog.status.${s}`);

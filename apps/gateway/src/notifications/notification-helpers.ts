@@ -1,6 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { addressLines, CHANNELS, channelsFor, effectiveContact, type Channel, type ContactRecord, type EffectiveContact } from '@levensloop/notifications';
+import {
+  CHANNEL_SPECS,
+  channelSpec,
+  channelsFor,
+  effectiveContact,
+  reportOutcome as outcomeOfReport,
+  type Channel,
+  type ContactRecord,
+  type EffectiveContact,
+  type SmsReportOutcome,
+} from '@levensloop/notifications';
 import type { FieldProblem } from '../common/problem';
 import { ProblemException } from '../common/problem';
 
@@ -12,41 +22,14 @@ import { ProblemException } from '../common/problem';
 
 // ---- masking -------------------------------------------------------------------------------------
 
-const maskPart = (s: string, keepStart: number, keepEnd = 0) =>
-  s.length <= keepStart + keepEnd ? '*'.repeat(s.length) : `${s.slice(0, keepStart)}${'*'.repeat(s.length - keepStart - keepEnd)}${s.slice(s.length - keepEnd)}`;
-
 /**
- * Enough of an address to recognise it, not enough to use it: the first letter of an e-mail's
- * mailbox and its domain, the country code and last two digits of a phone number, the postal
- * code and municipality of a letter (no street). The e-counter's address is the person's id.
+ * Enough of an address to recognise it, not enough to use it, as its channel masks it (the first
+ * letter of an e-mail's mailbox and its domain, the country code and last two digits of a phone
+ * number, the postal code and municipality of a letter; the e-counter's address is the person's id).
  */
 export function maskAddress(channel: string, address: string | null | undefined): string | null {
   if (!address) return null;
-  switch (channel) {
-    case 'email': {
-      const at = address.lastIndexOf('@');
-      if (at <= 0) return maskPart(address, 1);
-      return `${address[0]}${'*'.repeat(Math.max(3, at - 1))}@${address.slice(at + 1)}`;
-    }
-    case 'sms':
-      return maskPart(address, address.startsWith('+') ? 3 : 0, 2);
-    case 'letter': {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(address);
-      } catch {
-        return '***';
-      }
-      if (!parsed || typeof parsed !== 'object') return '***';
-      const a = parsed as Record<string, unknown>;
-      const city = [a.postalCode, a.municipality].filter((v) => typeof v === 'string' && v).join(' ');
-      if (city) return `*** ${city}`;
-      const lines = addressLines(a);
-      return lines.length ? `*** ${lines[lines.length - 1]}` : '***';
-    }
-    default:
-      return address;
-  }
+  return channelSpec(channel)?.mask(address) ?? address;
 }
 
 // ---- keyset cursors over (timestamp[, sequence], uuid) ---------------------------------------------
@@ -157,15 +140,9 @@ export function parseSmsReport(input: unknown): { ok: true; value: SmsReport } |
   };
 }
 
-/**
- * What a report makes of a delivery. A network's `failed` is final (the gateway already tried
- * within the network; the same message under the same key would not be sent again anyway).
- * `from`: the statuses the report may settle — a delivered report also corrects a failure the
- * dispatcher recorded when it lost the gateway's answer; a failure never undoes a delivery.
- */
-export function reportOutcome(report: SmsReport): { status: 'delivered' | 'permanent_failure'; error: string | null; from: string[] } {
-  if (report.status === 'delivered') return { status: 'delivered', error: null, from: ['sending', 'temporary_failure', 'permanent_failure'] };
-  return { status: 'permanent_failure', error: (report.error ?? 'the SMS gateway reported the message as not delivered').slice(0, 1000), from: ['sending', 'temporary_failure'] };
+/** What a report makes of a delivery (the rule lives with the notifications: the dispatcher applies it). */
+export function reportOutcome(report: SmsReport): SmsReportOutcome {
+  return outcomeOfReport(report);
 }
 
 // ---- contact preferences --------------------------------------------------------------------------
@@ -235,14 +212,10 @@ export function reachableChannels(
   registerRead: boolean,
 ): { available: Channel[]; unavailable: Array<{ channel: Channel; reason: string }> } {
   const source = registerRead ? 'the register holds none for you' : 'the register was not read for you yet';
-  const missing: Partial<Record<Channel, string>> = {
-    ...(contact.email ? {} : { email: `no e-mail address is known: give email (${source})` }),
-    ...(contact.phone ? {} : { sms: `no mobile number is known: give phone (${source})` }),
-    ...(contact.postalAddress ? {} : { letter: `no postal address is known: give postalAddress (${source})` }),
-  };
+  const unreachable = CHANNEL_SPECS.filter((spec) => !spec.reachable(contact));
   return {
-    available: CHANNELS.filter((ch) => !missing[ch]),
-    unavailable: CHANNELS.filter((ch) => missing[ch]).map((ch) => ({ channel: ch, reason: missing[ch]! })),
+    available: CHANNEL_SPECS.filter((spec) => spec.reachable(contact)).map((spec) => spec.key),
+    unavailable: unreachable.map((spec) => ({ channel: spec.key, reason: `${spec.needs!.unknown}: give ${spec.needs!.field} (${source})` })),
   };
 }
 
@@ -255,10 +228,9 @@ export function unreachableChannels(
   prefilled: ContactPreferencesRow['prefilled'],
 ): FieldProblem[] {
   const p = prefilled ?? {};
-  const problems: FieldProblem[] = [];
-  const at = (ch: string) => `/channels/${choice.channels.indexOf(ch)}`;
-  if (choice.channels.includes('email') && !choice.email && !p.email) problems.push({ path: at('email'), message: 'e-mail needs an address: give email (the register holds none for you)' });
-  if (choice.channels.includes('sms') && !choice.phone && !p.phone) problems.push({ path: at('sms'), message: 'sms needs a mobile number: give phone (the register holds none for you)' });
-  if (choice.channels.includes('letter') && !choice.postalAddress && !p.address) problems.push({ path: at('letter'), message: 'a letter needs a postal address: give postalAddress (the register holds none for you)' });
-  return problems;
+  const known = { email: choice.email || p.email || undefined, phone: choice.phone || p.phone || undefined, postalAddress: choice.postalAddress || p.address || undefined };
+  return CHANNEL_SPECS.filter((spec) => choice.channels.includes(spec.key) && !spec.reachable(known)).map((spec) => ({
+    path: `/channels/${choice.channels.indexOf(spec.key)}`,
+    message: `${spec.needs!.choiceNeeds}: give ${spec.needs!.field} (the register holds none for you)`,
+  }));
 }

@@ -1,28 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import type { Language, Translations } from '@levensloop/domain';
 import {
-  ACTIVE_TEMPLATES_SQL,
   asLanguage,
-  DELIVERY_CONTEXT_SQL,
   journeyLink,
   NOTIFICATION_CATEGORIES,
   renderMessage,
+  statusAfterReports,
   storedMessage,
   TemplatesInForce,
   toDeliveryContext,
   type RenderedMessage,
-  type ScopedTemplate,
 } from '@levensloop/notifications';
-import { queryRows } from '@levensloop/persistence';
+import { Deliveries, NotificationContent, SmsReports } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { CONFIG } from '../config.provider';
 import { notFound, ProblemException } from '../common/problem';
 import { isUuid, tr } from '../data-access/reading';
 import { canSeeJourney } from '../journeys/journey-access';
 import { MandatesService, ownIds } from '../mandates/mandates.service';
-import { checkSmsReport, decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, reportOutcome, type SmsReport, type SmsReportHeaders } from './notification-helpers';
+import { checkSmsReport, decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, type SmsReportHeaders } from './notification-helpers';
 import type { MyNotificationsQuery } from './notifications.dto';
 
 /** Full-precision keyset value: JavaScript dates lose PostgreSQL's microseconds. */
@@ -59,12 +57,19 @@ interface InboxRow {
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger('Notifications');
+  private readonly content: NotificationContent;
+  private readonly deliveries: Deliveries;
+  private readonly smsReports: SmsReports;
 
   constructor(
     private readonly db: DataSource,
     private readonly mandates: MandatesService,
     @Inject(CONFIG) private readonly config: LevensloopConfig,
-  ) {}
+  ) {
+    this.content = new NotificationContent(db);
+    this.deliveries = new Deliveries(db, this.content);
+    this.smsReports = new SmsReports(db);
+  }
 
   // ---- a citizen's messages ------------------------------------------------------------------------
 
@@ -100,10 +105,7 @@ export class NotificationsService {
   async markRead(p: Principal, id: string, lang?: Language) {
     const ids = ownIds(p);
     if (!isUuid(id) || !ids.length) throw notFound(`Notification ${id}`);
-    await this.db.query(
-      `UPDATE notification_deliveries SET read_at = now() WHERE notification_id = $1 AND recipient_id = ANY($2) AND read_at IS NULL AND status <> 'expired'`,
-      [id, ids],
-    );
+    await this.deliveries.markRead(id, ids);
     const rows = await this.db.query<InboxRow[]>(`${INBOX_SQL} AND n.id = $2`, [ids, id]);
     // Not yours and not there look the same: no probing of other people's messages.
     if (!rows[0]) throw notFound(`Notification ${id}`);
@@ -154,11 +156,7 @@ export class NotificationsService {
   private async renderNow(wanted: Array<{ deliveryId: string; language: Language }>): Promise<Map<string, RenderedMessage>> {
     const out = new Map<string, RenderedMessage>();
     if (!wanted.length) return out;
-    const [contexts, templates] = await Promise.all([
-      this.db.query<Array<Record<string, any>>>(DELIVERY_CONTEXT_SQL, [wanted.map((w) => w.deliveryId)]),
-      this.db.query<ScopedTemplate[]>(ACTIVE_TEMPLATES_SQL),
-    ]);
-    const contextOf = new Map(contexts.map((c) => [c.delivery_id as string, c]));
+    const [contextOf, templates] = await Promise.all([this.content.contexts(wanted.map((w) => w.deliveryId)), this.content.templatesInForce()]);
     const inForce = new TemplatesInForce(templates);
     for (const w of wanted) {
       const ctx = contextOf.get(w.deliveryId);
@@ -291,49 +289,26 @@ export class NotificationsService {
       });
     }
     const report = parsed.value;
-    const outcome = reportOutcome(report);
-    const reference = report.reference && isUuid(report.reference) ? report.reference : null;
-    return this.db.transaction(async (tx) => {
-      const [known] = await tx.query<Array<{ id: string; status: string }>>(
-        `SELECT id, status FROM notification_deliveries WHERE channel = 'sms' AND (id = $1::uuid OR provider_ref = $2) LIMIT 1 FOR UPDATE`,
-        [reference, report.id],
-      );
-      if (!known) throw notFound(`An SMS delivery with reference ${JSON.stringify(report.reference)} or message id ${JSON.stringify(report.id)}`);
-      // A report id seen before (a retry whose answer was lost, or a replay): answered as before, nothing changes.
-      const remembered = await queryRows<{ report_id: string }>(
-        tx,
-        `INSERT INTO sms_delivery_reports (report_id, delivery_id, status, signed_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (report_id) DO NOTHING RETURNING report_id`,
-        [signed.reportId, known.id, report.status, signed.signedAt],
-      );
-      if (!remembered.length) {
-        this.logger.log(`SMS delivery ${known.id}: report ${signed.reportId} received again; ignored`);
-        return { delivery: known.id, status: known.status, changed: false };
-      }
-      return this.settleSms(tx, known, report, outcome);
+    // Stored in the inbox for the dispatcher to apply; the answer says what it will make of it.
+    const received = await this.smsReports.receive({
+      reportId: signed.reportId,
+      reference: report.reference && isUuid(report.reference) ? report.reference : null,
+      messageId: report.id,
+      status: report.status,
+      at: report.at,
+      error: report.error ?? null,
+      signedAt: signed.signedAt,
     });
-  }
-
-  /** Applies a report to its delivery: only towards a final status (see reportOutcome). */
-  private async settleSms(tx: EntityManager, known: { id: string; status: string }, report: SmsReport, outcome: ReturnType<typeof reportOutcome>) {
-    const updated = await queryRows<{ id: string; status: string }>(
-      tx,
-      `UPDATE notification_deliveries
-          SET status = $3::varchar,
-              sent_at = coalesce(sent_at, $4::timestamptz),
-              delivered_at = CASE WHEN $3::varchar = 'delivered' THEN $4::timestamptz ELSE delivered_at END,
-              last_error = $5,
-              provider_ref = coalesce(provider_ref, $2),
-              updated_at = now()
-        WHERE id = $1 AND status = ANY($6)
-        RETURNING id, status`,
-      [known.id, report.id, outcome.status, report.at, outcome.error, outcome.from],
-    );
-    if (updated[0]) {
-      this.logger.log(`SMS delivery ${updated[0].id}: ${outcome.status} (report ${report.id})`);
-      return { delivery: updated[0].id, status: updated[0].status, changed: true };
+    if (!received.found) throw notFound(`An SMS delivery with reference ${JSON.stringify(report.reference)} or message id ${JSON.stringify(report.id)}`);
+    const before = statusAfterReports(received.delivery.status, received.pending).status;
+    // A report id seen before (a retry whose answer was lost, or a replay): answered as before, nothing changes.
+    if (!received.stored) {
+      this.logger.log(`SMS delivery ${received.delivery.id}: report ${signed.reportId} received again; ignored`);
+      return { delivery: received.delivery.id, status: before, changed: false };
     }
-    return { delivery: known.id, status: known.status, changed: false };
+    const after = statusAfterReports(before, [report]);
+    if (after.changed) this.logger.log(`SMS delivery ${received.delivery.id}: ${after.status} (report ${report.id})`);
+    return { delivery: received.delivery.id, status: after.status, changed: after.changed };
   }
 }
 

@@ -2,15 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LANGUAGES, type Language } from '@levensloop/domain';
 import {
-  ACTIVE_TEMPLATES_SQL,
   defaultTemplate,
   NOTIFICATION_CATEGORIES,
   TEMPLATES_CHANNEL,
   TemplatesInForce,
   validateTemplate,
-  type ScopedTemplate,
 } from '@levensloop/notifications';
-import { appendAudit, queryRows } from '@levensloop/persistence';
+import { appendAudit, NotificationContent, queryRows } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { forbidden, ProblemException, type FieldProblem } from '../common/problem';
 import type { RegisterTemplateDto, TemplatesQuery } from './notifications.dto';
@@ -146,7 +144,7 @@ export class TemplatesService {
       throw new ProblemException(404, `There are no templates in '${language}'; the languages are ${LANGUAGES.join(', ')}.`, { slug: 'unknown-language' });
     }
     if (agency) await this.assertAgency(agency);
-    const rows = await this.db.query<ScopedTemplate[]>(`SELECT * FROM (${ACTIVE_TEMPLATES_SQL}) t WHERE category = $1 AND language = $2`, [category, language]);
+    const rows = await new NotificationContent(this.db).templatesInForce({ category, language });
     const template = new TemplatesInForce(rows).for(category, language as Language, agency);
     const view = template ? registeredView(template as unknown as TemplateRow) : defaultView(category, language as Language);
     return { ...view, active: true, fields: NOTIFICATION_CATEGORIES[category].fields, actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };

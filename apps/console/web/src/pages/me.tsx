@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CHANNELS } from '@levensloop/notifications/channels';
 import { ApiError, pointerSegments, post, put, useResource } from '../api';
 import { ErrorMessage, Fact, Loading, PageTitle, useFocusFirstInvalid } from '../components';
 import { formatDate, language, LANGUAGES, t } from '../i18n';
@@ -145,8 +146,6 @@ interface Preferences {
   /** Channels that cannot reach me now (no address for them yet). */
   unavailable?: Array<{ channel: string; reason: string }>;
 }
-
-const CHANNELS = ['ecounter', 'email', 'sms', 'letter'];
 
 /** GET/PUT /me/preferences: my language and channels; problems shown at their fields. */
 export function MyPreferences() {

@@ -1,5 +1,6 @@
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { NOTIFICATION_CATEGORIES, type Channel } from './categories';
+import { NOTIFICATION_CATEGORIES } from '../categories';
+import { CHANNEL_SPECS, type Channel } from './registry';
 
 /** What the engine knows about how to reach a person: their own choices first, else the register's. */
 export interface ContactRecord {
@@ -38,19 +39,21 @@ export function effectiveContact(c: ContactRecord | undefined): EffectiveContact
 }
 
 /**
- * The channels of one message to one person. The e-counter always (it is the dossier); e-mail
- * when an address is known; SMS only when we need something from them and a phone is known; a
- * paper letter when no channel that reaches the person by itself (e-mail, SMS) carries this
- * message, so nobody depends on a device to be told. A person's own choice narrows e-mail and
- * SMS, and may ask for letters.
+ * The channels of one message to one person, each channel's rule asked in registry order. The
+ * e-counter always (it is the dossier); e-mail when an address is known; SMS only when we need
+ * something from them and a phone is known; a paper letter when no channel that reaches the
+ * person by itself carries this message, so nobody depends on a device to be told. A person's own
+ * choice narrows e-mail and SMS, and may ask for letters.
  */
 export function channelsFor(category: string, contact: EffectiveContact): Channel[] {
   const actionNeeded = NOTIFICATION_CATEGORIES[category]?.actionNeeded ?? false;
-  const allowed = (ch: Channel) => !contact.chosen || contact.chosen.includes(ch);
-  const out: Channel[] = ['ecounter'];
-  if (contact.email && allowed('email')) out.push('email');
-  if (actionNeeded && contact.phone && allowed('sms')) out.push('sms');
-  const digital = out.includes('email') || out.includes('sms');
-  if (!digital || contact.chosen?.includes('letter')) out.push('letter');
+  const out: Channel[] = [];
+  let reachedSoFar = false;
+  for (const spec of CHANNEL_SPECS) {
+    const allowed = !contact.chosen || contact.chosen.includes(spec.key);
+    if (!spec.offers({ actionNeeded, contact, allowed, reachedSoFar })) continue;
+    out.push(spec.key);
+    reachedSoFar ||= spec.reachesByItself;
+  }
   return out;
 }

@@ -1,0 +1,95 @@
+import { asLanguage, journeyLink, renderMessage, storedMessage, toDeliveryContext, type DeliveryContextRow } from '@levensloop/notifications';
+import type { Claim, ClaimedDelivery, Deliveries, DeliveryOutcome, RenderedDelivery } from '@levensloop/persistence';
+import type { Channel, SendResult } from '../channels/channel';
+import type { TemplatesCache } from '../templates-cache';
+import { runLimited, type JobContext } from './context';
+
+/**
+ * Claims due deliveries per channel (as many as the channel's rate allows), renders what was
+ * never rendered, sends, and records the outcome. A claim is committed as `sending` (attempts + 1)
+ * before anything is sent, so a crash re-sends the same text under the same key after the lease.
+ */
+export class DeliveryJob {
+  constructor(
+    private readonly ctx: JobContext,
+    private readonly deliveries: Deliveries,
+    private readonly channels: ReadonlyMap<string, Channel>,
+    private readonly templates: TemplatesCache,
+  ) {}
+
+  /** True when a channel had more due than it took (another pass at once). */
+  async run(channelKeys: readonly string[]): Promise<boolean> {
+    let more = false;
+    await Promise.all(
+      channelKeys.map(async (key) => {
+        const channel = this.channels.get(key);
+        if (!channel) return;
+        // Over the channel's rate: come back when a token is there, not in a tight loop.
+        const tokens = this.ctx.rates.take(key, this.ctx.n.batchSize);
+        if (!tokens) return;
+        const claimed = await this.deliveries.claim(key, tokens, this.ctx.n.leaseMs / 1000, (toRender) => this.render(toRender));
+        this.ctx.rates.giveBack(key, tokens - claimed.length);
+        if (claimed.length === tokens) more = true;
+        if (claimed.length) await runLimited(claimed, channel.concurrency, (c) => this.deliverOne(channel, c));
+      }),
+    );
+    return more;
+  }
+
+  /** The message of each delivery, with the templates in force (the agency's, else the global one, else the default). */
+  private async render(toRender: Array<{ delivery: ClaimedDelivery; context: DeliveryContextRow }>): Promise<RenderedDelivery[]> {
+    const templates = await this.templates.inForce();
+    return toRender.map(({ delivery, context }) => {
+      const lang = asLanguage(delivery.language);
+      const ctx = toDeliveryContext(context);
+      const template = templates.for(ctx.category, lang, ctx.agency);
+      const message = renderMessage(template, ctx, lang, journeyLink(this.ctx.n.citizenWebUrl, context.journey_id));
+      return { id: delivery.id, ...message, templateVersion: template?.version ?? null };
+    });
+  }
+
+  private async deliverOne(channel: Channel, { delivery, context }: Claim) {
+    if (!context) return;
+    if (context.expired) {
+      // A request that is no longer open (or a message past its expiry) is not sent at all.
+      await this.record(delivery, { kind: 'expired' }, context);
+      return;
+    }
+    const message = storedMessage(delivery);
+    // Rendered by the claim; without it (cannot happen) the lease brings the delivery back.
+    if (!message) return;
+    let result: SendResult;
+    try {
+      result = await channel.send({ delivery, context, message, language: asLanguage(delivery.language), link: journeyLink(this.ctx.n.citizenWebUrl, context.journey_id) });
+    } catch (err) {
+      result = { kind: 'temporary', error: (err as Error).message };
+    }
+    if (result.kind === 'recorded') {
+      this.ctx.observe(channel.key, 'delivered', context.created_at);
+      return;
+    }
+    const exit = this.ctx.exitAfterSend;
+    if (exit && (exit === channel.key || exit === 'any') && result.kind !== 'temporary' && result.kind !== 'permanent') {
+      // Test hook: the worst moment to crash — sent, not recorded. The lease brings it back.
+      this.ctx.exitAfter(`sending ${channel.key} ${delivery.id}`);
+    }
+    await this.record(delivery, result, context);
+  }
+
+  private async record(d: ClaimedDelivery, result: Exclude<SendResult, { kind: 'recorded' }> | { kind: 'expired' }, context: DeliveryContextRow) {
+    let outcome: DeliveryOutcome;
+    if (result.kind === 'temporary' || result.kind === 'permanent') {
+      const last = result.kind === 'permanent' || d.attempts >= this.ctx.n.maxAttempts;
+      outcome = { kind: 'failed', status: last ? 'permanent_failure' : 'temporary_failure', error: result.error, retryInSeconds: this.ctx.backoffMs(d.attempts) / 1000 };
+      const log = { delivery: d.id, channel: d.channel, attempts: d.attempts, err: result.error };
+      if (!last) this.ctx.logger.info(log, 'send failed; trying again later');
+      else this.ctx.logger.warn(log, 'send failed for good');
+    } else {
+      outcome = result;
+    }
+    await this.deliveries.record(d.id, d.attempts, outcome);
+    // Accepted stays `sending` with sent_at set: the SMS gateway's report settles it.
+    const status = outcome.kind === 'failed' ? outcome.status : outcome.kind === 'accepted' ? 'sending' : outcome.kind;
+    this.ctx.observe(d.channel, status, status === 'delivered' ? context.created_at : undefined);
+  }
+}
