@@ -10,3 +10,6 @@ export async function databaseAnswers(db: Db): Promise<boolean> {
     () => false,
   );
 }
+
+/** Journey ids are uuids: anything else is no journey (and would make PostgreSQL refuse the statement). */
+export const isJourneyId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

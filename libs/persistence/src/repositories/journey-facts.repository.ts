@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { isJourneyId, type Db } from './db';
 
 /** What access decisions and the transparency endpoints need of a journey. */
 export interface JourneyFactsRow {
@@ -10,15 +10,13 @@ export interface JourneyFactsRow {
   life_event_version: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The few columns of a journey's read-model row that decide who may see it (the projection writes the row). */
 export class JourneyFacts {
   constructor(private readonly db: Db) {}
 
   /** Undefined for an id that is not a journey's (also when it is no uuid at all). */
   async find(journeyId: string): Promise<JourneyFactsRow | undefined> {
-    if (!UUID.test(journeyId)) return undefined;
+    if (!isJourneyId(journeyId)) return undefined;
     const rows: JourneyFactsRow[] = await this.db.query(
       `SELECT subject_type, subject_id, agencies, status, life_event_key, life_event_version FROM journeys WHERE id = $1`,
       [journeyId],

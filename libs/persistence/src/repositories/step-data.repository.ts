@@ -1,5 +1,5 @@
 import type { DataRequirement, Translations } from '@levensloop/domain';
-import type { Db } from './db';
+import { isJourneyId, type Db } from './db';
 
 /** `source`: read from an authentic source; `citizen`: given by the citizen. */
 export type FieldOrigin = 'source' | 'citizen';
@@ -73,6 +73,7 @@ export class StepData {
    * journey's subject. Undefined when the journey or the node is not there.
    */
   async pinnedStep(journeyId: string, nodeKey: string): Promise<(PinnedStep & { subject_type: string; subject_id: string }) | undefined> {
+    if (!isJourneyId(journeyId)) return undefined;
     const rows: Array<PinnedStep & { subject_type: string; subject_id: string }> = await this.db.query(
       `SELECT j.subject_type, j.subject_id, n.node->>'key' AS node_key, n.node->'step'->>'agency' AS agency, n.node->'step'->>'key' AS step_key,
               NULL::jsonb AS title, s.definition->'dataRequirements' AS requirements

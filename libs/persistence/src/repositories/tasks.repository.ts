@@ -32,8 +32,8 @@ export type TaskInbox = { agency: string } | { citizenIds: string[] };
 
 export interface TaskListFilter {
   inbox: TaskInbox;
-  /** open: open or claimed; mine: claimed by `claimedBy`; overdue: open or claimed and past due. */
-  view: 'open' | 'mine' | 'overdue';
+  /** all; open: open or claimed; mine: claimed by `claimedBy`; overdue: open or claimed and past due. */
+  view: 'all' | 'open' | 'mine' | 'overdue';
   claimedBy?: string;
 }
 
