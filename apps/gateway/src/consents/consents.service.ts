@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Language } from '@levensloop/domain';
-import { AuditLog, Consents, isJourneyId, type ConsentRow, type ConsentView } from '@levensloop/persistence';
+import { AuditLog, Consents, type ConsentRow, type ConsentView } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { conflict, notFound } from '../common/problem';
-import { describeField, tr } from '../data-access/reading';
+import { describeField, isUuid, tr } from '../data-access/reading';
 import { MandatesService, ownIds, type SubjectRelation } from '../mandates/mandates.service';
 
 /**
@@ -42,8 +42,7 @@ export class ConsentsService {
     // Withdrawing acts for the subject: a read-only mandate shows consents but cannot withdraw them.
     const subjects = await this.mandates.subjectsFor(p, 'act');
     const result = await this.db.transaction(async (tx) => {
-      // Consent ids are uuids, like journey ids.
-      const consent = isJourneyId(id) ? await this.consents.lock(tx, id) : undefined;
+      const consent = isUuid(id) ? await this.consents.lock(tx, id) : undefined;
       // Not yours and not there look the same: no probing of other people's consents.
       if (!consent || !subjects.has(consent.subject_id) || !(await this.withinScope(p, consent, subjects, tx))) throw notFound(`Consent ${id}`);
       if (consent.status === 'withdrawn') return consent.id;
