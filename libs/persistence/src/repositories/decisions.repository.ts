@@ -14,7 +14,7 @@ export interface DecisionRow {
   rule_id: string;
   rule_version: number;
   inputs: Record<string, unknown>;
-  outcome: string;
+  outcome: DecisionOutcome;
   branch: number;
   explanation: Translations;
   decided_at: Date;
@@ -43,7 +43,7 @@ export interface NewDecision {
   stepVersion: number;
   rule: { id: string; version: number };
   inputs: Record<string, unknown>;
-  outcome: DecisionOutcome | string;
+  outcome: DecisionOutcome;
   branch: number;
   explanation: Translations | Record<string, string>;
 }
@@ -69,7 +69,7 @@ export class Decisions {
   constructor(private readonly db: Db) {}
 
   /** Records the decision once (a retried activity keeps the first) and answers what is recorded. */
-  async record(d: NewDecision): Promise<{ outcome: string; branch: number; explanation: Translations }> {
+  async record(d: NewDecision): Promise<Pick<DecisionRow, 'outcome' | 'branch' | 'explanation'>> {
     await this.db.query(
       `INSERT INTO decisions (journey_id, node_key, subject_type, subject_id, agency, step_key, step_version, rule_id, rule_version,
                               inputs, outcome, branch, explanation)
@@ -80,7 +80,7 @@ export class Decisions {
         d.rule.id, d.rule.version, JSON.stringify(d.inputs), d.outcome, d.branch, JSON.stringify(d.explanation),
       ],
     );
-    const [stored]: Array<{ outcome: string; branch: number; explanation: Translations }> = await this.db.query(
+    const [stored]: Array<Pick<DecisionRow, 'outcome' | 'branch' | 'explanation'>> = await this.db.query(
       `SELECT outcome, branch, explanation FROM decisions WHERE journey_id = $1 AND node_key = $2`,
       [d.journeyId, d.nodeKey],
     );
