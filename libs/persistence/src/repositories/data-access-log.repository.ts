@@ -75,16 +75,16 @@ export interface DataAccessFilter {
  */
 const APPEND_SQL = `
   WITH e AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS e(
+    SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
       access_key text, subject_type text, subject_id text, journey_id uuid, node_key text, agency text, step_key text,
       actor text, actor_kind text, source text, fields text[], purpose jsonb, legal_basis jsonb, outcome text, reason text,
-      request_id bigint, ord bigint)),
+      request_id bigint)) WITH ORDINALITY AS e),
   ins AS (
     INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind,
                                  source, fields, purpose, legal_basis, outcome, reason, request_id)
     SELECT access_key, subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind,
            source, fields, purpose, legal_basis, outcome, reason, request_id
-      FROM e ORDER BY ord
+      FROM e ORDER BY e.ordinality
     ON CONFLICT (access_key) DO NOTHING
     RETURNING id, access_key)
   SELECT ins.id::text AS id, ins.access_key FROM ins
