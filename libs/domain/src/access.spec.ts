@@ -8,6 +8,7 @@ import {
   mayReadLogs,
   printQueueScope,
   seesEveryDelivery,
+  stepDataAsker,
   stepDataRead,
   taskClaimAccess,
   taskCompletionAccess,
@@ -171,6 +172,12 @@ describe('stepDataRead (purpose limitation)', () => {
     expect(stepDataRead(citizen(CHILD), step, ['national-register/birthDate'])).toMatchObject({ outcome: 'not-a-caseworker', refusal: { kind: 'forbidden' } });
     expect(stepDataRead(auditor, step, ['national-register/birthDate'])).toMatchObject({ outcome: 'not-a-caseworker' });
     expect(stepDataRead(viewer(['caseworker']), step, ['national-register/birthDate'])).toMatchObject({ outcome: 'not-a-caseworker' });
+  });
+
+  it('lets only caseworkers of an agency ask at all', () => {
+    expect(stepDataAsker(caseworker('bank'))).toBeUndefined();
+    expect(stepDataAsker(viewer(['caseworker']))).toMatchObject({ kind: 'forbidden' });
+    expect(stepDataAsker(auditor)).toMatchObject({ kind: 'forbidden' });
   });
 
   it('refuses another agency with a reason to log', () => {

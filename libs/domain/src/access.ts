@@ -184,8 +184,14 @@ export type StepDataRead =
   | { outcome: 'other-agency'; reason: string; refusal: Refusal }
   | { outcome: 'undeclared'; reason: string; undeclared: string[] };
 
+/** Who may ask for a step's data at all (checked before the request is parsed): caseworkers of an agency. */
+export function stepDataAsker(v: Viewer): Refusal | undefined {
+  return hasAnyRole(v, 'caseworker') && v.agency ? undefined : forbidden("Reading a step's data is for caseworkers of the step's agency.");
+}
+
 export function stepDataRead(v: Viewer, step: { nodeKey: string; agency: string; declared: readonly string[] }, requested: readonly string[]): StepDataRead {
-  if (!hasAnyRole(v, 'caseworker') || !v.agency) return { outcome: 'not-a-caseworker', refusal: forbidden("Reading a step's data is for caseworkers of the step's agency.") };
+  const asker = stepDataAsker(v);
+  if (asker) return { outcome: 'not-a-caseworker', refusal: asker };
   if (v.agency !== step.agency) {
     return {
       outcome: 'other-agency',

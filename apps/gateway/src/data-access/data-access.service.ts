@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { mayReadLogs, stepDataRead, type DataRequirement, type Language, type Translations } from '@levensloop/domain';
+import { mayReadLogs, stepDataAsker, stepDataRead, type DataRequirement, type Language, type Translations } from '@levensloop/domain';
 import { DataAccessLog, JourneyFacts, StepData, type DataAccessEntry, type DataAccessFilter, type DataAccessRow } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { AccessService, refusalProblem } from '../access/access.service';
@@ -115,8 +115,8 @@ export class DataAccessService {
    */
   async readStepData(p: Principal, journeyId: string, nodeKey: string, fieldsParam: string, lang: Language) {
     // Who asks first: a non-caseworker is refused before anything is read or logged.
-    const asker = stepDataRead(p, { nodeKey, agency: '', declared: [] }, []);
-    if (asker.outcome === 'not-a-caseworker') throw refusalProblem(asker.refusal);
+    const asker = stepDataAsker(p);
+    if (asker) throw refusalProblem(asker);
     const requested = parseFieldList(fieldsParam);
     const step = await this.stepOf(journeyId, nodeKey);
     const declared = new Map((step.requirements ?? []).map((r) => [`${r.source}/${r.field}`, r]));
