@@ -55,8 +55,8 @@ export class AuditLog {
   /** Appends unless the target already has a row of this action (a retried request audits once). */
   async appendOnce(entry: AuditEntry, db: Pick<Db, 'query'> = this.db): Promise<void> {
     await db.query(
-      `${AUDIT_INSERT} SELECT $1, $2, $3::varchar, $4::varchar, $5::jsonb
-        WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE target_type = $3::varchar AND target_id = $4::varchar AND action = $2)`,
+      `${AUDIT_INSERT} SELECT $1::varchar, $2::varchar, $3::varchar, $4::varchar, $5::jsonb
+        WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE target_type = $3::varchar AND target_id = $4::varchar AND action = $2::varchar)`,
       params(entry),
     );
   }
