@@ -100,6 +100,17 @@ it('writes an outcome row that names its request (the mandate confirmations and 
   expect(page.map((r) => r.id)).not.toContain(request);
 });
 
+it('gives a logged register read its writer: the request once under its key, then the outcome pointing at it', async () => {
+  const write = log.readEntry({ subjectType: 'person', subjectId: 'P', agency: 'levensloop', stepKey: 'notify', actor: 'levensloop/notify', actorKind: 'step', source: 'national-register', fields: ['contact'], purpose: { nl: 'Bereiken' }, legalBasis: { type: 'law', reference: 'x' } }, 'it/notify/P/1');
+  const request = await write('requested');
+  expect(await write('requested')).toBe(request);
+  const outcome = await write('failed', request, 'timed out');
+  expect(await rowsOf([request, outcome])).toEqual([
+    expect.objectContaining({ access_key: 'it/notify/P/1', outcome: 'requested', request_id: null }),
+    expect.objectContaining({ access_key: 'it/notify/P/1/outcome', outcome: 'failed', reason: 'timed out', request_id: request }),
+  ]);
+});
+
 it('appends nothing for no entries', async () => {
   expect(await log.append([])).toEqual([]);
 });

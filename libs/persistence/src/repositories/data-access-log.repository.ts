@@ -122,6 +122,19 @@ export class DataAccessLog {
   }
 
   /**
+   * The writer a logged register read takes (`loggedRead` of libs/sources): `requested` before
+   * the read, then its outcome pointing at the request. With `accessKey`, the request is written
+   * once under it and its outcome under `<accessKey>/outcome`.
+   */
+  readEntry(
+    base: Omit<DataAccessEntry, 'outcome' | 'reason' | 'requestId' | 'accessKey'>,
+    accessKey?: string,
+  ): (outcome: DataAccessOutcome, requestId?: string, reason?: string) => Promise<string | undefined> {
+    return (outcome, requestId, reason) =>
+      this.appendOne({ ...base, outcome, reason: reason ?? null, requestId: requestId ?? null, accessKey: accessKey ? (requestId ? `${accessKey}/outcome` : accessKey) : null });
+  }
+
+  /**
    * The outcome of logged requests, as rows of their own (the log is insert-only): a copy of each
    * request with its outcome and a pointer to it, keyed `<request key>/outcome/<suffix>` so that
    * writing the same outcome again is a no-op. One statement, whatever the number of requests.
