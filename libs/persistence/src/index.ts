@@ -3,7 +3,7 @@ export * from './entities/journey.entities';
 export * from './entities/once-only.entities';
 export * from './data-source';
 export * from './query';
-export * from './log-chain';
+export * from './repositories/log-chain';
 export * from './repositories/db';
 export * from './repositories/audit-log.repository';
 export * from './repositories/data-access-log.repository';
