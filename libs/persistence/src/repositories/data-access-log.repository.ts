@@ -1,6 +1,6 @@
 import { mandateCoversSql, type SubjectType, type Translations } from '@levensloop/domain';
 import type { DataAccessOutcome } from '../entities/once-only.entities';
-import { queryRows } from '../query';
+import { preparedRows } from '../query';
 import type { Db } from './db';
 
 /** Who read: a step (the engine for an agency), a caseworker, a citizen (subject or representative), an auditor. */
@@ -108,7 +108,8 @@ export class DataAccessLog {
    */
   async append(entries: DataAccessEntry[], db: Db = this.db): Promise<Array<string | undefined>> {
     if (!entries.length) return [];
-    const rows = await queryRows<{ id: string; access_key: string | null }>(db, APPEND_SQL, [JSON.stringify(entries.map(toRecord))]);
+    // Prepared once per connection: every register read of every step goes through it.
+    const rows = await preparedRows<{ id: string; access_key: string | null }>(db, 'levensloop-data-access-append', APPEND_SQL, [JSON.stringify(entries.map(toRecord))]);
     const byKey = new Map(rows.filter((r) => r.access_key !== null).map((r) => [r.access_key as string, r.id]));
     // Unkeyed rows come back in insertion order, which is entry order (INSERT … SELECT … ORDER BY).
     const unkeyed = rows.filter((r) => r.access_key === null).map((r) => r.id);
