@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { evaluateDecision, fieldId, readPath, type DataRequirement, type Subject } from '@levensloop/domain';
 import type { DecideInput, DecideResult, PrepareStepDataInput, PrepareStepDataResult } from '@levensloop/contracts/workflow';
+import { Consents, DataAccessLog, Decisions, StepData, type DataAccessEntry } from '@levensloop/persistence';
 
 /** What the activities need from the authentic-source connectors (libs/sources implements it). */
 export interface SourceReader {
@@ -49,17 +50,7 @@ export function readFailureOutcome(err: Error): ReadOutcome {
  * that reads again adds its own outcome, a repeated write of the same one is a no-op.
  */
 export async function logReadOutcomes(db: Db, requestIds: string[], outcome: ReadOutcome, reason?: string) {
-  if (!requestIds.length) return;
-  const attempt = activityAttempt();
-  await db.query(
-    `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind,
-                                  source, fields, purpose, legal_basis, outcome, reason, request_id)
-     SELECT r.access_key || '/outcome/' || $2::text, r.subject_type, r.subject_id, r.journey_id, r.node_key, r.agency, r.step_key, r.actor, r.actor_kind,
-            r.source, r.fields, r.purpose, r.legal_basis, $3, $4, r.id
-       FROM data_access_log r WHERE r.id = ANY($1::bigint[]) ORDER BY r.id
-     ON CONFLICT (access_key) DO NOTHING`,
-    [requestIds, attempt, outcome, reason?.slice(0, 1000) ?? null],
-  );
+  await new DataAccessLog(db).appendOutcomes(requestIds, outcome, String(activityAttempt()), reason);
 }
 
 /** The attempt of the running activity (1 outside an activity, e.g. when called directly). */
@@ -84,10 +75,7 @@ function writePath(target: Record<string, unknown>, path: string, value: unknown
 
 /** The step's prepared fields, nested per source: `{ 'national-register': { address: { postalCode } } }`. */
 export async function loadStepFields(db: Db, journeyId: string, nodeKey: string) {
-  const rows: Array<{ source: string; field: string; value: unknown; origin: string }> = await db.query(
-    `SELECT source, field, value, origin FROM journey_data_fields WHERE journey_id = $1 AND node_key = $2 ORDER BY source, field`,
-    [journeyId, nodeKey],
-  );
+  const rows = await new StepData(db).ofStep(journeyId, nodeKey);
   const fields: Record<string, Record<string, unknown>> = {};
   for (const row of rows) writePath((fields[row.source] ??= {}), row.field, row.value);
   return { fields, rows };
@@ -95,6 +83,10 @@ export async function loadStepFields(db: Db, journeyId: string, nodeKey: string)
 
 export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
   const db = deps.dataSource;
+  const consents = new Consents(db);
+  const stepData = new StepData(db);
+  const accessLog = new DataAccessLog(db);
+  const decisions = new Decisions(db);
   const sources = (): SourceReader => {
     if (!deps.sources) throw ApplicationFailure.nonRetryable('No authentic sources are configured for this worker (set SOURCES_URL).', 'SourcesNotConfigured');
     return deps.sources;
@@ -114,41 +106,34 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
         for (const [id, given] of Object.entries(input.consents)) {
           const r = byId.get(id);
           if (!r || r.legalBasis.type !== 'consent') continue;
-          await db.query(
-            `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by, given_at, withdrawn_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), NULL)
-             ON CONFLICT (subject_id, agency, step_key, source, field)
-             DO UPDATE SET status = EXCLUDED.status, journey_id = EXCLUDED.journey_id, node_key = EXCLUDED.node_key,
-                           given_by = EXCLUDED.given_by, given_at = now(), withdrawn_at = NULL`,
-            [randomUUID(), subject.type, subject.id, agency, stepKey, r.source, r.field, given ? 'granted' : 'refused', journeyId, nodeKey, input.answeredBy ?? subject.id],
-          );
+          await consents.record({
+            subject,
+            agency,
+            stepKey,
+            source: r.source,
+            field: r.field,
+            given,
+            journeyId,
+            nodeKey,
+            givenBy: input.answeredBy ?? subject.id,
+          });
         }
       }
       if (input.provided) {
         for (const [id, value] of Object.entries(input.provided)) {
           const r = byId.get(id);
           if (!r) continue;
-          await db.query(
-            `INSERT INTO journey_data_fields (journey_id, node_key, source, field, origin, value) VALUES ($1, $2, $3, $4, 'citizen', $5)
-             ON CONFLICT (journey_id, node_key, source, field) DO UPDATE SET value = EXCLUDED.value, origin = 'citizen', at = now()`,
-            [journeyId, nodeKey, r.source, r.field, JSON.stringify(value)],
-          );
+          await stepData.put(journeyId, nodeKey, r, 'citizen', value);
         }
       }
 
-      const consentRows: Array<{ source: string; field: string; status: string }> = await db.query(
-        `SELECT source, field, status FROM consents WHERE subject_id = $1 AND agency = $2 AND step_key = $3`,
-        [subject.id, agency, stepKey],
-      );
+      const consentRows = await consents.ofStep(subject.id, agency, stepKey);
       const consent = new Map(consentRows.map((c) => [`${c.source}/${c.field}`, c.status]));
       const consentNeeded = requirements.filter((r) => r.legalBasis.type === 'consent' && !consent.has(fieldId(r))).map(fieldId);
       if (consentNeeded.length) return { consentNeeded, prefilled: [], missing: [] };
 
       const allowed = requirements.filter((r) => r.legalBasis.type !== 'consent' || consent.get(fieldId(r)) === 'granted');
-      const have: Array<{ source: string; field: string; origin: string }> = await db.query(
-        `SELECT source, field, origin FROM journey_data_fields WHERE journey_id = $1 AND node_key = $2`,
-        [journeyId, nodeKey],
-      );
+      const have = await stepData.ofStep(journeyId, nodeKey);
       const answered = new Set(have.filter((r) => r.origin === 'citizen').map(fieldId));
       const fetched = new Set(have.filter((r) => r.origin === 'source').map(fieldId));
       if (input.refresh) sources().invalidate(subject);
@@ -164,23 +149,27 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
       for (const [source, reqs] of bySource) {
         // Logged first: the request is on record even if the read then fails or we crash; its
         // outcome follows as a row of its own once the source answered (the log is insert-only).
-        const requests: Array<{ id: string; group: DataRequirement[] }> = [];
-        for (const [i, group] of accessGroups(reqs).entries()) {
-          const accessKey = `${journeyId}/${nodeKey}/${input.round}/${createHash('sha256').update(JSON.stringify([source, i, group.map((r) => r.field)])).digest('hex').slice(0, 24)}`;
-          await db.query(
-            `INSERT INTO data_access_log (access_key, subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind,
-                                          source, fields, purpose, legal_basis, outcome)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'step', $9, $10, $11, $12, 'requested')
-             ON CONFLICT (access_key) DO NOTHING`,
-            [
-              accessKey, subject.type, subject.id, journeyId, nodeKey, agency, stepKey, `${agency}/${stepKey}`, source,
-              group.map((r) => r.field), JSON.stringify(group[0].purpose), JSON.stringify(group[0].legalBasis),
-            ],
-          );
-          const [request] = await db.query(`SELECT id FROM data_access_log WHERE access_key = $1`, [accessKey]);
-          requests.push({ id: request.id, group });
-        }
-        const logOutcome = (outcome: ReadOutcome, reason?: string) => logReadOutcomes(db, requests.map((r) => r.id), outcome, reason);
+        const entries = accessGroups(reqs).map(
+          (group, i): DataAccessEntry => ({
+            accessKey: `${journeyId}/${nodeKey}/${input.round}/${createHash('sha256').update(JSON.stringify([source, i, group.map((r) => r.field)])).digest('hex').slice(0, 24)}`,
+            subjectType: subject.type,
+            subjectId: subject.id,
+            journeyId,
+            nodeKey,
+            agency,
+            stepKey,
+            actor: `${agency}/${stepKey}`,
+            actorKind: 'step',
+            source,
+            fields: group.map((r) => r.field),
+            purpose: group[0].purpose,
+            legalBasis: group[0].legalBasis,
+            outcome: 'requested',
+          }),
+        );
+        // One statement for every group of this source; a key logged by an earlier attempt answers its row.
+        const requests = (await accessLog.append(entries)).map((id) => id!);
+        const logOutcome = (outcome: ReadOutcome, reason?: string) => logReadOutcomes(db, requests, outcome, reason);
         const result = await sources()
           .read(
             source,
@@ -207,11 +196,7 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
             notHeld.add(fieldId(r));
             continue;
           }
-          await db.query(
-            `INSERT INTO journey_data_fields (journey_id, node_key, source, field, origin, value) VALUES ($1, $2, $3, $4, 'source', $5)
-             ON CONFLICT (journey_id, node_key, source, field) DO UPDATE SET value = EXCLUDED.value, origin = 'source', at = now()`,
-            [journeyId, nodeKey, r.source, r.field, JSON.stringify(value)],
-          );
+          await stepData.put(journeyId, nodeKey, r, 'source', value);
           prefilled.push(fieldId(r));
         }
       }
@@ -230,17 +215,19 @@ export function createOnceOnlyActivities(deps: OnceOnlyDeps) {
         data: input.data,
         ...(result.error ? { error: result.error } : {}),
       };
-      await db.query(
-        `INSERT INTO decisions (journey_id, node_key, subject_type, subject_id, agency, step_key, step_version, rule_id, rule_version,
-                                inputs, outcome, branch, explanation)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (journey_id, node_key) DO NOTHING`,
-        [
-          journeyId, nodeKey, input.subject.type, input.subject.id, input.agency, input.stepKey, input.stepVersion,
-          input.rule.id, input.rule.version, JSON.stringify(inputs), result.outcome, result.branch, JSON.stringify(result.explanation),
-        ],
-      );
-      const [stored] = await db.query(`SELECT outcome, branch, explanation FROM decisions WHERE journey_id = $1 AND node_key = $2`, [journeyId, nodeKey]);
+      const stored = await decisions.record({
+        journeyId,
+        nodeKey,
+        subject: input.subject,
+        agency: input.agency,
+        stepKey: input.stepKey,
+        stepVersion: input.stepVersion,
+        rule: { id: input.rule.id, version: input.rule.version },
+        inputs,
+        outcome: result.outcome,
+        branch: result.branch,
+        explanation: result.explanation,
+      });
       return { outcome: stored.outcome, branch: stored.branch, explanation: stored.explanation };
     },
   };

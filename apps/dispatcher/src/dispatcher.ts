@@ -6,7 +6,8 @@ import {
   createDataSource,
   Deliveries,
   DossierStatusOutbox,
-  NotificationContacts,
+  DataAccessLog,
+  Preferences,
   NotificationContent,
   NotificationOutbox,
   OUTBOX_CHANNEL,
@@ -82,7 +83,7 @@ export class Dispatcher {
       options.logger,
     );
     this.templates = new TemplatesCache(content, n.templateCacheMs, () => this.listener.connected);
-    this.prefill = new ContactPrefillJob(this.ctx, outbox, new NotificationContacts(this.ds), options.sources);
+    this.prefill = new ContactPrefillJob(this.ctx, outbox, new Preferences(this.ds), new DataAccessLog(this.ds), options.sources);
     this.fanOut = new FanOutJob(this.ctx, outbox, (id) => this.prefill.recentlyFailed(id));
     this.delivery = new DeliveryJob(this.ctx, this.deliveries, this.channels, this.templates);
     this.dossier = new DossierStatusJob(this.ctx, this.dossierStatus);

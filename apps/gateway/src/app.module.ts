@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { redactingLogHooks, type LevensloopConfig } from '@levensloop/config';
 import { dataSourceOptions } from '@levensloop/persistence';
+import { RepositoriesModule } from './access/repositories.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { ControlCharactersGuard } from './common/control-characters';
@@ -40,6 +41,7 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         rateLimitModule(config.gateway.limits),
+        RepositoriesModule,
         HealthModule,
         MetricsModule,
         MandatesModule,

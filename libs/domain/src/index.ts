@@ -16,3 +16,4 @@ export * from './outputs';
 export * from './endpoint-hosts';
 export * from './mandates';
 export * from './journey-updates';
+export * from './access';

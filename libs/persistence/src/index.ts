@@ -3,6 +3,6 @@ export * from './entities/journey.entities';
 export * from './entities/once-only.entities';
 export * from './data-source';
 export * from './query';
-export * from './log-chain';
+export * from './repositories/log-chain';
 export * from './entities/notification.entities';
 export * from './repositories';

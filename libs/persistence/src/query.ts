@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AuditLog, type AuditEntry } from './repositories/audit-log.repository';
 
 /**
  * Runs SQL and returns its rows. TypeORM answers UPDATE/DELETE with `[rows, rowCount]` and
@@ -23,25 +24,10 @@ export async function preparedRows<T = Record<string, any>>(db: DataSource | Ent
   return (await pool.query({ name, text: sql, values: params })).rows as T[];
 }
 
-/** One row of the audit log: who did what to which target, with what details. */
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  detail: Record<string, unknown> | null;
-}
-
 /**
- * Appends to the audit log, in the caller's transaction when `db` is one. The log is insert-only
- * (the runtime role and a trigger refuse anything else) and each row is hash-chained by the trigger.
+ * Appends to the audit log, in the caller's transaction when `db` is one (see AuditLog, which
+ * callers use directly; this stays for those not switched yet).
  */
 export async function appendAudit(db: Pick<DataSource | EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
-  await db.query(`INSERT INTO audit_log (actor, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`, [
-    entry.actor,
-    entry.action,
-    entry.targetType,
-    entry.targetId,
-    entry.detail === null ? null : JSON.stringify(entry.detail),
-  ]);
+  await new AuditLog(db as DataSource).append(entry, db);
 }

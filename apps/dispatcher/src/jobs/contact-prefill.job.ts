@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Translations } from '@levensloop/domain';
-import type { NotificationContacts, NotificationOutbox, PrefilledContact, UnreadContact } from '@levensloop/persistence';
-import { loggedRead, type AccessLogEntry, type SourceClient } from '@levensloop/sources';
+import type { DataAccessLog, NotificationOutbox, PrefilledContact, Preferences, UnreadContact } from '@levensloop/persistence';
+import { loggedRead, type SourceClient } from '@levensloop/sources';
 import { runLimited, type JobContext } from './context';
 
 /** Why the engine reads contact details from the national register (shown in the citizen's access log). */
@@ -47,7 +47,8 @@ export class ContactPrefillJob {
   constructor(
     private readonly ctx: JobContext,
     private readonly outbox: NotificationOutbox,
-    private readonly contacts: NotificationContacts,
+    private readonly contacts: Preferences,
+    private readonly accessLog: DataAccessLog,
     private readonly sources: SourceClient,
   ) {}
 
@@ -71,20 +72,22 @@ export class ContactPrefillJob {
     const fields = r.type === 'person' ? PERSON_FIELDS : ENTERPRISE_FIELDS;
     // Logged before the read (on record even if the read fails or we crash), its outcome after it.
     const accessKey = `levensloop/notify/${r.id}/${randomUUID()}`;
-    const entry: AccessLogEntry = (outcome, requestId, reason) =>
-      this.contacts.logRead({
-        accessKey: requestId ? `${accessKey}/outcome` : accessKey,
+    const entry = this.accessLog.readEntry(
+      {
         subjectType: r.type,
         subjectId: r.id,
         journeyId: r.journey_id,
+        agency: 'levensloop',
+        stepKey: 'notify',
+        actor: 'levensloop/notify',
+        actorKind: 'step',
         source,
         fields,
         purpose: PURPOSE,
         legalBasis: LEGAL_BASIS,
-        outcome,
-        reason: reason ?? null,
-        requestId: requestId ?? null,
-      });
+      },
+      accessKey,
+    );
     try {
       const read = await loggedRead(entry, () =>
         this.sources.read(source, { type: r.type, id: r.id }, fields, {

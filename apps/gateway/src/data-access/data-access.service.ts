@@ -1,38 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DataRequirement, Language, Translations } from '@levensloop/domain';
+import { mayReadLogs, stepDataAsker, stepDataRead, type DataRequirement, type Language, type Translations } from '@levensloop/domain';
+import { DataAccessLog, JourneyFacts, StepData, type DataAccessEntry, type DataAccessFilter, type DataAccessRow } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
+import { AccessService, refusalProblem } from '../access/access.service';
 import { forbidden, notFound, ProblemException } from '../common/problem';
-import { canSeeJourney } from '../journeys/journey-access';
-import { mandateCoversSql, MandatesService, ownIds, type SubjectRelation } from '../mandates/mandates.service';
+import { MandatesService, ownIds, type SubjectRelation } from '../mandates/mandates.service';
 import type { DataAccessQuery, JourneyDataAccessQuery, MyDataAccessQuery } from './data-access.dto';
-import { decodeCursor, describeField, encodeCursor, explainLegalBasis, isUuid, splitFieldId, tr } from './reading';
-
-interface LogRow {
-  id: string;
-  at: Date;
-  at_key: string;
-  subject_type: string;
-  subject_id: string;
-  journey_id: string | null;
-  node_key: string | null;
-  agency: string | null;
-  step_key: string | null;
-  actor: string;
-  actor_kind: string;
-  source: string;
-  fields: string[];
-  purpose: Translations;
-  legal_basis: { type: string; reference: string };
-  outcome: string;
-  reason: string | null;
-  journey_title: Translations | null;
-  step_title: Translations | null;
-  agency_names: Translations | null;
-}
-
-/** Full-precision keyset value: JavaScript dates lose PostgreSQL's microseconds. */
-const AT_KEY = `to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key`;
+import { decodeCursor, describeField, encodeCursor, explainLegalBasis, splitFieldId, tr } from './reading';
 
 /** The purpose of a caseworker's read when the step's requirement has none (it always should). */
 const CASEWORKER_READ: Translations = {
@@ -57,6 +32,10 @@ const REFUSED_READ: Translations = {
 export class DataAccessService {
   constructor(
     private readonly db: DataSource,
+    private readonly log: DataAccessLog,
+    private readonly stepData: StepData,
+    private readonly journeys: JourneyFacts,
+    private readonly access: AccessService,
     private readonly mandates: MandatesService,
   ) {}
 
@@ -72,27 +51,13 @@ export class DataAccessService {
     if (allowed.length === 0) return { items: [], nextCursor: undefined };
     const own = allowed.filter((id) => subjects.get(id)?.relation === 'self');
     const represented = allowed.filter((id) => subjects.get(id)?.relation === 'mandate');
-    return this.page(
-      q,
-      lang,
-      [`(l.subject_id = ANY(?) OR (l.subject_id = ANY(?) AND EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY(?) AND m.subject_id = l.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')})))`],
-      [own, represented, ownIds(p)],
-      subjects,
-    );
+    return this.page(q, lang, { reader: { own, represented, holderIds: ownIds(p) } }, subjects);
   }
 
   /** The whole log, for auditors only (separation of duties: catalog admins do not read personal data). */
   async all(p: Principal, q: DataAccessQuery, lang: Language) {
-    if (!hasRole(p, 'auditor')) throw forbidden('The full data-access log is for auditors; citizens read theirs at /me/data-access.');
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      where.push(sql);
-      params.push(value);
-    };
-    if (q.subject) add('l.subject_id = ?', q.subject);
-    if (q.agency) add('l.agency = ?', q.agency);
-    return this.page(q, lang, where, params);
+    if (!mayReadLogs(p)) throw forbidden('The full data-access log is for auditors; citizens read theirs at /me/data-access.');
+    return this.page(q, lang, { subject: q.subject, agency: q.agency });
   }
 
   /**
@@ -101,41 +66,14 @@ export class DataAccessService {
    * Anyone else gets the same 404 as for a journey that does not exist.
    */
   async ofJourney(p: Principal, journeyId: string, q: JourneyDataAccessQuery, lang: Language) {
-    const rows: Array<{ subject_id: string; agencies: string[]; life_event_key: string }> = isUuid(journeyId) ? await this.db.query(`SELECT subject_id, agencies, life_event_key FROM journeys WHERE id = $1`, [journeyId]) : [];
-    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies, lifeEvent: rows[0].life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
+    await this.access.visibleJourney(p, journeyId);
     const subjects = hasRole(p, 'citizen') ? await this.mandates.subjectsFor(p) : undefined;
-    return this.page({ ...q, journey: journeyId }, lang, [], [], subjects);
+    return this.page({ ...q, journey: journeyId }, lang, {}, subjects);
   }
 
-  private async page(q: MyDataAccessQuery, lang: Language, baseWhere: string[], baseParams: unknown[], subjects?: Map<string, SubjectRelation>) {
-    const where = [...baseWhere];
-    const params = [...baseParams];
-    const add = (sql: string, value: unknown) => {
-      where.push(sql);
-      params.push(value);
-    };
-    if (q.journey) add('l.journey_id = ?', q.journey);
-    if (q.outcome) add('l.outcome = ?', q.outcome);
-    // A register read is logged as requested, then its outcome: the outcome stands for it.
-    where.push(`NOT (l.outcome = 'requested' AND EXISTS (SELECT 1 FROM data_access_log o WHERE o.request_id = l.id))`);
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      where.push('(l.at, l.id) < (?::timestamptz, ?::bigint)');
-      params.push(c.at, c.id);
-    }
+  private async page(q: MyDataAccessQuery, lang: Language, filter: Omit<DataAccessFilter, 'limit'>, subjects?: Map<string, SubjectRelation>) {
     const limit = q.limit ?? 50;
-    params.push(limit + 1);
-    let n = 0;
-    const sql = `
-      SELECT l.*, ${AT_KEY}, j.title AS journey_title, s.title AS step_title, a.names AS agency_names
-        FROM data_access_log l
-        LEFT JOIN journeys j ON j.id = l.journey_id
-        LEFT JOIN journey_steps s ON s.journey_id = l.journey_id AND s.node_key = l.node_key
-        LEFT JOIN agencies a ON a.code = l.agency
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY l.at DESC, l.id DESC
-       LIMIT ?`.replace(/\?/g, () => `$${++n}`);
-    const rows: LogRow[] = await this.db.query(sql, params);
+    const rows = await this.log.page({ ...filter, journey: q.journey, outcome: q.outcome, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit });
     const pageRows = rows.slice(0, limit);
     const last = pageRows[pageRows.length - 1];
     return {
@@ -144,7 +82,7 @@ export class DataAccessService {
     };
   }
 
-  private entryOf(r: LogRow, lang: Language, subjects?: Map<string, SubjectRelation>) {
+  private entryOf(r: DataAccessRow, lang: Language, subjects?: Map<string, SubjectRelation>) {
     const relation = subjects?.get(r.subject_id);
     return {
       id: r.id,
@@ -176,21 +114,19 @@ export class DataAccessService {
    * step declared. Every read is logged, granted or refused, in the transaction that answers it.
    */
   async readStepData(p: Principal, journeyId: string, nodeKey: string, fieldsParam: string, lang: Language) {
-    if (!hasRole(p, 'caseworker') || !p.agency) throw forbidden("Reading a step's data is for caseworkers of the step's agency.");
+    // Who asks first: a non-caseworker is refused before anything is read or logged.
+    const asker = stepDataAsker(p);
+    if (asker) throw refusalProblem(asker);
     const requested = parseFieldList(fieldsParam);
     const step = await this.stepOf(journeyId, nodeKey);
     const declared = new Map((step.requirements ?? []).map((r) => [`${r.source}/${r.field}`, r]));
-    const base = { subjectType: step.subject_type, subjectId: step.subject_id, journeyId, nodeKey, agency: p.agency, stepKey: step.step_key, actor: p.sub };
+    const base = { subjectType: step.subject_type, subjectId: step.subject_id, journeyId, nodeKey, agency: p.agency!, stepKey: step.step_key, actor: p.sub };
 
-    if (p.agency !== step.agency) {
-      const reason = `agency '${p.agency}' is not the agency of step '${nodeKey}' (${step.agency})`;
-      await this.db.transaction((tx) => this.logRefused(tx, base, requested, reason));
-      throw forbidden(`Only caseworkers of ${step.agency} read the data of step '${nodeKey}'; you work for ${p.agency}. This attempt was logged.`);
-    }
-    const undeclared = requested.filter((id) => !declared.has(id));
-    if (undeclared.length) {
-      const reason = `not declared by step '${nodeKey}': ${undeclared.join(', ')}`;
-      await this.db.transaction((tx) => this.logRefused(tx, base, requested, reason));
+    const read = stepDataRead(p, { nodeKey, agency: step.agency, declared: [...declared.keys()] }, requested);
+    if (read.outcome === 'other-agency' || read.outcome === 'undeclared') await this.log.append(refusedEntries(base, requested, read.reason));
+    if (read.outcome === 'other-agency' || read.outcome === 'not-a-caseworker') throw refusalProblem(read.refusal);
+    if (read.outcome === 'undeclared') {
+      const { undeclared } = read;
       throw new ProblemException(403, `Step '${nodeKey}' did not declare ${undeclared.map((f) => `'${f}'`).join(', ')}, so its data cannot be read here (purpose limitation). It declared: ${[...declared.keys()].join(', ') || 'no fields'}. This attempt was logged.`, {
         slug: 'undeclared-field',
         title: 'Forbidden',
@@ -199,11 +135,7 @@ export class DataAccessService {
       });
     }
     return this.db.transaction(async (tx) => {
-      const rows: Array<{ source: string; field: string; origin: string; value: unknown; at: Date }> = await tx.query(
-        `SELECT source, field, origin, value, at FROM journey_data_fields
-          WHERE journey_id = $1 AND node_key = $2 AND (source || '/' || field) = ANY($3)`,
-        [journeyId, nodeKey, requested],
-      );
+      const rows = await this.stepData.ofStep(journeyId, nodeKey, requested, tx);
       const found = new Map(rows.map((r) => [`${r.source}/${r.field}`, r]));
       // Log what was disclosed, grouped as the log keeps it: one row per source, purpose and basis.
       const groups = new Map<string, { source: string; fields: string[]; req: DataRequirement }>();
@@ -215,14 +147,10 @@ export class DataAccessService {
         group.fields.push(req.field);
         groups.set(key, group);
       }
-      for (const g of groups.values()) {
-        await tx.query(
-          `INSERT INTO data_access_log (subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'caseworker', $8, $9, $10, $11, 'granted')`,
-          [base.subjectType, base.subjectId, journeyId, nodeKey, base.agency, base.stepKey, base.actor, g.source, g.fields,
-            JSON.stringify(g.req.purpose ?? CASEWORKER_READ), JSON.stringify(g.req.legalBasis)],
-        );
-      }
+      await this.log.append(
+        [...groups.values()].map((g): DataAccessEntry => ({ ...base, actorKind: 'caseworker', source: g.source, fields: g.fields, purpose: g.req.purpose ?? CASEWORKER_READ, legalBasis: g.req.legalBasis, outcome: 'granted' })),
+        tx,
+      );
       return {
         journeyId,
         step: nodeKey,
@@ -241,50 +169,38 @@ export class DataAccessService {
     });
   }
 
-  private async logRefused(
-    tx: { query: DataSource['query'] },
-    base: { subjectType: string; subjectId: string; journeyId: string; nodeKey: string; agency: string; stepKey: string; actor: string },
-    requested: string[],
-    reason: string,
-  ) {
-    const bySource = new Map<string, string[]>();
-    for (const id of requested) {
-      const { source, field } = splitFieldId(id)!;
-      bySource.set(source, [...(bySource.get(source) ?? []), field]);
-    }
-    for (const [source, fields] of bySource) {
-      await tx.query(
-        `INSERT INTO data_access_log (subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'caseworker', $8, $9, $10, $11, 'refused', $12)`,
-        [base.subjectType, base.subjectId, base.journeyId, base.nodeKey, base.agency, base.stepKey, base.actor, source, fields,
-          JSON.stringify(REFUSED_READ), JSON.stringify({ type: 'none', reference: reason }), reason],
-      );
-    }
-  }
-
   /**
    * The step as the journey runs it: its agency, and the data requirements of the step version
    * its pinned life-event version references (published versions never change).
    */
   private async stepOf(journeyId: string, nodeKey: string) {
-    if (!isUuid(journeyId)) throw notFound(`Journey ${journeyId}`);
-    const rows: Array<{ subject_type: string; subject_id: string; agency: string; step_key: string; requirements: DataRequirement[] | null }> = await this.db.query(
-      `SELECT j.subject_type, j.subject_id, n.node->'step'->>'agency' AS agency, n.node->'step'->>'key' AS step_key,
-              s.definition->'dataRequirements' AS requirements
-         FROM journeys j
-         JOIN life_events le ON le.key = j.life_event_key AND le.version = j.life_event_version
-         CROSS JOIN LATERAL jsonb_array_elements(le.definition->'nodes') AS n(node)
-         LEFT JOIN service_steps s ON s.agency = n.node->'step'->>'agency' AND s.key = n.node->'step'->>'key'
-                                  AND s.version = (n.node->'step'->>'version')::int
-        WHERE j.id = $1 AND n.node->>'key' = $2`,
-      [journeyId, nodeKey],
-    );
-    if (!rows[0]) {
-      const journey: unknown[] = await this.db.query(`SELECT 1 FROM journeys WHERE id = $1`, [journeyId]);
-      throw notFound(journey.length ? `Step '${nodeKey}' of journey ${journeyId}` : `Journey ${journeyId}`);
-    }
-    return rows[0];
+    const step = await this.stepData.pinnedStep(journeyId, nodeKey);
+    if (step) return step;
+    throw notFound((await this.journeys.find(journeyId)) ? `Step '${nodeKey}' of journey ${journeyId}` : `Journey ${journeyId}`);
   }
+}
+
+/** A refused read: one row per source with the fields asked, the reason standing in for the legal basis. */
+function refusedEntries(
+  base: { subjectType: string; subjectId: string; journeyId: string; nodeKey: string; agency: string; stepKey: string; actor: string },
+  requested: string[],
+  reason: string,
+): DataAccessEntry[] {
+  const bySource = new Map<string, string[]>();
+  for (const id of requested) {
+    const { source, field } = splitFieldId(id)!;
+    bySource.set(source, [...(bySource.get(source) ?? []), field]);
+  }
+  return [...bySource].map(([source, fields]) => ({
+    ...base,
+    actorKind: 'caseworker',
+    source,
+    fields,
+    purpose: REFUSED_READ,
+    legalBasis: { type: 'none', reference: reason },
+    outcome: 'refused',
+    reason,
+  }));
 }
 
 const FIELD_ID = /^[a-z][a-z0-9-]{0,63}\/[A-Za-z0-9_.-]{1,200}$/;

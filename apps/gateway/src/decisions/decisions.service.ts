@@ -2,50 +2,27 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { overrideDecisionUpdate } from '@levensloop/contracts/workflow';
-import { readPath, withheldExplanation, type DataRequirement, type DecisionRule, type Language, type Translations } from '@levensloop/domain';
-import { appendAudit, queryRows } from '@levensloop/persistence';
-import { hasRole, type Principal } from '../auth/principal';
+import {
+  decisionInputAccess,
+  decisionOverrideAccess,
+  isSubject,
+  mayReadLogs,
+  readPath,
+  withheldExplanation,
+  type DataRequirement,
+  type InputReader,
+  type Language,
+  type Translations,
+} from '@levensloop/domain';
+import { AuditLog, DataAccessLog, Decisions, type DataAccessEntry, type DecisionView } from '@levensloop/persistence';
+import type { Principal } from '../auth/principal';
+import { AccessService } from '../access/access.service';
 import { conflict, forbidden, notFound, ProblemException } from '../common/problem';
-import { decodeCursor, describeField, encodeCursor, isUuid, tr } from '../data-access/reading';
-import { canSeeJourney, isSubject } from '../journeys/journey-access';
+import { decodeCursor, describeField, encodeCursor, tr } from '../data-access/reading';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateProblem, withTimeout } from '../journeys/workflow-errors';
-import { MandatesService } from '../mandates/mandates.service';
 import { TemporalService } from '../temporal/temporal.provider';
 import type { AuditQuery, OverrideDecisionDto } from './decisions.dto';
-
-interface DecisionRow {
-  journey_id: string;
-  node_key: string;
-  subject_type: string;
-  subject_id: string;
-  agency: string;
-  step_key: string;
-  step_version: number;
-  rule_id: string;
-  rule_version: number;
-  inputs: Record<string, unknown>;
-  outcome: string;
-  branch: number;
-  explanation: Translations;
-  decided_at: Date;
-  override_outcome: 'grant' | 'deny' | null;
-  override_reason: string | null;
-  overridden_by: string | null;
-  overridden_at: Date | null;
-  step_title?: Translations | null;
-  agency_names?: Translations | null;
-  requirements?: DataRequirement[] | null;
-  /** The rule as the step's version defines it (its explanation texts with placeholders). */
-  rule?: DecisionRule | null;
-}
-
-const DECISION_SELECT = `
-  SELECT d.*, js.title AS step_title, a.names AS agency_names, st.definition->'dataRequirements' AS requirements, st.definition->'rule' AS rule
-    FROM decisions d
-    LEFT JOIN journey_steps js ON js.journey_id = d.journey_id AND js.node_key = d.node_key
-    LEFT JOIN agencies a ON a.code = d.agency
-    LEFT JOIN service_steps st ON st.agency = d.agency AND st.key = d.step_key AND st.version = d.step_version`;
 
 const OVERRIDE_TEXT: Record<'grant' | 'deny', Translations> = {
   grant: { nl: 'Een medewerker heeft deze beslissing gewijzigd in een toekenning: {reason}', fr: 'Un collaborateur a modifié cette décision en octroi : {reason}', de: 'Ein Sachbearbeiter hat diese Entscheidung in eine Bewilligung geändert: {reason}', en: 'A caseworker changed this decision to a grant: {reason}' },
@@ -53,9 +30,6 @@ const OVERRIDE_TEXT: Record<'grant' | 'deny', Translations> = {
 };
 
 const UPDATE_TIMEOUT_MS = 20_000;
-
-/** Who sees a decision's inputs (the register values it used), as logged in the access log's actor_kind. */
-type InputReader = 'caseworker' | 'citizen' | 'auditor';
 
 /** Why the inputs were shown, per reader, as the access log keeps it. */
 const DISCLOSURE_PURPOSE: Record<InputReader, Translations> = {
@@ -91,8 +65,11 @@ export class DecisionsService {
 
   constructor(
     private readonly db: DataSource,
+    private readonly decisions: Decisions,
+    private readonly accessLog: DataAccessLog,
+    private readonly auditLog: AuditLog,
+    private readonly access: AccessService,
     private readonly temporal: TemporalService,
-    private readonly mandates: MandatesService,
   ) {}
 
   /**
@@ -101,19 +78,12 @@ export class DecisionsService {
    * disclosure written to the access log before the answer leaves.
    */
   async list(p: Principal, journeyId: string, lang: Language) {
-    const journey = await this.requireVisibleJourney(p, journeyId);
-    const rows: DecisionRow[] = await this.db.query(`${DECISION_SELECT} WHERE d.journey_id = $1 ORDER BY d.decided_at, d.node_key`, [journeyId]);
-    const readers = await Promise.all(rows.map((r) => this.inputReader(p, journey, r.agency)));
+    const journey = await this.access.visibleJourney(p, journeyId);
+    const rows = await this.decisions.ofJourney(journeyId);
+    const facts = { subjectId: journey.subject_id, lifeEvent: journey.life_event_key };
+    const readers = await Promise.all(rows.map((r) => this.access.resolve(p, decisionInputAccess(p, facts, r.agency))));
     await this.logDisclosures(p, rows.flatMap((r, i) => (readers[i] ? [{ row: r, reader: readers[i] }] : [])));
     return { items: rows.map((r, i) => viewOf(r, lang, !!readers[i])) };
-  }
-
-  /** Whether (and as whom) the principal sees the inputs of a decision by `agency`. */
-  private async inputReader(p: Principal, journey: { subject_id: string; life_event_key: string }, agency: string): Promise<InputReader | undefined> {
-    if (hasRole(p, 'caseworker') && p.agency === agency) return 'caseworker';
-    if (hasRole(p, 'auditor')) return 'auditor';
-    if (hasRole(p, 'citizen') && (await this.mandates.mayActFor(p, journey.subject_id, { lifeEvent: journey.life_event_key, access: 'read' }))) return 'citizen';
-    return undefined;
   }
 
   /**
@@ -121,27 +91,32 @@ export class DecisionsService {
    * register values). The subject reading their own data is not a disclosure to anyone else and
    * is not logged: their log says who else consulted it.
    */
-  private async logDisclosures(p: Principal, shown: Array<{ row: DecisionRow; reader: InputReader }>) {
-    const entries = shown.flatMap(({ row, reader }) => {
+  private async logDisclosures(p: Principal, shown: Array<{ row: DecisionView; reader: InputReader }>) {
+    const entries = shown.flatMap(({ row, reader }): DataAccessEntry[] => {
       if (reader === 'citizen' && isSubject(p, row.subject_id)) return [];
       const bySource = new Map<string, string[]>();
       for (const f of rawInputFields(row.inputs, row.requirements)) bySource.set(f.source, [...new Set([...(bySource.get(f.source) ?? []), f.field])]);
       return [...bySource].map(([source, fields]) => {
         const declared = (row.requirements ?? []).find((r) => r.source === source && fields.includes(r.field));
         const basis = reader === 'caseworker' ? declared?.legalBasis ?? { type: 'law', reference: `the legal basis of step ${row.step_key}` } : reader === 'citizen' ? RIGHT_OF_ACCESS : ACCOUNTABILITY;
-        return [row.subject_type, row.subject_id, row.journey_id, row.node_key, row.agency, row.step_key, p.sub, reader, source, fields, JSON.stringify(DISCLOSURE_PURPOSE[reader]), JSON.stringify(basis)];
+        return {
+          subjectType: row.subject_type,
+          subjectId: row.subject_id,
+          journeyId: row.journey_id,
+          nodeKey: row.node_key,
+          agency: row.agency,
+          stepKey: row.step_key,
+          actor: p.sub,
+          actorKind: reader,
+          source,
+          fields,
+          purpose: DISCLOSURE_PURPOSE[reader],
+          legalBasis: basis,
+          outcome: 'granted',
+        };
       });
     });
-    if (!entries.length) return;
-    const column = (i: number) => entries.map((e) => e[i]);
-    await this.db.query(
-      `INSERT INTO data_access_log (subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome)
-       SELECT e.subject_type, e.subject_id, e.journey_id, e.node_key, e.agency, e.step_key, e.actor, e.actor_kind, e.source,
-              ARRAY(SELECT jsonb_array_elements_text(e.fields)), e.purpose, e.legal_basis, 'granted'
-         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[], $12::jsonb[])
-              AS e(subject_type, subject_id, journey_id, node_key, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis)`,
-      [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), column(8), column(9).map((f) => JSON.stringify(f)), column(10), column(11)],
-    );
+    await this.accessLog.append(entries);
   }
 
   /**
@@ -150,23 +125,20 @@ export class DecisionsService {
    * handler is idempotent); the journey refusing undoes the override, audited as well.
    */
   async override(p: Principal, journeyId: string, nodeKey: string, dto: OverrideDecisionDto, lang: Language) {
-    const journey = await this.requireVisibleJourney(p, journeyId);
-    const existing: DecisionRow[] = await this.db.query(`SELECT agency FROM decisions WHERE journey_id = $1 AND node_key = $2`, [journeyId, nodeKey]);
-    if (!existing[0]) throw notFound(`A decision of step '${nodeKey}' in journey ${journeyId}`);
-    if (!hasRole(p, 'caseworker') || p.agency !== existing[0].agency) {
-      throw forbidden(`Only a caseworker of ${existing[0].agency}, the deciding agency, may override this decision.`);
-    }
+    const journey = await this.access.visibleJourney(p, journeyId);
+    const decidingAgency = await this.decisions.agencyOf(journeyId, nodeKey);
+    if (!decidingAgency) throw notFound(`A decision of step '${nodeKey}' in journey ${journeyId}`);
+    await this.access.resolve(p, decisionOverrideAccess(p, decidingAgency));
     const reason = dto.reason.trim();
     await this.db.transaction(async (tx) => {
-      const [row] = (await tx.query(`SELECT * FROM decisions WHERE journey_id = $1 AND node_key = $2 FOR UPDATE`, [journeyId, nodeKey])) as DecisionRow[];
+      const row = (await this.decisions.lock(tx, journeyId, nodeKey))!;
       if (row.override_outcome) {
         if (row.override_outcome === dto.outcome && row.override_reason === reason) return; // a retry
         throw conflict(`This decision was already overridden to '${row.override_outcome}' by ${row.overridden_by} (${row.override_reason}); it is not overridden twice.`, 'already-overridden');
       }
       if (row.outcome === dto.outcome) throw conflict(`The decision already is '${row.outcome}'; an override must change the outcome.`, 'same-outcome');
-      await queryRows(tx, `UPDATE decisions SET override_outcome = $3, override_reason = $4, overridden_by = $5, overridden_at = now() WHERE journey_id = $1 AND node_key = $2`,
-        [journeyId, nodeKey, dto.outcome, reason, p.sub]);
-      await audit(tx, p.sub, 'decision.overridden', `${journeyId}/${nodeKey}`, {
+      await this.decisions.setOverride(tx, journeyId, nodeKey, { outcome: dto.outcome, reason, by: p.sub });
+      await this.appendAudit(tx, p.sub, 'decision.overridden', `${journeyId}/${nodeKey}`, {
         journeyId, node: nodeKey, agency: row.agency, rule: { id: row.rule_id, version: row.rule_version }, from: row.outcome, to: dto.outcome, reason,
       });
     });
@@ -191,7 +163,7 @@ export class DecisionsService {
         if (!closed) throw withRetryHint(updateProblem(err));
       }
     }
-    const [row] = (await this.db.query(`${DECISION_SELECT} WHERE d.journey_id = $1 AND d.node_key = $2`, [journeyId, nodeKey])) as DecisionRow[];
+    const row = (await this.decisions.view(journeyId, nodeKey))!;
     // The overriding caseworker is of the deciding agency: the answer shows the inputs, logged.
     await this.logDisclosures(p, [{ row, reader: 'caseworker' }]);
     return { ...viewOf(row, lang, true), appliedToJourney };
@@ -199,45 +171,24 @@ export class DecisionsService {
 
   private async revert(p: Principal, journeyId: string, nodeKey: string, outcome: string, reason: string, cause: string) {
     await this.db.transaction(async (tx) => {
-      const reverted = await queryRows(tx,
-        `UPDATE decisions SET override_outcome = NULL, override_reason = NULL, overridden_by = NULL, overridden_at = NULL
-          WHERE journey_id = $1 AND node_key = $2 AND override_outcome = $3 AND override_reason = $4 RETURNING node_key`,
-        [journeyId, nodeKey, outcome, reason],
-      );
-      if (reverted.length) await audit(tx, p.sub, 'decision.override_reverted', `${journeyId}/${nodeKey}`, { journeyId, node: nodeKey, outcome, reason, cause });
+      const reverted = await this.decisions.clearOverride(tx, journeyId, nodeKey, outcome, reason);
+      if (reverted) await this.appendAudit(tx, p.sub, 'decision.override_reverted', `${journeyId}/${nodeKey}`, { journeyId, node: nodeKey, outcome, reason, cause });
     });
     this.logger.warn(`Override of ${journeyId}/${nodeKey} refused by the journey: ${cause}`);
   }
 
   /** The audit log for auditors (separation of duties: not for catalog admins), newest first, keyset-paginated. */
   async audit(p: Principal, q: AuditQuery) {
-    if (!hasRole(p, 'auditor')) throw forbidden('The audit log is for auditors.');
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      let s = sql;
-      for (const v of values) {
-        params.push(v);
-        s = s.replace('?', `$${params.length}`);
-      }
-      where.push(s);
-    };
-    // A journey id also finds what happened to its decisions (targets `<journey>/<node>`).
-    if (q.target) add(`(target_id = ? OR target_id LIKE ? ESCAPE '\\')`, q.target, `${q.target.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
-    if (q.targetType) add('target_type = ?', q.targetType);
-    if (q.action) add('action = ?', q.action);
-    if (q.actor) add('actor = ?', q.actor);
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      add('(at, id) < (?::timestamptz, ?::bigint)', c.at, c.id);
-    }
+    if (!mayReadLogs(p)) throw forbidden('The audit log is for auditors.');
     const limit = q.limit ?? 50;
-    params.push(limit + 1);
-    const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT *, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key FROM audit_log
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.auditLog.page({
+      target: q.target,
+      targetType: q.targetType,
+      action: q.action,
+      actor: q.actor,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -246,17 +197,9 @@ export class DecisionsService {
     };
   }
 
-  private async requireVisibleJourney(p: Principal, journeyId: string) {
-    const rows: Array<{ subject_id: string; agencies: string[]; status: string; life_event_key: string }> = isUuid(journeyId)
-      ? await this.db.query(`SELECT subject_id, agencies, status, life_event_key FROM journeys WHERE id = $1`, [journeyId])
-      : [];
-    if (!rows[0] || !(await canSeeJourney(p, { subjectId: rows[0].subject_id, agencies: rows[0].agencies, lifeEvent: rows[0].life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
-    return rows[0];
+  private async appendAudit(tx: EntityManager, actor: string, action: string, targetId: string, detail: Record<string, unknown>) {
+    await this.auditLog.append({ actor, action, targetType: 'decision', targetId, detail }, tx);
   }
-}
-
-async function audit(tx: EntityManager, actor: string, action: string, targetId: string, detail: Record<string, unknown>) {
-  await appendAudit(tx, { actor, action, targetType: 'decision', targetId, detail });
 }
 
 function withRetryHint(err: Error): Error {
@@ -297,7 +240,7 @@ function inputsOf(inputs: Record<string, unknown>, requirements: DataRequirement
 }
 
 /** `withInputs`: the reader may see the register values the decision used (else they are left out). */
-function viewOf(r: DecisionRow, lang: Language, withInputs: boolean) {
+function viewOf(r: DecisionView, lang: Language, withInputs: boolean) {
   return {
     journeyId: r.journey_id,
     node: r.node_key,

@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { databaseAnswers } from '@levensloop/persistence';
 import { Public } from '../auth/decorators';
 import { TemporalService } from '../temporal/temporal.provider';
 
@@ -18,7 +19,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Temporal reachable' })
   async health(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
-      this.db.query('SELECT 1').then(() => true, () => false),
+      databaseAnswers(this.db),
       this.temporal.isReachable(),
     ]);
     const ok = postgres && temporal;

@@ -13,6 +13,9 @@ import {
 } from '@levensloop/notifications';
 import type { FieldProblem } from '../common/problem';
 import { ProblemException } from '../common/problem';
+import type { ContactPreferencesRow } from '@levensloop/persistence';
+
+export type { ContactPreferencesRow };
 
 /**
  * The pure parts of the notification API: masking addresses for caseworkers, keyset cursors over
@@ -147,18 +150,6 @@ export function reportOutcome(report: SmsReport): SmsReportOutcome {
 
 // ---- contact preferences --------------------------------------------------------------------------
 
-export interface ContactPreferencesRow {
-  subject_type: string;
-  subject_id: string;
-  language: string | null;
-  channels: string[] | null;
-  email: string | null;
-  phone: string | null;
-  postal_address: Record<string, unknown> | null;
-  mandate_copies: boolean;
-  prefilled: { found?: boolean; name?: string; language?: string; email?: string; phone?: string; address?: Record<string, unknown> } | null;
-  updated_at: Date | null;
-}
 
 const isLanguage = (v: unknown): v is Language => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
 

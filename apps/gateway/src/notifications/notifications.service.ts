@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
-import type { Language, Translations } from '@levensloop/domain';
+import { seesEveryDelivery, type Language } from '@levensloop/domain';
 import {
   asLanguage,
   journeyLink,
@@ -13,41 +13,15 @@ import {
   toDeliveryContext,
   type RenderedMessage,
 } from '@levensloop/notifications';
-import { Deliveries, NotificationContent, SmsReports } from '@levensloop/persistence';
-import { hasRole, type Principal } from '../auth/principal';
+import { Deliveries, NotificationContent, NotificationInbox, SmsReports, Templates, type InboxRow, type JourneyDeliveryRow } from '@levensloop/persistence';
+import type { Principal } from '../auth/principal';
+import { AccessService } from '../access/access.service';
 import { CONFIG } from '../config.provider';
 import { notFound, ProblemException } from '../common/problem';
 import { isUuid, tr } from '../data-access/reading';
-import { canSeeJourney } from '../journeys/journey-access';
-import { MandatesService, ownIds } from '../mandates/mandates.service';
+import { ownIds } from '../mandates/mandates.service';
 import { checkSmsReport, decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, type SmsReportHeaders } from './notification-helpers';
 import type { MyNotificationsQuery } from './notifications.dto';
-
-/** Full-precision keyset value: JavaScript dates lose PostgreSQL's microseconds. */
-const AT_KEY = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-interface InboxRow {
-  id: string;
-  category: string;
-  journey_id: string;
-  action_needed: boolean;
-  created_at: Date;
-  expires_at: Date | null;
-  event_seq: number | null;
-  at_key: string;
-  subject_type: string;
-  subject_id: string;
-  delivery_id: string;
-  language: string;
-  /** The text the delivery went out with (null while it was not rendered yet). */
-  subject: string | null;
-  body: string | null;
-  sms: string | null;
-  as_subject: boolean;
-  read_at: Date | null;
-  channels: Array<{ channel: string; status: string }>;
-  letter_id: string | null;
-}
 
 /**
  * Messages as their recipients and caseworkers read them back: a citizen's own messages (and the
@@ -63,7 +37,9 @@ export class NotificationsService {
 
   constructor(
     private readonly db: DataSource,
-    private readonly mandates: MandatesService,
+    private readonly inbox: NotificationInbox,
+    private readonly templates: Templates,
+    private readonly access: AccessService,
     @Inject(CONFIG) private readonly config: LevensloopConfig,
   ) {
     this.content = new NotificationContent(db);
@@ -78,18 +54,7 @@ export class NotificationsService {
     const ids = ownIds(p);
     if (!ids.length) return { items: [], nextCursor: undefined };
     const limit = q.limit ?? 50;
-    const params: unknown[] = [ids];
-    let after = '';
-    if (q.cursor) {
-      const c = decodeUuidCursor(q.cursor);
-      after = `AND (n.created_at, coalesce(n.event_seq, 0), n.id) < ($${params.push(c.at)}::timestamptz, $${params.push(c.seq)}::int, $${params.push(c.id)}::uuid)`;
-    }
-    params.push(limit + 1);
-    // Messages of one projection share their instant: the timeline order breaks the tie.
-    const rows = await this.db.query<InboxRow[]>(
-      `${INBOX_SQL} ${after} ORDER BY n.created_at DESC, coalesce(n.event_seq, 0) DESC, n.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.inbox.page(ids, limit, q.cursor ? decodeUuidCursor(q.cursor) : undefined);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -106,10 +71,10 @@ export class NotificationsService {
     const ids = ownIds(p);
     if (!isUuid(id) || !ids.length) throw notFound(`Notification ${id}`);
     await this.deliveries.markRead(id, ids);
-    const rows = await this.db.query<InboxRow[]>(`${INBOX_SQL} AND n.id = $2`, [ids, id]);
+    const row = await this.inbox.find(ids, id);
     // Not yours and not there look the same: no probing of other people's messages.
-    if (!rows[0]) throw notFound(`Notification ${id}`);
-    return (await this.render(rows, lang))[0];
+    if (!row) throw notFound(`Notification ${id}`);
+    return (await this.render([row], lang))[0];
   }
 
   /**
@@ -177,55 +142,18 @@ export class NotificationsService {
    * addressed to themselves, so one parent does not see where the other parent's messages went.
    */
   async ofJourney(p: Principal, journeyId: string, lang: Language) {
-    const journeys: Array<{ subject_id: string; agencies: string[]; life_event_key: string }> = isUuid(journeyId)
-      ? await this.db.query(`SELECT subject_id, agencies, life_event_key FROM journeys WHERE id = $1`, [journeyId])
-      : [];
-    const journey = journeys[0] ? { subjectId: journeys[0].subject_id, agencies: journeys[0].agencies, lifeEvent: journeys[0].life_event_key } : undefined;
-    if (!journey || !(await canSeeJourney(p, journey, this.mandates))) {
-      throw notFound(`Journey ${journeyId}`);
-    }
+    const journey = await this.access.visibleJourney(p, journeyId);
     const all = seesEveryDelivery(p, journey);
-    const params: unknown[] = [journeyId];
-    const own = all ? '' : `AND d.recipient_id = ANY($${params.push(ownIds(p))})`;
-    const [rows, pushes] = await Promise.all([
-      this.db.query<Array<Record<string, any>>>(
-        `SELECT n.id, n.category, n.node_key, n.action_needed, n.created_at, n.expires_at, n.fanned_out_at, n.transaction_id,
-                d.id AS delivery_id, d.recipient_type, d.recipient_id, d.relation, d.channel, d.address, d.language, d.status,
-                d.attempts, d.last_error, d.provider_ref, d.created_at AS queued_at, d.sent_at, d.delivered_at, d.read_at, d.next_attempt_at,
-                d.subject, d.body, d.sms, d.template_version, d.rendered_at, l.id AS letter_id, l.printed_at
-           FROM notifications n
-           LEFT JOIN notification_deliveries d ON d.notification_id = n.id
-           LEFT JOIN letters l ON l.delivery_id = d.id
-          WHERE n.journey_id = $1 ${own}
-          ORDER BY n.created_at, n.id, d.relation DESC, d.recipient_id, d.channel`,
-        params,
-      ),
-      this.db.query<Array<Record<string, any>>>(
-        `SELECT seq, status, attempts, created_at, delivered_at, last_error, payload->>'statusCode' AS status_code
-           FROM dossier_status_outbox WHERE journey_id = $1 ORDER BY seq`,
-        [journeyId],
-      ),
-    ]);
+    const [rows, pushes] = await Promise.all([this.inbox.ofJourney(journeyId, all ? undefined : ownIds(p)), this.inbox.dossierPushes(journeyId)]);
     // What was sent as it was stored; what is still to be sent as it would read now (expired: nothing).
     const previews = await this.renderNow(
-      rows.filter((r) => r.delivery_id && r.status !== 'expired' && !storedMessage(r)).map((r) => ({ deliveryId: r.delivery_id, language: asLanguage(r.language) })),
+      rows.flatMap((r) => (r.delivery_id && r.status !== 'expired' && !storedMessage(r) ? [{ deliveryId: r.delivery_id, language: asLanguage(r.language) }] : [])),
     );
-    const notifications = new Map<string, any>();
+    const notifications = new Map<string, JourneyMessage>();
     for (const r of rows) {
       let n = notifications.get(r.id);
       if (!n) {
-        n = {
-          id: r.id,
-          category: r.category,
-          categoryTitle: tr(NOTIFICATION_CATEGORIES[r.category]?.titles as Translations | undefined, lang) ?? r.category,
-          node: r.node_key ?? undefined,
-          actionNeeded: r.action_needed,
-          transactionId: r.transaction_id,
-          createdAt: r.created_at,
-          expiresAt: r.expires_at ?? undefined,
-          fannedOutAt: r.fanned_out_at ?? undefined,
-          deliveries: [],
-        };
+        n = journeyMessage(r, lang);
         notifications.set(r.id, n);
       }
       if (!r.delivery_id) continue;
@@ -312,17 +240,28 @@ export class NotificationsService {
   }
 }
 
-/** Caseworkers of an agency involved in the journey, and auditors: every recipient's deliveries. */
-function seesEveryDelivery(p: Principal, journey: { agencies: string[] }): boolean {
-  if (hasRole(p, 'auditor')) return true;
-  return hasRole(p, 'caseworker') && !!p.agency && journey.agencies.includes(p.agency);
+/** A journey's message as caseworkers see it, its deliveries added one by one. */
+function journeyMessage(r: JourneyDeliveryRow, lang: Language) {
+  return {
+    id: r.id,
+    category: r.category,
+    categoryTitle: tr(NOTIFICATION_CATEGORIES[r.category]?.titles, lang) ?? r.category,
+    node: r.node_key ?? undefined,
+    actionNeeded: r.action_needed,
+    transactionId: r.transaction_id,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at ?? undefined,
+    fannedOutAt: r.fanned_out_at ?? undefined,
+    deliveries: [] as Array<Record<string, unknown>>,
+  };
 }
+type JourneyMessage = ReturnType<typeof journeyMessage>;
 
 /**
  * A delivery's text for caseworkers: `renderedAt` when it is the stored text it went out with,
  * absent for a preview of one not sent yet; `templateVersion` null for the built-in default.
  */
-function messageView(r: Record<string, any>, message: RenderedMessage | undefined) {
+function messageView(r: JourneyDeliveryRow, message: RenderedMessage | undefined) {
   if (!message) return {};
   return {
     subject: message.subject,
@@ -331,28 +270,3 @@ function messageView(r: Record<string, any>, message: RenderedMessage | undefine
     ...(r.rendered_at ? { templateVersion: r.template_version ?? null, renderedAt: r.rendered_at } : {}),
   };
 }
-
-/**
- * One row per message that reached one of `$1` (the caller's ids): the delivery to read it from
- * (one that went out, the e-counter's first), its language and stored text, whether any copy was
- * read, and the channels it went out on.
- */
-const INBOX_SQL = `
-  WITH mine AS (
-    SELECT d.notification_id,
-           (array_agg(d.id ORDER BY d.rendered_at IS NULL, (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS delivery_id,
-           bool_or(d.relation = 'subject') AS as_subject,
-           min(d.read_at) AS read_at,
-           json_agg(json_build_object('channel', d.channel, 'status', d.status) ORDER BY d.channel) AS channels,
-           (array_agg(l.id) FILTER (WHERE l.id IS NOT NULL))[1] AS letter_id
-      FROM notification_deliveries d
-      LEFT JOIN letters l ON l.delivery_id = d.id
-     WHERE d.recipient_id = ANY($1) AND d.status <> 'expired'
-     GROUP BY d.notification_id)
-  SELECT n.id, n.category, n.journey_id, n.action_needed, n.created_at, n.expires_at, n.event_seq, ${AT_KEY('n.created_at')} AS at_key,
-         j.subject_type, j.subject_id, m.delivery_id, c.language, c.subject, c.body, c.sms, m.as_subject, m.read_at, m.channels, m.letter_id
-    FROM mine m
-    JOIN notification_deliveries c ON c.id = m.delivery_id
-    JOIN notifications n ON n.id = m.notification_id
-    JOIN journeys j ON j.id = n.journey_id
-   WHERE true`;

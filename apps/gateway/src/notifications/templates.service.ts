@@ -1,29 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import {
-  defaultTemplate,
-  NOTIFICATION_CATEGORIES,
-  TEMPLATES_CHANNEL,
-  TemplatesInForce,
-  validateTemplate,
-} from '@levensloop/notifications';
-import { appendAudit, NotificationContent, queryRows } from '@levensloop/persistence';
+import { defaultTemplate, NOTIFICATION_CATEGORIES, TemplatesInForce, validateTemplate } from '@levensloop/notifications';
+import { AuditLog, Templates, type TemplateRow } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { forbidden, ProblemException, type FieldProblem } from '../common/problem';
 import type { RegisterTemplateDto, TemplatesQuery } from './notifications.dto';
-
-interface TemplateRow {
-  category: string;
-  language: Language;
-  agency: string | null;
-  version: number;
-  subject: string;
-  body: string;
-  sms: string;
-  created_at: Date;
-  created_by: string;
-}
 
 const categoryList = () => Object.keys(NOTIFICATION_CATEGORIES).join(', ');
 
@@ -36,7 +18,11 @@ const categoryList = () => Object.keys(NOTIFICATION_CATEGORIES).join(', ');
  */
 @Injectable()
 export class TemplatesService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly templates: Templates,
+    private readonly auditLog: AuditLog,
+  ) {}
 
   /**
    * Who may register for which scope first (403), then everything wrong with the template at once
@@ -53,7 +39,7 @@ export class TemplatesService {
         message: `${dto.category} messages are about the journey as a whole and are told in no agency's name: their template is global (catalog admins register it without an agency)`,
       });
     }
-    if (agency && !(await this.agencyExists(agency))) {
+    if (agency && !(await this.templates.agencyExists(agency))) {
       problems.push({ path: '/agency', message: `there is no agency '${agency}'${dto.agency === undefined ? ' (the agency of your token)' : ''}; register the agency first` });
     }
     if (problems.length) {
@@ -67,31 +53,26 @@ export class TemplatesService {
     }
     const row = await this.db.transaction(async (tx) => {
       // Two registrations of the same category and language at once (in any scope) get consecutive versions.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('notification_templates'), hashtext($1::text || '/' || $2::text))`, [dto.category, dto.language]);
-      const [inserted] = await queryRows<TemplateRow>(
-        tx,
-        `INSERT INTO notification_templates (category, language, agency, version, subject, body, sms, created_by)
-         SELECT $1::varchar, $2::varchar, $7::varchar, coalesce(max(version), 0) + 1, $3::text, $4::text, $5::text, $6::varchar
-           FROM notification_templates WHERE category = $1::varchar AND language = $2::varchar
-         RETURNING *`,
-        [dto.category, dto.language, dto.subject, dto.body, dto.sms, p.sub, agency],
-      );
-      await appendAudit(tx, {
-        actor: p.sub,
-        action: 'notification_template.registered',
-        targetType: 'notification_template',
-        targetId: `${dto.category}/${dto.language}/${inserted.version}`,
-        detail: {
-          category: dto.category,
-          language: dto.language,
-          version: inserted.version,
-          scope: agency ? 'agency' : 'global',
-          agency,
-          actorAgency: p.agency ?? null,
+      const inserted = await this.templates.insertNextVersion(tx, { category: dto.category, language: dto.language, agency, subject: dto.subject, body: dto.body, sms: dto.sms, by: p.sub });
+      await this.auditLog.append(
+        {
+          actor: p.sub,
+          action: 'notification_template.registered',
+          targetType: 'notification_template',
+          targetId: `${dto.category}/${dto.language}/${inserted.version}`,
+          detail: {
+            category: dto.category,
+            language: dto.language,
+            version: inserted.version,
+            scope: agency ? 'agency' : 'global',
+            agency,
+            actorAgency: p.agency ?? null,
+          },
         },
-      });
+        tx,
+      );
       // Delivered at commit, so a dispatcher never re-reads before the new version is visible.
-      await tx.query(`SELECT pg_notify($1, $2)`, [TEMPLATES_CHANNEL, `${dto.category}/${dto.language}/${inserted.version}`]);
+      await this.templates.announce(tx, inserted);
       return inserted;
     });
     return { ...registeredView(row), active: true, fields: NOTIFICATION_CATEGORIES[row.category].fields };
@@ -105,15 +86,7 @@ export class TemplatesService {
    */
   async list(q: TemplatesQuery) {
     if (q.agency) await this.assertAgency(q.agency);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.category) where.push(`category = $${params.push(q.category)}`);
-    if (q.language) where.push(`language = $${params.push(q.language)}`);
-    if (q.agency) where.push(`(agency IS NULL OR agency = $${params.push(q.agency)})`);
-    const rows = await this.db.query<TemplateRow[]>(
-      `SELECT * FROM notification_templates ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY category, language, version`,
-      params,
-    );
+    const rows = await this.templates.list({ category: q.category, language: q.language, agency: q.agency });
     const categories = q.category ? [q.category] : Object.keys(NOTIFICATION_CATEGORIES);
     const languages = q.language ? [q.language] : LANGUAGES;
     const items = [];
@@ -144,19 +117,14 @@ export class TemplatesService {
       throw new ProblemException(404, `There are no templates in '${language}'; the languages are ${LANGUAGES.join(', ')}.`, { slug: 'unknown-language' });
     }
     if (agency) await this.assertAgency(agency);
-    const rows = await new NotificationContent(this.db).templatesInForce({ category, language });
+    const rows = await this.templates.inForce(category, language);
     const template = new TemplatesInForce(rows).for(category, language as Language, agency);
     const view = template ? registeredView(template as unknown as TemplateRow) : defaultView(category, language as Language);
     return { ...view, active: true, fields: NOTIFICATION_CATEGORIES[category].fields, actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
   }
 
-  private async agencyExists(code: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM agencies WHERE code = $1`, [code]);
-    return rows.length > 0;
-  }
-
   private async assertAgency(code: string) {
-    if (!(await this.agencyExists(code))) throw new ProblemException(404, `There is no agency '${code}'.`, { slug: 'unknown-agency' });
+    if (!(await this.templates.agencyExists(code))) throw new ProblemException(404, `There is no agency '${code}'.`, { slug: 'unknown-agency' });
   }
 }
 

@@ -1,11 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { DataRequirement, Language, Translations } from '@levensloop/domain';
+import type { Language } from '@levensloop/domain';
+import { Stats, StepData } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
-import { notFound } from '../common/problem';
-import { describeField, isUuid, tr } from '../data-access/reading';
-import { canSeeJourney } from '../journeys/journey-access';
-import { MandatesService } from '../mandates/mandates.service';
+import { AccessService } from '../access/access.service';
+import { describeField, tr } from '../data-access/reading';
 import { setOnceOnlyFieldsReader } from '../metrics/metrics';
 
 /** prefilled / (prefilled + asked); undefined while nothing was requested (not 0: nothing was asked either). */
@@ -18,42 +16,25 @@ const rate = (prefilled: number, asked: number) => (prefilled + asked > 0 ? Math
 @Injectable()
 export class StatsService implements OnModuleInit {
   constructor(
-    private readonly db: DataSource,
-    private readonly mandates: MandatesService,
+    private readonly stats: Stats,
+    private readonly stepData: StepData,
+    private readonly access: AccessService,
   ) {}
 
   onModuleInit() {
     setOnceOnlyFieldsReader(async () => {
-      const rows: Array<{ life_event: string; origin: string; n: string }> = await this.db.query(
-        `SELECT j.life_event_key AS life_event, f.origin, count(*) AS n
-           FROM journey_data_fields f JOIN journeys j ON j.id = f.journey_id
-          GROUP BY j.life_event_key, f.origin`,
-      );
+      const rows = await this.stepData.countsByLifeEvent();
       return rows.map((r) => ({ lifeEvent: r.life_event, origin: r.origin === 'source' ? 'prefilled' : 'asked', count: Number(r.n) }));
     });
   }
 
   /** Per step: which fields were pre-filled, which asked, which still pending; and the journey's rate. */
   async journeyDataUse(p: Principal, journeyId: string, lang: Language) {
-    const rows: Array<{ subject_id: string; agencies: string[]; life_event_key: string; life_event_version: number }> = isUuid(journeyId)
-      ? await this.db.query(`SELECT subject_id, agencies, life_event_key, life_event_version FROM journeys WHERE id = $1`, [journeyId])
-      : [];
-    const journey = rows[0];
-    if (!journey || !(await canSeeJourney(p, { subjectId: journey.subject_id, agencies: journey.agencies, lifeEvent: journey.life_event_key }, this.mandates))) throw notFound(`Journey ${journeyId}`);
-    const [steps, fields]: [Array<{ node_key: string; agency: string; title: Translations | null; requirements: DataRequirement[] | null }>, Array<{ node_key: string; source: string; field: string; origin: string; at: Date }>] = await Promise.all([
+    const journey = await this.access.visibleJourney(p, journeyId);
+    const [steps, fields] = await Promise.all([
       // Declared requirements of each node's pinned step version; the step's title from the read model.
-      this.db.query(
-        `SELECT n.node->>'key' AS node_key, n.node->'step'->>'agency' AS agency, js.title, s.definition->'dataRequirements' AS requirements
-           FROM life_events le
-           CROSS JOIN LATERAL jsonb_array_elements(le.definition->'nodes') WITH ORDINALITY AS n(node, ord)
-           LEFT JOIN service_steps s ON s.agency = n.node->'step'->>'agency' AND s.key = n.node->'step'->>'key'
-                                    AND s.version = (n.node->'step'->>'version')::int
-           LEFT JOIN journey_steps js ON js.journey_id = $3 AND js.node_key = n.node->>'key'
-          WHERE le.key = $1 AND le.version = $2
-          ORDER BY n.ord`,
-        [journey.life_event_key, journey.life_event_version, journeyId],
-      ),
-      this.db.query(`SELECT node_key, source, field, origin, at FROM journey_data_fields WHERE journey_id = $1`, [journeyId]),
+      this.stepData.pinnedSteps(journeyId, { key: journey.life_event_key, version: journey.life_event_version }),
+      this.stepData.ofJourney(journeyId),
     ]);
     const byNode = new Map<string, typeof fields>();
     for (const f of fields) byNode.set(f.node_key, [...(byNode.get(f.node_key) ?? []), f]);
@@ -85,14 +66,7 @@ export class StatsService implements OnModuleInit {
 
   /** Journeys by status per life event; throughput (start to completion) of the completed ones. */
   async journeys(lifeEvent: string | undefined, lang: Language) {
-    const rows: Array<{ key: string; title: Translations | null; status: string; n: string; p50: number | null; p90: number | null }> = await this.db.query(
-      `SELECT life_event_key AS key, (array_agg(title ORDER BY life_event_version DESC))[1] AS title, status, count(*) AS n,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at)) FILTER (WHERE status = 'completed' AND completed_at IS NOT NULL) AS p50,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at)) FILTER (WHERE status = 'completed' AND completed_at IS NOT NULL) AS p90
-         FROM journeys ${lifeEvent ? 'WHERE life_event_key = $1' : ''}
-        GROUP BY life_event_key, status ORDER BY life_event_key`,
-      lifeEvent ? [lifeEvent] : [],
-    );
+    const rows = await this.stats.journeysByStatus(lifeEvent);
     const empty = () => ({ running: 0, needs_attention: 0, completed: 0, cancelled: 0 });
     const byKey = new Map<string, { lifeEvent: string; title: string; journeys: number; byStatus: ReturnType<typeof empty>; throughput: { completed: number; medianMs?: number; p90Ms?: number } }>();
     const total = empty();
@@ -115,17 +89,7 @@ export class StatsService implements OnModuleInit {
 
   /** Per agency: steps under a service norm, how many breached it, warnings and escalations. */
   async serviceNorms(lang: Language) {
-    const rows: Array<{ agency: string; names: Translations | null; steps: string; breached: string; open_overdue: string; warned: string; escalated: string }> = await this.db.query(
-      `SELECT s.agency, a.names,
-              count(*) AS steps,
-              count(*) FILTER (WHERE coalesce(s.completed_at, now()) > s.due_at AND s.status NOT IN ('skipped', 'cancelled')) AS breached,
-              count(*) FILTER (WHERE s.completed_at IS NULL AND s.due_at < now() AND s.status IN ('running', 'waiting', 'needs_attention')) AS open_overdue,
-              count(*) FILTER (WHERE s.warned) AS warned,
-              count(*) FILTER (WHERE s.escalated) AS escalated
-         FROM journey_steps s LEFT JOIN agencies a ON a.code = s.agency
-        WHERE s.due_at IS NOT NULL
-        GROUP BY s.agency, a.names ORDER BY s.agency`,
-    );
+    const rows = await this.stats.serviceNorms();
     return {
       items: rows.map((r) => ({
         agency: r.agency,
@@ -145,16 +109,7 @@ export class StatsService implements OnModuleInit {
    * and decisions the rule took alone (a decision referred to a caseworker has a task).
    */
   async automation(lifeEvent: string | undefined, lang: Language) {
-    const rows: Array<{ key: string; title: Translations | null; completed: string; automated: string }> = await this.db.query(
-      `SELECT j.life_event_key AS key, (array_agg(j.title ORDER BY j.life_event_version DESC))[1] AS title,
-              count(*) AS completed,
-              count(*) FILTER (WHERE s.kind IN ('automatic', 'decision')
-                                 AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.journey_id = s.journey_id AND t.node_key = s.node_key AND t.purpose = 'task')) AS automated
-         FROM journey_steps s JOIN journeys j ON j.id = s.journey_id
-        WHERE s.status = 'completed' ${lifeEvent ? 'AND j.life_event_key = $1' : ''}
-        GROUP BY j.life_event_key ORDER BY j.life_event_key`,
-      lifeEvent ? [lifeEvent] : [],
-    );
+    const rows = await this.stats.automation(lifeEvent);
     const items = rows.map((r) => ({
       lifeEvent: r.key,
       title: tr(r.title, lang) ?? r.key,
@@ -169,18 +124,7 @@ export class StatsService implements OnModuleInit {
 
   /** Per life event: fields pre-filled and asked over all its journeys, the rate, and how many journeys. */
   async onceOnly(lifeEvent: string | undefined, lang: Language) {
-    const rows: Array<{ key: string; title: Translations | null; journeys: string; with_data: string; prefilled: string; asked: string }> = await this.db.query(
-      `SELECT j.life_event_key AS key,
-              (array_agg(j.title ORDER BY j.life_event_version DESC))[1] AS title,
-              count(DISTINCT j.id) AS journeys,
-              count(DISTINCT f.journey_id) AS with_data,
-              count(f.field) FILTER (WHERE f.origin = 'source') AS prefilled,
-              count(f.field) FILTER (WHERE f.origin <> 'source') AS asked
-         FROM journeys j LEFT JOIN journey_data_fields f ON f.journey_id = j.id
-        ${lifeEvent ? 'WHERE j.life_event_key = $1' : ''}
-        GROUP BY j.life_event_key ORDER BY j.life_event_key`,
-      lifeEvent ? [lifeEvent] : [],
-    );
+    const rows = await this.stats.onceOnly(lifeEvent);
     const items = rows.map((r) => ({
       lifeEvent: r.key,
       title: tr(r.title, lang) ?? r.key,

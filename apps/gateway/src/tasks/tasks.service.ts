@@ -1,75 +1,43 @@
-import { queryRows } from '@levensloop/persistence';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { completeTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
+import { taskClaimAccess, taskCompletionAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
+import { Decisions, Tasks, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
+import { AccessService } from '../access/access.service';
 import { TemporalService } from '../temporal/temporal.provider';
-import { mandateCoversSql, MandatesService, ownIds } from '../mandates/mandates.service';
+import { ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateProblem, withTimeout } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery } from './task.dto';
 
-interface TaskRow {
-  id: string;
-  journey_id: string;
-  node_key: string;
-  agency: string;
-  assignee: 'caseworker' | 'citizen';
-  subject_type: string;
-  subject_id: string;
-  status: string;
-  title: Record<string, string>;
-  claimed_by: string | null;
-  due_at: Date | null;
-  created_at: Date;
-  completed_at: Date | null;
-  completed_by: string | null;
-  outcome: string | null;
-  purpose: 'task' | 'consent' | 'data';
-  fields: string[] | null;
-  data: Record<string, unknown> | null;
-  comment: string | null;
-  /** The journey's life event (read with the task for mandate scopes; absent on rows an UPDATE returns). */
-  life_event_key?: string | null;
-}
+const accessFacts = (t: TaskRow): TaskAccessFacts => ({
+  assignee: t.assignee,
+  agency: t.agency,
+  subjectId: t.subject_id,
+  lifeEvent: t.life_event_key ?? undefined,
+  status: t.status,
+  claimedBy: t.claimed_by,
+});
 
 @Injectable()
 export class TasksService {
   constructor(
-    private readonly db: DataSource,
+    private readonly tasks: Tasks,
+    private readonly decisions: Decisions,
+    private readonly access: AccessService,
     private readonly temporal: TemporalService,
-    private readonly mandates: MandatesService,
   ) {}
 
   async list(principal: Principal, q: ListTasksQuery) {
     const view = q.view ?? 'open';
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (hasRole(principal, 'caseworker') && principal.agency) {
-      params.push(principal.agency);
-      where.push(`assignee = 'caseworker' AND agency = $${params.length}`);
-    } else if (hasRole(principal, 'citizen')) {
-      // Their own tasks and those of whoever they hold a valid mandate for, within its life events.
-      params.push(ownIds(principal));
-      where.push(`assignee = 'citizen' AND (subject_id = ANY($${params.length}) OR EXISTS (
-        SELECT 1 FROM mandates m JOIN journeys j ON j.id = tasks.journey_id
-         WHERE m.holder_id = ANY($${params.length}) AND m.subject_id = tasks.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')}))`);
-    } else {
-      throw forbidden('Tasks are for caseworkers (of their agency) and citizens (their own).');
-    }
-    if (view === 'open') where.push(`status IN ('open', 'claimed')`);
-    if (view === 'mine') {
-      params.push(principal.sub);
-      where.push(`status = 'claimed' AND claimed_by = $${params.length}`);
-    }
-    if (view === 'overdue') where.push(`status IN ('open', 'claimed') AND due_at < now()`);
-    const rows: TaskRow[] = await this.db.query(
-      `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY due_at ASC NULLS LAST, created_at ASC LIMIT 500`,
-      params,
-    );
+    let inbox: { agency: string } | { citizenIds: string[] };
+    if (hasRole(principal, 'caseworker') && principal.agency) inbox = { agency: principal.agency };
+    else if (hasRole(principal, 'citizen')) inbox = { citizenIds: ownIds(principal) };
+    else throw forbidden('Tasks are for caseworkers (of their agency) and citizens (their own).');
+    const rows = await this.tasks.list({ inbox, view, claimedBy: principal.sub });
     return { items: rows.map(toTask) };
   }
 
@@ -79,11 +47,9 @@ export class TasksService {
 
   async claim(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
-    this.requireCaseworker(principal, task);
-    const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'claimed', claimed_by = $2 WHERE id = $1 AND status = 'open' RETURNING *`,
-      [taskId, principal.sub],
-    );
-    if (rows[0]) return toTask(rows[0]);
+    await this.access.resolve(principal, taskClaimAccess(principal, task));
+    const claimed = await this.tasks.claim(taskId, principal.sub);
+    if (claimed) return toTask(claimed);
     const now = await this.requireTask(principal, taskId);
     if (now.status === 'claimed' && now.claimed_by === principal.sub) return toTask(now);
     throw conflict(now.status === 'claimed' ? `The task is already claimed by ${now.claimed_by}.` : `The task is ${now.status}.`);
@@ -91,12 +57,10 @@ export class TasksService {
 
   async release(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
-    this.requireCaseworker(principal, task);
-    const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'open', claimed_by = NULL WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING *`,
-      [taskId, principal.sub],
-    );
-    if (!rows[0]) throw conflict('Only the caseworker who claimed an open task can release it.');
-    return toTask(rows[0]);
+    await this.access.resolve(principal, taskClaimAccess(principal, task));
+    const released = await this.tasks.release(taskId, principal.sub);
+    if (!released) throw conflict('Only the caseworker who claimed an open task can release it.');
+    return toTask(released);
   }
 
   /**
@@ -105,15 +69,7 @@ export class TasksService {
    */
   async complete(principal: Principal, taskId: string, dto: CompleteTaskDto) {
     const task = await this.requireTask(principal, taskId);
-    if (task.assignee === 'caseworker') {
-      this.requireCaseworker(principal, task);
-      if (task.status === 'claimed' && task.claimed_by !== principal.sub) {
-        throw conflict(`The task is claimed by ${task.claimed_by}; only they can complete it.`);
-      }
-    } else if (!(await this.mandates.mayActFor(principal, task.subject_id, { lifeEvent: task.life_event_key ?? undefined, access: 'act' }))) {
-      // They see the task (requireTask), so their mandate lets them read only.
-      throw forbidden('Only the citizen the journey is about, or who holds a mandate to act for them in this life event, can complete this task; a read-only mandate does not.');
-    }
+    await this.access.resolve(principal, taskCompletionAccess(principal, accessFacts(task)));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     checkAnswers(task, dto);
     try {
@@ -126,51 +82,28 @@ export class TasksService {
     } catch (err) {
       throw updateProblem(err);
     }
-    if (task.purpose === 'task' && task.assignee === 'caseworker') await this.recordReferralDecision(task, dto, principal.sub);
-    const rows: TaskRow[] = await queryRows(this.db, `UPDATE tasks SET status = 'completed', completed_at = now(), completed_by = $2, outcome = $3, data = $4, comment = $5
-        WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
-      [taskId, principal.sub, task.purpose === 'task' ? dto.outcome : null, answerData(task, dto), dto.comment ?? null],
-    );
-    return toTask(rows[0] ?? (await this.requireTask(principal, taskId)));
-  }
-
-  /**
-   * A decision the rule referred to a caseworker: their approve/reject is the decision, recorded
-   * on the decision (as decided by a person, with their reason) and audited, in one statement.
-   */
-  private async recordReferralDecision(task: TaskRow, dto: CompleteTaskDto, by: string) {
-    const outcome = dto.outcome === 'approve' ? 'grant' : 'deny';
-    const reason = dto.comment ?? 'Decided by a caseworker after the rule referred the case.';
-    await this.db.query(
-      `WITH decided AS (
-         UPDATE decisions SET override_outcome = $3, override_reason = $4, overridden_by = $5, overridden_at = now()
-          WHERE journey_id = $1 AND node_key = $2 AND outcome = 'refer' AND override_outcome IS NULL
-         RETURNING journey_id, node_key)
-       INSERT INTO audit_log (actor, action, target_type, target_id, detail)
-       SELECT $5, 'decision.referral_decided', 'decision', journey_id::text || '/' || node_key, jsonb_build_object('outcome', $3::text, 'reason', $4::text)
-         FROM decided`,
-      [task.journey_id, task.node_key, outcome, reason, by],
-    );
+    if (task.purpose === 'task' && task.assignee === 'caseworker') {
+      // A decision the rule referred to a caseworker: their approve/reject is the decision.
+      await this.decisions.recordReferralDecision(task.journey_id, task.node_key, {
+        outcome: dto.outcome === 'approve' ? 'grant' : 'deny',
+        reason: dto.comment ?? 'Decided by a caseworker after the rule referred the case.',
+        by: principal.sub,
+      });
+    }
+    const completed = await this.tasks.complete(taskId, {
+      by: principal.sub,
+      outcome: task.purpose === 'task' ? (dto.outcome ?? null) : null,
+      data: answerData(task, dto),
+      comment: dto.comment ?? null,
+    });
+    return toTask(completed ?? (await this.requireTask(principal, taskId)));
   }
 
   private async requireTask(principal: Principal, taskId: string): Promise<TaskRow> {
-    const rows: TaskRow[] = await this.db.query(`SELECT t.*, j.life_event_key FROM tasks t LEFT JOIN journeys j ON j.id = t.journey_id WHERE t.id = $1`, [taskId]);
-    const task = rows[0];
-    const visible =
-      task &&
-      (hasRole(principal, 'auditor') ||
-        (task.assignee === 'caseworker' && hasRole(principal, 'caseworker') && principal.agency === task.agency) ||
-        (task.assignee === 'citizen' && (await this.mandates.mayActFor(principal, task.subject_id, { lifeEvent: task.life_event_key ?? undefined, access: 'read' }))));
+    const task = await this.tasks.find(taskId);
     // Task ids are guessable (journey id and node): a task one may not see answers as one that does not exist.
-    if (!visible) throw notFound(`Task ${taskId}`);
+    if (!task || !(await this.access.resolve(principal, taskVisibility(principal, accessFacts(task))))) throw notFound(`Task ${taskId}`);
     return task;
-  }
-
-  /** Who asks is checked before what is asked: a non-caseworker learns nothing about the task's state. */
-  private requireCaseworker(principal: Principal, task: TaskRow) {
-    if (!hasRole(principal, 'caseworker')) throw forbidden('Only caseworkers claim, release and complete caseworker tasks.');
-    if (task.assignee !== 'caseworker') throw conflict('This task is for the citizen; caseworkers cannot claim it.');
-    if (principal.agency !== task.agency) throw forbidden(`This task belongs to ${task.agency}.`);
   }
 }
 

@@ -17,7 +17,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The content hashed: the log's name, then every non-null column but `hash`, by name in byte
  * order, each name and value as `<UTF-8 byte length>:<text>`; values as `to_jsonb` prints them
- * with the time zone UTC. `verifyLogChains` (libs/persistence/src/log-chain.ts) recomputes it.
+ * with the time zone UTC. `verifyLogChains` (libs/persistence/src/repositories/log-chain.ts) recomputes it.
  * Null columns are left out, so a later nullable column keeps older rows' hashes valid.
  */
 export class AppendOnlyLogs1764700000000 implements MigrationInterface {

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { DeliveryContextRow, ScopedTemplate } from '@levensloop/notifications';
-import { rows, type Db } from './sql';
+import { rows } from './sql';
+import type { Db } from './db';
 
 /**
  * One row per delivery id in `$1` (a uuid[]): the notification, the journey, the step, its
@@ -42,7 +42,7 @@ const ACTIVE_TEMPLATES_SQL = `
  * the API for what was not rendered yet or is asked for in another language. Reads only.
  */
 export class NotificationContent {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: Db) {}
 
   /** The context of each delivery (none for one whose journey is not in the read model). */
   async contexts(deliveryIds: readonly string[], db: Db = this.ds): Promise<Map<string, DeliveryContextRow>> {

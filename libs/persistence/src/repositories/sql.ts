@@ -1,9 +1,7 @@
 import type { Pool } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { queryRows } from '../query';
-
-/** The DataSource, or the EntityManager of one of its transactions. */
-export type Db = DataSource | EntityManager;
+import type { Db } from './db';
 
 /** The pg pool under the one DataSource (for named statements, row counts and LISTEN). */
 export function poolOf(ds: DataSource): Pool {

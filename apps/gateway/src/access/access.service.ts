@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { journeyAccess, type Access, type JourneyReader, type Refusal } from '@levensloop/domain';
+import { JourneyFacts, type JourneyFactsRow } from '@levensloop/persistence';
+import type { Principal } from '../auth/principal';
+import { conflict, forbidden, notFound } from '../common/problem';
+import { MandatesService } from '../mandates/mandates.service';
+
+export const refusalProblem = (r: Refusal) => (r.kind === 'conflict' ? conflict(r.message) : forbidden(r.message));
+
+/**
+ * Applies the access decisions of libs/domain: asks the mandates when a rule needs one, and loads
+ * a journey for whoever may see it (anyone else gets the 404 of a journey that does not exist).
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    private readonly journeys: JourneyFacts,
+    private readonly mandates: MandatesService,
+  ) {}
+
+  /** As whom the rule allows, or undefined (a refusal the rule tells is thrown as its problem). */
+  async resolve<As extends string>(p: Principal, access: Access<As>): Promise<As | undefined> {
+    if (access.kind === 'allow') return access.as;
+    if (access.kind === 'mandate' && (await this.mandates.mayActFor(p, access.need.subjectId, { lifeEvent: access.need.lifeEvent, access: access.need.access }))) {
+      return access.as;
+    }
+    if (access.refusal) throw refusalProblem(access.refusal);
+    return undefined;
+  }
+
+  /** The journey's facts and as whom the principal sees it; 404 when it is not there or not theirs to see. */
+  async visibleJourney(p: Principal, journeyId: string): Promise<JourneyFactsRow & { as: JourneyReader }> {
+    const journey = await this.journeys.find(journeyId);
+    const as = journey ? await this.resolve(p, journeyAccess(p, { subjectId: journey.subject_id, agencies: journey.agencies, lifeEvent: journey.life_event_key })) : undefined;
+    if (!journey || !as) throw notFound(`Journey ${journeyId}`);
+    return { ...journey, as };
+  }
+}

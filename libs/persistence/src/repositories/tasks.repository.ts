@@ -1,0 +1,103 @@
+import { mandateCoversSql } from '@levensloop/domain';
+import type { TaskStatus } from '../entities/journey.entities';
+import { queryRows } from '../query';
+import type { Db } from './db';
+
+export interface TaskRow {
+  id: string;
+  journey_id: string;
+  node_key: string;
+  agency: string;
+  assignee: 'caseworker' | 'citizen';
+  subject_type: string;
+  subject_id: string;
+  status: TaskStatus;
+  title: Record<string, string>;
+  claimed_by: string | null;
+  due_at: Date | null;
+  created_at: Date;
+  completed_at: Date | null;
+  completed_by: string | null;
+  outcome: string | null;
+  purpose: 'task' | 'consent' | 'data';
+  fields: string[] | null;
+  data: Record<string, unknown> | null;
+  comment: string | null;
+  /** The journey's life event (read with the task for mandate scopes; absent on rows a write returns). */
+  life_event_key?: string | null;
+}
+
+/** Whose inbox: a caseworker's agency, or a citizen's own tasks and those of whom they hold a mandate for. */
+export type TaskInbox = { agency: string } | { citizenIds: string[] };
+
+export interface TaskListFilter {
+  inbox: TaskInbox;
+  /** all; open: open or claimed; mine: claimed by `claimedBy`; overdue: open or claimed and past due. */
+  view: 'all' | 'open' | 'mine' | 'overdue';
+  claimedBy?: string;
+}
+
+export interface TaskCompletion {
+  by: string;
+  outcome: string | null;
+  /** What the row keeps of the answer (JSON), or null. */
+  data: string | null;
+  comment: string | null;
+}
+
+/**
+ * Tasks as the gateway reads and works them. The projection creates and closes them; the
+ * gateway's claim, release and completion writes are here until the workflow owns them.
+ */
+export class Tasks {
+  constructor(private readonly db: Db) {}
+
+  /** At most 500, the earliest due first. */
+  async list(f: TaskListFilter): Promise<TaskRow[]> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if ('agency' in f.inbox) {
+      where.push(`assignee = 'caseworker' AND agency = ${p(f.inbox.agency)}`);
+    } else {
+      // Their own tasks and those of whoever they hold a valid mandate for, within its life events.
+      const ids = p(f.inbox.citizenIds);
+      where.push(`assignee = 'citizen' AND (subject_id = ANY(${ids}) OR EXISTS (
+        SELECT 1 FROM mandates m JOIN journeys j ON j.id = tasks.journey_id
+         WHERE m.holder_id = ANY(${ids}) AND m.subject_id = tasks.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')}))`);
+    }
+    if (f.view === 'open') where.push(`status IN ('open', 'claimed')`);
+    if (f.view === 'mine') where.push(`status = 'claimed' AND claimed_by = ${p(f.claimedBy)}`);
+    if (f.view === 'overdue') where.push(`status IN ('open', 'claimed') AND due_at < now()`);
+    return this.db.query(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY due_at ASC NULLS LAST, created_at ASC LIMIT 500`, params);
+  }
+
+  /** The task with its journey's life event. */
+  async find(taskId: string): Promise<TaskRow | undefined> {
+    const rows: TaskRow[] = await this.db.query(`SELECT t.*, j.life_event_key FROM tasks t LEFT JOIN journeys j ON j.id = t.journey_id WHERE t.id = $1`, [taskId]);
+    return rows[0];
+  }
+
+  /** Claims an open task; undefined when it was not open. */
+  async claim(taskId: string, by: string): Promise<TaskRow | undefined> {
+    const [row] = await queryRows<TaskRow>(this.db, `UPDATE tasks SET status = 'claimed', claimed_by = $2 WHERE id = $1 AND status = 'open' RETURNING *`, [taskId, by]);
+    return row;
+  }
+
+  /** Releases a task claimed by `by`; undefined when it was not. */
+  async release(taskId: string, by: string): Promise<TaskRow | undefined> {
+    const [row] = await queryRows<TaskRow>(this.db, `UPDATE tasks SET status = 'open', claimed_by = NULL WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING *`, [taskId, by]);
+    return row;
+  }
+
+  /** Closes an open or claimed task; undefined when it was closed already. */
+  async complete(taskId: string, c: TaskCompletion): Promise<TaskRow | undefined> {
+    const [row] = await queryRows<TaskRow>(
+      this.db,
+      `UPDATE tasks SET status = 'completed', completed_at = now(), completed_by = $2, outcome = $3, data = $4, comment = $5
+        WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
+      [taskId, c.by, c.outcome, c.data, c.comment],
+    );
+    return row;
+  }
+}
