@@ -42,6 +42,7 @@ import {
   sourceEventSignal,
   SEARCH_ATTRIBUTES,
   journeyAgencies,
+  journeyHeader,
   type CarriedJourneyState,
   type JourneyActivities,
   type JourneyInput,
@@ -671,20 +672,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
         steps: changed,
         events,
         subject,
-        ...(header
-          ? {
-              header: {
-                idempotencyKey: input.idempotencyKey,
-                lifeEventKey: snapshot.key,
-                lifeEventVersion: snapshot.version,
-                title: snapshot.titles,
-                agencies: journeyAgencies(snapshot),
-                startedAt: input.startedAt,
-                startedBy: input.startedBy,
-                data: input.data,
-              },
-            }
-          : {}),
+        ...(header ? { header: journeyHeader(input) } : {}),
         titles: Object.fromEntries(changed.map((step) => [step.key, nodes.get(step.key)!.definition.titles])),
       },
     };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { LevensloopConfig } from '@levensloop/config';
-import { addDuration, durationToMs, LANGUAGES, mandateCoversSql, type Language, type Translations } from '@levensloop/domain';
+import { addDuration, durationToMs, LANGUAGES, type Language, type Translations } from '@levensloop/domain';
+import { Mandates } from '@levensloop/persistence';
 import {
   ACTIVE_TEMPLATES_SQL,
   asLanguage,
@@ -87,7 +88,7 @@ interface Claim {
  */
 const copyHoldersSql = (subject: string, lifeEvent: string) =>
   `SELECT m.holder_id FROM mandates m
-    WHERE m.subject_id = ${subject} AND m.holder_id <> ${subject} AND ${mandateCoversSql(lifeEvent, 'read', 'm')}
+    WHERE m.subject_id = ${subject} AND m.holder_id <> ${subject} AND ${Mandates.coversSql(lifeEvent, 'read', 'm')}
       AND NOT EXISTS (SELECT 1 FROM contact_preferences s WHERE s.subject_id = ${subject} AND NOT s.mandate_copies)`;
 
 const OUTBOX_CHANNEL = 'levensloop_outbox';
@@ -658,7 +659,7 @@ export class Dispatcher {
       this.pool.query(`SELECT kind, status, title FROM journey_steps WHERE journey_id = $1 ORDER BY started_at NULLS LAST, node_key`, [journeyId]),
       this.pool.query(`SELECT title FROM tasks WHERE journey_id = $1 AND assignee = 'citizen' AND status IN ('open', 'claimed') ORDER BY created_at`, [journeyId]),
       this.pool.query(
-        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${mandateCoversSql('$2::text', 'read')} ORDER BY holder_id`,
+        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${Mandates.coversSql('$2::text', 'read')} ORDER BY holder_id`,
         [j.subject_id, j.life_event_key],
       ),
     ]);

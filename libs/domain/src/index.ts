@@ -15,3 +15,4 @@ export * from './decisions';
 export * from './outputs';
 export * from './endpoint-hosts';
 export * from './mandates';
+export * from './identifiers';

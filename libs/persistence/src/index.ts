@@ -4,3 +4,6 @@ export * from './entities/once-only.entities';
 export * from './data-source';
 export * from './query';
 export * from './log-chain';
+export * from './repositories/journey-read-model.repository';
+export * from './repositories/source-event-inbox.repository';
+export * from './repositories/mandates.repository';

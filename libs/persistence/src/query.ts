@@ -45,3 +45,13 @@ export async function appendAudit(db: Pick<DataSource | EntityManager, 'query'>,
     entry.detail === null ? null : JSON.stringify(entry.detail),
   ]);
 }
+
+/** Appends to the audit log unless the target already has an entry of that action (e.g. a journey's start, however often it is asked for). */
+export async function appendAuditOnce(db: Pick<DataSource | EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (actor, action, target_type, target_id, detail)
+     SELECT $1, $2, $3, $4::varchar, $5
+      WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE target_type = $3 AND target_id = $4::varchar AND action = $2)`,
+    [entry.actor, entry.action, entry.targetType, entry.targetId, entry.detail === null ? null : JSON.stringify(entry.detail)],
+  );
+}
