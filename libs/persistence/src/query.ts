@@ -50,8 +50,8 @@ export async function appendAudit(db: Pick<DataSource | EntityManager, 'query'>,
 export async function appendAuditOnce(db: Pick<DataSource | EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (actor, action, target_type, target_id, detail)
-     SELECT $1, $2, $3, $4::varchar, $5
-      WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE target_type = $3 AND target_id = $4::varchar AND action = $2)`,
+     SELECT $1::varchar, $2::varchar, $3::varchar, $4::varchar, $5::jsonb
+      WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE target_type = $3::varchar AND target_id = $4::varchar AND action = $2::varchar)`,
     [entry.actor, entry.action, entry.targetType, entry.targetId, entry.detail === null ? null : JSON.stringify(entry.detail)],
   );
 }

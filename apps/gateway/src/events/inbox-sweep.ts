@@ -3,7 +3,7 @@ import { SourceEventStarter } from './source-event-starter';
 
 /** How often the sweep looks, and how old a `received` row must be: younger ones are still being started inline. */
 const INTERVAL_MS = 2_000;
-const GRACE_SECONDS = 5;
+const GRACE_SECONDS = 10;
 const MAX_BACKOFF_MS = 60_000;
 
 /**

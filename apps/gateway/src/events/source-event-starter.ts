@@ -54,8 +54,7 @@ export class SourceEventStarter {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), waitMs);
     try {
-      const handle = await this.start(input);
-      const outcome = await this.temporal.connection.withAbortSignal(abort.signal, () => handle.result());
+      const outcome = await this.temporal.connection.withAbortSignal(abort.signal, async () => (await this.start(input)).result());
       countOutcome(event, outcome);
       return outcome;
     } catch (err) {

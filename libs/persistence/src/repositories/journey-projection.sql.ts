@@ -24,6 +24,7 @@ inserted AS (
          $2, ARRAY(SELECT jsonb_array_elements_text(h.agencies)), h."startedAt", h."startedBy", h.data, h."sourceEvent",
          $3, $4, $5, $6, $7, now()
     FROM header h
+   WHERE $10::jsonb IS NOT NULL
   ON CONFLICT DO NOTHING
   RETURNING id
 ),
