@@ -2,7 +2,7 @@ import type { StoredEvent } from '@levensloop/contracts/workflow';
 import type { LifeEventTrigger } from '@levensloop/domain';
 import { chooseTrigger, eventIdempotencyKey, eventJourneyId } from './trigger-plan';
 
-const CHILD = '24010112345';
+const CHILD = '24010112396';
 const PARENT = '85073003328';
 const birth = (data: Record<string, unknown>): StoredEvent => ({ specversion: '1.0', id: 'e1', source: 'national-register', type: 'birth', data });
 const trigger = (extra: Partial<LifeEventTrigger> = {}): LifeEventTrigger => ({ eventType: 'birth', subject: { type: 'person', path: 'child.nationalNumber' }, ...extra });
