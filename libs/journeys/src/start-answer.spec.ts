@@ -8,9 +8,9 @@ const snapshot: LifeEventSnapshot = {
   audience: 'business',
   titles: { nl: 'Onderneming starten', en: 'Starting a business' },
   nodes: [
-    { key: 'vat', step: { agency: 'fin', key: 'vat', version: 2 }, definition: { agency: 'fin', key: 'vat', version: 2, kind: 'automatic', endpoint: 'http://x', titles: { nl: 'btw' } } },
-    { key: 'permit', step: { agency: 'city', key: 'permit', version: 1 }, definition: { agency: 'city', key: 'permit', version: 1, kind: 'caseworker', titles: { nl: 'vergunning' } } },
-    { key: 'bank', step: { agency: 'bank', key: 'open', version: 1 }, definition: { agency: 'bank', key: 'open', version: 1, kind: 'citizen', titles: { nl: 'rekening' } } },
+    { key: 'vat', step: { agency: 'fin', key: 'vat', version: 2 }, definition: { agency: 'fin', key: 'vat', version: 2, kind: 'automatic', endpoint: 'http://x', titles: { nl: 'btw' }, serviceNorm: { target: 'P1D' } } },
+    { key: 'permit', step: { agency: 'city', key: 'permit', version: 1 }, definition: { agency: 'city', key: 'permit', version: 1, kind: 'caseworker', titles: { nl: 'vergunning' }, serviceNorm: { target: 'P5D' } } },
+    { key: 'bank', step: { agency: 'bank', key: 'open', version: 1 }, definition: { agency: 'bank', key: 'open', version: 1, kind: 'citizen', titles: { nl: 'rekening' }, serviceNorm: { target: 'P2D' } } },
   ],
 };
 const input: JourneyInput = {

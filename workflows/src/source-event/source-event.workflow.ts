@@ -12,10 +12,12 @@ import {
 /**
  * Every step is idempotent and retried until it succeeds: a register or the journey engine that
  * cannot answer yet, an annulment waiting for its registration. The inbox row says why meanwhile.
+ * The first retry comes after the answer to the source (at most 4 s), so that answer says why the
+ * event waits, and a register that is down is asked once per round, not several times a second.
  */
 const act = proxyActivities<SourceEventActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /**

@@ -58,7 +58,11 @@ export class SourceEventStarter {
       countOutcome(event, outcome);
       return outcome;
     } catch (err) {
-      if (abort.signal.aborted) return { status: 'received', retry: `still being processed; see GET /events/${event.source}/${event.id}` };
+      if (abort.signal.aborted) {
+        // Why it waits, when the workflow has said so (a register that cannot answer, an annulment before its registration).
+        const why = await this.inbox.find(event.source, event.id).then((row) => row?.error, () => undefined);
+        return { status: 'received', retry: why ?? `still being processed; see GET /events/${event.source}/${event.id}` };
+      }
       const message = (err as Error).message;
       this.logger.warn(`Source event ${event.source}/${event.id} waits for a retry: ${message}`);
       eventMetrics.processed.inc({ source: event.source, type: event.type, outcome: 'deferred' });
