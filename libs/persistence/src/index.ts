@@ -5,5 +5,6 @@ export * from './data-source';
 export * from './query';
 export * from './log-chain';
 export * from './repositories/journey-read-model.repository';
+export * from './repositories/journey-changes';
 export * from './repositories/source-event-inbox.repository';
 export * from './repositories/mandates.repository';

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
-import { appendAudit, appendAuditOnce, JourneyReadModel, type JourneyRow } from '@levensloop/persistence';
+import { appendAudit, appendAuditOnce, JourneyChanges, JourneyReadModel, type JourneyRow } from '@levensloop/persistence';
 import type { LevensloopConfig } from '@levensloop/config';
 import { cancelJourneyUpdate, journeyWorkflowId, resolveAttentionUpdate } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot } from '@levensloop/domain';
@@ -25,7 +25,8 @@ const UPDATE_TIMEOUT_MS = 20_000;
 const PROJECTION_WAIT_MS = 10_000;
 
 @Injectable()
-export class JourneysService {
+export class JourneysService implements OnApplicationShutdown {
+  private readonly changes: JourneyChanges;
   private readonly readModel: JourneyReadModel;
   private readonly launcher: JourneyLauncher;
 
@@ -36,8 +37,14 @@ export class JourneysService {
     @Inject(CONFIG) config: LevensloopConfig,
     private readonly mandates: MandatesService,
   ) {
-    this.readModel = new JourneyReadModel(db);
+    // Starts and cancels wait for the workflow's projection: on its notifications, not by polling.
+    this.changes = new JourneyChanges(db);
+    this.readModel = new JourneyReadModel(db, this.changes);
     this.launcher = new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue, readModel: this.readModel });
+  }
+
+  async onApplicationShutdown() {
+    await this.changes.close();
   }
 
   /**

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { preparedRows, queryRows } from '../query';
 import { Mandates } from './mandates.repository';
 import { PROJECT_JOURNEY_SQL } from './journey-projection.sql';
+import type { JourneyChanges } from './journey-changes';
 
 /** One `journeys` row. */
 export interface JourneyRow {
@@ -75,7 +76,11 @@ const OPEN = `status IN ('running', 'needs_attention')`;
  * `project`; everyone else reads.
  */
 export class JourneyReadModel {
-  constructor(private readonly db: DataSource) {}
+  /** `changes`: wake waiters on the projection's notifications instead of polling (a process that waits for many journeys at once). */
+  constructor(
+    private readonly db: DataSource,
+    private readonly changes?: JourneyChanges,
+  ) {}
 
   /** Applies a projection; `applied` 0 when it was already applied (or a newer one), `known` 0 when the journey has no row. */
   async project(params: JourneyProjectionParams): Promise<{ applied: number; known: number }> {
@@ -116,11 +121,15 @@ export class JourneyReadModel {
    */
   async waitFor(journeyId: string, until: (row: JourneyRow) => boolean = () => true, timeoutMs = 10_000): Promise<JourneyRow | undefined> {
     const deadline = Date.now() + timeoutMs;
-    for (let pause = 4; ; pause = Math.min(pause * 2, 50)) {
+    // With notifications, a pause is only the fallback for a lost one; without, a short poll.
+    for (let pause = this.changes ? 250 : 4; ; pause = Math.min(pause * 2, this.changes ? 1000 : 50)) {
+      const change = this.changes?.watch(journeyId, Math.min(pause, Math.max(0, deadline - Date.now())));
       const row = await this.find(journeyId);
-      if (row && until(row)) return row;
-      if (Date.now() >= deadline) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      if ((row && until(row)) || Date.now() >= deadline) {
+        change?.cancel();
+        return row && until(row) ? row : undefined;
+      }
+      await (change?.next ?? new Promise((resolve) => setTimeout(resolve, pause)));
     }
   }
 
