@@ -62,13 +62,14 @@ export async function sourceEventWorkflow(input: SourceEventInput): Promise<Sour
   }
 
   for (const journey of plan.starts) {
+    // The mandates first: the journey's first messages go to whoever holds one when they are sent.
     const confirmation = journey.mandates ? await act.confirmMandates(journey.mandates) : undefined;
-    await act.launchEventJourney({ event, journey });
-    result.started.push({ journeyId: journey.journeyId, lifeEvent: journey.lifeEvent, subject: journey.subject });
     for (const m of confirmation ? await act.grantMandates(confirmation) : []) {
       // Two life events started by one event ask for the same mandates: say it once.
       if (!result.mandates.some((r) => r.holderId === m.holderId && r.subjectId === m.subjectId && r.kind === m.kind)) result.mandates.push(m);
     }
+    await act.launchEventJourney({ event, journey });
+    result.started.push({ journeyId: journey.journeyId, lifeEvent: journey.lifeEvent, subject: journey.subject });
   }
 
   const anything = result.started.length || result.cancelled.length || result.signalled.length || result.mandates.length;
