@@ -1,3 +1,4 @@
 export * from './journey.activities';
 export * from './once-only.activities';
 export * from './agency-call';
+export * from './source-event';

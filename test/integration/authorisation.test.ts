@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { Api, expectProblem } from '../support/http';
-import { birthdayAt } from '../../apps/gateway/src/mandates/mandate-grants';
+import { birthdayAt } from '../../activities/src/source-event/mandate-grants';
 import { birthdayAtSql } from '../../libs/persistence/src/migrations/1764800000000-mandate-scope';
 
 jest.setTimeout(90_000);

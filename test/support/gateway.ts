@@ -3,8 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '@levensloop/config';
+import * as fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
+import { loadConfig, type LevensloopConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
+import { createSourceClient } from '@levensloop/sources';
+import { buildWorkflowBundle, bundlePath } from '../../apps/worker/src/workflow-bundle';
 import { DEFAULT_SOURCES_TOKEN, startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
 import { createGateway, listenGateway } from '../../apps/gateway/src/bootstrap';
 import { createTestDatabase, runtimeUrlOf } from './database';
@@ -24,7 +30,8 @@ export interface InProcessGateway {
 
 /**
  * The gateway in this process, configured as it reads its environment, on a fresh test database
- * and the sandbox (no worker: for the routes that read and write the database only).
+ * and the sandbox, with a worker of its own task queue: journeys and source events are processed
+ * by their workflows, whose projections write the read model.
  */
 export async function startInProcessGateway(name: string, env: Record<string, string> = {}, sandboxOptions: Partial<StartSandboxOptions> = {}): Promise<InProcessGateway> {
   const db = await createTestDatabase(`it_${name.replace(/-/g, '_')}`);
@@ -33,8 +40,10 @@ export async function startInProcessGateway(name: string, env: Record<string, st
   const sandbox = await startSandbox({ port: 0, ...sandboxOptions });
   let app: INestApplication | undefined;
   let internal: Server | undefined;
+  let worker: { stop: () => Promise<void> } | undefined;
   const close = async () => {
     await app?.close();
+    await worker?.stop();
     await sandbox.close();
     await ds.destroy();
     await db.drop();
@@ -55,6 +64,7 @@ export async function startInProcessGateway(name: string, env: Record<string, st
       RATE_LIMIT_PER_ADDRESS: '1000000/60',
       ...env,
     });
+    worker = await startInProcessWorker(config);
     app = await createGateway(config);
     internal = await listenGateway(app as NestExpressApplication, config);
   } catch (err) {
@@ -69,4 +79,30 @@ export async function startInProcessGateway(name: string, env: Record<string, st
   };
   const internalUrl = internal ? `http://127.0.0.1:${(internal.address() as AddressInfo).port}` : undefined;
   return { ds, sandbox, baseUrl, internalUrl, as, close };
+}
+
+/** A worker on the gateway's task queue, with the journey and source-event activities, as the worker process wires them. */
+async function startInProcessWorker(config: LevensloopConfig): Promise<{ stop: () => Promise<void> }> {
+  const dataSource = createDataSource(config.databaseUrl);
+  await dataSource.initialize();
+  const prebuilt = bundlePath();
+  const client = new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace });
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: config.temporal.address }),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: fs.existsSync(prebuilt) ? { codePath: prebuilt } : await buildWorkflowBundle(),
+    activities: {
+      ...createJourneyActivities({ dataSource, agencyTimeoutMs: config.agencyCalls.timeoutMs, agencyCalls: config.agencyCalls, sources: createSourceClient(config.sources) }),
+      ...createSourceEventActivities({ dataSource, client, taskQueue: config.temporal.taskQueue, config }),
+    },
+  });
+  const running = worker.run();
+  return {
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await Promise.allSettled([dataSource.destroy(), client.connection.close(), worker.connection?.close()]);
+    },
+  };
 }

@@ -1,1 +1,2 @@
 export * from './journey/journey.workflow';
+export * from './source-event/source-event.workflow';

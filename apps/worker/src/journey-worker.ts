@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createJourneyActivities } from '@levensloop/activities';
+import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
-/** Creates the Temporal worker for journeys: the workflow bundle plus the journey activities. */
+/** Creates the Temporal worker: the workflow bundle (journeys, source events) plus their activities. */
 export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
@@ -36,12 +37,21 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
-    activities: createJourneyActivities({
-      dataSource,
-      agencyTimeoutMs: config.agencyCalls.timeoutMs,
-      agencyCalls: config.agencyCalls,
-      sources: createSourceClient(config.sources),
-    }),
+    activities: {
+      ...createJourneyActivities({
+        dataSource,
+        agencyTimeoutMs: config.agencyCalls.timeoutMs,
+        agencyCalls: config.agencyCalls,
+        sources: createSourceClient(config.sources),
+      }),
+      // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
+      ...createSourceEventActivities({
+        dataSource,
+        client: new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace }),
+        taskQueue: config.temporal.taskQueue,
+        config,
+      }),
+    },
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),
     // so the cache is bounded: 10,000 open journeys stay under 1 GiB (see the benchmark).

@@ -17,3 +17,4 @@ export * from './endpoint-hosts';
 export * from './mandates';
 export * from './journey-updates';
 export * from './access';
+export * from './identifiers';

@@ -1,1 +1,3 @@
 export * from './projection';
+export * from './start-answer';
+export * from './launcher';

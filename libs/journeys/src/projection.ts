@@ -1,128 +1,18 @@
 import type { DataSource } from 'typeorm';
-import { preparedRows } from '@levensloop/persistence';
+import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 
+const readModels = new WeakMap<DataSource, JourneyReadModel>();
+const readModelOf = (ds: DataSource) => readModels.get(ds) ?? readModels.set(ds, new JourneyReadModel(ds)).get(ds)!;
+
 /**
- * Applies a journey projection to the read model in ONE statement (one round trip, atomic):
- * the journey row, the changed steps, the new timeline events, and the tasks of human steps
- * (opened when a step waits, closed when it moves on). Idempotent, and safe in any order: the
- * journey row and each step row take a projection only if it is newer than the one they hold,
- * events are keyed by their sequence number. Projections may arrive out of order because some
- * ride along with agency calls (see the journey workflow).
+ * Applies a journey projection to the read model in one statement: the only writer of journeys,
+ * their steps and timeline (see JourneyReadModel). The first projection carries the journey's
+ * header and creates the row; later ones update it. Returns false when the projection was
+ * already applied (or a newer one was).
  */
-const PROJECT = `
-WITH journey AS (
-  UPDATE journeys
-     SET status = $2, needs_attention = $3, next_due_at = $4, completed_at = $5, cancel_reason = $6,
-         projection_seq = $7, updated_at = now()
-   WHERE id = $1::uuid AND projection_seq < $7
-  RETURNING id
-),
-known AS (
-  SELECT id, subject_type, subject_id FROM journeys WHERE id = $1::uuid
-),
-step_input AS (
-  SELECT * FROM jsonb_to_recordset($8::jsonb) AS s(
-    key text, agency text, kind text, status text, title jsonb, "startedAt" timestamptz, "dueAt" timestamptz,
-    "completedAt" timestamptz, attempts int, outcome jsonb, error text, warned boolean, escalated boolean,
-    "waitingFor" text, asked jsonb, "consentAsked" jsonb)
-),
-steps AS (
-  INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title, started_at, due_at, completed_at,
-                             attempts, outcome, error, warned, escalated, projection_seq)
-  SELECT k.id, s.key, s.agency, s.kind, s.status, s.title, s."startedAt", s."dueAt", s."completedAt",
-         s.attempts, s.outcome, s.error, coalesce(s.warned, false), coalesce(s.escalated, false), $7
-    FROM step_input s CROSS JOIN known k
-  ON CONFLICT (journey_id, node_key) DO UPDATE SET
-    status = EXCLUDED.status, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
-    completed_at = EXCLUDED.completed_at, attempts = EXCLUDED.attempts, outcome = EXCLUDED.outcome,
-    error = EXCLUDED.error, warned = EXCLUDED.warned, escalated = EXCLUDED.escalated,
-    projection_seq = EXCLUDED.projection_seq
-  WHERE journey_steps.projection_seq < EXCLUDED.projection_seq
-  RETURNING node_key
-),
-applied_steps AS (
-  SELECT s.* FROM step_input s JOIN steps a ON a.node_key = s.key
-),
-events AS (
-  INSERT INTO journey_events (journey_id, seq, at, type, node_key, detail)
-  SELECT k.id, e.seq, e.at, e.type, e.step, e.detail
-    FROM jsonb_to_recordset($9::jsonb) AS e(seq int, at timestamptz, type text, step text, detail jsonb) CROSS JOIN known k
-  ON CONFLICT (journey_id, seq) DO NOTHING
-  RETURNING journey_id, seq, type, node_key, detail
-),
--- What the citizen is told, in the same statement as the change that causes it: one row per new
--- timeline event that matters to them (an event is inserted once, so it is told once), with the
--- agency of the step that caused it (its templates apply): from this projection's steps, else
--- the step row already there; none for an event about the journey as a whole.
-notified AS (
-  INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, event_seq, data, action_needed, agency)
-  SELECT gen_random_uuid(), n.journey_id::text || '/' || n.seq, n.journey_id, n.journey_id::text, n.category, n.node_key, n.seq, n.detail,
-         n.category = 'action.needed',
-         CASE WHEN n.node_key IS NOT NULL THEN coalesce(
-           (SELECT si.agency FROM step_input si WHERE si.key = n.node_key LIMIT 1),
-           (SELECT js.agency FROM journey_steps js WHERE js.journey_id = n.journey_id AND js.node_key = n.node_key)) END
-    FROM (SELECT e.*, CASE
-                   WHEN e.type = 'journey.started' THEN 'journey.started'
-                   WHEN e.type = 'step.task_created' AND e.detail->>'assignee' = 'citizen' THEN 'action.needed'
-                   WHEN e.type IN ('step.consent_requested', 'step.data_requested') THEN 'action.needed'
-                   WHEN e.type = 'step.decided' AND e.detail->>'outcome' IN ('grant', 'deny') THEN 'decision.made'
-                   WHEN e.type = 'step.decision_overridden' THEN 'decision.made'
-                   WHEN e.type = 'journey.completed' THEN 'journey.completed'
-                   WHEN e.type = 'journey.cancelled' THEN 'journey.cancelled'
-                 END AS category
-            FROM events e) n
-   WHERE n.category IS NOT NULL
-  ON CONFLICT (dedup_key) DO NOTHING
-  RETURNING id
-),
--- The dossier's status on the e-counter follows every applied change; the projection sequence
--- orders them, so a late delivery never overwrites a newer status.
-status_changed AS (
-  INSERT INTO dossier_status_outbox (journey_id, seq)
-  SELECT k.id, $7 FROM known k
-   WHERE EXISTS (SELECT 1 FROM journey) OR EXISTS (SELECT 1 FROM steps)
-  ON CONFLICT (journey_id, seq) DO NOTHING
-  RETURNING journey_id
-),
-opened AS (
-  -- A waiting step has one open task: its own work, or first a consent or missing data from the citizen.
-  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, title, due_at, created_at, purpose, fields)
-  SELECT k.id::text || '.' || s.key || CASE WHEN coalesce(s."waitingFor", 'task') = 'task' THEN '' ELSE '.' || s."waitingFor" END,
-         k.id, s.key, s.agency,
-         CASE WHEN s."waitingFor" IN ('consent', 'data') THEN 'citizen' WHEN s.kind = 'decision' THEN 'caseworker' ELSE s.kind END,
-         k.subject_type, k.subject_id, 'open', s.title, s."dueAt", coalesce(s."startedAt", now()),
-         coalesce(s."waitingFor", 'task'),
-         CASE s."waitingFor" WHEN 'consent' THEN s."consentAsked" WHEN 'data' THEN s.asked END
-    FROM applied_steps s CROSS JOIN known k
-   WHERE s.status = 'waiting'
-  ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
-),
-closed AS (
-  -- Tasks the step no longer waits for: done when the step moved on, cancelled when it will not run.
-  UPDATE tasks t
-     SET status = CASE WHEN s.status IN ('cancelled', 'skipped') THEN 'cancelled' ELSE 'completed' END,
-         completed_at = coalesce(s."completedAt", now()),
-         completed_by = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'by' END,
-         outcome = CASE WHEN t.purpose <> 'task' OR s.status <> 'completed' THEN NULL WHEN s.outcome->>'result' = 'rejected' THEN 'reject' ELSE 'approve' END,
-         data = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->'data' END,
-         comment = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'comment' END
-    FROM applied_steps s CROSS JOIN known k
-   WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
-     AND NOT (s.status = 'waiting' AND t.purpose = coalesce(s."waitingFor", 'task'))
-     AND NOT (s.status = 'needs_attention')
-)
-SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known,
-       -- Wakes the dispatcher at once (it also polls, so a lost notice only costs latency).
-       CASE WHEN EXISTS (SELECT 1 FROM notified) OR EXISTS (SELECT 1 FROM status_changed)
-            THEN pg_notify('levensloop_outbox', (SELECT id::text FROM known)) END AS woke`;
-
-/** The projection statement, prepared once per connection (see preparedRows). */
-const project = (ds: DataSource, params: unknown[]) => preparedRows<{ applied: number; known: number }>(ds, 'levensloop-journey-projection', PROJECT, params);
-
-/** Returns false when the projection was already applied (or a newer one was). */
 export async function applyJourneyProjection(ds: DataSource, p: JourneyProjection): Promise<boolean> {
-  const params = [
+  const { applied, known } = await readModelOf(ds).project([
     p.journeyId,
     p.status,
     p.status === 'needs_attention',
@@ -132,27 +22,13 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
     p.seq,
     JSON.stringify(p.steps.map((s) => ({ ...s, title: p.titles[s.key] ?? { nl: s.key } }))),
     JSON.stringify(p.events),
-  ];
-  const [first] = await project(ds, params);
-  if (first.applied) return true;
-  if (first.known) return false;
-  // The gateway normally writes the journey row at start; if it crashed first, the first
-  // projection creates it from the header it carries, then applies as usual.
-  if (!p.header) throw new Error(`Journey ${p.journeyId} is not in the read model yet.`);
-  await insertJourneyRow(ds, p);
-  const [second] = await project(ds, params);
-  return second.applied > 0;
-}
-
-async function insertJourneyRow(ds: DataSource, p: JourneyProjection) {
-  const h = p.header!;
-  await ds.query(
-    `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type, subject_id,
-                           status, agencies, started_at, started_by, data, projection_seq, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, now())
-     ON CONFLICT DO NOTHING`,
-    [p.journeyId, h.idempotencyKey, h.lifeEventKey, h.lifeEventVersion, JSON.stringify(h.title), p.subject.type, p.subject.id, p.status, h.agencies, h.startedAt, h.startedBy, JSON.stringify(h.data)],
-  );
+    p.header ? JSON.stringify(p.header) : null,
+    p.subject.type,
+    p.subject.id,
+  ]);
+  // Only a projection without the header can find no row: the one that carried it did not arrive yet.
+  if (!applied && !known) throw new Error(`Journey ${p.journeyId} is not in the read model yet.`);
+  return applied > 0;
 }
 
 /** Task ids are derived from the journey, the step and the purpose, so every writer agrees on them. */

@@ -31,3 +31,8 @@ export async function preparedRows<T = Record<string, any>>(db: DataSource | Ent
 export async function appendAudit(db: Pick<DataSource | EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
   await new AuditLog(db as DataSource).append(entry, db);
 }
+
+/** Appends to the audit log unless the target already has an entry of that action (e.g. a journey's start, however often it is asked for). */
+export async function appendAuditOnce(db: Pick<DataSource | EntityManager, 'query'>, entry: AuditEntry): Promise<void> {
+  await new AuditLog(db as DataSource).appendOnce(entry, db);
+}

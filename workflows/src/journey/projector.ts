@@ -5,7 +5,7 @@
  */
 import { condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { nextDueAt } from '@levensloop/domain';
-import { SEARCH_ATTRIBUTES, journeyAgencies, type JourneyProjection } from '@levensloop/contracts/workflow';
+import { SEARCH_ATTRIBUTES, journeyHeader, type JourneyProjection } from '@levensloop/contracts/workflow';
 import { projection } from './activities';
 import { TIMELINE_KEPT } from './constants';
 import type { JourneyRun } from './journey-run';
@@ -65,7 +65,7 @@ export class Projector {
     const changed = header ? Object.values(state.steps) : [...dirtySteps].map((key) => state.steps[key]);
     dirtySteps.clear();
     if (events.length) state.projectedEventSeq = events[events.length - 1].seq;
-    const { input, snapshot } = run;
+    const { input } = run;
     return {
       steps: changed.map((step) => step.key),
       firstEventSeq: events[0]?.seq,
@@ -81,20 +81,7 @@ export class Projector {
         steps: changed,
         events,
         subject: run.subject,
-        ...(header
-          ? {
-              header: {
-                idempotencyKey: input.idempotencyKey,
-                lifeEventKey: snapshot.key,
-                lifeEventVersion: snapshot.version,
-                title: snapshot.titles,
-                agencies: journeyAgencies(snapshot),
-                startedAt: input.startedAt,
-                startedBy: input.startedBy,
-                data: input.data,
-              },
-            }
-          : {}),
+        ...(header ? { header: journeyHeader(input) } : {}),
         titles: Object.fromEntries(changed.map((step) => [step.key, run.definition(step.key).titles])),
       },
     };

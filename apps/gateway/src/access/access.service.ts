@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { journeyAccess, type Access, type JourneyReader, type Refusal } from '@levensloop/domain';
+import { journeyAccess, type Access, type JourneyAccessFacts, type JourneyReader, type Refusal } from '@levensloop/domain';
 import { JourneyFacts, type JourneyFactsRow } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { conflict, forbidden, notFound } from '../common/problem';
@@ -26,6 +26,11 @@ export class AccessService {
     }
     if (access.refusal) throw refusalProblem(access.refusal);
     return undefined;
+  }
+
+  /** Whether the principal may see a journey with these facts (subject, holder of a covering mandate, caseworker of an agency in it, auditor). */
+  async seesJourney(p: Principal, facts: JourneyAccessFacts): Promise<boolean> {
+    return (await this.resolve(p, journeyAccess(p, facts))) !== undefined;
   }
 
   /** The journey's facts and as whom the principal sees it; 404 when it is not there or not theirs to see. */

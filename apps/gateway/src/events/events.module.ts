@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { JourneysModule } from '../journeys/journeys.module';
 import { TemporalModule } from '../temporal/temporal.module';
 import { EventsController } from './events.controller';
-import { EventsRecovery } from './events.recovery';
 import { EventsService } from './events.service';
+import { InboxSweep } from './inbox-sweep';
+import { SourceEventStarter } from './source-event-starter';
 
 @Module({
-  imports: [JourneysModule, TemporalModule],
+  imports: [TemporalModule],
   controllers: [EventsController],
-  providers: [EventsService, EventsRecovery],
+  providers: [EventsService, SourceEventStarter, InboxSweep],
 })
 export class EventsModule {}

@@ -1,16 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { MandatesController } from './mandates.controller';
-import { MandateGrants } from './mandate-grants';
 import { MandatesService } from './mandates.service';
 
 /**
  * Global: every access check (journeys, tasks, data use) asks it whether a citizen acts for a
- * subject; source events grant and revoke mandates through MandateGrants.
+ * subject. Source events grant and revoke mandates in the worker (the source-event workflow).
  */
 @Global()
 @Module({
   controllers: [MandatesController],
-  providers: [MandatesService, MandateGrants],
-  exports: [MandatesService, MandateGrants],
+  providers: [MandatesService],
+  exports: [MandatesService],
 })
 export class MandatesModule {}

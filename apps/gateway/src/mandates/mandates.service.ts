@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { mandateCoversSql, VALID_MANDATE_SQL, type MandateAccess } from '@levensloop/domain';
+import { Mandates, type MandateAccess, type MandateRow } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 
-// The SQL of when a mandate counts is shared with the dispatcher (libs/domain).
-export { mandateCoversSql, VALID_MANDATE_SQL, type MandateAccess } from '@levensloop/domain';
+export type { MandateAccess } from '@levensloop/persistence';
+/** When a mandate covers a life event, as SQL for statements that join mandates: the Mandates repository's one predicate. */
+export const mandateCoversSql = Mandates.coversSql;
+
 /** What a mandate is needed for: a life event (absent: regardless of life event) and a kind of access. */
 export interface MandateNeed {
   lifeEvent?: string;
@@ -38,7 +40,11 @@ export function ownIds(p: Principal): string[] {
  */
 @Injectable()
 export class MandatesService {
-  constructor(private readonly db: DataSource) {}
+  private readonly mandates: Mandates;
+
+  constructor(db: DataSource) {
+    this.mandates = new Mandates(db);
+  }
 
   /**
    * True when the principal is the subject, or holds a valid mandate for them that covers the
@@ -49,11 +55,7 @@ export class MandatesService {
     const ids = ownIds(p);
     if (ids.includes(subjectId)) return true;
     if (ids.length === 0) return false;
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM mandates WHERE holder_id = ANY($1) AND subject_id = $2 AND ${mandateCoversSql(need.lifeEvent ? '$3::text' : undefined, need.access)} LIMIT 1`,
-      need.lifeEvent ? [ids, subjectId, need.lifeEvent] : [ids, subjectId],
-    );
-    return rows.length > 0;
+    return this.mandates.covers(ids, subjectId, need);
   }
 
   /** Every subject the principal may act for (`access` 'act') or read (default), with how: self first, then mandates. */
@@ -63,12 +65,7 @@ export class MandatesService {
     const ids = ownIds(p);
     for (const id of ids) result.set(id, { relation: 'self' });
     if (ids.length === 0) return result;
-    const rows: Array<{ subject_id: string; kinds: string[] }> = await this.db.query(
-      `SELECT subject_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM mandates
-        WHERE holder_id = ANY($1) AND ${mandateCoversSql(undefined, access)} GROUP BY subject_id`,
-      [ids],
-    );
-    for (const r of rows) if (!result.has(r.subject_id)) result.set(r.subject_id, { relation: 'mandate', kinds: r.kinds });
+    for (const r of await this.mandates.subjectsOf(ids, access)) if (!result.has(r.subject_id)) result.set(r.subject_id, { relation: 'mandate', kinds: r.kinds });
     return result;
   }
 
@@ -76,13 +73,8 @@ export class MandatesService {
   async list(p: Principal): Promise<{ held: MandateView[]; heldOverMe: MandateView[] }> {
     const ids = ownIds(p);
     if (ids.length === 0) return { held: [], heldOverMe: [] };
-    const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT *, holder_id = ANY($1) AS mine FROM mandates
-        WHERE (holder_id = ANY($1) OR subject_id = ANY($1)) AND ${VALID_MANDATE_SQL}
-        ORDER BY valid_from DESC, subject_id, kind`,
-      [ids],
-    );
-    const view = (r: Record<string, any>): MandateView => ({
+    const rows = await this.mandates.runningAround(ids);
+    const view = (r: MandateRow): MandateView => ({
       holderId: r.holder_id,
       subject: { type: r.subject_type, id: r.subject_id },
       kind: r.kind,

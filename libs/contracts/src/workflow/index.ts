@@ -95,6 +95,8 @@ export interface JourneyInput {
   continueAsNewAfterEvents?: number;
   /** `JOURNEY_REVISION` when the journey started (absent for journeys started before revisions). */
   revision?: number;
+  /** For proactive journeys: the source event that started it (the read model keeps it). */
+  sourceEvent?: { source: string; id: string; type: string };
 }
 
 export interface JourneyLiveState {
@@ -244,7 +246,7 @@ export interface AgencyCallResult {
   projected?: boolean;
 }
 
-/** What the read model needs to create the journey row if the gateway did not (it may crash). */
+/** What the read model needs to create the journey row: the first projection carries it (the projection alone writes journeys). */
 export interface JourneyHeader {
   idempotencyKey: string;
   lifeEventKey: string;
@@ -254,6 +256,25 @@ export interface JourneyHeader {
   startedAt: string;
   startedBy: string;
   data: Record<string, unknown>;
+  sourceEvent?: { source: string; id: string; type: string };
+}
+
+/**
+ * The journey's header, from what it started with: the first projection carries it (and creates
+ * the read-model row with it), and the start answer is made of the same.
+ */
+export function journeyHeader(input: JourneyInput): JourneyHeader {
+  return {
+    idempotencyKey: input.idempotencyKey,
+    lifeEventKey: input.snapshot.key,
+    lifeEventVersion: input.snapshot.version,
+    title: input.snapshot.titles,
+    agencies: journeyAgencies(input.snapshot),
+    startedAt: input.startedAt,
+    startedBy: input.startedBy,
+    data: input.data,
+    ...(input.sourceEvent ? { sourceEvent: input.sourceEvent } : {}),
+  };
 }
 
 /** A full picture of the journey at projection sequence `seq`; applied only if newer. */
@@ -281,3 +302,5 @@ export interface JourneyActivities {
 }
 
 export type { StepOutcome };
+
+export * from './source-event';

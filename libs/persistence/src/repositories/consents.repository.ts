@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mandateCoversSql, type Translations } from '@levensloop/domain';
+import { type Translations } from '@levensloop/domain';
 import { queryRows } from '../query';
 import type { Db } from './db';
+import { Mandates } from './mandates.repository';
 
 export type ConsentStatus = 'granted' | 'refused' | 'withdrawn';
 
@@ -82,7 +83,7 @@ export class Consents {
       `${CONSENT_SELECT}
         LEFT JOIN journeys j ON j.id = c.journey_id
         WHERE c.subject_id = ANY($1)
-           OR (c.subject_id = ANY($2) AND EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY($3) AND m.subject_id = c.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')}))
+           OR (c.subject_id = ANY($2) AND EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY($3) AND m.subject_id = c.subject_id AND ${Mandates.coversSql('j.life_event_key', 'read', 'm')}))
         ORDER BY c.given_at DESC, c.id`,
       [own, represented, holderIds],
     );
@@ -111,7 +112,7 @@ export class Consents {
   async actingMandateCovers(tx: Db, holderIds: string[], subjectId: string, journeyId: string | null): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `SELECT 1 FROM mandates m LEFT JOIN journeys j ON j.id = $3::uuid
-        WHERE m.holder_id = ANY($1) AND m.subject_id = $2 AND ${mandateCoversSql('j.life_event_key', 'act', 'm')} LIMIT 1`,
+        WHERE m.holder_id = ANY($1) AND m.subject_id = $2 AND ${Mandates.coversSql('j.life_event_key', 'act', 'm')} LIMIT 1`,
       [holderIds, subjectId, journeyId],
     );
     return rows.length > 0;

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { mandateCoversSql, type SubjectType, type Translations } from '@levensloop/domain';
+import { type SubjectType, type Translations } from '@levensloop/domain';
 import { rows } from './sql';
+import { Mandates } from './mandates.repository';
 
 /** A dossier-status change taken for its push (attempts counts this one). */
 export interface ClaimedStatus {
@@ -93,7 +94,7 @@ export class DossierStatusOutbox {
       rows<{ title: Translations }>(this.ds, `SELECT title FROM tasks WHERE journey_id = $1 AND assignee = 'citizen' AND status IN ('open', 'claimed') ORDER BY created_at`, [journeyId]),
       rows<{ holder_id: string }>(
         this.ds,
-        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${mandateCoversSql('$2::text', 'read')} ORDER BY holder_id`,
+        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${Mandates.coversSql('$2::text', 'read')} ORDER BY holder_id`,
         [journey.subject_id, journey.life_event_key],
       ),
     ]);

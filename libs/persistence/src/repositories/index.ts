@@ -17,3 +17,7 @@ export * from './preferences.repository';
 export * from './templates.repository';
 export * from './letters.repository';
 export * from './notification-inbox.repository';
+export * from './journey-read-model.repository';
+export * from './journey-changes';
+export * from './source-event-inbox.repository';
+export * from './mandates.repository';

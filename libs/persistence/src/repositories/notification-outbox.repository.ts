@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { mandateCoversSql, type ServiceNorm, type SubjectType } from '@levensloop/domain';
+import { type ServiceNorm, type SubjectType } from '@levensloop/domain';
 import type { LifeEventNodeRef } from '@levensloop/notifications';
 import type { PrefilledContact } from '../entities/notification.entities';
 import type { Deliveries, NewDelivery } from './deliveries.repository';
 import { columns, count, rows } from './sql';
+import { Mandates } from './mandates.repository';
 
 /**
  * The holders who get a copy of a message about a subject's journey (SQL expressions for the
@@ -12,7 +13,7 @@ import { columns, count, rows } from './sql';
  */
 const copyHoldersSql = (subject: string, lifeEvent: string) =>
   `SELECT m.holder_id FROM mandates m
-    WHERE m.subject_id = ${subject} AND m.holder_id <> ${subject} AND ${mandateCoversSql(lifeEvent, 'read', 'm')}
+    WHERE m.subject_id = ${subject} AND m.holder_id <> ${subject} AND ${Mandates.coversSql(lifeEvent, 'read', 'm')}
       AND NOT EXISTS (SELECT 1 FROM contact_preferences s WHERE s.subject_id = ${subject} AND NOT s.mandate_copies)`;
 
 /** Someone a message waiting for its fan-out goes to whose contact details were never read. */

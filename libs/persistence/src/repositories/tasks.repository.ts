@@ -1,7 +1,7 @@
-import { mandateCoversSql } from '@levensloop/domain';
 import type { TaskStatus } from '../entities/journey.entities';
 import { queryRows } from '../query';
 import type { Db } from './db';
+import { Mandates } from './mandates.repository';
 
 export interface TaskRow {
   id: string;
@@ -64,7 +64,7 @@ export class Tasks {
       const ids = p(f.inbox.citizenIds);
       where.push(`assignee = 'citizen' AND (subject_id = ANY(${ids}) OR EXISTS (
         SELECT 1 FROM mandates m JOIN journeys j ON j.id = tasks.journey_id
-         WHERE m.holder_id = ANY(${ids}) AND m.subject_id = tasks.subject_id AND ${mandateCoversSql('j.life_event_key', 'read', 'm')}))`);
+         WHERE m.holder_id = ANY(${ids}) AND m.subject_id = tasks.subject_id AND ${Mandates.coversSql('j.life_event_key', 'read', 'm')}))`);
     }
     if (f.view === 'open') where.push(`status IN ('open', 'claimed')`);
     if (f.view === 'mine') where.push(`status = 'claimed' AND claimed_by = ${p(f.claimedBy)}`);

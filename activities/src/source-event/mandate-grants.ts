@@ -1,43 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { DataSource } from 'typeorm';
-import type { LevensloopConfig } from '@levensloop/config';
-import type { Subject, Translations } from '@levensloop/domain';
-import { appendAudit, queryRows } from '@levensloop/persistence';
-import { createSourceClient, loggedRead, SourceRequestError, type AccessLogEntry, type SourceClient } from '@levensloop/sources';
-import { CONFIG } from '../config.provider';
-import { VALID_MANDATE_SQL, type MandateAccess } from './mandates.service';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { MandateConfirmation, MandateOutcome, MandateRequest } from '@levensloop/contracts/workflow';
+import type { Translations } from '@levensloop/domain';
+import { appendAudit, DataAccessLog, Mandates, type HeldMandate, type MandateAccess } from '@levensloop/persistence';
+import { createSourceClient, loggedRead, SourceRequestError, type SourceClient, type SourcesConfig } from '@levensloop/sources';
 
-/** A mandate an event asks for, before the register has confirmed it. */
-export interface MandateRequest {
-  subject: Subject;
-  holders: string[];
-  kind: string;
-  /** The scope the trigger gives: `act` unless it says `read`; its life events, or every one (null). */
-  access: MandateAccess;
-  lifeEvents: string[] | null;
-  /** The journey the event starts (the register read is logged against it). */
-  journeyId: string;
-  lifeEvent: string;
-  event: { source: string; id: string };
-}
-
-/** What the register said: whom it confirms (and until when the mandate runs), whom not and why. */
-export interface MandateConfirmation {
-  request: MandateRequest;
-  confirmed: Array<{ holder: string; validUntil: string | null }>;
-  refused: Array<{ holder: string; reason: string }>;
-  /** The register that confirmed or refused. */
-  register: string;
-}
-
-export interface MandateOutcome {
-  holderId: string;
-  subjectId: string;
-  kind: string;
-  action: 'granted' | 'renewed' | 'existed' | 'refused' | 'revoked';
-  reason?: string;
-}
+export type { MandateConfirmation, MandateOutcome, MandateRequest };
 
 /** How each kind of subject's relations are confirmed: which register, which field names the holders. */
 const REGISTERS = {
@@ -82,15 +49,16 @@ export function birthdayAt(birthDate: string, years: number): string | null {
  * representatives. Every read is in the access log; every grant, refusal and revocation in the
  * audit log.
  */
-@Injectable()
 export class MandateGrants {
   private readonly sources: SourceClient;
+  private readonly mandates: Mandates;
 
   constructor(
     private readonly db: DataSource,
-    @Inject(CONFIG) config: LevensloopConfig,
+    config: { sources: SourcesConfig },
   ) {
     this.sources = createSourceClient(config.sources);
+    this.mandates = new Mandates(db);
   }
 
   /**
@@ -101,15 +69,19 @@ export class MandateGrants {
    */
   async confirm(request: MandateRequest): Promise<MandateConfirmation> {
     const register = REGISTERS[request.subject.type];
-    const entry: AccessLogEntry = async (outcome, requestId, reason) => {
-      const [row] = await queryRows<{ id: string }>(
-        this.db,
-        `INSERT INTO data_access_log (subject_type, subject_id, journey_id, agency, step_key, actor, actor_kind, source, fields, purpose, legal_basis, outcome, reason, request_id)
-         VALUES ($1, $2, $3, 'levensloop', 'mandates', 'levensloop/mandates', 'step', $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [request.subject.type, request.subject.id, request.journeyId, register.source, [...register.fields], JSON.stringify(PURPOSE), JSON.stringify(register.legalBasis), outcome, reason ?? null, requestId ?? null],
-      );
-      return row?.id;
-    };
+    const entry = new DataAccessLog(this.db).readEntry({
+      subjectType: request.subject.type,
+      subjectId: request.subject.id,
+      journeyId: request.journeyId,
+      agency: 'levensloop',
+      stepKey: 'mandates',
+      actor: 'levensloop/mandates',
+      actorKind: 'step',
+      source: register.source,
+      fields: [...register.fields],
+      purpose: PURPOSE,
+      legalBasis: register.legalBasis,
+    });
     let read: Awaited<ReturnType<SourceClient['read']>>;
     try {
       read = await loggedRead(entry, () =>
@@ -148,50 +120,39 @@ export class MandateGrants {
   }
 
   /**
-   * Grants what the register confirmed and audits each grant and refusal, in the event's
-   * transaction. A mandate that has ended (revoked or expired) is renewed with the new end and
-   * scope; one that runs but covers less than asked is widened to cover both; either is audited
-   * as `mandate.renewed`. Only a running mandate that already covers the scope `existed`.
+   * Grants what the register confirmed and audits each grant and refusal, in one transaction. A
+   * mandate that has ended (revoked or expired) is renewed with the new end and scope; one that
+   * runs but covers less than asked is widened to cover both; either is audited as
+   * `mandate.renewed`. Only a running mandate that already covers the scope `existed`.
    */
-  async grant(tx: EntityManager, c: MandateConfirmation): Promise<MandateOutcome[]> {
+  async grant(c: MandateConfirmation): Promise<MandateOutcome[]> {
+    return this.db.transaction((tx) => this.grantIn(tx, c));
+  }
+
+  private async grantIn(tx: EntityManager, c: MandateConfirmation): Promise<MandateOutcome[]> {
     const { request } = c;
     const outcomes: MandateOutcome[] = [];
     const holders = c.confirmed.map((h) => h.holder);
-    const existing = holders.length
-      ? await queryRows<{ holder_id: string; valid_until: Date | null; access: MandateAccess; life_events: string[] | null; running: boolean }>(
-          tx,
-          `SELECT holder_id, valid_until, access, life_events, (${VALID_MANDATE_SQL}) AS running
-             FROM mandates WHERE subject_id = $1 AND kind = $2 AND holder_id = ANY($3) FOR UPDATE`,
-          [request.subject.id, request.kind, holders],
-        )
-      : [];
+    const existing = holders.length ? await this.mandates.lockHeld(tx, request.subject.id, request.kind, holders) : [];
     const held = new Map(existing.map((m) => [m.holder_id, m]));
     const scope = { lifeEvents: request.lifeEvents ?? ('all' as const), access: request.access };
     for (const h of c.confirmed) {
       const before = held.get(h.holder);
       let action: MandateOutcome['action'];
+      const mandate = { holder_id: h.holder, subject_id: request.subject.id, kind: request.kind, source: request.event.source, valid_until: h.validUntil ? new Date(h.validUntil) : null };
       if (!before) {
-        const inserted = await queryRows(
-          tx,
-          `INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, valid_until, access, life_events)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (holder_id, subject_id, kind) DO NOTHING RETURNING holder_id`,
-          [h.holder, request.subject.type, request.subject.id, request.kind, request.event.source, h.validUntil, request.access, request.lifeEvents],
-        );
-        action = inserted.length ? 'granted' : 'existed';
-        if (inserted.length) await audit(tx, request, h.holder, 'mandate.granted', { scope, validUntil: h.validUntil, confirmedBy: c.register });
+        const inserted = await this.mandates.insert(tx, { ...mandate, subject_type: request.subject.type, access: request.access, life_events: request.lifeEvents });
+        action = inserted ? 'granted' : 'existed';
+        if (inserted) await audit(tx, request, h.holder, 'mandate.granted', { scope, validUntil: h.validUntil, confirmedBy: c.register });
       } else {
         const next = before.running ? widened(before, request) : { access: request.access, lifeEvents: request.lifeEvents };
-        if (before.running && !next) {
+        if (!next) {
           action = 'existed';
         } else {
-          await tx.query(
-            `UPDATE mandates SET valid_from = CASE WHEN ${VALID_MANDATE_SQL} THEN valid_from ELSE now() END, valid_until = $4, access = $5, life_events = $6, source = $7
-              WHERE holder_id = $1 AND subject_id = $2 AND kind = $3`,
-            [h.holder, request.subject.id, request.kind, h.validUntil, next!.access, next!.lifeEvents, request.event.source],
-          );
+          await this.mandates.renew(tx, { ...mandate, access: next.access, life_events: next.lifeEvents });
           action = 'renewed';
           await audit(tx, request, h.holder, 'mandate.renewed', {
-            scope: { lifeEvents: next!.lifeEvents ?? 'all', access: next!.access },
+            scope: { lifeEvents: next.lifeEvents ?? 'all', access: next.access },
             validUntil: h.validUntil,
             previous: { scope: { lifeEvents: before.life_events ?? 'all', access: before.access }, validUntil: before.valid_until, ended: !before.running },
             confirmedBy: c.register,
@@ -207,23 +168,21 @@ export class MandateGrants {
     return outcomes;
   }
 
-  /** Ends the mandates a source granted for a subject (its registration was annulled), each revocation audited. */
-  async revokeAll(tx: EntityManager, subject: string, event: { source: string; id: string }): Promise<MandateOutcome[]> {
-    const revoked = await queryRows<{ holder_id: string; kind: string; subject_type: string }>(
-      tx,
-      `UPDATE mandates SET valid_until = now() WHERE subject_id = $1 AND source = $2 AND (valid_until IS NULL OR valid_until > now()) RETURNING holder_id, kind, subject_type`,
-      [subject, event.source],
-    );
-    for (const m of revoked) {
-      await appendAudit(tx, {
-        actor: `source:${event.source}`,
-        action: 'mandate.revoked',
-        targetType: 'mandate',
-        targetId: `${subject}/${m.holder_id}/${m.kind}`,
-        detail: { holder: m.holder_id, subject: { type: m.subject_type, id: subject }, kind: m.kind, reason: `the registration was annulled (event ${event.id})`, event },
-      });
-    }
-    return revoked.map((m) => ({ holderId: m.holder_id, subjectId: subject, kind: m.kind, action: 'revoked' as const }));
+  /** Ends the mandates a source granted for a subject (its registration was annulled), each revocation audited, in one transaction. */
+  async revokeAll(subject: string, event: { source: string; id: string }): Promise<MandateOutcome[]> {
+    return this.db.transaction(async (tx) => {
+      const revoked = await this.mandates.endFromSource(tx, subject, event.source);
+      for (const m of revoked) {
+        await appendAudit(tx, {
+          actor: `source:${event.source}`,
+          action: 'mandate.revoked',
+          targetType: 'mandate',
+          targetId: `${subject}/${m.holder_id}/${m.kind}`,
+          detail: { holder: m.holder_id, subject: { type: m.subject_type, id: subject }, kind: m.kind, reason: `the registration was annulled (event ${event.id})`, event },
+        });
+      }
+      return revoked.map((m) => ({ holderId: m.holder_id, subjectId: subject, kind: m.kind, action: 'revoked' as const }));
+    });
   }
 }
 
@@ -241,7 +200,7 @@ async function audit(tx: EntityManager, r: MandateRequest, holder: string, actio
  * The scope a running mandate needs to cover what is asked too (acting if either acts; the life
  * events of both, every one if either has every one), or undefined when it already does.
  */
-export function widened(held: { access: MandateAccess; life_events: string[] | null }, asked: { access: MandateAccess; lifeEvents: string[] | null }): { access: MandateAccess; lifeEvents: string[] | null } | undefined {
+export function widened(held: Pick<HeldMandate, 'access' | 'life_events'>, asked: { access: MandateAccess; lifeEvents: string[] | null }): { access: MandateAccess; lifeEvents: string[] | null } | undefined {
   const access: MandateAccess = held.access === 'act' || asked.access === 'act' ? 'act' : 'read';
   const lifeEvents = held.life_events === null || asked.lifeEvents === null ? null : [...new Set([...held.life_events, ...asked.lifeEvents])].sort();
   const same = access === held.access && (lifeEvents === null ? held.life_events === null : held.life_events !== null && lifeEvents.length === new Set(held.life_events).size);

@@ -1,0 +1,3 @@
+export * from './source-event.activities';
+export * from './mandate-grants';
+export * from './trigger-plan';
