@@ -33,9 +33,11 @@ describe('confirming a mandate with the register', () => {
   function grantsWith(read: () => Promise<unknown>) {
     const steps: string[] = [];
     const db = {
+      // The access log's one insert takes its rows as a JSON array (DataAccessLog.append).
       query: async (_sql: string, params: unknown[]) => {
-        steps.push(`log ${String(params[7])}${params[9] ? ` of ${String(params[9])}` : ''}`);
-        return [{ id: String(steps.length) }];
+        const [row] = JSON.parse(String(params[0])) as Array<{ outcome: string; request_id: string | null }>;
+        steps.push(`log ${row.outcome}${row.request_id ? ` of ${row.request_id}` : ''}`);
+        return [{ id: String(steps.length), access_key: null }];
       },
     };
     const grants = new MandateGrants(db as never, { sources: readSourcesConfig({ SOURCES_URL: 'http://register.invalid' }).config } as never);
