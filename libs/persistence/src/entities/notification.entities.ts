@@ -6,6 +6,18 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
  * docs/tables.md for who writes which).
  */
 
+/** The retry bookkeeping of a row the dispatcher sends (a delivery, a dossier-status push). */
+abstract class RetriedSend {
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt: Date;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+}
+
 /** A message about a journey, written by the read-model projection (and the scheduler) for the dispatcher to fan out. */
 @Entity({ name: 'notifications' })
 @Index('notifications_journey_idx', ['journeyId', 'createdAt'])
@@ -54,7 +66,7 @@ export class NotificationEntity {
 /** One message to one recipient on one channel, with its status, attempts and the text it went out with. */
 @Entity({ name: 'notification_deliveries' })
 @Unique(['notificationId', 'recipientId', 'channel'])
-export class NotificationDeliveryEntity {
+export class NotificationDeliveryEntity extends RetriedSend {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
@@ -82,15 +94,6 @@ export class NotificationDeliveryEntity {
 
   @Column({ type: 'varchar', length: 24, default: 'queued' })
   status: string;
-
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
-
-  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
-  nextAttemptAt: Date;
-
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
 
   @Column({ name: 'provider_ref', type: 'varchar', length: 200, nullable: true })
   providerRef: string | null;
@@ -206,7 +209,7 @@ export class ContactPreferencesEntity {
 
 /** A change of a journey's dossier status for the e-counter (only the newest pending one is sent). */
 @Entity({ name: 'dossier_status_outbox' })
-export class DossierStatusOutboxEntity {
+export class DossierStatusOutboxEntity extends RetriedSend {
   @PrimaryColumn({ name: 'journey_id', type: 'uuid' })
   journeyId: string;
 
@@ -219,15 +222,6 @@ export class DossierStatusOutboxEntity {
   /** pending, delivered, superseded or failed. */
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: string;
-
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
-
-  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
-  nextAttemptAt: Date;
-
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   payload: Record<string, unknown> | null;

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { type ServiceNorm, type SubjectType } from '@levensloop/domain';
 import type { LifeEventNodeRef } from '@levensloop/notifications';
-import type { PrefilledContact } from '../entities/notification.entities';
+import type { ContactPreferencesRow } from './preferences.repository';
 import type { Deliveries, NewDelivery } from './deliveries.repository';
 import { columns, count, rows } from './sql';
 import { Mandates } from './mandates.repository';
@@ -34,15 +34,7 @@ export interface FanOutNote {
 }
 
 /** A person's contact row as the fan-out reads it. */
-export interface ContactRow {
-  subject_id: string;
-  language: string | null;
-  channels: string[] | null;
-  email: string | null;
-  phone: string | null;
-  postal_address: Record<string, unknown> | null;
-  prefilled: PrefilledContact | null;
-}
+export type ContactRow = Pick<ContactPreferencesRow, 'subject_id' | 'language' | 'channels' | 'email' | 'phone' | 'postal_address' | 'prefilled'>;
 
 /** What one fan-out pass found, for the decision (a pure function) of who gets what. */
 export interface FanOutBatch {
