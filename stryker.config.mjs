@@ -34,11 +34,16 @@ export default {
     '!/tsconfig.mutation.json',
   ],
   incremental: false,
+  // Static mutants (module-level constants: regular expressions, tables) run at module load, so
+  // each needs every related spec in a fresh module registry: 12 % of the mutants, over two thirds
+  // of the time. Left out (reported as ignored) to keep the run well under 30 minutes on 2 cores.
+  ignoreStatic: true,
   concurrency: 2,
-  reporters: ['clear-text', 'html', 'progress'],
+  reporters: ['clear-text', 'html', 'json', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  timeoutMS: 10000,
+  timeoutMS: 5000,
 };
