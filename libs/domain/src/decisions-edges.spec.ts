@@ -1,9 +1,9 @@
 import { evaluateDecision, fieldReferences, fillExplanation, nestFields, ruleFieldProblems, withheldExplanation, type DecisionContext } from './decisions';
-import type { DataRequirement, DecisionRule } from './model';
+import type { DataRequirement, DecisionRule, JsonLogic } from './model';
 
 const ctx = (over: Partial<DecisionContext> = {}): DecisionContext => ({ data: {}, subject: { type: 'person', id: '85073003328' }, fields: {}, ...over });
 const req = (source: string, field: string) => ({ source, field }) as DataRequirement;
-const rule = (explanation: Record<string, string>, when: unknown = true): DecisionRule => ({ id: 'r', version: 1, branches: [{ when, outcome: 'grant', explanation: { nl: 'ja', ...explanation } }], otherwise: { outcome: 'refer', explanation: { nl: 'nee' } } });
+const rule = (explanation: Record<string, string>, when: JsonLogic = true): DecisionRule => ({ id: 'r', version: 1, branches: [{ when, outcome: 'grant', explanation: { nl: 'ja', ...explanation } }], otherwise: { outcome: 'refer', explanation: { nl: 'nee' } } });
 
 describe('filling an explanation', () => {
   it('reads fields long (fields.source.path) and short (source.path), and only from sources that were given', () => {
