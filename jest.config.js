@@ -34,6 +34,8 @@ const tier = (displayName, testMatch, extra = {}) => ({
   moduleNameMapper,
   testMatch,
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // The sandboxes of a running `npm run mutate` hold copies of the sources.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   ...extra,
 });
 

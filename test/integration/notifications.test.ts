@@ -715,3 +715,33 @@ test('throughput: a batch of 500 notifications, and the delay from state change 
   );
   expect(sandbox.mail.duplicates).toBe(duplicatesAfterCrash); // no copy in the whole batch
 });
+
+test('an e-counter failing temporarily on every attempt: the delivery and the dossier-status push fail for good at exactly the attempt limit, not one later', async () => {
+  await stopDispatcher();
+  const ecounterBehaviour = (init: RequestInit) => fetch(`${sandbox.url}/_sandbox/ecounter/behaviour`, init);
+  expect((await ecounterBehaviour({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failWith: 503 }) })).status).toBe(200);
+  try {
+    dispatcher = await startDispatcher({ DISPATCHER_MAX_ATTEMPTS: '3' });
+    const person = examples.flemishCouple.parents[0];
+    const j = journey(person);
+    await started(j);
+    const rows = await settled(j.journeyId, 2);
+    expect(rows.find((r: any) => r.channel === 'email')).toMatchObject({ status: 'delivered', attempts: 1 });
+    const outbox = await pollUntil('the dossier status failed for good', async () => {
+      const [r] = await ds.query(`SELECT status, attempts, last_error FROM dossier_status_outbox WHERE journey_id = $1`, [j.journeyId]);
+      return r?.status === 'failed' ? r : undefined;
+    });
+    // Longer than the longest backoff (DISPATCHER_BACKOFF_MAX_MS): a fourth attempt would have come by now.
+    await new Promise((r) => setTimeout(r, 2500));
+    const [ecounter] = await ds.query(`SELECT d.status, d.attempts, d.last_error FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 AND d.channel = 'ecounter'`, [j.journeyId]);
+    expect(ecounter).toEqual({ status: 'permanent_failure', attempts: 3, last_error: expect.stringMatching(/503/) });
+    expect(outbox).toEqual({ status: 'failed', attempts: 3, last_error: expect.stringMatching(/503/) });
+    const [after] = await ds.query(`SELECT status, attempts FROM dossier_status_outbox WHERE journey_id = $1`, [j.journeyId]);
+    expect(after).toEqual({ status: 'failed', attempts: 3 });
+    expect(sandbox.ecounter.notificationsOf(person).filter((n) => n.transactionId === j.journeyId)).toEqual([]);
+    expect(sandbox.ecounter.dossier(j.journeyId)).toBeUndefined();
+  } finally {
+    await ecounterBehaviour({ method: 'DELETE' });
+    await stopDispatcher();
+  }
+});

@@ -101,7 +101,8 @@ function visit(node: unknown, path: string, scoped: boolean, depth: number, prob
   const [min, max] = arity;
   if (args.length < min || args.length > max) {
     const expected = min === max ? `${min}` : max === ANY ? `at least ${min}` : `${min} to ${max}`;
-    problems.push({ path: here, message: `'${op}' takes ${expected} argument${min === 1 && max === 1 ? '' : 's'}, got ${args.length}` });
+    // "1 argument" and "at least 1 argument"; every other count in the plural.
+    problems.push({ path: here, message: `'${op}' takes ${expected} argument${min === 1 && (max === 1 || max === ANY) ? '' : 's'}, got ${args.length}` });
     return;
   }
   if (op === 'var') {

@@ -49,3 +49,49 @@ describe('agency endpoint hosts', () => {
     expect(endpointHostProblem('bank', 'https://agency.example/open', ['Agency.Example'])).toBeUndefined();
   });
 });
+
+describe('agency endpoint hosts: exact messages and bounds', () => {
+  it('says why an entry is no host, and how many hosts an agency may have', () => {
+    expect(validateEndpointHosts(['https://a.example', 7], '/hosts')).toEqual([
+      { path: '/hosts/0', message: "'https://a.example' is not a host: give a host name or IP address with an optional port, without scheme or path (e.g. agency.example or 127.0.0.1:3100)" },
+      { path: '/hosts/1', message: 'this is not a host: give a host name or IP address with an optional port, without scheme or path (e.g. agency.example or 127.0.0.1:3100)' },
+    ]);
+    expect(validateEndpointHosts({}, '/hosts')).toEqual([{ path: '/hosts', message: 'endpointHosts must be a list of hosts, e.g. ["agency.example", "api.agency.example:8443"]' }]);
+    const hosts = (n: number) => Array.from({ length: n }, (_, i) => `h${i}.example`);
+    expect(validateEndpointHosts(hosts(50), '/hosts')).toEqual([]);
+    expect(validateEndpointHosts(hosts(51), '/hosts')).toEqual([{ path: '/hosts', message: 'an agency has at most 50 endpoint hosts (got 51)' }]);
+  });
+
+  it('ports from 1 to 65535 only; no user info, query, fragment, escapes or blanks in a host', () => {
+    const bad = (list: string[]) => validateEndpointHosts(list, '').map((p) => p.path);
+    expect(bad(['a.example:1', 'a.example:65535', ' a.example ', '[2001:db8::1]'])).toEqual([]);
+    expect(bad(['a.example:0', 'a.example:65536', 'u@a.example', 'a.example?x', 'a#b', 'a%41.example', 'a b', 'a\\b', '', ':80', '-a.example', '[zz]'])).toEqual(
+      ['/0', '/1', '/2', '/3', '/4', '/5', '/6', '/7', '/8', '/9', '/10', '/11'],
+    );
+  });
+
+  it('keeps what is no host as given (lowercase, trimmed), once', () => {
+    expect(normaliseEndpointHosts([' Bad/Path ', 'bad/path', 'A.example:0443'])).toEqual(['bad/path', 'a.example:443']);
+  });
+
+  it('reads the host of an endpoint, or nothing when it is no URL or has no host', () => {
+    expect(endpointHost('https://Agency.Example:8443/x')).toBe('agency.example:8443');
+    expect(endpointHost('not a url')).toBeUndefined();
+    expect(endpointHost('mailto:a@b.example')).toBeUndefined();
+    expect(endpointHostProblem('bank', 'not a url', ['a.example'])).toBeUndefined();
+    expect(endpointHostProblem('bank', 'mailto:a@b.example', [])).toBeUndefined();
+  });
+
+  it('the whole refusal, with the hosts the agency may use and who keeps them', () => {
+    expect(endpointHostProblem('bank', 'https://other.example/x', ['a.example', 'b.example:8443'])).toBe(
+      "other.example is not among the endpoint hosts of agency 'bank': it may use a.example, b.example:8443 (a catalog admin keeps this list: PUT /agencies/bank/endpoint-hosts)",
+    );
+    expect(endpointHostProblem('bank', 'https://other.example/x', [])).toBe(
+      "agency 'bank' has no endpoint hosts yet, so its steps cannot call other.example; a catalog admin adds the agency's hosts first (PUT /agencies/bank/endpoint-hosts)",
+    );
+    // An entry with a port does not match the same host on another port, nor one without a port on a non-default port.
+    expect(endpointHostProblem('bank', 'https://a.example:8443/x', ['a.example:9443'])).toContain('is not among');
+    expect(endpointHostProblem('bank', 'http://a.example:8080/x', ['a.example'])).toContain('is not among');
+    expect(endpointHostProblem('bank', 'http://a.example:8080/x', ['a.example:8080'])).toBeUndefined();
+  });
+});

@@ -25,3 +25,34 @@ describe('graph helpers', () => {
     expect([...ancestorsOf([n('a'), n('b', 'a'), n('c', 'b'), n('d')], 'c')].sort()).toEqual(['a', 'b']);
   });
 });
+
+describe('graph helpers: edges and odd input', () => {
+  it('ignores unknown keys, duplicate dependencies and non-string entries; the first of duplicate nodes wins', () => {
+    const nodes = [n('a'), { key: 'b', dependsOn: ['a', 'a', 'nope', 7 as never] }, n('a', 'b'), null as never, { key: 5 as never }, { key: 'c', dependsOn: 'a' as never }];
+    expect(topologicalOrder(nodes)).toEqual(['a', 'b', 'c']);
+    expect([...ancestorsOf(nodes, 'b')]).toEqual(['a']);
+    expect(findCycles(nodes)).toEqual([]);
+  });
+
+  it('a node that only later becomes ready keeps its place in definition order among the ready ones', () => {
+    // c becomes ready after a; b and d were ready from the start: a, b, c (definition order), d.
+    expect(topologicalOrder([n('a'), n('b'), n('c', 'a'), n('d')])).toEqual(['a', 'b', 'c', 'd']);
+    expect(topologicalOrder([n('c', 'a'), n('a'), n('b')])).toEqual(['a', 'c', 'b']);
+    expect(topologicalOrder([n('e', 'a', 'b'), n('a'), n('b')])).toEqual(['a', 'b', 'e']);
+  });
+
+  it('the shortest closed path through a cycle, and every member of it in definition order', () => {
+    // a → b → c → a, with a shortcut c → a and b → d → a: the shortest way back from a is a → b → d → a or a → b → c → a.
+    const cycles = findCycles([n('a', 'b'), n('b', 'c', 'd'), n('c', 'a'), n('d', 'a'), n('e', 'a')]);
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0].members).toEqual(['a', 'b', 'c', 'd']);
+    expect(cycles[0].path).toEqual(['a', 'b', 'c', 'a']);
+    expect(findCycles([n('x', 'y'), n('y', 'z', 'x'), n('z', 'y')])).toEqual([{ members: ['x', 'y', 'z'], path: ['x', 'y', 'x'] }]);
+  });
+
+  it('a self-dependency is no cycle here, and a node in a cycle is its own ancestor', () => {
+    expect(findCycles([n('a', 'a')])).toEqual([]);
+    expect([...ancestorsOf([n('a', 'b'), n('b', 'a')], 'a')].sort()).toEqual(['a', 'b']);
+    expect([...ancestorsOf([n('a')], 'nope')]).toEqual([]);
+  });
+});

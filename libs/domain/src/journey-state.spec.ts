@@ -58,4 +58,14 @@ describe('journey state', () => {
     expect(serviceNormDeadlines('2026-01-01T00:00:00Z', { target: 'P5D', warn: 'P3D' })).toEqual({ dueAt: '2026-01-06T00:00:00.000Z', warnAt: '2026-01-04T00:00:00.000Z' });
     expect(serviceNormDeadlines('2026-01-01T00:00:00Z', { target: 'PT1H', escalate: 'PT2H' })).toEqual({ dueAt: '2026-01-01T01:00:00.000Z', escalateAt: '2026-01-01T02:00:00.000Z' });
   });
+
+  it('puts warning, due date and escalation each at its own instant when the norm has all three', () => {
+    // The instants the workflow's norm timers fire at: an escalation at the warning (or due) time is wrong.
+    expect(serviceNormDeadlines('2026-03-01T08:30:00Z', { warn: 'P20D', target: 'P30D', escalate: 'P40D' })).toEqual({
+      warnAt: '2026-03-21T08:30:00.000Z',
+      dueAt: '2026-03-31T08:30:00.000Z',
+      escalateAt: '2026-04-10T08:30:00.000Z',
+    });
+    expect(serviceNormDeadlines('2026-03-01T08:30:00Z', { target: 'PT4S', warn: 'PT2S', escalate: 'PT6S' }).escalateAt).toBe('2026-03-01T08:30:06.000Z');
+  });
 });

@@ -47,3 +47,67 @@ describe('step outputs', () => {
     expect(kept.data).toEqual({ ok: null });
   });
 });
+
+describe('step outputs: the exact messages and limits', () => {
+  it('says what an output must be, naming what was given', () => {
+    expect(validateOutputs(undefined, 'caseworker')).toEqual([]);
+    expect(validateOutputs([], 'citizen')).toEqual([{ path: '/outputs', message: "only automatic steps have outputs (the fields of the agency's answer they keep); a citizen step must not declare them" }]);
+    expect(validateOutputs('iban', 'automatic')).toEqual([{ path: '/outputs', message: 'outputs must be a list such as [{ "name": "enterpriseNumber", "type": "string" }] (got \'iban\')' }]);
+    expect(validateOutputs(null, 'automatic')[0].message).toMatch(/\(got null\)$/);
+    expect(validateOutputs(3, 'automatic')[0].message).toMatch(/\(got number\)$/);
+    expect(validateOutputs([null, [1], 5], 'automatic')).toEqual([
+      { path: '/outputs/0', message: 'each output must be an object { "name": "…", "type"?: "string|number|boolean|object|array" } (got null)' },
+      { path: '/outputs/1', message: 'each output must be an object { "name": "…", "type"?: "string|number|boolean|object|array" } (got a list)' },
+      { path: '/outputs/2', message: 'each output must be an object { "name": "…", "type"?: "string|number|boolean|object|array" } (got number)' },
+    ]);
+  });
+
+  it('names a bad name, a twice-declared one, an unknown field (escaped in the pointer) and a bad type exactly', () => {
+    expect(validateOutputs([{ name: 7 }, { name: 'ok', 'a/b': 1 }, { name: 'ok', type: 'date' }], 'automatic')).toEqual([
+      { path: '/outputs/0/name', message: 'the name number is not valid: a top-level field name of the answer, letters, digits and underscores, starting with a letter (e.g. enterpriseNumber)' },
+      { path: '/outputs/1/a~1b', message: "unknown field 'a/b'; an output has a name and optionally a type" },
+      { path: '/outputs/2/name', message: "'ok' is declared twice (also at /outputs/1)" },
+      { path: '/outputs/2/type', message: "type must be one of string, number, boolean, object, array (got 'date')" },
+    ]);
+  });
+
+  it('accepts names of 1 to 64 letters, digits and underscores not starting with a digit', () => {
+    const names = (list: unknown[]) => validateOutputs(list.map((name) => ({ name })), 'automatic').map((p) => p.path);
+    expect(names(['a', '_x', `a${'b'.repeat(63)}`, 'A9_z'])).toEqual([]);
+    expect(names([`a${'b'.repeat(64)}`, '9a', '', 'a-b', ' a'])).toEqual(['/outputs/0/name', '/outputs/1/name', '/outputs/2/name', '/outputs/3/name', '/outputs/4/name']);
+  });
+
+  it('allows at most 100 outputs', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `f${i}` }));
+    expect(validateOutputs(many(100), 'automatic')).toEqual([]);
+    expect(validateOutputs(many(101), 'automatic')).toEqual([{ path: '/outputs', message: 'a step declares at most 100 outputs (got 101)' }]);
+  });
+
+  it('checks every JSON type, and keeps a value of the declared type or null', () => {
+    const kept = keepDeclaredOutputs(
+      { s: 'x', n: 1, b: false, o: {}, a: [], wrongA: 'x', wrongO: [], wrongB: 0, wrongN: true, wrongS: 1, any: [1] },
+      [
+        { name: 's', type: 'string' },
+        { name: 'n', type: 'number' },
+        { name: 'b', type: 'boolean' },
+        { name: 'o', type: 'object' },
+        { name: 'a', type: 'array' },
+        { name: 'wrongA', type: 'array' },
+        { name: 'wrongO', type: 'object' },
+        { name: 'wrongB', type: 'boolean' },
+        { name: 'wrongN', type: 'number' },
+        { name: 'wrongS', type: 'string' },
+        { name: 'any' },
+      ],
+    );
+    expect(kept.data).toEqual({ s: 'x', n: 1, b: false, o: {}, a: [], any: [1] });
+    expect(kept.mistyped).toEqual([
+      'wrongA (a string, declared array)',
+      'wrongO (a array, declared object)',
+      'wrongB (a number, declared boolean)',
+      'wrongN (a boolean, declared number)',
+      'wrongS (a number, declared string)',
+    ]);
+    expect(kept.dropped).toEqual([]);
+  });
+});
