@@ -18,3 +18,4 @@ export * from './mandates';
 export * from './journey-updates';
 export * from './access';
 export * from './identifiers';
+export * from './tasks';

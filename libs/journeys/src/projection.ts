@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
+import { closedTaskOf, openTaskOf, taskIdOf, type TaskPurpose } from '@levensloop/domain';
+import { categoryOfTimelineEvent } from '@levensloop/notifications';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
 const readModelOf = (ds: DataSource) => readModels.get(ds) ?? readModels.set(ds, new JourneyReadModel(ds)).get(ds)!;
@@ -20,8 +22,10 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
     p.completedAt ?? null,
     p.cancelReason ?? null,
     p.seq,
-    JSON.stringify(p.steps.map((s) => ({ ...s, title: p.titles[s.key] ?? { nl: s.key } }))),
-    JSON.stringify(p.events),
+    // The rules (which task a step opens, how its tasks close, what an event tells the citizen)
+    // are TypeScript; the statement only writes what they decided.
+    JSON.stringify(p.steps.map((s) => ({ ...s, title: p.titles[s.key] ?? { nl: s.key }, task: openTaskOf(p.journeyId, s) ?? null, closed: closedTaskOf(s) }))),
+    JSON.stringify(p.events.map((e) => ({ ...e, category: categoryOfTimelineEvent(e) ?? null }))),
     p.header ? JSON.stringify(p.header) : null,
     p.subject.type,
     p.subject.id,
@@ -32,6 +36,6 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
 }
 
 /** Task ids are derived from the journey, the step and the purpose, so every writer agrees on them. */
-export function taskId(journeyId: string, nodeKey: string, purpose: 'task' | 'consent' | 'data' = 'task'): string {
-  return purpose === 'task' ? `${journeyId}.${nodeKey}` : `${journeyId}.${nodeKey}.${purpose}`;
+export function taskId(journeyId: string, nodeKey: string, purpose: TaskPurpose = 'task'): string {
+  return taskIdOf(journeyId, nodeKey, purpose);
 }

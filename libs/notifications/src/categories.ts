@@ -1,4 +1,4 @@
-import type { Translations } from '@levensloop/domain';
+import type { TimelineEvent, Translations } from '@levensloop/domain';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -81,3 +81,28 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  */
 export const DOSSIER_STATUS_CODES = ['received', 'in_progress', 'action_needed', 'decided', 'completed', 'stopped'] as const;
 export type DossierStatusCode = (typeof DOSSIER_STATUS_CODES)[number];
+
+/**
+ * What a timeline event tells the citizen, if anything: the journey's start and end, a task or
+ * a consent or data asked of them, a final decision (a referral to a caseworker is not one yet)
+ * and an overridden one. The projection files one message per such event.
+ */
+export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'>): string | undefined {
+  switch (e.type) {
+    case 'journey.started':
+    case 'journey.completed':
+    case 'journey.cancelled':
+      return e.type;
+    case 'step.task_created':
+      return e.detail?.assignee === 'citizen' ? 'action.needed' : undefined;
+    case 'step.consent_requested':
+    case 'step.data_requested':
+      return 'action.needed';
+    case 'step.decided':
+      return e.detail?.outcome === 'grant' || e.detail?.outcome === 'deny' ? 'decision.made' : undefined;
+    case 'step.decision_overridden':
+      return 'decision.made';
+    default:
+      return undefined;
+  }
+}

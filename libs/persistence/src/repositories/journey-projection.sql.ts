@@ -46,7 +46,7 @@ step_input AS (
   SELECT * FROM jsonb_to_recordset($8::jsonb) AS s(
     key text, agency text, kind text, status text, title jsonb, "startedAt" timestamptz, "dueAt" timestamptz,
     "completedAt" timestamptz, attempts int, outcome jsonb, error text, warned boolean, escalated boolean,
-    "waitingFor" text, asked jsonb, "consentAsked" jsonb)
+    task jsonb, closed jsonb)
 ),
 steps AS (
   INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title, started_at, due_at, completed_at,
@@ -72,8 +72,12 @@ events AS (
   ON CONFLICT (journey_id, seq) DO NOTHING
   RETURNING journey_id, seq, type, node_key, detail
 ),
+event_input AS (
+  SELECT * FROM jsonb_to_recordset($9::jsonb) AS e(seq int, category text)
+),
 -- What the citizen is told, in the same statement as the change that causes it: one row per new
--- timeline event that matters to them (an event is inserted once, so it is told once), with the
+-- timeline event that matters to them (its category, decided in TypeScript: categoryOfTimelineEvent;
+-- an event is inserted once, so it is told once), with the
 -- agency of the step that caused it (its templates apply): from this projection's steps, else
 -- the step row already there; none for an event about the journey as a whole.
 notified AS (
@@ -83,16 +87,7 @@ notified AS (
          CASE WHEN n.node_key IS NOT NULL THEN coalesce(
            (SELECT si.agency FROM step_input si WHERE si.key = n.node_key LIMIT 1),
            (SELECT js.agency FROM journey_steps js WHERE js.journey_id = n.journey_id AND js.node_key = n.node_key)) END
-    FROM (SELECT e.*, CASE
-                   WHEN e.type = 'journey.started' THEN 'journey.started'
-                   WHEN e.type = 'step.task_created' AND e.detail->>'assignee' = 'citizen' THEN 'action.needed'
-                   WHEN e.type IN ('step.consent_requested', 'step.data_requested') THEN 'action.needed'
-                   WHEN e.type = 'step.decided' AND e.detail->>'outcome' IN ('grant', 'deny') THEN 'decision.made'
-                   WHEN e.type = 'step.decision_overridden' THEN 'decision.made'
-                   WHEN e.type = 'journey.completed' THEN 'journey.completed'
-                   WHEN e.type = 'journey.cancelled' THEN 'journey.cancelled'
-                 END AS category
-            FROM events e) n
+    FROM (SELECT e.*, i.category FROM events e JOIN event_input i ON i.seq = e.seq) n
    WHERE n.category IS NOT NULL
   ON CONFLICT (dedup_key) DO NOTHING
   RETURNING id
@@ -107,30 +102,28 @@ status_changed AS (
   RETURNING journey_id
 ),
 opened AS (
-  -- A waiting step has one open task: its own work, or first a consent or missing data from the citizen.
+  -- A waiting step has one open task (openTaskOf): its own work, or first a consent or missing data from the citizen.
   INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, title, due_at, created_at, purpose, fields)
-  SELECT k.id::text || '.' || s.key || CASE WHEN coalesce(s."waitingFor", 'task') = 'task' THEN '' ELSE '.' || s."waitingFor" END,
-         k.id, s.key, s.agency,
-         CASE WHEN s."waitingFor" IN ('consent', 'data') THEN 'citizen' WHEN s.kind = 'decision' THEN 'caseworker' ELSE s.kind END,
+  SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
          $11, $12, 'open', s.title, s."dueAt", coalesce(s."startedAt", now()),
-         coalesce(s."waitingFor", 'task'),
-         CASE s."waitingFor" WHEN 'consent' THEN s."consentAsked" WHEN 'data' THEN s.asked END
+         s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb)
     FROM applied_steps s CROSS JOIN known k
-   WHERE s.status = 'waiting'
+   WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
   ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
 ),
 closed AS (
-  -- Tasks the step no longer waits for: done when the step moved on, cancelled when it will not run.
+  -- Tasks the step no longer waits for, closed as closedTaskOf says; the verdict and its details
+  -- belong to the step's own task.
   UPDATE tasks t
-     SET status = CASE WHEN s.status IN ('cancelled', 'skipped') THEN 'cancelled' ELSE 'completed' END,
+     SET status = s.closed->>'status',
          completed_at = coalesce(s."completedAt", now()),
          completed_by = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'by' END,
-         outcome = CASE WHEN t.purpose <> 'task' OR s.status <> 'completed' THEN NULL WHEN s.outcome->>'result' = 'rejected' THEN 'reject' ELSE 'approve' END,
+         outcome = CASE WHEN t.purpose = 'task' THEN s.closed->>'outcome' END,
          data = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->'data' END,
          comment = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'comment' END
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
-     AND NOT (s.status = 'waiting' AND t.purpose = coalesce(s."waitingFor", 'task'))
+     AND NOT (s.status = 'waiting' AND t.purpose = s.task->>'purpose')
      AND NOT (s.status = 'needs_attention')
 )
 SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known,

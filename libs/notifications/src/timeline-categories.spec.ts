@@ -1,0 +1,38 @@
+import { TIMELINE_TYPES, type TimelineType } from '@levensloop/domain';
+import { categoryOfTimelineEvent, NOTIFICATION_CATEGORIES } from './categories';
+
+const told = (type: TimelineType, detail?: Record<string, unknown>) => categoryOfTimelineEvent({ type, detail });
+
+describe('what a timeline event tells the citizen', () => {
+  it("tells the journey's start, completion and cancellation under their own category", () => {
+    expect(told('journey.started')).toBe('journey.started');
+    expect(told('journey.completed')).toBe('journey.completed');
+    expect(told('journey.cancelled')).toBe('journey.cancelled');
+  });
+
+  it('asks the citizen to act for their own task, a consent or missing data, not for a caseworker task', () => {
+    expect(told('step.task_created', { assignee: 'citizen' })).toBe('action.needed');
+    expect(told('step.task_created', { assignee: 'caseworker' })).toBeUndefined();
+    expect(told('step.task_created')).toBeUndefined();
+    expect(told('step.consent_requested')).toBe('action.needed');
+    expect(told('step.data_requested')).toBe('action.needed');
+  });
+
+  it('tells a final decision and an overridden one, not a referral to a caseworker', () => {
+    expect(told('step.decided', { outcome: 'grant' })).toBe('decision.made');
+    expect(told('step.decided', { outcome: 'deny' })).toBe('decision.made');
+    expect(told('step.decided', { outcome: 'refer' })).toBeUndefined();
+    expect(told('step.decided')).toBeUndefined();
+    expect(told('step.decision_overridden', { outcome: 'refer' })).toBe('decision.made');
+  });
+
+  it('tells nothing of the other events, and every category it names exists', () => {
+    const quiet = TIMELINE_TYPES.filter((t) => !['journey.started', 'journey.completed', 'journey.cancelled', 'step.task_created', 'step.consent_requested', 'step.data_requested', 'step.decided', 'step.decision_overridden'].includes(t));
+    expect(quiet.length).toBeGreaterThan(5);
+    for (const type of quiet) expect(told(type, { assignee: 'citizen', outcome: 'grant' })).toBeUndefined();
+    for (const type of TIMELINE_TYPES) {
+      const category = told(type, { assignee: 'citizen', outcome: 'grant' });
+      if (category) expect(NOTIFICATION_CATEGORIES[category]?.key).toBe(category);
+    }
+  });
+});
