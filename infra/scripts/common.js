@@ -20,8 +20,31 @@ function ensureInstall() {
 }
 
 /** Compiles the TypeScript (incremental) and pre-bundles the workflow code. */
+/**
+ * Removes compiled files whose source is gone (a module moved or renamed): the build is
+ * incremental, and a stale `x.js` next to a new `x/index.js` would be the one Node loads.
+ */
+function pruneStaleOutput() {
+  const dist = path.join(root, 'dist');
+  const walk = (dir) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+        continue;
+      }
+      const m = /^(.*)\.js(\.map)?$/.exec(entry.name);
+      if (!m || entry.name.endsWith('.bundle.js')) continue; // the workflow bundle is written after the build
+      const source = path.join(root, path.relative(dist, dir), m[1]);
+      if (!fs.existsSync(`${source}.ts`) && !fs.existsSync(`${source}.js`)) fs.rmSync(full);
+    }
+  };
+  for (const top of ['apps', 'libs', 'activities', 'workflows', 'test']) walk(path.join(dist, top));
+}
+
 function build() {
   const started = Date.now();
+  pruneStaleOutput();
   const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (tsc.status !== 0) throw new Error('TypeScript build failed');
   execFileSync(process.execPath, [path.join(root, 'dist', 'apps', 'worker', 'src', 'workflow-bundle.js')], { cwd: root, stdio: 'inherit' });
