@@ -25,13 +25,15 @@ const lateNodes = new Set<string>();
 let w: JourneyWorker;
 
 beforeAll(async () => {
-  w = await startJourneyWorker('journey-behaviours', (real) => ({
-    ...real,
-    async callAgency(input) {
-      if (input.projection && lateNodes.has(input.nodeKey)) await new Promise((r) => setTimeout(r, LATE_PROJECTION_MS));
-      return real.callAgency(input);
-    },
-  } satisfies JourneyActivities));
+  w = await startJourneyWorker('journey-behaviours', {
+    wrap: (real) => ({
+      ...real,
+      async callAgency(input) {
+        if (input.projection && lateNodes.has(input.nodeKey)) await new Promise((r) => setTimeout(r, LATE_PROJECTION_MS));
+        return real.callAgency(input);
+      },
+    } satisfies JourneyActivities),
+  });
 });
 
 afterAll(async () => {

@@ -2,20 +2,14 @@
  * The journey workflow on a real Temporal server with a real worker (in this process), real
  * PostgreSQL for the read model and the sandbox's agencies over real HTTP.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createJourneyActivities } from '@levensloop/activities';
-import { CatalogService } from '@levensloop/catalog';
 import {
   completeTaskUpdate,
-  JOURNEY_WORKFLOW_TYPE,
-  JOURNEY_REVISION,
-  initialSearchAttributes,
   journeyStateQuery,
   resolveAttentionUpdate,
   SEARCH_ATTRIBUTES,
@@ -24,67 +18,26 @@ import {
 } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { applyJourneyProjection } from '@levensloop/journeys';
-import { createDataSource } from '@levensloop/persistence';
-import { createSourceClient, readSourcesConfig } from '@levensloop/sources';
-import { startSandbox } from '../../apps/sandbox/src/app';
-import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
-import { createTestDatabase } from '../support/database';
+import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
 
 jest.setTimeout(120_000);
 
-const taskQueue = `it-journeys-${randomUUID()}`;
-let db: { url: string; drop: () => Promise<void> };
-let dataSource: DataSource;
-let sandbox: { url: string; close: () => Promise<void> };
-let worker: Worker;
-let workerRun: Promise<void>;
-let connection: Connection;
-let client: Client;
-
 /** Agencies the worker calls, each with a key both ends know; `unknown-key` has a key only the sandbox knows. */
 const AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'test-agency', 'unknown-key'];
-const signingKeys = new Map(AGENCIES.map((code) => [code, randomBytes(32)]));
+
+let jw: JourneyWorker;
+let dataSource: DataSource;
+let client: Client;
+let sandboxUrl: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase('it_journey');
-  dataSource = createDataSource(db.url);
-  await dataSource.initialize();
-  sandbox = await startSandbox({ port: 0, agencySigningKeys: signingKeys });
-  const sandboxHost = new URL(sandbox.url).host;
-  // The worker checks each call against the agency's endpoint hosts in the catalog.
-  const catalog = new CatalogService(dataSource);
-  for (const code of AGENCIES) await catalog.createAgency(code, { nl: code }, [sandboxHost]);
-  const nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle: await buildWorkflowBundle(),
-    activities: createJourneyActivities({
-      dataSource,
-      agencyTimeoutMs: 5000,
-      agencyCalls: {
-        allowedInternalHosts: [sandboxHost],
-        signingKeys: new Map([...signingKeys].filter(([code]) => code !== 'unknown-key')),
-        hostsCacheMs: 0,
-      },
-      sources: createSourceClient(readSourcesConfig({ SOURCES_URL: `${sandbox.url}/sources`, SOURCES_TOKEN: 'sandbox-sources-token' }).config),
-    }),
-  });
-  workerRun = worker.run();
-  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  client = new Client({ connection });
+  jw = await startJourneyWorker('journey', { agencies: AGENCIES, keyOnlyInSandbox: ['unknown-key'], sources: true });
+  ({ dataSource, client, sandboxUrl } = jw);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await connection?.close();
-  await sandbox?.close();
-  await dataSource?.destroy();
-  await db?.drop();
-});
+afterAll(() => jw?.close());
 
 /** With RECORD_HISTORIES=1, histories are written as fixtures for the replay test (test/integration/replay.test.ts). */
 async function recordHistory(name: string, handle: WorkflowHandle) {
@@ -105,33 +58,10 @@ async function recordHistory(name: string, handle: WorkflowHandle) {
   fs.writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}${label}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
 }
 
-const agencyUrl = (agency: string, service: string) => `${sandbox.url}/agencies/${agency}/${service}`;
+const agencyUrl = (agency: string, service: string) => jw.agencyUrl(agency, service);
+const startJourney = (snap: LifeEventSnapshot, data: Record<string, unknown> = {}, extra: Partial<JourneyInput> = {}) => jw.startJourney(snap, data, extra);
 
-async function startJourney(snap: LifeEventSnapshot, data: Record<string, unknown> = {}, extra: Partial<JourneyInput> = {}) {
-  const journeyId = randomUUID();
-  const input: JourneyInput = {
-    journeyId,
-    snapshot: snap,
-    subject: { type: 'person', id: '85073003328' },
-    data,
-    startedBy: 'integration-test',
-    startedAt: new Date().toISOString(),
-    idempotencyKey: `it:${journeyId}`,
-    // Started as the gateway starts journeys (the recorded histories show today's way).
-    revision: JOURNEY_REVISION,
-    ...extra,
-  };
-  const typedSearchAttributes = input.revision ? initialSearchAttributes(input.snapshot, input.subject) : undefined;
-  const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${journeyId}`, taskQueue, args: [input], typedSearchAttributes });
-  return { journeyId, handle };
-}
-
-async function waitForStep(handle: WorkflowHandle, key: string, status: string) {
-  return pollUntil(`step ${key} to be ${status}`, async () => {
-    const state = await handle.query(journeyStateQuery);
-    return state.steps.find((s) => s.key === key && s.status === status);
-  });
-}
+const waitForStep = (handle: WorkflowHandle, key: string, status: string) => jw.waitForStep(handle, key, status);
 
 test('runs parallel branches, skips a branch whose condition is false, waits for a task, and projects it all', async () => {
   const snap = snapshot(`it-parallel-${randomUUID().slice(0, 8)}`, [
@@ -199,7 +129,7 @@ test('runs parallel branches, skips a branch whose condition is false, waits for
 
 test('an agency that keeps failing puts the step in needs attention; a retry after recovery completes it with one effective call', async () => {
   const service = `flaky-${randomUUID().slice(0, 8)}`;
-  await fetch(`${sandbox.url}/_sandbox/behaviour/test-agency/${service}`, {
+  await fetch(`${sandboxUrl}/_sandbox/behaviour/test-agency/${service}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ failPermanently: true }),
@@ -213,12 +143,12 @@ test('an agency that keeps failing puts the step in needs attention; a retry aft
     return row?.needs_attention === true;
   });
 
-  await fetch(`${sandbox.url}/_sandbox/behaviour/test-agency/${service}`, { method: 'DELETE' });
+  await fetch(`${sandboxUrl}/_sandbox/behaviour/test-agency/${service}`, { method: 'DELETE' });
   await handle.executeUpdate(resolveAttentionUpdate, { args: [{ nodeKey: 'call', action: 'retry', by: 'caseworker' }] });
   const result: JourneyResult = await handle.result();
   expect(result.status).toBe('completed');
 
-  const summary: any = await (await fetch(`${sandbox.url}/_sandbox/calls?agency=test-agency&service=${service}`)).json();
+  const summary: any = await (await fetch(`${sandboxUrl}/_sandbox/calls?agency=test-agency&service=${service}`)).json();
   const calls: Array<{ outcome: string; idempotencyKey: string }> = Array.isArray(summary) ? summary : summary.calls;
   expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
   expect(calls.filter((c) => c.outcome === 'failed').length).toBeGreaterThanOrEqual(2);
@@ -245,10 +175,10 @@ test('an automatic step keeps only its declared outputs; the outcome names the d
 
 test('a redirect, an endpoint off the agency hosts and a call the agency cannot verify each end in needs attention, and nothing of the answer is kept', async () => {
   const service = `redirect-${randomUUID().slice(0, 8)}`;
-  await fetch(`${sandbox.url}/_sandbox/behaviour/test-agency/${service}`, {
+  await fetch(`${sandboxUrl}/_sandbox/behaviour/test-agency/${service}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ redirectTo: `${sandbox.url}/oidc/dev-token?role=catalog-admin` }),
+    body: JSON.stringify({ redirectTo: `${sandboxUrl}/oidc/dev-token?role=catalog-admin` }),
   });
   const snap = snapshot(`it-refused-${randomUUID().slice(0, 8)}`, [
     step('redirected', 'automatic', { endpoint: agencyUrl('test-agency', service) }),
@@ -258,7 +188,7 @@ test('a redirect, an endpoint off the agency hosts and a call the agency cannot 
   const { handle } = await startJourney(snap);
   for (const key of ['redirected', 'elsewhere', 'unsigned']) await waitForStep(handle, key, 'needs_attention');
   const steps = Object.fromEntries((await handle.query(journeyStateQuery)).steps.map((s) => [s.key, s]));
-  expect(steps.redirected.error).toContain(`test-agency answered 302 (a redirect to ${sandbox.url}/oidc/dev-token), which is never followed`);
+  expect(steps.redirected.error).toContain(`test-agency answered 302 (a redirect to ${sandboxUrl}/oidc/dev-token), which is never followed`);
   expect(steps.redirected.outcome).toBeUndefined();
   expect(steps.redirected.attempts).toBe(1); // refused, not retried
   expect(steps.elsewhere.error).toContain("127.0.0.1:1 is not among the endpoint hosts of agency 'test-agency'");
@@ -396,7 +326,7 @@ test('projections are idempotent and never go back in time', async () => {
 });
 
 test('once-only: a decision over fetched fields, a consent and a missing field asked, an agency that gets exactly its fields', async () => {
-  const examples = (await (await fetch(`${sandbox.url}/_sandbox/population/examples`)).json()) as { personWithoutContact: string };
+  const examples = (await (await fetch(`${sandboxUrl}/_sandbox/population/examples`)).json()) as { personWithoutContact: string };
   const subject = examples.personWithoutContact;
   const law = { type: 'law' as const, reference: 'Testwet, art. 1' };
   const purpose = { nl: 'Test', en: 'Test' };
@@ -453,7 +383,7 @@ test('once-only: a decision over fetched fields, a consent and a missing field a
     ['notify', ['name.family'], 'granted'],
     ['notify', ['contact.email'], 'granted'],
   ]);
-  const calls = (await (await fetch(`${sandbox.url}/_sandbox/calls?agency=test-agency&service=notify`)).json()) as { calls: Array<{ body: any }> };
+  const calls = (await (await fetch(`${sandboxUrl}/_sandbox/calls?agency=test-agency&service=notify`)).json()) as { calls: Array<{ body: any }> };
   const sent = calls.calls.find((c) => c.body.journeyId === journeyId)!;
   expect(sent.body.fields).toEqual({ 'national-register': { name: { family: expect.any(String) }, contact: { email: 'someone@example.org' } } });
   await recordHistory('once-only', handle);

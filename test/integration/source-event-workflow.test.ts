@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import {
-  JOURNEY_REVISION,
   JOURNEY_WORKFLOW_TYPE,
   journeyStateQuery,
   journeyWorkflowId,
@@ -16,12 +15,12 @@ import {
   sourceEventWorkflowId,
   type EventResult,
   type JourneyActivities,
-  type JourneyInput,
   type SourceEventActivities,
   type SourceEventInput,
   type SourceEventOutcome,
 } from '@levensloop/contracts/workflow';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
+import { journeyInput } from '../support/journey-input';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
 
@@ -83,17 +82,8 @@ afterAll(async () => {
 });
 
 async function startWaitingJourney(): Promise<string> {
-  const journeyId = randomUUID();
-  const input: JourneyInput = {
-    journeyId,
-    snapshot: snapshot('correction', [step('visit', 'caseworker')]),
-    subject: { type: 'person', id: SUBJECT },
-    data: {},
-    startedBy: 'integration-test',
-    startedAt: new Date().toISOString(),
-    idempotencyKey: `it:${journeyId}`,
-    revision: JOURNEY_REVISION,
-  };
+  const input = journeyInput(snapshot('correction', [step('visit', 'caseworker')]), {}, { subject: { type: 'person', id: SUBJECT } });
+  const journeyId = input.journeyId;
   const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: journeyWorkflowId(journeyId), taskQueue, args: [input] });
   await pollUntil('the visit to wait', async () => (await handle.query(journeyStateQuery)).steps[0]?.status === 'waiting');
   return journeyId;

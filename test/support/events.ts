@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { StoredEvent } from '@levensloop/contracts/workflow';
+import { nationalNumber } from '../../apps/sandbox/src/population/identifiers';
 import type { Api } from './http';
 
 /** Source events (CloudEvents 1.0) for tests: valid identifiers, events, and posting them. */
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-/** A valid national number for a birth date (YYYY-MM-DD) and a serial (1..997). */
-export function nationalNumber(birthDate: string, serial: number): string {
-  const [year, month, day] = birthDate.split('-').map(Number);
-  const base = `${pad(year % 100, 2)}${pad(month, 2)}${pad(day, 2)}${pad(serial, 3)}`;
-  const dividend = year >= 2000 ? BigInt(`2${base}`) : BigInt(base);
-  return `${base}${pad(97 - Number(dividend % 97n), 2)}`;
-}
+export { nationalNumber };
 
 /** The n-th of a series of distinct valid national numbers of people born from `from` on. */
 export function nthNationalNumber(n: number, from = '2026-01-01'): string {
@@ -24,15 +18,9 @@ export const BIRTH_REGISTERED = 'be.national-register.birth.registered';
 export const BIRTH_ANNULLED = 'be.national-register.birth.annulled';
 export const PERSON_CORRECTED = 'be.national-register.person.corrected';
 
-export interface TestCloudEvent {
-  specversion: '1.0';
-  id: string;
-  source: string;
-  type: string;
-  subject?: string;
-  time?: string;
+/** A CloudEvent as a source posts it (the inbox stores the same fields, without the content type). */
+export interface TestCloudEvent extends StoredEvent {
   datacontenttype?: string;
-  data: Record<string, unknown>;
 }
 
 export function birthEvent(child: string, parents: string[], opts: { id?: string; birthDate?: string; municipality?: string } = {}): TestCloudEvent {

@@ -4,12 +4,14 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
 import { CatalogService } from '@levensloop/catalog';
-import { initialSearchAttributes, JOURNEY_REVISION, JOURNEY_WORKFLOW_TYPE, journeyStateQuery, type JourneyActivities, type JourneyInput } from '@levensloop/contracts/workflow';
+import { initialSearchAttributes, JOURNEY_WORKFLOW_TYPE, journeyStateQuery, type JourneyActivities, type JourneyInput } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { createDataSource } from '@levensloop/persistence';
+import { createSourceClient, readSourcesConfig } from '@levensloop/sources';
 import { startSandbox } from '../../apps/sandbox/src/app';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { createTestDatabase } from './database';
+import { journeyInput } from './journey-input';
 import { pollUntil } from './poll';
 
 export interface JourneyWorker {
@@ -19,25 +21,36 @@ export interface JourneyWorker {
   agencyUrl(agency: string, service: string): string;
   /** Sets (or with null clears) the sandbox's behaviour of one agency service. */
   setBehaviour(agency: string, service: string, behaviour: Record<string, unknown> | null): Promise<void>;
-  /** Starts a journey of this snapshot as the gateway starts them (this revision, its search attributes). */
-  startJourney(snap: LifeEventSnapshot, data?: Record<string, unknown>): Promise<{ journeyId: string; handle: WorkflowHandle }>;
+  /** Starts a journey of this snapshot as the gateway starts them (see `journeyInput`); `extra` overrides fields of the input. */
+  startJourney(snap: LifeEventSnapshot, data?: Record<string, unknown>, extra?: Partial<JourneyInput>): Promise<{ journeyId: string; handle: WorkflowHandle }>;
   waitForStep(handle: WorkflowHandle, key: string, status: string, timeoutMs?: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
+export interface JourneyWorkerOptions {
+  /** Agencies the worker may call, each registered with the sandbox's host and a key both ends know. */
+  agencies?: string[];
+  /** Of those, agencies whose key only the sandbox knows (the worker cannot sign for them). */
+  keyOnlyInSandbox?: string[];
+  /** Give the worker the sandbox's authentic sources (registers) too. */
+  sources?: boolean;
+  /** Put something around the real activities (to delay or fail one, as a slow or lost activity would). */
+  wrap?: (real: JourneyActivities) => JourneyActivities;
+}
+
 /**
  * The journey workflow on the real Temporal server with a worker in this process, real
- * PostgreSQL for the read model and the sandbox's agencies over HTTP. `wrap` may put itself
- * around the real activities (to delay or fail one, as a slow or lost activity would).
+ * PostgreSQL for the read model and the sandbox's agencies over HTTP.
  */
-export async function startJourneyWorker(name: string, wrap: (real: JourneyActivities) => JourneyActivities = (real) => real): Promise<JourneyWorker> {
-  const agencies = ['test-agency'];
+export async function startJourneyWorker(name: string, options: JourneyWorkerOptions = {}): Promise<JourneyWorker> {
+  const { agencies = ['test-agency'], keyOnlyInSandbox = [], wrap = (real) => real } = options;
   const signingKeys = new Map(agencies.map((code) => [code, randomBytes(32)]));
   const db = await createTestDatabase(`it_${name.replace(/-/g, '_')}`);
   const dataSource = createDataSource(db.url);
   await dataSource.initialize();
   const sandbox = await startSandbox({ port: 0, agencySigningKeys: signingKeys });
   const sandboxHost = new URL(sandbox.url).host;
+  // The worker checks each call against the agency's endpoint hosts in the catalog.
   const catalog = new CatalogService(dataSource);
   for (const code of agencies) await catalog.createAgency(code, { nl: code }, [sandboxHost]);
   const taskQueue = `it-${name}-${randomUUID()}`;
@@ -50,7 +63,12 @@ export async function startJourneyWorker(name: string, wrap: (real: JourneyActiv
       createJourneyActivities({
         dataSource,
         agencyTimeoutMs: 5000,
-        agencyCalls: { allowedInternalHosts: [sandboxHost], signingKeys, hostsCacheMs: 0 },
+        agencyCalls: {
+          allowedInternalHosts: [sandboxHost],
+          signingKeys: new Map([...signingKeys].filter(([code]) => !keyOnlyInSandbox.includes(code))),
+          hostsCacheMs: 0,
+        },
+        ...(options.sources ? { sources: createSourceClient(readSourcesConfig({ SOURCES_URL: `${sandbox.url}/sources`, SOURCES_TOKEN: 'sandbox-sources-token' }).config) } : {}),
       }),
     ),
   });
@@ -68,21 +86,12 @@ export async function startJourneyWorker(name: string, wrap: (real: JourneyActiv
       const res = behaviour ? await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(behaviour) }) : await fetch(url, { method: 'DELETE' });
       if (!res.ok) throw new Error(`sandbox behaviour: ${res.status} ${await res.text()}`);
     },
-    async startJourney(snap, data = {}) {
-      const journeyId = randomUUID();
-      const input: JourneyInput = {
-        journeyId,
-        snapshot: snap,
-        subject: { type: 'person', id: '85073003328' },
-        data,
-        startedBy: 'integration-test',
-        startedAt: new Date().toISOString(),
-        idempotencyKey: `it:${journeyId}`,
-        revision: JOURNEY_REVISION,
-      };
-      const typedSearchAttributes = initialSearchAttributes(input.snapshot, input.subject);
-      const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${journeyId}`, taskQueue, args: [input], typedSearchAttributes });
-      return { journeyId, handle };
+    async startJourney(snap, data = {}, extra = {}) {
+      const input = journeyInput(snap, data, extra);
+      // Journeys of the first revision were started without search attributes.
+      const typedSearchAttributes = input.revision ? initialSearchAttributes(input.snapshot, input.subject) : undefined;
+      const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${input.journeyId}`, taskQueue, args: [input], typedSearchAttributes });
+      return { journeyId: input.journeyId, handle };
     },
     waitForStep(handle, key, status, timeoutMs) {
       return pollUntil(`step ${key} to be ${status}`, async () => {

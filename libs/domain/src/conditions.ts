@@ -160,14 +160,15 @@ function checkVarPath(name: unknown, path: string, scoped: boolean, problems: Pr
   }
 }
 
-/** The node keys a condition reads through `steps.<key>` (outside iterator scopes). */
-export function referencedSteps(condition: unknown): string[] {
+/**
+ * The variable names a condition reads from the journey's context: `var` and `missing`
+ * operands outside iterator scopes (inside `some`/`all`/… a `var` reads the element instead).
+ * Only names given as text count; a computed name cannot be known before the condition runs.
+ */
+export function variablesRead(condition: unknown): string[] {
   const found = new Set<string>();
   const note = (name: unknown) => {
-    if (typeof name === 'string' && name.startsWith('steps.')) {
-      const key = name.split('.')[1];
-      if (key) found.add(key);
-    }
+    if (typeof name === 'string') found.add(name);
   };
   const walk = (node: unknown, scoped: boolean, depth: number): void => {
     if (depth > MAX_DEPTH) return;
@@ -188,6 +189,12 @@ export function referencedSteps(condition: unknown): string[] {
   };
   walk(condition, false, 0);
   return [...found];
+}
+
+/** The node keys a condition reads through `steps.<key>` (outside iterator scopes). */
+export function referencedSteps(condition: unknown): string[] {
+  const keys = variablesRead(condition).flatMap((name) => (name.startsWith('steps.') && name.split('.')[1] ? [name.split('.')[1]] : []));
+  return [...new Set(keys)];
 }
 
 export interface ConditionResult {

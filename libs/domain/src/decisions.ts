@@ -1,4 +1,4 @@
-import { tryEvaluateCondition, validateCondition } from './conditions';
+import { tryEvaluateCondition, validateCondition, variablesRead } from './conditions';
 import { readPath } from './data-requirements';
 import { DECISION_OUTCOMES, LANGUAGES, type DataRequirement, type DecisionOutcome, type DecisionRule, type Language, type Translations } from './model';
 import type { Problem } from './problem';
@@ -181,31 +181,9 @@ export function nestFields(fields: DecisionContext['fields'] | undefined): Decis
   return out;
 }
 
-const ITERATORS = new Set(['some', 'all', 'none', 'map', 'filter', 'reduce']);
-
 /** The `fields…` variable paths a condition reads (inside `some`/`all`/… `var` reads the element instead). */
 export function fieldReferences(condition: unknown): string[] {
-  const found = new Set<string>();
-  const note = (name: unknown) => {
-    if (typeof name === 'string' && (name === 'fields' || name.startsWith('fields.'))) found.add(name);
-  };
-  const walk = (node: unknown, scoped: boolean, depth: number): void => {
-    if (depth > 64) return;
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, scoped, depth + 1));
-    if (!isRecord(node)) return;
-    for (const [op, raw] of Object.entries(node)) {
-      const args = Array.isArray(raw) ? raw : [raw];
-      if (op === 'var') {
-        if (!scoped) note(args[0]);
-        walk(args[1], scoped, depth + 1);
-      } else if (op === 'missing' || op === 'missing_some') {
-        const list = op === 'missing' ? (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) : args[1];
-        if (!scoped && Array.isArray(list)) list.forEach(note);
-      } else args.forEach((arg, i) => walk(arg, scoped || (ITERATORS.has(op) && i === 1), depth + 1));
-    }
-  };
-  walk(condition, false, 0);
-  return [...found];
+  return variablesRead(condition).filter((name) => name === 'fields' || name.startsWith('fields.'));
 }
 
 /**

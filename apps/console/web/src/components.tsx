@@ -58,6 +58,20 @@ export function ErrorMessage({ error }: { error?: ApiError | Error }) {
   );
 }
 
+/**
+ * A form's problem: the API's own words when no field is named; else one alert that sends the
+ * reader to the fields, whose messages stand next to them.
+ */
+export function FormProblem({ problem }: { problem?: ApiError }) {
+  if (!problem) return null;
+  if (!problem.problem.errors?.length) return <ErrorMessage error={problem} />;
+  return (
+    <p class="error" role="alert">
+      {t('task.fixErrors')}
+    </p>
+  );
+}
+
 /** A polite live region: what changed on the page, for screen readers (and a visible note). */
 export function LiveNote({ text }: { text: string }) {
   return (

@@ -1,5 +1,5 @@
 import { readPath } from '@levensloop/domain';
-import { SOURCE_CATALOG } from '@levensloop/sources';
+import { setFieldPath, SOURCE_CATALOG } from '@levensloop/sources';
 
 export type FieldsParse = { ok: true; fields: string[] } | { ok: false; detail: string; unknownFields?: string[] };
 
@@ -20,26 +20,12 @@ export function parseFields(source: string, raw: unknown): FieldsParse {
   return { ok: true, fields };
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown) {
-  const segments = path.split('.');
-  let node = target;
-  for (const segment of segments.slice(0, -1)) {
-    const next = node[segment];
-    if (!next || typeof next !== 'object' || Array.isArray(next)) node[segment] = {};
-    node = node[segment] as Record<string, unknown>;
-  }
-  const last = segments[segments.length - 1];
-  // A whole object asked next to one of its parts keeps both: merge rather than overwrite.
-  const existing = node[last];
-  node[last] = existing && typeof existing === 'object' && !Array.isArray(existing) && value && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...existing } : value;
-}
-
 /** Only the requested fields of a record, nested by path; fields the record lacks are left out. */
 export function project(record: Record<string, unknown>, fields: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     const value = readPath(record, field);
-    if (value !== undefined && value !== null) setPath(out, field, structuredClone(value));
+    if (value !== undefined && value !== null) setFieldPath(out, field, structuredClone(value));
   }
   return out;
 }

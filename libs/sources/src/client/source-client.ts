@@ -3,6 +3,7 @@ import { readPath, type SourceCatalog, type Subject } from '@levensloop/domain';
 import { SOURCE_CATALOG } from '../catalog';
 import { envKeyOf, type SourcesConfig } from '../config/sources-config';
 import { SourceFieldError, SourceRequestError, SourceUnavailableError } from './errors';
+import { setFieldPath } from '../field-path';
 
 /** Why a read happens; the source logs it with the read (MAGDA), and so does the engine. */
 export interface ReadContext {
@@ -46,21 +47,6 @@ const ADDRESS_ID = {
 interface Cached {
   value: unknown;
 }
-
-const setPath = (target: Record<string, unknown>, path: string, value: unknown) => {
-  const segments = path.split('.');
-  let node = target;
-  for (const segment of segments.slice(0, -1)) {
-    const next = node[segment];
-    if (!next || typeof next !== 'object' || Array.isArray(next)) node[segment] = {};
-    node = node[segment] as Record<string, unknown>;
-  }
-  const last = segments[segments.length - 1];
-  const existing = node[last];
-  // `address` and `address.postalCode` asked together: keep both, never drop a part.
-  node[last] =
-    existing && typeof existing === 'object' && !Array.isArray(existing) && value && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...existing } : value;
-};
 
 // Header values must be bytes; a purpose in any language travels percent-encoded (UTF-8).
 const headerValue = (text: string) => encodeURIComponent(text);
@@ -112,7 +98,7 @@ export class SourceClient {
     for (const field of requested) {
       const value = known.get(field);
       if (value === undefined || value === null) missing.push(field);
-      else setPath(values, field, structuredClone(value));
+      else setFieldPath(values, field, structuredClone(value));
     }
     return { found: true, values, missing };
   }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CHANNELS } from '@levensloop/notifications/channels';
 import { ApiError, pointerSegments, post, put, useResource } from '../api';
-import { ErrorMessage, Fact, Loading, PageTitle, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, FormProblem, Loading, PageTitle, useFocusFirstInvalid } from '../components';
 import { formatDate, language, LANGUAGES, t } from '../i18n';
 import { Link } from '../router';
 
@@ -279,12 +279,7 @@ export function MyPreferences() {
           <input type="checkbox" id="pref-copies" checked={form.mandateCopies} onChange={(e) => setForm({ ...form, mandateCopies: (e.target as HTMLInputElement).checked })} />
           <label for="pref-copies">{t('me.mandateCopies')}</label>
         </div>
-        {problem && !problem.problem.errors?.length ? <ErrorMessage error={problem} /> : null}
-        {problem?.problem.errors?.length ? (
-          <p class="error" role="alert">
-            {t('task.fixErrors')}
-          </p>
-        ) : null}
+        <FormProblem problem={problem} />
         <p role="status" class="live-note">
           {saved}
         </p>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, pointerSegments, post, useResource } from '../api';
-import { ErrorMessage, Fact, Loading, PageTitle, Status, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, FormProblem, Loading, PageTitle, Status, useFocusFirstInvalid } from '../components';
 import { formatDate, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
@@ -309,12 +309,7 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
             );
           })
         : null}
-      {problem && !problem.problem.errors?.length ? <ErrorMessage error={problem} /> : null}
-      {problem?.problem.errors?.length ? (
-        <p class="error" role="alert">
-          {t('task.fixErrors')}
-        </p>
-      ) : null}
+      <FormProblem problem={problem} />
       <button type="submit" class="button" disabled={busy}>
         {t('task.submit')}
       </button>
