@@ -212,6 +212,8 @@ test('the same idempotency key starts one journey, also when requests race', asy
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
   try {
+    // The start answers before the first projection: count once the row is there.
+    await pollUntil('the journey projected', async () => (await pg.query(`SELECT 1 FROM journeys WHERE id = $1`, [a.body.id])).rowCount === 1);
     const rows = await pg.query(`SELECT count(*)::int AS n FROM journeys WHERE id = $1`, [a.body.id]);
     expect(rows.rows[0].n).toBe(1);
   } finally {

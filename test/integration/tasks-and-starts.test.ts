@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { expectProblem, type Api } from '../support/http';
+import { pollUntil } from '../support/poll';
 
 jest.setTimeout(90_000);
 
@@ -58,6 +59,10 @@ afterAll(async () => {
   await gateway?.close();
 });
 
+/** A start answers before the journey's first projection: its rows come a moment later. */
+const projected = (ids: string[]) =>
+  pollUntil('the journeys projected', async () => (await ds.query(`SELECT count(*)::int AS n FROM journeys WHERE id = ANY($1::uuid[])`, [ids]))[0].n === ids.length);
+
 const taskRow = async () => (await ds.query(`SELECT status, claimed_by, completed_by, outcome FROM tasks WHERE id = $1`, [TASK]))[0];
 
 describe('a task a colleague of the same agency claimed', () => {
@@ -98,6 +103,7 @@ describe('the same Idempotency-Key from two callers', () => {
     expect(b.headers.get('idempotent-replayed')).toBeNull();
     expect(a.body.id).not.toBe(b.body.id);
 
+    await projected([a.body.id, b.body.id]);
     const rows = await ds.query(`SELECT id, subject_id, started_by FROM journeys WHERE id = ANY($1::uuid[]) ORDER BY subject_id`, [[a.body.id, b.body.id]]);
     expect(rows).toEqual([
       { id: a.body.id, subject_id: CITIZEN_A, started_by: 'citizen-a' },
@@ -124,6 +130,7 @@ describe('the same Idempotency-Key from two callers', () => {
     const [x, y] = await Promise.all([first.post('/journeys', body, { 'idempotency-key': same }), colleague.post('/journeys', body, { 'idempotency-key': same })]);
     expect([x.status, y.status]).toEqual([201, 201]);
     expect(x.body.id).not.toBe(y.body.id);
+    await projected([x.body.id, y.body.id]);
     const startedBy = await ds.query(`SELECT started_by FROM journeys WHERE id = ANY($1::uuid[]) ORDER BY started_by`, [[x.body.id, y.body.id]]);
     expect(startedBy.map((r: any) => r.started_by)).toEqual(['cw-colleague', 'cw-first']);
   });

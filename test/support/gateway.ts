@@ -33,7 +33,12 @@ export interface InProcessGateway {
  * and the sandbox, with a worker of its own task queue: journeys and source events are processed
  * by their workflows, whose projections write the read model.
  */
-export async function startInProcessGateway(name: string, env: Record<string, string> = {}, sandboxOptions: Partial<StartSandboxOptions> = {}): Promise<InProcessGateway> {
+export async function startInProcessGateway(
+  name: string,
+  env: Record<string, string> = {},
+  sandboxOptions: Partial<StartSandboxOptions> = {},
+  options: { worker?: boolean } = {},
+): Promise<InProcessGateway> {
   const db = await createTestDatabase(`it_${name.replace(/-/g, '_')}`);
   const ds = createDataSource(db.url);
   await ds.initialize();
@@ -64,7 +69,8 @@ export async function startInProcessGateway(name: string, env: Record<string, st
       RATE_LIMIT_PER_ADDRESS: '1000000/60',
       ...env,
     });
-    worker = await startInProcessWorker(config);
+    // Without a worker (`worker: false`), journeys start and wait: nothing projects them.
+    if (options.worker !== false) worker = await startInProcessWorker(config);
     app = await createGateway(config);
     internal = await listenGateway(app as NestExpressApplication, config);
   } catch (err) {

@@ -37,7 +37,7 @@ export function createSourceEventActivities(deps: SourceEventActivityDeps): Sour
   const inbox = new SourceEventInbox(deps.dataSource);
   const readModel = new JourneyReadModel(deps.dataSource);
   const catalog = new CatalogService(deps.dataSource);
-  const launcher = new JourneyLauncher({ client: deps.client, taskQueue: deps.taskQueue, readModel });
+  const launcher = new JourneyLauncher({ client: deps.client, taskQueue: deps.taskQueue });
   const grants = new MandateGrants(deps.dataSource, deps.config);
   const waitMs = deps.readModelWaitMs ?? 30_000;
 
@@ -127,7 +127,7 @@ export function createSourceEventActivities(deps: SourceEventActivityDeps): Sour
     async launchEventJourney({ event, journey }) {
       await noting(event, async () => {
         const snapshot = await snapshotOf(journey.lifeEvent.key, journey.lifeEvent.version);
-        const { row } = await launcher.launch(
+        await launcher.launch(
           {
             journeyId: journey.journeyId,
             idempotencyKey: eventIdempotencyKey(journey.lifeEvent.key, event.source, event.id),
@@ -137,10 +137,11 @@ export function createSourceEventActivities(deps: SourceEventActivityDeps): Sour
             startedBy: `source:${event.source}`,
             sourceEvent: { source: event.source, id: event.id, type: event.type },
           },
-          { waitMs },
         );
-        // Whoever reads the event's outcome reads the journey too: its first projection comes first.
-        if (!row) throw ApplicationFailure.retryable(`journey ${journey.journeyId} started; the read model does not show it yet`, 'ReadModelBehind');
+        // Unlike POST /journeys, this waits for the journey's first projection (no one waits on the
+        // other end): an annulment and a correction find the journeys an event started in the read
+        // model (`openStartedBy`, `openJourneysOf`), so the event counts as processed only once they can.
+        if (!(await readModel.waitFor(journey.journeyId, undefined, waitMs))) throw ApplicationFailure.retryable(`journey ${journey.journeyId} started; the read model does not show it yet`, 'ReadModelBehind');
       });
     },
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import {
   initialSearchAttributes,
   JOURNEY_REVISION,
@@ -8,7 +9,6 @@ import {
   type JourneyInput,
 } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot, Subject } from '@levensloop/domain';
-import type { JourneyReadModel, JourneyRow } from '@levensloop/persistence';
 
 /** What a journey starts with, whoever starts it (a person over HTTP, or a source event). */
 export interface JourneyLaunch {
@@ -34,15 +34,26 @@ export function journeyIdFor(scopedKey: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** gRPC's status code NOT_FOUND (what Temporal answers for a workflow id it does not know). */
+const GRPC_NOT_FOUND = 5;
+
+/** What a launch did: started the journey with `input`, or found it started before with `existing`. */
+export interface LaunchResult {
+  input: JourneyInput;
+  /** The input the journey was started with earlier (the same id: a replay, or a race lost). */
+  existing?: JourneyInput;
+}
+
 /**
  * The one way journeys start, for `POST /journeys` and for source events alike: the snapshot is
  * pinned in the workflow's input, the workflow id comes from the journey id (so a start is
  * idempotent, also when two race) and the search attributes are set at start. Authorisation is
- * the caller's. The workflow's first projection writes the read model; `launch` waits for it,
- * so whoever started a journey reads it back at once.
+ * the caller's. A launch returns once Temporal has accepted the start (durable); the workflow's
+ * first projection writes the read model shortly after, and until then the workflow's own start
+ * input (`startedInput`) says what the journey is.
  */
 export class JourneyLauncher {
-  constructor(private readonly deps: { client: Client; taskQueue: string; readModel: JourneyReadModel }) {}
+  constructor(private readonly deps: { client: Client; taskQueue: string }) {}
 
   /** The workflow input of a launch, started now. */
   inputOf(spec: JourneyLaunch, startedAt = new Date().toISOString()): JourneyInput {
@@ -60,12 +71,12 @@ export class JourneyLauncher {
   }
 
   /**
-   * Starts (or finds) the journey's workflow and waits up to `waitMs` for its row in the read
-   * model (undefined when it did not come in time: the journey runs all the same).
+   * Starts the journey's workflow, or finds it started (then `existing` is the input it was
+   * started with, so the caller can tell a replay from another request with the same id).
    * `startTimeoutMs`: give up the start after this long (the client otherwise retries an
    * unreachable server for about 20 s), with an EngineUnavailableError.
    */
-  async launch(spec: JourneyLaunch, options: { startTimeoutMs?: number; waitMs?: number } = {}): Promise<{ input: JourneyInput; row?: JourneyRow }> {
+  async launch(spec: JourneyLaunch, options: { startTimeoutMs?: number } = {}): Promise<LaunchResult> {
     const input = this.inputOf(spec);
     const { client } = this.deps;
     const start = () =>
@@ -74,15 +85,40 @@ export class JourneyLauncher {
         taskQueue: this.deps.taskQueue,
         args: [input],
         typedSearchAttributes: initialSearchAttributes(spec.snapshot, spec.subject),
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        // An existing execution (running or closed) is reported, not joined: its input is read back.
+        workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     try {
       await (options.startTimeoutMs ? client.connection.withDeadline(Date.now() + options.startTimeoutMs, start) : start());
+      return { input };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw new EngineUnavailableError((err as Error).message);
     }
-    const row = await this.deps.readModel.waitFor(spec.journeyId, undefined, options.waitMs ?? 10_000);
-    return { input, ...(row ? { row } : {}) };
+    const existing = await this.startedInput(spec.journeyId).catch((err: Error) => {
+      throw new EngineUnavailableError(err.message);
+    });
+    if (!existing) throw new EngineUnavailableError(`journey ${spec.journeyId} was started, but its history cannot be read`);
+    return { input, existing };
+  }
+
+  /**
+   * The input a journey's workflow was started with (its history's first event; Temporal serves
+   * it without a worker), or undefined when there is no such workflow. `timeoutMs` bounds the call.
+   */
+  async startedInput(journeyId: string, timeoutMs = 5_000): Promise<JourneyInput | undefined> {
+    const { client } = this.deps;
+    try {
+      const { history } = await client.connection.withDeadline(Date.now() + timeoutMs, () =>
+        client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId: journeyWorkflowId(journeyId) }, maximumPageSize: 1 }),
+      );
+      const payloads = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
+      if (!payloads?.length) return undefined;
+      const [input] = await decodeArrayFromPayloads(client.options.loadedDataConverter, payloads);
+      return input as JourneyInput;
+    } catch (err) {
+      if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return undefined;
+      throw err;
+    }
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DataSource } from 'typeorm';
 import type { StoredEvent } from '@levensloop/contracts/workflow';
 import { SourceEventInbox, type EarlierEvent } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
@@ -31,14 +30,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger('Events');
-  private readonly inbox: SourceEventInbox;
-
   constructor(
-    db: DataSource,
+    private readonly inbox: SourceEventInbox,
     private readonly starter: SourceEventStarter,
-  ) {
-    this.inbox = new SourceEventInbox(db);
-  }
+  ) {}
 
   // --- receiving ---------------------------------------------------------------------------------
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { SOURCE_EVENT_WORKFLOW_TYPE, sourceEventWorkflowId, type SourceEventInput, type SourceEventOutcome } from '@levensloop/contracts/workflow';
 import { SourceEventInbox } from '@levensloop/persistence';
 import { eventMetrics } from '../metrics/metrics';
@@ -23,14 +22,10 @@ export type ProcessOutcome = (SourceEventOutcome & { retry?: undefined }) | { st
 @Injectable()
 export class SourceEventStarter {
   private readonly logger = new Logger('SourceEvents');
-  private readonly inbox: SourceEventInbox;
-
   constructor(
-    db: DataSource,
+    private readonly inbox: SourceEventInbox,
     private readonly temporal: TemporalService,
-  ) {
-    this.inbox = new SourceEventInbox(db);
-  }
+  ) {}
 
   /** The workflow's input: what the event's type means (the list of types lives in the gateway). */
   inputOf(source: string, eventId: string, type: string): SourceEventInput | undefined {

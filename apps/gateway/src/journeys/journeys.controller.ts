@@ -18,7 +18,7 @@ export class JourneysController {
   @ApiOperation({
     summary: 'Start a journey for a subject (idempotent by the Idempotency-Key header)',
     description:
-      'A citizen starts one for themselves. A caseworker starts one for someone only for a life event in which their agency has a step (else 403) and with a reason (else 400 at /reason); the start is audited.',
+      'A citizen starts one for themselves. A caseworker starts one for someone only for a life event in which their agency has a step (else 403) and with a reason (else 400 at /reason); the start is audited. The answer comes once the journey engine has accepted the start (503 when it is not reachable: retry with the same key); the same key with another request is a 422.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'The same key returns the same journey.' })
   @ApiProblems(400, 403, 422)
@@ -36,7 +36,11 @@ export class JourneysController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List and search journeys (cursor pagination, newest first)' })
+  @ApiOperation({
+    summary: 'List and search journeys (cursor pagination, newest first)',
+    description:
+      'Eventually consistent: the list reads the read model, which a journey enters with its first projection, normally within milliseconds of its start. A journey just started is readable at once at GET /journeys/{id} (its Location).',
+  })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListJourneysQuery) {
     return this.journeys.list(principal, query);
   }

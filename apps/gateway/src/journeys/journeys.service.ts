@@ -1,9 +1,9 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
-import { appendAudit, appendAuditOnce, JourneyChanges, JourneyReadModel, type JourneyRow } from '@levensloop/persistence';
+import { appendAudit, appendAuditOnce, JourneyReadModel, type JourneyRow } from '@levensloop/persistence';
 import type { LevensloopConfig } from '@levensloop/config';
-import { cancelJourneyUpdate, journeyWorkflowId, resolveAttentionUpdate } from '@levensloop/contracts/workflow';
+import { cancelJourneyUpdate, journeyWorkflowId, resolveAttentionUpdate, type JourneyInput } from '@levensloop/contracts/workflow';
 import { isSubject, type LifeEventSnapshot } from '@levensloop/domain';
 import { EngineUnavailableError, journeyAtStart, journeyIdFor, JourneyLauncher, type JourneyLaunch } from '@levensloop/journeys';
 import { CONFIG } from '../config.provider';
@@ -13,7 +13,7 @@ import { TemporalService } from '../temporal/temporal.provider';
 import { ownIds } from '../mandates/mandates.service';
 import { AccessService } from '../access/access.service';
 import type { ListJourneysQuery, StartJourneyDto } from './journey.dto';
-import { decodeCursor, detailOf, encodeCursor, summaryOf } from './journey-view';
+import { decodeCursor, detailOf, encodeCursor, startedDetailOf, summaryOf } from './journey-view';
 import { updateProblem, withTimeout } from './workflow-errors';
 
 /** The journey workflow's id (tasks and decisions send their updates to it). */
@@ -21,13 +21,13 @@ export const workflowIdOf = journeyWorkflowId;
 export type { JourneyRow } from '@levensloop/persistence';
 
 const UPDATE_TIMEOUT_MS = 20_000;
-/** How long a start or a cancel waits for the workflow's projection before answering anyway. */
+/** How long a cancel waits for the workflow's projection before answering anyway. */
 const PROJECTION_WAIT_MS = 10_000;
+/** How long a read of a journey not in the read model yet asks Temporal for its start. */
+const FALLBACK_READ_MS = 5_000;
 
 @Injectable()
-export class JourneysService implements OnApplicationShutdown {
-  private readonly changes: JourneyChanges;
-  private readonly readModel: JourneyReadModel;
+export class JourneysService {
   private readonly launcher: JourneyLauncher;
 
   constructor(
@@ -36,22 +36,17 @@ export class JourneysService implements OnApplicationShutdown {
     private readonly temporal: TemporalService,
     @Inject(CONFIG) config: LevensloopConfig,
     private readonly access: AccessService,
+    private readonly readModel: JourneyReadModel,
   ) {
-    // Starts and cancels wait for the workflow's projection: on its notifications, not by polling.
-    this.changes = new JourneyChanges(db);
-    this.readModel = new JourneyReadModel(db, this.changes);
-    this.launcher = new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue, readModel: this.readModel });
-  }
-
-  async onApplicationShutdown() {
-    await this.changes.close();
+    this.launcher = new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue });
   }
 
   /**
    * Starts (or finds) the journey for an idempotency key through the journey launcher: Temporal's
-   * workflow id makes the start idempotent, also when two requests race. The workflow's first
-   * projection writes the read model, which the launch waits for (a GET right after reads the
-   * journey); the answer is the journey as it starts, from the snapshot.
+   * workflow id makes the start idempotent, also when two requests race. It answers once Temporal
+   * has accepted the start, with the journey as it starts (from the snapshot); the workflow's
+   * first projection writes the read model shortly after, and a GET before that reads the
+   * workflow's start (see `get`).
    */
   async start(principal: Principal, dto: StartJourneyDto, idempotencyKey: string | undefined) {
     if (!idempotencyKey || !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
@@ -99,7 +94,7 @@ export class JourneysService implements OnApplicationShutdown {
       data: dto.data ?? {},
       startedBy: principal.sub,
     };
-    const { input, row } = await this.launcher.launch(spec, { waitMs: PROJECTION_WAIT_MS }).catch((err) => {
+    const { input, existing } = await this.launcher.launch(spec).catch((err) => {
       if (err instanceof EngineUnavailableError) {
         // Nothing was started: the client retries with the same key and gets one journey.
         throw new ProblemException(503, `The journey engine is not reachable right now (${err.message}); retry with the same Idempotency-Key.`, { slug: 'engine-unavailable' });
@@ -108,10 +103,9 @@ export class JourneysService implements OnApplicationShutdown {
     });
     // A start for someone else is audited, once per journey.
     if (onBehalf) await auditStartOnBehalf(this.db, principal, spec, dto.reason!.trim());
-    // Another request with this key (and another body) may have started it first.
-    if (row) assertSameRequest(row, dto);
-    const started = journeyAtStart(input);
-    return { replayed: false, journey: { ...summaryOf(started.row), data: started.row.data, startedBy: started.row.started_by, steps: started.steps, timeline: [] } };
+    // Another request with this key started it first (a retry, a race, or another body): compared with the workflow's own input.
+    if (existing) return { replayed: true, journey: await this.checkSameStart(principal, existing, dto) };
+    return { replayed: false, journey: startedDetailOf(input) };
   }
 
   /**
@@ -149,13 +143,47 @@ export class JourneysService implements OnApplicationShutdown {
     return visible ? this.detailOf(row) : summaryOf(row);
   }
 
+  /** The same check before the first projection, against the input the workflow was started with. */
+  private async checkSameStart(principal: Principal, input: JourneyInput, dto: StartJourneyDto) {
+    const { row } = journeyAtStart(input);
+    assertSameRequest(row, dto);
+    return (await this.sees(principal, row)) ? startedDetailOf(input) : summaryOf(row);
+  }
+
+  /**
+   * A journey as the caller may see it. The read model has it once its first projection is in;
+   * before that, the workflow's start input says what it is, with the same access decision on the
+   * same facts. Lists stay eventually consistent.
+   */
   async get(principal: Principal, journeyId: string) {
+    const found = await this.visible(principal, journeyId);
+    return found.input ? startedDetailOf(found.input) : this.detailOf(found.row);
+  }
+
+  /** The journey's row (or, before its first projection, its start) when the caller may see it; else the 404 of a journey that does not exist. */
+  private async visible(principal: Principal, journeyId: string): Promise<{ row: JourneyRow; input?: JourneyInput }> {
     const row = await this.readModel.find(journeyId);
-    if (!row || !(await this.access.seesJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key }))) {
-      // The same answer whether it does not exist or is not yours: no probing of other people's journeys.
-      throw notFound(`Journey ${journeyId}`);
+    if (row) {
+      if (await this.sees(principal, row)) return { row };
+    } else if (/^[0-9a-f-]{36}$/i.test(journeyId)) {
+      const input = await this.startedInput(journeyId);
+      const started = input && journeyAtStart(input).row;
+      if (input && started && (await this.sees(principal, started))) return { row: started, input };
     }
-    return this.detailOf(row);
+    // The same answer whether it does not exist or is not yours: no probing of other people's journeys.
+    throw notFound(`Journey ${journeyId}`);
+  }
+
+  private sees(principal: Principal, row: JourneyRow): Promise<boolean> {
+    return this.access.seesJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key });
+  }
+
+  private async startedInput(journeyId: string): Promise<JourneyInput | undefined> {
+    try {
+      return await this.launcher.startedInput(journeyId, FALLBACK_READ_MS);
+    } catch (err) {
+      throw new ProblemException(503, `The journey engine is not reachable right now (${(err as Error).message}); try again.`, { slug: 'engine-unavailable' });
+    }
   }
 
   private async detailOf(row: JourneyRow) {
@@ -235,9 +263,7 @@ export class JourneysService implements OnApplicationShutdown {
   }
 
   private async requireActionable(principal: Principal, journeyId: string): Promise<JourneyRow> {
-    const row = await this.readModel.find(journeyId);
-    if (!row || !(await this.access.seesJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key }))) throw notFound(`Journey ${journeyId}`);
-    return row;
+    return (await this.visible(principal, journeyId)).row;
   }
 }
 

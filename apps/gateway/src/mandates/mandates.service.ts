@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Mandates, type MandateAccess, type MandateRow } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 
@@ -40,11 +39,7 @@ export function ownIds(p: Principal): string[] {
  */
 @Injectable()
 export class MandatesService {
-  private readonly mandates: Mandates;
-
-  constructor(db: DataSource) {
-    this.mandates = new Mandates(db);
-  }
+  constructor(private readonly mandates: Mandates) {}
 
   /**
    * True when the principal is the subject, or holds a valid mandate for them that covers the
