@@ -85,6 +85,10 @@ describe('a journey no worker has projected yet', () => {
       ['permit', 'municipality', 'caseworker', 'pending'],
     ]);
     expect(journey).toMatchObject({ agencies: ['municipality'], startedBy: 'citizen', timeline: [] });
+    // The journey's other pages decide access on the same facts: nothing sent yet, no 404.
+    const messages = await citizen.get(`/journeys/${id}/notifications`);
+    expect(messages.status).toBe(200);
+    expect(messages.body.notifications).toEqual([]);
   });
 
   test('is a 404 to anyone else, the same as a journey that does not exist', async () => {
@@ -94,6 +98,7 @@ describe('a journey no worker has projected yet', () => {
       expect(refused.title).toBe(missing.title);
     }
     expectProblem(await stranger.post(`/journeys/${id}/cancel`, { reason: 'Not mine to cancel' }), 404);
+    expectProblem(await stranger.get(`/journeys/${id}/notifications`), 404);
   });
 
   test('the same key and body is a replay of it; the same key with another body is refused', async () => {

@@ -1,5 +1,7 @@
 import { Global, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { LevensloopConfig } from '@levensloop/config';
+import { JourneyLauncher } from '@levensloop/journeys';
 import {
   AuditLog,
   Consents,
@@ -18,6 +20,9 @@ import {
   Tasks,
   Templates,
 } from '@levensloop/persistence';
+import { CONFIG } from '../config.provider';
+import { TemporalModule } from '../temporal/temporal.module';
+import { TemporalService } from '../temporal/temporal.provider';
 import { AccessService } from './access.service';
 
 /** Each repository is a plain class over the one DataSource; Nest hands out one of each. */
@@ -27,11 +32,17 @@ const providers: Provider[] = [
   // The projection's notifications on one LISTEN connection of the gateway: who waits for a journey's change (a cancel) wakes on them.
   { provide: JourneyChanges, useFactory: (ds: DataSource) => new JourneyChanges(ds), inject: [DataSource] },
   { provide: JourneyReadModel, useFactory: (ds: DataSource, changes: JourneyChanges) => new JourneyReadModel(ds, changes), inject: [DataSource, JourneyChanges] },
+  // Starts journeys (POST /journeys) and reads a journey's start before its first projection (reads of any journey).
+  {
+    provide: JourneyLauncher,
+    useFactory: (temporal: TemporalService, config: LevensloopConfig) => new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue }),
+    inject: [TemporalService, CONFIG],
+  },
 ];
 
-/** The repositories and the access checks every feature module uses. */
+/** The repositories, the journey launcher and the access checks every feature module uses. */
 @Global()
-@Module({ providers: [...providers, AccessService], exports: [...repositories, JourneyChanges, JourneyReadModel, AccessService] })
+@Module({ imports: [TemporalModule], providers: [...providers, AccessService], exports: [...repositories, JourneyChanges, JourneyReadModel, JourneyLauncher, AccessService] })
 export class RepositoriesModule implements OnApplicationShutdown {
   constructor(private readonly changes: JourneyChanges) {}
 

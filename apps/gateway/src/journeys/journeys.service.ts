@@ -1,12 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
 import { appendAudit, appendAuditOnce, JourneyReadModel, type JourneyRow } from '@levensloop/persistence';
-import type { LevensloopConfig } from '@levensloop/config';
 import { cancelJourneyUpdate, journeyWorkflowId, resolveAttentionUpdate, type JourneyInput } from '@levensloop/contracts/workflow';
 import { isSubject, type LifeEventSnapshot } from '@levensloop/domain';
 import { EngineUnavailableError, journeyAtStart, journeyIdFor, JourneyLauncher, type JourneyLaunch } from '@levensloop/journeys';
-import { CONFIG } from '../config.provider';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
@@ -23,23 +21,16 @@ export type { JourneyRow } from '@levensloop/persistence';
 const UPDATE_TIMEOUT_MS = 20_000;
 /** How long a cancel waits for the workflow's projection before answering anyway. */
 const PROJECTION_WAIT_MS = 10_000;
-/** How long a read of a journey not in the read model yet asks Temporal for its start. */
-const FALLBACK_READ_MS = 5_000;
-
 @Injectable()
 export class JourneysService {
-  private readonly launcher: JourneyLauncher;
-
   constructor(
     private readonly db: DataSource,
     private readonly catalog: CatalogService,
     private readonly temporal: TemporalService,
-    @Inject(CONFIG) config: LevensloopConfig,
     private readonly access: AccessService,
     private readonly readModel: JourneyReadModel,
-  ) {
-    this.launcher = new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue });
-  }
+    private readonly launcher: JourneyLauncher,
+  ) {}
 
   /**
    * Starts (or finds) the journey for an idempotency key through the journey launcher: Temporal's
@@ -165,8 +156,8 @@ export class JourneysService {
     const row = await this.readModel.find(journeyId);
     if (row) {
       if (await this.sees(principal, row)) return { row };
-    } else if (/^[0-9a-f-]{36}$/i.test(journeyId)) {
-      const input = await this.startedInput(journeyId);
+    } else {
+      const input = await this.access.startedInput(journeyId);
       const started = input && journeyAtStart(input).row;
       if (input && started && (await this.sees(principal, started))) return { row: started, input };
     }
@@ -176,14 +167,6 @@ export class JourneysService {
 
   private sees(principal: Principal, row: JourneyRow): Promise<boolean> {
     return this.access.seesJourney(principal, { subjectId: row.subject_id, agencies: row.agencies, lifeEvent: row.life_event_key });
-  }
-
-  private async startedInput(journeyId: string): Promise<JourneyInput | undefined> {
-    try {
-      return await this.launcher.startedInput(journeyId, FALLBACK_READ_MS);
-    } catch (err) {
-      throw new ProblemException(503, `The journey engine is not reachable right now (${(err as Error).message}); try again.`, { slug: 'engine-unavailable' });
-    }
   }
 
   private async detailOf(row: JourneyRow) {
