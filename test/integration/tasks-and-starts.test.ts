@@ -17,8 +17,8 @@ jest.setTimeout(90_000);
 
 const CITIZEN_A = '85073003328';
 const CITIZEN_B = '90010100123';
-const JOURNEY = '0b5f6c1e-0000-4000-8000-0000000000d1';
-const TASK = `${JOURNEY}:permit`;
+let JOURNEY: string;
+let TASK: string;
 
 let gateway: InProcessGateway;
 let ds: DataSource;
@@ -41,18 +41,12 @@ beforeAll(async () => {
   expect((await admin.post('/agencies/municipality/steps/permit/versions/1/publish')).status).toBe(200);
   expect((await admin.post('/life-events', { key: 'permit', audience: 'citizen', titles: t('Permit'), nodes: [{ key: 'permit', step: { agency: 'municipality', key: 'permit', version: 1 } }] })).status).toBe(201);
   expect((await admin.post('/life-events/permit/versions/1/publish')).status).toBe(200);
-  // A journey waiting on the municipality's caseworker task, as the projection would have written it.
-  await ds.query(
-    `INSERT INTO journeys (id, idempotency_key, life_event_key, life_event_version, title, subject_type, subject_id, status, agencies, started_at, started_by, data, updated_at)
-     VALUES ($1::uuid, $1::text, 'permit', 1, $2, 'person', $3, 'running', '{municipality}', now(), 'test', '{}', now())`,
-    [JOURNEY, t('Permit'), CITIZEN_A],
-  );
-  await ds.query(`INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title) VALUES ($1, 'permit', 'municipality', 'caseworker', 'waiting', $2)`, [JOURNEY, t('Permit')]);
-  await ds.query(
-    `INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, title, created_at)
-     VALUES ($1, $2, 'permit', 'municipality', 'caseworker', 'person', $3, 'open', $4, now())`,
-    [TASK, JOURNEY, CITIZEN_A, t('Permit')],
-  );
+  // A journey waiting on the municipality's caseworker task: claims go to its workflow, whose projection writes the row.
+  const started = await citizenA.post('/journeys', { lifeEvent: { key: 'permit' }, subject: { type: 'person', id: CITIZEN_A } }, { 'idempotency-key': `permit-${randomUUID()}` });
+  expect(started.status).toBe(201);
+  JOURNEY = started.body.id;
+  TASK = `${JOURNEY}.permit`;
+  await pollUntil('the permit task', async () => (await ds.query(`SELECT 1 FROM tasks WHERE id = $1 AND status = 'open'`, [TASK])).length > 0);
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { cancelJourneyError, completeTaskError, isJourneyOpen, overrideDecisionError, resolveAttentionError } from './journey-updates';
+import { cancelJourneyError, claimTaskError, completeTaskError, isJourneyOpen, overrideDecisionError, releaseTaskError, resolveAttentionError } from './journey-updates';
 import type { StepState } from './model';
 
 const step = (key: string, patch: Partial<StepState>): StepState => ({ key, agency: 'ag', kind: 'caseworker', status: 'pending', attempts: 0, ...patch });
@@ -183,5 +183,42 @@ describe('cancelling a journey', () => {
     expect(isJourneyOpen('needs_attention')).toBe(true);
     expect(isJourneyOpen('completed')).toBe(false);
     expect(isJourneyOpen('cancelled')).toBe(false);
+  });
+});
+
+describe('claiming and releasing a task', () => {
+  const held = { ...steps, review: { ...steps.review, claimedBy: 'cw-1' }, referred: { ...steps.referred, claimedBy: null } };
+
+  it('claims the open task of a caseworker step or a referred decision; claiming one’s own claim again is accepted', () => {
+    expect(claimTaskError(steps, { nodeKey: 'review', by: 'cw-1' })).toBeUndefined();
+    expect(claimTaskError(held, { nodeKey: 'referred', by: 'cw-2' })).toBeUndefined();
+    expect(claimTaskError(held, { nodeKey: 'review', by: 'cw-1' })).toBeUndefined();
+  });
+
+  it('refuses a task someone else holds, naming them', () => {
+    expect(claimTaskError(held, { nodeKey: 'review', by: 'cw-2' })).toBe('The task is already claimed by cw-1.');
+  });
+
+  it('refuses what is no open caseworker task: citizen and automatic steps, consents, closed or unknown steps', () => {
+    expect(claimTaskError(steps, { nodeKey: 'bare', by: 'cw-1' })).toBe("Step 'bare' has no caseworker task to claim.");
+    expect(claimTaskError(steps, { nodeKey: 'call', by: 'cw-1' })).toBe("Step 'call' has no caseworker task to claim.");
+    expect(claimTaskError(steps, { nodeKey: 'noAsk', purpose: 'consent', by: 'cw-1' })).toBe("Step 'noAsk' has no caseworker task to claim.");
+    expect(claimTaskError(steps, { nodeKey: 'noAsk', by: 'cw-1' })).toBe('The task is not open.');
+    expect(claimTaskError(steps, { nodeKey: 'done', by: 'cw-1' })).toBe('The task is completed.');
+    expect(claimTaskError(steps, { nodeKey: 'later', by: 'cw-1' })).toBe('The task is not open.');
+    expect(claimTaskError(steps, { nodeKey: 'nope', by: 'cw-1' })).toBe("Journey has no step 'nope'.");
+  });
+
+  it('releases only for the one who holds the claim', () => {
+    expect(releaseTaskError(held, { nodeKey: 'review', by: 'cw-1' })).toBeUndefined();
+    expect(releaseTaskError(held, { nodeKey: 'review', by: 'cw-2' })).toBe('Only the caseworker who claimed an open task can release it.');
+    expect(releaseTaskError(held, { nodeKey: 'referred', by: 'cw-1' })).toBe('Only the caseworker who claimed an open task can release it.');
+    expect(releaseTaskError(steps, { nodeKey: 'done', by: 'cw-1' })).toBe('The task is completed.');
+  });
+
+  it('lets only the holder complete a claimed task; an unclaimed or released one anyone may', () => {
+    expect(completeTaskError(held, { nodeKey: 'review', outcome: 'approve', by: 'cw-2' })).toBe('The task is claimed by cw-1; only they can complete it.');
+    expect(completeTaskError(held, { nodeKey: 'review', outcome: 'approve', by: 'cw-1' })).toBeUndefined();
+    expect(completeTaskError(held, { nodeKey: 'referred', outcome: 'approve', by: 'cw-2' })).toBeUndefined();
   });
 });

@@ -19,6 +19,16 @@ export interface TaskAnswer {
   purpose?: 'task' | 'consent' | 'data';
   consents?: Record<string, unknown>;
   values?: Record<string, unknown>;
+  /** Who answers: when the task is claimed, only its holder may. */
+  by?: string;
+}
+
+/** A caseworker claims or releases a step's own task. */
+export interface TaskClaim {
+  nodeKey: string;
+  /** Only the step's own task is claimed (consents and data are the citizen's). */
+  purpose?: 'task' | 'consent' | 'data';
+  by: string;
 }
 
 export interface AttentionAnswer {
@@ -54,7 +64,36 @@ export function completeTaskError(steps: JourneySteps, task: TaskAnswer): string
   }
   if (purpose === 'consent') return consentAnswerError(step.consentAsked ?? [], task.consents ?? {});
   if (purpose === 'data') return dataAnswerError(step.asked ?? [], task.values ?? {});
+  if (step.claimedBy && task.by !== step.claimedBy) return claimedByOther(step.claimedBy);
   if (task.outcome !== 'approve' && task.outcome !== 'reject') return `Outcome must be 'approve' or 'reject'.`;
+  return undefined;
+}
+
+const claimedByOther = (holder: string) => `The task is claimed by ${holder}; only they can complete it.`;
+
+/** Why a claim is refused: only the open task of a caseworker (or referred decision) step, not held by someone else. Claiming one's own claim again is accepted. */
+export function claimTaskError(steps: JourneySteps, claim: TaskClaim): string | undefined {
+  const error = caseworkerTaskError(steps, claim);
+  if (error) return error;
+  const holder = steps[claim.nodeKey].claimedBy;
+  if (holder && holder !== claim.by) return `The task is already claimed by ${holder}.`;
+  return undefined;
+}
+
+/** Why a release is refused: only the caseworker who claimed an open task releases it. */
+export function releaseTaskError(steps: JourneySteps, claim: TaskClaim): string | undefined {
+  const error = caseworkerTaskError(steps, claim);
+  if (error) return error;
+  if (steps[claim.nodeKey].claimedBy !== claim.by) return 'Only the caseworker who claimed an open task can release it.';
+  return undefined;
+}
+
+/** A claim is about the open own task of a step a caseworker works (a caseworker step, or a decision referred to one). */
+function caseworkerTaskError(steps: JourneySteps, claim: TaskClaim): string | undefined {
+  const step = steps[claim.nodeKey];
+  if (!step) return `Journey has no step '${claim.nodeKey}'.`;
+  if ((claim.purpose ?? 'task') !== 'task' || (step.kind !== 'caseworker' && step.kind !== 'decision')) return `Step '${claim.nodeKey}' has no caseworker task to claim.`;
+  if (step.status !== 'waiting' || (step.waitingFor ?? 'task') !== 'task') return `The task is ${step.status === 'completed' || step.status === 'cancelled' ? step.status : 'not open'}.`;
   return undefined;
 }
 

@@ -253,6 +253,20 @@ export interface StepState {
   staleData?: boolean;
   /** For decision steps: the outcome of the rule (and of a caseworker after a referral). */
   decision?: { outcome: DecisionOutcome; ruleId: string; ruleVersion: number; overridden?: boolean };
+  /**
+   * Who holds the step's own (caseworker) task: set by a claim, null once released. Absent when
+   * it was never claimed through the workflow (the read model then keeps the task's claim as it is).
+   */
+  claimedBy?: string | null;
+  /** What the task row keeps of the citizen's consent and data answers (see taskAnswerSummary). */
+  answered?: Partial<Record<'consent' | 'data', TaskAnswerRecord>>;
+}
+
+/** An answer to a consent or data task, as its task row keeps it: who gave it and its summary. */
+export interface TaskAnswerRecord {
+  by: string;
+  data?: Record<string, unknown>;
+  comment?: string;
 }
 
 export const WAITING_FOR = ['consent', 'data', 'task'] as const;

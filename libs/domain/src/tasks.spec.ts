@@ -1,5 +1,5 @@
 import type { StepState } from './model';
-import { closedTaskOf, openTaskOf, taskIdOf } from './tasks';
+import { closedTaskOf, openTaskOf, taskAnswerSummary, taskIdOf } from './tasks';
 
 const J = '0b5f6c1e-0000-4000-8000-0000000000aa';
 const step = (over: Partial<StepState>): StepState => ({ key: 'check', agency: 'gent', kind: 'caseworker', status: 'waiting', attempts: 0, ...over });
@@ -47,5 +47,30 @@ describe('how the tasks of a step that moved on close', () => {
     expect(closedTaskOf(step({ status: 'completed', outcome: { result: 'approved' } })).outcome).toBe('approve');
     expect(closedTaskOf(step({ status: 'completed', outcome: { result: 'done' } })).outcome).toBe('approve');
     expect(closedTaskOf(step({ status: 'completed' })).outcome).toBe('approve');
+  });
+});
+
+describe('what a task row keeps of its answer', () => {
+  it('is, for a claimed task, who holds it; released is null; never claimed through the workflow says nothing', () => {
+    expect(openTaskOf(J, step({ claimedBy: 'cw-1' }))?.claimedBy).toBe('cw-1');
+    expect(openTaskOf(J, step({ claimedBy: null }))).toHaveProperty('claimedBy', null);
+    expect(openTaskOf(J, step({}))).not.toHaveProperty('claimedBy');
+  });
+
+  it("is the caseworker's verdict, data and comment for the step's own task", () => {
+    const closed = closedTaskOf(step({ status: 'completed', outcome: { result: 'approved', by: 'cw-1', data: { permit: 'P-1' }, comment: 'Fine' } }));
+    expect(closed.answers).toEqual({ task: { by: 'cw-1', data: { permit: 'P-1' }, comment: 'Fine' } });
+  });
+
+  it('is who answered a consent or data task and its summary, unless the step will not run', () => {
+    const answered = { consent: { by: 'citizen-1', data: { consents: { 'a/b': true } } }, data: { by: 'citizen-1', data: { given: ['c/d'] } } };
+    expect(closedTaskOf(step({ status: 'running', answered })).answers).toEqual(answered);
+    expect(closedTaskOf(step({ status: 'cancelled', answered })).answers).toBeUndefined();
+  });
+
+  it('keeps the consents as given, and of missing data only which fields were given', () => {
+    expect(taskAnswerSummary('consent', { consents: { 'a/b': true, 'c/d': false } })).toEqual({ consents: { 'a/b': true, 'c/d': false } });
+    expect(taskAnswerSummary('data', { values: { 'citizen/iban': 'BE68539007547034' } })).toEqual({ given: ['citizen/iban'] });
+    expect(taskAnswerSummary('data', {})).toEqual({ given: [] });
   });
 });

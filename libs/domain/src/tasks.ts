@@ -1,4 +1,4 @@
-import type { StepKind, StepState, WaitingFor } from './model';
+import type { StepKind, StepState, TaskAnswerRecord, WaitingFor } from './model';
 
 /** What a task is for: the step's own work, or first a consent or missing data from the citizen. */
 export type TaskPurpose = WaitingFor;
@@ -11,6 +11,8 @@ export interface OpenTask {
   assignee: Exclude<StepKind, 'decision'>;
   /** The fields asked (`source/field`): the consents or the missing data; none for the step's own work. */
   fields: string[] | null;
+  /** Who holds the step's own task (null: released); absent when the workflow never saw a claim of it. */
+  claimedBy?: string | null;
 }
 
 /** How the tasks a step no longer waits for are closed, and the caseworker's verdict on its own work. */
@@ -18,6 +20,8 @@ export interface ClosedTask {
   status: 'completed' | 'cancelled';
   /** For the step's own task when the step completed: approve unless it was rejected. */
   outcome: 'approve' | 'reject' | null;
+  /** Per purpose, who answered and what the task row keeps of the answer (absent when none was answered). */
+  answers?: Partial<Record<TaskPurpose, TaskAnswerRecord>>;
 }
 
 /** Task ids derive from the journey, the step and the purpose, so every writer agrees on them. */
@@ -26,17 +30,38 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 }
 
 /** The task a step opens while it waits (none when it does not wait). */
-export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked'>): OpenTask | undefined {
+export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy'>): OpenTask | undefined {
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
-  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null };
+  const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
+  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim };
 }
 
-/** How a step's open tasks close once it moves on: cancelled when it will not run, else completed. */
-export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome'>): ClosedTask {
+/**
+ * How a step's open tasks close once it moves on: cancelled when it will not run, else completed.
+ * A completed task keeps who answered it: the step's own task its verdict, data and comment; a
+ * consent or data task the summary the workflow noted when the citizen answered.
+ */
+export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered'>): ClosedTask {
   const status = step.status === 'cancelled' || step.status === 'skipped' ? 'cancelled' : 'completed';
-  return { status, outcome: step.status === 'completed' ? (step.outcome?.result === 'rejected' ? 'reject' : 'approve') : null };
+  const answers: NonNullable<ClosedTask['answers']> = {};
+  if (status === 'completed') Object.assign(answers, step.answered);
+  if (step.status === 'completed' && step.outcome?.by) {
+    const { by, data, comment } = step.outcome;
+    answers.task = { by, ...(data ? { data } : {}), ...(comment ? { comment } : {}) };
+  }
+  const outcome = step.status === 'completed' ? (step.outcome?.result === 'rejected' ? 'reject' : 'approve') : null;
+  return { status, outcome, ...(Object.keys(answers).length ? { answers } : {}) };
+}
+
+/**
+ * What a task row keeps of a citizen's answer: the consents as given (yes or no per field), and
+ * for missing data only which fields were given, never the values (they live in the step's data).
+ */
+export function taskAnswerSummary(purpose: 'consent' | 'data', answer: { consents?: Record<string, boolean>; values?: Record<string, unknown> }): Record<string, unknown> {
+  if (purpose === 'consent') return { consents: { ...answer.consents } };
+  return { given: Object.keys(answer.values ?? {}) };
 }

@@ -1,15 +1,17 @@
 /**
- * The journey's messages: the live-state query, the updates (complete a task, resolve attention,
- * cancel, override a decision) and the source-event signal. Validators apply the rules of
+ * The journey's messages: the live-state query, the updates (claim, release and complete a task,
+ * resolve attention, cancel, override a decision) and the source-event signal. Validators apply the rules of
  * `@levensloop/domain` (journey-updates); a refused update never reaches the history.
  */
 import { setHandler } from '@temporalio/workflow';
-import { cancelJourneyError, completeTaskError, overrideDecisionError, resolveAttentionError } from '@levensloop/domain';
+import { cancelJourneyError, claimTaskError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
 import {
   cancelJourneyUpdate,
+  claimTaskUpdate,
   completeTaskUpdate,
   journeyStateQuery,
   overrideDecisionUpdate,
+  releaseTaskUpdate,
   resolveAttentionUpdate,
   sourceEventSignal,
   type CompleteTaskInput,
@@ -31,6 +33,32 @@ export function registerHandlers(run: JourneyRun): void {
   setHandler(completeTaskUpdate, (task) => (task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)), {
     validator: (task) => refuse(completeTaskError(state.steps, task)),
   });
+
+  // The claim lives in the step: the projection writes it to the task row. Claiming one's own
+  // claim again changes nothing (and projects nothing).
+  setHandler(
+    claimTaskUpdate,
+    (claim) => {
+      const step = state.steps[claim.nodeKey];
+      if (step.claimedBy !== claim.by) {
+        step.claimedBy = claim.by;
+        run.markDirty(step.key);
+      }
+      return step;
+    },
+    { validator: (claim) => refuse(claimTaskError(state.steps, claim)) },
+  );
+
+  setHandler(
+    releaseTaskUpdate,
+    (claim) => {
+      const step = state.steps[claim.nodeKey];
+      step.claimedBy = null;
+      run.markDirty(step.key);
+      return step;
+    },
+    { validator: (claim) => refuse(releaseTaskError(state.steps, claim)) },
+  );
 
   setHandler(
     resolveAttentionUpdate,
@@ -103,6 +131,10 @@ function answerForData(run: JourneyRun, task: CompleteTaskInput) {
   else answers.provided = { ...answers.provided, ...task.values };
   answers.by = task.by;
   state.answers[task.nodeKey] = answers;
+  if (run.legacy.answersOnStep()) {
+    const purpose = task.purpose === 'consent' ? 'consent' : 'data';
+    step.answered = { ...step.answered, [purpose]: { by: task.by, data: taskAnswerSummary(purpose, task), ...(task.comment ? { comment: task.comment } : {}) } };
+  }
   step.status = 'running';
   delete step.waitingFor;
   run.record(task.purpose === 'consent' ? 'step.consent_answered' : 'step.data_provided', task.nodeKey, {

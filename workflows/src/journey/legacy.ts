@@ -30,6 +30,15 @@ export class LegacyPaths {
     return this.revised || patched('due-date-to-the-minute');
   }
 
+  /**
+   * A consent or data answer is noted on its step (who, and what the task row keeps), so the
+   * projection closes the task with it. Asked when an answer arrives, whatever the revision:
+   * histories of revision 1 answered without it.
+   */
+  answersOnStep(): boolean {
+    return patched('task-answers-on-step');
+  }
+
   /** The status visibility has at the start: a journey of revision 1 or later was started with it. */
   initialStatusAttribute(): string {
     return this.revised && !this.input.carried ? 'running' : '';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { completeTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
-import { taskClaimAccess, taskCompletionAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
+import type { UpdateDefinition } from '@temporalio/common';
+import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
+import { taskClaimAccess, taskCompletionAccess, taskVisibility, type StepState, type TaskAccessFacts } from '@levensloop/domain';
 import { Decisions, Tasks, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
@@ -12,6 +13,10 @@ import { ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateProblem, withTimeout } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery } from './task.dto';
+
+const UPDATE_TIMEOUT_MS = 20_000;
+/** How long a claim, release or completion waits for the workflow's projection before answering with the row as it is. */
+const PROJECTION_WAIT_MS = 10_000;
 
 const accessFacts = (t: TaskRow): TaskAccessFacts => ({
   assignee: t.assignee,
@@ -45,43 +50,35 @@ export class TasksService {
     return toTask(await this.requireTask(principal, taskId));
   }
 
+  /** The workflow holds the claim (two caseworkers racing: it accepts one); the row follows from its projection. */
   async claim(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
     await this.access.resolve(principal, taskClaimAccess(principal, task));
-    const claimed = await this.tasks.claim(taskId, principal.sub);
-    if (claimed) return toTask(claimed);
-    const now = await this.requireTask(principal, taskId);
-    if (now.status === 'claimed' && now.claimed_by === principal.sub) return toTask(now);
-    throw conflict(now.status === 'claimed' ? `The task is already claimed by ${now.claimed_by}.` : `The task is ${now.status}.`);
+    if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is ${task.status}.`);
+    if (task.status === 'claimed' && task.claimed_by !== principal.sub) throw conflict(`The task is already claimed by ${task.claimed_by}.`);
+    await this.ask(task, claimTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
+    return toTask(await this.projected(task, (row) => row.status === 'claimed' && row.claimed_by === principal.sub));
   }
 
   async release(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
     await this.access.resolve(principal, taskClaimAccess(principal, task));
-    const released = await this.tasks.release(taskId, principal.sub);
-    if (!released) throw conflict('Only the caseworker who claimed an open task can release it.');
-    return toTask(released);
+    if (task.status !== 'claimed' || task.claimed_by !== principal.sub) throw conflict('Only the caseworker who claimed an open task can release it.');
+    await this.ask(task, releaseTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
+    return toTask(await this.projected(task, (row) => row.status !== 'claimed'));
   }
 
   /**
-   * Completing goes through the workflow's update (which validates that the step still waits),
-   * then the task row is closed at once so the caller reads its own write.
+   * Completing goes through the workflow's update (which validates that the step still waits and
+   * that no colleague holds the task); the projection closes the row with the answer, which the
+   * caller reads once it is there.
    */
   async complete(principal: Principal, taskId: string, dto: CompleteTaskDto) {
     const task = await this.requireTask(principal, taskId);
     await this.access.resolve(principal, taskCompletionAccess(principal, accessFacts(task)));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     checkAnswers(task, dto);
-    try {
-      await withTimeout(
-        this.temporal.client.workflow.getHandle(workflowIdOf(task.journey_id)).executeUpdate(completeTaskUpdate, {
-          args: [completionFor(task, dto, principal.sub)],
-        }),
-        20_000,
-      );
-    } catch (err) {
-      throw updateProblem(err);
-    }
+    await this.ask(task, completeTaskUpdate, completionFor(task, dto, principal.sub));
     if (task.purpose === 'task' && task.assignee === 'caseworker') {
       // A decision the rule referred to a caseworker: their approve/reject is the decision.
       await this.decisions.recordReferralDecision(task.journey_id, task.node_key, {
@@ -90,13 +87,21 @@ export class TasksService {
         by: principal.sub,
       });
     }
-    const completed = await this.tasks.complete(taskId, {
-      by: principal.sub,
-      outcome: task.purpose === 'task' ? (dto.outcome ?? null) : null,
-      data: answerData(task, dto),
-      comment: dto.comment ?? null,
-    });
-    return toTask(completed ?? (await this.requireTask(principal, taskId)));
+    return toTask(await this.projected(task, (row) => row.status !== 'open' && row.status !== 'claimed'));
+  }
+
+  /** Sends an update to the task's journey; a refusal or a closed journey answers 409. */
+  private async ask<I>(task: TaskRow, update: UpdateDefinition<StepState, [I]>, input: I): Promise<void> {
+    try {
+      await withTimeout(this.temporal.client.workflow.getHandle(workflowIdOf(task.journey_id)).executeUpdate(update, { args: [input] }), UPDATE_TIMEOUT_MS);
+    } catch (err) {
+      throw updateProblem(err);
+    }
+  }
+
+  /** The task's row once the projection shows the change (the caller reads their own write), else as it is. */
+  private async projected(task: TaskRow, until: (row: TaskRow) => boolean): Promise<TaskRow> {
+    return (await this.tasks.waitFor(task.id, until, PROJECTION_WAIT_MS)) ?? task;
   }
 
   private async requireTask(principal: Principal, taskId: string): Promise<TaskRow> {
@@ -109,16 +114,10 @@ export class TasksService {
 
 /** What the workflow's completeTask update gets: the work's outcome, or the citizen's consents or values. */
 function completionFor(task: TaskRow, dto: CompleteTaskDto, by: string): CompleteTaskInput {
-  if (task.purpose === 'consent') return { nodeKey: task.node_key, purpose: 'consent', outcome: 'approve', consents: dto.consents ?? {}, by };
-  if (task.purpose === 'data') return { nodeKey: task.node_key, purpose: 'data', outcome: 'approve', values: dto.values ?? {}, by };
-  return { nodeKey: task.node_key, outcome: dto.outcome!, by, ...(dto.data ? { data: dto.data } : {}), ...(dto.comment ? { comment: dto.comment } : {}) };
-}
-
-/** What the task row keeps of the answer (consents, and for data tasks only which fields were given). */
-function answerData(task: TaskRow, dto: CompleteTaskDto): string | null {
-  if (task.purpose === 'consent') return JSON.stringify({ consents: dto.consents });
-  if (task.purpose === 'data') return JSON.stringify({ given: Object.keys(dto.values ?? {}) });
-  return dto.data ? JSON.stringify(dto.data) : null;
+  const comment = dto.comment ? { comment: dto.comment } : {};
+  if (task.purpose === 'consent') return { nodeKey: task.node_key, purpose: 'consent', outcome: 'approve', consents: dto.consents ?? {}, by, ...comment };
+  if (task.purpose === 'data') return { nodeKey: task.node_key, purpose: 'data', outcome: 'approve', values: dto.values ?? {}, by, ...comment };
+  return { nodeKey: task.node_key, outcome: dto.outcome!, by, ...(dto.data ? { data: dto.data } : {}), ...comment };
 }
 
 /** A consent task needs yes/no per asked field; a data task a value of the right type per asked field. */

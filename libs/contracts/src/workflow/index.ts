@@ -128,6 +128,14 @@ export interface CompleteTaskInput {
   values?: Record<string, unknown>;
 }
 
+/** A caseworker claims or releases a step's own task (the claim lives in the step's state). */
+export interface ClaimTaskInput {
+  nodeKey: string;
+  /** Only the step's own task ('task') is claimed. */
+  purpose?: 'task';
+  by: string;
+}
+
 /** A source reported that a record changed (or was corrected): steps still to come fetch it again. */
 export interface SourceEventNotice {
   source: string;
@@ -158,6 +166,8 @@ export interface CancelJourneyInput {
 }
 
 export const completeTaskUpdate = defineUpdate<StepState, [CompleteTaskInput]>('completeTask');
+export const claimTaskUpdate = defineUpdate<StepState, [ClaimTaskInput]>('claimTask');
+export const releaseTaskUpdate = defineUpdate<StepState, [ClaimTaskInput]>('releaseTask');
 export const resolveAttentionUpdate = defineUpdate<StepState, [ResolveAttentionInput]>('resolveAttention');
 export const cancelJourneyUpdate = defineUpdate<JourneyStatus, [CancelJourneyInput]>('cancelJourney');
 export const journeyStateQuery = defineQuery<JourneyLiveState>('state');

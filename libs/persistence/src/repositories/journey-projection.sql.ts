@@ -1,7 +1,8 @@
 /**
  * The journey projection as ONE statement (one round trip, atomic): the journey row (created from
  * the header the first projection carries, else updated), the changed steps, the new timeline
- * events, and the tasks of human steps (opened when a step waits, closed when it moves on).
+ * events, and the tasks of human steps (opened when a step waits, claimed and released as the
+ * workflow says, closed when it moves on: the only writer of tasks).
  * Idempotent, and safe in any order: the journey row and each step row take a projection only if
  * it is newer than the one they hold, events are keyed by their sequence number. Projections may
  * arrive out of order because some ride along with agency calls (see the journey workflow).
@@ -102,25 +103,37 @@ status_changed AS (
   RETURNING journey_id
 ),
 opened AS (
-  -- A waiting step has one open task (openTaskOf): its own work, or first a consent or missing data from the citizen.
-  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, title, due_at, created_at, purpose, fields)
+  -- A waiting step has one open task (openTaskOf): its own work, or first a consent or missing data
+  -- from the citizen; claimed when the workflow already holds a claim of it.
+  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields)
   SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
-         $11, $12, 'open', s.title, s."dueAt", coalesce(s."startedAt", now()),
+         $11, $12, CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, s.task->>'claimedBy',
+         s.title, s."dueAt", coalesce(s."startedAt", now()),
          s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb)
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
   ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
 ),
+claims AS (
+  -- The claim of the open task as the workflow holds it (claimed, or released: null); a task whose
+  -- step never carried a claim keeps its row as it is.
+  UPDATE tasks t
+     SET status = CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END,
+         claimed_by = s.task->>'claimedBy'
+    FROM applied_steps s CROSS JOIN known k
+   WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
+     AND s.status = 'waiting' AND t.purpose = s.task->>'purpose' AND s.task ? 'claimedBy'
+),
 closed AS (
-  -- Tasks the step no longer waits for, closed as closedTaskOf says; the verdict and its details
-  -- belong to the step's own task.
+  -- Tasks the step no longer waits for, closed as closedTaskOf says: the verdict belongs to the
+  -- step's own task; who answered, with what, to each task that was answered.
   UPDATE tasks t
      SET status = s.closed->>'status',
          completed_at = coalesce(s."completedAt", now()),
-         completed_by = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'by' END,
+         completed_by = s.closed->'answers'->t.purpose->>'by',
          outcome = CASE WHEN t.purpose = 'task' THEN s.closed->>'outcome' END,
-         data = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->'data' END,
-         comment = CASE WHEN t.purpose = 'task' AND s.status = 'completed' THEN s.outcome->>'comment' END
+         data = s.closed->'answers'->t.purpose->'data',
+         comment = s.closed->'answers'->t.purpose->>'comment'
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
      AND NOT (s.status = 'waiting' AND t.purpose = s.task->>'purpose')

@@ -1,5 +1,4 @@
 import type { TaskStatus } from '../entities/journey.entities';
-import { queryRows } from '../query';
 import type { Db } from './db';
 import { Mandates } from './mandates.repository';
 
@@ -37,17 +36,10 @@ export interface TaskListFilter {
   claimedBy?: string;
 }
 
-export interface TaskCompletion {
-  by: string;
-  outcome: string | null;
-  /** What the row keeps of the answer (JSON), or null. */
-  data: string | null;
-  comment: string | null;
-}
-
 /**
- * Tasks as the gateway reads and works them. The projection creates and closes them; the
- * gateway's claim, release and completion writes are here until the workflow owns them.
+ * Tasks as the gateway reads them. Only the journey projection writes them (see
+ * journey-projection.sql.ts): claims, releases and answers go to the journey workflow, and the
+ * gateway waits here for the projection to show them.
  */
 export class Tasks {
   constructor(private readonly db: Db) {}
@@ -78,26 +70,16 @@ export class Tasks {
     return rows[0];
   }
 
-  /** Claims an open task; undefined when it was not open. */
-  async claim(taskId: string, by: string): Promise<TaskRow | undefined> {
-    const [row] = await queryRows<TaskRow>(this.db, `UPDATE tasks SET status = 'claimed', claimed_by = $2 WHERE id = $1 AND status = 'open' RETURNING *`, [taskId, by]);
-    return row;
-  }
-
-  /** Releases a task claimed by `by`; undefined when it was not. */
-  async release(taskId: string, by: string): Promise<TaskRow | undefined> {
-    const [row] = await queryRows<TaskRow>(this.db, `UPDATE tasks SET status = 'open', claimed_by = NULL WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING *`, [taskId, by]);
-    return row;
-  }
-
-  /** Closes an open or claimed task; undefined when it was closed already. */
-  async complete(taskId: string, c: TaskCompletion): Promise<TaskRow | undefined> {
-    const [row] = await queryRows<TaskRow>(
-      this.db,
-      `UPDATE tasks SET status = 'completed', completed_at = now(), completed_by = $2, outcome = $3, data = $4, comment = $5
-        WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
-      [taskId, c.by, c.outcome, c.data, c.comment],
-    );
-    return row;
+  /**
+   * Waits until the task's row satisfies `until` (the projection writes it right after the
+   * workflow accepted a change): a few short polls. The row as it is after `timeoutMs` otherwise.
+   */
+  async waitFor(taskId: string, until: (row: TaskRow) => boolean, timeoutMs = 10_000): Promise<TaskRow | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (let pause = 4; ; pause = Math.min(pause * 2, 50)) {
+      const row = await this.find(taskId);
+      if (!row || until(row) || Date.now() >= deadline) return row;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 }
