@@ -89,6 +89,8 @@ describe('a journey no worker has projected yet', () => {
     const messages = await citizen.get(`/journeys/${id}/notifications`);
     expect(messages.status).toBe(200);
     expect(messages.body.notifications).toEqual([]);
+    // Its steps are known too: retrying one is refused for who asks (a citizen), not as a missing step.
+    expectProblem(await citizen.post(`/journeys/${id}/steps/register/retry`), 403);
   });
 
   test('is a 404 to anyone else, the same as a journey that does not exist', async () => {

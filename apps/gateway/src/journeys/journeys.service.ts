@@ -224,8 +224,9 @@ export class JourneysService {
   }
 
   async resolveAttention(principal: Principal, journeyId: string, nodeKey: string, action: 'retry' | 'skip', reason?: string) {
-    await this.requireActionable(principal, journeyId);
-    const step = await this.readModel.stepOf(journeyId, nodeKey);
+    const journey = await this.visible(principal, journeyId);
+    // Before the first projection the steps are those the journey started with.
+    const step = journey.input ? journeyAtStart(journey.input).steps.find((s) => s.key === nodeKey) : await this.readModel.stepOf(journeyId, nodeKey);
     if (!step) throw notFound(`Step '${nodeKey}' of journey ${journeyId}`);
     if (!(hasRole(principal, 'caseworker') && principal.agency === step.agency)) {
       throw forbidden(`Only a caseworker of ${step.agency} may ${action} this step.`);
