@@ -42,7 +42,8 @@ export function journeyIdFor(scopedKey: string): string {
  * so whoever started a journey reads it back at once.
  */
 export class JourneyLauncher {
-  constructor(private readonly deps: { client: Client; taskQueue: string; readModel: JourneyReadModel }) {}
+  /** `reminderBefore`: REMINDER_BEFORE, the lead time of the reminders the journey's timers send. */
+  constructor(private readonly deps: { client: Client; taskQueue: string; readModel: JourneyReadModel; reminderBefore?: string }) {}
 
   /** The workflow input of a launch, started now. */
   inputOf(spec: JourneyLaunch, startedAt = new Date().toISOString()): JourneyInput {
@@ -55,6 +56,7 @@ export class JourneyLauncher {
       startedAt,
       idempotencyKey: spec.idempotencyKey,
       revision: JOURNEY_REVISION,
+      ...(this.deps.reminderBefore ? { reminderBefore: this.deps.reminderBefore } : {}),
       ...(spec.sourceEvent ? { sourceEvent: spec.sourceEvent } : {}),
     };
   }

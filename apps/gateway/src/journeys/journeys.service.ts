@@ -40,7 +40,7 @@ export class JourneysService implements OnApplicationShutdown {
     // Starts and cancels wait for the workflow's projection: on its notifications, not by polling.
     this.changes = new JourneyChanges(db);
     this.readModel = new JourneyReadModel(db, this.changes);
-    this.launcher = new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue, readModel: this.readModel });
+    this.launcher = new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue, readModel: this.readModel, reminderBefore: config.notifications.reminderBefore });
   }
 
   async onApplicationShutdown() {
