@@ -19,8 +19,8 @@ export interface JourneyWorker {
   agencyUrl(agency: string, service: string): string;
   /** Sets (or with null clears) the sandbox's behaviour of one agency service. */
   setBehaviour(agency: string, service: string, behaviour: Record<string, unknown> | null): Promise<void>;
-  /** Starts a journey of this snapshot as the gateway starts them (this revision, its search attributes). */
-  startJourney(snap: LifeEventSnapshot, data?: Record<string, unknown>): Promise<{ journeyId: string; handle: WorkflowHandle }>;
+  /** Starts a journey of this snapshot as the gateway starts them (this revision, its search attributes); `extra` overrides input fields. */
+  startJourney(snap: LifeEventSnapshot, data?: Record<string, unknown>, extra?: Partial<JourneyInput>): Promise<{ journeyId: string; handle: WorkflowHandle }>;
   waitForStep(handle: WorkflowHandle, key: string, status: string, timeoutMs?: number): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -68,7 +68,7 @@ export async function startJourneyWorker(name: string, wrap: (real: JourneyActiv
       const res = behaviour ? await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(behaviour) }) : await fetch(url, { method: 'DELETE' });
       if (!res.ok) throw new Error(`sandbox behaviour: ${res.status} ${await res.text()}`);
     },
-    async startJourney(snap, data = {}) {
+    async startJourney(snap, data = {}, extra = {}) {
       const journeyId = randomUUID();
       const input: JourneyInput = {
         journeyId,
@@ -79,6 +79,7 @@ export async function startJourneyWorker(name: string, wrap: (real: JourneyActiv
         startedAt: new Date().toISOString(),
         idempotencyKey: `it:${journeyId}`,
         revision: JOURNEY_REVISION,
+        ...extra,
       };
       const typedSearchAttributes = initialSearchAttributes(input.snapshot, input.subject);
       const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${journeyId}`, taskQueue, args: [input], typedSearchAttributes });
