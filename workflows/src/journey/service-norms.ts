@@ -4,7 +4,7 @@
  * citizen's notices: a reminder before their task is due and, when an agency's step passes its
  * due date, an apology with a new expected date (the projection files both as notifications).
  */
-import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import {
   AGENCY_STEP_KINDS,
   JOURNEY_UNDER_WAY,
@@ -44,15 +44,19 @@ interface Alarm {
  */
 export function watchServiceNorm(run: JourneyRun, step: StepState): NormWatch | undefined {
   let alarms = normAlarms(run, step);
-  const notices = noticeAlarms(run, step);
+  let afterCall: Alarm | undefined;
   // Journeys of an earlier revision keep the timers they had (their histories replay unchanged).
-  if (notices.length && run.legacy.noticesOnTimers()) alarms = [...alarms, ...notices].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  if (run.legacy.noticesOnTimers()) {
+    const { notices, late } = noticeAlarms(run, step);
+    if (notices.length) alarms = [...alarms, ...notices].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    afterCall = late;
+  }
   // Journeys started before this change always created the scope (replay-safe).
-  const watch = run.legacy.normTimersOnlyWhenNeeded() ? alarms.length > 0 : true;
+  const watch = run.legacy.normTimersOnlyWhenNeeded() ? alarms.length > 0 || !!afterCall : true;
   if (!watch) return undefined;
   const timers = new CancellationScope();
   const done = timers
-    .run(() => ring(step, alarms))
+    .run(() => (afterCall ? Promise.all([ring(step, alarms), ringAfterCall(step, afterCall)]).then(() => undefined) : ring(step, alarms)))
     .catch((err) => {
       if (!isCancellation(err)) throw err;
     });
@@ -66,6 +70,17 @@ async function ring(step: StepState, alarms: Alarm[]): Promise<void> {
     if (TERMINAL.has(step.status)) return;
     alarm.ring();
   }
+}
+
+/**
+ * An automatic step's delay notice: its timer starts only once the step is out of its agency
+ * call (waiting for the citizen or needing attention), as nearly every call ends in seconds; a
+ * timer per call would cost two history events for nothing.
+ */
+async function ringAfterCall(step: StepState, alarm: Alarm): Promise<void> {
+  await condition(() => step.status !== 'running');
+  if (TERMINAL.has(step.status)) return;
+  await ring(step, [alarm]);
 }
 
 /** The warning and the escalation, in that order (as they always were). */
@@ -95,18 +110,18 @@ function normAlarms(run: JourneyRun, step: StepState): Alarm[] {
 /**
  * The citizen's notices, only for steps that may call for one: a reminder for a step that may
  * wait for the citizen (their own step, or one asking consent or data) when the journey has a lead
- * time, and a delay notice for an agency's step.
+ * time, and a delay notice for an agency's step (`late` for an automatic one: see ringAfterCall).
  */
-function noticeAlarms(run: JourneyRun, step: StepState): Alarm[] {
-  const alarms: Alarm[] = [];
+function noticeAlarms(run: JourneyRun, step: StepState): { notices: Alarm[]; late?: Alarm } {
+  const notices: Alarm[] = [];
   const remindAt = step.reminded ? undefined : reminderAt(step.dueAt, run.input.reminderBefore);
   if (remindAt && (step.kind === 'citizen' || run.definition(step.key).dataRequirements?.length)) {
-    alarms.push({ at: remindAt, ring: () => remind(run, step) });
+    notices.push({ at: remindAt, ring: () => remind(run, step) });
   }
-  if (step.dueAt && !step.delayNoticed && AGENCY_STEP_KINDS.includes(step.kind)) {
-    alarms.push({ at: step.dueAt, ring: () => apologise(run, step) });
-  }
-  return alarms;
+  if (!step.dueAt || step.delayNoticed || !AGENCY_STEP_KINDS.includes(step.kind)) return { notices };
+  const delay = { at: step.dueAt, ring: () => apologise(run, step) };
+  if (step.kind === 'automatic') return { notices, late: delay };
+  return { notices: [...notices, delay] };
 }
 
 /** A reminder, when the step waits for the citizen at its reminder instant, before it is due. */
