@@ -93,3 +93,25 @@ test('no notice for a step done before its instant, none without a lead time, no
   await noLead.handle.cancel();
   await older.handle.cancel();
 });
+
+test('once also across continue-as-new: the run that continues after the notices does not send them again', async () => {
+  // A short history limit: the journey continues as new at the first planning pass after the
+  // notices (its first passes come before any timer fired).
+  const { journeyId, handle } = await w.startJourney(snap(), {}, { reminderBefore: 'PT3S', continueAsNewAfterEvents: 6 });
+  await w.waitForStep(handle, 'proof', 'waiting');
+  const timeline = await pollUntil('both notices', async () => {
+    const t = await timelineOf(handle);
+    return notices(t).length === 2 ? t : undefined;
+  }, { timeoutMs: 20_000, intervalMs: 100 });
+  const continued = await pollUntil('a run after the notices', async () => {
+    const d = await handle.describe();
+    return d.runId !== handle.firstExecutionRunId ? d : undefined;
+  });
+  expect(continued.startTime.getTime()).toBeGreaterThanOrEqual(Math.max(...notices(timeline).map((e) => Date.parse(e.at))));
+  // Past the task's due date.
+  await new Promise((r) => setTimeout(r, 5000));
+  expect(notices(await timelineOf(handle)).map((e) => e.type).sort()).toEqual(['step.delayed', 'step.reminder']);
+  const [{ n }] = await w.dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE journey_id = $1 AND category IN ('action.reminder', 'service.delayed')`, [journeyId]);
+  expect(n).toBe(2);
+  await handle.cancel();
+});
