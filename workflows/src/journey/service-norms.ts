@@ -73,9 +73,10 @@ async function ring(step: StepState, alarms: Alarm[]): Promise<void> {
 }
 
 /**
- * An automatic step's delay notice: its timer starts only once the step is out of its agency
- * call (waiting for the citizen or needing attention), as nearly every call ends in seconds; a
- * timer per call would cost two history events for nothing.
+ * The delay notice of a step that does its work in one call (an agency's endpoint, a rule): its
+ * timer starts only once the step is out of that call (waiting for the citizen or a caseworker,
+ * or needing attention), as nearly every call ends in seconds; a timer per call would cost two
+ * history events for nothing.
  */
 async function ringAfterCall(step: StepState, alarm: Alarm): Promise<void> {
   await condition(() => step.status !== 'running');
@@ -110,7 +111,8 @@ function normAlarms(run: JourneyRun, step: StepState): Alarm[] {
 /**
  * The citizen's notices, only for steps that may call for one: a reminder for a step that may
  * wait for the citizen (their own step, or one asking consent or data) when the journey has a lead
- * time, and a delay notice for an agency's step (`late` for an automatic one: see ringAfterCall).
+ * time, and a delay notice for an agency's step (`late` for an automatic or decision step, which
+ * nearly always completes in its call: see ringAfterCall).
  */
 function noticeAlarms(run: JourneyRun, step: StepState): { notices: Alarm[]; late?: Alarm } {
   const notices: Alarm[] = [];
@@ -120,7 +122,7 @@ function noticeAlarms(run: JourneyRun, step: StepState): { notices: Alarm[]; lat
   }
   if (!step.dueAt || step.delayNoticed || !AGENCY_STEP_KINDS.includes(step.kind)) return { notices };
   const delay = { at: step.dueAt, ring: () => apologise(run, step) };
-  if (step.kind === 'automatic') return { notices, late: delay };
+  if (step.kind === 'automatic' || step.kind === 'decision') return { notices, late: delay };
   return { notices: [...notices, delay] };
 }
 
