@@ -98,6 +98,7 @@ test('once also across continue-as-new: the run that continues after the notices
   // A short history limit: the journey continues as new at the first planning pass after the
   // notices (its first passes come before any timer fired).
   const { journeyId, handle } = await w.startJourney(snap(), {}, { reminderBefore: 'PT3S', continueAsNewAfterEvents: 6 });
+  const first = (await handle.describe()).runId;
   await w.waitForStep(handle, 'proof', 'waiting');
   const timeline = await pollUntil('both notices', async () => {
     const t = await timelineOf(handle);
@@ -105,7 +106,7 @@ test('once also across continue-as-new: the run that continues after the notices
   }, { timeoutMs: 20_000, intervalMs: 100 });
   const continued = await pollUntil('a run after the notices', async () => {
     const d = await handle.describe();
-    return d.runId !== handle.firstExecutionRunId ? d : undefined;
+    return d.runId !== first ? d : undefined;
   });
   expect(continued.startTime.getTime()).toBeGreaterThanOrEqual(Math.max(...notices(timeline).map((e) => Date.parse(e.at))));
   // Past the task's due date.

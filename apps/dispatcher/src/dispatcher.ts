@@ -180,7 +180,7 @@ export class Dispatcher {
   async schedule(): Promise<void> {
     const letters = await this.unreadLetters.run();
     if (letters) {
-      this.ctx.logger.info({ letters }, 'scheduled messages');
+      this.ctx.logger.info({ letters }, 'letters for unread requests');
       this.poke();
     }
   }
