@@ -4,17 +4,22 @@ import * as path from 'node:path';
 import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@levensloop/config';
-import type { JourneyProjection } from '@levensloop/contracts/workflow';
-import { applyJourneyProjection } from '@levensloop/journeys';
+import { journeyWorkflowId, type JourneyProjection } from '@levensloop/contracts/workflow';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createJourneyActivities } from '@levensloop/activities';
+import { applyJourneyProjection, JourneyLauncher } from '@levensloop/journeys';
 import { TEMPLATES_CHANNEL } from '@levensloop/notifications';
 import { createDataSource } from '@levensloop/persistence';
 import { freePort } from '@levensloop/runtime';
 import { createSourceClient } from '@levensloop/sources';
 import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src';
 import { Dispatcher } from '../../apps/dispatcher/src/dispatcher';
+import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { createTestDatabase } from '../support/database';
 import { readLetter } from '../support/letters';
 import { pollUntil } from '../support/poll';
+import { snapshot, step } from '../support/snapshots';
 
 jest.setTimeout(180_000);
 
@@ -57,6 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await engine?.close();
   await dispatcher?.stop();
   await sandbox?.close();
   await ds?.destroy();
@@ -68,6 +74,36 @@ async function startDispatcher(extra: Record<string, string> = {}) {
   const d = new Dispatcher({ config, sources: createSourceClient(config.sources), logger: pino({ level: 'silent' }) });
   await d.start();
   return d;
+}
+
+let engine: { launcher: JourneyLauncher; client: Client; close: () => Promise<void> } | undefined;
+
+/** The journey workflow with a worker in this process on this test's database, and the launcher the gateway uses. */
+async function startEngine(extra: Record<string, string>) {
+  const config = loadConfig({ ...env, ...extra });
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const taskQueue = `it-notify-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: await buildWorkflowBundle(),
+    activities: createJourneyActivities({ dataSource: ds, agencyTimeoutMs: 1000, agencyCalls: { allowedInternalHosts: [], signingKeys: new Map(), hostsCacheMs: 0 } }),
+  });
+  const run = worker.run();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection });
+  const launcher = new JourneyLauncher({ client, taskQueue, reminderBefore: config.notifications.reminderBefore });
+  engine = {
+    launcher,
+    client,
+    async close() {
+      worker.shutdown();
+      await run;
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+  return engine;
 }
 
 async function stopDispatcher() {
@@ -532,35 +568,30 @@ test('a mandate holder reading their copy does not stop the subject’s letter; 
 test('scheduled: a reminder before a citizen task is due, and an apology with a new date for an agency step past its norm — each once', async () => {
   dispatcher ??= await startDispatcher();
   await ds.query(`INSERT INTO agencies (code, names) VALUES ('groeipakket', $1) ON CONFLICT DO NOTHING`, [JSON.stringify({ nl: 'Groeipakket', fr: 'Allocations familiales', de: 'Kindergeld', en: 'Child benefit agency' })]);
-  await ds.query(
-    `INSERT INTO service_steps (agency, key, version, status, kind, definition) VALUES ('groeipakket', 'pay', 1, 'published', 'automatic', $1) ON CONFLICT DO NOTHING`,
-    [JSON.stringify({ key: 'pay', kind: 'automatic', serviceNorm: { target: 'P5D', escalate: 'P10D' } })],
-  );
-  await ds.query(
-    `INSERT INTO life_events (key, version, status, audience, definition) VALUES ('birth', 1, 'published', 'citizen', $1) ON CONFLICT DO NOTHING`,
-    [JSON.stringify({ key: 'birth', nodes: [{ key: 'pay', step: { agency: 'groeipakket', key: 'pay', version: 1 } }, { key: 'proof', step: { agency: 'groeipakket', key: 'proof', version: 1 } }] })],
-  );
   const person = examples.flemishCouple.parents[1];
   const email = sandbox.population.person(person)!.contact.email!;
-  const startedAt = new Date(Date.now() - 6 * 86400_000);
-  const j = journey(person);
-  await j.project({
-    eventTypes: [['journey.started', undefined, {}], ['step.task_created', 'proof', { assignee: 'citizen' }]],
-    steps: [
-      { key: 'pay', agency: 'groeipakket', kind: 'automatic', status: 'running', attempts: 3, startedAt: startedAt.toISOString(), dueAt: new Date(Date.now() - 86400_000).toISOString() },
-      { key: 'proof', agency: 'groeipakket', kind: 'citizen', status: 'waiting', attempts: 0, startedAt: at(), dueAt: new Date(Date.now() + 2 * 86400_000).toISOString() },
-    ],
-  });
+  // A real journey on the workflow's timers: the agency's step cannot be reached, so it is still
+  // under way when it is due (PT3S; escalation P10D), and the citizen's task is due in PT8S with a
+  // reminder PT5S before (REMINDER_BEFORE through the launcher).
+  const engine = await startEngine({ REMINDER_BEFORE: 'PT5S' });
+  const node = (key: 'pay' | 'proof', kind: 'automatic' | 'citizen', norm: Record<string, string>) => {
+    const n = step(key, kind, { agency: 'groeipakket', norm: norm as { target: string }, maximumAttempts: 1 });
+    return { ...n, definition: { ...n.definition, titles: titles[key] } };
+  };
+  const birth = { ...snapshot('birth', [node('pay', 'automatic', { target: 'PT3S', escalate: 'P10D' }), node('proof', 'citizen', { target: 'PT8S' })]), titles: { nl: 'Geboorte van een kind', fr: "Naissance d'un enfant", de: 'Geburt eines Kindes', en: 'Birth of a child' } };
+  const journeyId = randomUUID();
+  const { input } = await engine.launcher.launch({ journeyId, idempotencyKey: `it:${journeyId}`, snapshot: birth, subject: { type: 'person', id: person }, data: {}, startedBy: 'test' });
+  expect(input.reminderBefore).toBe('PT5S');
+  const j = { journeyId };
   const byCategory = async () => {
     const rows = await ds.query(`SELECT category, dedup_key, data, agency FROM notifications WHERE journey_id = $1 ORDER BY created_at`, [j.journeyId]);
     return rows;
   };
-  await dispatcher!.schedule(); // one pass at once (it also runs every DISPATCHER_SCHEDULER_MS)
   await pollUntil('reminder and apology', async () => {
     const rows = await byCategory();
     return rows.some((r: any) => r.category === 'action.reminder') && rows.some((r: any) => r.category === 'service.delayed');
   });
-  await new Promise((r) => setTimeout(r, 1000)); // several scheduler passes
+  await new Promise((r) => setTimeout(r, 6000)); // past the citizen's due date: nothing more comes
   const rows = await byCategory();
   expect(rows.map((r: any) => r.category).sort()).toEqual(['action.needed', 'action.reminder', 'journey.started', 'service.delayed']);
   // Each names the agency whose templates it uses: the step's, none for the journey's own message.
@@ -574,7 +605,8 @@ test('scheduled: a reminder before a citizen task is due, and an apology with a 
   const delayed = rows.find((r: any) => r.category === 'service.delayed');
   expect(delayed.dedup_key).toBe(`${j.journeyId}/pay/delayed`);
   // The escalation date (start + P10D) is still ahead: that is the new date, not now + the target.
-  const expected = new Date(startedAt.getTime() + 10 * 86400_000);
+  const [pay] = await ds.query(`SELECT started_at FROM journey_steps WHERE journey_id = $1 AND node_key = 'pay'`, [j.journeyId]);
+  const expected = new Date(pay.started_at.getTime() + 10 * 86400_000);
   expect(Math.abs(new Date(delayed.data.newExpectedDate).getTime() - expected.getTime())).toBeLessThan(1000);
 
   await allSettled(j.journeyId);
@@ -584,6 +616,7 @@ test('scheduled: a reminder before a citizen task is due, and an apology with a 
   const reminder = mailTo(email).filter((m) => m.subject.startsWith('Herinnering'));
   expect(reminder).toHaveLength(1);
   expect(reminder[0].text).toContain('Bewijs opladen');
+  await engine.client.workflow.getHandle(journeyWorkflowId(j.journeyId)).cancel();
 });
 
 test('the person’s own choices win: language, a phone number the gateway refuses (failed for good at once), no copies for mandate holders unless allowed', async () => {

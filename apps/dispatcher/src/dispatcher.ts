@@ -20,7 +20,6 @@ import { JobContext } from './jobs/context';
 import { DeliveryJob } from './jobs/delivery.job';
 import { DossierStatusJob } from './jobs/dossier-status.job';
 import { FanOutJob } from './jobs/fan-out.job';
-import { ScheduledMessagesJob } from './jobs/scheduled-messages.job';
 import { SmsReportsJob } from './jobs/sms-reports.job';
 import { UnreadLettersJob } from './jobs/unread-letters.job';
 import { Listener } from './listener';
@@ -37,8 +36,9 @@ export interface DispatcherOptions {
 /**
  * Turns the outboxes the projection writes into messages: a loop that asks what is due and runs
  * the jobs for it (contact prefill, fan-out, delivery per channel, dossier status, SMS reports),
- * woken by LISTEN/NOTIFY and polling as a fallback, and a scheduler for the messages no state
- * change writes. Several dispatchers may run: every claim is FOR UPDATE SKIP LOCKED.
+ * woken by LISTEN/NOTIFY and polling as a fallback, and a scheduler for the one message no
+ * workflow knows of: the letter for an unread request (reminders and delay notices come from the
+ * journeys' timers, through the projection). Several dispatchers may run: every claim is FOR UPDATE SKIP LOCKED.
  */
 export class Dispatcher {
   readonly ds: DataSource;
@@ -53,7 +53,6 @@ export class Dispatcher {
   private readonly delivery: DeliveryJob;
   private readonly dossier: DossierStatusJob;
   private readonly smsReports: SmsReportsJob;
-  private readonly scheduled: ScheduledMessagesJob;
   private readonly unreadLetters: UnreadLettersJob;
   private wake?: () => void;
   /** A wake-up that came while a pass was running: the pass may have looked before the change. */
@@ -88,7 +87,6 @@ export class Dispatcher {
     this.delivery = new DeliveryJob(this.ctx, this.deliveries, this.channels, this.templates);
     this.dossier = new DossierStatusJob(this.ctx, this.dossierStatus);
     this.smsReports = new SmsReportsJob(this.ctx, this.deliveries);
-    this.scheduled = new ScheduledMessagesJob(this.ctx, outbox);
     this.unreadLetters = new UnreadLettersJob(this.ctx, this.deliveries);
   }
 
@@ -178,12 +176,11 @@ export class Dispatcher {
     return fanned >= n.batchSize || (due.fanOut && this.fanOut.awaitingContacts) || sent || pushed >= n.batchSize || applied >= n.batchSize;
   }
 
-  /** Reminders, delay apologies and letters for unread requests (also every DISPATCHER_SCHEDULER_MS). */
+  /** Letters for unread requests (also every DISPATCHER_SCHEDULER_MS). */
   async schedule(): Promise<void> {
-    const { reminders, delayed } = await this.scheduled.run();
     const letters = await this.unreadLetters.run();
-    if (reminders + delayed + letters) {
-      this.ctx.logger.info({ reminders, delayed, letters }, 'scheduled messages');
+    if (letters) {
+      this.ctx.logger.info({ letters }, 'letters for unread requests');
       this.poke();
     }
   }

@@ -87,7 +87,10 @@ export interface NotificationsConfig {
   ecounter: { url?: string; token?: string };
   /** CITIZEN_WEB_URL: where a journey is at `/journeys/<id>` (default the gateway public URL). */
   citizenWebUrl: string;
-  /** REMINDER_BEFORE (ISO duration, default P3D): a reminder this long before a citizen task is due. */
+  /**
+   * REMINDER_BEFORE (ISO duration, default P3D): a reminder this long before a citizen task is due.
+   * Journeys take it at their start (the launcher puts it in the workflow input; their timers send it).
+   */
   reminderBefore: string;
   /** LETTER_AFTER (ISO duration, default P7D): an unread action-needed message then goes out on paper. */
   letterAfter: string;
@@ -98,7 +101,7 @@ export interface NotificationsConfig {
   /** DISPATCHER_BACKOFF_MS, DISPATCHER_BACKOFF_MAX_MS: first retry delay, doubled per attempt up to the maximum. */
   backoffMs: number;
   backoffMaxMs: number;
-  /** DISPATCHER_POLL_MS: polling when no wake-up arrives; DISPATCHER_SCHEDULER_MS: reminders, delays, letter fallback. */
+  /** DISPATCHER_POLL_MS: polling when no wake-up arrives; DISPATCHER_SCHEDULER_MS: the unread-letter fallback. */
   pollMs: number;
   schedulerMs: number;
   /** DISPATCHER_BATCH: rows claimed at a time. */

@@ -19,3 +19,4 @@ export * from './journey-updates';
 export * from './access';
 export * from './identifiers';
 export * from './tasks';
+export * from './lateness';

@@ -239,6 +239,10 @@ export interface StepState {
   error?: string;
   warned?: boolean;
   escalated?: boolean;
+  /** The citizen was reminded of the step's task before its due date (once per step). */
+  reminded?: boolean;
+  /** The citizen was told the agency's step passed its due date, with a new date (once per step). */
+  delayNoticed?: boolean;
   /** While `waiting`: what the step waits for (a consent or missing data from the citizen, or its own task). */
   waitingFor?: WaitingFor;
   /** Fields of the step's data requirements still to be given by the citizen (`source/field`). */
@@ -295,6 +299,8 @@ export const TIMELINE_TYPES = [
   'step.decided',
   'step.decision_overridden',
   'journey.source_event',
+  'step.reminder',
+  'step.delayed',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -53,7 +53,8 @@ export interface LaunchResult {
  * input (`startedInput`) says what the journey is.
  */
 export class JourneyLauncher {
-  constructor(private readonly deps: { client: Client; taskQueue: string }) {}
+  /** `reminderBefore`: REMINDER_BEFORE, the lead time of the reminders the journey's timers send. */
+  constructor(private readonly deps: { client: Client; taskQueue: string; reminderBefore?: string }) {}
 
   /** The workflow input of a launch, started now. */
   inputOf(spec: JourneyLaunch, startedAt = new Date().toISOString()): JourneyInput {
@@ -66,6 +67,7 @@ export class JourneyLauncher {
       startedAt,
       idempotencyKey: spec.idempotencyKey,
       revision: JOURNEY_REVISION,
+      ...(this.deps.reminderBefore ? { reminderBefore: this.deps.reminderBefore } : {}),
       ...(spec.sourceEvent ? { sourceEvent: spec.sourceEvent } : {}),
     };
   }

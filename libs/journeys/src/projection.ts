@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 import { closedTaskOf, openTaskOf, taskIdOf, type TaskPurpose } from '@levensloop/domain';
-import { categoryOfTimelineEvent } from '@levensloop/notifications';
+import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, NOTIFICATION_CATEGORIES } from '@levensloop/notifications';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
 const readModelOf = (ds: DataSource) => readModels.get(ds) ?? readModels.set(ds, new JourneyReadModel(ds)).get(ds)!;
@@ -25,7 +25,7 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
     // The rules (which task a step opens, how its tasks close, what an event tells the citizen)
     // are TypeScript; the statement only writes what they decided.
     JSON.stringify(p.steps.map((s) => ({ ...s, title: p.titles[s.key] ?? { nl: s.key }, task: openTaskOf(p.journeyId, s) ?? null, closed: closedTaskOf(s) }))),
-    JSON.stringify(p.events.map((e) => ({ ...e, category: categoryOfTimelineEvent(e) ?? null }))),
+    JSON.stringify(p.events.map((e) => eventInput(p.journeyId, e))),
     p.header ? JSON.stringify(p.header) : null,
     p.subject.type,
     p.subject.id,
@@ -33,6 +33,13 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
   // Only a projection without the header can find no row: the one that carried it did not arrive yet.
   if (!applied && !known) throw new Error(`Journey ${p.journeyId} is not in the read model yet.`);
   return applied > 0;
+}
+
+/** A timeline event with the message it files, if any: its category, key and whether it asks the citizen to act. */
+function eventInput(journeyId: string, e: JourneyProjection['events'][number]) {
+  const category = categoryOfTimelineEvent(e);
+  if (!category) return { ...e, category: null };
+  return { ...e, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
 }
 
 /** Task ids are derived from the journey, the step and the purpose, so every writer agrees on them. */

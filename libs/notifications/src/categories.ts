@@ -85,7 +85,8 @@ export type DossierStatusCode = (typeof DOSSIER_STATUS_CODES)[number];
 /**
  * What a timeline event tells the citizen, if anything: the journey's start and end, a task or
  * a consent or data asked of them, a final decision (a referral to a caseworker is not one yet)
- * and an overridden one. The projection files one message per such event.
+ * and an overridden one, and what the step's timers tell: a reminder before a task is due and an
+ * apology when an agency's step is late. The projection files one message per such event.
  */
 export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'>): string | undefined {
   switch (e.type) {
@@ -102,7 +103,22 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
       return e.detail?.outcome === 'grant' || e.detail?.outcome === 'deny' ? 'decision.made' : undefined;
     case 'step.decision_overridden':
       return 'decision.made';
+    case 'step.reminder':
+      return 'action.reminder';
+    case 'step.delayed':
+      return 'service.delayed';
     default:
       return undefined;
   }
+}
+
+/**
+ * The key that makes a timeline event's message happen once: the event's own (journey and
+ * sequence number), but one per task for a reminder and one per step for a delay notice, as the
+ * dispatcher's sweep keyed them when it wrote these.
+ */
+export function dedupKeyOfTimelineEvent(journeyId: string, e: Pick<TimelineEvent, 'seq' | 'type' | 'step' | 'detail'>): string {
+  if (e.type === 'step.reminder' && typeof e.detail?.taskId === 'string') return `${e.detail.taskId}/reminder`;
+  if (e.type === 'step.delayed' && e.step) return `${journeyId}/${e.step}/delayed`;
+  return `${journeyId}/${e.seq}`;
 }

@@ -1,5 +1,5 @@
 import { TIMELINE_TYPES, type TimelineType } from '@levensloop/domain';
-import { categoryOfTimelineEvent, NOTIFICATION_CATEGORIES } from './categories';
+import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, NOTIFICATION_CATEGORIES } from './categories';
 
 const told = (type: TimelineType, detail?: Record<string, unknown>) => categoryOfTimelineEvent({ type, detail });
 
@@ -26,8 +26,17 @@ describe('what a timeline event tells the citizen', () => {
     expect(told('step.decision_overridden', { outcome: 'refer' })).toBe('decision.made');
   });
 
+  it("tells the step timers' reminder and delay notice, keyed once per task and per step as the sweep keyed them", () => {
+    expect(told('step.reminder', { taskId: 'j1.proof', dueAt: '2026-12-01T00:00:00.000Z' })).toBe('action.reminder');
+    expect(told('step.delayed', { agency: 'groeipakket', newExpectedDate: '2026-12-01T00:00:00.000Z' })).toBe('service.delayed');
+    expect(dedupKeyOfTimelineEvent('j1', { seq: 7, type: 'step.reminder', step: 'proof', detail: { taskId: 'j1.proof' } })).toBe('j1.proof/reminder');
+    expect(dedupKeyOfTimelineEvent('j1', { seq: 8, type: 'step.delayed', step: 'pay', detail: {} })).toBe('j1/pay/delayed');
+    expect(dedupKeyOfTimelineEvent('j1', { seq: 9, type: 'step.task_created', step: 'proof', detail: {} })).toBe('j1/9');
+    expect(dedupKeyOfTimelineEvent('j1', { seq: 10, type: 'step.reminder', step: 'proof' })).toBe('j1/10');
+  });
+
   it('tells nothing of the other events, and every category it names exists', () => {
-    const quiet = TIMELINE_TYPES.filter((t) => !['journey.started', 'journey.completed', 'journey.cancelled', 'step.task_created', 'step.consent_requested', 'step.data_requested', 'step.decided', 'step.decision_overridden'].includes(t));
+    const quiet = TIMELINE_TYPES.filter((t) => !['journey.started', 'journey.completed', 'journey.cancelled', 'step.task_created', 'step.consent_requested', 'step.data_requested', 'step.decided', 'step.decision_overridden', 'step.reminder', 'step.delayed'].includes(t));
     expect(quiet.length).toBeGreaterThan(5);
     for (const type of quiet) expect(told(type, { assignee: 'citizen', outcome: 'grant' })).toBeUndefined();
     for (const type of TIMELINE_TYPES) {

@@ -25,6 +25,15 @@ export class LegacyPaths {
     return this.revised || patched('norm-timers-only-when-needed');
   }
 
+  /**
+   * Reminders and delay notices come from the step's timers (the dispatcher swept the read model
+   * for them before): revision 2 on. Not a `patched()`: a journey of revision 1 records no patch
+   * markers, and its steps under way keep the history they had (see JOURNEY_REVISION).
+   */
+  noticesOnTimers(): boolean {
+    return (this.input.revision ?? 0) >= 2;
+  }
+
   /** The next due date goes to visibility at minute precision; older journeys keep exact due dates. */
   dueDateToTheMinute(): boolean {
     return this.revised || patched('due-date-to-the-minute');

@@ -1,9 +1,20 @@
 /**
  * Service norms: a started step gets its due date (and warning and escalation instants); timers
- * add "warning" and "escalated" events to the timeline while the step is not done.
+ * add "warning" and "escalated" events to the timeline while the step is not done, and the
+ * citizen's notices: a reminder before their task is due and, when an agency's step passes its
+ * due date, an apology with a new expected date (the projection files both as notifications).
  */
-import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import { serviceNormDeadlines, type StepState } from '@levensloop/domain';
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
+import {
+  AGENCY_STEP_KINDS,
+  JOURNEY_UNDER_WAY,
+  newExpectedDate,
+  openTaskOf,
+  reminderAt,
+  serviceNormDeadlines,
+  STEP_UNDER_WAY,
+  type StepState,
+} from '@levensloop/domain';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
 
@@ -20,37 +31,113 @@ export interface NormWatch {
   done: Promise<void>;
 }
 
+/** One instant to wait for, and what happens then (each sets its step's flag, so it happens once). */
+interface Alarm {
+  at: string;
+  ring(): void;
+}
+
 /**
- * Starts the timers of a step with a warning or escalation still to come: every scope, timer and
- * promise costs workflow CPU (the SDK records a stack trace for each promise). Undefined when
- * there is nothing to watch.
+ * Starts the timers of a step with an alarm still to come: every scope, timer and promise costs
+ * workflow CPU (the SDK records a stack trace for each promise). Undefined when there is nothing
+ * to watch. The alarms run one after the other, so a step has at most one timer at a time.
  */
 export function watchServiceNorm(run: JourneyRun, step: StepState): NormWatch | undefined {
-  const needed = (step.warnAt && !step.warned) || (step.escalateAt && !step.escalated);
+  let alarms = normAlarms(run, step);
+  let afterCall: Alarm | undefined;
+  // Journeys of an earlier revision keep the timers they had (their histories replay unchanged).
+  if (run.legacy.noticesOnTimers()) {
+    const { notices, late } = noticeAlarms(run, step);
+    if (notices.length) alarms = [...alarms, ...notices].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    afterCall = late;
+  }
   // Journeys started before this change always created the scope (replay-safe).
-  const watch = run.legacy.normTimersOnlyWhenNeeded() ? needed : true;
+  const watch = run.legacy.normTimersOnlyWhenNeeded() ? alarms.length > 0 || !!afterCall : true;
   if (!watch) return undefined;
   const timers = new CancellationScope();
   const done = timers
-    .run(() => alarms(run, step))
+    .run(() => (afterCall ? Promise.all([ring(step, alarms), ringAfterCall(step, afterCall)]).then(() => undefined) : ring(step, alarms)))
     .catch((err) => {
       if (!isCancellation(err)) throw err;
     });
   return { timers, done };
 }
 
-async function alarms(run: JourneyRun, step: StepState): Promise<void> {
-  const alarms: Array<['warning' | 'escalated', string | undefined, boolean | undefined]> = [
-    ['warning', step.warnAt, step.warned],
-    ['escalated', step.escalateAt, step.escalated],
-  ];
-  for (const [kind, at, done] of alarms) {
-    if (!at || done) continue;
-    const wait = Date.parse(at) - Date.now();
+async function ring(step: StepState, alarms: Alarm[]): Promise<void> {
+  for (const alarm of alarms) {
+    const wait = Date.parse(alarm.at) - Date.now();
     if (wait > 0) await sleep(wait);
     if (TERMINAL.has(step.status)) return;
-    if (kind === 'warning') step.warned = true;
-    else step.escalated = true;
-    run.record(kind === 'warning' ? 'step.warning' : 'step.escalated', step.key, { dueAt: step.dueAt });
+    alarm.ring();
   }
+}
+
+/**
+ * The delay notice of a step that does its work in one call (an agency's endpoint, a rule): its
+ * timer starts only once the step is out of that call (waiting for the citizen or a caseworker,
+ * or needing attention), as nearly every call ends in seconds; a timer per call would cost two
+ * history events for nothing.
+ */
+async function ringAfterCall(step: StepState, alarm: Alarm): Promise<void> {
+  await condition(() => step.status !== 'running');
+  if (TERMINAL.has(step.status)) return;
+  await ring(step, [alarm]);
+}
+
+/** The warning and the escalation, in that order (as they always were). */
+function normAlarms(run: JourneyRun, step: StepState): Alarm[] {
+  const alarms: Alarm[] = [];
+  if (step.warnAt && !step.warned) {
+    alarms.push({
+      at: step.warnAt,
+      ring: () => {
+        step.warned = true;
+        run.record('step.warning', step.key, { dueAt: step.dueAt });
+      },
+    });
+  }
+  if (step.escalateAt && !step.escalated) {
+    alarms.push({
+      at: step.escalateAt,
+      ring: () => {
+        step.escalated = true;
+        run.record('step.escalated', step.key, { dueAt: step.dueAt });
+      },
+    });
+  }
+  return alarms;
+}
+
+/**
+ * The citizen's notices, only for steps that may call for one: a reminder for a step that may
+ * wait for the citizen (their own step, or one asking consent or data) when the journey has a lead
+ * time, and a delay notice for an agency's step (`late` for an automatic or decision step, which
+ * nearly always completes in its call: see ringAfterCall).
+ */
+function noticeAlarms(run: JourneyRun, step: StepState): { notices: Alarm[]; late?: Alarm } {
+  const notices: Alarm[] = [];
+  const remindAt = step.reminded ? undefined : reminderAt(step.dueAt, run.input.reminderBefore);
+  if (remindAt && (step.kind === 'citizen' || run.definition(step.key).dataRequirements?.length)) {
+    notices.push({ at: remindAt, ring: () => remind(run, step) });
+  }
+  if (!step.dueAt || step.delayNoticed || !AGENCY_STEP_KINDS.includes(step.kind)) return { notices };
+  const delay = { at: step.dueAt, ring: () => apologise(run, step) };
+  if (step.kind === 'automatic' || step.kind === 'decision') return { notices, late: delay };
+  return { notices: [...notices, delay] };
+}
+
+/** A reminder, when the step waits for the citizen at its reminder instant, before it is due. */
+function remind(run: JourneyRun, step: StepState): void {
+  const task = openTaskOf(run.journeyId, step);
+  if (task?.assignee !== 'citizen' || !JOURNEY_UNDER_WAY.includes(run.state.status) || Date.parse(step.dueAt!) <= Date.now()) return;
+  step.reminded = true;
+  run.record('step.reminder', step.key, { taskId: task.id, dueAt: step.dueAt });
+}
+
+/** An apology with a new expected date, when the agency's step is under way at its due date. */
+function apologise(run: JourneyRun, step: StepState): void {
+  if (!STEP_UNDER_WAY.includes(step.status) || !JOURNEY_UNDER_WAY.includes(run.state.status)) return;
+  step.delayNoticed = true;
+  const expected = newExpectedDate(step.startedAt ? new Date(step.startedAt) : null, run.definition(step.key).serviceNorm, new Date());
+  run.record('step.delayed', step.key, { agency: step.agency, newExpectedDate: expected.toISOString() });
 }

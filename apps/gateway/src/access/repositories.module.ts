@@ -35,7 +35,7 @@ const providers: Provider[] = [
   // Starts journeys (POST /journeys) and reads a journey's start before its first projection (reads of any journey).
   {
     provide: JourneyLauncher,
-    useFactory: (temporal: TemporalService, config: LevensloopConfig) => new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue }),
+    useFactory: (temporal: TemporalService, config: LevensloopConfig) => new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue, reminderBefore: config.notifications.reminderBefore }),
     inject: [TemporalService, CONFIG],
   },
 ];

@@ -37,9 +37,9 @@ export const SEARCH_ATTRIBUTES = {
  * without asking (a marker event each in every new history otherwise). Journeys without a
  * revision keep the old way, so their histories replay unchanged. A later change that only new
  * journeys need takes the next revision the same way; `patched()` stays for changes running
- * journeys must take too.
+ * journeys must take too. Revision 2: reminders and delay notices come from the steps' timers.
  */
-export const JOURNEY_REVISION = 1;
+export const JOURNEY_REVISION = 2;
 
 /** The agencies involved in a life event (a search attribute and a read-model column). */
 export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {
@@ -95,6 +95,11 @@ export interface JourneyInput {
   continueAsNewAfterEvents?: number;
   /** `JOURNEY_REVISION` when the journey started (absent for journeys started before revisions). */
   revision?: number;
+  /**
+   * How long before a citizen's task is due they are reminded (ISO duration, REMINDER_BEFORE, set
+   * by the launcher; carried across continue-as-new with the input). Absent: no reminders.
+   */
+  reminderBefore?: string;
   /** For proactive journeys: the source event that started it (the read model keeps it). */
   sourceEvent?: { source: string; id: string; type: string };
 }

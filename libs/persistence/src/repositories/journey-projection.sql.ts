@@ -74,21 +74,22 @@ events AS (
   RETURNING journey_id, seq, type, node_key, detail
 ),
 event_input AS (
-  SELECT * FROM jsonb_to_recordset($9::jsonb) AS e(seq int, category text)
+  SELECT * FROM jsonb_to_recordset($9::jsonb) AS e(seq int, category text, "dedupKey" text, "actionNeeded" boolean)
 ),
 -- What the citizen is told, in the same statement as the change that causes it: one row per new
--- timeline event that matters to them (its category, decided in TypeScript: categoryOfTimelineEvent;
--- an event is inserted once, so it is told once), with the
+-- timeline event that matters to them (its category, key and whether it asks to act, decided in
+-- TypeScript: categoryOfTimelineEvent, dedupKeyOfTimelineEvent; an event is inserted once, and a
+-- reminder or delay notice is keyed per task or step, so it is told once), with the
 -- agency of the step that caused it (its templates apply): from this projection's steps, else
 -- the step row already there; none for an event about the journey as a whole.
 notified AS (
   INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, event_seq, data, action_needed, agency)
-  SELECT gen_random_uuid(), n.journey_id::text || '/' || n.seq, n.journey_id, n.journey_id::text, n.category, n.node_key, n.seq, n.detail,
-         n.category = 'action.needed',
+  SELECT gen_random_uuid(), n."dedupKey", n.journey_id, n.journey_id::text, n.category, n.node_key, n.seq, n.detail,
+         n."actionNeeded",
          CASE WHEN n.node_key IS NOT NULL THEN coalesce(
            (SELECT si.agency FROM step_input si WHERE si.key = n.node_key LIMIT 1),
            (SELECT js.agency FROM journey_steps js WHERE js.journey_id = n.journey_id AND js.node_key = n.node_key)) END
-    FROM (SELECT e.*, i.category FROM events e JOIN event_input i ON i.seq = e.seq) n
+    FROM (SELECT e.*, i.category, i."dedupKey", i."actionNeeded" FROM events e JOIN event_input i ON i.seq = e.seq) n
    WHERE n.category IS NOT NULL
   ON CONFLICT (dedup_key) DO NOTHING
   RETURNING id

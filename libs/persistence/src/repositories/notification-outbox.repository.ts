@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { type ServiceNorm, type SubjectType } from '@levensloop/domain';
-import type { LifeEventNodeRef } from '@levensloop/notifications';
+import type { SubjectType } from '@levensloop/domain';
 import type { ContactPreferencesRow } from './preferences.repository';
 import type { Deliveries, NewDelivery } from './deliveries.repository';
-import { columns, count, rows } from './sql';
+import { columns, rows } from './sql';
 import { Mandates } from './mandates.repository';
 
 /**
@@ -44,32 +43,12 @@ export interface FanOutBatch {
   contacts: Map<string, ContactRow>;
 }
 
-/** An agency's step past its due date without a delay notice yet, and the life event's nodes. */
-export interface LateStepCandidate {
-  journey_id: string;
-  node_key: string;
-  agency: string | null;
-  kind: string;
-  status: string;
-  journey_status: string;
-  started_at: Date | null;
-  due_at: Date | null;
-  nodes: LifeEventNodeRef[] | null;
-}
-
-/** A delay notice to write (once per step: keyed). */
-export interface DelayNotice {
-  journeyId: string;
-  nodeKey: string;
-  agency: string | null;
-  newExpectedDate: Date;
-}
-
 /**
  * The `notifications` outbox as the dispatcher works it: what waits for its fan-out (and whose
  * contact details it needs), the fan-out itself (deliveries and `fanned_out_at` in one
- * transaction, several dispatchers side by side: FOR UPDATE SKIP LOCKED), and the messages the
- * scheduler writes (reminders, delay notices), each under its dedup key so it happens once.
+ * transaction, several dispatchers side by side: FOR UPDATE SKIP LOCKED). The projection writes
+ * the messages (reminders and delay notices too, from the journeys' timers); the dispatcher only
+ * marks them fanned out.
  */
 export class NotificationOutbox {
   constructor(
@@ -131,61 +110,5 @@ export class NotificationOutbox {
       if (done.length) await em.query(`UPDATE notifications SET fanned_out_at = now() WHERE id = ANY($1)`, [done]);
       return done.length;
     });
-  }
-
-  /** A reminder for each open citizen task due within `beforeSeconds` (journey under way). Returns how many were new. */
-  insertReminders(beforeSeconds: number): Promise<number> {
-    return count(
-      this.ds,
-      `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, data, action_needed, agency)
-       SELECT gen_random_uuid(), t.id || '/reminder', t.journey_id, t.journey_id::text, 'action.reminder', t.node_key,
-              jsonb_build_object('taskId', t.id, 'dueAt', t.due_at), true, t.agency
-         FROM tasks t JOIN journeys j ON j.id = t.journey_id
-        WHERE t.assignee = 'citizen' AND t.status IN ('open', 'claimed') AND t.due_at IS NOT NULL
-          AND t.due_at > now() AND t.due_at - make_interval(secs => $1) <= now() AND j.status IN ('running', 'needs_attention')
-       ON CONFLICT (dedup_key) DO NOTHING`,
-      [beforeSeconds],
-    );
-  }
-
-  /**
-   * Steps of the given kinds and statuses (journey in one of `journeyStatuses`) past their due
-   * date and not yet told about; whether each is late, and till when, is decided in TypeScript.
-   */
-  lateStepCandidates(kinds: readonly string[], statuses: readonly string[], journeyStatuses: readonly string[]): Promise<LateStepCandidate[]> {
-    return rows<LateStepCandidate>(
-      this.ds,
-      `SELECT s.journey_id, s.node_key, s.agency, s.kind, s.status, j.status AS journey_status, s.started_at, s.due_at, le.definition->'nodes' AS nodes
-         FROM journey_steps s JOIN journeys j ON j.id = s.journey_id
-         JOIN life_events le ON le.key = j.life_event_key AND le.version = j.life_event_version
-        WHERE s.kind = ANY($1) AND s.status = ANY($2) AND s.due_at < now() AND j.status = ANY($3)
-          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.dedup_key = s.journey_id::text || '/' || s.node_key || '/delayed')
-        LIMIT 500`,
-      [kinds, statuses, journeyStatuses],
-    );
-  }
-
-  /** The service norm of each step version named (key `agency/key/version`; none: the step has no norm). */
-  async serviceNorms(refs: ReadonlyArray<{ agency: string; key: string; version: number }>): Promise<Map<string, Partial<ServiceNorm> | null>> {
-    if (!refs.length) return new Map();
-    const found = await rows<{ agency: string; key: string; version: number; norm: Partial<ServiceNorm> | null }>(
-      this.ds,
-      `SELECT ss.agency, ss.key, ss.version, ss.definition->'serviceNorm' AS norm
-         FROM service_steps ss JOIN unnest($1::text[], $2::text[], $3::int[]) AS r(agency, key, version)
-           ON ss.agency = r.agency AND ss.key = r.key AND ss.version = r.version`,
-      columns(refs, ['agency', 'key', 'version']),
-    );
-    return new Map(found.map((f) => [`${f.agency}/${f.key}/${f.version}`, f.norm]));
-  }
-
-  /** Writes a delay notice unless the step had one; true when it is new. */
-  async insertDelayNotice(n: DelayNotice): Promise<boolean> {
-    const made = await count(
-      this.ds,
-      `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, data, action_needed, agency)
-       VALUES (gen_random_uuid(), $1, $2::uuid, $2::text, 'service.delayed', $3, $4, false, $5) ON CONFLICT (dedup_key) DO NOTHING`,
-      [`${n.journeyId}/${n.nodeKey}/delayed`, n.journeyId, n.nodeKey, JSON.stringify({ agency: n.agency, newExpectedDate: n.newExpectedDate.toISOString() }), n.agency],
-    );
-    return made > 0;
   }
 }
