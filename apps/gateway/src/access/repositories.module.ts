@@ -26,12 +26,13 @@ import { TemporalService } from '../temporal/temporal.provider';
 import { AccessService } from './access.service';
 
 /** Each repository is a plain class over the one DataSource; Nest hands out one of each. */
-const repositories = [AuditLog, Consents, DataAccessLog, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, Tasks, Templates];
+const repositories = [AuditLog, Consents, DataAccessLog, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, Templates];
 const providers: Provider[] = [
   ...repositories.map((Repository) => ({ provide: Repository, useFactory: (ds: DataSource) => new Repository(ds), inject: [DataSource] })),
   // The projection's notifications on one LISTEN connection of the gateway: who waits for a journey's change (a cancel) wakes on them.
   { provide: JourneyChanges, useFactory: (ds: DataSource) => new JourneyChanges(ds), inject: [DataSource] },
   { provide: JourneyReadModel, useFactory: (ds: DataSource, changes: JourneyChanges) => new JourneyReadModel(ds, changes), inject: [DataSource, JourneyChanges] },
+  { provide: Tasks, useFactory: (ds: DataSource, changes: JourneyChanges) => new Tasks(ds, changes), inject: [DataSource, JourneyChanges] },
   // Starts journeys (POST /journeys) and reads a journey's start before its first projection (reads of any journey).
   {
     provide: JourneyLauncher,
@@ -42,7 +43,7 @@ const providers: Provider[] = [
 
 /** The repositories, the journey launcher and the access checks every feature module uses. */
 @Global()
-@Module({ imports: [TemporalModule], providers: [...providers, AccessService], exports: [...repositories, JourneyChanges, JourneyReadModel, JourneyLauncher, AccessService] })
+@Module({ imports: [TemporalModule], providers: [...providers, AccessService], exports: [...repositories, JourneyChanges, JourneyReadModel, Tasks, JourneyLauncher, AccessService] })
 export class RepositoriesModule implements OnApplicationShutdown {
   constructor(private readonly changes: JourneyChanges) {}
 

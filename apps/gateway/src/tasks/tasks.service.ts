@@ -101,7 +101,7 @@ export class TasksService {
 
   /** The task's row once the projection shows the change (the caller reads their own write), else as it is. */
   private async projected(task: TaskRow, until: (row: TaskRow) => boolean): Promise<TaskRow> {
-    return (await this.tasks.waitFor(task.id, until, PROJECTION_WAIT_MS)) ?? task;
+    return (await this.tasks.waitFor({ id: task.id, journeyId: task.journey_id }, until, PROJECTION_WAIT_MS)) ?? task;
   }
 
   private async requireTask(principal: Principal, taskId: string): Promise<TaskRow> {

@@ -67,3 +67,27 @@ export class JourneyChanges {
     });
   }
 }
+
+/**
+ * Reads a journey's row (or one of its rows) until `until` holds or `timeoutMs` passes; undefined
+ * then. With `changes`, it reads again on the projection's notice for the journey (a pause is only
+ * the fallback for a lost one); without, it polls briefly.
+ */
+export async function waitForProjected<T>(
+  changes: JourneyChanges | undefined,
+  journeyId: string,
+  read: () => Promise<T | undefined>,
+  until: (row: T) => boolean,
+  timeoutMs: number,
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = changes ? 250 : 4; ; pause = Math.min(pause * 2, changes ? 1000 : 50)) {
+    const change = changes?.watch(journeyId, Math.min(pause, Math.max(0, deadline - Date.now())));
+    const row = await read();
+    if ((row && until(row)) || Date.now() >= deadline) {
+      change?.cancel();
+      return row && until(row) ? row : undefined;
+    }
+    await (change?.next ?? new Promise((resolve) => setTimeout(resolve, pause)));
+  }
+}

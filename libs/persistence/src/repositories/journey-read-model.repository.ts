@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { preparedRows, queryRows } from '../query';
 import { Mandates } from './mandates.repository';
 import { PROJECT_JOURNEY_SQL } from './journey-projection.sql';
-import type { JourneyChanges } from './journey-changes';
+import { waitForProjected, type JourneyChanges } from './journey-changes';
 
 /** One `journeys` row. */
 export interface JourneyRow {
@@ -120,17 +120,7 @@ export class JourneyReadModel {
    * projects right after it starts or changes, so this is a few short polls. Undefined after `timeoutMs`.
    */
   async waitFor(journeyId: string, until: (row: JourneyRow) => boolean = () => true, timeoutMs = 10_000): Promise<JourneyRow | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    // With notifications, a pause is only the fallback for a lost one; without, a short poll.
-    for (let pause = this.changes ? 250 : 4; ; pause = Math.min(pause * 2, this.changes ? 1000 : 50)) {
-      const change = this.changes?.watch(journeyId, Math.min(pause, Math.max(0, deadline - Date.now())));
-      const row = await this.find(journeyId);
-      if ((row && until(row)) || Date.now() >= deadline) {
-        change?.cancel();
-        return row && until(row) ? row : undefined;
-      }
-      await (change?.next ?? new Promise((resolve) => setTimeout(resolve, pause)));
-    }
+    return waitForProjected(this.changes, journeyId, () => this.find(journeyId), until, timeoutMs);
   }
 
   /** The steps in the order of the life event's nodes (the version the journey is pinned to; unknown ones last), and the timeline. */

@@ -1,5 +1,6 @@
 import type { TaskStatus } from '../entities/journey.entities';
 import type { Db } from './db';
+import { waitForProjected, type JourneyChanges } from './journey-changes';
 import { Mandates } from './mandates.repository';
 
 export interface TaskRow {
@@ -42,7 +43,11 @@ export interface TaskListFilter {
  * gateway waits here for the projection to show them.
  */
 export class Tasks {
-  constructor(private readonly db: Db) {}
+  /** `changes`: wake waiters on the projection's notifications instead of polling. */
+  constructor(
+    private readonly db: Db,
+    private readonly changes?: JourneyChanges,
+  ) {}
 
   /** At most 500, the earliest due first. */
   async list(f: TaskListFilter): Promise<TaskRow[]> {
@@ -72,14 +77,11 @@ export class Tasks {
 
   /**
    * Waits until the task's row satisfies `until` (the projection writes it right after the
-   * workflow accepted a change): a few short polls. The row as it is after `timeoutMs` otherwise.
+   * workflow accepted a change), woken by the projection's notice for its journey when `changes`
+   * is given. The row as it is after `timeoutMs` otherwise.
    */
-  async waitFor(taskId: string, until: (row: TaskRow) => boolean, timeoutMs = 10_000): Promise<TaskRow | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (let pause = 4; ; pause = Math.min(pause * 2, 50)) {
-      const row = await this.find(taskId);
-      if (!row || until(row) || Date.now() >= deadline) return row;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
+  async waitFor(task: { id: string; journeyId: string }, until: (row: TaskRow) => boolean, timeoutMs = 10_000): Promise<TaskRow | undefined> {
+    return (await waitForProjected(this.changes, task.journeyId, () => this.find(task.id), until, timeoutMs)) ?? (await this.find(task.id));
   }
+
 }
