@@ -63,6 +63,9 @@ describe('Belgian enterprise numbers', () => {
     expect(isEnterpriseNumber('403198613')).toBe(false);
     expect(isEnterpriseNumber('04031986130')).toBe(false);
     expect(isEnterpriseNumber(' 0403198613')).toBe(false);
+    // Ten digits that would pass after a leading space (the space is ignored by Number()).
+    expect(isEnterpriseNumber('0000000097')).toBe(true);
+    expect(isEnterpriseNumber(' 0000000097')).toBe(false);
     expect(isEnterpriseNumber('0403198613 ')).toBe(false);
     expect(isEnterpriseNumber('BE0403198613')).toBe(false);
     expect(isEnterpriseNumber(403198613)).toBe(false);
