@@ -82,5 +82,6 @@ describe('what a refusal says', () => {
       refusal: { kind: 'forbidden', message: 'Auditors read letters; the print service marks them printed.' },
     });
     expect(letterPrintAccess(viewer(['auditor', 'print-service']), { agencies: ['municipality'] })).toEqual({ kind: 'allow', as: 'handler' });
+    expect(letterPrintAccess(viewer(['auditor', 'caseworker'], { agency: 'municipality' }), { agencies: ['municipality'] })).toEqual({ kind: 'allow', as: 'handler' });
   });
 });
