@@ -16,6 +16,9 @@ export default {
     'libs/notifications/src/**/*.ts',
     '!**/*.spec.ts',
     '!**/index.ts',
+    // Types only: nothing to mutate, no need to instrument and type-check them.
+    '!libs/domain/src/model.ts',
+    '!libs/domain/src/mandates.ts',
     // Text and I/O, not rules: the built-in message texts, and the PDF rendering of letters.
     '!libs/notifications/src/default-templates.ts',
     '!libs/notifications/src/letter.ts',
@@ -30,6 +33,7 @@ export default {
     '!/package.json',
     '!/jest.config.js',
     '!/jest.mutation.config.js',
+    '!/jest.mutation.sequencer.js',
     '!/tsconfig.base.json',
     '!/tsconfig.mutation.json',
   ],
@@ -38,7 +42,10 @@ export default {
   // each needs every related spec in a fresh module registry: 12 % of the mutants, over two thirds
   // of the time. Left out (reported as ignored) to keep the run well under 30 minutes on 2 cores.
   ignoreStatic: true,
-  concurrency: 2,
+  // Stryker gives half of this to TypeScript checkers (rounded up), the rest to jest runners, and
+  // the checkers' share to runners once checking is done. The checker was the bottleneck at 2 (one
+  // of each): 3 (two checkers) took 97 s instead of 171 s for the same 194 mutants on 2 cores.
+  concurrency: 3,
   reporters: ['clear-text', 'html', 'json', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

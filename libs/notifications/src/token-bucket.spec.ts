@@ -39,4 +39,10 @@ describe('token bucket per channel', () => {
     expect(bucket.take(1)).toBe(1);
     expect(bucket.waitMs()).toBeLessThanOrEqual(1);
   });
+
+  it('has no wait while a whole token is held, however many', () => {
+    const now = 1_000;
+    expect(new TokenBucket(1, 5, () => now).waitMs()).toBe(0);
+    expect(new TokenBucket(2, 1, () => now).waitMs()).toBe(0);
+  });
 });
