@@ -12,12 +12,18 @@ export interface StartedStep {
   attempts: 0;
 }
 
+/** A journey as it starts: the read-model row its first projection writes, and its steps. */
+export interface StartedJourney {
+  row: JourneyRow;
+  steps: StartedStep[];
+}
+
 /**
  * The journey as it starts, from what it starts with: the read-model row its first projection
  * writes (from the same header, see `journeyHeader`) and every step pending. The start answer
  * is this, so it needs no read of what the workflow is about to write.
  */
-export function journeyAtStart(input: JourneyInput): { row: JourneyRow; steps: StartedStep[] } {
+export function journeyAtStart(input: JourneyInput): StartedJourney {
   const header = journeyHeader(input);
   const startedAt = new Date(header.startedAt);
   return {

@@ -1,5 +1,4 @@
-import type { JourneyInput } from '@levensloop/contracts/workflow';
-import { journeyAtStart } from '@levensloop/journeys';
+import type { StartedJourney } from '@levensloop/journeys';
 import type { JourneyEventRow, JourneyRow, JourneyStepRow } from '@levensloop/persistence';
 import { isPastDue } from '../common/due';
 import { ProblemException } from '../common/problem';
@@ -59,8 +58,7 @@ export function detailOf(row: JourneyRow, steps: JourneyStepRow[], events: Journ
  * A journey as it starts, from the workflow's input (`journeyAtStart`, the header its first
  * projection writes): the start answer, and the answer to a read before that projection.
  */
-export function startedDetailOf(input: JourneyInput) {
-  const { row, steps } = journeyAtStart(input);
+export function startedDetailOf({ row, steps }: StartedJourney) {
   return { ...summaryOf(row), data: row.data, startedBy: row.started_by, steps, timeline: [] };
 }
 

@@ -4,7 +4,7 @@ import { CatalogService } from '@levensloop/catalog';
 import { appendAudit, appendAuditOnce, JourneyReadModel, type JourneyRow } from '@levensloop/persistence';
 import { cancelJourneyUpdate, journeyWorkflowId, resolveAttentionUpdate, type JourneyInput } from '@levensloop/contracts/workflow';
 import { isSubject, type LifeEventSnapshot } from '@levensloop/domain';
-import { EngineUnavailableError, journeyAtStart, journeyIdFor, JourneyLauncher, type JourneyLaunch } from '@levensloop/journeys';
+import { EngineUnavailableError, journeyAtStart, journeyIdFor, JourneyLauncher, type JourneyLaunch, type StartedJourney } from '@levensloop/journeys';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
@@ -12,13 +12,12 @@ import { ownIds } from '../mandates/mandates.service';
 import { AccessService } from '../access/access.service';
 import type { ListJourneysQuery, StartJourneyDto } from './journey.dto';
 import { decodeCursor, detailOf, encodeCursor, startedDetailOf, summaryOf } from './journey-view';
-import { updateProblem, withTimeout } from './workflow-errors';
+import { updateJourney } from './workflow-errors';
 
 /** The journey workflow's id (tasks and decisions send their updates to it). */
 export const workflowIdOf = journeyWorkflowId;
 export type { JourneyRow } from '@levensloop/persistence';
 
-const UPDATE_TIMEOUT_MS = 20_000;
 /** How long a cancel waits for the workflow's projection before answering anyway. */
 const PROJECTION_WAIT_MS = 10_000;
 @Injectable()
@@ -96,7 +95,7 @@ export class JourneysService {
     if (onBehalf) await auditStartOnBehalf(this.db, principal, spec, dto.reason!.trim());
     // Another request with this key started it first (a retry, a race, or another body): compared with the workflow's own input.
     if (existing) return { replayed: true, journey: await this.checkSameStart(principal, existing, dto) };
-    return { replayed: false, journey: startedDetailOf(input) };
+    return { replayed: false, journey: startedDetailOf(journeyAtStart(input)) };
   }
 
   /**
@@ -136,9 +135,9 @@ export class JourneysService {
 
   /** The same check before the first projection, against the input the workflow was started with. */
   private async checkSameStart(principal: Principal, input: JourneyInput, dto: StartJourneyDto) {
-    const { row } = journeyAtStart(input);
-    assertSameRequest(row, dto);
-    return (await this.sees(principal, row)) ? startedDetailOf(input) : summaryOf(row);
+    const started = journeyAtStart(input);
+    assertSameRequest(started.row, dto);
+    return (await this.sees(principal, started.row)) ? startedDetailOf(started) : summaryOf(started.row);
   }
 
   /**
@@ -148,18 +147,18 @@ export class JourneysService {
    */
   async get(principal: Principal, journeyId: string) {
     const found = await this.visible(principal, journeyId);
-    return found.input ? startedDetailOf(found.input) : this.detailOf(found.row);
+    return found.started ? startedDetailOf(found.started) : this.detailOf(found.row);
   }
 
   /** The journey's row (or, before its first projection, its start) when the caller may see it; else the 404 of a journey that does not exist. */
-  private async visible(principal: Principal, journeyId: string): Promise<{ row: JourneyRow; input?: JourneyInput }> {
+  private async visible(principal: Principal, journeyId: string): Promise<{ row: JourneyRow; started?: StartedJourney }> {
     const row = await this.readModel.find(journeyId);
     if (row) {
       if (await this.sees(principal, row)) return { row };
     } else {
       const input = await this.access.startedInput(journeyId);
-      const started = input && journeyAtStart(input).row;
-      if (input && started && (await this.sees(principal, started))) return { row: started, input };
+      const started = input && journeyAtStart(input);
+      if (started && (await this.sees(principal, started.row))) return { row: started.row, started };
     }
     // The same answer whether it does not exist or is not yours: no probing of other people's journeys.
     throw notFound(`Journey ${journeyId}`);
@@ -207,14 +206,7 @@ export class JourneysService {
       throw forbidden('Only a caseworker of an involved agency or the subject may cancel this journey.');
     }
     if (row.status === 'completed' || row.status === 'cancelled') throw conflict(`The journey is already ${row.status}.`);
-    try {
-      await withTimeout(
-        this.temporal.client.workflow.getHandle(journeyWorkflowId(journeyId)).executeUpdate(cancelJourneyUpdate, { args: [{ reason, by: principal.sub }] }),
-        UPDATE_TIMEOUT_MS,
-      );
-    } catch (err) {
-      throw updateProblem(err);
-    }
+    await updateJourney(this.temporal.client, journeyWorkflowId(journeyId), cancelJourneyUpdate, { reason, by: principal.sub });
     // The workflow projects the cancellation; the audit says what was done, and the answer shows it.
     await Promise.all([
       auditJourneyAction(this.db, principal, 'journey.cancelled', 'journey', journeyId, { reason }),
@@ -226,21 +218,12 @@ export class JourneysService {
   async resolveAttention(principal: Principal, journeyId: string, nodeKey: string, action: 'retry' | 'skip', reason?: string) {
     const journey = await this.visible(principal, journeyId);
     // Before the first projection the steps are those the journey started with.
-    const step = journey.input ? journeyAtStart(journey.input).steps.find((s) => s.key === nodeKey) : await this.readModel.stepOf(journeyId, nodeKey);
+    const step = journey.started ? journey.started.steps.find((s) => s.key === nodeKey) : await this.readModel.stepOf(journeyId, nodeKey);
     if (!step) throw notFound(`Step '${nodeKey}' of journey ${journeyId}`);
     if (!(hasRole(principal, 'caseworker') && principal.agency === step.agency)) {
       throw forbidden(`Only a caseworker of ${step.agency} may ${action} this step.`);
     }
-    try {
-      await withTimeout(
-        this.temporal.client.workflow
-          .getHandle(journeyWorkflowId(journeyId))
-          .executeUpdate(resolveAttentionUpdate, { args: [{ nodeKey, action, by: principal.sub, ...(reason ? { reason } : {}) }] }),
-        UPDATE_TIMEOUT_MS,
-      );
-    } catch (err) {
-      throw updateProblem(err);
-    }
+    await updateJourney(this.temporal.client, journeyWorkflowId(journeyId), resolveAttentionUpdate, { nodeKey, action, by: principal.sub, ...(reason ? { reason } : {}) });
     // After the workflow accepted it: the audit says what was done, not what was asked.
     await auditJourneyAction(this.db, principal, action === 'retry' ? 'step.retried' : 'step.skipped', 'journey_step', `${journeyId}/${nodeKey}`, { reason: reason ?? null });
     return this.get(principal, journeyId);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { UpdateDefinition } from '@temporalio/common';
 import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
-import { taskClaimAccess, taskCompletionAccess, taskVisibility, type StepState, type TaskAccessFacts } from '@levensloop/domain';
+import { taskClaimAccess, taskCompletionAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
 import { Decisions, Tasks, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
@@ -11,10 +10,9 @@ import { AccessService } from '../access/access.service';
 import { TemporalService } from '../temporal/temporal.provider';
 import { ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
-import { updateProblem, withTimeout } from '../journeys/workflow-errors';
+import { updateJourney } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery } from './task.dto';
 
-const UPDATE_TIMEOUT_MS = 20_000;
 /** How long a claim, release or completion waits for the workflow's projection before answering with the row as it is. */
 const PROJECTION_WAIT_MS = 10_000;
 
@@ -56,7 +54,7 @@ export class TasksService {
     await this.access.resolve(principal, taskClaimAccess(principal, task));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is ${task.status}.`);
     if (task.status === 'claimed' && task.claimed_by !== principal.sub) throw conflict(`The task is already claimed by ${task.claimed_by}.`);
-    await this.ask(task, claimTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), claimTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
     return toTask(await this.projected(task, (row) => row.status === 'claimed' && row.claimed_by === principal.sub));
   }
 
@@ -64,7 +62,7 @@ export class TasksService {
     const task = await this.requireTask(principal, taskId);
     await this.access.resolve(principal, taskClaimAccess(principal, task));
     if (task.status !== 'claimed' || task.claimed_by !== principal.sub) throw conflict('Only the caseworker who claimed an open task can release it.');
-    await this.ask(task, releaseTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), releaseTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
     return toTask(await this.projected(task, (row) => row.status !== 'claimed'));
   }
 
@@ -78,7 +76,7 @@ export class TasksService {
     await this.access.resolve(principal, taskCompletionAccess(principal, accessFacts(task)));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     checkAnswers(task, dto);
-    await this.ask(task, completeTaskUpdate, completionFor(task, dto, principal.sub));
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), completeTaskUpdate, completionFor(task, dto, principal.sub));
     if (task.purpose === 'task' && task.assignee === 'caseworker') {
       // A decision the rule referred to a caseworker: their approve/reject is the decision.
       await this.decisions.recordReferralDecision(task.journey_id, task.node_key, {
@@ -88,15 +86,6 @@ export class TasksService {
       });
     }
     return toTask(await this.projected(task, (row) => row.status !== 'open' && row.status !== 'claimed'));
-  }
-
-  /** Sends an update to the task's journey; a refusal or a closed journey answers 409. */
-  private async ask<I>(task: TaskRow, update: UpdateDefinition<StepState, [I]>, input: I): Promise<void> {
-    try {
-      await withTimeout(this.temporal.client.workflow.getHandle(workflowIdOf(task.journey_id)).executeUpdate(update, { args: [input] }), UPDATE_TIMEOUT_MS);
-    } catch (err) {
-      throw updateProblem(err);
-    }
   }
 
   /** The task's row once the projection shows the change (the caller reads their own write), else as it is. */
