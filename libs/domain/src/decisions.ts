@@ -1,6 +1,6 @@
 import { tryEvaluateCondition, validateCondition, variablesRead } from './conditions';
 import { readPath } from './data-requirements';
-import { DECISION_OUTCOMES, LANGUAGES, type DataRequirement, type DecisionOutcome, type DecisionRule, type Language, type Translations } from './model';
+import { DECISION_OUTCOMES, LANGUAGES, type DataRequirement, type DecisionOutcome, type DecisionRule, type Language, type StepKind, type TimelineEvent, type Translations } from './model';
 import type { Problem } from './problem';
 
 /**
@@ -238,4 +238,28 @@ export function ruleFieldProblems(rule: DecisionRule, requirements: DataRequirem
   });
   checkExplanation(rule.otherwise.explanation, '/rule/otherwise/explanation');
   return problems;
+}
+
+/** A caseworker's decision on a decision the rule referred to them: who, which way, and why. */
+export interface ReferralDecision {
+  outcome: 'grant' | 'deny';
+  reason: string;
+  by: string;
+}
+
+/** The reason a referral's decision carries when the caseworker gave no comment. */
+export const REFERRAL_REASON = 'Decided by a caseworker after the rule referred the case.';
+
+/**
+ * A referred decision's answer is the decision: the journey's timeline event completing a
+ * decision step's task (`step.completed` approves: grant; `step.rejected` refuses: deny), with
+ * who answered and their comment as the reason. Undefined for every other event.
+ */
+export function referralDecisionOf(event: Pick<TimelineEvent, 'type' | 'detail'>, stepKind: StepKind | undefined): ReferralDecision | undefined {
+  if (stepKind !== 'decision') return undefined;
+  if (event.type !== 'step.completed' && event.type !== 'step.rejected') return undefined;
+  const by = event.detail?.by;
+  if (typeof by !== 'string' || !by) return undefined;
+  const comment = event.detail?.comment;
+  return { outcome: event.type === 'step.completed' ? 'grant' : 'deny', reason: typeof comment === 'string' ? comment : REFERRAL_REASON, by };
 }

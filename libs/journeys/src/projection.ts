@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
-import { closedTaskOf, openTaskOf, taskIdOf, type TaskPurpose } from '@levensloop/domain';
+import { closedTaskOf, openTaskOf, referralDecisionOf, taskIdOf, type StepKind, type TaskPurpose } from '@levensloop/domain';
 import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, NOTIFICATION_CATEGORIES } from '@levensloop/notifications';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
@@ -25,7 +25,7 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
     // The rules (which task a step opens, how its tasks close, what an event tells the citizen)
     // are TypeScript; the statement only writes what they decided.
     JSON.stringify(p.steps.map((s) => ({ ...s, title: p.titles[s.key] ?? { nl: s.key }, task: openTaskOf(p.journeyId, s) ?? null, closed: closedTaskOf(s) }))),
-    JSON.stringify(p.events.map((e) => eventInput(p.journeyId, e))),
+    JSON.stringify(p.events.map((e) => eventInput(p.journeyId, e, p.steps.find((s) => s.key === e.step)?.kind))),
     p.header ? JSON.stringify(p.header) : null,
     p.subject.type,
     p.subject.id,
@@ -35,11 +35,17 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
   return applied > 0;
 }
 
-/** A timeline event with the message it files, if any: its category, key and whether it asks the citizen to act. */
-function eventInput(journeyId: string, e: JourneyProjection['events'][number]) {
+/**
+ * A timeline event with the message it files, if any (its category, key and whether it asks the
+ * citizen to act), and the decision it makes when it answers a referred decision (recorded on the
+ * decision, audited: the journey is the one writer of its decisions).
+ */
+function eventInput(journeyId: string, e: JourneyProjection['events'][number], stepKind: StepKind | undefined) {
+  const referral = referralDecisionOf(e, stepKind);
+  const decided = referral ? { referral } : {};
   const category = categoryOfTimelineEvent(e);
-  if (!category) return { ...e, category: null };
-  return { ...e, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
+  if (!category) return { ...e, ...decided, category: null };
+  return { ...e, ...decided, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
 }
 
 /** Task ids are derived from the journey, the step and the purpose, so every writer agrees on them. */

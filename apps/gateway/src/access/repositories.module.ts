@@ -6,6 +6,7 @@ import {
   AuditLog,
   Consents,
   DataAccessLog,
+  DecisionOverrides,
   Decisions,
   JourneyChanges,
   JourneyFacts,
@@ -26,7 +27,7 @@ import { TemporalService } from '../temporal/temporal.provider';
 import { AccessService } from './access.service';
 
 /** Each repository is a plain class over the one DataSource; Nest hands out one of each. */
-const repositories = [AuditLog, Consents, DataAccessLog, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, Templates];
+const repositories = [AuditLog, Consents, DataAccessLog, DecisionOverrides, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, Templates];
 const providers: Provider[] = [
   ...repositories.map((Repository) => ({ provide: Repository, useFactory: (ds: DataSource) => new Repository(ds), inject: [DataSource] })),
   // The projection's notifications on one LISTEN connection of the gateway: who waits for a journey's change (a cancel) wakes on them.

@@ -48,7 +48,7 @@ export class ConsentsService {
       if (consent.status === 'withdrawn') return consent.id;
       if (consent.status !== 'granted') throw conflict(`This consent was ${consent.status}, not granted, so there is nothing to withdraw.`);
       const relation = subjects.get(consent.subject_id)!;
-      await this.consents.withdraw(tx, id);
+      await this.consents.withdraw(tx, id, p.sub);
       await this.auditLog.append(
         {
           actor: p.sub,

@@ -14,7 +14,7 @@ import {
   type Language,
   type Translations,
 } from '@levensloop/domain';
-import { AuditLog, DataAccessLog, Decisions, type DataAccessEntry, type DecisionView } from '@levensloop/persistence';
+import { AuditLog, DataAccessLog, DecisionOverrides, Decisions, type DataAccessEntry, type DecisionRow, type DecisionView } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { AccessService } from '../access/access.service';
 import { conflict, forbidden, notFound, ProblemException } from '../common/problem';
@@ -66,6 +66,7 @@ export class DecisionsService {
   constructor(
     private readonly db: DataSource,
     private readonly decisions: Decisions,
+    private readonly overrides: DecisionOverrides,
     private readonly accessLog: DataAccessLog,
     private readonly auditLog: AuditLog,
     private readonly access: AccessService,
@@ -120,9 +121,11 @@ export class DecisionsService {
   }
 
   /**
-   * Records the override and its audit row in one transaction, then tells the journey. A retry
-   * with the same outcome and reason answers the same record and tells the journey again (its
-   * handler is idempotent); the journey refusing undoes the override, audited as well.
+   * Records the override (the gateway's `decision_overrides`) and its audit row in one
+   * transaction, then tells the journey. A retry with the same outcome and reason answers the same
+   * record and tells the journey again (its handler is idempotent); the journey refusing takes
+   * the override back, audited as well. A journey that has finished (or that Temporal no longer
+   * has) keeps the recorded override as its decision.
    */
   async override(p: Principal, journeyId: string, nodeKey: string, dto: OverrideDecisionDto, lang: Language) {
     const journey = await this.access.visibleJourney(p, journeyId);
@@ -131,13 +134,13 @@ export class DecisionsService {
     await this.access.resolve(p, decisionOverrideAccess(p, decidingAgency));
     const reason = dto.reason.trim();
     await this.db.transaction(async (tx) => {
-      const row = (await this.decisions.lock(tx, journeyId, nodeKey))!;
-      if (row.override_outcome) {
-        if (row.override_outcome === dto.outcome && row.override_reason === reason) return; // a retry
-        throw conflict(`This decision was already overridden to '${row.override_outcome}' by ${row.overridden_by} (${row.override_reason}); it is not overridden twice.`, 'already-overridden');
-      }
+      const row = (await this.decisions.current(tx, journeyId, nodeKey))!;
+      if (isRetry(row, dto.outcome, reason)) return;
       if (row.outcome === dto.outcome) throw conflict(`The decision already is '${row.outcome}'; an override must change the outcome.`, 'same-outcome');
-      await this.decisions.setOverride(tx, journeyId, nodeKey, { outcome: dto.outcome, reason, by: p.sub });
+      if (!(await this.overrides.record(journeyId, nodeKey, { outcome: dto.outcome, reason, by: p.sub }, tx))) {
+        // Another override came first (or this one, sent twice at once): it answers as it would have.
+        if (isRetry((await this.decisions.current(tx, journeyId, nodeKey))!, dto.outcome, reason)) return;
+      }
       await this.appendAudit(tx, p.sub, 'decision.overridden', `${journeyId}/${nodeKey}`, {
         journeyId, node: nodeKey, agency: row.agency, rule: { id: row.rule_id, version: row.rule_version }, from: row.outcome, to: dto.outcome, reason,
       });
@@ -171,7 +174,7 @@ export class DecisionsService {
 
   private async revert(p: Principal, journeyId: string, nodeKey: string, outcome: string, reason: string, cause: string) {
     await this.db.transaction(async (tx) => {
-      const reverted = await this.decisions.clearOverride(tx, journeyId, nodeKey, outcome, reason);
+      const reverted = await this.overrides.revert(journeyId, nodeKey, outcome, reason, tx);
       if (reverted) await this.appendAudit(tx, p.sub, 'decision.override_reverted', `${journeyId}/${nodeKey}`, { journeyId, node: nodeKey, outcome, reason, cause });
     });
     this.logger.warn(`Override of ${journeyId}/${nodeKey} refused by the journey: ${cause}`);
@@ -200,6 +203,16 @@ export class DecisionsService {
   private async appendAudit(tx: EntityManager, actor: string, action: string, targetId: string, detail: Record<string, unknown>) {
     await this.auditLog.append({ actor, action, targetType: 'decision', targetId, detail }, tx);
   }
+}
+
+/**
+ * Whether the decision already holds this very override (a retry: true); one that holds another
+ * (an override, or a caseworker's decision of a referral) is not overridden twice (409).
+ */
+function isRetry(row: DecisionRow, outcome: string, reason: string): boolean {
+  if (!row.override_outcome) return false;
+  if (row.override_outcome === outcome && row.override_reason === reason) return true;
+  throw conflict(`This decision was already overridden to '${row.override_outcome}' by ${row.overridden_by} (${row.override_reason}); it is not overridden twice.`, 'already-overridden');
 }
 
 function withRetryHint(err: Error): Error {

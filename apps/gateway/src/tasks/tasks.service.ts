@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
 import { taskClaimAccess, taskCompletionAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
-import { Decisions, Tasks, type TaskRow } from '@levensloop/persistence';
+import { Tasks, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound } from '../common/problem';
@@ -29,7 +29,6 @@ const accessFacts = (t: TaskRow): TaskAccessFacts => ({
 export class TasksService {
   constructor(
     private readonly tasks: Tasks,
-    private readonly decisions: Decisions,
     private readonly access: AccessService,
     private readonly temporal: TemporalService,
   ) {}
@@ -69,7 +68,8 @@ export class TasksService {
   /**
    * Completing goes through the workflow's update (which validates that the step still waits and
    * that no colleague holds the task); the projection closes the row with the answer, which the
-   * caller reads once it is there.
+   * caller reads once it is there. A referred decision's answer is the decision: the journey's
+   * projection records it on the decision (with its audit row) in the same statement.
    */
   async complete(principal: Principal, taskId: string, dto: CompleteTaskDto) {
     const task = await this.requireTask(principal, taskId);
@@ -77,14 +77,6 @@ export class TasksService {
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     checkAnswers(task, dto);
     await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), completeTaskUpdate, completionFor(task, dto, principal.sub));
-    if (task.purpose === 'task' && task.assignee === 'caseworker') {
-      // A decision the rule referred to a caseworker: their approve/reject is the decision.
-      await this.decisions.recordReferralDecision(task.journey_id, task.node_key, {
-        outcome: dto.outcome === 'approve' ? 'grant' : 'deny',
-        reason: dto.comment ?? 'Decided by a caseworker after the rule referred the case.',
-        by: principal.sub,
-      });
-    }
     return toTask(await this.projected(task, (row) => row.status !== 'open' && row.status !== 'claimed'));
   }
 

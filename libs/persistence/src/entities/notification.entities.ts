@@ -107,9 +107,6 @@ export class NotificationDeliveryEntity extends RetriedSend {
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
 
-  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
-  readAt: Date | null;
-
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
 
@@ -170,7 +167,7 @@ export interface PrefilledContact {
   address?: Record<string, unknown>;
 }
 
-/** A person's (or enterprise's) language, channels and addresses, and what the register holds. */
+/** A person's (or enterprise's) own choices: language, channels and addresses (the gateway's). */
 @Entity({ name: 'contact_preferences' })
 export class ContactPreferencesEntity {
   @Column({ name: 'subject_type', type: 'varchar', length: 16 })
@@ -196,9 +193,6 @@ export class ContactPreferencesEntity {
 
   @Column({ name: 'mandate_copies', type: 'boolean', default: true })
   mandateCopies: boolean;
-
-  @Column({ type: 'jsonb', nullable: true })
-  prefilled: PrefilledContact | null;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
@@ -254,8 +248,42 @@ export class LetterEntity {
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
-  @Column({ name: 'printed_at', type: 'timestamptz', nullable: true })
-  printedAt: Date | null;
+}
+
+/** The print service's receipt of a letter (the gateway's): the first one counts. */
+@Entity({ name: 'letter_prints' })
+export class LetterPrintEntity {
+  @PrimaryColumn({ name: 'letter_id', type: 'uuid' })
+  letterId: string;
+
+  @Column({ name: 'printed_at', type: 'timestamptz', default: () => 'now()' })
+  printedAt: Date;
+}
+
+/** A recipient marked their copy of a message read (the gateway's): the first time counts. */
+@Entity({ name: 'delivery_reads' })
+export class DeliveryReadEntity {
+  @PrimaryColumn({ name: 'delivery_id', type: 'uuid' })
+  deliveryId: string;
+
+  @Column({ name: 'read_at', type: 'timestamptz', default: () => 'now()' })
+  readAt: Date;
+}
+
+/** What the national register holds on a person, read once (the dispatcher's); a person's own choices win over it. */
+@Entity({ name: 'contact_prefills' })
+export class ContactPrefillEntity {
+  @PrimaryColumn({ name: 'subject_id', type: 'varchar', length: 32 })
+  subjectId: string;
+
+  @Column({ name: 'subject_type', type: 'varchar', length: 16 })
+  subjectType: string;
+
+  @Column({ type: 'jsonb' })
+  prefilled: PrefilledContact;
+
+  @Column({ name: 'prefilled_at', type: 'timestamptz', default: () => 'now()' })
+  prefilledAt: Date;
 }
 
 /**
@@ -300,7 +328,10 @@ export const NOTIFICATION_ENTITIES = [
   NotificationDeliveryEntity,
   NotificationTemplateEntity,
   ContactPreferencesEntity,
+  ContactPrefillEntity,
   DossierStatusOutboxEntity,
   LetterEntity,
+  LetterPrintEntity,
+  DeliveryReadEntity,
   SmsDeliveryReportEntity,
 ];

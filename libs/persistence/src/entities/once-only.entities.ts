@@ -131,7 +131,7 @@ export class ConsentEntity {
   field: string;
 
   @Column({ type: 'varchar', length: 16 })
-  status: 'granted' | 'refused' | 'withdrawn';
+  status: 'granted' | 'refused';
 
   @Column({ name: 'journey_id', type: 'uuid', nullable: true })
   journeyId: string | null;
@@ -144,12 +144,25 @@ export class ConsentEntity {
 
   @Column({ name: 'given_at', type: 'timestamptz', default: () => 'now()' })
   givenAt: Date;
-
-  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
-  withdrawnAt: Date | null;
 }
 
-/** An automatic decision: inputs, rule and rule version, outcome and explanation; and an override if any. */
+/** A consent withdrawn (the gateway's): it holds until the consent is asked and given again (`given_at` later). */
+@Entity({ name: 'consent_withdrawals' })
+export class ConsentWithdrawalEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'consent_id', type: 'uuid' })
+  consentId: string;
+
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', default: () => 'now()' })
+  withdrawnAt: Date;
+
+  @Column({ name: 'withdrawn_by', type: 'varchar', length: 200, nullable: true })
+  withdrawnBy: string | null;
+}
+
+/** An automatic decision: inputs, rule and rule version, outcome and explanation; a referral's decision by a caseworker in `override_*`. */
 @Entity({ name: 'decisions' })
 export class DecisionEntity {
   @PrimaryColumn({ name: 'journey_id', type: 'uuid' })
@@ -206,6 +219,28 @@ export class DecisionEntity {
 
   @Column({ name: 'overridden_at', type: 'timestamptz', nullable: true })
   overriddenAt: Date | null;
+}
+
+/** A caseworker's override of a final decision (the gateway's), with its reason. */
+@Entity({ name: 'decision_overrides' })
+export class DecisionOverrideEntity {
+  @PrimaryColumn({ name: 'journey_id', type: 'uuid' })
+  journeyId: string;
+
+  @PrimaryColumn({ name: 'node_key', type: 'varchar', length: 64 })
+  nodeKey: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  outcome: 'grant' | 'deny';
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ name: 'overridden_by', type: 'varchar', length: 200 })
+  overriddenBy: string;
+
+  @Column({ name: 'overridden_at', type: 'timestamptz', default: () => 'now()' })
+  overriddenAt: Date;
 }
 
 /** Append-only record of who did what to which target; written in the transaction of the change. */

@@ -41,36 +41,57 @@ export interface ConsentAnswer {
   givenBy: string;
 }
 
+/**
+ * A consent as it stands: the citizen's answer (the worker's row) and, when a withdrawal (the
+ * gateway's `consent_withdrawals`) is at least as new as that answer, withdrawn. Asked again and
+ * given, the newer answer wins.
+ */
+const CONSENT_STATUS = `CASE WHEN w.withdrawn_at IS NOT NULL THEN 'withdrawn' ELSE c.status END`;
+const LATEST_WITHDRAWAL = `LEFT JOIN LATERAL (SELECT cw.withdrawn_at FROM consent_withdrawals cw
+                                          WHERE cw.consent_id = c.id AND cw.withdrawn_at >= c.given_at
+                                          ORDER BY cw.withdrawn_at DESC LIMIT 1) w ON true`;
+const CONSENT_COLUMNS = `c.id, c.subject_type, c.subject_id, c.agency, c.step_key, c.source, c.field, ${CONSENT_STATUS} AS status,
+         c.journey_id, c.node_key, c.given_by, c.given_at, w.withdrawn_at`;
+
 const CONSENT_SELECT = `
-  SELECT c.*, a.names AS agency_names,
+  SELECT ${CONSENT_COLUMNS}, a.names AS agency_names,
          COALESCE(js.title, (SELECT st.definition->'titles' FROM service_steps st
                               WHERE st.agency = c.agency AND st.key = c.step_key ORDER BY st.version DESC LIMIT 1)) AS step_title
     FROM consents c
+    ${LATEST_WITHDRAWAL}
     LEFT JOIN agencies a ON a.code = c.agency
     LEFT JOIN journey_steps js ON js.journey_id = c.journey_id AND js.node_key = c.node_key`;
 
 /**
- * Consents a subject gave (or refused) for fields whose legal basis is consent: recorded by the
- * worker when the citizen answers, read before every fetch, withdrawn through the gateway.
+ * Consents a subject gave (or refused) for fields whose legal basis is consent: the answers are the
+ * worker's (recorded when the citizen answers), the withdrawals the gateway's (`consent_withdrawals`,
+ * recordable whatever state the journey is in); read before every fetch with both combined.
  */
 export class Consents {
   constructor(private readonly db: Db) {}
 
-  /** The latest answer per subject, agency, step and field wins (a withdrawn consent asked again is given anew). */
+  /**
+   * The latest answer per subject, agency, step and field wins: a withdrawn consent asked again is
+   * given anew (its `given_at` is then newer than the withdrawal).
+   */
   async record(a: ConsentAnswer): Promise<void> {
     await this.db.query(
-      `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by, given_at, withdrawn_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), NULL)
+      `INSERT INTO consents (id, subject_type, subject_id, agency, step_key, source, field, status, journey_id, node_key, given_by, given_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
        ON CONFLICT (subject_id, agency, step_key, source, field)
        DO UPDATE SET status = EXCLUDED.status, journey_id = EXCLUDED.journey_id, node_key = EXCLUDED.node_key,
-                     given_by = EXCLUDED.given_by, given_at = now(), withdrawn_at = NULL`,
+                     given_by = EXCLUDED.given_by, given_at = now()`,
       [randomUUID(), a.subject.type, a.subject.id, a.agency, a.stepKey, a.source, a.field, a.given ? 'granted' : 'refused', a.journeyId, a.nodeKey, a.givenBy],
     );
   }
 
-  /** What the subject answered for a step's fields. */
+  /** What the subject answered for a step's fields, withdrawals included. */
   async ofStep(subjectId: string, agency: string, stepKey: string): Promise<Array<{ source: string; field: string; status: ConsentStatus }>> {
-    return this.db.query(`SELECT source, field, status FROM consents WHERE subject_id = $1 AND agency = $2 AND step_key = $3`, [subjectId, agency, stepKey]);
+    return this.db.query(
+      `SELECT c.source, c.field, ${CONSENT_STATUS} AS status FROM consents c ${LATEST_WITHDRAWAL}
+        WHERE c.subject_id = $1 AND c.agency = $2 AND c.step_key = $3`,
+      [subjectId, agency, stepKey],
+    );
   }
 
   /**
@@ -94,14 +115,19 @@ export class Consents {
     return rows[0];
   }
 
-  /** The consent, locked for the rest of the transaction `tx`. */
+  /**
+   * The consent as it stands, its withdrawals serialised for the rest of the transaction `tx` (a
+   * transaction-scoped advisory lock on the consent: the answer's row is the worker's, not locked here).
+   */
   async lock(tx: Db, id: string): Promise<ConsentRow | undefined> {
-    const rows: ConsentRow[] = await tx.query(`SELECT * FROM consents WHERE id = $1 FOR UPDATE`, [id]);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('consent_withdrawals:' || $1::text, 0))`, [id]);
+    const rows: ConsentRow[] = await tx.query(`SELECT ${CONSENT_COLUMNS} FROM consents c ${LATEST_WITHDRAWAL} WHERE c.id = $1`, [id]);
     return rows[0];
   }
 
-  async withdraw(tx: Db, id: string): Promise<void> {
-    await queryRows(tx, `UPDATE consents SET status = 'withdrawn', withdrawn_at = now() WHERE id = $1`, [id]);
+  /** Records the withdrawal (the gateway's fact): from now on the consent reads as withdrawn until it is given again. */
+  async withdraw(tx: Db, id: string, by: string): Promise<void> {
+    await queryRows(tx, `INSERT INTO consent_withdrawals (consent_id, withdrawn_at, withdrawn_by) VALUES ($1, clock_timestamp(), $2)`, [id, by]);
   }
 
   /**

@@ -1,6 +1,4 @@
 import type { DataRequirement, DecisionOutcome, DecisionRule, Translations } from '@levensloop/domain';
-import { queryRows } from '../query';
-import { AUDIT_INSERT } from './audit-log.repository';
 import type { Db } from './db';
 
 export interface DecisionRow {
@@ -54,16 +52,26 @@ export interface OverrideChange {
   by: string;
 }
 
+/**
+ * A decision with what holds now: the caseworker's override (the gateway's `decision_overrides`)
+ * if any, else the referral's decision (the worker's, on the row), in the `override_*` columns.
+ */
+const DECISION_COLUMNS = `d.journey_id, d.node_key, d.subject_type, d.subject_id, d.agency, d.step_key, d.step_version, d.rule_id, d.rule_version,
+         d.inputs, d.outcome, d.branch, d.explanation, d.decided_at,
+         coalesce(o.outcome, d.override_outcome) AS override_outcome, coalesce(o.reason, d.override_reason) AS override_reason,
+         coalesce(o.overridden_by, d.overridden_by) AS overridden_by, coalesce(o.overridden_at, d.overridden_at) AS overridden_at`;
+
 const DECISION_SELECT = `
-  SELECT d.*, js.title AS step_title, a.names AS agency_names, st.definition->'dataRequirements' AS requirements, st.definition->'rule' AS rule
+  SELECT ${DECISION_COLUMNS}, js.title AS step_title, a.names AS agency_names, st.definition->'dataRequirements' AS requirements, st.definition->'rule' AS rule
     FROM decisions d
+    LEFT JOIN decision_overrides o ON o.journey_id = d.journey_id AND o.node_key = d.node_key
     LEFT JOIN journey_steps js ON js.journey_id = d.journey_id AND js.node_key = d.node_key
     LEFT JOIN agencies a ON a.code = d.agency
     LEFT JOIN service_steps st ON st.agency = d.agency AND st.key = d.step_key AND st.version = d.step_version`;
 
 /**
- * Automatic decisions: recorded once by the worker, read with their explanation by the gateway,
- * overridden by a caseworker of the deciding agency (the override and its audit row together).
+ * Automatic decisions: recorded once by the worker (and a referral's decision by its projection,
+ * from the caseworker's answer to the journey), read with their explanation and any override.
  */
 export class Decisions {
   constructor(private readonly db: Db) {}
@@ -103,43 +111,13 @@ export class Decisions {
     return rows[0]?.agency;
   }
 
-  /** The decision, locked for the rest of the transaction `tx`. */
-  async lock(tx: Db, journeyId: string, nodeKey: string): Promise<DecisionRow | undefined> {
-    const rows: DecisionRow[] = await tx.query(`SELECT * FROM decisions WHERE journey_id = $1 AND node_key = $2 FOR UPDATE`, [journeyId, nodeKey]);
+  /** The decision with what holds now (override or referral decision), read in `db` (a transaction's, to see its own override). */
+  async current(db: Db, journeyId: string, nodeKey: string): Promise<DecisionRow | undefined> {
+    const rows: DecisionRow[] = await db.query(
+      `SELECT ${DECISION_COLUMNS} FROM decisions d LEFT JOIN decision_overrides o ON o.journey_id = d.journey_id AND o.node_key = d.node_key
+        WHERE d.journey_id = $1 AND d.node_key = $2`,
+      [journeyId, nodeKey],
+    );
     return rows[0];
-  }
-
-  async setOverride(tx: Db, journeyId: string, nodeKey: string, o: OverrideChange): Promise<void> {
-    await queryRows(tx, `UPDATE decisions SET override_outcome = $3, override_reason = $4, overridden_by = $5, overridden_at = now() WHERE journey_id = $1 AND node_key = $2`, [
-      journeyId, nodeKey, o.outcome, o.reason, o.by,
-    ]);
-  }
-
-  /** Undoes this very override (same outcome and reason); true when there was one to undo. */
-  async clearOverride(tx: Db, journeyId: string, nodeKey: string, outcome: string, reason: string): Promise<boolean> {
-    const reverted = await queryRows(
-      tx,
-      `UPDATE decisions SET override_outcome = NULL, override_reason = NULL, overridden_by = NULL, overridden_at = NULL
-        WHERE journey_id = $1 AND node_key = $2 AND override_outcome = $3 AND override_reason = $4 RETURNING node_key`,
-      [journeyId, nodeKey, outcome, reason],
-    );
-    return reverted.length > 0;
-  }
-
-  /**
-   * A decision the rule referred to a caseworker: their approve/reject is the decision, recorded
-   * on the decision (as decided by a person, with their reason) and audited, in one statement.
-   */
-  async recordReferralDecision(journeyId: string, nodeKey: string, o: OverrideChange): Promise<void> {
-    await this.db.query(
-      `WITH decided AS (
-         UPDATE decisions SET override_outcome = $3, override_reason = $4, overridden_by = $5, overridden_at = now()
-          WHERE journey_id = $1 AND node_key = $2 AND outcome = 'refer' AND override_outcome IS NULL
-         RETURNING journey_id, node_key)
-       ${AUDIT_INSERT}
-       SELECT $5, 'decision.referral_decided', 'decision', journey_id::text || '/' || node_key, jsonb_build_object('outcome', $3::text, 'reason', $4::text)
-         FROM decided`,
-      [journeyId, nodeKey, o.outcome, o.reason, o.by],
-    );
   }
 }

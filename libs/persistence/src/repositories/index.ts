@@ -21,3 +21,4 @@ export * from './journey-read-model.repository';
 export * from './journey-changes';
 export * from './source-event-inbox.repository';
 export * from './mandates.repository';
+export * from './decision-overrides.repository';

@@ -1,8 +1,11 @@
+import { AUDIT_INSERT } from './audit-log.repository';
+
 /**
  * The journey projection as ONE statement (one round trip, atomic): the journey row (created from
  * the header the first projection carries, else updated), the changed steps, the new timeline
  * events, and the tasks of human steps (opened when a step waits, claimed and released as the
- * workflow says, closed when it moves on: the only writer of tasks).
+ * workflow says, closed when it moves on: the only writer of tasks), and a referred decision's
+ * answer on the decision, with its audit row.
  * Idempotent, and safe in any order: the journey row and each step row take a projection only if
  * it is newer than the one they hold, events are keyed by their sequence number. Projections may
  * arrive out of order because some ride along with agency calls (see the journey workflow).
@@ -102,6 +105,22 @@ status_changed AS (
    WHERE EXISTS (SELECT 1 FROM journey) OR EXISTS (SELECT 1 FROM steps)
   ON CONFLICT (journey_id, seq) DO NOTHING
   RETURNING journey_id
+),
+-- A caseworker's answer to a referred decision is the decision (referralDecisionOf): recorded once,
+-- on the decision the rule referred, with its audit row.
+referral_decided AS (
+  UPDATE decisions d
+     SET override_outcome = r.referral->>'outcome', override_reason = r.referral->>'reason',
+         overridden_by = r.referral->>'by', overridden_at = r.at
+    FROM jsonb_to_recordset($9::jsonb) AS r(at timestamptz, step text, referral jsonb) CROSS JOIN known k
+   WHERE r.referral IS NOT NULL AND d.journey_id = k.id AND d.node_key = r.step AND d.outcome = 'refer' AND d.override_outcome IS NULL
+  RETURNING d.journey_id, d.node_key, d.override_outcome, d.override_reason, d.overridden_by
+),
+referral_audited AS (
+  ${AUDIT_INSERT}
+  SELECT overridden_by, 'decision.referral_decided', 'decision', journey_id::text || '/' || node_key,
+         jsonb_build_object('outcome', override_outcome, 'reason', override_reason)
+    FROM referral_decided
 ),
 opened AS (
   -- A waiting step has one open task (openTaskOf): its own work, or first a consent or missing data
