@@ -28,7 +28,7 @@ export class PreferencesService {
   async put(p: Principal, dto: PreferencesDto) {
     const subject = subjectOf(p);
     const row = await this.db.transaction(async (tx) => {
-      const prefilled = await this.preferences.lockPrefilled(tx, subject.id);
+      const prefilled = await this.preferences.prefilledOf(tx, subject.id);
       const problems = unreachableChannels(
         { channels: dto.channels, email: dto.email, phone: dto.phone, postalAddress: dto.postalAddress as Record<string, unknown> | null | undefined },
         prefilled,

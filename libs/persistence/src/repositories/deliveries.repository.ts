@@ -80,7 +80,7 @@ export interface NewLetter {
 
 /**
  * `notification_deliveries`: the dispatcher writes it (claims, outcomes, letters, the unread
- * fallback, SMS reports); the gateway only marks a recipient's copies read (`read_at`, markRead).
+ * fallback, SMS reports); a recipient's copies read are the gateway's (`delivery_reads`, markRead).
  * Claims are FOR UPDATE SKIP LOCKED, committed as `sending` before anything is sent, and a stale
  * `sending` (a crash) is due again after the lease.
  */
@@ -216,14 +216,15 @@ export class Deliveries {
       this.ds,
       `INSERT INTO notification_deliveries (id, notification_id, recipient_type, recipient_id, relation, channel, address, language)
        SELECT DISTINCT ON (d.notification_id, d.recipient_id) gen_random_uuid(), d.notification_id, d.recipient_type, d.recipient_id, d.relation, 'letter',
-              coalesce(cp.postal_address, cp.prefilled->'address')::text, d.language
+              coalesce(cp.postal_address, pf.prefilled->'address')::text, d.language
          FROM notifications n
          JOIN notification_deliveries d ON d.notification_id = n.id
          LEFT JOIN contact_preferences cp ON cp.subject_id = d.recipient_id
+         LEFT JOIN contact_prefills pf ON pf.subject_id = d.recipient_id
         WHERE n.category = 'action.needed' AND n.fanned_out_at IS NOT NULL AND n.created_at < now() - make_interval(secs => $1)
           AND n.created_at > now() - make_interval(secs => $1) - interval '30 days'
-          AND NOT EXISTS (SELECT 1 FROM notification_deliveries r WHERE r.notification_id = n.id AND r.read_at IS NOT NULL
-                            AND (r.relation = 'subject' OR r.recipient_id = d.recipient_id))
+          AND NOT EXISTS (SELECT 1 FROM notification_deliveries r JOIN delivery_reads rd ON rd.delivery_id = r.id
+                           WHERE r.notification_id = n.id AND (r.relation = 'subject' OR r.recipient_id = d.recipient_id))
           AND EXISTS (SELECT 1 FROM tasks t WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed'))
        ON CONFLICT (notification_id, recipient_id, channel) DO NOTHING`,
       [afterSeconds],
@@ -231,12 +232,14 @@ export class Deliveries {
   }
 
   /**
-   * The reader's copies of a message marked read (the first time counts): written by the gateway,
-   * the one column of this table it writes (see docs/tables.md).
+   * The reader's copies of a message marked read (the first time counts): the gateway's fact, in
+   * its own table `delivery_reads` (see docs/tables.md); the dispatcher reads it for the letter fallback.
    */
   async markRead(notificationId: string, recipientIds: readonly string[]): Promise<void> {
     await this.ds.query(
-      `UPDATE notification_deliveries SET read_at = now() WHERE notification_id = $1 AND recipient_id = ANY($2) AND read_at IS NULL AND status <> 'expired'`,
+      `INSERT INTO delivery_reads (delivery_id)
+       SELECT d.id FROM notification_deliveries d WHERE d.notification_id = $1 AND d.recipient_id = ANY($2) AND d.status <> 'expired'
+       ON CONFLICT (delivery_id) DO NOTHING`,
       [notificationId, recipientIds],
     );
   }

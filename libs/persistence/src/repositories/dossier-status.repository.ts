@@ -84,8 +84,9 @@ export class DossierStatusOutbox {
   async dossierOf(journeyId: string): Promise<DossierSource | undefined> {
     const [journey] = await rows<DossierSource['journey']>(
       this.ds,
-      `SELECT j.id, j.title, j.status, j.subject_type, j.subject_id, j.life_event_key, j.updated_at, cp.language, cp.prefilled->>'language' AS prefilled_language
-         FROM journeys j LEFT JOIN contact_preferences cp ON cp.subject_id = j.subject_id WHERE j.id = $1`,
+      `SELECT j.id, j.title, j.status, j.subject_type, j.subject_id, j.life_event_key, j.updated_at, cp.language, pf.prefilled->>'language' AS prefilled_language
+         FROM journeys j LEFT JOIN contact_preferences cp ON cp.subject_id = j.subject_id
+         LEFT JOIN contact_prefills pf ON pf.subject_id = j.subject_id WHERE j.id = $1`,
       [journeyId],
     );
     if (!journey) return undefined;

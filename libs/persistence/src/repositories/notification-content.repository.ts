@@ -10,7 +10,7 @@ import type { Db } from './db';
 const DELIVERY_CONTEXT_SQL = `
   SELECT d.id AS delivery_id, n.category, n.data, n.journey_id, n.transaction_id, n.action_needed, n.created_at, n.expires_at,
          j.title AS journey_title, j.cancel_reason, s.title AS step_title, a.names AS agency_names,
-         t.due_at AS task_due_at, dec.explanation, coalesce(dec.override_outcome, dec.outcome) AS decision_outcome,
+         t.due_at AS task_due_at, dec.explanation, coalesce(ov.outcome, dec.override_outcome, dec.outcome) AS decision_outcome,
          cp.prefilled->>'name' AS recipient_name, sp.prefilled->>'name' AS subject_name,
          -- Written with the notification; older rows name no agency: their step's agency then.
          coalesce(n.agency, s.agency) AS agency,
@@ -25,8 +25,9 @@ const DELIVERY_CONTEXT_SQL = `
                         WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed')
                         ORDER BY t.created_at DESC LIMIT 1) t ON true
     LEFT JOIN decisions dec ON dec.journey_id = n.journey_id AND dec.node_key = n.node_key
-    LEFT JOIN contact_preferences cp ON cp.subject_id = d.recipient_id
-    LEFT JOIN contact_preferences sp ON sp.subject_id = j.subject_id
+    LEFT JOIN decision_overrides ov ON ov.journey_id = n.journey_id AND ov.node_key = n.node_key
+    LEFT JOIN contact_prefills cp ON cp.subject_id = d.recipient_id
+    LEFT JOIN contact_prefills sp ON sp.subject_id = j.subject_id
    WHERE d.id = ANY($1)`;
 
 /**

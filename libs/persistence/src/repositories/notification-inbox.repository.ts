@@ -82,10 +82,11 @@ const INBOX_SQL = `
     SELECT d.notification_id,
            (array_agg(d.id ORDER BY d.rendered_at IS NULL, (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS delivery_id,
            bool_or(d.relation = 'subject') AS as_subject,
-           min(d.read_at) AS read_at,
+           min(r.read_at) AS read_at,
            json_agg(json_build_object('channel', d.channel, 'status', d.status) ORDER BY d.channel) AS channels,
            (array_agg(l.id) FILTER (WHERE l.id IS NOT NULL))[1] AS letter_id
       FROM notification_deliveries d
+      LEFT JOIN delivery_reads r ON r.delivery_id = d.id
       LEFT JOIN letters l ON l.delivery_id = d.id
      WHERE d.recipient_id = ANY($1) AND d.status <> 'expired'
      GROUP BY d.notification_id)
@@ -127,11 +128,13 @@ export class NotificationInbox {
     return this.db.query(
       `SELECT n.id, n.category, n.node_key, n.action_needed, n.created_at, n.expires_at, n.fanned_out_at, n.transaction_id,
               d.id AS delivery_id, d.recipient_type, d.recipient_id, d.relation, d.channel, d.address, d.language, d.status,
-              d.attempts, d.last_error, d.provider_ref, d.created_at AS queued_at, d.sent_at, d.delivered_at, d.read_at, d.next_attempt_at,
-              d.subject, d.body, d.sms, d.template_version, d.rendered_at, l.id AS letter_id, l.printed_at
+              d.attempts, d.last_error, d.provider_ref, d.created_at AS queued_at, d.sent_at, d.delivered_at, r.read_at, d.next_attempt_at,
+              d.subject, d.body, d.sms, d.template_version, d.rendered_at, l.id AS letter_id, lp.printed_at
          FROM notifications n
          LEFT JOIN notification_deliveries d ON d.notification_id = n.id
+         LEFT JOIN delivery_reads r ON r.delivery_id = d.id
          LEFT JOIN letters l ON l.delivery_id = d.id
+         LEFT JOIN letter_prints lp ON lp.letter_id = l.id
         WHERE n.journey_id = $1 ${own}
         ORDER BY n.created_at, n.id, d.relation DESC, d.recipient_id, d.channel`,
       params,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { SubjectType } from '@levensloop/domain';
-import type { ContactPreferencesRow } from './preferences.repository';
+import { CONTACTS_SQL, type ContactPreferencesRow } from './preferences.repository';
 import type { Deliveries, NewDelivery } from './deliveries.repository';
 import { columns, rows } from './sql';
 import { Mandates } from './mandates.repository';
@@ -70,8 +70,8 @@ export class NotificationOutbox {
          -- Only the holders the fan-out will send a copy to: nobody else's contact details are read.
          SELECT 'person', h.holder_id, p.journey_id FROM pending p CROSS JOIN LATERAL (${copyHoldersSql('p.subject_id', 'p.life_event_key')}) h)
        SELECT DISTINCT ON (p.id) p.type, p.id, p.journey_id FROM people p
-         LEFT JOIN contact_preferences cp ON cp.subject_id = p.id
-        WHERE cp.prefilled IS NULL`,
+         LEFT JOIN contact_prefills pf ON pf.subject_id = p.id
+        WHERE pf.subject_id IS NULL`,
       [limit],
     );
   }
@@ -102,7 +102,7 @@ export class NotificationOutbox {
       const people = [...new Set([...notes.map((n) => n.subject_id), ...holders.map((h) => h.holder_id)])];
       const contacts = await rows<ContactRow>(
         em,
-        `SELECT subject_id, language, channels, email, phone, postal_address, prefilled FROM contact_preferences WHERE subject_id = ANY($1)`,
+        CONTACTS_SQL,
         [people],
       );
       const { deliveries, done } = decide({ notes, copies, contacts: new Map(contacts.map((c) => [c.subject_id, c])) });
