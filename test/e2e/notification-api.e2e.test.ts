@@ -263,7 +263,7 @@ describe('a citizen', () => {
     const again = await me.post(`/me/notifications/${request.id}/read`);
     expect(again.body.readAt).toBe(read.body.readAt);
     expect((await me.get('/me/notifications')).body.items.find((n: any) => n.id === request.id)).toMatchObject({ read: true });
-    const [{ unread }] = await ds.query(`SELECT count(*)::int AS unread FROM notification_deliveries WHERE notification_id = $1 AND recipient_id = $2 AND read_at IS NULL AND status <> 'expired'`, [request.id, person]);
+    const [{ unread }] = await ds.query(`SELECT count(*)::int AS unread FROM notification_deliveries d WHERE notification_id = $1 AND recipient_id = $2 AND NOT EXISTS (SELECT 1 FROM delivery_reads r WHERE r.delivery_id = d.id) AND status <> 'expired'`, [request.id, person]);
     expect(unread).toBe(0);
 
     expectProblem(await stranger.post(`/me/notifications/${request.id}/read`), 404);

@@ -320,7 +320,8 @@ describe('consents', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'parent', action: 'consent.withdrawn', target_type: 'consent' });
     expect(audit[0].detail).toMatchObject({ subject: { id: CHILD }, as: { mandate: ['parent'] } });
-    expect((await ds.query(`SELECT status, withdrawn_at FROM consents WHERE id = $1`, [ID]))[0].status).toBe('withdrawn');
+    // The answer stays the worker's; the withdrawal is the gateway's own row, at least as new as the answer.
+    expect((await ds.query(`SELECT CASE WHEN w.consent_id IS NULL THEN c.status ELSE 'withdrawn' END AS status FROM consents c LEFT JOIN consent_withdrawals w ON w.consent_id = c.id AND w.withdrawn_at >= c.given_at WHERE c.id = $1`, [ID]))[0].status).toBe('withdrawn');
   });
 });
 

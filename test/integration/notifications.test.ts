@@ -228,7 +228,7 @@ test('a journey that starts: e-mail in the recipient language, the e-counter not
   const entry = { source: 'national-register', purpose: 'Keep you informed about your file', basis: 'law', actor_kind: 'step', agency: 'levensloop' };
   expect(log).toEqual([expect.objectContaining({ ...entry, outcome: 'requested' }), expect.objectContaining({ ...entry, outcome: 'granted' })]);
   expect(log[0].fields).toEqual(expect.arrayContaining(['contact.email', 'preferredLanguage', 'address']));
-  const [prefs] = await ds.query(`SELECT prefilled FROM contact_preferences WHERE subject_id = $1`, [nl]);
+  const [prefs] = await ds.query(`SELECT prefilled FROM contact_prefills WHERE subject_id = $1`, [nl]);
   expect(prefs.prefilled).toMatchObject({ email: nlPerson.contact.email, language: 'nl' });
 });
 
@@ -508,7 +508,7 @@ test('an action-needed message nobody read goes out on paper after LETTER_AFTER;
   await waitingForCitizen(read);
   await allSettled(read.journeyId);
   await ds.query(
-    `UPDATE notification_deliveries d SET read_at = now() FROM notifications n WHERE n.id = d.notification_id AND n.journey_id = $1 AND n.category = 'action.needed' AND d.channel = 'ecounter'`,
+    `INSERT INTO delivery_reads (delivery_id) SELECT d.id FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.journey_id = $1 AND n.category = 'action.needed' AND d.channel = 'ecounter'`,
     [read.journeyId],
   );
   const letter = await pollUntil(
@@ -546,7 +546,7 @@ test('a mandate holder reading their copy does not stop the subject’s letter; 
     expect(request.filter((r: any) => r.relation === 'mandate' && r.recipient_id === holder).length).toBeGreaterThan(0);
     expect(request.filter((r: any) => r.channel === 'letter')).toHaveLength(0);
     // Only the holder reads the request.
-    await ds.query(`UPDATE notification_deliveries SET read_at = now() WHERE notification_id = $1 AND recipient_id = $2`, [request[0].notification_id, holder]);
+    await ds.query(`INSERT INTO delivery_reads (delivery_id) SELECT id FROM notification_deliveries WHERE notification_id = $1 AND recipient_id = $2`, [request[0].notification_id, holder]);
     await ds.query(`UPDATE notifications SET created_at = created_at - interval '2 hours' WHERE id = $1`, [request[0].notification_id]);
     await dispatcher.schedule();
     const letter = await pollUntil('the subject’s letter', async () => {
