@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Consents, createDataSource, DecisionOverrides, Decisions, Deliveries, Letters, MIGRATIONS, NotificationContent, NotificationInbox, Preferences } from '@levensloop/persistence';
+import { applyJourneyProjection } from '@levensloop/journeys';
 import { createTestDatabase, migrationTime, runMigrations } from '../support/database';
 
 jest.setTimeout(120_000);
@@ -171,6 +172,26 @@ describe('the repositories combine each table with its facts', () => {
     expect(await overrides.revert(JOURNEY, 'grant', 'grant', 'Another reason')).toBe(false);
     expect(await overrides.revert(JOURNEY, 'grant', 'grant', 'Lives in Flanders')).toBe(true);
     expect(await decisions.current(ds, JOURNEY, 'grant')).toMatchObject({ outcome: 'deny', override_outcome: null });
+  });
+
+  test('a referral\'s decision is the journey\'s: its projection records it on the decision once, with its audit row', async () => {
+    const at = new Date().toISOString();
+    const projection = (seq: number) => ({
+      journeyId: JOURNEY,
+      seq,
+      status: 'completed' as const,
+      completedAt: at,
+      subject: { type: 'person' as const, id: PERSON },
+      titles: { referred: { en: 'Premium' } },
+      steps: [{ key: 'referred', agency: 'growth', kind: 'decision' as const, status: 'completed' as const, attempts: 1, completedAt: at, outcome: { result: 'rejected' as const, by: 'cw-referral' } }],
+      events: [{ seq: 1, at, type: 'step.rejected' as const, step: 'referred', detail: { by: 'cw-referral', comment: 'No residence in Flanders' } }],
+    });
+    await applyJourneyProjection(ds, projection(1));
+    await applyJourneyProjection(ds, projection(2)); // a projection sent again changes nothing more
+    expect(await new Decisions(ds).view(JOURNEY, 'referred')).toMatchObject({ outcome: 'refer', override_outcome: 'deny', override_reason: 'No residence in Flanders', overridden_by: 'cw-referral' });
+    const audit = await ds.query(`SELECT actor, action, target_id, detail FROM audit_log WHERE action = 'decision.referral_decided'`);
+    expect(audit).toEqual([{ actor: 'cw-referral', action: 'decision.referral_decided', target_id: `${JOURNEY}/referred`, detail: { outcome: 'deny', reason: 'No residence in Flanders' } }]);
+    expect(await ds.query(`SELECT 1 FROM decision_overrides WHERE node_key = 'referred'`)).toEqual([]);
   });
 
   test('a print receipt and a read mark count the first time; the inbox and the print queue show them', async () => {
