@@ -26,7 +26,7 @@ interface RegisterValues {
   seatAddress?: Record<string, unknown>;
 }
 
-/** What the register holds, as `contact_preferences.prefilled` keeps it. */
+/** What the register holds, as `contact_prefills` (the dispatcher's own table) keeps it. */
 export function prefilledFrom(type: UnreadContact['type'], found: boolean, v: RegisterValues): PrefilledContact {
   if (type === 'person') {
     const name = typeof v.name === 'object' ? [v.name.given, v.name.family].filter(Boolean).join(' ') || undefined : undefined;
