@@ -116,6 +116,8 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('overlay %s', (overlay) => {
           runAsNonRoot: true,
           capabilities: { drop: ['ALL'] },
         });
+        // A fixed version: a tag (digest at release), never an implicit latest.
+        expect(c.image).toMatch(/^[\w./-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/);
         expect(c.resources?.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
         expect(c.resources?.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
       }
