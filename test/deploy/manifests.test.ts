@@ -140,6 +140,8 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('overlay %s', (overlay) => {
       const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === name);
       expect(hpa?.spec.metrics[0].resource.name).toBe('cpu');
       expect(hpa?.spec.maxReplicas).toBeGreaterThan(hpa?.spec.minReplicas);
+      // The autoscaler owns the count: a replica count in the Deployment would be reset by every apply.
+      expect({ name, replicas: deployment.spec.replicas }).toEqual({ name, replicas: undefined });
       const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget' && selects(o.spec.selector, deployment.spec.template.metadata.labels));
       expect(pdbs).toHaveLength(1);
     }
