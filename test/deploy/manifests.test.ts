@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { SEARCH_ATTRIBUTES } from '@levensloop/runtime';
-import { CUSTOM_KINDS, find, kindOf, KUBERNETES_VERSION, OVERLAYS, ROOT, render, selects, tool, workloads, type K8sObject, type Overlay, type Rendered } from './support';
+import { CUSTOM_KINDS, DEPLOY_DIR, find, kindOf, KUBERNETES_VERSION, OVERLAYS, ROOT, render, selects, tool, workloads, type K8sObject, type Overlay, type Rendered } from './support';
 
 jest.setTimeout(120_000);
 
@@ -227,5 +228,35 @@ describe('overlay-specific choices', () => {
       expect(env).toEqual(expect.arrayContaining([{ name: 'TEMPORAL_TLS', value: 'true' }, { name: 'TEMPORAL_TLS_CLIENT_CERT_PATH', value: '/etc/temporal/tls/tls.crt' }]));
     }
     expect(find(objects, 'Deployment', 'levensloop-dispatcher').spec.template.spec.volumes.map((v: { name: string }) => v.name)).not.toContain('temporal-client-tls');
+  });
+});
+
+describe("Temporal from the official chart's values", () => {
+  const values = parseYaml(fs.readFileSync(path.join(DEPLOY_DIR, 'temporal', 'values.yaml'), 'utf8'));
+  const dev = parseYaml(fs.readFileSync(path.join(DEPLOY_DIR, 'temporal', 'values-dev.yaml'), 'utf8'));
+
+  it('persists on PostgreSQL with the password from a Secret, never in the file', () => {
+    const stores = values.server.config.persistence.datastores;
+    expect(Object.keys(stores).sort()).toEqual(['default', 'visibility']);
+    for (const store of Object.values(stores) as Array<{ sql: Record<string, unknown> }>) {
+      expect(store.sql).toMatchObject({ pluginName: 'postgres12', existingSecret: 'temporal-db', secretKey: 'password', manageSchema: true });
+      expect(store.sql.password).toBeUndefined();
+    }
+    expect([stores.default.sql.databaseName, stores.visibility.sql.databaseName]).toEqual(['temporal', 'temporal_visibility']);
+  });
+
+  it("creates the namespace the processes use, and the frontend asks for the client certificate the prod overlay mounts", () => {
+    for (const overlay of Object.keys(OVERLAYS) as Overlay[]) {
+      const config = find(render(overlay).objects, 'ConfigMap', 'levensloop-config').data!;
+      expect(values.server.config.namespaces.namespace.map((n: { name: string }) => n.name)).toEqual([config.TEMPORAL_NAMESPACE]);
+      // The base's address is the chart's frontend Service for a release named temporal in the namespace temporal.
+      expect(config.TEMPORAL_ADDRESS).toBe('temporal-frontend.temporal.svc.cluster.local:7233');
+    }
+    expect(values.server.tls.frontend).toMatchObject({ enabled: true, requireClientAuth: true });
+    const setup = find(render('prod').objects, 'Job', 'levensloop-temporal-setup').spec.template.spec.containers[0].env;
+    expect(setup).toContainEqual({ name: 'TEMPORAL_TLS_SERVER_NAME', value: values.server.tls.frontend.serverName });
+    // Development: the CloudNativePG cluster of the dev overlay, without TLS.
+    expect(dev.server.config.persistence.datastores.default.sql.connectAddr).toBe('levensloop-db-rw.levensloop-dev.svc.cluster.local:5432');
+    expect(dev.server.tls.frontend.enabled).toBe(false);
   });
 });
