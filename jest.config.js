@@ -1,6 +1,7 @@
-// Five tiers (see DESIGN.md): unit (pure libs), integration (real PostgreSQL + Temporal),
+// Six tiers (see DESIGN.md): unit (pure libs), integration (real PostgreSQL + Temporal),
 // e2e (the whole stack over HTTP), browser (the console in Chromium on the whole stack), fuzz
-// (schemathesis from the OpenAPI document against the whole stack). `npm test` starts the runtime and runs them all.
+// (schemathesis from the OpenAPI document against the whole stack), deploy (the Kubernetes
+// manifests and the Dockerfile, checked offline). `npm test` starts the runtime and runs them all.
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -52,6 +53,9 @@ module.exports = {
     tier('browser', ['<rootDir>/test/browser/**/*.test.ts'], {
       setupFiles: ['<rootDir>/test/support/require-runtime.ts'],
     }),
+    // infra/deploy rendered with kubectl kustomize, validated offline (kubernetes-validate) and
+    // scanned with checkov, with the Dockerfile; the Temporal setup Job's script against the real server.
+    tier('deploy', ['<rootDir>/test/deploy/**/*.test.ts']),
     // schemathesis against the whole stack's /openapi.json, with a token per role.
     tier('fuzz', ['<rootDir>/test/fuzz/**/*.test.ts'], {
       setupFiles: ['<rootDir>/test/support/require-runtime.ts'],

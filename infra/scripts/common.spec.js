@@ -1,5 +1,5 @@
 // Which jest arguments make `npm test` look for (and, when missing, install) Chromium.
-const { ensureChromium, ensureSchemathesis, runsBrowserTier, runsTier } = require('./common');
+const { ensureChromium, ensureDeployTools, ensureSchemathesis, runsBrowserTier, runsTier } = require('./common');
 
 describe('runsBrowserTier', () => {
   it.each([
@@ -52,5 +52,37 @@ describe('runsTier for the fuzz tier (schemathesis is installed only when it run
 
   it('ensureSchemathesis installs nothing when the tier is left out', () => {
     expect(ensureSchemathesis(['--selectProjects', 'unit'])).toBeUndefined();
+  });
+});
+
+describe('runsTier for the deploy tier (kubectl, kubernetes-validate and checkov are installed only when it runs)', () => {
+  it.each([[[]], [['--selectProjects', 'deploy']], [['--selectProjects=unit,deploy']], [['test/deploy/checkov']], [['--testPathPatterns', 'manifests']]])('runs it for %j', (args) => {
+    expect(runsTier(args, 'deploy')).toBe(true);
+  });
+
+  it.each([[['--selectProjects', 'unit', 'fuzz']], [['--ignoreProjects', 'deploy']], [['test/e2e/birth']], [['--testPathPatterns', 'journey-workflow']]])('leaves it out for %j', (args) => {
+    expect(runsTier(args, 'deploy')).toBe(false);
+  });
+
+  it('ensureDeployTools looks for nothing when the tier is left out', () => {
+    const saved = process.env.KUBECTL_PATH;
+    process.env.KUBECTL_PATH = '/nonexistent/kubectl';
+    try {
+      expect(ensureDeployTools(['--selectProjects', 'unit'])).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.KUBECTL_PATH;
+      else process.env.KUBECTL_PATH = saved;
+    }
+  });
+
+  it('ensureDeployTools hands over the tools it is told about, without installing', () => {
+    const names = ['KUBECTL_PATH', 'KUBERNETES_VALIDATE_PATH', 'CHECKOV_PATH'];
+    const saved = names.map((n) => process.env[n]);
+    names.forEach((n) => (process.env[n] = `/opt/${n}`));
+    try {
+      expect(ensureDeployTools(['--selectProjects', 'deploy'])).toEqual({ kubectl: '/opt/KUBECTL_PATH', kubernetesValidate: '/opt/KUBERNETES_VALIDATE_PATH', checkov: '/opt/CHECKOV_PATH' });
+    } finally {
+      names.forEach((n, i) => (saved[i] === undefined ? delete process.env[n] : (process.env[n] = saved[i])));
+    }
   });
 });

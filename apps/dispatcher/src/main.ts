@@ -45,7 +45,7 @@ async function main() {
     res.writeHead(stale ? 503 : 200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: stale ? 'stalled' : 'ok', memoryRss: process.memoryUsage().rss }));
   });
-  server.listen(config.notifications.port, '127.0.0.1');
+  server.listen(config.notifications.port, config.notifications.host ?? '127.0.0.1');
   logger.info({ port: config.notifications.port }, 'dispatcher running');
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -56,6 +56,11 @@ describe('configuration', () => {
     expect(loadSandboxConfig({})).toEqual({ port: 3100, agencyLatencyMs: 0, audience: 'levensloop', logLevel: 'info', smtpPort: 2525, smsReportDelayMs: 50, agencySigningKeys: new Map() });
   });
 
+  it('listens on loopback unless SANDBOX_HOST names another address (0.0.0.0 in a pod)', () => {
+    expect(loadSandboxConfig({}).host).toBeUndefined();
+    expect(loadSandboxConfig({ SANDBOX_HOST: ' 0.0.0.0 ' }).host).toBe('0.0.0.0');
+  });
+
   it('reads the environment', () => {
     expect(
       loadSandboxConfig({

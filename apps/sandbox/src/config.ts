@@ -6,6 +6,8 @@ import { parseAddressLimit, type AddressLimit } from './http/rate-limit';
 export interface SandboxConfig {
   /** SANDBOX_PORT (default 3100; 0 picks a free port). */
   port: number;
+  /** SANDBOX_HOST (unset: 127.0.0.1): where HTTP and the SMTP sink listen; 0.0.0.0 in a development cluster's pod. */
+  host?: string;
   /** SANDBOX_PUBLIC_URL: the base URL others reach the sandbox at; the issuer is `<it>/oidc`. Default `http://127.0.0.1:<port>`. */
   publicUrl?: string;
   /** OIDC_AUDIENCE (default `levensloop`). */
@@ -117,6 +119,7 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     audience: value('OIDC_AUDIENCE') ?? 'levensloop',
     logLevel,
     ...(publicUrl ? { publicUrl } : {}),
+    ...(value('SANDBOX_HOST') ? { host: value('SANDBOX_HOST') } : {}),
     ...(value('SANDBOX_OIDC_KEY_FILE') ? { oidcKeyFile: value('SANDBOX_OIDC_KEY_FILE') } : {}),
     ...(value('SANDBOX_POPULATION_SEED') ? { populationSeed: value('SANDBOX_POPULATION_SEED') } : {}),
     ...(value('SANDBOX_SOURCES_TOKEN') ? { sourcesToken: value('SANDBOX_SOURCES_TOKEN') } : {}),

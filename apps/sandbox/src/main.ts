@@ -22,6 +22,7 @@ async function main() {
   const logger = pino({ name: 'sandbox', level: config.logLevel });
   const sandbox = await startSandbox({
     port: config.port,
+    host: config.host,
     publicUrl: config.publicUrl,
     audience: config.audience,
     agencyLatencyMs: config.agencyLatencyMs,

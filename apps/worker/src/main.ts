@@ -20,7 +20,7 @@ async function main() {
     res.writeHead(running ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: running ? 'ok' : worker.getState().toLowerCase(), memoryRss: process.memoryUsage().rss }));
   });
-  health.listen(port, '127.0.0.1');
+  health.listen(port, config.worker.host ?? '127.0.0.1');
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => worker.shutdown());

@@ -73,6 +73,8 @@ export interface GatewayLimits {
 export interface NotificationsConfig {
   /** DISPATCHER_PORT: health and /metrics. */
   port: number;
+  /** DISPATCHER_HOST (unset: 127.0.0.1): where health and /metrics listen; 0.0.0.0 in a pod, for the kubelet's probes. */
+  host?: string;
   /** SMTP_URL (smtp:// or smtps://); unset: e-mail deliveries wait (temporary failure). */
   smtpUrl?: string;
   /** NOTIFY_EMAIL_FROM. */
@@ -166,8 +168,10 @@ export interface LevensloopConfig {
 /** The worker's calls to agency endpoints (see libs/agency-client). */
 /** The worker process (apps/worker). */
 export interface WorkerConfig {
-  /** WORKER_PORT (default 3001): the health endpoint on 127.0.0.1. */
+  /** WORKER_PORT (default 3001): the health endpoint, on WORKER_HOST. */
   port: number;
+  /** WORKER_HOST (unset: 127.0.0.1): where the health endpoint listens; 0.0.0.0 in a pod, for the kubelet's probes. */
+  host?: string;
   /** WORKER_METRICS_ADDRESS (unset by default): host:port where the Temporal SDK serves its Prometheus metrics. */
   metricsAddress?: string;
   /** WORKER_MAX_CACHED_WORKFLOWS (default 1000): journeys kept in the sticky cache (about 0.4 MB each). */
@@ -277,6 +281,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
   const worker: WorkerConfig = {
     port: int('WORKER_PORT', 3001, 0, 65535),
+    ...listenHost('WORKER_HOST', env, problems),
     ...(metricsAddress ? { metricsAddress } : {}),
     maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 1000, 1, 1_000_000),
     ...(env.WORKER_CPU_PROFILE?.trim() ? { cpuProfile: env.WORKER_CPU_PROFILE.trim() } : {}),
@@ -312,6 +317,14 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** An optional listen address (an IP address or a host name), present only when set. */
+function listenHost(name: string, env: Env, problems: string[]): { host?: string } {
+  const host = env[name]?.trim();
+  if (!host) return {};
+  if (!ipaddr.isValid(host) && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host)) problems.push(`${name} must be an address to listen on, e.g. 0.0.0.0 (got ${host})`);
+  return { host };
 }
 
 /** A comma-separated list of web origins (scheme://host[:port], no path). */
@@ -454,6 +467,7 @@ function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, 
   const backoffMs = int('DISPATCHER_BACKOFF_MS', 1000, 10, 3_600_000);
   return {
     port: int('DISPATCHER_PORT', 3002, 0, 65535),
+    ...listenHost('DISPATCHER_HOST', env, problems),
     smtpUrl,
     emailFrom: optional('NOTIFY_EMAIL_FROM') ?? 'Levensloop <noreply@levensloop.local>',
     sms: { url: smsUrl?.replace(/\/+$/, ''), token: smsToken, callbackUrl, callbackSecret: env.SMS_CALLBACK_SECRET || undefined },

@@ -29,6 +29,20 @@ describe('worker settings', () => {
   });
 });
 
+describe('listen addresses of the worker and dispatcher health endpoints', () => {
+  it('stay on loopback unless WORKER_HOST or DISPATCHER_HOST says where (0.0.0.0 in a pod)', () => {
+    expect(loadConfig(base).worker.host).toBeUndefined();
+    expect(loadConfig(base).notifications.host).toBeUndefined();
+    const config = loadConfig({ ...base, WORKER_HOST: ' 0.0.0.0 ', DISPATCHER_HOST: '::' });
+    expect(config.worker.host).toBe('0.0.0.0');
+    expect(config.notifications.host).toBe('::');
+  });
+
+  it('names a host that is not an address', () => {
+    expect(() => loadConfig({ ...base, WORKER_HOST: 'http://0.0.0.0' })).toThrow('WORKER_HOST must be an address to listen on, e.g. 0.0.0.0 (got http://0.0.0.0)');
+  });
+});
+
 describe('console static directory', () => {
   it('is the build output unless CONSOLE_STATIC_DIR names another', () => {
     expect(loadConsoleConfig({ OIDC_ISSUER: base.OIDC_ISSUER }).staticDir).toBeUndefined();
