@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { LevensloopConfig } from '@levensloop/config';
+import { identityClaims, type ClaimNames, type LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
@@ -51,7 +51,7 @@ export class AuthGuard implements CanActivate {
 
     let payload = this.verified.get(token);
     if (!payload) payload = await this.verify(token);
-    const principal = toPrincipal(payload);
+    const principal = toPrincipal(payload, this.config.auth.claims);
     request.principal = principal;
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -122,17 +122,17 @@ function refusalReason(err: unknown, token: string, auth: LevensloopConfig['auth
   }
 }
 
-function toPrincipal(payload: JWTPayload): Principal {
+/** The caller, read through the configured claim names (OIDC_*_CLAIM), so any provider's tokens map onto the same roles. */
+export function toPrincipal(payload: JWTPayload, names: ClaimNames): Principal {
   const claim = (name: string) => (typeof payload[name] === 'string' ? (payload[name] as string) : undefined);
-  const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role =>
-    (ROLES as readonly string[]).includes(r as string),
-  );
+  const identity = identityClaims(payload, names);
+  const roles = identity.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   return {
     sub: payload.sub ?? 'unknown',
     roles,
-    agency: claim('agency'),
-    nationalNumber: claim('national_number'),
-    enterpriseNumber: claim('enterprise_number'),
+    agency: identity.agency,
+    nationalNumber: identity.nationalNumber,
+    enterpriseNumber: identity.enterpriseNumber,
     name: claim('name'),
     source: claim('source'),
   };
