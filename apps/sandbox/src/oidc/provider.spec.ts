@@ -45,3 +45,69 @@ describe('the sandbox OpenID provider', () => {
     expect(payload).toMatchObject({ sub: 'agency-admin:bank', roles: ['agency-admin'], agency: 'bank' });
   });
 });
+
+describe('the sign-in page', () => {
+  const authorize = async (issuer: string, uiLocales = 'nl') => {
+    const url = new URL(`${issuer}/auth`);
+    for (const [k, v] of Object.entries({ client_id: 'levensloop-console', redirect_uri: `${consoleUrl}/signed-in`, response_type: 'code', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', ui_locales: uiLocales })) url.searchParams.set(k, v);
+    const res = await fetch(url, { redirect: 'manual' });
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    return { location: new URL(res.headers.get('location')!, issuer).href, cookie };
+  };
+
+  it('lists the test population and staff per agency in the asked language, under a strict policy', async () => {
+    const { location, cookie } = await authorize(`${sandbox.url}/oidc`);
+    const res = await fetch(location, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; style-src 'sha256-/);
+    const html = await res.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain('Aanmelden bij Levensloop');
+    expect(html).toContain(`value="citizen:${sandbox.population.examples().soleTrader.nationalNumber}"`);
+    expect(html).toContain('<option value="caseworker">Dossierbehandelaar</option>');
+    expect(html).toContain('value="caseworker:municipality"');
+    expect(html).toContain('value="agency-admin:bank"');
+    for (const id of ['role', 'agency', 'number']) expect(html).toMatch(new RegExp(`<label for="${id}">`));
+  });
+
+  it('shows what is wrong at the fields with 400, and cancelling returns access_denied to the console', async () => {
+    const { location, cookie } = await authorize(`${sandbox.url}/oidc`, 'en');
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(`${location}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    const bad = await post('/login', { identity: 'other', role: 'citizen', number: '123', agency: '' });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('href="#number"');
+    expect(html).toMatch(/id="number"[^>]*aria-describedby="number-hint number-error"[^>]*aria-invalid="true"/);
+    expect(await (await post('/login', {})).text()).toContain('Choose who you sign in as.');
+    const aborted = await post('/abort', {});
+    expect(aborted.status).toBe(303);
+    const resumed = await fetch(new URL(aborted.headers.get('location')!, sandbox.url), { redirect: 'manual', headers: { cookie } });
+    const back = new URL(resumed.headers.get('location')!);
+    expect(back.origin + back.pathname).toBe(`${consoleUrl}/signed-in`);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('answers an interaction that does not exist with an error page, not a crash', async () => {
+    const res = await fetch(`${sandbox.url}/oidc/interaction/nope`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Signing in did not work');
+  });
+});
+
+describe('without the development token endpoint', () => {
+  it('still signs in through the provider, and /oidc/dev-token is gone', async () => {
+    const closed = await startSandbox({ port: 0, devTokens: false, consoleUrls: [consoleUrl] });
+    try {
+      expect((await fetch(`${closed.url}/oidc/dev-token?role=auditor`)).status).toBe(404);
+      const { token } = await codeFlow({ issuer: `${closed.url}/oidc`, clientId: 'levensloop-console', redirectUri: `${consoleUrl}/signed-in`, form: { identity: 'catalog-admin:dev' } });
+      expect(token.status).toBe(200);
+      const discovery = (await (await fetch(`${closed.url}/oidc/.well-known/openid-configuration`)).json()) as Record<string, string>;
+      expect(discovery.token_endpoint).toBe(`${closed.url}/oidc/token`);
+      expect(discovery.end_session_endpoint).toBe(`${closed.url}/oidc/session/end`);
+    } finally {
+      await closed.close();
+    }
+  });
+});

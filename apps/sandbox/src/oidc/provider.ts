@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK } from 'jose';
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accountClaims, accountFromId } from './accounts';
 import { pageLanguage } from './page-messages';
 import { errorPage, loggedOutPage, logoutPage, PAGE_CSP } from './pages';
@@ -40,6 +41,8 @@ export const interactionBase = (issuer: string) => `${new URL(issuer).pathname.r
  * the JWKS the gateway trusts and every token the sandbox signs stay one key.
  */
 export async function createOidcProvider(options: OidcProviderOptions): Promise<Provider> {
+  // Loaded when first needed: an ES module, and it warns about the runtime when loaded.
+  const { default: OidcProvider, errors } = await import('oidc-provider');
   const { issuer, signingKey, audience, client } = options;
   const privateJwk = { ...(await exportJWK(signingKey.privateKey)), kid: signingKey.kid, alg: SIGNING_ALG, use: 'sig' };
   const ttl = options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
@@ -125,5 +128,5 @@ export async function createOidcProvider(options: OidcProviderOptions): Promise<
     interactions: { url: (_ctx, interaction) => `${interactionBase(issuer)}/${interaction.uid}` },
     renderError: (ctx, out) => html(ctx, errorPage(lang(ctx), String(out.error_description ?? out.error ?? 'error'))),
   };
-  return new Provider(issuer, configuration);
+  return new OidcProvider(issuer, configuration);
 }
