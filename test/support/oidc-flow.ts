@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** A browser's cookie jar, as far as one provider needs it (name=value per cookie, path ignored). */
-class Jar {
+export class Jar {
   private readonly cookies = new Map<string, string>();
   take(res: Response) {
     for (const line of res.headers.getSetCookie()) {
