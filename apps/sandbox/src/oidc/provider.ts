@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK } from 'jose';
+import { SANDBOX_DISCOVERY_MARK } from '@levensloop/config';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accountClaims, accountFromId } from './accounts';
@@ -30,6 +31,7 @@ export const API_RESOURCE = 'urn:levensloop:api';
 export const API_SCOPE = 'api';
 
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 900;
+
 
 /** Where the interaction (login) pages are, as the browser sees them: under the issuer's path. */
 export const interactionBase = (issuer: string) => `${new URL(issuer).pathname.replace(/\/+$/, '')}/interaction`;
@@ -68,6 +70,8 @@ export async function createOidcProvider(options: OidcProviderOptions): Promise<
       },
     ],
     jwks: { keys: [privateJwk] },
+    // Says what this provider is, so the production profile refuses it wherever it is deployed.
+    discovery: { [SANDBOX_DISCOVERY_MARK]: 'the sandbox: its sign-in page lets anyone be anyone, without a password' },
     // Signed cookies for the provider's session and interactions; per process, as the sandbox keeps its sessions in memory.
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     routes: { jwks: '/jwks' },
