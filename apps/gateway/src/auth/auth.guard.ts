@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { identityClaims, type ClaimNames, type LevensloopConfig } from '@levensloop/config';
+import { DEFAULT_CLAIM_NAMES, identityClaims, type ClaimNames, type LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
@@ -27,12 +27,15 @@ export class AuthGuard implements CanActivate {
    */
   private readonly verified: LRUCache<string, JWTPayload>;
   private readonly maxAgeMs: number;
+  /** OIDC_*_CLAIM; today's names for a configuration made without them. */
+  private readonly claimNames: ClaimNames;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(CONFIG) private readonly config: LevensloopConfig,
   ) {
     this.maxAgeMs = config.auth.jwksMaxAgeSeconds * 1000;
+    this.claimNames = config.auth.claims ?? DEFAULT_CLAIM_NAMES;
     this.verified = new LRUCache<string, JWTPayload>({ max: 10_000, ttl: this.maxAgeMs });
     // An unknown kid fetches the JWKS again (a rotated key), but not more than every 10 s.
     this.jwks = createRemoteJWKSet(new URL(config.auth.jwksUrl), {
@@ -51,7 +54,7 @@ export class AuthGuard implements CanActivate {
 
     let payload = this.verified.get(token);
     if (!payload) payload = await this.verify(token);
-    const principal = toPrincipal(payload, this.config.auth.claims);
+    const principal = toPrincipal(payload, this.claimNames);
     request.principal = principal;
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
