@@ -99,13 +99,13 @@ function DevSignIn({ config, onSignedIn, embedded = false }: { config: RuntimeCo
     setBusy(true);
     setError(undefined);
     try {
-      const discovery = await (await fetch(`${config.issuer}/.well-known/openid-configuration`)).json();
       const number = nationalNumber.trim();
       const body: Record<string, string> = { role };
       if (needsAgency) body.agency = agency.trim();
       if (needsNumber) body[number.length === 10 ? 'enterpriseNumber' : 'nationalNumber'] = number;
       if (name.trim()) body.name = name.trim();
-      const res = await fetch(discovery.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // The sandbox's development token endpoint (the discovery's token endpoint is the provider's, for codes).
+      const res = await fetch(`${config.issuer}/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const answer = await res.json();
       if (!res.ok) throw new Error(answer.detail ?? res.statusText);
       onSignedIn(saveSession(answer.access_token));
