@@ -111,3 +111,21 @@ describe('without the development token endpoint', () => {
     }
   });
 });
+
+describe('the provider’s CORS', () => {
+  it('lets the console’s origin call the token endpoint, and no other origin', async () => {
+    const { token, discovery } = await flow({ identity: 'auditor:dev' });
+    const refresh = (origin: string, refreshToken: string) =>
+      fetch(discovery.token_endpoint, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'levensloop-console' }).toString(),
+      });
+    const foreign = await refresh('http://evil.example', token.body.refresh_token!);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreign.status).toBe(400);
+    const own = await refresh(consoleUrl, token.body.refresh_token!);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('access-control-allow-origin')).toBe(consoleUrl);
+  });
+});

@@ -118,6 +118,8 @@ export async function createOidcProvider(options: OidcProviderOptions): Promise<
       await grant.save();
       return grant;
     },
+    // The console calls the token endpoint from its own origin; no other origin may.
+    clientBasedCORS: (_ctx, origin, c) => c.clientId === client.clientId && client.consoleUrls.some((url) => new URL(url).origin === origin),
     // A refresh token whenever the client may use one: renewal before expiry needs no hidden frame.
     issueRefreshToken: (_ctx, c) => c.grantTypeAllowed('refresh_token'),
     findAccount: (_ctx, sub) => {
