@@ -13,7 +13,7 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 const transform = {
-  // jose is ESM-only: compile it (and our TypeScript) to CommonJS for jest.
+  // jose and oidc-provider are ESM-only: compile them (and our TypeScript) to CommonJS for jest.
   '^.+\\.(ts|js)$': [
     '@swc/jest',
     {
@@ -34,7 +34,7 @@ const tier = (displayName, testMatch, extra = {}) => ({
   transform,
   moduleNameMapper,
   testMatch,
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|oidc-provider)/)'],
   // The sandboxes of a running `npm run mutate` hold copies of the sources.
   modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   ...extra,

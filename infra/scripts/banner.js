@@ -27,8 +27,9 @@ ${demo.offline}, who has no e-mail or phone. What they were told, where the engi
   letters (PDF)     curl -s ${gatewayUrl}/letters -H "authorization: Bearer $(${token('role=caseworker&agency=enterprise-counter')})"
                     then ${gatewayUrl}/letters/<id> with the same header (a QR code leads into the journey)
 
-Sign in to the console (${consoleUrl}/sign-in): pick a role and who you are; the sandbox's
-development issuer signs the token.
+Sign in to the console (${consoleUrl}/sign-in): "Sign in" goes to the sandbox's OpenID provider
+(${sandboxUrl}/oidc), whose page lists the test population and staff per agency; or, below it,
+pick a role and who you are and the sandbox's development issuer signs a token.
   caseworker     role Caseworker, agency municipality (the alcohol licence), or federal-finance, bank, …
   citizen        role Citizen, national number ${entrepreneur} (the sole trader) or ${mother} (a parent)
   agency admin   role Agency admin, agency bank

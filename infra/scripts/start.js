@@ -77,6 +77,8 @@ async function main() {
       CITIZEN_WEB_URL: process.env.CITIZEN_WEB_URL || consoleUrl,
       // Development sign-in (any role from the sandbox's issuer) is off unless started here.
       CONSOLE_DEV_SIGN_IN: process.env.CONSOLE_DEV_SIGN_IN || 'true',
+      // The sandbox's OpenID provider sends the console's sign-ins back here (the console's public client).
+      SANDBOX_CONSOLE_URLS: process.env.SANDBOX_CONSOLE_URLS || `${consoleUrl},http://localhost:${consolePort}`,
       // Agency calls may reach the sandbox although it is on this machine; nothing else internal.
       AGENCY_ALLOWED_INTERNAL_HOSTS: process.env.AGENCY_ALLOWED_INTERNAL_HOSTS || `127.0.0.1:${sandboxPort}`,
       // The worker signs every agency call and the sandbox verifies it with the same keys (fresh per start).

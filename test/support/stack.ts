@@ -41,7 +41,7 @@ export interface Stack {
 /** The agencies of infra/catalog whose steps call the sandbox. */
 export const SIGNED_AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'health-insurer', 'childcare'];
 
-export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean; console?: boolean } = {}): Promise<Stack> {
+export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean; console?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
   const [sandboxPort, gatewayPort, workerPort, smtpPort, dispatcherPort, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const consoleUrl = `http://127.0.0.1:${consolePort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
@@ -71,8 +71,10 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     DISPATCHER_PORT: String(dispatcherPort),
     CONSOLE_PORT: String(consolePort),
     CORS_ORIGINS: consoleUrl,
-    // The browser tests sign in through the console's development sign-in, as npm start offers it.
+    // The browser tests sign in through the console's development sign-in, as npm start offers it,
+    // and through the sandbox's OpenID provider, which sends the console's sign-ins back to it.
     CONSOLE_DEV_SIGN_IN: 'true',
+    SANDBOX_CONSOLE_URLS: consoleUrl,
     // Agency calls may reach the sandbox although it is on loopback; nothing else internal.
     AGENCY_ALLOWED_INTERNAL_HOSTS: `127.0.0.1:${sandboxPort}`,
     // The worker signs and the sandbox verifies calls of the example catalog's agencies (fresh keys per stack).
@@ -83,6 +85,7 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     RATE_LIMIT_PER_ADDRESS: '1000000/60',
     RATE_LIMIT_SMS_CALLBACK: '1000000/60',
     SANDBOX_TOKEN_RATE_LIMIT: '1000000/60',
+    ...options.env,
   };
   const sandbox = await startNodeProcess({ name: `sandbox:${name}`, script: entry('sandbox'), env, readyUrl: `${sandboxUrl}/health`, quiet: true });
   const startWorker = () =>

@@ -23,7 +23,8 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
     throw new Error(`The console is not built: ${path.join(staticDir, 'index.html')} is missing (run npm run build).`);
   }
   const redactor = createLogRedactor(config.logPseudonymKey);
-  const runtimeConfig = JSON.stringify({ apiUrl: config.apiUrl, issuer: config.issuer, devSignIn: config.devSignIn });
+  // Where the API and the issuer are, the console's client at the issuer and the claim names it reads.
+  const runtimeConfig = JSON.stringify({ apiUrl: config.apiUrl, issuer: config.issuer, devSignIn: config.devSignIn, clientId: config.clientId, scope: config.scope, claims: config.claims });
   const index = readFileSync(path.join(staticDir, 'index.html'));
   const origin = (url: string) => new URL(url).origin;
   const csp = [

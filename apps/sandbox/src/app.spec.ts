@@ -105,3 +105,23 @@ describe('configuration', () => {
     for (const name of ['SANDBOX_PORT', 'SANDBOX_AGENCY_LATENCY_MS', 'SANDBOX_PUBLIC_URL', 'LOG_LEVEL', 'SANDBOX_SMTP_PORT']) expect(message).toContain(name);
   });
 });
+
+describe('configuration of the sign-in', () => {
+  it('reads the provider’s settings, and turns the development token endpoint off in the production profile', () => {
+    expect(
+      loadSandboxConfig({
+        SANDBOX_DEV_TOKEN: 'false',
+        OIDC_CLIENT_ID: 'console-2',
+        SANDBOX_CONSOLE_URLS: 'http://127.0.0.1:3200/, https://console.example.test',
+        SANDBOX_ACCESS_TOKEN_TTL_SECONDS: '70',
+        SANDBOX_SIGN_IN_AGENCIES: 'bank, municipality',
+      }),
+    ).toMatchObject({ devTokens: false, consoleClientId: 'console-2', consoleUrls: ['http://127.0.0.1:3200', 'https://console.example.test'], accessTokenTtlSeconds: 70, signInAgencies: ['bank', 'municipality'] });
+    expect(loadSandboxConfig({ LEVENSLOOP_ENV: 'production' }).devTokens).toBe(false);
+    expect(loadSandboxConfig({ LEVENSLOOP_ENV: 'production', SANDBOX_DEV_TOKEN: 'true' }).devTokens).toBe(true);
+    expect(loadSandboxConfig({}).devTokens).toBeUndefined();
+    expect(() => loadSandboxConfig({ SANDBOX_DEV_TOKEN: 'yes', SANDBOX_CONSOLE_URLS: 'ftp://x', SANDBOX_ACCESS_TOKEN_TTL_SECONDS: '5', SANDBOX_SIGN_IN_AGENCIES: 'Bank' })).toThrow(
+      /SANDBOX_DEV_TOKEN[\s\S]*SANDBOX_CONSOLE_URLS[\s\S]*SANDBOX_ACCESS_TOKEN_TTL_SECONDS[\s\S]*SANDBOX_SIGN_IN_AGENCIES/,
+    );
+  });
+});

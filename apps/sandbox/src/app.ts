@@ -14,6 +14,7 @@ import { requestLog } from './http/request-log';
 import type { AddressLimit } from './http/rate-limit';
 import { devIssuerRoutes, signDevToken, type DevIdentity } from './oidc/dev-issuer';
 import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key';
+import { providerRoutes } from './oidc/provider.routes';
 import { Population } from './population/population';
 import { populationRoutes } from './population/population.routes';
 import { MailSink } from './mail/mail-sink';
@@ -64,7 +65,19 @@ export interface SandboxAppOptions {
   agencySigningKeys?: ReadonlyMap<string, Buffer>;
   /** Development tokens per client address; default 600 per 60 s. */
   tokenRateLimit?: AddressLimit;
+  /** Serve `/oidc/dev-token` (default true); without it one signs in through the provider only. */
+  devTokens?: boolean;
+  /** The console's client at the provider: its id (default `levensloop-console`) and base URLs (default http://127.0.0.1:3200). */
+  consoleClientId?: string;
+  consoleUrls?: string[];
+  /** Lifetime of the provider's access tokens in seconds; default 900. */
+  accessTokenTtlSeconds?: number;
+  /** The agencies whose staff the sign-in page lists; default the example catalog's. */
+  signInAgencies?: string[];
 }
+
+/** The example catalog's agencies (infra/catalog/agencies.yaml), whose staff the sign-in page offers. */
+export const DEFAULT_SIGN_IN_AGENCIES = ['municipality', 'enterprise-counter', 'federal-finance', 'social-insurance', 'bank', 'startup-support', 'growth-package', 'health-insurer', 'child-and-family', 'childcare'];
 
 /** The population's named examples, as people to sign in as in development. */
 function devIdentities(population: Population): DevIdentity[] {
@@ -81,6 +94,15 @@ function devIdentities(population: Population): DevIdentity[] {
     person('elderly', ex.elderlyPerson),
     { kind: 'enterprise', enterpriseNumber: ex.company.enterpriseNumber, name: population.enterprise(ex.company.enterpriseNumber)?.name ?? ex.company.enterpriseNumber },
   ];
+}
+
+/** A person's or enterprise's name in the population, for the provider's `name` claim. */
+function nameInPopulation(population: Population, number: string): string | undefined {
+  if (number.length === 11) {
+    const p = population.person(number);
+    return p ? `${p.name.given} ${p.name.family}` : undefined;
+  }
+  return population.enterprise(number)?.name;
 }
 
 export interface SandboxApp {
@@ -176,7 +198,20 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.use(smsControlRoutes(sms, smsFailures));
   app.use(ecounterRoutes(ecounter, ecounterFailures, options.ecounterToken ?? DEFAULT_ECOUNTER_TOKEN));
   app.use(ecounterControlRoutes(ecounter, ecounterFailures));
-  app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl, identities: () => devIdentities(population), tokenRateLimit: options.tokenRateLimit }));
+  const identities = () => devIdentities(population);
+  app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl, identities, tokenRateLimit: options.tokenRateLimit, devTokens: options.devTokens }));
+  app.use(
+    providerRoutes({
+      issuerFor: (req) => `${publicUrl ?? listeningUrl ?? `${req.protocol}://${req.get('host')}`}/oidc`,
+      signingKey,
+      audience,
+      client: { clientId: options.consoleClientId ?? 'levensloop-console', consoleUrls: (options.consoleUrls ?? ['http://127.0.0.1:3200']).map((u) => u.replace(/\/+$/, '')) },
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+      choices: () => ({ citizens: identities(), agencies: options.signInAgencies ?? DEFAULT_SIGN_IN_AGENCIES }),
+      nameOf: (number) => identities().find((i) => (i.nationalNumber ?? i.enterpriseNumber) === number)?.name ?? nameInPopulation(population, number),
+      logger,
+    }),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler);
 

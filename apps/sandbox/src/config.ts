@@ -41,6 +41,19 @@ export interface SandboxConfig {
   agencySigningKeys: ReadonlyMap<string, Buffer>;
   /** SANDBOX_TOKEN_RATE_LIMIT: development tokens per client address, "<requests>/<seconds>" (default 600/60). */
   tokenRateLimit?: AddressLimit;
+  /**
+   * SANDBOX_DEV_TOKEN (true or false; default true, false under LEVENSLOOP_ENV=production):
+   * `/oidc/dev-token`, a token for any role to anyone who asks, for tests and curl.
+   */
+  devTokens?: boolean;
+  /** OIDC_CLIENT_ID (default `levensloop-console`): the console's public client at the provider, the id the console uses. */
+  consoleClientId?: string;
+  /** SANDBOX_CONSOLE_URLS: the console's base URLs, comma-separated; each may receive codes at `/signed-in` and return to `/signed-out` (default http://127.0.0.1:3200). */
+  consoleUrls?: string[];
+  /** SANDBOX_ACCESS_TOKEN_TTL_SECONDS: lifetime of the provider's access tokens (default 900, 30 to 86400). */
+  accessTokenTtlSeconds?: number;
+  /** SANDBOX_SIGN_IN_AGENCIES: the agencies whose staff the sign-in page lists, comma-separated (default the example catalog's). */
+  signInAgencies?: string[];
 }
 
 export class SandboxConfigError extends Error {
@@ -105,6 +118,24 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   const tokenRateLimit = rawTokenLimit === undefined ? undefined : parseAddressLimit(rawTokenLimit);
   if (rawTokenLimit !== undefined && !tokenRateLimit) problems.push(`SANDBOX_TOKEN_RATE_LIMIT must be "<requests>/<seconds>", e.g. 600/60 (got "${rawTokenLimit}").`);
 
+  // The token endpoint hands a token for any role to anyone: development only, unless asked for.
+  const devToken = value('SANDBOX_DEV_TOKEN') ?? (value('LEVENSLOOP_ENV') === 'production' ? 'false' : undefined);
+  if (devToken !== undefined && !['true', 'false'].includes(devToken)) problems.push(`SANDBOX_DEV_TOKEN must be true or false (got "${devToken}").`);
+  const consoleClientId = value('OIDC_CLIENT_ID');
+  if (consoleClientId !== undefined && !/^[\x21-\x7e]{1,200}$/.test(consoleClientId)) problems.push(`OIDC_CLIENT_ID must be printable and without spaces (got "${consoleClientId}").`);
+  const consoleUrls = value('SANDBOX_CONSOLE_URLS')?.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const url of consoleUrls ?? []) {
+    const protocol = protocolOf(url);
+    if ((protocol !== 'http:' && protocol !== 'https:') || new URL(url).search || new URL(url).hash) {
+      problems.push(`SANDBOX_CONSOLE_URLS must list the console's http(s) base URLs, comma-separated, e.g. http://127.0.0.1:3200 (got "${url}").`);
+    }
+  }
+  const accessTokenTtlSeconds = value('SANDBOX_ACCESS_TOKEN_TTL_SECONDS') === undefined ? undefined : integer('SANDBOX_ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400);
+  const signInAgencies = value('SANDBOX_SIGN_IN_AGENCIES')?.split(',').map((a) => a.trim()).filter(Boolean);
+  for (const agency of signInAgencies ?? []) {
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(agency)) problems.push(`SANDBOX_SIGN_IN_AGENCIES must list agency codes (small letters, digits, dashes), comma-separated (got "${agency}").`);
+  }
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
@@ -130,5 +161,10 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     ...(value('SANDBOX_SMS_CALLBACK_SECRET') ? { smsCallbackSecret: value('SANDBOX_SMS_CALLBACK_SECRET') } : {}),
     ...(value('SANDBOX_ECOUNTER_TOKEN') ? { ecounterToken: value('SANDBOX_ECOUNTER_TOKEN') } : {}),
     ...(tokenRateLimit ? { tokenRateLimit } : {}),
+    ...(devToken === 'true' || devToken === 'false' ? { devTokens: devToken === 'true' } : {}),
+    ...(consoleClientId ? { consoleClientId } : {}),
+    ...(consoleUrls?.length ? { consoleUrls } : {}),
+    ...(accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds } : {}),
+    ...(signInAgencies ? { signInAgencies } : {}),
   };
 }

@@ -37,6 +37,11 @@ async function main() {
     ecounterToken: config.ecounterToken,
     agencySigningKeys: config.agencySigningKeys,
     tokenRateLimit: config.tokenRateLimit,
+    devTokens: config.devTokens,
+    consoleClientId: config.consoleClientId,
+    consoleUrls: config.consoleUrls,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    signInAgencies: config.signInAgencies,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

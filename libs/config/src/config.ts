@@ -5,6 +5,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, readSigningKeys } from '@levensloop/agency-
 import { CHANNEL_SPECS, type Channel } from '@levensloop/notifications/channels';
 import { devSignInChecks, issuerChecks, productionRefusals, readProfile, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
+import { readClaimNames, type ClaimNames } from './claims';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
@@ -153,7 +154,8 @@ export interface LevensloopConfig {
     trustProxy: TrustProxy;
     limits: GatewayLimits;
   };
-  auth: { issuer: string; jwksUrl: string; audience: string } & TokenChecks;
+  /** claims: which token claims name the roles, agency, national and enterprise number (OIDC_*_CLAIM). */
+  auth: { issuer: string; jwksUrl: string; audience: string; claims: ClaimNames } & TokenChecks;
   agencyTimeoutMs: number;
   /** Calls to agency endpoints: what they may reach, how much of an answer is read, how they are signed. */
   agencyCalls: AgencyCallsConfig;
@@ -248,6 +250,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   url('OIDC_JWKS_URL', jwksUrl, ['http:', 'https:']);
   const tokenChecks = readTokenChecks(env);
   problems.push(...tokenChecks.problems);
+  const claimNames = readClaimNames(env);
+  problems.push(...claimNames.problems);
   const port = int('GATEWAY_PORT', 3000, 0, 65535);
   const host = env.GATEWAY_HOST?.trim() || '127.0.0.1';
 
@@ -306,7 +310,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       trustProxy: readTrustProxy(env.GATEWAY_TRUST_PROXY, problems),
       limits,
     },
-    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', ...tokenChecks.checks },
+    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', claims: claimNames.claims, ...tokenChecks.checks },
     agencyTimeoutMs: agencyCalls.timeoutMs,
     agencyCalls,
     sources: sources.config,
@@ -358,11 +362,23 @@ export interface ConsoleConfig {
    * development issuer's token endpoint. Refused in the production profile.
    */
   devSignIn: boolean;
+  /**
+   * OIDC_CLIENT_ID (default `levensloop-console`): the console's public client at the issuer
+   * (authorization code with PKCE); without one the console offers no sign-in at the issuer.
+   */
+  clientId?: string;
+  /** OIDC_SCOPE (default `openid profile offline_access`): the scopes the console asks for; `offline_access` asks for a refresh token. */
+  scope?: string;
+  /** OIDC_*_CLAIM: the claim names the console reads, as the gateway does (default: today's names). */
+  claims?: ClaimNames;
   /** LOG_PSEUDONYM_KEY: the key of the hashes that stand for national numbers in logs, as the engine's. */
   logPseudonymKey: string;
   /** CONSOLE_STATIC_DIR: where the built pages are (default: the build's own `dist/console`). */
   staticDir?: string;
 }
+
+/** The console's client id at the issuer unless OIDC_CLIENT_ID names another; the sandbox's provider registers it. */
+export const DEFAULT_CONSOLE_CLIENT_ID = 'levensloop-console';
 
 /** The console needs no database or Temporal: only where the API and the issuer are. */
 export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
@@ -383,6 +399,12 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   }
   const dev = env.CONSOLE_DEV_SIGN_IN?.trim() || 'false';
   if (!['true', 'false'].includes(dev)) problems.push(`CONSOLE_DEV_SIGN_IN must be true or false (got ${dev})`);
+  const clientId = env.OIDC_CLIENT_ID?.trim() || DEFAULT_CONSOLE_CLIENT_ID;
+  if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) problems.push(`OIDC_CLIENT_ID must be printable and without spaces (got ${JSON.stringify(clientId)})`);
+  const scope = (env.OIDC_SCOPE?.trim() || 'openid profile offline_access').split(/\s+/).join(' ');
+  if (!scope.split(' ').includes('openid')) problems.push(`OIDC_SCOPE must include openid (got ${scope})`);
+  const claimNames = readClaimNames(env);
+  problems.push(...claimNames.problems);
   const { profile, problem: profileProblem } = readProfile(env);
   if (profileProblem) problems.push(profileProblem);
   // The console signs people in: the same issuer checks as the engine, and no development sign-in.
@@ -395,6 +417,9 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
     apiUrl,
     issuer,
     devSignIn: dev === 'true',
+    clientId,
+    scope,
+    claims: claimNames.claims,
     logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
     ...(staticDir ? { staticDir } : {}),
   };

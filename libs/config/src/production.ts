@@ -41,6 +41,8 @@ export const SANDBOX_DEFAULT_SECRETS: Readonly<Record<string, string>> = {
 /** The sandbox's development issuer is at `<sandbox>/oidc`, with its token endpoint at `/oidc/dev-token`. */
 export const SANDBOX_ISSUER_PATH = '/oidc';
 export const DEV_TOKEN_PATH = '/dev-token';
+/** The member of the sandbox's discovery document that says it is the sandbox (its sign-in page takes anyone). */
+export const SANDBOX_DISCOVERY_MARK = 'levensloop_sandbox';
 
 const value = (env: Env, name: string) => env[name]?.trim() || undefined;
 

@@ -65,3 +65,16 @@ describe('issuer probe', () => {
     ]);
   });
 });
+
+describe('issuer probe of the sandbox without its token endpoint', () => {
+  it('refuses the sandbox\'s OpenID provider by its discovery document', async () => {
+    const closed = await startSandbox({ port: 0, devTokens: false });
+    try {
+      const probe = await probeIssuer(`${closed.url}/oidc`);
+      expect(probe.warnings).toEqual([]);
+      expect(probe.refusals).toEqual([expect.stringMatching(/^OIDC_ISSUER is the sandbox's OpenID provider \(its discovery says levensloop_sandbox\)/)]);
+    } finally {
+      await closed.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type LevensloopConfig } from './config';
 import { probeDatabaseRole } from './database-role';
-import { DEV_TOKEN_PATH, readProfile, type Env } from './production';
+import { DEV_TOKEN_PATH, readProfile, SANDBOX_DISCOVERY_MARK, type Env } from './production';
 
 export interface IssuerProbe {
   /** Why the production profile refuses this issuer (empty: nothing found). */
@@ -30,9 +30,12 @@ export async function probeIssuer(issuer: string, timeoutMs = 5000): Promise<Iss
     }
   };
   const candidates = new Set([`${base}${DEV_TOKEN_PATH}`]);
+  let sandboxMark: unknown;
   try {
     const discovery = await get(`${base}/.well-known/openid-configuration`);
-    const endpoint = discovery.ok ? (await json(discovery))?.token_endpoint : undefined;
+    const document = discovery.ok ? await json(discovery) : undefined;
+    const endpoint = document?.token_endpoint;
+    sandboxMark = document?.[SANDBOX_DISCOVERY_MARK];
     if (typeof endpoint === 'string' && new URL(endpoint, base).pathname.endsWith(DEV_TOKEN_PATH)) candidates.add(endpoint);
   } catch (err) {
     warnings.push(`could not read the issuer's discovery document at ${base}/.well-known/openid-configuration (${(err as Error).message}); its token endpoint was not checked`);
@@ -47,6 +50,10 @@ export async function probeIssuer(issuer: string, timeoutMs = 5000): Promise<Iss
     } catch (err) {
       warnings.push(`could not ask ${url} whether it hands out tokens (${(err as Error).message})`);
     }
+  }
+  // The sandbox's OpenID provider with its token endpoint switched off still lets anyone sign in as anyone.
+  if (!refusals.length && sandboxMark !== undefined) {
+    refusals.push(`OIDC_ISSUER is the sandbox's OpenID provider (its discovery says ${SANDBOX_DISCOVERY_MARK}), whose sign-in page lets anyone sign in as any role without a password`);
   }
   return { refusals, warnings };
 }

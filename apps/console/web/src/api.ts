@@ -1,12 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { language } from './i18n';
-import type { Session } from './session';
+import type { ClaimNames, Session } from './session';
 
-/** What the console's server says at /config.json: where the API and the issuer are. */
+/** What the console's server says at /config.json: where the API and the issuer are, and how to sign in there. */
 export interface RuntimeConfig {
   apiUrl: string;
   issuer: string;
   devSignIn: boolean;
+  /** The console's public client at the issuer (code flow with PKCE); none: no sign-in at the issuer. */
+  clientId?: string;
+  scope?: string;
+  /** The claim names the gateway reads (OIDC_*_CLAIM). */
+  claims?: Partial<ClaimNames>;
 }
 
 export interface FieldProblem {

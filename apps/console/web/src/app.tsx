@@ -5,6 +5,8 @@ import { language, LANGUAGES, loadLanguage, t, type Language } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
 import { clearSession, hasRole, loadSession, type Session } from './session';
 import { SignIn } from './pages/sign-in';
+import { SignInCallback, SignedOut } from './pages/signed-in';
+import { forgetProviderUser, onProviderSession, providerSignOut } from './oidc';
 import { JourneyList } from './pages/journeys';
 import { JourneyDetail } from './pages/journey';
 import { TaskInbox, TaskPage } from './pages/tasks';
@@ -60,9 +62,9 @@ function navFor(s: Session): Array<[string, string]> {
   return items;
 }
 
-export function App({ config }: { config: RuntimeConfig }) {
+export function App({ config, restored }: { config: RuntimeConfig; restored?: Session }) {
   const [session, setSession] = useState<Session | undefined>(() => {
-    const s = loadSession();
+    const s = loadSession() ?? restored;
     setApiSession(s);
     return s;
   });
@@ -73,11 +75,20 @@ export function App({ config }: { config: RuntimeConfig }) {
   useEffect(() => {
     const signedOut = () => {
       clearSession();
+      void forgetProviderUser();
       setApiSession(undefined);
       setSession(undefined);
     };
+    // A renewed access token replaces the old one at once; one that expired without renewal signs out.
+    const stop = onProviderSession((s) => {
+      setApiSession(s);
+      setSession(s);
+    }, signedOut);
     addEventListener('levensloop:signed-out', signedOut);
-    return () => removeEventListener('levensloop:signed-out', signedOut);
+    return () => {
+      stop();
+      removeEventListener('levensloop:signed-out', signedOut);
+    };
   }, []);
 
   // A new page: move focus to its heading (announced by screen readers) and name the tab after it.
@@ -91,21 +102,28 @@ export function App({ config }: { config: RuntimeConfig }) {
     return () => clearTimeout(id);
   }, [path, lang, session]);
 
-  const signedIn = (s: Session) => {
+  const signedIn = (s: Session, after?: string) => {
     setApiSession(s);
     setSession(s);
-    const next = new URLSearchParams(location.search).get('next');
+    const next = after ?? new URLSearchParams(location.search).get('next');
     navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(s), true);
   };
   const signOut = () => {
+    const atProvider = session?.via === 'provider';
     clearSession();
     setApiSession(undefined);
     setSession(undefined);
-    navigate('/sign-in');
+    // Signed in at the issuer: end that session too (its end-session page brings the browser back to /signed-out).
+    if (atProvider) void providerSignOut().catch(() => navigate('/sign-in'));
+    else navigate('/sign-in');
   };
 
   let content: ComponentChildren;
-  if (!session && path !== '/sign-in') {
+  if (path === '/signed-in') {
+    content = <SignInCallback onSignedIn={signedIn} />;
+  } else if (path === '/signed-out') {
+    content = <SignedOut />;
+  } else if (!session && path !== '/sign-in') {
     content = <Redirect to={`/sign-in${path && path !== '/' ? `?next=${encodeURIComponent(path + location.search)}` : ''}`} />;
   } else if (!session || path === '/sign-in') {
     content = <SignIn config={config} onSignedIn={signedIn} />;

@@ -12,10 +12,13 @@ export function navigate(to: string, replace = false) {
 
 export function useLocation(): { path: string; query: URLSearchParams } {
   const [, setN] = useState(0);
+  const rendered = location.pathname + location.search;
   useEffect(() => {
     const update = () => setN((n) => n + 1);
     listeners.add(update);
     addEventListener('popstate', update);
+    // A child's effect (a redirect on the first page) may have navigated before this listener was added.
+    if (location.pathname + location.search !== rendered) update();
     return () => {
       listeners.delete(update);
       removeEventListener('popstate', update);

@@ -9,25 +9,63 @@ export interface Session {
   name?: string;
   /** Seconds since the epoch. */
   exp: number;
+  /** How the person signed in: at the issuer (code flow) or with a development token. */
+  via?: 'provider' | 'dev';
+}
+
+/** The claims that say who someone is, named as the gateway reads them (OIDC_*_CLAIM, served in config.json). */
+export interface ClaimNames {
+  roles: string;
+  agency: string;
+  nationalNumber: string;
+  enterpriseNumber: string;
+}
+
+export const DEFAULT_CLAIM_NAMES: ClaimNames = { roles: 'roles', agency: 'agency', nationalNumber: 'national_number', enterpriseNumber: 'enterprise_number' };
+
+let claimNames: ClaimNames = DEFAULT_CLAIM_NAMES;
+export function configureClaims(names: Partial<ClaimNames> | undefined) {
+  claimNames = { ...DEFAULT_CLAIM_NAMES, ...names };
 }
 
 const KEY = 'levensloop.session';
 
-export function decodeToken(token: string): Session {
-  const part = token.split('.')[1] ?? '';
-  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
-  const claims = JSON.parse(decodeURIComponent(escape(json))) as Record<string, unknown>;
-  const str = (k: string) => (typeof claims[k] === 'string' ? (claims[k] as string) : undefined);
+/** A claim by its exact name, else by a dotted path into nested claims, as the gateway reads it. */
+export function claimValue(claims: Record<string, unknown>, name: string): unknown {
+  if (name in claims) return claims[name];
+  let value: unknown = claims;
+  for (const part of name.split('.')) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** The session a token stands for, from claims (the token's own, or the ID token's for an opaque access token). */
+export function sessionFromClaims(token: string, claims: Record<string, unknown>, names: ClaimNames = claimNames): Session {
+  const str = (k: string) => {
+    const v = claimValue(claims, k);
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  };
+  const roles = claimValue(claims, names.roles);
   return {
     token,
     sub: str('sub') ?? '',
-    roles: Array.isArray(claims.roles) ? (claims.roles as string[]) : [],
-    agency: str('agency'),
-    nationalNumber: str('national_number'),
-    enterpriseNumber: str('enterprise_number'),
+    roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : typeof roles === 'string' ? roles.split(/[\s,]+/).filter(Boolean) : [],
+    agency: str(names.agency),
+    nationalNumber: str(names.nationalNumber),
+    enterpriseNumber: str(names.enterpriseNumber),
     name: str('name'),
     exp: typeof claims.exp === 'number' ? claims.exp : 0,
   };
+}
+
+export function decodeToken(token: string, names: ClaimNames = claimNames): Session {
+  const part = token.split('.')[1] ?? '';
+  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+  const claims = JSON.parse(decodeURIComponent(escape(json))) as Record<string, unknown>;
+  if (!claims || typeof claims !== 'object') throw new Error('not a JWT');
+  return sessionFromClaims(token, claims, names);
 }
 
 /** Kept for the browser tab only (sessionStorage): closing the tab signs out. */
@@ -36,7 +74,7 @@ export function loadSession(): Session | undefined {
   if (!token) return undefined;
   try {
     const session = decodeToken(token);
-    if (session.exp * 1000 > Date.now() + 10_000) return session;
+    if (session.exp * 1000 > Date.now() + 10_000) return { ...session, via: 'dev' };
   } catch {
     // a token we cannot read: sign in again
   }
@@ -44,10 +82,11 @@ export function loadSession(): Session | undefined {
   return undefined;
 }
 
+/** A development token, kept for the tab. */
 export function saveSession(token: string): Session {
   const session = decodeToken(token);
   sessionStorage.setItem(KEY, token);
-  return session;
+  return { ...session, via: 'dev' };
 }
 
 export function clearSession() {

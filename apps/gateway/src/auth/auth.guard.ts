@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { LevensloopConfig } from '@levensloop/config';
+import { DEFAULT_CLAIM_NAMES, identityClaims, type ClaimNames, type LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
@@ -27,12 +27,15 @@ export class AuthGuard implements CanActivate {
    */
   private readonly verified: LRUCache<string, JWTPayload>;
   private readonly maxAgeMs: number;
+  /** OIDC_*_CLAIM; today's names for a configuration made without them. */
+  private readonly claimNames: ClaimNames;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(CONFIG) private readonly config: LevensloopConfig,
   ) {
     this.maxAgeMs = config.auth.jwksMaxAgeSeconds * 1000;
+    this.claimNames = config.auth.claims ?? DEFAULT_CLAIM_NAMES;
     this.verified = new LRUCache<string, JWTPayload>({ max: 10_000, ttl: this.maxAgeMs });
     // An unknown kid fetches the JWKS again (a rotated key), but not more than every 10 s.
     this.jwks = createRemoteJWKSet(new URL(config.auth.jwksUrl), {
@@ -51,7 +54,7 @@ export class AuthGuard implements CanActivate {
 
     let payload = this.verified.get(token);
     if (!payload) payload = await this.verify(token);
-    const principal = toPrincipal(payload);
+    const principal = toPrincipal(payload, this.claimNames);
     request.principal = principal;
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -122,17 +125,17 @@ function refusalReason(err: unknown, token: string, auth: LevensloopConfig['auth
   }
 }
 
-function toPrincipal(payload: JWTPayload): Principal {
+/** The caller, read through the configured claim names (OIDC_*_CLAIM), so any provider's tokens map onto the same roles. */
+export function toPrincipal(payload: JWTPayload, names: ClaimNames): Principal {
   const claim = (name: string) => (typeof payload[name] === 'string' ? (payload[name] as string) : undefined);
-  const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role =>
-    (ROLES as readonly string[]).includes(r as string),
-  );
+  const identity = identityClaims(payload, names);
+  const roles = identity.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   return {
     sub: payload.sub ?? 'unknown',
     roles,
-    agency: claim('agency'),
-    nationalNumber: claim('national_number'),
-    enterpriseNumber: claim('enterprise_number'),
+    agency: identity.agency,
+    nationalNumber: identity.nationalNumber,
+    enterpriseNumber: identity.enterpriseNumber,
     name: claim('name'),
     source: claim('source'),
   };

@@ -15,6 +15,8 @@ export interface DevIssuerOptions {
   identities?: () => DevIdentity[];
   /** Tokens per client address (SANDBOX_TOKEN_RATE_LIMIT); default 600 per 60 s. */
   tokenRateLimit?: AddressLimit;
+  /** SANDBOX_DEV_TOKEN (default true): false removes `/oidc/dev-token`; signing in is then the provider's only. */
+  devTokens?: boolean;
 }
 
 export const DEFAULT_TOKEN_RATE_LIMIT: AddressLimit = { limit: 600, windowSeconds: 60 };
@@ -55,16 +57,17 @@ export async function signDevToken(request: TokenRequest, options: { signingKey:
 }
 
 /**
- * A development OpenID issuer under /oidc: discovery, JWKS, and tokens for any role on request,
- * so the platform's real token verification runs unchanged in development and tests.
+ * The development side of the sandbox's issuer: tokens for any role on request (tests, curl) and
+ * the people one may sign in as. Discovery, keys and the real sign-in are the OpenID provider's
+ * (provider.routes.ts), on the same key, so the platform's token verification runs unchanged.
  */
 export function devIssuerRoutes(options: DevIssuerOptions): Router {
   const router = Router();
   const issuerFor = (req: Request) => `${options.baseUrl() ?? `${req.protocol}://${req.get('host')}`}/oidc`;
 
-  // Browser apps (the console) sign in from their own origin: discovery, keys and development
-  // tokens answer any origin, without cookies, like a public OpenID provider's endpoints.
-  router.use('/oidc', (req, res, next) => {
+  // Browser apps (the console's development sign-in) call these from their own origin: any
+  // origin, without cookies.
+  router.use(['/oidc/dev-token', '/oidc/dev-identities'], (req, res, next) => {
     res.setHeader('access-control-allow-origin', '*');
     if (req.method !== 'OPTIONS') return next();
     res.setHeader('access-control-allow-methods', 'GET, POST');
@@ -73,30 +76,11 @@ export function devIssuerRoutes(options: DevIssuerOptions): Router {
     res.status(204).end();
   });
 
-  router.get('/oidc/.well-known/openid-configuration', (req, res) => {
-    const issuer = issuerFor(req);
-    res.json({
-      issuer,
-      jwks_uri: `${issuer}/jwks`,
-      token_endpoint: `${issuer}/dev-token`,
-      response_types_supported: ['token'],
-      subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: [SIGNING_ALG],
-      token_endpoint_auth_methods_supported: ['none'],
-      claims_supported: ['iss', 'aud', 'sub', 'iat', 'exp', 'roles', 'agency', 'national_number', 'enterprise_number', 'source', 'name'],
-      roles_supported: ROLES,
-    });
-  });
-
   router.get('/oidc/dev-identities', (_req, res) => {
     res.json({ roles: ROLES, citizens: options.identities?.() ?? [] });
   });
 
-  router.get('/oidc/jwks', (_req, res) => {
-    res.setHeader('cache-control', 'public, max-age=60');
-    res.json({ keys: [options.signingKey.publicJwk] });
-  });
-
+  if (options.devTokens === false) return router;
   const issue = async (req: Request, res: Response, input: unknown, fromQuery: boolean) => {
     const parsed = parseTokenRequest(input, fromQuery);
     if (!parsed.ok) return badRequest(res, parsed.errors.join(' '), { errors: parsed.errors });

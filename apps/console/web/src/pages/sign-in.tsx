@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../api';
 import { ErrorMessage, PageTitle } from '../components';
 import { t } from '../i18n';
 import { saveSession, type Session } from '../session';
+import { providerSignIn, startProviderSignIn } from '../oidc';
 
 const ROLES = ['caseworker', 'citizen', 'agency-admin', 'catalog-admin', 'auditor'] as const;
 
@@ -15,10 +16,48 @@ interface DevIdentity {
 }
 
 /**
- * Development sign-in: pick a role and who you are, and the platform's issuer (the sandbox's
- * development OIDC issuer) signs a token for it. The gateway verifies it like any other token.
+ * Signing in: at the issuer (code flow with PKCE) when the console has a client there; and, in
+ * development, by picking a role and who you are, for which the sandbox's issuer signs a token.
+ * The gateway verifies either token like any other.
  */
 export function SignIn({ config, onSignedIn }: { config: RuntimeConfig; onSignedIn: (s: Session) => void }) {
+  const [leaving, setLeaving] = useState(false);
+  const [providerError, setProviderError] = useState<Error | undefined>();
+  if (!providerSignIn()) return <DevSignIn config={config} onSignedIn={onSignedIn} />;
+  const signInAtProvider = () => {
+    setLeaving(true);
+    setProviderError(undefined);
+    const next = new URLSearchParams(location.search).get('next') ?? '';
+    startProviderSignIn(next).catch((err: unknown) => {
+      setLeaving(false);
+      setProviderError(err instanceof Error ? err : new Error(String(err)));
+    });
+  };
+  return (
+    <>
+      <PageTitle>{t('signIn.title')}</PageTitle>
+      <p>{t('signIn.providerIntro')}</p>
+      <ErrorMessage error={providerError} />
+      <p>
+        <button type="button" class="button" id="sign-in-provider" onClick={signInAtProvider} disabled={leaving}>
+          {t('signIn.provider')}
+        </button>
+      </p>
+      {config.devSignIn ? (
+        <section aria-labelledby="dev-sign-in">
+          <h2 id="dev-sign-in">{t('signIn.devTitle')}</h2>
+          <DevSignIn config={config} onSignedIn={onSignedIn} embedded />
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Development sign-in: pick a role and who you are, and the platform's issuer (the sandbox's
+ * development OIDC issuer) signs a token for it.
+ */
+function DevSignIn({ config, onSignedIn, embedded = false }: { config: RuntimeConfig; onSignedIn: (s: Session) => void; embedded?: boolean }) {
   const [role, setRole] = useState<string>('caseworker');
   const [agency, setAgency] = useState('');
   const [nationalNumber, setNationalNumber] = useState('');
@@ -45,6 +84,7 @@ export function SignIn({ config, onSignedIn }: { config: RuntimeConfig; onSigned
       </>
     );
   }
+  const title = embedded ? null : <PageTitle>{t('signIn.title')}</PageTitle>;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -59,13 +99,13 @@ export function SignIn({ config, onSignedIn }: { config: RuntimeConfig; onSigned
     setBusy(true);
     setError(undefined);
     try {
-      const discovery = await (await fetch(`${config.issuer}/.well-known/openid-configuration`)).json();
       const number = nationalNumber.trim();
       const body: Record<string, string> = { role };
       if (needsAgency) body.agency = agency.trim();
       if (needsNumber) body[number.length === 10 ? 'enterpriseNumber' : 'nationalNumber'] = number;
       if (name.trim()) body.name = name.trim();
-      const res = await fetch(discovery.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // The sandbox's development token endpoint (the discovery's token endpoint is the provider's, for codes).
+      const res = await fetch(`${config.issuer}/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const answer = await res.json();
       if (!res.ok) throw new Error(answer.detail ?? res.statusText);
       onSignedIn(saveSession(answer.access_token));
@@ -78,7 +118,7 @@ export function SignIn({ config, onSignedIn }: { config: RuntimeConfig; onSigned
 
   return (
     <>
-      <PageTitle>{t('signIn.title')}</PageTitle>
+      {title}
       <p>{t('signIn.intro')}</p>
       <form class="form sign-in" onSubmit={submit} noValidate>
         <fieldset>
