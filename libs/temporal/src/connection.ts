@@ -1,0 +1,69 @@
+import { Client, Connection, type ClientInterceptors, type ConnectionOptions } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { toClientOptions } from '@temporalio/envconfig';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { TemporalConfig } from '@levensloop/config';
+import { AesGcmPayloadCodec } from './codec';
+
+/**
+ * The one place Temporal connections, clients and data converters are made: every client and
+ * worker (gateway, worker, cli, tests, benchmarks) connects with the configured address,
+ * namespace, TLS and API key, and sends and reads payloads through the encrypting codec.
+ */
+
+/** What a caller adds to a client: interceptors and plugins (tracing, for one). */
+export interface ClientExtras {
+  interceptors?: ClientInterceptors;
+  plugins?: NonNullable<ConstructorParameters<typeof Client>[0]>['plugins'];
+}
+
+/** The codecs of a configuration, one per process would do; codecs are cheap and stateless. */
+export function payloadCodec(config: Pick<TemporalConfig, 'codecKeys'>): AesGcmPayloadCodec {
+  return new AesGcmPayloadCodec(config.codecKeys);
+}
+
+/** The data converter of every client and worker: the default converters, then the codec. */
+export function dataConverter(config: Pick<TemporalConfig, 'codecKeys'>): DataConverter {
+  return { payloadCodecs: [payloadCodec(config)] };
+}
+
+/** The connection options (address, TLS or mTLS, API key, gRPC metadata) from the envconfig profile. */
+export function nativeConnectionOptions(config: Pick<TemporalConfig, 'profile'>): NativeConnectionOptions {
+  const { connectionOptions } = toClientOptions(config.profile);
+  // undefined entries would override the SDK's defaults
+  return Object.fromEntries(Object.entries(connectionOptions).filter(([, v]) => v !== undefined)) as NativeConnectionOptions;
+}
+
+export function connectionOptions(config: Pick<TemporalConfig, 'profile'>, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  return { ...(nativeConnectionOptions(config) as ConnectionOptions), ...extra };
+}
+
+/** A client whose connection opens on first use (a process starts while Temporal is down). */
+export function lazyClient(config: TemporalConfig, extras: ClientExtras = {}): Client {
+  return new Client({ connection: Connection.lazy(connectionOptions(config)), namespace: config.namespace, dataConverter: dataConverter(config), ...extras });
+}
+
+/** A connected client; close it with `client.connection.close()`. */
+export async function connectClient(config: TemporalConfig, extras: ClientExtras & { connectTimeout?: number } = {}): Promise<Client> {
+  const { connectTimeout, ...rest } = extras;
+  const connection = await Connection.connect(connectionOptions(config, connectTimeout ? { connectTimeout } : {}));
+  return new Client({ connection, namespace: config.namespace, dataConverter: dataConverter(config), ...rest });
+}
+
+/** A bare connection (operator and workflow services, no payloads). */
+export function connectOperator(config: TemporalConfig, extra: Partial<ConnectionOptions> = {}): Promise<Connection> {
+  return Connection.connect(connectionOptions(config, extra));
+}
+
+/** The worker's connection; pass `dataConverter(config)` (and interceptors, plugins) to Worker.create. */
+export function connectWorker(config: Pick<TemporalConfig, 'profile'>): Promise<NativeConnection> {
+  return NativeConnection.connect(nativeConnectionOptions(config));
+}
+
+/**
+ * What every Worker.create starts from: the connection, the namespace and the data converter;
+ * the caller adds the task queue, workflows, activities, interceptors and plugins.
+ */
+export async function workerBase(config: TemporalConfig): Promise<{ connection: NativeConnection; namespace: string; dataConverter: DataConverter }> {
+  return { connection: await connectWorker(config), namespace: config.namespace, dataConverter: dataConverter(config) };
+}
