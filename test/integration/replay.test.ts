@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { dataConverter } from '@levensloop/temporal';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
+import { testTemporalConfig } from '../support/temporal';
 
 jest.setTimeout(60_000);
 
@@ -26,6 +28,6 @@ test('every committed history replays without non-determinism', async () => {
     history: temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file))),
   }));
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'journeys' }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'journeys', dataConverter: dataConverter(testTemporalConfig()) }, histories)) results.push(result);
   expect(results.map((r) => ({ id: r.workflowId, error: r.error?.message }))).toEqual(histories.map((h) => ({ id: h.workflowId, error: undefined })));
 });

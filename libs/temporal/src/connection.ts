@@ -51,7 +51,7 @@ export async function connectClient(config: TemporalConfig, extras: ClientExtras
 }
 
 /** A bare connection (operator and workflow services, no payloads). */
-export function connectOperator(config: TemporalConfig, extra: Partial<ConnectionOptions> = {}): Promise<Connection> {
+export function connectOperator(config: Pick<TemporalConfig, 'profile'>, extra: Partial<ConnectionOptions> = {}): Promise<Connection> {
   return Connection.connect(connectionOptions(config, extra));
 }
 
