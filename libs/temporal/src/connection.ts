@@ -22,9 +22,12 @@ export function payloadCodec(config: Pick<TemporalConfig, 'codecKeys'>): AesGcmP
   return new AesGcmPayloadCodec(config.codecKeys);
 }
 
-/** The data converter of every client and worker: the default converters, then the codec. */
+/** The failure converter's module (failures' messages encoded); the workflow bundle is built with it too. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/** The data converter of every client and worker: the default payload converter, failures' messages encoded, then the codec. */
 export function dataConverter(config: Pick<TemporalConfig, 'codecKeys'>): DataConverter {
-  return { payloadCodecs: [payloadCodec(config)] };
+  return { payloadCodecs: [payloadCodec(config)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /** The connection options (address, TLS or mTLS, API key, gRPC metadata) from the envconfig profile. */
