@@ -98,6 +98,7 @@ test('a finished journey leaves no personal data in clear in Temporal; the codec
     key: 'register', kind: 'automatic', titles: t('Register'), serviceNorm: { target: 'P1D' },
     endpoint: `${gateway.sandbox.url}/agencies/municipality/register`,
     outputs: [{ name: 'reference', type: 'string' }],
+    retry: { maximumAttempts: 3, initialInterval: 'PT0.2S', backoffCoefficient: 1, maximumInterval: 'PT1S' },
     dataRequirements: [{ source: 'national-register', field: 'birthDate', purpose: t('To check the age'), legalBasis: law }],
   };
   const drafted = await admin.post('/agencies/municipality/steps', register);
@@ -113,6 +114,9 @@ test('a finished journey leaves no personal data in clear in Temporal; the codec
   expect((await admin.post('/life-events', lifeEvent)).status).toBe(201);
   expect((await admin.post('/life-events/enc/versions/1/publish')).status).toBe(200);
 
+  // The agency fails once: the retried call's last failure is kept in the history, its message encoded.
+  const behaviour = await fetch(`${gateway.sandbox.url}/_sandbox/behaviour/municipality/register`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failTimes: 1 }) });
+  expect(behaviour.ok).toBe(true);
   const started = await citizen.post('/journeys', { lifeEvent: { key: 'enc' }, subject: { type: 'person', id: nationalNumber } }, { 'idempotency-key': `enc-${randomUUID()}` });
   expect(started.status).toBe(201);
   const journeyId = started.body.id as string;
@@ -145,6 +149,8 @@ test('a finished journey leaves no personal data in clear in Temporal; the codec
   expect(unencrypted.map((p) => p.path.replace(/^\/\d+/, '').replace(/\d+$/, 'n'))).toEqual(unencrypted.map((p) => (p.path.includes('patch-data') ? '/markerRecordedEventAttributes/details/patch-data/payloads/n' : '/markerRecordedEventAttributes/details/data/payloads/n')));
   expect(payloads.filter((p) => p.path.includes('/details/result/')).length).toBeGreaterThan(3);
   expect(payloads.length - unencrypted.length).toBeGreaterThan(20);
+  const failures = events.flatMap((e) => (e.activityTaskStartedEventAttributes?.lastFailure ? [e.activityTaskStartedEventAttributes.lastFailure] : []));
+  expect(failures.map((f) => ({ message: f.message, encoded: Buffer.from(f.encodedAttributes?.metadata?.encoding ?? []).toString() }))).toEqual([{ message: 'Encoded failure', encoded: 'binary/encrypted' }]);
   console.log(`${payloads.length - unencrypted.length} payloads binary/encrypted; json/plain only the SDK's marker bookkeeping (${unencrypted.length}: local activities' sequence, type and times, patch ids)`);
   // The subject search attribute is the keyed hash of the number.
   const attributes = (await client.workflow.getHandle(journeyWorkflowId(journeyId)).describe()).searchAttributes;
