@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client, Connection } from '@temporalio/client';
 import type { LevensloopConfig } from '@levensloop/config';
-import { lazyClient, payloadCodec, subjectSearchKey, type AesGcmPayloadCodec } from '@levensloop/temporal';
-import type { Subject } from '@levensloop/domain';
+import { lazyClient, payloadCodec, type AesGcmPayloadCodec } from '@levensloop/temporal';
 import { CONFIG } from '../config.provider';
 
 /** One Temporal client per gateway; connects lazily so the gateway starts while Temporal is down. */
@@ -17,11 +16,6 @@ export class TemporalService implements OnApplicationShutdown {
     this.client = lazyClient(config.temporal);
     this.connection = this.client.connection as Connection;
     this.codec = payloadCodec(config.temporal);
-  }
-
-  /** The subject search attribute's value for a person or enterprise (what a visibility query must use). */
-  subjectKey(subject: Subject): string {
-    return subjectSearchKey(subject, this.config.temporal.subjectHashKey);
   }
 
   async isReachable(): Promise<boolean> {
