@@ -3,6 +3,8 @@
  * running journeys (non-determinism) fails here. Re-record with
  * `RECORD_HISTORIES=<label> npm test -- --selectProjects integration` after a change that
  * diverges (guarded by JOURNEY_REVISION or patched()); earlier recordings stay and keep being replayed.
+ * Histories recorded since the payload codec (`*.encrypted.*`) hold encrypted payloads (the
+ * development key): they replay through the same data converter, the older ones pass through it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
