@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { ConfigError, readTemporalConfig } from '@levensloop/config';
-import { workerBase } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { createBenchActivities } from './bench-activities';
 
 async function main() {

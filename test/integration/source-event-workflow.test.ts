@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { connectClient, workerBase } from '@levensloop/temporal';
+import { connectClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import {
   JOURNEY_WORKFLOW_TYPE,
   journeyStateQuery,

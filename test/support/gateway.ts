@@ -9,7 +9,8 @@ import { createJourneyActivities, createSourceEventActivities } from '@levensloo
 import { loadConfig, type LevensloopConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
 import { createSourceClient } from '@levensloop/sources';
-import { lazyClient, workerBase } from '@levensloop/temporal';
+import { lazyClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { buildWorkflowBundle, bundlePath } from '../../apps/worker/src/workflow-bundle';
 import { DEFAULT_SOURCES_TOKEN, startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
 import { createGateway, listenGateway } from '../../apps/gateway/src/bootstrap';

@@ -8,7 +8,8 @@ import { initialSearchAttributes, JOURNEY_WORKFLOW_TYPE, journeyStateQuery, type
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { createDataSource } from '@levensloop/persistence';
 import { createSourceClient, readSourcesConfig } from '@levensloop/sources';
-import { connectClient, workerBase } from '@levensloop/temporal';
+import { connectClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { startSandbox } from '../../apps/sandbox/src/app';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { createTestDatabase } from './database';

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
-import { lazyClient, workerBase } from '@levensloop/temporal';
+import { lazyClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;

@@ -1,7 +1,7 @@
 import { Client, Connection, type ClientInterceptors, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { toClientOptions } from '@temporalio/envconfig';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { TemporalConfig } from '@levensloop/config';
 import { AesGcmPayloadCodec } from './codec';
 
@@ -56,17 +56,4 @@ export async function connectClient(config: TemporalConfig, extras: ClientExtras
 /** A bare connection (operator and workflow services, no payloads). */
 export function connectOperator(config: Pick<TemporalConfig, 'profile'>, extra: Partial<ConnectionOptions> = {}): Promise<Connection> {
   return Connection.connect(connectionOptions(config, extra));
-}
-
-/** The worker's connection; pass `dataConverter(config)` (and interceptors, plugins) to Worker.create. */
-export function connectWorker(config: Pick<TemporalConfig, 'profile'>): Promise<NativeConnection> {
-  return NativeConnection.connect(nativeConnectionOptions(config));
-}
-
-/**
- * What every Worker.create starts from: the connection, the namespace and the data converter;
- * the caller adds the task queue, workflows, activities, interceptors and plugins.
- */
-export async function workerBase(config: TemporalConfig): Promise<{ connection: NativeConnection; namespace: string; dataConverter: DataConverter }> {
-  return { connection: await connectWorker(config), namespace: config.namespace, dataConverter: dataConverter(config) };
 }
