@@ -88,7 +88,8 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
       // The codec server for the Web UI: its secret path, and the Web UI's origin for CORS.
       TEMPORAL_CODEC_SERVER_SECRET: codecSecret,
-      TEMPORAL_UI_ORIGINS: process.env.TEMPORAL_UI_ORIGINS || (runtime.temporalUiUrl ? new URL(runtime.temporalUiUrl).origin : ''),
+      // (the dev server prints its Web UI as localhost; the banner as 127.0.0.1: both are allowed)
+      TEMPORAL_UI_ORIGINS: process.env.TEMPORAL_UI_ORIGINS || (runtime.temporalUiUrl ? [runtime.temporalUiUrl, runtime.temporalUiUrl.replace('127.0.0.1', 'localhost')].map((u) => new URL(u).origin).join(',') : ''),
     };
     // The owner migrates; the processes connect as a login that may only append to the logs.
     runNode('apps/cli/src/main.js', ['migrate'], { ...env, MIGRATION_DATABASE_URL: runtime.migrationDatabaseUrl });
