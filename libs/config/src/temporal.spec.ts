@@ -69,5 +69,6 @@ describe('Temporal settings', () => {
     const devKey = `${DEVELOPMENT_CODEC_KEY.id}:${DEVELOPMENT_CODEC_KEY.key.toString('base64')}`;
     expect(temporalChecks({ ...production, TEMPORAL_CODEC_KEYS: `k2:${key(2)},${devKey}` })).toEqual([expect.stringMatching(/^TEMPORAL_CODEC_KEYS lists the development key/)]);
     expect(temporalChecks({ ...production, TEMPORAL_SUBJECT_HASH_KEY: 'short' })).toEqual(['TEMPORAL_SUBJECT_HASH_KEY is 5 characters long: use a secret of at least 32']);
+    expect(temporalChecks({ ...production, TEMPORAL_UI_ORIGINS: 'https://temporal-ui.example.be,http://127.0.0.1:8233' })).toEqual(['TEMPORAL_UI_ORIGINS lists http://127.0.0.1:8233: only an https Web UI may read decrypted payloads from the codec server']);
   });
 });

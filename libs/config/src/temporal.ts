@@ -108,6 +108,9 @@ export function temporalChecks(env: Env): string[] {
   const subjectKey = env.TEMPORAL_SUBJECT_HASH_KEY?.trim();
   if (!subjectKey || subjectKey === DEVELOPMENT_SUBJECT_HASH_KEY) reasons.push('TEMPORAL_SUBJECT_HASH_KEY is the development default: set a secret of at least 32 characters (it keys the hash of national and enterprise numbers in the subject search attribute)');
   else if (subjectKey.length < 32) reasons.push(`TEMPORAL_SUBJECT_HASH_KEY is ${subjectKey.length} characters long: use a secret of at least 32`);
+  for (const origin of (env.TEMPORAL_UI_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
+    if (!/^https:/i.test(origin)) reasons.push(`TEMPORAL_UI_ORIGINS lists ${origin}: only an https Web UI may read decrypted payloads from the codec server`);
+  }
   const { profile } = readTemporalProfile(env);
   if (!usesTls(profile) && env.TEMPORAL_LOCAL?.trim() !== 'true') {
     reasons.push(`the Temporal connection (${profile.address ?? 'TEMPORAL_ADDRESS'}) has no TLS: set TEMPORAL_TLS=true (with TEMPORAL_TLS_SERVER_CA_CERT_PATH, and TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH for mTLS) or TEMPORAL_API_KEY, or declare it on this host or pod with TEMPORAL_LOCAL=true`);
