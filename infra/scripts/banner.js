@@ -11,7 +11,7 @@ Levensloop is up (ready in ${seconds} s)
   OpenAPI document  ${gatewayUrl}/openapi.json
   Interactive docs  ${gatewayUrl}/docs
   Health, metrics   ${gatewayUrl}/health  ${gatewayUrl}/metrics
-  Temporal Web UI   ${temporalUiUrl ?? '(external cluster)'}
+  Temporal Web UI   ${temporalUiUrl ? `${temporalUiUrl}  (payloads encrypted; shown decrypted through ${gatewayUrl}/codec)` : '(external cluster)'}
   Sandbox           ${sandboxUrl}  (agencies, calls: ${sandboxUrl}/_sandbox/calls; registers: ${sandboxUrl}/_sandbox/population/examples)
   Mail sent         ${sandboxUrl}/_sandbox/mail?to=<address>  (the SMTP sink on 127.0.0.1:${smtpPort}, local only: no TLS, no auth)
   SMS sent          ${sandboxUrl}/_sandbox/sms?to=%2B32470123456

@@ -17,7 +17,12 @@ async function main() {
   build();
   const { startRuntime, superviseNodeProcess } = requireBuilt('libs/runtime/src/index.js');
   const dataDir = process.env.LEVENSLOOP_DATA_DIR || path.join(root, '.runtime', 'data');
-  const runtime = await startRuntime({ projectRoot: root, dataDir });
+  // The dev server's Web UI shows payloads decrypted through the gateway's codec server, at a
+  // secret path (the Web UI of the dev server sends no token); fresh for every start.
+  const gatewayPort = process.env.GATEWAY_PORT || '3000';
+  const codecSecret = process.env.TEMPORAL_CODEC_SERVER_SECRET || crypto.randomBytes(24).toString('hex');
+  const uiCodecEndpoint = `http://127.0.0.1:${gatewayPort}/codec/${codecSecret}`;
+  const runtime = await startRuntime({ projectRoot: root, dataDir, uiCodecEndpoint });
   const processes = [];
   let stopping = false;
   const stop = async (code) => {
@@ -34,7 +39,6 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    const gatewayPort = process.env.GATEWAY_PORT || '3000';
     const sandboxPort = process.env.SANDBOX_PORT || '3100';
     const workerPort = process.env.WORKER_PORT || '3001';
     const dispatcherPort = process.env.DISPATCHER_PORT || '3002';
@@ -84,6 +88,10 @@ async function main() {
       // The worker signs every agency call and the sandbox verifies it with the same keys (fresh per start).
       AGENCY_SIGNING_KEYS: process.env.AGENCY_SIGNING_KEYS || DEMO_AGENCIES.map((a) => `${a}=${crypto.randomBytes(32).toString('base64')}`).join(','),
       LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+      // The codec server for the Web UI: its secret path, and the Web UI's origin for CORS.
+      TEMPORAL_CODEC_SERVER_SECRET: codecSecret,
+      // (the dev server prints its Web UI as localhost; the banner as 127.0.0.1: both are allowed)
+      TEMPORAL_UI_ORIGINS: process.env.TEMPORAL_UI_ORIGINS || (runtime.temporalUiUrl ? [runtime.temporalUiUrl, runtime.temporalUiUrl.replace('127.0.0.1', 'localhost')].map((u) => new URL(u).origin).join(',') : ''),
     };
     // The owner migrates; the processes connect as a login that may only append to the logs.
     runNode('apps/cli/src/main.js', ['migrate'], { ...env, MIGRATION_DATABASE_URL: runtime.migrationDatabaseUrl });

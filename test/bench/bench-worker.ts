@@ -4,15 +4,22 @@ import '../../libs/config/src/register-paths';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { ConfigError, readTemporalConfig } from '@levensloop/config';
+import { workerBase } from '@levensloop/temporal/worker';
 import { createBenchActivities } from './bench-activities';
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const problems: string[] = [];
+  const temporal = readTemporalConfig(process.env, problems);
+  if (problems.length) throw new ConfigError(problems);
+  // Encrypted payloads, as the engine's worker has them.
+  const base = await workerBase(temporal);
+  const { connection } = base;
   const worker = await Worker.create({
-    connection,
+    ...base,
     taskQueue: process.env.TEMPORAL_TASK_QUEUE!,
     workflowsPath: path.join(__dirname, '..', '..', '..', 'test', 'bench', 'workflows.ts'),
     activities: createBenchActivities(pool),

@@ -11,7 +11,8 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { Client, Connection } from '@temporalio/client';
+import { readTemporalConfig } from '@levensloop/config';
+import { connectClient } from '@levensloop/temporal';
 import { Client as Pg } from 'pg';
 import { freePort, startNodeProcess, startRuntime } from '@levensloop/runtime';
 import { migrate } from '@levensloop/persistence';
@@ -160,8 +161,9 @@ async function main() {
       }
       return (Date.now() - t) / 1000;
     };
-    const connection = await Connection.connect({ address: runtime.temporalAddress });
-    const client = new Client({ connection });
+    // Encrypted like the engine's payloads, so both sides pay for the codec.
+    const client = await connectClient(readTemporalConfig({ ...process.env, TEMPORAL_ADDRESS: runtime.temporalAddress }, []));
+    const { connection } = client;
     const subject = { type: 'person' as const, id: '85073003328' };
 
     /** Starts n journeys of one variant and waits for all; journeys/s over the whole batch. */

@@ -5,12 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
-import { Client as TemporalClient, Connection } from '@temporalio/client';
+import type { Client as TemporalClient, Connection } from '@temporalio/client';
+import { connectClient } from '@levensloop/temporal';
 import * as path from 'node:path';
 import { freePort, startNodeProcess } from '@levensloop/runtime';
 import { createTestDatabase } from '../support/database';
 import { Api, expectProblem } from '../support/http';
 import { pollUntil } from '../support/poll';
+import { testTemporalConfig } from '../support/temporal';
 import { startStack, type Stack } from '../support/stack';
 import {
   annulmentEvent,
@@ -49,8 +51,8 @@ beforeAll(async () => {
   stack = await startStack(db.url, 'events');
   pg = new PgClient({ connectionString: db.url });
   await pg.connect();
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  temporal = { connection, client: new TemporalClient({ connection, namespace: 'default' }) };
+  const client = await connectClient(testTemporalConfig());
+  temporal = { connection: client.connection as Connection, client };
   admin = stack.api.as(await stack.token({ role: 'catalog-admin', sub: 'admin' }));
   auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor' }));
   register = stack.api.as(await stack.token({ role: 'source', source: 'national-register', sub: 'national-register' }));

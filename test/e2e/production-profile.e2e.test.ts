@@ -81,6 +81,9 @@ const expectedReasons = (sandboxUrl: string) => [
   'production profile: CORS_ORIGINS lists a plain-http origin (http://127.0.0.1:3200)',
   `production profile: AGENCY_ALLOWED_INTERNAL_HOSTS lets agency calls reach ${new URL(sandboxUrl).host}, IPv4 loopback, without the check of its address`,
   'production profile: LOG_PSEUDONYM_KEY is the development default',
+  'production profile: TEMPORAL_CODEC_KEYS is not set',
+  'production profile: TEMPORAL_SUBJECT_HASH_KEY is the development default',
+  `production profile: the Temporal connection (${process.env.TEMPORAL_ADDRESS}) has no TLS`,
   `production profile: OIDC_ISSUER offers a development token endpoint: ${sandboxUrl}/oidc/dev-token hands out an access token to anyone who asks`,
 ];
 

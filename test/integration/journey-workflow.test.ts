@@ -18,9 +18,11 @@ import {
 } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { applyJourneyProjection } from '@levensloop/journeys';
+import { subjectSearchKey } from '@levensloop/temporal';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
+import { testTemporalConfig } from '../support/temporal';
 
 jest.setTimeout(120_000);
 
@@ -239,7 +241,8 @@ test('a journey of this revision starts with its search attributes and records n
       },
     };
   };
-  const expected = { lifeEvent: snap.key, agencies: ['test-agency'], subject: 'person:85073003328', status: 'running' };
+  // The subject is its keyed hash (libs/temporal), in both ways, never the national number.
+  const expected = { lifeEvent: snap.key, agencies: ['test-agency'], subject: subjectSearchKey({ type: 'person', id: '85073003328' }, testTemporalConfig().subjectHashKey), status: 'running' };
   // Revision 1: only the projection (a local activity) leaves a marker; one upsert, by the projection.
   expect(await shape(started.handle)).toEqual({ markers: ['core_local_activity'], upserts: ['LevensloopNextDue,LevensloopStatus'], attributes: expected });
   // Before revisions: each patch is a marker and an upsert of TemporalChangeVersion, and the

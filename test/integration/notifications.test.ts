@@ -5,14 +5,16 @@ import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@levensloop/config';
 import { journeyWorkflowId, type JourneyProjection } from '@levensloop/contracts/workflow';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { createJourneyActivities } from '@levensloop/activities';
 import { applyJourneyProjection, JourneyLauncher } from '@levensloop/journeys';
 import { TEMPLATES_CHANNEL } from '@levensloop/notifications';
 import { createDataSource } from '@levensloop/persistence';
 import { freePort } from '@levensloop/runtime';
 import { createSourceClient } from '@levensloop/sources';
+import { connectClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src';
 import { Dispatcher } from '../../apps/dispatcher/src/dispatcher';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
@@ -81,26 +83,25 @@ let engine: { launcher: JourneyLauncher; client: Client; close: () => Promise<vo
 /** The journey workflow with a worker in this process on this test's database, and the launcher the gateway uses. */
 async function startEngine(extra: Record<string, string>) {
   const config = loadConfig({ ...env, ...extra });
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const base = await workerBase(config.temporal);
   const taskQueue = `it-notify-${randomUUID()}`;
   const worker = await Worker.create({
-    connection: nativeConnection,
+    ...base,
     taskQueue,
     workflowBundle: await buildWorkflowBundle(),
     activities: createJourneyActivities({ dataSource: ds, agencyTimeoutMs: 1000, agencyCalls: { allowedInternalHosts: [], signingKeys: new Map(), hostsCacheMs: 0 } }),
   });
   const run = worker.run();
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection });
-  const launcher = new JourneyLauncher({ client, taskQueue, reminderBefore: config.notifications.reminderBefore });
+  const client = await connectClient(config.temporal);
+  const launcher = new JourneyLauncher({ client, taskQueue, subjectHashKey: config.temporal.subjectHashKey, reminderBefore: config.notifications.reminderBefore });
   engine = {
     launcher,
     client,
     async close() {
       worker.shutdown();
       await run;
-      await connection.close();
-      await nativeConnection.close();
+      await client.connection.close();
+      await base.connection.close();
     },
   };
   return engine;

@@ -15,7 +15,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { dataConverter } from '@levensloop/temporal';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
+import { testTemporalConfig } from '../support/temporal';
 import type { RecordedCommand } from '../support/command-recorder';
 
 jest.setTimeout(120_000);
@@ -44,7 +46,7 @@ test('every committed history replays with the same commands and arguments', asy
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     const commands: RecordedCommand[] = [];
     const sinks = { commands: { add: { fn: (_info: unknown, command: RecordedCommand) => void commands.push(command), callDuringReplay: true } } };
-    await Worker.runReplayHistory({ workflowBundle, replayName: 'arguments', sinks }, history, workflowId);
+    await Worker.runReplayHistory({ workflowBundle, replayName: 'arguments', sinks, dataConverter: dataConverter(testTemporalConfig()) }, history, workflowId);
     expect({ workflowId, timers: commands.flatMap((c) => (c.kind === 'timer' ? [c.ms] : [])) }).toEqual({ workflowId, timers: timersIn(history) });
     issued[workflowId] = commands.map(describe);
   }

@@ -3,12 +3,16 @@
  * running journeys (non-determinism) fails here. Re-record with
  * `RECORD_HISTORIES=<label> npm test -- --selectProjects integration` after a change that
  * diverges (guarded by JOURNEY_REVISION or patched()); earlier recordings stay and keep being replayed.
+ * Histories recorded since the payload codec (`*.encrypted.*`) hold encrypted payloads (the
+ * development key): they replay through the same data converter, the older ones pass through it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { dataConverter } from '@levensloop/temporal';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
+import { testTemporalConfig } from '../support/temporal';
 
 jest.setTimeout(60_000);
 
@@ -26,6 +30,6 @@ test('every committed history replays without non-determinism', async () => {
     history: temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file))),
   }));
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'journeys' }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'journeys', dataConverter: dataConverter(testTemporalConfig()) }, histories)) results.push(result);
   expect(results.map((r) => ({ id: r.workflowId, error: r.error?.message }))).toEqual(histories.map((h) => ({ id: h.workflowId, error: undefined })));
 });

@@ -5,8 +5,10 @@
  * The activities are stand-ins (what they do against PostgreSQL is covered end to end).
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { connectClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import {
   JOURNEY_WORKFLOW_TYPE,
   journeyStateQuery,
@@ -22,6 +24,7 @@ import {
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { journeyInput } from '../support/journey-input';
 import { pollUntil } from '../support/poll';
+import { testTemporalConfig } from '../support/temporal';
 import { snapshot, step } from '../support/snapshots';
 
 jest.setTimeout(120_000);
@@ -65,14 +68,14 @@ const sourceEventActivities: SourceEventActivities = {
 
 beforeAll(async () => {
   worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
+    ...(await workerBase(testTemporalConfig())),
     taskQueue,
     workflowBundle: await buildWorkflowBundle(),
     activities: { ...journeyActivities, ...sourceEventActivities },
   });
   workerRun = worker.run();
-  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  client = new Client({ connection });
+  client = await connectClient(testTemporalConfig());
+  connection = client.connection as Connection;
 });
 
 afterAll(async () => {

@@ -8,12 +8,14 @@
  *   consents as given; of missing data only which fields were given), written by the projection.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { connectClient } from '@levensloop/temporal';
 import type { DataSource } from 'typeorm';
 import { claimTaskUpdate, completeTaskUpdate, journeyWorkflowId, releaseTaskUpdate } from '@levensloop/contracts/workflow';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { expectProblem, type Api } from '../support/http';
 import { pollUntil } from '../support/poll';
+import { testTemporalConfig } from '../support/temporal';
 
 jest.setTimeout(120_000);
 
@@ -35,7 +37,7 @@ const refusal = (err: unknown) => (err instanceof WorkflowUpdateFailedError ? (e
 beforeAll(async () => {
   gateway = await startInProcessGateway('tasks-via-workflow');
   ds = gateway.ds;
-  client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
+  client = await connectClient(testTemporalConfig());
   const examples = (await (await fetch(`${gateway.sandbox.url}/_sandbox/population/examples`)).json()) as { personWithoutContact: string };
   const subject = examples.personWithoutContact;
   [admin, first, second, citizen] = await Promise.all([

@@ -4,12 +4,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import * as fs from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
 import { loadConfig, type LevensloopConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
 import { createSourceClient } from '@levensloop/sources';
+import { lazyClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { buildWorkflowBundle, bundlePath } from '../../apps/worker/src/workflow-bundle';
 import { DEFAULT_SOURCES_TOKEN, startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../apps/sandbox/src/app';
 import { createGateway, listenGateway } from '../../apps/gateway/src/bootstrap';
@@ -92,10 +93,9 @@ async function startInProcessWorker(config: LevensloopConfig): Promise<{ stop: (
   const dataSource = createDataSource(config.databaseUrl);
   await dataSource.initialize();
   const prebuilt = bundlePath();
-  const client = new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace });
+  const client = lazyClient(config.temporal);
   const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: config.temporal.address }),
-    namespace: config.temporal.namespace,
+    ...(await workerBase(config.temporal)),
     taskQueue: config.temporal.taskQueue,
     workflowBundle: fs.existsSync(prebuilt) ? { codePath: prebuilt } : await buildWorkflowBundle(),
     activities: {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
 import { CatalogService } from '@levensloop/catalog';
@@ -8,11 +8,14 @@ import { initialSearchAttributes, JOURNEY_WORKFLOW_TYPE, journeyStateQuery, type
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { createDataSource } from '@levensloop/persistence';
 import { createSourceClient, readSourcesConfig } from '@levensloop/sources';
+import { connectClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { startSandbox } from '../../apps/sandbox/src/app';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { createTestDatabase } from './database';
 import { journeyInput } from './journey-input';
 import { pollUntil } from './poll';
+import { testTemporalConfig } from './temporal';
 
 export interface JourneyWorker {
   dataSource: DataSource;
@@ -54,9 +57,9 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
   const catalog = new CatalogService(dataSource);
   for (const code of agencies) await catalog.createAgency(code, { nl: code }, [sandboxHost]);
   const taskQueue = `it-${name}-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const temporalConfig = testTemporalConfig();
   const worker = await Worker.create({
-    connection: nativeConnection,
+    ...(await workerBase(temporalConfig)),
     taskQueue,
     workflowBundle: await buildWorkflowBundle(),
     activities: wrap(
@@ -73,8 +76,8 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
     ),
   });
   const workerRun = worker.run();
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const client = new Client({ connection });
+  const client = await connectClient(temporalConfig);
+  const { connection } = client;
 
   return {
     dataSource,
@@ -89,7 +92,7 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
     async startJourney(snap, data = {}, extra = {}) {
       const input = journeyInput(snap, data, extra);
       // Journeys of the first revision were started without search attributes.
-      const typedSearchAttributes = input.revision ? initialSearchAttributes(input.snapshot, input.subject) : undefined;
+      const typedSearchAttributes = input.revision ? initialSearchAttributes(input.snapshot, input.subjectSearchKey!) : undefined;
       const handle = await client.workflow.start(JOURNEY_WORKFLOW_TYPE, { workflowId: `journey-${input.journeyId}`, taskQueue, args: [input], typedSearchAttributes });
       return { journeyId: input.journeyId, handle };
     },

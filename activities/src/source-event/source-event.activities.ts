@@ -24,7 +24,7 @@ export interface SourceEventActivityDeps {
   client: Client;
   taskQueue: string;
   /** `notifications.reminderBefore`: the lead time of the reminders the journeys' timers send. */
-  config: { sources: SourcesConfig; notifications?: { reminderBefore: string } };
+  config: { sources: SourcesConfig; notifications?: { reminderBefore: string }; temporal: { subjectHashKey: string } };
   /** How long a launch waits for the journey's row in the read model before trying again. */
   readModelWaitMs?: number;
 }
@@ -38,7 +38,7 @@ export function createSourceEventActivities(deps: SourceEventActivityDeps): Sour
   const inbox = new SourceEventInbox(deps.dataSource);
   const readModel = new JourneyReadModel(deps.dataSource);
   const catalog = new CatalogService(deps.dataSource);
-  const launcher = new JourneyLauncher({ client: deps.client, taskQueue: deps.taskQueue, reminderBefore: deps.config.notifications?.reminderBefore });
+  const launcher = new JourneyLauncher({ client: deps.client, taskQueue: deps.taskQueue, subjectHashKey: deps.config.temporal.subjectHashKey, reminderBefore: deps.config.notifications?.reminderBefore });
   const grants = new MandateGrants(deps.dataSource, deps.config);
   const waitMs = deps.readModelWaitMs ?? 30_000;
 

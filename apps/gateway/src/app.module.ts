@@ -7,6 +7,7 @@ import { dataSourceOptions } from '@levensloop/persistence';
 import { RepositoriesModule } from './access/repositories.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CatalogModule } from './catalog/catalog.module';
+import { CodecModule } from './codec/codec.module';
 import { ControlCharactersGuard } from './common/control-characters';
 import { ProblemDetailsFilter } from './common/problem.filter';
 import { ConfigModule } from './config.module';
@@ -54,6 +55,7 @@ export class AppModule {
         DecisionsModule,
         StatsModule,
         NotificationsModule,
+        CodecModule,
       ],
       providers: [
         // Guards run in this order: the address limit first (cheapest), control characters before

@@ -30,15 +30,20 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
   // With GATEWAY_INTERNAL_PORT, /metrics and the API docs are there only (and only they are).
   if (config.gateway.internalPort !== undefined) app.use(internalRoutes());
   applyServerTimeouts(app.getHttpServer(), config.gateway.limits);
-  if (config.gateway.corsOrigins.length) {
+  const { corsOrigins } = config.gateway;
+  const { uiOrigins } = config.gateway.codecServer;
+  if (corsOrigins.length || uiOrigins.length) {
     // Browser apps on other origins (the console) call the same API; preflights never reach the auth guard.
-    app.enableCors({
-      origin: config.gateway.corsOrigins,
+    const api = {
+      origin: corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'Idempotency-Key'],
       exposedHeaders: ['ETag', 'Location', 'Idempotent-Replayed'],
       maxAge: 600,
-    });
+    };
+    // Temporal's Web UI calls the codec server only, with its namespace header and, when set up so, credentials.
+    const codec = { origin: [...corsOrigins, ...uiOrigins], methods: ['POST'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'], credentials: true, maxAge: 600 };
+    app.enableCors((req: IncomingMessage, callback: (err: Error | null, options: typeof api | typeof codec) => void) => callback(null, req.url?.startsWith('/codec/') ? codec : api));
   }
 
   const document = documentProblems(SwaggerModule.createDocument(

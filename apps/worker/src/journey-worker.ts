@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
+import { lazyClient } from '@levensloop/temporal';
+import { workerBase } from '@levensloop/temporal/worker';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
@@ -29,12 +30,12 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       },
     });
   }
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const base = await workerBase(config.temporal);
   const prebuilt = bundlePath();
   const workflowBundle = fs.existsSync(prebuilt) ? { codePath: prebuilt } : await buildWorkflowBundle();
   return Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
+    // Connection (TLS, API key) and the encrypting data converter; interceptors and plugins go here too.
+    ...base,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
     activities: {
@@ -47,7 +48,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
       ...createSourceEventActivities({
         dataSource,
-        client: new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace }),
+        client: lazyClient(config.temporal),
         taskQueue: config.temporal.taskQueue,
         config,
       }),

@@ -18,6 +18,8 @@ export async function buildWorkflowBundle(root = findProjectRoot(), extra: Pick<
   }
   return bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows', 'src', 'index.ts'),
+    // The failure converter of libs/temporal's data converter, inside the workflows' sandbox too.
+    failureConverterPath: path.join(root, 'libs', 'temporal', 'src', 'failure-converter.ts'),
     webpackConfigHook: (config) => {
       config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } };
       return config;

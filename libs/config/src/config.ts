@@ -7,6 +7,7 @@ import { devSignInChecks, issuerChecks, productionRefusals, readProfile, type Pr
 import { readTokenChecks, type TokenChecks } from './token-checks';
 import { readClaimNames, type ClaimNames } from './claims';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
+import { readTemporalConfig, type TemporalConfig } from './temporal';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -134,7 +135,7 @@ export interface LevensloopConfig {
   /** LEVENSLOOP_ENV: development (default) or production, which refuses development settings. */
   profile: Profile;
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: TemporalConfig;
   worker: WorkerConfig;
   /**
    * corsOrigins: CORS_ORIGINS, the web origins (e.g. the console's) whose browsers may call the API.
@@ -153,6 +154,7 @@ export interface LevensloopConfig {
     internalHost: string;
     trustProxy: TrustProxy;
     limits: GatewayLimits;
+    codecServer: CodecServerConfig;
   };
   /** claims: which token claims name the roles, agency, national and enterprise number (OIDC_*_CLAIM). */
   auth: { issuer: string; jwksUrl: string; audience: string; claims: ClaimNames } & TokenChecks;
@@ -167,7 +169,18 @@ export interface LevensloopConfig {
   logPseudonymKey: string;
 }
 
-/** The worker's calls to agency endpoints (see libs/agency-client). */
+/**
+ * The codec server (`/codec/encode`, `/codec/decode` on the gateway), with which Temporal's Web UI
+ * shows payloads decrypted: callers with the auditor role, or, where the Web UI cannot send a
+ * token (the development server), the path `/codec/<secret>`.
+ */
+export interface CodecServerConfig {
+  /** TEMPORAL_CODEC_SERVER_SECRET (unset by default; `npm start` sets a fresh one): at least 32 characters. */
+  secret?: string;
+  /** TEMPORAL_UI_ORIGINS: the Web UI origins whose browsers may call the codec server (CORS). */
+  uiOrigins: string[];
+}
+
 /** The worker process (apps/worker). */
 export interface WorkerConfig {
   /** WORKER_PORT (default 3001): the health endpoint, on WORKER_HOST. */
@@ -242,8 +255,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
 
   const databaseUrl = required('DATABASE_URL', 'e.g. postgres://user:pass@127.0.0.1:5432/levensloop');
   url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
-  const address = required('TEMPORAL_ADDRESS', 'host:port of the Temporal frontend, e.g. 127.0.0.1:7233');
-  if (address && !/^[\w.-]+:\d+$/.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port (got ${address})`);
+  const temporal = readTemporalConfig(env, problems);
   const issuer = required('OIDC_ISSUER', 'the issuer (iss) of accepted access tokens');
   url('OIDC_ISSUER', issuer, ['http:', 'https:']);
   const jwksUrl = env.OIDC_JWKS_URL?.trim() || (issuer ? `${issuer.replace(/\/$/, '')}/jwks` : '');
@@ -293,11 +305,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const config: LevensloopConfig = {
     profile,
     databaseUrl,
-    temporal: {
-      address,
-      namespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
-      taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || 'levensloop-journeys',
-    },
+    temporal,
     worker,
     gateway: {
       port,
@@ -309,6 +317,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       internalHost: env.GATEWAY_INTERNAL_HOST?.trim() || '127.0.0.1',
       trustProxy: readTrustProxy(env.GATEWAY_TRUST_PROXY, problems),
       limits,
+      codecServer: readCodecServer(env, problems),
     },
     auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', claims: claimNames.claims, ...tokenChecks.checks },
     agencyTimeoutMs: agencyCalls.timeoutMs,
@@ -329,6 +338,12 @@ function listenHost(name: string, env: Env, problems: string[]): { host?: string
   if (!host) return {};
   if (!ipaddr.isValid(host) && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host)) problems.push(`${name} must be an address to listen on, e.g. 0.0.0.0 (got ${host})`);
   return { host };
+}
+
+function readCodecServer(env: Env, problems: string[]): CodecServerConfig {
+  const secret = env.TEMPORAL_CODEC_SERVER_SECRET?.trim() || undefined;
+  if (secret && !/^[A-Za-z0-9_-]{32,}$/.test(secret)) problems.push('TEMPORAL_CODEC_SERVER_SECRET must be at least 32 characters of A-Z a-z 0-9 _ - (it is part of a URL), e.g. openssl rand -hex 24');
+  return { ...(secret ? { secret } : {}), uiOrigins: origins('TEMPORAL_UI_ORIGINS', env.TEMPORAL_UI_ORIGINS, problems) };
 }
 
 /** A comma-separated list of web origins (scheme://host[:port], no path). */

@@ -5,3 +5,4 @@ export * from './startup';
 export * from './log-redaction';
 export * from './database-role';
 export * from './claims';
+export * from './temporal';

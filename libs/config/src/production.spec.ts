@@ -16,6 +16,10 @@ const production = {
   ECOUNTER_URL: 'https://ecounter.example.be',
   ECOUNTER_TOKEN: 'a-real-ecounter-token',
   LOG_PSEUDONYM_KEY: 'a-real-log-pseudonym-key-of-32-characters-or-more',
+  // the Temporal settings production needs (libs/config/src/temporal.spec.ts)
+  TEMPORAL_TLS: 'true',
+  TEMPORAL_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  TEMPORAL_SUBJECT_HASH_KEY: 'a-real-subject-hash-key-of-32-characters-or-more',
 };
 
 const problemsOf = (env: Record<string, string | undefined>) => {

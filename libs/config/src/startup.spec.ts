@@ -54,6 +54,10 @@ describe('issuer probe', () => {
       TEMPORAL_ADDRESS: '127.0.0.1:7233',
       OIDC_ISSUER: `${sandbox.url}/oidc`,
       LOG_PSEUDONYM_KEY: 'a-real-log-pseudonym-key-of-32-characters-or-more',
+      // the Temporal settings production needs (libs/config/src/temporal.spec.ts)
+      TEMPORAL_TLS: 'true',
+      TEMPORAL_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      TEMPORAL_SUBJECT_HASH_KEY: 'a-real-subject-hash-key-of-32-characters-or-more',
     };
     expect((await loadStartupConfig(env)).profile).toBe('development');
     const refused = await loadStartupConfig({ ...env, LEVENSLOOP_ENV: 'production' }).catch((err: unknown) => err);

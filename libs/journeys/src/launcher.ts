@@ -9,6 +9,7 @@ import {
   type JourneyInput,
 } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot, Subject } from '@levensloop/domain';
+import { subjectSearchKey } from '@levensloop/temporal';
 
 /** What a journey starts with, whoever starts it (a person over HTTP, or a source event). */
 export interface JourneyLaunch {
@@ -53,8 +54,11 @@ export interface LaunchResult {
  * input (`startedInput`) says what the journey is.
  */
 export class JourneyLauncher {
-  /** `reminderBefore`: REMINDER_BEFORE, the lead time of the reminders the journey's timers send. */
-  constructor(private readonly deps: { client: Client; taskQueue: string; reminderBefore?: string }) {}
+  /**
+   * `reminderBefore`: REMINDER_BEFORE, the lead time of the reminders the journey's timers send;
+   * `subjectHashKey`: TEMPORAL_SUBJECT_HASH_KEY, the key of the subject search attribute's hash.
+   */
+  constructor(private readonly deps: { client: Client; taskQueue: string; subjectHashKey: string; reminderBefore?: string }) {}
 
   /** The workflow input of a launch, started now. */
   inputOf(spec: JourneyLaunch, startedAt = new Date().toISOString()): JourneyInput {
@@ -62,6 +66,7 @@ export class JourneyLauncher {
       journeyId: spec.journeyId,
       snapshot: spec.snapshot,
       subject: spec.subject,
+      subjectSearchKey: subjectSearchKey(spec.subject, this.deps.subjectHashKey),
       data: spec.data,
       startedBy: spec.startedBy,
       startedAt,
@@ -86,7 +91,7 @@ export class JourneyLauncher {
         workflowId: journeyWorkflowId(spec.journeyId),
         taskQueue: this.deps.taskQueue,
         args: [input],
-        typedSearchAttributes: initialSearchAttributes(spec.snapshot, spec.subject),
+        typedSearchAttributes: initialSearchAttributes(spec.snapshot, input.subjectSearchKey ?? subjectSearchKey(spec.subject, this.deps.subjectHashKey)),
         // An existing execution (running or closed) is reported, not joined: its input is read back.
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -1,3 +1,4 @@
+import { ConfigError, readTemporalConfig } from '@levensloop/config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { log } from './ports';
 import { ensureSearchAttributes, startTemporalDevServer } from './temporal-dev-server';
@@ -17,14 +18,14 @@ export interface Runtime {
  * DATABASE_URL (with MIGRATION_DATABASE_URL for the owner, else DATABASE_URL migrates too), or
  * else a Temporal dev server and an embedded PostgreSQL under `dataDir`.
  */
-export async function startRuntime(options: { projectRoot: string; dataDir: string; temporalPort?: number; temporalUiPort?: number; postgresPort?: number }): Promise<Runtime> {
+export async function startRuntime(options: { projectRoot: string; dataDir: string; temporalPort?: number; temporalUiPort?: number; postgresPort?: number; uiCodecEndpoint?: string }): Promise<Runtime> {
   const started = Date.now();
   const externalTemporal = process.env.TEMPORAL_ADDRESS;
   const externalDatabase = process.env.DATABASE_URL;
   const [temporal, postgres] = await Promise.allSettled([
     externalTemporal
-      ? ensureSearchAttributes(externalTemporal, process.env.TEMPORAL_NAMESPACE ?? 'default').then(() => ({ address: externalTemporal, uiUrl: undefined, stop: async () => undefined }))
-      : startTemporalDevServer({ projectRoot: options.projectRoot, dataDir: options.dataDir, port: options.temporalPort, uiPort: options.temporalUiPort }),
+      ? ensureSearchAttributes(externalTemporalConfig()).then(() => ({ address: externalTemporal, uiUrl: undefined, stop: async () => undefined }))
+      : startTemporalDevServer({ projectRoot: options.projectRoot, dataDir: options.dataDir, port: options.temporalPort, uiPort: options.temporalUiPort, uiCodecEndpoint: options.uiCodecEndpoint }),
     externalDatabase
       ? Promise.resolve({ url: process.env.MIGRATION_DATABASE_URL || externalDatabase, runtimeUrl: externalDatabase, stop: async () => undefined })
       : startEmbeddedPostgres({ dataDir: options.dataDir, port: options.postgresPort }),
@@ -45,4 +46,12 @@ export async function startRuntime(options: { projectRoot: string; dataDir: stri
       await Promise.allSettled([temporal.value.stop(), postgres.value.stop()]);
     },
   };
+}
+
+/** The external cluster's settings (TEMPORAL_ADDRESS, TLS, API key, …) as the processes read them. */
+function externalTemporalConfig() {
+  const problems: string[] = [];
+  const config = readTemporalConfig(process.env, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Connection } from '@temporalio/client';
+import type { TemporalConfig } from '@levensloop/config';
+import { connectOperator } from '@levensloop/temporal';
 import { freePort, log } from './ports';
 import { resolveTemporalCli } from './temporal-cli';
 
@@ -20,8 +21,11 @@ export interface TemporalServer {
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` with a persistent SQLite file and our search attributes. */
-export async function startTemporalDevServer(options: { projectRoot: string; dataDir: string; port?: number; uiPort?: number; namespace?: string }): Promise<TemporalServer> {
+/**
+ * Starts `temporal server start-dev` with a persistent SQLite file and our search attributes.
+ * `uiCodecEndpoint`: the codec server the Web UI decodes payloads with (the gateway's `/codec`).
+ */
+export async function startTemporalDevServer(options: { projectRoot: string; dataDir: string; port?: number; uiPort?: number; namespace?: string; uiCodecEndpoint?: string }): Promise<TemporalServer> {
   const cli = resolveTemporalCli(options.projectRoot);
   fs.mkdirSync(options.dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
@@ -40,6 +44,7 @@ export async function startTemporalDevServer(options: { projectRoot: string; dat
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -62,7 +67,8 @@ async function waitForTemporal(address: string, namespace: string, child: ChildP
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      // The dev server on this machine: no TLS, no API key.
+      const connection = await connectOperator({ profile: { address } }, { connectTimeout: 1000 });
       try {
         const ns = await connection.workflowService.describeNamespace({ namespace });
         const known = Object.keys(ns.config ? (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {} : {});
@@ -80,9 +86,10 @@ async function waitForTemporal(address: string, namespace: string, child: ChildP
   throw lastError instanceof Error ? lastError : new Error('timed out');
 }
 
-/** For an external cluster: make sure our search attributes exist (idempotent). */
-export async function ensureSearchAttributes(address: string, namespace = 'default'): Promise<void> {
-  const connection = await Connection.connect({ address });
+/** For an external cluster (its TLS and API key as configured): make sure our search attributes exist (idempotent). */
+export async function ensureSearchAttributes(config: TemporalConfig): Promise<void> {
+  const { address, namespace } = config;
+  const connection = await connectOperator(config);
   try {
     const existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
     const typeIds = { Keyword: 2, Datetime: 6, KeywordList: 7 } as const; // temporal.api.enums.v1.IndexedValueType

@@ -56,11 +56,12 @@ export class LegacyPaths {
   /** Before revision 1 the starter did not set the search attributes known at start: the journey does. */
   upsertStartAttributes(): void {
     if (this.revised) return;
-    const { snapshot, subject } = this.input;
+    const { snapshot, subject, subjectSearchKey } = this.input;
     upsertSearchAttributes({
       [SEARCH_ATTRIBUTES.lifeEvent.name]: [snapshot.key],
       [SEARCH_ATTRIBUTES.agencies.name]: journeyAgencies(snapshot),
-      [SEARCH_ATTRIBUTES.subject.name]: [`${subject.type}:${subject.id}`],
+      // The keyed hash when the starter gave one; histories recorded before carry the number.
+      [SEARCH_ATTRIBUTES.subject.name]: [subjectSearchKey ?? `${subject.type}:${subject.id}`],
     });
   }
 }

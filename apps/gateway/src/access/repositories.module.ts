@@ -37,7 +37,7 @@ const providers: Provider[] = [
   // Starts journeys (POST /journeys) and reads a journey's start before its first projection (reads of any journey).
   {
     provide: JourneyLauncher,
-    useFactory: (temporal: TemporalService, config: LevensloopConfig) => new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue, reminderBefore: config.notifications.reminderBefore }),
+    useFactory: (temporal: TemporalService, config: LevensloopConfig) => new JourneyLauncher({ client: temporal.client, taskQueue: config.temporal.taskQueue, subjectHashKey: config.temporal.subjectHashKey, reminderBefore: config.notifications.reminderBefore }),
     inject: [TemporalService, CONFIG],
   },
 ];

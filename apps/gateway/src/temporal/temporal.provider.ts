@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import type { LevensloopConfig } from '@levensloop/config';
+import { lazyClient, payloadCodec, type AesGcmPayloadCodec } from '@levensloop/temporal';
 import { CONFIG } from '../config.provider';
 
 /** One Temporal client per gateway; connects lazily so the gateway starts while Temporal is down. */
@@ -8,10 +9,13 @@ import { CONFIG } from '../config.provider';
 export class TemporalService implements OnApplicationShutdown {
   readonly connection: Connection;
   readonly client: Client;
+  /** The payload codec every payload to and from Temporal passes through (also the codec server's). */
+  readonly codec: AesGcmPayloadCodec;
 
   constructor(@Inject(CONFIG) readonly config: LevensloopConfig) {
-    this.connection = Connection.lazy({ address: config.temporal.address });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    this.client = lazyClient(config.temporal);
+    this.connection = this.client.connection as Connection;
+    this.codec = payloadCodec(config.temporal);
   }
 
   async isReachable(): Promise<boolean> {

@@ -46,12 +46,16 @@ export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {
   return [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
 }
 
-/** The search attributes a journey of revision 1 or later is started with. */
-export function initialSearchAttributes(snapshot: LifeEventSnapshot, subject: Subject): SearchAttributePair[] {
+/**
+ * The search attributes a journey of revision 1 or later is started with. `subjectKey`: the
+ * subject's keyed hash (`subjectSearchKey` of libs/temporal), never the national or enterprise
+ * number itself: visibility is not encrypted.
+ */
+export function initialSearchAttributes(snapshot: LifeEventSnapshot, subjectKey: string): SearchAttributePair[] {
   return [
     { key: SEARCH_ATTRIBUTES.lifeEvent, value: snapshot.key },
     { key: SEARCH_ATTRIBUTES.agencies, value: journeyAgencies(snapshot) },
-    { key: SEARCH_ATTRIBUTES.subject, value: `${subject.type}:${subject.id}` },
+    { key: SEARCH_ATTRIBUTES.subject, value: subjectKey },
     { key: SEARCH_ATTRIBUTES.status, value: 'running' },
   ];
 }
@@ -84,6 +88,11 @@ export interface JourneyInput {
   journeyId: string;
   snapshot: LifeEventSnapshot;
   subject: Subject;
+  /**
+   * The subject search attribute's value, the keyed hash of the subject (set by the launcher; the
+   * workflow cannot hash). Journeys started before it upserted the subject in clear.
+   */
+  subjectSearchKey?: string;
   data: Record<string, unknown>;
   startedBy: string;
   startedAt: string;
