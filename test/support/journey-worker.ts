@@ -36,6 +36,8 @@ export interface JourneyWorkerOptions {
   sources?: boolean;
   /** Put something around the real activities (to delay or fail one, as a slow or lost activity would). */
   wrap?: (real: JourneyActivities) => JourneyActivities;
+  /** Another Temporal server than TEMPORAL_ADDRESS's (the time-skipping test server): its connections. */
+  temporal?: { nativeConnection: NativeConnection; client: Client };
 }
 
 /**
@@ -54,7 +56,7 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
   const catalog = new CatalogService(dataSource);
   for (const code of agencies) await catalog.createAgency(code, { nl: code }, [sandboxHost]);
   const taskQueue = `it-${name}-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const nativeConnection = options.temporal?.nativeConnection ?? (await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! }));
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
@@ -73,8 +75,8 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
     ),
   });
   const workerRun = worker.run();
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const client = new Client({ connection });
+  const connection = options.temporal ? undefined : await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const client = options.temporal?.client ?? new Client({ connection: connection! });
 
   return {
     dataSource,
@@ -102,7 +104,7 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
     async close() {
       worker.shutdown();
       await workerRun;
-      await connection.close();
+      await connection?.close();
       await sandbox.close();
       await dataSource.destroy();
       await db.drop();
