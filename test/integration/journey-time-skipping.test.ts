@@ -9,6 +9,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { journeyStateQuery, resolveAttentionUpdate } from '@levensloop/contracts/workflow';
 import { addDuration, durationToMs, type TimelineEvent } from '@levensloop/domain';
+import { recordHistory } from '../support/histories';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
 import { snapshot, step } from '../support/snapshots';
 import { createTimeSkippingEnvironment } from '../support/time-skipping';
@@ -89,6 +90,7 @@ test('a data task that opens after its reminder instant is reminded when it open
   const later = await timelineOf(handle);
   expect(ofType(later, 'step.reminder')).toHaveLength(1);
   expect(ofType(later, 'step.delayed')).toEqual([]);
+  await recordHistory('reminder-at-opening', handle);
   for (const { handle: h } of Object.values(started)) await h.terminate();
 });
 
