@@ -1,8 +1,9 @@
 /**
  * The journey's timers over days, on Temporal's time-skipping test server (real workflow code, a
  * worker in this process, real PostgreSQL for the read model): a citizen's task that opens after
- * its reminder instant is reminded when it opens, and a service norm's warning, delay notice and
- * escalation come at exactly their instants (issue 18: warning at P3D, escalation at P10D).
+ * its reminder instant is reminded when it opens (none once it is due), and a service norm's
+ * warning, delay notice and escalation come at exactly their instants (issue 18: warning at P3D,
+ * escalation at P10D).
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -92,6 +93,23 @@ test('a data task that opens after its reminder instant is reminded when it open
   expect(ofType(later, 'step.delayed')).toEqual([]);
   await recordHistory('reminder-at-opening', handle);
   for (const { handle: h } of Object.values(started)) await h.terminate();
+});
+
+test('a data task of an agency’s step that opens past its due date: no reminder; the delay notice came at the due date', async () => {
+  const snap = snapshot(`it-skip-late-task-${prepared.size}`, [step('file', 'automatic', { endpoint: 'http://127.0.0.1:1/never-called', norm: { target: 'P5D' }, dataRequirements: [birthDate] })]);
+  const { handle } = await w.startJourney(snap, {}, { reminderBefore: 'P3D' });
+  const file = (await w.waitForStep(handle, 'file', 'needs_attention')) as { dueAt: string };
+  await env.sleep(durationToMs('P6D'));
+  await handle.executeUpdate(resolveAttentionUpdate, { args: [{ nodeKey: 'file', action: 'retry', by: 'caseworker' }] });
+  await w.waitForStep(handle, 'file', 'waiting');
+  const timeline = await timelineOf(handle);
+  expect(ofType(timeline, 'step.data_requested')).toHaveLength(1);
+  expect(ofType(timeline, 'step.reminder')).toEqual([]);
+  const [delayed, ...again] = ofType(timeline, 'step.delayed');
+  expect(again).toEqual([]);
+  expect(after(delayed, file.dueAt)).toBeGreaterThanOrEqual(0);
+  expect(after(delayed, file.dueAt)).toBeLessThan(1000);
+  await handle.terminate();
 });
 
 test('a service norm warns at P3D, tells the citizen of the delay at its target (P5D) and escalates at P10D, each at its instant', async () => {
