@@ -3,7 +3,10 @@
  * server with a worker in this process and real PostgreSQL for the read model: a reminder the lead
  * time before a citizen's task is due, and a delay notice with a new expected date when an
  * agency's step is still under way at its due date — each once, at its instant, and not for a
- * step that is done, nor for a journey of an earlier revision (its history has no such timers).
+ * step that is done, nor for a journey of an earlier revision (its history has no such timers);
+ * from revision 3 an agency call that may outlast its due date races a timer, so the notice comes
+ * at the due instant while the call still retries. (A task opening after its reminder instant,
+ * with a lead time of days: journey-time-skipping.test.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -11,6 +14,7 @@ import { completeTaskUpdate, journeyStateQuery } from '@levensloop/contracts/wor
 import { addDuration, type TimelineEvent } from '@levensloop/domain';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
+import { recordHistory } from '../support/histories';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
 
 jest.setTimeout(120_000);
@@ -115,4 +119,52 @@ test('once also across continue-as-new: the run that continues after the notices
   const [{ n }] = await w.dataSource.query(`SELECT count(*)::int AS n FROM notifications WHERE journey_id = $1 AND category IN ('action.reminder', 'service.delayed')`, [journeyId]);
   expect(n).toBe(2);
   await handle.cancel();
+});
+
+test('an agency call still retrying at its step’s due date: the delay notice comes at that instant, during the call (revision 3; revision 2 only once the call ends)', async () => {
+  const service = `late-${randomUUID().slice(0, 8)}`;
+  await w.setBehaviour('test-agency', service, { failPermanently: true });
+  // Due in PT3S; 30 attempts (about 15 s of retries) may outlast it, so a timer races the call.
+  const snapOf = () =>
+    snapshot(`it-late-call-${randomUUID().slice(0, 8)}`, [step('file', 'automatic', { endpoint: w.agencyUrl('test-agency', service), norm: { target: 'PT3S', escalate: 'PT30S' }, maximumAttempts: 30 })]);
+  const current = await w.startJourney(snapOf());
+  const older = await w.startJourney(snapOf(), {}, { revision: 2 });
+  const file = (await w.waitForStep(current.handle, 'file', 'running')) as { startedAt: string; dueAt: string };
+  const [delayed] = await pollUntil('the delay notice', async () => {
+    const found = (await timelineOf(current.handle)).filter((e) => e.type === 'step.delayed');
+    return found.length ? found : undefined;
+  }, { timeoutMs: 12_000, intervalMs: 100 });
+  expect(Date.parse(delayed.at)).toBeGreaterThanOrEqual(Date.parse(file.dueAt));
+  expect(Date.parse(delayed.at)).toBeLessThan(Date.parse(file.dueAt) + 2500);
+  expect(delayed.detail).toEqual({ agency: 'test-agency', newExpectedDate: addDuration(file.startedAt, 'PT30S') });
+  // The call is still under way, in both journeys; the older one has said nothing yet.
+  const now = await current.handle.query(journeyStateQuery);
+  expect(now.steps[0]).toMatchObject({ status: 'running', delayNoticed: true });
+  expect((await older.handle.query(journeyStateQuery)).steps[0].status).toBe('running');
+  expect(notices(await timelineOf(older.handle))).toEqual([]);
+
+  // The agency recovers: both calls complete, and no second notice comes.
+  await w.setBehaviour('test-agency', service, null);
+  expect((await current.handle.result()).status).toBe('completed');
+  expect((await older.handle.result()).status).toBe('completed');
+  expect(notices((await current.handle.query(journeyStateQuery)).timeline).map((e) => e.type)).toEqual(['step.delayed']);
+  const rows = await pollUntil('the message', async () => {
+    const r = await w.dataSource.query(`SELECT category, dedup_key FROM notifications WHERE journey_id = $1 AND category = 'service.delayed'`, [current.journeyId]);
+    return r.length ? r : undefined;
+  });
+  expect(rows).toEqual([{ category: 'service.delayed', dedup_key: `${current.journeyId}/file/delayed` }]);
+  await recordHistory('delay-during-call', current.handle);
+});
+
+test('the timer racing an agency call is cancelled when the call ends, and none starts for a call that cannot reach the due date', async () => {
+  const service = `quick-${randomUUID().slice(0, 8)}`;
+  const racing = await w.startJourney(snapshot(`it-race-${randomUUID().slice(0, 8)}`, [step('file', 'automatic', { endpoint: w.agencyUrl('test-agency', service), norm: { target: 'PT20S' }, maximumAttempts: 30 })]));
+  const bounded = await w.startJourney(snapshot(`it-bounded-${randomUUID().slice(0, 8)}`, [step('file', 'automatic', { endpoint: w.agencyUrl('test-agency', service), norm: { target: 'P5D' } })]));
+  expect((await racing.handle.result()).status).toBe('completed');
+  expect((await bounded.handle.result()).status).toBe('completed');
+  const timerEvents = async (handle: WorkflowHandle) =>
+    ((await handle.fetchHistory()).events ?? []).flatMap((e) => (e.timerStartedEventAttributes ? ['started'] : e.timerCanceledEventAttributes ? ['cancelled'] : e.timerFiredEventAttributes ? ['fired'] : []));
+  expect(await timerEvents(racing.handle)).toEqual(['started', 'cancelled']);
+  expect(await timerEvents(bounded.handle)).toEqual([]);
+  expect(notices((await racing.handle.query(journeyStateQuery)).timeline)).toEqual([]);
 });

@@ -3,8 +3,6 @@
  * PostgreSQL for the read model and the sandbox's agencies over real HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
@@ -20,6 +18,7 @@ import type { LifeEventSnapshot } from '@levensloop/domain';
 import { applyJourneyProjection } from '@levensloop/journeys';
 import { subjectSearchKey } from '@levensloop/temporal';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
+import { recordHistory } from '../support/histories';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
 import { testTemporalConfig } from '../support/temporal';
@@ -40,25 +39,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => jw?.close());
-
-/** With RECORD_HISTORIES=1, histories are written as fixtures for the replay test (test/integration/replay.test.ts). */
-async function recordHistory(name: string, handle: WorkflowHandle) {
-  if (!process.env.RECORD_HISTORIES) return;
-  const history = await handle.fetchHistory();
-  // Failure stack traces name this machine's paths; replay does not need them.
-  const strip = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'stackTrace' && typeof value === 'string') (node as Record<string, unknown>)[key] = '';
-      else strip(value);
-    }
-  };
-  strip(history);
-  // Binary protobuf: the SDK's proto-JSON helpers trip over two copies of protobufjs in the tree.
-  // RECORD_HISTORIES=<label> keeps earlier recordings next to the new ones (e.g. RECORD_HISTORIES=v2).
-  const label = process.env.RECORD_HISTORIES === '1' ? '' : `.${process.env.RECORD_HISTORIES}`;
-  fs.writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}${label}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
-}
 
 const agencyUrl = (agency: string, service: string) => jw.agencyUrl(agency, service);
 const startJourney = (snap: LifeEventSnapshot, data: Record<string, unknown> = {}, extra: Partial<JourneyInput> = {}) => jw.startJourney(snap, data, extra);

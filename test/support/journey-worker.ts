@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createJourneyActivities } from '@levensloop/activities';
 import { CatalogService } from '@levensloop/catalog';
@@ -39,6 +39,8 @@ export interface JourneyWorkerOptions {
   sources?: boolean;
   /** Put something around the real activities (to delay or fail one, as a slow or lost activity would). */
   wrap?: (real: JourneyActivities) => JourneyActivities;
+  /** Another Temporal server than TEMPORAL_ADDRESS's (the time-skipping test server): its connections. */
+  temporal?: { nativeConnection: NativeConnection; client: Client };
 }
 
 /**
@@ -58,8 +60,10 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
   for (const code of agencies) await catalog.createAgency(code, { nl: code }, [sandboxHost]);
   const taskQueue = `it-${name}-${randomUUID()}`;
   const temporalConfig = testTemporalConfig();
+  // The time-skipping server's own client has no codec: its worker then speaks plain payloads too.
+  const base = options.temporal ? { connection: options.temporal.nativeConnection } : await workerBase(temporalConfig);
   const worker = await Worker.create({
-    ...(await workerBase(temporalConfig)),
+    ...base,
     taskQueue,
     workflowBundle: await buildWorkflowBundle(),
     activities: wrap(
@@ -76,8 +80,9 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
     ),
   });
   const workerRun = worker.run();
-  const client = await connectClient(temporalConfig);
-  const { connection } = client;
+  const ownClient = options.temporal ? undefined : await connectClient(temporalConfig);
+  const client = options.temporal?.client ?? ownClient!;
+  const connection = ownClient?.connection;
 
   return {
     dataSource,
@@ -105,7 +110,7 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
     async close() {
       worker.shutdown();
       await workerRun;
-      await connection.close();
+      await connection?.close();
       await sandbox.close();
       await dataSource.destroy();
       await db.drop();

@@ -4,7 +4,7 @@ import type { LifeEventSnapshot, ServiceStepDefinition, StepKind } from '@levens
 export function step(
   key: string,
   kind: StepKind,
-  opts: { agency?: string; endpoint?: string; dependsOn?: string[]; condition?: unknown; norm?: Partial<ServiceStepDefinition['serviceNorm']>; maximumAttempts?: number } = {},
+  opts: { agency?: string; endpoint?: string; dependsOn?: string[]; condition?: unknown; norm?: Partial<ServiceStepDefinition['serviceNorm']>; maximumAttempts?: number; dataRequirements?: ServiceStepDefinition['dataRequirements'] } = {},
 ) {
   const agency = opts.agency ?? 'test-agency';
   const definition: ServiceStepDefinition & { version: number } = {
@@ -14,6 +14,7 @@ export function step(
     version: 1,
     titles: { nl: `Stap ${key}`, en: `Step ${key}` },
     serviceNorm: { target: 'P5D', ...opts.norm },
+    ...(opts.dataRequirements ? { dataRequirements: opts.dataRequirements } : {}),
     ...(kind === 'automatic'
       ? {
           endpoint: opts.endpoint ?? `http://127.0.0.1:1/agencies/${agency}/${key}`,

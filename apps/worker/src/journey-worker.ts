@@ -1,16 +1,17 @@
 import * as fs from 'node:fs';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
+import { createInboxSweepActivities, createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
 import { lazyClient } from '@levensloop/temporal';
 import { workerBase } from '@levensloop/temporal/worker';
+import { keepInboxSweepSchedule } from './inbox-sweep-schedule';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
-/** Creates the Temporal worker: the workflow bundle (journeys, source events) plus their activities. */
+/** Creates the Temporal worker: the workflow bundle (journeys, source events, the inbox sweep) plus their activities; keeps the inbox-sweep schedule. */
 export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
@@ -31,6 +32,10 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
     });
   }
   const base = await workerBase(config.temporal);
+  // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
+  const client = lazyClient(config.temporal);
+  // The inbox sweep runs on this queue, once per deployment (a schedule, not a loop per replica).
+  await keepInboxSweepSchedule(client, config.temporal.taskQueue);
   const prebuilt = bundlePath();
   const workflowBundle = fs.existsSync(prebuilt) ? { codePath: prebuilt } : await buildWorkflowBundle();
   return Worker.create({
@@ -45,13 +50,8 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
         agencyCalls: config.agencyCalls,
         sources: createSourceClient(config.sources),
       }),
-      // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
-      ...createSourceEventActivities({
-        dataSource,
-        client: lazyClient(config.temporal),
-        taskQueue: config.temporal.taskQueue,
-        config,
-      }),
+      ...createSourceEventActivities({ dataSource, client, taskQueue: config.temporal.taskQueue, config }),
+      ...createInboxSweepActivities({ dataSource, client, taskQueue: config.temporal.taskQueue }),
     },
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),

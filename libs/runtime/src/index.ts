@@ -1,5 +1,6 @@
 export * from './ports';
 export * from './temporal-cli';
+export * from './temporal-test-server';
 export * from './temporal-dev-server';
 export * from './embedded-postgres';
 export * from './processes';

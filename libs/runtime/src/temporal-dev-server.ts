@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Connection } from '@temporalio/client';
 import type { TemporalConfig } from '@levensloop/config';
 import { connectOperator } from '@levensloop/temporal';
 import { freePort, log } from './ports';
@@ -92,18 +93,20 @@ export async function ensureSearchAttributes(config: TemporalConfig): Promise<vo
   const connection = await connectOperator(config);
   try {
     const existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
-    const typeIds = { Keyword: 2, Datetime: 6, KeywordList: 7 } as const; // temporal.api.enums.v1.IndexedValueType
-    const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !(name in existing));
+    const missing = Object.keys(SEARCH_ATTRIBUTES).filter((name) => !(name in existing));
     if (missing.length) {
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, typeIds[type]])),
-      });
-      log(`registered search attributes ${missing.map(([n]) => n).join(', ')} on ${address}`);
+      await addSearchAttributes(connection, missing, namespace);
+      log(`registered search attributes ${missing.join(', ')} on ${address}`);
     }
   } finally {
     await connection.close();
   }
+}
+
+/** Registers these of our search attributes (the time-skipping test server knows only this call of the operator service). */
+export async function addSearchAttributes(connection: Connection, names: string[] = Object.keys(SEARCH_ATTRIBUTES), namespace = 'default'): Promise<void> {
+  const typeIds = { Keyword: 2, Datetime: 6, KeywordList: 7 } as const; // temporal.api.enums.v1.IndexedValueType
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(names.map((name) => [name, typeIds[SEARCH_ATTRIBUTES[name]]])) });
 }
 
 export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {

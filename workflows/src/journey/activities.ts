@@ -23,11 +23,14 @@ export const engine = proxyActivities<JourneyActivities>({
   retry: { maximumAttempts: 4, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
+/** How long one attempt of an agency call may take. */
+export const AGENCY_ATTEMPT_TIMEOUT_MS = 30_000;
+
 /** Agency calls retry as the step's definition says (the default policy otherwise). */
 export function agencyActivities(policy: RetryPolicy | undefined) {
   const retry = policy ?? DEFAULT_RETRY;
   return proxyActivities<JourneyActivities>({
-    startToCloseTimeout: '30 seconds',
+    startToCloseTimeout: AGENCY_ATTEMPT_TIMEOUT_MS,
     retry: {
       maximumAttempts: retry.maximumAttempts,
       initialInterval: durationToMs(retry.initialInterval),

@@ -34,6 +34,15 @@ export class LegacyPaths {
     return (this.input.revision ?? 0) >= 2;
   }
 
+  /**
+   * A citizen's task that opens after its reminder instant (and before it is due) is reminded at
+   * once, and an agency call that may outlast its step's due date races a timer for the delay
+   * notice: revision 3 on (journeys of revision 2 keep the commands their histories have).
+   */
+  noticesAtOpeningAndDuringCalls(): boolean {
+    return (this.input.revision ?? 0) >= 3;
+  }
+
   /** The next due date goes to visibility at minute precision; older journeys keep exact due dates. */
   dueDateToTheMinute(): boolean {
     return this.revised || patched('due-date-to-the-minute');

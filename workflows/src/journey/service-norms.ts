@@ -7,14 +7,19 @@
 import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import {
   AGENCY_STEP_KINDS,
+  callMayOutlast,
+  DEFAULT_RETRY,
   JOURNEY_UNDER_WAY,
   newExpectedDate,
   openTaskOf,
   reminderAt,
+  remindsAtOpening,
   serviceNormDeadlines,
   STEP_UNDER_WAY,
+  type RetryPolicy,
   type StepState,
 } from '@levensloop/domain';
+import { AGENCY_ATTEMPT_TIMEOUT_MS } from './activities';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
 
@@ -126,17 +131,43 @@ function noticeAlarms(run: JourneyRun, step: StepState): { notices: Alarm[]; lat
   return { notices: [...notices, delay] };
 }
 
+/**
+ * A task of the step just opened (revision 3 on): a citizen's task past its reminder instant and
+ * not due yet is reminded now (its timer found no task open, or rang before the task existed).
+ * Past its due date it gets no reminder; an agency's step gets its delay notice from its timer.
+ */
+export function taskOpened(run: JourneyRun, step: StepState): void {
+  if (run.legacy.noticesAtOpeningAndDuringCalls() && remindsAtOpening(step.dueAt, run.input.reminderBefore, Date.now())) remind(run, step);
+}
+
+/**
+ * A timer racing an agency call that may still be under way at the step's due date (revision 3
+ * on): the delay notice comes at the due instant, not once the call ends. Cancel the scope when
+ * the call ends. Undefined when the call cannot reach the due date (no timer, no history events).
+ */
+export function raceDueDate(run: JourneyRun, step: StepState, policy: RetryPolicy | undefined): CancellationScope | undefined {
+  if (!run.legacy.noticesAtOpeningAndDuringCalls() || step.delayNoticed) return undefined;
+  if (!callMayOutlast(step.dueAt, Date.now(), policy ?? DEFAULT_RETRY, AGENCY_ATTEMPT_TIMEOUT_MS)) return undefined;
+  const timer = new CancellationScope();
+  timer
+    .run(() => ring(step, [{ at: step.dueAt!, ring: () => apologise(run, step) }]))
+    .catch((err) => {
+      if (!isCancellation(err)) throw err;
+    });
+  return timer;
+}
+
 /** A reminder, when the step waits for the citizen at its reminder instant, before it is due. */
 function remind(run: JourneyRun, step: StepState): void {
   const task = openTaskOf(run.journeyId, step);
-  if (task?.assignee !== 'citizen' || !JOURNEY_UNDER_WAY.includes(run.state.status) || Date.parse(step.dueAt!) <= Date.now()) return;
+  if (step.reminded || task?.assignee !== 'citizen' || !JOURNEY_UNDER_WAY.includes(run.state.status) || Date.parse(step.dueAt!) <= Date.now()) return;
   step.reminded = true;
   run.record('step.reminder', step.key, { taskId: task.id, dueAt: step.dueAt });
 }
 
 /** An apology with a new expected date, when the agency's step is under way at its due date. */
 function apologise(run: JourneyRun, step: StepState): void {
-  if (!STEP_UNDER_WAY.includes(step.status) || !JOURNEY_UNDER_WAY.includes(run.state.status)) return;
+  if (step.delayNoticed || !STEP_UNDER_WAY.includes(step.status) || !JOURNEY_UNDER_WAY.includes(run.state.status)) return;
   step.delayNoticed = true;
   const expected = newExpectedDate(step.startedAt ? new Date(step.startedAt) : null, run.definition(step.key).serviceNorm, new Date());
   run.record('step.delayed', step.key, { agency: step.agency, newExpectedDate: expected.toISOString() });

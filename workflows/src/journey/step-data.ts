@@ -10,6 +10,7 @@ import { engine } from './activities';
 import { describeFailure } from './attention';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
+import { taskOpened } from './service-norms';
 
 /** What the data activity needs for a step in its current round (what comes after is added per use). */
 function stepDataInput(run: JourneyRun, step: StepState, extra: Partial<PrepareStepDataInput>): PrepareStepDataInput {
@@ -55,6 +56,7 @@ export async function prepareData(run: JourneyRun, step: StepState): Promise<voi
       step.waitingFor = 'consent';
       step.consentAsked = result.consentNeeded;
       run.record('step.consent_requested', step.key, { fields: result.consentNeeded });
+      taskOpened(run, step);
       await condition(() => step.waitingFor !== 'consent');
       continue;
     }
@@ -63,6 +65,7 @@ export async function prepareData(run: JourneyRun, step: StepState): Promise<voi
       step.waitingFor = 'data';
       step.asked = result.missing;
       run.record('step.data_requested', step.key, { fields: result.missing });
+      taskOpened(run, step);
       await condition(() => step.waitingFor !== 'data');
       continue;
     }

@@ -8,7 +8,7 @@ import type { StepState } from '@levensloop/domain';
 import { awaitAttention, withAttention } from './attention';
 import type { JourneyRun } from './journey-run';
 import { STEP_RUNNERS } from './runners';
-import { setDeadlines, watchServiceNorm } from './service-norms';
+import { setDeadlines, taskOpened, watchServiceNorm } from './service-norms';
 import { needsData, prepareData } from './step-data';
 
 /** Starts a pending step: its service-norm deadlines, and its task when it can open at once. */
@@ -18,7 +18,10 @@ function startStep(run: JourneyRun, step: StepState): void {
   const task = STEP_RUNNERS[step.kind].opensTaskAtStart && !run.definition(step.key).dataRequirements?.length;
   step.status = task ? 'waiting' : 'running';
   run.record('step.started', step.key, { agency: step.agency, dueAt: step.dueAt });
-  if (task) run.record('step.task_created', step.key, { assignee: step.kind });
+  if (task) {
+    run.record('step.task_created', step.key, { assignee: step.kind });
+    taskOpened(run, step);
+  }
 }
 
 // The awaits below are the step's timeline in the history: keep their number and order (an

@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { TemporalModule } from '../temporal/temporal.module';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
-import { InboxSweep } from './inbox-sweep';
 import { SourceEventStarter } from './source-event-starter';
 
 @Module({
   imports: [TemporalModule],
   controllers: [EventsController],
-  providers: [EventsService, SourceEventStarter, InboxSweep],
+  providers: [EventsService, SourceEventStarter],
 })
 export class EventsModule {}

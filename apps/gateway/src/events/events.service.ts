@@ -3,12 +3,12 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { StoredEvent } from '@levensloop/contracts/workflow';
 import { SourceEventInbox, type EarlierEvent } from '@levensloop/persistence';
+import { checkEventData, EVENT_TYPES, knownTypesOf, valueAt } from '@levensloop/sources';
 import type { Principal } from '../auth/principal';
 import { notFound, ProblemException, type FieldProblem } from '../common/problem';
 import { flattenValidationErrors } from '../common/validation';
 import { eventMetrics } from '../metrics/metrics';
 import { CLOUD_EVENT_ATTRIBUTES, CloudEventDto, EXTENSION_NAME, MAX_BATCH } from './cloud-event.dto';
-import { checkEventData, EVENT_TYPES, knownTypesOf, valueAt } from './event-types';
 import { SourceEventStarter, type ProcessOutcome } from './source-event-starter';
 
 export type { EventResult, StoredEvent } from '@levensloop/contracts/workflow';

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { SOURCE_EVENT_WORKFLOW_TYPE, sourceEventWorkflowId, type SourceEventInput, type SourceEventOutcome } from '@levensloop/contracts/workflow';
+import { SOURCE_EVENT_WORKFLOW_TYPE, sourceEventStart, type SourceEventInput, type SourceEventOutcome } from '@levensloop/contracts/workflow';
 import { SourceEventInbox } from '@levensloop/persistence';
+import { sourceEventInputOf } from '@levensloop/sources';
 import { eventMetrics } from '../metrics/metrics';
 import { TemporalService } from '../temporal/temporal.provider';
-import { annulmentsOf, EVENT_TYPES } from './event-types';
 
 /** A start gives up after this long (the client otherwise retries an unreachable server for about 20 s). */
 const START_TIMEOUT_MS = 5_000;
@@ -15,8 +14,9 @@ export type ProcessOutcome = (SourceEventOutcome & { retry?: undefined }) | { st
 /**
  * Starts the `sourceEvent` workflow of a stored event. Its id comes from the source and the
  * event id, so an event is processed by one workflow however often it is started: the inbox
- * insert, the sweep of rows left unstarted (a crash between the two, an engine outage) and a
- * second gateway all land on it. The processing itself, its retries and their backoff are
+ * insert, the worker's inbox sweep of rows left unstarted (a crash between the two, an engine
+ * outage: a Temporal Schedule, see apps/worker/src/inbox-sweep-schedule.ts) and a second
+ * gateway all land on it. The processing itself, its retries and their backoff are
  * Temporal's; the inbox row records the outcome.
  */
 @Injectable()
@@ -27,25 +27,12 @@ export class SourceEventStarter {
     private readonly temporal: TemporalService,
   ) {}
 
-  /** The workflow's input: what the event's type means (the list of types lives in the gateway). */
-  inputOf(source: string, eventId: string, type: string): SourceEventInput | undefined {
-    const spec = EVENT_TYPES[type];
-    if (!spec) return undefined;
-    return {
-      source,
-      eventId,
-      kind: spec.kind,
-      ...(spec.annuls ? { annuls: { type: spec.annuls, description: EVENT_TYPES[spec.annuls]?.description ?? spec.annuls } } : {}),
-      annulledBy: annulmentsOf(type),
-    };
-  }
-
   /**
    * Starts (or finds) the event's workflow and waits up to `waitMs` for its outcome. Never
-   * rejects: an event not done in time is `received`, with why (the workflow goes on, or the sweep starts it).
+   * rejects: an event not done in time is `received`, with why (the workflow goes on, or the inbox sweep starts it).
    */
   async startAndWait(event: { source: string; id: string; type: string }, waitMs: number): Promise<ProcessOutcome> {
-    const input = this.inputOf(event.source, event.id, event.type)!;
+    const input = sourceEventInputOf(event.source, event.id, event.type)!;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), waitMs);
     try {
@@ -68,42 +55,9 @@ export class SourceEventStarter {
     }
   }
 
-  /**
-   * Rows left `received` past `graceSeconds`: starts their workflow (a crash between storing and
-   * starting, an outage); a workflow that finished without its outcome in the row (a crash
-   * before it was recorded) has it copied over, so nothing is done twice.
-   */
-  async sweep(graceSeconds: number, max = 200): Promise<{ started: number; recorded: number }> {
-    let started = 0;
-    let recorded = 0;
-    for (const row of await this.inbox.unfinished(graceSeconds, max)) {
-      const input = this.inputOf(row.source, row.event_id, row.type);
-      if (!input) {
-        await this.inbox.finish(row.source, row.event_id, 'failed', { started: [], cancelled: [], signalled: [], mandates: [], skipped: [{ reason: `the event type ${row.type} is no longer known to this gateway` }] });
-        continue;
-      }
-      try {
-        await this.start(input);
-        started++;
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        const outcome: SourceEventOutcome = await this.temporal.client.workflow.getHandle(sourceEventWorkflowId(row.source, row.event_id)).result();
-        if (await this.inbox.finish(row.source, row.event_id, outcome.status, outcome.result)) recorded++;
-      }
-    }
-    return { started, recorded };
-  }
-
-  /** Running: the same run (USE_EXISTING). Closed: a new run only if the last one failed; a finished one answers AlreadyStarted. */
   private start(input: SourceEventInput) {
     return this.temporal.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
-      this.temporal.client.workflow.start(SOURCE_EVENT_WORKFLOW_TYPE, {
-        workflowId: sourceEventWorkflowId(input.source, input.eventId),
-        taskQueue: this.temporal.config.temporal.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      }),
+      this.temporal.client.workflow.start(SOURCE_EVENT_WORKFLOW_TYPE, sourceEventStart(input, this.temporal.config.temporal.taskQueue)),
     );
   }
 }

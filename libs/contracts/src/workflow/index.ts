@@ -38,8 +38,10 @@ export const SEARCH_ATTRIBUTES = {
  * revision keep the old way, so their histories replay unchanged. A later change that only new
  * journeys need takes the next revision the same way; `patched()` stays for changes running
  * journeys must take too. Revision 2: reminders and delay notices come from the steps' timers.
+ * Revision 3: a citizen's task opening after its reminder instant is reminded at once, and an
+ * agency call that may outlast its step's due date races a timer for the delay notice.
  */
-export const JOURNEY_REVISION = 2;
+export const JOURNEY_REVISION = 3;
 
 /** The agencies involved in a life event (a search attribute and a read-model column). */
 export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {

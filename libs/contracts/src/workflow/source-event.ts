@@ -122,3 +122,46 @@ export interface SourceEventActivities {
   /** Marks the inbox row (once) and answers what it records. */
   recordSourceEventOutcome(input: { source: string; eventId: string; result: EventResult }): Promise<SourceEventOutcome>;
 }
+
+/**
+ * How an event's workflow is started, by the gateway that stored it and by the inbox sweep alike:
+ * running, the same run (USE_EXISTING); closed, a new run only if the last one failed (a finished
+ * one answers AlreadyStarted).
+ */
+export function sourceEventStart(input: SourceEventInput, taskQueue: string) {
+  return {
+    workflowId: sourceEventWorkflowId(input.source, input.eventId),
+    taskQueue,
+    args: [input] as [SourceEventInput],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
+  };
+}
+
+/**
+ * The sweep of the inbox: rows left `received` (a crash between storing and starting, an engine
+ * outage) get their workflow started, or a finished workflow's outcome copied over. It runs once
+ * per deployment, as the action of a Temporal Schedule the worker keeps (one per task queue).
+ */
+export const INBOX_SWEEP_WORKFLOW_TYPE = 'inboxSweepWorkflow';
+export const inboxSweepScheduleId = (taskQueue: string) => `inbox-sweep:${taskQueue}`;
+
+export interface InboxSweepInput {
+  /** Rows younger than this are still being started by the gateway that stored them. */
+  graceSeconds: number;
+  /** At most this many rows per sweep (oldest first). */
+  max: number;
+}
+
+export interface InboxSweepResult {
+  /** Workflows started (or found running). */
+  started: number;
+  /** Outcomes of finished workflows copied into their rows. */
+  recorded: number;
+  /** Rows of a type no longer known, marked failed. */
+  unknown: number;
+}
+
+export interface InboxSweepActivities {
+  sweepInbox(input: InboxSweepInput): Promise<InboxSweepResult>;
+}

@@ -3,6 +3,7 @@ import type { StepState } from '@levensloop/domain';
 import { agencyActivities } from '../activities';
 import { withAttention } from '../attention';
 import type { JourneyRun } from '../journey-run';
+import { raceDueDate } from '../service-norms';
 import type { StepRunner } from './step-runner';
 
 export const automaticRunner: StepRunner = {
@@ -20,6 +21,8 @@ async function callAgency(run: JourneyRun, step: StepState): Promise<void> {
   // with the agency call instead of costing a projection of their own.
   const carried = run.legacy.carryProjections && run.version !== run.projectedVersion ? projector.take() : undefined;
   if (carried) projector.carriedInFlight.add(carried);
+  // A call that may still run at the due date: the delay notice comes at that instant.
+  const dueTimer = raceDueDate(run, step, definition.retry);
   try {
     step.attempts++;
     const result = await agency.callAgency({
@@ -53,6 +56,7 @@ async function callAgency(run: JourneyRun, step: StepState): Promise<void> {
     }
     throw err;
   } finally {
+    dueTimer?.cancel();
     run.automaticInFlight--;
   }
 }

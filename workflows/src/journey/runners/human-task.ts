@@ -1,5 +1,6 @@
 /** Caseworker and citizen steps: a task opens (once the step's data is prepared) and the step waits until it is done. */
 import type { StepKind } from '@levensloop/domain';
+import { taskOpened } from '../service-norms';
 import type { StepRunner } from './step-runner';
 
 function humanTaskRunner(assignee: StepKind): StepRunner {
@@ -12,6 +13,7 @@ function humanTaskRunner(assignee: StepKind): StepRunner {
         step.status = 'waiting';
         step.waitingFor = 'task';
         run.record('step.task_created', step.key, { assignee });
+        taskOpened(run, step);
       }
       return undefined;
     },

@@ -1,5 +1,11 @@
 import { isEnterpriseNumber, isNationalNumber, valueAt, type SubjectType } from '@levensloop/domain';
-import type { FieldProblem } from '../common/problem';
+import type { SourceEventInput } from '@levensloop/contracts/workflow';
+
+/** A problem with one field of an event's data (JSON pointer and message, as in a problem+json answer). */
+export interface EventFieldProblem {
+  path: string;
+  message: string;
+}
 
 /**
  * What each known source event means to the engine:
@@ -104,6 +110,22 @@ export const annulmentsOf = (type: string): string[] =>
     .filter((t) => t.annuls === type)
     .map((t) => t.type);
 
+/**
+ * The `sourceEvent` workflow's input for a stored event: what its type means (undefined for a
+ * type no longer known). The gateway starts it on receipt, the inbox sweep for rows left unstarted.
+ */
+export function sourceEventInputOf(source: string, eventId: string, type: string): SourceEventInput | undefined {
+  const spec = EVENT_TYPES[type];
+  if (!spec) return undefined;
+  return {
+    source,
+    eventId,
+    kind: spec.kind,
+    ...(spec.annuls ? { annuls: { type: spec.annuls, description: EVENT_TYPES[spec.annuls]?.description ?? spec.annuls } } : {}),
+    annulledBy: annulmentsOf(type),
+  };
+}
+
 export const knownTypesOf = (source?: string): string[] =>
   Object.values(EVENT_TYPES)
     .filter((t) => !source || t.source === source)
@@ -130,8 +152,8 @@ const CHECKS: Record<FieldType, { ok: (v: unknown) => boolean; expected: string 
 };
 
 /** Problems with an event's data for its type, as JSON pointers from `pointer` (the event). */
-export function checkEventData(spec: EventTypeSpec, data: Record<string, unknown>, pointer: string): FieldProblem[] {
-  const problems: FieldProblem[] = [];
+export function checkEventData(spec: EventTypeSpec, data: Record<string, unknown>, pointer: string): EventFieldProblem[] {
+  const problems: EventFieldProblem[] = [];
   for (const field of spec.fields) {
     const value = valueAt(data, field.path);
     const path = `${pointer}/data/${field.path.split('.').join('/')}`;
