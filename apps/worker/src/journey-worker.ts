@@ -5,12 +5,13 @@ import type { DataSource } from 'typeorm';
 import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
+import { tracingClientInterceptors, tracingWorkerOptions, type Tracing } from '@levensloop/telemetry';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
 /** Creates the Temporal worker: the workflow bundle (journeys, source events) plus their activities. */
-export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource): Promise<Worker> {
+export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource, tracing?: Tracing): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
     // One JSON line per log entry, like the gateway (pino), so logs can be shipped as they are;
@@ -33,6 +34,8 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
   const prebuilt = bundlePath();
   const workflowBundle = fs.existsSync(prebuilt) ? { codePath: prebuilt } : await buildWorkflowBundle();
   return Worker.create({
+    // RunWorkflow and RunActivity spans in the trace of the request that started the journey.
+    ...tracingWorkerOptions(tracing),
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -47,7 +50,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
       ...createSourceEventActivities({
         dataSource,
-        client: new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace }),
+        client: new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace, interceptors: tracingClientInterceptors() }),
         taskQueue: config.temporal.taskQueue,
         config,
       }),
