@@ -36,6 +36,7 @@ async function main() {
     ecounterToken: config.ecounterToken,
     agencySigningKeys: config.agencySigningKeys,
     tokenRateLimit: config.tokenRateLimit,
+    maxTraceSpans: config.maxTraceSpans,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
