@@ -7,6 +7,10 @@
  * exports to the sandbox's OTLP receiver, as `npm start` has them do.
  */
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { tracingWorkerOptions } from '@levensloop/telemetry';
 import { createTestDatabase } from '../support/database';
 import type { Api } from '../support/http';
 import { pollUntil } from '../support/poll';
@@ -112,5 +116,17 @@ test('one trace links the start, the workflow, the agency call and the delivery 
   // The page a person looks at lists the journey's trace.
   const page = await (await fetch(`${stack.sandboxUrl}/traces?journey=${journeyId}`)).text();
   expect(page).toContain(traceId);
+  // The trace travels in Temporal's headers, and the traced history replays with the workflow
+  // code as bundled (the tracing interceptors add no command and change no order).
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  try {
+    const history = await new Client({ connection }).workflow.getHandle(`journey-${journeyId}`).fetchHistory();
+    const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes);
+    expect(scheduled.length).toBeGreaterThanOrEqual(1);
+    for (const e of scheduled) expect(Object.keys(e.activityTaskScheduledEventAttributes!.header?.fields ?? {})).toContain('_tracer-data');
+    await Worker.runReplayHistory({ workflowBundle: { codePath: path.resolve(__dirname, '../../dist/workflows/journey-workflows.bundle.js') }, replayName: 'traced', sinks: tracingWorkerOptions().sinks }, history);
+  } finally {
+    await connection.close();
+  }
   console.log(`traced journey ${journeyId}, trace ${traceId}:\n${[...new Set(spans.map((s) => `${s.service}: ${s.name}`))].join('\n')}`);
 });

@@ -10,10 +10,10 @@ export function bundlePath(root = findProjectRoot()): string {
 }
 
 /**
- * OpenTelemetry's workflow interceptors (RunWorkflow and StartActivity spans, the trace context
- * in activity headers): always in the bundle, so the replay of committed histories covers them.
+ * The workflow's tracing interceptors (RunWorkflow and StartActivity spans, the trace context in
+ * activity headers): always in the bundle, so the replay of committed histories covers them.
  */
-export const WORKFLOW_TRACING_MODULE = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+export const workflowTracingModule = (root = findProjectRoot()) => path.join(root, 'workflows', 'src', 'tracing', 'interceptors.ts');
 
 /** Bundles the workflow code (TypeScript sources, aliases resolved like tsconfig); tests may add interceptor modules. */
 export async function buildWorkflowBundle(root = findProjectRoot(), extra: Pick<BundleOptions, 'workflowInterceptorModules'> = {}): Promise<WorkflowBundleWithSourceMap> {
@@ -29,7 +29,7 @@ export async function buildWorkflowBundle(root = findProjectRoot(), extra: Pick<
       return config;
     },
     logger: new DefaultLogger('WARN'),
-    workflowInterceptorModules: [WORKFLOW_TRACING_MODULE, ...(extra.workflowInterceptorModules ?? [])],
+    workflowInterceptorModules: [workflowTracingModule(root), ...(extra.workflowInterceptorModules ?? [])],
   });
 }
 
