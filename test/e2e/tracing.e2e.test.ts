@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { CatalogService } from '@levensloop/catalog';
+import { createDataSource } from '@levensloop/persistence';
 import { tracingWorkerOptions } from '@levensloop/telemetry';
 import { createTestDatabase } from '../support/database';
 import type { Api } from '../support/http';
@@ -129,4 +131,34 @@ test('one trace links the start, the workflow, the agency call and the delivery 
     await connection.close();
   }
   console.log(`traced journey ${journeyId}, trace ${traceId}:\n${[...new Set(spans.map((s) => `${s.service}: ${s.name}`))].join('\n')}`);
+});
+
+test("a journey a register's event starts is traced from the event's POST /events through the source-event workflow", async () => {
+  // The example catalog: "birth of a child" starts when the national register reports a birth.
+  const ds = createDataSource(db.url);
+  await ds.initialize();
+  try {
+    await new CatalogService(ds).applyDefinitions(path.resolve(__dirname, '../../infra/catalog'), { env: { SANDBOX_URL: stack.sandboxUrl } });
+  } finally {
+    await ds.destroy();
+  }
+  const examples = await sandboxRequest(stack, 'GET', '/_sandbox/population/examples');
+  const published = await sandboxRequest(stack, 'POST', '/_sandbox/events/births', { parents: examples.singleParent.parents });
+  const child: string = published.event.data.child.nationalNumber;
+  const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
+  const journey = await pollUntil('the birth journey', async () => {
+    const res = await auditor.get(`/journeys?subject=${child}&lifeEvent=birth-of-a-child`);
+    return res.status === 200 && res.body.items.length === 1 ? res.body.items[0] : undefined;
+  });
+  const names = await pollUntil("the event's trace reaching the journey's activities", async () => {
+    const { traces } = await sandboxRequest(stack, 'GET', `/_sandbox/traces?journeyId=${journey.id}`);
+    for (const t of traces as Array<{ traceId: string }>) {
+      const spans = (await sandboxRequest(stack, 'GET', `/_sandbox/traces/${t.traceId}`)).spans as Span[];
+      const found = new Set(spans.map((sp) => sp.name));
+      if (found.has('POST /events') && found.has('StartWorkflow:journeyWorkflow') && found.has('RunActivity:projectJourney')) return found;
+    }
+    return undefined;
+  }, { timeoutMs: 60_000, intervalMs: 500 });
+  expect([...names]).toEqual(expect.arrayContaining(['POST /events', 'StartWorkflow:sourceEventWorkflow', 'RunWorkflow:sourceEventWorkflow', 'RunActivity:launchEventJourney', 'StartWorkflow:journeyWorkflow']));
+  console.log(`traced birth journey ${journey.id}:\n${[...names].join('\n')}`);
 });
