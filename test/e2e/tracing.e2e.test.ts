@@ -115,6 +115,18 @@ test('one trace links the start, the workflow, the agency call and the delivery 
   // Every span is of this one trace.
   expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([traceId]));
 
+  // No national number leaves a process in a span: a search by subject shows its pseudonym.
+  expect(JSON.stringify(spans)).not.toContain(subject);
+  const auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
+  expect((await auditor.get(`/journeys?subject=${subject}`)).status).toBe(200);
+  const search = await pollUntil('the search request traced', async () => {
+    const { traces } = await sandboxRequest(stack, 'GET', '/_sandbox/traces?limit=500');
+    const found = (traces as Array<{ traceId: string; root: string }>).find((t) => t.root === 'levensloop-gateway: GET /journeys');
+    return found ? ((await sandboxRequest(stack, 'GET', `/_sandbox/traces/${found.traceId}`)).spans as Span[]) : undefined;
+  });
+  expect(JSON.stringify(search)).not.toContain(subject);
+  expect(String(search[0].attributes['http.target'])).toMatch(/^\/journeys\?subject=nn:[0-9a-f]{16}$/);
+
   // The page a person looks at lists the journey's trace.
   const page = await (await fetch(`${stack.sandboxUrl}/traces?journey=${journeyId}`)).text();
   expect(page).toContain(traceId);

@@ -4,6 +4,7 @@
  * The variable names are OpenTelemetry's own, as operators of collectors expect them.
  */
 import { readProfile, type Env } from './production';
+import { createLogRedactor, DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 
 export interface TelemetryConfig {
   /**
@@ -19,6 +20,11 @@ export interface TelemetryConfig {
   sampleRatio: number;
   /** LEVENSLOOP_ENV: the resource's deployment environment. */
   environment: string;
+  /**
+   * What every exported span's strings pass through: the logs' redactor (LOG_PSEUDONYM_KEY), so a
+   * national number in a request URL reaches the collector as the same `nn:<hash>` as in the logs.
+   */
+  redact: (text: string) => string;
   /** Problems with the settings; the caller refuses to start (or, before its config is loaded, prints them). */
   problems: string[];
 }
@@ -59,6 +65,7 @@ export function readTelemetryConfig(env: Env = process.env): TelemetryConfig {
     headers,
     sampleRatio: sampleRatio >= 0 && sampleRatio <= 1 ? sampleRatio : 1,
     environment: profile,
+    redact: createLogRedactor(env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY).text,
     problems,
   };
 }

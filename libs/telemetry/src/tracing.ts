@@ -8,6 +8,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NoopSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { RedactingSpanProcessor } from './redacting-processor';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 /** What startTracing needs (libs/config's TelemetryConfig has this shape). */
@@ -17,6 +18,8 @@ export interface TracingSettings {
   headers?: Record<string, string>;
   sampleRatio?: number;
   environment?: string;
+  /** Applied to every string of an exported span (libs/config gives the logs' redactor). */
+  redact?: (text: string) => string;
 }
 
 /** One process's tracing: what Temporal's worker interceptors export workflow spans through. */
@@ -50,7 +53,9 @@ export function startTracing(serviceName: string, settings: TracingSettings): Tr
     [ATTR_SERVICE_VERSION]: projectVersion(),
     'deployment.environment.name': settings.environment ?? 'development',
   });
-  const spanProcessor = new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.endpoint, headers: settings.headers ?? {} }), { scheduledDelayMillis: 1000 });
+  const batch = new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.endpoint, headers: settings.headers ?? {} }), { scheduledDelayMillis: 1000 });
+  // Workflow spans reach the exporter through this processor too (the worker's sink).
+  const spanProcessor: SpanProcessor = settings.redact ? new RedactingSpanProcessor(batch, settings.redact) : batch;
   const provider = new NodeTracerProvider({
     resource,
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio ?? 1) }),

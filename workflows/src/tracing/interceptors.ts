@@ -1,31 +1,34 @@
 /**
- * OpenTelemetry inside the workflow, without changing what the workflow does.
+ * Tracing inside the workflow, without changing what the workflow does and without loading the
+ * OpenTelemetry SDK into it.
  *
- * `@temporalio/interceptors-opentelemetry`'s own workflow interceptors wrap every activity and
- * update in `async`/`await`, so results reach the workflow a few microtasks later; with updates
- * completing while activities run, that reorders commands and the committed histories no longer
- * replay. These give the same spans (RunWorkflow, HandleUpdate, HandleSignal, StartActivity, the
- * trace context in each activity's headers, trace ids in workflow logs) but hand back the very
- * promise `next` returned: a span is ended on a side branch, never in the workflow's path. Spans
- * leave the sandbox through the package's `exporter` sink (apps/worker registers it).
+ * Why not `@temporalio/interceptors-opentelemetry`'s workflow interceptors: they wrap every
+ * activity and update result in extra `await`s, so results reach the workflow a few microtasks
+ * later; with updates completing while activities run, that reorders commands and the committed
+ * histories no longer replay. And each cached workflow evaluates its own copy of the modules it
+ * loads: the SDK added about 1 MB to every cached journey.
+ *
+ * These make the same spans (RunWorkflow, HandleUpdate, HandleSignal, StartActivity) as plain
+ * records, put the W3C trace context in each activity's headers the way the package's activity
+ * interceptor reads it (`_tracer-data`), and hand back the very promise `next` returned: a span is
+ * ended on a side branch, never in the workflow's path. Only journeys started with a sampled trace
+ * are traced; others run exactly as without these interceptors. Finished spans leave through the
+ * `levensloopTracing` sink (libs/telemetry, `tracingWorkerOptions`), not during replay.
  */
-// First: sets the browser-like globals (performance) OpenTelemetry reads as it loads, in the sandbox only.
-import '@temporalio/interceptors-opentelemetry/lib/workflow/runtime';
-import * as otel from '@opentelemetry/api';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ContextManager } from '@temporalio/interceptors-opentelemetry/lib/workflow/context-manager';
-import { SpanExporter } from '@temporalio/interceptors-opentelemetry/lib/workflow/span-exporter';
-import { extractContextFromHeaders, headersWithContext } from '@temporalio/interceptors-opentelemetry/lib/instrumentation';
 import {
+  AsyncLocalStorage,
   ContinueAsNew,
-  type Headers,
+  defaultPayloadConverter,
+  proxySinks,
   workflowInfo,
   type ActivityInput,
   type DisposeInput,
   type GetLogAttributesInput,
+  type Headers,
   type LocalActivityInput,
   type Next,
   type SignalInput,
+  type Sinks,
   type UpdateInput,
   type WorkflowExecuteInput,
   type WorkflowInboundCallsInterceptor,
@@ -34,103 +37,136 @@ import {
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 
-let contextManager: ContextManager | undefined;
-let tracer: otel.Tracer | undefined;
+/** The header the OpenTelemetry interceptors of clients and activities read and write. */
+const TRACE_HEADER = '_tracer-data';
 
-function getTracer(): otel.Tracer {
-  if (!tracer) {
-    contextManager = new ContextManager();
-    const provider = new BasicTracerProvider();
-    provider.addSpanProcessor(new SimpleSpanProcessor(new SpanExporter()));
-    provider.register({ contextManager });
-    tracer = provider.getTracer('levensloop-workflow');
-  }
-  return tracer;
+/** A finished span as it crosses the sandbox boundary (times in epoch milliseconds, workflow time). */
+export interface WorkflowSpan {
+  name: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  traceFlags: number;
+  /** OpenTelemetry's SpanKind: 0 internal, 2 client (a start of an activity). */
+  kind: number;
+  startMs: number;
+  endMs: number;
+  attributes: Record<string, string>;
+  error?: string;
 }
 
-/** Ends `span` when `result` settles, on a branch of its own: the caller's promise is untouched. */
-function endWhenSettled<T>(span: otel.Span, result: Promise<T>): Promise<T> {
+export interface TracingSinks extends Sinks {
+  levensloopTracing: { export(spans: WorkflowSpan[]): void };
+}
+
+interface SpanRef {
+  traceId: string;
+  spanId: string;
+  traceFlags: number;
+}
+
+const { levensloopTracing } = proxySinks<TracingSinks>();
+/** The span that is current in this part of the workflow (its main path, an update's handler). */
+const current = new AsyncLocalStorage<SpanRef>();
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The sampled trace context a client or an earlier span sent, if any. */
+function parentFromHeaders(headers: Headers): SpanRef | undefined {
+  const payload = headers[TRACE_HEADER];
+  if (!payload) return undefined;
+  let carrier: { traceparent?: string } | undefined;
+  try {
+    carrier = defaultPayloadConverter.fromPayload<{ traceparent?: string }>(payload);
+  } catch {
+    return undefined;
+  }
+  const m = TRACEPARENT.exec(carrier?.traceparent ?? '');
+  if (!m || /^0+$/.test(m[1]) || /^0+$/.test(m[2])) return undefined;
+  const traceFlags = parseInt(m[3], 16);
+  return traceFlags & 1 ? { traceId: m[1], spanId: m[2], traceFlags } : undefined;
+}
+
+/** A span id from the workflow's deterministic random: the same on every replay. */
+function newSpanId(): string {
+  let id = '';
+  while (id.length < 16) id += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  return id;
+}
+
+function startSpan(name: string, parent: SpanRef, kind: number, attributes: Record<string, string> = {}) {
+  const ref: SpanRef = { traceId: parent.traceId, spanId: newSpanId(), traceFlags: parent.traceFlags };
+  const record: WorkflowSpan = { name, traceId: ref.traceId, spanId: ref.spanId, parentSpanId: parent.spanId, traceFlags: ref.traceFlags, kind, startMs: Date.now(), endMs: 0, attributes };
+  return { ref, record };
+}
+
+/** Ends the span when `result` settles, on a branch of its own: the caller's promise is untouched. */
+function endWhenSettled<T>(record: WorkflowSpan, result: Promise<T>): Promise<T> {
+  const end = (err?: unknown) => {
+    record.endMs = Date.now();
+    if (err !== undefined && !(err instanceof ContinueAsNew)) record.error = err instanceof Error ? err.message : String(err);
+    levensloopTracing.export([record]);
+  };
   result.then(
-    () => {
-      span.setStatus({ code: otel.SpanStatusCode.OK });
-      span.end();
-    },
-    (err: unknown) => {
-      if (err instanceof ContinueAsNew) span.setStatus({ code: otel.SpanStatusCode.OK });
-      else span.setStatus({ code: otel.SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-      span.end();
-    },
+    () => end(),
+    (err: unknown) => end(err ?? 'failed'),
   );
   return result;
 }
 
-/**
- * The context to trace under: only one that carries a sampled-in, valid span. A journey started
- * without tracing (no header, or a client whose tracing is off) runs exactly as without these
- * interceptors: no span, no header, nothing for the sink.
- */
-function tracedParent(headers?: Headers): otel.Context | undefined {
-  getTracer(); // registers the propagator and context manager before anything is read
-  const ctx = headers ? extractContextFromHeaders(headers) : otel.context.active();
-  const span = ctx && otel.trace.getSpanContext(ctx);
-  return span && otel.isSpanContextValid(span) ? ctx : undefined;
-}
-
-/** Runs `fn` with `span` active under `parent`, so what it schedules is the span's child. */
-function inSpan<T>(parent: otel.Context, span: otel.Span, fn: () => T): T {
-  return otel.context.with(otel.trace.setSpan(parent, span), fn);
+function withTraceHeader(headers: Headers, span: SpanRef): Headers {
+  const traceparent = `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
+  return { ...headers, [TRACE_HEADER]: defaultPayloadConverter.toPayload({ traceparent }) };
 }
 
 class TracingInbound implements WorkflowInboundCallsInterceptor {
   execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
-    const parent = tracedParent(input.headers);
+    const parent = parentFromHeaders(input.headers);
     if (!parent) return next(input);
     const info = workflowInfo();
-    const span = getTracer().startSpan(`RunWorkflow:${info.workflowType}`, { attributes: { temporalWorkflowId: info.workflowId, run_id: info.runId } }, parent);
-    return endWhenSettled(span, inSpan(parent, span, () => next(input)));
+    const { ref, record } = startSpan(`RunWorkflow:${info.workflowType}`, parent, 0, { temporalWorkflowId: info.workflowId, run_id: info.runId });
+    return endWhenSettled(record, current.run(ref, () => next(input)));
   }
 
   handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
-    const parent = tracedParent(input.headers);
+    const parent = parentFromHeaders(input.headers);
     if (!parent) return next(input);
-    const span = getTracer().startSpan(`HandleUpdate:${input.name}`, { attributes: { temporalUpdateId: input.updateId } }, parent);
-    return endWhenSettled(span, inSpan(parent, span, () => next(input)));
+    const { ref, record } = startSpan(`HandleUpdate:${input.name}`, parent, 0, { temporalUpdateId: input.updateId });
+    return endWhenSettled(record, current.run(ref, () => next(input)));
   }
 
   handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
-    const parent = tracedParent(input.headers);
+    const parent = parentFromHeaders(input.headers);
     if (!parent) return next(input);
-    const span = getTracer().startSpan(`HandleSignal:${input.signalName}`, {}, parent);
-    return endWhenSettled(span, inSpan(parent, span, () => next(input)));
+    const { ref, record } = startSpan(`HandleSignal:${input.signalName}`, parent, 0);
+    return endWhenSettled(record, current.run(ref, () => next(input)));
   }
 }
 
 class TracingOutbound implements WorkflowOutboundCallsInterceptor {
   scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
-    const parent = tracedParent();
+    const parent = current.getStore();
     if (!parent) return next(input);
-    const span = getTracer().startSpan(`StartActivity:${input.activityType}`, {}, parent);
-    const headers = inSpan(parent, span, () => headersWithContext(input.headers));
-    return endWhenSettled(span, next({ ...input, headers }));
+    const { ref, record } = startSpan(`StartActivity:${input.activityType}`, parent, 2);
+    return endWhenSettled(record, next({ ...input, headers: withTraceHeader(input.headers, ref) }));
   }
 
   scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
-    const parent = tracedParent();
+    const parent = current.getStore();
     if (!parent) return next(input);
-    const span = getTracer().startSpan(`StartActivity:${input.activityType}`, {}, parent);
-    const headers = inSpan(parent, span, () => headersWithContext(input.headers));
-    return endWhenSettled(span, next({ ...input, headers }));
+    const { ref, record } = startSpan(`StartActivity:${input.activityType}`, parent, 2);
+    return endWhenSettled(record, next({ ...input, headers: withTraceHeader(input.headers, ref) }));
   }
 
   getLogAttributes(input: GetLogAttributesInput, next: Next<WorkflowOutboundCallsInterceptor, 'getLogAttributes'>): Record<string, unknown> {
-    const ctx = otel.trace.getSpan(otel.context.active())?.spanContext();
-    return next(ctx && otel.isSpanContextValid(ctx) ? { trace_id: ctx.traceId, span_id: ctx.spanId, ...input } : input);
+    const span = current.getStore();
+    return next(span ? { trace_id: span.traceId, span_id: span.spanId, ...input } : input);
   }
 }
 
 class TracingInternals implements WorkflowInternalsInterceptor {
   dispose(input: DisposeInput, next: Next<WorkflowInternalsInterceptor, 'dispose'>): void {
-    contextManager?.disable();
+    current.disable();
     next(input);
   }
 }
