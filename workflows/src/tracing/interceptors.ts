@@ -16,13 +16,11 @@
  * `levensloopTracing` sink (libs/telemetry, `tracingWorkerOptions`), not during replay.
  */
 import {
-  AsyncLocalStorage,
   ContinueAsNew,
   defaultPayloadConverter,
   proxySinks,
   workflowInfo,
   type ActivityInput,
-  type DisposeInput,
   type GetLogAttributesInput,
   type Headers,
   type LocalActivityInput,
@@ -33,7 +31,6 @@ import {
   type WorkflowExecuteInput,
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptors,
-  type WorkflowInternalsInterceptor,
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 
@@ -66,8 +63,12 @@ interface SpanRef {
 }
 
 const { levensloopTracing } = proxySinks<TracingSinks>();
-/** The span that is current in this part of the workflow (its main path, an update's handler). */
-const current = new AsyncLocalStorage<SpanRef>();
+/**
+ * The workflow's RunWorkflow span, parent of every activity it starts (module state is per
+ * workflow: each has its own module cache). Not an AsyncLocalStorage: an enabled storage per
+ * cached workflow made every promise of the worker pay for all of them.
+ */
+let run: SpanRef | undefined;
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -125,54 +126,47 @@ class TracingInbound implements WorkflowInboundCallsInterceptor {
     if (!parent) return next(input);
     const info = workflowInfo();
     const { ref, record } = startSpan(`RunWorkflow:${info.workflowType}`, parent, 0, { temporalWorkflowId: info.workflowId, run_id: info.runId });
-    return endWhenSettled(record, current.run(ref, () => next(input)));
+    run = ref;
+    return endWhenSettled(record, next(input));
   }
 
   handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
     const parent = parentFromHeaders(input.headers);
     if (!parent) return next(input);
-    const { ref, record } = startSpan(`HandleUpdate:${input.name}`, parent, 0, { temporalUpdateId: input.updateId });
-    return endWhenSettled(record, current.run(ref, () => next(input)));
+    const { record } = startSpan(`HandleUpdate:${input.name}`, parent, 0, { temporalUpdateId: input.updateId });
+    return endWhenSettled(record, next(input));
   }
 
   handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
     const parent = parentFromHeaders(input.headers);
     if (!parent) return next(input);
-    const { ref, record } = startSpan(`HandleSignal:${input.signalName}`, parent, 0);
-    return endWhenSettled(record, current.run(ref, () => next(input)));
+    const { record } = startSpan(`HandleSignal:${input.signalName}`, parent, 0);
+    return endWhenSettled(record, next(input));
   }
 }
 
 class TracingOutbound implements WorkflowOutboundCallsInterceptor {
   scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
-    const parent = current.getStore();
+    const parent = run;
     if (!parent) return next(input);
     const { ref, record } = startSpan(`StartActivity:${input.activityType}`, parent, 2);
     return endWhenSettled(record, next({ ...input, headers: withTraceHeader(input.headers, ref) }));
   }
 
   scheduleLocalActivity(input: LocalActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>): Promise<unknown> {
-    const parent = current.getStore();
+    const parent = run;
     if (!parent) return next(input);
     const { ref, record } = startSpan(`StartActivity:${input.activityType}`, parent, 2);
     return endWhenSettled(record, next({ ...input, headers: withTraceHeader(input.headers, ref) }));
   }
 
   getLogAttributes(input: GetLogAttributesInput, next: Next<WorkflowOutboundCallsInterceptor, 'getLogAttributes'>): Record<string, unknown> {
-    const span = current.getStore();
+    const span = run;
     return next(span ? { trace_id: span.traceId, span_id: span.spanId, ...input } : input);
-  }
-}
-
-class TracingInternals implements WorkflowInternalsInterceptor {
-  dispose(input: DisposeInput, next: Next<WorkflowInternalsInterceptor, 'dispose'>): void {
-    current.disable();
-    next(input);
   }
 }
 
 export const interceptors = (): WorkflowInterceptors => ({
   inbound: [new TracingInbound()],
   outbound: [new TracingOutbound()],
-  internals: [new TracingInternals()],
 });
