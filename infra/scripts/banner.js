@@ -16,6 +16,7 @@ Levensloop is up (ready in ${seconds} s)
   Mail sent         ${sandboxUrl}/_sandbox/mail?to=<address>  (the SMTP sink on 127.0.0.1:${smtpPort}, local only: no TLS, no auth)
   SMS sent          ${sandboxUrl}/_sandbox/sms?to=%2B32470123456
   e-counter         ${sandboxUrl}/_sandbox/ecounter/citizens/<national number>/dossiers  (and …/notifications)
+  Traces            ${sandboxUrl}/traces  (every process exports OTLP there; a journey's: ${sandboxUrl}/traces?journey=<journey id>)
   PostgreSQL        ${databaseUrl}
 
 Demo journeys${demo.started ? ' (just started)' : ' (kept from an earlier start: delete .runtime/data for new ones)'}: a birth reported by the national register

@@ -1,9 +1,12 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
 import '../../../libs/config/src/register-paths';
+// Before http, pg and the channels load: the instrumentation patches them as they load.
+import { tracing } from './tracing';
 import * as http from 'node:http';
 import { pino } from 'pino';
 import { ConfigError, loadStartupConfig, redactingLogHooks } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
+import { traceLogFields } from '@levensloop/telemetry';
 import { Dispatcher } from './dispatcher';
 import { createMetrics } from './metrics';
 
@@ -20,7 +23,8 @@ async function main() {
     throw err;
   }
   // Recipients, addresses and register errors pass through the redactor: no number or address in clear.
-  const logger = pino({ name: 'dispatcher', level: config.logLevel, hooks: redactingLogHooks(config.logPseudonymKey) });
+  // A line written while sending a message names the trace of the journey that produced it.
+  const logger = pino({ name: 'dispatcher', level: config.logLevel, hooks: redactingLogHooks(config.logPseudonymKey), mixin: traceLogFields });
   const dispatcher = new Dispatcher({ config, sources: createSourceClient(config.sources), logger });
   const metrics = createMetrics(dispatcher);
   dispatcher.useMetrics(metrics);
@@ -53,7 +57,7 @@ async function main() {
       logger.info({ signal }, 'dispatcher stopping');
       server.close();
       dispatcher.stop().then(
-        () => process.exit(0),
+        () => tracing.shutdown().finally(() => process.exit(0)),
         (err: Error) => {
           logger.error({ err: err.message }, 'dispatcher did not stop cleanly');
           process.exit(1);

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { redactingLogHooks, type LevensloopConfig } from '@levensloop/config';
 import { dataSourceOptions } from '@levensloop/persistence';
+import { traceLogFields } from '@levensloop/telemetry';
 import { RepositoriesModule } from './access/repositories.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CatalogModule } from './catalog/catalog.module';
@@ -23,6 +24,7 @@ import { StatsModule } from './stats/stats.module';
 import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
+import { RouteSpanInterceptor } from './tracing/route-span.interceptor';
 
 @Module({})
 export class AppModule {
@@ -38,6 +40,8 @@ export class AppModule {
             redact: ['req.headers.authorization'],
             // National and enterprise numbers (URLs, path parameters, messages) hashed, addresses masked.
             hooks: redactingLogHooks(config.logPseudonymKey),
+            // Every line of a traced request names its trace (trace_id, span_id).
+            mixin: traceLogFields,
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
@@ -65,6 +69,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: RouteSpanInterceptor },
       ],
     };
   }

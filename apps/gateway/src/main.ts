@@ -1,5 +1,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
 import '../../../libs/config/src/register-paths';
+// Before Nest, Express and pg load: the instrumentation patches http and pg as they load.
+import './tracing';
 import 'reflect-metadata';
 import { loadStartupConfig } from '@levensloop/config';
 import { createGateway, listenGateway } from './bootstrap';

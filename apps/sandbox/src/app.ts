@@ -25,6 +25,8 @@ import { smsControlRoutes, smsRoutes } from './sms/sms.routes';
 import { sourceControlRoutes } from './sources/control.routes';
 import { SourceRegisters } from './sources/registers';
 import { sourceRoutes } from './sources/source.routes';
+import { TraceStore } from './traces/trace-store';
+import { traceRoutes } from './traces/traces.routes';
 
 export const DEFAULT_SOURCES_TOKEN = 'sandbox-sources-token';
 
@@ -74,6 +76,8 @@ export interface SandboxAppOptions {
   accessTokenTtlSeconds?: number;
   /** The agencies whose staff the sign-in page lists; default the example catalog's. */
   signInAgencies?: string[];
+  /** Spans kept by the OTLP receiver (`/otlp/v1/traces`, shown at `/traces`); the oldest traces go first. Default 20000. */
+  maxTraceSpans?: number;
 }
 
 /** The example catalog's agencies (infra/catalog/agencies.yaml), whose staff the sign-in page offers. */
@@ -113,6 +117,8 @@ export interface SandboxApp {
   mail: MailSink;
   sms: SmsGateway;
   ecounter: Ecounter;
+  /** Spans the platform exported here (development tracing). */
+  traces: TraceStore;
   /** Stops slow register answers and pending event retries. */
   dispose(): void;
   signingKey: SigningKey;
@@ -170,9 +176,12 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   const ecounter = new Ecounter();
   const ecounterFailures = new InjectedFailures();
 
+  const traces = new TraceStore(options.maxTraceSpans);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Before the request log (every process exports each second) and the 1 MB body limit.
+  app.use(traceRoutes(traces));
   app.use(requestLog(logger));
   app.use(
     express.json({
@@ -222,6 +231,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
     mail,
     sms,
     ecounter,
+    traces,
     dispose: () => {
       registers.dispose();
       publisher.dispose();

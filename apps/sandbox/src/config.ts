@@ -39,6 +39,8 @@ export interface SandboxConfig {
    * with a key answers 401 to a call that is not signed with it.
    */
   agencySigningKeys: ReadonlyMap<string, Buffer>;
+  /** SANDBOX_TRACE_SPANS: spans the OTLP receiver keeps (default 20000; the oldest traces go first). */
+  maxTraceSpans?: number;
   /** SANDBOX_TOKEN_RATE_LIMIT: development tokens per client address, "<requests>/<seconds>" (default 600/60). */
   tokenRateLimit?: AddressLimit;
   /**
@@ -86,6 +88,7 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   const agencyLatencyMs = integer('SANDBOX_AGENCY_LATENCY_MS', 0, 0, MAX_LATENCY_MS);
   const smtpPort = integer('SANDBOX_SMTP_PORT', 2525, 0, 65_535);
   const smsReportDelayMs = integer('SANDBOX_SMS_REPORT_DELAY_MS', 50, 0, MAX_LATENCY_MS);
+  const maxTraceSpans = value('SANDBOX_TRACE_SPANS') === undefined ? undefined : integer('SANDBOX_TRACE_SPANS', 20_000, 100, 1_000_000);
 
   let publicUrl = value('SANDBOX_PUBLIC_URL');
   if (publicUrl !== undefined) {
@@ -146,6 +149,7 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   return {
     agencySigningKeys: signing.keys,
     port,
+    ...(maxTraceSpans !== undefined ? { maxTraceSpans } : {}),
     agencyLatencyMs,
     audience: value('OIDC_AUDIENCE') ?? 'levensloop',
     logLevel,

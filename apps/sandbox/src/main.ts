@@ -42,6 +42,7 @@ async function main() {
     consoleUrls: config.consoleUrls,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     signInAgencies: config.signInAgencies,
+    maxTraceSpans: config.maxTraceSpans,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -7,12 +7,13 @@ import { createSourceClient } from '@levensloop/sources';
 import { lazyClient } from '@levensloop/temporal';
 import { workerBase } from '@levensloop/temporal/worker';
 import { keepInboxSweepSchedule } from './inbox-sweep-schedule';
+import { tracingClientInterceptors, tracingWorkerOptions, type Tracing } from '@levensloop/telemetry';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
 /** Creates the Temporal worker: the workflow bundle (journeys, source events, the inbox sweep) plus their activities; keeps the inbox-sweep schedule. */
-export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource): Promise<Worker> {
+export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource, tracing?: Tracing): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
     // One JSON line per log entry, like the gateway (pino), so logs can be shipped as they are;
@@ -33,7 +34,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
   }
   const base = await workerBase(config.temporal);
   // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
-  const client = lazyClient(config.temporal);
+  const client = lazyClient(config.temporal, { interceptors: tracingClientInterceptors() });
   // The inbox sweep runs on this queue, once per deployment (a schedule, not a loop per replica).
   await keepInboxSweepSchedule(client, config.temporal.taskQueue);
   const prebuilt = bundlePath();
@@ -41,6 +42,8 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
   return Worker.create({
     // Connection (TLS, API key) and the encrypting data converter; interceptors and plugins go here too.
     ...base,
+    // RunWorkflow and RunActivity spans in the trace of the request that started the journey.
+    ...tracingWorkerOptions(tracing),
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
     activities: {

@@ -1,5 +1,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries -- must load by path: it makes the @levensloop/* aliases resolvable
 import '../../../libs/config/src/register-paths';
+// Before anything that loads http or pg: the instrumentation patches them as they load.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import * as http from 'node:http';
 import { loadStartupConfig } from '@levensloop/config';
@@ -11,7 +13,7 @@ async function main() {
   const config = await loadStartupConfig();
   const dataSource = createDataSource(config.databaseUrl, { extra: { max: 20 } });
   await dataSource.initialize();
-  const worker = await createJourneyWorker(config, dataSource);
+  const worker = await createJourneyWorker(config, dataSource, tracing);
 
   // A small health endpoint so process supervisors (and the start script) can see readiness.
   const port = config.worker.port;
@@ -30,7 +32,7 @@ async function main() {
   await worker.run();
   if (cpuProfile) await profile?.(cpuProfile);
   health.close();
-  await Promise.allSettled([dataSource.destroy(), worker.connection?.close()]);
+  await Promise.allSettled([dataSource.destroy(), worker.connection?.close(), tracing.shutdown()]);
   process.exit(0);
 }
 

@@ -9,6 +9,12 @@ export function bundlePath(root = findProjectRoot()): string {
   return path.join(root, 'dist', 'workflows', 'journey-workflows.bundle.js');
 }
 
+/**
+ * The workflow's tracing interceptors (RunWorkflow and StartActivity spans, the trace context in
+ * activity headers): always in the bundle, so the replay of committed histories covers them.
+ */
+export const workflowTracingModule = (root = findProjectRoot()) => path.join(root, 'workflows', 'src', 'tracing', 'interceptors.ts');
+
 /** Bundles the workflow code (TypeScript sources, aliases resolved like tsconfig); tests may add interceptor modules. */
 export async function buildWorkflowBundle(root = findProjectRoot(), extra: Pick<BundleOptions, 'workflowInterceptorModules'> = {}): Promise<WorkflowBundleWithSourceMap> {
   const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
@@ -25,7 +31,7 @@ export async function buildWorkflowBundle(root = findProjectRoot(), extra: Pick<
       return config;
     },
     logger: new DefaultLogger('WARN'),
-    ...extra,
+    workflowInterceptorModules: [workflowTracingModule(root), ...(extra.workflowInterceptorModules ?? [])],
   });
 }
 

@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import type { AgencyCallInput, AgencyCallResult } from '@levensloop/contracts/workflow';
 import { BlockedAddressError, checkLiteralHost, guardedLookup, isAllowedInternal } from './address-guard';
 import { signAgencyRequest } from './signature';
+import { context, propagation } from '@opentelemetry/api';
 
 /** Thrown for answers that retrying will not change (4xx other than 408/425/429). */
 export class AgencyRejectedError extends Error {
@@ -88,6 +89,9 @@ export async function callAgencyEndpoint(input: AgencyCallInput, options: Agency
   };
   if (options.signingKey) headers = await signAgencyRequest({ method: 'POST', url: url.href, headers, body }, input.agency, options.signingKey);
   headers['content-length'] = String(Buffer.byteLength(body));
+  // W3C trace context (traceparent, tracestate) of the journey's activity, outside the signature:
+  // an agency may join the trace; the http instrumentation, when on, puts its own call span here.
+  propagation.inject(context.active(), headers);
 
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   let answer: RawAnswer;

@@ -8,6 +8,7 @@ import { readTokenChecks, type TokenChecks } from './token-checks';
 import { readClaimNames, type ClaimNames } from './claims';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 import { readTemporalConfig, type TemporalConfig } from './temporal';
+import { readTelemetryConfig, type TelemetryConfig } from './telemetry';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -167,6 +168,8 @@ export interface LevensloopConfig {
   logLevel: string;
   /** LOG_PSEUDONYM_KEY: the HMAC key of the hashes that replace national and enterprise numbers in logs. */
   logPseudonymKey: string;
+  /** Tracing (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and friends, see telemetry.ts); processes start it before this is loaded. */
+  telemetry: TelemetryConfig;
 }
 
 /**
@@ -293,6 +296,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
   const agencyCalls = readAgencyCallsConfig(env, profile, { problems, url, int });
+  const telemetry = readTelemetryConfig(env);
+  problems.push(...telemetry.problems);
   const metricsAddress = env.WORKER_METRICS_ADDRESS?.trim() || undefined;
   if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
   const worker: WorkerConfig = {
@@ -326,6 +331,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     notifications,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
+    telemetry,
   };
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

@@ -6,3 +6,4 @@ export * from './log-redaction';
 export * from './database-role';
 export * from './claims';
 export * from './temporal';
+export * from './telemetry';

@@ -9,6 +9,7 @@ import {
   type JourneyInput,
 } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot, Subject } from '@levensloop/domain';
+import { annotateActiveSpan } from '@levensloop/telemetry';
 import { subjectSearchKey } from '@levensloop/temporal';
 
 /** What a journey starts with, whoever starts it (a person over HTTP, or a source event). */
@@ -86,6 +87,8 @@ export class JourneyLauncher {
   async launch(spec: JourneyLaunch, options: { startTimeoutMs?: number } = {}): Promise<LaunchResult> {
     const input = this.inputOf(spec);
     const { client } = this.deps;
+    // The request's trace is found by the journey it started (the sandbox's trace view, a collector's search).
+    annotateActiveSpan({ 'levensloop.journey.id': spec.journeyId, 'levensloop.life_event': spec.snapshot.key });
     const start = () =>
       client.workflow.start(JOURNEY_WORKFLOW_TYPE, {
         workflowId: journeyWorkflowId(spec.journeyId),

@@ -3,6 +3,7 @@ import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 import { closedTaskOf, openTaskOf, referralDecisionOf, taskIdOf, type StepKind, type TaskPurpose } from '@levensloop/domain';
 import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, NOTIFICATION_CATEGORIES } from '@levensloop/notifications';
+import { currentTraceparent } from '@levensloop/telemetry';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
 const readModelOf = (ds: DataSource) => readModels.get(ds) ?? readModels.set(ds, new JourneyReadModel(ds)).get(ds)!;
@@ -29,6 +30,8 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
     p.header ? JSON.stringify(p.header) : null,
     p.subject.type,
     p.subject.id,
+    // The messages this projection files remember its trace (the activity's span): their sends continue it.
+    currentTraceparent() ?? null,
   ]);
   // Only a projection without the header can find no row: the one that carried it did not arrive yet.
   if (!applied && !known) throw new Error(`Journey ${p.journeyId} is not in the read model yet.`);

@@ -123,6 +123,8 @@ export interface DeliveryContextRow {
   subject_name: string | null;
   agency: string | null;
   expired: boolean;
+  /** The W3C traceparent of the projection that wrote the message (none before tracing, or with it off). */
+  trace_context?: string | null;
 }
 
 /** The columns of a context row a message is rendered from. */

@@ -1,5 +1,6 @@
 import { asLanguage, journeyLink, renderMessage, storedMessage, toDeliveryContext, type DeliveryContextRow } from '@levensloop/notifications';
 import type { Claim, ClaimedDelivery, Deliveries, DeliveryOutcome, RenderedDelivery } from '@levensloop/persistence';
+import { inStoredTrace } from '@levensloop/telemetry';
 import type { Channel, SendResult } from '../channels/channel';
 import type { TemplatesCache } from '../templates-cache';
 import { runLimited, type JobContext } from './context';
@@ -59,8 +60,14 @@ export class DeliveryJob {
     // Rendered by the claim; without it (cannot happen) the lease brings the delivery back.
     if (!message) return;
     let result: SendResult;
+    // The send continues the trace that wrote the message (the projection stored its traceparent).
+    const attributes = { 'levensloop.journey.id': context.journey_id, 'levensloop.delivery.id': delivery.id, 'levensloop.channel': channel.key, 'levensloop.notification.category': context.category };
     try {
-      result = await channel.send({ delivery, context, message, language: asLanguage(delivery.language), link: journeyLink(this.ctx.n.citizenWebUrl, context.journey_id) });
+      result = await inStoredTrace(`notification.send ${channel.key}`, context.trace_context, attributes, async (span) => {
+        const sent = await channel.send({ delivery, context, message, language: asLanguage(delivery.language), link: journeyLink(this.ctx.n.citizenWebUrl, context.journey_id) });
+        span.setAttribute('levensloop.delivery.result', sent.kind);
+        return sent;
+      });
     } catch (err) {
       result = { kind: 'temporary', error: (err as Error).message };
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client, Connection } from '@temporalio/client';
 import type { LevensloopConfig } from '@levensloop/config';
 import { lazyClient, payloadCodec, type AesGcmPayloadCodec } from '@levensloop/temporal';
+import { tracingClientInterceptors } from '@levensloop/telemetry';
 import { CONFIG } from '../config.provider';
 
 /** One Temporal client per gateway; connects lazily so the gateway starts while Temporal is down. */
@@ -13,7 +14,8 @@ export class TemporalService implements OnApplicationShutdown {
   readonly codec: AesGcmPayloadCodec;
 
   constructor(@Inject(CONFIG) readonly config: LevensloopConfig) {
-    this.client = lazyClient(config.temporal);
+    // StartWorkflow (and update, query) spans carry the request's trace into the workflow.
+    this.client = lazyClient(config.temporal, { interceptors: tracingClientInterceptors() });
     this.connection = this.client.connection as Connection;
     this.codec = payloadCodec(config.temporal);
   }

@@ -15,6 +15,8 @@ export interface CallRecord {
   body: unknown;
   outcome: CallOutcome;
   status: number;
+  /** The W3C trace context the call came with, if any (the engine sends its journey's). */
+  traceparent?: string;
 }
 
 export interface CallFilter {
@@ -118,7 +120,7 @@ export class AgencySimulator {
 
   // ── calls ──────────────────────────────────────────────────────────────────
 
-  async handle(agency: string, service: string, idempotencyKey: string, body: unknown): Promise<AgencyAnswer> {
+  async handle(agency: string, service: string, idempotencyKey: string, body: unknown, traceparent?: string): Promise<AgencyAnswer> {
     const at = new Date().toISOString();
     const chain = this.behavioursFor(agency, service);
     const latency = this.latencyFor(chain);
@@ -126,7 +128,7 @@ export class AgencySimulator {
     const failureStatus = this.takeFailure(chain);
     const storeKey = JSON.stringify([agency, service, idempotencyKey]);
     const record = (answer: AgencyAnswer): AgencyAnswer => {
-      this.record({ at, agency, service, idempotencyKey, body, outcome: answer.outcome, status: answer.status });
+      this.record({ at, agency, service, idempotencyKey, body, outcome: answer.outcome, status: answer.status, ...(traceparent ? { traceparent } : {}) });
       return answer;
     };
 

@@ -36,7 +36,7 @@ export function agencyRoutes(simulator: AgencySimulator, signingKeys: ReadonlyMa
       return badRequest(res, 'The body must be a JSON object { journeyId, step, subject, data }.');
     }
 
-    const answer = await simulator.handle(agency, service, idempotencyKey, req.body ?? {});
+    const answer = await simulator.handle(agency, service, idempotencyKey, req.body ?? {}, req.header('traceparent')?.trim() || undefined);
     res.locals.agencyCall = { agency, service, idempotencyKey, outcome: answer.outcome };
     if (answer.outcome === 'failed' && answer.location !== undefined) return res.redirect(answer.status, answer.location);
     if (answer.outcome === 'failed') return sendProblem(res, answer.body);

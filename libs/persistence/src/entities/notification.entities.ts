@@ -53,6 +53,10 @@ export class NotificationEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   agency: string | null;
 
+  /** The W3C traceparent of the projection that wrote it: the dispatcher's send continues that trace. */
+  @Column({ name: 'trace_context', type: 'varchar', length: 64, nullable: true })
+  traceContext: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

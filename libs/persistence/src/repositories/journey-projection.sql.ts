@@ -12,7 +12,8 @@ import { AUDIT_INSERT } from './audit-log.repository';
  *
  * $1 journey id, $2 status, $3 needs attention, $4 next due, $5 completed at, $6 cancel reason,
  * $7 projection seq, $8 steps (jsonb), $9 events (jsonb), $10 header (jsonb or null),
- * $11 subject type, $12 subject id.
+ * $11 subject type, $12 subject id, $13 the projecting activity's W3C traceparent (or null), kept
+ * with the messages it files so the dispatcher's send continues the trace.
  */
 export const PROJECT_JOURNEY_SQL = `
 WITH header AS (
@@ -86,12 +87,13 @@ event_input AS (
 -- agency of the step that caused it (its templates apply): from this projection's steps, else
 -- the step row already there; none for an event about the journey as a whole.
 notified AS (
-  INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, event_seq, data, action_needed, agency)
+  INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, node_key, event_seq, data, action_needed, agency, trace_context)
   SELECT gen_random_uuid(), n."dedupKey", n.journey_id, n.journey_id::text, n.category, n.node_key, n.seq, n.detail,
          n."actionNeeded",
          CASE WHEN n.node_key IS NOT NULL THEN coalesce(
            (SELECT si.agency FROM step_input si WHERE si.key = n.node_key LIMIT 1),
-           (SELECT js.agency FROM journey_steps js WHERE js.journey_id = n.journey_id AND js.node_key = n.node_key)) END
+           (SELECT js.agency FROM journey_steps js WHERE js.journey_id = n.journey_id AND js.node_key = n.node_key)) END,
+         $13::varchar
     FROM (SELECT e.*, i.category, i."dedupKey", i."actionNeeded" FROM events e JOIN event_input i ON i.seq = e.seq) n
    WHERE n.category IS NOT NULL
   ON CONFLICT (dedup_key) DO NOTHING

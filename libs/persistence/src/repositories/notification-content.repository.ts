@@ -13,7 +13,7 @@ const DELIVERY_CONTEXT_SQL = `
          t.due_at AS task_due_at, dec.explanation, coalesce(ov.outcome, dec.override_outcome, dec.outcome) AS decision_outcome,
          cp.prefilled->>'name' AS recipient_name, sp.prefilled->>'name' AS subject_name,
          -- Written with the notification; older rows name no agency: their step's agency then.
-         coalesce(n.agency, s.agency) AS agency,
+         coalesce(n.agency, s.agency) AS agency, n.trace_context,
          ((n.expires_at IS NOT NULL AND n.expires_at <= now())
            OR (n.action_needed AND n.node_key IS NOT NULL AND t.open IS NULL)) AS expired
     FROM notification_deliveries d

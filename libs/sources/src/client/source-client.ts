@@ -4,6 +4,7 @@ import { SOURCE_CATALOG } from '../catalog';
 import { envKeyOf, type SourcesConfig } from '../config/sources-config';
 import { SourceFieldError, SourceRequestError, SourceUnavailableError } from './errors';
 import { setFieldPath } from '../field-path';
+import { context as otelContext, propagation } from '@opentelemetry/api';
 
 /** Why a read happens; the source logs it with the read (MAGDA), and so does the engine. */
 export interface ReadContext {
@@ -152,6 +153,8 @@ export class SourceClient {
     };
     if (endpoint.token) headers.authorization = `Bearer ${endpoint.token}`;
     if (context.journeyId) headers['x-journey-id'] = headerValue(context.journeyId);
+    // The journey's trace context (W3C traceparent), as agency calls carry it: fetch is not instrumented.
+    propagation.inject(otelContext.active(), headers);
 
     let res: Response;
     let text: string;

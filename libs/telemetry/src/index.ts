@@ -1,0 +1,4 @@
+export * from './tracing';
+export * from './context';
+export * from './temporal';
+export * from './redacting-processor';
