@@ -8,14 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { CatalogService } from '@levensloop/catalog';
 import { createDataSource } from '@levensloop/persistence';
 import { tracingWorkerOptions } from '@levensloop/telemetry';
+import { connectClient, dataConverter } from '@levensloop/temporal';
 import { createTestDatabase } from '../support/database';
 import type { Api } from '../support/http';
 import { pollUntil } from '../support/poll';
+import { testTemporalConfig } from '../support/temporal';
 import { agencyCalls, sandboxRequest, startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(240_000);
@@ -132,15 +133,15 @@ test('one trace links the start, the workflow, the agency call and the delivery 
   expect(page).toContain(traceId);
   // The trace travels in Temporal's headers, and the traced history replays with the workflow
   // code as bundled (the tracing interceptors add no command and change no order).
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const client = await connectClient(testTemporalConfig());
   try {
-    const history = await new Client({ connection }).workflow.getHandle(`journey-${journeyId}`).fetchHistory();
+    const history = await client.workflow.getHandle(`journey-${journeyId}`).fetchHistory();
     const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes);
     expect(scheduled.length).toBeGreaterThanOrEqual(1);
     for (const e of scheduled) expect(Object.keys(e.activityTaskScheduledEventAttributes!.header?.fields ?? {})).toContain('_tracer-data');
-    await Worker.runReplayHistory({ workflowBundle: { codePath: path.resolve(__dirname, '../../dist/workflows/journey-workflows.bundle.js') }, replayName: 'traced', sinks: tracingWorkerOptions().sinks }, history);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: path.resolve(__dirname, '../../dist/workflows/journey-workflows.bundle.js') }, replayName: 'traced', sinks: tracingWorkerOptions().sinks, dataConverter: dataConverter(testTemporalConfig()) }, history);
   } finally {
-    await connection.close();
+    await client.connection.close();
   }
   console.log(`traced journey ${journeyId}, trace ${traceId}:\n${[...new Set(spans.map((s) => `${s.service}: ${s.name}`))].join('\n')}`);
 });
