@@ -6,6 +6,7 @@ import { CHANNEL_SPECS, type Channel } from '@levensloop/notifications/channels'
 import { devSignInChecks, issuerChecks, productionRefusals, readProfile, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
+import { readRetentionConfig, type RetentionConfig } from './retention';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -163,6 +164,8 @@ export interface LevensloopConfig {
   logLevel: string;
   /** LOG_PSEUDONYM_KEY: the HMAC key of the hashes that replace national and enterprise numbers in logs. */
   logPseudonymKey: string;
+  /** How long each kind of record is kept (RETENTION_*), and the Temporal namespace's retention. */
+  retention: RetentionConfig;
 }
 
 /** The worker's calls to agency endpoints (see libs/agency-client). */
@@ -277,6 +280,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const notifications = readNotificationsConfig(env, publicUrl, { problems, url, int });
 
   const agencyCalls = readAgencyCallsConfig(env, profile, { problems, url, int });
+  const retention = readRetentionConfig(env);
+  problems.push(...retention.problems);
   const metricsAddress = env.WORKER_METRICS_ADDRESS?.trim() || undefined;
   if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
   const worker: WorkerConfig = {
@@ -313,6 +318,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     notifications,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
+    retention: retention.config,
   };
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

@@ -4,3 +4,4 @@ export * from './token-checks';
 export * from './startup';
 export * from './log-redaction';
 export * from './database-role';
+export * from './retention';
