@@ -1,2 +1,3 @@
 export * from './journey/journey.workflow';
 export * from './source-event/source-event.workflow';
+export * from './retention/retention.workflow';

@@ -2,14 +2,15 @@ import * as fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
+import { createJourneyActivities, createRetentionActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
+import { keepNamespaceRetention, keepRetentionSchedule } from './retention-schedule';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
-/** Creates the Temporal worker: the workflow bundle (journeys, source events) plus their activities. */
+/** Creates the Temporal worker: the workflow bundle (journeys, source events, retention) plus their activities; keeps the retention schedule. */
 export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
@@ -30,6 +31,13 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
     });
   }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const client = new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace });
+  // The data lifecycle runs on this queue, once per deployment (a schedule every replica keeps).
+  await keepRetentionSchedule(client, config.temporal.taskQueue, config.retention);
+  await keepNamespaceRetention(client, config.temporal.namespace, config.retention.temporalHistory).catch((err: Error) =>
+    // A namespace this login may not change (Temporal Cloud: set by tcld) keeps the retention it has.
+    Runtime.instance().logger.warn(`could not set the namespace's retention to ${config.retention.temporalHistory}: ${err.message}`),
+  );
   const prebuilt = bundlePath();
   const workflowBundle = fs.existsSync(prebuilt) ? { codePath: prebuilt } : await buildWorkflowBundle();
   return Worker.create({
@@ -47,10 +55,11 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
       ...createSourceEventActivities({
         dataSource,
-        client: new Client({ connection: Connection.lazy({ address: config.temporal.address }), namespace: config.temporal.namespace }),
+        client,
         taskQueue: config.temporal.taskQueue,
         config,
       }),
+      ...createRetentionActivities({ dataSource }),
     },
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),

@@ -319,3 +319,4 @@ export interface JourneyActivities {
 export type { StepOutcome };
 
 export * from './source-event';
+export * from './retention';
