@@ -9,9 +9,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * rows written before the cutoff, at most `max_rows`, and first records an anchor in
  * `log_chain_anchors`: the last removed row's id, time and hash, taken from the row by the
  * database. The chain of what remains starts at that hash, so `verify-logs` checks the first
- * remaining row against the latest anchor instead of an empty link; an append to a log emptied
- * this way links to the anchor. Anchors are insert-only (the same trigger as the logs) and only
- * the function writes them.
+ * remaining row against the anchor just below it instead of an empty link; an append to a log
+ * emptied this way links to the latest anchor. Anchors are insert-only (the same trigger as the
+ * logs) and take their time and hash from the log's row, so none names a link that is not there.
  *
  * The logs' DELETE refusal becomes a row trigger that lets a row go only when an anchor covers
  * it (its id at most the latest anchor's), for everyone, the owner included; UPDATE and TRUNCATE
@@ -34,8 +34,22 @@ export class Retention1765600000000 implements MigrationInterface {
         at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (log, up_to_id)
       );
-      REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON log_chain_anchors FROM levensloop_runtime;
       CREATE TRIGGER log_chain_anchors_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON log_chain_anchors FOR EACH STATEMENT EXECUTE FUNCTION log_refuse_change();
+      -- An anchor names a row that exists, with its time and hash as the log holds them: whoever
+      -- inserts it (the runtime role keeps its default rights here) cannot make up a link.
+      CREATE FUNCTION log_chain_anchor_check() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF NEW.log NOT IN ('audit_log', 'data_access_log') THEN
+          RAISE EXCEPTION '% is not a chained log', NEW.log;
+        END IF;
+        EXECUTE format('SELECT at, hash FROM %I WHERE id = $1', NEW.log) INTO NEW.up_to_at, NEW.hash USING NEW.up_to_id;
+        IF NEW.hash IS NULL THEN
+          RAISE EXCEPTION 'an anchor names a row of %: row % is not there', NEW.log, NEW.up_to_id;
+        END IF;
+        RETURN NEW;
+      END
+      $fn$;
+      CREATE TRIGGER log_chain_anchors_check BEFORE INSERT ON log_chain_anchors FOR EACH ROW EXECUTE FUNCTION log_chain_anchor_check();
 
       CREATE OR REPLACE FUNCTION log_chain_append() RETURNS trigger LANGUAGE plpgsql SET timezone = 'UTC' AS $fn$
       DECLARE
@@ -64,7 +78,7 @@ export class Retention1765600000000 implements MigrationInterface {
         IF OLD.id <= (SELECT max(a.up_to_id) FROM log_chain_anchors a WHERE a.log = TG_TABLE_NAME) THEN
           RETURN OLD;
         END IF;
-        RAISE EXCEPTION '% is append-only: DELETE of row % is refused (only a prefix recorded in log_chain_anchors goes, through log_purge_before)', TG_TABLE_NAME, OLD.id USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '% is append-only: DELETE is refused (row %: only a prefix recorded in log_chain_anchors goes, through log_purge_before)', TG_TABLE_NAME, OLD.id USING ERRCODE = 'insufficient_privilege';
       END
       $fn$;
 
@@ -142,6 +156,7 @@ export class Retention1765600000000 implements MigrationInterface {
       END
       $fn$;
       DROP TABLE log_chain_anchors;
+      DROP FUNCTION log_chain_anchor_check();
     `);
   }
 }

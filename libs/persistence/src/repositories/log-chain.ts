@@ -59,15 +59,16 @@ export async function verifyLogChains(ds: DataSource, options: { pageSize?: numb
     const reports: LogChainReport[] = [];
     for (const log of CHAINED_LOGS) {
       const report: LogChainReport = { log, rows: 0 };
+      // A prefix removed by retention: the chain goes on from the hash recorded just below the first remaining row.
       const [anchor]: Array<{ up_to_id: string; up_to_at: string; hash: string }> = await runner.query(
         `SELECT up_to_id::text AS up_to_id, to_char(up_to_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS up_to_at, hash
-           FROM log_chain_anchors WHERE log = $1 ORDER BY up_to_id DESC LIMIT 1`,
+           FROM log_chain_anchors WHERE log = $1 AND up_to_id < COALESCE((SELECT min(id) FROM ${log}), 'infinity'::numeric)
+          ORDER BY up_to_id DESC LIMIT 1`,
         [log],
       );
-      // A removed prefix: the chain goes on from the hash recorded when it was removed.
       let prev: { id: string; hash: string; anchored?: boolean } | undefined = anchor ? { id: anchor.up_to_id, hash: anchor.hash, anchored: true } : undefined;
       if (anchor) report.anchor = { upToId: anchor.up_to_id, upToAt: anchor.up_to_at, hash: anchor.hash };
-      let after = anchor?.up_to_id ?? '-1';
+      let after = '-1';
       for (;;) {
         const rows: Array<{ id: string; hash: string | null; prev_hash: string | null; entry: Array<[string, string | null]> }> = await runner.query(
           `SELECT id::text AS id, hash, prev_hash,
