@@ -7,7 +7,10 @@
  * removed journey until its own term, audits the run with counts only, and `verify-logs` still
  * finds both chains intact (also after a log is emptied and appended to again).
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -256,6 +259,14 @@ test('a log emptied by retention goes on from its anchor, and verify-logs finds 
   const report = (await verifyLogChains(owner)).find((r) => r.log === 'data_access_log')!;
   expect(report).toMatchObject({ rows: 1, anchor: { upToId: emptied.anchor!.upToId, hash: emptied.anchor!.hash } });
   expect(report.broken).toBeUndefined();
+  // The operator's command says so too, and names where each chain now starts.
+  const cli = await promisify(execFile)(process.execPath, [path.resolve(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js'), 'verify-logs'], {
+    env: { ...process.env, DATABASE_URL: runtimeUrlOf(db.url) },
+  });
+  expect(cli.stdout).toMatch(/^audit_log: intact, 2 row\(s\)/m);
+  expect(cli.stdout).toMatch(/^data_access_log: intact, 1 row\(s\)/m);
+  expect(cli.stdout).toContain(`data_access_log: rows up to ${emptied.anchor!.upToId} (written until `);
+  expect(cli.stdout).toContain(`removed by retention; the chain goes on from their last hash ${emptied.anchor!.hash}`);
   // The runtime login still has no DELETE on the log; the owner may not delete what no anchor covers.
   await expect(runtime.query(`DELETE FROM data_access_log`)).rejects.toThrow(/permission denied for table data_access_log/);
   await expect(owner.query(`DELETE FROM data_access_log`)).rejects.toThrow(/data_access_log is append-only: DELETE is refused/);
