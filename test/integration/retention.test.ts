@@ -184,7 +184,7 @@ test('every worker start keeps one retention schedule and the namespace retentio
   for await (const s of client.schedule.list()) ids.push(s.scheduleId);
   expect(ids).toEqual([RETENTION_SCHEDULE_ID]);
   const described = await client.schedule.getHandle(RETENTION_SCHEDULE_ID).describe();
-  expect(described.spec.intervals.map((i) => i.every)).toEqual([86_400_000]);
+  expect(described.spec.intervals?.map((i) => i.every)).toEqual([86_400_000]);
   expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue, args: [retentionInput(retention)] });
   expect(described.policies).toMatchObject({ overlap: 'SKIP' });
 
