@@ -17,7 +17,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * it (its id at most the latest anchor's), for everyone, the owner included; UPDATE and TRUNCATE
  * stay refused. Rows removed outside the function break the chain as before.
  *
- * An index finds finished journeys by the instant they ended.
+ * The retention job's other deletions (finished journeys' read model, messages, letters, source
+ * events) need nothing new: the runtime role has DELETE on those tables by the default privileges.
+ * Indexes find finished journeys by the instant they ended, and messages, letters and settled
+ * source events by age.
  */
 export class Retention1765600000000 implements MigrationInterface {
   name = 'Retention1765600000000';

@@ -68,7 +68,7 @@ const LETTERS_SQL = `
   SELECT count(*)::int AS removed FROM gone`;
 
 /**
- * Messages past their term whose every delivery is settled (none queued or awaiting a retry):
+ * Messages past their term whose every delivery is settled (none queued, being sent or awaiting a retry):
  * the notification, its deliveries with their rendered texts and addresses, and what hangs off a
  * delivery (read marks and SMS reports by cascade, a letter not yet past its own term: a letter
  * never outlives its message).
@@ -77,7 +77,7 @@ const MESSAGES_SQL = `
   WITH doomed AS (
     SELECT n.id FROM notifications n
      WHERE n.created_at < now() - $1::interval AND n.fanned_out_at IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND d.status IN ('queued', 'temporary_failure'))
+       AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND d.status IN ('queued', 'temporary_failure', 'sending'))
      ORDER BY n.created_at LIMIT $2
   ), letters_gone AS (
     DELETE FROM letters l USING notification_deliveries d WHERE l.delivery_id = d.id AND d.notification_id IN (SELECT id FROM doomed)
