@@ -2,3 +2,4 @@ export * from './journey.activities';
 export * from './once-only.activities';
 export * from './agency-call';
 export * from './source-event';
+export * from './retention/retention.activities';

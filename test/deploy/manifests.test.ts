@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { readRetentionConfig } from '@levensloop/config';
 import { SEARCH_ATTRIBUTES } from '@levensloop/runtime';
 import { CUSTOM_KINDS, DEPLOY_DIR, find, kindOf, KUBERNETES_VERSION, OVERLAYS, ROOT, render, selects, tool, workloads, type K8sObject, type Overlay, type Rendered } from './support';
 
@@ -258,5 +259,18 @@ describe("Temporal from the official chart's values", () => {
     // Development: the CloudNativePG cluster of the dev overlay, without TLS.
     expect(dev.server.config.persistence.datastores.default.sql.connectAddr).toBe('levensloop-db-rw.levensloop-dev.svc.cluster.local:5432');
     expect(dev.server.tls.frontend.enabled).toBe(false);
+  });
+
+  it('creates the namespace with the history retention the configuration names (RETENTION_TEMPORAL_HISTORY), valid for the processes', () => {
+    const days = (iso: string) => /^P(\d+)D$/.exec(iso)?.[1];
+    for (const [overlay, chart] of [['prod', values], ['dev', dev]] as const) {
+      const config = find(render(overlay).objects, 'ConfigMap', 'levensloop-config').data!;
+      const { config: retention, problems } = readRetentionConfig(config);
+      expect({ overlay, problems }).toEqual({ overlay, problems: [] });
+      expect({ overlay, chart: chart.server.config.namespaces.namespace[0].retention }).toEqual({ overlay, chart: `${days(retention.temporalHistory)}d` });
+    }
+    const job = find(render('prod').objects, 'Job', 'levensloop-temporal-setup').spec.template.spec.containers[0].env as Array<{ name: string; value?: string }>;
+    const prodConfig = find(render('prod').objects, 'ConfigMap', 'levensloop-config').data!;
+    expect(job.find((e) => e.name === 'TEMPORAL_RETENTION')!.value).toBe(`${days(prodConfig.RETENTION_TEMPORAL_HISTORY)}d`);
   });
 });

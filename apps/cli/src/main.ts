@@ -63,6 +63,8 @@ async function main(argv: string[]): Promise<void> {
       for (const r of reports) {
         if (r.broken) console.log(`${r.log}: BROKEN at row ${r.broken.id} (${r.broken.kind}): ${r.broken.message}`);
         else console.log(`${r.log}: intact, ${r.rows} row(s)${r.head ? `, last row ${r.head.id} with hash ${r.head.hash}` : ''}`);
+        // Retention removed the rows up to the anchor: the chain starts from the hash it recorded.
+        if (r.anchor) console.log(`${r.log}: rows up to ${r.anchor.upToId} (written until ${r.anchor.upToAt}) removed by retention; the chain goes on from their last hash ${r.anchor.hash}`);
       }
       if (reports.some((r) => r.broken)) process.exitCode = 1;
     } finally {

@@ -1,18 +1,19 @@
 import * as fs from 'node:fs';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createInboxSweepActivities, createJourneyActivities, createSourceEventActivities } from '@levensloop/activities';
+import { createInboxSweepActivities, createJourneyActivities, createRetentionActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
 import { lazyClient } from '@levensloop/temporal';
 import { workerBase } from '@levensloop/temporal/worker';
 import { keepInboxSweepSchedule } from './inbox-sweep-schedule';
 import { tracingClientInterceptors, tracingWorkerOptions, type Tracing } from '@levensloop/telemetry';
+import { keepNamespaceRetention, keepRetentionSchedule } from './retention-schedule';
 import { buildWorkflowBundle, bundlePath } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
-/** Creates the Temporal worker: the workflow bundle (journeys, source events, the inbox sweep) plus their activities; keeps the inbox-sweep schedule. */
+/** Creates the Temporal worker: the workflow bundle (journeys, source events, the inbox sweep, retention) plus their activities; keeps the inbox-sweep and retention schedules. */
 export async function createJourneyWorker(config: LevensloopConfig, dataSource: DataSource, tracing?: Tracing): Promise<Worker> {
   if (!runtimeInstalled) {
     runtimeInstalled = true;
@@ -37,6 +38,12 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
   const client = lazyClient(config.temporal, { interceptors: tracingClientInterceptors() });
   // The inbox sweep runs on this queue, once per deployment (a schedule, not a loop per replica).
   await keepInboxSweepSchedule(client, config.temporal.taskQueue);
+  // The data lifecycle runs on this queue, once per deployment (a schedule every replica keeps).
+  await keepRetentionSchedule(client, config.temporal.taskQueue, config.retention);
+  await keepNamespaceRetention(client, config.temporal.namespace, config.retention.temporalHistory).catch((err: Error) =>
+    // A namespace this login may not change (Temporal Cloud: set by tcld) keeps the retention it has.
+    Runtime.instance().logger.warn(`could not set the namespace's retention to ${config.retention.temporalHistory}: ${err.message}`),
+  );
   const prebuilt = bundlePath();
   const workflowBundle = fs.existsSync(prebuilt) ? { codePath: prebuilt } : await buildWorkflowBundle();
   return Worker.create({
@@ -55,6 +62,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       }),
       ...createSourceEventActivities({ dataSource, client, taskQueue: config.temporal.taskQueue, config }),
       ...createInboxSweepActivities({ dataSource, client, taskQueue: config.temporal.taskQueue }),
+      ...createRetentionActivities({ dataSource }),
     },
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),

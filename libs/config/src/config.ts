@@ -9,6 +9,7 @@ import { readClaimNames, type ClaimNames } from './claims';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 import { readTemporalConfig, type TemporalConfig } from './temporal';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry';
+import { readRetentionConfig, type RetentionConfig } from './retention';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -170,6 +171,8 @@ export interface LevensloopConfig {
   logPseudonymKey: string;
   /** Tracing (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and friends, see telemetry.ts); processes start it before this is loaded. */
   telemetry: TelemetryConfig;
+  /** How long each kind of record is kept (RETENTION_*), and the Temporal namespace's retention. */
+  retention: RetentionConfig;
 }
 
 /**
@@ -298,6 +301,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   const agencyCalls = readAgencyCallsConfig(env, profile, { problems, url, int });
   const telemetry = readTelemetryConfig(env);
   problems.push(...telemetry.problems);
+  const retention = readRetentionConfig(env);
+  problems.push(...retention.problems);
   const metricsAddress = env.WORKER_METRICS_ADDRESS?.trim() || undefined;
   if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
   const worker: WorkerConfig = {
@@ -332,6 +337,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
     telemetry,
+    retention: retention.config,
   };
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

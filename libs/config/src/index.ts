@@ -7,3 +7,4 @@ export * from './database-role';
 export * from './claims';
 export * from './temporal';
 export * from './telemetry';
+export * from './retention';

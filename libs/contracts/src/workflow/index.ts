@@ -330,3 +330,4 @@ export interface JourneyActivities {
 export type { StepOutcome };
 
 export * from './source-event';
+export * from './retention';

@@ -19,6 +19,12 @@ export interface LogChainReport {
   rows: number;
   /** The last row and its hash: recorded elsewhere, it also shows later whether rows were cut off the end. */
   head?: { id: string; hash: string };
+  /**
+   * Where the chain now starts when retention removed a prefix (migration 1765600000000): the last
+   * removed row's id, time and hash, recorded by the database when it removed them. The first
+   * remaining row links to this hash.
+   */
+  anchor?: { upToId: string; upToAt: string; hash: string };
   broken?: BrokenLink;
 }
 
@@ -53,7 +59,15 @@ export async function verifyLogChains(ds: DataSource, options: { pageSize?: numb
     const reports: LogChainReport[] = [];
     for (const log of CHAINED_LOGS) {
       const report: LogChainReport = { log, rows: 0 };
-      let prev: { id: string; hash: string } | undefined;
+      // A prefix removed by retention: the chain goes on from the hash recorded just below the first remaining row.
+      const [anchor]: Array<{ up_to_id: string; up_to_at: string; hash: string }> = await runner.query(
+        `SELECT up_to_id::text AS up_to_id, to_char(up_to_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS up_to_at, hash
+           FROM log_chain_anchors WHERE log = $1 AND up_to_id < COALESCE((SELECT min(id) FROM ${log}), 'infinity'::numeric)
+          ORDER BY up_to_id DESC LIMIT 1`,
+        [log],
+      );
+      let prev: { id: string; hash: string; anchored?: boolean } | undefined = anchor ? { id: anchor.up_to_id, hash: anchor.hash, anchored: true } : undefined;
+      if (anchor) report.anchor = { upToId: anchor.up_to_id, upToAt: anchor.up_to_at, hash: anchor.hash };
       let after = '-1';
       for (;;) {
         const rows: Array<{ id: string; hash: string | null; prev_hash: string | null; entry: Array<[string, string | null]> }> = await runner.query(
@@ -70,7 +84,7 @@ export async function verifyLogChains(ds: DataSource, options: { pageSize?: numb
         if (rows.length < pageSize) break;
         after = rows[rows.length - 1].id;
       }
-      if (prev) report.head = prev;
+      if (prev && !prev.anchored) report.head = { id: prev.id, hash: prev.hash };
       reports.push(report);
     }
     await runner.commitTransaction();
@@ -86,7 +100,7 @@ export async function verifyLogChains(ds: DataSource, options: { pageSize?: numb
 function checkRow(
   log: ChainedLog,
   row: { id: string; hash: string | null; prev_hash: string | null; entry: Array<[string, string | null]> },
-  prev: { id: string; hash: string } | undefined,
+  prev: { id: string; hash: string; anchored?: boolean } | undefined,
 ): BrokenLink | undefined {
   const expectedPrev = prev?.hash ?? null;
   if ((row.prev_hash ?? null) !== expectedPrev) {
@@ -94,7 +108,9 @@ function checkRow(
       log,
       id: row.id,
       kind: 'link',
-      message: prev
+      message: prev?.anchored
+        ? `prev_hash ${row.prev_hash ?? 'null'} of the first row after the removed prefix is not the hash ${prev.hash} recorded when rows up to id ${prev.id} were removed: rows after the anchor were removed or changed`
+        : prev
         ? `prev_hash ${row.prev_hash ?? 'null'} is not the hash ${prev.hash} of the row before it (id ${prev.id}): that row was changed, or rows between were removed`
         : `prev_hash ${row.prev_hash ?? 'null'} on the first row of the log, where it must be empty: rows before it were removed`,
     };

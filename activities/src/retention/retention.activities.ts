@@ -1,0 +1,29 @@
+import { heartbeat } from '@temporalio/activity';
+import type { DataSource } from 'typeorm';
+import type { RetentionActivities, RetentionKindResult } from '@levensloop/contracts/workflow';
+import { AuditLog, Retention } from '@levensloop/persistence';
+
+/**
+ * The retention schedule's activities: removals through the Retention repository, batch after
+ * batch until a batch comes back short, and the run's audit row.
+ */
+export function createRetentionActivities(deps: { dataSource: DataSource }): RetentionActivities {
+  const retention = new Retention(deps.dataSource);
+  const audit = new AuditLog(deps.dataSource);
+  return {
+    async applyRetention({ kind, term, batchSize }) {
+      const total: RetentionKindResult = { removed: 0 };
+      for (;;) {
+        const batch = await retention.purge(kind, term, batchSize);
+        total.removed += batch.removed;
+        if (batch.anchor) total.anchor = batch.anchor;
+        heartbeat(total.removed);
+        if (batch.removed < batchSize) return total;
+      }
+    },
+    async auditRetention({ runId, terms, result }) {
+      // Counts and terms only: what was removed is gone, and who it was about must not come back here.
+      await audit.appendOnce({ actor: 'system:retention', action: 'retention.applied', targetType: 'retention', targetId: runId, detail: { terms, ...result } });
+    },
+  };
+}
