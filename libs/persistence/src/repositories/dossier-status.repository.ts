@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type SubjectType, type Translations } from '@levensloop/domain';
-import { rows } from './sql';
+import { count, rows } from './sql';
 import { Mandates } from './mandates.repository';
 
 /** A dossier-status change taken for its push (attempts counts this one). */
@@ -78,6 +78,18 @@ export class DossierStatusOutbox {
       );
       return chosen.map((c) => ({ ...c, attempts: c.attempts + 1 }));
     });
+  }
+
+  /** Gives back claimed changes not pushed (over the shared rate, or a dispatcher stopping): due again at once, the attempt not counted. */
+  async release(claims: ReadonlyArray<{ journey_id: string; seq: number; attempts: number }>): Promise<number> {
+    if (!claims.length) return 0;
+    return count(
+      this.ds,
+      `UPDATE dossier_status_outbox o SET attempts = o.attempts - 1, next_attempt_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS c(journey_id, seq, attempts)
+        WHERE o.journey_id = c.journey_id AND o.seq = c.seq AND o.attempts = c.attempts AND o.status = 'pending'`,
+      [claims.map((c) => c.journey_id), claims.map((c) => c.seq), claims.map((c) => c.attempts)],
+    );
   }
 
   /** The journey, its steps, the citizen's open tasks and the holders who see it (undefined: not in the read model). */

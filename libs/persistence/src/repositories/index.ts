@@ -22,3 +22,4 @@ export * from './journey-changes';
 export * from './source-event-inbox.repository';
 export * from './mandates.repository';
 export * from './decision-overrides.repository';
+export * from './rate-limits.repository';
