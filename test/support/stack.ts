@@ -157,7 +157,8 @@ export async function startStack(databaseUrl: string, name: string, options: { d
 /** Another gateway, worker and (when asked) dispatcher with the stack's settings, on ports of their own. */
 async function startReplica(base: Record<string, string>, name: string, dispatcher: boolean): Promise<Replica> {
   const [gatewayPort, workerPort, dispatcherPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const env = { ...base, GATEWAY_PORT: String(gatewayPort), WORKER_PORT: String(workerPort), DISPATCHER_PORT: String(dispatcherPort) };
+  // Behind the same public address as the first gateway (links in messages, the SMS gateway's reports).
+  const env = { GATEWAY_PUBLIC_URL: `http://127.0.0.1:${base.GATEWAY_PORT}`, ...base, GATEWAY_PORT: String(gatewayPort), WORKER_PORT: String(workerPort), DISPATCHER_PORT: String(dispatcherPort) };
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const dispatcherUrl = `http://127.0.0.1:${dispatcherPort}`;
   const [worker, dispatcherProcess] = await Promise.all([
