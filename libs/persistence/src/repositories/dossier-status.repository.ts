@@ -51,7 +51,8 @@ export class DossierStatusOutbox {
    * Takes up to `limit` due changes, keeps the newest per journey (the others superseded) and
    * leases them: if the push is not recorded, the row is due again after `leaseSeconds` (same
    * seq: the e-counter keeps it once). A journey with a change under lease (another dispatcher's
-   * push in flight) is left alone until that one is recorded, so a journey's pushes go out in order;
+   * push in flight; the lease ends when the row is due again) is left alone until that one is
+   * recorded, so a journey's pushes go out in order;
    * claims are serialised across dispatchers (a transaction-level advisory lock) so two never see
    * the same journey free at once.
    */
@@ -67,7 +68,7 @@ export class DossierStatusOutbox {
         em,
         `SELECT journey_id, seq, attempts, created_at FROM dossier_status_outbox o
           WHERE status = 'pending' AND next_attempt_at <= now()
-            AND NOT EXISTS (SELECT 1 FROM dossier_status_outbox x WHERE x.journey_id = o.journey_id AND x.status = 'pending' AND x.leased_until > now())
+            AND NOT EXISTS (SELECT 1 FROM dossier_status_outbox x WHERE x.journey_id = o.journey_id AND x.status = 'pending' AND x.leased_until > now() AND x.next_attempt_at > now())
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
