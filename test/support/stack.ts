@@ -31,7 +31,19 @@ export interface Stack {
   restartDispatcher(extraEnv?: Record<string, string>): Promise<void>;
   killDispatcher(): Promise<void>;
   token(claims: Record<string, unknown>): Promise<string>;
+  /** More replicas of gateway, worker and dispatcher (option `replicas`), on the same database, Temporal and task queue. */
+  extra: Replica[];
   stop(): Promise<void>;
+}
+
+/** One more gateway, worker and dispatcher of the stack. */
+export interface Replica {
+  gatewayUrl: string;
+  api: Api;
+  gateway: ManagedProcess;
+  worker: ManagedProcess;
+  dispatcher?: ManagedProcess;
+  dispatcherUrl: string;
 }
 
 /**
@@ -41,7 +53,7 @@ export interface Stack {
 /** The agencies of infra/catalog whose steps call the sandbox. */
 export const SIGNED_AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'health-insurer', 'childcare'];
 
-export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean; console?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean; console?: boolean; replicas?: number; env?: Record<string, string> } = {}): Promise<Stack> {
   const [sandboxPort, gatewayPort, workerPort, smtpPort, dispatcherPort, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const consoleUrl = `http://127.0.0.1:${consolePort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
@@ -131,14 +143,32 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     console: options.console
       ? await startNodeProcess({ name: `console:${name}`, script: entry('console'), env, readyUrl: `${consoleUrl}/health`, quiet: true })
       : undefined,
+    extra: [],
     async stop() {
-      await Promise.allSettled([stack.gateway.stop(), stack.worker.stop(), stack.dispatcher?.stop(), stack.console?.stop()]);
+      const extra = stack.extra.flatMap((r) => [r.gateway.stop(), r.worker.stop(), r.dispatcher?.stop()]);
+      await Promise.allSettled([stack.gateway.stop(), stack.worker.stop(), stack.dispatcher?.stop(), stack.console?.stop(), ...extra]);
       await sandbox.stop();
     },
   };
   stack.gateway = await startNodeProcess({ name: `gateway:${name}`, script: entry('gateway'), env, readyUrl: `${stack.gatewayUrl}/health`, quiet: true });
   await pollUntil('gateway health', async () => (await fetch(`${stack.gatewayUrl}/health`)).ok);
+  for (let i = 1; i < (options.replicas ?? 1); i++) stack.extra.push(await startReplica(env, `${name}-${i + 1}`, !!options.dispatcher));
   return stack;
+}
+
+/** Another gateway, worker and (when asked) dispatcher with the stack's settings, on ports of their own. */
+async function startReplica(base: Record<string, string>, name: string, dispatcher: boolean): Promise<Replica> {
+  const [gatewayPort, workerPort, dispatcherPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  // Behind the same public address as the first gateway (links in messages, the SMS gateway's reports).
+  const env = { GATEWAY_PUBLIC_URL: `http://127.0.0.1:${base.GATEWAY_PORT}`, ...base, GATEWAY_PORT: String(gatewayPort), WORKER_PORT: String(workerPort), DISPATCHER_PORT: String(dispatcherPort) };
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const dispatcherUrl = `http://127.0.0.1:${dispatcherPort}`;
+  const [worker, dispatcherProcess] = await Promise.all([
+    startNodeProcess({ name: `worker:${name}`, script: entry('worker'), env, readyUrl: `http://127.0.0.1:${workerPort}/health`, quiet: true }),
+    dispatcher ? startNodeProcess({ name: `dispatcher:${name}`, script: entry('dispatcher'), env, readyUrl: `${dispatcherUrl}/health`, quiet: true }) : undefined,
+  ]);
+  const gateway = await startNodeProcess({ name: `gateway:${name}`, script: entry('gateway'), env, readyUrl: `${gatewayUrl}/health`, quiet: true });
+  return { gatewayUrl, api: new Api(gatewayUrl), gateway, worker, dispatcher: dispatcherProcess, dispatcherUrl };
 }
 
 /** A request to the sandbox's own routes (`/_sandbox/...`): the parsed JSON answer, or an error saying what failed. */

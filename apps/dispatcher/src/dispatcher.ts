@@ -11,6 +11,7 @@ import {
   NotificationContent,
   NotificationOutbox,
   OUTBOX_CHANNEL,
+  SendRateLimits,
 } from '@levensloop/persistence';
 import type { SourceClient } from '@levensloop/sources';
 import type { Channel } from './channels/channel';
@@ -38,7 +39,9 @@ export interface DispatcherOptions {
  * the jobs for it (contact prefill, fan-out, delivery per channel, dossier status, SMS reports),
  * woken by LISTEN/NOTIFY and polling as a fallback, and a scheduler for the one message no
  * workflow knows of: the letter for an unread request (reminders and delay notices come from the
- * journeys' timers, through the projection). Several dispatchers may run: every claim is FOR UPDATE SKIP LOCKED.
+ * journeys' timers, through the projection). Several dispatchers may run: every claim is FOR UPDATE
+ * SKIP LOCKED, the send rates are one budget for all of them (`send_rate_limits`), and a stopping
+ * dispatcher finishes its sends in flight and gives back what it claimed and did not send.
  */
 export class Dispatcher {
   readonly ds: DataSource;
@@ -61,6 +64,7 @@ export class Dispatcher {
   private loopDone?: Promise<void>;
   private schedulerTimer?: NodeJS.Timeout;
   lastCycleAt = 0;
+  private readonly graceMs: number;
 
   constructor(options: DispatcherOptions) {
     const n = options.config.notifications;
@@ -68,6 +72,8 @@ export class Dispatcher {
     this.ds = createDataSource(options.config.databaseUrl, { extra: { max: 13 } });
     this.ctx = new JobContext(n, options.logger, n.testExitAfterSend);
     this.ctx.metrics = options.metrics;
+    this.ctx.shared = new SendRateLimits(this.ds, n.rates);
+    this.graceMs = options.config.shutdownGraceMs;
     const content = new NotificationContent(this.ds);
     this.deliveries = new Deliveries(this.ds, content);
     const outbox = new NotificationOutbox(this.ds, this.deliveries);
@@ -111,14 +117,25 @@ export class Dispatcher {
     tick();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops: no new claims, sends in flight finish (for at most SHUTDOWN_GRACE_MS), and every claim
+   * not recorded (not started, or still in flight at the deadline) is given back, due at once for
+   * another dispatcher instead of after its lease. Returns how many claims went back.
+   */
+  async stop(): Promise<{ deliveries: number; statuses: number }> {
     this.running = false;
+    this.ctx.stopping = true;
     clearTimeout(this.schedulerTimer);
     this.wake?.();
-    await this.loopDone;
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([this.loopDone, new Promise<void>((resolve) => (deadline = setTimeout(resolve, this.graceMs)))]);
+    clearTimeout(deadline);
+    const [deliveries, statuses] = this.ds.isInitialized ? await Promise.all([this.delivery.releaseHeld(), this.dossier.releaseHeld()]) : [0, 0];
+    if (deliveries || statuses) this.ctx.logger.info({ deliveries, statuses }, 'claims given back');
     await this.listener.stop();
     for (const channel of this.channels.values()) channel.close?.();
     if (this.ds.isInitialized) await this.ds.destroy();
+    return { deliveries, statuses };
   }
 
   private async loop() {

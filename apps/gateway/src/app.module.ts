@@ -25,6 +25,7 @@ import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
 import { RouteSpanInterceptor } from './tracing/route-span.interceptor';
+import { ShutdownDrain } from './shutdown/drain';
 
 @Module({})
 export class AppModule {
@@ -70,6 +71,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: RouteSpanInterceptor },
+        ShutdownDrain,
       ],
     };
   }

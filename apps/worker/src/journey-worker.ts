@@ -68,5 +68,10 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),
     // so the cache is bounded: 10,000 open journeys stay under 1 GiB (see the benchmark).
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    // After SIGTERM the activities in flight get this long to finish (then they are cancelled and
+    // retried elsewhere); within Kubernetes' grace, so the worker leaves before it is killed.
+    shutdownGraceTime: config.shutdownGraceMs,
+    // And if something still hangs (a poll, an activity ignoring cancellation), the run ends anyway.
+    shutdownForceTime: config.shutdownGraceMs + 5_000,
   });
 }

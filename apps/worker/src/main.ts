@@ -4,6 +4,7 @@ import '../../../libs/config/src/register-paths';
 import { tracing } from './tracing';
 import 'reflect-metadata';
 import * as http from 'node:http';
+import { Runtime } from '@temporalio/worker';
 import { loadStartupConfig } from '@levensloop/config';
 import { createDataSource } from '@levensloop/persistence';
 import { createJourneyWorker } from './journey-worker';
@@ -25,7 +26,10 @@ async function main() {
   health.listen(port, config.worker.host ?? '127.0.0.1');
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => worker.shutdown());
+    process.once(signal, () => {
+      Runtime.instance().logger.info('worker stopping', { signal, graceMs: config.shutdownGraceMs });
+      worker.shutdown();
+    });
   }
   const cpuProfile = config.worker.cpuProfile;
   const profile = cpuProfile ? await startCpuProfile() : undefined;

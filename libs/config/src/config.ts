@@ -166,6 +166,12 @@ export interface LevensloopConfig {
   /** The authentic sources: SOURCES_URL, SOURCES_TOKEN, SOURCE_<KEY>_URL|TOKEN, SOURCES_TIMEOUT_MS, SOURCES_CACHE_TTL_MS. */
   sources: SourcesConfig;
   notifications: NotificationsConfig;
+  /**
+   * SHUTDOWN_GRACE_MS (default 20000, under Kubernetes' 30 s): after SIGTERM, how long the gateway
+   * answers the requests in flight, the worker finishes its tasks (`shutdownGraceTime`) and the
+   * dispatcher finishes its sends in flight before it gives back what it still holds.
+   */
+  shutdownGraceMs: number;
   logLevel: string;
   /** LOG_PSEUDONYM_KEY: the HMAC key of the hashes that replace national and enterprise numbers in logs. */
   logPseudonymKey: string;
@@ -334,6 +340,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     agencyCalls,
     sources: sources.config,
     notifications,
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 20_000, 0, 600_000),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
     telemetry,

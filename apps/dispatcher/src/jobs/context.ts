@@ -1,14 +1,18 @@
 import type { Logger } from 'pino';
 import type { NotificationsConfig } from '@levensloop/config';
 import { TokenBucket } from '@levensloop/notifications';
+import type { SendRateLimits } from '@levensloop/persistence';
 import type { Metrics } from '../metrics';
 
 /**
- * The token buckets of the channels and of the dossier-status push (RATE_<KEY>), and how long
- * until one that ran out has a token again (the loop sleeps no longer than that).
+ * This process's token buckets of the channels and of the dossier-status push (RATE_<KEY>), and
+ * how long until one that ran out has a token again (the loop sleeps no longer than that). They
+ * keep one dispatcher from claiming more than the rate; the rate shared by all dispatchers is
+ * `SendRateLimits` (JobContext.grant), whose full window pauses a key here.
  */
 export class Rates {
   private readonly buckets = new Map<string, TokenBucket>();
+  private readonly pausedUntil = new Map<string, number>();
   waitMs = Infinity;
 
   constructor(rates: NotificationsConfig['rates']) {
@@ -17,6 +21,11 @@ export class Rates {
 
   /** Up to `wanted` tokens (0: over the rate; the wait is noted). */
   take(key: string, wanted: number): number {
+    const paused = (this.pausedUntil.get(key) ?? 0) - Date.now();
+    if (paused > 0) {
+      this.waitMs = Math.min(this.waitMs, paused);
+      return 0;
+    }
     const bucket = this.buckets.get(key);
     if (!bucket) return wanted;
     const tokens = bucket.take(wanted);
@@ -27,12 +36,22 @@ export class Rates {
   giveBack(key: string, unused: number) {
     this.buckets.get(key)?.giveBack(unused);
   }
+
+  /** The shared window of `key` is full for `ms` more: no claims of it until then. */
+  pause(key: string, ms: number) {
+    this.pausedUntil.set(key, Date.now() + ms);
+    this.waitMs = Math.min(this.waitMs, ms);
+  }
 }
 
 /** What every job shares: the configuration, the log, the metrics, the rates. */
 export class JobContext {
   metrics?: Metrics;
   readonly rates: Rates;
+  /** The send rates every dispatcher shares (in PostgreSQL); unset: only this process's buckets. */
+  shared?: SendRateLimits;
+  /** The dispatcher is stopping: claimed sends not started yet are given back, not sent. */
+  stopping = false;
 
   constructor(
     readonly n: NotificationsConfig,
@@ -41,6 +60,14 @@ export class JobContext {
     readonly exitAfterSend?: string,
   ) {
     this.rates = new Rates(n.rates);
+  }
+
+  /** Of `n` sends claimed on `key`, how many may go now under the shared rate (the rest waits for the next window). */
+  async grant(key: string, n: number): Promise<number> {
+    if (!this.shared || !n) return n;
+    const { granted, retryInMs } = await this.shared.take(key, n);
+    if (granted < n) this.rates.pause(key, retryInMs);
+    return granted;
   }
 
   /** The retry delay after `attempts` attempts: doubled per attempt up to the maximum. */

@@ -18,6 +18,9 @@ export class DeliveryJob {
     private readonly templates: TemplatesCache,
   ) {}
 
+  /** Claimed and not recorded yet (id, attempts): what a stopping dispatcher gives back. */
+  private readonly held = new Map<string, number>();
+
   /** True when a channel had more due than it took (another pass at once). */
   async run(channelKeys: readonly string[]): Promise<boolean> {
     let more = false;
@@ -30,11 +33,31 @@ export class DeliveryJob {
         if (!tokens) return;
         const claimed = await this.deliveries.claim(key, tokens, this.ctx.n.leaseMs / 1000, (toRender) => this.render(toRender));
         this.ctx.rates.giveBack(key, tokens - claimed.length);
-        if (claimed.length === tokens) more = true;
-        if (claimed.length) await runLimited(claimed, channel.concurrency, (c) => this.deliverOne(channel, c));
+        for (const c of claimed) this.held.set(c.delivery.id, c.delivery.attempts);
+        // The rate all dispatchers share: what it does not grant now goes back at once, for whichever dispatcher comes first.
+        const granted = await this.ctx.grant(key, claimed.length);
+        if (granted < claimed.length) {
+          this.ctx.rates.giveBack(key, claimed.length - granted);
+          await this.giveBack(claimed.slice(granted).map((c) => c.delivery));
+        }
+        if (granted === tokens) more = true;
+        const go = claimed.slice(0, granted);
+        if (go.length) await runLimited(go, channel.concurrency, (c) => this.deliverOne(channel, c));
       }),
     );
     return more;
+  }
+
+  /** Gives back every delivery this dispatcher holds and has not recorded (it is stopping); how many went back. */
+  releaseHeld(): Promise<number> {
+    const held = [...this.held].map(([id, attempts]) => ({ id, attempts }));
+    this.held.clear();
+    return this.deliveries.release(held);
+  }
+
+  private async giveBack(deliveries: ReadonlyArray<{ id: string; attempts: number }>): Promise<void> {
+    for (const d of deliveries) this.held.delete(d.id);
+    await this.deliveries.release(deliveries);
   }
 
   /** The message of each delivery, with the templates in force (the agency's, else the global one, else the default). */
@@ -49,8 +72,15 @@ export class DeliveryJob {
     });
   }
 
-  private async deliverOne(channel: Channel, { delivery, context }: Claim) {
-    if (!context) return;
+  private async deliverOne(channel: Channel, claim: Claim) {
+    // Stopping: what has not started goes back (releaseHeld), for another dispatcher at once.
+    // Without its context the delivery waits for its lease (held: a stopping dispatcher gives it back).
+    if (this.ctx.stopping || !claim.context) return;
+    await this.sendOne(channel, claim.delivery, claim.context);
+    this.held.delete(claim.delivery.id);
+  }
+
+  private async sendOne(channel: Channel, delivery: ClaimedDelivery, context: DeliveryContextRow) {
     if (context.expired) {
       // A request that is no longer open (or a message past its expiry) is not sent at all.
       await this.record(delivery, { kind: 'expired' }, context);

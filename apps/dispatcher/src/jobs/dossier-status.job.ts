@@ -26,6 +26,8 @@ export function dossierPayload(source: DossierSource, seq: number, citizenWebUrl
   };
 }
 
+const heldKey = (p: ClaimedStatus) => `${p.journey_id}/${p.seq}`;
+
 /** The dossier status on the e-counter: per journey only the newest pending change is sent. */
 export class DossierStatusJob {
   constructor(
@@ -33,14 +35,38 @@ export class DossierStatusJob {
     private readonly outbox: DossierStatusOutbox,
   ) {}
 
+  /** Claimed and not recorded yet: what a stopping dispatcher gives back. */
+  private readonly held = new Map<string, ClaimedStatus>();
+
   /** How many changes were pushed (or tried). */
   async run(): Promise<number> {
     const tokens = this.ctx.rates.take('status', this.ctx.n.batchSize);
     if (!tokens) return 0;
     const picked = await this.outbox.claim(tokens, this.ctx.n.leaseMs / 1000);
     this.ctx.rates.giveBack('status', tokens - picked.length);
-    await runLimited(picked, 16, (p) => this.pushOne(p));
-    return picked.length;
+    for (const p of picked) this.held.set(heldKey(p), p);
+    // The push rate all dispatchers share: what it does not grant now goes back at once.
+    const granted = await this.ctx.grant('status', picked.length);
+    if (granted < picked.length) {
+      this.ctx.rates.giveBack('status', picked.length - granted);
+      const back = picked.slice(granted);
+      for (const p of back) this.held.delete(heldKey(p));
+      await this.outbox.release(back);
+    }
+    await runLimited(picked.slice(0, granted), 16, async (p) => {
+      // Stopping: what has not started goes back (releaseHeld).
+      if (this.ctx.stopping) return;
+      await this.pushOne(p);
+      this.held.delete(heldKey(p));
+    });
+    return granted;
+  }
+
+  /** Gives back every change this dispatcher holds and has not recorded (it is stopping); how many went back. */
+  releaseHeld(): Promise<number> {
+    const held = [...this.held.values()];
+    this.held.clear();
+    return this.outbox.release(held);
   }
 
   /** The payload of a journey's change now (undefined: the journey is not in the read model). */

@@ -2,9 +2,12 @@ import { Injectable, type DynamicModule, type ExecutionContext } from '@nestjs/c
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import * as ipaddr from 'ipaddr.js';
+import { DataSource } from 'typeorm';
 import type { GatewayLimits } from '@levensloop/config';
+import { RequestRateLimits } from '@levensloop/persistence';
 import { ProblemException } from '../common/problem';
 import type { Principal } from '../auth/principal';
+import { SharedThrottlerStorage } from './shared-storage';
 
 type Scope = 'address' | 'principal' | 'sms-callback';
 
@@ -21,22 +24,26 @@ export function addressKey(ip: string | undefined): string {
   return `${prefix.join(':')}::/64`;
 }
 
-/** The two limits (a sliding window of each request's time), counted in the gateway's memory (per process). */
+/** The limits, counted in PostgreSQL for every gateway replica together (SharedThrottlerStorage). */
 export function rateLimitModule(limits: GatewayLimits): DynamicModule {
   // Global: route guards in feature modules (SmsCallbackRateLimitGuard) share the options and counters.
   return { ...throttlerModule(limits), global: true };
 }
 
 function throttlerModule(limits: GatewayLimits): DynamicModule {
-  return ThrottlerModule.forRoot({
-    throttlers: [
-      // blockDuration 0: no penalty beyond the window; a refused request waits until its oldest counted one expires.
-      { name: 'address', limit: limits.perAddress.limit, ttl: limits.perAddress.windowSeconds * 1000, blockDuration: 0 },
-      { name: 'principal', limit: limits.perPrincipal.limit, ttl: limits.perPrincipal.windowSeconds * 1000, blockDuration: 0 },
-      { name: 'sms-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
-    ],
-    // X-RateLimit-* per named limit are not standard; a refusal carries Retry-After (set below).
-    setHeaders: false,
+  return ThrottlerModule.forRootAsync({
+    inject: [DataSource],
+    useFactory: (ds: DataSource) => ({
+      storage: new SharedThrottlerStorage(new RequestRateLimits(ds)),
+      throttlers: [
+        // blockDuration 0: no penalty beyond the window; a refused request waits until the window ends.
+        { name: 'address', limit: limits.perAddress.limit, ttl: limits.perAddress.windowSeconds * 1000, blockDuration: 0 },
+        { name: 'principal', limit: limits.perPrincipal.limit, ttl: limits.perPrincipal.windowSeconds * 1000, blockDuration: 0 },
+        { name: 'sms-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
+      ],
+      // X-RateLimit-* per named limit are not standard; a refusal carries Retry-After (set below).
+      setHeaders: false,
+    }),
   });
 }
 

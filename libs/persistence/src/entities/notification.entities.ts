@@ -226,6 +226,10 @@ export class DossierStatusOutboxEntity extends RetriedSend {
 
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
+
+  /** Claimed by a dispatcher until then (its push in flight): no other change of the journey is taken meanwhile. */
+  @Column({ name: 'leased_until', type: 'timestamptz', nullable: true })
+  leasedUntil: Date | null;
 }
 
 /** A paper letter in the print queue: one per letter delivery. */

@@ -165,6 +165,24 @@ export class Deliveries {
     });
   }
 
+  /**
+   * Gives back claims that were not sent (over the shared rate, or a dispatcher stopping): due again
+   * at once for any dispatcher, as they were before the claim (the attempt not counted). Only a
+   * delivery still `sending` under that claim and not sent is given back.
+   */
+  async release(claims: ReadonlyArray<{ id: string; attempts: number }>): Promise<number> {
+    if (!claims.length) return 0;
+    return count(
+      this.ds,
+      `UPDATE notification_deliveries d
+          SET status = CASE WHEN d.last_error IS NULL THEN 'queued' ELSE 'temporary_failure' END,
+              attempts = d.attempts - 1, next_attempt_at = now(), updated_at = now()
+         FROM unnest($1::uuid[], $2::int[]) AS c(id, attempts)
+        WHERE d.id = c.id AND d.status = 'sending' AND d.attempts = c.attempts AND d.sent_at IS NULL`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts)],
+    );
+  }
+
   /** Records how the send of this attempt ended (nothing when the delivery moved on meanwhile). */
   async record(id: string, attempts: number, outcome: DeliveryOutcome): Promise<void> {
     switch (outcome.kind) {

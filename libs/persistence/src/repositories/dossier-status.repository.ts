@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type SubjectType, type Translations } from '@levensloop/domain';
-import { rows } from './sql';
+import { count, rows } from './sql';
 import { Mandates } from './mandates.repository';
 
 /** A dossier-status change taken for its push (attempts counts this one). */
@@ -36,6 +36,9 @@ export function newestPerJourney<T extends { journey_id: string; seq: number }>(
   return [...newest.values()];
 }
 
+/** The advisory lock that serialises dossier-status claims across dispatchers (any constant of our own). */
+const CLAIM_LOCK = 0x64737331;
+
 /**
  * `dossier_status_outbox`, written by the projection (a row per change) and worked by the
  * dispatcher: per journey only the newest pending change is pushed, older ones are superseded,
@@ -47,10 +50,15 @@ export class DossierStatusOutbox {
   /**
    * Takes up to `limit` due changes, keeps the newest per journey (the others superseded) and
    * leases them: if the push is not recorded, the row is due again after `leaseSeconds` (same
-   * seq: the e-counter keeps it once).
+   * seq: the e-counter keeps it once). A journey with a change under lease (another dispatcher's
+   * push in flight; the lease ends when the row is due again) is left alone until that one is
+   * recorded, so a journey's pushes go out in order;
+   * claims are serialised across dispatchers (a transaction-level advisory lock) so two never see
+   * the same journey free at once.
    */
   claim(limit: number, leaseSeconds: number): Promise<ClaimedStatus[]> {
     return this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
       await em.query(
         `UPDATE dossier_status_outbox o SET status = 'superseded'
           WHERE o.status = 'pending' AND o.next_attempt_at <= now()
@@ -58,8 +66,10 @@ export class DossierStatusOutbox {
       );
       const taken = await rows<ClaimedStatus>(
         em,
-        `SELECT journey_id, seq, attempts, created_at FROM dossier_status_outbox
-          WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT journey_id, seq, attempts, created_at FROM dossier_status_outbox o
+          WHERE status = 'pending' AND next_attempt_at <= now()
+            AND NOT EXISTS (SELECT 1 FROM dossier_status_outbox x WHERE x.journey_id = o.journey_id AND x.status = 'pending' AND x.leased_until > now() AND x.next_attempt_at > now())
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       const chosen = newestPerJourney(taken);
@@ -72,12 +82,24 @@ export class DossierStatusOutbox {
         keys,
       );
       await em.query(
-        `UPDATE dossier_status_outbox o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+        `UPDATE dossier_status_outbox o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $3), leased_until = now() + make_interval(secs => $3)
            FROM unnest($1::uuid[], $2::int[]) AS c(journey_id, seq) WHERE o.journey_id = c.journey_id AND o.seq = c.seq`,
         [...keys, leaseSeconds],
       );
       return chosen.map((c) => ({ ...c, attempts: c.attempts + 1 }));
     });
+  }
+
+  /** Gives back claimed changes not pushed (over the shared rate, or a dispatcher stopping): due again at once, the attempt not counted. */
+  async release(claims: ReadonlyArray<{ journey_id: string; seq: number; attempts: number }>): Promise<number> {
+    if (!claims.length) return 0;
+    return count(
+      this.ds,
+      `UPDATE dossier_status_outbox o SET attempts = o.attempts - 1, next_attempt_at = now(), leased_until = NULL
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS c(journey_id, seq, attempts)
+        WHERE o.journey_id = c.journey_id AND o.seq = c.seq AND o.attempts = c.attempts AND o.status = 'pending'`,
+      [claims.map((c) => c.journey_id), claims.map((c) => c.seq), claims.map((c) => c.attempts)],
+    );
   }
 
   /** The journey, its steps, the citizen's open tasks and the holders who see it (undefined: not in the read model). */
@@ -104,7 +126,7 @@ export class DossierStatusOutbox {
 
   async markDelivered(journeyId: string, seq: number, payload: Record<string, unknown>): Promise<void> {
     await this.ds.query(
-      `UPDATE dossier_status_outbox SET status = 'delivered', delivered_at = now(), payload = $3, last_error = NULL WHERE journey_id = $1 AND seq = $2 AND status = 'pending'`,
+      `UPDATE dossier_status_outbox SET status = 'delivered', delivered_at = now(), payload = $3, last_error = NULL, leased_until = NULL WHERE journey_id = $1 AND seq = $2 AND status = 'pending'`,
       [journeyId, seq, JSON.stringify(payload)],
     );
   }
@@ -112,7 +134,7 @@ export class DossierStatusOutbox {
   /** A failed push: `failed` for good, or still pending and due again after `retryInSeconds`. */
   async markFailed(journeyId: string, seq: number, f: { final: boolean; error: string; retryInSeconds: number; payload: Record<string, unknown> | undefined }): Promise<void> {
     await this.ds.query(
-      `UPDATE dossier_status_outbox SET status = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5), payload = $6
+      `UPDATE dossier_status_outbox SET status = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5), payload = $6, leased_until = NULL
         WHERE journey_id = $1 AND seq = $2 AND status = 'pending'`,
       [journeyId, seq, f.final ? 'failed' : 'pending', f.error.slice(0, 1000), f.retryInSeconds, f.payload ? JSON.stringify(f.payload) : null],
     );

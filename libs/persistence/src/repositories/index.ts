@@ -23,3 +23,4 @@ export * from './source-event-inbox.repository';
 export * from './mandates.repository';
 export * from './decision-overrides.repository';
 export * from './retention.repository';
+export * from './rate-limits.repository';

@@ -1,0 +1,20 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { RequestRateLimits } from '@levensloop/persistence';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/**
+ * The throttler's counts in PostgreSQL (`request_rate_limits`), so every gateway replica counts
+ * against one budget per address and per principal: a fixed window per key from its first request
+ * (the library's memory store slides), a refusal waits until that window ends.
+ */
+export class SharedThrottlerStorage implements ThrottlerStorage {
+  constructor(private readonly limits: RequestRateLimits) {}
+
+  async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    const { hits, msLeft } = await this.limits.hit(throttlerName, { limit, windowSeconds: ttl / 1000 }, key);
+    const seconds = Math.max(1, Math.ceil(msLeft / 1000));
+    const isBlocked = hits > limit;
+    return { totalHits: hits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
+  }
+}
