@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
@@ -25,6 +25,19 @@ export interface AgencyCallPolicy {
 export const AGENCY_CALL_REFUSED = 'AgencyCallRefused';
 
 const refused = (message: string) => ApplicationFailure.nonRetryable(message, AGENCY_CALL_REFUSED);
+
+/**
+ * The running activity's cancellation signal: a worker shutting down cancels its activities after
+ * `shutdownGraceTime`, and the server's cancellation reaches an activity on its heartbeat. Outside
+ * an activity (a direct call), none.
+ */
+function activityCancellation(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}
 
 /** An agency's endpoint hosts as the catalog has them now, kept for `ttlMs` (0: asked on every call). */
 export function catalogEndpointHosts(dataSource: DataSource, ttlMs = 10_000): (agency: string) => Promise<string[]> {
@@ -66,6 +79,7 @@ export function createAgencyCaller(deps: AgencyCallerDeps, policy: AgencyCallPol
         allowedInternalHosts: policy.allowedInternalHosts,
         signingKey,
         requireHttps: policy.production,
+        signal: activityCancellation(),
       });
     } catch (err) {
       if (err instanceof AgencyRejectedError) throw ApplicationFailure.nonRetryable(err.message, 'AgencyRejected', { status: err.status });
