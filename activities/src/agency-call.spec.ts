@@ -104,7 +104,7 @@ describe('createAgencyCaller in an activity that is cancelled', () => {
     const callAgency = createAgencyCaller({ hostsOf: async () => [host] }, { timeoutMs: 20_000, allowedInternalHosts: [host] });
     const started = Date.now();
     const pending = env
-      .run(callAgency, { journeyId: 'j', nodeKey: 'slow', agency: 'bank', endpoint: `http://${host}/agencies/bank/slow`, idempotencyKey: 'j/slow', subject: { type: 'person', id: '1' }, data: {}, outputs: [] })
+      .run(callAgency, { journeyId: 'j', nodeKey: 'slow', agency: 'bank', endpoint: `http://${host}/agencies/bank/slow`, idempotencyKey: 'j/slow', subject: { type: 'person' as const, id: '1' }, data: {}, outputs: [] })
       .catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 200));
     env.cancel('WORKER_SHUTDOWN');

@@ -45,7 +45,7 @@ test('a journey cancelled in Temporal, with a task waiting and an agency call un
   expect(result.status).toBe('cancelled');
   expect(Object.fromEntries(Object.values(result.steps).map((s) => [s.key, s.status]))).toEqual({ review: 'cancelled', call: 'cancelled', after: 'cancelled' });
   expect((await handle.describe()).status.name).toBe('COMPLETED');
-  const { events = [] } = await handle.fetchHistory();
+  const events = (await handle.fetchHistory()).events ?? [];
   const count = (type: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === type).length;
   expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)).toBe(1);
   expect(count(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)).toBe(0);
