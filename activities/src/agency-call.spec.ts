@@ -113,4 +113,21 @@ describe('createAgencyCaller in an activity that is cancelled', () => {
     expect((err as CancelledFailure).message).toBe('WORKER_SHUTDOWN');
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('heartbeats while a call takes long (so that the server\'s cancellation reaches it), and no more once it ended', async () => {
+    const env = new MockActivityEnvironment();
+    let beats = 0;
+    env.on('heartbeat', () => beats++);
+    const callAgency = createAgencyCaller({ hostsOf: async () => [host] }, { timeoutMs: 20_000, allowedInternalHosts: [host], heartbeatAfterMs: 100 });
+    const pending = env
+      .run(callAgency, { journeyId: 'j', nodeKey: 'slow', agency: 'bank', endpoint: `http://${host}/agencies/bank/slow`, idempotencyKey: 'j/slow', subject: { type: 'person' as const, id: '1' }, data: {}, outputs: [] })
+      .catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(beats).toBeGreaterThanOrEqual(2);
+    env.cancel();
+    expect(await pending).toBeInstanceOf(CancelledFailure);
+    const after = beats;
+    await new Promise((r) => setTimeout(r, 250));
+    expect(beats).toBe(after); // none once the call ended
+  });
 });
