@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { verifyAgencyRequest } from '@levensloop/agency-client';
 import { AGENCY_CALL_REFUSED, createAgencyCaller } from './agency-call';
 
@@ -80,5 +81,53 @@ describe('createAgencyCaller', () => {
     await expect(caller([host])(input(undefined, []))).resolves.toMatchObject({ body: {}, dropped: ['reference', 'access_token', 'role'] });
     answer = '{"reference":42}';
     expect(await refusal(caller([host])(input()))).toBe('bank answered fields of another type than the step declares: reference (a number, declared string)');
+  });
+});
+
+/** A cancelled activity (a worker's shutdown past its grace, the server's cancellation) ends its agency call. */
+describe('createAgencyCaller in an activity that is cancelled', () => {
+  let server: http.Server;
+  let host: string;
+
+  beforeAll(async () => {
+    server = http.createServer((req) => req.resume()); // never answers
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('aborts the call and reports the cancellation (a CancelledFailure), long before the call would time out', async () => {
+    const env = new MockActivityEnvironment();
+    const callAgency = createAgencyCaller({ hostsOf: async () => [host] }, { timeoutMs: 20_000, allowedInternalHosts: [host] });
+    const started = Date.now();
+    const pending = env
+      .run(callAgency, { journeyId: 'j', nodeKey: 'slow', agency: 'bank', endpoint: `http://${host}/agencies/bank/slow`, idempotencyKey: 'j/slow', subject: { type: 'person' as const, id: '1' }, data: {}, outputs: [] })
+      .catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 200));
+    env.cancel('WORKER_SHUTDOWN');
+    const err = await pending;
+    expect(err).toBeInstanceOf(CancelledFailure);
+    expect((err as CancelledFailure).message).toBe('WORKER_SHUTDOWN');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('heartbeats while a call takes long (so that the server\'s cancellation reaches it), and no more once it ended', async () => {
+    const env = new MockActivityEnvironment();
+    let beats = 0;
+    env.on('heartbeat', () => beats++);
+    const callAgency = createAgencyCaller({ hostsOf: async () => [host] }, { timeoutMs: 20_000, allowedInternalHosts: [host], heartbeatAfterMs: 100 });
+    const pending = env
+      .run(callAgency, { journeyId: 'j', nodeKey: 'slow', agency: 'bank', endpoint: `http://${host}/agencies/bank/slow`, idempotencyKey: 'j/slow', subject: { type: 'person' as const, id: '1' }, data: {}, outputs: [] })
+      .catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(beats).toBeGreaterThanOrEqual(2);
+    env.cancel();
+    expect(await pending).toBeInstanceOf(CancelledFailure);
+    const after = beats;
+    await new Promise((r) => setTimeout(r, 250));
+    expect(beats).toBe(after); // none once the call ended
   });
 });

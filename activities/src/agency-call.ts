@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
@@ -19,12 +19,47 @@ export interface AgencyCallPolicy {
   hostsCacheMs?: number;
   /** The production profile: https only, and every call signed. */
   production?: boolean;
+  /**
+   * A call still under way after this long heartbeats (then every as long, the SDK throttling):
+   * the server's cancellation (the journey cancelled) reaches a running activity only on a
+   * heartbeat. Quick calls send none. Default 2000.
+   */
+  heartbeatAfterMs?: number;
 }
 
 /** The failure type of calls the engine refuses on its own rules: not retried, the step needs attention. */
 export const AGENCY_CALL_REFUSED = 'AgencyCallRefused';
 
 const refused = (message: string) => ApplicationFailure.nonRetryable(message, AGENCY_CALL_REFUSED);
+
+/**
+ * The running activity's cancellation signal: a worker shutting down cancels its activities after
+ * `shutdownGraceTime`, and the server's cancellation reaches an activity on its heartbeat. Outside
+ * an activity (a direct call), none.
+ */
+function activityCancellation(): AbortSignal | undefined {
+  return activityContext()?.cancellationSignal;
+}
+
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Heartbeats while `work` runs longer than `everyMs` (see `heartbeatAfterMs`); outside an activity, nothing. */
+async function heartbeating<T>(work: Promise<T>, everyMs: number): Promise<T> {
+  const context = activityContext();
+  if (!context) return work;
+  const timer = setInterval(() => context.heartbeat(), everyMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 /** An agency's endpoint hosts as the catalog has them now, kept for `ttlMs` (0: asked on every call). */
 export function catalogEndpointHosts(dataSource: DataSource, ttlMs = 10_000): (agency: string) => Promise<string[]> {
@@ -60,13 +95,17 @@ export function createAgencyCaller(deps: AgencyCallerDeps, policy: AgencyCallPol
     if (!signingKey && policy.production) throw refused(`the call was not made: agency '${input.agency}' has no signing key (AGENCY_SIGNING_KEYS), and the production profile signs every call`);
     let result: AgencyCallResult;
     try {
-      result = await callAgencyEndpoint(input, {
-        timeoutMs: policy.timeoutMs,
-        maxResponseBytes: policy.maxResponseBytes,
-        allowedInternalHosts: policy.allowedInternalHosts,
-        signingKey,
-        requireHttps: policy.production,
-      });
+      result = await heartbeating(
+        callAgencyEndpoint(input, {
+          timeoutMs: policy.timeoutMs,
+          maxResponseBytes: policy.maxResponseBytes,
+          allowedInternalHosts: policy.allowedInternalHosts,
+          signingKey,
+          requireHttps: policy.production,
+          signal: activityCancellation(),
+        }),
+        policy.heartbeatAfterMs ?? 2000,
+      );
     } catch (err) {
       if (err instanceof AgencyRejectedError) throw ApplicationFailure.nonRetryable(err.message, 'AgencyRejected', { status: err.status });
       if (err instanceof AgencyCallRefusedError) throw refused(err.message);

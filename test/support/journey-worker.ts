@@ -27,6 +27,8 @@ export interface JourneyWorker {
   /** Starts a journey of this snapshot as the gateway starts them (see `journeyInput`); `extra` overrides fields of the input. */
   startJourney(snap: LifeEventSnapshot, data?: Record<string, unknown>, extra?: Partial<JourneyInput>): Promise<{ journeyId: string; handle: WorkflowHandle }>;
   waitForStep(handle: WorkflowHandle, key: string, status: string, timeoutMs?: number): Promise<unknown>;
+  /** Shuts the worker down (as on SIGTERM) and waits until it has stopped; `close` does it too. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export interface JourneyWorkerOptions {
   sources?: boolean;
   /** Put something around the real activities (to delay or fail one, as a slow or lost activity would). */
   wrap?: (real: JourneyActivities) => JourneyActivities;
+  /** The worker's `shutdownGraceTime` (the SDK's default otherwise). */
+  shutdownGraceTime?: number;
   /** Another Temporal server than TEMPORAL_ADDRESS's (the time-skipping test server): its connections. */
   temporal?: { nativeConnection: NativeConnection; client: Client };
 }
@@ -65,6 +69,7 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
   const worker = await Worker.create({
     ...base,
     taskQueue,
+    ...(options.shutdownGraceTime !== undefined ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
     workflowBundle: await buildWorkflowBundle(),
     activities: wrap(
       createJourneyActivities({
@@ -80,6 +85,10 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
     ),
   });
   const workerRun = worker.run();
+  const stopWorker = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRun;
+  };
   const ownClient = options.temporal ? undefined : await connectClient(temporalConfig);
   const client = options.temporal?.client ?? ownClient!;
   const connection = ownClient?.connection;
@@ -107,9 +116,9 @@ export async function startJourneyWorker(name: string, options: JourneyWorkerOpt
         return state.steps.find((s) => s.key === key && s.status === status);
       }, timeoutMs ? { timeoutMs } : {});
     },
+    stopWorker,
     async close() {
-      worker.shutdown();
-      await workerRun;
+      await stopWorker();
       await connection?.close();
       await sandbox.close();
       await dataSource.destroy();

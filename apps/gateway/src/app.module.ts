@@ -25,7 +25,7 @@ import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
 import { RouteSpanInterceptor } from './tracing/route-span.interceptor';
-import { ShutdownDrain } from './shutdown/drain';
+import { ShutdownModule } from './shutdown/shutdown.module';
 
 @Module({})
 export class AppModule {
@@ -61,6 +61,7 @@ export class AppModule {
         StatsModule,
         NotificationsModule,
         CodecModule,
+        ShutdownModule,
       ],
       providers: [
         // Guards run in this order: the address limit first (cheapest), control characters before
@@ -71,7 +72,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: RouteSpanInterceptor },
-        ShutdownDrain,
       ],
     };
   }

@@ -99,3 +99,48 @@ describe('callAgencyEndpoint: what the engine accepts as an answer', () => {
     expect(hits).toHaveLength(0);
   });
 });
+
+describe('callAgencyEndpoint: the caller cancels', () => {
+  let server: http.Server;
+  let port: number;
+  let arrived = 0;
+
+  beforeAll(async () => {
+    // An agency that never answers: only the caller's signal (or the timeout) ends the call.
+    server = http.createServer((req) => {
+      arrived++;
+      req.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const call = (signal: AbortSignal) =>
+    callAgencyEndpoint(
+      { journeyId: 'j', nodeKey: 'n', agency: 'bank', endpoint: `http://127.0.0.1:${port}/agencies/bank/slow`, idempotencyKey: 'k', subject: { type: 'person', id: '1' }, data: {} },
+      { timeoutMs: 10_000, allowedInternalHosts: [`127.0.0.1:${port}`], signal },
+    );
+
+  it('aborts a call in flight at once and rejects with the signal\'s reason, not as a timeout', async () => {
+    const controller = new AbortController();
+    const reason = new Error('worker shutting down');
+    const started = Date.now();
+    const pending = call(controller.signal).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(arrived).toBe(1);
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('makes no call when already cancelled', async () => {
+    const before = arrived;
+    const reason = new Error('cancelled');
+    await expect(call(AbortSignal.abort(reason))).rejects.toBe(reason);
+    expect(arrived).toBe(before);
+  });
+});

@@ -40,6 +40,12 @@ export interface AgencyClientOptions {
   signingKey?: Buffer;
   /** The production profile: plain http endpoints are refused. */
   requireHttps?: boolean;
+  /**
+   * The caller's cancellation (an activity's `cancellationSignal`: a worker shutting down past its
+   * grace, or a cancellation from the server): aborts the request, and the call rejects with the
+   * signal's reason, so that the activity reports itself cancelled and is retried elsewhere.
+   */
+  signal?: AbortSignal;
 }
 
 const RETRYABLE_4XX = new Set([408, 425, 429]);
@@ -62,6 +68,7 @@ interface RawAnswer {
  * must be a JSON object.
  */
 export async function callAgencyEndpoint(input: AgencyCallInput, options: AgencyClientOptions): Promise<AgencyCallResult> {
+  options.signal?.throwIfAborted();
   const url = new URL(input.endpoint);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AgencyCallRefusedError(`${input.agency}: the endpoint must be an http(s) URL (got ${url.protocol})`);
   if (options.requireHttps && url.protocol !== 'https:') {
@@ -96,8 +103,10 @@ export async function callAgencyEndpoint(input: AgencyCallInput, options: Agency
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   let answer: RawAnswer;
   try {
-    answer = await send(url, headers, body, { timeoutMs: options.timeoutMs, maxBytes, guard: !internalAllowed });
+    answer = await send(url, headers, body, { timeoutMs: options.timeoutMs, maxBytes, guard: !internalAllowed, signal: options.signal });
   } catch (err) {
+    // Cancelled by the caller: its reason, not a timeout nor a failed attempt.
+    if (options.signal?.aborted) throw options.signal.reason;
     if (err instanceof BlockedAddressError || err instanceof AgencyCallRefusedError) throw refusal(input.agency, err);
     if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') throw new Error(`${input.agency} did not answer within ${options.timeoutMs} ms`);
     throw err;
@@ -142,8 +151,9 @@ function jsonObject(agency: string, text: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function send(url: URL, headers: Record<string, string>, body: string, opts: { timeoutMs: number; maxBytes: number; guard: boolean }): Promise<RawAnswer> {
+function send(url: URL, headers: Record<string, string>, body: string, opts: { timeoutMs: number; maxBytes: number; guard: boolean; signal?: AbortSignal }): Promise<RawAnswer> {
   const isHttps = url.protocol === 'https:';
+  const timeout = AbortSignal.timeout(opts.timeoutMs);
   return new Promise<RawAnswer>((resolve, reject) => {
     const request = (isHttps ? https : http).request(
       url,
@@ -151,7 +161,7 @@ function send(url: URL, headers: Record<string, string>, body: string, opts: { t
         method: 'POST',
         headers,
         agent: isHttps ? httpsAgent : httpAgent,
-        signal: AbortSignal.timeout(opts.timeoutMs),
+        signal: opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout,
         ...(opts.guard ? { lookup: guardedLookup(url.hostname) } : {}),
       },
       (response) => {

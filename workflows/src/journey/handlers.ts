@@ -77,17 +77,7 @@ export function registerHandlers(run: JourneyRun): void {
   setHandler(
     cancelJourneyUpdate,
     (request) => {
-      state.status = 'cancelled';
-      state.cancelReason = request.reason;
-      for (const step of Object.values(state.steps)) {
-        if (!TERMINAL.has(step.status)) {
-          step.status = 'cancelled';
-          step.completedAt = run.now();
-          run.dirtySteps.add(step.key);
-        }
-      }
-      run.record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
-      run.steps.cancel();
+      run.cancel(request);
       return state.status;
     },
     { validator: (request) => refuse(cancelJourneyError(state.status, request)) },

@@ -13,10 +13,13 @@ import {
   type TimelineEvent,
   type TimelineType,
 } from '@levensloop/domain';
-import type { CarriedJourneyState, JourneyInput, JourneyLiveState } from '@levensloop/contracts/workflow';
-import { TIMELINE_KEPT } from './constants';
+import type { CancelJourneyInput, CarriedJourneyState, JourneyInput, JourneyLiveState } from '@levensloop/contracts/workflow';
+import { TERMINAL, TIMELINE_KEPT } from './constants';
 import { LegacyPaths } from './legacy';
 import { Projector } from './projector';
+
+/** The reason a journey cancelled through Temporal itself carries. */
+export const TEMPORAL_CANCEL_REASON = 'cancelled in Temporal';
 
 export type PinnedDefinition = ServiceStepDefinition & { version: number };
 
@@ -50,6 +53,8 @@ export class JourneyRun {
   readonly dirtySteps = new Set<string>();
   /** The scope every step runs in: cancelling the journey cancels it. */
   readonly steps: CancellationScope;
+  /** Temporal was asked to cancel the workflow, and the journey ends as cancelled (see `onTemporalCancellation`). */
+  cancelledInTemporal = false;
 
   constructor(readonly input: JourneyInput) {
     this.journeyId = input.journeyId;
@@ -67,7 +72,20 @@ export class JourneyRun {
     this.legacy = new LegacyPaths(input);
     this.projector = new Projector(this);
     this.projectedVersion = input.carried ? 0 : -1;
+    // Registered before the steps' scope exists, so that the journey is cancelled before any step
+    // sees the cancellation.
+    CancellationScope.current().cancelRequested.catch(() => this.onTemporalCancellation());
     this.steps = new CancellationScope();
+  }
+
+  /**
+   * Temporal was asked to cancel the workflow (the root scope): an open journey ends the way the
+   * `cancelJourney` update ends it, and the journey's close projects it outside the cancellation.
+   */
+  private onTemporalCancellation(): void {
+    if (!this.legacy.temporalCancellationEndsJourney()) return;
+    this.cancelledInTemporal = true;
+    if (this.isOpen()) this.cancel({ by: 'temporal', reason: TEMPORAL_CANCEL_REASON });
   }
 
   /** The pinned definition of a node's step. */
@@ -98,6 +116,25 @@ export class JourneyRun {
     if (detail) event.detail = detail;
     this.state.timeline.push(event);
     this.touch();
+  }
+
+  /**
+   * Ends the journey as cancelled: every step not yet done is cancelled, and so is the scope the
+   * steps run in. The `cancelJourney` update and a cancellation requested in Temporal both end here.
+   */
+  cancel(request: CancelJourneyInput): void {
+    const { state } = this;
+    state.status = 'cancelled';
+    state.cancelReason = request.reason;
+    for (const step of Object.values(state.steps)) {
+      if (!TERMINAL.has(step.status)) {
+        step.status = 'cancelled';
+        step.completedAt = this.now();
+        this.dirtySteps.add(step.key);
+      }
+    }
+    this.record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
+    this.steps.cancel();
   }
 
   isOpen(): boolean {

@@ -3,7 +3,7 @@
  * Deterministic: all I/O happens in activities; the definition snapshot is pinned at start.
  * This module is the planner (the main loop); README.md says where every other concern lives.
  */
-import { allHandlersFinished, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
 import { isJourneyFinished, journeyStatus, planReadySteps, type LifeEventSnapshot, type StepState } from '@levensloop/domain';
 import type { JourneyInput, JourneyResult } from '@levensloop/contracts/workflow';
 import { TERMINAL } from './constants';
@@ -31,52 +31,70 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   // The refresher runs only for journeys that get a source event (no extra promise otherwise).
   let refresher = false;
   let seenVersion = -1;
-  while (run.isOpen()) {
-    if (run.refreshes.length && !refresher) {
-      refresher = true;
-      run.steps
-        .run(() => refreshData(run))
-        .catch((err) => {
-          if (!isCancellation(err)) throw err;
-        });
-    }
-    seenVersion = run.version;
-    const context = { data: input.data, subject: input.subject, steps: stepContext(state.steps) };
-    const plan = planReadySteps(input.snapshot, state.steps, context);
-    for (const { key, reason } of plan.skip) {
-      const step = state.steps[key];
-      step.status = 'skipped';
-      step.completedAt = run.now();
-      step.outcome = { reason };
-      run.record('step.skipped', key, { reason });
-    }
-    for (const key of plan.start) if (!run.active.has(key)) launch(run, key);
+  try {
+    while (run.isOpen()) {
+      if (run.refreshes.length && !refresher) {
+        refresher = true;
+        run.steps
+          .run(() => refreshData(run))
+          .catch((err) => {
+            if (!isCancellation(err)) throw err;
+          });
+      }
+      seenVersion = run.version;
+      const context = { data: input.data, subject: input.subject, steps: stepContext(state.steps) };
+      const plan = planReadySteps(input.snapshot, state.steps, context);
+      for (const { key, reason } of plan.skip) {
+        const step = state.steps[key];
+        step.status = 'skipped';
+        step.completedAt = run.now();
+        step.outcome = { reason };
+        run.record('step.skipped', key, { reason });
+      }
+      for (const key of plan.start) if (!run.active.has(key)) launch(run, key);
 
-    const newStatus = isJourneyFinished(state.steps) ? 'completed' : journeyStatus(state.steps);
-    if (newStatus !== state.status) {
-      state.status = newStatus;
-      if (newStatus === 'completed') run.record('journey.completed');
-      else if (newStatus === 'needs_attention') run.record('journey.needs_attention');
-      else run.touch();
-    }
-    if (!run.isOpen()) break;
-    if (plan.skip.length) continue;
+      const newStatus = isJourneyFinished(state.steps) ? 'completed' : journeyStatus(state.steps);
+      if (newStatus !== state.status) {
+        state.status = newStatus;
+        if (newStatus === 'completed') run.record('journey.completed');
+        else if (newStatus === 'needs_attention') run.record('journey.needs_attention');
+        else run.touch();
+      }
+      if (!run.isOpen()) break;
+      if (plan.skip.length) continue;
 
-    if (shouldContinueAsNew(historyLimit) && run.automaticInFlight === 0) {
-      run.plannerOff = true;
-      await condition(() => allHandlersFinished() && !projector.projecting && run.version === run.projectedVersion);
-      await projector.stop();
-      await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
+      if (shouldContinueAsNew(historyLimit) && run.automaticInFlight === 0) {
+        run.plannerOff = true;
+        await condition(() => allHandlersFinished() && !projector.projecting && run.version === run.projectedVersion);
+        await projector.stop();
+        await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
+      }
+      run.planned = run.version;
+      await condition(() => run.version !== seenVersion);
     }
-    run.planned = run.version;
-    await condition(() => run.version !== seenVersion);
+  } catch (err) {
+    // Cancelled in Temporal: the journey is cancelled (see JourneyRun) and closes below.
+    if (!(isCancellation(err) && run.cancelledInTemporal)) throw err;
   }
 
   // Let running handlers and the last projection finish before the journey closes.
   run.plannerOff = true;
-  await condition(allHandlersFinished);
-  await condition(() => run.version === run.projectedVersion && !projector.projecting);
-  await projector.stop();
+  const close = async () => {
+    await condition(allHandlersFinished);
+    await condition(() => run.version === run.projectedVersion && !projector.projecting);
+    await projector.stop();
+  };
+  try {
+    await close();
+  } catch (err) {
+    // Cancelled in Temporal (now or before): the close, and the projection of the journey's end,
+    // go on outside the cancellation.
+    if (!(isCancellation(err) && run.cancelledInTemporal)) throw err;
+    await CancellationScope.nonCancellable(async () => {
+      await projector.resume();
+      await close();
+    });
+  }
   return { journeyId: input.journeyId, status: state.status, steps: state.steps };
 }
 

@@ -57,6 +57,15 @@ export class LegacyPaths {
     return patched('task-answers-on-step');
   }
 
+  /**
+   * A cancellation requested in Temporal (a client's cancel, the Web UI) ends the journey as
+   * cancelled; before, the projector's loop rejected unhandled and every workflow task failed.
+   * Asked when the request arrives, whatever the revision: no history without one has the marker.
+   */
+  temporalCancellationEndsJourney(): boolean {
+    return patched('temporal-cancellation-ends-journey');
+  }
+
   /** The status visibility has at the start: a journey of revision 1 or later was started with it. */
   initialStatusAttribute(): string {
     return this.revised && !this.input.carried ? 'running' : '';

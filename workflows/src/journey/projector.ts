@@ -3,7 +3,7 @@
  * `JourneyProjection`, either on its own (a local activity, by the projector loop) or riding
  * along with an agency call. The search attributes follow the status and the next due date.
  */
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, isCancellation, upsertSearchAttributes } from '@temporalio/workflow';
 import { nextDueAt } from '@levensloop/domain';
 import { SEARCH_ATTRIBUTES, journeyHeader, type JourneyProjection } from '@levensloop/contracts/workflow';
 import { projection } from './activities';
@@ -31,6 +31,8 @@ export class Projector {
   /** A projection of the projector's own is under way. */
   projecting = false;
   private stopRequested = false;
+  /** The loop ended on a cancellation in Temporal (see `resume`). */
+  private cancelled = false;
   private loop: Promise<void> | undefined;
   private lastStatusForAttributes: string;
   private lastDueForAttributes = '';
@@ -126,30 +128,55 @@ export class Projector {
     return due ? `${due.slice(0, 16)}:00.000Z` : '';
   }
 
+  /**
+   * Once the loop has settled after a cancellation in Temporal, starts it again in the caller's
+   * scope (the journey's close, which is not cancellable), to project the journey's end.
+   */
+  async resume(): Promise<void> {
+    await this.loop;
+    if (!this.cancelled) return;
+    this.cancelled = false;
+    this.stopRequested = false;
+    this.loop = this.projectChanges();
+  }
+
   private async project(): Promise<void> {
     const taken = this.take(this.carriedInFlight);
-    await projection.projectJourney(taken.projection);
+    try {
+      await projection.projectJourney(taken.projection);
+    } catch (err) {
+      // Cancelled on its way: it goes out again once the loop resumes.
+      if (isCancellation(err)) this.redo(taken);
+      throw err;
+    }
     this.confirm(taken);
   }
 
   private async projectChanges(): Promise<void> {
     const { run } = this;
     const carry = run.legacy.carryProjections;
-    for (;;) {
-      // With projections riding along, wait until the planner has seen the latest change: the
-      // agency calls it launches take the pending changes with them.
-      await condition(() => this.stopRequested || (run.version !== run.projectedVersion && (!carry || run.plannerOff || run.planned === run.version)));
-      if (run.version === run.projectedVersion) {
-        // Nothing left to project: either we are asked to stop, or an agency call took the changes.
-        if (this.stopRequested) return;
-        continue;
+    try {
+      for (;;) {
+        // With projections riding along, wait until the planner has seen the latest change: the
+        // agency calls it launches take the pending changes with them.
+        await condition(() => this.stopRequested || (run.version !== run.projectedVersion && (!carry || run.plannerOff || run.planned === run.version)));
+        if (run.version === run.projectedVersion) {
+          // Nothing left to project: either we are asked to stop, or an agency call took the changes.
+          if (this.stopRequested) return;
+          continue;
+        }
+        this.projecting = true;
+        try {
+          await this.project();
+        } finally {
+          this.projecting = false;
+        }
       }
-      this.projecting = true;
-      try {
-        await this.project();
-      } finally {
-        this.projecting = false;
-      }
+    } catch (err) {
+      // A cancellation in Temporal ends the loop until the journey's close resumes it; without
+      // the patch (see `LegacyPaths`) it rejects as it always did.
+      if (!(isCancellation(err) && run.cancelledInTemporal)) throw err;
+      this.cancelled = true;
     }
   }
 }

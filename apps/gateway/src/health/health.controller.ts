@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { databaseAnswers } from '@levensloop/persistence';
 import { Public } from '../auth/decorators';
+import { ShutdownDrain } from '../shutdown/drain';
 import { TemporalService } from '../temporal/temporal.provider';
 
 @ApiTags('operations')
@@ -12,12 +13,18 @@ export class HealthController {
   constructor(
     private readonly db: DataSource,
     private readonly temporal: TemporalService,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Temporal reachable' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Temporal reachable, and not draining after SIGTERM' })
   async health(@Res({ passthrough: true }) res: Response) {
+    // Draining: not ready, whatever the dependencies say, so that no new traffic is routed here.
+    if (this.drain.draining) {
+      res.status(503);
+      return { status: 'draining' };
+    }
     const [postgres, temporal] = await Promise.all([
       databaseAnswers(this.db),
       this.temporal.isReachable(),
