@@ -114,8 +114,22 @@ const ROLES: Array<[string, () => Record<string, unknown>]> = [
   ['print-service', () => ({ role: 'print-service', sub: 'fuzz-print-service' })],
 ];
 
+/**
+ * Debian 12's Python (3.11.2) can crash inside Hypothesis with "AST constructor recursion depth
+ * mismatch" (python/cpython#106905, fixed in 3.11.5): an error of the fuzzer's interpreter, not an
+ * answer of the API. A run whose only problem is that crash is run once more; a run with any
+ * failing check, or any other error, counts as it is.
+ */
+const INTERPRETER_CRASH = /AST constructor recursion depth mismatch/;
+async function fuzzRole(name: string, token: string): Promise<FuzzRun> {
+  const run = await fuzz(name, token);
+  if (run.failures === 0 || run.output.includes('FAILURES') || !INTERPRETER_CRASH.test(run.output)) return run;
+  console.log(`[fuzz] ${name}: the fuzzer's interpreter crashed (cpython#106905); running it again`);
+  return fuzz(name, token);
+}
+
 test.each(ROLES)('%s: every answer to generated requests is documented, conforms and is no server error', async (name, claims) => {
-  const run = await fuzz(name, await stack.token(claims()));
+  const run = await fuzzRole(name, await stack.token(claims()));
   expect(run.generated).toBeGreaterThan(0);
   expect({ role: name, failures: run.failures, exitCode: run.exitCode, report: run.failures === 0 ? '' : failuresOf(run.output) }).toEqual({
     role: name,
