@@ -4,21 +4,8 @@ import type { InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
 import { SpanKind, SpanStatusCode, type HrTime } from '@opentelemetry/api';
 import { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { WorkflowSpan } from '@levensloop/contracts/workflow';
 import type { Tracing } from './tracing';
-
-/** A span the workflow finished (workflows/src/tracing/interceptors.ts, `WorkflowSpan`: the same shape). */
-interface WorkflowSpan {
-  name: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  traceFlags: number;
-  kind: number;
-  startMs: number;
-  endMs: number;
-  attributes: Record<string, string>;
-  error?: string;
-}
 
 /** A client's interceptors: StartWorkflow, update and query spans, the trace context in the headers Temporal carries to the workflow. */
 export function tracingClientInterceptors(): ClientInterceptors {

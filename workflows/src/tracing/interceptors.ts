@@ -33,24 +33,10 @@ import {
   type WorkflowInterceptors,
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
+import type { WorkflowSpan } from '@levensloop/contracts/workflow';
 
 /** The header the OpenTelemetry interceptors of clients and activities read and write. */
 const TRACE_HEADER = '_tracer-data';
-
-/** A finished span as it crosses the sandbox boundary (times in epoch milliseconds, workflow time). */
-export interface WorkflowSpan {
-  name: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  traceFlags: number;
-  /** OpenTelemetry's SpanKind: 0 internal, 2 client (a start of an activity). */
-  kind: number;
-  startMs: number;
-  endMs: number;
-  attributes: Record<string, string>;
-  error?: string;
-}
 
 export interface TracingSinks extends Sinks {
   levensloopTracing: { export(spans: WorkflowSpan[]): void };

@@ -331,3 +331,4 @@ export type { StepOutcome };
 
 export * from './source-event';
 export * from './retention';
+export * from './tracing';
