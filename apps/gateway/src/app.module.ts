@@ -46,7 +46,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
-        rateLimitModule(config.gateway.limits),
+        rateLimitModule(config.gateway.limits, config.logPseudonymKey),
         RepositoriesModule,
         HealthModule,
         MetricsModule,

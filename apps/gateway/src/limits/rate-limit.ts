@@ -25,16 +25,16 @@ export function addressKey(ip: string | undefined): string {
 }
 
 /** The limits, counted in PostgreSQL for every gateway replica together (SharedThrottlerStorage). */
-export function rateLimitModule(limits: GatewayLimits): DynamicModule {
+export function rateLimitModule(limits: GatewayLimits, pseudonymKey: string): DynamicModule {
   // Global: route guards in feature modules (SmsCallbackRateLimitGuard) share the options and counters.
-  return { ...throttlerModule(limits), global: true };
+  return { ...throttlerModule(limits, pseudonymKey), global: true };
 }
 
-function throttlerModule(limits: GatewayLimits): DynamicModule {
+function throttlerModule(limits: GatewayLimits, pseudonymKey: string): DynamicModule {
   return ThrottlerModule.forRootAsync({
     inject: [DataSource],
     useFactory: (ds: DataSource) => ({
-      storage: new SharedThrottlerStorage(new RequestRateLimits(ds)),
+      storage: new SharedThrottlerStorage(new RequestRateLimits(ds), pseudonymKey),
       throttlers: [
         // blockDuration 0: no penalty beyond the window; a refused request waits until the window ends.
         { name: 'address', limit: limits.perAddress.limit, ttl: limits.perAddress.windowSeconds * 1000, blockDuration: 0 },

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { RequestRateLimits } from '@levensloop/persistence';
 
@@ -9,10 +10,16 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  * (the library's memory store slides), a refusal waits until that window ends.
  */
 export class SharedThrottlerStorage implements ThrottlerStorage {
-  constructor(private readonly limits: RequestRateLimits) {}
+  /** pseudonymKey: LOG_PSEUDONYM_KEY; the keys (a client address, a token's subject) are stored as its HMAC only. */
+  constructor(
+    private readonly limits: RequestRateLimits,
+    private readonly pseudonymKey: string,
+  ) {}
 
   async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    const { hits, msLeft } = await this.limits.hit(throttlerName, { limit, windowSeconds: ttl / 1000 }, key);
+    // An address or a subject is personal data: the shared table holds a keyed hash, never the value.
+    const stored = createHmac('sha256', this.pseudonymKey).update(key).digest('base64url');
+    const { hits, msLeft } = await this.limits.hit(throttlerName, { limit, windowSeconds: ttl / 1000 }, stored);
     const seconds = Math.max(1, Math.ceil(msLeft / 1000));
     const isBlocked = hits > limit;
     return { totalHits: hits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
