@@ -66,6 +66,7 @@ describe('Temporal settings', () => {
     expect(temporalChecks({ ...production, TEMPORAL_TLS: 'false' })).toEqual([expect.stringMatching(/^the Temporal connection \(temporal.example.be:7233\) has no TLS/)]);
     expect(temporalChecks({ ...production, TEMPORAL_TLS: undefined, TEMPORAL_LOCAL: 'true' })).toEqual([]);
     expect(temporalChecks({ ...production, TEMPORAL_TLS: undefined, TEMPORAL_API_KEY: 'cloud-key' })).toEqual([]);
+    expect(temporalChecks({ ...production, TEMPORAL_CODEC_SERVER_SECRET: 'a'.repeat(40) })).toEqual([expect.stringMatching(/^TEMPORAL_CODEC_SERVER_SECRET is set: the codec server's secret path is for development only/)]);
     const devKey = `${DEVELOPMENT_CODEC_KEY.id}:${DEVELOPMENT_CODEC_KEY.key.toString('base64')}`;
     expect(temporalChecks({ ...production, TEMPORAL_CODEC_KEYS: `k2:${key(2)},${devKey}` })).toEqual([expect.stringMatching(/^TEMPORAL_CODEC_KEYS lists the development key/)]);
     expect(temporalChecks({ ...production, TEMPORAL_SUBJECT_HASH_KEY: 'short' })).toEqual(['TEMPORAL_SUBJECT_HASH_KEY is 5 characters long: use a secret of at least 32']);

@@ -111,6 +111,9 @@ export function temporalChecks(env: Env): string[] {
   for (const origin of (env.TEMPORAL_UI_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
     if (!/^https:/i.test(origin)) reasons.push(`TEMPORAL_UI_ORIGINS lists ${origin}: only an https Web UI may read decrypted payloads from the codec server`);
   }
+  // The path secret is for the development Web UI, which sends no token: a secret in a URL ends up in
+  // request logs and browser history. In production, auditors decode with their access token.
+  if (env.TEMPORAL_CODEC_SERVER_SECRET?.trim()) reasons.push('TEMPORAL_CODEC_SERVER_SECRET is set: the codec server\'s secret path is for development only (a secret in a URL reaches request logs); let the Web UI pass the auditor\'s access token to /codec/encode and /codec/decode instead');
   const { profile } = readTemporalProfile(env);
   if (!usesTls(profile) && env.TEMPORAL_LOCAL?.trim() !== 'true') {
     reasons.push(`the Temporal connection (${profile.address ?? 'TEMPORAL_ADDRESS'}) has no TLS: set TEMPORAL_TLS=true (with TEMPORAL_TLS_SERVER_CA_CERT_PATH, and TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH for mTLS) or TEMPORAL_API_KEY, or declare it on this host or pod with TEMPORAL_LOCAL=true`);
