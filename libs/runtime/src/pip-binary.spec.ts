@@ -50,6 +50,4 @@ describe('a pinned Python tool from PyPI in a virtual environment under .runtime
     // The old release was not kept.
     expect(fs.existsSync(old)).toBe(false);
   });
-    expect(() => installedInVenv(root, { ...spec, pkg: 'levensloop-no-such-package-xyz' })).toThrow(/CHECKER_PATH/);
-  });
 });
