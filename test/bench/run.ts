@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the engine against hand-written Temporal code and the SDK's ceiling, start
  * latency, and many open journeys — in one run on this machine, with its own runtime.
- *   npm run bench -- [--quick] [--open N] [--rate R] [--journeys N] [--only growth,start,open]
+ *   npm run bench -- [--quick] [--open N] [--rate R] [--journeys N] [--only growth,start,open] [--rest SECONDS]
  * The last line of stdout is one JSON object with the headline figures.
  */
 import { findProjectRoot } from '../../libs/config/src/register-paths';
@@ -37,6 +37,8 @@ const settings = {
   /** Starts at the same rate before the measured ones, not counted (JIT, connections, plans). */
   warmupSeconds: quick ? 2 : 3,
   open: num('open', quick ? 1000 : 10_000),
+  /** How long the platform is measured at rest (idle CPU per second). */
+  restSeconds: num('rest', quick ? 10 : 30),
   /** The phases to run (all by default): one phase alone is quicker to iterate on or profile. */
   only: new Set((argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : 'growth,start,open').split(',')),
 };
@@ -211,8 +213,10 @@ async function main() {
     // The platform at rest (polling, timers, background writers): CPU milliseconds per second.
     // At low start rates this share weighs on the CPU per start.
     {
-      const restSeconds = quick ? 5 : 10;
+      const restSeconds = settings.restSeconds;
       log(`\nAt rest for ${restSeconds} s`);
+      // What the setup set off (catalog writes, the first sweeps) settles first.
+      await sleep(3000);
       const before = cpuByComponent();
       await sleep(restSeconds * 1000);
       const cpu = cpuDelta(before, cpuByComponent(), restSeconds);

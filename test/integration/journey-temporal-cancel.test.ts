@@ -72,4 +72,7 @@ test('a journey cancelled in Temporal, with a task waiting and an agency call un
   ]);
   const [event] = await w.dataSource.query(`SELECT count(*)::int AS n FROM journey_events WHERE journey_id = $1 AND type = 'journey.cancelled'`, [journeyId]);
   expect(event.n).toBe(1);
+  // No API call made it, so the projection audits it, once.
+  const audited = await w.dataSource.query(`SELECT actor, action, target_type, detail FROM audit_log WHERE target_id = $1`, [journeyId]);
+  expect(audited).toEqual([{ actor: 'temporal', action: 'journey.cancelled', target_type: 'journey', detail: { via: 'temporal', reason: 'cancelled in Temporal' } }]);
 });

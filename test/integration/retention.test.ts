@@ -151,6 +151,8 @@ beforeAll(async () => {
   // The retention job runs as the processes do: the runtime login, insert-only on the logs.
   runtime = createDataSource(runtimeUrlOf(db.url));
   await runtime.initialize();
+  // Terms of days and seconds: the owner lowers the database's floor under the logs' retention.
+  await q(`UPDATE log_retention_floors SET min_age = interval '0'`);
   await seed();
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(86_400_000) });
@@ -272,4 +274,14 @@ test('a log emptied by retention goes on from its anchor, and verify-logs finds 
   await expect(owner.query(`DELETE FROM data_access_log`)).rejects.toThrow(/data_access_log is append-only: DELETE is refused/);
   // An anchor cannot name a row that is not there, nor a hash of its own.
   await expect(runtime.query(`INSERT INTO log_chain_anchors (log, up_to_id, up_to_at, hash, removed) VALUES ('audit_log', 999999, now(), repeat('0', 64), 0)`)).rejects.toThrow(/row 999999 is not there/);
+});
+
+test("the database keeps a floor under the logs' retention that the runtime login cannot lower", async () => {
+  await q(`UPDATE log_retention_floors SET min_age = interval '30 days' WHERE log = 'audit_log'`);
+  const before = await count(`SELECT count(*) AS n FROM audit_log`);
+  // A cutoff within the floor removes nothing, whatever the term the caller asks for.
+  await expect(new Retention(runtime).purge('auditLog', 'P1D', 100)).rejects.toThrow(/audit_log keeps at least 30 days \(log_retention_floors\)/);
+  expect(await count(`SELECT count(*) AS n FROM audit_log`)).toBe(before);
+  await expect(runtime.query(`UPDATE log_retention_floors SET min_age = interval '0'`)).rejects.toThrow(/permission denied for table log_retention_floors/);
+  await expect(runtime.query(`SELECT * FROM log_purge_prefix('audit_log', now(), 100)`)).rejects.toThrow(/permission denied for function log_purge_prefix/);
 });

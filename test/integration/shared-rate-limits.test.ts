@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource, Deliveries, NotificationContent, RequestRateLimits, SendRateLimits } from '@levensloop/persistence';
+import { ReservedCounts } from '../../apps/gateway/src/limits/reserved-counts';
 import { createTestDatabase, runtimeUrlOf } from '../support/database';
 
 jest.setTimeout(60_000);
@@ -52,6 +53,36 @@ test('two gateways count one request budget per key', async () => {
   // Another principal, or another limit name, counts apart.
   expect((await b.hit('principal', limit, 'principal:bob')).hits).toBe(1);
   expect((await b.hit('address', limit, 'principal:alice')).hits).toBe(1);
+});
+
+test('two gateways reserving numbers of a window let exactly the limit through between them, with a take per many requests', async () => {
+  const tables = replicas.map((ds) => new RequestRateLimits(ds));
+  let takes = 0;
+  const gateways = tables.map(
+    (table) =>
+      new ReservedCounts((name, limit, key, points) => {
+        takes++;
+        return table.hit(name, limit, key, points);
+      }),
+  );
+  const limit = { limit: 400, windowSeconds: 60 };
+  // Both gateways at once, 30 requests in flight each, 600 requests: 200 over the limit.
+  let allowed = 0;
+  await Promise.all(
+    gateways.map(async (gw) => {
+      for (let round = 0; round < 10; round++) {
+        const counts = await Promise.all(Array.from({ length: 30 }, () => gw.hit('principal', limit, 'principal:carol')));
+        allowed += counts.filter((c) => c.hits <= limit.limit).length;
+      }
+    }),
+  );
+  expect(allowed).toBeLessThanOrEqual(limit.limit);
+  expect(allowed).toBeGreaterThanOrEqual(limit.limit - 2 * 32);
+  expect(takes).toBeLessThan(150);
+  // The table holds the count of every number handed out or reserved; over the limit nobody asks it again.
+  const shared = await tables[0].hit('principal', limit, 'principal:carol');
+  expect(shared.hits).toBeGreaterThan(limit.limit);
+  for (const gw of gateways) gw.close();
 });
 
 test('claims given back are due again at once, the attempt not counted; a recorded one is not touched', async () => {

@@ -1,4 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { RetentionActivities, RetentionKindResult } from '@levensloop/contracts/workflow';
 import { AuditLog, Retention } from '@levensloop/persistence';
@@ -14,7 +15,11 @@ export function createRetentionActivities(deps: { dataSource: DataSource }): Ret
     async applyRetention({ kind, term, batchSize }) {
       const total: RetentionKindResult = { removed: 0 };
       for (;;) {
-        const batch = await retention.purge(kind, term, batchSize);
+        const batch = await retention.purge(kind, term, batchSize).catch((err: Error) => {
+          // A term under the database's floor (log_retention_floors) fails the same way every time: no retries, the run says why.
+          if (/keeps at least .* \(log_retention_floors\)/.test(err.message)) throw ApplicationFailure.nonRetryable(err.message, 'RetentionBelowFloor');
+          throw err;
+        });
         total.removed += batch.removed;
         if (batch.anchor) total.anchor = batch.anchor;
         heartbeat(total.removed);

@@ -24,7 +24,7 @@ export function createConsoleServer(config: ConsoleConfig, staticDir: string): S
   }
   const redactor = createLogRedactor(config.logPseudonymKey);
   // Where the API and the issuer are, the console's client at the issuer and the claim names it reads.
-  const runtimeConfig = JSON.stringify({ apiUrl: config.apiUrl, issuer: config.issuer, devSignIn: config.devSignIn, clientId: config.clientId, scope: config.scope, claims: config.claims });
+  const runtimeConfig = JSON.stringify({ apiUrl: config.apiUrl, issuer: config.issuer, devSignIn: config.devSignIn, clientId: config.clientId, scope: config.scope, claims: config.claims && { ...config.claims, roleValues: config.claims.roleValues && Object.fromEntries(config.claims.roleValues) } });
   const index = readFileSync(path.join(staticDir, 'index.html'));
   const origin = (url: string) => new URL(url).origin;
   const csp = [

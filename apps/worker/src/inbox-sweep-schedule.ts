@@ -1,12 +1,11 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { INBOX_SWEEP_WORKFLOW_TYPE, inboxSweepScheduleId, type InboxSweepInput } from '@levensloop/contracts/workflow';
 
-/** How often the inbox is swept; rows younger than the grace are still being started by their gateway. */
-export const INBOX_SWEEP_EVERY_MS = 10_000;
+/** Rows younger than the grace are still being started by their gateway (the interval is INBOX_SWEEP_EVERY_MS). */
 export const INBOX_SWEEP: InboxSweepInput = { graceSeconds: 10, max: 200 };
 
-/** The schedule's definition: a sweep every INBOX_SWEEP_EVERY_MS, never two at once, none piled up while the engine was down. */
-export function inboxSweepSchedule(taskQueue: string, everyMs = INBOX_SWEEP_EVERY_MS): ScheduleOptions {
+/** The schedule's definition: a sweep every `everyMs` (INBOX_SWEEP_EVERY_MS), never two at once, none piled up while the engine was down. */
+export function inboxSweepSchedule(taskQueue: string, everyMs: number): ScheduleOptions {
   return {
     scheduleId: inboxSweepScheduleId(taskQueue),
     spec: { intervals: [{ every: everyMs }] },
@@ -27,7 +26,7 @@ export function inboxSweepSchedule(taskQueue: string, everyMs = INBOX_SWEEP_EVER
  * definition: every worker replica does it at start, with the same result, and the sweep runs once
  * per deployment whatever the number of replicas (it used to run in every gateway).
  */
-export async function keepInboxSweepSchedule(client: Client, taskQueue: string, everyMs = INBOX_SWEEP_EVERY_MS): Promise<void> {
+export async function keepInboxSweepSchedule(client: Client, taskQueue: string, everyMs: number): Promise<void> {
   const options = inboxSweepSchedule(taskQueue, everyMs);
   try {
     await client.schedule.create(options);

@@ -37,7 +37,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
   // Source events start journeys (the journey launcher) and cancel them through Temporal's client.
   const client = lazyClient(config.temporal, { interceptors: tracingClientInterceptors() });
   // The inbox sweep runs on this queue, once per deployment (a schedule, not a loop per replica).
-  await keepInboxSweepSchedule(client, config.temporal.taskQueue);
+  await keepInboxSweepSchedule(client, config.temporal.taskQueue, config.worker.inboxSweepEveryMs);
   // The data lifecycle runs on this queue, once per deployment (a schedule every replica keeps).
   await keepRetentionSchedule(client, config.temporal.taskQueue, config.retention);
   await keepNamespaceRetention(client, config.temporal.namespace, config.retention.temporalHistory).catch((err: Error) =>

@@ -49,6 +49,17 @@ describe('claim names', () => {
     expect(identityClaims({ roles: 'x', agency: '  ' }, DEFAULT_CLAIM_NAMES)).toMatchObject({ roles: ['x'], agency: undefined });
   });
 
+  it('reads OIDC_ROLE_VALUES as value=role entries, and names each bad one', () => {
+    expect(readClaimNames({ OIDC_ROLE_VALUES: 'A=caseworker,B=auditor' }).claims.roleValues).toEqual(new Map([['A', 'caseworker'], ['B', 'auditor']]));
+    expect(readClaimNames({}).claims.roleValues).toBeUndefined();
+    expect(readClaimNames({ OIDC_ROLE_VALUES: 'A=caseworker,A=auditor,no-role,B=Not A Role' }).problems).toEqual([
+      'OIDC_ROLE_VALUES names the provider value "A" twice',
+      'OIDC_ROLE_VALUES entries must be value=role (a provider value without spaces, commas or \'=\', and a role name such as caseworker), got "no-role"',
+      'OIDC_ROLE_VALUES entries must be value=role (a provider value without spaces, commas or \'=\', and a role name such as caseworker), got "B=Not A Role"',
+    ]);
+    expect(readClaimNames({ OIDC_ROLE_VALUES: ' , ' }).problems).toEqual(['OIDC_ROLE_VALUES is set but names no value=role entry']);
+  });
+
   it('reaches the engine’s and the console’s configuration, and a bad name stops the start', () => {
     const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', OIDC_ISSUER: 'http://127.0.0.1:3100/oidc' };
     expect(loadConfig({ ...base, OIDC_ROLES_CLAIM: 'groups' }).auth.claims.roles).toBe('groups');

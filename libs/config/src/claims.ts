@@ -12,6 +12,13 @@ export interface ClaimNames {
   nationalNumber: string;
   /** OIDC_ENTERPRISE_NUMBER_CLAIM (default `enterprise_number`): the enterprise a citizen acts for (10 digits). */
   enterpriseNumber: string;
+  /**
+   * OIDC_ROLE_VALUES (unset by default: the roles claim holds Levensloop's role names): the
+   * provider's role values and the role each stands for, `value=role,…` (e.g.
+   * `LB_Dossierbehandelaar=caseworker,LB_Toezicht=auditor`). When set, only mapped values count: a
+   * value the map does not name grants nothing.
+   */
+  roleValues?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_CLAIM_NAMES: Readonly<ClaimNames> = {
@@ -21,7 +28,7 @@ export const DEFAULT_CLAIM_NAMES: Readonly<ClaimNames> = {
   enterpriseNumber: 'enterprise_number',
 };
 
-const SETTINGS: ReadonlyArray<[keyof ClaimNames, string]> = [
+const SETTINGS: ReadonlyArray<[Exclude<keyof ClaimNames, 'roleValues'>, string]> = [
   ['roles', 'OIDC_ROLES_CLAIM'],
   ['agency', 'OIDC_AGENCY_CLAIM'],
   ['nationalNumber', 'OIDC_NATIONAL_NUMBER_CLAIM'],
@@ -33,7 +40,7 @@ const CLAIM_NAME = /^[\x21-\x7e]{1,200}$/;
 
 export function readClaimNames(env: Record<string, string | undefined>): { claims: ClaimNames; problems: string[] } {
   const problems: string[] = [];
-  const claims = { ...DEFAULT_CLAIM_NAMES };
+  const claims: ClaimNames = { ...DEFAULT_CLAIM_NAMES };
   for (const [key, name] of SETTINGS) {
     const value = env[name]?.trim();
     if (!value) continue;
@@ -41,9 +48,26 @@ export function readClaimNames(env: Record<string, string | undefined>): { claim
       problems.push(`${name} must be a claim name or a dotted path to a nested claim, printable and without spaces (got ${JSON.stringify(value)})`);
     } else claims[key] = value;
   }
-  const names = Object.values(claims);
+  const names = SETTINGS.map(([key]) => claims[key]);
   if (new Set(names).size !== names.length) problems.push(`OIDC_*_CLAIM settings must name four different claims (got ${names.join(', ')})`);
-  return { claims, problems };
+  const roleValues = readRoleValues(env.OIDC_ROLE_VALUES, problems);
+  return { claims: roleValues ? { ...claims, roleValues } : claims, problems };
+}
+
+const ROLE_VALUE_ENTRY = /^([^=,\s]{1,200})=([a-z][a-z-]{0,49})$/;
+
+/** `value=role,…`: each provider value once; a role may stand for several values. */
+function readRoleValues(setting: string | undefined, problems: string[]): ReadonlyMap<string, string> | undefined {
+  if (!setting?.trim()) return undefined;
+  const map = new Map<string, string>();
+  for (const entry of setting.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = ROLE_VALUE_ENTRY.exec(entry);
+    if (!match) problems.push(`OIDC_ROLE_VALUES entries must be value=role (a provider value without spaces, commas or '=', and a role name such as caseworker), got ${JSON.stringify(entry)}`);
+    else if (map.has(match[1])) problems.push(`OIDC_ROLE_VALUES names the provider value ${JSON.stringify(match[1])} twice`);
+    else map.set(match[1], match[2]);
+  }
+  if (!map.size && !problems.length) problems.push('OIDC_ROLE_VALUES is set but names no value=role entry');
+  return map;
 }
 
 /**
@@ -81,8 +105,10 @@ export function identityClaims(payload: Record<string, unknown>, names: ClaimNam
     : typeof rawRoles === 'string'
       ? rawRoles.split(/[\s,]+/).filter(Boolean)
       : [];
+  // With a map of the provider's values, only what it names counts (a value it does not know grants nothing).
+  const mapped = names.roleValues ? [...new Set(roles.flatMap((r) => (names.roleValues!.has(r) ? [names.roleValues!.get(r)!] : [])))] : roles;
   return {
-    roles,
+    roles: mapped,
     agency: text(names.agency),
     nationalNumber: text(names.nationalNumber),
     enterpriseNumber: text(names.enterpriseNumber),

@@ -205,6 +205,12 @@ export interface WorkerConfig {
   maxCachedWorkflows: number;
   /** WORKER_CPU_PROFILE (unset by default): write a V8 CPU profile of the whole run to this file (benchmarks). */
   cpuProfile?: string;
+  /**
+   * INBOX_SWEEP_EVERY_MS (default 30000): how often the inbox-sweep schedule starts the source events
+   * a gateway stored and did not start (it crashed in between). A lost start waits at most this plus
+   * the sweep's 10 s grace; each sweep is a workflow run, so a shorter interval costs CPU at rest.
+   */
+  inboxSweepEveryMs: number;
 }
 
 export interface AgencyCallsConfig {
@@ -317,6 +323,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     ...(metricsAddress ? { metricsAddress } : {}),
     maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 1000, 1, 1_000_000),
     ...(env.WORKER_CPU_PROFILE?.trim() ? { cpuProfile: env.WORKER_CPU_PROFILE.trim() } : {}),
+    inboxSweepEveryMs: int('INBOX_SWEEP_EVERY_MS', 30_000, 1_000, 3_600_000),
   };
   const config: LevensloopConfig = {
     profile,

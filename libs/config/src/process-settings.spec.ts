@@ -3,19 +3,19 @@ import { ConfigError, loadConfig, loadConsoleConfig, readCliEnvironment } from '
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', OIDC_ISSUER: 'http://127.0.0.1:3100/oidc' };
 
 describe('worker settings', () => {
-  it('defaults to the health port 3001, a 1000-journey cache, no SDK metrics and no CPU profile', () => {
-    expect(loadConfig(base).worker).toEqual({ port: 3001, maxCachedWorkflows: 1000 });
+  it('defaults to the health port 3001, a 1000-journey cache, no SDK metrics, no CPU profile and a sweep every 30 s', () => {
+    expect(loadConfig(base).worker).toEqual({ port: 3001, maxCachedWorkflows: 1000, inboxSweepEveryMs: 30_000 });
   });
 
-  it('reads the health port, the cache size, the metrics address and the CPU profile file', () => {
-    const worker = loadConfig({ ...base, WORKER_PORT: '4001', WORKER_MAX_CACHED_WORKFLOWS: '250', WORKER_METRICS_ADDRESS: '127.0.0.1:9464', WORKER_CPU_PROFILE: '/tmp/w.cpuprofile' }).worker;
-    expect(worker).toEqual({ port: 4001, maxCachedWorkflows: 250, metricsAddress: '127.0.0.1:9464', cpuProfile: '/tmp/w.cpuprofile' });
+  it('reads the health port, the cache size, the metrics address, the CPU profile file and the sweep interval', () => {
+    const worker = loadConfig({ ...base, WORKER_PORT: '4001', WORKER_MAX_CACHED_WORKFLOWS: '250', WORKER_METRICS_ADDRESS: '127.0.0.1:9464', WORKER_CPU_PROFILE: '/tmp/w.cpuprofile', INBOX_SWEEP_EVERY_MS: '10000' }).worker;
+    expect(worker).toEqual({ port: 4001, maxCachedWorkflows: 250, metricsAddress: '127.0.0.1:9464', cpuProfile: '/tmp/w.cpuprofile', inboxSweepEveryMs: 10_000 });
   });
 
   it('names each bad worker setting', () => {
     const problems = (() => {
       try {
-        loadConfig({ ...base, WORKER_PORT: '70000', WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_METRICS_ADDRESS: 'http://x:1/metrics' });
+        loadConfig({ ...base, WORKER_PORT: '70000', WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_METRICS_ADDRESS: 'http://x:1/metrics', INBOX_SWEEP_EVERY_MS: '500' });
       } catch (err) {
         return (err as ConfigError).problems;
       }
@@ -25,6 +25,7 @@ describe('worker settings', () => {
       'WORKER_METRICS_ADDRESS must be host:port (got http://x:1/metrics)',
       'WORKER_PORT must be an integer between 0 and 65535 (got 70000)',
       'WORKER_MAX_CACHED_WORKFLOWS must be an integer between 1 and 1000000 (got 0)',
+      'INBOX_SWEEP_EVERY_MS must be an integer between 1000 and 3600000 (got 500)',
     ]);
   });
 });

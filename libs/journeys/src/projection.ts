@@ -45,10 +45,22 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
  */
 function eventInput(journeyId: string, e: JourneyProjection['events'][number], stepKind: StepKind | undefined) {
   const referral = referralDecisionOf(e, stepKind);
-  const decided = referral ? { referral } : {};
+  const audit = auditOfTimelineEvent(e);
+  const decided = { ...(referral ? { referral } : {}), ...(audit ? { audit } : {}) };
   const category = categoryOfTimelineEvent(e);
   if (!category) return { ...e, ...decided, category: null };
   return { ...e, ...decided, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
+}
+
+/**
+ * The audit row a timeline event needs when no request made it: a journey cancelled in Temporal
+ * itself (an operator's `temporal workflow cancel`, the Web UI) has no API call to audit it, so its
+ * projection does, once (the event is inserted once). Cancellations through the API are audited by
+ * the gateway.
+ */
+export function auditOfTimelineEvent(e: JourneyProjection['events'][number]): { actor: string; action: string; detail: Record<string, unknown> } | undefined {
+  if (e.type !== 'journey.cancelled' || e.detail?.by !== 'temporal') return undefined;
+  return { actor: 'temporal', action: 'journey.cancelled', detail: { via: 'temporal', reason: e.detail?.reason ?? null } };
 }
 
 /** Task ids are derived from the journey, the step and the purpose, so every writer agrees on them. */

@@ -6,3 +6,4 @@ export * from './embedded-postgres';
 export * from './processes';
 export * from './runtime';
 export * from './supervisor';
+export { installedInVenv, installedWithPip } from './pip-binary';

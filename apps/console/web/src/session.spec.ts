@@ -20,6 +20,12 @@ describe('the console’s session from a token', () => {
     expect(claimValue({ a: { b: 1 } }, 'a.c')).toBeUndefined();
   });
 
+  it("maps the provider's role values as the gateway does (OIDC_ROLE_VALUES): unmapped values give no role", () => {
+    const names = { roles: 'groups', agency: 'agency', nationalNumber: 'rrn', enterpriseNumber: 'kbo', roleValues: { LB_Dossierbehandelaar: 'caseworker' } };
+    expect(sessionFromClaims('t', { sub: 'c', groups: ['LB_Dossierbehandelaar', 'auditor'] }, names)).toMatchObject({ roles: ['caseworker'] });
+    expect(sessionFromClaims('t', { sub: 'c', groups: 'constructor toString' }, names)).toMatchObject({ roles: [] });
+  });
+
   it('refuses what is not a JWT', () => {
     expect(() => decodeToken('opaque-token')).toThrow();
   });

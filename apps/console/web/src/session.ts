@@ -19,6 +19,8 @@ export interface ClaimNames {
   agency: string;
   nationalNumber: string;
   enterpriseNumber: string;
+  /** OIDC_ROLE_VALUES: the provider's role values and the role each stands for (only mapped values count). */
+  roleValues?: Record<string, string>;
 }
 
 export const DEFAULT_CLAIM_NAMES: ClaimNames = { roles: 'roles', agency: 'agency', nationalNumber: 'national_number', enterpriseNumber: 'enterprise_number' };
@@ -47,11 +49,14 @@ export function sessionFromClaims(token: string, claims: Record<string, unknown>
     const v = claimValue(claims, k);
     return typeof v === 'string' && v.trim() ? v.trim() : undefined;
   };
-  const roles = claimValue(claims, names.roles);
+  const claimed = claimValue(claims, names.roles);
+  const given = Array.isArray(claimed) ? claimed.filter((r): r is string => typeof r === 'string') : typeof claimed === 'string' ? claimed.split(/[\s,]+/).filter(Boolean) : [];
+  const map = names.roleValues;
+  const roles = map ? [...new Set(given.flatMap((r) => (Object.hasOwn(map, r) ? [map[r]] : [])))] : given;
   return {
     token,
     sub: str('sub') ?? '',
-    roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : typeof roles === 'string' ? roles.split(/[\s,]+/).filter(Boolean) : [],
+    roles,
     agency: str(names.agency),
     nationalNumber: str(names.nationalNumber),
     enterpriseNumber: str(names.enterpriseNumber),

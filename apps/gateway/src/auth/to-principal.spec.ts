@@ -25,4 +25,11 @@ describe('the principal from a verified token', () => {
     expect(principal).toMatchObject({ roles: ['citizen'], nationalNumber: '85073003328', enterpriseNumber: '0123456749', agency: undefined });
     expect(toPrincipal({ sub: 'y', realm_access: { roles: 'caseworker agency-admin' }, ovo: 'OVO000123' }, claims)).toMatchObject({ roles: ['caseworker', 'agency-admin'], agency: 'OVO000123' });
   });
+
+  it("maps the provider's role values through OIDC_ROLE_VALUES, and a value the map does not name grants nothing", () => {
+    const { claims, problems } = readClaimNames({ OIDC_ROLES_CLAIM: 'groups', OIDC_ROLE_VALUES: 'LB_Dossierbehandelaar=caseworker, LB_Toezicht=auditor,LB_Behandelaar2=caseworker' });
+    expect(problems).toEqual([]);
+    expect(toPrincipal({ sub: 'z', groups: ['LB_Dossierbehandelaar', 'LB_Behandelaar2', 'LB_Toezicht', 'caseworker', 'catalog-admin'] }, claims)).toMatchObject({ roles: ['caseworker', 'auditor'] });
+    expect(toPrincipal({ sub: 'z', groups: 'catalog-admin' }, claims)).toMatchObject({ roles: [] });
+  });
 });

@@ -7,7 +7,10 @@ import type { GatewayLimits } from '@levensloop/config';
 import { RequestRateLimits } from '@levensloop/persistence';
 import { ProblemException } from '../common/problem';
 import type { Principal } from '../auth/principal';
+import { ReservedCounts, type SharedHit } from './reserved-counts';
 import { SharedThrottlerStorage } from './shared-storage';
+
+const sharedHit = (table: RequestRateLimits): SharedHit => (name, limit, key, points) => table.hit(name, limit, key, points);
 
 type Scope = 'address' | 'principal' | 'sms-callback';
 
@@ -34,7 +37,7 @@ function throttlerModule(limits: GatewayLimits, pseudonymKey: string): DynamicMo
   return ThrottlerModule.forRootAsync({
     inject: [DataSource],
     useFactory: (ds: DataSource) => ({
-      storage: new SharedThrottlerStorage(new RequestRateLimits(ds), pseudonymKey),
+      storage: new SharedThrottlerStorage(new ReservedCounts(sharedHit(new RequestRateLimits(ds))), pseudonymKey),
       throttlers: [
         // blockDuration 0: no penalty beyond the window; a refused request waits until the window ends.
         { name: 'address', limit: limits.perAddress.limit, ttl: limits.perAddress.windowSeconds * 1000, blockDuration: 0 },

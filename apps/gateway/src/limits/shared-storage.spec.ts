@@ -1,9 +1,8 @@
-import type { RequestRateLimits } from '@levensloop/persistence';
-import { SharedThrottlerStorage } from './shared-storage';
+import { SharedThrottlerStorage, type RequestCounter } from './shared-storage';
 
 describe('SharedThrottlerStorage: counts shared by every gateway replica', () => {
   const counted: string[] = [];
-  const limits = { hit: async (_name: string, _limit: unknown, key: string) => (counted.push(key), { hits: 3, msLeft: 1500 }) } as unknown as RequestRateLimits;
+  const limits = { hit: async (_name: string, _limit: unknown, key: string) => (counted.push(key), { hits: 3, msLeft: 1500 }) } as RequestCounter;
 
   it('stores a keyed hash of the address or subject, never the value, the same for the same key', async () => {
     const storage = new SharedThrottlerStorage(limits, 'a-pseudonym-key-of-enough-length-0123456789');

@@ -5,7 +5,7 @@ import { AUDIT_INSERT } from './audit-log.repository';
  * the header the first projection carries, else updated), the changed steps, the new timeline
  * events, and the tasks of human steps (opened when a step waits, claimed and released as the
  * workflow says, closed when it moves on: the only writer of tasks), and a referred decision's
- * answer on the decision, with its audit row.
+ * answer on the decision, with its audit row, and the audit row of a cancellation made in Temporal.
  * Idempotent, and safe in any order: the journey row and each step row take a projection only if
  * it is newer than the one they hold, events are keyed by their sequence number. Projections may
  * arrive out of order because some ride along with agency calls (see the journey workflow).
@@ -78,7 +78,15 @@ events AS (
   RETURNING journey_id, seq, type, node_key, detail
 ),
 event_input AS (
-  SELECT * FROM jsonb_to_recordset($9::jsonb) AS e(seq int, category text, "dedupKey" text, "actionNeeded" boolean)
+  SELECT * FROM jsonb_to_recordset($9::jsonb) AS e(seq int, category text, "dedupKey" text, "actionNeeded" boolean, audit jsonb)
+),
+-- An event no request audited (auditOfTimelineEvent: a cancellation in Temporal itself), once: only
+-- events inserted by this statement.
+event_audited AS (
+  ${AUDIT_INSERT}
+  SELECT i.audit->>'actor', i.audit->>'action', 'journey', e.journey_id::text, i.audit->'detail'
+    FROM events e JOIN event_input i ON i.seq = e.seq
+   WHERE i.audit IS NOT NULL
 ),
 -- What the citizen is told, in the same statement as the change that causes it: one row per new
 -- timeline event that matters to them (its category, key and whether it asks to act, decided in

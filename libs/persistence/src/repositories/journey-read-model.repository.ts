@@ -84,7 +84,7 @@ export class JourneyReadModel {
 
   /** Applies a projection; `applied` 0 when it was already applied (or a newer one), `known` 0 when the journey has no row. */
   async project(params: JourneyProjectionParams): Promise<{ applied: number; known: number }> {
-    const [row] = await preparedRows<{ applied: number; known: number }>(this.db, 'levensloop-journey-projection-v5', PROJECT_JOURNEY_SQL, params);
+    const [row] = await preparedRows<{ applied: number; known: number }>(this.db, 'levensloop-journey-projection-v6', PROJECT_JOURNEY_SQL, params);
     return row;
   }
 

@@ -92,11 +92,14 @@ export class RequestRateLimits {
     private readonly ds: DataSource,
   ) {}
 
-  /** Counts one request against `key` under the named limit. */
-  async hit(name: string, limit: RequestLimit, key: string): Promise<RequestCount> {
+  /**
+   * Counts `points` requests against `key` under the named limit (one atomic upsert); `hits` is the
+   * key's count in its window after this, these included.
+   */
+  async hit(name: string, limit: RequestLimit, key: string, points = 1): Promise<RequestCount> {
     const limiter = this.limiterFor(name, limit);
     try {
-      const res = await limiter.consume(key, 1);
+      const res = await limiter.consume(key, points);
       return { hits: res.consumedPoints, msLeft: res.msBeforeNext };
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
