@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Payload } from '@temporalio/common';
 import type { LevensloopConfig } from '@levensloop/config';
@@ -41,8 +42,9 @@ const accessPurpose = (purpose: string): Translations => ({
  * of agencies), so each one is logged before its answer leaves: an audit row per request (who,
  * how many payloads, how many encrypted and decrypted, under which keys, the namespace, the
  * purpose, decoded or refused and why; never a payload), and a data-access row per journey or
- * subject the decrypted payloads identify, which the citizen reads in their log. One statement
- * per request. A request whose logging fails is not answered.
+ * subject the decrypted payloads identify (once per reader, purpose and hour: a history is
+ * decoded in many requests), which the citizen reads in their log. One statement per request. A
+ * request whose logging fails is not answered.
  */
 @Injectable()
 export class CodecDecodeService {
@@ -91,7 +93,11 @@ export class CodecDecodeService {
     }
 
     const disclosed = disclosedBy(decoded, payloads.map(isEncryptedPayload));
-    const journeys = [...disclosed.journeys].map(([journeyId, subject]) => ({ journeyId, subject }));
+    // The Web UI and the CLI decode a history event by event: one row per reader, journey, purpose and hour in the citizen's log.
+    const hour = new Date().toISOString().slice(0, 13);
+    const key = (whose: string) => `${TEMPORAL_HISTORY_SOURCE}/${createHash('sha256').update([caller.actor, whose, purpose].join('\u0000')).digest('hex')}/${hour}`;
+    const journeys = [...disclosed.journeys].map(([journeyId, subject]) => ({ journeyId, subject, accessKey: key(`journey:${journeyId}`) }));
+    const subjects = disclosed.subjects.map((s) => ({ ...s, accessKey: key(`${s.type}:${s.id}`) }));
     await this.disclosures.record(
       this.entry(base, purpose, {
         outcome: 'decoded',
@@ -100,7 +106,7 @@ export class CodecDecodeService {
         decrypted: summary.encrypted,
         journeys: journeys.map((j) => j.journeyId),
         subjectsOutsideJourneys: disclosed.subjects.length,
-      }, journeys, disclosed.subjects),
+      }, journeys, subjects),
     );
     return { payloads: decoded.map(toJsonPayload) };
   }
