@@ -261,3 +261,12 @@ test('both logs still chain after many concurrent decodes', async () => {
     ['data_access_log', undefined],
   ]);
 });
+
+test('the OpenAPI document asks for X-Purpose on the token path and documents the 400', async () => {
+  const doc = (await (await fetch(`${gateway.baseUrl}/openapi.json`)).json()) as any;
+  const decode = doc.paths['/codec/decode'].post;
+  expect(decode.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-Purpose', in: 'header', required: true })]));
+  expect(decode.responses['400']).toBeDefined();
+  expect(decode.description).toContain('Every decode is audited');
+  expect(doc.paths['/codec/{access}/decode'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-Purpose', in: 'header', required: false })]));
+});
