@@ -17,7 +17,7 @@ const DESCRIPTION =
   'Payloads that are not encrypted come back as they are. A payload that does not decrypt (altered, or encrypted with a key that is not configured) is refused with 422 and nothing is answered for the others.';
 const DECODE_LOGGED =
   ' Every decode is audited (`GET /audit?action=codec.decode`): who, the namespace (`X-Namespace`), the purpose, how many payloads, how many were encrypted and decrypted, under which key ids, decoded or refused and why; never a payload. ' +
-  'Each journey the decrypted payloads belong to (the subject named in them, else the one the read model knows) gets one row in the data-access log per request (actor kind `auditor`, source `temporal-history`, the purpose), so its citizen reads that an auditor read their journey\'s history; a subject named outside any journey gets a row without a journey; payloads that identify nobody are in the audit row only.';
+  'Each journey the decrypted payloads belong to (the subject named in them, else the one the read model knows) gets a row in the data-access log (actor kind `auditor`, source `temporal-history`, the purpose), once per reader, purpose and hour since a history is decoded in many requests, so its citizen reads that an auditor read their journey\'s history; a subject named outside any journey gets a row without a journey; payloads that identify nobody are in the audit row only.';
 const PURPOSE_HEADER = {
   name: 'X-Purpose',
   description: 'Why you decode (3 to 500 characters; percent-encode what is not ASCII): kept in the audit log and shown to the citizens whose data the decode discloses. The Temporal CLI sends it with `--codec-header "X-Purpose=…"`.',
