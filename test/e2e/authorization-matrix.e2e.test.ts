@@ -74,7 +74,7 @@ const TABLE: Row[] = [
   ['POST /callbacks/sms',                                           '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/callbacks/sms', { id: 'x', status: 'delivered', at: new Date().toISOString() })],
   // The codec server: payloads in clear for auditors only; the secret path (not configured here) for the development Web UI.
   ['POST /codec/encode',                                            '401 403 403 403 403 403 403 403 403 403 200 403 403', () => post('/codec/encode', { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' }] })],
-  ['POST /codec/decode',                                            '401 403 403 403 403 403 403 403 403 403 200 403 403', () => post('/codec/decode', { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' }] })],
+  ['POST /codec/decode',                                            '401 403 403 403 403 403 403 403 403 403 200 403 403', () => post('/codec/decode', { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' }] }, { 'x-purpose': 'authorisation matrix' })],
   ['POST /codec/{access}/encode',                                   '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/codec/not-configured-so-never-right-0123456789/encode', { payloads: [] })],
   ['POST /codec/{access}/decode',                                   '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/codec/not-configured-so-never-right-0123456789/decode', { payloads: [] })],
   // The catalog: read by every signed-in caller, changed by its admins.

@@ -116,3 +116,16 @@ test("the dispatcher's line about a recipient names them by the hash only", asyn
   expect(JSON.parse(line)).toMatchObject({ subject: hashOf(NATIONAL_NUMBER) });
   expect(lines.join('\n')).not.toContain(NATIONAL_NUMBER);
 });
+
+test("the gateway's request log leaves out a decode's purpose (it may name people; the audit log keeps it)", async () => {
+  const port = await freePort();
+  const lines = await startApp('gateway', { GATEWAY_PORT: String(port) }, `http://127.0.0.1:${port}/health`);
+  const token = (await (await fetch(`${sandbox.url}/oidc/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'auditor' }) })).json()) as { access_token: string };
+  const purpose = `complaint of Jan Peeters ${randomUUID()}`;
+  const res = await fetch(`http://127.0.0.1:${port}/codec/decode`, { method: 'POST', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json', 'x-purpose': purpose }, body: JSON.stringify({ payloads: [] }) });
+  expect(res.status).toBe(200);
+  const line = await pollUntil('the decode request line', async () => lines.find((l) => l.includes('"url":"/codec/decode"')));
+  expect(JSON.parse(line).req.headers['x-purpose']).toBe('[Redacted]');
+  expect(lines.join('\n')).not.toContain('Jan Peeters');
+  expect((await ds.query(`SELECT detail->>'purpose' AS purpose FROM audit_log WHERE action = 'codec.decode'`)).map((r: { purpose: string }) => r.purpose)).toEqual([purpose]);
+});

@@ -28,6 +28,8 @@ const UI_ORIGIN = 'http://127.0.0.1:8233';
 const PHONE = '+32470123987';
 const t = (en: string) => ({ nl: en, en });
 const law = { type: 'law', reference: 'Decreet, art. 1' };
+/** An auditor states why they decode (codec-disclosures.test.ts tests what is logged). */
+const PURPOSE = { 'x-purpose': 'encryption test' };
 
 let gateway: InProcessGateway;
 let client: Client;
@@ -168,7 +170,7 @@ test('a finished journey leaves no personal data in clear in Temporal; the codec
 
   // The same payloads through the codec server, as the Web UI reads them: every value is there.
   const json = { payloads: payloads.map((p: temporal.api.common.v1.IPayload) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data ?? []).toString('base64') })) };
-  const decoded = await auditor.post('/codec/decode', json);
+  const decoded = await auditor.post('/codec/decode', json, PURPOSE);
   expect(decoded.status).toBe(200);
   const clear = Buffer.concat((decoded.body.payloads as Array<{ data: string }>).map((p) => Buffer.from(p.data, 'base64')));
   console.log(`the same ${payloads.length} payloads through /codec/decode: found in clear: ${inClear(clear).join(', ')}`);
@@ -207,13 +209,13 @@ describe('the codec server', () => {
     const body = (await encoded.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
     expect(Buffer.from(body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
     expect(Buffer.from(body.payloads[0].data, 'base64').includes('BE71096123456769')).toBe(false);
-    const decoded = await auditor.post('/codec/decode', body);
+    const decoded = await auditor.post('/codec/decode', body, PURPOSE);
     expect(decoded.status).toBe(200);
     expect(decoded.body).toEqual({ payloads: [payload] });
 
-    expect(expectProblem(await auditor.post('/codec/decode', { payloads: [{ data: 'not base64!' }] }), 400).detail).toBe('The payloads cannot be decoded: payloads[0].data must be a base64 string.');
+    expect(expectProblem(await auditor.post('/codec/decode', { payloads: [{ data: 'not base64!' }] }, PURPOSE), 400).detail).toBe('The payloads cannot be decoded: payloads[0].data must be a base64 string.');
     expectProblem(await auditor.post('/codec/encode', { nothing: true }), 400);
     const tampered = { payloads: [{ ...body.payloads[0], data: Buffer.from(Buffer.from(body.payloads[0].data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString('base64') }] };
-    expect(expectProblem(await auditor.post('/codec/decode', tampered), 422).detail).toMatch(/does not decrypt: it was altered/);
+    expect(expectProblem(await auditor.post('/codec/decode', tampered, PURPOSE), 422).detail).toMatch(/does not decrypt: it was altered/);
   });
 });

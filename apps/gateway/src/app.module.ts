@@ -38,7 +38,8 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-            redact: ['req.headers.authorization'],
+            // A decode's purpose may name people: the audit log keeps it, the request log does not.
+            redact: ['req.headers.authorization', 'req.headers["x-purpose"]'],
             // National and enterprise numbers (URLs, path parameters, messages) hashed, addresses masked.
             hooks: redactingLogHooks(config.logPseudonymKey),
             // Every line of a traced request names its trace (trace_id, span_id).

@@ -42,7 +42,7 @@ export async function createGateway(config: LevensloopConfig): Promise<NestExpre
       maxAge: 600,
     };
     // Temporal's Web UI calls the codec server only, with its namespace header and, when set up so, credentials.
-    const codec = { origin: [...corsOrigins, ...uiOrigins], methods: ['POST'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'], credentials: true, maxAge: 600 };
+    const codec = { origin: [...corsOrigins, ...uiOrigins], methods: ['POST'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace', 'X-Purpose'], credentials: true, maxAge: 600 };
     app.enableCors((req: IncomingMessage, callback: (err: Error | null, options: typeof api | typeof codec) => void) => callback(null, req.url?.startsWith('/codec/') ? codec : api));
   }
 

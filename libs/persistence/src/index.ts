@@ -6,3 +6,4 @@ export * from './query';
 export * from './repositories/log-chain';
 export * from './entities/notification.entities';
 export * from './repositories';
+export * from './repositories/codec-disclosures.repository';

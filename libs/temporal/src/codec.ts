@@ -17,6 +17,25 @@ export class PayloadDecryptionError extends Error {
   override name = 'PayloadDecryptionError';
 }
 
+/** Which payloads of a list are encrypted, and under which keys (metadata only: nothing is decrypted). */
+export interface EncryptionSummary {
+  payloads: number;
+  encrypted: number;
+  /** The key ids named by the encrypted payloads, distinct, in order of appearance. */
+  keyIds: string[];
+}
+
+export function isEncryptedPayload(payload: Payload): boolean {
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  return !!encoding && fromBytes.decode(encoding) === ENCRYPTED_ENCODING;
+}
+
+export function summariseEncryption(payloads: readonly Payload[]): EncryptionSummary {
+  const encrypted = payloads.filter(isEncryptedPayload);
+  const keyIds = [...new Set(encrypted.map((p) => (p.metadata?.[KEY_ID_METADATA] ? fromBytes.decode(p.metadata[KEY_ID_METADATA]) : '')))];
+  return { payloads: payloads.length, encrypted: encrypted.length, keyIds };
+}
+
 /**
  * Every payload that leaves for Temporal (workflow and activity inputs and results, updates,
  * signals, queries, failures' details) is encrypted with AES-256-GCM: the whole payload
@@ -55,8 +74,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   private decrypt(payload: Payload): Payload {
-    const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-    if (!encoding || fromBytes.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+    if (!isEncryptedPayload(payload)) return payload;
     const idBytes = payload.metadata?.[KEY_ID_METADATA];
     const id = idBytes ? fromBytes.decode(idBytes) : '';
     const key = this.byId.get(id);

@@ -72,7 +72,11 @@ class DataAccessAgencyResponse {
 }
 
 class DataAccessActorResponse {
-  @ApiProperty({ enum: ['step', 'caseworker'], description: 'step: the engine fetched the data for the step; caseworker: a person read it' }) kind: string;
+  @ApiProperty({
+    enum: ['step', 'caseworker', 'citizen', 'auditor'],
+    description: "step: the engine fetched the data for the step; caseworker: a person read it; citizen: the subject or a representative saw it; auditor: an auditor read it (e.g. the journey's history, source temporal-history)",
+  })
+  kind: string;
   @ApiPropertyOptional({ example: 'cw-growth-1', description: 'Who read it, when a caseworker did' }) caseworker?: string;
 }
 

@@ -37,13 +37,24 @@ export function readerLanguage(lang: string | undefined, acceptLanguage: string 
 export const tr = (texts: Partial<Translations> | null | undefined, lang: Language): string | undefined =>
   texts ? (texts[lang] ?? texts.nl) : undefined;
 
+/** Where data was read that is not a register: a journey's history in Temporal, read through the codec server by an auditor. */
+const OTHER_SOURCES: Record<string, Translations> = {
+  'temporal-history': {
+    nl: 'Verloop van het dossier in het procesplatform',
+    fr: 'Déroulement du dossier dans la plateforme de traitement',
+    de: 'Verlauf der Akte in der Prozessplattform',
+    en: "The file's history in the process platform",
+  },
+};
+
 /** A source and its field with titles from the source catalog; unknown ones keep their key as title. */
 export function describeField(source: string, field: string, lang: Language) {
   const s = SOURCE_CATALOG[source];
+  const other = OTHER_SOURCES[source];
   return {
     id: `${source}/${field}`,
     source,
-    sourceTitle: s ? tr(s.titles, lang)! : source,
+    sourceTitle: s ? tr(s.titles, lang)! : other ? tr(other, lang)! : source,
     field,
     title: s?.fields[field] ? tr(s.fields[field].titles, lang)! : field,
   };

@@ -449,10 +449,10 @@ function DataAccess({ id, version }: { id: string; version: number }) {
             <li key={e.id} data-access={e.id}>
               <time dateTime={e.at}>{formatDate(e.at)}</time> —{' '}
               {t('journey.accessWho', {
-                who: e.actor.kind === 'caseworker' ? t('journey.accessCaseworker', { who: e.actor.caseworker ?? '', agency: e.agency?.name ?? '' }) : e.agency?.name ?? t('me.actor.engine'),
+                who: e.actor.kind === 'caseworker' ? t('journey.accessCaseworker', { who: e.actor.caseworker ?? '', agency: e.agency?.name ?? '' }) : e.agency?.name ?? t(e.actor.kind === 'auditor' ? 'me.actor.auditor' : 'me.actor.engine'),
                 step: e.step?.title ?? '–',
               })}
-              : {t('journey.accessWhat', { fields: e.fields.map((f) => f.title).join(', '), source: e.source.title })}
+              : {e.fields.length ? t('journey.accessWhat', { fields: e.fields.map((f) => f.title).join(', '), source: e.source.title }) : e.source.title}
               {e.purpose ? <span class="hint"> — {t('me.why')}: {e.purpose}</span> : null}
               <span class="hint"> — {e.legalBasis.explanation}</span>
               {e.outcome !== 'granted' ? <strong> — {t(e.outcome === 'refused' ? 'me.refused' : `me.outcome.${e.outcome}`)}{e.reason ? `: ${e.reason}` : ''}</strong> : null}

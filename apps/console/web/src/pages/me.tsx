@@ -96,14 +96,14 @@ export function MyDataAccess() {
         {res.data?.items.map((e) => (
           <li class="card" key={e.id}>
             <h2 class="card-title">
-              {t('me.accessWho', { who: e.agency?.name ?? t(`me.actor.${e.actor.kind === 'caseworker' ? 'caseworker' : 'engine'}`), source: e.source.title })}
+              {t('me.accessWho', { who: e.agency?.name ?? t(`me.actor.${e.actor.kind === 'caseworker' || e.actor.kind === 'auditor' ? e.actor.kind : 'engine'}`), source: e.source.title })}
             </h2>
             <p class="hint">
               {formatDate(e.at)}
               {e.subject.relation === 'mandate' ? ` — ${t('me.aboutRepresented', { subject: e.subject.id })}` : ''}
             </p>
             <dl class="facts">
-              <Fact label={t('me.fields')}>{e.fields.map((f) => f.title).join(', ')}</Fact>
+              <Fact label={t('me.fields')}>{e.fields.map((f) => f.title).join(', ') || '–'}</Fact>
               <Fact label={t('me.why')}>{e.purpose ?? '–'}</Fact>
               <Fact label={t('me.legalBasis')}>{e.legalBasis.explanation}</Fact>
               {e.journey ? (
