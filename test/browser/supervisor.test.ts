@@ -59,8 +59,9 @@ test('a supervisor sees the escalated task and what they were told, and reassign
   await page.getByLabel('A team').check();
   await page.getByLabel('Team', { exact: true }).fill('Not a team');
   await page.getByRole('button', { name: 'Reassign', exact: true }).click();
-  await expect(page.locator('#reassign-who').getAttribute('aria-invalid')).resolves.toBe('true');
+  await page.locator('#reassign-who-error').waitFor();
   await expect(page.locator('#reassign-who-error').textContent()).resolves.toContain('team code');
+  await expect(page.locator('#reassign-who').getAttribute('aria-invalid')).resolves.toBe('true');
   await checkPage(page, 'supervisor-reassign-error');
 
   await page.getByLabel('Team', { exact: true }).fill('appeals');

@@ -16,6 +16,7 @@ import { connectClient } from '@levensloop/temporal';
 import { journeyWorkflowId, reassignTaskUpdate } from '@levensloop/contracts/workflow';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
 import { expectProblem, type Api } from '../support/http';
+import { recordHistory } from '../support/histories';
 import { pollUntil } from '../support/poll';
 import { testTemporalConfig } from '../support/temporal';
 
@@ -198,5 +199,9 @@ describe('a supervisor reassigns', () => {
     expect((await appealsMember.post(`/tasks/${intakeTask}/claim`)).body).toMatchObject({ status: 'claimed', claimedBy: 'cw-appeals' });
     expect((await appealsMember.post(`/tasks/${intakeTask}/complete`, { outcome: 'approve' })).body).toMatchObject({ status: 'completed', completedBy: 'cw-appeals' });
     expectProblem(await supervisor.post(`/tasks/${intakeTask}/reassign`, { team: 'intake' }), 409);
+    // The agency's other task finishes the journey; its history (team queue, escalation, both reassignments) is a replay fixture.
+    expect((await plain.post(`/tasks/${checkTask}/complete`, { outcome: 'approve' })).body).toMatchObject({ status: 'completed' });
+    await pollUntil('the journey to complete', async () => ((await ds.query(`SELECT status FROM journeys WHERE id = $1`, [journeyId]))[0]?.status === 'completed' ? true : undefined));
+    await recordHistory('team-reassign', handle);
   });
 });
