@@ -46,7 +46,7 @@ export class TasksController {
     summary: "A supervisor of the task's agency reassigns a caseworker task to a caseworker (who then holds it) or to a team's queue",
     description: 'Give exactly one of `caseworker` or `team`, optionally a reason. Recorded in the journey\'s timeline (step.reassigned) and the audit log (task.reassigned).',
   })
-  @ApiProblems(400, 403, 404, 409)
+  @ApiProblems(400, 403, 404, 409, 422)
   reassign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ReassignTaskDto) {
     return this.tasks.reassign(p, id, dto);
   }
