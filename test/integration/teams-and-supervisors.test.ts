@@ -152,6 +152,7 @@ describe('a supervisor reassigns', () => {
     expectProblem(await otherSupervisor.post(`/tasks/${intakeTask}/reassign`, { caseworker: 'cw-plain' }), 404);
     expect(expectProblem(await supervisor.post(`/tasks/${intakeTask}/reassign`, { caseworker: 'cw-plain', team: 'appeals' }), 422).detail).toMatch(/one caseworker or to one team/);
     expectProblem(await supervisor.post(`/tasks/${intakeTask}/reassign`, {}), 400);
+    expect(expectProblem(await supervisor.post(`/tasks/${intakeTask}/reassign`, { caseworker: '  ' }), 422).errors).toEqual([{ path: '/caseworker', message: expect.stringMatching(/must name someone/) }]);
     expectProblem(await supervisor.post(`/tasks/${intakeTask}/reassign`, { team: 'Not A Team' }), 400);
     // Nothing would change: the workflow refuses it.
     expect(expectProblem(await supervisor.post(`/tasks/${intakeTask}/reassign`, { team: 'intake' }), 409).detail).toMatch(/already in the queue of team intake/);

@@ -79,6 +79,7 @@ export class TasksService {
     if (task.status !== 'open' && task.status !== 'claimed') throw conflict(`The task is ${task.status}; only an open task is reassigned.`);
     if ((dto.caseworker === undefined) === (dto.team === undefined)) throw invalid('Reassign to one caseworker or to one team.', [{ path: '', message: 'give either caseworker or team, not both' }]);
     const target = dto.team !== undefined ? { team: dto.team } : { caseworker: dto.caseworker!.trim() };
+    if ('caseworker' in target && !target.caseworker) throw invalid('Name the caseworker the task goes to.', [{ path: '/caseworker', message: 'caseworker must name someone (their user name)' }]);
     await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), reassignTaskUpdate, {
       nodeKey: task.node_key,
       ...target,
