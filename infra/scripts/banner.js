@@ -39,6 +39,8 @@ pick a role and who you are and the sandbox's development issuer signs a token.
 Tokens per role for the API (development issuer of the sandbox):
   catalog admin  ${token('role=catalog-admin')}
   caseworker     ${token('role=caseworker&agency=municipality')}
+  (of a team)    ${token('role=caseworker&agency=municipality&teams=intake')}
+  supervisor     ${token('role=supervisor&agency=municipality')}
   agency admin   ${token('role=agency-admin&agency=bank')}
   citizen        ${token(`role=citizen&nationalNumber=${entrepreneur}`)}
   auditor        ${token('role=auditor')}

@@ -118,6 +118,9 @@ const TABLE: Row[] = [
   ['POST /tasks/{id}/claim',                                        '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/claim`)],
   ['POST /tasks/{id}/release',                                      '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/release`)],
   ['POST /tasks/{id}/complete',                                     '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
+  // Reassigning and the escalation notices are a supervisor's (see SUPERVISOR_CELLS).
+  ['POST /tasks/{id}/reassign',                                     '401 403 403 403 403 403 403 403 403 403 403 403 403', (c) => post(`/tasks/${c.consentTask}/reassign`, { caseworker: 'matrix-caseworker' })],
+  ['GET /supervision/notices',                                      '401 403 403 403 403 403 403 403 403 403 403 403 403', () => get('/supervision/notices')],
   // Source events.
   ['POST /events',                                                  '401 403 403 403 403 403 403 403 403 403 403 400 403', () => post('/events', {}, { 'content-type': 'application/cloudevents+json' })],
   ['GET /events/{source}/{id}',                                     '401 403 403 403 403 403 403 403 403 403 404 404 403', () => get(`/events/national-register/${missing}`)],
@@ -146,10 +149,90 @@ const TABLE: Row[] = [
   ['POST /letters/{id}/printed',                                    '401 403 403 403 404 404 403 403 403 403 403 403 404', () => post(`/letters/${missing}/printed`)],
 ];
 
+/**
+ * The two supervisor columns, apart so the table above keeps its shape: a supervisor of
+ * growth-package (involved in the journey) and one of bank (not involved). A supervisor reads what
+ * the agency's caseworkers read of a journey, sees the agency's tasks (not the citizen's), reads
+ * the escalation notices and reassigns caseworker tasks (the consent task is the citizen's: 404);
+ * they act on nothing else. Every operation of the table has its cells here.
+ */
+const SUPERVISORS = ['supervisor', 'other-agency-supervisor'] as const;
+//                                                                 supA supB
+const SUPERVISOR_CELLS: Record<string, string> = {
+  'GET /health':                                                    '200 200',
+  'POST /callbacks/sms':                                            '401 401',
+  'POST /codec/encode':                                             '403 403',
+  'POST /codec/decode':                                             '403 403',
+  'POST /codec/{access}/encode':                                    '401 401',
+  'POST /codec/{access}/decode':                                    '401 401',
+  'GET /agencies':                                                  '200 200',
+  'GET /agencies/{agency}':                                         '200 200',
+  'POST /agencies':                                                 '403 403',
+  'PUT /agencies/{agency}/endpoint-hosts':                           '403 403',
+  'GET /agencies/{agency}/steps':                                   '200 200',
+  'GET /agencies/{agency}/steps/{key}':                             '200 200',
+  'GET /agencies/{agency}/steps/{key}/versions/{version}':          '200 200',
+  'POST /agencies/{agency}/steps':                                  '403 403',
+  'PUT /agencies/{agency}/steps/{key}/versions/{version}':          '403 403',
+  'POST /agencies/{agency}/steps/{key}/versions/{version}/publish': '403 403',
+  'POST /agencies/{agency}/steps/{key}/versions/{version}/retire':  '403 403',
+  'GET /steps':                                                     '200 200',
+  'GET /life-events':                                               '200 200',
+  'GET /life-events/{key}':                                         '200 200',
+  'GET /life-events/{key}/versions/{version}':                      '200 200',
+  'POST /life-events':                                              '403 403',
+  'PUT /life-events/{key}/versions/{version}':                      '403 403',
+  'POST /life-events/{key}/versions/{version}/publish':             '403 403',
+  'POST /life-events/{key}/versions/{version}/retire':              '403 403',
+  'GET /sources':                                                   '200 200',
+  'GET /sources/{source}':                                          '200 200',
+  'POST /journeys':                                                 '403 403',
+  'GET /journeys':                                                  '403 403',
+  'GET /journeys/{id}':                                             '200 404',
+  'POST /journeys/{id}/cancel':                                     '403 404',
+  'POST /journeys/{id}/steps/{step}/retry':                         '403 404',
+  'POST /journeys/{id}/steps/{step}/skip':                          '403 404',
+  'GET /journeys/{id}/decisions':                                   '200 404',
+  'POST /journeys/{id}/decisions/{node}/override':                  '403 403',
+  'GET /journeys/{id}/data-access':                                 '200 404',
+  'GET /journeys/{id}/data-use':                                    '200 404',
+  'GET /journeys/{id}/steps/{node}/data':                           '403 403',
+  'GET /journeys/{id}/notifications':                               '200 404',
+  'GET /tasks':                                                     '200 200',
+  'GET /tasks/{id}':                                                '404 404',
+  'POST /tasks/{id}/claim':                                         '404 404',
+  'POST /tasks/{id}/release':                                       '404 404',
+  'POST /tasks/{id}/complete':                                      '404 404',
+  'POST /tasks/{id}/reassign':                                      '404 404',
+  'GET /supervision/notices':                                       '200 200',
+  'POST /events':                                                   '403 403',
+  'GET /events/{source}/{id}':                                      '403 403',
+  'GET /me/mandates':                                               '403 403',
+  'GET /me/data-access':                                            '403 403',
+  'GET /me/consents':                                               '403 403',
+  'POST /me/consents/{id}/withdraw':                                '403 403',
+  'GET /me/notifications':                                          '403 403',
+  'POST /me/notifications/{id}/read':                               '403 403',
+  'GET /me/preferences':                                            '403 403',
+  'PUT /me/preferences':                                            '403 403',
+  'GET /data-access':                                               '403 403',
+  'GET /audit':                                                     '403 403',
+  'GET /stats/journeys':                                            '200 200',
+  'GET /stats/service-norms':                                       '200 200',
+  'GET /stats/automation':                                          '200 200',
+  'GET /stats/once-only':                                           '200 200',
+  'POST /notification-templates':                                   '403 403',
+  'GET /notification-templates':                                    '403 403',
+  'GET /notification-templates/{category}/{language}':              '403 403',
+  'GET /letters':                                                   '403 403',
+  'GET /letters/{id}':                                              '404 404',
+  'POST /letters/{id}/printed':                                     '403 403',
+};
+
 let db: { url: string; drop: () => Promise<void> };
 let stack: Stack;
 let ctx: Context;
-const apis = new Map<Caller, Api>();
+const apis = new Map<Caller | (typeof SUPERVISORS)[number], Api>();
 
 async function birthJourney(parents: string[], auditor: Api) {
   const published = await sandboxRequest(stack, 'POST', '/_sandbox/events/births', { parents });
@@ -198,6 +281,8 @@ beforeAll(async () => {
   };
   apis.set('anonymous', stack.api);
   for (const [who, claims] of Object.entries(tokens)) apis.set(who as Caller, stack.api.as(await stack.token(claims)));
+  apis.set('supervisor', stack.api.as(await stack.token({ role: 'supervisor', agency: 'growth-package', sub: 'matrix-supervisor' })));
+  apis.set('other-agency-supervisor', stack.api.as(await stack.token({ role: 'supervisor', agency: 'bank', sub: 'matrix-other-agency-supervisor' })));
   const parent = apis.get('mandate-holder')!;
   const consentTask = await pollUntil('the consent task of the home visit', async () => {
     const res = await parent.get('/tasks?view=open');
@@ -247,6 +332,25 @@ test('every operation × every caller gets the answer its rule gives (and every 
   }
   console.log(`[matrix] ${TABLE.length} operations × ${CALLERS.length} callers = ${TABLE.length * CALLERS.length} cells\n${observed.join('\n')}`);
   expect(wrong).toEqual([]);
+
+  // The supervisors' columns: every operation has its cells, each the exact status.
+  expect(TABLE.map((r) => r[0]).filter((o) => !(o in SUPERVISOR_CELLS))).toEqual([]);
+  const supervisorWrong: string[] = [];
+  const supervisorObserved: string[] = [];
+  for (const [operation, , request] of TABLE) {
+    const want = cells(SUPERVISOR_CELLS[operation]);
+    expect(want).toHaveLength(SUPERVISORS.length);
+    const got: string[] = [];
+    for (const [i, who] of SUPERVISORS.entries()) {
+      const r = request(ctx, 'auditor');
+      const res = await apis.get(who)!.request(r.method, r.path, r.body, r.headers);
+      got.push(String(res.status));
+      if (String(res.status) !== want[i]) supervisorWrong.push(`${operation} as ${who}: expected ${want[i]}, got ${res.status} ${typeof res.body === 'object' ? (res.body?.detail ?? '') : ''}`.slice(0, 300));
+    }
+    supervisorObserved.push(`${operation.padEnd(64)} ${got.join(' ')}`);
+  }
+  console.log(`[matrix] supervisors\n${supervisorObserved.join('\n')}`);
+  expect(supervisorWrong).toEqual([]);
   // The matrix changes no agency's endpoint hosts (later steps of the running journeys call them).
   expect((await apis.get('catalog-admin')!.get('/agencies/growth-package')).body.endpointHosts).toEqual(ctx.growthHosts);
 });

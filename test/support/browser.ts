@@ -21,7 +21,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export interface Identity {
-  role: 'caseworker' | 'citizen' | 'agency-admin' | 'catalog-admin' | 'auditor';
+  role: 'caseworker' | 'citizen' | 'agency-admin' | 'catalog-admin' | 'auditor' | 'supervisor';
   agency?: string;
   number?: string;
   name?: string;

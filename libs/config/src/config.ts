@@ -6,6 +6,7 @@ import { CHANNEL_SPECS, type Channel } from '@levensloop/notifications/channels'
 import { devSignInChecks, issuerChecks, productionRefusals, readProfile, type Profile } from './production';
 import { readTokenChecks, type TokenChecks } from './token-checks';
 import { readClaimNames, type ClaimNames } from './claims';
+import { readTeamsClaim } from './team-claim';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 import { readTemporalConfig, type TemporalConfig } from './temporal';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry';
@@ -159,7 +160,7 @@ export interface LevensloopConfig {
     codecServer: CodecServerConfig;
   };
   /** claims: which token claims name the roles, agency, national and enterprise number (OIDC_*_CLAIM). */
-  auth: { issuer: string; jwksUrl: string; audience: string; claims: ClaimNames } & TokenChecks;
+  auth: { issuer: string; jwksUrl: string; audience: string; claims: ClaimNames; /** OIDC_TEAMS_CLAIM: the claim with a caseworker's teams (default `teams`). */ teamsClaim?: string } & TokenChecks;
   agencyTimeoutMs: number;
   /** Calls to agency endpoints: what they may reach, how much of an answer is read, how they are signed. */
   agencyCalls: AgencyCallsConfig;
@@ -282,6 +283,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   problems.push(...tokenChecks.problems);
   const claimNames = readClaimNames(env);
   problems.push(...claimNames.problems);
+  const teamsClaim = readTeamsClaim(env, claimNames.claims);
+  problems.push(...teamsClaim.problems);
   const port = int('GATEWAY_PORT', 3000, 0, 65535);
   const host = env.GATEWAY_HOST?.trim() || '127.0.0.1';
 
@@ -342,7 +345,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
       limits,
       codecServer: readCodecServer(env, problems),
     },
-    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', claims: claimNames.claims, ...tokenChecks.checks },
+    auth: { issuer, jwksUrl, audience: env.OIDC_AUDIENCE?.trim() || 'levensloop', claims: claimNames.claims, teamsClaim: teamsClaim.name, ...tokenChecks.checks },
     agencyTimeoutMs: agencyCalls.timeoutMs,
     agencyCalls,
     sources: sources.config,

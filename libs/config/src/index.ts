@@ -8,3 +8,4 @@ export * from './claims';
 export * from './temporal';
 export * from './telemetry';
 export * from './retention';
+export * from './team-claim';

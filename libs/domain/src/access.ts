@@ -14,6 +14,8 @@ export interface Viewer {
   /** Citizens: the person or the enterprise they act as. */
   nationalNumber?: string;
   enterpriseNumber?: string;
+  /** Caseworkers: the teams of their agency whose queues they work (none: only the agency's tasks of no team). */
+  teams?: readonly string[];
 }
 
 /** A mandate the viewer must hold over `subjectId` (covering `lifeEvent` when given) for a rule to allow. */
@@ -85,6 +87,8 @@ export type JourneyReader = 'auditor' | 'caseworker' | 'subject' | 'representati
 export function journeyAccess(v: Viewer, journey: JourneyAccessFacts): Access<JourneyReader> {
   if (hasAnyRole(v, 'auditor')) return allow('auditor');
   if (hasAnyRole(v, 'caseworker') && v.agency && journey.agencies.includes(v.agency)) return allow('caseworker');
+  // A supervisor reads the journeys of their agency as its caseworkers do (to follow an escalated task).
+  if (isSupervisorOf(v, journey.agencies)) return allow('caseworker');
   return citizenFor(v, journey.subjectId, { lifeEvent: journey.lifeEvent, access: 'read' }, { self: 'subject', mandate: 'representative' });
 }
 
@@ -103,6 +107,18 @@ export interface TaskAccessFacts {
   lifeEvent?: string;
   status: string;
   claimedBy: string | null;
+  /** The team queue the task is in (absent or null: the whole agency's). */
+  team?: string | null;
+}
+
+/** A supervisor of one of these agencies (the agency in their token). */
+export function isSupervisorOf(v: Viewer, agencies: readonly string[]): boolean {
+  return hasAnyRole(v, 'supervisor') && !!v.agency && agencies.includes(v.agency);
+}
+
+/** Whether a caseworker task is in a queue the viewer works: no team, one of their teams, or held by them. */
+export function inTeamQueue(v: Viewer, task: Pick<TaskAccessFacts, 'team' | 'claimedBy'>): boolean {
+  return !task.team || (v.teams ?? []).includes(task.team) || task.claimedBy === v.sub;
 }
 
 /**
@@ -112,7 +128,10 @@ export interface TaskAccessFacts {
  */
 export function taskVisibility(v: Viewer, task: TaskAccessFacts): Access<'auditor' | 'caseworker' | 'citizen'> {
   if (hasAnyRole(v, 'auditor')) return allow('auditor');
-  if (task.assignee === 'caseworker') return hasAnyRole(v, 'caseworker') && v.agency === task.agency ? allow('caseworker') : deny();
+  if (task.assignee === 'caseworker') {
+    if (hasAnyRole(v, 'caseworker') && v.agency === task.agency && inTeamQueue(v, task)) return allow('caseworker');
+    return isSupervisorOf(v, [task.agency]) ? allow('caseworker') : deny();
+  }
   return citizenFor(v, task.subjectId, { lifeEvent: task.lifeEvent, access: 'read' }, { self: 'citizen', mandate: 'citizen' });
 }
 
@@ -120,11 +139,23 @@ export function taskVisibility(v: Viewer, task: TaskAccessFacts): Access<'audito
  * Claiming and releasing: caseworkers of the task's agency, of caseworker tasks. Who asks is
  * checked before what is asked: a non-caseworker learns nothing about the task's state.
  */
-export function taskClaimAccess(v: Viewer, task: Pick<TaskAccessFacts, 'assignee' | 'agency'>): Access<'caseworker'> {
+export function taskClaimAccess(v: Viewer, task: Pick<TaskAccessFacts, 'assignee' | 'agency'> & Partial<Pick<TaskAccessFacts, 'team' | 'claimedBy'>>): Access<'caseworker'> {
   if (!hasAnyRole(v, 'caseworker')) return deny(forbidden('Only caseworkers claim, release and complete caseworker tasks.'));
   if (task.assignee !== 'caseworker') return deny(conflict('This task is for the citizen; caseworkers cannot claim it.'));
   if (v.agency !== task.agency) return deny(forbidden(`This task belongs to ${task.agency}.`));
+  if (!inTeamQueue(v, { team: task.team, claimedBy: task.claimedBy ?? null })) return deny(forbidden(`This task is in the queue of team ${task.team}, which you are not in; a supervisor can reassign it.`));
   return allow('caseworker');
+}
+
+/**
+ * Reassigning: supervisors of the task's agency, of caseworker tasks (a caseworker does not move
+ * work between colleagues). Who asks is checked before what is asked.
+ */
+export function taskReassignAccess(v: Viewer, task: Pick<TaskAccessFacts, 'assignee' | 'agency'>): Access<'supervisor'> {
+  if (!hasAnyRole(v, 'supervisor')) return deny(forbidden('Only supervisors reassign tasks.'));
+  if (v.agency !== task.agency) return deny(forbidden(`This task belongs to ${task.agency}; only its supervisors reassign it.`));
+  if (task.assignee !== 'caseworker') return deny(conflict('This task is for the citizen; it cannot be reassigned.'));
+  return allow('supervisor');
 }
 
 /** Said when a citizen who sees a task (through a read-only mandate, say) may not complete it. */

@@ -105,6 +105,11 @@ export interface ServiceStepDefinition {
    * step that declares none keeps none.
    */
   outputs?: StepOutput[];
+  /**
+   * For caseworker and decision steps: the team of the agency whose queue the step's task goes to
+   * (a team code, see `teams.ts`); without one the task is for every caseworker of the agency.
+   */
+  team?: string;
 }
 
 export const OUTPUT_TYPES = ['string', 'number', 'boolean', 'object', 'array'] as const;
@@ -264,6 +269,8 @@ export interface StepState {
   claimedBy?: string | null;
   /** What the task row keeps of the citizen's consent and data answers (see taskAnswerSummary). */
   answered?: Partial<Record<'consent' | 'data', TaskAnswerRecord>>;
+  /** The team queue the step's caseworker task is in: the step's declared team, or where a supervisor reassigned it. */
+  team?: string;
 }
 
 /** An answer to a consent or data task, as its task row keeps it: who gave it and its summary. */
@@ -301,6 +308,7 @@ export const TIMELINE_TYPES = [
   'journey.source_event',
   'step.reminder',
   'step.delayed',
+  'step.reassigned',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -13,6 +13,8 @@ export interface OpenTask {
   fields: string[] | null;
   /** Who holds the step's own task (null: released); absent when the workflow never saw a claim of it. */
   claimedBy?: string | null;
+  /** The team queue of the step's own task (absent: the whole agency's). */
+  team?: string;
 }
 
 /** How the tasks a step no longer waits for are closed, and the caseworker's verdict on its own work. */
@@ -30,14 +32,15 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 }
 
 /** The task a step opens while it waits (none when it does not wait). */
-export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy'>): OpenTask | undefined {
+export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team'>): OpenTask | undefined {
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
-  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim };
+  const team = step.team ? { team: step.team } : {};
+  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim, ...team };
 }
 
 /**

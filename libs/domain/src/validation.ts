@@ -1,3 +1,4 @@
+import { teamProblems } from './teams';
 import { referencedSteps, validateCondition } from './conditions';
 import { DURATION_RULE, isValidDuration, parseDuration } from './durations';
 import { ancestorsOf, findCycles } from './graph';
@@ -123,6 +124,7 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
     problems.push({ path: '/endpoint', message: def.kind === 'decision' ? 'a decision step is decided by its rule, not by a call: remove the endpoint' : `a ${def.kind} step is a task, not a call: remove the endpoint` });
   }
   if (kindKnown) problems.push(...validateOutputs(def.outputs, def.kind));
+  problems.push(...teamProblems(def));
   const requirementProblems = validateDataRequirements(def.dataRequirements, sources, validatePurpose);
   if (def.kind === 'decision') {
     const ruleProblems = validateDecisionRule(def.rule, validateExplanation);

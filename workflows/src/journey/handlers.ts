@@ -20,6 +20,7 @@ import {
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
 import { STEP_RUNNERS } from './runners';
+import { registerTeamHandlers } from './teams';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -29,6 +30,7 @@ function refuse(error: string | undefined): void {
 export function registerHandlers(run: JourneyRun): void {
   const { state } = run;
   setHandler(journeyStateQuery, () => run.liveState());
+  registerTeamHandlers(run);
 
   setHandler(completeTaskUpdate, (task) => (task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)), {
     validator: (task) => refuse(completeTaskError(state.steps, task)),

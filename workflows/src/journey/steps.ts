@@ -10,6 +10,7 @@ import type { JourneyRun } from './journey-run';
 import { STEP_RUNNERS } from './runners';
 import { setDeadlines, taskOpened, watchServiceNorm } from './service-norms';
 import { needsData, prepareData } from './step-data';
+import { openInTeamQueue } from './teams';
 
 /** Starts a pending step: its service-norm deadlines, and its task when it can open at once. */
 function startStep(run: JourneyRun, step: StepState): void {
@@ -19,6 +20,7 @@ function startStep(run: JourneyRun, step: StepState): void {
   step.status = task ? 'waiting' : 'running';
   run.record('step.started', step.key, { agency: step.agency, dueAt: step.dueAt });
   if (task) {
+    if (step.kind === 'caseworker') openInTeamQueue(run, step);
     run.record('step.task_created', step.key, { assignee: step.kind });
     taskOpened(run, step);
   }

@@ -15,6 +15,7 @@ import { MyDataAccess, MyNotifications, MyPreferences } from './pages/me';
 import { Catalog, StepPage, NewStep } from './pages/catalog';
 import { LifeEventPage, NewLifeEvent } from './pages/life-events';
 import { Dashboard } from './pages/dashboard';
+import { SupervisorView } from './pages/supervision';
 
 interface Route {
   pattern: string;
@@ -32,7 +33,8 @@ const ROUTES: Route[] = [
   { pattern: '/journeys', roles: JOURNEY_READERS, render: (_, s) => <JourneyList session={s} /> },
   { pattern: '/journeys/:id', render: (p, s) => <JourneyDetail id={p.id} session={s} /> },
   { pattern: '/tasks', roles: ['caseworker', 'citizen'], render: (_, s) => <TaskInbox session={s} /> },
-  { pattern: '/tasks/:id', roles: ['caseworker', 'citizen'], render: (p, s) => <TaskPage id={p.id} session={s} /> },
+  { pattern: '/supervision', roles: ['supervisor'], render: (_, s) => <SupervisorView session={s} /> },
+  { pattern: '/tasks/:id', roles: ['caseworker', 'citizen', 'supervisor'], render: (p, s) => <TaskPage id={p.id} session={s} /> },
   { pattern: '/dashboard', roles: STAFF, render: () => <Dashboard /> },
   { pattern: '/my', roles: ['citizen'], render: (_, s) => <MyJourneys session={s} /> },
   { pattern: '/my/notifications', roles: ['citizen'], render: () => <MyNotifications /> },
@@ -48,6 +50,7 @@ const ROUTES: Route[] = [
 export function homeOf(s: Session): string {
   if (hasRole(s, 'citizen')) return '/my';
   if (hasRole(s, 'caseworker')) return '/tasks';
+  if (hasRole(s, 'supervisor')) return '/supervision';
   if (hasRole(s, 'catalog-admin', 'agency-admin')) return '/catalog';
   return '/journeys';
 }
@@ -56,6 +59,7 @@ function navFor(s: Session): Array<[string, string]> {
   const items: Array<[string, string]> = [];
   if (hasRole(s, 'citizen')) items.push(['/my', 'nav.myJourneys'], ['/tasks', 'nav.myTasks'], ['/my/notifications', 'nav.notifications'], ['/my/data-access', 'nav.dataAccess'], ['/my/preferences', 'nav.preferences']);
   if (hasRole(s, 'caseworker')) items.push(['/tasks', 'nav.tasks']);
+  if (hasRole(s, 'supervisor')) items.push(['/supervision', 'nav.supervision']);
   if (hasRole(s, ...JOURNEY_READERS)) items.push(['/journeys', 'nav.journeys']);
   if (hasRole(s, ...STAFF)) items.push(['/dashboard', 'nav.dashboard']);
   if (hasRole(s, ...ADMINS, 'auditor')) items.push(['/catalog', 'nav.catalog']);

@@ -18,6 +18,7 @@ import {
   SourceEventInbox,
   Stats,
   StepData,
+  SupervisorNotices,
   Tasks,
   Templates,
 } from '@levensloop/persistence';
@@ -27,7 +28,7 @@ import { TemporalService } from '../temporal/temporal.provider';
 import { AccessService } from './access.service';
 
 /** Each repository is a plain class over the one DataSource; Nest hands out one of each. */
-const repositories = [AuditLog, Consents, DataAccessLog, DecisionOverrides, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, Templates];
+const repositories = [AuditLog, Consents, DataAccessLog, DecisionOverrides, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, SupervisorNotices, Templates];
 const providers: Provider[] = [
   ...repositories.map((Repository) => ({ provide: Repository, useFactory: (ds: DataSource) => new Repository(ds), inject: [DataSource] })),
   // The projection's notifications on one LISTEN connection of the gateway: who waits for a journey's change (a cancel) wakes on them.

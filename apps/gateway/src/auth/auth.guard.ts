@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { DEFAULT_CLAIM_NAMES, identityClaims, type ClaimNames, type LevensloopConfig } from '@levensloop/config';
+import { DEFAULT_CLAIM_NAMES, DEFAULT_TEAMS_CLAIM, identityClaims, teamsOf, type ClaimNames, type LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { ProblemException } from '../common/problem';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
@@ -29,6 +29,8 @@ export class AuthGuard implements CanActivate {
   private readonly maxAgeMs: number;
   /** OIDC_*_CLAIM; today's names for a configuration made without them. */
   private readonly claimNames: ClaimNames;
+  /** OIDC_TEAMS_CLAIM. */
+  private readonly teamsClaim: string;
 
   constructor(
     private readonly reflector: Reflector,
@@ -36,6 +38,7 @@ export class AuthGuard implements CanActivate {
   ) {
     this.maxAgeMs = config.auth.jwksMaxAgeSeconds * 1000;
     this.claimNames = config.auth.claims ?? DEFAULT_CLAIM_NAMES;
+    this.teamsClaim = config.auth.teamsClaim ?? DEFAULT_TEAMS_CLAIM;
     this.verified = new LRUCache<string, JWTPayload>({ max: 10_000, ttl: this.maxAgeMs });
     // An unknown kid fetches the JWKS again (a rotated key), but not more than every 10 s.
     this.jwks = createRemoteJWKSet(new URL(config.auth.jwksUrl), {
@@ -54,7 +57,7 @@ export class AuthGuard implements CanActivate {
 
     let payload = this.verified.get(token);
     if (!payload) payload = await this.verify(token);
-    const principal = toPrincipal(payload, this.claimNames);
+    const principal = toPrincipal(payload, this.claimNames, this.teamsClaim);
     request.principal = principal;
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -126,7 +129,7 @@ function refusalReason(err: unknown, token: string, auth: LevensloopConfig['auth
 }
 
 /** The caller, read through the configured claim names (OIDC_*_CLAIM), so any provider's tokens map onto the same roles. */
-export function toPrincipal(payload: JWTPayload, names: ClaimNames): Principal {
+export function toPrincipal(payload: JWTPayload, names: ClaimNames, teamsClaim = DEFAULT_TEAMS_CLAIM): Principal {
   const claim = (name: string) => (typeof payload[name] === 'string' ? (payload[name] as string) : undefined);
   const identity = identityClaims(payload, names);
   const roles = identity.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
@@ -136,6 +139,8 @@ export function toPrincipal(payload: JWTPayload, names: ClaimNames): Principal {
     agency: identity.agency,
     nationalNumber: identity.nationalNumber,
     enterpriseNumber: identity.enterpriseNumber,
+    // Teams only matter to a caseworker's queue; absent when the token names none.
+    ...(roles.includes('caseworker') && teamsOf(payload, teamsClaim).length ? { teams: teamsOf(payload, teamsClaim) } : {}),
     name: claim('name'),
     source: claim('source'),
   };

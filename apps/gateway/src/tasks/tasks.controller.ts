@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/decorators';
+import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
 import { sendConditional } from '../common/conditional';
-import { CompleteTaskDto, ListTasksQuery } from './task.dto';
+import { ApiProblems } from '../catalog/dto/problem.response';
+import { CompleteTaskDto, ListTasksQuery, ReassignTaskDto } from './task.dto';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')
@@ -36,6 +37,18 @@ export class TasksController {
   @HttpCode(200)
   release(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.tasks.release(p, id);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: "A supervisor of the task's agency reassigns a caseworker task to a caseworker (who then holds it) or to a team's queue",
+    description: 'Give exactly one of `caseworker` or `team`, optionally a reason. Recorded in the journey\'s timeline (step.reassigned) and the audit log (task.reassigned).',
+  })
+  @ApiProblems(400, 403, 404, 409, 422)
+  reassign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ReassignTaskDto) {
+    return this.tasks.reassign(p, id, dto);
   }
 
   @Post(':id/complete')

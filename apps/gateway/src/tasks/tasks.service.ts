@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
-import { taskClaimAccess, taskCompletionAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
-import { Tasks, type TaskRow } from '@levensloop/persistence';
+import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
+import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
+import { AuditLog, Tasks, type TaskInbox, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound } from '../common/problem';
@@ -11,7 +11,7 @@ import { TemporalService } from '../temporal/temporal.provider';
 import { ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateJourney } from '../journeys/workflow-errors';
-import type { CompleteTaskDto, ListTasksQuery } from './task.dto';
+import type { CompleteTaskDto, ListTasksQuery, ReassignTaskDto } from './task.dto';
 
 /** How long a claim, release or completion waits for the workflow's projection before answering with the row as it is. */
 const PROJECTION_WAIT_MS = 10_000;
@@ -23,6 +23,7 @@ const accessFacts = (t: TaskRow): TaskAccessFacts => ({
   lifeEvent: t.life_event_key ?? undefined,
   status: t.status,
   claimedBy: t.claimed_by,
+  team: t.team,
 });
 
 @Injectable()
@@ -31,14 +32,17 @@ export class TasksService {
     private readonly tasks: Tasks,
     private readonly access: AccessService,
     private readonly temporal: TemporalService,
+    private readonly auditLog: AuditLog,
   ) {}
 
   async list(principal: Principal, q: ListTasksQuery) {
     const view = q.view ?? 'open';
-    let inbox: { agency: string } | { citizenIds: string[] };
-    if (hasRole(principal, 'caseworker') && principal.agency) inbox = { agency: principal.agency };
+    let inbox: TaskInbox;
+    // A supervisor sees every task of the agency; a caseworker their queue (no team, their teams, what they hold).
+    if (hasRole(principal, 'supervisor') && principal.agency) inbox = { agency: principal.agency };
+    else if (hasRole(principal, 'caseworker') && principal.agency) inbox = { agency: principal.agency, teams: principal.teams ?? [], member: principal.sub };
     else if (hasRole(principal, 'citizen')) inbox = { citizenIds: ownIds(principal) };
-    else throw forbidden('Tasks are for caseworkers (of their agency) and citizens (their own).');
+    else throw forbidden('Tasks are for caseworkers and supervisors (of their agency) and citizens (their own).');
     const rows = await this.tasks.list({ inbox, view, claimedBy: principal.sub });
     return { items: rows.map(toTask) };
   }
@@ -50,7 +54,7 @@ export class TasksService {
   /** The workflow holds the claim (two caseworkers racing: it accepts one); the row follows from its projection. */
   async claim(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
-    await this.access.resolve(principal, taskClaimAccess(principal, task));
+    await this.access.resolve(principal, taskClaimAccess(principal, accessFacts(task)));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is ${task.status}.`);
     if (task.status === 'claimed' && task.claimed_by !== principal.sub) throw conflict(`The task is already claimed by ${task.claimed_by}.`);
     await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), claimTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
@@ -59,10 +63,38 @@ export class TasksService {
 
   async release(principal: Principal, taskId: string) {
     const task = await this.requireTask(principal, taskId);
-    await this.access.resolve(principal, taskClaimAccess(principal, task));
+    await this.access.resolve(principal, taskClaimAccess(principal, accessFacts(task)));
     if (task.status !== 'claimed' || task.claimed_by !== principal.sub) throw conflict('Only the caseworker who claimed an open task can release it.');
     await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), releaseTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
     return toTask(await this.projected(task, (row) => row.status !== 'claimed'));
+  }
+
+  /**
+   * A supervisor of the task's agency moves it to a caseworker (who holds it) or to a team's queue:
+   * the workflow validates and records it (its timeline), the gateway audits it once accepted.
+   */
+  async reassign(principal: Principal, taskId: string, dto: ReassignTaskDto) {
+    const task = await this.requireTask(principal, taskId);
+    await this.access.resolve(principal, taskReassignAccess(principal, task));
+    if (task.status !== 'open' && task.status !== 'claimed') throw conflict(`The task is ${task.status}; only an open task is reassigned.`);
+    if ((dto.caseworker === undefined) === (dto.team === undefined)) throw invalid('Reassign to one caseworker or to one team.', [{ path: '', message: 'give either caseworker or team, not both' }]);
+    const target = dto.team !== undefined ? { team: dto.team } : { caseworker: dto.caseworker!.trim() };
+    if ('caseworker' in target && !target.caseworker) throw invalid('Name the caseworker the task goes to.', [{ path: '/caseworker', message: 'caseworker must name someone (their user name)' }]);
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), reassignTaskUpdate, {
+      nodeKey: task.node_key,
+      ...target,
+      by: principal.sub,
+      ...(dto.reason?.trim() ? { reason: dto.reason.trim() } : {}),
+    });
+    await this.auditLog.append({
+      actor: principal.sub,
+      action: 'task.reassigned',
+      targetType: 'task',
+      targetId: task.id,
+      detail: { ...target, from: { caseworker: task.claimed_by, team: task.team }, ...(dto.reason?.trim() ? { reason: dto.reason.trim() } : {}) },
+    });
+    const arrived = (row: TaskRow) => ('team' in target ? row.team === target.team && row.status === 'open' : row.claimed_by === target.caseworker);
+    return toTask(await this.projected(task, arrived));
   }
 
   /**
@@ -155,6 +187,7 @@ function toTask(t: TaskRow) {
     status: t.status,
     title: t.title,
     claimedBy: t.claimed_by ?? undefined,
+    team: t.team ?? undefined,
     dueAt: t.due_at ?? undefined,
     overdue: isPastDue(t.due_at, t.completed_at),
     createdAt: t.created_at,

@@ -1,4 +1,4 @@
-import { defaultSubject, parseTokenRequest, ROLES, type Role, type TokenRequest } from './token-request';
+import { AGENCY_ROLES, defaultSubject, parseTokenRequest, ROLES, type Role, type TokenRequest } from './token-request';
 import type { DevIdentity } from './dev-issuer';
 
 /**
@@ -20,7 +20,7 @@ export function accountFromId(accountId: string, nameOf: (number: string) => str
   const role = accountId.slice(0, colon);
   const who = accountId.slice(colon + 1);
   const input: Record<string, string> = { role };
-  if (role === 'caseworker' || role === 'agency-admin') input.agency = who;
+  if ((AGENCY_ROLES as readonly string[]).includes(role)) input.agency = who;
   else if (role === 'citizen') input[who.length === 10 ? 'enterpriseNumber' : 'nationalNumber'] = who;
   else if (who !== 'dev') return undefined;
   if (!(SIGN_IN_ROLES as readonly string[]).includes(role)) return undefined;
@@ -41,6 +41,7 @@ export function accountClaims(account: Account): Record<string, unknown> {
     ...(account.nationalNumber ? { national_number: account.nationalNumber } : {}),
     ...(account.enterpriseNumber ? { enterprise_number: account.enterpriseNumber } : {}),
     ...(account.name ? { name: account.name } : {}),
+    ...(account.teams?.length ? { teams: account.teams } : {}),
   };
 }
 
@@ -63,10 +64,10 @@ export function accountFromForm(form: Record<string, unknown>, nameOf: (number: 
   const number = typeof form.number === 'string' ? form.number.replace(/[\s.-]/g, '') : '';
   const errors: string[] = [];
   if (!(SIGN_IN_ROLES as readonly string[]).includes(role)) errors.push('role');
-  if ((role === 'caseworker' || role === 'agency-admin') && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(agency)) errors.push('agency');
+  if ((AGENCY_ROLES as readonly string[]).includes(role) && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(agency)) errors.push('agency');
   if (role === 'citizen' && !/^\d{10,11}$/.test(number)) errors.push('number');
   if (errors.length) return { errors };
-  const who = role === 'citizen' ? number : role === 'caseworker' || role === 'agency-admin' ? agency : 'dev';
+  const who = role === 'citizen' ? number : (AGENCY_ROLES as readonly string[]).includes(role) ? agency : 'dev';
   const account = accountFromId(`${role}:${who}`, nameOf);
   return account ? { account, errors: [] } : { errors: [role === 'citizen' ? 'number' : 'agency'] };
 }

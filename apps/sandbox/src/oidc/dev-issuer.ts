@@ -44,6 +44,7 @@ export async function signDevToken(request: TokenRequest, options: { signingKey:
   if (request.enterpriseNumber) claims.enterprise_number = request.enterpriseNumber;
   if (request.source) claims.source = request.source;
   if (request.name) claims.name = request.name;
+  if (request.teams?.length) claims.teams = request.teams;
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALG, kid: options.signingKey.kid, typ: 'JWT' })

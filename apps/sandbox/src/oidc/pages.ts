@@ -74,12 +74,13 @@ export function loginPage({ lang, action, clientName, choices, form = {}, errors
     ...choices.agencies.flatMap((agency) => [
       radio(`caseworker:${agency}`, t('role.caseworker', { agency })),
       radio(`agency-admin:${agency}`, t('role.agency-admin', { agency })),
+      radio(`supervisor:${agency}`, t('role.supervisor', { agency })),
     ]),
     ...(['catalog-admin', 'auditor', 'print-service'] as const).map((role) => radio(`${role}:dev`, t(`role.${role}`))),
   ].join('');
   const fieldError = (key: string) => (errors.includes(key) ? `<p class="field-error" id="${key}-error">${esc(t(`error.${key}`))}</p>` : '');
   const invalid = (key: string) => (errors.includes(key) ? ' aria-invalid="true"' : '');
-  const roleOptions = SIGN_IN_ROLES.map((r) => `<option value="${r}"${form.role === r ? ' selected' : ''}>${esc(t(r === 'caseworker' || r === 'agency-admin' ? `roleName.${r}` : `role.${r}`))}</option>`).join('');
+  const roleOptions = SIGN_IN_ROLES.map((r) => `<option value="${r}"${form.role === r ? ' selected' : ''}>${esc(t(r === 'caseworker' || r === 'agency-admin' || r === 'supervisor' ? `roleName.${r}` : `role.${r}`))}</option>`).join('');
   const summary = errors.length
     ? `<div class="errors" role="alert" aria-labelledby="errors-title"><h2 id="errors-title">${esc(t('signIn.errors'))}</h2><ul>${errors
         .map((e) => `<li><a href="#${ERROR_FIELD[e] ?? 'identity-first'}">${esc(t(`error.${e}`))}</a></li>`)

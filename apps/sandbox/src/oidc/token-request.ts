@@ -1,7 +1,12 @@
 import { SOURCE_CATALOG } from '@levensloop/sources';
 
-/** `source`: an authentic source publishing its events to the engine; `print-service`: the print shop taking paper letters. */
-export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source', 'print-service'] as const;
+/**
+ * `source`: an authentic source publishing its events to the engine; `print-service`: the print shop
+ * taking paper letters; `supervisor`: of an agency, told of escalations, reassigns its tasks.
+ */
+export const ROLES = ['catalog-admin', 'agency-admin', 'caseworker', 'citizen', 'auditor', 'source', 'print-service', 'supervisor'] as const;
+/** Roles of an agency's staff: their token names the agency. */
+export const AGENCY_ROLES: readonly Role[] = ['caseworker', 'agency-admin', 'supervisor'];
 export type Role = (typeof ROLES)[number];
 
 /** What `POST /oidc/dev-token` (JSON body) and `GET /oidc/dev-token` (query) accept. */
@@ -14,12 +19,15 @@ export interface TokenRequest {
   /** For role `source`: which source (a key of the source catalog). */
   source?: string;
   name?: string;
+  /** For caseworkers: the teams of their agency (team codes), in the `teams` claim. */
+  teams?: string[];
   ttlSeconds?: number;
 }
 
 export const DEFAULT_TTL_SECONDS = 3600;
 export const MAX_TTL_SECONDS = 86_400;
-const FIELDS = ['role', 'sub', 'agency', 'nationalNumber', 'enterpriseNumber', 'source', 'name', 'ttlSeconds'] as const;
+const FIELDS = ['role', 'sub', 'agency', 'nationalNumber', 'enterpriseNumber', 'source', 'name', 'teams', 'ttlSeconds'] as const;
+const TEAM_CODE = /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/;
 const STRING_FIELDS = ['sub', 'agency', 'nationalNumber', 'enterpriseNumber', 'source', 'name'] as const;
 const SOURCE_KEYS = Object.keys(SOURCE_CATALOG);
 
@@ -52,7 +60,7 @@ export function parseTokenRequest(input: unknown, fromQuery = false): TokenReque
   const role = body.role;
   if (role === undefined) errors.push(`role is required: one of ${ROLES.join(', ')}.`);
   else if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) errors.push(`role must be one of ${ROLES.join(', ')}.`);
-  else if ((role === 'agency-admin' || role === 'caseworker') && body.agency === undefined) {
+  else if ((AGENCY_ROLES as readonly string[]).includes(role) && body.agency === undefined) {
     errors.push(`A ${role} token needs agency: the key of the agency they work for.`);
   } else if (role === 'citizen' && body.nationalNumber === undefined && body.enterpriseNumber === undefined) {
     errors.push('A citizen token needs nationalNumber (11 digits) or enterpriseNumber (10 digits): who the citizen is or acts for.');
@@ -69,6 +77,16 @@ export function parseTokenRequest(input: unknown, fromQuery = false): TokenReque
     errors.push('enterpriseNumber must be 10 digits, without dots (e.g. 0123456749).');
   }
 
+  // Teams: a list of team codes, or (in a query) one string separated by commas.
+  let teams: string[] | undefined;
+  if (body.teams !== undefined) {
+    const raw = typeof body.teams === 'string' ? body.teams.split(',').map((t) => t.trim()).filter(Boolean) : body.teams;
+    if (!Array.isArray(raw) || raw.length > 20 || !raw.every((t) => typeof t === 'string' && TEAM_CODE.test(t))) {
+      errors.push('teams must be a list of at most 20 team codes (lowercase letters, digits, hyphens), e.g. ["intake"] or teams=intake,appeals.');
+    } else if (role !== 'caseworker') errors.push('Only a caseworker token carries teams.');
+    else teams = [...new Set(raw as string[])];
+  }
+
   let ttlSeconds: number | undefined;
   if (body.ttlSeconds !== undefined) {
     const raw = body.ttlSeconds;
@@ -79,7 +97,7 @@ export function parseTokenRequest(input: unknown, fromQuery = false): TokenReque
   }
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, request: { role: role as Role, ...strings, ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) } };
+  return { ok: true, request: { role: role as Role, ...strings, ...(teams ? { teams } : {}), ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) } };
 }
 
 /** The subject when none is given: the role and who they are (`caseworker:municipality`). */

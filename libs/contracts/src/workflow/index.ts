@@ -190,6 +190,16 @@ export const journeyStateQuery = defineQuery<JourneyLiveState>('state');
 export const sourceEventSignal = defineSignal<[SourceEventNotice]>('sourceEvent');
 export const overrideDecisionUpdate = defineUpdate<StepState, [OverrideDecisionInput]>('overrideDecision');
 
+/** A supervisor moves a caseworker task to one caseworker (who holds it) or to a team's queue (the gateway has checked who asks). */
+export interface ReassignTaskInput {
+  nodeKey: string;
+  caseworker?: string;
+  team?: string;
+  reason?: string;
+  by: string;
+}
+export const reassignTaskUpdate = defineUpdate<StepState, [ReassignTaskInput]>('reassignTask');
+
 /** What the workflow asks an agency endpoint to do. */
 export interface AgencyCallInput {
   journeyId: string;

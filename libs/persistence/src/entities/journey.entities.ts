@@ -181,6 +181,10 @@ export class TaskEntity {
   @Column({ name: 'claimed_by', type: 'varchar', length: 200, nullable: true })
   claimedBy: string | null;
 
+  /** The team queue the task is in (null: every caseworker of the agency). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  team: string | null;
+
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt: Date | null;
 

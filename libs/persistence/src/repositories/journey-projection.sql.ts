@@ -107,6 +107,18 @@ notified AS (
   ON CONFLICT (dedup_key) DO NOTHING
   RETURNING id
 ),
+-- What the agency's supervisors are told (supervisorNoticeOf): an escalated step, once per step,
+-- for the agency of that step.
+supervisors_told AS (
+  INSERT INTO supervisor_notices (dedup_key, journey_id, node_key, agency, kind, task_id, detail)
+  SELECT r."supervisorNotice"->>'dedupKey', k.id, r.step,
+         coalesce((SELECT si.agency FROM step_input si WHERE si.key = r.step LIMIT 1),
+                  (SELECT js.agency FROM journey_steps js WHERE js.journey_id = k.id AND js.node_key = r.step)),
+         r."supervisorNotice"->>'kind', r."supervisorNotice"->>'taskId', r.detail
+    FROM jsonb_to_recordset($9::jsonb) AS r(step text, detail jsonb, "supervisorNotice" jsonb) CROSS JOIN known k
+   WHERE r."supervisorNotice" IS NOT NULL AND r.step IS NOT NULL
+  ON CONFLICT (dedup_key) DO NOTHING
+),
 -- The dossier's status on the e-counter follows every applied change; the projection sequence
 -- orders them, so a late delivery never overwrites a newer status.
 status_changed AS (
@@ -135,11 +147,11 @@ referral_audited AS (
 opened AS (
   -- A waiting step has one open task (openTaskOf): its own work, or first a consent or missing data
   -- from the citizen; claimed when the workflow already holds a claim of it.
-  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields)
+  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields, team)
   SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
          $11, $12, CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, s.task->>'claimedBy',
          s.title, s."dueAt", coalesce(s."startedAt", now()),
-         s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb)
+         s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb), s.task->>'team'
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
   ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
@@ -149,7 +161,9 @@ claims AS (
   -- step never carried a claim keeps its row as it is.
   UPDATE tasks t
      SET status = CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END,
-         claimed_by = s.task->>'claimedBy'
+         claimed_by = s.task->>'claimedBy',
+         -- The team queue follows the step's (a reassignment to a team moves it); a step without one keeps the row's.
+         team = CASE WHEN s.task ? 'team' THEN s.task->>'team' ELSE t.team END
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
      AND s.status = 'waiting' AND t.purpose = s.task->>'purpose' AND s.task ? 'claimedBy'

@@ -14,6 +14,8 @@ export interface TaskRow {
   status: TaskStatus;
   title: Record<string, string>;
   claimed_by: string | null;
+  /** The team queue the task is in (null: the whole agency's). */
+  team: string | null;
   due_at: Date | null;
   created_at: Date;
   completed_at: Date | null;
@@ -27,13 +29,17 @@ export interface TaskRow {
   life_event_key?: string | null;
 }
 
-/** Whose inbox: a caseworker's agency, or a citizen's own tasks and those of whom they hold a mandate for. */
-export type TaskInbox = { agency: string } | { citizenIds: string[] };
+/**
+ * Whose inbox: an agency's (a caseworker's: with `teams`, only tasks of no team, of those teams, or
+ * held by `member`; a supervisor's: all of them), or a citizen's own tasks and those of whom they
+ * hold a mandate for.
+ */
+export type TaskInbox = { agency: string; teams?: string[]; member?: string } | { citizenIds: string[] };
 
 export interface TaskListFilter {
   inbox: TaskInbox;
-  /** all; open: open or claimed; mine: claimed by `claimedBy`; overdue: open or claimed and past due. */
-  view: 'all' | 'open' | 'mine' | 'overdue';
+  /** all; open: open or claimed; mine: claimed by `claimedBy`; overdue: open or claimed and past due; escalated: open or claimed, its step escalated. */
+  view: 'all' | 'open' | 'mine' | 'overdue' | 'escalated';
   claimedBy?: string;
 }
 
@@ -56,6 +62,8 @@ export class Tasks {
     const where: string[] = [];
     if ('agency' in f.inbox) {
       where.push(`assignee = 'caseworker' AND agency = ${p(f.inbox.agency)}`);
+      // A caseworker's queue: the agency's tasks of no team, their teams' tasks, and what they hold.
+      if (f.inbox.teams) where.push(`(team IS NULL OR team = ANY(${p(f.inbox.teams)}) OR claimed_by = ${p(f.inbox.member ?? '')})`);
     } else {
       // Their own tasks and those of whoever they hold a valid mandate for, within its life events.
       const ids = p(f.inbox.citizenIds);
@@ -66,6 +74,9 @@ export class Tasks {
     if (f.view === 'open') where.push(`status IN ('open', 'claimed')`);
     if (f.view === 'mine') where.push(`status = 'claimed' AND claimed_by = ${p(f.claimedBy)}`);
     if (f.view === 'overdue') where.push(`status IN ('open', 'claimed') AND due_at < now()`);
+    if (f.view === 'escalated') {
+      where.push(`status IN ('open', 'claimed') AND EXISTS (SELECT 1 FROM journey_steps s WHERE s.journey_id = tasks.journey_id AND s.node_key = tasks.node_key AND s.escalated)`);
+    }
     return this.db.query(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY due_at ASC NULLS LAST, created_at ASC LIMIT 500`, params);
   }
 

@@ -4,6 +4,7 @@ import { engine } from '../activities';
 import { withAttention } from '../attention';
 import type { JourneyRun } from '../journey-run';
 import type { StepRunner } from './step-runner';
+import { openInTeamQueue } from '../teams';
 
 export const decisionRunner: StepRunner = {
   opensTaskAtStart: false,
@@ -35,6 +36,7 @@ async function decide(run: JourneyRun, step: StepState): Promise<void> {
   if (result.outcome === 'refer') {
     step.status = 'waiting';
     step.waitingFor = 'task';
+    openInTeamQueue(run, step);
     run.record('step.task_created', step.key, { assignee: 'caseworker' });
     return;
   }

@@ -1,6 +1,7 @@
 /** Caseworker and citizen steps: a task opens (once the step's data is prepared) and the step waits until it is done. */
 import type { StepKind } from '@levensloop/domain';
 import { taskOpened } from '../service-norms';
+import { openInTeamQueue } from '../teams';
 import type { StepRunner } from './step-runner';
 
 function humanTaskRunner(assignee: StepKind): StepRunner {
@@ -12,6 +13,7 @@ function humanTaskRunner(assignee: StepKind): StepRunner {
         // Back from preparing its data (or a retry): the task opens now.
         step.status = 'waiting';
         step.waitingFor = 'task';
+        if (assignee === 'caseworker') openInTeamQueue(run, step);
         run.record('step.task_created', step.key, { assignee });
         taskOpened(run, step);
       }

@@ -5,7 +5,7 @@ import { t } from '../i18n';
 import { saveSession, type Session } from '../session';
 import { providerSignIn, startProviderSignIn } from '../oidc';
 
-const ROLES = ['caseworker', 'citizen', 'agency-admin', 'catalog-admin', 'auditor'] as const;
+const ROLES = ['caseworker', 'citizen', 'agency-admin', 'catalog-admin', 'auditor', 'supervisor'] as const;
 
 /** A person of the development issuer's test population (GET <issuer>/dev-identities). */
 interface DevIdentity {
@@ -73,7 +73,7 @@ function DevSignIn({ config, onSignedIn, embedded = false }: { config: RuntimeCo
       .then((body: { citizens?: DevIdentity[] }) => setPeople(body.citizens ?? []))
       .catch(() => setPeople([]));
   }, [config.issuer, config.devSignIn]);
-  const needsAgency = role === 'caseworker' || role === 'agency-admin';
+  const needsAgency = role === 'caseworker' || role === 'agency-admin' || role === 'supervisor';
   const needsNumber = role === 'citizen';
 
   if (!config.devSignIn) {

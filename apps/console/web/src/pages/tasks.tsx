@@ -4,6 +4,7 @@ import { ErrorMessage, Fact, FormProblem, Loading, PageTitle, Status, useFocusFi
 import { formatDate, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
+import { ReassignForm } from './supervision';
 
 export interface TaskView {
   id: string;
@@ -15,6 +16,8 @@ export interface TaskView {
   status: string;
   title: Translations;
   claimedBy?: string;
+  /** The team queue the task is in (none: every caseworker of the agency). */
+  team?: string;
   dueAt?: string;
   overdue: boolean;
   createdAt: string;
@@ -77,6 +80,7 @@ export function TaskInbox({ session }: { session: Session }) {
               <Status value={task.status} kind="task" />
               {task.claimedBy ? <span class="hint"> {task.claimedBy === session.sub ? t('tasks.claimedByYou') : t('tasks.claimedBy', { who: task.claimedBy })}</span> : null}
             </p>
+            {task.team ? <p>{t('tasks.team', { team: task.team })}</p> : null}
             <p>
               {t('tasks.subject', { subject: task.subject.id })}
               {hasRole(session, 'citizen') && !ownIds(session).includes(task.subject.id) ? <span class="flag flag-mandate"> {t('journey.underMandate')}</span> : null}
@@ -133,6 +137,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
   }
   const tk = task.data;
   const isCaseworker = tk.assignee === 'caseworker';
+  const supervises = isCaseworker && hasRole(session, 'supervisor') && !hasRole(session, 'caseworker');
   const mine = tk.claimedBy === session.sub;
   const act = async (action: 'claim' | 'release') => {
     setBusy(true);
@@ -147,7 +152,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
     }
   };
   const open = tk.status === 'open' || tk.status === 'claimed';
-  const canComplete = open && (!isCaseworker || mine || tk.status === 'open');
+  const canComplete = open && !supervises && (!isCaseworker || mine || tk.status === 'open');
 
   return (
     <>
@@ -157,6 +162,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
           <Status value={tk.status} kind="task" />
           {tk.claimedBy ? <span class="hint"> {mine ? t('tasks.claimedByYou') : t('tasks.claimedBy', { who: tk.claimedBy })}</span> : null}
         </Fact>
+        {isCaseworker ? <Fact label={t('task.team')}>{tk.team ?? t('tasks.noTeam')}</Fact> : null}
         <Fact label={t('task.journey')}>
           <Link href={`/journeys/${tk.journeyId}`}>{t('task.openJourney')}</Link>
         </Fact>
@@ -168,7 +174,8 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
         ) : null}
       </dl>
       <ErrorMessage error={error} />
-      {isCaseworker && open ? (
+      {supervises && open ? <ReassignForm task={tk} onDone={() => task.reload()} /> : null}
+      {isCaseworker && open && !supervises ? (
         <div class="actions">
           {tk.status === 'open' ? (
             <button type="button" class="button" disabled={busy} onClick={() => act('claim')}>

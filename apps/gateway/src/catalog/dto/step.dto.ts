@@ -88,6 +88,12 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested({ each: true })
   @Type(() => StepOutputDto)
   outputs?: StepOutputDto[];
+
+  @ApiPropertyOptional({ example: 'intake', description: "Caseworker and decision steps only: the team of the agency whose queue the step's task goes to (lowercase letters, digits, hyphens); without one, every caseworker of the agency sees it" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  team?: string;
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
