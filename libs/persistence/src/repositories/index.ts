@@ -24,3 +24,5 @@ export * from './mandates.repository';
 export * from './decision-overrides.repository';
 export * from './retention.repository';
 export * from './rate-limits.repository';
+export * from './delivery-fallback.repository';
+export * from './email-reports.repository';
