@@ -50,6 +50,8 @@ async function main() {
     const smsToken = process.env.SMS_GATEWAY_TOKEN || 'sandbox-sms-token';
     const smsSecret = process.env.SMS_CALLBACK_SECRET || 'sandbox-sms-secret';
     const ecounterToken = process.env.ECOUNTER_TOKEN || 'sandbox-ecounter-token';
+    // The mail side's bounce reports: a key of this run (no default secret to slip into production).
+    const mailSecret = process.env.EMAIL_CALLBACK_SECRET || crypto.randomBytes(32).toString('hex');
     const env = {
       DATABASE_URL: runtime.databaseUrl,
       TEMPORAL_ADDRESS: runtime.temporalAddress,
@@ -70,6 +72,9 @@ async function main() {
       SMS_GATEWAY_URL: process.env.SMS_GATEWAY_URL || `${sandboxUrl}/sms`,
       SMS_GATEWAY_TOKEN: smsToken,
       SMS_CALLBACK_SECRET: smsSecret,
+      EMAIL_CALLBACK_SECRET: mailSecret,
+      SANDBOX_MAIL_REPORT_SECRET: mailSecret,
+      SANDBOX_MAIL_REPORT_URL: process.env.SANDBOX_MAIL_REPORT_URL || `http://127.0.0.1:${gatewayPort}/callbacks/email`,
       ECOUNTER_URL: process.env.ECOUNTER_URL || `${sandboxUrl}/ecounter`,
       ECOUNTER_TOKEN: ecounterToken,
       GATEWAY_PORT: gatewayPort,

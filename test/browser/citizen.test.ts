@@ -128,3 +128,36 @@ test("a citizen cannot open another person's journey, even by its URL", async ()
   expect(await page.locator('main').textContent()).not.toContain(CITIZEN);
   await page.context().close();
 });
+
+test('a message that could not be delivered by e-mail says it was sent again by text message, in my messages and on the journey', async () => {
+  // A message whose e-mail bounced and went out by SMS, as the dispatcher records it.
+  const pg = new Client({ connectionString: f.db.url });
+  await pg.connect();
+  const notification = '6f1d3c2a-0000-4000-8000-00000000f0a1';
+  const email = '6f1d3c2a-0000-4000-8000-00000000f0a2';
+  const sms = '6f1d3c2a-0000-4000-8000-00000000f0a3';
+  try {
+    for (let i = 0; i < 100 && !(await pg.query(`SELECT 1 FROM journeys WHERE id = $1`, [journeyId])).rowCount; i++) await new Promise((r) => setTimeout(r, 100));
+    await pg.query(
+      `INSERT INTO notifications (id, dedup_key, journey_id, transaction_id, category, action_needed, fanned_out_at) VALUES ($1::uuid, $2, $3::uuid, $4, 'journey.started', false, now())`,
+      [notification, notification, journeyId, journeyId],
+    );
+    await pg.query(
+      `INSERT INTO notification_deliveries (id, notification_id, recipient_type, recipient_id, relation, channel, address, language, status, subject, body, sms, rendered_at, last_error, fallback_checked_at, forwarded_to, forwarded_from)
+       VALUES ($1::uuid, $3::uuid, 'person', $4, 'subject', 'email', 'bounce@example.org', 'en', 'permanent_failure', 'Your journey has started', 'We started your journey.', 'Started', now(), '550 5.1.1', now(), 'sms', NULL),
+              ($2::uuid, $3::uuid, 'person', $4, 'subject', 'sms', '+32470555101', 'en', 'delivered', 'Your journey has started', 'We started your journey.', 'Started', now(), NULL, NULL, NULL, $1::uuid)`,
+      [email, sms, notification, CITIZEN],
+    );
+  } finally {
+    await pg.end();
+  }
+  const page = await newPage(f.browser);
+  await signIn(page, f.stack.consoleUrl, { role: 'citizen', number: CITIZEN, name: 'Jan Janssens' }, '/my/notifications');
+  await page.getByRole('heading', { level: 1, name: 'My messages' }).waitFor();
+  await page.getByText('Not delivered: E-mail. Sent again: Text message.').waitFor();
+  await checkPage(page, 'citizen-messages-forwarded');
+  await page.goto(`${f.stack.consoleUrl}/journeys/${journeyId}`);
+  await page.getByText('sent again: Text message').waitFor();
+  await checkPage(page, 'citizen-journey-forwarded');
+  await page.context().close();
+});

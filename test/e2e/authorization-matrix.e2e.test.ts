@@ -72,6 +72,7 @@ const titles = { nl: 'Matrix', en: 'Matrix' };
 const TABLE: Row[] = [
   ['GET /health',                                                   '200 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/health')],
   ['POST /callbacks/sms',                                           '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/callbacks/sms', { id: 'x', status: 'delivered', at: new Date().toISOString() })],
+  ['POST /callbacks/email',                                         '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/callbacks/email', { messageId: '<x@y>', status: 'bounced', at: new Date().toISOString() })],
   // The codec server: payloads in clear for auditors only; the secret path (not configured here) for the development Web UI.
   ['POST /codec/encode',                                            '401 403 403 403 403 403 403 403 403 403 200 403 403', () => post('/codec/encode', { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' }] })],
   ['POST /codec/decode',                                            '401 403 403 403 403 403 403 403 403 403 200 403 403', () => post('/codec/decode', { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' }] }, { 'x-purpose': 'authorisation matrix' })],

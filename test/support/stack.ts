@@ -76,6 +76,10 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     SMS_GATEWAY_URL: `${sandboxUrl}/sms`,
     SMS_GATEWAY_TOKEN: 'sandbox-sms-token',
     SMS_CALLBACK_SECRET: 'sandbox-sms-secret',
+    // The mail side reports bounces of `bounce…@…` addresses to the gateway, signed with this key.
+    EMAIL_CALLBACK_SECRET: 'test-mail-report-secret',
+    SANDBOX_MAIL_REPORT_SECRET: 'test-mail-report-secret',
+    SANDBOX_MAIL_REPORT_URL: `http://127.0.0.1:${gatewayPort}/callbacks/email`,
     ECOUNTER_URL: `${sandboxUrl}/ecounter`,
     ECOUNTER_TOKEN: 'sandbox-ecounter-token',
     GATEWAY_PORT: String(gatewayPort),

@@ -5,7 +5,9 @@ import { CHANNELS, TEMPLATES_CHANNEL } from '@levensloop/notifications';
 import {
   createDataSource,
   Deliveries,
+  DeliveryFallbacks,
   DossierStatusOutbox,
+  EmailReports,
   DataAccessLog,
   Preferences,
   NotificationContent,
@@ -20,6 +22,7 @@ import { ContactPrefillJob } from './jobs/contact-prefill.job';
 import { JobContext } from './jobs/context';
 import { DeliveryJob } from './jobs/delivery.job';
 import { DossierStatusJob } from './jobs/dossier-status.job';
+import { FallbackJob } from './jobs/fallback.job';
 import { FanOutJob } from './jobs/fan-out.job';
 import { SmsReportsJob } from './jobs/sms-reports.job';
 import { UnreadLettersJob } from './jobs/unread-letters.job';
@@ -57,6 +60,7 @@ export class Dispatcher {
   private readonly dossier: DossierStatusJob;
   private readonly smsReports: SmsReportsJob;
   private readonly unreadLetters: UnreadLettersJob;
+  private readonly fallback: FallbackJob;
   private wake?: () => void;
   /** A wake-up that came while a pass was running: the pass may have looked before the change. */
   private wokenDuringPass = false;
@@ -90,7 +94,8 @@ export class Dispatcher {
     this.templates = new TemplatesCache(content, n.templateCacheMs, () => this.listener.connected);
     this.prefill = new ContactPrefillJob(this.ctx, outbox, new Preferences(this.ds), new DataAccessLog(this.ds), options.sources);
     this.fanOut = new FanOutJob(this.ctx, outbox, (id) => this.prefill.recentlyFailed(id));
-    this.delivery = new DeliveryJob(this.ctx, this.deliveries, this.channels, this.templates);
+    this.fallback = new FallbackJob(this.ctx, new DeliveryFallbacks(this.ds), new EmailReports(this.ds));
+    this.delivery = new DeliveryJob(this.ctx, this.deliveries, this.channels, this.templates, () => (this.fallback.failedForGood = true));
     this.dossier = new DossierStatusJob(this.ctx, this.dossierStatus);
     this.smsReports = new SmsReportsJob(this.ctx, this.deliveries);
     this.unreadLetters = new UnreadLettersJob(this.ctx, this.deliveries);
@@ -185,12 +190,17 @@ export class Dispatcher {
     }
     // What was just fanned out is due at once on its channels.
     const channels = fanned ? CHANNELS : due.channels;
-    const [sent, pushed, applied] = await Promise.all([
+    const [sent, pushed, applied, mailApplied] = await Promise.all([
       channels.length ? this.delivery.run(channels) : false,
       due.status ? this.dossier.run() : 0,
       due.smsReports ? this.smsReports.run() : 0,
+      due.emailReports ? this.fallback.applyEmailReports() : 0,
     ]);
-    return fanned >= n.batchSize || (due.fanOut && this.fanOut.awaitingContacts) || sent || pushed >= n.batchSize || applied >= n.batchSize;
+    // A failure for good (sent now, or reported) goes on to the next channel in the same pass.
+    const forwarded = due.fallback || applied || mailApplied || this.fallback.failedForGood ? await this.fallback.run() : 0;
+    return (
+      fanned >= n.batchSize || (due.fanOut && this.fanOut.awaitingContacts) || sent || pushed >= n.batchSize || applied >= n.batchSize || mailApplied >= n.batchSize || forwarded > 0
+    );
   }
 
   /** Letters for unread requests (also every DISPATCHER_SCHEDULER_MS). */

@@ -19,6 +19,7 @@ import { Population } from './population/population';
 import { populationRoutes } from './population/population.routes';
 import { MailSink } from './mail/mail-sink';
 import { mailControlRoutes } from './mail/mail.routes';
+import { MailReporter } from './mail/bounces';
 import { InjectedFailures } from './sms/channel-http';
 import { DEFAULT_SMS_TOKEN, SmsGateway } from './sms/sms-gateway';
 import { smsControlRoutes, smsRoutes } from './sms/sms.routes';
@@ -59,6 +60,11 @@ export interface SandboxAppOptions {
   smsCallbackSecret?: string;
   /** Time from acceptance to the delivery report; default 50 ms. */
   smsReportDelayMs?: number;
+  /**
+   * Where the mail side reports bounces of designated test addresses (`bounce…@…`), and the key it
+   * signs them with (as the SMS gateway does); both unset: no reports.
+   */
+  mailReports?: { url: string; secret: string; delayMs?: number };
   /** Waits between delivery-report callback attempts; default 200, 1000, 3000 ms. */
   smsCallbackRetryDelaysMs?: number[];
   /** Bearer token of the e-counter (`/ecounter/...`); default `sandbox-ecounter-token`. */
@@ -165,7 +171,8 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
     (await signDevToken({ role: 'source', source, sub: `source:${source}`, ttlSeconds: 300 }, { signingKey, issuer: `${publicUrl ?? listeningUrl}/oidc`, audience })).access_token;
   const publisher = new EventPublisher(new EventDelivery({ url: options.eventsUrl, token: sourceToken, retryDelaysMs: options.eventRetryDelaysMs }));
 
-  const mail = new MailSink({ logger });
+  const mailReporter = options.mailReports ? new MailReporter({ logger, ...options.mailReports }) : undefined;
+  const mail = new MailSink({ logger, ...(mailReporter ? { onStored: (m) => mailReporter.received(m) } : {}) });
   const sms = new SmsGateway({
     logger,
     callbackSecret: options.smsCallbackSecret,
@@ -236,6 +243,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
       registers.dispose();
       publisher.dispose();
       sms.dispose();
+      mailReporter?.dispose();
       smsFailures.dispose();
       ecounterFailures.dispose();
     },

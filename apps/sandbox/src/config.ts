@@ -35,6 +35,11 @@ export interface SandboxConfig {
   /** SANDBOX_ECOUNTER_TOKEN: bearer token of the e-counter (default `sandbox-ecounter-token`). */
   ecounterToken?: string;
   /**
+   * SANDBOX_MAIL_REPORT_URL (the engine's `/callbacks/email`) and SANDBOX_MAIL_REPORT_SECRET (no
+   * default; the engine's EMAIL_CALLBACK_SECRET): bounces of mail to `bounce…@…` are reported there.
+   */
+  mailReports?: { url: string; secret: string };
+  /**
    * AGENCY_SIGNING_KEYS / AGENCY_SIGNING_KEYS_FILE, the same keys the worker signs with: an agency
    * with a key answers 401 to a call that is not signed with it.
    */
@@ -112,6 +117,10 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
       return undefined;
     }
   };
+  const mailReportUrl = value('SANDBOX_MAIL_REPORT_URL');
+  if (mailReportUrl !== undefined && protocolOf(mailReportUrl) !== 'http:' && protocolOf(mailReportUrl) !== 'https:') {
+    problems.push(`SANDBOX_MAIL_REPORT_URL must be an http(s) URL, e.g. http://127.0.0.1:3000/callbacks/email (got "${mailReportUrl}").`);
+  }
   if (eventsUrl !== undefined && protocolOf(eventsUrl) !== 'http:' && protocolOf(eventsUrl) !== 'https:') {
     problems.push(`SANDBOX_EVENTS_URL must be an http(s) URL, e.g. http://127.0.0.1:3000/events (got "${eventsUrl}").`);
     eventsUrl = undefined;
@@ -164,6 +173,7 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     ...(value('SANDBOX_SMS_TOKEN') ? { smsToken: value('SANDBOX_SMS_TOKEN') } : {}),
     ...(value('SANDBOX_SMS_CALLBACK_SECRET') ? { smsCallbackSecret: value('SANDBOX_SMS_CALLBACK_SECRET') } : {}),
     ...(value('SANDBOX_ECOUNTER_TOKEN') ? { ecounterToken: value('SANDBOX_ECOUNTER_TOKEN') } : {}),
+    ...(mailReportUrl && value('SANDBOX_MAIL_REPORT_SECRET') ? { mailReports: { url: mailReportUrl, secret: value('SANDBOX_MAIL_REPORT_SECRET')! } } : {}),
     ...(tokenRateLimit ? { tokenRateLimit } : {}),
     ...(devToken === 'true' || devToken === 'false' ? { devTokens: devToken === 'true' } : {}),
     ...(consoleClientId ? { consoleClientId } : {}),

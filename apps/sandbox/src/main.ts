@@ -35,6 +35,7 @@ async function main() {
     smsCallbackSecret: config.smsCallbackSecret,
     smsReportDelayMs: config.smsReportDelayMs,
     ecounterToken: config.ecounterToken,
+    mailReports: config.mailReports,
     agencySigningKeys: config.agencySigningKeys,
     tokenRateLimit: config.tokenRateLimit,
     devTokens: config.devTokens,

@@ -85,6 +85,11 @@ export interface NotificationsConfig {
   /** NOTIFY_EMAIL_FROM. */
   emailFrom: string;
   /**
+   * EMAIL_CALLBACK_SECRET: the HMAC-SHA256 key the mail side signs its delivery reports (bounces)
+   * with, as the SMS gateway does (the gateway refuses every mail report while it is unset).
+   */
+  emailCallbackSecret?: string;
+  /**
    * SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN; SMS_CALLBACK_URL (default <gateway public URL>/callbacks/sms);
    * SMS_CALLBACK_SECRET: the HMAC-SHA256 key the SMS gateway signs its delivery reports with (the
    * gateway refuses every report while it is unset).
@@ -539,6 +544,7 @@ function readNotificationsConfig(env: Env, gatewayUrl: string, { problems, url, 
     ...listenHost('DISPATCHER_HOST', env, problems),
     smtpUrl,
     emailFrom: optional('NOTIFY_EMAIL_FROM') ?? 'Levensloop <noreply@levensloop.local>',
+    ...(env.EMAIL_CALLBACK_SECRET ? { emailCallbackSecret: env.EMAIL_CALLBACK_SECRET } : {}),
     sms: { url: smsUrl?.replace(/\/+$/, ''), token: smsToken, callbackUrl, callbackSecret: env.SMS_CALLBACK_SECRET || undefined },
     ecounter: { url: ecounterUrl?.replace(/\/+$/, ''), token: ecounterToken },
     citizenWebUrl,

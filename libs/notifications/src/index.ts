@@ -10,3 +10,4 @@ export * from './content';
 export * from './sms-reports';
 export * from './lateness';
 export * from './supervisor-notices';
+export * from './fallback';

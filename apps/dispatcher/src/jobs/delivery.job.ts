@@ -16,6 +16,8 @@ export class DeliveryJob {
     private readonly deliveries: Deliveries,
     private readonly channels: ReadonlyMap<string, Channel>,
     private readonly templates: TemplatesCache,
+    /** Told of a send that failed for good (its fallback is decided in the same pass). */
+    private readonly onFailedForGood: () => void = () => undefined,
   ) {}
 
   /** Claimed and not recorded yet (id, attempts): what a stopping dispatcher gives back. */
@@ -120,7 +122,10 @@ export class DeliveryJob {
       outcome = { kind: 'failed', status: last ? 'permanent_failure' : 'temporary_failure', error: result.error, retryInSeconds: this.ctx.backoffMs(d.attempts) / 1000 };
       const log = { delivery: d.id, channel: d.channel, attempts: d.attempts, err: result.error };
       if (!last) this.ctx.logger.info(log, 'send failed; trying again later');
-      else this.ctx.logger.warn(log, 'send failed for good');
+      else {
+        this.ctx.logger.warn(log, 'send failed for good');
+        this.onFailedForGood();
+      }
     } else {
       outcome = result;
     }

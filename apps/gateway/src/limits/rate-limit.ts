@@ -12,7 +12,7 @@ import { SharedThrottlerStorage } from './shared-storage';
 
 const sharedHit = (table: RequestRateLimits): SharedHit => (name, limit, key, points) => table.hit(name, limit, key, points);
 
-type Scope = 'address' | 'principal' | 'sms-callback';
+type Scope = 'address' | 'principal' | 'sms-callback' | 'email-callback';
 
 /**
  * The budget an address counts against: an IPv4 address (also written IPv4-mapped, ::ffff:a.b.c.d)
@@ -43,6 +43,8 @@ function throttlerModule(limits: GatewayLimits, pseudonymKey: string): DynamicMo
         { name: 'address', limit: limits.perAddress.limit, ttl: limits.perAddress.windowSeconds * 1000, blockDuration: 0 },
         { name: 'principal', limit: limits.perPrincipal.limit, ttl: limits.perPrincipal.windowSeconds * 1000, blockDuration: 0 },
         { name: 'sms-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
+        // The mail side's reports: the same limit, a counter of their own.
+        { name: 'email-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
       ],
       // X-RateLimit-* per named limit are not standard; a refusal carries Retry-After (set below).
       setHeaders: false,
@@ -76,7 +78,8 @@ abstract class ScopedThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-    const who = this.scope === 'principal' ? "this token's subject" : this.scope === 'sms-callback' ? 'this SMS gateway address' : 'this client address';
+    const who =
+      this.scope === 'principal' ? "this token's subject" : this.scope === 'sms-callback' ? 'this SMS gateway address' : this.scope === 'email-callback' ? 'this mail server address' : 'this client address';
     throw new ProblemException(429, `Too many requests from ${who}: at most ${detail.limit} per ${detail.ttl / 1000} s. Try again in ${retryAfter} s.`, {
       slug: 'rate-limited',
       title: 'Too many requests',
@@ -112,4 +115,10 @@ export class PrincipalRateLimitGuard extends ScopedThrottlerGuard {
 @Injectable()
 export class SmsCallbackRateLimitGuard extends ScopedThrottlerGuard {
   protected readonly scope = 'sms-callback';
+}
+
+/** The mail side's delivery reports (bounces): a budget of their own per address, as the SMS gateway's. */
+@Injectable()
+export class EmailCallbackRateLimitGuard extends ScopedThrottlerGuard {
+  protected readonly scope = 'email-callback';
 }

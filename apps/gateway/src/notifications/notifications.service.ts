@@ -175,6 +175,9 @@ export class NotificationsService {
         readAt: r.read_at ?? undefined,
         ...messageView(r, storedMessage(r) ?? previews.get(r.delivery_id)),
         ...(r.letter_id ? { letter: { id: r.letter_id, printedAt: r.printed_at ?? undefined } } : {}),
+        // Failed for good and sent once more on the next channel; or the delivery this one stands in for.
+        ...(r.forwarded_to ? { forwardedTo: r.forwarded_to } : {}),
+        ...(r.forwarded_from ? { forwardedFrom: r.forwarded_from } : {}),
       });
     }
     return {

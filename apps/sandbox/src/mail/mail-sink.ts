@@ -27,6 +27,8 @@ export interface MailSinkOptions {
   logger: Logger;
   /** Messages kept before the oldest are dropped; default 10000. */
   maxMessages?: number;
+  /** Told of every message stored (the bounce reports of designated test addresses). */
+  onStored?: (mail: StoredMail) => void;
 }
 
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -172,7 +174,7 @@ export class MailSink {
       const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
       headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
     }
-    this.messages.push({
+    const mail: StoredMail = {
       messageId,
       from: firstAddress(parsed.from) ?? mailFrom?.toLowerCase() ?? null,
       to: rcptTo,
@@ -181,7 +183,9 @@ export class MailSink {
       html: typeof parsed.html === 'string' ? parsed.html : null,
       headers,
       receivedAt: new Date().toISOString(),
-    });
+    };
+    this.messages.push(mail);
     if (this.messages.length > this.maxMessages) this.messages.shift();
+    this.options.onStored?.(mail);
   }
 }

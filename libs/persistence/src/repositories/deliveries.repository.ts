@@ -17,6 +17,10 @@ export interface DueWork {
   channels: string[];
   status: boolean;
   smsReports: boolean;
+  /** Deliveries failed for good whose fallback is not decided yet (DeliveryFallbacks). */
+  fallback: boolean;
+  /** The mail side's reports not applied yet (EmailReports). */
+  emailReports: boolean;
 }
 
 /** A delivery taken for a send: committed `sending` with attempts + 1, with the text it says. */
@@ -92,18 +96,20 @@ export class Deliveries {
 
   /** What is due now: messages to fan out, the channels with deliveries to send, dossier statuses, SMS reports. */
   async dueWork(channels: readonly string[], leaseSeconds: number): Promise<DueWork> {
-    const [due] = await rows<{ fan_out: boolean; channels: string[]; status: boolean; sms_reports: boolean }>(
+    const [due] = await rows<{ fan_out: boolean; channels: string[]; status: boolean; sms_reports: boolean; fallback: boolean; email_reports: boolean }>(
       this.ds,
       `SELECT EXISTS (SELECT 1 FROM notifications WHERE fanned_out_at IS NULL) AS fan_out,
               ARRAY(SELECT c FROM unnest($1::text[]) AS c
                      WHERE EXISTS (SELECT 1 FROM notification_deliveries WHERE channel = c AND ${DUE_QUEUED})
                         OR EXISTS (SELECT 1 FROM notification_deliveries WHERE channel = c AND ${leaseRunOut('$2')})) AS channels,
               EXISTS (SELECT 1 FROM dossier_status_outbox WHERE status = 'pending' AND next_attempt_at <= now()) AS status,
-              EXISTS (SELECT 1 FROM sms_delivery_reports WHERE applied_at IS NULL) AS sms_reports`,
+              EXISTS (SELECT 1 FROM sms_delivery_reports WHERE applied_at IS NULL) AS sms_reports,
+              EXISTS (SELECT 1 FROM notification_deliveries WHERE status = 'permanent_failure' AND fallback_checked_at IS NULL) AS fallback,
+              EXISTS (SELECT 1 FROM email_delivery_reports WHERE applied_at IS NULL) AS email_reports`,
       [channels, leaseSeconds],
       'levensloop-dispatch-due',
     );
-    return { fanOut: due.fan_out, channels: due.channels, status: due.status, smsReports: due.sms_reports };
+    return { fanOut: due.fan_out, channels: due.channels, status: due.status, smsReports: due.sms_reports, fallback: due.fallback, emailReports: due.email_reports };
   }
 
   /** The deliveries a fan-out decided on, in its transaction (a second fan-out of a message adds nothing). */

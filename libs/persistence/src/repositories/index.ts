@@ -25,3 +25,5 @@ export * from './decision-overrides.repository';
 export * from './retention.repository';
 export * from './rate-limits.repository';
 export * from './supervisor-notices.repository';
+export * from './delivery-fallback.repository';
+export * from './email-reports.repository';

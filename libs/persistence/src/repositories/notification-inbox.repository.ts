@@ -23,7 +23,8 @@ export interface InboxRow {
   sms: string | null;
   as_subject: boolean;
   read_at: Date | null;
-  channels: Array<{ channel: string; status: string }>;
+  /** `forwardedTo`: a delivery that failed for good went out once more on that channel. */
+  channels: Array<{ channel: string; status: string; forwardedTo?: string }>;
   letter_id: string | null;
 }
 
@@ -60,6 +61,9 @@ export interface JourneyDeliveryRow {
   rendered_at: Date | null;
   letter_id: string | null;
   printed_at: Date | null;
+  /** The channel a failure of this delivery was forwarded to, and the delivery this one stands in for. */
+  forwarded_to: string | null;
+  forwarded_from: string | null;
 }
 
 export interface DossierPushRow {
@@ -83,7 +87,7 @@ const INBOX_SQL = `
            (array_agg(d.id ORDER BY d.rendered_at IS NULL, (d.channel = 'ecounter') DESC, d.created_at, d.id))[1] AS delivery_id,
            bool_or(d.relation = 'subject') AS as_subject,
            min(r.read_at) AS read_at,
-           json_agg(json_build_object('channel', d.channel, 'status', d.status) ORDER BY d.channel) AS channels,
+           json_agg(json_strip_nulls(json_build_object('channel', d.channel, 'status', d.status, 'forwardedTo', d.forwarded_to)) ORDER BY d.channel) AS channels,
            (array_agg(l.id) FILTER (WHERE l.id IS NOT NULL))[1] AS letter_id
       FROM notification_deliveries d
       LEFT JOIN delivery_reads r ON r.delivery_id = d.id
@@ -129,7 +133,8 @@ export class NotificationInbox {
       `SELECT n.id, n.category, n.node_key, n.action_needed, n.created_at, n.expires_at, n.fanned_out_at, n.transaction_id,
               d.id AS delivery_id, d.recipient_type, d.recipient_id, d.relation, d.channel, d.address, d.language, d.status,
               d.attempts, d.last_error, d.provider_ref, d.created_at AS queued_at, d.sent_at, d.delivered_at, r.read_at, d.next_attempt_at,
-              d.subject, d.body, d.sms, d.template_version, d.rendered_at, l.id AS letter_id, lp.printed_at
+              d.subject, d.body, d.sms, d.template_version, d.rendered_at, l.id AS letter_id, lp.printed_at,
+              d.forwarded_to, d.forwarded_from
          FROM notifications n
          LEFT JOIN notification_deliveries d ON d.notification_id = n.id
          LEFT JOIN delivery_reads r ON r.delivery_id = d.id

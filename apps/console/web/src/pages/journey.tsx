@@ -473,6 +473,8 @@ export interface DeliveryView {
   readAt?: string;
   deliveredAt?: string;
   sentAt?: string;
+  /** Failed for good and sent once more on this channel. */
+  forwardedTo?: string;
 }
 
 export interface JourneyNotificationView {
@@ -506,6 +508,7 @@ function Notifications({ id, version }: { id: string; version: number }) {
                       {t(`channel.${d.channel}`)}
                       {d.address ? ` (${d.address})` : ''}: {t(`delivery.${d.status}`)}
                       {d.readAt ? `, ${t('delivery.read')}` : ''}
+                      {d.forwardedTo ? ` → ${t('delivery.forwardedTo', { channel: t(`channel.${d.forwardedTo}`) })}` : ''}
                     </li>
                   ))}
                 </ul>

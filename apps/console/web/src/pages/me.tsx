@@ -17,7 +17,8 @@ interface MyNotification {
   text: string;
   read: boolean;
   createdAt: string;
-  channels: string[];
+  /** `forwardedTo`: it could not be delivered on that channel and went out once more on another. */
+  channels: Array<{ channel: string; status: string; forwardedTo?: string }>;
 }
 
 /** GET /me/notifications: my messages as they were sent; mark one read. */
@@ -49,6 +50,13 @@ export function MyNotifications() {
               {n.actionNeeded ? <strong> — {t('me.actionNeeded')}</strong> : null}
             </p>
             <p class="message-text">{n.text}</p>
+            {n.channels
+              .filter((c) => c.forwardedTo)
+              .map((c) => (
+                <p class="hint" key={c.channel}>
+                  {t('me.forwarded', { from: t(`channel.${c.channel}`), to: t(`channel.${c.forwardedTo}`) })}
+                </p>
+              ))}
             <div class="actions">
               <Link href={`/journeys/${n.journeyId}`}>{t('me.openJourney')}</Link>
               {!n.read ? (

@@ -1,0 +1,2 @@
+export * from './fallback';
+export * from './email-reports';
