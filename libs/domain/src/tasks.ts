@@ -13,6 +13,10 @@ export interface OpenTask {
   fields: string[] | null;
   /** Who holds the step's own task (null: released); absent when the workflow never saw a claim of it. */
   claimedBy?: string | null;
+  /** When the task is due, when not the step's due date (a request for information has its own). */
+  dueAt?: string;
+  /** What the task row keeps while open: the question of a request for information. */
+  data?: { question: string };
 }
 
 /** How the tasks a step no longer waits for are closed, and the caseworker's verdict on its own work. */
@@ -30,12 +34,16 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 }
 
 /** The task a step opens while it waits (none when it does not wait). */
-export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy'>): OpenTask | undefined {
+export function openTaskOf(
+  journeyId: string,
+  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'information'>,
+): OpenTask | undefined {
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
+  if (purpose === 'information') return { id, purpose, assignee: 'citizen', fields: null, ...(step.information ? { dueAt: step.information.dueAt, data: { question: step.information.question } } : {}) };
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
   return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim };
 }
