@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 import { closedTaskOf, openTaskOf, referralDecisionOf, taskIdOf, type StepKind, type TaskPurpose } from '@levensloop/domain';
-import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, NOTIFICATION_CATEGORIES } from '@levensloop/notifications';
+import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, legalClockCategoryOf, NOTIFICATION_CATEGORIES } from '@levensloop/notifications';
 import { currentTraceparent } from '@levensloop/telemetry';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
@@ -46,7 +46,7 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
 function eventInput(journeyId: string, e: JourneyProjection['events'][number], stepKind: StepKind | undefined) {
   const referral = referralDecisionOf(e, stepKind);
   const decided = referral ? { referral } : {};
-  const category = categoryOfTimelineEvent(e);
+  const category = categoryOfTimelineEvent(e) ?? legalClockCategoryOf(e);
   if (!category) return { ...e, ...decided, category: null };
   return { ...e, ...decided, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
 }

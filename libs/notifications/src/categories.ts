@@ -1,4 +1,5 @@
 import type { TimelineEvent, Translations } from '@levensloop/domain';
+import { LEGAL_CLOCK_CATEGORIES } from './legal-clock';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -70,6 +71,7 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
     actionNeeded: false,
     scope: 'journey',
   },
+  ...LEGAL_CLOCK_CATEGORIES,
 };
 
 export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'temporary_failure', 'permanent_failure', 'expired'] as const;

@@ -66,6 +66,9 @@ export function templateValues(ctx: DeliveryContext, lang: Language, link: strin
     newExpectedDate: expected ?? '',
     summary: '',
     reason: ctx.cancelReason ?? (typeof data.reason === 'string' ? data.reason : ''),
+    // The legal clock's messages (./legal-clock.ts): what a caseworker asks, the term's new date.
+    question: typeof data.question === 'string' ? data.question : '',
+    newDueDate: typeof data.dueAt === 'string' ? formatDate(data.dueAt, lang) : '',
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Language } from '@levensloop/domain';
+import { LEGAL_CLOCK_TEMPLATES } from './legal-clock';
 import type { NotificationTemplate } from './templates';
 
 type Text = Omit<NotificationTemplate, 'category' | 'language'>;
@@ -163,6 +164,7 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
       sms: 'Your file "{{journeyTitle}}" was stopped. More at {{link}}',
     },
   },
+  ...LEGAL_CLOCK_TEMPLATES,
 };
 
 /** The default template of a category in a language (the category must exist). */

@@ -9,3 +9,4 @@ export * from './letter';
 export * from './content';
 export * from './sms-reports';
 export * from './lateness';
+export * from './legal-clock';

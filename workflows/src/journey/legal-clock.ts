@@ -37,6 +37,7 @@ export function registerLegalClockHandlers(run: JourneyRun): void {
       step.information = { question: request.question.trim(), dueAt: new Date(request.dueAt).toISOString(), by: request.by, askedAt: now };
       run.record('step.information_requested', step.key, {
         by: request.by,
+        agency: step.agency,
         question: step.information.question,
         dueAt: step.information.dueAt,
         taskId: taskIdOf(run.journeyId, step.key, 'information'),
