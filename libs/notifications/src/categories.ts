@@ -71,8 +71,12 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
     actionNeeded: false,
     scope: 'journey',
   },
-  ...LEGAL_CLOCK_CATEGORIES,
 };
+
+/** A message's category: the journey's own above, or one of the legal clock's (./legal-clock.ts). */
+export function categoryOf(key: string): NotificationCategory | undefined {
+  return NOTIFICATION_CATEGORIES[key] ?? LEGAL_CLOCK_CATEGORIES[key];
+}
 
 export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'temporary_failure', 'permanent_failure', 'expired'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -164,12 +164,11 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
       sms: 'Your file "{{journeyTitle}}" was stopped. More at {{link}}',
     },
   },
-  ...LEGAL_CLOCK_TEMPLATES,
 };
 
 /** The default template of a category in a language (the category must exist). */
 export function defaultTemplate(category: string, language: Language): NotificationTemplate {
-  const texts = DEFAULT_TEMPLATES[category];
+  const texts = DEFAULT_TEMPLATES[category] ?? LEGAL_CLOCK_TEMPLATES[category];
   if (!texts) throw new Error(`No default template for category ${category}`);
   return { category, language, ...texts[language] };
 }

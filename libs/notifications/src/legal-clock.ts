@@ -61,6 +61,15 @@ export function legalClockCategoryOf(e: Pick<TimelineEvent, 'type' | 'detail'>):
   }
 }
 
+/** The values the legal clock's templates use besides the common ones: what is asked, the term's new date. */
+export function legalClockValues(category: string, data: Record<string, unknown> | null, formatDate: (iso: string) => string): Record<string, string> {
+  if (!LEGAL_CLOCK_CATEGORIES[category]) return {};
+  return {
+    question: typeof data?.question === 'string' ? data.question : '',
+    newDueDate: typeof data?.dueAt === 'string' ? formatDate(data.dueAt) : '',
+  };
+}
+
 type Text = Omit<NotificationTemplate, 'category' | 'language'>;
 
 export const LEGAL_CLOCK_TEMPLATES: Record<string, Record<Language, Text>> = {
