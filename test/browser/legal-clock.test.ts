@@ -59,7 +59,8 @@ test('a caseworker asks for information and the term stands still; the citizen a
   await checkPage(citizen, 'citizen-information-task');
   // An empty answer is refused at the field.
   await citizen.getByRole('button', { name: 'Send' }).click();
-  await expect(citizen.getByLabel('Your answer').getAttribute('aria-invalid')).resolves.toBe('true');
+  await citizen.locator('textarea#comment[aria-invalid="true"]').waitFor();
+  await citizen.getByText('comment is required: the information asked, in your own words').waitFor();
   await citizen.getByLabel('Your answer').fill('The plan is attached to my e-mail of today.');
   await citizen.getByRole('button', { name: 'Send' }).click();
   await citizen.waitForURL(`**/journeys/${journeyId}`);

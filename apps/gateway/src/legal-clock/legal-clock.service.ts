@@ -25,9 +25,10 @@ export class LegalClockService {
   ) {}
 
   async requestInformation(p: Principal, journeyId: string, nodeKey: string, dto: RequestInformationDto) {
+    // Who asks before what is asked.
+    await this.caseworkerOfStep(p, journeyId, nodeKey, 'ask for information in');
     const dueAt = Date.parse(dto.dueAt);
     if (!(dueAt > Date.now())) throw invalid('The due date must lie in the future.', [{ path: '/dueAt', message: `${dto.dueAt} has passed; give a date the citizen can still answer by` }]);
-    await this.caseworkerOfStep(p, journeyId, nodeKey, 'ask for information in');
     const question = dto.question.trim();
     const step = await updateJourney(this.temporal.client, journeyWorkflowId(journeyId), requestInformationUpdate, {
       nodeKey,
@@ -40,8 +41,8 @@ export class LegalClockService {
   }
 
   async extend(p: Principal, journeyId: string, nodeKey: string, dto: ExtendTermDto) {
-    if (parseDuration(dto.extension) === undefined) throw invalid('The extension is not a duration.', [{ path: '/extension', message: `${dto.extension} is not ${DURATION_RULE}` }]);
     await this.caseworkerOfStep(p, journeyId, nodeKey, 'extend the term of');
+    if (parseDuration(dto.extension) === undefined) throw invalid('The extension is not a duration.', [{ path: '/extension', message: `${dto.extension} is not ${DURATION_RULE}` }]);
     const reason = dto.reason.trim();
     const step = await updateJourney(this.temporal.client, journeyWorkflowId(journeyId), extendTermUpdate, { nodeKey, extension: dto.extension, reason, by: p.sub });
     await this.audit(p, 'step.term_extended', journeyId, nodeKey, { extension: dto.extension, reason, dueAt: step.dueAt ?? null });

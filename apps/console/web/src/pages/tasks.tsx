@@ -215,8 +215,9 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
     if (task.purpose === 'task') {
       if (outcome) body.outcome = outcome;
       if (comment.trim()) body.comment = comment.trim();
-    } else if (task.purpose === 'information') body.comment = comment.trim();
-    else if (task.purpose === 'consent') body.consents = answers;
+    } else if (task.purpose === 'information') {
+      if (comment.trim()) body.comment = comment.trim();
+    } else if (task.purpose === 'consent') body.consents = answers;
     else body.values = answers;
     try {
       await post(`/tasks/${encodeURIComponent(task.id)}/complete`, body);
