@@ -65,7 +65,11 @@ export class Tasks {
     }
     if (f.view === 'open') where.push(`status IN ('open', 'claimed')`);
     if (f.view === 'mine') where.push(`status = 'claimed' AND claimed_by = ${p(f.claimedBy)}`);
-    if (f.view === 'overdue') where.push(`status IN ('open', 'claimed') AND due_at < now()`);
+    // A step whose legal clock stands still (it waits on the citizen) is not overdue meanwhile.
+    if (f.view === 'overdue') {
+      where.push(`status IN ('open', 'claimed') AND due_at < now()
+        AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.journey_id = tasks.journey_id AND s.node_key = tasks.node_key AND s.legal_clock ? 'suspendedAt')`);
+    }
     return this.db.query(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY due_at ASC NULLS LAST, created_at ASC LIMIT 500`, params);
   }
 
