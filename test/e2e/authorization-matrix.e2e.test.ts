@@ -109,6 +109,9 @@ const TABLE: Row[] = [
   ['POST /journeys/{id}/steps/{step}/skip',                         '401 404 404 404 403 404 403 404 403 404 403 404 404', (c) => post(`/journeys/${c.journey}/steps/home-visit/skip`, { reason: 'matrix' })],
   ['GET /journeys/{id}/decisions',                                  '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/decisions`)],
   ['POST /journeys/{id}/decisions/{node}/override',                 '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/override`, { outcome: 'grant', reason: 'matrix' })],
+  // The legal clock: caseworkers of the step's agency; the decided step waits for no caseworker (409), and declares no maximum extension (409).
+  ['POST /journeys/{id}/steps/{node}/request-information',          '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/request-information`, { question: 'matrix', dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() })],
+  ['POST /journeys/{id}/steps/{node}/extend',                       '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/extend`, { extension: 'P5D', reason: 'matrix' })],
   ['GET /journeys/{id}/data-access',                                '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-access`)],
   ['GET /journeys/{id}/data-use',                                   '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-use`)],
   ['GET /journeys/{id}/steps/{node}/data',                          '401 403 403 403 200 403 403 403 403 403 403 403 403', (c) => get(`/journeys/${c.journey}/steps/birth-grant/data?fields=national-register/birthDate`)],

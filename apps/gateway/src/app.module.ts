@@ -20,6 +20,7 @@ import { MandatesModule } from './mandates/mandates.module';
 import { DataAccessModule } from './data-access/data-access.module';
 import { ConsentsModule } from './consents/consents.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { LegalClockModule } from './legal-clock/legal-clock.module';
 import { StatsModule } from './stats/stats.module';
 import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -59,6 +60,7 @@ export class AppModule {
         DataAccessModule,
         ConsentsModule,
         DecisionsModule,
+        LegalClockModule,
         StatsModule,
         NotificationsModule,
         CodecModule,

@@ -22,14 +22,14 @@ export function normaliseTitles(titles: Translations): Translations {
 }
 
 export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition {
-  const { target, warn, escalate } = def.serviceNorm;
+  const { target, warn, escalate, maxExtension } = def.serviceNorm;
   return {
     agency: def.agency,
     key: def.key,
     kind: def.kind,
     titles: normaliseTitles(def.titles),
     ...(def.endpoint !== undefined ? { endpoint: def.endpoint } : {}),
-    serviceNorm: { target, ...(warn !== undefined ? { warn } : {}), ...(escalate !== undefined ? { escalate } : {}) },
+    serviceNorm: { target, ...(warn !== undefined ? { warn } : {}), ...(escalate !== undefined ? { escalate } : {}), ...(maxExtension !== undefined ? { maxExtension } : {}) },
     ...(def.retry !== undefined
       ? {
           retry: {

@@ -21,3 +21,4 @@ export * from './identifiers';
 export * from './tasks';
 export * from './lateness';
 export * from './teams';
+export * from './legal-clock';

@@ -28,9 +28,10 @@ export function journeyStatus(states: Record<string, StepState>): JourneyStatus 
 
 /**
  * Whether a step's service-norm clock runs: it has started and is not terminal. A step in
- * 'needs_attention' counts too: the citizen is still waiting for it.
+ * 'needs_attention' counts too: the citizen is still waiting for it. A suspended legal clock
+ * (the step waits on the citizen, see legal-clock.ts) does not run.
  */
-const clockRuns = (s: StepState) => s.status === 'running' || s.status === 'waiting' || s.status === 'needs_attention';
+const clockRuns = (s: StepState) => (s.status === 'running' || s.status === 'waiting' || s.status === 'needs_attention') && !s.clock?.suspendedAt;
 
 /** The earliest `dueAt` among steps whose clock runs (running, waiting, needs_attention), if any. */
 export function nextDueAt(states: Record<string, StepState>): string | undefined {

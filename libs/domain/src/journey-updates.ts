@@ -1,3 +1,4 @@
+import { informationAnswerError } from './legal-clock';
 import type { JourneyStatus, StepState } from './model';
 
 /**
@@ -16,11 +17,13 @@ export interface TaskAnswer {
   nodeKey: string;
   /** 'approve' or 'reject' for the step's own task. */
   outcome?: string;
-  purpose?: 'task' | 'consent' | 'data';
+  purpose?: 'task' | 'consent' | 'data' | 'information';
   consents?: Record<string, unknown>;
   values?: Record<string, unknown>;
   /** Who answers: when the task is claimed, only its holder may. */
   by?: string;
+  /** The answer to a request for information (and a remark on any task). */
+  comment?: string;
 }
 
 /** A caseworker claims or releases a step's own task. */
@@ -64,6 +67,7 @@ export function completeTaskError(steps: JourneySteps, task: TaskAnswer): string
   }
   if (purpose === 'consent') return consentAnswerError(step.consentAsked ?? [], task.consents ?? {});
   if (purpose === 'data') return dataAnswerError(step.asked ?? [], task.values ?? {});
+  if (purpose === 'information') return informationAnswerError(task.comment);
   if (step.claimedBy && task.by !== step.claimedBy) return claimedByOther(step.claimedBy);
   if (task.outcome !== 'approve' && task.outcome !== 'reject') return `Outcome must be 'approve' or 'reject'.`;
   return undefined;

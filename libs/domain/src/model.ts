@@ -26,6 +26,8 @@ export interface ServiceNorm {
   target: string;
   warn?: string;
   escalate?: string;
+  /** The longest a caseworker may extend the term, once, with a reason (ISO-8601); absent: no extension. */
+  maxExtension?: string;
 }
 
 /** Retry policy for automatic steps; intervals are ISO-8601 durations. */
@@ -268,9 +270,33 @@ export interface StepState {
    */
   claimedBy?: string | null;
   /** What the task row keeps of the citizen's consent and data answers (see taskAnswerSummary). */
-  answered?: Partial<Record<'consent' | 'data', TaskAnswerRecord>>;
+  answered?: Partial<Record<'consent' | 'data' | 'information', TaskAnswerRecord>>;
   /** The team queue the step's caseworker task is in: the step's declared team, or where a supervisor reassigned it. */
   team?: string;
+  /** The legal clock of the step's term: suspended while waiting on the citizen, extended once (see legal-clock.ts). */
+  clock?: LegalClock;
+  /** A caseworker's request for information the citizen answers (the step waits for 'information' while it is open). */
+  information?: InformationRequest;
+}
+
+/** A step's legal clock: when it was suspended (while it is), how long in all, and its one extension. */
+export interface LegalClock {
+  /** Set while the clock is suspended: since when, and why. */
+  suspendedAt?: string;
+  suspendedFor?: 'consent' | 'data' | 'information';
+  /** Milliseconds the clock stood still in all (the deadlines moved by as much). */
+  suspendedMs?: number;
+  /** The one extension of the term. */
+  extension?: { duration: string; reason: string; by: string; at: string };
+}
+
+/** What a caseworker asked the citizen, by when; answered once the citizen gave it. */
+export interface InformationRequest {
+  question: string;
+  dueAt: string;
+  by: string;
+  askedAt: string;
+  answeredAt?: string;
 }
 
 /** An answer to a consent or data task, as its task row keeps it: who gave it and its summary. */
@@ -280,7 +306,7 @@ export interface TaskAnswerRecord {
   comment?: string;
 }
 
-export const WAITING_FOR = ['consent', 'data', 'task'] as const;
+export const WAITING_FOR = ['consent', 'data', 'task', 'information'] as const;
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
 export const TIMELINE_TYPES = [
@@ -309,6 +335,11 @@ export const TIMELINE_TYPES = [
   'step.reminder',
   'step.delayed',
   'step.reassigned',
+  'step.clock_suspended',
+  'step.clock_resumed',
+  'step.term_extended',
+  'step.information_requested',
+  'step.information_provided',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

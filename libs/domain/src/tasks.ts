@@ -15,6 +15,10 @@ export interface OpenTask {
   claimedBy?: string | null;
   /** The team queue of the step's own task (absent: the whole agency's). */
   team?: string;
+  /** When the task is due, when not the step's due date (a request for information has its own). */
+  dueAt?: string;
+  /** What the task row keeps while open: the question of a request for information. */
+  data?: { question: string };
 }
 
 /** How the tasks a step no longer waits for are closed, and the caseworker's verdict on its own work. */
@@ -32,12 +36,16 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 }
 
 /** The task a step opens while it waits (none when it does not wait). */
-export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team'>): OpenTask | undefined {
+export function openTaskOf(
+  journeyId: string,
+  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information'>,
+): OpenTask | undefined {
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
+  if (purpose === 'information') return { id, purpose, assignee: 'citizen', fields: null, ...(step.information ? { dueAt: step.information.dueAt, data: { question: step.information.question } } : {}) };
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
   const team = step.team ? { team: step.team } : {};
   return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim, ...team };

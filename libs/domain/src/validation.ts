@@ -84,6 +84,7 @@ function stepDurationProblems(def: unknown): Problem[] {
     checkDuration(norm.target, '/serviceNorm/target', problems, true);
     checkDuration(norm.warn, '/serviceNorm/warn', problems, false);
     checkDuration(norm.escalate, '/serviceNorm/escalate', problems, false);
+    checkDuration(norm.maxExtension, '/serviceNorm/maxExtension', problems, false);
   }
   if (isRecord(def.retry)) {
     checkDuration(def.retry.initialInterval, '/retry/initialInterval', problems, true);

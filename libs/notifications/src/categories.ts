@@ -1,4 +1,5 @@
 import type { TimelineEvent, Translations } from '@levensloop/domain';
+import { LEGAL_CLOCK_CATEGORIES } from './legal-clock';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -71,6 +72,11 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
     scope: 'journey',
   },
 };
+
+/** A message's category: the journey's own above, or one of the legal clock's (./legal-clock.ts). */
+export function categoryOf(key: string): NotificationCategory | undefined {
+  return NOTIFICATION_CATEGORIES[key] ?? LEGAL_CLOCK_CATEGORIES[key];
+}
 
 export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'temporary_failure', 'permanent_failure', 'expired'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -1,6 +1,7 @@
 import { LANGUAGES, type Language, type Translations } from '@levensloop/domain';
-import { NOTIFICATION_CATEGORIES } from './categories';
+import { categoryOf } from './categories';
 import { defaultTemplate } from './default-templates';
+import { legalClockValues } from './legal-clock';
 import { pick } from './dossier-status';
 import { renderText, type NotificationTemplate } from './templates';
 
@@ -93,7 +94,7 @@ export const TEMPLATES_CHANNEL = 'levensloop_templates';
 /** A registered template (see TemplatesInForce.for) wins over the default. */
 export function renderMessage(registered: NotificationTemplate | undefined, ctx: DeliveryContext, lang: Language, link: string): RenderedMessage {
   const template = registered ?? defaultTemplate(ctx.category, lang);
-  const values = templateValues(ctx, lang, link);
+  const values = { ...templateValues(ctx, lang, link), ...legalClockValues(ctx.category, ctx.data, (d) => formatDate(d, lang)) };
   return { subject: renderText(template.subject, values), body: renderText(template.body, values), sms: renderText(template.sms, values) };
 }
 
@@ -163,7 +164,7 @@ export interface ScopedTemplate extends NotificationTemplate {
  * category about the journey as a whole (those are told in no agency's name).
  */
 export function templateAgency(category: string, agency: string | null | undefined): string | null {
-  return NOTIFICATION_CATEGORIES[category]?.scope === 'step' && agency ? agency : null;
+  return categoryOf(category)?.scope === 'step' && agency ? agency : null;
 }
 
 /**

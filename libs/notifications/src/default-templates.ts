@@ -1,4 +1,5 @@
 import type { Language } from '@levensloop/domain';
+import { LEGAL_CLOCK_TEMPLATES } from './legal-clock';
 import type { NotificationTemplate } from './templates';
 
 type Text = Omit<NotificationTemplate, 'category' | 'language'>;
@@ -167,7 +168,7 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
 
 /** The default template of a category in a language (the category must exist). */
 export function defaultTemplate(category: string, language: Language): NotificationTemplate {
-  const texts = DEFAULT_TEMPLATES[category];
+  const texts = DEFAULT_TEMPLATES[category] ?? LEGAL_CLOCK_TEMPLATES[category];
   if (!texts) throw new Error(`No default template for category ${category}`);
   return { category, language, ...texts[language] };
 }

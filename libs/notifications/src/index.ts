@@ -11,3 +11,4 @@ export * from './sms-reports';
 export * from './lateness';
 export * from './supervisor-notices';
 export * from './fallback';
+export * from './legal-clock';

@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { NOTIFICATION_CATEGORIES } from './categories';
+import { categoryOf, NOTIFICATION_CATEGORIES } from './categories';
 
 /**
  * A template per category and language: a subject, a body (e-mail, e-counter and letter) and a
@@ -38,7 +38,7 @@ export function placeholdersOf(text: string): string[] {
 /** Everything wrong with a template, each at a JSON pointer: unknown category or language, bad text, unknown placeholders. */
 export function validateTemplate(input: Partial<NotificationTemplate>): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
-  const category = typeof input.category === 'string' ? NOTIFICATION_CATEGORIES[input.category] : undefined;
+  const category = typeof input.category === 'string' ? categoryOf(input.category) : undefined;
   if (!category) {
     problems.push({ path: '/category', message: `unknown category ${JSON.stringify(input.category)}; use one of ${Object.keys(NOTIFICATION_CATEGORIES).join(', ')}` });
   }

@@ -19,6 +19,7 @@ import {
 } from '@levensloop/contracts/workflow';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
+import { answered, answerInformation, registerLegalClockHandlers } from './legal-clock';
 import { STEP_RUNNERS } from './runners';
 import { registerTeamHandlers } from './teams';
 
@@ -32,9 +33,14 @@ export function registerHandlers(run: JourneyRun): void {
   setHandler(journeyStateQuery, () => run.liveState());
   registerTeamHandlers(run);
 
-  setHandler(completeTaskUpdate, (task) => (task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)), {
-    validator: (task) => refuse(completeTaskError(state.steps, task)),
-  });
+  setHandler(
+    completeTaskUpdate,
+    (task) => (task.purpose === 'information' ? answerInformation(run, task) : task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)),
+    {
+      validator: (task) => refuse(completeTaskError(state.steps, task)),
+    },
+  );
+  registerLegalClockHandlers(run);
 
   // The claim lives in the step: the projection writes it to the task row. Claiming one's own
   // claim again changes nothing (and projects nothing).
@@ -133,6 +139,7 @@ function answerForData(run: JourneyRun, task: CompleteTaskInput) {
     by: task.by,
     fields: Object.keys(task.purpose === 'consent' ? task.consents ?? {} : task.values ?? {}),
   });
+  answered(run, step);
   return step;
 }
 

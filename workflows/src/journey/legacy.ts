@@ -66,6 +66,14 @@ export class LegacyPaths {
     return patched('temporal-cancellation-ends-journey');
   }
 
+  /**
+   * An agency's step waiting on the citizen (a consent or data task) suspends its legal clock.
+   * Asked when such a task opens: journeys recorded before kept their deadlines running.
+   */
+  legalClock(): boolean {
+    return patched('15c-legal-clock-suspends-on-citizen');
+  }
+
   /** The status visibility has at the start: a journey of revision 1 or later was started with it. */
   initialStatusAttribute(): string {
     return this.revised && !this.input.carried ? 'running' : '';

@@ -9,6 +9,7 @@ import {
   AGENCY_STEP_KINDS,
   callMayOutlast,
   DEFAULT_RETRY,
+  isClockSuspended,
   JOURNEY_UNDER_WAY,
   newExpectedDate,
   openTaskOf,
@@ -22,6 +23,7 @@ import {
 import { AGENCY_ATTEMPT_TIMEOUT_MS } from './activities';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
+import { clockStart } from './legal-clock';
 
 /** Sets the step's deadlines from now, after its service norm. */
 export function setDeadlines(run: JourneyRun, step: StepState): void {
@@ -36,10 +38,16 @@ export interface NormWatch {
   done: Promise<void>;
 }
 
-/** One instant to wait for, and what happens then (each sets its step's flag, so it happens once). */
+/**
+ * One instant to wait for, and what happens then (each sets its step's flag, so it happens once).
+ * `at` is read again when its timer fires: the legal clock (./legal-clock.ts) may have moved it
+ * later (a suspension that ended, an extension); an alarm that `followsClock` also waits while
+ * the clock is suspended. Deadlines only ever move later, so a timer never fires too late.
+ */
 interface Alarm {
-  at: string;
+  at(): string;
   ring(): void;
+  followsClock?: boolean;
 }
 
 /**
@@ -53,7 +61,7 @@ export function watchServiceNorm(run: JourneyRun, step: StepState): NormWatch | 
   // Journeys of an earlier revision keep the timers they had (their histories replay unchanged).
   if (run.legacy.noticesOnTimers()) {
     const { notices, late } = noticeAlarms(run, step);
-    if (notices.length) alarms = [...alarms, ...notices].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    if (notices.length) alarms = [...alarms, ...notices].sort((a, b) => Date.parse(a.at()) - Date.parse(b.at()));
     afterCall = late;
   }
   // Journeys started before this change always created the scope (replay-safe).
@@ -70,9 +78,17 @@ export function watchServiceNorm(run: JourneyRun, step: StepState): NormWatch | 
 
 async function ring(step: StepState, alarms: Alarm[]): Promise<void> {
   for (const alarm of alarms) {
-    const wait = Date.parse(alarm.at) - Date.now();
-    if (wait > 0) await sleep(wait);
-    if (TERMINAL.has(step.status)) return;
+    // Without a legal clock on the step this is one timer per alarm, as it always was.
+    for (;;) {
+      const wait = Date.parse(alarm.at()) - Date.now();
+      if (wait > 0) await sleep(wait);
+      if (TERMINAL.has(step.status)) return;
+      if (alarm.followsClock && isClockSuspended(step)) {
+        await condition(() => !isClockSuspended(step) || TERMINAL.has(step.status));
+        continue;
+      }
+      if (Date.parse(alarm.at()) <= Date.now()) break;
+    }
     alarm.ring();
   }
 }
@@ -94,7 +110,8 @@ function normAlarms(run: JourneyRun, step: StepState): Alarm[] {
   const alarms: Alarm[] = [];
   if (step.warnAt && !step.warned) {
     alarms.push({
-      at: step.warnAt,
+      at: () => step.warnAt!,
+      followsClock: true,
       ring: () => {
         step.warned = true;
         run.record('step.warning', step.key, { dueAt: step.dueAt });
@@ -103,7 +120,8 @@ function normAlarms(run: JourneyRun, step: StepState): Alarm[] {
   }
   if (step.escalateAt && !step.escalated) {
     alarms.push({
-      at: step.escalateAt,
+      at: () => step.escalateAt!,
+      followsClock: true,
       ring: () => {
         step.escalated = true;
         run.record('step.escalated', step.key, { dueAt: step.dueAt });
@@ -123,10 +141,10 @@ function noticeAlarms(run: JourneyRun, step: StepState): { notices: Alarm[]; lat
   const notices: Alarm[] = [];
   const remindAt = step.reminded ? undefined : reminderAt(step.dueAt, run.input.reminderBefore);
   if (remindAt && (step.kind === 'citizen' || run.definition(step.key).dataRequirements?.length)) {
-    notices.push({ at: remindAt, ring: () => remind(run, step) });
+    notices.push({ at: () => reminderAt(step.dueAt, run.input.reminderBefore) ?? remindAt, ring: () => remind(run, step) });
   }
   if (!step.dueAt || step.delayNoticed || !AGENCY_STEP_KINDS.includes(step.kind)) return { notices };
-  const delay = { at: step.dueAt, ring: () => apologise(run, step) };
+  const delay: Alarm = { at: () => step.dueAt!, followsClock: true, ring: () => apologise(run, step) };
   if (step.kind === 'automatic' || step.kind === 'decision') return { notices, late: delay };
   return { notices: [...notices, delay] };
 }
@@ -150,7 +168,7 @@ export function raceDueDate(run: JourneyRun, step: StepState, policy: RetryPolic
   if (!callMayOutlast(step.dueAt, Date.now(), policy ?? DEFAULT_RETRY, AGENCY_ATTEMPT_TIMEOUT_MS)) return undefined;
   const timer = new CancellationScope();
   timer
-    .run(() => ring(step, [{ at: step.dueAt!, ring: () => apologise(run, step) }]))
+    .run(() => ring(step, [{ at: () => step.dueAt!, followsClock: true, ring: () => apologise(run, step) }]))
     .catch((err) => {
       if (!isCancellation(err)) throw err;
     });
@@ -160,6 +178,8 @@ export function raceDueDate(run: JourneyRun, step: StepState, policy: RetryPolic
 /** A reminder, when the step waits for the citizen at its reminder instant, before it is due. */
 function remind(run: JourneyRun, step: StepState): void {
   const task = openTaskOf(run.journeyId, step);
+  // A request for information has its own due date (the step's is not the citizen's then).
+  if (task?.purpose === 'information') return;
   if (step.reminded || task?.assignee !== 'citizen' || !JOURNEY_UNDER_WAY.includes(run.state.status) || Date.parse(step.dueAt!) <= Date.now()) return;
   step.reminded = true;
   run.record('step.reminder', step.key, { taskId: task.id, dueAt: step.dueAt });
@@ -169,6 +189,6 @@ function remind(run: JourneyRun, step: StepState): void {
 function apologise(run: JourneyRun, step: StepState): void {
   if (step.delayNoticed || !STEP_UNDER_WAY.includes(step.status) || !JOURNEY_UNDER_WAY.includes(run.state.status)) return;
   step.delayNoticed = true;
-  const expected = newExpectedDate(step.startedAt ? new Date(step.startedAt) : null, run.definition(step.key).serviceNorm, new Date());
+  const expected = newExpectedDate(clockStart(run, step), run.definition(step.key).serviceNorm, new Date());
   run.record('step.delayed', step.key, { agency: step.agency, newExpectedDate: expected.toISOString() });
 }

@@ -10,6 +10,7 @@ import { engine } from './activities';
 import { describeFailure } from './attention';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
+import { waitingOnCitizen } from './legal-clock';
 import { taskOpened } from './service-norms';
 
 /** What the data activity needs for a step in its current round (what comes after is added per use). */
@@ -57,6 +58,7 @@ export async function prepareData(run: JourneyRun, step: StepState): Promise<voi
       step.consentAsked = result.consentNeeded;
       run.record('step.consent_requested', step.key, { fields: result.consentNeeded });
       taskOpened(run, step);
+      waitingOnCitizen(run, step, 'consent');
       await condition(() => step.waitingFor !== 'consent');
       continue;
     }
@@ -66,6 +68,7 @@ export async function prepareData(run: JourneyRun, step: StepState): Promise<voi
       step.asked = result.missing;
       run.record('step.data_requested', step.key, { fields: result.missing });
       taskOpened(run, step);
+      waitingOnCitizen(run, step, 'data');
       await condition(() => step.waitingFor !== 'data');
       continue;
     }

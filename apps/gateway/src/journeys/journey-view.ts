@@ -36,13 +36,15 @@ export function detailOf(row: JourneyRow, steps: JourneyStepRow[], events: Journ
       startedAt: s.started_at ?? undefined,
       dueAt: s.due_at ?? undefined,
       completedAt: s.completed_at ?? undefined,
-      overdue: isPastDue(s.due_at, s.completed_at),
+      // A suspended legal clock does not run: the step is not overdue while the citizen is asked.
+      overdue: isPastDue(s.due_at, s.completed_at) && !s.legal_clock?.suspendedAt,
       attempts: s.attempts,
       outcome: s.outcome ?? undefined,
       error: s.error ?? undefined,
       warned: s.warned,
       escalated: s.escalated,
       task: s.task_id ? { id: s.task_id, status: s.task_status } : undefined,
+      ...legalClockView(s),
     })),
     timeline: events.map((e) => ({
       seq: e.seq,
@@ -51,6 +53,24 @@ export function detailOf(row: JourneyRow, steps: JourneyStepRow[], events: Journ
       step: e.node_key ?? undefined,
       detail: e.detail ?? undefined,
     })),
+  };
+}
+
+/** The step's legal clock as the API shows it (nothing for a step whose clock never changed). */
+function legalClockView(s: JourneyStepRow) {
+  const clock = s.legal_clock;
+  return {
+    ...(clock
+      ? {
+          clock: {
+            suspended: !!clock.suspendedAt,
+            ...(clock.suspendedAt ? { suspendedSince: clock.suspendedAt, suspendedFor: clock.suspendedFor } : {}),
+            suspendedDays: Math.round(((clock.suspendedMs ?? 0) / 86_400_000) * 10) / 10,
+            ...(clock.extension ? { extension: clock.extension } : {}),
+          },
+        }
+      : {}),
+    ...(s.information ? { information: s.information } : {}),
   };
 }
 

@@ -29,7 +29,7 @@ export class CompleteTaskDto {
   @IsObject()
   data?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Required when rejecting: why.' })
+  @ApiPropertyOptional({ description: 'Required when rejecting: why. For an information task (purpose information): the information asked, as the answer.' })
   @ValidateIf((dto: CompleteTaskDto) => dto.outcome === 'reject' || dto.comment !== undefined)
   @IsString({ message: 'comment is required when rejecting: say why' })
   @MinLength(3, { message: 'comment must say why, in at least 3 characters' })

@@ -130,6 +130,7 @@ function completionFor(task: TaskRow, dto: CompleteTaskDto, by: string): Complet
   const comment = dto.comment ? { comment: dto.comment } : {};
   if (task.purpose === 'consent') return { nodeKey: task.node_key, purpose: 'consent', outcome: 'approve', consents: dto.consents ?? {}, by, ...comment };
   if (task.purpose === 'data') return { nodeKey: task.node_key, purpose: 'data', outcome: 'approve', values: dto.values ?? {}, by, ...comment };
+  if (task.purpose === 'information') return { nodeKey: task.node_key, purpose: 'information', outcome: 'approve', by, ...comment };
   return { nodeKey: task.node_key, outcome: dto.outcome!, by, ...(dto.data ? { data: dto.data } : {}), ...comment };
 }
 
@@ -139,6 +140,8 @@ function checkAnswers(task: TaskRow, dto: CompleteTaskDto) {
   const problems: Array<{ path: string; message: string }> = [];
   if (task.purpose === 'task') {
     if (!dto.outcome) problems.push({ path: '/outcome', message: "outcome is required: 'approve' or 'reject'" });
+  } else if (task.purpose === 'information') {
+    if (!dto.comment?.trim()) problems.push({ path: '/comment', message: 'comment is required: the information asked, in your own words' });
   } else if (task.purpose === 'consent') {
     const answers = dto.consents ?? {};
     for (const field of asked) if (typeof answers[field] !== 'boolean') problems.push({ path: `/consents/${pointer(field)}`, message: `answer true (I consent) or false (ask me instead) for ${field}` });

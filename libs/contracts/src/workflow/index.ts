@@ -136,8 +136,8 @@ export interface CompleteTaskInput {
   data?: Record<string, unknown>;
   comment?: string;
   by: string;
-  /** Which of the step's tasks: its own work (default), a consent, or missing data. */
-  purpose?: 'task' | 'consent' | 'data';
+  /** Which of the step's tasks: its own work (default), a consent, missing data, or information a caseworker asked (the answer in `comment`). */
+  purpose?: 'task' | 'consent' | 'data' | 'information';
   /** For consent tasks: per field (`source/field`) whether the citizen consents. */
   consents?: Record<string, boolean>;
   /** For data tasks: per field (`source/field`) the value the citizen gives. */
@@ -342,3 +342,4 @@ export type { StepOutcome };
 export * from './source-event';
 export * from './retention';
 export * from './tracing';
+export * from './legal-clock';

@@ -1,5 +1,5 @@
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { NOTIFICATION_CATEGORIES } from '../categories';
+import { categoryOf } from '../categories';
 import { CHANNEL_SPECS, type Channel } from './registry';
 
 /** What the engine knows about how to reach a person: their own choices first, else the register's. */
@@ -46,7 +46,7 @@ export function effectiveContact(c: ContactRecord | undefined): EffectiveContact
  * choice narrows e-mail and SMS, and may ask for letters.
  */
 export function channelsFor(category: string, contact: EffectiveContact): Channel[] {
-  const actionNeeded = NOTIFICATION_CATEGORIES[category]?.actionNeeded ?? false;
+  const actionNeeded = categoryOf(category)?.actionNeeded ?? false;
   const out: Channel[] = [];
   let reachedSoFar = false;
   for (const spec of CHANNEL_SPECS) {

@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type {
+  InformationRequest,
   JourneyStatus,
+  LegalClock,
   StepKind,
   StepOutcome,
   StepStatus,
@@ -112,6 +114,14 @@ export class JourneyStepEntity {
   @Column({ type: 'boolean', default: false })
   escalated: boolean;
 
+  /** The step's legal clock: suspended since, suspended in all, its one extension (issue 15). */
+  @Column({ name: 'legal_clock', type: 'jsonb', nullable: true })
+  legalClock: LegalClock | null;
+
+  /** A caseworker's request for information to the citizen. */
+  @Column({ type: 'jsonb', nullable: true })
+  information: InformationRequest | null;
+
   @Column({ name: 'projection_seq', type: 'int', default: 0 })
   projectionSeq: number;
 }
@@ -160,7 +170,7 @@ export class TaskEntity {
 
   /** task: the step's own work; consent / data: the citizen is asked for a consent or for missing data first. */
   @Column({ type: 'varchar', length: 16, default: 'task' })
-  purpose: 'task' | 'consent' | 'data';
+  purpose: 'task' | 'consent' | 'data' | 'information';
 
   /** For consent and data tasks: the fields concerned (`source/field`). */
   @Column({ type: 'jsonb', nullable: true })

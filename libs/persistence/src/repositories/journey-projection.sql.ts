@@ -51,19 +51,19 @@ step_input AS (
   SELECT * FROM jsonb_to_recordset($8::jsonb) AS s(
     key text, agency text, kind text, status text, title jsonb, "startedAt" timestamptz, "dueAt" timestamptz,
     "completedAt" timestamptz, attempts int, outcome jsonb, error text, warned boolean, escalated boolean,
-    task jsonb, closed jsonb)
+    task jsonb, closed jsonb, clock jsonb, information jsonb)
 ),
 steps AS (
   INSERT INTO journey_steps (journey_id, node_key, agency, kind, status, title, started_at, due_at, completed_at,
-                             attempts, outcome, error, warned, escalated, projection_seq)
+                             attempts, outcome, error, warned, escalated, projection_seq, legal_clock, information)
   SELECT k.id, s.key, s.agency, s.kind, s.status, s.title, s."startedAt", s."dueAt", s."completedAt",
-         s.attempts, s.outcome, s.error, coalesce(s.warned, false), coalesce(s.escalated, false), $7
+         s.attempts, s.outcome, s.error, coalesce(s.warned, false), coalesce(s.escalated, false), $7, s.clock, s.information
     FROM step_input s CROSS JOIN known k
   ON CONFLICT (journey_id, node_key) DO UPDATE SET
     status = EXCLUDED.status, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
     completed_at = EXCLUDED.completed_at, attempts = EXCLUDED.attempts, outcome = EXCLUDED.outcome,
     error = EXCLUDED.error, warned = EXCLUDED.warned, escalated = EXCLUDED.escalated,
-    projection_seq = EXCLUDED.projection_seq
+    projection_seq = EXCLUDED.projection_seq, legal_clock = EXCLUDED.legal_clock, information = EXCLUDED.information
   WHERE journey_steps.projection_seq < EXCLUDED.projection_seq
   RETURNING node_key
 ),
@@ -146,27 +146,31 @@ referral_audited AS (
 ),
 opened AS (
   -- A waiting step has one open task (openTaskOf): its own work, or first a consent or missing data
-  -- from the citizen; claimed when the workflow already holds a claim of it.
-  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields, team)
+  -- from the citizen; claimed when the workflow already holds a claim of it. A request for
+  -- information has its own due date, and keeps its question with the task.
+  INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields, data, team)
   SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
          $11, $12, CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, s.task->>'claimedBy',
-         s.title, s."dueAt", coalesce(s."startedAt", now()),
-         s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb), s.task->>'team'
+         s.title, coalesce((s.task->>'dueAt')::timestamptz, s."dueAt"), CASE WHEN s.task->>'purpose' = 'information' THEN now() ELSE coalesce(s."startedAt", now()) END,
+         s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb), s.task->'data', s.task->>'team'
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
   ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
 ),
 claims AS (
   -- The claim of the open task as the workflow holds it (claimed, or released: null); a task whose
-  -- step never carried a claim keeps its row as it is.
+  -- step never carried a claim keeps its claim as it is. The step's own task follows its due date
+  -- (the legal clock moves it: a suspension that ended, an extension).
   UPDATE tasks t
-     SET status = CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END,
-         claimed_by = s.task->>'claimedBy',
+     SET status = CASE WHEN NOT s.task ? 'claimedBy' THEN t.status WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END,
+         claimed_by = CASE WHEN s.task ? 'claimedBy' THEN s.task->>'claimedBy' ELSE t.claimed_by END,
          -- The team queue follows the step's (a reassignment to a team moves it); a step without one keeps the row's.
-         team = CASE WHEN s.task ? 'team' THEN s.task->>'team' ELSE t.team END
+         team = CASE WHEN s.task ? 'team' THEN s.task->>'team' ELSE t.team END,
+         due_at = CASE WHEN t.purpose = 'task' AND s."dueAt" IS NOT NULL THEN s."dueAt" ELSE t.due_at END
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
-     AND s.status = 'waiting' AND t.purpose = s.task->>'purpose' AND s.task ? 'claimedBy'
+     AND s.status = 'waiting' AND t.purpose = s.task->>'purpose'
+     AND (s.task ? 'claimedBy' OR (t.purpose = 'task' AND s."dueAt" IS NOT NULL AND t.due_at IS DISTINCT FROM s."dueAt"))
 ),
 closed AS (
   -- Tasks the step no longer waits for, closed as closedTaskOf says: the verdict belongs to the
@@ -181,6 +185,8 @@ closed AS (
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
      AND NOT (s.status = 'waiting' AND t.purpose = s.task->>'purpose')
+     -- A caseworker's task stays open while the citizen answers their request for information.
+     AND NOT (s.status = 'waiting' AND s.task->>'purpose' = 'information' AND t.purpose = 'task')
      AND NOT (s.status = 'needs_attention')
 )
 SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known,

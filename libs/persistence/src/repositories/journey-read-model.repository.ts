@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { InformationRequest, LegalClock } from '@levensloop/domain';
 import { preparedRows, queryRows } from '../query';
 import { Mandates } from './mandates.repository';
 import { PROJECT_JOURNEY_SQL } from './journey-projection.sql';
@@ -41,6 +42,9 @@ export interface JourneyStepRow {
   escalated: boolean;
   task_id: string | null;
   task_status: string | null;
+  /** The legal clock (suspended since, suspended in all, the extension) and a request for information, as the workflow keeps them. */
+  legal_clock: LegalClock | null;
+  information: InformationRequest | null;
 }
 
 export interface JourneyEventRow {
@@ -134,9 +138,16 @@ export class JourneyReadModel {
             WHERE le.key = $2 AND le.version = $3
          )
          SELECT s.node_key, s.agency, s.kind, s.status, s.title, s.started_at, s.due_at, s.completed_at,
-                s.attempts, s.outcome, s.error, s.warned, s.escalated, t.id AS task_id, t.status AS task_status
+                s.attempts, s.outcome, s.error, s.warned, s.escalated, t.id AS task_id, t.status AS task_status,
+                s.legal_clock, s.information
            FROM journey_steps s
-           LEFT JOIN tasks t ON t.journey_id = s.journey_id AND t.node_key = s.node_key
+           -- One task per step: the open one (a request for information before the caseworker's own task), else the step's own.
+           LEFT JOIN LATERAL (
+             SELECT t.id, t.status FROM tasks t
+              WHERE t.journey_id = s.journey_id AND t.node_key = s.node_key
+              ORDER BY t.status IN ('open', 'claimed') DESC, t.purpose = 'information' DESC, t.purpose = 'task' DESC, t.created_at DESC
+              LIMIT 1
+           ) t ON true
            LEFT JOIN node_order o ON o.node_key = s.node_key
           WHERE s.journey_id = $1
           ORDER BY o.position NULLS LAST, s.node_key`,

@@ -58,8 +58,11 @@ export class Stats {
     return this.db.query(
       `SELECT s.agency, a.names,
               count(*) AS steps,
-              count(*) FILTER (WHERE coalesce(s.completed_at, now()) > s.due_at AND s.status NOT IN ('skipped', 'cancelled')) AS breached,
-              count(*) FILTER (WHERE s.completed_at IS NULL AND s.due_at < now() AND s.status IN ('running', 'waiting', 'needs_attention')) AS open_overdue,
+              -- A step whose legal clock is suspended (it waits on the citizen) is not in breach meanwhile.
+              count(*) FILTER (WHERE coalesce(s.completed_at, now()) > s.due_at AND s.status NOT IN ('skipped', 'cancelled')
+                                 AND (s.completed_at IS NOT NULL OR s.legal_clock->>'suspendedAt' IS NULL)) AS breached,
+              count(*) FILTER (WHERE s.completed_at IS NULL AND s.due_at < now() AND s.status IN ('running', 'waiting', 'needs_attention')
+                                 AND s.legal_clock->>'suspendedAt' IS NULL) AS open_overdue,
               count(*) FILTER (WHERE s.warned) AS warned,
               count(*) FILTER (WHERE s.escalated) AS escalated
          FROM journey_steps s LEFT JOIN agencies a ON a.code = s.agency

@@ -21,7 +21,7 @@ export interface TaskRow {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
-  purpose: 'task' | 'consent' | 'data';
+  purpose: 'task' | 'consent' | 'data' | 'information';
   fields: string[] | null;
   data: Record<string, unknown> | null;
   comment: string | null;
@@ -73,7 +73,11 @@ export class Tasks {
     }
     if (f.view === 'open') where.push(`status IN ('open', 'claimed')`);
     if (f.view === 'mine') where.push(`status = 'claimed' AND claimed_by = ${p(f.claimedBy)}`);
-    if (f.view === 'overdue') where.push(`status IN ('open', 'claimed') AND due_at < now()`);
+    // A step whose legal clock stands still (it waits on the citizen) is not overdue meanwhile.
+    if (f.view === 'overdue') {
+      where.push(`status IN ('open', 'claimed') AND due_at < now()
+        AND NOT EXISTS (SELECT 1 FROM journey_steps s WHERE s.journey_id = tasks.journey_id AND s.node_key = tasks.node_key AND s.legal_clock ? 'suspendedAt')`);
+    }
     if (f.view === 'escalated') {
       where.push(`status IN ('open', 'claimed') AND EXISTS (SELECT 1 FROM journey_steps s WHERE s.journey_id = tasks.journey_id AND s.node_key = tasks.node_key AND s.escalated)`);
     }

@@ -5,6 +5,7 @@ import { formatDate, formatPercent, formatRelative, t, tr, type Translations } f
 import { Link } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
 import type { JourneySummary, LifeEventView } from './journeys';
+import { ClockActions, ClockFlags, type StepClock, type StepInformation } from './legal-clock';
 
 export interface StepView {
   key: string;
@@ -22,6 +23,8 @@ export interface StepView {
   warned?: boolean;
   escalated?: boolean;
   task?: { id: string; status: string };
+  clock?: StepClock;
+  information?: StepInformation;
 }
 
 export interface JourneyDetailView extends JourneySummary {
@@ -157,12 +160,14 @@ function StepsTable({ journey, order, session, onAction }: { journey: JourneyDet
                 {s.dueAt && !s.completedAt ? <time dateTime={s.dueAt}>{formatDate(s.dueAt, false)}</time> : s.completedAt ? <span>{t('journey.doneOn', { date: formatDate(s.completedAt, false) })}</span> : '–'}
                 {s.escalated ? <span class="flag flag-danger"> {t('journey.escalated')}</span> : s.warned ? <span class="flag flag-warning"> {t('journey.warned')}</span> : null}
                 {s.overdue && !s.escalated ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
+                <ClockFlags step={s} />
               </td>
               <td>
                 {s.task && (s.task.status === 'open' || s.task.status === 'claimed') ? <Link href={`/tasks/${encodeURIComponent(s.task.id)}`}>{t('journey.openTask')}</Link> : null}
                 {s.status === 'needs_attention' && hasRole(session, 'caseworker') && session.agency === s.agency ? (
                   <AttentionActions journeyId={journey.id} step={s} onDone={onAction} />
                 ) : null}
+                {s.kind !== 'citizen' && hasRole(session, 'caseworker') && session.agency === s.agency ? <ClockActions journeyId={journey.id} step={s} onDone={onAction} /> : null}
               </td>
             </tr>
           ))}

@@ -21,8 +21,10 @@ export interface TaskView {
   dueAt?: string;
   overdue: boolean;
   createdAt: string;
-  purpose: 'task' | 'consent' | 'data';
+  purpose: 'task' | 'consent' | 'data' | 'information';
   fields?: string[];
+  /** A request for information: what the caseworker asks. */
+  data?: { question?: string };
 }
 
 interface SourceView {
@@ -220,6 +222,8 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
     if (task.purpose === 'task') {
       if (outcome) body.outcome = outcome;
       if (comment.trim()) body.comment = comment.trim();
+    } else if (task.purpose === 'information') {
+      if (comment.trim()) body.comment = comment.trim();
     } else if (task.purpose === 'consent') body.consents = answers;
     else body.values = answers;
     try {
@@ -264,6 +268,19 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
             <FieldError id="comment" text={errorAt('comment')} />
           </div>
         </>
+      ) : null}
+      {task.purpose === 'information' ? (
+        <div class="field">
+          <p class="question" id="question">
+            {task.data?.question}
+          </p>
+          <label for="comment">{t('task.informationAnswer')}</label>
+          <p class="hint" id="comment-hint">
+            {t('task.informationHint')}
+          </p>
+          <textarea id="comment" rows={5} value={comment} required onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} aria-invalid={errorAt('comment') ? 'true' : undefined} aria-describedby={described('comment', true, errorAt('comment'))} />
+          <FieldError id="comment" text={errorAt('comment')} />
+        </div>
       ) : null}
       {task.purpose === 'consent'
         ? fields.map((f, i) => {

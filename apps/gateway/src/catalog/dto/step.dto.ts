@@ -14,6 +14,7 @@ export class ServiceNormDto implements ServiceNorm {
   @ApiProperty({ example: 'P5D', description: 'ISO-8601 duration from the start of the step: the norm' }) @IsString() @MaxLength(64) target: string;
   @ApiPropertyOptional({ example: 'P3D', description: 'When to warn the agency (before escalate)' }) @IsOptional() @IsString() @MaxLength(64) warn?: string;
   @ApiPropertyOptional({ example: 'P10D', description: 'When to escalate' }) @IsOptional() @IsString() @MaxLength(64) escalate?: string;
+  @ApiPropertyOptional({ example: 'P30D', description: 'The longest a caseworker may extend the term, once, with a reason; absent: no extension' }) @IsOptional() @IsString() @MaxLength(64) maxExtension?: string;
 }
 
 export class RetryPolicyDto implements RetryPolicy {

@@ -1,0 +1,62 @@
+import { LANGUAGES } from '@levensloop/domain';
+import { categoryOf, categoryOfTimelineEvent } from './categories';
+import { renderMessage, templateAgency, type DeliveryContext } from './content';
+import { defaultTemplate } from './default-templates';
+import { LEGAL_CLOCK_CATEGORIES, LEGAL_CLOCK_TEMPLATES, legalClockCategoryOf } from './legal-clock';
+import { placeholdersOf, validateTemplate } from './templates';
+
+const ctx = (category: string, data: Record<string, unknown>): DeliveryContext => ({
+  category,
+  data,
+  journeyId: 'j-1',
+  journeyTitle: { nl: 'Renovatie', en: 'Renovation' },
+  stepTitle: { nl: 'Premie', en: 'Premium' },
+  agencyNames: { nl: 'Wonen', en: 'Housing' },
+  taskDueAt: null,
+  cancelReason: null,
+  explanation: null,
+  decisionOutcome: null,
+  recipientName: 'Ann',
+  subjectName: null,
+  agency: 'housing',
+});
+
+describe("what the citizen is told of a step's legal clock", () => {
+  test.each(Object.keys(LEGAL_CLOCK_CATEGORIES).flatMap((c) => LANGUAGES.map((l) => [c, l] as const)))('%s in %s is valid and carries the link everywhere', (category, language) => {
+    const template = defaultTemplate(category, language);
+    expect(validateTemplate(template)).toEqual([]);
+    expect(placeholdersOf(template.body)).toContain('link');
+    expect(placeholdersOf(template.sms)).toContain('link');
+  });
+
+  test('every category has its templates, is told in the name of the step’s agency, and only the request asks to act', () => {
+    expect(Object.keys(LEGAL_CLOCK_TEMPLATES).sort()).toEqual(Object.keys(LEGAL_CLOCK_CATEGORIES).sort());
+    for (const key of Object.keys(LEGAL_CLOCK_CATEGORIES)) {
+      expect(categoryOf(key)).toBe(LEGAL_CLOCK_CATEGORIES[key]);
+      expect(templateAgency(key, 'housing')).toBe('housing');
+    }
+    expect(Object.values(LEGAL_CLOCK_CATEGORIES).filter((c) => c.actionNeeded).map((c) => c.key)).toEqual(['information.requested']);
+  });
+
+  test('files one message per event: the request (its suspension said within), a suspension for a consent or data, the resumption, the extension', () => {
+    expect(legalClockCategoryOf({ type: 'step.information_requested' })).toBe('information.requested');
+    expect(legalClockCategoryOf({ type: 'step.clock_suspended', detail: { reason: 'information' } })).toBeUndefined();
+    expect(legalClockCategoryOf({ type: 'step.clock_suspended', detail: { reason: 'data' } })).toBe('term.suspended');
+    expect(legalClockCategoryOf({ type: 'step.clock_resumed' })).toBe('term.resumed');
+    expect(legalClockCategoryOf({ type: 'step.term_extended' })).toBe('term.extended');
+    expect(legalClockCategoryOf({ type: 'step.information_provided' })).toBeUndefined();
+    expect(legalClockCategoryOf({ type: 'step.completed' })).toBeUndefined();
+    // The journey's own categories do not tell these events.
+    expect(categoryOfTimelineEvent({ type: 'step.term_extended' })).toBeUndefined();
+  });
+
+  test('says what is asked, by when, and the new date, in plain words', () => {
+    const asked = renderMessage(undefined, { ...ctx('information.requested', { question: 'Send the lease.' }), taskDueAt: new Date('2027-02-01T10:00:00Z') }, 'en', 'https://x/j-1');
+    expect(asked.body).toContain('Housing asks you for more information:\nSend the lease.\nPlease answer before 1 February 2027.');
+    expect(asked.body).toContain('the term for Premium is paused');
+    const extended = renderMessage(undefined, ctx('term.extended', { reason: 'The expert needs more time.', dueAt: '2027-03-15T10:00:00Z' }), 'nl', 'https://x/j-1');
+    expect(extended.body).toContain('Waarom: The expert needs more time.\nU hoort van ons uiterlijk op 15 maart 2027.');
+    const resumed = renderMessage(undefined, ctx('term.resumed', { dueAt: '2027-03-15T10:00:00Z' }), 'fr', 'https://x/j-1');
+    expect(resumed.body).toContain('au plus tard le 15 mars 2027');
+  });
+});
