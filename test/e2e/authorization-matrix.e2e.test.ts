@@ -165,6 +165,7 @@ const SUPERVISORS = ['supervisor', 'other-agency-supervisor'] as const;
 const SUPERVISOR_CELLS: Record<string, string> = {
   'GET /health':                                                    '200 200',
   'POST /callbacks/sms':                                            '401 401',
+  'POST /callbacks/email':                                          '401 401',
   'POST /codec/encode':                                             '403 403',
   'POST /codec/decode':                                             '403 403',
   'POST /codec/{access}/encode':                                    '401 401',
@@ -198,6 +199,8 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /journeys/{id}/steps/{step}/skip':                          '403 404',
   'GET /journeys/{id}/decisions':                                   '200 404',
   'POST /journeys/{id}/decisions/{node}/override':                  '403 403',
+  'POST /journeys/{id}/steps/{node}/request-information':           '403 403',
+  'POST /journeys/{id}/steps/{node}/extend':                        '403 403',
   'GET /journeys/{id}/data-access':                                 '200 404',
   'GET /journeys/{id}/data-use':                                    '200 404',
   'GET /journeys/{id}/steps/{node}/data':                           '403 403',
