@@ -8,7 +8,9 @@ export const JSON_LD_CONTEXT: Record<string, string> = Object.fromEntries(Object
 
 // Code-unit order, not the locale's: the same text on every machine.
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const bySubjectThenPredicate = (a: Quad, b: Quad) => cmp(a.subject.value, b.subject.value) || cmp(a.predicate.value, b.predicate.value) || cmp(objectKey(a), objectKey(b));
+// rdf:type first (Turtle's `a`), then the properties by IRI.
+const predicateKey = (q: Quad) => (q.predicate.equals(RDF_TYPE) ? '' : q.predicate.value);
+const bySubjectThenPredicate = (a: Quad, b: Quad) => cmp(a.subject.value, b.subject.value) || cmp(predicateKey(a), predicateKey(b)) || cmp(objectKey(a), objectKey(b));
 const objectKey = (q: Quad) => (q.object.termType === 'Literal' ? `"${q.object.value}"@${q.object.language}^${q.object.datatype.value}` : `<${q.object.value}>`);
 
 type JsonLdValue = string | { '@id': string } | { '@value': string; '@language': string } | { '@value': string; '@type': string };
