@@ -85,9 +85,9 @@ const JEST_ARRAY_OPTIONS = new Set(['--selectProjects', '--ignoreProjects', '--t
  * Whether jest, given these arguments (those after `npm test --`), runs a tier whose tests live in
  * test/<tier> (browser, fuzz): not when --selectProjects leaves it out or --ignoreProjects names
  * it, nor when test path patterns (positional or --testPathPatterns) match no file of its folder.
- * No arguments: every tier.
+ * No arguments: every tier. With `only` (a file name in test/<tier>), whether jest runs that file.
  */
-function runsTier(args, tier) {
+function runsTier(args, tier, only) {
   const options = new Map();
   const patterns = [];
   for (let i = 0; i < args.length; i++) {
@@ -111,7 +111,8 @@ function runsTier(args, tier) {
   patterns.push(...(options.get('--testPathPatterns') ?? []), ...(options.get('--testPathPattern') ?? []));
   if (patterns.length === 0) return true;
   const dir = path.join(root, 'test', tier);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)) : [];
+  // `only`: one file of the tier (a tool only that file needs), else any of its files.
+  const files = only ? [path.join(dir, only)] : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)) : [];
   return patterns.some((p) => {
     let re;
     try {
@@ -140,6 +141,21 @@ function ensureSchemathesis(jestArgs = []) {
   return ensurePipTool({ pkg: 'schemathesis', version: SCHEMATHESIS_VERSION, bin: 'st', purpose: 'The fuzz tier', override: 'SCHEMATHESIS_PATH' });
 }
 
+/** The pySHACL release the CPSV-AP export is validated with (PyPI), installed into .runtime/ like schemathesis. */
+const PYSHACL_VERSION = '0.40.1';
+const CPSV_AP_TEST = 'catalog-cpsv-ap.test.ts';
+
+/**
+ * The integration test of the catalogue's CPSV-AP export validates it with pySHACL: a virtual
+ * environment under .runtime/pyshacl with the pinned release, made when missing or of another
+ * version. PYSHACL_PATH names another `pyshacl`. Nothing is looked up when jest does not run that test.
+ */
+function ensurePyshacl(jestArgs = []) {
+  if (!runsTier(jestArgs, 'integration', CPSV_AP_TEST)) return undefined;
+  if (process.env.PYSHACL_PATH) return process.env.PYSHACL_PATH;
+  return ensurePipTool({ pkg: 'pyshacl', version: PYSHACL_VERSION, bin: 'pyshacl', purpose: 'The CPSV-AP test', override: 'PYSHACL_PATH' });
+}
+
 /**
  * A command-line tool from PyPI in a virtual environment of its own, .runtime/<pkg>, with the
  * pinned release: made when missing or of another version (its `--version` must name it).
@@ -148,7 +164,8 @@ function ensurePipTool({ pkg, version, bin, purpose, override }) {
   const venv = path.join(root, '.runtime', pkg);
   const tool = path.join(venv, 'bin', bin);
   const found = spawnSync(tool, ['--version'], { encoding: 'utf8' });
-  if (found.status === 0 && found.stdout.includes(version)) return tool;
+  // Some tools (pyshacl) print their version on stderr.
+  if (found.status === 0 && `${found.stdout}${found.stderr}`.includes(version)) return tool;
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
   if (!python) throw new Error(`${purpose} needs Python 3 with pip (${pkg}), or ${override}.`);
   console.error(`[setup] installing ${pkg} ${version} (PyPI) into .runtime/${pkg}`);
@@ -241,4 +258,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis, ensureDeployTools };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis, ensureDeployTools, ensurePyshacl };
