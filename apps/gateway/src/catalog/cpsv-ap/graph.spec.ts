@@ -88,6 +88,11 @@ describe('the catalogue as CPSV-AP quads', () => {
     expect(about(g, legal[0], RDF_TYPE)).toEqual([`${eli}LegalResource`]);
     expect(about(g, legal[0], `${dct}title`)).toEqual(['"Wetboek van economisch recht, art. III.16"^^http://www.w3.org/2001/XMLSchema#string']);
     expect(about(g, `${SERVICE}/requirement/national-register/contact.email`, `${dct}type`)).toEqual([`${ID}/legal-basis/consent`]);
+    // A long reference is cut to a readable start, without a dangling dash before the hash.
+    const reference = 'Wetboek van economisch recht, boek III, titel 2 (Kruispuntbank van Ondernemingen), art. III.16';
+    const step = { ...catalogue().steps[0], dataRequirements: [{ source: 'national-register', field: 'birthDate', purpose: { nl: 'x' }, legalBasis: { type: 'deliberation' as const, reference } }] };
+    const long = buildCpsvGraph({ ...catalogue(), steps: [step] }, { publicUrl: 'https://api.example.be', sources: SOURCE_CATALOG });
+    expect(about(long, SERVICE, `${cv}hasLegalResource`)).toEqual([expect.stringMatching(/\/legal-resource\/wetboek-van-economisch-recht-boek-iii-titel-2-kruispuntbank-[0-9a-f]{12}$/)]);
   });
 
   it('a life event for citizens, a business event for enterprises, each grouping its services (and the services say so)', () => {
@@ -116,6 +121,8 @@ describe('the catalogue as CPSV-AP quads', () => {
     expect(turtle).toContain('@prefix cpsv: <http://purl.org/vocab/cpsv#>.');
     expect(turtle).toContain(`<${SERVICE}> a cpsv:PublicService`);
     expect(turtle).toContain('cv:processingTime "P1D"^^xsd:duration');
+    // Texts in the catalogue's language order, not by their value.
+    expect(turtle).toContain('dct:title "Geboortedatum (Rijksregister)"@nl, "Date de naissance (Registre national)"@fr, "Geburtsdatum (Nationalregister)"@de, "Date of birth (National register of persons)"@en');
     expect(await toTurtle(build())).toBe(turtle);
   });
 });

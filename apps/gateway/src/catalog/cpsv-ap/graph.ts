@@ -33,7 +33,7 @@ export class CpsvIris {
   legalBasisType = (type: string) => this.iri('legal-basis', type);
   /** A law or deliberation by its reference text: a readable start and a hash, so two references never share an IRI. */
   legalResource = (reference: string) => {
-    const slug = reference.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+    const slug = reference.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').slice(0, 60).replace(/^-+|-+$/g, '');
     return this.iri('legal-resource', `${slug}-${createHash('sha256').update(reference).digest('hex').slice(0, 12)}`);
   };
 }

@@ -1,4 +1,5 @@
 import { Writer, type Quad } from 'n3';
+import { LANGUAGES } from '@levensloop/domain';
 import { compact, PREFIXES, RDF_TYPE } from './vocabulary';
 
 const XSD_STRING = `${PREFIXES.xsd}string`;
@@ -11,7 +12,12 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 // rdf:type first (Turtle's `a`), then the properties by IRI.
 const predicateKey = (q: Quad) => (q.predicate.equals(RDF_TYPE) ? '' : q.predicate.value);
 const bySubjectThenPredicate = (a: Quad, b: Quad) => cmp(a.subject.value, b.subject.value) || cmp(predicateKey(a), predicateKey(b)) || cmp(objectKey(a), objectKey(b));
-const objectKey = (q: Quad) => (q.object.termType === 'Literal' ? `"${q.object.value}"@${q.object.language}^${q.object.datatype.value}` : `<${q.object.value}>`);
+// Texts in the catalogue's language order (nl, fr, de, en), then by value.
+const languageRank = (lang: string) => {
+  const i = (LANGUAGES as readonly string[]).indexOf(lang);
+  return i < 0 ? LANGUAGES.length : i;
+};
+const objectKey = (q: Quad) => (q.object.termType === 'Literal' ? `${languageRank(q.object.language)}@${q.object.language}"${q.object.value}"^${q.object.datatype.value}` : `<${q.object.value}>`);
 
 type JsonLdValue = string | { '@id': string } | { '@value': string; '@language': string } | { '@value': string; '@type': string };
 type JsonLdNode = { '@id': string; '@type'?: string | string[] } & Record<string, JsonLdValue | JsonLdValue[] | string | string[]>;
