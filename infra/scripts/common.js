@@ -85,9 +85,9 @@ const JEST_ARRAY_OPTIONS = new Set(['--selectProjects', '--ignoreProjects', '--t
  * Whether jest, given these arguments (those after `npm test --`), runs a tier whose tests live in
  * test/<tier> (browser, fuzz): not when --selectProjects leaves it out or --ignoreProjects names
  * it, nor when test path patterns (positional or --testPathPatterns) match no file of its folder.
- * No arguments: every tier.
+ * No arguments: every tier. With `only` (a file name in test/<tier>), whether jest runs that file.
  */
-function runsTier(args, tier) {
+function runsTier(args, tier, only) {
   const options = new Map();
   const patterns = [];
   for (let i = 0; i < args.length; i++) {
@@ -111,7 +111,8 @@ function runsTier(args, tier) {
   patterns.push(...(options.get('--testPathPatterns') ?? []), ...(options.get('--testPathPattern') ?? []));
   if (patterns.length === 0) return true;
   const dir = path.join(root, 'test', tier);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)) : [];
+  // `only`: one file of the tier (a tool only that file needs), else any of its files.
+  const files = only ? [path.join(dir, only)] : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f)) : [];
   return patterns.some((p) => {
     let re;
     try {
@@ -138,6 +139,21 @@ function ensureSchemathesis(jestArgs = []) {
   if (!runsTier(jestArgs, 'fuzz')) return undefined;
   if (process.env.SCHEMATHESIS_PATH) return process.env.SCHEMATHESIS_PATH;
   return ensurePipTool({ pkg: 'schemathesis', version: SCHEMATHESIS_VERSION, bin: 'st', purpose: 'The fuzz tier', override: 'SCHEMATHESIS_PATH' });
+}
+
+/** The pySHACL release the CPSV-AP export is validated with (PyPI), installed into .runtime/ like schemathesis. */
+const PYSHACL_VERSION = '0.40.1';
+const CPSV_AP_TEST = 'catalog-cpsv-ap.test.ts';
+
+/**
+ * The integration test of the catalogue's CPSV-AP export validates it with pySHACL: a virtual
+ * environment under .runtime/pyshacl with the pinned release, made when missing or of another
+ * version. PYSHACL_PATH names another `pyshacl`. Nothing is looked up when jest does not run that test.
+ */
+function ensurePyshacl(jestArgs = []) {
+  if (!runsTier(jestArgs, 'integration', CPSV_AP_TEST)) return undefined;
+  if (process.env.PYSHACL_PATH) return process.env.PYSHACL_PATH;
+  return ensurePipTool({ pkg: 'pyshacl', version: PYSHACL_VERSION, bin: 'pyshacl', purpose: 'The CPSV-AP test', override: 'PYSHACL_PATH' });
 }
 
 /** A Python tool from PyPI in a virtual environment of its own, .runtime/<pkg> (libs/runtime's installer, built by now). */
@@ -217,4 +233,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis, ensureDeployTools };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis, ensureDeployTools, ensurePyshacl };

@@ -1,5 +1,5 @@
 // Which jest arguments make `npm test` look for (and, when missing, install) Chromium.
-const { ensureChromium, ensureDeployTools, ensureSchemathesis, runsBrowserTier, runsTier } = require('./common');
+const { ensureChromium, ensureDeployTools, ensurePyshacl, ensureSchemathesis, runsBrowserTier, runsTier } = require('./common');
 
 describe('runsBrowserTier', () => {
   it.each([
@@ -83,6 +83,28 @@ describe('runsTier for the deploy tier (kubectl, kubernetes-validate and checkov
       expect(ensureDeployTools(['--selectProjects', 'deploy'])).toEqual({ kubectl: '/opt/KUBECTL_PATH', kubernetesValidate: '/opt/KUBERNETES_VALIDATE_PATH', checkov: '/opt/CHECKOV_PATH' });
     } finally {
       names.forEach((n, i) => (saved[i] === undefined ? delete process.env[n] : (process.env[n] = saved[i])));
+    }
+  });
+});
+
+describe('runsTier for one file (pySHACL is installed only when the CPSV-AP test runs)', () => {
+  it.each([[[]], [['--selectProjects', 'integration']], [['--testPathPatterns', 'catalog-cpsv-ap']], [['test/integration/catalog']]])('runs it for %j', (args) => {
+    expect(runsTier(args, 'integration', 'catalog-cpsv-ap.test.ts')).toBe(true);
+  });
+
+  it.each([[['--selectProjects', 'unit']], [['--testPathPatterns', 'journey-workflow']], [['--ignoreProjects', 'integration']]])('leaves it out for %j', (args) => {
+    expect(runsTier(args, 'integration', 'catalog-cpsv-ap.test.ts')).toBe(false);
+  });
+
+  it('ensurePyshacl installs nothing when that test is left out, and hands over PYSHACL_PATH when it runs', () => {
+    const saved = process.env.PYSHACL_PATH;
+    process.env.PYSHACL_PATH = '/elsewhere/pyshacl';
+    try {
+      expect(ensurePyshacl(['--testPathPatterns', 'journey-workflow'])).toBeUndefined();
+      expect(ensurePyshacl(['--testPathPatterns', 'cpsv-ap'])).toBe('/elsewhere/pyshacl');
+    } finally {
+      if (saved === undefined) delete process.env.PYSHACL_PATH;
+      else process.env.PYSHACL_PATH = saved;
     }
   });
 });

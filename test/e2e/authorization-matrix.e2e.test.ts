@@ -98,6 +98,7 @@ const TABLE: Row[] = [
   ['PUT /life-events/{key}/versions/{version}',                     '401 400 403 403 403 403 403 403 403 403 403 403 403', () => put('/life-events/birth-of-a-child/versions/1', { audience: 'citizen', titles, nodes: [] })],
   ['POST /life-events/{key}/versions/{version}/publish',            '401 200 403 403 403 403 403 403 403 403 403 403 403', () => post('/life-events/birth-of-a-child/versions/1/publish')],
   ['POST /life-events/{key}/versions/{version}/retire',             '401 404 403 403 403 403 403 403 403 403 403 403 403', () => post('/life-events/no-such-life-event/versions/1/retire')],
+  ['GET /catalog/cpsv-ap',                                          '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/catalog/cpsv-ap')],
   ['GET /sources',                                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/sources')],
   ['GET /sources/{source}',                                         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/sources/national-register')],
   // Journeys: the subject, their mandate holders, the caseworkers of the agencies involved, auditors.

@@ -332,6 +332,18 @@ export class CatalogService {
     return rows.map(toLifeEventView);
   }
 
+  /** The latest published version of every life event (what new journeys start on), by key. */
+  async listLatestPublishedLifeEvents(): Promise<LifeEventVersionView[]> {
+    const rows = await this.lifeEvents
+      .createQueryBuilder('l')
+      .distinctOn(['l.key'])
+      .where('l.status = :status', { status: 'published' })
+      .orderBy('l.key', 'ASC')
+      .addOrderBy('l.version', 'DESC')
+      .getMany();
+    return rows.map(toLifeEventView);
+  }
+
   async latestPublishedLifeEvent(key: string): Promise<LifeEventVersionView | undefined> {
     const row = await this.lifeEvents.findOne({ where: { key, status: 'published' }, order: { version: 'DESC' } });
     return row ? toLifeEventView(row) : undefined;

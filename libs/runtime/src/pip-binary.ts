@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log } from './ports';
@@ -62,12 +62,10 @@ export function installedWithPip(projectRoot: string, spec: PipBinary): string {
 export function installedInVenv(projectRoot: string, spec: Omit<PipBinary, 'isPinned'>): string {
   const venv = path.join(projectRoot, '.runtime', spec.pkg);
   const tool = path.join(venv, 'bin', spec.binary);
+  // Some tools (pyshacl) print their version on stderr.
   const says = (binary: string) => {
-    try {
-      return execFileSync(binary, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes(spec.version);
-    } catch {
-      return false;
-    }
+    const run = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+    return run.status === 0 && `${run.stdout}${run.stderr}`.includes(spec.version);
   };
   if (fs.existsSync(tool) && says(tool)) return tool;
   const python = onPath('python3') ?? onPath('python');

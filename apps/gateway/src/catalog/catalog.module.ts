@@ -4,6 +4,8 @@ import { CatalogService } from '@levensloop/catalog';
 import type { LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { AgenciesController } from './agencies.controller';
+import { CpsvApController } from './cpsv-ap/cpsv-ap.controller';
+import { CpsvApService } from './cpsv-ap/cpsv-ap.service';
 import { LifeEventsController } from './life-events.controller';
 import { SourcesController } from './sources.controller';
 import { AllStepsController, StepsController } from './steps.controller';
@@ -14,7 +16,7 @@ import { AllStepsController, StepsController } from './steps.controller';
  * CatalogError → problem+json (404/409/422) is done by the global ProblemDetailsFilter.
  */
 @Module({
-  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController],
+  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, CpsvApController],
   providers: [
     {
       provide: CatalogService,
@@ -22,6 +24,7 @@ import { AllStepsController, StepsController } from './steps.controller';
       useFactory: (dataSource: DataSource, config: LevensloopConfig) => new CatalogService(dataSource, undefined, { httpsEndpointsOnly: config.profile === 'production' }),
       inject: [DataSource, CONFIG],
     },
+    CpsvApService,
   ],
   exports: [CatalogService],
 })
