@@ -105,6 +105,20 @@ export interface ServiceStepDefinition {
    * step that declares none keeps none.
    */
   outputs?: StepOutput[];
+  /**
+   * What undoes the step once it completed, when its journey is cancelled or its triggering event
+   * annulled: a call to an agency endpoint (the same rules as `endpoint`), or a caseworker task at
+   * the step's agency. See ./compensation.ts.
+   */
+  compensation?: StepCompensation;
+}
+
+/** What undoes a completed step: exactly one of an endpoint or a caseworker task. */
+export interface StepCompensation {
+  /** The agency endpoint the engine POSTs to, once per journey and step (an idempotency key). */
+  endpoint?: string;
+  /** A caseworker task at the step's agency; `titles` says what to undo (the step's titles otherwise). */
+  task?: { titles?: Translations };
 }
 
 export const OUTPUT_TYPES = ['string', 'number', 'boolean', 'object', 'array'] as const;
@@ -209,7 +223,8 @@ export const STEP_STATUSES = [
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const JOURNEY_STATUSES = ['running', 'needs_attention', 'completed', 'cancelled'] as const;
+/** compensating: cancelled, its completed steps being undone (see ./compensation.ts), then cancelled. */
+export const JOURNEY_STATUSES = ['running', 'needs_attention', 'completed', 'cancelled', 'compensating'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
 export type TaskOutcome = 'approve' | 'reject';
@@ -264,6 +279,26 @@ export interface StepState {
   claimedBy?: string | null;
   /** What the task row keeps of the citizen's consent and data answers (see taskAnswerSummary). */
   answered?: Partial<Record<'consent' | 'data', TaskAnswerRecord>>;
+  /** Set once the step is to be undone (its journey cancelled after it completed). */
+  compensation?: CompensationState;
+}
+
+export const COMPENSATION_STATUSES = ['pending', 'running', 'waiting', 'needs_attention', 'done', 'given_up'] as const;
+export type CompensationStatus = (typeof COMPENSATION_STATUSES)[number];
+
+/** How far undoing a completed step is: its call or caseworker task, and who ended it. */
+export interface CompensationState {
+  status: CompensationStatus;
+  /** How it is undone: a call to the compensation endpoint, or a caseworker task. */
+  by: 'endpoint' | 'task';
+  /** The last failure of the call, while it needs attention. */
+  error?: string;
+  /** Who did the task, or gave up (with the reason). */
+  actor?: string;
+  reason?: string;
+  comment?: string;
+  /** Who holds the compensation task (caseworker claim). */
+  claimedBy?: string | null;
 }
 
 /** An answer to a consent or data task, as its task row keeps it: who gave it and its summary. */
@@ -301,6 +336,14 @@ export const TIMELINE_TYPES = [
   'journey.source_event',
   'step.reminder',
   'step.delayed',
+  'journey.compensating',
+  'journey.compensated',
+  'step.compensating',
+  'step.compensation_task_created',
+  'step.compensated',
+  'step.compensation_needs_attention',
+  'step.compensation_retried',
+  'step.compensation_given_up',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

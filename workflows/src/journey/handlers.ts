@@ -4,7 +4,7 @@
  * `@levensloop/domain` (journey-updates); a refused update never reaches the history.
  */
 import { setHandler } from '@temporalio/workflow';
-import { cancelJourneyError, claimTaskError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
+import { cancelJourneyError, claimTaskError, compensationOpen, completeCompensationError, resolveCompensationError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
 import {
   cancelJourneyUpdate,
   claimTaskUpdate,
@@ -17,6 +17,7 @@ import {
   type CompleteTaskInput,
   type StepAnswers,
 } from '@levensloop/contracts/workflow';
+import { completeCompensationTask, resolveCompensation } from './compensation';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
 import { STEP_RUNNERS } from './runners';
@@ -30,9 +31,16 @@ export function registerHandlers(run: JourneyRun): void {
   const { state } = run;
   setHandler(journeyStateQuery, () => run.liveState());
 
-  setHandler(completeTaskUpdate, (task) => (task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)), {
-    validator: (task) => refuse(completeTaskError(state.steps, task)),
-  });
+  setHandler(
+    completeTaskUpdate,
+    (task) => {
+      if (task.purpose === 'compensation') return completeCompensationTask(run, task);
+      return task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task);
+    },
+    {
+      validator: (task) => refuse(task.purpose === 'compensation' ? completeCompensationError(state.steps[task.nodeKey], task) : completeTaskError(state.steps, task)),
+    },
+  );
 
   // The claim lives in the step: the projection writes it to the task row. Claiming one's own
   // claim again changes nothing (and projects nothing).
@@ -63,6 +71,7 @@ export function registerHandlers(run: JourneyRun): void {
   setHandler(
     resolveAttentionUpdate,
     (decision) => {
+      if (compensationOpen(state.steps[decision.nodeKey])) return resolveCompensation(run, decision);
       run.attentionDecisions.set(decision.nodeKey, decision.action);
       const step = state.steps[decision.nodeKey];
       run.record(decision.action === 'retry' ? 'step.retried' : 'step.skipped', decision.nodeKey, {
@@ -71,7 +80,13 @@ export function registerHandlers(run: JourneyRun): void {
       });
       return step;
     },
-    { validator: (decision) => refuse(resolveAttentionError(state.steps, decision, run.attentionDecisions.has(decision.nodeKey))) },
+    {
+      validator: (decision) => {
+        const answered = run.attentionDecisions.has(decision.nodeKey);
+        const step = state.steps[decision.nodeKey];
+        refuse(compensationOpen(step) ? resolveCompensationError(step, decision, answered) : resolveAttentionError(state.steps, decision, answered));
+      },
+    },
   );
 
   setHandler(

@@ -76,6 +76,8 @@ export interface CarriedJourneyState {
   /** The read model has the journey row (later projections need not carry the header). */
   headerConfirmed?: boolean;
   cancelReason?: string;
+  /** The journey is being cancelled and its completed steps undone, in this order (see compensation.ts). */
+  compensating?: { by: string; reason: string; order: string[] };
   /** Answers the citizen gave per step (consents, values for missing fields); not projected. */
   answers?: Record<string, StepAnswers>;
 }
@@ -136,8 +138,8 @@ export interface CompleteTaskInput {
   data?: Record<string, unknown>;
   comment?: string;
   by: string;
-  /** Which of the step's tasks: its own work (default), a consent, or missing data. */
-  purpose?: 'task' | 'consent' | 'data';
+  /** Which of the step's tasks: its own work (default), a consent, missing data, or undoing the step (compensation). */
+  purpose?: 'task' | 'consent' | 'data' | 'compensation';
   /** For consent tasks: per field (`source/field`) whether the citizen consents. */
   consents?: Record<string, boolean>;
   /** For data tasks: per field (`source/field`) the value the citizen gives. */
@@ -318,6 +320,29 @@ export interface JourneyProjection {
   events: TimelineEvent[];
   subject: Subject;
   titles: Record<string, Record<string, string>>;
+}
+
+/** Undoes a completed step at its agency: a POST to the step's compensation endpoint. */
+export interface CompensationCallInput {
+  journeyId: string;
+  nodeKey: string;
+  agency: string;
+  endpoint: string;
+  /** One per journey and step (`<journey>/<node>/compensation`): the agency undoes the step once. */
+  idempotencyKey: string;
+  subject: Subject;
+  /** What the step kept of the agency's answer (its declared outputs), so the agency knows what to undo. */
+  data: Record<string, unknown>;
+}
+
+export interface CompensationCallResult {
+  status: number;
+  replayed: boolean;
+}
+
+/** The activity that undoes a completed step (registered with the journey's activities). */
+export interface CompensationActivities {
+  compensateStep(input: CompensationCallInput): Promise<CompensationCallResult>;
 }
 
 export interface JourneyActivities {
