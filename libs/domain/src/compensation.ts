@@ -72,3 +72,33 @@ export function completeCompensationError(step: StepState | undefined, task: { n
   if (task.outcome !== 'approve' && task.outcome !== 'reject') return `Outcome must be 'approve' (undone) or 'reject' (could not be undone).`;
   return undefined;
 }
+
+const EVENT_STATUS: Partial<Record<string, CompensationState['status']>> = {
+  'step.compensating': 'running',
+  'step.compensation_task_created': 'waiting',
+  'step.compensated': 'done',
+  'step.compensation_needs_attention': 'needs_attention',
+  'step.compensation_retried': 'running',
+  'step.compensation_given_up': 'given_up',
+};
+
+/**
+ * Where undoing each step stands, from the journey's timeline (the read model keeps no column for
+ * it): pending once the journey listed it, then as its last compensation event says.
+ */
+export function compensationsFromTimeline(
+  events: ReadonlyArray<{ type: string; step?: string | null; detail?: Record<string, unknown> | null }>,
+): Record<string, Pick<CompensationState, 'status' | 'error'>> {
+  const found: Record<string, Pick<CompensationState, 'status' | 'error'>> = {};
+  for (const e of events) {
+    if (e.type === 'journey.compensating' && Array.isArray(e.detail?.steps)) {
+      for (const key of e.detail.steps) if (typeof key === 'string') found[key] = { status: 'pending' };
+      continue;
+    }
+    const status = EVENT_STATUS[e.type];
+    if (!status || !e.step) continue;
+    const error = e.type === 'step.compensation_needs_attention' && typeof e.detail?.error === 'string' ? { error: e.detail.error } : {};
+    found[e.step] = { status, ...error };
+  }
+  return found;
+}
