@@ -337,7 +337,6 @@ export const TIMELINE_TYPES = [
   'step.reminder',
   'step.delayed',
   'journey.compensating',
-  'journey.compensated',
   'step.compensating',
   'step.compensation_task_created',
   'step.compensated',
