@@ -43,7 +43,13 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.dataRequirements?.length ? { dataRequirements: def.dataRequirements.map(normaliseRequirement) } : {}),
     ...(def.rule !== undefined ? { rule: normaliseRule(def.rule) } : {}),
     ...(def.outputs?.length ? { outputs: def.outputs.map((o) => ({ name: o.name, ...(o.type !== undefined ? { type: o.type } : {}) })) } : {}),
+    ...(def.compensation !== undefined ? { compensation: normaliseCompensation(def.compensation) } : {}),
   };
+}
+
+function normaliseCompensation(c: NonNullable<ServiceStepDefinition['compensation']>): NonNullable<ServiceStepDefinition['compensation']> {
+  if (c.endpoint !== undefined) return { endpoint: c.endpoint };
+  return { task: c.task?.titles ? { titles: normaliseTitles(c.task.titles) } : {} };
 }
 
 export function normaliseRequirement(r: DataRequirement): DataRequirement {
