@@ -9,6 +9,7 @@ import { createTestDatabase } from '../support/database';
 import { expectProblem, type Api } from '../support/http';
 import { pollUntil } from '../support/poll';
 import { agencyCalls, setBehaviour, startStack, type Stack } from '../support/stack';
+import { annulmentEvent, BIRTH_REGISTERED, birthEvent, nthNationalNumber, postEvent } from '../support/events';
 
 jest.setTimeout(240_000);
 
@@ -21,8 +22,10 @@ let auditor: Api;
 let counterCaseworker: Api;
 let financeCaseworker: Api;
 let citizen: Api;
+let register: Api;
 const agencies = { counter: `cpcounter-${run}`, finance: `cpfinance-${run}`, municipality: `cpmuni-${run}` };
 const LIFE_EVENT = `undo-business-${run}`;
+const BIRTH = `undo-birth-${run}`;
 
 const titles = (nl: string) => ({ nl, fr: `${nl} (fr)`, de: `${nl} (de)`, en: `${nl} (en)` });
 const endpoint = (agency: string, service: string) => `${stack.sandboxUrl}/agencies/${agency}/${service}`;
@@ -36,6 +39,7 @@ beforeAll(async () => {
   counterCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: agencies.counter, sub: 'cw-counter' }));
   financeCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: agencies.finance, sub: 'cw-finance' }));
   citizen = stack.api.as(await stack.token({ role: 'citizen', nationalNumber: NATIONAL_NUMBER, sub: 'citizen-1' }));
+  register = stack.api.as(await stack.token({ role: 'source', source: 'national-register', sub: 'national-register' }));
   for (const code of Object.values(agencies)) {
     expect((await admin.post('/agencies', { code, names: titles(code), endpointHosts: [stack.sandboxHost] })).status).toBe(201);
   }
@@ -73,6 +77,19 @@ beforeAll(async () => {
   });
   expect(lifeEvent.status).toBe(201);
   expect((await admin.post(`/life-events/${LIFE_EVENT}/versions/1/publish`)).status).toBe(200);
+  // Started by a birth: the child's registration at the counter, then a caseworker's visit.
+  const birth = await admin.post('/life-events', {
+    key: BIRTH,
+    audience: 'citizen',
+    titles: titles('Geboorte'),
+    nodes: [
+      { key: 'register', step: { agency: agencies.counter, key: 'register-enterprise', version: 1 } },
+      { key: 'permit', step: { agency: agencies.municipality, key: 'permit', version: 1 }, dependsOn: ['register'] },
+    ],
+    triggers: [{ eventType: BIRTH_REGISTERED, subject: { type: 'person', path: 'child.nationalNumber' } }],
+  });
+  expect(birth.status).toBe(201);
+  expect((await admin.post(`/life-events/${BIRTH}/versions/1/publish`)).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -233,4 +250,29 @@ test('an undoing that keeps failing needs attention; the caseworker retries it, 
   expect(journey.timeline.find((e: any) => e.type === 'journey.cancelled').detail).toMatchObject({ undone: ['vat'], notUndone: ['register'] });
   expect((await undoings(agencies.finance, 'activate-vat', id, 'vat')).filter((c) => c.outcome === 'effective')).toHaveLength(1);
   await setBehaviour(stack, agencies.counter, encodeURIComponent('register-enterprise/compensate'), null);
+});
+
+test('a triggering event annulled after a step completed: the step is undone once, and the journey ends cancelled', async () => {
+  const child = nthNationalNumber(4000 + Math.floor(Math.random() * 900));
+  const event = birthEvent(child, []);
+  expect((await postEvent(register, event)).status).toBe(202);
+  const started = await pollUntil('the birth processed', async () => {
+    const res = await auditor.get(`/events/national-register/${encodeURIComponent(event.id)}`);
+    return res.body?.status === 'processed' ? res.body : undefined;
+  });
+  const id = started.result.started[0].journeyId as string;
+  await pollUntil('the registration done, the visit waiting', async () => stepOf(await journeyOf(id), 'permit')?.status === 'waiting');
+
+  const annulment = annulmentEvent(child);
+  expect((await postEvent(register, annulment)).status).toBe(202);
+  const journey = await waitForStatus(id, 'cancelled');
+  expect(journey.cancelReason).toContain(annulment.id);
+  expect(journey.timeline.find((e: any) => e.type === 'journey.cancelled').detail).toMatchObject({ undone: ['register'], by: 'source:national-register' });
+  const calls = await undoings(agencies.counter, 'register-enterprise', id, 'register');
+  expect(calls.filter((c) => c.outcome === 'effective')).toHaveLength(1);
+  const processed = await pollUntil('the annulment processed', async () => {
+    const res = await auditor.get(`/events/national-register/${encodeURIComponent(annulment.id)}`);
+    return res.body?.status === 'processed' ? res.body : undefined;
+  });
+  expect(processed.result.cancelled).toEqual([{ journeyId: id, outcome: 'cancelled' }]);
 });
