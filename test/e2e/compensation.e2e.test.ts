@@ -23,9 +23,11 @@ let counterCaseworker: Api;
 let financeCaseworker: Api;
 let citizen: Api;
 let register: Api;
+let muniCaseworker: Api;
 const agencies = { counter: `cpcounter-${run}`, finance: `cpfinance-${run}`, municipality: `cpmuni-${run}` };
 const LIFE_EVENT = `undo-business-${run}`;
 const BIRTH = `undo-birth-${run}`;
+const PERMIT = `undo-permit-${run}`;
 
 const titles = (nl: string) => ({ nl, fr: `${nl} (fr)`, de: `${nl} (de)`, en: `${nl} (en)` });
 const endpoint = (agency: string, service: string) => `${stack.sandboxUrl}/agencies/${agency}/${service}`;
@@ -39,6 +41,7 @@ beforeAll(async () => {
   counterCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: agencies.counter, sub: 'cw-counter' }));
   financeCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: agencies.finance, sub: 'cw-finance' }));
   citizen = stack.api.as(await stack.token({ role: 'citizen', nationalNumber: NATIONAL_NUMBER, sub: 'citizen-1' }));
+  muniCaseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: agencies.municipality, sub: 'cw-muni' }));
   register = stack.api.as(await stack.token({ role: 'source', source: 'national-register', sub: 'national-register' }));
   for (const code of Object.values(agencies)) {
     expect((await admin.post('/agencies', { code, names: titles(code), endpointHosts: [stack.sandboxHost] })).status).toBe(201);
@@ -89,6 +92,19 @@ beforeAll(async () => {
     triggers: [{ eventType: BIRTH_REGISTERED, subject: { type: 'person', path: 'child.nationalNumber' } }],
   });
   expect(birth.status).toBe(201);
+  // A permit a caseworker grants, and undoes by hand (a compensation task at the municipality).
+  await publishStep(agencies.municipality, { key: 'undoable-permit', kind: 'caseworker', titles: titles('Terrasvergunning'), serviceNorm: { target: 'P30D' }, compensation: { task: { titles: titles('Terrasvergunning intrekken') } } });
+  const permit = await admin.post('/life-events', {
+    key: PERMIT,
+    audience: 'citizen',
+    titles: titles('Een terras openen'),
+    nodes: [
+      { key: 'permit', step: { agency: agencies.municipality, key: 'undoable-permit', version: 1 } },
+      { key: 'account', step: { agency: agencies.municipality, key: 'open-account', version: 1 }, dependsOn: ['permit'] },
+    ],
+  });
+  expect(permit.status).toBe(201);
+  expect((await admin.post(`/life-events/${PERMIT}/versions/1/publish`)).status).toBe(200);
   expect((await admin.post(`/life-events/${BIRTH}/versions/1/publish`)).status).toBe(200);
 });
 
@@ -275,4 +291,41 @@ test('a triggering event annulled after a step completed: the step is undone onc
     return res.body?.status === 'processed' ? res.body : undefined;
   });
   expect(processed.result.cancelled).toEqual([{ journeyId: id, outcome: 'cancelled' }]);
+});
+
+test('a step undone by a caseworker: the compensation task is claimed and done like any task, and the journey then ends cancelled', async () => {
+  const started = await citizen.post('/journeys', { lifeEvent: { key: PERMIT }, subject: { type: 'person', id: NATIONAL_NUMBER }, data: {} }, { 'idempotency-key': randomUUID() });
+  expect(started.status).toBe(201);
+  const id = started.body.id;
+  const waiting = await pollUntil('the permit task open', async () => {
+    const j = await journeyOf(id);
+    return stepOf(j, 'permit')?.task?.status === 'open' ? j : undefined;
+  });
+  expect((await muniCaseworker.post(`/tasks/${stepOf(waiting, 'permit').task.id}/complete`, { outcome: 'approve' })).status).toBe(200);
+  await pollUntil('the account task open', async () => stepOf(await journeyOf(id), 'account')?.status === 'waiting');
+
+  expect((await citizen.post(`/journeys/${id}/cancel`, { reason: 'No terrace after all' })).status).toBe(200);
+  const taskId = `${id}.permit.compensation`;
+  const inbox = await pollUntil('the compensation task in the inbox', async () => {
+    const res = await muniCaseworker.get('/tasks?view=open');
+    return res.body.items.find((t: any) => t.id === taskId);
+  });
+  expect(inbox).toMatchObject({ purpose: 'compensation', assignee: 'caseworker', agency: agencies.municipality, status: 'open', step: 'permit' });
+  let journey = await journeyOf(id);
+  expect(journey.status).toBe('compensating');
+  expect(stepOf(journey, 'permit').compensation).toEqual({ status: 'waiting' });
+  // A citizen cannot do it; an answer without an outcome is refused.
+  expectProblem(await citizen.post(`/tasks/${taskId}/complete`, { outcome: 'approve' }), 404);
+  expectProblem(await muniCaseworker.post(`/tasks/${taskId}/complete`, {}), 422);
+  const claimed = await muniCaseworker.post(`/tasks/${taskId}/claim`);
+  expect(claimed.status).toBe(200);
+  expect(claimed.body).toMatchObject({ status: 'claimed', claimedBy: 'cw-muni' });
+  const done = await muniCaseworker.post(`/tasks/${taskId}/complete`, { outcome: 'approve', comment: 'Permit withdrawn in the register' });
+  expect(done.status).toBe(200);
+  expect(done.body).toMatchObject({ status: 'completed', completedBy: 'cw-muni', comment: 'Permit withdrawn in the register', data: { undone: true } });
+  journey = await waitForStatus(id, 'cancelled');
+  expect(stepOf(journey, 'permit').compensation).toEqual({ status: 'done' });
+  expect(journey.timeline.find((e: any) => e.type === 'step.compensated')).toMatchObject({ step: 'permit', detail: { by: 'cw-muni', comment: 'Permit withdrawn in the register' } });
+  expect(journey.timeline.find((e: any) => e.type === 'journey.cancelled').detail).toMatchObject({ undone: ['permit'] });
+  expect((await muniCaseworker.get('/tasks?view=open')).body.items.map((t: any) => t.id)).not.toContain(taskId);
 });

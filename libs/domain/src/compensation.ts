@@ -102,3 +102,11 @@ export function compensationsFromTimeline(
   }
   return found;
 }
+
+/** Why a claim (or release) of a compensation task is refused: no open task, or held by a colleague (a release: not held by the caller). */
+export function compensationClaimError(step: StepState | undefined, claim: { nodeKey: string; by: string }, release: boolean): string | undefined {
+  if (!step?.compensation || step.compensation.status !== 'waiting') return `The compensation task of step '${claim.nodeKey}' is not open.`;
+  const holder = step.compensation.claimedBy;
+  if (release) return holder === claim.by ? undefined : 'Only the caseworker who claimed an open task can release it.';
+  return holder && holder !== claim.by ? `The task is already claimed by ${holder}.` : undefined;
+}

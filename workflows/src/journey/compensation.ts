@@ -108,7 +108,7 @@ export function resolveCompensation(run: JourneyRun, decision: ResolveAttentionI
   const step = run.state.steps[decision.nodeKey];
   run.attentionDecisions.set(decision.nodeKey, decision.action);
   if (decision.action === 'skip') {
-    step.compensation = { ...step.compensation!, actor: decision.by, ...(decision.reason ? { reason: decision.reason } : {}) };
+    Object.assign(step.compensation!, { actor: decision.by, ...(decision.reason ? { reason: decision.reason } : {}) });
   }
   run.record(decision.action === 'retry' ? 'step.compensation_retried' : 'step.compensation_given_up', decision.nodeKey, {
     by: decision.by,
@@ -120,15 +120,25 @@ export function resolveCompensation(run: JourneyRun, decision: ResolveAttentionI
 /** A caseworker did (approve) or could not do (reject) the compensation task. */
 export function completeCompensationTask(run: JourneyRun, task: { nodeKey: string; outcome: 'approve' | 'reject'; by: string; comment?: string }): StepState {
   const step = run.state.steps[task.nodeKey];
-  step.compensation = {
-    ...step.compensation!,
+  // In place: the step's coroutine waits on this object.
+  Object.assign(step.compensation!, {
     status: task.outcome === 'approve' ? 'done' : 'given_up',
     actor: task.by,
     ...(task.comment ? { comment: task.comment } : {}),
-  };
+  });
   run.record(task.outcome === 'approve' ? 'step.compensated' : 'step.compensation_given_up', task.nodeKey, {
     by: task.by,
     ...(task.comment ? { comment: task.comment } : {}),
   });
+  return step;
+}
+
+/** A caseworker claims (`by`) or releases (null) the compensation task; the projection writes the claim. */
+export function claimCompensationTask(run: JourneyRun, nodeKey: string, holder: string | null): StepState {
+  const step = run.state.steps[nodeKey];
+  if (step.compensation!.claimedBy !== holder) {
+    step.compensation!.claimedBy = holder;
+    run.markDirty(nodeKey);
+  }
   return step;
 }

@@ -4,7 +4,7 @@
  * `@levensloop/domain` (journey-updates); a refused update never reaches the history.
  */
 import { setHandler } from '@temporalio/workflow';
-import { cancelJourneyError, claimTaskError, compensationOpen, completeCompensationError, resolveCompensationError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
+import { cancelJourneyError, claimTaskError, compensationClaimError, compensationOpen, completeCompensationError, resolveCompensationError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
 import {
   cancelJourneyUpdate,
   claimTaskUpdate,
@@ -17,7 +17,7 @@ import {
   type CompleteTaskInput,
   type StepAnswers,
 } from '@levensloop/contracts/workflow';
-import { completeCompensationTask, resolveCompensation } from './compensation';
+import { claimCompensationTask, completeCompensationTask, resolveCompensation } from './compensation';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
 import { STEP_RUNNERS } from './runners';
@@ -47,6 +47,7 @@ export function registerHandlers(run: JourneyRun): void {
   setHandler(
     claimTaskUpdate,
     (claim) => {
+      if (claim.purpose === 'compensation') return claimCompensationTask(run, claim.nodeKey, claim.by);
       const step = state.steps[claim.nodeKey];
       if (step.claimedBy !== claim.by) {
         step.claimedBy = claim.by;
@@ -54,18 +55,19 @@ export function registerHandlers(run: JourneyRun): void {
       }
       return step;
     },
-    { validator: (claim) => refuse(claimTaskError(state.steps, claim)) },
+    { validator: (claim) => refuse(claim.purpose === 'compensation' ? compensationClaimError(state.steps[claim.nodeKey], claim, false) : claimTaskError(state.steps, claim)) },
   );
 
   setHandler(
     releaseTaskUpdate,
     (claim) => {
+      if (claim.purpose === 'compensation') return claimCompensationTask(run, claim.nodeKey, null);
       const step = state.steps[claim.nodeKey];
       step.claimedBy = null;
       run.markDirty(step.key);
       return step;
     },
-    { validator: (claim) => refuse(releaseTaskError(state.steps, claim)) },
+    { validator: (claim) => refuse(claim.purpose === 'compensation' ? compensationClaimError(state.steps[claim.nodeKey], claim, true) : releaseTaskError(state.steps, claim)) },
   );
 
   setHandler(

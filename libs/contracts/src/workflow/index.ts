@@ -149,8 +149,8 @@ export interface CompleteTaskInput {
 /** A caseworker claims or releases a step's own task (the claim lives in the step's state). */
 export interface ClaimTaskInput {
   nodeKey: string;
-  /** Only the step's own task ('task') is claimed. */
-  purpose?: 'task';
+  /** Only the step's own task ('task') is claimed, or the caseworker's task that undoes it ('compensation'). */
+  purpose?: 'task' | 'compensation';
   by: string;
 }
 

@@ -130,7 +130,9 @@ opened AS (
   INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields)
   SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
          $11, $12, CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, s.task->>'claimedBy',
-         s.title, s."dueAt", coalesce(s."startedAt", now()),
+         -- A compensation task (undoing a completed step) opens now, without the step's due date.
+         s.title, CASE WHEN s.task->>'purpose' = 'compensation' THEN NULL ELSE s."dueAt" END,
+         CASE WHEN s.task->>'purpose' = 'compensation' THEN now() ELSE coalesce(s."startedAt", now()) END,
          s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb)
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
@@ -144,7 +146,7 @@ claims AS (
          claimed_by = s.task->>'claimedBy'
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
-     AND s.status = 'waiting' AND t.purpose = s.task->>'purpose' AND s.task ? 'claimedBy'
+     AND (s.status = 'waiting' OR t.purpose = 'compensation') AND t.purpose = s.task->>'purpose' AND s.task ? 'claimedBy'
 ),
 closed AS (
   -- Tasks the step no longer waits for, closed as closedTaskOf says: the verdict belongs to the
@@ -159,6 +161,8 @@ closed AS (
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
      AND NOT (s.status = 'waiting' AND t.purpose = s.task->>'purpose')
+     -- A completed step's compensation task stays open while the step waits for it to be undone.
+     AND NOT (t.purpose = 'compensation' AND coalesce(s.task->>'purpose', '') = 'compensation')
      AND NOT (s.status = 'needs_attention')
 )
 SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known,

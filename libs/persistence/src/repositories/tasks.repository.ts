@@ -19,7 +19,7 @@ export interface TaskRow {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
-  purpose: 'task' | 'consent' | 'data';
+  purpose: 'task' | 'consent' | 'data' | 'compensation';
   fields: string[] | null;
   data: Record<string, unknown> | null;
   comment: string | null;
