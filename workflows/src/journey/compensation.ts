@@ -43,7 +43,8 @@ export async function compensate(run: JourneyRun): Promise<void> {
   run.plannerOff = true;
   await CancellationScope.nonCancellable(async () => {
     // A cancellation in Temporal stopped the projector's loop: the read model follows the undoing.
-    if (run.cancelledInTemporal) await run.projector.resume();
+    const resumed = run.cancelledInTemporal;
+    if (resumed) await run.projector.resume();
     for (const key of plan.order) await compensateStep(run, run.state.steps[key]);
     const undone = plan.order.filter((key) => run.state.steps[key].compensation?.status === 'done');
     const notUndone = plan.order.filter((key) => !undone.includes(key));
@@ -56,6 +57,8 @@ export async function compensate(run: JourneyRun): Promise<void> {
       // What the citizen's message lists (step titles are definitions, not personal data).
       undoneTitles: undone.map((key) => run.definition(key).titles),
     });
+    // The loop resumed here stops here, all projected: the journey's close would wait on it otherwise.
+    if (resumed) await run.projector.stop();
   });
 }
 
