@@ -325,6 +325,9 @@ test('a step undone by a caseworker: the compensation task is claimed and done l
   expect(done.body).toMatchObject({ status: 'completed', completedBy: 'cw-muni', comment: 'Permit withdrawn in the register', data: { undone: true } });
   journey = await waitForStatus(id, 'cancelled');
   expect(stepOf(journey, 'permit').compensation).toEqual({ status: 'done' });
+  // One row per step: the compensation task does not show the step twice.
+  expect(journey.steps.map((s: any) => s.key)).toEqual(['permit', 'account']);
+  expect(stepOf(journey, 'permit').task).toMatchObject({ id: `${id}.permit`, status: 'completed' });
   expect(journey.timeline.find((e: any) => e.type === 'step.compensated')).toMatchObject({ step: 'permit', detail: { by: 'cw-muni', comment: 'Permit withdrawn in the register' } });
   expect(journey.timeline.find((e: any) => e.type === 'journey.cancelled').detail).toMatchObject({ undone: ['permit'] });
   expect((await muniCaseworker.get('/tasks?view=open')).body.items.map((t: any) => t.id)).not.toContain(taskId);

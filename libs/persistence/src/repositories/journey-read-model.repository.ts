@@ -136,7 +136,8 @@ export class JourneyReadModel {
          SELECT s.node_key, s.agency, s.kind, s.status, s.title, s.started_at, s.due_at, s.completed_at,
                 s.attempts, s.outcome, s.error, s.warned, s.escalated, t.id AS task_id, t.status AS task_status
            FROM journey_steps s
-           LEFT JOIN tasks t ON t.journey_id = s.journey_id AND t.node_key = s.node_key
+           -- A step's compensation task (its journey cancelled) is in the agency's inbox, not on the step's row.
+           LEFT JOIN tasks t ON t.journey_id = s.journey_id AND t.node_key = s.node_key AND t.purpose <> 'compensation'
            LEFT JOIN node_order o ON o.node_key = s.node_key
           WHERE s.journey_id = $1
           ORDER BY o.position NULLS LAST, s.node_key`,
