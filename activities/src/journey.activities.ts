@@ -5,6 +5,9 @@ import { createOnceOnlyActivities, loadStepFields, type SourceReader } from './o
 import type {
   AgencyCallInput,
   AgencyCallResult,
+  CompensationActivities,
+  CompensationCallInput,
+  CompensationCallResult,
   JourneyActivities,
   JourneyProjection,
 } from '@levensloop/contracts/workflow';
@@ -19,7 +22,7 @@ export interface JourneyActivityDeps {
 }
 
 /** The journey's activities: thin adapters over the agency client and the read-model projection. */
-export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities {
+export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities & CompensationActivities {
   const callAgencyEndpoint = createAgencyCaller(
     { hostsOf: catalogEndpointHosts(deps.dataSource, deps.agencyCalls?.hostsCacheMs) },
     { ...deps.agencyCalls, timeoutMs: deps.agencyTimeoutMs },
@@ -40,6 +43,11 @@ export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActiv
       const call = input.withFields ? { ...input, fields: (await loadStepFields(deps.dataSource, input.journeyId, input.nodeKey)).fields } : input;
       const result = await callAgencyEndpoint(call);
       return projected === undefined ? result : { ...result, projected };
+    },
+    async compensateStep(input: CompensationCallInput): Promise<CompensationCallResult> {
+      // The same guards as the step's own call (allow-listed hosts, no redirects, signed); nothing of the answer is kept.
+      const result = await callAgencyEndpoint({ ...input, outputs: [] });
+      return { status: result.status, replayed: result.replayed };
     },
     async projectJourney(projection: JourneyProjection): Promise<void> {
       await applyJourneyProjection(deps.dataSource, projection);

@@ -168,7 +168,7 @@ export function createSourceEventActivities(deps: SourceEventActivityDeps): Sour
             throw err;
           }
           // The journey projects its cancellation; the outcome is recorded once the read model shows it.
-          if (!(await readModel.waitFor(id, (r) => r.status === 'cancelled', waitMs))) throw ApplicationFailure.retryable(`journey ${id} is cancelled; the read model does not show it yet`, 'ReadModelBehind');
+          if (!(await readModel.waitFor(id, (r) => r.status === 'cancelled' || r.status === 'compensating', waitMs))) throw ApplicationFailure.retryable(`journey ${id} is cancelled; the read model does not show it yet`, 'ReadModelBehind');
           cancelled.push({ journeyId: id, outcome: 'cancelled' });
         }
         const mandates = await grants.revokeAll(subject, { source, id: eventId });

@@ -468,13 +468,20 @@ export class CatalogService {
    * over https. Skipped when the endpoint has problems of its own (not a URL, …).
    */
   private async endpointProblems(agency: string, def: ServiceStepDefinition, found: Problem[]): Promise<Problem[]> {
-    if (def.kind !== 'automatic' || typeof def.endpoint !== 'string' || found.some((p) => p.path === '/endpoint')) return [];
+    // The compensation endpoint (see libs/domain compensation.ts) follows the step endpoint's rules.
+    const endpoints: Array<[string, unknown]> = [
+      ['/endpoint', def.kind === 'automatic' ? def.endpoint : undefined],
+      ['/compensation/endpoint', def.compensation?.endpoint],
+    ];
     const problems: Problem[] = [];
-    if (this.options.httpsEndpointsOnly && !def.endpoint.toLowerCase().startsWith('https:')) {
-      problems.push({ path: '/endpoint', message: 'the production profile calls agencies over https only: give an https:// endpoint' });
+    for (const [path, endpoint] of endpoints) {
+      if (typeof endpoint !== 'string' || found.some((p) => p.path === path)) continue;
+      if (this.options.httpsEndpointsOnly && !endpoint.toLowerCase().startsWith('https:')) {
+        problems.push({ path, message: 'the production profile calls agencies over https only: give an https:// endpoint' });
+      }
+      const hostProblem = endpointHostProblem(agency, endpoint, (await this.agencyEndpointHosts(agency)) ?? []);
+      if (hostProblem) problems.push({ path, message: hostProblem });
     }
-    const hostProblem = endpointHostProblem(agency, def.endpoint, (await this.agencyEndpointHosts(agency)) ?? []);
-    if (hostProblem) problems.push({ path: '/endpoint', message: hostProblem });
     return problems;
   }
 

@@ -44,7 +44,13 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.rule !== undefined ? { rule: normaliseRule(def.rule) } : {}),
     ...(def.outputs?.length ? { outputs: def.outputs.map((o) => ({ name: o.name, ...(o.type !== undefined ? { type: o.type } : {}) })) } : {}),
     ...(def.team !== undefined ? { team: def.team } : {}),
+    ...(def.compensation !== undefined ? { compensation: normaliseCompensation(def.compensation) } : {}),
   };
+}
+
+function normaliseCompensation(c: NonNullable<ServiceStepDefinition['compensation']>): NonNullable<ServiceStepDefinition['compensation']> {
+  if (c.endpoint !== undefined) return { endpoint: c.endpoint };
+  return { task: c.task?.titles ? { titles: normaliseTitles(c.task.titles) } : {} };
 }
 
 export function normaliseRequirement(r: DataRequirement): DataRequirement {

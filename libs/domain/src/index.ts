@@ -16,6 +16,7 @@ export * from './outputs';
 export * from './endpoint-hosts';
 export * from './mandates';
 export * from './journey-updates';
+export * from './compensation';
 export * from './access';
 export * from './identifiers';
 export * from './tasks';

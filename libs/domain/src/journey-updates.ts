@@ -144,11 +144,12 @@ export function overrideDecisionError(steps: JourneySteps, request: DecisionOver
 
 /** Whether a journey still runs (it may be cancelled, take tasks, get source events). */
 export function isJourneyOpen(status: JourneyStatus): boolean {
-  return status !== 'cancelled' && status !== 'completed';
+  return status !== 'cancelled' && status !== 'completed' && status !== 'compensating';
 }
 
 /** Why cancelling is refused: the journey is over already, or no reason was given. */
 export function cancelJourneyError(status: JourneyStatus, request: CancelRequest): string | undefined {
+  if (status === 'compensating') return 'Journey is already cancelled: what its steps did is being undone.';
   if (!isJourneyOpen(status)) return `Journey is already ${status}.`;
   if (blank(request.reason)) return 'Cancelling a journey needs a reason.';
   return undefined;

@@ -112,6 +112,20 @@ export interface ServiceStepDefinition {
    * (a team code, see `teams.ts`); without one the task is for every caseworker of the agency.
    */
   team?: string;
+  /**
+   * What undoes the step once it completed, when its journey is cancelled or its triggering event
+   * annulled: a call to an agency endpoint (the same rules as `endpoint`), or a caseworker task at
+   * the step's agency. See ./compensation.ts.
+   */
+  compensation?: StepCompensation;
+}
+
+/** What undoes a completed step: exactly one of an endpoint or a caseworker task. */
+export interface StepCompensation {
+  /** The agency endpoint the engine POSTs to, once per journey and step (an idempotency key). */
+  endpoint?: string;
+  /** A caseworker task at the step's agency; `titles` says what to undo (the step's titles otherwise). */
+  task?: { titles?: Translations };
 }
 
 export const OUTPUT_TYPES = ['string', 'number', 'boolean', 'object', 'array'] as const;
@@ -216,7 +230,8 @@ export const STEP_STATUSES = [
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const JOURNEY_STATUSES = ['running', 'needs_attention', 'completed', 'cancelled'] as const;
+/** compensating: cancelled, its completed steps being undone (see ./compensation.ts), then cancelled. */
+export const JOURNEY_STATUSES = ['running', 'needs_attention', 'completed', 'cancelled', 'compensating'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
 export type TaskOutcome = 'approve' | 'reject';
@@ -277,6 +292,8 @@ export interface StepState {
   clock?: LegalClock;
   /** A caseworker's request for information the citizen answers (the step waits for 'information' while it is open). */
   information?: InformationRequest;
+  /** Set once the step is to be undone (its journey cancelled after it completed). */
+  compensation?: CompensationState;
 }
 
 /** A step's legal clock: when it was suspended (while it is), how long in all, and its one extension. */
@@ -297,6 +314,24 @@ export interface InformationRequest {
   by: string;
   askedAt: string;
   answeredAt?: string;
+}
+
+export const COMPENSATION_STATUSES = ['pending', 'running', 'waiting', 'needs_attention', 'done', 'given_up'] as const;
+export type CompensationStatus = (typeof COMPENSATION_STATUSES)[number];
+
+/** How far undoing a completed step is: its call or caseworker task, and who ended it. */
+export interface CompensationState {
+  status: CompensationStatus;
+  /** How it is undone: a call to the compensation endpoint, or a caseworker task. */
+  by: 'endpoint' | 'task';
+  /** The last failure of the call, while it needs attention. */
+  error?: string;
+  /** Who did the task, or gave up (with the reason). */
+  actor?: string;
+  reason?: string;
+  comment?: string;
+  /** Who holds the compensation task (caseworker claim). */
+  claimedBy?: string | null;
 }
 
 /** An answer to a consent or data task, as its task row keeps it: who gave it and its summary. */
@@ -340,6 +375,13 @@ export const TIMELINE_TYPES = [
   'step.term_extended',
   'step.information_requested',
   'step.information_provided',
+  'journey.compensating',
+  'step.compensating',
+  'step.compensation_task_created',
+  'step.compensated',
+  'step.compensation_needs_attention',
+  'step.compensation_retried',
+  'step.compensation_given_up',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

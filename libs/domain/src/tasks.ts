@@ -1,7 +1,10 @@
 import type { StepKind, StepState, TaskAnswerRecord, WaitingFor } from './model';
 
-/** What a task is for: the step's own work, or first a consent or missing data from the citizen. */
-export type TaskPurpose = WaitingFor;
+/**
+ * What a task is for: the step's own work, or first a consent or missing data from the citizen;
+ * or, once its journey was cancelled, undoing the completed step (a caseworker's compensation task).
+ */
+export type TaskPurpose = WaitingFor | 'compensation';
 
 /** The task a waiting step has open, as the read model keeps it. */
 export interface OpenTask {
@@ -38,8 +41,13 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 /** The task a step opens while it waits (none when it does not wait). */
 export function openTaskOf(
   journeyId: string,
-  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information'>,
+  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation'>,
 ): OpenTask | undefined {
+  const undoing = step.compensation;
+  if (undoing?.status === 'waiting') {
+    const claim = undoing.claimedBy === undefined ? {} : { claimedBy: undoing.claimedBy };
+    return { id: taskIdOf(journeyId, step.key, 'compensation'), purpose: 'compensation', assignee: 'caseworker', fields: null, ...claim };
+  }
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
@@ -56,10 +64,15 @@ export function openTaskOf(
  * A completed task keeps who answered it: the step's own task its verdict, data and comment; a
  * consent or data task the summary the workflow noted when the citizen answered.
  */
-export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered'>): ClosedTask {
+export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered' | 'compensation'>): ClosedTask {
   const status = step.status === 'cancelled' || step.status === 'skipped' ? 'cancelled' : 'completed';
   const answers: NonNullable<ClosedTask['answers']> = {};
   if (status === 'completed') Object.assign(answers, step.answered);
+  // A compensation task closes with who undid the step (or could not), and whether it is undone.
+  const undoing = step.compensation;
+  if (undoing?.by === 'task' && undoing.actor && (undoing.status === 'done' || undoing.status === 'given_up')) {
+    answers.compensation = { by: undoing.actor, data: { undone: undoing.status === 'done' }, ...(undoing.comment ? { comment: undoing.comment } : {}) };
+  }
   if (step.status === 'completed' && step.outcome?.by) {
     const { by, data, comment } = step.outcome;
     answers.task = { by, ...(data ? { data } : {}), ...(comment ? { comment } : {}) };

@@ -15,6 +15,7 @@ import { pointerSegment, type Problem } from './problem';
 import { requirementSubjectProblems, validateDataRequirements, type SourceCatalog } from './data-requirements';
 import { ruleFieldProblems, validateDecisionRule } from './decisions';
 import { validateOutputs } from './outputs';
+import { validateCompensation } from './compensation';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -93,7 +94,7 @@ function stepDurationProblems(def: unknown): Problem[] {
   return problems;
 }
 
-function checkEndpoint(endpoint: unknown, problems: Problem[]): void {
+function checkEndpoint(endpoint: unknown, problems: Problem[], path = '/endpoint'): void {
   let url: URL | undefined;
   try {
     url = typeof endpoint === 'string' ? new URL(endpoint) : undefined;
@@ -101,9 +102,9 @@ function checkEndpoint(endpoint: unknown, problems: Problem[]): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    problems.push({ path: '/endpoint', message: `an automatic step needs the http(s) URL of the agency endpoint, e.g. https://agency.example/api/steps/activate-vat (got ${describe(endpoint)})` });
+    problems.push({ path, message: `${path === '/endpoint' ? 'an automatic step needs' : 'give'} the http(s) URL of the agency endpoint, e.g. https://agency.example/api/steps/activate-vat (got ${describe(endpoint)})` });
   } else if (url.username || url.password) {
-    problems.push({ path: '/endpoint', message: 'do not put credentials in the endpoint URL; the engine authenticates to agencies by itself' });
+    problems.push({ path, message: 'do not put credentials in the endpoint URL; the engine authenticates to agencies by itself' });
   }
 }
 
@@ -126,6 +127,13 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   }
   if (kindKnown) problems.push(...validateOutputs(def.outputs, def.kind));
   problems.push(...teamProblems(def));
+  problems.push(
+    ...validateCompensation(def.compensation, (url, path) => {
+      const found: Problem[] = [];
+      checkEndpoint(url, found, path);
+      return found;
+    }),
+  );
   const requirementProblems = validateDataRequirements(def.dataRequirements, sources, validatePurpose);
   if (def.kind === 'decision') {
     const ruleProblems = validateDecisionRule(def.rule, validateExplanation);

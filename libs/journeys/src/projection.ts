@@ -18,7 +18,8 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
   const { applied, known } = await readModelOf(ds).project([
     p.journeyId,
     p.status,
-    p.status === 'needs_attention',
+    // A compensation that keeps failing needs a caseworker too (the journey is compensating).
+    p.status === 'needs_attention' || (p.status === 'compensating' && p.steps.some((s) => s.compensation?.status === 'needs_attention')),
     p.nextDueAt ?? null,
     p.completedAt ?? null,
     p.cancelReason ?? null,

@@ -67,7 +67,8 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
   'journey.cancelled': {
     key: 'journey.cancelled',
     titles: { nl: 'Uw dossier is stopgezet', fr: 'Votre dossier a été arrêté', de: 'Ihre Akte wurde eingestellt', en: 'Your file was stopped' },
-    fields: [...COMMON, 'reason'],
+    // undone: what was undone of the steps already done (a journey cancelled after steps completed).
+    fields: [...COMMON, 'reason', 'undone'],
     actionNeeded: false,
     scope: 'journey',
   },

@@ -67,6 +67,8 @@ export function templateValues(ctx: DeliveryContext, lang: Language, link: strin
     newExpectedDate: expected ?? '',
     summary: '',
     reason: ctx.cancelReason ?? (typeof data.reason === 'string' ? data.reason : ''),
+    // The steps a cancelled journey undid, by their titles (the journey.cancelled event lists them).
+    ...(Array.isArray(data.undoneTitles) && data.undoneTitles.length ? { undone: data.undoneTitles.map((title) => pick(title as Translations, lang)).join(', ') } : {}),
   };
 }
 

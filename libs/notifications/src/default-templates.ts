@@ -145,22 +145,22 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
   'journey.cancelled': {
     nl: {
       subject: 'Uw dossier "{{journeyTitle}}" is stopgezet',
-      body: 'Beste {{recipientName}},\n\nUw dossier "{{journeyTitle}}" ({{dossierNumber}}) is stopgezet.{{#reason}}\nReden: {{reason}}{{/reason}}\n\nMeer uitleg op {{link}}',
+      body: 'Beste {{recipientName}},\n\nUw dossier "{{journeyTitle}}" ({{dossierNumber}}) is stopgezet.{{#reason}}\nReden: {{reason}}{{/reason}}{{#undone}}\nWat al gedaan was, is ongedaan gemaakt: {{undone}}.{{/undone}}\n\nMeer uitleg op {{link}}',
       sms: 'Uw dossier "{{journeyTitle}}" is stopgezet. Meer op {{link}}',
     },
     fr: {
       subject: 'Votre dossier « {{journeyTitle}} » a été arrêté',
-      body: 'Bonjour {{recipientName}},\n\nVotre dossier « {{journeyTitle}} » ({{dossierNumber}}) a été arrêté.{{#reason}}\nRaison : {{reason}}{{/reason}}\n\nPlus d’informations sur {{link}}',
+      body: 'Bonjour {{recipientName}},\n\nVotre dossier « {{journeyTitle}} » ({{dossierNumber}}) a été arrêté.{{#reason}}\nRaison : {{reason}}{{/reason}}{{#undone}}\nCe qui avait déjà été fait a été annulé : {{undone}}.{{/undone}}\n\nPlus d’informations sur {{link}}',
       sms: 'Votre dossier « {{journeyTitle}} » a été arrêté. Plus sur {{link}}',
     },
     de: {
       subject: 'Ihre Akte „{{journeyTitle}}" wurde eingestellt',
-      body: 'Guten Tag {{recipientName}},\n\nIhre Akte „{{journeyTitle}}" ({{dossierNumber}}) wurde eingestellt.{{#reason}}\nGrund: {{reason}}{{/reason}}\n\nMehr unter {{link}}',
+      body: 'Guten Tag {{recipientName}},\n\nIhre Akte „{{journeyTitle}}" ({{dossierNumber}}) wurde eingestellt.{{#reason}}\nGrund: {{reason}}{{/reason}}{{#undone}}\nWas schon erledigt war, wurde rückgängig gemacht: {{undone}}.{{/undone}}\n\nMehr unter {{link}}',
       sms: 'Ihre Akte „{{journeyTitle}}" wurde eingestellt. Mehr unter {{link}}',
     },
     en: {
       subject: 'Your file "{{journeyTitle}}" was stopped',
-      body: 'Dear {{recipientName}},\n\nYour file "{{journeyTitle}}" ({{dossierNumber}}) was stopped.{{#reason}}\nReason: {{reason}}{{/reason}}\n\nMore at {{link}}',
+      body: 'Dear {{recipientName}},\n\nYour file "{{journeyTitle}}" ({{dossierNumber}}) was stopped.{{#reason}}\nReason: {{reason}}{{/reason}}{{#undone}}\nWhat was already done has been undone: {{undone}}.{{/undone}}\n\nMore at {{link}}',
       sms: 'Your file "{{journeyTitle}}" was stopped. More at {{link}}',
     },
   },

@@ -1,7 +1,7 @@
 /** The activities the journey calls, with their timeouts and retries. */
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { durationToMs, DEFAULT_RETRY, type RetryPolicy } from '@levensloop/domain';
-import type { JourneyActivities } from '@levensloop/contracts/workflow';
+import type { CompensationActivities, JourneyActivities } from '@levensloop/contracts/workflow';
 
 /**
  * Projection into the read model runs as a local activity: a short, idempotent SQL transaction
@@ -29,7 +29,7 @@ export const AGENCY_ATTEMPT_TIMEOUT_MS = 30_000;
 /** Agency calls retry as the step's definition says (the default policy otherwise). */
 export function agencyActivities(policy: RetryPolicy | undefined) {
   const retry = policy ?? DEFAULT_RETRY;
-  return proxyActivities<JourneyActivities>({
+  return proxyActivities<JourneyActivities & CompensationActivities>({
     startToCloseTimeout: AGENCY_ATTEMPT_TIMEOUT_MS,
     retry: {
       maximumAttempts: retry.maximumAttempts,

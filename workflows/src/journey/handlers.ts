@@ -4,7 +4,7 @@
  * `@levensloop/domain` (journey-updates); a refused update never reaches the history.
  */
 import { setHandler } from '@temporalio/workflow';
-import { cancelJourneyError, claimTaskError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
+import { cancelJourneyError, claimTaskError, compensationClaimError, compensationOpen, completeCompensationError, resolveCompensationError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
 import {
   cancelJourneyUpdate,
   claimTaskUpdate,
@@ -17,6 +17,7 @@ import {
   type CompleteTaskInput,
   type StepAnswers,
 } from '@levensloop/contracts/workflow';
+import { claimCompensationTask, completeCompensationTask, resolveCompensation } from './compensation';
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
 import { answered, answerInformation, registerLegalClockHandlers } from './legal-clock';
@@ -35,9 +36,13 @@ export function registerHandlers(run: JourneyRun): void {
 
   setHandler(
     completeTaskUpdate,
-    (task) => (task.purpose === 'information' ? answerInformation(run, task) : task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)),
+    (task) => {
+      if (task.purpose === 'compensation') return completeCompensationTask(run, task);
+      if (task.purpose === 'information') return answerInformation(run, task);
+      return task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task);
+    },
     {
-      validator: (task) => refuse(completeTaskError(state.steps, task)),
+      validator: (task) => refuse(task.purpose === 'compensation' ? completeCompensationError(state.steps[task.nodeKey], task) : completeTaskError(state.steps, task)),
     },
   );
   registerLegalClockHandlers(run);
@@ -47,6 +52,7 @@ export function registerHandlers(run: JourneyRun): void {
   setHandler(
     claimTaskUpdate,
     (claim) => {
+      if (claim.purpose === 'compensation') return claimCompensationTask(run, claim.nodeKey, claim.by);
       const step = state.steps[claim.nodeKey];
       if (step.claimedBy !== claim.by) {
         step.claimedBy = claim.by;
@@ -54,23 +60,25 @@ export function registerHandlers(run: JourneyRun): void {
       }
       return step;
     },
-    { validator: (claim) => refuse(claimTaskError(state.steps, claim)) },
+    { validator: (claim) => refuse(claim.purpose === 'compensation' ? compensationClaimError(state.steps[claim.nodeKey], claim, false) : claimTaskError(state.steps, claim)) },
   );
 
   setHandler(
     releaseTaskUpdate,
     (claim) => {
+      if (claim.purpose === 'compensation') return claimCompensationTask(run, claim.nodeKey, null);
       const step = state.steps[claim.nodeKey];
       step.claimedBy = null;
       run.markDirty(step.key);
       return step;
     },
-    { validator: (claim) => refuse(releaseTaskError(state.steps, claim)) },
+    { validator: (claim) => refuse(claim.purpose === 'compensation' ? compensationClaimError(state.steps[claim.nodeKey], claim, true) : releaseTaskError(state.steps, claim)) },
   );
 
   setHandler(
     resolveAttentionUpdate,
     (decision) => {
+      if (compensationOpen(state.steps[decision.nodeKey])) return resolveCompensation(run, decision);
       run.attentionDecisions.set(decision.nodeKey, decision.action);
       const step = state.steps[decision.nodeKey];
       run.record(decision.action === 'retry' ? 'step.retried' : 'step.skipped', decision.nodeKey, {
@@ -79,7 +87,13 @@ export function registerHandlers(run: JourneyRun): void {
       });
       return step;
     },
-    { validator: (decision) => refuse(resolveAttentionError(state.steps, decision, run.attentionDecisions.has(decision.nodeKey))) },
+    {
+      validator: (decision) => {
+        const answered = run.attentionDecisions.has(decision.nodeKey);
+        const step = state.steps[decision.nodeKey];
+        refuse(compensationOpen(step) ? resolveCompensationError(step, decision, answered) : resolveAttentionError(state.steps, decision, answered));
+      },
+    },
   );
 
   setHandler(

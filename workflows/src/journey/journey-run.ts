@@ -15,6 +15,7 @@ import {
 } from '@levensloop/domain';
 import type { CancelJourneyInput, CarriedJourneyState, JourneyInput, JourneyLiveState } from '@levensloop/contracts/workflow';
 import { TERMINAL, TIMELINE_KEPT } from './constants';
+import { beginCompensation } from './compensation';
 import { LegacyPaths } from './legacy';
 import { Projector } from './projector';
 
@@ -133,7 +134,8 @@ export class JourneyRun {
         this.dirtySteps.add(step.key);
       }
     }
-    this.record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
+    // Completed steps to undo: the journey is compensating, and is cancelled once they are undone.
+    if (!beginCompensation(this, request)) this.record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
     this.steps.cancel();
   }
 

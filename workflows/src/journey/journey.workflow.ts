@@ -6,6 +6,7 @@
 import { CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
 import { isJourneyFinished, journeyStatus, planReadySteps, type LifeEventSnapshot, type StepState } from '@levensloop/domain';
 import type { JourneyInput, JourneyResult } from '@levensloop/contracts/workflow';
+import { compensate } from './compensation';
 import { TERMINAL } from './constants';
 import { registerHandlers } from './handlers';
 import { JourneyRun } from './journey-run';
@@ -77,6 +78,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
     if (!(isCancellation(err) && run.cancelledInTemporal)) throw err;
   }
 
+  // Cancelled after steps completed that declare a compensation: they are undone first.
+  if (state.compensating) await compensate(run);
   // Let running handlers and the last projection finish before the journey closes.
   run.plannerOff = true;
   const close = async () => {

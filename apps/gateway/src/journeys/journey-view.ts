@@ -1,3 +1,4 @@
+import { compensationsFromTimeline } from '@levensloop/domain';
 import type { StartedJourney } from '@levensloop/journeys';
 import type { JourneyEventRow, JourneyRow, JourneyStepRow } from '@levensloop/persistence';
 import { isPastDue } from '../common/due';
@@ -22,6 +23,8 @@ export function summaryOf(row: JourneyRow) {
 
 /** A journey with its steps (in the life event's node order) and timeline. */
 export function detailOf(row: JourneyRow, steps: JourneyStepRow[], events: JourneyEventRow[]) {
+  // Undoing completed steps (a cancelled journey): as the timeline tells it.
+  const undoing = compensationsFromTimeline(events.map((e) => ({ type: e.type, step: e.node_key, detail: e.detail })));
   return {
     ...summaryOf(row),
     data: row.data,
@@ -45,6 +48,7 @@ export function detailOf(row: JourneyRow, steps: JourneyStepRow[], events: Journ
       escalated: s.escalated,
       task: s.task_id ? { id: s.task_id, status: s.task_status } : undefined,
       ...legalClockView(s),
+      compensation: undoing[s.node_key],
     })),
     timeline: events.map((e) => ({
       seq: e.seq,

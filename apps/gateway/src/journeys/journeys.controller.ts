@@ -59,21 +59,24 @@ export class JourneysController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a running journey, with a reason' })
+  @ApiOperation({
+    summary: 'Cancel a running journey, with a reason',
+    description: 'Completed steps that declare a compensation are undone first: the answer may show the journey compensating; it ends cancelled once they are undone (409 while it is).',
+  })
   cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: ReasonDto) {
     return this.journeys.cancel(principal, id, dto.reason);
   }
 
   @Post(':id/steps/:step/retry')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Retry a step that needs attention' })
+  @ApiOperation({ summary: 'Retry a step that needs attention', description: 'Also retries undoing a step of a cancelled journey (its compensation) that needs attention.' })
   retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('step') step: string) {
     return this.journeys.resolveAttention(principal, id, step, 'retry');
   }
 
   @Post(':id/steps/:step/skip')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Skip a step that needs attention, with a reason' })
+  @ApiOperation({ summary: 'Skip a step that needs attention, with a reason', description: 'For a compensation that needs attention: gives up undoing the step, with a reason.' })
   skip(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('step') step: string, @Body() dto: ReasonDto) {
     return this.journeys.resolveAttention(principal, id, step, 'skip', dto.reason);
   }

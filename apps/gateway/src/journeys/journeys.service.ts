@@ -206,11 +206,13 @@ export class JourneysService {
       throw forbidden('Only a caseworker of an involved agency or the subject may cancel this journey.');
     }
     if (row.status === 'completed' || row.status === 'cancelled') throw conflict(`The journey is already ${row.status}.`);
+    if (row.status === 'compensating') throw conflict('The journey is already cancelled: what its steps did is being undone.');
     await updateJourney(this.temporal.client, journeyWorkflowId(journeyId), cancelJourneyUpdate, { reason, by: principal.sub });
     // The workflow projects the cancellation; the audit says what was done, and the answer shows it.
     await Promise.all([
       auditJourneyAction(this.db, principal, 'journey.cancelled', 'journey', journeyId, { reason }),
-      this.readModel.waitFor(journeyId, (r) => r.status === 'cancelled', PROJECTION_WAIT_MS),
+      // Compensating: cancelled, its completed steps being undone (that may take a while).
+      this.readModel.waitFor(journeyId, (r) => r.status === 'cancelled' || r.status === 'compensating', PROJECTION_WAIT_MS),
     ]);
     return this.get(principal, journeyId);
   }
@@ -225,7 +227,10 @@ export class JourneysService {
     }
     await updateJourney(this.temporal.client, journeyWorkflowId(journeyId), resolveAttentionUpdate, { nodeKey, action, by: principal.sub, ...(reason ? { reason } : {}) });
     // After the workflow accepted it: the audit says what was done, not what was asked.
-    await auditJourneyAction(this.db, principal, action === 'retry' ? 'step.retried' : 'step.skipped', 'journey_step', `${journeyId}/${nodeKey}`, { reason: reason ?? null });
+    // A compensation that needs attention is retried or given up through the same action.
+    const undoing = journey.row.status === 'compensating';
+    const audited = undoing ? (action === 'retry' ? 'step.compensation_retried' : 'step.compensation_given_up') : action === 'retry' ? 'step.retried' : 'step.skipped';
+    await auditJourneyAction(this.db, principal, audited, 'journey_step', `${journeyId}/${nodeKey}`, { reason: reason ?? null });
     return this.get(principal, journeyId);
   }
 

@@ -57,7 +57,7 @@ export class TasksService {
     await this.access.resolve(principal, taskClaimAccess(principal, accessFacts(task)));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is ${task.status}.`);
     if (task.status === 'claimed' && task.claimed_by !== principal.sub) throw conflict(`The task is already claimed by ${task.claimed_by}.`);
-    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), claimTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), claimTaskUpdate, { nodeKey: task.node_key, purpose: claimPurpose(task), by: principal.sub });
     return toTask(await this.projected(task, (row) => row.status === 'claimed' && row.claimed_by === principal.sub));
   }
 
@@ -65,7 +65,7 @@ export class TasksService {
     const task = await this.requireTask(principal, taskId);
     await this.access.resolve(principal, taskClaimAccess(principal, accessFacts(task)));
     if (task.status !== 'claimed' || task.claimed_by !== principal.sub) throw conflict('Only the caseworker who claimed an open task can release it.');
-    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), releaseTaskUpdate, { nodeKey: task.node_key, purpose: 'task', by: principal.sub });
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), releaseTaskUpdate, { nodeKey: task.node_key, purpose: claimPurpose(task), by: principal.sub });
     return toTask(await this.projected(task, (row) => row.status !== 'claimed'));
   }
 
@@ -125,9 +125,13 @@ export class TasksService {
   }
 }
 
+/** A caseworker claims a step's own task, or the task that undoes a completed step. */
+const claimPurpose = (task: TaskRow) => (task.purpose === 'compensation' ? 'compensation' : 'task');
+
 /** What the workflow's completeTask update gets: the work's outcome, or the citizen's consents or values. */
 function completionFor(task: TaskRow, dto: CompleteTaskDto, by: string): CompleteTaskInput {
   const comment = dto.comment ? { comment: dto.comment } : {};
+  if (task.purpose === 'compensation') return { nodeKey: task.node_key, purpose: 'compensation', outcome: dto.outcome!, by, ...comment };
   if (task.purpose === 'consent') return { nodeKey: task.node_key, purpose: 'consent', outcome: 'approve', consents: dto.consents ?? {}, by, ...comment };
   if (task.purpose === 'data') return { nodeKey: task.node_key, purpose: 'data', outcome: 'approve', values: dto.values ?? {}, by, ...comment };
   if (task.purpose === 'information') return { nodeKey: task.node_key, purpose: 'information', outcome: 'approve', by, ...comment };
@@ -138,8 +142,8 @@ function completionFor(task: TaskRow, dto: CompleteTaskDto, by: string): Complet
 function checkAnswers(task: TaskRow, dto: CompleteTaskDto) {
   const asked = task.fields ?? [];
   const problems: Array<{ path: string; message: string }> = [];
-  if (task.purpose === 'task') {
-    if (!dto.outcome) problems.push({ path: '/outcome', message: "outcome is required: 'approve' or 'reject'" });
+  if (task.purpose === 'task' || task.purpose === 'compensation') {
+    if (!dto.outcome) problems.push({ path: '/outcome', message: task.purpose === 'task' ? "outcome is required: 'approve' or 'reject'" : "outcome is required: 'approve' (undone) or 'reject' (could not be undone)" });
   } else if (task.purpose === 'information') {
     if (!dto.comment?.trim()) problems.push({ path: '/comment', message: 'comment is required: the information asked, in your own words' });
   } else if (task.purpose === 'consent') {

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { verifyAgencyRequest } from '@levensloop/agency-client';
 import { badRequest, problem, sendProblem } from '../http/problem';
 import type { AgencySimulator } from './agency-simulator';
@@ -16,8 +16,16 @@ const MAX_KEY_LENGTH = 255;
 export function agencyRoutes(simulator: AgencySimulator, signingKeys: ReadonlyMap<string, Buffer> = new Map()): Router {
   const router = Router();
 
-  router.post('/agencies/:agency/:service', async (req, res) => {
-    const { agency, service } = req.params;
+  /**
+   * `POST /agencies/:agency/:service/compensate` undoes the service (a journey was cancelled after
+   * the step completed): recorded as service `<service>/compensate`, once per idempotency key like
+   * any call, so tests count the effective undoings.
+   */
+  router.post('/agencies/:agency/:service/compensate', (req, res) => handle(req, res, `${String(req.params.service)}/compensate`));
+  router.post('/agencies/:agency/:service', (req, res) => handle(req, res, String(req.params.service)));
+
+  async function handle(req: Request, res: Response, service: string) {
+    const agency = String(req.params.agency);
     // An agency with a key accepts only calls signed with it (RFC 9421, see libs/agency-client).
     const key = signingKeys.get(agency);
     if (key) {
@@ -42,7 +50,7 @@ export function agencyRoutes(simulator: AgencySimulator, signingKeys: ReadonlyMa
     if (answer.outcome === 'failed') return sendProblem(res, answer.body);
     if (answer.outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);
-  });
+  }
 
   return router;
 }

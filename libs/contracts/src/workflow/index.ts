@@ -76,6 +76,8 @@ export interface CarriedJourneyState {
   /** The read model has the journey row (later projections need not carry the header). */
   headerConfirmed?: boolean;
   cancelReason?: string;
+  /** The journey is being cancelled and its completed steps undone, in this order (see compensation.ts). */
+  compensating?: { by: string; reason: string; order: string[] };
   /** Answers the citizen gave per step (consents, values for missing fields); not projected. */
   answers?: Record<string, StepAnswers>;
 }
@@ -136,8 +138,8 @@ export interface CompleteTaskInput {
   data?: Record<string, unknown>;
   comment?: string;
   by: string;
-  /** Which of the step's tasks: its own work (default), a consent, missing data, or information a caseworker asked (the answer in `comment`). */
-  purpose?: 'task' | 'consent' | 'data' | 'information';
+  /** Which of the step's tasks: its own work (default), a consent, missing data, information a caseworker asked (the answer in `comment`), or undoing the step (compensation). */
+  purpose?: 'task' | 'consent' | 'data' | 'information' | 'compensation';
   /** For consent tasks: per field (`source/field`) whether the citizen consents. */
   consents?: Record<string, boolean>;
   /** For data tasks: per field (`source/field`) the value the citizen gives. */
@@ -147,8 +149,8 @@ export interface CompleteTaskInput {
 /** A caseworker claims or releases a step's own task (the claim lives in the step's state). */
 export interface ClaimTaskInput {
   nodeKey: string;
-  /** Only the step's own task ('task') is claimed. */
-  purpose?: 'task';
+  /** Only the step's own task ('task') is claimed, or the caseworker's task that undoes it ('compensation'). */
+  purpose?: 'task' | 'compensation';
   by: string;
 }
 
@@ -328,6 +330,29 @@ export interface JourneyProjection {
   events: TimelineEvent[];
   subject: Subject;
   titles: Record<string, Record<string, string>>;
+}
+
+/** Undoes a completed step at its agency: a POST to the step's compensation endpoint. */
+export interface CompensationCallInput {
+  journeyId: string;
+  nodeKey: string;
+  agency: string;
+  endpoint: string;
+  /** One per journey and step (`<journey>/<node>/compensation`): the agency undoes the step once. */
+  idempotencyKey: string;
+  subject: Subject;
+  /** What the step kept of the agency's answer (its declared outputs), so the agency knows what to undo. */
+  data: Record<string, unknown>;
+}
+
+export interface CompensationCallResult {
+  status: number;
+  replayed: boolean;
+}
+
+/** The activity that undoes a completed step (registered with the journey's activities). */
+export interface CompensationActivities {
+  compensateStep(input: CompensationCallInput): Promise<CompensationCallResult>;
 }
 
 export interface JourneyActivities {

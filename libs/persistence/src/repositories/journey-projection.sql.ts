@@ -151,7 +151,10 @@ opened AS (
   INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields, data, team)
   SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
          $11, $12, CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, s.task->>'claimedBy',
-         s.title, coalesce((s.task->>'dueAt')::timestamptz, s."dueAt"), CASE WHEN s.task->>'purpose' = 'information' THEN now() ELSE coalesce(s."startedAt", now()) END,
+         -- A compensation task (undoing a completed step) opens now, without the step's due date; a
+         -- request for information opens now, with its own.
+         s.title, CASE WHEN s.task->>'purpose' = 'compensation' THEN NULL ELSE coalesce((s.task->>'dueAt')::timestamptz, s."dueAt") END,
+         CASE WHEN s.task->>'purpose' IN ('information', 'compensation') THEN now() ELSE coalesce(s."startedAt", now()) END,
          s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb), s.task->'data', s.task->>'team'
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
@@ -169,7 +172,7 @@ claims AS (
          due_at = CASE WHEN t.purpose = 'task' AND s."dueAt" IS NOT NULL THEN s."dueAt" ELSE t.due_at END
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
-     AND s.status = 'waiting' AND t.purpose = s.task->>'purpose'
+     AND (s.status = 'waiting' OR t.purpose = 'compensation') AND t.purpose = s.task->>'purpose'
      AND (s.task ? 'claimedBy' OR (t.purpose = 'task' AND s."dueAt" IS NOT NULL AND t.due_at IS DISTINCT FROM s."dueAt"))
 ),
 closed AS (
@@ -187,6 +190,8 @@ closed AS (
      AND NOT (s.status = 'waiting' AND t.purpose = s.task->>'purpose')
      -- A caseworker's task stays open while the citizen answers their request for information.
      AND NOT (s.status = 'waiting' AND s.task->>'purpose' = 'information' AND t.purpose = 'task')
+     -- A completed step's compensation task stays open while the step waits for it to be undone.
+     AND NOT (t.purpose = 'compensation' AND coalesce(s.task->>'purpose', '') = 'compensation')
      AND NOT (s.status = 'needs_attention')
 )
 SELECT (SELECT count(*) FROM journey)::int AS applied, (SELECT count(*) FROM known)::int AS known,

@@ -25,6 +25,8 @@ export interface StepView {
   task?: { id: string; status: string };
   clock?: StepClock;
   information?: StepInformation;
+  /** Undoing the step once its journey was cancelled (see the API's step view). */
+  compensation?: { status: string; error?: string };
 }
 
 export interface JourneyDetailView extends JourneySummary {
@@ -155,6 +157,12 @@ function StepsTable({ journey, order, session, onAction }: { journey: JourneyDet
                 {s.error && s.status === 'needs_attention' ? <p class="hint">{s.error}</p> : null}
                 {s.outcome?.reason ? <p class="hint">{s.outcome.reason}</p> : null}
                 {s.outcome?.comment ? <p class="hint">{s.outcome.comment}</p> : null}
+                {s.compensation ? (
+                  <p class={`hint compensation compensation-${s.compensation.status}`}>
+                    {t(`journey.compensation.${s.compensation.status}`)}
+                    {s.compensation.error && s.compensation.status === 'needs_attention' ? `: ${s.compensation.error}` : ''}
+                  </p>
+                ) : null}
               </td>
               <td>
                 {s.dueAt && !s.completedAt ? <time dateTime={s.dueAt}>{formatDate(s.dueAt, false)}</time> : s.completedAt ? <span>{t('journey.doneOn', { date: formatDate(s.completedAt, false) })}</span> : '–'}
@@ -164,7 +172,7 @@ function StepsTable({ journey, order, session, onAction }: { journey: JourneyDet
               </td>
               <td>
                 {s.task && (s.task.status === 'open' || s.task.status === 'claimed') ? <Link href={`/tasks/${encodeURIComponent(s.task.id)}`}>{t('journey.openTask')}</Link> : null}
-                {s.status === 'needs_attention' && hasRole(session, 'caseworker') && session.agency === s.agency ? (
+                {(s.status === 'needs_attention' || s.compensation?.status === 'needs_attention') && hasRole(session, 'caseworker') && session.agency === s.agency ? (
                   <AttentionActions journeyId={journey.id} step={s} onDone={onAction} />
                 ) : null}
                 {s.kind !== 'citizen' && hasRole(session, 'caseworker') && session.agency === s.agency ? <ClockActions journeyId={journey.id} step={s} onDone={onAction} /> : null}

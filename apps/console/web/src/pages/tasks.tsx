@@ -21,7 +21,7 @@ export interface TaskView {
   dueAt?: string;
   overdue: boolean;
   createdAt: string;
-  purpose: 'task' | 'consent' | 'data' | 'information';
+  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation';
   fields?: string[];
   /** A request for information: what the caseworker asks. */
   data?: { question?: string };
@@ -219,7 +219,7 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
     setBusy(true);
     setProblem(undefined);
     const body: Record<string, unknown> = {};
-    if (task.purpose === 'task') {
+    if (task.purpose === 'task' || task.purpose === 'compensation') {
       if (outcome) body.outcome = outcome;
       if (comment.trim()) body.comment = comment.trim();
     } else if (task.purpose === 'information') {
@@ -247,14 +247,14 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
   return (
     <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby="complete-title">
       <h2 id="complete-title">{t('task.complete')}</h2>
-      {task.purpose === 'task' ? (
+      {task.purpose === 'task' || task.purpose === 'compensation' ? (
         <>
           <fieldset aria-invalid={errorAt('outcome') ? 'true' : undefined} aria-describedby={described('outcome', false, errorAt('outcome'))} tabIndex={errorAt('outcome') ? -1 : undefined}>
             <legend>{t('task.outcome')}</legend>
             {['approve', 'reject'].map((o) => (
               <div class="choice" key={o}>
                 <input type="radio" id={`outcome-${o}`} name="outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
-                <label for={`outcome-${o}`}>{t(`task.${citizen ? 'citizen.' : ''}${o}`)}</label>
+                <label for={`outcome-${o}`}>{t(task.purpose === 'compensation' ? `task.compensation.${o}` : `task.${citizen ? 'citizen.' : ''}${o}`)}</label>
               </div>
             ))}
             <FieldError id="outcome" text={errorAt('outcome')} />

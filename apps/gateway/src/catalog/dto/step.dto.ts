@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type OutputType, type RetryPolicy, type ServiceNorm, type StepKind, type StepOutput, type VersionStatus } from '@levensloop/domain';
+import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type OutputType, type RetryPolicy, type ServiceNorm, type StepCompensation, type StepKind, type StepOutput, type VersionStatus } from '@levensloop/domain';
 import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
@@ -30,6 +30,31 @@ export class StepOutputDto implements StepOutput {
   @IsOptional()
   @IsIn(OUTPUT_TYPES as unknown as string[], { message: `type must be one of ${OUTPUT_TYPES.join(', ')}` })
   type?: OutputType;
+}
+
+export class CompensationTaskDto {
+  @ApiPropertyOptional({ type: TranslationsDto, description: 'What the caseworker undoes (the step titles otherwise)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TranslationsDto)
+  titles?: TranslationsDto;
+}
+
+/** Exactly one of the two (checked by the domain validation, 422). */
+export class CompensationDto implements StepCompensation {
+  @ApiPropertyOptional({ description: 'The agency endpoint the engine POSTs to, once per journey and step (Idempotency-Key); the same rules as endpoint', example: 'https://agency.example/api/register-enterprise/undo' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  endpoint?: string;
+
+  @ApiPropertyOptional({ type: CompensationTaskDto, description: "A caseworker task at the step's agency" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CompensationTaskDto)
+  task?: CompensationTaskDto;
 }
 
 export class StepDefinitionDto implements StepDraftInput {
@@ -95,6 +120,16 @@ export class StepDefinitionDto implements StepDraftInput {
   @IsString()
   @MaxLength(64)
   team?: string;
+
+  @ApiPropertyOptional({
+    type: CompensationDto,
+    description: 'What undoes the step once it completed, when its journey is cancelled or its triggering event annulled: an endpoint to call, or a caseworker task',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CompensationDto)
+  compensation?: CompensationDto;
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
