@@ -20,3 +20,4 @@ export * from './access';
 export * from './identifiers';
 export * from './tasks';
 export * from './lateness';
+export * from './objections';

@@ -1,3 +1,5 @@
+import type { ObjectionPolicy, ObjectionState, ObjectionTimelineType } from './objections';
+
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
  * and the journey state the workflow keeps. Pure data, serialisable as JSON, no I/O.
@@ -105,6 +107,8 @@ export interface ServiceStepDefinition {
    * step that declares none keeps none.
    */
   outputs?: StepOutput[];
+  /** For decision steps: the term within which the subject may object, and who reviews (see objections.ts). */
+  objection?: ObjectionPolicy;
 }
 
 export const OUTPUT_TYPES = ['string', 'number', 'boolean', 'object', 'array'] as const;
@@ -264,6 +268,12 @@ export interface StepState {
   claimedBy?: string | null;
   /** What the task row keeps of the citizen's consent and data answers (see taskAnswerSummary). */
   answered?: Partial<Record<'consent' | 'data', TaskAnswerRecord>>;
+  /** For decision steps: the objection against the decision, while filed and once reviewed. */
+  objection?: ObjectionState;
+  /** For decision steps: caseworkers who decided a referral or overrode the decision (four eyes). */
+  decidedBy?: string[];
+  /** How often the step was started again because a decision it depends on changed. */
+  reruns?: number;
 }
 
 /** An answer to a consent or data task, as its task row keeps it: who gave it and its summary. */
@@ -273,7 +283,7 @@ export interface TaskAnswerRecord {
   comment?: string;
 }
 
-export const WAITING_FOR = ['consent', 'data', 'task'] as const;
+export const WAITING_FOR = ['consent', 'data', 'task', 'review'] as const;
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
 export const TIMELINE_TYPES = [
@@ -302,7 +312,7 @@ export const TIMELINE_TYPES = [
   'step.reminder',
   'step.delayed',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number];
+export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType;
 
 export interface TimelineEvent {
   seq: number;

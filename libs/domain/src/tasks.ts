@@ -13,6 +13,8 @@ export interface OpenTask {
   fields: string[] | null;
   /** Who holds the step's own task (null: released); absent when the workflow never saw a claim of it. */
   claimedBy?: string | null;
+  /** The agency that works the task when it is not the step's (an objection's reviewing agency). */
+  agency?: string;
 }
 
 /** How the tasks a step no longer waits for are closed, and the caseworker's verdict on its own work. */
@@ -30,10 +32,11 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 }
 
 /** The task a step opens while it waits (none when it does not wait). */
-export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy'>): OpenTask | undefined {
+export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'objection'>): OpenTask | undefined {
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
+  if (purpose === 'review') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.objection ? { agency: step.objection.reviewingAgency } : {}) };
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
@@ -45,10 +48,11 @@ export function openTaskOf(journeyId: string, step: Pick<StepState, 'key' | 'kin
  * A completed task keeps who answered it: the step's own task its verdict, data and comment; a
  * consent or data task the summary the workflow noted when the citizen answered.
  */
-export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered'>): ClosedTask {
+export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered' | 'objection'>): ClosedTask {
   const status = step.status === 'cancelled' || step.status === 'skipped' ? 'cancelled' : 'completed';
   const answers: NonNullable<ClosedTask['answers']> = {};
   if (status === 'completed') Object.assign(answers, step.answered);
+  if (status === 'completed' && step.objection?.reviewedBy) answers.review = { by: step.objection.reviewedBy, data: { verdict: step.objection.verdict } };
   if (step.status === 'completed' && step.outcome?.by) {
     const { by, data, comment } = step.outcome;
     answers.task = { by, ...(data ? { data } : {}), ...(comment ? { comment } : {}) };

@@ -3,8 +3,8 @@
  * resolve attention, cancel, override a decision) and the source-event signal. Validators apply the rules of
  * `@levensloop/domain` (journey-updates); a refused update never reaches the history.
  */
-import { setHandler } from '@temporalio/workflow';
-import { cancelJourneyError, claimTaskError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
+import { patched, setHandler } from '@temporalio/workflow';
+import { cancelJourneyError, claimTaskError, decidersOf, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
 import {
   cancelJourneyUpdate,
   claimTaskUpdate,
@@ -20,6 +20,7 @@ import {
 import { TERMINAL } from './constants';
 import type { JourneyRun } from './journey-run';
 import { STEP_RUNNERS } from './runners';
+import { registerObjectionHandlers, rerunDependants } from './objections';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -29,6 +30,7 @@ function refuse(error: string | undefined): void {
 export function registerHandlers(run: JourneyRun): void {
   const { state } = run;
   setHandler(journeyStateQuery, () => run.liveState());
+  registerObjectionHandlers(run);
 
   setHandler(completeTaskUpdate, (task) => (task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task)), {
     validator: (task) => refuse(completeTaskError(state.steps, task)),
@@ -87,9 +89,13 @@ export function registerHandlers(run: JourneyRun): void {
     overrideDecisionUpdate,
     (request) => {
       const step = state.steps[request.nodeKey];
+      // Asked when an override arrives: histories before it kept the dependants as they were.
+      const rerun = patched('15O-override-reruns-dependants');
+      if (rerun) step.decidedBy = [...decidersOf(step), request.by];
       step.decision = { ...step.decision!, outcome: request.outcome, overridden: true };
       step.outcome = { ...step.outcome, result: request.outcome === 'grant' ? 'approved' : 'rejected', by: request.by, reason: request.reason };
       run.record('step.decision_overridden', request.nodeKey, { by: request.by, outcome: request.outcome, reason: request.reason });
+      if (rerun) rerunDependants(run, request.nodeKey);
       return step;
     },
     { validator: (request) => refuse(overrideDecisionError(state.steps, request)) },

@@ -332,3 +332,4 @@ export type { StepOutcome };
 export * from './source-event';
 export * from './retention';
 export * from './tracing';
+export * from './objections';
