@@ -21,6 +21,7 @@ import { DataAccessModule } from './data-access/data-access.module';
 import { ConsentsModule } from './consents/consents.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { StatsModule } from './stats/stats.module';
+import { ObjectionsModule } from './objections/objections.module';
 import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -59,6 +60,7 @@ export class AppModule {
         ConsentsModule,
         DecisionsModule,
         StatsModule,
+        ObjectionsModule,
         NotificationsModule,
         CodecModule,
         ShutdownModule,

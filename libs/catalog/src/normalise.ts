@@ -43,6 +43,7 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.dataRequirements?.length ? { dataRequirements: def.dataRequirements.map(normaliseRequirement) } : {}),
     ...(def.rule !== undefined ? { rule: normaliseRule(def.rule) } : {}),
     ...(def.outputs?.length ? { outputs: def.outputs.map((o) => ({ name: o.name, ...(o.type !== undefined ? { type: o.type } : {}) })) } : {}),
+    ...(def.objection !== undefined ? { objection: { term: def.objection.term, ...(def.objection.reviewingAgency !== undefined ? { reviewingAgency: def.objection.reviewingAgency } : {}) } } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { citizenFor, hasAnyRole, type Access, type Viewer } from './access';
 import { addDuration, DURATION_RULE, isValidDuration } from './durations';
 import { referencedSteps } from './conditions';
 import type { DecisionOutcome, LifeEventNode, StepState, Translations } from './model';
@@ -160,4 +161,18 @@ export function dependantsOf(nodes: ReadonlyArray<Pick<LifeEventNode, 'key' | 'd
 /** The state a dependant starts again from: what it had at the journey's start, with its run count. */
 export function rerunState(step: StepState): StepState {
   return { key: step.key, agency: step.agency, kind: step.kind, status: 'pending', attempts: 0, reruns: (step.reruns ?? 0) + 1 };
+}
+
+/** The subject objects, or whoever holds a mandate to act for them in the journey's life event. */
+export function objectionFilingAccess(v: Viewer, journey: { subjectId: string; lifeEvent: string }): Access<'subject' | 'representative'> {
+  if (!hasAnyRole(v, 'citizen')) return { kind: 'deny', refusal: { kind: 'forbidden', message: 'Only the person the decision is about, or whoever acts for them, may object to it.' } };
+  const refusal = { kind: 'forbidden' as const, message: 'Objecting needs a mandate to act for this person in this life event (a read-only mandate is not enough).' };
+  const access = citizenFor(v, journey.subjectId, { lifeEvent: journey.lifeEvent, access: 'act' }, { self: 'subject', mandate: 'representative' });
+  return access.kind === 'mandate' ? { ...access, refusal } : access;
+}
+
+/** A caseworker of the reviewing agency reviews an objection (four eyes are the journey's rule: reviewObjectionError). */
+export function objectionReviewAccess(v: Viewer, reviewingAgency: string): Access<'caseworker'> {
+  if (hasAnyRole(v, 'caseworker') && v.agency === reviewingAgency) return { kind: 'allow', as: 'caseworker' };
+  return { kind: 'deny', refusal: { kind: 'forbidden', message: `Only a caseworker of ${reviewingAgency}, the reviewing agency, may review this objection.` } };
 }

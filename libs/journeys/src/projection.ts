@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 import { closedTaskOf, openTaskOf, referralDecisionOf, taskIdOf, type StepKind, type TaskPurpose } from '@levensloop/domain';
-import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, NOTIFICATION_CATEGORIES } from '@levensloop/notifications';
+import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, MESSAGE_CATEGORIES } from '@levensloop/notifications';
 import { currentTraceparent } from '@levensloop/telemetry';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
@@ -48,7 +48,7 @@ function eventInput(journeyId: string, e: JourneyProjection['events'][number], s
   const decided = referral ? { referral } : {};
   const category = categoryOfTimelineEvent(e);
   if (!category) return { ...e, ...decided, category: null };
-  return { ...e, ...decided, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
+  return { ...e, ...decided, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: MESSAGE_CATEGORIES[category].actionNeeded };
 }
 
 /** Task ids are derived from the journey, the step and the purpose, so every writer agrees on them. */

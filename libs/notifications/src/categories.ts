@@ -1,4 +1,5 @@
 import type { TimelineEvent, Translations } from '@levensloop/domain';
+import { OBJECTION_CATEGORIES, objectionCategoryOf } from './objection-messages';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -72,6 +73,12 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
   },
 };
 
+/**
+ * Every category a message can have: those above, whose templates agencies may register, and
+ * those told with the built-in texts only (objections, see objection-messages.ts).
+ */
+export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...OBJECTION_CATEGORIES };
+
 export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'temporary_failure', 'permanent_failure', 'expired'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
@@ -108,7 +115,7 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
     case 'step.delayed':
       return 'service.delayed';
     default:
-      return undefined;
+      return objectionCategoryOf(e.type);
   }
 }
 

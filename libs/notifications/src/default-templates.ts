@@ -1,5 +1,6 @@
 import type { Language } from '@levensloop/domain';
 import type { NotificationTemplate } from './templates';
+import { OBJECTION_TEMPLATES } from './objection-messages';
 
 type Text = Omit<NotificationTemplate, 'category' | 'language'>;
 
@@ -163,6 +164,7 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
       sms: 'Your file "{{journeyTitle}}" was stopped. More at {{link}}',
     },
   },
+  ...OBJECTION_TEMPLATES,
 };
 
 /** The default template of a category in a language (the category must exist). */

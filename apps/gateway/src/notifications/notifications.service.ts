@@ -5,7 +5,7 @@ import { seesEveryDelivery, type Language } from '@levensloop/domain';
 import {
   asLanguage,
   journeyLink,
-  NOTIFICATION_CATEGORIES,
+  MESSAGE_CATEGORIES,
   renderMessage,
   statusAfterReports,
   storedMessage,
@@ -98,7 +98,7 @@ export class NotificationsService {
       return {
         id: r.id,
         category: r.category,
-        categoryTitle: tr(NOTIFICATION_CATEGORIES[r.category]?.titles, language) ?? r.category,
+        categoryTitle: tr(MESSAGE_CATEGORIES[r.category]?.titles, language) ?? r.category,
         journeyId: r.journey_id,
         /** Whom the message is about; `as`: subject (yourself) or mandate (a copy as their representative). */
         about: { type: r.subject_type, id: r.subject_id },
@@ -245,7 +245,7 @@ function journeyMessage(r: JourneyDeliveryRow, lang: Language) {
   return {
     id: r.id,
     category: r.category,
-    categoryTitle: tr(NOTIFICATION_CATEGORIES[r.category]?.titles, lang) ?? r.category,
+    categoryTitle: tr(MESSAGE_CATEGORIES[r.category]?.titles, lang) ?? r.category,
     node: r.node_key ?? undefined,
     actionNeeded: r.action_needed,
     transactionId: r.transaction_id,

@@ -128,13 +128,18 @@ opened AS (
   -- A waiting step has one open task (openTaskOf): its own work, or first a consent or missing data
   -- from the citizen; claimed when the workflow already holds a claim of it.
   INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields)
-  SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
+  SELECT s.task->>'id', k.id, s.key, coalesce(s.task->>'agency', s.agency), s.task->>'assignee',
          $11, $12, CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, s.task->>'claimedBy',
          s.title, s."dueAt", coalesce(s."startedAt", now()),
          s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb)
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
-  ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
+  -- A task closed before opens again when its step runs again (a changed decision it depends on,
+  -- or a second review): the step's state is newer than the row (applied_steps), so it is not a late copy.
+  ON CONFLICT (journey_id, node_key, purpose) DO UPDATE SET
+    status = EXCLUDED.status, claimed_by = EXCLUDED.claimed_by, due_at = EXCLUDED.due_at, created_at = EXCLUDED.created_at,
+    agency = EXCLUDED.agency, completed_at = NULL, completed_by = NULL, outcome = NULL, data = NULL, comment = NULL
+  WHERE tasks.status IN ('completed', 'cancelled')
 ),
 claims AS (
   -- The claim of the open task as the workflow holds it (claimed, or released: null); a task whose
