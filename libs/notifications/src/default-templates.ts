@@ -164,12 +164,12 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
       sms: 'Your file "{{journeyTitle}}" was stopped. More at {{link}}',
     },
   },
-  ...OBJECTION_TEMPLATES,
 };
 
 /** The default template of a category in a language (the category must exist). */
 export function defaultTemplate(category: string, language: Language): NotificationTemplate {
-  const texts = DEFAULT_TEMPLATES[category];
+  // Objections are told with built-in texts only (see objection-messages.ts).
+  const texts = DEFAULT_TEMPLATES[category] ?? OBJECTION_TEMPLATES[category];
   if (!texts) throw new Error(`No default template for category ${category}`);
   return { category, language, ...texts[language] };
 }
