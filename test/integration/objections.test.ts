@@ -48,8 +48,9 @@ async function catalog() {
   await step({ key: 'pay', kind: 'caseworker' });
   await step({ key: 'inform', kind: 'caseworker' });
   const lifeEvent = async (key: string, decision: string) => {
+    // Optional: a refusal does not block what comes after it; the conditions choose.
     const nodes = [
-      { key: 'decide', step: { agency: 'payer', key: decision, version: 1 } },
+      { key: 'decide', step: { agency: 'payer', key: decision, version: 1 }, optional: true },
       { key: 'pay', step: { agency: 'payer', key: 'pay', version: 1 }, dependsOn: ['decide'], condition: onOutcome('decide', 'approved') },
       { key: 'inform', step: { agency: 'payer', key: 'inform', version: 1 }, dependsOn: ['decide'], condition: onOutcome('decide', 'rejected') },
     ];
@@ -142,10 +143,10 @@ describe('objection within the term, reviewed with four eyes, revising the decis
     expect(expectProblem(await colleagueCw.post(`/tasks/${journey}.decide.review/complete`, { outcome: 'approve' }), 409).detail).toMatch(/under review|review/);
   });
 
-  test('the caseworker who decided may not review (four eyes); nor may another agency', async () => {
+  test('the caseworker who decided may not review (four eyes); an agency not in the journey does not see it', async () => {
     const refused = expectProblem(await deciderCw.post(`/journeys/${journey}/decisions/decide/objection/review`, { verdict: 'grant', explanation: { en: 'ok' } }), 403);
     expect(refused.detail).toMatch(/^Four eyes: cw-anna decided or overrode this decision/);
-    expectProblem(await appealsCw.post(`/journeys/${journey}/decisions/decide/objection/review`, { verdict: 'grant', explanation: { en: 'ok' } }), 403);
+    expectProblem(await appealsCw.post(`/journeys/${journey}/decisions/decide/objection/review`, { verdict: 'grant', explanation: { en: 'ok' } }), 404);
     expect(expectProblem(await colleagueCw.post(`/journeys/${journey}/decisions/decide/objection/review`, { verdict: 'maybe', explanation: { en: 'x' } }), 400).errors?.[0].path).toBe('/verdict');
     expectProblem(await colleagueCw.post(`/journeys/${journey}/decisions/decide/objection/review`, { verdict: 'grant', explanation: { en: '  ' } }), 422);
     expect((await ds.query(`SELECT status FROM decision_objections WHERE journey_id = $1`, [journey]))[0].status).toBe('filed');
@@ -185,11 +186,13 @@ describe('objection within the term, reviewed with four eyes, revising the decis
 });
 
 describe('the term', () => {
-  test('after the term an objection is refused, saying the term and when it ended; the journey then closes', async () => {
+  test('after the term an objection is refused, saying the term and when it ended', async () => {
     const journey = await start('support-quick', 'high');
     await pollUntil('journey completed', async () => (await journeyStatus(journey)) === 'completed');
     const [item] = (await citizen.get(`/journeys/${journey}/objections`)).body.items;
     expect(item).toMatchObject({ term: 'PT2S', reviewingAgency: 'appeals' });
+    // The reviewing agency is in the journey: its caseworkers see it.
+    expect((await appealsCw.get(`/journeys/${journey}`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(item.termEndsAt) - Date.now()) + 500));
     const late = await citizen.post(`/journeys/${journey}/decisions/decide/objections`, { reason: 'Too late?' });
     const problem = expectProblem(late, 409);
