@@ -58,6 +58,8 @@ function fileObjection(run: JourneyRun, filing: FileObjectionInput): StepState {
   step.status = 'waiting';
   step.waitingFor = 'review';
   step.dueAt = addDuration(now, REVIEW_WITHIN);
+  // Open again until the review: no longer done (the term was counted from the first completion).
+  delete step.completedAt;
   delete step.warnAt;
   delete step.escalateAt;
   if (!run.isOpen()) run.state.status = 'running';

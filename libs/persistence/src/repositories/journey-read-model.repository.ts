@@ -136,7 +136,11 @@ export class JourneyReadModel {
          SELECT s.node_key, s.agency, s.kind, s.status, s.title, s.started_at, s.due_at, s.completed_at,
                 s.attempts, s.outcome, s.error, s.warned, s.escalated, t.id AS task_id, t.status AS task_status
            FROM journey_steps s
-           LEFT JOIN tasks t ON t.journey_id = s.journey_id AND t.node_key = s.node_key
+           -- One task per step: the open one (a consent, data or review task before the step's own), else its own.
+           LEFT JOIN LATERAL (
+             SELECT t.id, t.status FROM tasks t WHERE t.journey_id = s.journey_id AND t.node_key = s.node_key
+              ORDER BY t.status IN ('open', 'claimed') DESC, t.purpose = 'task' DESC, t.created_at DESC LIMIT 1
+           ) t ON true
            LEFT JOIN node_order o ON o.node_key = s.node_key
           WHERE s.journey_id = $1
           ORDER BY o.position NULLS LAST, s.node_key`,
