@@ -18,7 +18,7 @@ export interface TaskView {
   dueAt?: string;
   overdue: boolean;
   createdAt: string;
-  purpose: 'task' | 'consent' | 'data';
+  purpose: 'task' | 'consent' | 'data' | 'review';
   fields?: string[];
 }
 
@@ -168,7 +168,12 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
         ) : null}
       </dl>
       <ErrorMessage error={error} />
-      {isCaseworker && open ? (
+      {tk.purpose === 'review' && open ? (
+        <p>
+          <Link href={`/journeys/${tk.journeyId}`}>{t('task.reviewOnJourney')}</Link>
+        </p>
+      ) : null}
+      {isCaseworker && open && tk.purpose !== 'review' ? (
         <div class="actions">
           {tk.status === 'open' ? (
             <button type="button" class="button" disabled={busy} onClick={() => act('claim')}>
@@ -182,7 +187,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
           ) : null}
         </div>
       ) : null}
-      {canComplete && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
+      {canComplete && tk.purpose !== 'review' && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
       {!open ? <p>{t('task.closed')}</p> : null}
     </>
   );
