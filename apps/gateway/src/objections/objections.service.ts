@@ -71,12 +71,13 @@ export class ObjectionsService {
     const decision = await this.objections.objectable(journeyId, nodeKey);
     if (!decision) throw notFound(`A decision of step '${nodeKey}' in journey ${journeyId}`);
     if (!decision.policy) throw conflict(`The decision of step '${nodeKey}' declares no objection term: it cannot be objected to here.`, 'no-objection-term');
-    const termEndsAt = termEndOf(decision);
-    if (!termEndsAt) throw conflict(`The decision of step '${nodeKey}' is not final yet: object once it is.`, 'decision-not-final');
     const reason = dto.reason.trim();
     const existing = await this.objections.of(journeyId, nodeKey);
     const retry = existing?.filed_by === p.sub && existing.reason === reason && existing.status === 'filed';
     if (existing && !retry) throw conflict(`An objection against this decision was already filed on ${existing.filed_at.toISOString()} (${existing.status}); it is not filed twice.`, 'already-objected');
+    // Once filed, the decision is under review (not done): a retry keeps the term it was filed in.
+    const termEndsAt = retry ? existing.term_ends_at.toISOString() : termEndOf(decision);
+    if (!termEndsAt) throw conflict(`The decision of step '${nodeKey}' is not final yet: object once it is.`, 'decision-not-final');
     if (!retry && Date.now() > Date.parse(termEndsAt)) {
       throw new ProblemException(409, termEndedMessage(decision.policy, termEndsAt), { slug: 'objection-term-ended', extensions: { term: decision.policy.term, termEndedAt: termEndsAt } });
     }
