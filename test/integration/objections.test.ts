@@ -7,7 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { journeyWorkflowId } from '@levensloop/contracts/workflow';
+import { connectClient } from '@levensloop/temporal';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
+import { recordHistory } from '../support/histories';
+import { testTemporalConfig } from '../support/temporal';
 import { Api, expectProblem } from '../support/http';
 import { pollUntil } from '../support/poll';
 
@@ -95,6 +99,13 @@ const waitStep = (journey: string, node: string, status: string) => pollUntil(`$
 const taskRow = async (id: string) => (await ds.query(`SELECT status, agency, assignee FROM tasks WHERE id = $1`, [id]))[0];
 const timeline = async (journey: string) => (await ds.query(`SELECT type, node_key, detail FROM journey_events WHERE journey_id = $1 ORDER BY seq`, [journey])) as Array<{ type: string; node_key: string; detail: any }>;
 const journeyStatus = async (journey: string) => (await ds.query(`SELECT status FROM journeys WHERE id = $1`, [journey]))[0]?.status;
+/** With RECORD_HISTORIES, the journey's history becomes a fixture of the replay tests. */
+async function record(name: string, journey: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  const client = await connectClient(testTemporalConfig());
+  await recordHistory(name, client.workflow.getHandle(journeyWorkflowId(journey)));
+  await client.connection.close();
+}
 const complete = async (api: Api, task: string, outcome = 'approve') => {
   await pollUntil(`task ${task} open`, async () => ['open', 'claimed'].includes((await taskRow(task))?.status));
   const res = await api.post(`/tasks/${task}/complete`, { outcome, comment: 'done' });
@@ -174,6 +185,7 @@ describe('objection within the term, reviewed with four eyes, revising the decis
 
     await complete(colleagueCw, `${journey}.pay`);
     await pollUntil('journey completed again', async () => (await journeyStatus(journey)) === 'completed');
+    await record('objection-revised', journey);
     expectProblem(await colleagueCw.post(`/journeys/${journey}/decisions/decide/objection/review`, { verdict: 'deny', explanation: { en: 'x' } }), 409);
   });
 
@@ -199,6 +211,7 @@ describe('the term', () => {
     expect(problem.detail).toBe(`The term to object to this decision (PT2S) ended on ${item.termEndsAt}; an objection is no longer possible.`);
     expect(late.body).toMatchObject({ term: 'PT2S', termEndedAt: item.termEndsAt, type: 'https://levensloop.dev/problems/objection-term-ended' });
     expect(await ds.query(`SELECT 1 FROM decision_objections WHERE journey_id = $1`, [journey])).toEqual([]);
+    await record('objection-term-ended', journey);
   });
 
   test('a decision without a declared term cannot be objected to', async () => {
@@ -221,5 +234,6 @@ describe('an override starts the dependants again too', () => {
     expect(types).toEqual(expect.arrayContaining(['step.decision_overridden:decide', 'step.rerun:pay']));
     // inform was under way (its task open): it is left to finish.
     expect(types).not.toContain('step.rerun:inform');
+    await record('override-reruns', journey);
   });
 });

@@ -134,12 +134,19 @@ opened AS (
          s.task->>'purpose', nullif(s.task->'fields', 'null'::jsonb)
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
-  -- A task closed before opens again when its step runs again (a changed decision it depends on,
-  -- or a second review): the step's state is newer than the row (applied_steps), so it is not a late copy.
-  ON CONFLICT (journey_id, node_key, purpose) DO UPDATE SET
-    status = EXCLUDED.status, claimed_by = EXCLUDED.claimed_by, due_at = EXCLUDED.due_at, created_at = EXCLUDED.created_at,
-    agency = EXCLUDED.agency, completed_at = NULL, completed_by = NULL, outcome = NULL, data = NULL, comment = NULL
-  WHERE tasks.status IN ('completed', 'cancelled')
+  ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
+),
+reopened AS (
+  -- A task closed before opens again when its step waits for it again (the step runs again after a
+  -- changed decision it depends on): the step's state is newer than the row (applied_steps), so it
+  -- is not a late copy. Only closed rows: the claims and closes below touch open ones.
+  UPDATE tasks t
+     SET status = CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, claimed_by = s.task->>'claimedBy',
+         due_at = s."dueAt", created_at = coalesce(s."startedAt", now()), agency = coalesce(s.task->>'agency', s.agency),
+         completed_at = NULL, completed_by = NULL, outcome = NULL, data = NULL, comment = NULL
+    FROM applied_steps s CROSS JOIN known k
+   WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('completed', 'cancelled')
+     AND s.status = 'waiting' AND t.purpose = s.task->>'purpose'
 ),
 claims AS (
   -- The claim of the open task as the workflow holds it (claimed, or released: null); a task whose
