@@ -81,7 +81,7 @@ test('the citizen sees until when to object and files an objection', async () =>
   await page.close();
 });
 
-test('another caseworker reviews it (four eyes shown) and revises the decision; the timeline shows it', async () => {
+test('another caseworker reviews it (four eyes shown) and revises the decision; the timeline and the dashboard show it', async () => {
   const page: Page = await newPage(f.browser);
   await signIn(page, f.stack.consoleUrl, { role: 'caseworker', agency: f.agencies.municipality, name: 'Bram Maes' }, `/journeys/${journeyId}`);
   const card = page.locator('article[data-objection="decide"]');
@@ -98,5 +98,10 @@ test('another caseworker reviews it (four eyes shown) and revises the decision; 
   await page.locator('.timeline').getByText('After the objection, the decision of Support allowance was changed').waitFor({ timeout: 15_000 });
   await page.locator('.timeline').getByText('Pay the allowance starts again because a decision changed').waitFor({ timeout: 15_000 });
   await checkPage(page, 'caseworker-objection-reviewed');
+  // The rule owner's figures on the dashboard.
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByText('support-rule, version 1').first().waitFor({ timeout: 15_000 });
+  await page.getByText('1 objections: 1 revised, 0 upheld, 0 open').first().waitFor();
+  await checkPage(page, 'dashboard-objections');
   await page.close();
 });
