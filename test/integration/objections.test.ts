@@ -183,6 +183,8 @@ describe('objection within the term, reviewed with four eyes, revising the decis
     expect(told.map((n: { category: string }) => n.category)).toEqual(['objection.received', 'objection.decided']);
     expect(told[1].data).toMatchObject({ outcome: 'grant', explanation: { en: 'Your payslips show a low income.' } });
 
+    // The decision as it holds now is the revised one.
+    expect((await citizen.get(`/journeys/${journey}/decisions`)).body.items[0]).toMatchObject({ node: 'decide', outcome: 'grant', decided: { outcome: 'refer' } });
     await complete(colleagueCw, `${journey}.pay`);
     await pollUntil('journey completed again', async () => (await journeyStatus(journey)) === 'completed');
     await record('objection-revised', journey);
