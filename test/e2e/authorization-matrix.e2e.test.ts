@@ -113,6 +113,10 @@ const TABLE: Row[] = [
   // The legal clock: caseworkers of the step's agency; the decided step waits for no caseworker (409), and declares no maximum extension (409).
   ['POST /journeys/{id}/steps/{node}/request-information',          '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/request-information`, { question: 'matrix', dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() })],
   ['POST /journeys/{id}/steps/{node}/extend',                       '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/extend`, { extension: 'P5D', reason: 'matrix' })],
+  // The birth grant declares no objection term: who may object gets 409, the others are refused first.
+  ['GET /journeys/{id}/objections',                                 '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/objections`)],
+  ['POST /journeys/{id}/decisions/{node}/objections',               '401 403 403 403 403 403 409 404 409 404 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/objections`, { reason: 'matrix' })],
+  ['POST /journeys/{id}/decisions/{node}/objection/review',         '401 403 403 403 404 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/objection/review`, { verdict: 'uphold', explanation: { en: 'matrix' } })],
   ['GET /journeys/{id}/data-access',                                '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-access`)],
   ['GET /journeys/{id}/data-use',                                   '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-use`)],
   ['GET /journeys/{id}/steps/{node}/data',                          '401 403 403 403 200 403 403 403 403 403 403 403 403', (c) => get(`/journeys/${c.journey}/steps/birth-grant/data?fields=national-register/birthDate`)],
@@ -145,6 +149,7 @@ const TABLE: Row[] = [
   ['GET /stats/service-norms',                                      '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/service-norms')],
   ['GET /stats/automation',                                         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/automation')],
   ['GET /stats/once-only',                                          '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/once-only')],
+  ['GET /stats/objections',                                         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/stats/objections')],
   // Messages: templates by admins, letters by the print service.
   ['POST /notification-templates',                                  '401 201 201 201 403 403 403 403 403 403 403 403 403', (c) => post('/notification-templates', { category: 'decision.made', language: 'en', ...c.template })],
   ['GET /notification-templates',                                   '401 200 200 200 200 200 403 403 403 403 200 403 403', () => get('/notification-templates')],
@@ -199,6 +204,9 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /journeys/{id}/steps/{step}/retry':                         '403 404',
   'POST /journeys/{id}/steps/{step}/skip':                          '403 404',
   'GET /journeys/{id}/decisions':                                   '200 404',
+  'GET /journeys/{id}/objections':                                  '200 404',
+  'POST /journeys/{id}/decisions/{node}/objections':                '403 403',
+  'POST /journeys/{id}/decisions/{node}/objection/review':          '403 403',
   'POST /journeys/{id}/decisions/{node}/override':                  '403 403',
   'POST /journeys/{id}/steps/{node}/request-information':           '403 403',
   'POST /journeys/{id}/steps/{node}/extend':                        '403 403',

@@ -22,6 +22,7 @@ import { ConsentsModule } from './consents/consents.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { LegalClockModule } from './legal-clock/legal-clock.module';
 import { StatsModule } from './stats/stats.module';
+import { ObjectionsModule } from './objections/objections.module';
 import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -62,6 +63,7 @@ export class AppModule {
         DecisionsModule,
         LegalClockModule,
         StatsModule,
+        ObjectionsModule,
         NotificationsModule,
         CodecModule,
         ShutdownModule,

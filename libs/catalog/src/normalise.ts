@@ -45,6 +45,7 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.outputs?.length ? { outputs: def.outputs.map((o) => ({ name: o.name, ...(o.type !== undefined ? { type: o.type } : {}) })) } : {}),
     ...(def.team !== undefined ? { team: def.team } : {}),
     ...(def.compensation !== undefined ? { compensation: normaliseCompensation(def.compensation) } : {}),
+    ...(def.objection !== undefined ? { objection: { term: def.objection.term, ...(def.objection.reviewingAgency !== undefined ? { reviewingAgency: def.objection.reviewingAgency } : {}) } } : {}),
   };
 }
 

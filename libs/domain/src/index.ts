@@ -23,3 +23,4 @@ export * from './tasks';
 export * from './lateness';
 export * from './teams';
 export * from './legal-clock';
+export * from './objections';

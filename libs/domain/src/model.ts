@@ -1,3 +1,5 @@
+import type { ObjectionPolicy, ObjectionState, ObjectionTimelineType } from './objections';
+
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
  * and the journey state the workflow keeps. Pure data, serialisable as JSON, no I/O.
@@ -118,6 +120,8 @@ export interface ServiceStepDefinition {
    * the step's agency. See ./compensation.ts.
    */
   compensation?: StepCompensation;
+  /** For decision steps: the term within which the subject may object, and who reviews (see objections.ts). */
+  objection?: ObjectionPolicy;
 }
 
 /** What undoes a completed step: exactly one of an endpoint or a caseworker task. */
@@ -294,6 +298,12 @@ export interface StepState {
   information?: InformationRequest;
   /** Set once the step is to be undone (its journey cancelled after it completed). */
   compensation?: CompensationState;
+  /** For decision steps: the objection against the decision, while filed and once reviewed. */
+  objection?: ObjectionState;
+  /** For decision steps: caseworkers who decided a referral or overrode the decision (four eyes). */
+  decidedBy?: string[];
+  /** How often the step was started again because a decision it depends on changed. */
+  reruns?: number;
 }
 
 /** A step's legal clock: when it was suspended (while it is), how long in all, and its one extension. */
@@ -341,7 +351,7 @@ export interface TaskAnswerRecord {
   comment?: string;
 }
 
-export const WAITING_FOR = ['consent', 'data', 'task', 'information'] as const;
+export const WAITING_FOR = ['consent', 'data', 'task', 'information', 'review'] as const;
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
 export const TIMELINE_TYPES = [
@@ -383,7 +393,7 @@ export const TIMELINE_TYPES = [
   'step.compensation_retried',
   'step.compensation_given_up',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number];
+export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType;
 
 export interface TimelineEvent {
   seq: number;

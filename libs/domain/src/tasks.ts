@@ -22,6 +22,8 @@ export interface OpenTask {
   dueAt?: string;
   /** What the task row keeps while open: the question of a request for information. */
   data?: { question: string };
+  /** The agency that works the task when it is not the step's (an objection's reviewing agency). */
+  agency?: string;
 }
 
 /** How the tasks a step no longer waits for are closed, and the caseworker's verdict on its own work. */
@@ -41,7 +43,7 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 /** The task a step opens while it waits (none when it does not wait). */
 export function openTaskOf(
   journeyId: string,
-  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation'>,
+  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation' | 'objection'>,
 ): OpenTask | undefined {
   const undoing = step.compensation;
   if (undoing?.status === 'waiting') {
@@ -51,6 +53,7 @@ export function openTaskOf(
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
+  if (purpose === 'review') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.objection ? { agency: step.objection.reviewingAgency } : {}) };
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
   if (purpose === 'information') return { id, purpose, assignee: 'citizen', fields: null, ...(step.information ? { dueAt: step.information.dueAt, data: { question: step.information.question } } : {}) };
@@ -64,7 +67,7 @@ export function openTaskOf(
  * A completed task keeps who answered it: the step's own task its verdict, data and comment; a
  * consent or data task the summary the workflow noted when the citizen answered.
  */
-export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered' | 'compensation'>): ClosedTask {
+export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered' | 'compensation' | 'objection'>): ClosedTask {
   const status = step.status === 'cancelled' || step.status === 'skipped' ? 'cancelled' : 'completed';
   const answers: NonNullable<ClosedTask['answers']> = {};
   if (status === 'completed') Object.assign(answers, step.answered);
@@ -73,6 +76,7 @@ export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answe
   if (undoing?.by === 'task' && undoing.actor && (undoing.status === 'done' || undoing.status === 'given_up')) {
     answers.compensation = { by: undoing.actor, data: { undone: undoing.status === 'done' }, ...(undoing.comment ? { comment: undoing.comment } : {}) };
   }
+  if (status === 'completed' && step.objection?.reviewedBy) answers.review = { by: step.objection.reviewedBy, data: { verdict: step.objection.verdict } };
   if (step.status === 'completed' && step.outcome?.by) {
     const { by, data, comment } = step.outcome;
     answers.task = { by, ...(data ? { data } : {}), ...(comment ? { comment } : {}) };

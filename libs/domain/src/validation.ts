@@ -14,6 +14,7 @@ import {
 import { pointerSegment, type Problem } from './problem';
 import { requirementSubjectProblems, validateDataRequirements, type SourceCatalog } from './data-requirements';
 import { ruleFieldProblems, validateDecisionRule } from './decisions';
+import { validateObjectionPolicy } from './objections';
 import { validateOutputs } from './outputs';
 import { validateCompensation } from './compensation';
 
@@ -142,6 +143,7 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
     if (!ruleProblems.length) problems.push(...ruleFieldProblems(def.rule!, Array.isArray(def.dataRequirements) ? def.dataRequirements : undefined));
   } else if (kindKnown && def.rule !== undefined) problems.push({ path: '/rule', message: `only decision steps have a rule; a ${def.kind} step must not have one` });
   problems.push(...requirementProblems);
+  if (kindKnown) problems.push(...validateObjectionPolicy(def.objection, def.kind));
 
   const durations = stepDurationProblems(def);
   problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 import { closedTaskOf, openTaskOf, referralDecisionOf, taskIdOf, type StepKind, type TaskPurpose } from '@levensloop/domain';
-import { categoryOf, categoryOfTimelineEvent, dedupKeyOfTimelineEvent, legalClockCategoryOf, supervisorNoticeOf } from '@levensloop/notifications';
+import { categoryOf, categoryOfTimelineEvent, dedupKeyOfTimelineEvent, supervisorNoticeOf } from '@levensloop/notifications';
 import { currentTraceparent } from '@levensloop/telemetry';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
@@ -49,7 +49,7 @@ function eventInput(journeyId: string, e: JourneyProjection['events'][number], s
   const audit = auditOfTimelineEvent(e);
   const supervisors = supervisorNoticeOf(journeyId, e);
   const decided = { ...(referral ? { referral } : {}), ...(audit ? { audit } : {}), ...(supervisors ? { supervisorNotice: supervisors } : {}) };
-  const category = categoryOfTimelineEvent(e) ?? legalClockCategoryOf(e);
+  const category = categoryOfTimelineEvent(e);
   if (!category) return { ...e, ...decided, category: null };
   return { ...e, ...decided, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: categoryOf(category)!.actionNeeded };
 }

@@ -1,5 +1,6 @@
 import type { TimelineEvent, Translations } from '@levensloop/domain';
-import { LEGAL_CLOCK_CATEGORIES } from './legal-clock';
+import { LEGAL_CLOCK_CATEGORIES, legalClockCategoryOf } from './legal-clock';
+import { OBJECTION_CATEGORIES, objectionCategoryOf } from './objection-messages';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -74,9 +75,16 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
   },
 };
 
-/** A message's category: the journey's own above, or one of the legal clock's (./legal-clock.ts). */
+/**
+ * Every category a message can have: those above, whose templates agencies may register, and
+ * those told with the built-in texts only: the legal clock's (legal-clock.ts) and objections'
+ * (objection-messages.ts).
+ */
+export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES };
+
+/** A message's category, whichever registry it is in. */
 export function categoryOf(key: string): NotificationCategory | undefined {
-  return NOTIFICATION_CATEGORIES[key] ?? LEGAL_CLOCK_CATEGORIES[key];
+  return MESSAGE_CATEGORIES[key];
 }
 
 export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'temporary_failure', 'permanent_failure', 'expired'] as const;
@@ -115,7 +123,8 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
     case 'step.delayed':
       return 'service.delayed';
     default:
-      return undefined;
+      // Objections' and the legal clock's messages (objection-messages.ts, legal-clock.ts).
+      return objectionCategoryOf(e.type) ?? legalClockCategoryOf(e);
   }
 }
 

@@ -48,7 +48,10 @@ export function journeyLink(citizenWebUrl: string, journeyId: string) {
 /** The values a category's templates may use (see NOTIFICATION_CATEGORIES[…].fields). */
 export function templateValues(ctx: DeliveryContext, lang: Language, link: string): Record<string, unknown> {
   const data = ctx.data ?? {};
-  const outcome = ctx.decisionOutcome ?? (typeof data.outcome === 'string' ? data.outcome : undefined);
+  // An objection's message tells the decision after the review, explained by the reviewer.
+  const objection = ctx.category.startsWith('objection.');
+  const outcome = (objection && typeof data.outcome === 'string' ? data.outcome : undefined) ?? ctx.decisionOutcome ?? (typeof data.outcome === 'string' ? data.outcome : undefined);
+  const explanation = objection && data.explanation && typeof data.explanation === 'object' ? (data.explanation as Translations) : ctx.explanation;
   const expected = typeof data.newExpectedDate === 'string' ? formatDate(data.newExpectedDate, lang) : undefined;
   const due = ctx.taskDueAt ?? (typeof data.dueAt === 'string' ? new Date(data.dueAt) : null);
   return {
@@ -62,7 +65,7 @@ export function templateValues(ctx: DeliveryContext, lang: Language, link: strin
     dueDate: due ? formatDate(due, lang) : '',
     what: '',
     outcome: outcome ? pick(OUTCOME[outcome] ?? { nl: outcome }, lang) : '',
-    explanation: pick(ctx.explanation ?? undefined, lang),
+    explanation: pick(explanation ?? undefined, lang),
     agencyName: pick(ctx.agencyNames ?? undefined, lang) || String(data.agency ?? ''),
     newExpectedDate: expected ?? '',
     summary: '',

@@ -1,5 +1,7 @@
 import { TIMELINE_TYPES, type TimelineType } from '@levensloop/domain';
-import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, NOTIFICATION_CATEGORIES } from './categories';
+import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, MESSAGE_CATEGORIES, NOTIFICATION_CATEGORIES } from './categories';
+import { renderMessage } from './content';
+import { defaultTemplate } from './default-templates';
 
 const told = (type: TimelineType, detail?: Record<string, unknown>) => categoryOfTimelineEvent({ type, detail });
 
@@ -43,5 +45,26 @@ describe('what a timeline event tells the citizen', () => {
       const category = told(type, { assignee: 'citizen', outcome: 'grant' });
       if (category) expect(NOTIFICATION_CATEGORIES[category]?.key).toBe(category);
     }
+  });
+});
+
+describe('what an objection tells the citizen', () => {
+  it('tells its receipt and its outcome, in the built-in texts of the four languages', () => {
+    expect(told('decision.objection_filed')).toBe('objection.received');
+    expect(told('decision.objection_upheld')).toBe('objection.decided');
+    expect(told('decision.objection_revised')).toBe('objection.decided');
+    expect(told('step.rerun')).toBeUndefined();
+    for (const category of ['objection.received', 'objection.decided']) {
+      expect(MESSAGE_CATEGORIES[category].key).toBe(category);
+      for (const lang of ['nl', 'fr', 'de', 'en'] as const) expect(defaultTemplate(category, lang).body).toContain('{{link}}');
+    }
+  });
+
+  it('says the revised outcome and the reviewer’s explanation, not the rule’s', () => {
+    const ctx = { category: 'objection.decided', data: { outcome: 'grant', explanation: { nl: 'Het kind woont bij u.', en: 'The child lives with you.' } }, journeyId: 'j1', journeyTitle: { nl: 'Geboorte' }, stepTitle: { nl: 'Startbedrag' }, agencyNames: null, taskDueAt: null, cancelReason: null, explanation: { nl: 'Regel' }, decisionOutcome: 'deny', recipientName: 'An', subjectName: null, agency: null };
+    const en = renderMessage(undefined, ctx, 'en', 'https://x/j1');
+    expect(en.body).toContain('The decision is now: granted.');
+    expect(en.body).toContain('Why: The child lives with you.');
+    expect(renderMessage(undefined, ctx, 'fr', 'https://x/j1').body).toContain('Pourquoi : Het kind woont bij u.');
   });
 });

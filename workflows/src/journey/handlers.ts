@@ -3,8 +3,8 @@
  * resolve attention, cancel, override a decision) and the source-event signal. Validators apply the rules of
  * `@levensloop/domain` (journey-updates); a refused update never reaches the history.
  */
-import { setHandler } from '@temporalio/workflow';
-import { cancelJourneyError, claimTaskError, compensationClaimError, compensationOpen, completeCompensationError, resolveCompensationError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary } from '@levensloop/domain';
+import { patched, setHandler } from '@temporalio/workflow';
+import { cancelJourneyError, claimTaskError, compensationClaimError, compensationOpen, completeCompensationError, resolveCompensationError, completeTaskError, overrideDecisionError, releaseTaskError, resolveAttentionError, taskAnswerSummary, decidersOf } from '@levensloop/domain';
 import {
   cancelJourneyUpdate,
   claimTaskUpdate,
@@ -23,6 +23,7 @@ import type { JourneyRun } from './journey-run';
 import { answered, answerInformation, registerLegalClockHandlers } from './legal-clock';
 import { STEP_RUNNERS } from './runners';
 import { registerTeamHandlers } from './teams';
+import { registerObjectionHandlers, rerunDependants } from './objections';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -33,6 +34,7 @@ export function registerHandlers(run: JourneyRun): void {
   const { state } = run;
   setHandler(journeyStateQuery, () => run.liveState());
   registerTeamHandlers(run);
+  registerObjectionHandlers(run);
 
   setHandler(
     completeTaskUpdate,
@@ -109,9 +111,13 @@ export function registerHandlers(run: JourneyRun): void {
     overrideDecisionUpdate,
     (request) => {
       const step = state.steps[request.nodeKey];
+      // Asked when an override arrives: histories before it kept the dependants as they were.
+      const rerun = patched('15O-override-reruns-dependants');
+      if (rerun) step.decidedBy = [...decidersOf(step), request.by];
       step.decision = { ...step.decision!, outcome: request.outcome, overridden: true };
       step.outcome = { ...step.outcome, result: request.outcome === 'grant' ? 'approved' : 'rejected', by: request.by, reason: request.reason };
       run.record('step.decision_overridden', request.nodeKey, { by: request.by, outcome: request.outcome, reason: request.reason });
+      if (rerun) rerunDependants(run, request.nodeKey);
       return step;
     },
     { validator: (request) => refuse(overrideDecisionError(state.steps, request)) },

@@ -12,6 +12,7 @@ import { registerHandlers } from './handlers';
 import { JourneyRun } from './journey-run';
 import { refreshData } from './step-data';
 import { launch } from './steps';
+import { holdForObjections } from './objections';
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
   const run = new JourneyRun(input);
@@ -33,6 +34,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   let refresher = false;
   let seenVersion = -1;
   try {
+    // A journey with a decision still open to objection is held until its term ends (./objections).
+    do {
     while (run.isOpen()) {
       if (run.refreshes.length && !refresher) {
         refresher = true;
@@ -73,6 +76,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       run.planned = run.version;
       await condition(() => run.version !== seenVersion);
     }
+    } while (await holdForObjections(run));
   } catch (err) {
     // Cancelled in Temporal: the journey is cancelled (see JourneyRun) and closes below.
     if (!(isCancellation(err) && run.cancelledInTemporal)) throw err;

@@ -261,8 +261,8 @@ function viewOf(r: DecisionView, lang: Language, withInputs: boolean) {
     agency: { code: r.agency, name: tr(r.agency_names, lang) ?? r.agency },
     step: { key: r.step_key, version: r.step_version, title: tr(r.step_title, lang) ?? r.step_key },
     rule: { id: r.rule_id, version: r.rule_version },
-    /** What holds now: the override if any, else the rule's outcome. */
-    outcome: r.override_outcome ?? r.outcome,
+    /** What holds now: an objection's revision, else the override if any, else the rule's outcome. */
+    outcome: r.revised_outcome ?? r.override_outcome ?? r.outcome,
     // The filled explanation quotes the inputs; without them, the rule's text with the values withheld.
     decided: {
       outcome: r.outcome,

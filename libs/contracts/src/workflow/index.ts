@@ -45,7 +45,8 @@ export const JOURNEY_REVISION = 3;
 
 /** The agencies involved in a life event (a search attribute and a read-model column). */
 export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {
-  return [...new Set(snapshot.nodes.map((n) => n.definition.agency))].sort();
+  // An agency that reviews objections against a decision is in the journey too (it sees it and its task).
+  return [...new Set(snapshot.nodes.flatMap((n) => [n.definition.agency, ...(n.definition.objection?.reviewingAgency ? [n.definition.objection.reviewingAgency] : [])]))].sort();
 }
 
 /**
@@ -368,3 +369,4 @@ export * from './source-event';
 export * from './retention';
 export * from './tracing';
 export * from './legal-clock';
+export * from './objections';

@@ -27,3 +27,4 @@ export * from './rate-limits.repository';
 export * from './supervisor-notices.repository';
 export * from './delivery-fallback.repository';
 export * from './email-reports.repository';
+export * from './objections.repository';

@@ -149,7 +149,7 @@ opened AS (
   -- from the citizen; claimed when the workflow already holds a claim of it. A request for
   -- information has its own due date, and keeps its question with the task.
   INSERT INTO tasks (id, journey_id, node_key, agency, assignee, subject_type, subject_id, status, claimed_by, title, due_at, created_at, purpose, fields, data, team)
-  SELECT s.task->>'id', k.id, s.key, s.agency, s.task->>'assignee',
+  SELECT s.task->>'id', k.id, s.key, coalesce(s.task->>'agency', s.agency), s.task->>'assignee',
          $11, $12, CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, s.task->>'claimedBy',
          -- A compensation task (undoing a completed step) opens now, without the step's due date; a
          -- request for information opens now, with its own.
@@ -159,6 +159,18 @@ opened AS (
     FROM applied_steps s CROSS JOIN known k
    WHERE s.task IS NOT NULL AND s.task <> 'null'::jsonb
   ON CONFLICT (journey_id, node_key, purpose) DO NOTHING
+),
+reopened AS (
+  -- A task closed before opens again when its step waits for it again (the step runs again after a
+  -- changed decision it depends on): the step's state is newer than the row (applied_steps), so it
+  -- is not a late copy. Only closed rows: the claims and closes below touch open ones.
+  UPDATE tasks t
+     SET status = CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, claimed_by = s.task->>'claimedBy',
+         due_at = s."dueAt", created_at = coalesce(s."startedAt", now()), agency = coalesce(s.task->>'agency', s.agency),
+         completed_at = NULL, completed_by = NULL, outcome = NULL, data = NULL, comment = NULL
+    FROM applied_steps s CROSS JOIN known k
+   WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('completed', 'cancelled')
+     AND s.status = 'waiting' AND t.purpose = s.task->>'purpose'
 ),
 claims AS (
   -- The claim of the open task as the workflow holds it (claimed, or released: null); a task whose

@@ -141,12 +141,12 @@ export class JourneyReadModel {
                 s.attempts, s.outcome, s.error, s.warned, s.escalated, t.id AS task_id, t.status AS task_status,
                 s.legal_clock, s.information
            FROM journey_steps s
-           -- One task per step: the open one (a request for information before the caseworker's own task), else the step's own.
+           -- One task per step: the open one (a request for information or a review before the step's own), else its own.
            -- A step's compensation task (its journey cancelled) is in the agency's inbox, not on the step's row.
            LEFT JOIN LATERAL (
              SELECT t.id, t.status FROM tasks t
               WHERE t.journey_id = s.journey_id AND t.node_key = s.node_key AND t.purpose <> 'compensation'
-              ORDER BY t.status IN ('open', 'claimed') DESC, t.purpose = 'information' DESC, t.purpose = 'task' DESC, t.created_at DESC
+              ORDER BY t.status IN ('open', 'claimed') DESC, t.purpose IN ('information', 'review') DESC, t.purpose = 'task' DESC, t.created_at DESC
               LIMIT 1
            ) t ON true
            LEFT JOIN node_order o ON o.node_key = s.node_key

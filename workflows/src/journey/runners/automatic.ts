@@ -31,7 +31,8 @@ async function callAgency(run: JourneyRun, step: StepState): Promise<void> {
       agency: step.agency,
       endpoint: definition.endpoint!,
       // The same key for every attempt and every retry: the agency does the work once.
-      idempotencyKey: `${journeyId}/${step.key}`,
+      // A step started again after a changed decision is new work: a key of its own per run.
+      idempotencyKey: step.reruns ? `${journeyId}/${step.key}/rerun-${step.reruns}` : `${journeyId}/${step.key}`,
       subject: run.subject,
       data: run.input.data,
       ...(definition.dataRequirements?.length ? { withFields: true } : {}),

@@ -19,6 +19,10 @@ interface OnceOnlyStats {
   items: Array<{ lifeEvent: string; title: string; onceOnlyRate?: number; fields: { prefilled: number; asked: number } }>;
 }
 
+interface ObjectionStats {
+  items: Array<{ rule: { id: string; version: number }; objections: number; open: number; upheld: number; revised: number }>;
+}
+
 const STATUSES = ['running', 'needs_attention', 'completed', 'cancelled'];
 
 /** How the service performs: GET /stats/* drawn as SVG bar charts (each with its figures in text). */
@@ -28,6 +32,7 @@ export function Dashboard() {
   const norms = useResource<NormStats>(`/stats/service-norms?lang=${lang}`);
   const automation = useResource<AutomationStats>(`/stats/automation?lang=${lang}`);
   const onceOnly = useResource<OnceOnlyStats>(`/stats/once-only?lang=${lang}`);
+  const objections = useResource<ObjectionStats>('/stats/objections');
   const loading = journeys.loading || norms.loading || automation.loading || onceOnly.loading;
   return (
     <>
@@ -78,6 +83,17 @@ export function Dashboard() {
             bars={onceOnly.data.items
               .filter((i) => i.fields.prefilled + i.fields.asked > 0)
               .map((i) => ({ label: i.title, value: Math.round((i.onceOnlyRate ?? 0) * 100), text: t('dashboard.onceOnlyText', { rate: formatPercent(i.onceOnlyRate), prefilled: i.fields.prefilled, asked: i.fields.asked }) }))}
+          />
+        ) : null}
+        {objections.data?.items.length ? (
+          <BarChart
+            id="objections"
+            title={t('dashboard.objections')}
+            bars={objections.data.items.map((i) => ({
+              label: t('dashboard.ruleVersion', { rule: i.rule.id, version: i.rule.version }),
+              value: i.objections,
+              text: t('dashboard.objectionsText', { objections: formatNumber(i.objections), revised: formatNumber(i.revised), upheld: formatNumber(i.upheld), open: formatNumber(i.open) }),
+            }))}
           />
         ) : null}
       </div>

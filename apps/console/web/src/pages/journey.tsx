@@ -6,6 +6,7 @@ import { Link } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
 import type { JourneySummary, LifeEventView } from './journeys';
 import { ClockActions, ClockFlags, type StepClock, type StepInformation } from './legal-clock';
+import { Objections } from './objections';
 
 export interface StepView {
   key: string;
@@ -123,6 +124,7 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
 
       <Timeline journey={j} />
       <Decisions journey={j} session={session} version={version} onOverride={journey.reload} />
+      <Objections journeyId={j.id} titles={Object.fromEntries(j.steps.map((s) => [s.key, tr(s.title, s.key)]))} session={session} version={version} onChange={journey.reload} />
       <DataUse id={j.id} version={version} />
       <DataAccess id={j.id} version={version} />
       <Notifications id={j.id} version={version} />

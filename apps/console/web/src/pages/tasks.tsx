@@ -21,7 +21,7 @@ export interface TaskView {
   dueAt?: string;
   overdue: boolean;
   createdAt: string;
-  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation';
+  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation' | 'review';
   fields?: string[];
   /** A request for information: what the caseworker asks. */
   data?: { question?: string };
@@ -176,8 +176,13 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
         ) : null}
       </dl>
       <ErrorMessage error={error} />
+      {tk.purpose === 'review' && open ? (
+        <p>
+          <Link href={`/journeys/${tk.journeyId}`}>{t('task.reviewOnJourney')}</Link>
+        </p>
+      ) : null}
       {supervises && open ? <ReassignForm task={tk} onDone={() => task.reload()} /> : null}
-      {isCaseworker && open && !supervises ? (
+      {isCaseworker && open && !supervises && tk.purpose !== 'review' ? (
         <div class="actions">
           {tk.status === 'open' ? (
             <button type="button" class="button" disabled={busy} onClick={() => act('claim')}>
@@ -191,7 +196,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
           ) : null}
         </div>
       ) : null}
-      {canComplete && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
+      {canComplete && tk.purpose !== 'review' && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
       {!open ? <p>{t('task.closed')}</p> : null}
     </>
   );

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type OutputType, type RetryPolicy, type ServiceNorm, type StepCompensation, type StepKind, type StepOutput, type VersionStatus } from '@levensloop/domain';
+import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type ObjectionPolicy, type OutputType, type RetryPolicy, type ServiceNorm, type StepCompensation, type StepKind, type StepOutput, type VersionStatus } from '@levensloop/domain';
 import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
@@ -55,6 +55,15 @@ export class CompensationDto implements StepCompensation {
   @ValidateNested()
   @Type(() => CompensationTaskDto)
   task?: CompensationTaskDto;
+}
+
+export class ObjectionPolicyDto implements ObjectionPolicy {
+  @ApiProperty({ example: 'P30D', description: "ISO-8601 term from the decision's completion within which the subject may object" }) @IsString() @MaxLength(64) term: string;
+  @ApiPropertyOptional({ example: 'groeipakket', description: 'The agency whose caseworkers review an objection (default: the deciding agency)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  reviewingAgency?: string;
 }
 
 export class StepDefinitionDto implements StepDraftInput {
@@ -130,6 +139,13 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested()
   @Type(() => CompensationDto)
   compensation?: CompensationDto;
+
+  @ApiPropertyOptional({ type: ObjectionPolicyDto, description: 'Decision steps only: the term to object to the decision, and who reviews an objection' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ObjectionPolicyDto)
+  objection?: ObjectionPolicyDto;
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {

@@ -1,0 +1,151 @@
+import type { DecisionOutcome, ObjectionPolicy, ObjectionStatus, ObjectionVerdict, Translations } from '@levensloop/domain';
+import { queryRows } from '../query';
+import type { Db } from './db';
+
+export interface ObjectionRow {
+  journey_id: string;
+  node_key: string;
+  agency: string;
+  reviewing_agency: string;
+  rule_id: string;
+  rule_version: number;
+  against: DecisionOutcome;
+  reason: string;
+  filed_by: string;
+  filed_at: Date;
+  term_ends_at: Date;
+  status: ObjectionStatus;
+  verdict: ObjectionVerdict | null;
+  explanation: Translations | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+}
+
+/** What an objection is checked against: the decision as it holds now, when it became final, and the term its step version declares. */
+export interface ObjectableDecision {
+  node_key: string;
+  agency: string;
+  rule_id: string;
+  rule_version: number;
+  /** The outcome that holds now: an override or a referral's answer, else the rule's. */
+  outcome: DecisionOutcome;
+  overridden_by: string | null;
+  /** When the decision step completed (the read model); null while it has not. */
+  completed_at: Date | null;
+  step_status: string | null;
+  policy: ObjectionPolicy | null;
+}
+
+export type NewObjection = Pick<ObjectionRow, 'journey_id' | 'node_key' | 'agency' | 'reviewing_agency' | 'rule_id' | 'rule_version' | 'against' | 'reason' | 'filed_by'> & { term_ends_at: string };
+
+export interface ObjectionReviewChange {
+  verdict: ObjectionVerdict;
+  explanation: Translations;
+  by: string;
+}
+
+export interface ObjectionCount {
+  rule_id: string;
+  rule_version: number;
+  objections: number;
+  open: number;
+  upheld: number;
+  revised: number;
+}
+
+const OBJECTABLE_SELECT = `
+  SELECT d.node_key, d.agency, d.rule_id, d.rule_version, coalesce(o.outcome, d.override_outcome, d.outcome) AS outcome,
+         coalesce(o.overridden_by, d.overridden_by) AS overridden_by,
+         js.completed_at, js.status AS step_status, st.definition->'objection' AS policy
+    FROM decisions d
+    LEFT JOIN decision_overrides o ON o.journey_id = d.journey_id AND o.node_key = d.node_key
+    LEFT JOIN journey_steps js ON js.journey_id = d.journey_id AND js.node_key = d.node_key
+    LEFT JOIN service_steps st ON st.agency = d.agency AND st.key = d.step_key AND st.version = d.step_version`;
+
+const COLUMNS = `journey_id, node_key, agency, reviewing_agency, rule_id, rule_version, against, reason, filed_by, filed_at, term_ends_at,
+                 status, verdict, explanation, reviewed_by, reviewed_at`;
+
+/**
+ * Objections against final decisions (`decision_objections`, the gateway's): recorded with their
+ * audit row before the journey is told, taken back when the journey refuses, reviewed once.
+ * A fact of the API like an override: it stays recordable whatever the journey's state.
+ */
+export class DecisionObjections {
+  constructor(private readonly db: Db) {}
+
+  /** The decision with its current outcome, completion and objection term; undefined when there is no such decision. */
+  async objectable(journeyId: string, nodeKey: string): Promise<ObjectableDecision | undefined> {
+    return (await queryRows<ObjectableDecision>(this.db, `${OBJECTABLE_SELECT} WHERE d.journey_id = $1 AND d.node_key = $2`, [journeyId, nodeKey]))[0];
+  }
+
+  /** Every decision of a journey, as `objectable` reads one. */
+  async objectableOfJourney(journeyId: string): Promise<ObjectableDecision[]> {
+    return queryRows<ObjectableDecision>(this.db, `${OBJECTABLE_SELECT} WHERE d.journey_id = $1 ORDER BY d.decided_at, d.node_key`, [journeyId]);
+  }
+
+  async of(journeyId: string, nodeKey: string, tx: Db = this.db): Promise<ObjectionRow | undefined> {
+    return (await queryRows<ObjectionRow>(tx, `SELECT ${COLUMNS} FROM decision_objections WHERE journey_id = $1 AND node_key = $2`, [journeyId, nodeKey]))[0];
+  }
+
+  async ofJourney(journeyId: string): Promise<ObjectionRow[]> {
+    return queryRows<ObjectionRow>(this.db, `SELECT ${COLUMNS} FROM decision_objections WHERE journey_id = $1 ORDER BY filed_at`, [journeyId]);
+  }
+
+  /** Records the objection (in `tx`, with its audit row); false when the decision already has one. */
+  async record(o: NewObjection, tx: Db = this.db): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `INSERT INTO decision_objections (journey_id, node_key, agency, reviewing_agency, rule_id, rule_version, against, reason, filed_by, term_ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (journey_id, node_key) DO NOTHING RETURNING node_key`,
+      [o.journey_id, o.node_key, o.agency, o.reviewing_agency, o.rule_id, o.rule_version, o.against, o.reason, o.filed_by, o.term_ends_at],
+    );
+    return rows.length > 0;
+  }
+
+  /** Takes back this very objection while it is not reviewed (the journey refused it). */
+  async revert(journeyId: string, nodeKey: string, filedBy: string, reason: string, tx: Db = this.db): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `DELETE FROM decision_objections WHERE journey_id = $1 AND node_key = $2 AND filed_by = $3 AND reason = $4 AND status = 'filed' RETURNING node_key`,
+      [journeyId, nodeKey, filedBy, reason],
+    );
+    return rows.length > 0;
+  }
+
+  /** Closes a filed objection with the review; false when it was not open (reviewed already, or none). */
+  async review(journeyId: string, nodeKey: string, r: ObjectionReviewChange, tx: Db = this.db): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `UPDATE decision_objections SET status = CASE WHEN $3 = 'uphold' THEN 'upheld' ELSE 'revised' END, verdict = $3, explanation = $4::jsonb,
+              reviewed_by = $5, reviewed_at = now()
+        WHERE journey_id = $1 AND node_key = $2 AND status = 'filed' RETURNING node_key`,
+      [journeyId, nodeKey, r.verdict, JSON.stringify(r.explanation), r.by],
+    );
+    return rows.length > 0;
+  }
+
+  /** Opens this very review again (the journey refused it). */
+  async unreview(journeyId: string, nodeKey: string, by: string, tx: Db = this.db): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `UPDATE decision_objections SET status = 'filed', verdict = NULL, explanation = NULL, reviewed_by = NULL, reviewed_at = NULL
+        WHERE journey_id = $1 AND node_key = $2 AND reviewed_by = $3 RETURNING node_key`,
+      [journeyId, nodeKey, by],
+    );
+    return rows.length > 0;
+  }
+
+  /** Objections and their reviews per rule id and version: the feedback a rule owner needs. */
+  async countsByRule(ruleId?: string): Promise<ObjectionCount[]> {
+    return queryRows<ObjectionCount>(
+      this.db,
+      `SELECT rule_id, rule_version, count(*)::int AS objections,
+              (count(*) FILTER (WHERE status = 'filed'))::int AS open,
+              (count(*) FILTER (WHERE status = 'upheld'))::int AS upheld,
+              (count(*) FILTER (WHERE status = 'revised'))::int AS revised
+         FROM decision_objections ${ruleId ? 'WHERE rule_id = $1' : ''}
+        GROUP BY rule_id, rule_version ORDER BY rule_id, rule_version`,
+      ruleId ? [ruleId] : [],
+    );
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Objection and appeal: a decision step that declares an objection term keeps its journey open
+ * until the term ends; an objection filed in it re-opens the decision for review (a caseworker
+ * task of the reviewing agency, `waitingFor: 'review'`); the review upholds or revises it, and a
+ * revised decision (or an overridden one) starts again the steps that depended on its outcome.
+ */
+import { condition, setHandler } from '@temporalio/workflow';
+import {
+  addDuration,
+  decidersOf,
+  dependantsOf,
+  fileObjectionError,
+  objectionTermEnd,
+  outcomeAfterReview,
+  rerunState,
+  reviewObjectionError,
+  type ObjectionPolicy,
+  type StepState,
+  type Translations,
+} from '@levensloop/domain';
+import { fileObjectionUpdate, reviewObjectionUpdate, type FileObjectionInput, type ReviewObjectionInput } from '@levensloop/contracts/workflow';
+import type { JourneyRun } from './journey-run';
+
+/** How long the reviewing agency has for an objection (its task's due date). */
+export const REVIEW_WITHIN = 'P6W';
+
+function refuse(error: string | undefined): void {
+  if (error) throw new Error(error);
+}
+
+function policyOf(run: JourneyRun, nodeKey: string): ObjectionPolicy | undefined {
+  return run.state.steps[nodeKey] ? run.definition(nodeKey).objection : undefined;
+}
+
+export function registerObjectionHandlers(run: JourneyRun): void {
+  setHandler(fileObjectionUpdate, (filing) => fileObjection(run, filing), {
+    validator: (filing) => refuse(fileObjectionError(run.state.steps, filing, policyOf(run, filing.nodeKey), run.now())),
+  });
+  setHandler(reviewObjectionUpdate, (review) => reviewObjection(run, review), {
+    validator: (review) => refuse(reviewObjectionError(run.state.steps, review)),
+  });
+}
+
+/** The decision goes back to its reviewing agency as a task; a journey held open for the term runs again. */
+function fileObjection(run: JourneyRun, filing: FileObjectionInput): StepState {
+  const step = run.state.steps[filing.nodeKey];
+  const policy = run.definition(filing.nodeKey).objection!;
+  const now = run.now();
+  step.objection = {
+    status: 'filed',
+    by: filing.by,
+    reason: filing.reason.trim(),
+    filedAt: now,
+    termEndsAt: objectionTermEnd(step.completedAt!, policy),
+    reviewingAgency: policy.reviewingAgency ?? step.agency,
+    against: step.decision!.outcome,
+  };
+  step.status = 'waiting';
+  step.waitingFor = 'review';
+  step.dueAt = addDuration(now, REVIEW_WITHIN);
+  // Open again until the review: no longer done (the term was counted from the first completion).
+  delete step.completedAt;
+  delete step.warnAt;
+  delete step.escalateAt;
+  if (!run.isOpen()) run.state.status = 'running';
+  run.record('decision.objection_filed', step.key, {
+    by: filing.by,
+    reason: step.objection.reason,
+    termEndsAt: step.objection.termEndsAt,
+    reviewingAgency: step.objection.reviewingAgency,
+    dueAt: step.dueAt,
+  });
+  return step;
+}
+
+function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepState {
+  const step = run.state.steps[review.nodeKey];
+  const objection = step.objection!;
+  const now = run.now();
+  const outcome = outcomeAfterReview(objection.against, review.verdict);
+  const revised = review.verdict !== 'uphold';
+  step.objection = { ...objection, status: revised ? 'revised' : 'upheld', reviewedBy: review.by, reviewedAt: now, verdict: review.verdict, explanation: withNl(review.explanation) };
+  step.status = 'completed';
+  step.completedAt = now;
+  delete step.waitingFor;
+  if (revised) {
+    step.decidedBy = [...decidersOf(step), review.by];
+    step.decision = { ...step.decision!, outcome, overridden: true };
+    step.outcome = { ...step.outcome, result: outcome === 'grant' ? 'approved' : 'rejected', by: review.by, reason: 'objection' };
+  }
+  run.record(revised ? 'decision.objection_revised' : 'decision.objection_upheld', step.key, {
+    by: review.by,
+    verdict: review.verdict,
+    from: objection.against,
+    outcome,
+    explanation: step.objection.explanation,
+  });
+  if (revised) rerunDependants(run, step.key);
+  return step;
+}
+
+/** The citizen reads the explanation in their language; a missing nl falls back to the first given. */
+function withNl(explanation: Record<string, string>): Translations {
+  const given = Object.fromEntries(Object.entries(explanation).filter(([, t]) => typeof t === 'string' && t.trim()).map(([l, t]) => [l, t.trim()]));
+  return { ...given, nl: given.nl ?? Object.values(given)[0] ?? '' };
+}
+
+/**
+ * The steps that depended on a changed decision and already ran (completed, or skipped because of
+ * it) start again from pending; the planner runs or skips them anew. Steps under way are left to
+ * finish (their coroutine holds the state).
+ */
+export function rerunDependants(run: JourneyRun, key: string): void {
+  for (const dependant of dependantsOf(run.snapshot.nodes, key)) {
+    const step = run.state.steps[dependant];
+    if ((step.status !== 'completed' && step.status !== 'skipped') || run.active.has(dependant)) continue;
+    run.state.steps[dependant] = rerunState(step);
+    if (run.state.answers) delete run.state.answers[dependant];
+    run.attentionDecisions.delete(dependant);
+    run.record('step.rerun', dependant, { because: key, was: step.status });
+  }
+}
+
+/** The latest end of an objection term still running on a final decision nobody objected to yet. */
+function openTermEnd(run: JourneyRun): number | undefined {
+  let latest: number | undefined;
+  for (const step of Object.values(run.state.steps)) {
+    if (step.kind !== 'decision' || step.status !== 'completed' || step.objection || !step.completedAt) continue;
+    const policy = run.definition(step.key).objection;
+    if (!policy) continue;
+    const end = Date.parse(objectionTermEnd(step.completedAt, policy));
+    if (latest === undefined || end > latest) latest = end;
+  }
+  return latest;
+}
+
+/**
+ * A completed journey whose decisions may still be objected to stays open until the last term
+ * ends: true when an objection re-opened it (the planner runs again), false when it may close.
+ * Only journeys whose life event declares an objection term reach a timer here.
+ */
+export async function holdForObjections(run: JourneyRun): Promise<boolean> {
+  if (run.state.status !== 'completed') return false;
+  const end = openTermEnd(run);
+  if (end === undefined || end < Date.now()) return false;
+  run.plannerOff = true;
+  const reopened = await condition(() => run.isOpen(), end - Date.now() + 1000);
+  if (reopened) run.plannerOff = false;
+  return reopened;
+}
