@@ -238,4 +238,16 @@ describe('an override starts the dependants again too', () => {
     expect(types).not.toContain('step.rerun:inform');
     await record('override-reruns', journey);
   });
+
+  test('an override reaches a completed journey held open for its objection term, and runs the skipped step', async () => {
+    const journey = await start('support', 'high');
+    await complete(deciderCw, `${journey}.inform`);
+    await pollUntil('journey completed', async () => (await journeyStatus(journey)) === 'completed');
+    expect((await stepOf(journey, 'pay'))?.status).toBe('skipped');
+    const overridden = await colleagueCw.post(`/journeys/${journey}/decisions/decide/override`, { outcome: 'grant', reason: 'Income was counted twice.' });
+    expect(overridden.status).toBe(200);
+    expect(overridden.body.appliedToJourney).toBe(true);
+    await pollUntil('pay task open', async () => (await taskRow(`${journey}.pay`))?.status === 'open');
+    expect(await journeyStatus(journey)).not.toBe('completed');
+  });
 });

@@ -147,7 +147,9 @@ export class DecisionsService {
     });
 
     let appliedToJourney = false;
-    if (journey.status !== 'completed' && journey.status !== 'cancelled') {
+    // A completed journey may still run: one held open while an objection term runs takes the
+    // override (and re-runs what depended on the decision); one that closed answers "completed".
+    if (journey.status !== 'cancelled') {
       try {
         await withTimeout(
           this.temporal.client.workflow.getHandle(workflowIdOf(journeyId)).executeUpdate(overrideDecisionUpdate, { args: [{ nodeKey, outcome: dto.outcome, reason, by: p.sub }] }),
