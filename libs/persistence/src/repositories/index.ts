@@ -24,3 +24,4 @@ export * from './mandates.repository';
 export * from './decision-overrides.repository';
 export * from './retention.repository';
 export * from './rate-limits.repository';
+export * from './event-types.repository';
