@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CatalogService } from '@levensloop/catalog';
+import { CatalogService, EventTypeCatalog } from '@levensloop/catalog';
 import type { LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { AgenciesController } from './agencies.controller';
+import { EventTypesController } from './event-types.controller';
 import { LifeEventsController } from './life-events.controller';
 import { SourcesController } from './sources.controller';
 import { AllStepsController, StepsController } from './steps.controller';
@@ -14,7 +15,7 @@ import { AllStepsController, StepsController } from './steps.controller';
  * CatalogError → problem+json (404/409/422) is done by the global ProblemDetailsFilter.
  */
 @Module({
-  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController],
+  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, EventTypesController],
   providers: [
     {
       provide: CatalogService,
@@ -22,7 +23,9 @@ import { AllStepsController, StepsController } from './steps.controller';
       useFactory: (dataSource: DataSource, config: LevensloopConfig) => new CatalogService(dataSource, undefined, { httpsEndpointsOnly: config.profile === 'production' }),
       inject: [DataSource, CONFIG],
     },
+    // The event types the engine knows, kept in memory (the events' hot path reads them).
+    { provide: EventTypeCatalog, useFactory: (dataSource: DataSource) => new EventTypeCatalog(dataSource), inject: [DataSource] },
   ],
-  exports: [CatalogService],
+  exports: [CatalogService, EventTypeCatalog],
 })
 export class CatalogModule {}
