@@ -6,3 +6,4 @@ export * from './definitions/apply';
 export * from './definitions/files';
 export * from './definitions/interpolate';
 export * from './event-types/event-type-catalog';
+export * from './event-types/event-type-files';

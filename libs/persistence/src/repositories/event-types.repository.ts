@@ -48,7 +48,7 @@ export class EventTypes {
     const [saved] = await queryRows<EventTypeRow>(
       this.db,
       `INSERT INTO event_types (type, version, source, kind, subject_type, subject_path, annuls, description, schema, registered_by)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9 FROM event_types WHERE type = $1
+       SELECT $1::varchar, coalesce(max(version), 0) + 1, $2::varchar, $3::varchar, $4::varchar, $5::varchar, $6::varchar, $7::varchar, $8::jsonb, $9::varchar FROM event_types WHERE type = $1::varchar
        RETURNING ${COLUMNS}`,
       [row.type, row.source, row.kind, row.subject_type, row.subject_path, row.annuls, row.description, JSON.stringify(row.schema), actor],
     );
