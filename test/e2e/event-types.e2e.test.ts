@@ -116,7 +116,7 @@ test('a new event type and a life event it triggers need no code: its event star
   const moved = event(MOVED, { person: { nationalNumber: person }, municipality: '44021' });
   const started = await postEvent(addressRegister, moved);
   expect(started.status).toBe(202);
-  expect(started.body).toMatchObject({ status: 'processed', result: { started: [expect.objectContaining({ lifeEvent })] } });
+  expect(started.body).toMatchObject({ status: 'processed', result: { started: [expect.objectContaining({ lifeEvent: { key: lifeEvent, version: 1 } })] } });
   const journeyId = started.body.result.started[0].journeyId as string;
   const journey = await pollUntil('the journey in the read model', async () => (await pg.query(`SELECT status, data, source_event FROM journeys WHERE id = $1`, [journeyId])).rows[0]);
   expect(journey.status).not.toBe('cancelled');
