@@ -37,6 +37,8 @@ export function validateEventType(def: EventTypeSpec, known: EventTypeMap): Prob
   }
   if (JSON.stringify(def.schema).length > MAX_SCHEMA_CHARS) problems.push({ path: '/schema', message: `schema is at most ${MAX_SCHEMA_CHARS} characters of JSON` });
   if (def.schema.type !== 'object') problems.push({ path: '/schema/type', message: 'an event\'s data is an object: the schema says "type": "object"' });
+  // An asynchronous schema would answer with a promise, which reads as "valid".
+  if (JSON.stringify(def.schema).includes('"$async"')) problems.push({ path: '/schema', message: 'schema may not use $async: event data is checked synchronously' });
   const compiled = compileEventSchema(def.schema);
   if ('error' in compiled) problems.push({ path: '/schema', message: `the schema does not compile: ${compiled.error}` });
   problems.push(...subjectProblems(def));
