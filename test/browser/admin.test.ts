@@ -159,3 +159,21 @@ test('a catalog admin drafts a life event with a dependency on an unknown step, 
   });
   await page.context().close();
 });
+
+test('the catalogue lists the event types the engine knows, built in and registered', async () => {
+  const schema = { type: 'object', required: ['nationalNumber'], properties: { nationalNumber: { type: 'string', format: 'national-number' } } };
+  const registered = await f.admin.post('/event-types', { type: 'be.address-register.address.changed', source: 'address-register', kind: 'start', subject: { type: 'person', path: 'nationalNumber' }, description: 'change of address', schema });
+  expect(registered.status).toBe(201);
+  const page = await newPage(f.browser);
+  await signIn(page, f.stack.consoleUrl, { role: 'catalog-admin', name: 'Cas Admin' });
+  await page.getByRole('heading', { level: 2, name: 'Event types' }).waitFor();
+  const annulment = page.locator('li[data-event-type="be.national-register.birth.annulled"]');
+  await annulment.waitFor();
+  expect(await annulment.textContent()).toContain('Annuls a registration');
+  expect(await annulment.textContent()).toContain('be.national-register.birth.registered');
+  expect(await annulment.textContent()).toContain('Built in');
+  const moved = page.locator('li[data-event-type="be.address-register.address.changed"]');
+  await moved.waitFor();
+  expect(await moved.textContent()).toContain('version 1');
+  await checkPage(page, 'admin-event-types');
+});

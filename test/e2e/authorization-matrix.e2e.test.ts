@@ -101,6 +101,10 @@ const TABLE: Row[] = [
   ['GET /catalog/cpsv-ap',                                          '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/catalog/cpsv-ap')],
   ['GET /sources',                                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/sources')],
   ['GET /sources/{source}',                                         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/sources/national-register')],
+  ['GET /event-types',                                              '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/event-types')],
+  ['GET /event-types/{type}',                                       '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/event-types/be.national-register.birth.registered')],
+  ['POST /event-types',                                             '401 201 403 403 403 403 403 403 403 403 403 403 403', (c, w) =>
+    post('/event-types', { type: `be.national-register.m${c.run}.${w}`, source: 'national-register', kind: 'change', description: 'matrix', subject: { type: 'person', path: 'nationalNumber' }, schema: { type: 'object', required: ['nationalNumber'], properties: { nationalNumber: { type: 'string', format: 'national-number' } } } })],
   // Journeys: the subject, their mandate holders, the caseworkers of the agencies involved, auditors.
   ['POST /journeys',                                                '401 201 403 403 201 403 201 403 403 403 403 403 403', (c, w) => post('/journeys', { lifeEvent: { key: 'birth-of-a-child' }, subject: { type: 'person', id: c.child }, reason: 'matrix' }, { 'idempotency-key': `m-${c.run}-${w}` })],
   ['GET /journeys',                                                 '401 403 403 403 200 200 200 200 200 200 200 403 403', () => get('/journeys')],

@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { SOURCE_EVENT_WORKFLOW_TYPE, sourceEventStart, sourceEventWorkflowId, type InboxSweepActivities, type SourceEventInput, type SourceEventOutcome } from '@levensloop/contracts/workflow';
+import { EventTypeCatalog } from '@levensloop/catalog';
 import { SourceEventInbox } from '@levensloop/persistence';
 import { sourceEventInputOf } from '@levensloop/sources';
 
@@ -17,6 +18,7 @@ export interface InboxSweepDeps {
  */
 export function createInboxSweepActivities(deps: InboxSweepDeps): InboxSweepActivities {
   const inbox = new SourceEventInbox(deps.dataSource);
+  const eventTypes = new EventTypeCatalog(deps.dataSource);
   const { client, taskQueue } = deps;
 
   const start = (input: SourceEventInput) => client.workflow.start(SOURCE_EVENT_WORKFLOW_TYPE, sourceEventStart(input, taskQueue));
@@ -24,8 +26,11 @@ export function createInboxSweepActivities(deps: InboxSweepDeps): InboxSweepActi
   return {
     async sweepInbox({ graceSeconds, max }) {
       const result = { started: 0, recorded: 0, unknown: 0 };
-      for (const row of await inbox.unfinished(graceSeconds, max)) {
-        const input = sourceEventInputOf(row.source, row.event_id, row.type);
+      const rows = await inbox.unfinished(graceSeconds, max);
+      // The registered types as they are now (one read per sweep that has work).
+      const types = rows.length ? await eventTypes.list().then(() => eventTypes.known()) : {};
+      for (const row of rows) {
+        const input = sourceEventInputOf(row.source, row.event_id, row.type, types);
         if (!input) {
           await inbox.finish(row.source, row.event_id, 'failed', { started: [], cancelled: [], signalled: [], mandates: [], skipped: [{ reason: `the event type ${row.type} is no longer known` }] });
           result.unknown++;

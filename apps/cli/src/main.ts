@@ -104,12 +104,13 @@ function formatSummary(s: ApplySummary): string {
     `  ${label.padEnd(12)} ${part.created.length} ${s.dryRun ? 'to create' : 'created'}${part.created.length ? ` (${part.created.join(', ')})` : ''}, ` +
     (part.updated?.length ? `${part.updated.length} endpoint hosts ${s.dryRun ? 'to update' : 'updated'} (${part.updated.join(', ')}), ` : '') +
     `${part.unchanged.length} unchanged`;
-  const changes = s.agencies.created.length + s.agencies.updated.length + s.steps.created.length + s.lifeEvents.created.length;
+  const changes = s.agencies.created.length + s.agencies.updated.length + s.steps.created.length + s.lifeEvents.created.length + (s.eventTypes?.created.length ?? 0);
   return [
     s.dryRun ? `The catalog in ${s.dir} is valid. Applying it would change:` : `Applied the catalog in ${s.dir}:`,
     line('agencies', s.agencies),
     line('steps', s.steps),
     line('life events', s.lifeEvents),
+    ...(s.eventTypes ? [line('event types', s.eventTypes)] : []),
     ...(changes === 0 ? ['  nothing to change: the database already matches the files'] : []),
   ].join('\n');
 }

@@ -20,6 +20,8 @@ import type { DataSource, EntityManager, FindOptionsWhere, QueryDeepPartialEntit
 import { assertValid, CatalogError, conflict, isUniqueViolation, notFound } from './catalog-error';
 import { applyCatalogFiles, type ApplyOptions, type ApplySummary } from './definitions/apply';
 import { loadCatalogFiles } from './definitions/files';
+import { EventTypeCatalog } from './event-types/event-type-catalog';
+import { assertEventTypeFiles, checkEventTypeFiles, registerEventTypes } from './event-types/event-type-files';
 import { normaliseLifeEvent, normaliseStep, normaliseTitles, sameRule } from './normalise';
 import {
   stepDefinitionOf,
@@ -409,7 +411,14 @@ export class CatalogService {
    */
   async applyDefinitions(dir: string, options: ApplyOptions = {}): Promise<ApplySummary> {
     const files = loadCatalogFiles(dir, options.env);
-    return applyCatalogFiles(this, files, options);
+    // Event types (event-types/*.yaml) are checked before anything is written, and registered
+    // once the rest has applied: a refused apply writes none of them.
+    const eventTypes = new EventTypeCatalog(this.dataSource);
+    const checked = await checkEventTypeFiles(eventTypes, dir);
+    assertEventTypeFiles(checked);
+    const summary = await applyCatalogFiles(this, files, options);
+    if (!checked) return summary;
+    return { ...summary, eventTypes: await registerEventTypes(eventTypes, checked.entries, this.actor, !!options.dryRun) };
   }
 
   /** Serialises writers of the same name until the end of the current transaction. */

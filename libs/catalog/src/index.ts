@@ -5,3 +5,5 @@ export { canonicalJson, normaliseLifeEvent, normaliseStep, sameLifeEvent, sameSt
 export * from './definitions/apply';
 export * from './definitions/files';
 export * from './definitions/interpolate';
+export * from './event-types/event-type-catalog';
+export * from './event-types/event-type-files';

@@ -5,3 +5,5 @@ export * from './client/source-client';
 export * from './client/logged-read';
 export * from './field-path';
 export * from './events/event-types';
+export * from './events/event-data';
+export * from './events/event-type-validation';

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CatalogService } from '@levensloop/catalog';
+import { CatalogService, EventTypeCatalog } from '@levensloop/catalog';
 import type { LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { AgenciesController } from './agencies.controller';
 import { CpsvApController } from './cpsv-ap/cpsv-ap.controller';
 import { CpsvApService } from './cpsv-ap/cpsv-ap.service';
+import { EventTypesController } from './event-types.controller';
 import { LifeEventsController } from './life-events.controller';
 import { SourcesController } from './sources.controller';
 import { AllStepsController, StepsController } from './steps.controller';
@@ -16,7 +17,7 @@ import { AllStepsController, StepsController } from './steps.controller';
  * CatalogError → problem+json (404/409/422) is done by the global ProblemDetailsFilter.
  */
 @Module({
-  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, CpsvApController],
+  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, CpsvApController, EventTypesController],
   providers: [
     {
       provide: CatalogService,
@@ -25,7 +26,9 @@ import { AllStepsController, StepsController } from './steps.controller';
       inject: [DataSource, CONFIG],
     },
     CpsvApService,
+    // The event types the engine knows, kept in memory (the events' hot path reads them).
+    { provide: EventTypeCatalog, useFactory: (dataSource: DataSource) => new EventTypeCatalog(dataSource), inject: [DataSource] },
   ],
-  exports: [CatalogService],
+  exports: [CatalogService, EventTypeCatalog],
 })
 export class CatalogModule {}

@@ -3,7 +3,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { StoredEvent } from '@levensloop/contracts/workflow';
 import { SourceEventInbox, type EarlierEvent } from '@levensloop/persistence';
-import { checkEventData, EVENT_TYPES, knownTypesOf, valueAt } from '@levensloop/sources';
+import { EventTypeCatalog } from '@levensloop/catalog';
+import { checkEventData, knownTypesOf, valueAt, type EventTypeMap } from '@levensloop/sources';
 import type { Principal } from '../auth/principal';
 import { notFound, ProblemException, type FieldProblem } from '../common/problem';
 import { flattenValidationErrors } from '../common/validation';
@@ -33,6 +34,7 @@ export class EventsService {
   constructor(
     private readonly inbox: SourceEventInbox,
     private readonly starter: SourceEventStarter,
+    private readonly eventTypes: EventTypeCatalog,
   ) {}
 
   // --- receiving ---------------------------------------------------------------------------------
@@ -43,7 +45,7 @@ export class EventsService {
    * `received`, when not done in time). `batch` decides the JSON pointers (`/3/data/x`).
    */
   async receive(principal: Principal, items: unknown[], batch: boolean) {
-    const events = this.validate(principal, items, batch);
+    const events = this.validate(principal, items, batch, await this.typesFor(items));
     const { fresh, duplicates } = await this.store(principal, events, batch).catch((err) => {
       if (err instanceof ProblemException) throw err;
       this.logger.error(`The inbox could not store ${events.length} event(s): ${(err as Error).message}`);
@@ -61,7 +63,14 @@ export class EventsService {
     });
   }
 
-  private validate(principal: Principal, items: unknown[], batch: boolean): StoredEvent[] {
+  /** The known event types (kept in memory); a type not among them reads the registrations again first. */
+  private async typesFor(items: unknown[]): Promise<EventTypeMap> {
+    const types = await this.eventTypes.known();
+    const unknown = items.map((i) => (isRecord(i) ? i.type : undefined)).find((t): t is string => typeof t === 'string' && !Object.hasOwn(types, t));
+    return unknown !== undefined && (await this.eventTypes.find(unknown)) ? this.eventTypes.known() : types;
+  }
+
+  private validate(principal: Principal, items: unknown[], batch: boolean, types: EventTypeMap): StoredEvent[] {
     if (!principal.source) {
       eventMetrics.rejected.inc({ reason: 'forbidden' }, 1);
       throw new ProblemException(403, "The token has no source claim: only an authentic source's token (role source, claim source) may publish events.", { slug: 'forbidden' });
@@ -95,14 +104,14 @@ export class EventsService {
         problems[403].push({ path: `${ptr}/source`, message: `this token publishes as '${principal.source}', not '${dto.source}'` });
         return;
       }
-      const spec = EVENT_TYPES[dto.type];
+      const spec = Object.hasOwn(types, dto.type) ? types[dto.type] : undefined;
       if (!spec || spec.source !== dto.source) {
-        const known = knownTypesOf(dto.source);
+        const known = knownTypesOf(dto.source, types);
         problems[422].push({
           path: `${ptr}/type`,
           message: spec
             ? `'${dto.type}' is published by ${spec.source}, not by ${dto.source}`
-            : `unknown event type '${dto.type}'; ${known.length ? `the known types of ${dto.source} are: ${known.join(', ')}` : `no types are known for source '${dto.source}'; known types: ${knownTypesOf().join(', ')}`}`,
+            : `unknown event type '${dto.type}'; ${known.length ? `the known types of ${dto.source} are: ${known.join(', ')}` : `no types are known for source '${dto.source}'; known types: ${knownTypesOf(undefined, types).join(', ')}`}`,
         });
         return;
       }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SOURCE_EVENT_WORKFLOW_TYPE, sourceEventStart, type SourceEventInput, type SourceEventOutcome } from '@levensloop/contracts/workflow';
+import { EventTypeCatalog } from '@levensloop/catalog';
 import { SourceEventInbox } from '@levensloop/persistence';
 import { sourceEventInputOf } from '@levensloop/sources';
 import { eventMetrics } from '../metrics/metrics';
@@ -25,6 +26,7 @@ export class SourceEventStarter {
   constructor(
     private readonly inbox: SourceEventInbox,
     private readonly temporal: TemporalService,
+    private readonly eventTypes: EventTypeCatalog,
   ) {}
 
   /**
@@ -32,7 +34,8 @@ export class SourceEventStarter {
    * rejects: an event not done in time is `received`, with why (the workflow goes on, or the inbox sweep starts it).
    */
   async startAndWait(event: { source: string; id: string; type: string }, waitMs: number): Promise<ProcessOutcome> {
-    const input = sourceEventInputOf(event.source, event.id, event.type)!;
+    // The event was checked against these types a moment ago (kept in memory: no round trip).
+    const input = sourceEventInputOf(event.source, event.id, event.type, await this.eventTypes.known())!;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), waitMs);
     try {

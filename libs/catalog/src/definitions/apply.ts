@@ -21,6 +21,8 @@ export interface ApplySummary {
   steps: { created: string[]; unchanged: string[] };
   /** `key@version`, as for steps. */
   lifeEvents: { created: string[]; unchanged: string[] };
+  /** `type@version` (a dry run: the type), when the directory has event-types/. */
+  eventTypes?: { created: string[]; unchanged: string[] };
 }
 
 /** Thrown inside the transaction to roll it back (dry run, or problems found). */

@@ -28,3 +28,4 @@ export * from './supervisor-notices.repository';
 export * from './delivery-fallback.repository';
 export * from './email-reports.repository';
 export * from './objections.repository';
+export * from './event-types.repository';

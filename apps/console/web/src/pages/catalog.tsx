@@ -5,6 +5,7 @@ import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, Pro
 import { formatDate, LANGUAGES, t, tr, type Translations } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
+import { EventTypesSection } from './event-types';
 import type { LifeEventView } from './journeys';
 
 export interface AgencyView {
@@ -133,6 +134,7 @@ export function Catalog({ session }: { session: Session }) {
           ))}
         </ul>
       </section>
+      <EventTypesSection />
     </>
   );
 }
