@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import { isEnterpriseNumber, isNationalNumber } from '@levensloop/domain';
 
 /** A problem with one field of an event's data (JSON pointer and message, as in a problem+json answer). */
@@ -17,12 +17,13 @@ const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Dat
  * `national-number` and `enterprise-number` (check digits included) and `date` (a real day).
  * An unknown format is an error when the schema is compiled, so a typo cannot pass everything.
  */
-const ajv = new Ajv({ allErrors: true, jsonPointers: true, verbose: true, unknownFormats: true });
+// Strict mode: an unknown keyword or format fails to compile (a typo cannot pass everything).
+const ajv = new Ajv({ allErrors: true, verbose: true });
 ajv.addFormat('national-number', (v: string) => isNationalNumber(v));
 ajv.addFormat('enterprise-number', (v: string) => isEnterpriseNumber(v));
 ajv.addFormat('date', isDate);
 
-type Check = ((data: unknown) => boolean) & { errors?: Ajv.ErrorObject[] | null };
+type Check = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 const compiled = new WeakMap<object, Check>();
 
 /** Compiles a schema (kept per schema object), or says why it does not compile. */
@@ -73,7 +74,7 @@ export function checkDataAgainst(type: string, schema: EventDataSchema, data: Re
   const seen = new Set<string>();
   for (const e of check.errors ?? []) {
     const missing = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty.replace(/^\./, '') : undefined;
-    const { segments, schema: field } = fieldOf(schema, missing === undefined ? e.dataPath : `${e.dataPath}/${missing}`);
+    const { segments, schema: field } = fieldOf(schema, missing === undefined ? e.instancePath : `${e.instancePath}/${missing}`);
     if (missing !== undefined && segments[segments.length - 1] !== missing) segments.push(missing);
     const path = `${pointer}/data${pointerOf(segments)}`;
     if (seen.has(path)) continue;
