@@ -106,6 +106,34 @@ export function checkSmsReport(rawBody: Buffer | undefined, headers: SmsReportHe
   return { ok: true, reportId, signedAt: new Date(Number(timestamp) * 1000) };
 }
 
+/**
+ * A delivery report (the SMS gateway's or the mail side's) as the gateway takes it: 503 when its
+ * secret is not configured, 401 unless signed as agreed (checkSmsReport), 400 with every problem
+ * of its body; else the report id of the signature and the parsed body.
+ */
+export function signedReport<T>(
+  rawBody: Buffer | undefined,
+  headers: SmsReportHeaders,
+  body: unknown,
+  secret: { value: string | undefined; name: string; what: string },
+  parse: (input: unknown) => { ok: true; value: T } | { ok: false; errors: FieldProblem[] },
+): { reportId: string; signedAt: Date; report: T } {
+  if (!secret.value) {
+    throw new ProblemException(503, `${secret.what} cannot be checked: ${secret.name} is not set on the gateway.`, { slug: 'callback-not-configured' });
+  }
+  const signed = checkSmsReport(rawBody, headers, secret.value);
+  if (!signed.ok) throw new ProblemException(401, signed.detail, { slug: signed.slug, title: 'Unauthorized' });
+  const parsed = parse(body);
+  if (!parsed.ok) {
+    throw new ProblemException(400, `The delivery report has ${parsed.errors.length} problem(s): ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
+      slug: 'invalid-request',
+      title: 'Invalid request',
+      errors: parsed.errors,
+    });
+  }
+  return { reportId: signed.reportId, signedAt: signed.signedAt, report: parsed.value };
+}
+
 export interface SmsReport {
   /** The gateway's id of the message (what the dispatcher stored as provider_ref). */
   id: string;

@@ -20,7 +20,7 @@ import { CONFIG } from '../config.provider';
 import { notFound, ProblemException } from '../common/problem';
 import { isUuid, tr } from '../data-access/reading';
 import { ownIds } from '../mandates/mandates.service';
-import { checkSmsReport, decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, type SmsReportHeaders } from './notification-helpers';
+import { decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, signedReport, type SmsReportHeaders } from './notification-helpers';
 import type { MyNotificationsQuery } from './notifications.dto';
 
 /**
@@ -205,36 +205,22 @@ export class NotificationsService {
    * nothing; a report never moves a delivery out of a final status it does not correct.
    */
   async smsReport(rawBody: Buffer | undefined, headers: SmsReportHeaders, body: unknown) {
-    const secret = this.config.notifications.sms.callbackSecret;
-    if (!secret) {
-      throw new ProblemException(503, 'Delivery reports cannot be checked: SMS_CALLBACK_SECRET is not set on the gateway.', { slug: 'callback-not-configured' });
-    }
-    const signed = checkSmsReport(rawBody, headers, secret);
-    if (!signed.ok) throw new ProblemException(401, signed.detail, { slug: signed.slug, title: 'Unauthorized' });
-    const parsed = parseSmsReport(body);
-    if (!parsed.ok) {
-      throw new ProblemException(400, `The delivery report has ${parsed.errors.length} problem(s): ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
-        slug: 'invalid-request',
-        title: 'Invalid request',
-        errors: parsed.errors,
-      });
-    }
-    const report = parsed.value;
+    const { reportId, signedAt, report } = signedReport(rawBody, headers, body, { value: this.config.notifications.sms.callbackSecret, name: 'SMS_CALLBACK_SECRET', what: 'Delivery reports' }, parseSmsReport);
     // Stored in the inbox for the dispatcher to apply; the answer says what it will make of it.
     const received = await this.smsReports.receive({
-      reportId: signed.reportId,
+      reportId,
       reference: report.reference && isUuid(report.reference) ? report.reference : null,
       messageId: report.id,
       status: report.status,
       at: report.at,
       error: report.error ?? null,
-      signedAt: signed.signedAt,
+      signedAt,
     });
     if (!received.found) throw notFound(`An SMS delivery with reference ${JSON.stringify(report.reference)} or message id ${JSON.stringify(report.id)}`);
     const before = statusAfterReports(received.delivery.status, received.pending).status;
     // A report id seen before (a retry whose answer was lost, or a replay): answered as before, nothing changes.
     if (!received.stored) {
-      this.logger.log(`SMS delivery ${received.delivery.id}: report ${signed.reportId} received again; ignored`);
+      this.logger.log(`SMS delivery ${received.delivery.id}: report ${reportId} received again; ignored`);
       return { delivery: received.delivery.id, status: before, changed: false };
     }
     const after = statusAfterReports(before, [report]);

@@ -4,8 +4,8 @@ import type { LevensloopConfig } from '@levensloop/config';
 import { statusAfterEmailReports } from '@levensloop/notifications';
 import { EmailReports } from '@levensloop/persistence';
 import { CONFIG } from '../../config.provider';
-import { notFound, ProblemException } from '../../common/problem';
-import { checkSmsReport, type SmsReportHeaders } from '../notification-helpers';
+import { notFound } from '../../common/problem';
+import { signedReport, type SmsReportHeaders } from '../notification-helpers';
 import { deliveryOfMessageId, parseEmailReport } from './email-report';
 
 /**
@@ -27,34 +27,20 @@ export class EmailReportsService {
   }
 
   async receive(rawBody: Buffer | undefined, headers: SmsReportHeaders, body: unknown) {
-    const secret = this.config.notifications.emailCallbackSecret;
-    if (!secret) {
-      throw new ProblemException(503, 'Mail delivery reports cannot be checked: EMAIL_CALLBACK_SECRET is not set on the gateway.', { slug: 'callback-not-configured' });
-    }
-    const signed = checkSmsReport(rawBody, headers, secret);
-    if (!signed.ok) throw new ProblemException(401, signed.detail, { slug: signed.slug, title: 'Unauthorized' });
-    const parsed = parseEmailReport(body);
-    if (!parsed.ok) {
-      throw new ProblemException(400, `The delivery report has ${parsed.errors.length} problem(s): ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, {
-        slug: 'invalid-request',
-        title: 'Invalid request',
-        errors: parsed.errors,
-      });
-    }
-    const report = parsed.value;
+    const { reportId, signedAt, report } = signedReport(rawBody, headers, body, { value: this.config.notifications.emailCallbackSecret, name: 'EMAIL_CALLBACK_SECRET', what: 'Mail delivery reports' }, parseEmailReport);
     const received = await this.reports.receive({
-      reportId: signed.reportId,
+      reportId,
       messageId: report.messageId,
       deliveryId: deliveryOfMessageId(report.messageId),
       status: report.status,
       at: report.at,
       error: report.error ?? null,
-      signedAt: signed.signedAt,
+      signedAt,
     });
     if (!received.found) throw notFound(`An e-mail delivery with Message-ID ${JSON.stringify(report.messageId)}`);
     const before = statusAfterEmailReports(received.delivery.status, received.pending).status;
     if (!received.stored) {
-      this.logger.log(`e-mail delivery ${received.delivery.id}: report ${signed.reportId} received again; ignored`);
+      this.logger.log(`e-mail delivery ${received.delivery.id}: report ${reportId} received again; ignored`);
       return { delivery: received.delivery.id, status: before, changed: false };
     }
     const after = statusAfterEmailReports(before, [report]);
