@@ -17,7 +17,7 @@ import { Deliveries, NotificationContent, NotificationInbox, SmsReports, Templat
 import type { Principal } from '../auth/principal';
 import { AccessService } from '../access/access.service';
 import { CONFIG } from '../config.provider';
-import { notFound, ProblemException } from '../common/problem';
+import { notFound } from '../common/problem';
 import { isUuid, tr } from '../data-access/reading';
 import { ownIds } from '../mandates/mandates.service';
 import { decodeUuidCursor, encodeUuidCursor, maskAddress, parseSmsReport, signedReport, type SmsReportHeaders } from './notification-helpers';
