@@ -117,8 +117,9 @@ describe('the runtime role', () => {
       const expected =
         t.name === 'audit_log' || t.name === 'data_access_log'
           ? { select: true, insert: true, update: false, delete: false }
-          : t.name === 'migrations'
-            ? { select: true, insert: false, update: false, delete: false }
+          : t.name === 'migrations' || t.name === 'log_retention_floors'
+            ? // The migrations' record, and the floor under the logs' retention: read only.
+              { select: true, insert: false, update: false, delete: false }
             : { select: true, insert: true, update: true, delete: true };
       expect({ name: t.name, select: t.select, insert: t.insert, update: t.update, delete: t.delete, truncate: t.truncate }).toEqual({ name: t.name, ...expected, truncate: false });
     }
