@@ -111,6 +111,7 @@ function withNl(explanation: Record<string, string>): Translations {
  * finish (their coroutine holds the state).
  */
 export function rerunDependants(run: JourneyRun, key: string): void {
+  let reran = false;
   for (const dependant of dependantsOf(run.snapshot.nodes, key)) {
     const step = run.state.steps[dependant];
     if ((step.status !== 'completed' && step.status !== 'skipped') || run.active.has(dependant)) continue;
@@ -118,7 +119,10 @@ export function rerunDependants(run: JourneyRun, key: string): void {
     if (run.state.answers) delete run.state.answers[dependant];
     run.attentionDecisions.delete(dependant);
     run.record('step.rerun', dependant, { because: key, was: step.status });
+    reran = true;
   }
+  // A journey held open for an objection term (completed meanwhile) runs again, as an objection re-opens it.
+  if (reran && run.state.status === 'completed') run.state.status = 'running';
 }
 
 /** The latest end of an objection term still running on a final decision nobody objected to yet. */
