@@ -46,8 +46,9 @@ describe("what the citizen is told of a step's legal clock", () => {
     expect(legalClockCategoryOf({ type: 'step.term_extended' })).toBe('term.extended');
     expect(legalClockCategoryOf({ type: 'step.information_provided' })).toBeUndefined();
     expect(legalClockCategoryOf({ type: 'step.completed' })).toBeUndefined();
-    // The journey's own categories do not tell these events.
-    expect(categoryOfTimelineEvent({ type: 'step.term_extended' })).toBeUndefined();
+    // The one mapping of timeline events to messages tells them (what the projection files).
+    expect(categoryOfTimelineEvent({ type: 'step.term_extended' })).toBe('term.extended');
+    expect(categoryOfTimelineEvent({ type: 'step.clock_suspended', detail: { reason: 'information' } })).toBeUndefined();
   });
 
   test('says what is asked, by when, and the new date, in plain words', () => {

@@ -1,5 +1,5 @@
 import { TIMELINE_TYPES, type TimelineType } from '@levensloop/domain';
-import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, MESSAGE_CATEGORIES, NOTIFICATION_CATEGORIES } from './categories';
+import { categoryOfTimelineEvent, dedupKeyOfTimelineEvent, MESSAGE_CATEGORIES } from './categories';
 import { renderMessage } from './content';
 import { defaultTemplate } from './default-templates';
 
@@ -38,12 +38,15 @@ describe('what a timeline event tells the citizen', () => {
   });
 
   it('tells nothing of the other events, and every category it names exists', () => {
-    const quiet = TIMELINE_TYPES.filter((t) => !['journey.started', 'journey.completed', 'journey.cancelled', 'step.task_created', 'step.consent_requested', 'step.data_requested', 'step.decided', 'step.decision_overridden', 'step.reminder', 'step.delayed'].includes(t));
+    const toldTypes = ['journey.started', 'journey.completed', 'journey.cancelled', 'step.task_created', 'step.consent_requested', 'step.data_requested', 'step.decided', 'step.decision_overridden', 'step.reminder', 'step.delayed'];
+    // The legal clock's events (legal-clock.ts) are told too.
+    const legalClock = ['step.information_requested', 'step.clock_suspended', 'step.clock_resumed', 'step.term_extended'];
+    const quiet = TIMELINE_TYPES.filter((t) => ![...toldTypes, ...legalClock].includes(t));
     expect(quiet.length).toBeGreaterThan(5);
     for (const type of quiet) expect(told(type, { assignee: 'citizen', outcome: 'grant' })).toBeUndefined();
     for (const type of TIMELINE_TYPES) {
       const category = told(type, { assignee: 'citizen', outcome: 'grant' });
-      if (category) expect(NOTIFICATION_CATEGORIES[category]?.key).toBe(category);
+      if (category) expect(MESSAGE_CATEGORIES[category]?.key).toBe(category);
     }
   });
 });
