@@ -333,18 +333,13 @@ export interface JourneyProjection {
   titles: Record<string, Record<string, string>>;
 }
 
-/** Undoes a completed step at its agency: a POST to the step's compensation endpoint. */
-export interface CompensationCallInput {
-  journeyId: string;
-  nodeKey: string;
-  agency: string;
-  endpoint: string;
-  /** One per journey and step (`<journey>/<node>/compensation`): the agency undoes the step once. */
-  idempotencyKey: string;
-  subject: Subject;
-  /** What the step kept of the agency's answer (its declared outputs), so the agency knows what to undo. */
-  data: Record<string, unknown>;
-}
+/**
+ * Undoes a completed step at its agency: a POST to the step's compensation endpoint, with what an
+ * agency call carries (no projection rides along): the idempotency key is one per journey and step
+ * (`<journey>/<node>/compensation`), so the agency undoes the step once; `data` is what the step
+ * kept of the agency's answer (its declared outputs), so the agency knows what to undo.
+ */
+export type CompensationCallInput = Omit<AgencyCallInput, 'projection'>;
 
 export interface CompensationCallResult {
   status: number;
