@@ -2,10 +2,12 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { AgencySimulator } from './agencies/agency-simulator';
+import { movingHouseServices } from './agencies/moving-house-services';
 import { agencyRoutes } from './agencies/agency.routes';
 import { controlRoutes } from './agencies/control.routes';
 import { EventDelivery } from './events/delivery';
 import { eventRoutes } from './events/events.routes';
+import { moveRoutes } from './events/moves.routes';
 import { EventPublisher } from './events/publisher';
 import { Ecounter, DEFAULT_ECOUNTER_TOKEN } from './ecounter/ecounter';
 import { ecounterControlRoutes, ecounterRoutes } from './ecounter/ecounter.routes';
@@ -15,6 +17,7 @@ import type { AddressLimit } from './http/rate-limit';
 import { devIssuerRoutes, signDevToken, type DevIdentity } from './oidc/dev-issuer';
 import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key';
 import { providerRoutes } from './oidc/provider.routes';
+import { LandRegistry } from './population/land-registry';
 import { Population } from './population/population';
 import { populationRoutes } from './population/population.routes';
 import { MailSink } from './mail/mail-sink';
@@ -160,10 +163,15 @@ export interface RunningSandbox {
 export async function createSandboxApp(options: SandboxAppOptions = {}): Promise<SandboxApp> {
   const logger = options.logger ?? pino({ name: 'sandbox', level: options.logLevel ?? 'silent' });
   const signingKey = options.signingKey ?? (options.oidcKeyFile ? await loadOrCreateSigningKey(options.oidcKeyFile) : await generateSigningKey());
-  const simulator = new AgencySimulator({ defaultLatencyMs: options.agencyLatencyMs ?? 0, maxCallRecords: options.maxCallRecords });
+  const population = new Population({ seed: options.populationSeed });
+  const landRegistry = new LandRegistry(population);
+  const simulator = new AgencySimulator({
+    defaultLatencyMs: options.agencyLatencyMs ?? 0,
+    maxCallRecords: options.maxCallRecords,
+    services: movingHouseServices(population, landRegistry),
+  });
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
   let listeningUrl: string | undefined;
-  const population = new Population({ seed: options.populationSeed });
   const registers = new SourceRegisters(options.sourcesToken ?? DEFAULT_SOURCES_TOKEN);
   const audience = options.audience ?? 'levensloop';
   // Events carry a token of the sandbox's own issuer, like any caller of the engine.
@@ -209,6 +217,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.use(sourceControlRoutes(registers));
   app.use(populationRoutes(population));
   app.use(eventRoutes(population, publisher));
+  app.use(moveRoutes(population, landRegistry, publisher));
   app.use(mailControlRoutes(mail));
   app.use(smsRoutes(sms, smsFailures, options.smsToken ?? DEFAULT_SMS_TOKEN));
   app.use(smsControlRoutes(sms, smsFailures));

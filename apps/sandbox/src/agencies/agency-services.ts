@@ -13,6 +13,8 @@ export interface AgencyRequest {
   step?: unknown;
   subject?: unknown;
   data?: unknown;
+  /** The fields the step declared, as the engine read them from the registers. */
+  fields?: unknown;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -52,6 +52,8 @@ export interface AgencySimulatorOptions {
   defaultLatencyMs?: number;
   /** Oldest call records are dropped beyond this many (the idempotency store is kept). */
   maxCallRecords?: number;
+  /** Services that answer from the sandbox's registers (e.g. the land registry); undefined falls back to `performService`. */
+  services?: (agency: string, service: string, idempotencyKey: string, body: AgencyRequest) => AgencyResult | undefined;
 }
 
 const WILDCARD = '*';
@@ -70,10 +72,12 @@ export class AgencySimulator {
   private readonly aborter = new AbortController();
   private readonly defaultLatencyMs: number;
   private readonly maxCallRecords: number;
+  private readonly services: AgencySimulatorOptions['services'];
 
   constructor(options: AgencySimulatorOptions = {}) {
     this.defaultLatencyMs = options.defaultLatencyMs ?? 0;
     this.maxCallRecords = options.maxCallRecords ?? 100_000;
+    this.services = options.services;
   }
 
   // ── behaviour ──────────────────────────────────────────────────────────────
@@ -148,7 +152,8 @@ export class AgencySimulator {
     // arrive together still do the work once: the first to finish waiting does it.
     const stored = this.answers.get(storeKey);
     if (stored) return record({ outcome: 'replayed', status: 200, body: stored });
-    const result = performService(agency, service, idempotencyKey, (body ?? {}) as AgencyRequest);
+    const request = (body ?? {}) as AgencyRequest;
+    const result = this.services?.(agency, service, idempotencyKey, request) ?? performService(agency, service, idempotencyKey, request);
     this.answers.set(storeKey, result);
     return record({ outcome: 'effective', status: 200, body: result });
   }

@@ -6,15 +6,15 @@ import { MUNICIPALITIES } from '../population/places';
 import { cloudEvent } from './cloud-event';
 import type { EventPublisher, PublishedEvent } from './publisher';
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 type BodyParse = { ok: true; body: Body } | { ok: false; errors: string[] };
 
 const NATIONAL_NUMBER = /^\d{11}$/;
 const sourceKeys = Object.keys(SOURCE_CATALOG);
-const today = () => new Date().toISOString().slice(0, 10);
+export const today = () => new Date().toISOString().slice(0, 10);
 
 /** The body as an object with only the allowed fields (typos are refused, not ignored). */
-function bodyOf(req: Request, allowed: string[]): BodyParse {
+export function bodyOf(req: Request, allowed: string[]): BodyParse {
   const input: unknown = req.body ?? {};
   if (!input || typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: ['The body must be a JSON object.'] };
   const body = input as Body;
@@ -25,9 +25,9 @@ function bodyOf(req: Request, allowed: string[]): BodyParse {
   return errors.length ? { ok: false, errors } : { ok: true, body };
 }
 
-const refuse = (res: Response, errors: string[]) => badRequest(res, errors.join(' '), { errors });
-const unknownPerson = (res: Response, nn: string) => sendProblem(res, problem(404, 'person-not-found', `No person with national number ${nn} in the sandbox population.`));
-const answer = (res: Response, published: PublishedEvent, extra: Record<string, unknown> = {}) =>
+export const refuse = (res: Response, errors: string[]) => badRequest(res, errors.join(' '), { errors });
+export const unknownPerson = (res: Response, nn: string) => sendProblem(res, problem(404, 'person-not-found', `No person with national number ${nn} in the sandbox population.`));
+export const answer = (res: Response, published: PublishedEvent, extra: Record<string, unknown> = {}) =>
   res.status(201).json({ event: published.event, delivery: published.delivery, ...extra });
 
 /**
