@@ -20,7 +20,8 @@ Levensloop is up (ready in ${seconds} s)
   PostgreSQL        ${databaseUrl}
 
 Demo journeys${demo.started ? ' (just started)' : ' (kept from an earlier start: delete .runtime/data for new ones)'}: a birth reported by the national register
-(the parents ${demo.mother} and partner), "starting a business" for the sole trader ${demo.entrepreneur}, and for
+(the parents ${demo.mother} and partner), "moving house" for ${demo.mover ?? examples.elderlyPerson} (a move to Gent the
+address register reported), "starting a business" for the sole trader ${demo.entrepreneur}, and for
 ${demo.offline}, who has no e-mail or phone. What they were told, where the engine sent it:
   e-mail            ${sandboxUrl}/_sandbox/mail  (per address: ?to=<address>)
   SMS               ${sandboxUrl}/_sandbox/sms
@@ -69,6 +70,16 @@ register holds). Publish a birth from the sandbox's register, then read it as a 
   curl -s ${gatewayUrl}/me/data-access?lang=en -H "authorization: Bearer $PARENT"   # who read the data, and why
   curl -s ${gatewayUrl}/tasks -H "authorization: Bearer $PARENT"              # consent for the home visit
   (annul: POST ${sandboxUrl}/_sandbox/events/births/<child's national number>/annul)
+
+Moving house: the address register reports a change of address and the engine starts "moving
+house" by itself (registration at the new municipality, the vehicle register, the waste tax for
+an owner, the energy and water suppliers with the new address pre-filled). Publish a move (without
+"person" the sandbox picks someone; "tenure": "owner" or "tenant"), then follow it:
+  curl -s -X POST ${sandboxUrl}/_sandbox/events/moves -H 'content-type: application/json' \\
+       -d '{"person":"${father}","postalCode":"3000","tenure":"owner"}'
+  MOVER=$(${token(`role=citizen&nationalNumber=${father}`)})
+  curl -s ${gatewayUrl}/journeys -H "authorization: Bearer $MOVER"            # "moving house"
+  curl -s ${gatewayUrl}/tasks -H "authorization: Bearer $(${token('role=caseworker&agency=municipality')})"   # the registration
 
 Press Ctrl-C to stop everything.
 `;

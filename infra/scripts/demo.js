@@ -1,6 +1,7 @@
 // Demo journeys for `npm start`, started once (on an empty read model) through the same public
-// routes anyone uses: a birth the national register reports (a proactive journey), "starting a
-// business" for the sole trader, and the same for a person with no digital channel (a letter).
+// routes anyone uses: a birth the national register reports (a proactive journey), a move the
+// address register reports (another), "starting a business" for the sole trader, and the same
+// for a person with no digital channel (a letter).
 // Returns where to read what the demo people were told, for the banner.
 
 async function json(res, what) {
@@ -17,12 +18,18 @@ async function seedDemoJourneys({ gatewayUrl, sandboxUrl, examples }) {
   const [mother, father] = examples.flemishCouple.parents;
   const entrepreneur = examples.soleTrader.nationalNumber;
   const offline = examples.personWithoutContact;
-  const demo = { started: false, mother, entrepreneur, offline };
+  const mover = examples.elderlyPerson;
+  const demo = { started: false, mother, entrepreneur, offline, mover };
   if (existing.items.length > 0) return demo; // kept from an earlier start
 
   await json(
     await fetch(`${sandboxUrl}/_sandbox/events/births`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parents: [mother, father] }) }),
     'publish a birth',
+  );
+  // A move the address register reports: "moving house" starts by itself (an owner: the waste tax too).
+  await json(
+    await fetch(`${sandboxUrl}/_sandbox/events/moves`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ person: mover, postalCode: '9000', tenure: 'owner' }) }),
+    'publish a move',
   );
   const start = async (who, bearer, subject, key, reason) =>
     json(
