@@ -152,7 +152,7 @@ test('one journey: suspended, resumed, extended, refused, objected to, revised, 
     'journey.compensating',
     'step.compensating:payment',
     'step.compensated:payment',
-    'step.compensating:check',
+    'step.compensation_task_created:check',
     'step.compensated:check',
     'journey.cancelled',
   ]);
@@ -206,6 +206,7 @@ const WALKED = new Set([
   'step.rerun',
   'journey.compensating',
   'step.compensating',
+  'step.compensation_task_created',
   'step.compensated',
   'journey.cancelled',
 ]);
