@@ -124,8 +124,9 @@ describe('an appeal after an upheld objection, decided with four eyes, revising 
     journey = await start('appealable');
     await complete(payerCw, `${journey}.inform`);
     await pollUntil('journey completed', async () => (await journeyStatus(journey)) === 'completed');
-    const early = expectProblem(await citizen.post(`/journeys/${journey}/decisions/decide/appeals`, { reason: 'Wrong' }), 409);
-    expect(early.type).toBe('https://levensloop.dev/problems/no-upheld-objection');
+    const early = await citizen.post(`/journeys/${journey}/decisions/decide/appeals`, { reason: 'Wrong' });
+    expect(expectProblem(early, 409).detail).toMatch(/after an objection that was upheld/);
+    expect(early.body.type).toBe('https://levensloop.dev/problems/no-upheld-objection');
     const [item] = (await citizen.get(`/journeys/${journey}/objections`)).body.items;
     expect(item.appeal).toEqual({ term: 'P30D', termEndsAt: null, agency: 'ap-board', open: false });
   });
