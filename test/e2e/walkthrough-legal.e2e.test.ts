@@ -174,6 +174,8 @@ test('one journey: suspended, resumed, extended, refused, objected to, revised, 
     'term.resumed',
     'term.extended',
     'decision.made',
+    // The refusal finished every step: the file is complete (while the term to object still runs).
+    'journey.completed',
     'objection.received',
     'objection.decided',
     'action.needed',
