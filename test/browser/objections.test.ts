@@ -105,3 +105,61 @@ test('another caseworker reviews it (four eyes shown) and revises the decision; 
   await checkPage(page, 'dashboard-objections');
   await page.close();
 });
+
+describe('the appeal after an upheld objection', () => {
+  let appealJourney: string;
+
+  beforeAll(async () => {
+    const agency = f.agencies.municipality;
+    const rule = { id: 'appeal-rule', version: 1, branches: [{ when: { '==': [{ var: 'data.income' }, 'low'] }, outcome: 'grant', explanation: titles('Your income is low.', 'Uw inkomen is laag.') }], otherwise: { outcome: 'deny', explanation: titles('Your income is too high.', 'Uw inkomen is te hoog.') } };
+    expect((await f.admin.post(`/agencies/${agency}/steps`, { key: 'appealable-decision', kind: 'decision', titles: titles('Housing allowance', 'Huurtoelage'), serviceNorm: { target: 'P10D' }, rule, objection: { term: 'P30D', appeal: { term: 'P30D' } } })).status).toBe(201);
+    expect((await f.admin.post(`/agencies/${agency}/steps/appealable-decision/versions/1/publish`)).status).toBe(200);
+    const key = `appeal-${f.run}`;
+    expect((await f.admin.post('/life-events', { key, audience: 'citizen', titles: titles('Ask for a housing allowance', 'Huurtoelage aanvragen'), nodes: [{ key: 'decide', step: { agency, key: 'appealable-decision', version: 1 }, optional: true }] })).status).toBe(201);
+    expect((await f.admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
+    // Refused by rule, objected to and upheld by cw-reviewer over the API.
+    const citizen = f.stack.api.as(await f.stack.token({ role: 'citizen', nationalNumber: CITIZEN }));
+    const started = await citizen.post('/journeys', { lifeEvent: { key }, subject: { type: 'person', id: CITIZEN }, data: { income: 'high' } }, { 'idempotency-key': randomUUID() });
+    expect(started.status).toBe(201);
+    appealJourney = started.body.id;
+    await pollUntil('journey completed', async () => (await f.auditor.get(`/journeys/${appealJourney}`)).body.status === 'completed', { timeoutMs: 60_000 });
+    expect((await citizen.post(`/journeys/${appealJourney}/decisions/decide/objections`, { reason: 'My rent went up.' })).status).toBe(201);
+    const reviewer = f.stack.api.as(await f.stack.token({ role: 'caseworker', agency, sub: 'cw-reviewer' }));
+    await pollUntil('the objection reviewed', async () => (await reviewer.post(`/journeys/${appealJourney}/decisions/decide/objection/review`, { verdict: 'uphold', explanation: { en: 'Your income counts, not your rent.' } })).status === 200, { timeoutMs: 60_000 });
+  });
+
+  test('the citizen sees until when to appeal and appeals', async () => {
+    const page: Page = await newPage(f.browser);
+    await signIn(page, f.stack.consoleUrl, { role: 'citizen', number: CITIZEN, name: 'Els Claes' }, `/journeys/${appealJourney}`);
+    const stage = page.locator('div[data-appeal="decide"]');
+    await stage.getByText(/You can appeal until .* \(term P30D\)\./).waitFor({ timeout: 30_000 });
+    await checkPage(page, 'citizen-appeal-open');
+    await stage.getByRole('button', { name: 'File the appeal' }).click();
+    await page.locator('#appeal-decide-reason-error').waitFor();
+    await checkPage(page, 'citizen-appeal-error');
+    await stage.getByLabel('Why is the decision still wrong? (required)').fill('The rent is part of the income test in the decree.');
+    await stage.getByRole('button', { name: 'File the appeal' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your appeal against the decision on Housing allowance was filed.' }).waitFor();
+    await stage.getByText(/Appeal filed on .* waiting for a decision:/).waitFor();
+    await page.locator('.timeline').getByText('An appeal was filed against the decision of Housing allowance').waitFor({ timeout: 15_000 });
+    await checkPage(page, 'citizen-appeal-filed');
+    await page.close();
+  });
+
+  test('a caseworker who did not review the objection decides the appeal', async () => {
+    const page: Page = await newPage(f.browser);
+    await signIn(page, f.stack.consoleUrl, { role: 'caseworker', agency: f.agencies.municipality, name: 'Bram Maes' }, `/journeys/${appealJourney}`);
+    const stage = page.locator('div[data-appeal="decide"]');
+    await stage.getByRole('heading', { name: 'Decide the appeal against the decision on Housing allowance' }).waitFor({ timeout: 30_000 });
+    await checkPage(page, 'caseworker-appeal-decision');
+    await stage.getByLabel('Outcome').selectOption('grant');
+    await stage.getByLabel("Language of the explanation (the citizen's)").selectOption('en');
+    await stage.getByLabel('Explanation for the citizen (required)').fill('The decree counts the rent: your allowance is granted.');
+    await stage.getByRole('button', { name: 'Save the decision on the appeal' }).click();
+    await page.getByRole('status').filter({ hasText: 'The appeal on Housing allowance is decided. The decision is now: granted.' }).waitFor();
+    await stage.getByText(/Decided on appeal by .* The decision is now: granted\./).waitFor();
+    await page.locator('.timeline').getByText('On appeal, the decision of Housing allowance was changed').waitFor({ timeout: 15_000 });
+    await checkPage(page, 'caseworker-appeal-decided');
+    await page.close();
+  });
+});

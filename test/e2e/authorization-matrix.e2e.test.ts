@@ -121,6 +121,9 @@ const TABLE: Row[] = [
   ['GET /journeys/{id}/objections',                                 '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/objections`)],
   ['POST /journeys/{id}/decisions/{node}/objections',               '401 403 403 403 403 403 409 404 409 404 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/objections`, { reason: 'matrix' })],
   ['POST /journeys/{id}/decisions/{node}/objection/review',         '401 403 403 403 404 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/objection/review`, { verdict: 'uphold', explanation: { en: 'matrix' } })],
+  // Nor an appeal: who may appeal gets 409; there is no appeal to decide (404 for the involved caseworker).
+  ['POST /journeys/{id}/decisions/{node}/appeals',                  '401 403 403 403 403 403 409 404 409 404 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/appeals`, { reason: 'matrix' })],
+  ['POST /journeys/{id}/decisions/{node}/appeal/decision',          '401 403 403 403 404 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/appeal/decision`, { verdict: 'uphold', explanation: { en: 'matrix' } })],
   ['GET /journeys/{id}/data-access',                                '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-access`)],
   ['GET /journeys/{id}/data-use',                                   '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/data-use`)],
   ['GET /journeys/{id}/steps/{node}/data',                          '401 403 403 403 200 403 403 403 403 403 403 403 403', (c) => get(`/journeys/${c.journey}/steps/birth-grant/data?fields=national-register/birthDate`)],
@@ -215,6 +218,8 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'GET /journeys/{id}/objections':                                  '200 404',
   'POST /journeys/{id}/decisions/{node}/objections':                '403 403',
   'POST /journeys/{id}/decisions/{node}/objection/review':          '403 403',
+  'POST /journeys/{id}/decisions/{node}/appeals':                   '403 403',
+  'POST /journeys/{id}/decisions/{node}/appeal/decision':           '403 403',
   'POST /journeys/{id}/decisions/{node}/override':                  '403 403',
   'POST /journeys/{id}/steps/{node}/request-information':           '403 403',
   'POST /journeys/{id}/steps/{node}/extend':                        '403 403',

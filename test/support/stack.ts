@@ -51,7 +51,7 @@ export interface Replica {
  * PostgreSQL database and Temporal server given, with a task queue of their own.
  */
 /** The agencies of infra/catalog whose steps call the sandbox. */
-export const SIGNED_AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'health-insurer', 'childcare'];
+export const SIGNED_AGENCIES = ['enterprise-counter', 'federal-finance', 'startup-support', 'health-insurer', 'childcare', 'energy-agency'];
 
 export async function startStack(databaseUrl: string, name: string, options: { dispatcher?: boolean; console?: boolean; replicas?: number; env?: Record<string, string> } = {}): Promise<Stack> {
   const [sandboxPort, gatewayPort, workerPort, smtpPort, dispatcherPort, consolePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);

@@ -45,8 +45,13 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.outputs?.length ? { outputs: def.outputs.map((o) => ({ name: o.name, ...(o.type !== undefined ? { type: o.type } : {}) })) } : {}),
     ...(def.team !== undefined ? { team: def.team } : {}),
     ...(def.compensation !== undefined ? { compensation: normaliseCompensation(def.compensation) } : {}),
-    ...(def.objection !== undefined ? { objection: { term: def.objection.term, ...(def.objection.reviewingAgency !== undefined ? { reviewingAgency: def.objection.reviewingAgency } : {}) } } : {}),
+    ...(def.objection !== undefined ? { objection: normaliseObjection(def.objection) } : {}),
   };
+}
+
+function normaliseObjection(o: NonNullable<ServiceStepDefinition['objection']>): NonNullable<ServiceStepDefinition['objection']> {
+  const appeal = o.appeal && { term: o.appeal.term, ...(o.appeal.agency !== undefined ? { agency: o.appeal.agency } : {}) };
+  return { term: o.term, ...(o.reviewingAgency !== undefined ? { reviewingAgency: o.reviewingAgency } : {}), ...(appeal ? { appeal } : {}) };
 }
 
 function normaliseCompensation(c: NonNullable<ServiceStepDefinition['compensation']>): NonNullable<ServiceStepDefinition['compensation']> {

@@ -1,4 +1,5 @@
 import type { ObjectionPolicy, ObjectionState, ObjectionTimelineType } from './objections';
+import type { AppealState, AppealTimelineType } from './appeals';
 
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
@@ -300,6 +301,8 @@ export interface StepState {
   compensation?: CompensationState;
   /** For decision steps: the objection against the decision, while filed and once reviewed. */
   objection?: ObjectionState;
+  /** For decision steps: the appeal after an upheld objection, while filed and once decided (appeals.ts). */
+  appeal?: AppealState;
   /** For decision steps: caseworkers who decided a referral or overrode the decision (four eyes). */
   decidedBy?: string[];
   /** How often the step was started again because a decision it depends on changed. */
@@ -351,7 +354,7 @@ export interface TaskAnswerRecord {
   comment?: string;
 }
 
-export const WAITING_FOR = ['consent', 'data', 'task', 'information', 'review'] as const;
+export const WAITING_FOR = ['consent', 'data', 'task', 'information', 'review', 'appeal'] as const;
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
 export const TIMELINE_TYPES = [
@@ -393,7 +396,7 @@ export const TIMELINE_TYPES = [
   'step.compensation_retried',
   'step.compensation_given_up',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType;
+export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType;
 
 export interface TimelineEvent {
   seq: number;

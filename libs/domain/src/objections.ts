@@ -4,6 +4,7 @@ import { referencedSteps } from './conditions';
 import type { DecisionOutcome, LifeEventNode, StepState, Translations } from './model';
 import { LANGUAGES } from './model';
 import type { Problem } from './problem';
+import { validateAppealPolicy, type AppealPolicy } from './appeals';
 
 /**
  * Objection (bezwaar) against a final decision: the right of defence a decision step declares.
@@ -16,6 +17,8 @@ import type { Problem } from './problem';
 export interface ObjectionPolicy {
   term: string;
   reviewingAgency?: string;
+  /** A second stage once an objection is upheld: the term to appeal and the agency that decides (see appeals.ts). */
+  appeal?: AppealPolicy;
 }
 
 export const OBJECTION_STATUSES = ['filed', 'upheld', 'revised'] as const;
@@ -68,13 +71,14 @@ export function validateObjectionPolicy(objection: unknown, kind: unknown): Prob
   if (typeof objection !== 'object' || objection === null || Array.isArray(objection)) {
     return [{ path: '/objection', message: 'objection must be { "term": "P30D" }, optionally with "reviewingAgency"' }];
   }
-  const { term, reviewingAgency, ...rest } = objection as Record<string, unknown>;
+  const { term, reviewingAgency, appeal, ...rest } = objection as Record<string, unknown>;
   const problems: Problem[] = [];
   if (!isValidDuration(term)) problems.push({ path: '/objection/term', message: `the objection term must be ${DURATION_RULE} (got ${JSON.stringify(term ?? null)})` });
   if (reviewingAgency !== undefined && (typeof reviewingAgency !== 'string' || !AGENCY.test(reviewingAgency))) {
     problems.push({ path: '/objection/reviewingAgency', message: 'reviewingAgency must be an agency code (lowercase letters, digits and dashes)' });
   }
-  for (const key of Object.keys(rest)) problems.push({ path: `/objection/${key}`, message: `unknown field '${key}': an objection declares only term and reviewingAgency` });
+  problems.push(...validateAppealPolicy(appeal));
+  for (const key of Object.keys(rest)) problems.push({ path: `/objection/${key}`, message: `unknown field '${key}': an objection declares only term, reviewingAgency and appeal` });
   return problems;
 }
 

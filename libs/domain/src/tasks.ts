@@ -43,7 +43,7 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 /** The task a step opens while it waits (none when it does not wait). */
 export function openTaskOf(
   journeyId: string,
-  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation' | 'objection'>,
+  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation' | 'objection' | 'appeal'>,
 ): OpenTask | undefined {
   const undoing = step.compensation;
   if (undoing?.status === 'waiting') {
@@ -54,6 +54,7 @@ export function openTaskOf(
   const purpose = step.waitingFor ?? 'task';
   const id = taskIdOf(journeyId, step.key, purpose);
   if (purpose === 'review') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.objection ? { agency: step.objection.reviewingAgency } : {}) };
+  if (purpose === 'appeal') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.appeal ? { agency: step.appeal.agency } : {}) };
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
   if (purpose === 'information') return { id, purpose, assignee: 'citizen', fields: null, ...(step.information ? { dueAt: step.information.dueAt, data: { question: step.information.question } } : {}) };
@@ -67,7 +68,7 @@ export function openTaskOf(
  * A completed task keeps who answered it: the step's own task its verdict, data and comment; a
  * consent or data task the summary the workflow noted when the citizen answered.
  */
-export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered' | 'compensation' | 'objection'>): ClosedTask {
+export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answered' | 'compensation' | 'objection' | 'appeal'>): ClosedTask {
   const status = step.status === 'cancelled' || step.status === 'skipped' ? 'cancelled' : 'completed';
   const answers: NonNullable<ClosedTask['answers']> = {};
   if (status === 'completed') Object.assign(answers, step.answered);
@@ -77,6 +78,7 @@ export function closedTaskOf(step: Pick<StepState, 'status' | 'outcome' | 'answe
     answers.compensation = { by: undoing.actor, data: { undone: undoing.status === 'done' }, ...(undoing.comment ? { comment: undoing.comment } : {}) };
   }
   if (status === 'completed' && step.objection?.reviewedBy) answers.review = { by: step.objection.reviewedBy, data: { verdict: step.objection.verdict } };
+  if (status === 'completed' && step.appeal?.decidedBy) answers.appeal = { by: step.appeal.decidedBy, data: { verdict: step.appeal.verdict } };
   if (step.status === 'completed' && step.outcome?.by) {
     const { by, data, comment } = step.outcome;
     answers.task = { by, ...(data ? { data } : {}), ...(comment ? { comment } : {}) };

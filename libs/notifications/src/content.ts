@@ -48,8 +48,8 @@ export function journeyLink(citizenWebUrl: string, journeyId: string) {
 /** The values a category's templates may use (see NOTIFICATION_CATEGORIES[…].fields). */
 export function templateValues(ctx: DeliveryContext, lang: Language, link: string): Record<string, unknown> {
   const data = ctx.data ?? {};
-  // An objection's message tells the decision after the review, explained by the reviewer.
-  const objection = ctx.category.startsWith('objection.');
+  // An objection's (or an appeal's) message tells the decision after the review, explained by the reviewer.
+  const objection = ctx.category.startsWith('objection.') || ctx.category.startsWith('appeal.');
   const outcome = (objection && typeof data.outcome === 'string' ? data.outcome : undefined) ?? ctx.decisionOutcome ?? (typeof data.outcome === 'string' ? data.outcome : undefined);
   const explanation = objection && data.explanation && typeof data.explanation === 'object' ? (data.explanation as Translations) : ctx.explanation;
   const expected = typeof data.newExpectedDate === 'string' ? formatDate(data.newExpectedDate, lang) : undefined;

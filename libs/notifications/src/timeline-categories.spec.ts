@@ -71,3 +71,20 @@ describe('what an objection tells the citizen', () => {
     expect(renderMessage(undefined, ctx, 'fr', 'https://x/j1').body).toContain('Pourquoi : Het kind woont bij u.');
   });
 });
+
+describe('what an appeal tells the citizen', () => {
+  it('tells its receipt and its outcome in the four languages, with the appeal agency’s explanation', () => {
+    expect(told('decision.appeal_filed')).toBe('appeal.received');
+    expect(told('decision.appeal_upheld')).toBe('appeal.decided');
+    expect(told('decision.appeal_revised')).toBe('appeal.decided');
+    for (const category of ['appeal.received', 'appeal.decided']) {
+      expect(MESSAGE_CATEGORIES[category].key).toBe(category);
+      for (const lang of ['nl', 'fr', 'de', 'en'] as const) expect(defaultTemplate(category, lang).body).toContain('{{link}}');
+    }
+    const ctx = { category: 'appeal.decided', data: { outcome: 'grant', explanation: { nl: 'De vergoeding telt niet mee.', en: 'The severance pay does not count.' } }, journeyId: 'j1', journeyTitle: { nl: 'Renovatie' }, stepTitle: { nl: 'Premie' }, agencyNames: null, taskDueAt: null, cancelReason: null, explanation: { nl: 'Regel' }, decisionOutcome: 'deny', recipientName: 'An', subjectName: null, agency: null };
+    const en = renderMessage(undefined, ctx, 'en', 'https://x/j1');
+    expect(en.body).toContain('The decision is now: granted.');
+    expect(en.body).toContain('Why: The severance pay does not count.');
+    expect(renderMessage(undefined, ctx, 'nl', 'https://x/j1').body).toContain('Waarom: De vergoeding telt niet mee.');
+  });
+});

@@ -24,6 +24,7 @@ import { answered, answerInformation, registerLegalClockHandlers } from './legal
 import { STEP_RUNNERS } from './runners';
 import { registerTeamHandlers } from './teams';
 import { registerObjectionHandlers, rerunDependants } from './objections';
+import { registerAppealHandlers } from './appeals';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -35,6 +36,7 @@ export function registerHandlers(run: JourneyRun): void {
   setHandler(journeyStateQuery, () => run.liveState());
   registerTeamHandlers(run);
   registerObjectionHandlers(run);
+  registerAppealHandlers(run);
 
   setHandler(
     completeTaskUpdate,

@@ -20,6 +20,7 @@ import {
 } from '@levensloop/domain';
 import { fileObjectionUpdate, reviewObjectionUpdate, type FileObjectionInput, type ReviewObjectionInput } from '@levensloop/contracts/workflow';
 import type { JourneyRun } from './journey-run';
+import { openAppealTermEnd } from './appeals';
 
 /** How long the reviewing agency has for an objection (its task's due date). */
 export const REVIEW_WITHIN = 'P6W';
@@ -129,6 +130,9 @@ export function rerunDependants(run: JourneyRun, key: string): void {
 function openTermEnd(run: JourneyRun): number | undefined {
   let latest: number | undefined;
   for (const step of Object.values(run.state.steps)) {
+    // An upheld objection may be followed by an appeal, within its own term (./appeals).
+    const appealEnd = step.kind === 'decision' ? openAppealTermEnd(run, step) : undefined;
+    if (appealEnd !== undefined && (latest === undefined || appealEnd > latest)) latest = appealEnd;
     if (step.kind !== 'decision' || step.status !== 'completed' || step.objection || !step.completedAt) continue;
     const policy = run.definition(step.key).objection;
     if (!policy) continue;

@@ -15,7 +15,7 @@ export class ObjectionsController {
 
   @Get('journeys/:id/objections')
   @ApiOperation({
-    summary: "Per decision of the journey: its objection term, until when an objection can be filed, who reviews, and the objection with its review",
+    summary: "Per decision of the journey: its objection term, until when an objection can be filed, who reviews, the objection with its review, and (when the step declares one) the appeal stage",
     description: 'For whoever may see the journey.',
   })
   @ApiProblems(400, 404)

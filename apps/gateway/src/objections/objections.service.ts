@@ -6,12 +6,14 @@ import {
   fourEyesMessage,
   objectionFilingAccess,
   objectionReviewAccess,
+  appealAgencyOf,
+  appealTermEnd,
   objectionTermEnd,
   termEndedMessage,
   type Language,
   type Translations,
 } from '@levensloop/domain';
-import { AuditLog, DecisionObjections, type ObjectableDecision, type ObjectionRow } from '@levensloop/persistence';
+import { AuditLog, DecisionAppeals, DecisionObjections, type AppealRow, type ObjectableDecision, type ObjectionRow } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { AccessService } from '../access/access.service';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
@@ -20,6 +22,7 @@ import { workflowIdOf } from '../journeys/journeys.service';
 import { updateProblem, withTimeout } from '../journeys/workflow-errors';
 import { TemporalService } from '../temporal/temporal.provider';
 import type { FileObjectionDto, ReviewObjectionDto } from './objections.dto';
+import { appealView } from './appeals.service';
 
 const UPDATE_TIMEOUT_MS = 20_000;
 
@@ -39,13 +42,15 @@ export class ObjectionsService {
     private readonly auditLog: AuditLog,
     private readonly access: AccessService,
     private readonly temporal: TemporalService,
+    private readonly appeals: DecisionAppeals,
   ) {}
 
   /** Per decision of the journey: whether it can be objected to, until when, and its objection if any. */
   async list(p: Principal, journeyId: string, lang: Language) {
     await this.access.visibleJourney(p, journeyId);
-    const [decisions, rows] = await Promise.all([this.objections.objectableOfJourney(journeyId), this.objections.ofJourney(journeyId)]);
+    const [decisions, rows, appealRows] = await Promise.all([this.objections.objectableOfJourney(journeyId), this.objections.ofJourney(journeyId), this.appeals.ofJourney(journeyId)]);
     const byNode = new Map(rows.map((r) => [r.node_key, r]));
+    const appealOf = new Map(appealRows.map((r) => [r.node_key, r]));
     return {
       items: decisions.map((d) => {
         const row = byNode.get(d.node_key);
@@ -60,6 +65,7 @@ export class ObjectionsService {
           open: !row && !!termEndsAt && Date.now() <= Date.parse(termEndsAt),
           decidedBy: d.overridden_by,
           objection: row ? viewOf(row, lang) : undefined,
+          appeal: appealStage(d, row, appealOf.get(d.node_key), lang),
         };
       }),
     };
@@ -170,6 +176,23 @@ export class ObjectionsService {
   private async audit(tx: EntityManager, actor: string, action: string, journeyId: string, nodeKey: string, detail: Record<string, unknown>) {
     await this.auditLog.append({ actor, action, targetType: 'decision', targetId: `${journeyId}/${nodeKey}`, detail: { journeyId, node: nodeKey, ...detail } }, tx);
   }
+}
+
+/**
+ * The second stage, when the step declares one: its term (from an upheld objection's review), the
+ * agency that decides, whether an appeal can be filed now, and the appeal once filed.
+ */
+function appealStage(d: ObjectableDecision, objection: ObjectionRow | undefined, appeal: AppealRow | undefined, lang: Language) {
+  const policy = d.policy?.appeal;
+  if (!d.policy || !policy) return undefined;
+  const termEndsAt = objection?.status === 'upheld' && objection.reviewed_at ? appealTermEnd(objection.reviewed_at.toISOString(), policy) : null;
+  return {
+    term: policy.term,
+    termEndsAt: appeal ? appeal.term_ends_at : termEndsAt,
+    agency: appeal?.agency ?? appealAgencyOf(d.policy, d.agency),
+    open: !appeal && !!termEndsAt && Date.now() <= Date.parse(termEndsAt),
+    ...(appeal ? appealView(appeal, lang) : {}),
+  };
 }
 
 /** When the term to object ends, once the decision is final; undefined before (or for a referral still open). */

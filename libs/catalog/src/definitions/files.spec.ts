@@ -34,6 +34,15 @@ describe('parseCatalogDocuments', () => {
     expect(files.steps[0].value.titles.nl).toBe('${SANDBOX_URL}');
   });
 
+  it("replaces them in a compensation's endpoint too, and reports a missing one there once", () => {
+    const undo = (endpoint: string) => [step({ kind: 'automatic', endpoint: '${SANDBOX_URL}/agencies/finance/vat', compensation: { endpoint } })];
+    const files = parse([{ file: 'steps/finance.yaml', kind: 'steps', content: undo('${SANDBOX_URL}/agencies/finance/vat/compensate') }], { SANDBOX_URL: 'http://127.0.0.1:4567' });
+    expect(files.steps[0].value.compensation).toEqual({ endpoint: 'http://127.0.0.1:4567/agencies/finance/vat/compensate' });
+    expect(messages([{ file: 'steps/finance.yaml', kind: 'steps', content: undo('${CATALOG_UNDO_URL}/x') }], { SANDBOX_URL: 'http://127.0.0.1:4567' })).toEqual([
+      'steps/finance.yaml#/0/compensation/endpoint ${CATALOG_UNDO_URL} has no value: set the environment variable CATALOG_UNDO_URL or write ${CATALOG_UNDO_URL:-default}',
+    ]);
+  });
+
   it('reports a variable without a value once, at the endpoint', () => {
     expect(messages([{ file: 'steps/finance.yaml', kind: 'steps', content: [step({ kind: 'automatic', endpoint: '${CATALOG_FINANCE_URL}/vat' })] }])).toEqual([
       'steps/finance.yaml#/0/endpoint ${CATALOG_FINANCE_URL} has no value: set the environment variable CATALOG_FINANCE_URL or write ${CATALOG_FINANCE_URL:-default}',

@@ -175,9 +175,17 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           for (const name of forbidden) local.push({ path: '/endpoint', message: forbiddenVariableMessage(name) });
           for (const name of missing) local.push({ path: '/endpoint', message: `\${${name}} has no value: set the environment variable ${name} or write \${${name}:-default}` });
         }
+        // A compensation's endpoint reads the same variables (the README's example declares one so).
+        const undo = definition.compensation as { endpoint?: unknown } | undefined;
+        if (isRecord(undo) && typeof undo.endpoint === 'string') {
+          const { value: endpoint, missing, forbidden } = interpolate(undo.endpoint, env);
+          definition.compensation = { ...undo, endpoint };
+          for (const name of forbidden) local.push({ path: '/compensation/endpoint', message: forbiddenVariableMessage(name) });
+          for (const name of missing) local.push({ path: '/compensation/endpoint', message: `\${${name}} has no value: set the environment variable ${name} or write \${${name}:-default}` });
+        }
         // With a variable missing, the domain's "not a URL" would only repeat the problem above.
-        const variableMissing = local.some((p) => p.path === '/endpoint');
-        local.push(...validateStepDefinition(definition, SOURCE_CATALOG).filter((p) => !(variableMissing && p.path === '/endpoint')));
+        const missingAt = new Set(local.filter((p) => p.path === '/endpoint' || p.path === '/compensation/endpoint').map((p) => p.path));
+        local.push(...validateStepDefinition(definition, SOURCE_CATALOG).filter((p) => !missingAt.has(p.path)));
         if (typeof definition.agency !== 'string' || !KEY_PATTERN.test(definition.agency)) {
           local.push({ path: '/agency', message: `agency must be the code of an agency (it defaults to the file name, '${baseName(doc.file)}')` });
         }

@@ -46,7 +46,16 @@ export const JOURNEY_REVISION = 3;
 /** The agencies involved in a life event (a search attribute and a read-model column). */
 export function journeyAgencies(snapshot: LifeEventSnapshot): string[] {
   // An agency that reviews objections against a decision is in the journey too (it sees it and its task).
-  return [...new Set(snapshot.nodes.flatMap((n) => [n.definition.agency, ...(n.definition.objection?.reviewingAgency ? [n.definition.objection.reviewingAgency] : [])]))].sort();
+  // So is the agency that decides appeals (objection.appeal.agency).
+  return [
+    ...new Set(
+      snapshot.nodes.flatMap((n) => [
+        n.definition.agency,
+        ...(n.definition.objection?.reviewingAgency ? [n.definition.objection.reviewingAgency] : []),
+        ...(n.definition.objection?.appeal?.agency ? [n.definition.objection.appeal.agency] : []),
+      ]),
+    ),
+  ].sort();
 }
 
 /**
@@ -365,3 +374,4 @@ export * from './retention';
 export * from './tracing';
 export * from './legal-clock';
 export * from './objections';
+export * from './appeals';

@@ -29,7 +29,7 @@ export interface DecisionView extends DecisionRow {
   requirements: DataRequirement[] | null;
   /** The rule as the step's version defines it (its explanation texts with placeholders). */
   rule: DecisionRule | null;
-  /** The outcome an objection's review revised the decision to (decision_objections), if any. */
+  /** The outcome an appeal or an objection's review revised the decision to (decision_appeals, decision_objections), if any. */
   revised_outcome?: 'grant' | 'deny' | null;
 }
 
@@ -65,10 +65,11 @@ const DECISION_COLUMNS = `d.journey_id, d.node_key, d.subject_type, d.subject_id
 
 const DECISION_SELECT = `
   SELECT ${DECISION_COLUMNS}, js.title AS step_title, a.names AS agency_names, st.definition->'dataRequirements' AS requirements, st.definition->'rule' AS rule,
-         CASE WHEN ob.status = 'revised' THEN ob.verdict END AS revised_outcome
+         CASE WHEN ap.status = 'revised' THEN ap.verdict WHEN ob.status = 'revised' THEN ob.verdict END AS revised_outcome
     FROM decisions d
     LEFT JOIN decision_overrides o ON o.journey_id = d.journey_id AND o.node_key = d.node_key
     LEFT JOIN decision_objections ob ON ob.journey_id = d.journey_id AND ob.node_key = d.node_key
+    LEFT JOIN decision_appeals ap ON ap.journey_id = d.journey_id AND ap.node_key = d.node_key
     LEFT JOIN journey_steps js ON js.journey_id = d.journey_id AND js.node_key = d.node_key
     LEFT JOIN agencies a ON a.code = d.agency
     LEFT JOIN service_steps st ON st.agency = d.agency AND st.key = d.step_key AND st.version = d.step_version`;

@@ -28,4 +28,5 @@ export * from './supervisor-notices.repository';
 export * from './delivery-fallback.repository';
 export * from './email-reports.repository';
 export * from './objections.repository';
+export * from './appeals.repository';
 export * from './event-types.repository';

@@ -23,7 +23,25 @@ export interface ObjectionItemView {
     against: string;
     review?: { verdict: string; outcome: string; by: string; at: string; explanation: string | null };
   };
+  /** The second stage, when the step declares one: an appeal after an upheld objection. */
+  appeal?: {
+    term: string;
+    termEndsAt: string | null;
+    agency: string;
+    open: boolean;
+    status?: 'filed' | 'upheld' | 'revised';
+    reason?: string;
+    filedBy?: string;
+    filedAt?: string;
+    against?: string;
+    decision?: { verdict: string; outcome: string; by: string; at: string; explanation: string | null };
+  };
 }
+
+/** Objection or appeal: the endpoints and texts of a stage. */
+type Stage = 'objection' | 'appeal';
+const FILE_PATH: Record<Stage, string> = { objection: 'objections', appeal: 'appeals' };
+const DECIDE_PATH: Record<Stage, string> = { objection: 'objection/review', appeal: 'appeal/decision' };
 
 /**
  * Objection and appeal on a journey's page: per decision with a term, until when the citizen may
@@ -73,6 +91,7 @@ export function Objections({ journeyId, titles, session, version, onChange }: { 
               <ReviewForm journeyId={journeyId} node={i.node} step={step} against={o.against} onDone={(outcome) => done(t('objection.reviewedNote', { step, outcome: t(`decision.${outcome}`) }))} />
             ) : null}
             {o?.status === 'filed' && reviewer && fourEyes ? <p class="flag flag-warning">{t('objection.notYou')}</p> : null}
+            {i.appeal ? <AppealStage journeyId={journeyId} item={i} step={step} session={session} done={done} /> : null}
           </article>
         );
       })}
@@ -80,19 +99,52 @@ export function Objections({ journeyId, titles, session, version, onChange }: { 
   );
 }
 
-function FileForm({ journeyId, node, step, onDone }: { journeyId: string; node: string; step: string; onDone: () => void }) {
+/**
+ * The appeal after an upheld objection: until when the citizen may appeal (and the form), the
+ * appeal's state, and for a caseworker of the appeal agency who did not decide, change or review
+ * the decision (four eyes) the form that decides it.
+ */
+function AppealStage({ journeyId, item, step, session, done }: { journeyId: string; item: ObjectionItemView; step: string; session: Session; done: (text: string) => void }) {
+  const a = item.appeal!;
+  const excluded = [item.decidedBy, item.objection?.review?.by].includes(session.sub);
+  const decider = hasRole(session, 'caseworker') && session.agency === a.agency;
+  return (
+    <div class="appeal" data-appeal={item.node}>
+      <h4>{t('appeal.title')}</h4>
+      {!a.status && a.open && a.termEndsAt ? <p>{t('appeal.until', { date: formatDate(a.termEndsAt), term: a.term })}</p> : null}
+      {!a.status && !a.open && a.termEndsAt ? <p>{t('appeal.ended', { date: formatDate(a.termEndsAt) })}</p> : null}
+      {a.status ? (
+        <p>
+          {t(`appeal.status.${a.status}`, { date: formatDate(a.filedAt ?? null), by: a.filedBy ?? '' })} <q>{a.reason}</q>
+        </p>
+      ) : null}
+      {a.decision ? (
+        <p class="override-record">
+          {t('appeal.reviewed', { by: a.decision.by, date: formatDate(a.decision.at), outcome: t(`decision.${a.decision.outcome}`) })} {a.decision.explanation ? <q>{a.decision.explanation}</q> : null}
+        </p>
+      ) : null}
+      {!a.status && a.open && hasRole(session, 'citizen') ? <FileForm stage="appeal" journeyId={journeyId} node={item.node} step={step} onDone={() => done(t('appeal.filedNote', { step }))} /> : null}
+      {a.status === 'filed' && decider && !excluded ? (
+        <ReviewForm stage="appeal" journeyId={journeyId} node={item.node} step={step} against={a.against ?? ''} onDone={(outcome) => done(t('appeal.reviewedNote', { step, outcome: t(`decision.${outcome}`) }))} />
+      ) : null}
+      {a.status === 'filed' && decider && excluded ? <p class="flag flag-warning">{t('appeal.notYou')}</p> : null}
+    </div>
+  );
+}
+
+function FileForm({ stage = 'objection', journeyId, node, step, onDone }: { stage?: Stage; journeyId: string; node: string; step: string; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const formRef = useFocusFirstInvalid(problem);
-  const id = `objection-${node}`;
+  const id = `${stage}-${node}`;
   const { at, other } = placeProblems(problem, ['/reason']);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setProblem(undefined);
     try {
-      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/objections`, { reason: reason.trim() });
+      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/${FILE_PATH[stage]}`, { reason: reason.trim() });
       onDone();
     } catch (err) {
       setProblem(err as ApiError);
@@ -102,18 +154,18 @@ function FileForm({ journeyId, node, step, onDone }: { journeyId: string; node: 
   };
   return (
     <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>{t('objection.fileTitle', { step })}</h4>
+      <h4 id={`${id}-title`}>{stage === 'appeal' ? t('appeal.fileTitle', { step }) : t('objection.fileTitle', { step })}</h4>
       <Field
         id={`${id}-reason`}
-        label={t('objection.reason')}
-        hint={t('objection.reasonHint')}
+        label={stage === 'appeal' ? t('appeal.reason') : t('objection.reason')}
+        hint={stage === 'appeal' ? t('appeal.reasonHint') : t('objection.reasonHint')}
         error={at('/reason')}
         control={(p) => <textarea {...p} rows={4} required aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />}
       />
-      <ProblemSummary problem={problem} other={other} fixText={t('objection.fix')} />
+      <ProblemSummary problem={problem} other={other} fixText={stage === 'appeal' ? t('appeal.fix') : t('objection.fix')} />
       <div class="actions">
         <button type="submit" class="button" disabled={busy}>
-          {t('objection.file')}
+          {stage === 'appeal' ? t('appeal.file') : t('objection.file')}
         </button>
       </div>
     </form>
@@ -122,21 +174,21 @@ function FileForm({ journeyId, node, step, onDone }: { journeyId: string; node: 
 
 const VERDICTS = ['uphold', 'grant', 'deny'] as const;
 
-function ReviewForm({ journeyId, node, step, against, onDone }: { journeyId: string; node: string; step: string; against: string; onDone: (outcome: string) => void }) {
+function ReviewForm({ stage = 'objection', journeyId, node, step, against, onDone }: { stage?: Stage; journeyId: string; node: string; step: string; against: string; onDone: (outcome: string) => void }) {
   const [verdict, setVerdict] = useState<string>('uphold');
   const [lang, setLang] = useState<string>(language());
   const [explanation, setExplanation] = useState('');
   const [problem, setProblem] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const formRef = useFocusFirstInvalid(problem);
-  const id = `review-${node}`;
+  const id = `${stage === 'appeal' ? 'appeal-decision' : 'review'}-${node}`;
   const { at, other } = placeProblems(problem, ['/verdict', '/explanation']);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setProblem(undefined);
     try {
-      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/objection/review`, { verdict, explanation: { [lang]: explanation.trim() } });
+      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/${DECIDE_PATH[stage]}`, { verdict, explanation: { [lang]: explanation.trim() } });
       onDone(verdict === 'uphold' ? against : verdict);
     } catch (err) {
       setProblem(err as ApiError);
@@ -146,7 +198,7 @@ function ReviewForm({ journeyId, node, step, against, onDone }: { journeyId: str
   };
   return (
     <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>{t('objection.reviewTitle', { step })}</h4>
+      <h4 id={`${id}-title`}>{stage === 'appeal' ? t('appeal.reviewTitle', { step }) : t('objection.reviewTitle', { step })}</h4>
       <SelectField id={`${id}-verdict`} label={t('objection.verdict')} error={at('/verdict')} value={verdict} options={VERDICTS} optionLabel={(v) => t(`objection.verdict.${v}`)} onChange={setVerdict} />
       <SelectField id={`${id}-language`} label={t('objection.explanationLanguage')} value={lang} options={LANGUAGES} optionLabel={(l) => t(`language.${l}`)} onChange={setLang} />
       <Field
@@ -156,10 +208,10 @@ function ReviewForm({ journeyId, node, step, against, onDone }: { journeyId: str
         error={at('/explanation')}
         control={(p) => <textarea {...p} rows={4} required aria-required="true" value={explanation} onInput={(e) => setExplanation((e.target as HTMLTextAreaElement).value)} />}
       />
-      <ProblemSummary problem={problem} other={other} fixText={t('objection.reviewFix')} />
+      <ProblemSummary problem={problem} other={other} fixText={stage === 'appeal' ? t('appeal.reviewFix') : t('objection.reviewFix')} />
       <div class="actions">
         <button type="submit" class="button" disabled={busy}>
-          {t('objection.reviewConfirm')}
+          {stage === 'appeal' ? t('appeal.reviewConfirm') : t('objection.reviewConfirm')}
         </button>
       </div>
     </form>

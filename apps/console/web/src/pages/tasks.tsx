@@ -21,7 +21,7 @@ export interface TaskView {
   dueAt?: string;
   overdue: boolean;
   createdAt: string;
-  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation' | 'review';
+  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation' | 'review' | 'appeal';
   fields?: string[];
   /** A request for information: what the caseworker asks. */
   data?: { question?: string };
@@ -181,8 +181,13 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
           <Link href={`/journeys/${tk.journeyId}`}>{t('task.reviewOnJourney')}</Link>
         </p>
       ) : null}
+      {tk.purpose === 'appeal' && open ? (
+        <p>
+          <Link href={`/journeys/${tk.journeyId}`}>{t('task.appealOnJourney')}</Link>
+        </p>
+      ) : null}
       {supervises && open ? <ReassignForm task={tk} onDone={() => task.reload()} /> : null}
-      {isCaseworker && open && !supervises && tk.purpose !== 'review' ? (
+      {isCaseworker && open && !supervises && tk.purpose !== 'review' && tk.purpose !== 'appeal' ? (
         <div class="actions">
           {tk.status === 'open' ? (
             <button type="button" class="button" disabled={busy} onClick={() => act('claim')}>
@@ -196,7 +201,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
           ) : null}
         </div>
       ) : null}
-      {canComplete && tk.purpose !== 'review' && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
+      {canComplete && tk.purpose !== 'review' && tk.purpose !== 'appeal' && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
       {!open ? <p>{t('task.closed')}</p> : null}
     </>
   );

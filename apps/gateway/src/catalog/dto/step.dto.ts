@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type ObjectionPolicy, type OutputType, type RetryPolicy, type ServiceNorm, type StepCompensation, type StepKind, type StepOutput, type VersionStatus } from '@levensloop/domain';
+import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type AppealPolicy, type ObjectionPolicy, type OutputType, type RetryPolicy, type ServiceNorm, type StepCompensation, type StepKind, type StepOutput, type VersionStatus } from '@levensloop/domain';
 import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
@@ -57,6 +57,15 @@ export class CompensationDto implements StepCompensation {
   task?: CompensationTaskDto;
 }
 
+export class AppealPolicyDto implements AppealPolicy {
+  @ApiProperty({ example: 'P30D', description: "ISO-8601 term from the objection's review within which an upheld decision may be appealed" }) @IsString() @MaxLength(64) term: string;
+  @ApiPropertyOptional({ example: 'appeals-board', description: "The agency whose caseworkers decide an appeal (default: the objection's reviewing agency)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agency?: string;
+}
+
 export class ObjectionPolicyDto implements ObjectionPolicy {
   @ApiProperty({ example: 'P30D', description: "ISO-8601 term from the decision's completion within which the subject may object" }) @IsString() @MaxLength(64) term: string;
   @ApiPropertyOptional({ example: 'groeipakket', description: 'The agency whose caseworkers review an objection (default: the deciding agency)' })
@@ -64,6 +73,13 @@ export class ObjectionPolicyDto implements ObjectionPolicy {
   @IsString()
   @MaxLength(64)
   reviewingAgency?: string;
+
+  @ApiPropertyOptional({ type: AppealPolicyDto, description: 'A second stage after an upheld objection: its term and the agency that decides' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AppealPolicyDto)
+  appeal?: AppealPolicyDto;
 }
 
 export class StepDefinitionDto implements StepDraftInput {

@@ -1,0 +1,102 @@
+/**
+ * Appeal, the second stage: once an objection is upheld, a decision step that declares
+ * `objection.appeal` may be appealed within its term; the decision goes to the appeal agency as a
+ * caseworker task (`waitingFor: 'appeal'`), and a revision re-runs the dependants as an
+ * objection's does. Histories before this stage never held an appeal: `patched('15W-appeal')`.
+ */
+import { patched, setHandler } from '@temporalio/workflow';
+import { addDuration, appealAgencyOf, appealTermEnd, decidersOf, decideAppealError, fileAppealError, outcomeAfterReview, type AppealPolicy, type StepState, type Translations } from '@levensloop/domain';
+import { decideAppealUpdate, fileAppealUpdate, type DecideAppealInput, type FileAppealInput } from '@levensloop/contracts/workflow';
+import type { JourneyRun } from './journey-run';
+import { REVIEW_WITHIN, rerunDependants } from './objections';
+
+export const APPEAL_PATCH = '15W-appeal';
+
+function refuse(error: string | undefined): void {
+  if (error) throw new Error(error);
+}
+
+function appealPolicyOf(run: JourneyRun, nodeKey: string): AppealPolicy | undefined {
+  return run.state.steps[nodeKey] ? run.definition(nodeKey).objection?.appeal : undefined;
+}
+
+export function registerAppealHandlers(run: JourneyRun): void {
+  setHandler(fileAppealUpdate, (filing) => fileAppeal(run, filing), {
+    validator: (filing) => refuse(fileAppealError(run.state.steps, filing, appealPolicyOf(run, filing.nodeKey), run.now())),
+  });
+  setHandler(decideAppealUpdate, (decision) => decideAppeal(run, decision), {
+    validator: (decision) => refuse(decideAppealError(run.state.steps, decision)),
+  });
+}
+
+/** The decision goes to the appeal agency as a task; a journey held open for the appeal term runs again. */
+function fileAppeal(run: JourneyRun, filing: FileAppealInput): StepState {
+  patched(APPEAL_PATCH);
+  const step = run.state.steps[filing.nodeKey];
+  const objection = run.definition(filing.nodeKey).objection!;
+  const now = run.now();
+  step.appeal = {
+    status: 'filed',
+    by: filing.by,
+    reason: filing.reason.trim(),
+    filedAt: now,
+    termEndsAt: appealTermEnd(step.objection!.reviewedAt!, objection.appeal!),
+    agency: appealAgencyOf(objection, step.agency),
+    against: step.decision!.outcome,
+  };
+  step.status = 'waiting';
+  step.waitingFor = 'appeal';
+  step.dueAt = addDuration(now, REVIEW_WITHIN);
+  delete step.completedAt;
+  delete step.warnAt;
+  delete step.escalateAt;
+  if (!run.isOpen()) run.state.status = 'running';
+  run.record('decision.appeal_filed', step.key, {
+    by: filing.by,
+    reason: step.appeal.reason,
+    termEndsAt: step.appeal.termEndsAt,
+    agency: step.appeal.agency,
+    dueAt: step.dueAt,
+  });
+  return step;
+}
+
+function decideAppeal(run: JourneyRun, decision: DecideAppealInput): StepState {
+  patched(APPEAL_PATCH);
+  const step = run.state.steps[decision.nodeKey];
+  const appeal = step.appeal!;
+  const outcome = outcomeAfterReview(appeal.against, decision.verdict);
+  const revised = decision.verdict !== 'uphold';
+  step.appeal = { ...appeal, status: revised ? 'revised' : 'upheld', decidedBy: decision.by, decidedAt: run.now(), verdict: decision.verdict, explanation: withNl(decision.explanation) };
+  step.status = 'completed';
+  step.completedAt = run.now();
+  delete step.waitingFor;
+  if (revised) {
+    step.decidedBy = [...decidersOf(step), decision.by];
+    step.decision = { ...step.decision!, outcome, overridden: true };
+    step.outcome = { ...step.outcome, result: outcome === 'grant' ? 'approved' : 'rejected', by: decision.by, reason: 'appeal' };
+  }
+  run.record(revised ? 'decision.appeal_revised' : 'decision.appeal_upheld', step.key, {
+    by: decision.by,
+    verdict: decision.verdict,
+    from: appeal.against,
+    outcome,
+    explanation: step.appeal.explanation,
+  });
+  if (revised) rerunDependants(run, step.key);
+  return step;
+}
+
+function withNl(explanation: Record<string, string>): Translations {
+  const given = Object.fromEntries(Object.entries(explanation).filter(([, t]) => typeof t === 'string' && t.trim()).map(([l, t]) => [l, t.trim()]));
+  return { ...given, nl: given.nl ?? Object.values(given)[0] ?? '' };
+}
+
+/** When the term to appeal ends for an upheld objection not appealed yet (undefined when none runs). */
+export function openAppealTermEnd(run: JourneyRun, step: StepState): number | undefined {
+  if (step.objection?.status !== 'upheld' || !step.objection.reviewedAt || step.appeal || step.status !== 'completed') return undefined;
+  const policy = run.definition(step.key).objection?.appeal;
+  // Only journeys whose step declares an appeal get here: older histories never did.
+  if (!policy || !patched(APPEAL_PATCH)) return undefined;
+  return Date.parse(appealTermEnd(step.objection.reviewedAt, policy));
+}
