@@ -12,11 +12,12 @@ import { ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateJourney } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery, ReassignTaskDto } from './task.dto';
+import { DocumentsService } from '../documents/documents.service';
 
 /** How long a claim, release or completion waits for the workflow's projection before answering with the row as it is. */
 const PROJECTION_WAIT_MS = 10_000;
 
-const accessFacts = (t: TaskRow): TaskAccessFacts => ({
+export const accessFacts = (t: TaskRow): TaskAccessFacts => ({
   assignee: t.assignee,
   agency: t.agency,
   subjectId: t.subject_id,
@@ -33,6 +34,7 @@ export class TasksService {
     private readonly access: AccessService,
     private readonly temporal: TemporalService,
     private readonly auditLog: AuditLog,
+    private readonly documents: DocumentsService,
   ) {}
 
   async list(principal: Principal, q: ListTasksQuery) {
@@ -48,7 +50,9 @@ export class TasksService {
   }
 
   async get(principal: Principal, taskId: string) {
-    return toTask(await this.requireTask(principal, taskId));
+    const task = await this.requireTask(principal, taskId);
+    const documents = await this.documents.ofTask(task);
+    return { ...toTask(task), ...(documents ? { documents } : {}) };
   }
 
   /** The workflow holds the claim (two caseworkers racing: it accepts one); the row follows from its projection. */
@@ -108,7 +112,9 @@ export class TasksService {
     await this.access.resolve(principal, taskCompletionAccess(principal, accessFacts(task)));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     checkAnswers(task, dto);
-    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), completeTaskUpdate, completionFor(task, dto, principal.sub));
+    // The step's documents: every required one uploaded (else 422); the workflow gets their references only.
+    const documents = await this.documents.forCompletion(task, { requireAll: dto.outcome !== 'reject' });
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), completeTaskUpdate, { ...completionFor(task, dto, principal.sub), ...(documents ? { documents } : {}) });
     return toTask(await this.projected(task, (row) => row.status !== 'open' && row.status !== 'claimed'));
   }
 

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { DocumentRequirement } from '@levensloop/domain';
 import type { Db } from './db';
 
 /**
@@ -135,6 +136,24 @@ export class TaskDocuments {
       return { row, ...(replaced ? { replaced } : {}) };
     };
     return (this.db as DataSource).transaction((tx) => run(tx));
+  }
+
+  /**
+   * The documents each step of a journey asks for, from the step versions its pinned life-event
+   * version references (published versions never change); only steps that ask for some.
+   */
+  async declared(journeyId: string, nodeKey?: string): Promise<Array<{ node_key: string; agency: string; step_key: string; documents: DocumentRequirement[] }>> {
+    if (!/^[0-9a-f-]{36}$/i.test(journeyId)) return [];
+    return this.db.query(
+      `SELECT n.node->>'key' AS node_key, s.agency, s.key AS step_key, s.definition->'documents' AS documents
+         FROM journeys j
+         JOIN life_events le ON le.key = j.life_event_key AND le.version = j.life_event_version
+         CROSS JOIN LATERAL jsonb_array_elements(le.definition->'nodes') AS n(node)
+         JOIN service_steps s ON s.agency = n.node->'step'->>'agency' AND s.key = n.node->'step'->>'key'
+                             AND s.version = (n.node->'step'->>'version')::int
+        WHERE j.id = $1 AND ($2::text IS NULL OR n.node->>'key' = $2) AND jsonb_typeof(s.definition->'documents') = 'array'`,
+      [journeyId, nodeKey ?? null],
+    );
   }
 
   /** The documents of a task, by key. */
