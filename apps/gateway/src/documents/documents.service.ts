@@ -19,7 +19,7 @@ import { AccessService } from '../access/access.service';
 import { CONFIG } from '../config.provider';
 import { conflict, invalid, notFound, ProblemException } from '../common/problem';
 import { tr } from '../data-access/reading';
-import { accessFacts } from '../tasks/tasks.service';
+import { accessFacts } from '../tasks/task-access';
 
 export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
-import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
+import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility } from '@levensloop/domain';
 import { AuditLog, Tasks, type TaskInbox, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
@@ -12,20 +12,11 @@ import { ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateJourney } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery, ReassignTaskDto } from './task.dto';
+import { accessFacts } from './task-access';
 import { DocumentsService } from '../documents/documents.service';
 
 /** How long a claim, release or completion waits for the workflow's projection before answering with the row as it is. */
 const PROJECTION_WAIT_MS = 10_000;
-
-export const accessFacts = (t: TaskRow): TaskAccessFacts => ({
-  assignee: t.assignee,
-  agency: t.agency,
-  subjectId: t.subject_id,
-  lifeEvent: t.life_event_key ?? undefined,
-  status: t.status,
-  claimedBy: t.claimed_by,
-  team: t.team,
-});
 
 @Injectable()
 export class TasksService {
