@@ -51,7 +51,7 @@ export interface RetentionConfig {
    */
   temporalHistory: string;
   /**
-   * RETENTION_DOCUMENTS (default P2Y, at most RETENTION_JOURNEYS): documents uploaded to a
+   * RETENTION_DOCUMENTS (default RETENTION_JOURNEYS's term, at most that): documents uploaded to a
    * finished journey's tasks (their encrypted content and references). As long as the journey by
    * default: they are the evidence its decisions rest on, for the same appeal periods.
    */
@@ -100,6 +100,8 @@ export function readRetentionConfig(env: Record<string, string | undefined>): { 
   if ((parseDuration(terms.temporalHistory) ?? 0) < 86_400_000) problems.push(`RETENTION_TEMPORAL_HISTORY must be at least P1D, Temporal's minimum (got ${terms.temporalHistory})`);
   // The access log legally outlives the journey it was written for.
   if ((parseDuration(terms.dataAccessLog) ?? 0) < (parseDuration(terms.journeys) ?? 0)) problems.push(`RETENTION_DATA_ACCESS_LOG (${terms.dataAccessLog}) must not be shorter than RETENTION_JOURNEYS (${terms.journeys}): the access log outlives the journey`);
+  // Unset, documents keep their journey's term.
+  if (!env.RETENTION_DOCUMENTS?.trim()) terms.documents = terms.journeys;
   // A journey's documents go with it at the latest (their references live in its rows).
   if ((parseDuration(terms.documents) ?? 0) > (parseDuration(terms.journeys) ?? 0)) problems.push(`RETENTION_DOCUMENTS (${terms.documents}) must not be longer than RETENTION_JOURNEYS (${terms.journeys}): documents go with their journey at the latest`);
   let batchSize = 1000;
