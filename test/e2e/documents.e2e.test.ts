@@ -129,6 +129,12 @@ test('a step declares its documents with the definition: a bad declaration is a 
   // Only tasks take documents.
   const decision = await admin.post(`/agencies/${agency}/steps`, { key: 'auto-docs', kind: 'automatic', endpoint: 'https://agency.example/x', titles: titles('Auto'), serviceNorm: { target: 'P1D' }, documents: DOCUMENTS });
   expect(expectProblem(decision, 422).errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/documents' })]));
+  // The API documents the multipart body and the problems of an upload.
+  const doc = (await stack.api.get('/openapi.json')).body;
+  const uploadOp = doc.paths['/tasks/{id}/documents'].post;
+  expect(Object.keys(uploadOp.requestBody.content)).toEqual(['multipart/form-data']);
+  expect(Object.keys(uploadOp.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '404', '409', '413', '415', '422']));
+  expect(doc.paths['/journeys/{id}/documents/{documentId}'].get.responses['404']).toBeDefined();
   // The step as stored shows what its task asks for.
   expect((await admin.get(`/agencies/${agency}/steps/give-proof/versions/1`)).body.documents).toEqual(DOCUMENTS);
 });
