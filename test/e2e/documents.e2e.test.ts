@@ -6,7 +6,8 @@
  * someone else's task) is a clear 4xx and stores nothing; the task completes only with its
  * required documents and hands the workflow their references; a caseworker of the agency lists
  * and downloads them (nosniff, attachment), which the citizen reads in their data-access log; the
- * same file twice is one blob; the retention run removes documents of long-finished journeys.
+ * same file twice is one blob, and content nothing refers to any more goes; the retention run
+ * removes documents of long-finished journeys.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -257,4 +258,10 @@ test('the same file twice is one blob; the retention run removes documents of jo
   // The content stays while another document refers to it; the journey itself keeps its own term.
   expect((await pg.query(`SELECT 1 FROM document_blobs WHERE hash = $1`, [sha256(file)])).rowCount).toBe(1);
   expect((await pg.query(`SELECT 1 FROM journeys WHERE id = $1`, [first.id])).rowCount).toBe(1);
+
+  // Replaced by another file, the content nothing refers to any more goes.
+  const other = Buffer.concat([PDF, Buffer.from(`other ${randomUUID()}\n`)]);
+  expect((await upload(citizen, second.task.id, { key: 'birth-certificate', file: other })).status).toBe(201);
+  expect((await pg.query(`SELECT 1 FROM document_blobs WHERE hash = $1`, [sha256(file)])).rowCount).toBe(0);
+  expect((await pg.query(`SELECT hash FROM task_documents WHERE journey_id = $1`, [second.id])).rows).toEqual([{ hash: sha256(other) }]);
 });

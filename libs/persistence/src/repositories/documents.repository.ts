@@ -55,7 +55,15 @@ export class PostgresDocumentStore implements DocumentStore {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(id, hash));
     const sealed = Buffer.concat([iv, cipher.update(content), cipher.final(), cipher.getAuthTag()]);
-    await db.query(`INSERT INTO document_blobs (hash, key_id, content, size) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING`, [hash, id, sealed, content.length]);
+    // The blob is held (FOR SHARE) until the caller's transaction ends, so a concurrent delete of the
+    // same content (a replaced upload) waits and then sees the new reference; one that won the race
+    // leaves no row to hold, and the content is stored again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await db.query(`INSERT INTO document_blobs (hash, key_id, content, size) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING`, [hash, id, sealed, content.length]);
+      const held: unknown[] = await db.query(`SELECT 1 FROM document_blobs WHERE hash = $1 FOR SHARE`, [hash]);
+      if (held.length) return;
+    }
+    throw new Error(`document ${hash} could not be stored: it was removed three times while being stored`);
   }
 
   async get(hash: string): Promise<Buffer | undefined> {
@@ -76,6 +84,8 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async delete(hash: string, db: Db = this.db): Promise<boolean> {
+    // Waits for an upload of the same content that holds the blob; the DELETE's own snapshot then sees its reference.
+    await db.query(`SELECT 1 FROM document_blobs WHERE hash = $1 FOR UPDATE`, [hash]);
     const rows: unknown[] = await db.query(
       `DELETE FROM document_blobs b WHERE b.hash = $1 AND NOT EXISTS (SELECT 1 FROM task_documents d WHERE d.hash = b.hash) RETURNING 1`,
       [hash],
