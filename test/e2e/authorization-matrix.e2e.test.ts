@@ -113,6 +113,9 @@ const TABLE: Row[] = [
   ['POST /journeys/{id}/steps/{step}/retry',                        '401 404 404 404 403 404 403 404 403 404 403 404 404', (c) => post(`/journeys/${c.journey}/steps/home-visit/retry`)],
   ['POST /journeys/{id}/steps/{step}/skip',                         '401 404 404 404 403 404 403 404 403 404 403 404 404', (c) => post(`/journeys/${c.journey}/steps/home-visit/skip`, { reason: 'matrix' })],
   ['GET /journeys/{id}/decisions',                                  '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/decisions`)],
+  // Documents: whoever may see the journey; the matrix journey has none (a download names nothing: 404).
+  ['GET /journeys/{id}/documents',                                  '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/documents`)],
+  ['GET /journeys/{id}/documents/{documentId}',                     '401 404 404 404 404 404 404 404 404 404 404 404 404', (c) => get(`/journeys/${c.journey}/documents/${missing}`)],
   ['POST /journeys/{id}/decisions/{node}/override',                 '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/override`, { outcome: 'grant', reason: 'matrix' })],
   // The legal clock: caseworkers of the step's agency; the decided step waits for no caseworker (409), and declares no maximum extension (409).
   ['POST /journeys/{id}/steps/{node}/request-information',          '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/request-information`, { question: 'matrix', dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() })],
@@ -134,6 +137,8 @@ const TABLE: Row[] = [
   ['POST /tasks/{id}/claim',                                        '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/claim`)],
   ['POST /tasks/{id}/release',                                      '401 404 404 404 404 404 403 404 403 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/release`)],
   ['POST /tasks/{id}/complete',                                     '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
+  // An upload goes to an open task of one's own (the consent task is answered: 409); who asks is checked first.
+  ['POST /tasks/{id}/documents',                                    '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents`, { key: 'matrix' })],
   // Reassigning and the escalation notices are a supervisor's (see SUPERVISOR_CELLS).
   ['POST /tasks/{id}/reassign',                                     '401 403 403 403 403 403 403 403 403 403 403 403 403', (c) => post(`/tasks/${c.consentTask}/reassign`, { caseworker: 'matrix-caseworker' })],
   ['GET /supervision/notices',                                      '401 403 403 403 403 403 403 403 403 403 403 403 403', () => get('/supervision/notices')],
@@ -215,6 +220,8 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /journeys/{id}/steps/{step}/retry':                         '403 404',
   'POST /journeys/{id}/steps/{step}/skip':                          '403 404',
   'GET /journeys/{id}/decisions':                                   '200 404',
+  'GET /journeys/{id}/documents':                                   '200 404',
+  'GET /journeys/{id}/documents/{documentId}':                      '404 404',
   'GET /journeys/{id}/objections':                                  '200 404',
   'POST /journeys/{id}/decisions/{node}/objections':                '403 403',
   'POST /journeys/{id}/decisions/{node}/objection/review':          '403 403',
@@ -232,6 +239,7 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /tasks/{id}/claim':                                         '404 404',
   'POST /tasks/{id}/release':                                       '404 404',
   'POST /tasks/{id}/complete':                                      '404 404',
+  'POST /tasks/{id}/documents':                                     '404 404',
   'POST /tasks/{id}/reassign':                                      '404 404',
   'GET /supervision/notices':                                       '200 200',
   'POST /events':                                                   '403 403',

@@ -8,8 +8,8 @@ import { AuditLog, Retention } from '@levensloop/persistence';
  * The retention schedule's activities: removals through the Retention repository, batch after
  * batch until a batch comes back short, and the run's audit row.
  */
-export function createRetentionActivities(deps: { dataSource: DataSource }): RetentionActivities {
-  const retention = new Retention(deps.dataSource);
+export function createRetentionActivities(deps: { dataSource: DataSource; documentsTerm?: string }): RetentionActivities {
+  const retention = new Retention(deps.dataSource, { documentsTerm: deps.documentsTerm });
   const audit = new AuditLog(deps.dataSource);
   return {
     async applyRetention({ kind, term, batchSize }) {

@@ -62,7 +62,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       }),
       ...createSourceEventActivities({ dataSource, client, taskQueue: config.temporal.taskQueue, config }),
       ...createInboxSweepActivities({ dataSource, client, taskQueue: config.temporal.taskQueue }),
-      ...createRetentionActivities({ dataSource }),
+      ...createRetentionActivities({ dataSource, documentsTerm: config.retention.documents }),
     },
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),

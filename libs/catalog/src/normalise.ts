@@ -46,6 +46,9 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.team !== undefined ? { team: def.team } : {}),
     ...(def.compensation !== undefined ? { compensation: normaliseCompensation(def.compensation) } : {}),
     ...(def.objection !== undefined ? { objection: normaliseObjection(def.objection) } : {}),
+    ...(def.documents?.length
+      ? { documents: def.documents.map((d) => ({ key: d.key, titles: normaliseTitles(d.titles), acceptedTypes: [...d.acceptedTypes], maxBytes: d.maxBytes, ...(d.required !== undefined ? { required: d.required } : {}) })) }
+      : {}),
   };
 }
 

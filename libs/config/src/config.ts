@@ -11,6 +11,7 @@ import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 import { readTemporalConfig, type TemporalConfig } from './temporal';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry';
 import { readRetentionConfig, type RetentionConfig } from './retention';
+import { readDocumentsConfig, type DocumentsConfig } from './documents';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -185,6 +186,8 @@ export interface LevensloopConfig {
   telemetry: TelemetryConfig;
   /** How long each kind of record is kept (RETENTION_*), and the Temporal namespace's retention. */
   retention: RetentionConfig;
+  /** Documents uploaded to tasks: DOCUMENT_STORE, DOCUMENT_KEYS, DOCUMENT_MAX_BYTES (see documents.ts). */
+  documents: DocumentsConfig;
 }
 
 /**
@@ -323,6 +326,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   problems.push(...telemetry.problems);
   const retention = readRetentionConfig(env);
   problems.push(...retention.problems);
+  const documents = readDocumentsConfig(env, temporal.codecKeys);
+  problems.push(...documents.problems);
   const metricsAddress = env.WORKER_METRICS_ADDRESS?.trim() || undefined;
   if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
   const worker: WorkerConfig = {
@@ -360,6 +365,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     logPseudonymKey: env.LOG_PSEUDONYM_KEY?.trim() || DEVELOPMENT_LOG_PSEUDONYM_KEY,
     telemetry,
     retention: retention.config,
+    documents: documents.config,
   };
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

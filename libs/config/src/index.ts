@@ -9,3 +9,4 @@ export * from './temporal';
 export * from './telemetry';
 export * from './retention';
 export * from './team-claim';
+export * from './documents';

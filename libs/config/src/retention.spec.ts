@@ -24,3 +24,14 @@ describe('readRetentionConfig', () => {
     ]);
   });
 });
+
+describe('RETENTION_DOCUMENTS', () => {
+  it('defaults to the journeys term and may be shorter, never longer', () => {
+    expect(readRetentionConfig({}).config.documents).toBe('P2Y');
+    expect(readRetentionConfig({ RETENTION_JOURNEYS: 'P1Y' }).config.documents).toBe('P1Y');
+    expect(readRetentionConfig({ RETENTION_DOCUMENTS: 'P1Y' })).toMatchObject({ config: { documents: 'P1Y' }, problems: [] });
+    expect(readRetentionConfig({ RETENTION_DOCUMENTS: 'P3Y' }).problems).toEqual([
+      'RETENTION_DOCUMENTS (P3Y) must not be longer than RETENTION_JOURNEYS (P2Y): documents go with their journey at the latest',
+    ]);
+  });
+});

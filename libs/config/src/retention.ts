@@ -50,6 +50,12 @@ export interface RetentionConfig {
    * keeps the journey); the worker sets it on the namespace at every start.
    */
   temporalHistory: string;
+  /**
+   * RETENTION_DOCUMENTS (default RETENTION_JOURNEYS's term, at most that): documents uploaded to a
+   * finished journey's tasks (their encrypted content and references). As long as the journey by
+   * default: they are the evidence its decisions rest on, for the same appeal periods.
+   */
+  documents: string;
   /** RETENTION_EVERY (default P1D): how often the retention schedule runs. */
   every: string;
   /** RETENTION_BATCH (default 1000): rows removed per statement and transaction, so no run holds long locks. */
@@ -65,6 +71,7 @@ export const RETENTION_DEFAULTS: Omit<RetentionConfig, 'batchSize'> = {
   sourceEvents: 'P1Y',
   temporalHistory: 'P30D',
   every: 'P1D',
+  documents: 'P2Y',
 };
 
 const NAMES: Record<keyof typeof RETENTION_DEFAULTS, string> = {
@@ -76,6 +83,7 @@ const NAMES: Record<keyof typeof RETENTION_DEFAULTS, string> = {
   sourceEvents: 'RETENTION_SOURCE_EVENTS',
   temporalHistory: 'RETENTION_TEMPORAL_HISTORY',
   every: 'RETENTION_EVERY',
+  documents: 'RETENTION_DOCUMENTS',
 };
 
 /** Reads the retention terms; problems name the variable and what it takes. */
@@ -92,6 +100,10 @@ export function readRetentionConfig(env: Record<string, string | undefined>): { 
   if ((parseDuration(terms.temporalHistory) ?? 0) < 86_400_000) problems.push(`RETENTION_TEMPORAL_HISTORY must be at least P1D, Temporal's minimum (got ${terms.temporalHistory})`);
   // The access log legally outlives the journey it was written for.
   if ((parseDuration(terms.dataAccessLog) ?? 0) < (parseDuration(terms.journeys) ?? 0)) problems.push(`RETENTION_DATA_ACCESS_LOG (${terms.dataAccessLog}) must not be shorter than RETENTION_JOURNEYS (${terms.journeys}): the access log outlives the journey`);
+  // Unset, documents keep their journey's term.
+  if (!env.RETENTION_DOCUMENTS?.trim()) terms.documents = terms.journeys;
+  // A journey's documents go with it at the latest (their references live in its rows).
+  if ((parseDuration(terms.documents) ?? 0) > (parseDuration(terms.journeys) ?? 0)) problems.push(`RETENTION_DOCUMENTS (${terms.documents}) must not be longer than RETENTION_JOURNEYS (${terms.journeys}): documents go with their journey at the latest`);
   let batchSize = 1000;
   const rawBatch = env.RETENTION_BATCH?.trim();
   if (rawBatch) {

@@ -41,22 +41,22 @@ export const DEVELOPMENT_SUBJECT_HASH_KEY = 'levensloop-development-subject-hash
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** TEMPORAL_CODEC_KEYS: `id:base64key,…`, each key 32 bytes, ids unique; unset: the development key. */
-export function readCodecKeys(raw: string | undefined, problems: string[]): CodecKey[] {
+export function readCodecKeys(raw: string | undefined, problems: string[], name = 'TEMPORAL_CODEC_KEYS', fallback: CodecKey = DEVELOPMENT_CODEC_KEY): CodecKey[] {
   const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
-  if (!entries.length) return [DEVELOPMENT_CODEC_KEY];
+  if (!entries.length) return [fallback];
   const keys: CodecKey[] = [];
   for (const entry of entries) {
     const colon = entry.indexOf(':');
     const id = colon > 0 ? entry.slice(0, colon) : '';
     const key = Buffer.from(colon > 0 ? entry.slice(colon + 1) : '', 'base64');
     if (!KEY_ID.test(id) || key.length !== 32) {
-      problems.push(`TEMPORAL_CODEC_KEYS must list "<id>:<base64 of 32 bytes>" entries, newest first (e.g. k2:$(openssl rand -base64 32)); an id is 1 to 64 of A-Z a-z 0-9 . _ - (got an entry${KEY_ID.test(id) ? ` with id ${id} and a key of ${key.length} bytes` : ' without a valid id'})`);
+      problems.push(`${name} must list "<id>:<base64 of 32 bytes>" entries, newest first (e.g. k2:$(openssl rand -base64 32)); an id is 1 to 64 of A-Z a-z 0-9 . _ - (got an entry${KEY_ID.test(id) ? ` with id ${id} and a key of ${key.length} bytes` : ' without a valid id'})`);
       continue;
     }
-    if (keys.some((k) => k.id === id)) problems.push(`TEMPORAL_CODEC_KEYS lists the key id ${id} twice`);
+    if (keys.some((k) => k.id === id)) problems.push(`${name} lists the key id ${id} twice`);
     keys.push({ id, key });
   }
-  return keys.length ? keys : [DEVELOPMENT_CODEC_KEY];
+  return keys.length ? keys : [fallback];
 }
 
 /** The envconfig profile from this environment (TOML file when there is one, then the variables). */

@@ -1,5 +1,6 @@
 import type { ObjectionPolicy, ObjectionState, ObjectionTimelineType } from './objections';
 import type { AppealState, AppealTimelineType } from './appeals';
+import type { DocumentReference, DocumentRequirement } from './documents';
 
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
@@ -123,6 +124,8 @@ export interface ServiceStepDefinition {
   compensation?: StepCompensation;
   /** For decision steps: the term within which the subject may object, and who reviews (see objections.ts). */
   objection?: ObjectionPolicy;
+  /** For caseworker and citizen steps: the documents the task asks to upload (see documents.ts). */
+  documents?: DocumentRequirement[];
 }
 
 /** What undoes a completed step: exactly one of an endpoint or a caseworker task. */
@@ -249,6 +252,8 @@ export interface StepOutcome {
   reason?: string;
   /** Automatic steps: fields of the agency's answer that were not declared as outputs and so not kept (names only). */
   dropped?: string[];
+  /** Documents uploaded to the step's task: references only (hash, key, type, size), never content. */
+  documents?: DocumentReference[];
 }
 
 export interface StepState {

@@ -17,6 +17,7 @@ import { ruleFieldProblems, validateDecisionRule } from './decisions';
 import { validateObjectionPolicy } from './objections';
 import { validateOutputs } from './outputs';
 import { validateCompensation } from './compensation';
+import { validateDocumentRequirements } from './documents';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -144,6 +145,7 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   } else if (kindKnown && def.rule !== undefined) problems.push({ path: '/rule', message: `only decision steps have a rule; a ${def.kind} step must not have one` });
   problems.push(...requirementProblems);
   if (kindKnown) problems.push(...validateObjectionPolicy(def.objection, def.kind));
+  if (kindKnown) problems.push(...validateDocumentRequirements(def.documents, def.kind, validateTranslations));
 
   const durations = stepDurationProblems(def);
   problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));

@@ -177,6 +177,8 @@ function completeTask(run: JourneyRun, task: CompleteTaskInput) {
     by: task.by,
     ...(task.data ? { data: task.data } : {}),
     ...(task.comment ? { comment: task.comment } : {}),
+    // Only when documents were uploaded: a completion without them has the outcome it always had.
+    ...(task.documents?.length ? { documents: task.documents.map((d) => ({ key: d.key, hash: d.hash, type: d.type, size: d.size })) } : {}),
   };
   run.record(task.outcome === 'approve' ? 'step.completed' : 'step.rejected', task.nodeKey, {
     by: task.by,

@@ -162,3 +162,52 @@ export function pointerSegments(pointer: string): string[] {
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
+
+/** Sends a multipart form (a document upload); problems become ApiError like every call. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language() };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  let res: Response;
+  try {
+    res = await fetch(`${config.apiUrl}${path}`, { method: 'POST', headers, body: form });
+  } catch {
+    throw new ApiError(0, { title: 'Network', status: 0, detail: 'network' });
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    if (res.status === 401 && session) onUnauthorized();
+    throw new ApiError(res.status, (body && typeof body === 'object' ? body : { title: res.statusText, status: res.status, detail: text }) as Problem);
+  }
+  return body as T;
+}
+
+/** Fetches a file with the signed-in person's token (a link cannot carry it) and saves it under `name`. */
+export async function downloadFile(path: string, name: string): Promise<void> {
+  const headers: Record<string, string> = { 'accept-language': language() };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  const res = await fetch(`${config.apiUrl}${path}`, { headers, cache: 'no-store' });
+  if (!res.ok) {
+    const text = await res.text();
+    let problem: Problem;
+    try {
+      problem = JSON.parse(text) as Problem;
+    } catch {
+      problem = { title: res.statusText, status: res.status, detail: text };
+    }
+    throw new ApiError(res.status, problem);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

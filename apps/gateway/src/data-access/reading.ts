@@ -45,6 +45,12 @@ const OTHER_SOURCES: Record<string, Translations> = {
     de: 'Verlauf der Akte in der Prozessplattform',
     en: "The file's history in the process platform",
   },
+  documents: {
+    nl: 'Documenten die bij het dossier werden bezorgd',
+    fr: 'Documents remis pour le dossier',
+    de: 'Für die Akte eingereichte Dokumente',
+    en: 'Documents given for the file',
+  },
 };
 
 /** A source and its field with titles from the source catalog; unknown ones keep their key as title. */
@@ -85,6 +91,12 @@ const BASIS_TEXT: Record<string, Translations> = {
     fr: 'Vous (ou votre représentant) avez donné votre consentement : {ref}. Vous pouvez le retirer.',
     de: 'Sie (oder Ihr Vertreter) haben eingewilligt: {ref}. Sie können die Einwilligung widerrufen.',
     en: 'You (or whoever represents you) consented to this: {ref}. You can withdraw that consent.',
+  },
+  upload: {
+    nl: 'Het document werd voor deze stap bezorgd, om ze te behandelen: {ref}.',
+    fr: "Le document a été remis pour cette étape, afin de la traiter : {ref}.",
+    de: 'Das Dokument wurde für diesen Schritt eingereicht, um ihn zu bearbeiten: {ref}.',
+    en: 'The document was given for this step, to handle it: {ref}.',
   },
   none: {
     nl: 'Er was geen rechtsgrond: de toegang werd geweigerd ({ref}).',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
-import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility, type TaskAccessFacts } from '@levensloop/domain';
+import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility } from '@levensloop/domain';
 import { AuditLog, Tasks, type TaskInbox, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
@@ -12,19 +12,11 @@ import { ownIds } from '../mandates/mandates.service';
 import { workflowIdOf } from '../journeys/journeys.service';
 import { updateJourney } from '../journeys/workflow-errors';
 import type { CompleteTaskDto, ListTasksQuery, ReassignTaskDto } from './task.dto';
+import { accessFacts } from './task-access';
+import { DocumentsService } from '../documents/documents.service';
 
 /** How long a claim, release or completion waits for the workflow's projection before answering with the row as it is. */
 const PROJECTION_WAIT_MS = 10_000;
-
-const accessFacts = (t: TaskRow): TaskAccessFacts => ({
-  assignee: t.assignee,
-  agency: t.agency,
-  subjectId: t.subject_id,
-  lifeEvent: t.life_event_key ?? undefined,
-  status: t.status,
-  claimedBy: t.claimed_by,
-  team: t.team,
-});
 
 @Injectable()
 export class TasksService {
@@ -33,6 +25,7 @@ export class TasksService {
     private readonly access: AccessService,
     private readonly temporal: TemporalService,
     private readonly auditLog: AuditLog,
+    private readonly documents: DocumentsService,
   ) {}
 
   async list(principal: Principal, q: ListTasksQuery) {
@@ -48,7 +41,9 @@ export class TasksService {
   }
 
   async get(principal: Principal, taskId: string) {
-    return toTask(await this.requireTask(principal, taskId));
+    const task = await this.requireTask(principal, taskId);
+    const documents = await this.documents.ofTask(task);
+    return { ...toTask(task), ...(documents ? { documents } : {}) };
   }
 
   /** The workflow holds the claim (two caseworkers racing: it accepts one); the row follows from its projection. */
@@ -108,7 +103,9 @@ export class TasksService {
     await this.access.resolve(principal, taskCompletionAccess(principal, accessFacts(task)));
     if (task.status === 'completed' || task.status === 'cancelled') throw conflict(`The task is already ${task.status}.`);
     checkAnswers(task, dto);
-    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), completeTaskUpdate, completionFor(task, dto, principal.sub));
+    // The step's documents: every required one uploaded (else 422); the workflow gets their references only.
+    const documents = await this.documents.forCompletion(task, { requireAll: dto.outcome !== 'reject' });
+    await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), completeTaskUpdate, { ...completionFor(task, dto, principal.sub), ...(documents ? { documents } : {}) });
     return toTask(await this.projected(task, (row) => row.status !== 'open' && row.status !== 'claimed'));
   }
 

@@ -61,7 +61,7 @@ const EXTENSIONS = /\.(ya?ml|json)$/i;
 
 const FIELDS = {
   agency: ['code', 'names', 'endpointHosts'],
-  step: ['agency', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs', 'team', 'compensation', 'objection'],
+  step: ['agency', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs', 'team', 'compensation', 'objection', 'documents'],
   serviceNorm: ['target', 'warn', 'escalate', 'maxExtension'],
   retry: ['maximumAttempts', 'initialInterval', 'backoffCoefficient', 'maximumInterval'],
   requirement: ['source', 'field', 'purpose', 'legalBasis'],

@@ -16,6 +16,7 @@ import type {
   StepState,
   Subject,
   TimelineEvent,
+  DocumentReference,
 } from '@levensloop/domain';
 
 export const JOURNEY_WORKFLOW_TYPE = 'journeyWorkflow';
@@ -154,6 +155,8 @@ export interface CompleteTaskInput {
   consents?: Record<string, boolean>;
   /** For data tasks: per field (`source/field`) the value the citizen gives. */
   values?: Record<string, unknown>;
+  /** The step's own task: the documents uploaded to it, as references (hash, key, type, size), never content. */
+  documents?: DocumentReference[];
 }
 
 /** A caseworker claims or releases a step's own task (the claim lives in the step's state). */

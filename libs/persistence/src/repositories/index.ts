@@ -30,3 +30,4 @@ export * from './email-reports.repository';
 export * from './objections.repository';
 export * from './appeals.repository';
 export * from './event-types.repository';
+export * from './documents.repository';

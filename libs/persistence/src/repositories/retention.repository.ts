@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { TaskDocuments } from './documents.repository';
 
 /** The kinds of record with a retention term of their own (RETENTION_* in libs/config). */
 export const RETENTION_KINDS = ['letters', 'messages', 'journeys', 'sourceEvents', 'dataAccessLog', 'auditLog'] as const;
@@ -19,7 +20,11 @@ const FINISHED = `status IN ('completed', 'cancelled')`;
  * statement: no run holds long locks, and a run cut short leaves nothing half removed.
  */
 export class Retention {
-  constructor(private readonly db: Db) {}
+  /** `documentsTerm`: RETENTION_DOCUMENTS, the term of documents uploaded to finished journeys (default: the journeys' own). */
+  constructor(
+    private readonly db: Db,
+    private readonly options: { documentsTerm?: string } = {},
+  ) {}
 
   /** One batch of `kind` past `term`. */
   async purge(kind: RetentionKind, term: string, limit: number): Promise<RetentionBatch> {
@@ -32,6 +37,9 @@ export class Retention {
         return { removed: notifications.removed + pushes.removed };
       }
       case 'journeys': {
+        // A journey's documents first (they may have a shorter term), batch after batch, so none outlives its journey.
+        const documents = new TaskDocuments(this.db);
+        while ((await documents.purgeOfFinishedJourneys(this.options.documentsTerm ?? term, limit)) >= limit);
         const journeys = await this.count(this.db.query(JOURNEYS_SQL, [term, limit]));
         await this.db.query(CONSENTS_SQL, [term, limit]);
         return journeys;

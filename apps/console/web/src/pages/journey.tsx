@@ -7,6 +7,7 @@ import { hasRole, ownIds, type Session } from '../session';
 import type { JourneySummary, LifeEventView } from './journeys';
 import { ClockActions, ClockFlags, type StepClock, type StepInformation } from './legal-clock';
 import { Objections } from './objections';
+import { JourneyDocuments } from './documents';
 
 export interface StepView {
   key: string;
@@ -37,7 +38,6 @@ export interface JourneyDetailView extends JourneySummary {
   steps: StepView[];
   timeline: Array<{ seq: number; at: string; type: string; step?: string; detail?: Record<string, unknown> }>;
 }
-
 const POLL_MS = 2000;
 
 /** A journey: its graph with each step's state, due dates and warnings, timeline, decisions, data used, notifications. Live. */
@@ -126,6 +126,7 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
       <Decisions journey={j} session={session} version={version} onOverride={journey.reload} />
       <Objections journeyId={j.id} titles={Object.fromEntries(j.steps.map((s) => [s.key, tr(s.title, s.key)]))} session={session} version={version} onChange={journey.reload} />
       <DataUse id={j.id} version={version} />
+      <JourneyDocuments journeyId={j.id} version={version} />
       <DataAccess id={j.id} version={version} />
       <Notifications id={j.id} version={version} />
     </>

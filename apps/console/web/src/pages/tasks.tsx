@@ -5,6 +5,7 @@ import { formatDate, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
 import { ReassignForm } from './supervision';
+import { TaskDocuments, type TaskDocumentView } from './documents';
 
 export interface TaskView {
   id: string;
@@ -25,6 +26,8 @@ export interface TaskView {
   fields?: string[];
   /** A request for information: what the caseworker asks. */
   data?: { question?: string };
+  /** The documents the step asks for, with what was uploaded. */
+  documents?: TaskDocumentView[];
 }
 
 interface SourceView {
@@ -201,6 +204,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
           ) : null}
         </div>
       ) : null}
+      {canComplete && tk.documents?.length ? <TaskDocuments taskId={tk.id} documents={tk.documents} onUploaded={() => task.reload()} /> : null}
       {canComplete && tk.purpose !== 'review' && tk.purpose !== 'appeal' && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
       {!open ? <p>{t('task.closed')}</p> : null}
     </>

@@ -5,6 +5,7 @@ import { OUTPUT_TYPES, STEP_KINDS, VERSION_STATUSES, type AppealPolicy, type Obj
 import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
+import { DocumentRequirementDto } from './document-requirement.dto';
 import { TranslationsDto } from './translations.dto';
 import { VersionInfoDto } from './version-info.dto';
 
@@ -162,6 +163,14 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested()
   @Type(() => ObjectionPolicyDto)
   objection?: ObjectionPolicyDto;
+
+  @ApiPropertyOptional({ type: [DocumentRequirementDto], description: 'Caseworker and citizen steps only: the documents the task asks to upload (POST /tasks/{id}/documents)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DocumentRequirementDto)
+  documents?: DocumentRequirementDto[];
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
