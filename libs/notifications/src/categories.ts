@@ -2,6 +2,7 @@ import type { TimelineEvent, Translations } from '@levensloop/domain';
 import { LEGAL_CLOCK_CATEGORIES, legalClockCategoryOf } from './legal-clock';
 import { OBJECTION_CATEGORIES, objectionCategoryOf } from './objection-messages';
 import { COMPLETION_AGAIN_CATEGORIES, completionCategoryOf } from './completion-again';
+import { SUPERVISOR_MAIL_CATEGORIES } from './supervisor-mail';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -81,7 +82,7 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
  * those told with the built-in texts only: the legal clock's (legal-clock.ts) and objections'
  * (objection-messages.ts).
  */
-export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...COMPLETION_AGAIN_CATEGORIES };
+export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...COMPLETION_AGAIN_CATEGORIES, ...SUPERVISOR_MAIL_CATEGORIES };
 
 /** A message's category, whichever registry it is in. */
 export function categoryOf(key: string): NotificationCategory | undefined {

@@ -13,3 +13,4 @@ export * from './supervisor-notices';
 export * from './fallback';
 export * from './legal-clock';
 export * from './completion-again';
+export * from './supervisor-mail';
