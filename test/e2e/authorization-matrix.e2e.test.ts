@@ -83,6 +83,9 @@ const TABLE: Row[] = [
   ['GET /agencies/{agency}',                                        '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package')],
   ['POST /agencies',                                                '401 201 403 403 403 403 403 403 403 403 403 403 403', (c, w) => post('/agencies', { code: `m-${c.run}-${w}`.slice(0, 60), names: titles })],
   ['PUT /agencies/{agency}/endpoint-hosts',                         '401 200 403 403 403 403 403 403 403 403 403 403 403', (c) => put('/agencies/growth-package/endpoint-hosts', { endpointHosts: c.growthHosts })],
+  // Where the agency's escalations are e-mailed: kept by catalog admins and the agency's own admin, read by auditors too.
+  ['GET /agencies/{agency}/supervisors',                            '401 200 200 403 403 403 403 403 403 403 200 403 403', () => get('/agencies/growth-package/supervisors')],
+  ['PUT /agencies/{agency}/supervisors',                            '401 200 200 403 403 403 403 403 403 403 403 403 403', () => put('/agencies/growth-package/supervisors', { supervisors: [{ email: 'matrix-supervisor@growth.example', language: 'nl' }] })],
   ['GET /agencies/{agency}/steps',                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps')],
   ['GET /agencies/{agency}/steps/{key}',                            '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant')],
   ['GET /agencies/{agency}/steps/{key}/versions/{version}',         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant/versions/1')],
@@ -192,6 +195,8 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'GET /agencies/{agency}':                                         '200 200',
   'POST /agencies':                                                 '403 403',
   'PUT /agencies/{agency}/endpoint-hosts':                           '403 403',
+  'GET /agencies/{agency}/supervisors':                             '200 403',
+  'PUT /agencies/{agency}/supervisors':                             '403 403',
   'GET /agencies/{agency}/steps':                                   '200 200',
   'GET /agencies/{agency}/steps/{key}':                             '200 200',
   'GET /agencies/{agency}/steps/{key}/versions/{version}':          '200 200',

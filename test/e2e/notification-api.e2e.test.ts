@@ -9,6 +9,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { MESSAGE_CATEGORIES } from '@levensloop/notifications';
 import { createDataSource } from '@levensloop/persistence';
 import { createTestDatabase } from '../support/database';
 import { expectProblem, type Api } from '../support/http';
@@ -136,7 +137,8 @@ describe('templates', () => {
       ['registered', 3, true],
     ]);
     const all = await admin.get('/notification-templates');
-    expect(all.body.items.filter((t: any) => t.source === 'default')).toHaveLength(7 * 4);
+    // A default per message category (MESSAGE_CATEGORIES: the legal clock's, objections' and supervisors' too) and language.
+    expect(all.body.items.filter((t: any) => t.source === 'default')).toHaveLength(Object.keys(MESSAGE_CATEGORIES).length * 4);
     const active = await admin.get('/notification-templates/journey.started/nl');
     expect(active.body).toMatchObject({ version: 3, subject: `${marker} {{journeyTitle}}`, fields: expect.arrayContaining(['journeyTitle', 'link', 'nextSteps']) });
     expect((await admin.get('/notification-templates/journey.started/fr')).body).toMatchObject({ source: 'default', version: null });

@@ -76,6 +76,8 @@ const expectedReasons = (sandboxUrl: string) => [
   'production profile: CONSOLE_DEV_SIGN_IN=true lets anyone sign in',
   "production profile: SMS_GATEWAY_TOKEN is the sandbox's default secret",
   "production profile: SMS_CALLBACK_SECRET is the sandbox's default secret",
+  // The settings above send mail (SMTP_URL) without a key for the mail side's signed bounce reports.
+  'production profile: EMAIL_CALLBACK_SECRET is not set while SMTP_URL is',
   "production profile: ECOUNTER_TOKEN is the sandbox's default secret",
   "production profile: SOURCES_TOKEN is the sandbox's default secret",
   'production profile: CORS_ORIGINS lists a plain-http origin (http://127.0.0.1:3200)',

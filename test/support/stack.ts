@@ -100,6 +100,7 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     RATE_LIMIT_PER_PRINCIPAL: '1000000/60',
     RATE_LIMIT_PER_ADDRESS: '1000000/60',
     RATE_LIMIT_SMS_CALLBACK: '1000000/60',
+    RATE_LIMIT_EMAIL_CALLBACK: '1000000/60',
     SANDBOX_TOKEN_RATE_LIMIT: '1000000/60',
     ...options.env,
   };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
-import { CHANNELS, TEMPLATES_CHANNEL } from '@levensloop/notifications';
+import { CHANNELS, SUPERVISOR_MAIL_CATEGORY_KEYS, TEMPLATES_CHANNEL } from '@levensloop/notifications';
 import {
   createDataSource,
   Deliveries,
@@ -80,7 +80,7 @@ export class Dispatcher {
     this.graceMs = options.config.shutdownGraceMs;
     const content = new NotificationContent(this.ds);
     this.deliveries = new Deliveries(this.ds, content);
-    const outbox = new NotificationOutbox(this.ds, this.deliveries);
+    const outbox = new NotificationOutbox(this.ds, this.deliveries, { supervisorCategories: SUPERVISOR_MAIL_CATEGORY_KEYS });
     this.dossierStatus = new DossierStatusOutbox(this.ds);
     this.channels = createChannels({ config: n, deliveries: this.deliveries });
     // One connection LISTENs for both notices: new work, and template registrations.

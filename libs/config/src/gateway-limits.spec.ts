@@ -10,6 +10,7 @@ describe('gateway abuse limits', () => {
       perPrincipal: { limit: 1200, windowSeconds: 60 },
       perAddress: { limit: 2400, windowSeconds: 60 },
       smsCallback: { limit: 6000, windowSeconds: 60 },
+      emailCallback: { limit: 6000, windowSeconds: 60 },
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
@@ -18,18 +19,21 @@ describe('gateway abuse limits', () => {
     expect(tuned.limits.perPrincipal).toEqual({ limit: 10, windowSeconds: 1 });
     expect(tuned.limits.perAddress).toEqual({ limit: 100, windowSeconds: 10 });
     expect(tuned).toMatchObject({ internalPort: 9100, internalHost: '127.0.0.1' });
+    // The mail side's reports have their own limit and window, apart from the SMS reports'.
+    const reports = loadConfig({ ...base, RATE_LIMIT_SMS_CALLBACK: '50/10', RATE_LIMIT_EMAIL_CALLBACK: '20/30' }).gateway.limits;
+    expect([reports.smsCallback, reports.emailCallback]).toEqual([{ limit: 50, windowSeconds: 10 }, { limit: 20, windowSeconds: 30 }]);
   });
 
   it('names every malformed limit', () => {
     let error: unknown;
     try {
-      loadConfig({ ...base, RATE_LIMIT_PER_PRINCIPAL: '100', RATE_LIMIT_PER_ADDRESS: '0/60', RATE_LIMIT_SMS_CALLBACK: 'many', GATEWAY_HEADERS_TIMEOUT_MS: '5' });
+      loadConfig({ ...base, RATE_LIMIT_PER_PRINCIPAL: '100', RATE_LIMIT_PER_ADDRESS: '0/60', RATE_LIMIT_SMS_CALLBACK: 'many', RATE_LIMIT_EMAIL_CALLBACK: '5/0', GATEWAY_HEADERS_TIMEOUT_MS: '5' });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['RATE_LIMIT_PER_PRINCIPAL', 'RATE_LIMIT_PER_ADDRESS', 'RATE_LIMIT_SMS_CALLBACK', 'GATEWAY_HEADERS_TIMEOUT_MS']) expect(problems).toContain(name);
+    for (const name of ['RATE_LIMIT_PER_PRINCIPAL', 'RATE_LIMIT_PER_ADDRESS', 'RATE_LIMIT_SMS_CALLBACK', 'RATE_LIMIT_EMAIL_CALLBACK', 'GATEWAY_HEADERS_TIMEOUT_MS']) expect(problems).toContain(name);
   });
 
   it('trusts no proxy unless GATEWAY_TRUST_PROXY says how many or which, and never any (true)', () => {

@@ -90,6 +90,14 @@ describe('production profile', () => {
     expect(secretChecks({})).toEqual([]);
   });
 
+  it('refuses mail without a callback secret for its bounce reports', () => {
+    expect(secretChecks({ SMTP_URL: 'smtps://mail.example.be' })).toEqual([
+      "EMAIL_CALLBACK_SECRET is not set while SMTP_URL is: the mail side's delivery reports (bounces) must be signed",
+    ]);
+    expect(secretChecks({ SMTP_URL: 'smtps://mail.example.be', EMAIL_CALLBACK_SECRET: 'a-real-mail-report-secret' })).toEqual([]);
+    expect(problemsOf({ ...production, SMTP_URL: 'smtps://mail.example.be' })).toEqual([expect.stringMatching(/^production profile: EMAIL_CALLBACK_SECRET is not set while SMTP_URL is/)]);
+  });
+
   it('refuses CORS for every origin or for plain-http origins', () => {
     expect(corsChecks({ CORS_ORIGINS: '*' })).toEqual(["CORS_ORIGINS allows every origin (*); name the console's https origin instead"]);
     expect(corsChecks({ CORS_ORIGINS: 'https://console.example.be, http://127.0.0.1:3200' })).toEqual([

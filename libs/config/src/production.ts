@@ -89,6 +89,10 @@ export function secretChecks(env: Env): string[] {
   if (value(env, 'SMS_GATEWAY_URL') && !value(env, 'SMS_CALLBACK_SECRET')) {
     reasons.push('SMS_CALLBACK_SECRET is not set while SMS_GATEWAY_URL is: the SMS gateway\'s delivery reports must be signed');
   }
+  // The same for mail: without it every bounce report is refused, and a bounce could not be told from a forgery.
+  if (value(env, 'SMTP_URL') && !value(env, 'EMAIL_CALLBACK_SECRET')) {
+    reasons.push("EMAIL_CALLBACK_SECRET is not set while SMTP_URL is: the mail side's delivery reports (bounces) must be signed");
+  }
   return reasons;
 }
 

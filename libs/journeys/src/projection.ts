@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { JourneyReadModel } from '@levensloop/persistence';
 import type { JourneyProjection } from '@levensloop/contracts/workflow';
 import { closedTaskOf, openTaskOf, referralDecisionOf, taskIdOf, type StepKind, type TaskPurpose } from '@levensloop/domain';
-import { categoryOf, categoryOfTimelineEvent, dedupKeyOfTimelineEvent, supervisorNoticeOf } from '@levensloop/notifications';
+import { categoryOf, categoryOfTimelineEvent, dedupKeyOfTimelineEvent, supervisorMailOf, supervisorNoticeOf } from '@levensloop/notifications';
 import { currentTraceparent } from '@levensloop/telemetry';
 
 const readModels = new WeakMap<DataSource, JourneyReadModel>();
@@ -50,6 +50,9 @@ function eventInput(journeyId: string, e: JourneyProjection['events'][number], s
   const supervisors = supervisorNoticeOf(journeyId, e);
   const decided = { ...(referral ? { referral } : {}), ...(audit ? { audit } : {}), ...(supervisors ? { supervisorNotice: supervisors } : {}) };
   const category = categoryOfTimelineEvent(e);
+  // An escalation is no message to the citizen: it is one to the agency's supervisors (e-mailed by the dispatcher's fan-out).
+  const mail = category ? undefined : supervisorMailOf(journeyId, e);
+  if (mail) return { ...e, ...decided, category: mail.category, dedupKey: mail.dedupKey, actionNeeded: false };
   if (!category) return { ...e, ...decided, category: null };
   return { ...e, ...decided, category, dedupKey: dedupKeyOfTimelineEvent(journeyId, e), actionNeeded: categoryOf(category)!.actionNeeded };
 }

@@ -2,6 +2,8 @@ import type { TimelineEvent, Translations } from '@levensloop/domain';
 import { LEGAL_CLOCK_CATEGORIES, legalClockCategoryOf } from './legal-clock';
 import { OBJECTION_CATEGORIES, objectionCategoryOf } from './objection-messages';
 import { APPEAL_CATEGORIES, appealCategoryOf } from './appeal-messages';
+import { COMPLETION_AGAIN_CATEGORIES, completionCategoryOf } from './completion-again';
+import { SUPERVISOR_MAIL_CATEGORIES } from './supervisor-mail';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -81,7 +83,7 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
  * those told with the built-in texts only: the legal clock's (legal-clock.ts) and objections'
  * (objection-messages.ts) and appeals' (appeal-messages.ts).
  */
-export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...APPEAL_CATEGORIES };
+export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...COMPLETION_AGAIN_CATEGORIES, ...SUPERVISOR_MAIL_CATEGORIES, ...APPEAL_CATEGORIES };
 
 /** A message's category, whichever registry it is in. */
 export function categoryOf(key: string): NotificationCategory | undefined {
@@ -107,9 +109,11 @@ export type DossierStatusCode = (typeof DOSSIER_STATUS_CODES)[number];
 export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'>): string | undefined {
   switch (e.type) {
     case 'journey.started':
-    case 'journey.completed':
     case 'journey.cancelled':
       return e.type;
+    case 'journey.completed':
+      // A second completion (after an objection or an override re-opened the journey): completion-again.ts.
+      return completionCategoryOf(e);
     case 'step.task_created':
       return e.detail?.assignee === 'citizen' ? 'action.needed' : undefined;
     case 'step.consent_requested':

@@ -12,3 +12,5 @@ export * from './lateness';
 export * from './supervisor-notices';
 export * from './fallback';
 export * from './legal-clock';
+export * from './completion-again';
+export * from './supervisor-mail';

@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { categoryOf, NOTIFICATION_CATEGORIES } from './categories';
+import { categoryOf, MESSAGE_CATEGORIES } from './categories';
 
 /**
  * A template per category and language: a subject, a body (e-mail, e-counter and letter) and a
@@ -40,7 +40,7 @@ export function validateTemplate(input: Partial<NotificationTemplate>): Template
   const problems: TemplateProblem[] = [];
   const category = typeof input.category === 'string' ? categoryOf(input.category) : undefined;
   if (!category) {
-    problems.push({ path: '/category', message: `unknown category ${JSON.stringify(input.category)}; use one of ${Object.keys(NOTIFICATION_CATEGORIES).join(', ')}` });
+    problems.push({ path: '/category', message: `unknown category ${JSON.stringify(input.category)}; use one of ${Object.keys(MESSAGE_CATEGORIES).join(', ')}` });
   }
   if (!(LANGUAGES as readonly string[]).includes(input.language as string)) {
     problems.push({ path: '/language', message: `language must be one of ${LANGUAGES.join(', ')}` });

@@ -13,6 +13,7 @@ import { JourneyRun } from './journey-run';
 import { refreshData } from './step-data';
 import { launch } from './steps';
 import { holdForObjections } from './objections';
+import { recordCompletion } from './completion';
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
   const run = new JourneyRun(input);
@@ -60,7 +61,7 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
       const newStatus = isJourneyFinished(state.steps) ? 'completed' : journeyStatus(state.steps);
       if (newStatus !== state.status) {
         state.status = newStatus;
-        if (newStatus === 'completed') run.record('journey.completed');
+        if (newStatus === 'completed') recordCompletion(run);
         else if (newStatus === 'needs_attention') run.record('journey.needs_attention');
         else run.touch();
       }

@@ -21,6 +21,7 @@ import {
 import { fileObjectionUpdate, reviewObjectionUpdate, type FileObjectionInput, type ReviewObjectionInput } from '@levensloop/contracts/workflow';
 import type { JourneyRun } from './journey-run';
 import { openAppealTermEnd } from './appeals';
+import { markReopened } from './completion';
 
 /** How long the reviewing agency has for an objection (its task's due date). */
 export const REVIEW_WITHIN = 'P6W';
@@ -63,7 +64,10 @@ function fileObjection(run: JourneyRun, filing: FileObjectionInput): StepState {
   delete step.completedAt;
   delete step.warnAt;
   delete step.escalateAt;
-  if (!run.isOpen()) run.state.status = 'running';
+  if (!run.isOpen()) {
+    run.state.status = 'running';
+    markReopened(run, false);
+  }
   run.record('decision.objection_filed', step.key, {
     by: filing.by,
     reason: step.objection.reason,
@@ -96,6 +100,7 @@ function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepSta
     outcome,
     explanation: step.objection.explanation,
   });
+  if (revised && run.state.reopened) markReopened(run, true);
   if (revised) rerunDependants(run, step.key);
   return step;
 }
@@ -123,7 +128,10 @@ export function rerunDependants(run: JourneyRun, key: string): void {
     reran = true;
   }
   // A journey held open for an objection term (completed meanwhile) runs again, as an objection re-opens it.
-  if (reran && run.state.status === 'completed') run.state.status = 'running';
+  if (reran && run.state.status === 'completed') {
+    run.state.status = 'running';
+    markReopened(run, true);
+  }
 }
 
 /** The latest end of an objection term still running on a final decision nobody objected to yet. */

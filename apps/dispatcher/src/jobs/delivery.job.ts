@@ -1,4 +1,4 @@
-import { asLanguage, journeyLink, renderMessage, storedMessage, toDeliveryContext, type DeliveryContextRow } from '@levensloop/notifications';
+import { asLanguage, messageLink, renderMessage, storedMessage, toDeliveryContext, type DeliveryContextRow } from '@levensloop/notifications';
 import type { Claim, ClaimedDelivery, Deliveries, DeliveryOutcome, RenderedDelivery } from '@levensloop/persistence';
 import { inStoredTrace } from '@levensloop/telemetry';
 import type { Channel, SendResult } from '../channels/channel';
@@ -69,7 +69,7 @@ export class DeliveryJob {
       const lang = asLanguage(delivery.language);
       const ctx = toDeliveryContext(context);
       const template = templates.for(ctx.category, lang, ctx.agency);
-      const message = renderMessage(template, ctx, lang, journeyLink(this.ctx.n.citizenWebUrl, context.journey_id));
+      const message = renderMessage(template, ctx, lang, messageLink(this.ctx.n.citizenWebUrl, context.category, context.journey_id));
       return { id: delivery.id, ...message, templateVersion: template?.version ?? null };
     });
   }
@@ -96,7 +96,7 @@ export class DeliveryJob {
     const attributes = { 'levensloop.journey.id': context.journey_id, 'levensloop.delivery.id': delivery.id, 'levensloop.channel': channel.key, 'levensloop.notification.category': context.category };
     try {
       result = await inStoredTrace(`notification.send ${channel.key}`, context.trace_context, attributes, async (span) => {
-        const sent = await channel.send({ delivery, context, message, language: asLanguage(delivery.language), link: journeyLink(this.ctx.n.citizenWebUrl, context.journey_id) });
+        const sent = await channel.send({ delivery, context, message, language: asLanguage(delivery.language), link: messageLink(this.ctx.n.citizenWebUrl, context.category, context.journey_id) });
         span.setAttribute('levensloop.delivery.result', sent.kind);
         return sent;
       });

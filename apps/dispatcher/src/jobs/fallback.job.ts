@@ -4,6 +4,8 @@ import type { JobContext } from './context';
 
 /** The next channel of a delivery that failed for good, with its address there (pure: the rule is libs/notifications'). */
 export function decideFallback(f: FailedDelivery): FallbackDecision {
+  // A supervisor is reached by e-mail only (their console shows the escalation too): no letter to a civil servant.
+  if (f.relation === 'supervisor') return { channel: null, address: null };
   const own = f.own;
   const contact = effectiveContact({
     language: own?.language,

@@ -1,4 +1,4 @@
-import { channelSpec, channelsFor, effectiveContact } from '@levensloop/notifications';
+import { channelSpec, channelsFor, effectiveContact, isSupervisorMail } from '@levensloop/notifications';
 import type { ContactRow, FanOutBatch, NewDelivery, NotificationOutbox } from '@levensloop/persistence';
 import type { JobContext } from './context';
 
@@ -29,6 +29,14 @@ export function decideFanOut(
   const done: string[] = [];
   let awaitingContacts = false;
   for (const note of batch.notes) {
+    if (isSupervisorMail(note.category)) {
+      // An escalation: an e-mail to each of the agency's (and the team's) supervisors, in their language; none listed: the console's notice only.
+      for (const s of batch.supervisors?.get(note.id) ?? []) {
+        deliveries.push({ notificationId: note.id, recipientType: 'supervisor', recipientId: s.recipient_id, relation: 'supervisor', channel: 'email', address: s.email, language: s.language });
+      }
+      done.push(note.id);
+      continue;
+    }
     const recipients = [
       { type: note.subject_type as string, id: note.subject_id, relation: 'subject' as const },
       ...(batch.copies.get(note.id) ?? []).map((id) => ({ type: 'person', id, relation: 'mandate' as const })),

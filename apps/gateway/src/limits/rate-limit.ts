@@ -43,8 +43,8 @@ function throttlerModule(limits: GatewayLimits, pseudonymKey: string): DynamicMo
         { name: 'address', limit: limits.perAddress.limit, ttl: limits.perAddress.windowSeconds * 1000, blockDuration: 0 },
         { name: 'principal', limit: limits.perPrincipal.limit, ttl: limits.perPrincipal.windowSeconds * 1000, blockDuration: 0 },
         { name: 'sms-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
-        // The mail side's reports: the same limit, a counter of their own.
-        { name: 'email-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
+        // The mail side's reports: a limit and a counter of their own (RATE_LIMIT_EMAIL_CALLBACK).
+        { name: 'email-callback', limit: limits.emailCallback.limit, ttl: limits.emailCallback.windowSeconds * 1000, blockDuration: 0 },
       ],
       // X-RateLimit-* per named limit are not standard; a refusal carries Retry-After (set below).
       setHeaders: false,
@@ -117,7 +117,7 @@ export class SmsCallbackRateLimitGuard extends ScopedThrottlerGuard {
   protected readonly scope = 'sms-callback';
 }
 
-/** The mail side's delivery reports (bounces): a budget of their own per address, as the SMS gateway's. */
+/** The mail side's delivery reports (bounces): a budget of their own per address (RATE_LIMIT_EMAIL_CALLBACK). */
 @Injectable()
 export class EmailCallbackRateLimitGuard extends ScopedThrottlerGuard {
   protected readonly scope = 'email-callback';

@@ -16,11 +16,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { CHANNELS, NOTIFICATION_CATEGORIES, type Channel } from '@levensloop/notifications';
+import { CHANNELS, MESSAGE_CATEGORIES, type Channel } from '@levensloop/notifications';
 import { PageQueryDto } from '../common/paging';
 import { LanguageQuery } from '../data-access/reading';
 
-const CATEGORY_KEYS = Object.keys(NOTIFICATION_CATEGORIES);
+// Every category a message can have: templates and filters accept the one list.
+const CATEGORY_KEYS = Object.keys(MESSAGE_CATEGORIES);
 
 /**
  * A template version. Only the shape is checked here; what the texts may say (the category, the

@@ -4,7 +4,7 @@ import type { LevensloopConfig } from '@levensloop/config';
 import { seesEveryDelivery, type Language } from '@levensloop/domain';
 import {
   asLanguage,
-  journeyLink,
+  messageLink,
   categoryOf,
   renderMessage,
   statusAfterReports,
@@ -126,7 +126,7 @@ export class NotificationsService {
     for (const w of wanted) {
       const ctx = contextOf.get(w.deliveryId);
       if (!ctx) continue;
-      const link = journeyLink(this.config.notifications.citizenWebUrl, ctx.journey_id);
+      const link = messageLink(this.config.notifications.citizenWebUrl, ctx.category, ctx.journey_id);
       const context = toDeliveryContext(ctx);
       out.set(w.deliveryId, renderMessage(inForce.for(context.category, w.language, context.agency), context, w.language, link));
     }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LANGUAGES, type Language } from '@levensloop/domain';
-import { defaultTemplate, NOTIFICATION_CATEGORIES, TemplatesInForce, validateTemplate } from '@levensloop/notifications';
+import { defaultTemplate, MESSAGE_CATEGORIES, TemplatesInForce, validateTemplate } from '@levensloop/notifications';
 import { AuditLog, Templates, type TemplateRow } from '@levensloop/persistence';
 import { hasRole, type Principal } from '../auth/principal';
 import { forbidden, ProblemException, type FieldProblem } from '../common/problem';
 import type { RegisterTemplateDto, TemplatesQuery } from './notifications.dto';
 
-const categoryList = () => Object.keys(NOTIFICATION_CATEGORIES).join(', ');
+// Every category a message can have (the legal clock's and objections' too): one list, MESSAGE_CATEGORIES.
+const categoryList = () => Object.keys(MESSAGE_CATEGORIES).join(', ');
 
 /**
  * What journeys tell citizens, per category and language: a default, and the versions registered
@@ -31,7 +32,7 @@ export class TemplatesService {
   async register(p: Principal, dto: RegisterTemplateDto) {
     const agency = registrationScope(p, dto.agency);
     const problems: FieldProblem[] = validateTemplate(dto as never);
-    const category = NOTIFICATION_CATEGORIES[dto.category];
+    const category = MESSAGE_CATEGORIES[dto.category];
     const at = dto.agency === undefined ? '/category' : '/agency';
     if (agency && category?.scope === 'journey') {
       problems.push({
@@ -48,7 +49,7 @@ export class TemplatesService {
         slug: unknownCategory ? 'unknown-category' : 'invalid-template',
         title: 'Invalid template',
         errors: problems,
-        ...(unknownCategory ? { extensions: { categories: Object.keys(NOTIFICATION_CATEGORIES) } } : {}),
+        ...(unknownCategory ? { extensions: { categories: Object.keys(MESSAGE_CATEGORIES) } } : {}),
       });
     }
     const row = await this.db.transaction(async (tx) => {
@@ -75,7 +76,7 @@ export class TemplatesService {
       await this.templates.announce(tx, inserted);
       return inserted;
     });
-    return { ...registeredView(row), active: true, fields: NOTIFICATION_CATEGORIES[row.category].fields };
+    return { ...registeredView(row), active: true, fields: MESSAGE_CATEGORIES[row.category].fields };
   }
 
   /**
@@ -87,7 +88,7 @@ export class TemplatesService {
   async list(q: TemplatesQuery) {
     if (q.agency) await this.assertAgency(q.agency);
     const rows = await this.templates.list({ category: q.category, language: q.language, agency: q.agency });
-    const categories = q.category ? [q.category] : Object.keys(NOTIFICATION_CATEGORIES);
+    const categories = q.category ? [q.category] : Object.keys(MESSAGE_CATEGORIES);
     const languages = q.language ? [q.language] : LANGUAGES;
     const items = [];
     for (const category of categories) {
@@ -95,7 +96,7 @@ export class TemplatesService {
         const versions = rows.filter((r) => r.category === category && r.language === language);
         const newest = new Map<string | null, TemplateRow>();
         for (const v of versions) newest.set(v.agency, v);
-        const own = q.agency && NOTIFICATION_CATEGORIES[category].scope === 'step' ? newest.get(q.agency) : undefined;
+        const own = q.agency && MESSAGE_CATEGORIES[category].scope === 'step' ? newest.get(q.agency) : undefined;
         // The newest of its scope, unless the agency asked about has its own (then the global one is not what it uses).
         const inForce = (v: TemplateRow) => newest.get(v.agency) === v && (v.agency !== null || !own);
         items.push({ ...defaultView(category, language), active: !newest.has(null) && !own });
@@ -107,10 +108,10 @@ export class TemplatesService {
 
   /** The template in force (for an agency's step messages: its own, else the global one; else the default), with the placeholders it may use. */
   async active(category: string, language: string, agency?: string) {
-    if (!NOTIFICATION_CATEGORIES[category]) {
+    if (!MESSAGE_CATEGORIES[category]) {
       throw new ProblemException(404, `There is no notification category '${category}'; the categories are ${categoryList()}.`, {
         slug: 'unknown-category',
-        extensions: { categories: Object.keys(NOTIFICATION_CATEGORIES) },
+        extensions: { categories: Object.keys(MESSAGE_CATEGORIES) },
       });
     }
     if (!(LANGUAGES as readonly string[]).includes(language)) {
@@ -120,7 +121,7 @@ export class TemplatesService {
     const rows = await this.templates.inForce(category, language);
     const template = new TemplatesInForce(rows).for(category, language as Language, agency);
     const view = template ? registeredView(template as unknown as TemplateRow) : defaultView(category, language as Language);
-    return { ...view, active: true, fields: NOTIFICATION_CATEGORIES[category].fields, actionNeeded: NOTIFICATION_CATEGORIES[category].actionNeeded };
+    return { ...view, active: true, fields: MESSAGE_CATEGORIES[category].fields, actionNeeded: MESSAGE_CATEGORIES[category].actionNeeded };
   }
 
   private async assertAgency(code: string) {

@@ -91,6 +91,8 @@ export interface CarriedJourneyState {
   compensating?: { by: string; reason: string; order: string[] };
   /** Answers the citizen gave per step (consents, values for missing fields); not projected. */
   answers?: Record<string, StepAnswers>;
+  /** The journey had completed and was opened again (an objection, or an override that re-ran steps); `revised`: a decision changed. Not projected. */
+  reopened?: { revised: boolean };
 }
 
 export interface StepAnswers {

@@ -66,7 +66,8 @@ export interface NewDelivery {
   notificationId: string;
   recipientType: string;
   recipientId: string;
-  relation: 'subject' | 'mandate';
+  /** `supervisor`: an agency's supervisor told of an escalation (supervisor_contacts). */
+  relation: 'subject' | 'mandate' | 'supervisor';
   channel: string;
   address: string | null;
   language: string;

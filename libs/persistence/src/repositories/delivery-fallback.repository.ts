@@ -8,7 +8,7 @@ export interface FailedDelivery {
   notification_id: string;
   recipient_type: string;
   recipient_id: string;
-  relation: 'subject' | 'mandate';
+  relation: 'subject' | 'mandate' | 'supervisor';
   channel: string;
   language: string;
   /** The person's own choices (null: none made) and the register's values. */

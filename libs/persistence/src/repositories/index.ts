@@ -31,3 +31,4 @@ export * from './objections.repository';
 export * from './appeals.repository';
 export * from './event-types.repository';
 export * from './documents.repository';
+export * from './supervisor-contacts.repository';

@@ -4,6 +4,7 @@ import { CONTACTS_SQL, type ContactPreferencesRow } from './preferences.reposito
 import type { Deliveries, NewDelivery } from './deliveries.repository';
 import { columns, rows } from './sql';
 import { Mandates } from './mandates.repository';
+import { SupervisorContacts, type EscalationRecipient } from './supervisor-contacts.repository';
 
 /**
  * The holders who get a copy of a message about a subject's journey (SQL expressions for the
@@ -30,6 +31,9 @@ export interface FanOutNote {
   subject_type: SubjectType;
   subject_id: string;
   life_event_key: string;
+  /** The agency of the step that caused it, and the team queue its task is in (a supervisors' message goes by these). */
+  agency?: string | null;
+  team?: string | null;
 }
 
 /** A person's contact row as the fan-out reads it. */
@@ -41,6 +45,13 @@ export interface FanOutBatch {
   /** Per message id, the mandate holders who get a copy. */
   copies: Map<string, string[]>;
   contacts: Map<string, ContactRow>;
+  /** Per message to supervisors (FanOutOptions.supervisorCategories), the supervisors it goes to. */
+  supervisors?: Map<string, EscalationRecipient[]>;
+}
+
+/** Which categories are told to an agency's supervisors rather than to the subject and their representatives. */
+export interface FanOutOptions {
+  supervisorCategories: readonly string[];
 }
 
 /**
@@ -55,6 +66,7 @@ export class NotificationOutbox {
     private readonly ds: DataSource,
     /** The deliveries' one writer: the fan-out's rows go through it, in the fan-out's transaction. */
     private readonly deliveries: Deliveries,
+    private readonly options: FanOutOptions = { supervisorCategories: [] },
   ) {}
 
   /** Subjects and copy holders of the next messages to fan out whose contact details were never read. */
@@ -63,7 +75,8 @@ export class NotificationOutbox {
       this.ds,
       `WITH pending AS (
          SELECT n.journey_id, j.subject_type, j.subject_id, j.life_event_key FROM notifications n JOIN journeys j ON j.id = n.journey_id
-          WHERE n.fanned_out_at IS NULL ORDER BY n.created_at LIMIT $1),
+          -- A message to supervisors reads nobody's contact details from the registers.
+          WHERE n.fanned_out_at IS NULL AND NOT (n.category = ANY($2::text[])) ORDER BY n.created_at LIMIT $1),
        people AS (
          SELECT subject_type AS type, subject_id AS id, journey_id FROM pending
          UNION ALL
@@ -72,7 +85,7 @@ export class NotificationOutbox {
        SELECT DISTINCT ON (p.id) p.type, p.id, p.journey_id FROM people p
          LEFT JOIN contact_prefills pf ON pf.subject_id = p.id
         WHERE pf.subject_id IS NULL`,
-      [limit],
+      [limit, this.options.supervisorCategories],
     );
   }
 
@@ -85,27 +98,33 @@ export class NotificationOutbox {
     return this.ds.transaction(async (em) => {
       const notes = await rows<FanOutNote>(
         em,
-        `SELECT n.id, n.category, n.created_at, j.subject_type, j.subject_id, j.life_event_key
+        `SELECT n.id, n.category, n.created_at, j.subject_type, j.subject_id, j.life_event_key, n.agency,
+                (SELECT t.team FROM tasks t WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.purpose = 'task') AS team
            FROM notifications n JOIN journeys j ON j.id = n.journey_id
           WHERE n.fanned_out_at IS NULL ORDER BY n.created_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED`,
         [limit],
       );
       if (!notes.length) return 0;
+      const toSupervisors = notes.filter((n) => this.options.supervisorCategories.includes(n.category));
+      const toCitizens = notes.filter((n) => !this.options.supervisorCategories.includes(n.category));
+      // Only when there are such messages: a fan-out of citizens' messages keeps its round trips.
+      const supervisors = new Map<string, EscalationRecipient[]>();
+      for (const r of await SupervisorContacts.recipients(em, toSupervisors)) supervisors.set(r.note_id, [...(supervisors.get(r.note_id) ?? []), r]);
       const holders = await rows<{ id: string; holder_id: string }>(
         em,
         `SELECT n.id, h.holder_id FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(id, subject_id, life_event_key)
            CROSS JOIN LATERAL (${copyHoldersSql('n.subject_id', 'n.life_event_key')}) h ORDER BY n.id, h.holder_id`,
-        columns(notes, ['id', 'subject_id', 'life_event_key']),
+        columns(toCitizens, ['id', 'subject_id', 'life_event_key']),
       );
       const copies = new Map<string, string[]>();
       for (const h of holders) copies.set(h.id, [...(copies.get(h.id) ?? []), h.holder_id]);
-      const people = [...new Set([...notes.map((n) => n.subject_id), ...holders.map((h) => h.holder_id)])];
+      const people = [...new Set([...toCitizens.map((n) => n.subject_id), ...holders.map((h) => h.holder_id)])];
       const contacts = await rows<ContactRow>(
         em,
         CONTACTS_SQL,
         [people],
       );
-      const { deliveries, done } = decide({ notes, copies, contacts: new Map(contacts.map((c) => [c.subject_id, c])) });
+      const { deliveries, done } = decide({ notes, copies, contacts: new Map(contacts.map((c) => [c.subject_id, c])), supervisors });
       await this.deliveries.insertFannedOut(em, deliveries);
       if (done.length) await em.query(`UPDATE notifications SET fanned_out_at = now() WHERE id = ANY($1)`, [done]);
       return done.length;

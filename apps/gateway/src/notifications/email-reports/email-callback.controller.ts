@@ -34,7 +34,7 @@ export class EmailCallbacksController {
       'A wrong or missing signature, or a timestamp more than 5 minutes old (or more than 30 s ahead), is refused with 401 and changes nothing. ' +
       'Report ids are remembered: the same report again answers as the first time did and changes nothing; a second bounce of the same e-mail changes nothing either. ' +
       'A bounce turns the e-mail (also one recorded as delivered when the mail server took it) into a permanent failure; the dispatcher then sends the message once on the next channel that reaches the person (SMS, e-mail, the paper letter last). ' +
-      'Counted against RATE_LIMIT_SMS_CALLBACK per address, a budget of its own.',
+      'Counted against RATE_LIMIT_EMAIL_CALLBACK per address, a budget of its own.',
   })
   @ApiHeader({ name: 'X-Signature', required: true, description: 'sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<X-Report-Id>.<raw body>">' })
   @ApiHeader({ name: 'X-Timestamp', required: true, description: 'When this attempt was signed, in Unix seconds; refused when older than 5 minutes' })
