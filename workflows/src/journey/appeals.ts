@@ -8,7 +8,8 @@ import { patched, setHandler } from '@temporalio/workflow';
 import { addDuration, appealAgencyOf, appealTermEnd, decidersOf, decideAppealError, fileAppealError, outcomeAfterReview, type AppealPolicy, type StepState, type Translations } from '@levensloop/domain';
 import { decideAppealUpdate, fileAppealUpdate, type DecideAppealInput, type FileAppealInput } from '@levensloop/contracts/workflow';
 import type { JourneyRun } from './journey-run';
-import { REVIEW_WITHIN, rerunDependants } from './objections';
+import { markReopened } from './completion';
+import { REVIEW_WITHIN, rerunDependants, withNl } from './objections';
 
 export const APPEAL_PATCH = '15W-appeal';
 
@@ -50,7 +51,10 @@ function fileAppeal(run: JourneyRun, filing: FileAppealInput): StepState {
   delete step.completedAt;
   delete step.warnAt;
   delete step.escalateAt;
-  if (!run.isOpen()) run.state.status = 'running';
+  if (!run.isOpen()) {
+    run.state.status = 'running';
+    markReopened(run, false);
+  }
   run.record('decision.appeal_filed', step.key, {
     by: filing.by,
     reason: step.appeal.reason,
@@ -83,14 +87,11 @@ function decideAppeal(run: JourneyRun, decision: DecideAppealInput): StepState {
     outcome,
     explanation: step.appeal.explanation,
   });
+  if (revised && run.state.reopened) markReopened(run, true);
   if (revised) rerunDependants(run, step.key);
   return step;
 }
 
-function withNl(explanation: Record<string, string>): Translations {
-  const given = Object.fromEntries(Object.entries(explanation).filter(([, t]) => typeof t === 'string' && t.trim()).map(([l, t]) => [l, t.trim()]));
-  return { ...given, nl: given.nl ?? Object.values(given)[0] ?? '' };
-}
 
 /** When the term to appeal ends for an upheld objection not appealed yet (undefined when none runs). */
 export function openAppealTermEnd(run: JourneyRun, step: StepState): number | undefined {

@@ -106,7 +106,7 @@ function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepSta
 }
 
 /** The citizen reads the explanation in their language; a missing nl falls back to the first given. */
-function withNl(explanation: Record<string, string>): Translations {
+export function withNl(explanation: Record<string, string>): Translations {
   const given = Object.fromEntries(Object.entries(explanation).filter(([, t]) => typeof t === 'string' && t.trim()).map(([l, t]) => [l, t.trim()]));
   return { ...given, nl: given.nl ?? Object.values(given)[0] ?? '' };
 }
