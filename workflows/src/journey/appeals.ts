@@ -5,7 +5,7 @@
  * objection's does. Histories before this stage never held an appeal: `patched('15W-appeal')`.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { addDuration, appealAgencyOf, appealTermEnd, decidersOf, decideAppealError, fileAppealError, outcomeAfterReview, type AppealPolicy, type StepState, type Translations } from '@levensloop/domain';
+import { addDuration, appealAgencyOf, appealTermEnd, decidersOf, decideAppealError, fileAppealError, outcomeAfterReview, type AppealPolicy, type StepState } from '@levensloop/domain';
 import { decideAppealUpdate, fileAppealUpdate, type DecideAppealInput, type FileAppealInput } from '@levensloop/contracts/workflow';
 import type { JourneyRun } from './journey-run';
 import { markReopened } from './completion';
