@@ -82,6 +82,15 @@ test('publishing checks each trigger against its registered event type and names
   // Fixed in a new draft: published.
   expect((await admin.post('/life-events', { ...draft, triggers: [{ ...trigger, data: { postalCode: 'address.postalCode' } }] })).status).toBe(201);
   expect((await admin.post(`/life-events/${key}/versions/2/publish`)).status).toBe(200);
+
+  // A newer draft does not hide the published version from those who start it.
+  expect((await admin.post('/life-events', { ...draft, triggers: [] })).status).toBe(201);
+  const published = (await citizen.get('/life-events?status=published')).body as Array<{ key: string; version: number; status: string }>;
+  expect(published.find((l) => l.key === key)).toMatchObject({ version: 2, status: 'published' });
+  expect(published.find((l) => l.key === `draft-${run}`)).toBeUndefined();
+  expect(published.every((l) => l.status === 'published')).toBe(true);
+  expect((await citizen.get('/life-events')).body.find((l: { key: string }) => l.key === key)).toMatchObject({ version: 3, status: 'draft' });
+  expect(expectProblem(await citizen.get('/life-events?status=draft'), 400).errors).toEqual([{ path: '/status', message: expect.stringContaining("'published'") }]);
 });
 
 test('definitions as code: a life event may be triggered by a type its files register; a path the type does not declare refuses the apply', async () => {

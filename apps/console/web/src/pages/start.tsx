@@ -22,8 +22,8 @@ interface LifeEventPreview {
 
 /** The life events a citizen may start themselves: published, for citizens. */
 export function StartList() {
-  const lifeEvents = useResource<LifeEventView[]>('/life-events');
-  const open = (lifeEvents.data ?? []).filter((l) => l.status === 'published' && l.audience === 'citizen');
+  const lifeEvents = useResource<LifeEventView[]>('/life-events?status=published');
+  const open = (lifeEvents.data ?? []).filter((l) => l.audience === 'citizen');
   return (
     <>
       <PageTitle>{t('start.title')}</PageTitle>
