@@ -14,7 +14,7 @@ import {
   type Translations,
   type VersionStatus,
 } from '@levensloop/domain';
-import { SOURCE_CATALOG } from '@levensloop/sources';
+import { SOURCE_CATALOG, type EventTypeMap } from '@levensloop/sources';
 import { AgencyEntity, appendAudit, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
 import type { DataSource, EntityManager, FindOptionsWhere, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { assertValid, CatalogError, conflict, isUniqueViolation, notFound } from './catalog-error';
@@ -22,6 +22,7 @@ import { applyCatalogFiles, type ApplyOptions, type ApplySummary } from './defin
 import { loadCatalogFiles } from './definitions/files';
 import { EventTypeCatalog } from './event-types/event-type-catalog';
 import { assertEventTypeFiles, checkEventTypeFiles, registerEventTypes } from './event-types/event-type-files';
+import { knownEventTypes, triggerTypeProblems } from './event-types/trigger-check';
 import { normaliseLifeEvent, normaliseStep, normaliseTitles, sameRule } from './normalise';
 import {
   stepDefinitionOf,
@@ -39,6 +40,8 @@ export interface CatalogOptions {
   httpsEndpointsOnly?: boolean;
   /** Who the changes are made for: every change is audited under this name (default `system`). */
   actor?: string;
+  /** Event types about to be registered with these changes (definitions as code): triggers may name them. */
+  pendingEventTypes?: EventTypeMap;
 }
 
 /** First key of every advisory lock the catalog takes (the second is a hash of the name). */
@@ -292,6 +295,8 @@ export class CatalogService {
       if (row.status === 'retired') throw conflict(`Version ${version} of life event '${key}' is retired and cannot be published again; create a new version.`);
       const { version: _v, status: _s, createdAt: _c, publishedAt: _p, retiredAt: _r, ...definition } = toLifeEventView(row);
       const problems = await c.validateLifeEvent(definition);
+      // Each trigger names a registered start type and reads paths its schema declares.
+      if (!problems.length) problems.push(...triggerTypeProblems(definition.triggers, { ...(await knownEventTypes(c.db)), ...c.options.pendingEventTypes }));
       if (problems.length) throw new CatalogError('invalid', `Version ${version} of life event '${key}' cannot be published: ${problems.length} problem(s); update the draft.`, problems);
       await c.lifeEvents.update({ key, version }, { status: 'published', publishedAt: () => 'now()' });
       await c.audit('life_event.published', 'life_event', `${key}@${version}`, null);
@@ -416,7 +421,9 @@ export class CatalogService {
     const eventTypes = new EventTypeCatalog(this.dataSource);
     const checked = await checkEventTypeFiles(eventTypes, dir);
     assertEventTypeFiles(checked);
-    const summary = await applyCatalogFiles(this, files, options);
+    // The life events of the files may be triggered by the types the files register.
+    const pendingEventTypes = Object.fromEntries((checked?.entries ?? []).map((e) => [e.type, e]));
+    const summary = await applyCatalogFiles(new CatalogService(this.dataSource, this.manager, { ...this.options, pendingEventTypes }), files, options);
     if (!checked) return summary;
     return { ...summary, eventTypes: await registerEventTypes(eventTypes, checked.entries, this.actor, !!options.dryRun) };
   }

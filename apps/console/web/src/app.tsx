@@ -16,6 +16,9 @@ import { Catalog, StepPage, NewStep } from './pages/catalog';
 import { LifeEventPage, NewLifeEvent } from './pages/life-events';
 import { Dashboard } from './pages/dashboard';
 import { SupervisorView } from './pages/supervision';
+import { StartLifeEvent, StartList } from './pages/start';
+import { MyConsents } from './pages/consents';
+import { NewEventType } from './pages/event-type-form';
 
 interface Route {
   pattern: string;
@@ -45,6 +48,10 @@ const ROUTES: Route[] = [
   { pattern: '/catalog/new-life-event', roles: ['catalog-admin'], render: () => <NewLifeEvent /> },
   { pattern: '/catalog/steps/:agency/:key', roles: [...ADMINS, 'auditor'], render: (p, s) => <StepPage agency={p.agency} stepKey={p.key} session={s} /> },
   { pattern: '/catalog/life-events/:key', roles: [...ADMINS, 'auditor'], render: (p, s) => <LifeEventPage lifeEventKey={p.key} session={s} /> },
+  { pattern: '/my/start', roles: ['citizen'], render: () => <StartList /> },
+  { pattern: '/my/start/:key', roles: ['citizen'], render: (p, s) => <StartLifeEvent lifeEventKey={p.key} session={s} /> },
+  { pattern: '/my/consents', roles: ['citizen'], render: () => <MyConsents /> },
+  { pattern: '/catalog/new-event-type', roles: ['catalog-admin'], render: () => <NewEventType /> },
 ];
 
 export function homeOf(s: Session): string {
@@ -58,6 +65,7 @@ export function homeOf(s: Session): string {
 function navFor(s: Session): Array<[string, string]> {
   const items: Array<[string, string]> = [];
   if (hasRole(s, 'citizen')) items.push(['/my', 'nav.myJourneys'], ['/tasks', 'nav.myTasks'], ['/my/notifications', 'nav.notifications'], ['/my/data-access', 'nav.dataAccess'], ['/my/preferences', 'nav.preferences']);
+  if (hasRole(s, 'citizen')) items.push(['/my/start', 'nav.start'], ['/my/consents', 'nav.consents']);
   if (hasRole(s, 'caseworker')) items.push(['/tasks', 'nav.tasks']);
   if (hasRole(s, 'supervisor')) items.push(['/supervision', 'nav.supervision']);
   if (hasRole(s, ...JOURNEY_READERS)) items.push(['/journeys', 'nav.journeys']);

@@ -8,6 +8,7 @@ import { CpsvApController } from './cpsv-ap/cpsv-ap.controller';
 import { CpsvApService } from './cpsv-ap/cpsv-ap.service';
 import { EventTypesController } from './event-types.controller';
 import { LifeEventsController } from './life-events.controller';
+import { LifeEventPreviewController } from './preview/life-event-preview.controller';
 import { SourcesController } from './sources.controller';
 import { AllStepsController, StepsController } from './steps.controller';
 
@@ -17,7 +18,7 @@ import { AllStepsController, StepsController } from './steps.controller';
  * CatalogError → problem+json (404/409/422) is done by the global ProblemDetailsFilter.
  */
 @Module({
-  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, CpsvApController, EventTypesController],
+  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, CpsvApController, EventTypesController, LifeEventPreviewController],
   providers: [
     {
       provide: CatalogService,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService, type LifeEventVersionView } from '@levensloop/catalog';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
@@ -7,6 +7,7 @@ import { VersionPipe } from './catalog-access';
 import { LifeEventDefinitionDto, LifeEventVersionResponse } from './dto/life-event.dto';
 import { LIFE_EVENT_EXAMPLES } from './dto/examples';
 import { ApiProblems } from './dto/problem.response';
+import { LifeEventListQuery } from './preview/life-event-list.query';
 
 /** Life events: graphs of published steps. Writes: catalog admins. */
 @ApiTags('catalog')
@@ -26,10 +27,11 @@ export class LifeEventsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The latest version of every life event' })
+  @ApiOperation({ summary: 'The latest version of every life event (?status=published: the latest published one of each)' })
   @ApiOkResponse({ type: [LifeEventVersionResponse] })
-  list(): Promise<LifeEventVersionView[]> {
-    return this.catalog.listLifeEvents();
+  @ApiProblems(400)
+  list(@Query() q: LifeEventListQuery): Promise<LifeEventVersionView[]> {
+    return q.status === 'published' ? this.catalog.listLatestPublishedLifeEvents() : this.catalog.listLifeEvents();
   }
 
   @Get(':key')

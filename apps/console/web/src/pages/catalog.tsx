@@ -134,7 +134,7 @@ export function Catalog({ session }: { session: Session }) {
           ))}
         </ul>
       </section>
-      <EventTypesSection />
+      <EventTypesSection canRegister={hasRole(session, 'catalog-admin')} />
     </>
   );
 }

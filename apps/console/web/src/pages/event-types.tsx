@@ -1,6 +1,7 @@
 import { useResource } from '../api';
 import { ErrorMessage, Fact, Loading } from '../components';
 import { t } from '../i18n';
+import { Link } from '../router';
 
 interface EventTypeView {
   type: string;
@@ -13,13 +14,20 @@ interface EventTypeView {
   builtIn: boolean;
 }
 
-/** The event types the engine knows (read-only: catalog admins register them through the API or the catalog files). */
-export function EventTypesSection() {
+/** The event types the engine knows; catalog admins register one here (or through the API, or the catalog files). */
+export function EventTypesSection({ canRegister = false }: { canRegister?: boolean }) {
   const types = useResource<EventTypeView[]>('/event-types');
   return (
     <section aria-labelledby="event-types-title">
       <h2 id="event-types-title">{t('eventTypes.title')}</h2>
       <p>{t('eventTypes.intro')}</p>
+      {canRegister ? (
+        <p class="actions">
+          <Link href="/catalog/new-event-type" class="button">
+            {t('eventTypeForm.title')}
+          </Link>
+        </p>
+      ) : null}
       <ErrorMessage error={types.error} />
       {types.loading ? <Loading /> : null}
       <ul class="cards">

@@ -8,6 +8,7 @@ import type { JourneySummary, LifeEventView } from './journeys';
 import { ClockActions, ClockFlags, type StepClock, type StepInformation } from './legal-clock';
 import { Objections } from './objections';
 import { JourneyDocuments } from './documents';
+import { CancelJourney } from './cancel-journey';
 
 export interface StepView {
   key: string;
@@ -115,6 +116,7 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
           <Fact label={t('journey.cancelReason')}>{j.cancelReason}</Fact>
         ) : null}
       </dl>
+      {isCitizen && !forSomeoneElse && !['completed', 'cancelled', 'compensating'].includes(j.status) ? <CancelJourney journeyId={j.id} onDone={journey.reload} /> : null}
 
       <section aria-labelledby="steps-title">
         <h2 id="steps-title">{t('journey.steps')}</h2>
