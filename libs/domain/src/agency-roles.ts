@@ -1,5 +1,5 @@
 import type { Problem } from './problem';
-import type { Language, StepReference, SubjectType, Translations } from './model';
+import type { Language, LegalBasis, StepReference, SubjectType, Translations } from './model';
 
 /**
  * Agency roles: a life-event node may name its agency by role ("the subject's municipality")
@@ -22,6 +22,9 @@ export interface AgencyRole {
   keyLabel: Translations;
   /** The agency that answers for the step while it is not routed, or cannot be (it sees the step's attention). */
   agency: string;
+  /** Why the engine reads the field to route (the data-access log shows it), and on which basis. */
+  purpose: Translations;
+  legalBasis: LegalBasis;
 }
 
 export const AGENCY_ROLES: Readonly<Record<string, AgencyRole>> = {
@@ -33,6 +36,13 @@ export const AGENCY_ROLES: Readonly<Record<string, AgencyRole>> = {
     subjectTypes: ['person', 'enterprise'],
     keyLabel: { nl: 'NIS', fr: 'INS', de: 'NIS', en: 'NIS' },
     agency: 'municipality',
+    purpose: {
+      nl: 'Bepalen welke gemeente de stap behandelt: de gemeente waar u woont',
+      fr: "Déterminer quelle commune traite l'étape : la commune où vous habitez",
+      de: 'Bestimmen, welche Gemeinde den Schritt bearbeitet: die Gemeinde, in der Sie wohnen',
+      en: 'Find which municipality handles the step: the one you live in',
+    },
+    legalBasis: { type: 'law', reference: 'Wet van 19 juli 1991 betreffende de bevolkingsregisters' },
   },
 };
 
@@ -73,17 +83,18 @@ export function roleReferenceProblems(ref: RoleStepReference, path: string, audi
   return problems;
 }
 
-/** Why the journey routed a step to an agency, per language: "Gent (NIS 44021), from the address register". */
+/** Why the journey routed a step to an agency, per language: "routed to Gent (NIS 44021), from the address register". */
 export function routingExplanation(role: AgencyRole, agencyNames: Translations, value: string, sourceTitles: Translations): Translations {
   const text = (lang: Language) => {
     const name = agencyNames[lang] ?? agencyNames.nl;
     const label = role.keyLabel[lang] ?? role.keyLabel.nl;
-    const source = (sourceTitles[lang] ?? sourceTitles.nl).toLowerCase();
+    const title = sourceTitles[lang] ?? sourceTitles.nl;
+    const source = lang === 'de' ? title : title.toLowerCase(); // German nouns keep their capital
     return {
-      nl: `naar ${name} (${label} ${value}), volgens het ${source}`,
-      fr: `vers ${name} (${label} ${value}), selon le ${source}`,
-      de: `an ${name} (${label} ${value}), laut dem ${source}`,
-      en: `to ${name} (${label} ${value}), from the ${source}`,
+      nl: `toegewezen aan ${name} (${label} ${value}), volgens het ${source}`,
+      fr: `confié à ${name} (${label} ${value}), selon le ${source}`,
+      de: `zugewiesen an ${name} (${label} ${value}), laut dem ${source}`,
+      en: `routed to ${name} (${label} ${value}), from the ${source}`,
     }[lang];
   };
   return { nl: text('nl'), fr: text('fr'), de: text('de'), en: text('en') };

@@ -3,6 +3,7 @@
  * so only @temporalio/workflow|common definitions and pure domain types may appear here.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RoutedStep } from './routing';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type {
   DataRequirement,
@@ -81,6 +82,8 @@ export interface CarriedJourneyState {
   compensating?: { by: string; reason: string; order: string[] };
   /** Answers the citizen gave per step (consents, values for missing fields); not projected. */
   answers?: Record<string, StepAnswers>;
+  /** Steps named by agency role, once routed: the agency and its pinned step version (see ./routing.ts). */
+  routed?: Record<string, RoutedStep>;
 }
 
 export interface StepAnswers {
@@ -365,3 +368,4 @@ export * from './retention';
 export * from './tracing';
 export * from './legal-clock';
 export * from './objections';
+export * from './routing';
