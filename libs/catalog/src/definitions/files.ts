@@ -179,6 +179,11 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
         }
         if (agencies !== undefined && value.agency !== undefined) local.push({ path: '/agencies', message: 'give agency or agencies, not both' });
         const owners: string[] = Array.isArray(agencies) && agencies.length ? [...new Set(agencies.map(String))] : [String(value.agency ?? baseName(doc.file))];
+        if (Array.isArray(agencies)) {
+          agencies.forEach((a: unknown, i: number) => {
+            if (typeof a === 'string' && !KEY_PATTERN.test(a)) local.push({ path: `/agencies/${i}`, message: `'${a}' is not an agency code (lowercase kebab case, e.g. sint-niklaas)` });
+          });
+        }
         const definition = { ...rest, agency: owners[0] } as unknown as ServiceStepDefinition;
         if (typeof definition.endpoint === 'string') {
           const { value: endpoint, missing, forbidden } = interpolate(definition.endpoint, env);
@@ -194,7 +199,7 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
         }
         problems.push(...at(local));
         for (const agency of owners) {
-          if (!KEY_PATTERN.test(agency)) continue; // reported above for the first; the others at apply
+          if (!KEY_PATTERN.test(agency)) continue; // reported above
           const own = [...problems];
           duplicate(`step:${agency}/${String(definition.key)}`, source, own, `step ${agency}/${String(definition.key)}`);
           files.steps.push({ source, value: { ...definition, agency }, problems: own });
