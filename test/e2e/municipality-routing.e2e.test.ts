@@ -80,10 +80,14 @@ async function startFor(nationalNumber: string) {
   return { id: res.body.id as string, citizen };
 }
 
+let last: unknown;
 const waitForJourney = (id: string, until: (j: any) => boolean) =>
   pollUntil(`journey ${id}`, async () => {
     const res = await auditor.get(`/journeys/${id}`);
+    last = res.body;
     return res.status === 200 && until(res.body) ? res.body : undefined;
+  }).catch((err) => {
+    throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(last)}`);
   });
 
 const openTaskOf = (api: Api, journeyId: string) => pollUntil(`the task of ${journeyId}`, async () => (await api.get('/tasks?view=open')).body.items?.find((t: any) => t.journeyId === journeyId));

@@ -26,7 +26,7 @@ inserted AS (
                         status, agencies, started_at, started_by, data, source_event, needs_attention, next_due_at,
                         completed_at, cancel_reason, projection_seq, updated_at)
   SELECT $1::uuid, h."idempotencyKey", h."lifeEventKey", h."lifeEventVersion", h.title, $11, $12,
-         $2, ARRAY(SELECT DISTINCT a FROM unnest(ARRAY(SELECT jsonb_array_elements_text(h.agencies)) || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY a COLLATE "C"), h."startedAt", h."startedBy", h.data, h."sourceEvent",
+         $2, ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(ARRAY(SELECT jsonb_array_elements_text(h.agencies)) || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1), h."startedAt", h."startedBy", h.data, h."sourceEvent",
          $3, $4, $5, $6, $7, now()
     FROM header h
    WHERE $10::jsonb IS NOT NULL
@@ -38,7 +38,7 @@ updated AS (
      SET status = $2, needs_attention = $3, next_due_at = $4, completed_at = $5, cancel_reason = $6,
          projection_seq = $7, updated_at = now(),
          -- A step routed by agency role (the subject's municipality) adds the agency it went to.
-         agencies = ARRAY(SELECT DISTINCT a FROM unnest(agencies || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY a COLLATE "C")
+         agencies = ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(agencies || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1)
    WHERE id = $1::uuid AND projection_seq < $7
   RETURNING id
 ),
