@@ -19,14 +19,14 @@ let jw: JourneyWorker;
 let catalog: CatalogService;
 const BRUSSELS = '21004';
 const KEY = 'register-new-resident';
-const step = (agency: string) => ({ key: KEY, kind: 'caseworker' as const, titles: { nl: 'Inschrijving', en: 'Registration' }, serviceNorm: { target: 'P5D' } });
+const step = () => ({ key: KEY, kind: 'caseworker' as const, titles: { nl: 'Inschrijving', en: 'Registration' }, serviceNorm: { target: 'P5D' } });
 
 beforeAll(async () => {
   jw = await startJourneyWorker('agency-role-routing', { agencies: [], sources: true });
   catalog = new CatalogService(jw.dataSource);
   await catalog.createAgency('municipality', { nl: 'Gemeente' });
   await catalog.createAgency('gent', { nl: 'Gent', en: 'Ghent' }, [], { municipality: '44021' });
-  await catalog.createStepDraft('gent', step('gent'));
+  await catalog.createStepDraft('gent', step());
   await catalog.publishStep('gent', KEY, 1);
 });
 
@@ -44,7 +44,7 @@ test('a step routed by role needs attention where no agency serves the subject, 
     version: 1,
     audience: 'citizen',
     titles: { nl: 'Zich vestigen' },
-    nodes: [{ key: 'register', step: roleReference('municipality', KEY), definition: { ...step('gent'), agency: 'municipality', version: 0 } }],
+    nodes: [{ key: 'register', step: roleReference('municipality', KEY), definition: { ...step(), agency: 'municipality', version: 0 } }],
   };
   const resident = await residentOf(BRUSSELS);
   const { journeyId, handle } = await jw.startJourney(snap, {}, { subject: { type: 'person', id: resident } });
@@ -60,7 +60,7 @@ test('a step routed by role needs attention where no agency serves the subject, 
   ]);
 
   await catalog.createAgency('brussel', { nl: 'Brussel', fr: 'Bruxelles', de: 'Brüssel', en: 'Brussels' }, [], { municipality: BRUSSELS });
-  await catalog.createStepDraft('brussel', { ...step('brussel'), serviceNorm: { target: 'P10D' } });
+  await catalog.createStepDraft('brussel', { ...step(), serviceNorm: { target: 'P10D' } });
   await catalog.publishStep('brussel', KEY, 1);
   await handle.executeUpdate(resolveAttentionUpdate, { args: [{ nodeKey: 'register', action: 'retry', by: 'cw-municipality' }] });
 
