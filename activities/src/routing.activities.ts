@@ -1,9 +1,19 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { AGENCY_ROLES, notOfferedMessage, readPath, routingExplanation, type ServiceStepDefinition } from '@levensloop/domain';
 import type { RoutedStep, RouteStepInput, RoutingActivities } from '@levensloop/contracts/workflow';
 import { AgencyRouting, DataAccessLog } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { logReadOutcomes, readFailureOutcome, type OnceOnlyDeps } from './once-only.activities';
+
+/** The workflow run the activity serves ('-' outside an activity, e.g. when called directly). */
+function runIdOf(): string {
+  try {
+    return Context.current().info.workflowExecution?.runId ?? '-';
+  } catch {
+    return '-';
+  }
+}
 
 /** Not worth retrying by itself: the catalog or the register must change first (a caseworker retries). */
 const notOffered = (message: string) => ApplicationFailure.nonRetryable(message, 'NotOffered');
@@ -24,7 +34,8 @@ export function createRoutingActivities(deps: OnceOnlyDeps): RoutingActivities {
 
       const [request] = await new DataAccessLog(db).append([
         {
-          accessKey: `${journeyId}/${nodeKey}/route/${input.round}`,
+          // Per run of the workflow and routing round: a retry after a continue-as-new is logged anew.
+          accessKey: `${journeyId}/${nodeKey}/route/${runIdOf()}/${input.round}`,
           subjectType: subject.type,
           subjectId: subject.id,
           journeyId,
