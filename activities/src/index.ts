@@ -3,3 +3,4 @@ export * from './once-only.activities';
 export * from './agency-call';
 export * from './source-event';
 export * from './retention/retention.activities';
+export * from './routing.activities';

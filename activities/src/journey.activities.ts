@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { applyJourneyProjection } from '@levensloop/journeys';
 import { catalogEndpointHosts, createAgencyCaller, type AgencyCallPolicy } from './agency-call';
 import { createOnceOnlyActivities, loadStepFields, type SourceReader } from './once-only.activities';
+import { createRoutingActivities } from './routing.activities';
 import type {
   AgencyCallInput,
   AgencyCallResult,
@@ -10,6 +11,7 @@ import type {
   CompensationCallResult,
   JourneyActivities,
   JourneyProjection,
+  RoutingActivities,
 } from '@levensloop/contracts/workflow';
 
 export interface JourneyActivityDeps {
@@ -22,13 +24,14 @@ export interface JourneyActivityDeps {
 }
 
 /** The journey's activities: thin adapters over the agency client and the read-model projection. */
-export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities & CompensationActivities {
+export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities & CompensationActivities & RoutingActivities {
   const callAgencyEndpoint = createAgencyCaller(
     { hostsOf: catalogEndpointHosts(deps.dataSource, deps.agencyCalls?.hostsCacheMs) },
     { ...deps.agencyCalls, timeoutMs: deps.agencyTimeoutMs },
   );
   return {
     ...createOnceOnlyActivities(deps),
+    ...createRoutingActivities(deps),
     async callAgency(input: AgencyCallInput): Promise<AgencyCallResult> {
       // The read model first: a journey whose step is under way shows it before the agency answers.
       // A database that is down must not fail the agency call: the workflow projects again.

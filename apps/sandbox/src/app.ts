@@ -90,7 +90,7 @@ export interface SandboxAppOptions {
 }
 
 /** The example catalog's agencies (infra/catalog/agencies.yaml), whose staff the sign-in page offers. */
-export const DEFAULT_SIGN_IN_AGENCIES = ['municipality', 'enterprise-counter', 'federal-finance', 'social-insurance', 'bank', 'startup-support', 'growth-package', 'health-insurer', 'child-and-family', 'childcare'];
+export const DEFAULT_SIGN_IN_AGENCIES = ['municipality', 'enterprise-counter', 'federal-finance', 'social-insurance', 'bank', 'startup-support', 'growth-package', 'health-insurer', 'child-and-family', 'childcare', 'gent', 'leuven'];
 
 /** The population's named examples, as people to sign in as in development. */
 function devIdentities(population: Population): DevIdentity[] {

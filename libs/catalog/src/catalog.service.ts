@@ -1,5 +1,9 @@
 import {
+  AGENCY_ROLES,
   endpointHostProblem,
+  isRoleReference,
+  validateServes,
+  type AgencyServes,
   KEY_PATTERN,
   normaliseEndpointHosts,
   validateEndpointHosts,
@@ -15,7 +19,7 @@ import {
   type VersionStatus,
 } from '@levensloop/domain';
 import { SOURCE_CATALOG, type EventTypeMap } from '@levensloop/sources';
-import { AgencyEntity, appendAudit, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
+import { AgencyEntity, AgencyRouting, appendAudit, LifeEventEntity, ServiceStepEntity } from '@levensloop/persistence';
 import type { DataSource, EntityManager, FindOptionsWhere, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { assertValid, CatalogError, conflict, isUniqueViolation, notFound } from './catalog-error';
 import { applyCatalogFiles, type ApplyOptions, type ApplySummary } from './definitions/apply';
@@ -34,6 +38,14 @@ import {
   type StepDraftInput,
   type StepVersionView,
 } from './views';
+
+/** Which agencies serving a role offer a step, and which do not (yet). */
+export interface OfferedByView {
+  role: string;
+  key: string;
+  offeredBy: Array<{ agency: string; names: Translations; serves: string; version: number }>;
+  notOfferedBy: Array<{ agency: string; names: Translations; serves: string }>;
+}
 
 export interface CatalogOptions {
   /** The production profile: automatic steps must call https endpoints. */
@@ -84,20 +96,21 @@ export class CatalogService {
   // --- agencies ---------------------------------------------------------------------------------
 
   /** `endpointHosts`: the hosts its automatic steps may call (see {@link setEndpointHosts}). */
-  async createAgency(code: string, names: Translations, endpointHosts: string[] = []): Promise<AgencyView> {
+  async createAgency(code: string, names: Translations, endpointHosts: string[] = [], serves: AgencyServes = {}): Promise<AgencyView> {
     const problems: Problem[] = [];
     if (typeof code !== 'string' || !KEY_PATTERN.test(code)) {
       problems.push({ path: '/code', message: 'code must be 2 to 64 characters of lowercase kebab case, starting with a letter (e.g. federal-finance)' });
     }
     validateTranslations(names, '/names', problems);
     problems.push(...validateEndpointHosts(endpointHosts, '/endpointHosts'));
+    problems.push(...validateServes(serves));
     assertValid('The agency', problems);
     const duplicate = () => conflict(`Agency '${code}' already exists.`);
     try {
       return await this.transaction(async (c) => {
         if (await c.agencies.existsBy({ code })) throw duplicate();
-        await c.agencies.insert({ code, names: normaliseTitles(names), endpointHosts: normaliseEndpointHosts(endpointHosts) });
-        await c.audit('agency.created', 'agency', code, { names: normaliseTitles(names), endpointHosts: normaliseEndpointHosts(endpointHosts) });
+        await c.agencies.insert({ code, names: normaliseTitles(names), endpointHosts: normaliseEndpointHosts(endpointHosts), serves });
+        await c.audit('agency.created', 'agency', code, { names: normaliseTitles(names), endpointHosts: normaliseEndpointHosts(endpointHosts), ...(Object.keys(serves).length ? { serves } : {}) });
         return toAgencyView(await c.agencies.findOneByOrFail({ code }));
       });
     } catch (err) {
@@ -136,6 +149,37 @@ export class CatalogService {
       await c.audit('agency.endpoint_hosts_changed', 'agency', code, { from: row.endpointHosts ?? [], to: hosts });
       return toAgencyView(await c.agencies.findOneByOrFail({ code }));
     });
+  }
+
+  /**
+   * Replaces what an agency serves per agency role (e.g. { municipality: '44021' }); true when it
+   * changed. Steps named by role are routed to it from then on (audited).
+   */
+  async setServes(code: string, serves: AgencyServes): Promise<boolean> {
+    assertValid('What the agency serves', validateServes(serves));
+    return this.transaction(async (c) => {
+      const row = await c.agencies.findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw notFound(`Agency '${code}'`);
+      if (stableJson(row.serves ?? {}) === stableJson(serves)) return false;
+      await c.agencies.update({ code }, { serves });
+      await c.audit('agency.serves_changed', 'agency', code, { from: row.serves ?? {}, to: serves });
+      return true;
+    });
+  }
+
+  /**
+   * Which agencies serving `role` offer step `key` (the version they publish), and which do not
+   * (version null): what the catalogue shows for a step named by role.
+   */
+  async offeredBy(key: string, role = 'municipality'): Promise<OfferedByView> {
+    if (!AGENCY_ROLES[role]) throw notFound(`Agency role '${role}'`);
+    const rows = await new AgencyRouting(this.db).offeredBy(role, key);
+    return {
+      role,
+      key,
+      offeredBy: rows.filter((r) => r.version !== null).map((r) => ({ agency: r.code, names: r.names, serves: r.served, version: r.version! })),
+      notOfferedBy: rows.filter((r) => r.version === null).map((r) => ({ agency: r.code, names: r.names, serves: r.served })),
+    };
   }
 
   /** The hosts an agency's steps may call now; undefined when the agency does not exist. */
@@ -364,9 +408,14 @@ export class CatalogService {
     const nodes: unknown[] = def && Array.isArray(def.nodes) ? def.nodes : [];
     const refs = nodes.map((n) => (n as { step?: unknown } | null)?.step).filter(isStepReference);
     const found = await this.loadSteps(refs);
+    const templates = await this.roleTemplates(nodes.map((n) => (n as { step?: StepReference } | null)?.step));
     return validateLifeEvent(
       def,
       (ref) => {
+        if (isRoleReference(ref)) {
+          const template = templates.get(`${ref.agencyRole}/${ref.key}`);
+          return template && { status: 'published', definition: template.definition };
+        }
         const step = found.get(refKey(ref));
         return step && { status: step.status, definition: stepDefinitionOf(step) };
       },
@@ -391,7 +440,8 @@ export class CatalogService {
       const which = version === undefined ? 'no published version' : view ? `version ${version} is ${view.status}, not published` : `version ${version} does not exist`;
       throw new CatalogError('not_found', `Life event '${key}' cannot start a journey: ${which}.`);
     }
-    const steps = await this.loadSteps(view.nodes.map((n) => n.step));
+    const steps = await this.loadSteps(view.nodes.map((n) => n.step).filter((r) => !isRoleReference(r)));
+    const templates = await this.roleTemplates(view.nodes.map((n) => n.step));
     return {
       key: view.key,
       version: view.version,
@@ -399,6 +449,13 @@ export class CatalogService {
       titles: view.titles,
       ...(view.triggers ? { triggers: view.triggers } : {}),
       nodes: view.nodes.map((node) => {
+        if (isRoleReference(node.step)) {
+          // Routed when the step starts; until then the role's answering agency holds it, as the
+          // first agency offering it describes it (version 0: pinned by the routing).
+          const template = templates.get(`${node.step.agencyRole}/${node.step.key}`);
+          if (!template) throw new CatalogError('conflict', `Life event '${key}' cannot start a journey: no agency serving role '${node.step.agencyRole}' offers step '${node.step.key}' any more.`);
+          return { ...node, definition: { ...template.definition, agency: node.step.agency, version: 0 } };
+        }
         const step = steps.get(refKey(node.step));
         // Rows are never deleted and references were checked on publish: a gap is a bug, not bad input.
         if (!step) throw new Error(`Life event ${key} v${view.version} references ${refKey(node.step)}, which is missing from the catalog.`);
@@ -538,6 +595,18 @@ export class CatalogService {
     ];
   }
 
+  /** The step each role's node is checked and planned with (see AgencyRouting.template), by `role/key`. */
+  private async roleTemplates(refs: Array<StepReference | undefined>): Promise<Map<string, { definition: ServiceStepDefinition }>> {
+    const routing = new AgencyRouting(this.db);
+    const out = new Map<string, { definition: ServiceStepDefinition }>();
+    for (const ref of refs) {
+      if (!isRoleReference(ref) || typeof ref.key !== 'string' || !AGENCY_ROLES[ref.agencyRole] || out.has(`${ref.agencyRole}/${ref.key}`)) continue;
+      const found = await routing.template(ref.agencyRole, ref.key);
+      if (found) out.set(`${ref.agencyRole}/${ref.key}`, { definition: normaliseStep({ ...found.definition, agency: found.agency, key: ref.key }) });
+    }
+    return out;
+  }
+
   private async loadSteps(refs: StepReference[]): Promise<Map<string, StepVersionView>> {
     const unique = [...new Map(refs.map((r) => [refKey(r), { agency: r.agency, key: r.key, version: r.version }])).values()];
     if (unique.length === 0) return new Map();
@@ -550,7 +619,7 @@ const refKey = (r: StepReference) => `${r.agency}/${r.key}@${r.version}`;
 
 function isStepReference(value: unknown): value is StepReference {
   const r = value as Partial<StepReference> | null | undefined;
-  return !!r && typeof r.agency === 'string' && typeof r.key === 'string' && Number.isInteger(r.version) && (r.version as number) >= 1 && (r.version as number) <= 2_147_483_647;
+  return !!r && r.agencyRole === undefined && typeof r.agency === 'string' && typeof r.key === 'string' && Number.isInteger(r.version) && (r.version as number) >= 1 && (r.version as number) <= 2_147_483_647;
 }
 
 /** The stored jsonb; TypeORM's deep-partial typing cannot follow a condition typed `unknown`. */

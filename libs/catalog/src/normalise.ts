@@ -1,5 +1,7 @@
 import {
+  isRoleReference,
   LANGUAGES,
+  roleReference,
   type DataRequirement,
   type DecisionRule,
   type LifeEventDefinition,
@@ -97,7 +99,8 @@ export function normaliseTrigger(t: LifeEventTrigger): LifeEventTrigger {
 export function normaliseNode(node: LifeEventNode): LifeEventNode {
   return {
     key: node.key,
-    step: { agency: node.step.agency, key: node.step.key, version: node.step.version },
+    // A step named by role keeps its role (stored with the role's answering agency and version 0).
+    step: isRoleReference(node.step) ? roleReference(node.step.agencyRole, node.step.key) : { agency: node.step.agency, key: node.step.key, version: node.step.version },
     ...(node.dependsOn?.length ? { dependsOn: [...node.dependsOn] } : {}),
     ...(node.condition !== undefined ? { condition: node.condition } : {}),
     ...(node.optional ? { optional: true } : {}),

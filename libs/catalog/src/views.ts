@@ -8,6 +8,8 @@ export interface AgencyView {
   names: Translations;
   /** The hosts (`host[:port]`) its automatic steps may call. */
   endpointHosts: string[];
+  /** What it serves per agency role, e.g. { municipality: '44021' } (absent: nothing). */
+  serves?: Record<string, string>;
   createdAt: Date;
 }
 
@@ -33,7 +35,13 @@ const versionInfo = (row: ServiceStepEntity | LifeEventEntity): VersionInfo => (
   retiredAt: row.retiredAt,
 });
 
-export const toAgencyView = (row: AgencyEntity): AgencyView => ({ code: row.code, names: row.names, endpointHosts: row.endpointHosts ?? [], createdAt: row.createdAt });
+export const toAgencyView = (row: AgencyEntity): AgencyView => ({
+  code: row.code,
+  names: row.names,
+  endpointHosts: row.endpointHosts ?? [],
+  ...(row.serves && Object.keys(row.serves).length ? { serves: row.serves } : {}),
+  createdAt: row.createdAt,
+});
 
 // The columns are authoritative for identity; the jsonb holds the rest.
 export const toStepView = (row: ServiceStepEntity): StepVersionView => ({

@@ -26,3 +26,4 @@ export * from './legal-clock';
 export * from './objections';
 export * from './appeals';
 export * from './documents';
+export * from './agency-roles';

@@ -154,6 +154,11 @@ export interface StepReference {
   agency: string;
   key: string;
   version: number;
+  /**
+   * Set when the node names its agency by role (see ./agency-roles.ts): `agency` is then the
+   * role's answering agency and `version` 0, and the journey routes the step when it starts.
+   */
+  agencyRole?: string;
 }
 
 /**
@@ -400,6 +405,7 @@ export const TIMELINE_TYPES = [
   'step.compensation_needs_attention',
   'step.compensation_retried',
   'step.compensation_given_up',
+  'step.routed',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType;
 

@@ -9,8 +9,10 @@ import {
   type LifeEventDefinition,
   type ServiceStepDefinition,
   type StepReference,
+  type SubjectType,
   type VersionStatus,
 } from './model';
+import { roleReferenceProblems, type RoleStepReference } from './agency-roles';
 import { pointerSegment, type Problem } from './problem';
 import { requirementSubjectProblems, validateDataRequirements, type SourceCatalog } from './data-requirements';
 import { ruleFieldProblems, validateDecisionRule } from './decisions';
@@ -220,7 +222,9 @@ export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepRes
 
   nodes.forEach((node, i) => {
     if (!isRecord(node)) return;
-    const found = checkReference(node.step, `/nodes/${i}/step`, resolveStep, problems);
+    const found = isRecord(node.step) && typeof node.step.agencyRole === 'string'
+      ? checkRoleReference(node.step as unknown as RoleStepReference, `/nodes/${i}/step`, resolveStep, problems, def.audience === 'business' ? 'enterprise' : 'person')
+      : checkReference(node.step, `/nodes/${i}/step`, resolveStep, problems);
     if (found && sources && (AUDIENCES as readonly string[]).includes(def.audience)) {
       for (const message of requirementSubjectProblems(found.dataRequirements, def.audience === 'business' ? 'enterprise' : 'person', sources)) {
         problems.push({ path: `/nodes/${i}/step`, message: `this ${def.audience} life event cannot use the step: its data requirement ${message}` });
@@ -303,6 +307,26 @@ export function validateLifeEvent(def: LifeEventDefinition, resolveStep: StepRes
 }
 
 /** Checks a node's step reference; returns the step definition when it is usable. */
+/**
+ * A step named by role: the role must exist, and some agency serving it must offer a published
+ * version (the resolver answers with one, whose kind and data the node is checked against).
+ */
+function checkRoleReference(ref: RoleStepReference, path: string, resolveStep: StepResolver, problems: Problem[], audience: SubjectType): ServiceStepDefinition | undefined {
+  const own = roleReferenceProblems(ref, path, audience);
+  if (typeof ref.key !== 'string') own.push({ path: `${path}/key`, message: 'key must be the key of a step the role\'s agencies offer' });
+  problems.push(...own);
+  if (own.length) return undefined;
+  const found = resolveStep(ref);
+  if (!found || found.status !== 'published') {
+    problems.push({ path, message: `no agency serving role '${ref.agencyRole}' offers a published step '${ref.key}': publish it for at least one of them first` });
+    return undefined;
+  }
+  for (const p of stepDurationProblems(found.definition)) {
+    problems.push({ path, message: `step ${ref.key} of role ${ref.agencyRole} has an invalid duration at ${p.path || '/'}: ${p.message}` });
+  }
+  return found.definition;
+}
+
 function checkReference(ref: unknown, path: string, resolveStep: StepResolver, problems: Problem[]): ServiceStepDefinition | undefined {
   if (!isRecord(ref) || typeof ref.agency !== 'string' || typeof ref.key !== 'string' || typeof ref.version !== 'number' || !Number.isInteger(ref.version) || ref.version < 1) {
     problems.push({ path, message: 'step must reference a step version: { "agency": "…", "key": "…", "version": 1 }' });

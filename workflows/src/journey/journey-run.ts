@@ -91,7 +91,8 @@ export class JourneyRun {
 
   /** The pinned definition of a node's step. */
   definition(key: string): PinnedDefinition {
-    return this.nodes.get(key)!.definition;
+    // A step named by agency role runs the version of the agency it was routed to (./routing.ts).
+    return this.state.routed?.[key]?.definition ?? this.nodes.get(key)!.definition;
   }
 
   now(): string {

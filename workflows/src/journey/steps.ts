@@ -11,6 +11,7 @@ import { STEP_RUNNERS } from './runners';
 import { setDeadlines, taskOpened, watchServiceNorm } from './service-norms';
 import { needsData, prepareData } from './step-data';
 import { openInTeamQueue } from './teams';
+import { needsRouting, routeStep } from './routing';
 
 /** Starts a pending step: its service-norm deadlines, and its task when it can open at once. */
 function startStep(run: JourneyRun, step: StepState): void {
@@ -51,11 +52,27 @@ async function runStep(run: JourneyRun, key: string): Promise<void> {
   }
 }
 
+/** A step named by agency role is routed first (./routing.ts); skipped while it needed attention, it ends there. */
+async function routeThenRun(run: JourneyRun, key: string): Promise<void> {
+  const step = run.state.steps[key];
+  let routed = false;
+  try {
+    routed = await routeStep(run, step);
+  } finally {
+    if (!routed) {
+      run.active.delete(key);
+      run.touch();
+    }
+  }
+  if (routed) await runStep(run, key);
+}
+
 /** Runs a step's coroutine in the journey's step scope (cancelling the journey cancels it). */
 export function launch(run: JourneyRun, key: string): void {
   run.active.add(key);
+  const routing = needsRouting(run, run.state.steps[key]);
   run.steps
-    .run(() => runStep(run, key))
+    .run(() => (routing ? routeThenRun(run, key) : runStep(run, key)))
     .catch((err) => {
       if (!isCancellation(err)) throw err;
     });

@@ -18,7 +18,7 @@ export class AgenciesController {
   @ApiCreatedResponse({ type: AgencyResponse })
   @ApiProblems(400, 403, 409, 422)
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateAgencyDto): Promise<AgencyView> {
-    return this.catalog.as(principal.sub).createAgency(dto.code, dto.names, dto.endpointHosts);
+    return this.catalog.as(principal.sub).createAgency(dto.code, dto.names, dto.endpointHosts, dto.serves);
   }
 
   @Put(':agency/endpoint-hosts')

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CatalogService, type StepVersionView } from '@levensloop/catalog';
+import { CatalogService, type OfferedByView, type StepVersionView } from '@levensloop/catalog';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { assertCanManageSteps, VersionPipe } from './catalog-access';
 import { STEP_EXAMPLES } from './dto/examples';
+import { OfferedByQuery, OfferedByResponse } from './dto/agency-role.dto';
 import { ApiProblems } from './dto/problem.response';
 import { StepDefinitionDto, StepVersionResponse, StepVersionsQuery } from './dto/step.dto';
 
@@ -103,5 +104,16 @@ export class AllStepsController {
   @ApiProblems(400)
   list(@Query() q: StepVersionsQuery): Promise<StepVersionView[]> {
     return this.catalog.listAllStepVersions(q.status);
+  }
+
+  @Get(':key/offered-by')
+  @ApiOperation({
+    summary: 'Which agencies serving a role offer a step (e.g. which municipalities offer register-new-resident), and which do not yet',
+    description: 'A life event may name a step by agencyRole; each journey runs it at the agency serving its subject (the address register gives the municipality). A subject whose agency is in notOfferedBy gets the step as needing attention.',
+  })
+  @ApiOkResponse({ type: OfferedByResponse })
+  @ApiProblems(400)
+  offeredBy(@Param('key') key: string, @Query() q: OfferedByQuery): Promise<OfferedByView> {
+    return this.catalog.offeredBy(key, q.role);
   }
 }

@@ -14,6 +14,19 @@ export function populationRoutes(population: Population): Router {
     res.json(population.examples());
   });
 
+  // People living in one municipality (its NIS code), e.g. to pick a citizen of Gent and one of Leuven.
+  router.get('/_sandbox/population/persons', (req, res) => {
+    const code = typeof req.query.municipalityCode === 'string' ? req.query.municipalityCode : '';
+    if (!/^\d{5}$/.test(code)) return badRequest(res, `Give ?municipalityCode= the municipality's NIS code, 5 digits (got "${code}").`);
+    const limit = Math.min(Number(req.query.limit) || 10, 100);
+    const found: string[] = [];
+    for (const person of population.allPersons()) {
+      if (found.length >= limit) break;
+      if (population.address(person.addressId)?.municipalityCode === code) found.push(person.nationalNumber);
+    }
+    res.json({ municipalityCode: code, nationalNumbers: found });
+  });
+
   router.get('/_sandbox/population/persons/:nn', (req, res) => {
     const nn = req.params.nn;
     if (!/^\d{11}$/.test(nn)) return badRequest(res, `A national number is 11 digits without dots or dashes (got "${nn}").`);

@@ -60,16 +60,26 @@ export async function applyCatalogFiles(catalog: CatalogService, files: CatalogF
         const hosts = await tx.agencyEndpointHosts(value.code);
         if (hosts === undefined) {
           await collect(problems, source, async () => {
-            await tx.createAgency(value.code, value.names, value.endpointHosts);
+            await tx.createAgency(value.code, value.names, value.endpointHosts, value.serves);
             summary.agencies.created.push(value.code);
           });
-        } else if (value.endpointHosts && normaliseEndpointHosts(value.endpointHosts).join(',') !== hosts.join(',')) {
+          continue;
+        }
+        let updated = false;
+        if (value.endpointHosts && normaliseEndpointHosts(value.endpointHosts).join(',') !== hosts.join(',')) {
           // The files keep the endpoint hosts too: a changed list replaces the stored one (names stay as they are).
           await collect(problems, source, async () => {
             await tx.setEndpointHosts(value.code, value.endpointHosts!);
-            summary.agencies.updated.push(value.code);
+            updated = true;
           });
-        } else summary.agencies.unchanged.push(value.code);
+        }
+        // What an agency serves (its agency roles) follows the files as well.
+        if (value.serves) {
+          await collect(problems, source, async () => {
+            if (await tx.setServes(value.code, value.serves!)) updated = true;
+          });
+        }
+        (updated ? summary.agencies.updated : summary.agencies.unchanged).push(value.code);
       }
 
       for (const { source, value: def, problems: own } of files.steps) {
@@ -137,6 +147,11 @@ async function resolveLatest(
   const resolved = [];
   for (const [i, node] of nodes.entries()) {
     const ref = node?.step;
+    // A role's step is pinned when the journey routes it: stored as version 0 (see libs/domain agency-roles.ts).
+    if (typeof ref?.agencyRole === 'string' && ref.version === 'latest') {
+      resolved.push({ ...node, step: { ...ref, version: 0 } });
+      continue;
+    }
     if (ref?.version !== 'latest' || typeof ref.agency !== 'string' || typeof ref.key !== 'string') {
       resolved.push(node);
       continue;

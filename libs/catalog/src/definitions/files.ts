@@ -5,7 +5,9 @@ import {
   KEY_PATTERN,
   validateEndpointHosts,
   validateStepDefinition,
+  validateServes,
   validateTranslations,
+  type AgencyServes,
   type LifeEventDefinition,
   type LifeEventNode,
   type Problem,
@@ -50,7 +52,7 @@ export interface Entry<T> {
 export interface CatalogFiles {
   dir: string;
   /** `endpointHosts` undefined: the file does not say (an existing agency keeps its list). */
-  agencies: Array<Entry<{ code: string; names: Translations; endpointHosts?: string[] }>>;
+  agencies: Array<Entry<{ code: string; names: Translations; endpointHosts?: string[]; serves?: AgencyServes }>>;
   steps: Array<Entry<ServiceStepDefinition>>;
   lifeEvents: Array<Entry<FileLifeEventDefinition>>;
   /** Problems not tied to one entry (unreadable files, duplicates, a wrong top-level shape). */
@@ -60,8 +62,8 @@ export interface CatalogFiles {
 const EXTENSIONS = /\.(ya?ml|json)$/i;
 
 const FIELDS = {
-  agency: ['code', 'names', 'endpointHosts'],
-  step: ['agency', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs', 'team', 'compensation', 'objection', 'documents'],
+  agency: ['code', 'names', 'endpointHosts', 'serves'],
+  step: ['agency', 'agencies', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs', 'team', 'compensation', 'objection', 'documents'],
   serviceNorm: ['target', 'warn', 'escalate', 'maxExtension'],
   retry: ['maximumAttempts', 'initialInterval', 'backoffCoefficient', 'maximumInterval'],
   requirement: ['source', 'field', 'purpose', 'legalBasis'],
@@ -74,7 +76,7 @@ const FIELDS = {
   triggerSubject: ['type', 'path'],
   mandates: ['path', 'kind', 'access', 'lifeEvents'],
   node: ['key', 'step', 'dependsOn', 'condition', 'optional'],
-  reference: ['agency', 'key', 'version'],
+  reference: ['agency', 'agencyRole', 'key', 'version'],
 } as const;
 
 /** Reads and parses every catalog file under `dir`; unreadable files become problems. */
@@ -158,9 +160,11 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           }
           local.push(...hostProblems);
         }
+        local.push(...validateServes(value.serves));
         problems.push(...at(local));
         duplicate(`agency:${String(value.code)}`, source, problems, `agency '${String(value.code)}'`);
-        files.agencies.push({ source, value: { code: value.code as string, names: value.names as Translations, ...(endpointHosts ? { endpointHosts } : {}) }, problems });
+        const serves = value.serves as AgencyServes | undefined;
+        files.agencies.push({ source, value: { code: value.code as string, names: value.names as Translations, ...(endpointHosts ? { endpointHosts } : {}), ...(serves ? { serves } : {}) }, problems });
       } else if (doc.kind === 'steps') {
         const local = [
           ...unknownFields(value, FIELDS.step, ''),
@@ -168,7 +172,19 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           ...(isRecord(value.retry) ? unknownFields(value.retry, FIELDS.retry, '/retry') : []),
           ...unknownStepFields(value),
         ];
-        const definition = { ...value, agency: value.agency ?? baseName(doc.file) } as unknown as ServiceStepDefinition;
+        // `agencies: [gent, leuven]`: one step declared once, one step version per agency on load.
+        const { agencies, ...rest } = value;
+        if (agencies !== undefined && (!Array.isArray(agencies) || agencies.length === 0 || !agencies.every((a: unknown) => typeof a === 'string'))) {
+          local.push({ path: '/agencies', message: 'agencies must be a non-empty list of agency codes that offer this step, e.g. [gent, leuven]' });
+        }
+        if (agencies !== undefined && value.agency !== undefined) local.push({ path: '/agencies', message: 'give agency or agencies, not both' });
+        const owners: string[] = Array.isArray(agencies) && agencies.length ? [...new Set(agencies.map(String))] : [String(value.agency ?? baseName(doc.file))];
+        if (Array.isArray(agencies)) {
+          agencies.forEach((a: unknown, i: number) => {
+            if (typeof a === 'string' && !KEY_PATTERN.test(a)) local.push({ path: `/agencies/${i}`, message: `'${a}' is not an agency code (lowercase kebab case, e.g. sint-niklaas)` });
+          });
+        }
+        const definition = { ...rest, agency: owners[0] } as unknown as ServiceStepDefinition;
         if (typeof definition.endpoint === 'string') {
           const { value: endpoint, missing, forbidden } = interpolate(definition.endpoint, env);
           definition.endpoint = endpoint;
@@ -190,8 +206,13 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           local.push({ path: '/agency', message: `agency must be the code of an agency (it defaults to the file name, '${baseName(doc.file)}')` });
         }
         problems.push(...at(local));
-        duplicate(`step:${definition.agency}/${String(definition.key)}`, source, problems, `step ${definition.agency}/${String(definition.key)}`);
-        files.steps.push({ source, value: definition, problems });
+        for (const agency of owners) {
+          if (!KEY_PATTERN.test(agency)) continue; // reported above
+          const own = [...problems];
+          duplicate(`step:${agency}/${String(definition.key)}`, source, own, `step ${agency}/${String(definition.key)}`);
+          files.steps.push({ source, value: { ...definition, agency }, problems: own });
+        }
+        if (!owners.some((a) => KEY_PATTERN.test(a))) files.steps.push({ source, value: definition, problems });
       } else {
         const local = [...unknownFields(value, FIELDS.lifeEvent, ''), ...unknownTriggerFields(value.triggers)];
         (Array.isArray(value.nodes) ? value.nodes : []).forEach((node: unknown, i: number) => {
@@ -200,7 +221,9 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           if (!isRecord(node.step)) return;
           local.push(...unknownFields(node.step, FIELDS.reference, `/nodes/${i}/step`));
           const version = node.step.version;
-          if (version !== 'latest' && !(Number.isInteger(version) && (version as number) >= 1)) {
+          if (node.step.agencyRole !== undefined && version !== 'latest') {
+            local.push({ path: `/nodes/${i}/step/version`, message: 'a step named by agencyRole takes the latest version of the agency it is routed to: write version: latest' });
+          } else if (version !== 'latest' && !(Number.isInteger(version) && (version as number) >= 1)) {
             local.push({ path: `/nodes/${i}/step`, message: `version must be a version number or "latest" (got ${describe(version)})` });
           }
         });

@@ -3,6 +3,7 @@
  * so only @temporalio/workflow|common definitions and pure domain types may appear here.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RoutedStep } from './routing';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type {
   DataRequirement,
@@ -93,6 +94,8 @@ export interface CarriedJourneyState {
   answers?: Record<string, StepAnswers>;
   /** The journey had completed and was opened again (an objection, or an override that re-ran steps); `revised`: a decision changed. Not projected. */
   reopened?: { revised: boolean };
+  /** Steps named by agency role, once routed: the agency and its pinned step version (see ./routing.ts). */
+  routed?: Record<string, RoutedStep>;
 }
 
 export interface StepAnswers {
@@ -380,3 +383,4 @@ export * from './tracing';
 export * from './legal-clock';
 export * from './objections';
 export * from './appeals';
+export * from './routing';

@@ -20,6 +20,10 @@ export class AgencyEntity {
   @Column({ name: 'endpoint_hosts', type: 'text', array: true, default: () => "'{}'" })
   endpointHosts: string[];
 
+  /** What it serves per agency role, e.g. { municipality: '44021' } (see libs/domain agency-roles.ts). */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  serves: Record<string, string>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

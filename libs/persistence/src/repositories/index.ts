@@ -32,3 +32,4 @@ export * from './appeals.repository';
 export * from './event-types.repository';
 export * from './documents.repository';
 export * from './supervisor-contacts.repository';
+export * from './agency-routing.repository';

@@ -26,7 +26,7 @@ inserted AS (
                         status, agencies, started_at, started_by, data, source_event, needs_attention, next_due_at,
                         completed_at, cancel_reason, projection_seq, updated_at)
   SELECT $1::uuid, h."idempotencyKey", h."lifeEventKey", h."lifeEventVersion", h.title, $11, $12,
-         $2, ARRAY(SELECT jsonb_array_elements_text(h.agencies)), h."startedAt", h."startedBy", h.data, h."sourceEvent",
+         $2, ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(ARRAY(SELECT jsonb_array_elements_text(h.agencies)) || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1), h."startedAt", h."startedBy", h.data, h."sourceEvent",
          $3, $4, $5, $6, $7, now()
     FROM header h
    WHERE $10::jsonb IS NOT NULL
@@ -36,7 +36,9 @@ inserted AS (
 updated AS (
   UPDATE journeys
      SET status = $2, needs_attention = $3, next_due_at = $4, completed_at = $5, cancel_reason = $6,
-         projection_seq = $7, updated_at = now()
+         projection_seq = $7, updated_at = now(),
+         -- A step routed by agency role (the subject's municipality) adds the agency it went to.
+         agencies = ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(agencies || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1)
    WHERE id = $1::uuid AND projection_seq < $7
   RETURNING id
 ),
@@ -63,7 +65,8 @@ steps AS (
     status = EXCLUDED.status, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
     completed_at = EXCLUDED.completed_at, attempts = EXCLUDED.attempts, outcome = EXCLUDED.outcome,
     error = EXCLUDED.error, warned = EXCLUDED.warned, escalated = EXCLUDED.escalated,
-    projection_seq = EXCLUDED.projection_seq, legal_clock = EXCLUDED.legal_clock, information = EXCLUDED.information
+    projection_seq = EXCLUDED.projection_seq, legal_clock = EXCLUDED.legal_clock, information = EXCLUDED.information,
+    agency = EXCLUDED.agency
   WHERE journey_steps.projection_seq < EXCLUDED.projection_seq
   RETURNING node_key
 ),

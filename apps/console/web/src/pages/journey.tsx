@@ -244,6 +244,12 @@ function AttentionActions({ journeyId, step, onDone }: { journeyId: string; step
   );
 }
 
+/** A step routed by agency role says to whom and why, in the reader's language. */
+function routedParams(detail: Record<string, unknown> | undefined): { explanation?: string } {
+  const explanation = detail?.explanation;
+  return explanation && typeof explanation === 'object' && typeof (explanation as { nl?: unknown }).nl === 'string' ? { explanation: tr(explanation as { nl: string }, '') } : {};
+}
+
 function Timeline({ journey }: { journey: JourneyDetailView }) {
   const title = (key?: string) => {
     const s = journey.steps.find((x) => x.key === key);
@@ -258,7 +264,7 @@ function Timeline({ journey }: { journey: JourneyDetailView }) {
         <ol class="timeline">
           {journey.timeline.map((e) => (
             <li key={e.seq}>
-              <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`timeline.${e.type}`, { step: title(e.step) })}
+              <time dateTime={e.at}>{formatDate(e.at)}</time> — {t(`timeline.${e.type}`, { step: title(e.step), ...routedParams(e.detail) })}
               {typeof e.detail?.reason === 'string' ? <span class="hint"> ({e.detail.reason})</span> : null}
             </li>
           ))}

@@ -24,7 +24,7 @@ export interface LifeEventView {
   status: string;
   titles: Translations;
   audience: string;
-  nodes: Array<{ key: string; step: { agency: string; key: string; version: number }; dependsOn?: string[]; optional?: boolean; condition?: unknown }>;
+  nodes: Array<{ key: string; step: { agency: string; key: string; version: number; agencyRole?: string }; dependsOn?: string[]; optional?: boolean; condition?: unknown }>;
 }
 
 const FILTERS = ['lifeEvent', 'status', 'agency', 'subject', 'overdue', 'needsAttention'] as const;

@@ -4,6 +4,7 @@ import { ErrorMessage, Field, FieldError, PageTitle, placeProblems, ProblemSumma
 import { LANGUAGES, t, tr } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
+import { OfferedByRole } from './offered-by';
 import { cleanTexts, Group, LifecycleButton, nextUid, useLifecycle, VersionsHeader, VersionStatus, type AgencyView, type LifeEventVersion, type StepVersion } from './catalog';
 
 interface NodeForm {
@@ -317,7 +318,15 @@ export function LifeEventPage({ lifeEventKey, session }: { lifeEventKey: string;
           <ul>
             {latest.nodes.map((n) => (
               <li key={n.key}>
-                <strong>{n.key}</strong>: <Link href={`/catalog/steps/${n.step.agency}/${n.step.key}`}>{`${n.step.agency}/${n.step.key}`}</Link> v{n.step.version}
+                <strong>{n.key}</strong>:
+                {n.step.agencyRole ? (
+                  <OfferedByRole role={n.step.agencyRole} stepKey={n.step.key} />
+                ) : (
+                  <>
+                    {' '}
+                    <Link href={`/catalog/steps/${n.step.agency}/${n.step.key}`}>{`${n.step.agency}/${n.step.key}`}</Link> v{n.step.version}
+                  </>
+                )}
                 {n.dependsOn?.length ? ` — ${t('graph.after', { steps: n.dependsOn.join(', ') })}` : ''}
                 {n.optional ? ` — ${t('catalog.optional')}` : ''}
                 {n.condition !== undefined ? ` — ${t('catalog.condition')}: ${JSON.stringify(n.condition)}` : ''}

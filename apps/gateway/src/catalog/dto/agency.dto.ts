@@ -25,6 +25,11 @@ export class CreateAgencyDto {
   @IsString({ each: true })
   @MaxLength(300, { each: true })
   endpointHosts?: string[];
+
+  @ApiPropertyOptional({ example: { municipality: '44021' }, description: 'What it serves per agency role (a municipality: its NIS code); steps named by role are routed to it' })
+  @IsOptional()
+  @IsObject()
+  serves?: Record<string, string>;
 }
 
 export class EndpointHostsDto {
@@ -40,5 +45,6 @@ export class AgencyResponse {
   @ApiProperty({ example: 'enterprise-counter' }) code: string;
   @ApiProperty({ type: TranslationsDto }) names: TranslationsDto;
   @ApiProperty({ type: [String], example: ['api.enterprise-counter.example'], description: ENDPOINT_HOSTS_DESCRIPTION }) endpointHosts: string[];
+  @ApiPropertyOptional({ example: { municipality: '44021' }, description: 'What it serves per agency role' }) serves?: Record<string, string>;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }

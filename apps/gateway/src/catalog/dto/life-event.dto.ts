@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { AUDIENCES, type Audience, type LifeEventDefinition, type LifeEventNode, type StepReference } from '@levensloop/domain';
 import { JSON_LOGIC_SCHEMA, TranslationsDto } from './translations.dto';
 import { LifeEventTriggerDto } from './trigger.dto';
@@ -9,9 +9,21 @@ import { VersionInfoDto } from './version-info.dto';
 /* Types and shapes only: references, the graph and conditions are checked by the domain validation (422). */
 
 export class StepReferenceDto implements StepReference {
-  @ApiProperty({ example: 'enterprise-counter' }) @IsString() @MaxLength(64) agency: string;
+  @ApiPropertyOptional({ example: 'enterprise-counter', description: 'The agency; leave out when agencyRole names it' })
+  @ValidateIf((r: StepReferenceDto) => r.agencyRole === undefined || r.agency !== undefined)
+  @IsString()
+  @MaxLength(64)
+  agency: string;
+  @ApiPropertyOptional({
+    example: 'municipality',
+    description: "Name the agency by role instead: the journey routes the step to the agency serving its subject (municipality: the address register's municipality code); version must then be 0 (the routed agency's latest, pinned when the step starts)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agencyRole?: string;
   @ApiProperty({ example: 'register-enterprise' }) @IsString() @MaxLength(64) key: string;
-  @ApiProperty({ example: 1, minimum: 1, description: 'A published version of the step' }) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
+  @ApiProperty({ example: 1, minimum: 0, description: 'A published version of the step (0 with agencyRole)' }) @IsInt() @Min(0) @Max(2_147_483_647) version: number;
 }
 
 export class LifeEventNodeDto implements LifeEventNode {
