@@ -72,14 +72,14 @@ register holds). Publish a birth from the sandbox's register, then read it as a 
   (annul: POST ${sandboxUrl}/_sandbox/events/births/<child's national number>/annul)
 
 Moving house: the address register reports a change of address and the engine starts "moving
-house" by itself (registration at the new municipality, the vehicle register, the waste tax for
+house" by itself (registration at the new municipality, routed to its own caseworkers, the vehicle register, the waste tax for
 an owner, the energy and water suppliers with the new address pre-filled). Publish a move (without
 "person" the sandbox picks someone; "tenure": "owner" or "tenant"), then follow it:
   curl -s -X POST ${sandboxUrl}/_sandbox/events/moves -H 'content-type: application/json' \\
        -d '{"person":"${father}","postalCode":"3000","tenure":"owner"}'
   MOVER=$(${token(`role=citizen&nationalNumber=${father}`)})
   curl -s ${gatewayUrl}/journeys -H "authorization: Bearer $MOVER"            # "moving house"
-  curl -s ${gatewayUrl}/tasks -H "authorization: Bearer $(${token('role=caseworker&agency=municipality')})"   # the registration
+  curl -s ${gatewayUrl}/tasks -H "authorization: Bearer $(${token('role=caseworker&agency=leuven')})"   # the registration, at Leuven (3000)
 
 Press Ctrl-C to stop everything.
 `;

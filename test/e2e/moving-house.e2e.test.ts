@@ -19,7 +19,9 @@ let db: { url: string; drop: () => Promise<void> };
 let stack: Stack;
 let pg: PgClient;
 let auditor: Api;
-let municipality: Api;
+/** Caseworkers of the two new municipalities: each step is routed to the subject's own. */
+let leuven: Api;
+let gent: Api;
 let examples: any;
 
 const sandbox = (method: string, route: string, body?: unknown) => sandboxRequest(stack, method, route, body);
@@ -67,9 +69,9 @@ async function move(person: string, postalCode: string, tenure: 'owner' | 'tenan
 }
 
 /** The registration at the new municipality: the caseworker's task, approved. */
-async function register(journeyId: string) {
+async function register(journeyId: string, municipality: Api, agency: string) {
   const task = await openTask(municipality, journeyId, 'register-new-resident');
-  expect(task).toMatchObject({ agency: 'municipality', assignee: 'caseworker' });
+  expect(task).toMatchObject({ agency, assignee: 'caseworker' });
   expect((await municipality.post(`/tasks/${task.id}/complete`, { outcome: 'approve', comment: 'Living at the new address: checked' })).status).toBe(200);
 }
 
@@ -80,7 +82,8 @@ beforeAll(async () => {
   pg = new PgClient({ connectionString: db.url });
   await pg.connect();
   auditor = stack.api.as(await stack.token({ role: 'auditor', sub: 'auditor-1' }));
-  municipality = stack.api.as(await stack.token({ role: 'caseworker', agency: 'municipality', sub: 'registrar-1' }));
+  leuven = stack.api.as(await stack.token({ role: 'caseworker', agency: 'leuven', sub: 'registrar-leuven' }));
+  gent = stack.api.as(await stack.token({ role: 'caseworker', agency: 'gent', sub: 'registrar-gent' }));
   examples = await sandbox('GET', '/_sandbox/population/examples');
 });
 
@@ -106,7 +109,9 @@ test('a move starts "moving house" for the person who moved: registration at the
   expect(tenantJourney.subject.id).toBe(tenant);
 
   // Nothing reaches the vehicle register before the new municipality registered the person.
-  const ownerTask = await openTask(municipality, journey.id, 'register-new-resident');
+  const ownerTask = await openTask(leuven, journey.id, 'register-new-resident');
+  // Routed to the owner's new municipality, not the tenant's.
+  expect((await gent.get('/tasks?view=open')).body.items.some((t: any) => t.journeyId === journey.id)).toBe(false);
   expect(ownerTask.dueAt).toBeDefined();
   // The five-day norm of the registration.
   const registration = await stepOf(journey.id, 'register-new-resident', (s) => s.status === 'waiting');
@@ -116,8 +121,8 @@ test('a move starts "moving house" for the person who moved: registration at the
   const forJourney = async (id: string) =>
     (await sandbox('GET', '/_sandbox/calls?agency=vehicle-register&service=update-address')).calls.filter((c: any) => c.body?.journeyId === id);
   expect(await forJourney(journey.id)).toEqual([]);
-  await register(journey.id);
-  await register(tenantJourney.id);
+  await register(journey.id, leuven, 'leuven');
+  await register(tenantJourney.id, gent, 'gent');
 
   // The vehicle register: called once, with the new address read from the register, its answer kept.
   const vehicles = await stepOf(journey.id, 'vehicle-register', (s) => s.status === 'completed');
@@ -131,8 +136,8 @@ test('a move starts "moving house" for the person who moved: registration at the
   // office gets a task; the tenant's journey skips it.
   const ownership = await stepOf(journey.id, 'ownership', (s) => s.status === 'completed');
   expect(ownership.outcome.data.owner).toBe(true);
-  const wasteTax = await openTask(municipality, journey.id, 'waste-tax');
-  expect(wasteTax.agency).toBe('municipality');
+  const wasteTax = await openTask(leuven, journey.id, 'waste-tax');
+  expect(wasteTax.agency).toBe('leuven');
   expect((await stepOf(tenantJourney.id, 'ownership', (s) => s.status === 'completed')).outcome.data.owner).toBe(false);
   await stepOf(tenantJourney.id, 'waste-tax', (s) => s.status === 'skipped');
   await stepOf(tenantJourney.id, 'vehicle-register', (s) => s.status === 'completed');
@@ -157,6 +162,6 @@ test('a move starts "moving house" for the person who moved: registration at the
   expect(started.rows[0].n).toBe(1);
 
   // The owner's journey completes once the waste tax is enrolled.
-  expect((await municipality.post(`/tasks/${wasteTax.id}/complete`, { outcome: 'approve', comment: 'Enrolled for the waste tax' })).status).toBe(200);
+  expect((await leuven.post(`/tasks/${wasteTax.id}/complete`, { outcome: 'approve', comment: 'Enrolled for the waste tax' })).status).toBe(200);
   await pollUntil('journey completed', async () => ((await auditor.get(`/journeys/${journey.id}`)).body.status === 'completed' ? true : undefined));
 });
