@@ -1,4 +1,5 @@
 import type { ObjectionPolicy, ObjectionState, ObjectionTimelineType } from './objections';
+import type { InformationDueTimelineType } from './information-due';
 
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
@@ -324,6 +325,12 @@ export interface InformationRequest {
   by: string;
   askedAt: string;
   answeredAt?: string;
+  /** The timers of its due date run (15F): the reminder and the lapse; absent on requests made before. */
+  followed?: boolean;
+  /** When the citizen was reminded of it. */
+  remindedAt?: string;
+  /** Its due date passed without an answer: the caseworker goes on without it. */
+  lapsedAt?: string;
 }
 
 export const COMPENSATION_STATUSES = ['pending', 'running', 'waiting', 'needs_attention', 'done', 'given_up'] as const;
@@ -393,7 +400,7 @@ export const TIMELINE_TYPES = [
   'step.compensation_retried',
   'step.compensation_given_up',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType;
+export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | InformationDueTimelineType;
 
 export interface TimelineEvent {
   seq: number;

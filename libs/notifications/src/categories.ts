@@ -1,6 +1,7 @@
 import type { TimelineEvent, Translations } from '@levensloop/domain';
 import { LEGAL_CLOCK_CATEGORIES, legalClockCategoryOf } from './legal-clock';
 import { OBJECTION_CATEGORIES, objectionCategoryOf } from './objection-messages';
+import { INFORMATION_DUE_CATEGORIES, informationDueCategoryOf } from './information-due';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -80,7 +81,7 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
  * those told with the built-in texts only: the legal clock's (legal-clock.ts) and objections'
  * (objection-messages.ts).
  */
-export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES };
+export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...INFORMATION_DUE_CATEGORIES };
 
 /** A message's category, whichever registry it is in. */
 export function categoryOf(key: string): NotificationCategory | undefined {
@@ -124,7 +125,7 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
       return 'service.delayed';
     default:
       // Objections' and the legal clock's messages (objection-messages.ts, legal-clock.ts).
-      return objectionCategoryOf(e.type) ?? legalClockCategoryOf(e);
+      return objectionCategoryOf(e.type) ?? legalClockCategoryOf(e) ?? informationDueCategoryOf(e);
   }
 }
 

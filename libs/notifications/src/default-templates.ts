@@ -2,6 +2,7 @@ import type { Language } from '@levensloop/domain';
 import { LEGAL_CLOCK_TEMPLATES } from './legal-clock';
 import type { NotificationTemplate } from './templates';
 import { OBJECTION_TEMPLATES } from './objection-messages';
+import { INFORMATION_DUE_TEMPLATES } from './information-due';
 
 type Text = Omit<NotificationTemplate, 'category' | 'language'>;
 
@@ -170,7 +171,7 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
 /** The default template of a category in a language (the category must exist). */
 export function defaultTemplate(category: string, language: Language): NotificationTemplate {
   // The legal clock's and objections' messages are told with built-in texts (legal-clock.ts, objection-messages.ts).
-  const texts = DEFAULT_TEMPLATES[category] ?? LEGAL_CLOCK_TEMPLATES[category] ?? OBJECTION_TEMPLATES[category];
+  const texts = DEFAULT_TEMPLATES[category] ?? LEGAL_CLOCK_TEMPLATES[category] ?? OBJECTION_TEMPLATES[category] ?? INFORMATION_DUE_TEMPLATES[category];
   if (!texts) throw new Error(`No default template for category ${category}`);
   return { category, language, ...texts[language] };
 }

@@ -12,3 +12,4 @@ export * from './lateness';
 export * from './supervisor-notices';
 export * from './fallback';
 export * from './legal-clock';
+export * from './information-due';
