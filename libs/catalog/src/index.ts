@@ -7,3 +7,4 @@ export * from './definitions/files';
 export * from './definitions/interpolate';
 export * from './event-types/event-type-catalog';
 export * from './event-types/event-type-files';
+export * from './teams/agency-teams';

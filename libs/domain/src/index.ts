@@ -25,3 +25,4 @@ export * from './teams';
 export * from './legal-clock';
 export * from './objections';
 export * from './information-due';
+export * from './agency-teams';
