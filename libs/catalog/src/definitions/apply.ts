@@ -15,7 +15,7 @@ export interface ApplyOptions {
 export interface ApplySummary {
   dir: string;
   dryRun: boolean;
-  /** Agency codes; updated = an existing agency whose endpoint hosts the files changed. */
+  /** Agency codes; updated = an existing agency whose endpoint hosts the files changed, or that got new teams. */
   agencies: { created: string[]; updated: string[]; unchanged: string[] };
   /** `agency/key@version`: created = a new published version, unchanged = the latest published one. */
   steps: { created: string[]; unchanged: string[] };
@@ -70,6 +70,18 @@ export async function applyCatalogFiles(catalog: CatalogService, files: CatalogF
             summary.agencies.updated.push(value.code);
           });
         } else summary.agencies.unchanged.push(value.code);
+        // The agency's teams the files list and the catalog has not: registered (a team is never removed here).
+        if (value.teams?.length && (await tx.agencyExists(value.code))) {
+          await collect(problems, source, async () => {
+            const known = new Set((await tx.listTeams(value.code)).map((t) => t.code));
+            const added = value.teams!.filter((t) => !known.has(t.code));
+            for (const team of added) await tx.registerTeam(value.code, team);
+            if (added.length && summary.agencies.unchanged.includes(value.code)) {
+              summary.agencies.unchanged.splice(summary.agencies.unchanged.indexOf(value.code), 1);
+              summary.agencies.updated.push(value.code);
+            }
+          });
+        }
       }
 
       for (const { source, value: def, problems: own } of files.steps) {
