@@ -11,6 +11,7 @@ import { cancelJourneyUpdate, journeyStateQuery, type JourneyResult } from '@lev
 import type { LifeEventSnapshot } from '@levensloop/domain';
 import { dataConverter } from '@levensloop/temporal';
 import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
+import { recordHistory } from '../support/histories';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
@@ -93,6 +94,7 @@ test('cancelled while a call is in flight: the call finishes at the agency, and 
   });
   expect(task.status).toBe('cancelled');
   await Worker.runReplayHistory({ workflowBundle: await buildWorkflowBundle(), dataConverter: dataConverter(testTemporalConfig()) }, await handle.fetchHistory(), handle.workflowId);
+  await recordHistory('compensate-in-flight.encrypted', handle);
 });
 
 test('a call in flight that fails after the cancel did nothing: its step is cancelled and only the steps completed before are undone', async () => {

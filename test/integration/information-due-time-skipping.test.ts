@@ -10,6 +10,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { completeTaskUpdate, journeyStateQuery, requestInformationUpdate } from '@levensloop/contracts/workflow';
 import { addDuration, durationToMs, type StepState, type TimelineEvent } from '@levensloop/domain';
+import { recordHistory } from '../support/histories';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
@@ -110,6 +111,7 @@ test('unanswered, the citizen is reminded 3 days before the due date; at it the 
     { category: 'information.reminder', action_needed: true },
     { category: 'information.lapsed', action_needed: false },
   ]);
+  await recordHistory('information-due-lapsed', handle);
   await handle.terminate();
 });
 
