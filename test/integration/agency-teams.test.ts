@@ -76,8 +76,15 @@ test("a step naming a team its agency does not have is refused, naming the agenc
   expect((await admin.post(`/agencies/${AGENCY}/steps`, step('review', 'intake'))).status).toBe(201);
   // A draft changed to an unknown team is refused the same way.
   expect(expectProblem(await admin.put(`/agencies/${AGENCY}/steps/review/versions/1`, step('review', 'nobody')), 422).errors).toEqual([{ path: '/team', message: expect.stringMatching(/has no team .nobody./) }]);
+  // A draft saved before the agency registered its teams is checked again when published.
+  expect((await admin.post('/agencies/free-teams/steps', step('early', 'later-gone'))).status).toBe(201);
+  expect((await admin.post('/agencies/free-teams/teams', { code: 'intake', names: t('Intake') })).status).toBe(201);
+  expect(expectProblem(await admin.post('/agencies/free-teams/steps/early/versions/1/publish'), 422).errors).toEqual([
+    { path: '/team', message: expect.stringContaining("has no team 'later-gone': its teams are 'intake'") },
+  ]);
   // An agency that registered no team keeps free team codes.
-  expect((await admin.post('/agencies/free-teams/steps', step('review', 'anything'))).status).toBe(201);
+  expect((await admin.post('/agencies', { code: 'no-teams', names: t('No teams') })).status).toBe(201);
+  expect((await admin.post('/agencies/no-teams/steps', step('review', 'anything'))).status).toBe(201);
 });
 
 test("a supervisor reassigns a task only to one of the agency's teams", async () => {

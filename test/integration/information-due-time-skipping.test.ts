@@ -85,7 +85,7 @@ test('unanswered, the citizen is reminded 3 days before the due date; at it the 
     'step.information_lapsed',
   ]);
 
-  // The read model: the caseworker's task, due at the moved date, flags no answer; the citizen's is closed.
+  // The read model: the caseworker's task, due at the moved date, flags no answer; the citizen's is cancelled (not answered).
   const tasks = await pollUntil('the flagged task', async () => {
     const rows: Array<{ purpose: string; status: string; due_at: Date; data: Record<string, unknown> | null }> = await w.dataSource.query(
       `SELECT purpose, status, due_at, data FROM tasks WHERE journey_id = $1 ORDER BY purpose`,
@@ -94,7 +94,7 @@ test('unanswered, the citizen is reminded 3 days before the due date; at it the 
     return rows.find((r) => r.purpose === 'task')?.data ? rows : undefined;
   });
   expect(tasks).toEqual([
-    { purpose: 'information', status: 'completed', due_at: new Date(infoDue), data: null },
+    { purpose: 'information', status: 'cancelled', due_at: new Date(infoDue), data: null },
     { purpose: 'task', status: 'open', due_at: new Date(review.dueAt!), data: { noAnswer: { question: 'Send the lease contract.', dueAt: infoDue, lapsedAt: lapsed.at } } },
   ]);
 

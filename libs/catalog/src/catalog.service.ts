@@ -207,6 +207,7 @@ export class CatalogService {
       const def = stepDefinitionOf(toStepView(row));
       const problems = validateStepDefinition(def, SOURCE_CATALOG);
       problems.push(...(await c.endpointProblems(agency, def, problems)));
+      problems.push(...(await stepTeamProblemsIn(c.db, agency, def)));
       if (!problems.length && def.kind === 'decision' && def.rule) {
         // Held until commit, so two steps cannot publish different content under one rule id+version at once.
         await c.lock(`rule:${agency}/${def.rule.id}@${def.rule.version}`);

@@ -194,7 +194,8 @@ closed AS (
   -- Tasks the step no longer waits for, closed as closedTaskOf says: the verdict belongs to the
   -- step's own task; who answered, with what, to each task that was answered.
   UPDATE tasks t
-     SET status = s.closed->>'status',
+     -- A request for information that lapsed unanswered (information-due) did not complete: it is cancelled.
+     SET status = CASE WHEN t.purpose = 'information' AND s.information ? 'lapsedAt' THEN 'cancelled' ELSE s.closed->>'status' END,
          completed_at = coalesce(s."completedAt", now()),
          completed_by = s.closed->'answers'->t.purpose->>'by',
          outcome = CASE WHEN t.purpose = 'task' THEN s.closed->>'outcome' END,
