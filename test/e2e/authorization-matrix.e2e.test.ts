@@ -86,6 +86,9 @@ const TABLE: Row[] = [
   // Where the agency's escalations are e-mailed: kept by catalog admins and the agency's own admin, read by auditors too.
   ['GET /agencies/{agency}/supervisors',                            '401 200 200 403 403 403 403 403 403 403 200 403 403', () => get('/agencies/growth-package/supervisors')],
   ['PUT /agencies/{agency}/supervisors',                            '401 200 200 403 403 403 403 403 403 403 403 403 403', () => put('/agencies/growth-package/supervisors', { supervisors: [{ email: 'matrix-supervisor@growth.example', language: 'nl' }] })],
+  // An agency's teams: everyone signed in reads them; catalog admins and the agency's own admins register one.
+  ['GET /agencies/{agency}/teams',                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/municipality/teams')],
+  ['POST /agencies/{agency}/teams',                                 '401 201 201 403 403 403 403 403 403 403 403 403 403', (c, w) => post('/agencies/growth-package/teams', { code: `m-${c.run}-${w}`.slice(0, 60), names: { nl: 'Team', fr: 'Équipe', de: 'Team', en: 'Team' } })],
   ['GET /agencies/{agency}/steps',                                  '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps')],
   ['GET /agencies/{agency}/steps/{key}',                            '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant')],
   ['GET /agencies/{agency}/steps/{key}/versions/{version}',         '401 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/agencies/growth-package/steps/birth-grant/versions/1')],
@@ -199,6 +202,8 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'PUT /agencies/{agency}/endpoint-hosts':                           '403 403',
   'GET /agencies/{agency}/supervisors':                             '200 403',
   'PUT /agencies/{agency}/supervisors':                             '403 403',
+  'GET /agencies/{agency}/teams':                                   '200 200',
+  'POST /agencies/{agency}/teams':                                  '403 403',
   'GET /agencies/{agency}/steps':                                   '200 200',
   'GET /agencies/{agency}/steps/{key}':                             '200 200',
   'GET /agencies/{agency}/steps/{key}/versions/{version}':          '200 200',

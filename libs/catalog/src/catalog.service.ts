@@ -28,6 +28,7 @@ import { EventTypeCatalog } from './event-types/event-type-catalog';
 import { assertEventTypeFiles, checkEventTypeFiles, registerEventTypes } from './event-types/event-type-files';
 import { knownEventTypes, triggerTypeProblems } from './event-types/trigger-check';
 import { normaliseLifeEvent, normaliseStep, normaliseTitles, sameRule } from './normalise';
+import { listTeams, registerTeam, stepTeamProblemsIn, type TeamView } from './teams/agency-teams';
 import {
   stepDefinitionOf,
   toAgencyView,
@@ -182,6 +183,20 @@ export class CatalogService {
     };
   }
 
+  /** The agency's registered teams (./teams/agency-teams.ts); 404 when the agency does not exist. */
+  async listTeams(agency: string): Promise<TeamView[]> {
+    await this.getAgency(agency);
+    return listTeams(this.db, agency);
+  }
+
+  /** Registers a team of the agency (catalog admins; audited): a code and names in the four languages. */
+  async registerTeam(agency: string, team: { code?: unknown; names?: unknown }): Promise<TeamView> {
+    return this.transaction(async (c) => {
+      await c.getAgency(agency);
+      return registerTeam(c.db, agency, team, c.actor);
+    });
+  }
+
   /** The hosts an agency's steps may call now; undefined when the agency does not exist. */
   async agencyEndpointHosts(code: string): Promise<string[] | undefined> {
     const row = await this.agencies.findOne({ where: { code }, select: { code: true, endpointHosts: true } });
@@ -197,6 +212,7 @@ export class CatalogService {
       const def = c.stepForAgency(agency, input);
       const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def, SOURCE_CATALOG)];
       problems.push(...(await c.endpointProblems(agency, def, problems)));
+      problems.push(...(await stepTeamProblemsIn(c.db, agency, def)));
       problems.push(...(await c.ruleConflicts(agency, def, undefined, problems)));
       assertValid('The service step', problems);
       const version = await c.nextVersion(c.steps, `step:${agency}/${def.key}`, { agency, key: def.key });
@@ -215,6 +231,7 @@ export class CatalogService {
       const problems = [...c.agencyMismatch(agency, input), ...validateStepDefinition(def, SOURCE_CATALOG)];
       if (def.key !== key) problems.push({ path: '/key', message: `the key of a step cannot change: it is '${key}' (create a new step for a new key)` });
       problems.push(...(await c.endpointProblems(agency, def, problems)));
+      problems.push(...(await stepTeamProblemsIn(c.db, agency, def)));
       problems.push(...(await c.ruleConflicts(agency, def, version, problems)));
       assertValid('The service step', problems);
       const before = row.definition as { endpoint?: string };
@@ -237,6 +254,7 @@ export class CatalogService {
       const def = stepDefinitionOf(toStepView(row));
       const problems = validateStepDefinition(def, SOURCE_CATALOG);
       problems.push(...(await c.endpointProblems(agency, def, problems)));
+      problems.push(...(await stepTeamProblemsIn(c.db, agency, def)));
       if (!problems.length && def.kind === 'decision' && def.rule) {
         // Held until commit, so two steps cannot publish different content under one rule id+version at once.
         await c.lock(`rule:${agency}/${def.rule.id}@${def.rule.version}`);

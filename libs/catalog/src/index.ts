@@ -8,3 +8,4 @@ export * from './definitions/interpolate';
 export * from './event-types/event-type-catalog';
 export * from './event-types/event-type-files';
 export * from './event-types/trigger-check';
+export * from './teams/agency-teams';

@@ -27,3 +27,5 @@ export * from './objections';
 export * from './appeals';
 export * from './documents';
 export * from './agency-roles';
+export * from './information-due';
+export * from './agency-teams';

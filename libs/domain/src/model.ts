@@ -1,6 +1,7 @@
 import type { ObjectionPolicy, ObjectionState, ObjectionTimelineType } from './objections';
 import type { AppealState, AppealTimelineType } from './appeals';
 import type { DocumentReference, DocumentRequirement } from './documents';
+import type { InformationDueTimelineType } from './information-due';
 
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
@@ -337,6 +338,12 @@ export interface InformationRequest {
   by: string;
   askedAt: string;
   answeredAt?: string;
+  /** The timers of its due date run (15F): the reminder and the lapse; absent on requests made before. */
+  followed?: boolean;
+  /** When the citizen was reminded of it. */
+  remindedAt?: string;
+  /** Its due date passed without an answer: the caseworker goes on without it. */
+  lapsedAt?: string;
 }
 
 export const COMPENSATION_STATUSES = ['pending', 'running', 'waiting', 'needs_attention', 'done', 'given_up'] as const;
@@ -407,7 +414,7 @@ export const TIMELINE_TYPES = [
   'step.compensation_given_up',
   'step.routed',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType;
+export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType | InformationDueTimelineType;
 
 export interface TimelineEvent {
   seq: number;

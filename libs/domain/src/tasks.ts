@@ -1,4 +1,5 @@
 import type { StepKind, StepState, TaskAnswerRecord, WaitingFor } from './model';
+import { informationLapsedFlag, type InformationLapsedFlag } from './information-due';
 
 /**
  * What a task is for: the step's own work, or first a consent or missing data from the citizen;
@@ -20,8 +21,8 @@ export interface OpenTask {
   team?: string;
   /** When the task is due, when not the step's due date (a request for information has its own). */
   dueAt?: string;
-  /** What the task row keeps while open: the question of a request for information. */
-  data?: { question: string };
+  /** What the task row keeps while open: the question of a request for information; on the caseworker's own task, a request that lapsed unanswered. */
+  data?: { question: string } | InformationLapsedFlag;
   /** The agency that works the task when it is not the step's (an objection's reviewing agency). */
   agency?: string;
 }
@@ -60,7 +61,8 @@ export function openTaskOf(
   if (purpose === 'information') return { id, purpose, assignee: 'citizen', fields: null, ...(step.information ? { dueAt: step.information.dueAt, data: { question: step.information.question } } : {}) };
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
   const team = step.team ? { team: step.team } : {};
-  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim, ...team };
+  const lapsed = informationLapsedFlag(step.information);
+  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim, ...team, ...(lapsed ? { data: lapsed } : {}) };
 }
 
 /**

@@ -2,6 +2,7 @@ import { LANGUAGES, type Language, type Translations } from '@levensloop/domain'
 import { categoryOf } from './categories';
 import { defaultTemplate } from './default-templates';
 import { legalClockValues } from './legal-clock';
+import { informationDueValues } from './information-due';
 import { pick } from './dossier-status';
 import { renderText, type NotificationTemplate } from './templates';
 
@@ -99,7 +100,11 @@ export const TEMPLATES_CHANNEL = 'levensloop_templates';
 /** A registered template (see TemplatesInForce.for) wins over the default. */
 export function renderMessage(registered: NotificationTemplate | undefined, ctx: DeliveryContext, lang: Language, link: string): RenderedMessage {
   const template = registered ?? defaultTemplate(ctx.category, lang);
-  const values = { ...templateValues(ctx, lang, link), ...legalClockValues(ctx.category, ctx.data, (d) => formatDate(d, lang)) };
+  const values = {
+    ...templateValues(ctx, lang, link),
+    ...legalClockValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
+    ...informationDueValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
+  };
   return { subject: renderText(template.subject, values), body: renderText(template.body, values), sms: renderText(template.sms, values) };
 }
 

@@ -14,3 +14,4 @@ export * from './fallback';
 export * from './legal-clock';
 export * from './completion-again';
 export * from './supervisor-mail';
+export * from './information-due';

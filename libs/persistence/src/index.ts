@@ -7,3 +7,4 @@ export * from './repositories/log-chain';
 export * from './entities/notification.entities';
 export * from './repositories';
 export * from './repositories/codec-disclosures.repository';
+export * from './repositories/agency-teams.repository';

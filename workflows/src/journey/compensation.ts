@@ -13,6 +13,7 @@ import { compensationWay, stepsToCompensate, type StepState } from '@levensloop/
 import type { CancelJourneyInput, ResolveAttentionInput } from '@levensloop/contracts/workflow';
 import { agencyActivities } from './activities';
 import { describeFailure } from './attention';
+import { settleCallsUnderWay } from './in-flight';
 import type { JourneyRun } from './journey-run';
 
 /**
@@ -20,16 +21,16 @@ import type { JourneyRun } from './journey-run';
  * `compensating` (instead of `cancelled`) and true is returned; the planner stops as it does on a
  * cancel, and `compensate` runs before the journey closes.
  */
-export function beginCompensation(run: JourneyRun, request: CancelJourneyInput): boolean {
+export function beginCompensation(run: JourneyRun, request: CancelJourneyInput, finishing: string[] = []): boolean {
   const order = stepsToCompensate(run.snapshot, run.state.steps);
-  if (!order.length || !patched('compensation-undoes-completed-steps')) return false;
+  if ((!order.length && !finishing.length) || !patched('compensation-undoes-completed-steps')) return false;
   for (const key of order) {
     run.state.steps[key].compensation = { status: 'pending', by: compensationWay(run.definition(key).compensation)! };
     run.dirtySteps.add(key);
   }
   run.state.status = 'compensating';
-  run.state.compensating = { by: request.by, reason: request.reason, order };
-  run.record('journey.compensating', undefined, { by: request.by, reason: request.reason, steps: order });
+  run.state.compensating = { by: request.by, reason: request.reason, order, ...(finishing.length ? { finishing } : {}) };
+  run.record('journey.compensating', undefined, { by: request.by, reason: request.reason, steps: order, ...(finishing.length ? { finishing } : {}) });
   return true;
 }
 
@@ -45,6 +46,8 @@ export async function compensate(run: JourneyRun): Promise<void> {
     // A cancellation in Temporal stopped the projector's loop: the read model follows the undoing.
     const resumed = run.cancelledInTemporal;
     if (resumed) await run.projector.resume();
+    // Calls under way at the cancel finish first; those that completed are undone first (./in-flight).
+    if (plan.finishing?.length) plan.order = await settleCallsUnderWay(run, plan.finishing, plan.order);
     for (const key of plan.order) await compensateStep(run, run.state.steps[key]);
     const undone = plan.order.filter((key) => run.state.steps[key].compensation?.status === 'done');
     const notUndone = plan.order.filter((key) => !undone.includes(key));

@@ -16,6 +16,7 @@ import {
 import type { CancelJourneyInput, CarriedJourneyState, JourneyInput, JourneyLiveState } from '@levensloop/contracts/workflow';
 import { TERMINAL, TIMELINE_KEPT } from './constants';
 import { beginCompensation } from './compensation';
+import { callsToFinish, cancelCalls } from './in-flight';
 import { LegacyPaths } from './legacy';
 import { Projector } from './projector';
 
@@ -84,7 +85,7 @@ export class JourneyRun {
    * `cancelJourney` update ends it, and the journey's close projects it outside the cancellation.
    */
   private onTemporalCancellation(): void {
-    if (!this.legacy.temporalCancellationEndsJourney()) return;
+    if (!this.legacy.temporalCancellationEndsJourney()) return cancelCalls(this, []);
     this.cancelledInTemporal = true;
     if (this.isOpen()) this.cancel({ by: 'temporal', reason: TEMPORAL_CANCEL_REASON });
   }
@@ -126,18 +127,21 @@ export class JourneyRun {
    */
   cancel(request: CancelJourneyInput): void {
     const { state } = this;
+    // Agency calls under way of steps to be undone may finish first (./in-flight).
+    const finishing = callsToFinish(this);
     state.status = 'cancelled';
     state.cancelReason = request.reason;
     for (const step of Object.values(state.steps)) {
-      if (!TERMINAL.has(step.status)) {
+      if (!TERMINAL.has(step.status) && !finishing.includes(step.key)) {
         step.status = 'cancelled';
         step.completedAt = this.now();
         this.dirtySteps.add(step.key);
       }
     }
     // Completed steps to undo: the journey is compensating, and is cancelled once they are undone.
-    if (!beginCompensation(this, request)) this.record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
+    if (!beginCompensation(this, request, finishing)) this.record('journey.cancelled', undefined, { by: request.by, reason: request.reason });
     this.steps.cancel();
+    cancelCalls(this, finishing);
   }
 
   isOpen(): boolean {

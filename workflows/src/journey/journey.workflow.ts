@@ -14,6 +14,7 @@ import { refreshData } from './step-data';
 import { launch } from './steps';
 import { holdForObjections } from './objections';
 import { recordCompletion } from './completion';
+import { resumeInformationDue } from './information-due';
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
   const run = new JourneyRun(input);
@@ -30,6 +31,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
   for (const step of Object.values(state.steps)) {
     if (!TERMINAL.has(step.status) && step.status !== 'pending') launch(run, step.key);
   }
+  // Requests for information still open follow their due date again (./information-due).
+  if (input.carried) resumeInformationDue(run);
 
   // The refresher runs only for journeys that get a source event (no extra promise otherwise).
   let refresher = false;

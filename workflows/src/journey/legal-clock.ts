@@ -19,6 +19,7 @@ import {
   type SuspendReason,
 } from '@levensloop/domain';
 import { extendTermUpdate, requestInformationUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
+import { followInformationDue } from './information-due';
 import type { JourneyRun } from './journey-run';
 
 function refuse(error: string | undefined): void {
@@ -43,6 +44,7 @@ export function registerLegalClockHandlers(run: JourneyRun): void {
         taskId: taskIdOf(run.journeyId, step.key, 'information'),
       });
       suspend(run, step, 'information');
+      followInformationDue(run, step);
       return step;
     },
     { validator: (request) => refuse(requestInformationError(state.steps, request, run.now())) },

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import { JourneyLauncher } from '@levensloop/journeys';
 import {
+  AgencyTeams,
   AuditLog,
   Consents,
   DataAccessLog,
@@ -28,7 +29,7 @@ import { TemporalService } from '../temporal/temporal.provider';
 import { AccessService } from './access.service';
 
 /** Each repository is a plain class over the one DataSource; Nest hands out one of each. */
-const repositories = [AuditLog, Consents, DataAccessLog, DecisionOverrides, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, SupervisorNotices, Templates];
+const repositories = [AgencyTeams, AuditLog, Consents, DataAccessLog, DecisionOverrides, Decisions, JourneyFacts, Letters, Mandates, NotificationInbox, Preferences, SourceEventInbox, Stats, StepData, SupervisorNotices, Templates];
 const providers: Provider[] = [
   ...repositories.map((Repository) => ({ provide: Repository, useFactory: (ds: DataSource) => new Repository(ds), inject: [DataSource] })),
   // The projection's notifications on one LISTEN connection of the gateway: who waits for a journey's change (a cancel) wakes on them.

@@ -4,6 +4,7 @@ import { CatalogService, EventTypeCatalog } from '@levensloop/catalog';
 import type { LevensloopConfig } from '@levensloop/config';
 import { CONFIG } from '../config.provider';
 import { AgenciesController } from './agencies.controller';
+import { AgencyTeamsController } from './agency-teams.controller';
 import { CpsvApController } from './cpsv-ap/cpsv-ap.controller';
 import { CpsvApService } from './cpsv-ap/cpsv-ap.service';
 import { EventTypesController } from './event-types.controller';
@@ -18,7 +19,7 @@ import { AllStepsController, StepsController } from './steps.controller';
  * CatalogError → problem+json (404/409/422) is done by the global ProblemDetailsFilter.
  */
 @Module({
-  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, CpsvApController, EventTypesController, LifeEventPreviewController],
+  controllers: [AgenciesController, StepsController, AllStepsController, LifeEventsController, SourcesController, CpsvApController, EventTypesController, LifeEventPreviewController, AgencyTeamsController],
   providers: [
     {
       provide: CatalogService,

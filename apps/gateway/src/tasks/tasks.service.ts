@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
-import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility } from '@levensloop/domain';
-import { AuditLog, Tasks, type TaskInbox, type TaskRow } from '@levensloop/persistence';
+import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility, unknownTeamMessage, type TaskAccessFacts } from '@levensloop/domain';
+import { AgencyTeams, AuditLog, Tasks, type TaskInbox, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
 import { conflict, forbidden, invalid, notFound } from '../common/problem';
@@ -26,6 +26,7 @@ export class TasksService {
     private readonly temporal: TemporalService,
     private readonly auditLog: AuditLog,
     private readonly documents: DocumentsService,
+    private readonly agencyTeams: AgencyTeams,
   ) {}
 
   async list(principal: Principal, q: ListTasksQuery) {
@@ -75,6 +76,9 @@ export class TasksService {
     if ((dto.caseworker === undefined) === (dto.team === undefined)) throw invalid('Reassign to one caseworker or to one team.', [{ path: '', message: 'give either caseworker or team, not both' }]);
     const target = dto.team !== undefined ? { team: dto.team } : { caseworker: dto.caseworker!.trim() };
     if ('caseworker' in target && !target.caseworker) throw invalid('Name the caseworker the task goes to.', [{ path: '/caseworker', message: 'caseworker must name someone (their user name)' }]);
+    // A team the agency registered (once it has any: libs/domain/src/agency-teams.ts).
+    const unknownTeam = 'team' in target ? unknownTeamMessage(task.agency, target.team, (await this.agencyTeams.list(task.agency)).map((t) => t.code)) : undefined;
+    if (unknownTeam) throw invalid(`The task cannot go to team '${target.team}'.`, [{ path: '/team', message: unknownTeam }]);
     await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), reassignTaskUpdate, {
       nodeKey: task.node_key,
       ...target,

@@ -1,4 +1,4 @@
-import { normaliseEndpointHosts, type LifeEventDefinition, type Problem } from '@levensloop/domain';
+import { normaliseEndpointHosts, type LifeEventDefinition, type Problem, type Translations } from '@levensloop/domain';
 import { CatalogError } from '../catalog-error';
 import type { CatalogService } from '../catalog.service';
 import { sameLifeEvent, sameStep } from '../normalise';
@@ -15,7 +15,7 @@ export interface ApplyOptions {
 export interface ApplySummary {
   dir: string;
   dryRun: boolean;
-  /** Agency codes; updated = an existing agency whose endpoint hosts the files changed. */
+  /** Agency codes; updated = an existing agency whose endpoint hosts the files changed, or that got new teams. */
   agencies: { created: string[]; updated: string[]; unchanged: string[] };
   /** `agency/key@version`: created = a new published version, unchanged = the latest published one. */
   steps: { created: string[]; unchanged: string[] };
@@ -63,6 +63,7 @@ export async function applyCatalogFiles(catalog: CatalogService, files: CatalogF
             await tx.createAgency(value.code, value.names, value.endpointHosts, value.serves);
             summary.agencies.created.push(value.code);
           });
+          await collect(problems, source, () => registerMissingTeams(tx, value.code, value.teams));
           continue;
         }
         let updated = false;
@@ -79,6 +80,9 @@ export async function applyCatalogFiles(catalog: CatalogService, files: CatalogF
             if (await tx.setServes(value.code, value.serves!)) updated = true;
           });
         }
+        await collect(problems, source, async () => {
+          if (await registerMissingTeams(tx, value.code, value.teams)) updated = true;
+        });
         (updated ? summary.agencies.updated : summary.agencies.unchanged).push(value.code);
       }
 
@@ -175,6 +179,15 @@ async function resolveLatest(
 }
 
 /** Runs one write; a refusal of the catalog becomes problems at `source`, anything else aborts. */
+/** The agency's teams the files list and the catalog has not: registered (a team is never removed here); true when any was. */
+async function registerMissingTeams(tx: CatalogService, agency: string, teams: Array<{ code: string; names: Translations }> | undefined): Promise<boolean> {
+  if (!teams?.length || !(await tx.agencyExists(agency))) return false;
+  const known = new Set((await tx.listTeams(agency)).map((t) => t.code));
+  const added = teams.filter((t) => !known.has(t.code));
+  for (const team of added) await tx.registerTeam(agency, team);
+  return added.length > 0;
+}
+
 async function collect(problems: Problem[], source: string, work: () => Promise<unknown>): Promise<void> {
   try {
     await work();

@@ -8,6 +8,7 @@ import {
   validateServes,
   validateTranslations,
   type AgencyServes,
+  teamRegistrationProblems,
   type LifeEventDefinition,
   type LifeEventNode,
   type Problem,
@@ -52,7 +53,8 @@ export interface Entry<T> {
 export interface CatalogFiles {
   dir: string;
   /** `endpointHosts` undefined: the file does not say (an existing agency keeps its list). */
-  agencies: Array<Entry<{ code: string; names: Translations; endpointHosts?: string[]; serves?: AgencyServes }>>;
+  /** `teams`: the agency's teams (registered when missing; see teams/agency-teams.ts). */
+  agencies: Array<Entry<{ code: string; names: Translations; endpointHosts?: string[]; serves?: AgencyServes; teams?: Array<{ code: string; names: Translations }> }>>;
   steps: Array<Entry<ServiceStepDefinition>>;
   lifeEvents: Array<Entry<FileLifeEventDefinition>>;
   /** Problems not tied to one entry (unreadable files, duplicates, a wrong top-level shape). */
@@ -62,7 +64,8 @@ export interface CatalogFiles {
 const EXTENSIONS = /\.(ya?ml|json)$/i;
 
 const FIELDS = {
-  agency: ['code', 'names', 'endpointHosts', 'serves'],
+  agency: ['code', 'names', 'endpointHosts', 'serves', 'teams'],
+  team: ['code', 'names'],
   step: ['agency', 'agencies', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs', 'team', 'compensation', 'objection', 'documents'],
   serviceNorm: ['target', 'warn', 'escalate', 'maxExtension'],
   retry: ['maximumAttempts', 'initialInterval', 'backoffCoefficient', 'maximumInterval'],
@@ -161,10 +164,11 @@ export function parseCatalogDocuments(dir: string, documents: CatalogDocument[],
           local.push(...hostProblems);
         }
         local.push(...validateServes(value.serves));
+        const teams = agencyTeamsOf(value.teams, local);
         problems.push(...at(local));
         duplicate(`agency:${String(value.code)}`, source, problems, `agency '${String(value.code)}'`);
         const serves = value.serves as AgencyServes | undefined;
-        files.agencies.push({ source, value: { code: value.code as string, names: value.names as Translations, ...(endpointHosts ? { endpointHosts } : {}), ...(serves ? { serves } : {}) }, problems });
+        files.agencies.push({ source, value: { code: value.code as string, names: value.names as Translations, ...(endpointHosts ? { endpointHosts } : {}), ...(serves ? { serves } : {}), ...(teams ? { teams } : {}) }, problems });
       } else if (doc.kind === 'steps') {
         const local = [
           ...unknownFields(value, FIELDS.step, ''),
@@ -301,3 +305,21 @@ const baseName = (file: string) => path.posix.basename(file).replace(EXTENSIONS,
 const isRecord = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
 const describe = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? `'${v}'` : typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
+
+/** An agency's `teams`: a list of { code, names } (each as the API registers it), codes once each. */
+function agencyTeamsOf(value: unknown, problems: Problem[]): Array<{ code: string; names: Translations }> | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    problems.push({ path: '/teams', message: 'teams must be a list: - { code: intake, names: { nl: …, fr: …, de: …, en: … } }' });
+    return undefined;
+  }
+  const seen = new Set<unknown>();
+  value.forEach((team: unknown, i) => {
+    const at = (p: Problem) => ({ path: `/teams/${i}${p.path}`, message: p.message });
+    if (!isRecord(team)) return problems.push({ path: `/teams/${i}`, message: `must be an object { code, names } (got ${describe(team)})` });
+    problems.push(...unknownFields(team, FIELDS.team, '').map(at), ...teamRegistrationProblems(team).map(at));
+    if (seen.has(team.code)) problems.push({ path: `/teams/${i}/code`, message: `team '${String(team.code)}' is listed twice` });
+    seen.add(team.code);
+  });
+  return value as Array<{ code: string; names: Translations }>;
+}

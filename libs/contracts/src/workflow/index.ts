@@ -89,7 +89,13 @@ export interface CarriedJourneyState {
   headerConfirmed?: boolean;
   cancelReason?: string;
   /** The journey is being cancelled and its completed steps undone, in this order (see compensation.ts). */
-  compensating?: { by: string; reason: string; order: string[] };
+  compensating?: {
+    by: string;
+    reason: string;
+    order: string[];
+    /** Agency calls under way at the cancel, let finish first (undone if they completed; see in-flight.ts). */
+    finishing?: string[];
+  };
   /** Answers the citizen gave per step (consents, values for missing fields); not projected. */
   answers?: Record<string, StepAnswers>;
   /** The journey had completed and was opened again (an objection, or an override that re-ran steps); `revised`: a decision changed. Not projected. */

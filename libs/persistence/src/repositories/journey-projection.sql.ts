@@ -184,17 +184,21 @@ claims AS (
          claimed_by = CASE WHEN s.task ? 'claimedBy' THEN s.task->>'claimedBy' ELSE t.claimed_by END,
          -- The team queue follows the step's (a reassignment to a team moves it); a step without one keeps the row's.
          team = CASE WHEN s.task ? 'team' THEN s.task->>'team' ELSE t.team END,
-         due_at = CASE WHEN t.purpose = 'task' AND s."dueAt" IS NOT NULL THEN s."dueAt" ELSE t.due_at END
+         due_at = CASE WHEN t.purpose = 'task' AND s."dueAt" IS NOT NULL THEN s."dueAt" ELSE t.due_at END,
+         -- The caseworker's own task flags a request for information that lapsed unanswered (informationLapsedFlag).
+         data = CASE WHEN t.purpose = 'task' AND s.task ? 'data' THEN s.task->'data' ELSE t.data END
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('open', 'claimed')
      AND (s.status = 'waiting' OR t.purpose = 'compensation') AND t.purpose = s.task->>'purpose'
-     AND (s.task ? 'claimedBy' OR (t.purpose = 'task' AND s."dueAt" IS NOT NULL AND t.due_at IS DISTINCT FROM s."dueAt"))
+     AND (s.task ? 'claimedBy' OR (t.purpose = 'task' AND s."dueAt" IS NOT NULL AND t.due_at IS DISTINCT FROM s."dueAt")
+          OR (t.purpose = 'task' AND s.task ? 'data' AND t.data IS DISTINCT FROM s.task->'data'))
 ),
 closed AS (
   -- Tasks the step no longer waits for, closed as closedTaskOf says: the verdict belongs to the
   -- step's own task; who answered, with what, to each task that was answered.
   UPDATE tasks t
-     SET status = s.closed->>'status',
+     -- A request for information that lapsed unanswered (information-due) did not complete: it is cancelled.
+     SET status = CASE WHEN t.purpose = 'information' AND s.information ? 'lapsedAt' THEN 'cancelled' ELSE s.closed->>'status' END,
          completed_at = coalesce(s."completedAt", now()),
          completed_by = s.closed->'answers'->t.purpose->>'by',
          outcome = CASE WHEN t.purpose = 'task' THEN s.closed->>'outcome' END,

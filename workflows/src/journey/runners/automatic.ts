@@ -2,6 +2,7 @@
 import type { StepState } from '@levensloop/domain';
 import { agencyActivities } from '../activities';
 import { withAttention } from '../attention';
+import { callEnded, startCall } from '../in-flight';
 import type { JourneyRun } from '../journey-run';
 import { raceDueDate } from '../service-norms';
 import type { StepRunner } from './step-runner';
@@ -25,7 +26,8 @@ async function callAgency(run: JourneyRun, step: StepState): Promise<void> {
   const dueTimer = raceDueDate(run, step, definition.retry);
   try {
     step.attempts++;
-    const result = await agency.callAgency({
+    // A step that declares a compensation calls in a scope of its own: a cancel may let it finish (../in-flight).
+    const result = await startCall(run, step, () => agency.callAgency({
       journeyId,
       nodeKey: step.key,
       agency: step.agency,
@@ -39,7 +41,7 @@ async function callAgency(run: JourneyRun, step: StepState): Promise<void> {
       // The activity keeps only these fields of the answer (none when the step declares none).
       outputs: definition.outputs ?? [],
       ...(carried ? { projection: carried.projection } : {}),
-    });
+    }));
     if (carried) {
       projector.carriedInFlight.delete(carried);
       if (result.projected === false) projector.redo(carried);
@@ -58,6 +60,7 @@ async function callAgency(run: JourneyRun, step: StepState): Promise<void> {
     throw err;
   } finally {
     dueTimer?.cancel();
+    callEnded(run, step);
     run.automaticInFlight--;
   }
 }

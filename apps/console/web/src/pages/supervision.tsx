@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, pointerSegments, post, useResource } from '../api';
 import { ErrorMessage, Field, FormProblem, Loading, PageTitle, Status, useFocusFirstInvalid } from '../components';
-import { formatDate, formatRelative, language, t } from '../i18n';
+import { formatDate, formatRelative, language, t, tr, type Translations } from '../i18n';
 import { Link, useLocation } from '../router';
 import type { Session } from '../session';
 import { taskTitle, type TaskView } from './tasks';
@@ -92,6 +92,12 @@ export function SupervisorView({ session }: { session: Session }) {
   );
 }
 
+/** A team of the task's agency, as `GET /agencies/{code}/teams` lists it. */
+interface TeamOption {
+  code: string;
+  names: Translations;
+}
+
 /** A supervisor moves a task to one caseworker (who holds it) or to a team's queue, with a reason. */
 export function ReassignForm({ task, onDone }: { task: TaskView; onDone: () => void }) {
   const [target, setTarget] = useState<'caseworker' | 'team'>('caseworker');
@@ -102,6 +108,8 @@ export function ReassignForm({ task, onDone }: { task: TaskView; onDone: () => v
   const [done, setDone] = useState('');
   const formRef = useFocusFirstInvalid(problem);
   const errorAt = (field: string) => problem?.problem.errors?.filter((e) => pointerSegments(e.path)[0] === field).map((e) => e.message).join(' ') || undefined;
+  // The agency's registered teams: chosen from a list (an agency without any keeps a free team code).
+  const teams = useResource<TeamOption[]>(`/agencies/${encodeURIComponent(task.agency)}/teams`).data ?? [];
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -136,9 +144,22 @@ export function ReassignForm({ task, onDone }: { task: TaskView; onDone: () => v
       <Field
         id="reassign-who"
         label={t(target === 'team' ? 'reassign.team' : 'reassign.caseworker')}
-        hint={t(target === 'team' ? 'reassign.teamHint' : 'reassign.caseworkerHint')}
+        hint={t(target === 'team' ? (teams.length ? 'reassign.teamListHint' : 'reassign.teamHint') : 'reassign.caseworkerHint')}
         error={errorAt(target)}
-        control={(props) => <input {...props} type="text" autoComplete="off" value={who} onInput={(e) => setWho((e.target as HTMLInputElement).value)} />}
+        control={(props) =>
+          target === 'team' && teams.length ? (
+            <select {...props} value={who} onChange={(e) => setWho((e.target as HTMLSelectElement).value)}>
+              <option value="">{t('reassign.chooseTeam')}</option>
+              {teams.map((team) => (
+                <option key={team.code} value={team.code}>
+                  {tr(team.names, team.code)} ({team.code})
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input {...props} type="text" autoComplete="off" value={who} onInput={(e) => setWho((e.target as HTMLInputElement).value)} />
+          )
+        }
       />
       <Field id="reassign-reason" label={t('reassign.reason')} error={errorAt('reason')} control={(props) => <textarea {...props} rows={2} value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />} />
       <FormProblem problem={problem} />

@@ -24,8 +24,8 @@ export interface TaskView {
   createdAt: string;
   purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation' | 'review' | 'appeal';
   fields?: string[];
-  /** A request for information: what the caseworker asks. */
-  data?: { question?: string };
+  /** A request for information: what the caseworker asks; on the caseworker's own task, a request that lapsed unanswered. */
+  data?: { question?: string; noAnswer?: { question: string; dueAt: string } };
   /** The documents the step asks for, with what was uploaded. */
   documents?: TaskDocumentView[];
 }
@@ -86,6 +86,7 @@ export function TaskInbox({ session }: { session: Session }) {
               {task.claimedBy ? <span class="hint"> {task.claimedBy === session.sub ? t('tasks.claimedByYou') : t('tasks.claimedBy', { who: task.claimedBy })}</span> : null}
             </p>
             {task.team ? <p>{t('tasks.team', { team: task.team })}</p> : null}
+            {task.data?.noAnswer ? <p class="flag flag-warning">{t('tasks.noAnswer', { date: formatDate(task.data.noAnswer.dueAt, false) })}</p> : null}
             <p>
               {t('tasks.subject', { subject: task.subject.id })}
               {hasRole(session, 'citizen') && !ownIds(session).includes(task.subject.id) ? <span class="flag flag-mandate"> {t('journey.underMandate')}</span> : null}
@@ -172,6 +173,11 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
           <Link href={`/journeys/${tk.journeyId}`}>{t('task.openJourney')}</Link>
         </Fact>
         <Fact label={t('journey.subject')}>{tk.subject.id}</Fact>
+        {tk.data?.noAnswer ? (
+          <Fact label={t('task.noAnswerQuestion')}>
+            {tk.data.noAnswer.question} <span class="flag flag-warning">{t('tasks.noAnswer', { date: formatDate(tk.data.noAnswer.dueAt, false) })}</span>
+          </Fact>
+        ) : null}
         {tk.dueAt ? (
           <Fact label={t('journey.due')}>
             {formatDate(tk.dueAt, false)} ({formatRelative(tk.dueAt)}){tk.overdue ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
