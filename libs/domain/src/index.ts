@@ -24,3 +24,4 @@ export * from './lateness';
 export * from './teams';
 export * from './legal-clock';
 export * from './objections';
+export * from './granted-mandates';
