@@ -29,3 +29,4 @@ export * from './delivery-fallback.repository';
 export * from './email-reports.repository';
 export * from './objections.repository';
 export * from './event-types.repository';
+export * from './granted-mandates.repository';
