@@ -117,7 +117,7 @@ export class DossierStatusOutbox {
       rows<{ title: Translations }>(this.ds, `SELECT title FROM tasks WHERE journey_id = $1 AND assignee = 'citizen' AND status IN ('open', 'claimed') ORDER BY created_at`, [journeyId]),
       rows<{ holder_id: string }>(
         this.ds,
-        `SELECT holder_id FROM mandates_in_force WHERE subject_id = $1 AND ${Mandates.coversSql('$2::text', 'read')} ORDER BY holder_id`,
+        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${Mandates.coversSql('$2::text', 'read')} ORDER BY holder_id`,
         [journey.subject_id, journey.life_event_key],
       ),
     ]);
