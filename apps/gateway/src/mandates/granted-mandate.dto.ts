@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { IsIn, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { GRANTED_MANDATE_MAX_LIFE_EVENTS, KEY_PATTERN, type MandateAccess } from '@levensloop/domain';
 import { SubjectDto } from '../journeys/journey.dto';
 
@@ -28,6 +28,7 @@ export class EnterpriseGrantorDto {
 
 export class GrantMandateDto {
   @ApiProperty({ type: SubjectDto, description: 'Who receives the mandate: a person (national number) or an enterprise (enterprise number).' })
+  @IsObject({ message: 'holder must name a person or an enterprise: { "type": "person", "id": "<national number>" }' })
   @ValidateNested()
   @Type(() => SubjectDto)
   holder: SubjectDto;
