@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CatalogService } from '@levensloop/catalog';
 import { acceptRefusal, grantProblems, grantState, isOverlappingDuplicate, revokeRefusal, type Grant, type GrantRequest, type GrantState, type MandateAccess, type SubjectType } from '@levensloop/domain';
 import { GrantedMandates, type GrantedMandateRow } from '@levensloop/persistence';
 import type { AuditEntry } from '@levensloop/persistence';
@@ -81,6 +82,7 @@ export class GrantedMandatesService {
   constructor(
     private readonly grants: GrantedMandates,
     private readonly representatives: Representatives,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** Granted by me (or through me, for an enterprise), held by me, and waiting for my acceptance. */
@@ -109,6 +111,13 @@ export class GrantedMandatesService {
     };
     const now = new Date();
     const problems = grantProblems(asked, now);
+    // A life event the catalog does not know would never be covered: say so rather than grant nothing.
+    if (asked.lifeEvents !== 'all') {
+      const known = new Set((await this.catalog.listLifeEvents()).map((l) => l.key));
+      asked.lifeEvents.forEach((k, i) => {
+        if (!known.has(k)) problems.push({ path: `/lifeEvents/${i}`, message: `there is no life event '${k}'; use the key of one in the catalog (GET /life-events)`, slug: 'invalid-scope' });
+      });
+    }
     const self = problems.find((x) => x.slug === 'self-mandate');
     if (self) throw new ProblemException(422, 'You cannot grant a mandate to yourself: name someone else as holder.', { slug: 'self-mandate', errors: [{ path: self.path, message: self.message }] });
     if (problems.length) {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GrantedMandates } from '@levensloop/persistence';
+import { CatalogModule } from '../catalog/catalog.module';
 import { GrantedMandatesService } from './granted-mandates.service';
 import { MandatesController } from './mandates.controller';
 import { MandatesService } from './mandates.service';
@@ -13,6 +14,7 @@ import { Representatives } from './representatives';
  */
 @Global()
 @Module({
+  imports: [CatalogModule],
   controllers: [MandatesController],
   providers: [MandatesService, GrantedMandatesService, Representatives, { provide: GrantedMandates, useFactory: (ds: DataSource) => new GrantedMandates(ds), inject: [DataSource] }],
   exports: [MandatesService],
