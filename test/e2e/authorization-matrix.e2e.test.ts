@@ -46,6 +46,8 @@ interface Context {
   spare: string;
   child: string;
   parent: string;
+  /** The child's other parent: no caller, so a mandate granted to them is never a self-mandate. */
+  otherParent: string;
   consentTask: string;
   consentId: string;
   /** growth-package's endpoint hosts before the run: the row that sets them puts the same ones back. */
@@ -114,7 +116,7 @@ const TABLE: Row[] = [
   ['POST /event-types',                                             '401 201 403 403 403 403 403 403 403 403 403 403 403', (c, w) =>
     post('/event-types', { type: `be.national-register.m${c.run}.${w}`, source: 'national-register', kind: 'change', description: 'matrix', subject: { type: 'person', path: 'nationalNumber' }, schema: { type: 'object', required: ['nationalNumber'], properties: { nationalNumber: { type: 'string', format: 'national-number' } } } })],
   // Journeys: the subject, their mandate holders, the caseworkers of the agencies involved, auditors.
-  ['POST /journeys',                                                '401 201 403 403 201 403 201 403 403 403 403 403 403', (c, w) => post('/journeys', { lifeEvent: { key: 'birth-of-a-child' }, subject: { type: 'person', id: c.child }, reason: 'matrix' }, { 'idempotency-key': `m-${c.run}-${w}` })],
+  ['POST /journeys',                                                '401 201 403 403 201 403 201 403 201 403 403 403 403', (c, w) => post('/journeys', { lifeEvent: { key: 'birth-of-a-child' }, subject: { type: 'person', id: c.child }, reason: 'matrix' }, { 'idempotency-key': `m-${c.run}-${w}` })],
   ['GET /journeys',                                                 '401 403 403 403 200 200 200 200 200 200 200 403 403', () => get('/journeys')],
   ['GET /journeys/{id}',                                            '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}`)],
   ['POST /journeys/{id}/cancel',                                    '401 404 404 404 200 404 404 404 404 404 403 404 404', (c) => post(`/journeys/${c.spare}/cancel`, { reason: 'matrix' })],
@@ -155,6 +157,10 @@ const TABLE: Row[] = [
   ['GET /events/{source}/{id}',                                     '401 403 403 403 403 403 403 403 403 403 404 404 403', () => get(`/events/national-register/${missing}`)],
   // What a citizen has of their own.
   ['GET /me/mandates',                                              '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/mandates')],
+  // Mandates people grant: each citizen grants one to the other parent (never one of the callers); an unknown mandate is not found.
+  ['POST /me/mandates',                                             '401 403 403 403 403 403 201 201 201 201 403 403 403', (c) => post('/me/mandates', { holder: { type: 'person', id: c.otherParent }, lifeEvents: ['birth-of-a-child'], access: 'read', validFrom: new Date().toISOString(), validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(), reason: 'matrix' })],
+  ['POST /me/mandates/{id}/accept',                                 '401 403 403 403 403 403 404 404 404 404 403 403 403', () => post(`/me/mandates/${missing}/accept`)],
+  ['POST /me/mandates/{id}/revoke',                                 '401 403 403 403 403 403 404 404 404 404 403 403 403', () => post(`/me/mandates/${missing}/revoke`, { reason: 'matrix' })],
   ['GET /me/data-access',                                           '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/data-access')],
   ['GET /me/consents',                                              '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/consents')],
   ['POST /me/consents/{id}/withdraw',                               '401 403 403 403 403 403 200 404 200 404 403 403 403', (c) => post(`/me/consents/${c.consentId}/withdraw`)],
@@ -259,6 +265,9 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /events':                                                   '403 403',
   'GET /events/{source}/{id}':                                      '403 403',
   'GET /me/mandates':                                               '403 403',
+  'POST /me/mandates':                                              '403 403',
+  'POST /me/mandates/{id}/accept':                                  '403 403',
+  'POST /me/mandates/{id}/revoke':                                  '403 403',
   'GET /me/data-access':                                            '403 403',
   'GET /me/consents':                                               '403 403',
   'POST /me/consents/{id}/withdraw':                                '403 403',
@@ -349,7 +358,7 @@ beforeAll(async () => {
   const template = { subject: standard.subject, body: standard.body, sms: standard.sms };
   const growthHosts: string[] = (await apis.get('catalog-admin')!.get('/agencies/growth-package')).body.endpointHosts;
   expect(Array.isArray(growthHosts)).toBe(true);
-  ctx = { journey: birth.journey, spare: spare.journey, child: birth.child, parent: parents[0], consentTask: consentTask.id, consentId, growthHosts, notificationId: missing, template, run: randomUUID().slice(0, 6) };
+  ctx = { journey: birth.journey, spare: spare.journey, child: birth.child, parent: parents[0], otherParent: parents[1], consentTask: consentTask.id, consentId, growthHosts, notificationId: missing, template, run: randomUUID().slice(0, 6) };
 });
 
 afterAll(async () => {

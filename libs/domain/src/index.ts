@@ -29,3 +29,4 @@ export * from './documents';
 export * from './agency-roles';
 export * from './information-due';
 export * from './agency-teams';
+export * from './granted-mandates';

@@ -12,6 +12,7 @@ import { JourneyDetail } from './pages/journey';
 import { TaskInbox, TaskPage } from './pages/tasks';
 import { MyJourneys } from './pages/my-journeys';
 import { MyDataAccess, MyNotifications, MyPreferences } from './pages/me';
+import { MyMandates } from './pages/mandates';
 import { Catalog, StepPage, NewStep } from './pages/catalog';
 import { LifeEventPage, NewLifeEvent } from './pages/life-events';
 import { Dashboard } from './pages/dashboard';
@@ -43,6 +44,7 @@ const ROUTES: Route[] = [
   { pattern: '/my/notifications', roles: ['citizen'], render: () => <MyNotifications /> },
   { pattern: '/my/data-access', roles: ['citizen'], render: () => <MyDataAccess /> },
   { pattern: '/my/preferences', roles: ['citizen'], render: () => <MyPreferences /> },
+  { pattern: '/my/mandates', roles: ['citizen'], render: () => <MyMandates /> },
   { pattern: '/catalog', roles: [...ADMINS, 'auditor'], render: (_, s) => <Catalog session={s} /> },
   { pattern: '/catalog/new-step', roles: ADMINS, render: (_, s) => <NewStep session={s} /> },
   { pattern: '/catalog/new-life-event', roles: ['catalog-admin'], render: () => <NewLifeEvent /> },
@@ -64,7 +66,7 @@ export function homeOf(s: Session): string {
 
 function navFor(s: Session): Array<[string, string]> {
   const items: Array<[string, string]> = [];
-  if (hasRole(s, 'citizen')) items.push(['/my', 'nav.myJourneys'], ['/tasks', 'nav.myTasks'], ['/my/notifications', 'nav.notifications'], ['/my/data-access', 'nav.dataAccess'], ['/my/preferences', 'nav.preferences']);
+  if (hasRole(s, 'citizen')) items.push(['/my', 'nav.myJourneys'], ['/tasks', 'nav.myTasks'], ['/my/notifications', 'nav.notifications'], ['/my/data-access', 'nav.dataAccess'], ['/my/preferences', 'nav.preferences'], ['/my/mandates', 'nav.mandates']);
   if (hasRole(s, 'citizen')) items.push(['/my/start', 'nav.start'], ['/my/consents', 'nav.consents']);
   if (hasRole(s, 'caseworker')) items.push(['/tasks', 'nav.tasks']);
   if (hasRole(s, 'supervisor')) items.push(['/supervision', 'nav.supervision']);

@@ -8,7 +8,7 @@ import { EngineUnavailableError, journeyAtStart, journeyIdFor, JourneyLauncher, 
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
 import { TemporalService } from '../temporal/temporal.provider';
-import { ownIds } from '../mandates/mandates.service';
+import { MandatesService, ownIds } from '../mandates/mandates.service';
 import { AccessService } from '../access/access.service';
 import type { ListJourneysQuery, StartJourneyDto } from './journey.dto';
 import { decodeCursor, detailOf, encodeCursor, startedDetailOf, summaryOf } from './journey-view';
@@ -29,6 +29,7 @@ export class JourneysService {
     private readonly access: AccessService,
     private readonly readModel: JourneyReadModel,
     private readonly launcher: JourneyLauncher,
+    private readonly mandates: MandatesService,
   ) {}
 
   /**
@@ -42,9 +43,9 @@ export class JourneysService {
     if (!idempotencyKey || !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
       throw new ProblemException(400, 'Send an Idempotency-Key header (8 to 200 visible ASCII characters, e.g. a UUID) so a retried request starts the journey only once.', { slug: 'idempotency-key-required' });
     }
-    if (hasRole(principal, 'citizen') && !hasRole(principal, 'caseworker', 'catalog-admin') && !isSubject(principal, dto.subject.id)) {
-      throw forbidden('A citizen can start a journey only for themselves.');
-    }
+    // A citizen starts for themselves, or for whom they hold a mandate to act in this life event (checked now, in its dates).
+    const underMandate = hasRole(principal, 'citizen') && !hasRole(principal, 'caseworker', 'catalog-admin') && !isSubject(principal, dto.subject.id);
+    if (underMandate) await this.requireActingMandate(principal, dto.subject.id, dto.lifeEvent.key, 'start');
     if (!hasRole(principal, 'citizen', 'caseworker', 'catalog-admin')) {
       throw forbidden('Starting a journey needs the role citizen, caseworker or catalog-admin.');
     }
@@ -93,6 +94,7 @@ export class JourneysService {
     });
     // A start for someone else is audited, once per journey.
     if (onBehalf) await auditStartOnBehalf(this.db, principal, spec, dto.reason!.trim());
+    if (underMandate) await auditStartUnderMandate(this.db, principal, spec, dto.reason?.trim());
     // Another request with this key started it first (a retry, a race, or another body): compared with the workflow's own input.
     if (existing) return { replayed: true, journey: await this.checkSameStart(principal, existing, dto) };
     return { replayed: false, journey: startedDetailOf(journeyAtStart(input)) };
@@ -202,15 +204,17 @@ export class JourneysService {
 
   async cancel(principal: Principal, journeyId: string, reason: string) {
     const row = await this.requireActionable(principal, journeyId);
-    if (!hasRole(principal, 'caseworker') && !(hasRole(principal, 'citizen') && isSubject(principal, row.subject_id))) {
-      throw forbidden('Only a caseworker of an involved agency or the subject may cancel this journey.');
+    const underMandate = !hasRole(principal, 'caseworker') && hasRole(principal, 'citizen') && !isSubject(principal, row.subject_id);
+    if (underMandate) await this.requireActingMandate(principal, row.subject_id, row.life_event_key, 'cancel');
+    else if (!hasRole(principal, 'caseworker') && !(hasRole(principal, 'citizen') && isSubject(principal, row.subject_id))) {
+      throw forbidden('Only a caseworker of an involved agency, the subject or a holder of their mandate to act may cancel this journey.');
     }
     if (row.status === 'completed' || row.status === 'cancelled') throw conflict(`The journey is already ${row.status}.`);
     if (row.status === 'compensating') throw conflict('The journey is already cancelled: what its steps did is being undone.');
     await updateJourney(this.temporal.client, journeyWorkflowId(journeyId), cancelJourneyUpdate, { reason, by: principal.sub });
     // The workflow projects the cancellation; the audit says what was done, and the answer shows it.
     await Promise.all([
-      auditJourneyAction(this.db, principal, 'journey.cancelled', 'journey', journeyId, { reason }),
+      auditJourneyAction(this.db, principal, 'journey.cancelled', 'journey', journeyId, { reason, ...(underMandate ? { onBehalfOf: { type: row.subject_type, id: row.subject_id }, underMandate: true } : {}) }),
       // Compensating: cancelled, its completed steps being undone (that may take a while).
       this.readModel.waitFor(journeyId, (r) => r.status === 'cancelled' || r.status === 'compensating', PROJECTION_WAIT_MS),
     ]);
@@ -232,6 +236,19 @@ export class JourneysService {
     const audited = undoing ? (action === 'retry' ? 'step.compensation_retried' : 'step.compensation_given_up') : action === 'retry' ? 'step.retried' : 'step.skipped';
     await auditJourneyAction(this.db, principal, audited, 'journey_step', `${journeyId}/${nodeKey}`, { reason: reason ?? null });
     return this.get(principal, journeyId);
+  }
+
+  /** A citizen acting for someone else: a mandate to act in this life event, now; 403 that says why not (none, or one to read only). */
+  private async requireActingMandate(principal: Principal, subjectId: string, lifeEvent: string, what: 'start' | 'cancel') {
+    if (await this.mandates.mayActFor(principal, subjectId, { lifeEvent, access: 'act' })) return;
+    if (await this.mandates.mayActFor(principal, subjectId, { lifeEvent, access: 'read' })) {
+      throw forbidden(`Your mandate for ${subjectId} lets you read their journeys in life event '${lifeEvent}', not act: ask them for a mandate to act to ${what} one.`);
+    }
+    throw forbidden(
+      what === 'start'
+        ? `A citizen can start a journey only for themselves, or for someone whose mandate to act in life event '${lifeEvent}' they hold (accepted, and valid today); you hold none for ${subjectId}.`
+        : `You hold no mandate to act for ${subjectId} in life event '${lifeEvent}' (accepted, and valid today), so you cannot cancel this journey.`,
+    );
   }
 
   private async requireActionable(principal: Principal, journeyId: string): Promise<JourneyRow> {
@@ -269,6 +286,23 @@ async function auditJourneyAction(db: DataSource, principal: Principal, action: 
 function startsOnBehalf(p: Principal, subjectId: string): boolean {
   if (!hasRole(p, 'caseworker', 'catalog-admin')) return false;
   return !(hasRole(p, 'citizen') && isSubject(p, subjectId));
+}
+
+/** A start by a mandate holder, audited once per journey: on whose behalf, under a mandate. */
+async function auditStartUnderMandate(db: DataSource, p: Principal, spec: JourneyLaunch, reason: string | undefined) {
+  await appendAuditOnce(db, {
+    actor: p.sub,
+    action: 'journey.started',
+    targetType: 'journey',
+    targetId: spec.journeyId,
+    detail: {
+      role: 'mandate-holder',
+      holder: p.nationalNumber ?? p.enterpriseNumber ?? null,
+      onBehalfOf: spec.subject,
+      lifeEvent: { key: spec.snapshot.key, version: spec.snapshot.version },
+      ...(reason ? { reason } : {}),
+    },
+  });
 }
 
 async function auditStartOnBehalf(db: DataSource, p: Principal, spec: JourneyLaunch, reason: string) {

@@ -104,7 +104,7 @@ export class Consents {
       `${CONSENT_SELECT}
         LEFT JOIN journeys j ON j.id = c.journey_id
         WHERE c.subject_id = ANY($1)
-           OR (c.subject_id = ANY($2) AND EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY($3) AND m.subject_id = c.subject_id AND ${Mandates.coversSql('j.life_event_key', 'read', 'm')}))
+           OR (c.subject_id = ANY($2) AND EXISTS (SELECT 1 FROM mandates_in_force m WHERE m.holder_id = ANY($3) AND m.subject_id = c.subject_id AND ${Mandates.coversSql('j.life_event_key', 'read', 'm')}))
         ORDER BY c.given_at DESC, c.id`,
       [own, represented, holderIds],
     );
@@ -137,7 +137,7 @@ export class Consents {
    */
   async actingMandateCovers(tx: Db, holderIds: string[], subjectId: string, journeyId: string | null): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `SELECT 1 FROM mandates m LEFT JOIN journeys j ON j.id = $3::uuid
+      `SELECT 1 FROM mandates_in_force m LEFT JOIN journeys j ON j.id = $3::uuid
         WHERE m.holder_id = ANY($1) AND m.subject_id = $2 AND ${Mandates.coversSql('j.life_event_key', 'act', 'm')} LIMIT 1`,
       [holderIds, subjectId, journeyId],
     );

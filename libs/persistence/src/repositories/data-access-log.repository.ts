@@ -164,7 +164,7 @@ export class DataAccessLog {
     const p = (value: unknown) => `$${params.push(value)}`;
     if (f.reader) {
       where.push(`(l.subject_id = ANY(${p(f.reader.own)}) OR (l.subject_id = ANY(${p(f.reader.represented)}) AND EXISTS (
-        SELECT 1 FROM mandates m WHERE m.holder_id = ANY(${p(f.reader.holderIds)}) AND m.subject_id = l.subject_id AND ${Mandates.coversSql('j.life_event_key', 'read', 'm')})))`);
+        SELECT 1 FROM mandates_in_force m WHERE m.holder_id = ANY(${p(f.reader.holderIds)}) AND m.subject_id = l.subject_id AND ${Mandates.coversSql('j.life_event_key', 'read', 'm')})))`);
     }
     if (f.subject) where.push(`l.subject_id = ${p(f.subject)}`);
     if (f.agency) where.push(`l.agency = ${p(f.agency)}`);

@@ -33,3 +33,4 @@ export * from './event-types.repository';
 export * from './documents.repository';
 export * from './supervisor-contacts.repository';
 export * from './agency-routing.repository';
+export * from './granted-mandates.repository';

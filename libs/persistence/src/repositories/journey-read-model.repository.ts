@@ -175,7 +175,7 @@ export class JourneyReadModel {
     if ('agency' in f.visible) add('? = ANY(agencies)', f.visible.agency);
     if ('subjectOrHolder' in f.visible) {
       // Their own journeys and those of whoever they hold a valid mandate for, within its life events.
-      add(`(subject_id = ANY(?) OR EXISTS (SELECT 1 FROM mandates m WHERE m.holder_id = ANY(?) AND m.subject_id = journeys.subject_id AND ${Mandates.coversSql('journeys.life_event_key', 'read', 'm')}))`, f.visible.subjectOrHolder);
+      add(`(subject_id = ANY(?) OR EXISTS (SELECT 1 FROM mandates_in_force m WHERE m.holder_id = ANY(?) AND m.subject_id = journeys.subject_id AND ${Mandates.coversSql('journeys.life_event_key', 'read', 'm')}))`, f.visible.subjectOrHolder);
     }
     if (f.lifeEvent) add('life_event_key = ?', f.lifeEvent);
     if (f.status) add('status = ?', f.status);

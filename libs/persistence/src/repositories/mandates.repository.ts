@@ -31,7 +31,8 @@ type Db = DataSource | EntityManager;
 /**
  * The `mandates` table, and the one place that says when a mandate counts: it runs (started and
  * not ended), its life events cover the journey's (or it covers all), and it lets its holder act
- * when acting is asked. Every read and write of mandates goes through here.
+ * when acting is asked. Every read and write of mandates goes through here. Readers ask
+ * `mandates_in_force`: these rows and the accepted mandates people grant (`GrantedMandates`).
  */
 export class Mandates {
   constructor(private readonly db: DataSource) {}
@@ -58,7 +59,7 @@ export class Mandates {
   async covers(holderIds: string[], subjectId: string, need: { lifeEvent?: string; access: MandateAccess }): Promise<boolean> {
     const rows = await queryRows(
       this.db,
-      `SELECT 1 FROM mandates WHERE holder_id = ANY($1) AND subject_id = $2 AND ${Mandates.coversSql(need.lifeEvent ? '$3::text' : undefined, need.access)} LIMIT 1`,
+      `SELECT 1 FROM mandates_in_force WHERE holder_id = ANY($1) AND subject_id = $2 AND ${Mandates.coversSql(need.lifeEvent ? '$3::text' : undefined, need.access)} LIMIT 1`,
       need.lifeEvent ? [holderIds, subjectId, need.lifeEvent] : [holderIds, subjectId],
     );
     return rows.length > 0;
@@ -68,7 +69,7 @@ export class Mandates {
   async subjectsOf(holderIds: string[], access: MandateAccess): Promise<Array<{ subject_id: string; kinds: string[] }>> {
     return queryRows(
       this.db,
-      `SELECT subject_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM mandates
+      `SELECT subject_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds FROM mandates_in_force
         WHERE holder_id = ANY($1) AND ${Mandates.coversSql(undefined, access)} GROUP BY subject_id`,
       [holderIds],
     );
@@ -78,7 +79,7 @@ export class Mandates {
   async runningAround(ids: string[]): Promise<Array<MandateRow & { mine: boolean }>> {
     return queryRows(
       this.db,
-      `SELECT *, holder_id = ANY($1) AS mine FROM mandates
+      `SELECT *, holder_id = ANY($1) AS mine FROM mandates_in_force
         WHERE (holder_id = ANY($1) OR subject_id = ANY($1)) AND ${Mandates.runsSql()}
         ORDER BY valid_from DESC, subject_id, kind`,
       [ids],

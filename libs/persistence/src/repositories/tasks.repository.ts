@@ -68,7 +68,7 @@ export class Tasks {
       // Their own tasks and those of whoever they hold a valid mandate for, within its life events.
       const ids = p(f.inbox.citizenIds);
       where.push(`assignee = 'citizen' AND (subject_id = ANY(${ids}) OR EXISTS (
-        SELECT 1 FROM mandates m JOIN journeys j ON j.id = tasks.journey_id
+        SELECT 1 FROM mandates_in_force m JOIN journeys j ON j.id = tasks.journey_id
          WHERE m.holder_id = ANY(${ids}) AND m.subject_id = tasks.subject_id AND ${Mandates.coversSql('j.life_event_key', 'read', 'm')}))`);
     }
     if (f.view === 'open') where.push(`status IN ('open', 'claimed')`);
