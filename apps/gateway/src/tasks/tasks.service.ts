@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, releaseTaskUpdate, type CompleteTaskInput } from '@levensloop/contracts/workflow';
-import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility, unknownTeamMessage, type TaskAccessFacts } from '@levensloop/domain';
+import { taskClaimAccess, taskCompletionAccess, taskReassignAccess, taskVisibility, unknownTeamMessage } from '@levensloop/domain';
 import { AgencyTeams, AuditLog, Tasks, type TaskInbox, type TaskRow } from '@levensloop/persistence';
 import { SOURCE_CATALOG } from '@levensloop/sources';
 import { isPastDue } from '../common/due';
