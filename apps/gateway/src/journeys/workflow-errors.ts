@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Client,
+  isGrpcServiceError,
+  ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -16,7 +19,7 @@ export function updateProblem(err: unknown): Error {
   if (err instanceof WorkflowNotFoundError || /not found|already completed/i.test(String((err as Error)?.message))) {
     return new ProblemException(409, 'The journey is no longer running.', { slug: 'journey-closed' });
   }
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as Error)?.name === 'TimeoutError') {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as Error)?.name === 'TimeoutError' || serverDidNotTakeIt(err)) {
     return new ProblemException(503, 'The journey engine did not answer in time; try again.', { slug: 'engine-busy' });
   }
   return err instanceof Error ? err : new Error(String(err));
@@ -26,12 +29,41 @@ export function updateProblem(err: unknown): Error {
 const UPDATE_TIMEOUT_MS = 20_000;
 
 /**
+ * gRPC codes with which the server answers an update it did not take (UNAVAILABLE, ABORTED, e.g.
+ * while the journey's first workflow task is still running or a speculative task failed;
+ * RESOURCE_EXHAUSTED): the same update may be sent again.
+ */
+const NOT_TAKEN_CODES = new Set([14, 10, 8]);
+
+/** True for a service error whose gRPC code says the server did not take the update. */
+export function serverDidNotTakeIt(err: unknown): boolean {
+  const cause = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(cause) && NOT_TAKEN_CODES.has(cause.code);
+}
+
+/** Pauses between sending an update the server did not take and sending it again. */
+const RESEND_AFTER_MS = [200, 800, 2_000];
+
+/**
  * Sends an update to a journey's workflow and answers with its result: a refusal, a closed journey
- * or an engine that does not answer in time becomes the problem `updateProblem` says.
+ * or an engine that does not answer in time becomes the problem `updateProblem` says. An update the
+ * server did not take is sent again under the same update id, so the journey applies it once even
+ * if an earlier attempt did land.
  */
 export async function updateJourney<Ret, I>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [I]>, input: I): Promise<Ret> {
+  const updateId = randomUUID();
+  const send = async (): Promise<Ret> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId });
+      } catch (err) {
+        if (attempt >= RESEND_AFTER_MS.length || !serverDidNotTakeIt(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS[attempt]));
+      }
+    }
+  };
   try {
-    return await withTimeout(client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }), UPDATE_TIMEOUT_MS);
+    return await withTimeout(send(), UPDATE_TIMEOUT_MS);
   } catch (err) {
     throw updateProblem(err);
   }
