@@ -29,7 +29,7 @@ export class CpsvApService {
     const [agencies, steps, lifeEvents] = await Promise.all([this.catalog.listAgencies(), this.catalog.listAllStepVersions(), this.catalog.listLatestPublishedLifeEvents()]);
     const used = new Set(lifeEvents.flatMap((e) => e.nodes.map((n) => refKey(n.step))));
     return {
-      agencies: agencies.map((a) => ({ code: a.code, names: a.names })),
+      agencies: agencies.map((a) => ({ code: a.code, names: a.names, ...(a.serves ? { serves: a.serves } : {}) })),
       steps: steps.filter((s) => s.status === 'published' || (s.status === 'retired' && used.has(refKey(s)))),
       lifeEvents,
     };

@@ -137,4 +137,18 @@ describe('service norms as xsd:duration', () => {
     ['P1W2DT3H', 'P9DT3H'],
     ['P1,5D', 'P1DT12H'],
   ])('%s → %s', (norm, duration) => expect(toXsdDuration(norm)).toBe(duration));
+
+  it('a node named by agency role groups the latest published step of every agency serving the role, not the role placeholder', () => {
+    const c = catalogue();
+    c.agencies.push({ code: 'gent', names: { nl: 'Gent' }, serves: { municipality: '44021' } }, { code: 'leuven', names: { nl: 'Leuven' }, serves: { municipality: '24062' } }, { code: 'knokke-heist', names: { nl: 'Knokke-Heist' }, serves: { municipality: '31043' } });
+    const resident = (agency: string, version: number) => ({ agency, key: 'register-new-resident', version, kind: 'caseworker' as const, titles: { nl: 'Inschrijving' }, serviceNorm: { target: 'P5D' } });
+    c.steps.push(resident('gent', 1), resident('gent', 2), resident('leuven', 1));
+    c.lifeEvents.push({ key: 'moving-house', version: 1, audience: 'citizen', titles: { nl: 'Verhuizen' }, nodes: [{ key: 'register', step: { agencyRole: 'municipality', agency: 'municipality', key: 'register-new-resident', version: 0 } }] });
+    const g = buildCpsvGraph(c, { publicUrl: 'https://api.example.be/', sources: SOURCE_CATALOG });
+    const event = `${ID}/life-event/moving-house`;
+    expect(about(g, event, `${cv}hasRelatedService`).sort()).toEqual([`${ID}/service/gent/register-new-resident/2`, `${ID}/service/leuven/register-new-resident/1`]);
+    expect(about(g, `${ID}/service/leuven/register-new-resident/1`, `${cv}isGroupedBy`)).toEqual([event]);
+    expect(about(g, `${ID}/service/gent/register-new-resident/1`, `${cv}isGroupedBy`)).toEqual([]);
+    expect(lines(g).some((l) => l.includes('/service/municipality/register-new-resident/0'))).toBe(false);
+  });
 });

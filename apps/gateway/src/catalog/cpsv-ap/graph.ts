@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataFactory, type NamedNode, type Quad } from 'n3';
-import { LANGUAGES, type DataRequirement, type LifeEventDefinition, type ServiceStepDefinition, type SourceCatalog, type Translations } from '@levensloop/domain';
+import { isRoleReference, LANGUAGES, type AgencyServes, type DataRequirement, type LifeEventNode, type LifeEventDefinition, type ServiceStepDefinition, type SourceCatalog, type Translations } from '@levensloop/domain';
 import { toXsdDuration } from './duration';
 import { CHANNELS, EVIDENCE_DESCRIPTION, FIELD_FROM_SOURCE, LEGAL_BASIS_LABEL, SERVICE_DESCRIPTION } from './texts';
 import { BELGIUM, CLASS, PROP, RDF_TYPE, XSD_DURATION } from './vocabulary';
@@ -9,7 +9,8 @@ const { namedNode, literal, quad } = DataFactory;
 
 /** What the export describes: the agencies, and the step and life-event versions to publish. */
 export interface CpsvCatalogue {
-  agencies: Array<{ code: string; names: Translations }>;
+  /** `serves`: what the agency serves per agency role (a life event's node may name its agency by role). */
+  agencies: Array<{ code: string; names: Translations; serves?: AgencyServes }>;
   steps: Array<ServiceStepDefinition & { version: number }>;
   lifeEvents: Array<LifeEventDefinition & { version: number }>;
 }
@@ -67,11 +68,14 @@ export function buildCpsvGraph(catalogue: CpsvCatalogue, options: { publicUrl: s
   const agencyName = (code: string): Translations => names.get(code) ?? { nl: code };
 
   // Who groups which service: the exported life events' nodes.
+  const servicesOf = nodeServices(catalogue);
   const groupedBy = new Map<string, NamedNode[]>();
   for (const event of catalogue.lifeEvents) {
     for (const node of event.nodes) {
-      const key = iris.service(node.step).value;
-      groupedBy.set(key, [...(groupedBy.get(key) ?? []), iris.lifeEvent(event.key)]);
+      for (const step of servicesOf(node)) {
+        const key = iris.service(step).value;
+        groupedBy.set(key, [...(groupedBy.get(key) ?? []), iris.lifeEvent(event.key)]);
+      }
     }
   }
 
@@ -163,7 +167,25 @@ export function buildCpsvGraph(catalogue: CpsvCatalogue, options: { publicUrl: s
     add(iri, PROP.identifier, literal(event.key));
     add(iri, PROP.versionInfo, literal(String(event.version)));
     texts(iri, PROP.title, event.titles);
-    for (const node of event.nodes) add(iri, PROP.hasRelatedService, iris.service(node.step));
+    for (const node of event.nodes) for (const step of servicesOf(node)) add(iri, PROP.hasRelatedService, iris.service(step));
   }
   return quads;
+}
+
+/**
+ * The services a life event's node stands for: its pinned step version; for a node named by agency
+ * role (its agency chosen when the step starts), the latest published version of the step at every
+ * agency serving that role — not the role's placeholder, which is no service anyone delivers.
+ */
+function nodeServices(catalogue: CpsvCatalogue): (node: LifeEventNode) => Array<{ agency: string; key: string; version: number }> {
+  const latest = new Map<string, ServiceStepDefinition & { version: number }>();
+  for (const step of catalogue.steps) {
+    const key = `${step.agency}/${step.key}`;
+    if ((latest.get(key)?.version ?? 0) < step.version) latest.set(key, step);
+  }
+  return (node) => {
+    if (!isRoleReference(node.step)) return [node.step];
+    const role = node.step.agencyRole;
+    return catalogue.agencies.filter((a) => a.serves?.[role] !== undefined).flatMap((a) => latest.get(`${a.code}/${node.step.key}`) ?? []);
+  };
 }
