@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError, FieldProblem } from './api';
 import { layoutGraph, wrapText } from './graph';
 import { t } from './i18n';
@@ -190,6 +190,32 @@ export function useFocusFirstInvalid(trigger: unknown) {
     (group ? (el!.querySelector<HTMLElement>('[aria-invalid="true"]:not(fieldset)') ?? el!.querySelector<HTMLElement>('input, select, textarea')) : el)?.focus();
   }, [trigger]);
   return ref;
+}
+
+/**
+ * A form's submit: busy while `run` works, and what it threw as the form's problem (cleared at
+ * each try). `onSubmit` is the form's handler (no reload, then `run()`); `submit(...args)` runs
+ * the same from a button, or after a check of the form's own that sets `setProblem` instead.
+ */
+export function useSubmit<A extends unknown[] = []>(run: (...args: A) => Promise<unknown>) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiError | undefined>();
+  const submit = async (...args: A) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await run(...args);
+    } catch (err) {
+      setProblem(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    void submit(...([] as unknown[] as A));
+  };
+  return { busy, problem, setProblem, onSubmit, submit };
 }
 
 /**
