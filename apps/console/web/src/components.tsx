@@ -258,6 +258,11 @@ export function Field({ id, label, hint, error, control, class: cls = 'field' }:
   );
 }
 
+/** A required free text (a reason, an explanation): a labelled textarea with its hint and problem. */
+export function RequiredText({ id, label, hint, error, value, rows = 3, onInput }: { id: string; label: string; hint?: string; error?: string; value: string; rows?: number; onInput: (value: string) => void }) {
+  return <Field id={id} label={label} hint={hint} error={error} control={(p) => <textarea {...p} rows={rows} required aria-required="true" value={value} onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)} />} />;
+}
+
 /** A labelled choice among fixed values, each shown by its label. */
 export function SelectField({ id, label, error, value, options, optionLabel, onChange }: { id: string; label: string; error?: string; value: string; options: readonly string[]; optionLabel: (option: string) => string; onChange: (value: string) => void }) {
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api';
-import { Field, placeProblems, ProblemSummary, useFocusFirstInvalid, useSubmit } from '../components';
+import { placeProblems, ProblemSummary, RequiredText, useFocusFirstInvalid, useSubmit } from '../components';
 import { t } from '../i18n';
 
 /** A citizen stops their own journey, with a reason; steps already done that can be undone are undone, and they are told. */
@@ -30,13 +30,7 @@ export function CancelJourney({ journeyId, onDone }: { journeyId: string; onDone
       <h2 id="cancel-title">{t('cancel.title')}</h2>
       <form class="form" ref={formRef} onSubmit={onSubmit} noValidate>
         <p>{t('cancel.consequence')}</p>
-        <Field
-          id="cancel-reason"
-          label={t('cancel.reason')}
-          hint={t('cancel.reasonHint')}
-          error={at('/reason')}
-          control={(p) => <textarea {...p} rows={3} required aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />}
-        />
+        <RequiredText id="cancel-reason" label={t('cancel.reason')} hint={t('cancel.reasonHint')} error={at('/reason')} value={reason} onInput={setReason} />
         <ProblemSummary problem={problem} other={other} fixText={t('cancel.fix')} />
         <div class="actions">
           <button type="submit" class="button" disabled={busy}>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { post, useResource } from '../api';
-import { ErrorMessage, Fact, Field, LiveNote, Loading, PageTitle, placeProblems, ProblemSummary, Status, StepGraph, useFocusFirstInvalid, useSubmit } from '../components';
+import { ErrorMessage, Fact, LiveNote, Loading, PageTitle, placeProblems, ProblemSummary, RequiredText, Status, StepGraph, useFocusFirstInvalid, useSubmit } from '../components';
 import { formatDate, formatPercent, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
@@ -362,13 +362,7 @@ function OverrideForm({ journeyId, decision, onDone }: { journeyId: string; deci
     <form class="form override" ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>{t('journey.overrideTitle', { step: decision.step.title })}</h4>
       <p>{t('journey.overrideTo', { outcome: t(`decision.${to}`) })}</p>
-      <Field
-        id={`${id}-reason`}
-        label={t('journey.overrideReason')}
-        hint={t('journey.overrideReasonHint')}
-        error={at('/reason') ?? at('/outcome')}
-        control={(p) => <textarea {...p} rows={3} required aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />}
-      />
+      <RequiredText id={`${id}-reason`} label={t('journey.overrideReason')} hint={t('journey.overrideReasonHint')} error={at('/reason') ?? at('/outcome')} value={reason} onInput={setReason} />
       <ProblemSummary problem={problem} other={other} fixText={t('journey.overrideFix')} />
       <div class="actions">
         <button type="submit" class="button" disabled={busy}>
