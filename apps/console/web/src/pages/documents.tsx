@@ -45,12 +45,12 @@ export function TaskDocuments({ taskId, documents, onUploaded }: { taskId: strin
 function DocumentUpload({ taskId, document: d, index, onUploaded }: { taskId: string; document: TaskDocumentView; index: number; onUploaded: () => void }) {
   const [file, setFile] = useState<File | undefined>();
   const [done, setDone] = useState('');
-  const { busy, problem, setProblem, submit: upload } = useSubmit(async (file: File) => {
+  const { busy, problem, setProblem, submit: upload } = useSubmit(async (chosen: File) => {
     const form = new FormData();
     form.append('key', d.key);
-    form.append('file', file, file.name);
+    form.append('file', chosen, chosen.name);
     await postForm(`/tasks/${encodeURIComponent(taskId)}/documents`, form);
-    setDone(t('documents.uploaded', { name: file.name }));
+    setDone(t('documents.uploaded', { name: chosen.name }));
     onUploaded();
   });
   const id = `document-${index}`;
