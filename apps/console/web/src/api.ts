@@ -56,20 +56,24 @@ export interface ApiResult<T> {
   etag?: string;
 }
 
-/** One call to the public API with the signed-in person's token; problems become ApiError. */
-export async function request<T>(method: string, path: string, options: { body?: unknown; etag?: string; headers?: Record<string, string> } = {}): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language(), ...options.headers };
+/** The headers of every call: JSON, the reader's language, and the signed-in person's token. */
+function apiHeaders(extra?: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language(), ...extra };
   if (session) headers.authorization = `Bearer ${session.token}`;
-  if (options.etag) headers['if-none-match'] = options.etag;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+  return headers;
+}
+
+/** Sends to the API; no answer at all becomes ApiError 0 (the network). */
+async function send(path: string, init: RequestInit): Promise<Response> {
   try {
-    // no-store: the console does its own conditional requests (If-None-Match) and reads the 304s.
-    res = await fetch(`${config.apiUrl}${path}`, { method, headers, cache: 'no-store', body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    return await fetch(`${config.apiUrl}${path}`, init);
   } catch {
     throw new ApiError(0, { title: 'Network', status: 0, detail: 'network' });
   }
-  if (res.status === 304) return { status: 304, etag: options.etag };
+}
+
+/** The answer's JSON body; a refusal becomes ApiError (its problem+json, else the status and text). */
+async function answerOf(res: Response): Promise<unknown> {
   const text = await res.text();
   let body: unknown;
   try {
@@ -79,10 +83,21 @@ export async function request<T>(method: string, path: string, options: { body?:
   }
   if (!res.ok) {
     if (res.status === 401 && session) onUnauthorized();
-    const problem = (body && typeof body === 'object' ? body : { title: res.statusText, status: res.status, detail: text }) as Problem;
-    throw new ApiError(res.status, problem);
+    throw new ApiError(res.status, (body && typeof body === 'object' ? body : { title: res.statusText, status: res.status, detail: text }) as Problem);
   }
-  return { status: res.status, data: body as T, etag: res.headers.get('etag') ?? undefined };
+  return body;
+}
+
+/** One call to the public API with the signed-in person's token; problems become ApiError. */
+export async function request<T>(method: string, path: string, options: { body?: unknown; etag?: string; headers?: Record<string, string> } = {}): Promise<ApiResult<T>> {
+  const headers = apiHeaders(options.headers);
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // no-store: the console does its own conditional requests (If-None-Match) and reads the 304s.
+  const res = await send(path, { method, headers, cache: 'no-store', body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  if (res.status === 304) return { status: 304, etag: options.etag };
+  const data = (await answerOf(res)) as T;
+  return { status: res.status, data, etag: res.headers.get('etag') ?? undefined };
 }
 
 export const get = async <T>(path: string) => (await request<T>('GET', path)).data as T;
@@ -165,26 +180,7 @@ export function pointerSegments(pointer: string): string[] {
 
 /** Sends a multipart form (a document upload); problems become ApiError like every call. */
 export async function postForm<T>(path: string, form: FormData): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language() };
-  if (session) headers.authorization = `Bearer ${session.token}`;
-  let res: Response;
-  try {
-    res = await fetch(`${config.apiUrl}${path}`, { method: 'POST', headers, body: form });
-  } catch {
-    throw new ApiError(0, { title: 'Network', status: 0, detail: 'network' });
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) {
-    if (res.status === 401 && session) onUnauthorized();
-    throw new ApiError(res.status, (body && typeof body === 'object' ? body : { title: res.statusText, status: res.status, detail: text }) as Problem);
-  }
-  return body as T;
+  return (await answerOf(await send(path, { method: 'POST', headers: apiHeaders(), body: form }))) as T;
 }
 
 /** Fetches a file with the signed-in person's token (a link cannot carry it) and saves it under `name`. */

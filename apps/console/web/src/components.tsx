@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError, FieldProblem } from './api';
 import { layoutGraph, wrapText } from './graph';
 import { t } from './i18n';
@@ -193,6 +193,32 @@ export function useFocusFirstInvalid(trigger: unknown) {
 }
 
 /**
+ * A form's submit: busy while `run` works, and what it threw as the form's problem (cleared at
+ * each try). `onSubmit` is the form's handler (no reload, then `run()`); `submit(...args)` runs
+ * the same from a button, or after a check of the form's own that sets `setProblem` instead.
+ */
+export function useSubmit<A extends unknown[] = []>(run: (...args: A) => Promise<unknown>) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiError | undefined>();
+  const submit = async (...args: A) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await run(...args);
+    } catch (err) {
+      setProblem(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    void submit(...([] as unknown[] as A));
+  };
+  return { busy, problem, setProblem, onSubmit, submit };
+}
+
+/**
  * The problems of a refused save, each at the field its JSON pointer names: the field whose
  * pointer is the longest one the problem's path falls under (`/nodes/1/dependsOn/0` goes to
  * `/nodes/1/dependsOn`); what no field takes is listed at the foot of the form.
@@ -230,6 +256,11 @@ export function Field({ id, label, hint, error, control, class: cls = 'field' }:
       <FieldError id={id} error={error} />
     </div>
   );
+}
+
+/** A required free text (a reason, an explanation): a labelled textarea with its hint and problem. */
+export function RequiredText({ id, label, hint, error, value, rows = 3, onInput }: { id: string; label: string; hint?: string; error?: string; value: string; rows?: number; onInput: (value: string) => void }) {
+  return <Field id={id} label={label} hint={hint} error={error} control={(p) => <textarea {...p} rows={rows} required aria-required="true" value={value} onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)} />} />;
 }
 
 /** A labelled choice among fixed values, each shown by its label. */

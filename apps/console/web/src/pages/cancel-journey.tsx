@@ -1,14 +1,17 @@
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../api';
-import { Field, placeProblems, ProblemSummary, useFocusFirstInvalid } from '../components';
+import { post } from '../api';
+import { placeProblems, ProblemSummary, RequiredText, useFocusFirstInvalid, useSubmit } from '../components';
 import { t } from '../i18n';
 
 /** A citizen stops their own journey, with a reason; steps already done that can be undone are undone, and they are told. */
 export function CancelJourney({ journeyId, onDone }: { journeyId: string; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiError | undefined>();
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await post(`/journeys/${encodeURIComponent(journeyId)}/cancel`, { reason: reason.trim() });
+    setOpen(false);
+    onDone();
+  });
   const formRef = useFocusFirstInvalid(problem);
   const { at, other } = placeProblems(problem, ['/reason']);
   if (!open) {
@@ -22,32 +25,12 @@ export function CancelJourney({ journeyId, onDone }: { journeyId: string; onDone
       </section>
     );
   }
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await post(`/journeys/${encodeURIComponent(journeyId)}/cancel`, { reason: reason.trim() });
-      setOpen(false);
-      onDone();
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <section aria-labelledby="cancel-title" class="cancel-journey">
       <h2 id="cancel-title">{t('cancel.title')}</h2>
-      <form class="form" ref={formRef} onSubmit={submit} noValidate>
+      <form class="form" ref={formRef} onSubmit={onSubmit} noValidate>
         <p>{t('cancel.consequence')}</p>
-        <Field
-          id="cancel-reason"
-          label={t('cancel.reason')}
-          hint={t('cancel.reasonHint')}
-          error={at('/reason')}
-          control={(p) => <textarea {...p} rows={3} required aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />}
-        />
+        <RequiredText id="cancel-reason" label={t('cancel.reason')} hint={t('cancel.reasonHint')} error={at('/reason')} value={reason} onInput={setReason} />
         <ProblemSummary problem={problem} other={other} fixText={t('cancel.fix')} />
         <div class="actions">
           <button type="submit" class="button" disabled={busy}>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, post, put, useResource } from '../api';
-import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, SelectField, useFocusFirstInvalid, type ControlProps } from '../components';
+import { ErrorMessage, Field, FieldError, Loading, PageTitle, placeProblems, ProblemSummary, SelectField, useFocusFirstInvalid, useSubmit, type ControlProps } from '../components';
 import { formatDate, LANGUAGES, t, tr, type Translations } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
@@ -275,29 +275,16 @@ const inputOf = (value: string, onInput: (v: string) => void, readOnly = false) 
 /** The step form: every problem the API finds (problem+json, JSON pointers) is shown at its field. */
 function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { initial: StepForm; agencies: AgencyView[]; lockIdentity: boolean; onSave: (f: StepForm) => Promise<void>; submitLabel: string }) {
   const [form, setForm] = useState<StepForm>(initial);
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, onSubmit } = useSubmit(() => onSave(form));
   const sources = useResource<SourceView[]>('/sources');
   const formRef = useFocusFirstInvalid(problem);
   const { at, other } = placeProblems(problem, stepPointers(form));
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await onSave(form);
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   const field = (id: string, pointer: string, label: string, value: string, onInput: (v: string) => void, hint?: string) => (
     <Field id={id} label={label} hint={hint} error={at(pointer)} control={inputOf(value, onInput, lockIdentity && pointer === '/key')} />
   );
   const setRequirement = (i: number, change: Partial<RequirementForm>) => setForm({ ...form, requirements: form.requirements.map((r, j) => (j === i ? { ...r, ...change } : r)) });
   return (
-    <form class="form" ref={formRef} onSubmit={submit} noValidate>
+    <form class="form" ref={formRef} onSubmit={onSubmit} noValidate>
       <div class="field">
         <label for="step-agency">{t('catalog.agency')}</label>
         <select id="step-agency" value={form.agency} disabled={lockIdentity || agencies.length < 2} onChange={(e) => setForm({ ...form, agency: (e.target as HTMLSelectElement).value })}>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, post, useResource } from '../api';
-import { ErrorMessage, LiveNote, Loading, PageTitle } from '../components';
+import { post, useResource } from '../api';
+import { ErrorMessage, LiveNote, Loading, PageTitle, useSubmit } from '../components';
 import { formatDate, language, t } from '../i18n';
 import { Link } from '../router';
 
@@ -19,24 +19,14 @@ interface ConsentView {
 /** GET /me/consents: which agency may read which field for which step; withdraw a consent given. */
 export function MyConsents() {
   const res = useResource<{ items: ConsentView[] }>(`/me/consents?lang=${language()}`);
-  const [error, setError] = useState<ApiError | undefined>();
   const [note, setNote] = useState('');
   const [confirming, setConfirming] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const withdraw = async (c: ConsentView) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await post(`/me/consents/${encodeURIComponent(c.id)}/withdraw`);
-      setConfirming(undefined);
-      setNote(t('consents.withdrawn', { field: c.field.title, agency: c.agency.name }));
-      res.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem: error, submit: withdraw } = useSubmit(async (c: ConsentView) => {
+    await post(`/me/consents/${encodeURIComponent(c.id)}/withdraw`);
+    setConfirming(undefined);
+    setNote(t('consents.withdrawn', { field: c.field.title, agency: c.agency.name }));
+    res.reload();
+  });
   return (
     <>
       <PageTitle>{t('consents.title')}</PageTitle>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, downloadFile, postForm, useResource } from '../api';
-import { ErrorMessage } from '../components';
+import { ErrorMessage, useSubmit } from '../components';
 import { formatDate, formatNumber, t, tr, type Translations } from '../i18n';
 
 /** A document a task's step asks for, with the upload already made for it (GET /tasks/{id}). */
@@ -44,32 +44,25 @@ export function TaskDocuments({ taskId, documents, onUploaded }: { taskId: strin
 
 function DocumentUpload({ taskId, document: d, index, onUploaded }: { taskId: string; document: TaskDocumentView; index: number; onUploaded: () => void }) {
   const [file, setFile] = useState<File | undefined>();
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
+  const { busy, problem, setProblem, submit: upload } = useSubmit(async (chosen: File) => {
+    const form = new FormData();
+    form.append('key', d.key);
+    form.append('file', chosen, chosen.name);
+    await postForm(`/tasks/${encodeURIComponent(taskId)}/documents`, form);
+    setDone(t('documents.uploaded', { name: chosen.name }));
+    onUploaded();
+  });
   const id = `document-${index}`;
   const title = tr(d.titles, d.key);
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setProblem(undefined);
     setDone('');
     if (!file) {
       setProblem(new ApiError(400, { title: t('documents.chooseFile'), status: 400, detail: t('documents.chooseFile') }));
       return;
     }
-    setBusy(true);
-    const form = new FormData();
-    form.append('key', d.key);
-    form.append('file', file, file.name);
-    try {
-      await postForm(`/tasks/${encodeURIComponent(taskId)}/documents`, form);
-      setDone(t('documents.uploaded', { name: file.name }));
-      onUploaded();
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    void upload(file);
   };
   return (
     <form class="form document-upload" onSubmit={submit} noValidate aria-labelledby={`${id}-title`} data-document={d.key}>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, request, useResource } from '../api';
-import { Field, PageTitle, placeProblems, ProblemSummary, SelectField, useFocusFirstInvalid } from '../components';
+import { Field, PageTitle, placeProblems, ProblemSummary, SelectField, useFocusFirstInvalid, useSubmit } from '../components';
 import { t, tr, type Translations } from '../i18n';
 import { Link, navigate } from '../router';
 
@@ -32,15 +32,25 @@ const localProblem = (path: string, message: string) => new ApiError(400, { titl
 export function NewEventType() {
   const sources = useResource<Array<{ key: string; titles: Translations }>>('/sources');
   const [form, setForm] = useState<Form>({ type: '', source: 'national-register', kind: 'start', annuls: '', subjectType: 'person', subjectPath: '', description: '', schema: EXAMPLE_SCHEMA });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiError | undefined>();
+  const { busy, problem, setProblem, submit: register } = useSubmit(async (schema: unknown) => {
+    const body = {
+      type: form.type.trim(),
+      source: form.source,
+      kind: form.kind,
+      ...(form.kind === 'annul' ? { annuls: form.annuls.trim() } : {}),
+      subject: { type: form.subjectType, path: form.subjectPath.trim() },
+      description: form.description.trim(),
+      schema,
+    };
+    const res = await request<{ type: string }>('POST', '/event-types', { body });
+    if (res.data) navigate('/catalog');
+  });
   const formRef = useFocusFirstInvalid(problem);
   const { at, other } = placeProblems(problem, POINTERS);
   const set = (name: keyof Form) => (e: Event) => setForm({ ...form, [name]: (e.target as HTMLInputElement).value });
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setProblem(undefined);
     let schema: unknown;
     try {
       schema = JSON.parse(form.schema);
@@ -48,24 +58,7 @@ export function NewEventType() {
       setProblem(localProblem('/schema', t('eventTypeForm.schemaNotJson')));
       return;
     }
-    setBusy(true);
-    try {
-      const body = {
-        type: form.type.trim(),
-        source: form.source,
-        kind: form.kind,
-        ...(form.kind === 'annul' ? { annuls: form.annuls.trim() } : {}),
-        subject: { type: form.subjectType, path: form.subjectPath.trim() },
-        description: form.description.trim(),
-        schema,
-      };
-      const res = await request<{ type: string }>('POST', '/event-types', { body });
-      if (res.data) navigate('/catalog');
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    void register(schema);
   };
 
   const sourceKeys = (sources.data ?? []).map((s) => s.key);

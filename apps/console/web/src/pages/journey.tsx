@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ApiError, post, useResource } from '../api';
-import { ErrorMessage, Fact, Field, LiveNote, Loading, PageTitle, placeProblems, ProblemSummary, Status, StepGraph, useFocusFirstInvalid } from '../components';
+import { post, useResource } from '../api';
+import { ErrorMessage, Fact, LiveNote, Loading, PageTitle, placeProblems, ProblemSummary, RequiredText, Status, StepGraph, useFocusFirstInvalid, useSubmit } from '../components';
 import { formatDate, formatPercent, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
@@ -194,21 +194,11 @@ function StepsTable({ journey, order, session, onAction }: { journey: JourneyDet
 function AttentionActions({ journeyId, step, onDone }: { journeyId: string; step: StepView; onDone: () => void }) {
   const [skipping, setSkipping] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
-  const act = async (action: 'retry' | 'skip') => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await post(`/journeys/${journeyId}/steps/${encodeURIComponent(step.key)}/${action}`, action === 'skip' ? { reason } : {});
-      setSkipping(false);
-      onDone();
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem: error, submit: act } = useSubmit(async (action: 'retry' | 'skip') => {
+    await post(`/journeys/${journeyId}/steps/${encodeURIComponent(step.key)}/${action}`, action === 'skip' ? { reason } : {});
+    setSkipping(false);
+    onDone();
+  });
   const fieldError = error?.problem.errors?.find((e) => e.path === '/reason');
   return (
     <div class="actions">
@@ -352,10 +342,12 @@ function Decisions({ journey, session, version, onOverride }: { journey: Journey
 function OverrideForm({ journeyId, decision, onDone }: { journeyId: string; decision: DecisionView; onDone: (outcome: string) => void }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
-  const formRef = useFocusFirstInvalid(problem);
   const to = decision.outcome === 'grant' ? 'deny' : 'grant';
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(decision.node)}/override`, { outcome: to, reason: reason.trim() });
+    onDone(to);
+  });
+  const formRef = useFocusFirstInvalid(problem);
   const id = `override-${decision.node}`;
   const { at, other } = placeProblems(problem, ['/reason', '/outcome']);
   if (!open) {
@@ -366,30 +358,11 @@ function OverrideForm({ journeyId, decision, onDone }: { journeyId: string; deci
       </button>
     );
   }
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(decision.node)}/override`, { outcome: to, reason: reason.trim() });
-      onDone(to);
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <form class="form override" ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+    <form class="form override" ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>{t('journey.overrideTitle', { step: decision.step.title })}</h4>
       <p>{t('journey.overrideTo', { outcome: t(`decision.${to}`) })}</p>
-      <Field
-        id={`${id}-reason`}
-        label={t('journey.overrideReason')}
-        hint={t('journey.overrideReasonHint')}
-        error={at('/reason') ?? at('/outcome')}
-        control={(p) => <textarea {...p} rows={3} required aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />}
-      />
+      <RequiredText id={`${id}-reason`} label={t('journey.overrideReason')} hint={t('journey.overrideReasonHint')} error={at('/reason') ?? at('/outcome')} value={reason} onInput={setReason} />
       <ProblemSummary problem={problem} other={other} fixText={t('journey.overrideFix')} />
       <div class="actions">
         <button type="submit" class="button" disabled={busy}>

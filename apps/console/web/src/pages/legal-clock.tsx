@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../api';
-import { ErrorMessage } from '../components';
+import { post } from '../api';
+import { ErrorMessage, useSubmit } from '../components';
 import { formatDate, t } from '../i18n';
 
 /** A step's legal clock as the journey shows it (see the API's journey detail). */
@@ -54,8 +54,13 @@ export function ClockActions({ journeyId, step, onDone }: { journeyId: string; s
   const [due, setDue] = useState('');
   const [days, setDays] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem: error, onSubmit } = useSubmit(async () => {
+    const path = `/journeys/${journeyId}/steps/${encodeURIComponent(step.key)}`;
+    if (open === 'ask') await post(`${path}/request-information`, { question: question.trim(), dueAt: due ? new Date(`${due}T23:59:00`).toISOString() : '' });
+    else await post(`${path}/extend`, { extension: `P${days || 0}D`, reason: reason.trim() });
+    setOpen(undefined);
+    onDone();
+  });
   const under = step.status === 'running' || step.status === 'waiting' || step.status === 'needs_attention';
   const canAsk = step.status === 'waiting' && (step.kind === 'caseworker' || step.kind === 'decision') && !(step.information && !step.information.answeredAt);
   if (!under) return null;
@@ -63,22 +68,6 @@ export function ClockActions({ journeyId, step, onDone }: { journeyId: string; s
   const errorAt = (path: string) => error?.problem.errors?.find((e) => e.path === path)?.message;
   const described = (name: string, path: string) => (errorAt(path) ? `${id(name)}-error` : undefined);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const path = `/journeys/${journeyId}/steps/${encodeURIComponent(step.key)}`;
-      if (open === 'ask') await post(`${path}/request-information`, { question: question.trim(), dueAt: due ? new Date(`${due}T23:59:00`).toISOString() : '' });
-      else await post(`${path}/extend`, { extension: `P${days || 0}D`, reason: reason.trim() });
-      setOpen(undefined);
-      onDone();
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   const FieldError = ({ name, path }: { name: string; path: string }) =>
     errorAt(path) ? (
       <p class="field-error" id={`${id(name)}-error`}>
@@ -102,7 +91,7 @@ export function ClockActions({ journeyId, step, onDone }: { journeyId: string; s
           )}
         </>
       ) : (
-        <form class="inline-form" onSubmit={submit} noValidate aria-label={t(open === 'ask' ? 'clock.ask' : 'clock.extend')}>
+        <form class="inline-form" onSubmit={onSubmit} noValidate aria-label={t(open === 'ask' ? 'clock.ask' : 'clock.extend')}>
           {open === 'ask' ? (
             <>
               <label for={id('question')}>{t('clock.question')}</label>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post, put, useResource, type FieldProblem } from '../api';
-import { ErrorMessage, Field, FieldError, PageTitle, placeProblems, ProblemSummary, SelectField, StepGraph, useFocusFirstInvalid, type ControlProps } from '../components';
+import { ErrorMessage, Field, FieldError, PageTitle, placeProblems, ProblemSummary, SelectField, StepGraph, useFocusFirstInvalid, useSubmit, type ControlProps } from '../components';
 import { LANGUAGES, t, tr } from '../i18n';
 import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
@@ -119,8 +119,7 @@ function publishedSteps(versions: StepVersion[]): Map<string, PublishedStep> {
  */
 function LifeEventEditor({ initial, base, lockKey, onSave }: { initial: LifeEventForm; base?: LifeEventVersion; lockKey: boolean; onSave: (body: Record<string, unknown>) => Promise<void> }) {
   const [form, setForm] = useState<LifeEventForm>(initial);
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, submit: save } = useSubmit(onSave);
   const stepVersions = useResource<StepVersion[]>('/steps?status=published');
   const agencies = useResource<AgencyView[]>('/agencies');
   const formRef = useFocusFirstInvalid(problem);
@@ -131,22 +130,14 @@ function LifeEventEditor({ initial, base, lockKey, onSave }: { initial: LifeEven
   const agencyName = (code: string) => tr(agencies.data?.find((a) => a.code === code)?.names, code);
   const setNode = (i: number, change: Partial<NodeForm>) => setForm({ ...form, nodes: form.nodes.map((n, j) => (j === i ? { ...n, ...change } : n)) });
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const { body, problems } = toBody(form, base);
     if (problems.length) {
       setProblem(new ApiError(422, { title: 'Invalid', status: 422, detail: '', errors: problems }));
       return;
     }
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await onSave(body);
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    void save(body);
   };
 
   // The preview draws what is typed; keys that are empty or taken twice get a stand-in, so every box shows.

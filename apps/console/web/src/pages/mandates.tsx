@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, post, useResource } from '../api';
-import { ErrorMessage, Fact, Field, FieldError, Loading, PageTitle, placeProblems, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, Field, FieldError, Loading, PageTitle, placeProblems, useFocusFirstInvalid, useSubmit } from '../components';
 import { formatDate, t, tr, type Translations } from '../i18n';
 
 type State = 'pending' | 'scheduled' | 'active' | 'expired' | 'revoked';
@@ -54,39 +54,27 @@ export function MyMandates() {
   const res = useResource<MyMandates>('/me/mandates');
   const lifeEvents = useResource<Array<{ key: string; titles: Translations }>>('/life-events');
   const [form, setForm] = useState<Form>(emptyForm);
-  const [problem, setProblem] = useState<ApiError | undefined>();
   const [actionError, setActionError] = useState<ApiError | undefined>();
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    setNote('');
+    await post('/me/mandates', {
+      holder: { type: form.holderType, id: form.holderId.replace(/\D/g, '') },
+      ...(form.forEnterprise.trim() ? { grantor: { type: 'enterprise', id: form.forEnterprise.replace(/\D/g, '') } } : {}),
+      lifeEvents: form.all ? 'all' : form.lifeEvents,
+      access: form.access,
+      validFrom: form.validFrom,
+      validUntil: form.validUntil,
+      reason: form.reason.trim(),
+    });
+    setForm(emptyForm());
+    setNote(t('mandates.granted'));
+    res.reload();
+  });
   const formRef = useFocusFirstInvalid(problem);
   const titles = new Map((lifeEvents.data ?? []).map((l) => [l.key, tr(l.titles, l.key)]));
   const keys = [...titles.keys()];
   const placed = placeProblems(problem, ['/holder', '/grantor', '/lifeEvents', '/access', '/validFrom', '/validUntil', '/reason']);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    setNote('');
-    try {
-      await post('/me/mandates', {
-        holder: { type: form.holderType, id: form.holderId.replace(/\D/g, '') },
-        ...(form.forEnterprise.trim() ? { grantor: { type: 'enterprise', id: form.forEnterprise.replace(/\D/g, '') } } : {}),
-        lifeEvents: form.all ? 'all' : form.lifeEvents,
-        access: form.access,
-        validFrom: form.validFrom,
-        validUntil: form.validUntil,
-        reason: form.reason.trim(),
-      });
-      setForm(emptyForm());
-      setNote(t('mandates.granted'));
-      res.reload();
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   // Revoking asks why first, in the card itself (a reason of at least 3 characters).
   const [revoking, setRevoking] = useState<string | undefined>();
@@ -181,7 +169,7 @@ export function MyMandates() {
 
       <section aria-labelledby="h-grant">
         <h2 id="h-grant">{t('mandates.grantTitle')}</h2>
-        <form class="form" ref={formRef} onSubmit={submit} noValidate>
+        <form class="form" ref={formRef} onSubmit={onSubmit} noValidate>
           <fieldset>
             <legend>{t('mandates.holderType')}</legend>
             {(['person', 'enterprise'] as const).map((type) => (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CHANNELS } from '@levensloop/notifications/channels';
 import { ApiError, pointerSegments, post, put, useResource } from '../api';
-import { ErrorMessage, Fact, FormProblem, Loading, PageTitle, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, FormProblem, Loading, PageTitle, useFocusFirstInvalid, useSubmit } from '../components';
 import { formatDate, language, LANGUAGES, t } from '../i18n';
 import { Link } from '../router';
 
@@ -155,13 +155,29 @@ interface Preferences {
   unavailable?: Array<{ channel: string; reason: string }>;
 }
 
+const addressOf = (form: Preferences) => form.postalAddress ?? { street: '', houseNumber: '', postalCode: '', municipality: '' };
+
 /** GET/PUT /me/preferences: my language and channels; problems shown at their fields. */
 export function MyPreferences() {
   const res = useResource<Preferences>('/me/preferences');
   const [form, setForm] = useState<Preferences | undefined>();
-  const [problem, setProblem] = useState<ApiError | undefined>();
   const [saved, setSaved] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    if (!form) return; // the form is drawn only once the preferences are here
+    setSaved('');
+    const address = addressOf(form);
+    const hasAddress = Object.values(address).some((v) => v && String(v).trim());
+    const body = {
+      language: form.language || null,
+      channels: form.channels,
+      email: form.email?.trim() || null,
+      phone: form.phone?.trim() || null,
+      postalAddress: hasAddress ? { street: address.street, ...(address.houseNumber ? { houseNumber: address.houseNumber } : {}), postalCode: address.postalCode, municipality: address.municipality } : null,
+      mandateCopies: form.mandateCopies,
+    };
+    setForm(await put<Preferences>('/me/preferences', body));
+    setSaved(t('me.saved'));
+  });
   const formRef = useFocusFirstInvalid(problem);
   useEffect(() => {
     if (res.data && !form) setForm(res.data);
@@ -188,31 +204,8 @@ export function MyPreferences() {
       ?.filter((e) => pointerSegments(e.path).join('/') === path.join('/') || (path.length === 1 && pointerSegments(e.path)[0] === path[0] && path[0] !== 'postalAddress'))
       .map((e) => e.message)
       .join(' ');
-  const address = form.postalAddress ?? { street: '', houseNumber: '', postalCode: '', municipality: '' };
+  const address = addressOf(form);
   const setAddress = (field: string, value: string) => setForm({ ...form, postalAddress: { ...address, [field]: value } });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    setSaved('');
-    const hasAddress = Object.values(address).some((v) => v && String(v).trim());
-    try {
-      const body = {
-        language: form.language || null,
-        channels: form.channels,
-        email: form.email?.trim() || null,
-        phone: form.phone?.trim() || null,
-        postalAddress: hasAddress ? { street: address.street, ...(address.houseNumber ? { houseNumber: address.houseNumber } : {}), postalCode: address.postalCode, municipality: address.municipality } : null,
-        mandateCopies: form.mandateCopies,
-      };
-      setForm(await put<Preferences>('/me/preferences', body));
-      setSaved(t('me.saved'));
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   const field = (id: string, label: string, value: string, onInput: (v: string) => void, error?: string, type = 'text', autocomplete?: string) => (
     <div class="field">
       <label for={id}>{label}</label>
@@ -229,7 +222,7 @@ export function MyPreferences() {
     <>
       <PageTitle>{t('nav.preferences')}</PageTitle>
       <p>{t('me.preferencesIntro')}</p>
-      <form class="form" ref={formRef} onSubmit={submit} noValidate>
+      <form class="form" ref={formRef} onSubmit={onSubmit} noValidate>
         <div class="field">
           <label for="pref-language">{t('me.language')}</label>
           <select id="pref-language" value={form.language ?? ''} onChange={(e) => setForm({ ...form, language: (e.target as HTMLSelectElement).value || null })}>

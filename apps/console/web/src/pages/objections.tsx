@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ApiError, post, useResource } from '../api';
-import { ErrorMessage, Field, placeProblems, ProblemSummary, SelectField, useFocusFirstInvalid } from '../components';
+import { post, useResource } from '../api';
+import { ErrorMessage, placeProblems, ProblemSummary, RequiredText, SelectField, useFocusFirstInvalid, useSubmit } from '../components';
 import { formatDate, language, LANGUAGES, t } from '../i18n';
 import { hasRole, type Session } from '../session';
 
@@ -134,34 +134,17 @@ function AppealStage({ journeyId, item, step, session, done }: { journeyId: stri
 
 function FileForm({ stage = 'objection', journeyId, node, step, onDone }: { stage?: Stage; journeyId: string; node: string; step: string; onDone: () => void }) {
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/${FILE_PATH[stage]}`, { reason: reason.trim() });
+    onDone();
+  });
   const formRef = useFocusFirstInvalid(problem);
   const id = `${stage}-${node}`;
   const { at, other } = placeProblems(problem, ['/reason']);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/${FILE_PATH[stage]}`, { reason: reason.trim() });
-      onDone();
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+    <form class="form" ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>{stage === 'appeal' ? t('appeal.fileTitle', { step }) : t('objection.fileTitle', { step })}</h4>
-      <Field
-        id={`${id}-reason`}
-        label={stage === 'appeal' ? t('appeal.reason') : t('objection.reason')}
-        hint={stage === 'appeal' ? t('appeal.reasonHint') : t('objection.reasonHint')}
-        error={at('/reason')}
-        control={(p) => <textarea {...p} rows={4} required aria-required="true" value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />}
-      />
+      <RequiredText id={`${id}-reason`} label={stage === 'appeal' ? t('appeal.reason') : t('objection.reason')} hint={stage === 'appeal' ? t('appeal.reasonHint') : t('objection.reasonHint')} error={at('/reason')} value={reason} rows={4} onInput={setReason} />
       <ProblemSummary problem={problem} other={other} fixText={stage === 'appeal' ? t('appeal.fix') : t('objection.fix')} />
       <div class="actions">
         <button type="submit" class="button" disabled={busy}>
@@ -178,36 +161,19 @@ function ReviewForm({ stage = 'objection', journeyId, node, step, against, onDon
   const [verdict, setVerdict] = useState<string>('uphold');
   const [lang, setLang] = useState<string>(language());
   const [explanation, setExplanation] = useState('');
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/${DECIDE_PATH[stage]}`, { verdict, explanation: { [lang]: explanation.trim() } });
+    onDone(verdict === 'uphold' ? against : verdict);
+  });
   const formRef = useFocusFirstInvalid(problem);
   const id = `${stage === 'appeal' ? 'appeal-decision' : 'review'}-${node}`;
   const { at, other } = placeProblems(problem, ['/verdict', '/explanation']);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await post(`/journeys/${journeyId}/decisions/${encodeURIComponent(node)}/${DECIDE_PATH[stage]}`, { verdict, explanation: { [lang]: explanation.trim() } });
-      onDone(verdict === 'uphold' ? against : verdict);
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+    <form class="form" ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>{stage === 'appeal' ? t('appeal.reviewTitle', { step }) : t('objection.reviewTitle', { step })}</h4>
       <SelectField id={`${id}-verdict`} label={t('objection.verdict')} error={at('/verdict')} value={verdict} options={VERDICTS} optionLabel={(v) => t(`objection.verdict.${v}`)} onChange={setVerdict} />
       <SelectField id={`${id}-language`} label={t('objection.explanationLanguage')} value={lang} options={LANGUAGES} optionLabel={(l) => t(`language.${l}`)} onChange={setLang} />
-      <Field
-        id={`${id}-explanation`}
-        label={t('objection.explanation')}
-        hint={t('objection.explanationHint')}
-        error={at('/explanation')}
-        control={(p) => <textarea {...p} rows={4} required aria-required="true" value={explanation} onInput={(e) => setExplanation((e.target as HTMLTextAreaElement).value)} />}
-      />
+      <RequiredText id={`${id}-explanation`} label={t('objection.explanation')} hint={t('objection.explanationHint')} error={at('/explanation')} value={explanation} rows={4} onInput={setExplanation} />
       <ProblemSummary problem={problem} other={other} fixText={stage === 'appeal' ? t('appeal.reviewFix') : t('objection.reviewFix')} />
       <div class="actions">
         <button type="submit" class="button" disabled={busy}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RuntimeConfig } from '../api';
-import { ErrorMessage, PageTitle } from '../components';
+import { ErrorMessage, PageTitle, useSubmit } from '../components';
 import { t } from '../i18n';
 import { saveSession, type Session } from '../session';
 import { providerSignIn, startProviderSignIn } from '../oidc';
@@ -62,9 +62,7 @@ function DevSignIn({ config, onSignedIn, embedded = false }: { config: RuntimeCo
   const [agency, setAgency] = useState('');
   const [nationalNumber, setNationalNumber] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<Error | undefined>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
   const [people, setPeople] = useState<DevIdentity[]>([]);
   useEffect(() => {
     if (!config.devSignIn) return;
@@ -75,6 +73,18 @@ function DevSignIn({ config, onSignedIn, embedded = false }: { config: RuntimeCo
   }, [config.issuer, config.devSignIn]);
   const needsAgency = role === 'caseworker' || role === 'agency-admin' || role === 'supervisor';
   const needsNumber = role === 'citizen';
+  const { busy, problem: error, submit: signIn } = useSubmit(async () => {
+    const number = nationalNumber.trim();
+    const body: Record<string, string> = { role };
+    if (needsAgency) body.agency = agency.trim();
+    if (needsNumber) body[number.length === 10 ? 'enterpriseNumber' : 'nationalNumber'] = number;
+    if (name.trim()) body.name = name.trim();
+    // The sandbox's development token endpoint (the discovery's token endpoint is the provider's, for codes).
+    const res = await fetch(`${config.issuer}/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await res.json();
+    if (!res.ok) throw new Error(answer.detail ?? res.statusText);
+    onSignedIn(saveSession(answer.access_token));
+  });
 
   if (!config.devSignIn) {
     return (
@@ -86,7 +96,7 @@ function DevSignIn({ config, onSignedIn, embedded = false }: { config: RuntimeCo
   }
   const title = embedded ? null : <PageTitle>{t('signIn.title')}</PageTitle>;
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const problems: Record<string, string> = {};
     if (needsAgency && !/^[a-z][a-z0-9-]{1,63}$/.test(agency.trim())) problems.agency = t('signIn.agencyInvalid');
@@ -96,24 +106,7 @@ function DevSignIn({ config, onSignedIn, embedded = false }: { config: RuntimeCo
       document.getElementById(problems.agency ? 'agency' : 'number')?.focus();
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const number = nationalNumber.trim();
-      const body: Record<string, string> = { role };
-      if (needsAgency) body.agency = agency.trim();
-      if (needsNumber) body[number.length === 10 ? 'enterpriseNumber' : 'nationalNumber'] = number;
-      if (name.trim()) body.name = name.trim();
-      // The sandbox's development token endpoint (the discovery's token endpoint is the provider's, for codes).
-      const res = await fetch(`${config.issuer}/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const answer = await res.json();
-      if (!res.ok) throw new Error(answer.detail ?? res.statusText);
-      onSignedIn(saveSession(answer.access_token));
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
+    void signIn();
   };
 
   return (

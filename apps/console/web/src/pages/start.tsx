@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ApiError, request, useResource } from '../api';
-import { ErrorMessage, Fact, Loading, PageTitle } from '../components';
+import { request, useResource } from '../api';
+import { ErrorMessage, Fact, Loading, PageTitle, useSubmit } from '../components';
 import { t, tr, type Translations } from '../i18n';
 import { Link, navigate } from '../router';
 import type { Session } from '../session';
@@ -53,24 +53,18 @@ export function StartLifeEvent({ lifeEventKey, session }: { lifeEventKey: string
   const preview = useResource<LifeEventPreview>(`/life-events/${encodeURIComponent(lifeEventKey)}/preview`);
   // One key per visit of this page: a second click, or a retry after a lost answer, starts nothing new.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiError | undefined>();
   const p = preview.data;
-
-  const start = async () => {
+  // On success the console goes to the new journey: this page, and its button, are gone.
+  const { busy, problem, submit } = useSubmit(async ({ lifeEvent }: LifeEventPreview) => {
+    const res = await request<{ id: string }>('POST', '/journeys', {
+      body: { lifeEvent: { key: lifeEvent.key, version: lifeEvent.version }, subject: { type: 'person', id: session.nationalNumber } },
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+    navigate(`/journeys/${encodeURIComponent(res.data!.id)}`);
+  });
+  const start = () => {
     if (!p || busy) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const res = await request<{ id: string }>('POST', '/journeys', {
-        body: { lifeEvent: { key: p.lifeEvent.key, version: p.lifeEvent.version }, subject: { type: 'person', id: session.nationalNumber } },
-        headers: { 'idempotency-key': idempotencyKey },
-      });
-      navigate(`/journeys/${encodeURIComponent(res.data!.id)}`);
-    } catch (err) {
-      setProblem(err as ApiError);
-      setBusy(false);
-    }
+    void submit(p);
   };
 
   if (!p) {

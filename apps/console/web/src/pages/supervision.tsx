@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { ApiError, pointerSegments, post, useResource } from '../api';
-import { ErrorMessage, Field, FormProblem, Loading, PageTitle, Status, useFocusFirstInvalid } from '../components';
+import { pointerSegments, post, useResource } from '../api';
+import { ErrorMessage, Field, FormProblem, Loading, PageTitle, Status, useFocusFirstInvalid, useSubmit } from '../components';
 import { formatDate, formatRelative, language, t, tr, type Translations } from '../i18n';
 import { Link, useLocation } from '../router';
 import type { Session } from '../session';
@@ -103,34 +103,22 @@ export function ReassignForm({ task, onDone }: { task: TaskView; onDone: () => v
   const [target, setTarget] = useState<'caseworker' | 'team'>('caseworker');
   const [who, setWho] = useState('');
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    setDone('');
+    await post(`/tasks/${encodeURIComponent(task.id)}/reassign`, { [target]: who.trim(), ...(reason.trim() ? { reason: reason.trim() } : {}) });
+    setDone(t(target === 'team' ? 'reassign.doneTeam' : 'reassign.doneCaseworker', { who: who.trim() }));
+    setWho('');
+    setReason('');
+    onDone();
+  });
   const formRef = useFocusFirstInvalid(problem);
   const errorAt = (field: string) => problem?.problem.errors?.filter((e) => pointerSegments(e.path)[0] === field).map((e) => e.message).join(' ') || undefined;
   // The agency's registered teams: chosen from a list (an agency without any keeps a free team code).
   const teams = useResource<TeamOption[]>(`/agencies/${encodeURIComponent(task.agency)}/teams`).data ?? [];
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    setDone('');
-    try {
-      await post(`/tasks/${encodeURIComponent(task.id)}/reassign`, { [target]: who.trim(), ...(reason.trim() ? { reason: reason.trim() } : {}) });
-      setDone(t(target === 'team' ? 'reassign.doneTeam' : 'reassign.doneCaseworker', { who: who.trim() }));
-      setWho('');
-      setReason('');
-      onDone();
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby="reassign-title">
+    <form class="form" ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="reassign-title">
       <h2 id="reassign-title">{t('reassign.title')}</h2>
       <fieldset>
         <legend>{t('reassign.to')}</legend>

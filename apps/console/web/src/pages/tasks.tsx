@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, pointerSegments, post, useResource } from '../api';
-import { ErrorMessage, Fact, FormProblem, Loading, PageTitle, Status, useFocusFirstInvalid } from '../components';
+import { ErrorMessage, Fact, FormProblem, Loading, PageTitle, Status, useFocusFirstInvalid, useSubmit } from '../components';
 import { formatDate, formatRelative, t, tr, type Translations } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
@@ -130,8 +130,10 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
   const task = useResource<TaskView>(`/tasks/${encodeURIComponent(id)}`);
   const needsSources = task.data?.purpose === 'data' || task.data?.purpose === 'consent';
   const sources = useResource<SourceView[]>(needsSources ? '/sources' : undefined);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem: error, submit: act } = useSubmit(async (taskId: string, action: 'claim' | 'release') => {
+    await post(`/tasks/${encodeURIComponent(taskId)}/${action}`);
+    task.reload();
+  });
 
   if (!task.data) {
     return (
@@ -145,18 +147,6 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
   const isCaseworker = tk.assignee === 'caseworker';
   const supervises = isCaseworker && hasRole(session, 'supervisor') && !hasRole(session, 'caseworker');
   const mine = tk.claimedBy === session.sub;
-  const act = async (action: 'claim' | 'release') => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await post(`/tasks/${encodeURIComponent(tk.id)}/${action}`);
-      task.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
   const open = tk.status === 'open' || tk.status === 'claimed';
   const canComplete = open && !supervises && (!isCaseworker || mine || tk.status === 'open');
 
@@ -199,12 +189,12 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
       {isCaseworker && open && !supervises && tk.purpose !== 'review' && tk.purpose !== 'appeal' ? (
         <div class="actions">
           {tk.status === 'open' ? (
-            <button type="button" class="button" disabled={busy} onClick={() => act('claim')}>
+            <button type="button" class="button" disabled={busy} onClick={() => act(tk.id, 'claim')}>
               {t('tasks.claim')}
             </button>
           ) : null}
           {tk.status === 'claimed' && mine ? (
-            <button type="button" class="button secondary" disabled={busy} onClick={() => act('release')}>
+            <button type="button" class="button secondary" disabled={busy} onClick={() => act(tk.id, 'release')}>
               {t('tasks.release')}
             </button>
           ) : null}
@@ -222,8 +212,18 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
   const [outcome, setOutcome] = useState<string>('');
   const [comment, setComment] = useState('');
   const [answers, setAnswers] = useState<Record<string, unknown>>({});
-  const [problem, setProblem] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    const body: Record<string, unknown> = {};
+    if (task.purpose === 'task' || task.purpose === 'compensation') {
+      if (outcome) body.outcome = outcome;
+      if (comment.trim()) body.comment = comment.trim();
+    } else if (task.purpose === 'information') {
+      if (comment.trim()) body.comment = comment.trim();
+    } else if (task.purpose === 'consent') body.consents = answers;
+    else body.values = answers;
+    await post(`/tasks/${encodeURIComponent(task.id)}/complete`, body);
+    onDone();
+  });
   const formRef = useFocusFirstInvalid(problem);
   const fields = (task.fields ?? []).map((id) => {
     const slash = id.indexOf('/');
@@ -234,28 +234,6 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
   const errorAt = (...path: string[]) => problem?.problem.errors?.filter((e) => pointerSegments(e.path).join('\u0000') === path.join('\u0000')).map((e) => e.message).join(' ');
   const citizen = task.assignee === 'citizen';
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    const body: Record<string, unknown> = {};
-    if (task.purpose === 'task' || task.purpose === 'compensation') {
-      if (outcome) body.outcome = outcome;
-      if (comment.trim()) body.comment = comment.trim();
-    } else if (task.purpose === 'information') {
-      if (comment.trim()) body.comment = comment.trim();
-    } else if (task.purpose === 'consent') body.consents = answers;
-    else body.values = answers;
-    try {
-      await post(`/tasks/${encodeURIComponent(task.id)}/complete`, body);
-      onDone();
-    } catch (err) {
-      setProblem(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const described = (id: string, hint: boolean, error?: string) => [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const FieldError = ({ id, text }: { id: string; text?: string }) =>
     text ? (
@@ -265,7 +243,7 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
     ) : null;
 
   return (
-    <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby="complete-title">
+    <form class="form" ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="complete-title">
       <h2 id="complete-title">{t('task.complete')}</h2>
       {task.purpose === 'task' || task.purpose === 'compensation' ? (
         <>
