@@ -62,6 +62,8 @@ beforeAll(async () => {
     { key: 'inform', kind: 'caseworker', titles: titles('Informeren'), serviceNorm: { target: 'P10D' } },
     { key: 'intake', kind: 'caseworker', titles: titles('Intake'), serviceNorm: { target: 'PT2S', escalate: 'PT3S' }, team: 'intake' },
     { key: 'check', kind: 'caseworker', titles: titles('Controle'), serviceNorm: { target: 'PT2S', escalate: 'PT3S' } },
+    // A decision without an objection term: its message names no remedy.
+    { key: 'plain', kind: 'decision', titles: titles('Premie'), serviceNorm: { target: 'P10D' }, rule },
   ];
   for (const step of steps) {
     expect((await admin.post(`/agencies/${agency}/steps`, step)).status).toBe(201);
@@ -74,6 +76,7 @@ beforeAll(async () => {
       { key: 'pay', step: { agency, key: 'pay', version: 1 }, dependsOn: ['decide'], condition: on('approved') },
       { key: 'inform', step: { agency, key: 'inform', version: 1 }, dependsOn: ['decide'], condition: on('rejected') },
     ],
+    [`plain-${run}`]: [{ key: 'decide', step: { agency, key: 'plain', version: 1 } }],
     [`late-${run}`]: [
       { key: 'intake', step: { agency, key: 'intake', version: 1 } },
       { key: 'check', step: { agency, key: 'check', version: 1 } },
@@ -215,6 +218,39 @@ describe('objections: the registered template, and completing again', () => {
     const told = await ds.query(`SELECT category FROM notifications WHERE journey_id = $1 AND category LIKE 'journey.completed%'`, [upheld]);
     expect(told.map((r: { category: string }) => r.category)).toEqual(['journey.completed']);
     expect(await sentMails(upheld, 'journey.completed')).toHaveLength(1);
+  });
+});
+
+describe('a decision names its remedy', () => {
+  const LOCALE: Record<string, string> = { nl: 'nl-BE', fr: 'fr-BE', de: 'de-BE', en: 'en-GB' };
+  const REMEDY = /bezwaar|réclamation|Widerspruch|object/i;
+  const decided = async (journey: string) => {
+    const [e] = await ds.query(`SELECT at, detail FROM journey_events WHERE journey_id = $1 AND type = 'step.decided'`, [journey]);
+    return e as { at: Date; detail: Record<string, any> };
+  };
+
+  test('the e-mail of a decision whose step declares an objection term says until when and where to object', async () => {
+    const journey = await start(`support-${run}`, { income: 'low' });
+    const [mail] = await delivered(journey, 'decision.made');
+    // The term end the workflow recorded with the decision: 30 days after it became final.
+    const event = await decided(journey);
+    expect(event.detail.remedy).toEqual({ kind: 'objection', until: new Date(new Date(event.at).getTime() + 30 * 86_400_000).toISOString() });
+    const until = new Date(event.detail.remedy.until).toLocaleDateString(LOCALE[mail.language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Brussels' });
+    const received = (await mailbox(email)).find((m) => m.messageId === `<${mail.id}@levensloop.local>`);
+    expect(received?.text).toContain(until);
+    expect(received?.text).toMatch(REMEDY);
+    expect(received?.text).toContain(`/journeys/${journey}`);
+    expect(mail.body).toContain(until);
+  });
+
+  test('the e-mail of a decision without an objection term names none', async () => {
+    const journey = await start(`plain-${run}`, { income: 'low' });
+    const [mail] = await delivered(journey, 'decision.made');
+    expect((await decided(journey)).detail).not.toHaveProperty('remedy');
+    const received = (await mailbox(email)).find((m) => m.messageId === `<${mail.id}@levensloop.local>`);
+    expect(received?.text).toMatch(/beslissing|décision|Entscheidung|decision/i);
+    expect(received?.text).not.toMatch(REMEDY);
+    expect(mail.body).not.toMatch(REMEDY);
   });
 });
 

@@ -129,6 +129,9 @@ describe('an appeal after an upheld objection, decided with four eyes, revising 
     expect(early.body.type).toBe('https://levensloop.dev/problems/no-upheld-objection');
     const [item] = (await citizen.get(`/journeys/${journey}/objections`)).body.items;
     expect(item.appeal).toEqual({ term: 'P30D', termEndsAt: null, agency: 'ap-board', open: false });
+    // The decision's message names its remedy: the term end the workflow holds open, the reviewing agency.
+    const decided = (await timeline(journey)).find((e) => e.type === 'step.decided')!;
+    expect(decided.detail.remedy).toEqual({ kind: 'objection', until: item.termEndsAt, agency: 'ap-board' });
   });
 
   test('once upheld, the citizen sees until when to appeal, and appeals with a reason (audited)', async () => {
@@ -142,6 +145,11 @@ describe('an appeal after an upheld objection, decided with four eyes, revising 
     const days = (Date.parse(item.appeal.termEndsAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThanOrEqual(30);
+    // The upheld objection's message names the appeal, its term end and its agency (the term from the
+    // review as the workflow recorded it; the gateway's row of the review is written a moment apart).
+    const upheld = (await timeline(journey)).find((e) => e.type === 'decision.objection_upheld')!;
+    expect(upheld.detail.remedy).toEqual({ kind: 'appeal', until: expect.any(String), agency: 'ap-board' });
+    expect(Math.abs(Date.parse(upheld.detail.remedy.until) - Date.parse(item.appeal.termEndsAt))).toBeLessThan(5000);
 
     expect(expectProblem(await citizen.post(`/journeys/${journey}/decisions/decide/appeals`, {}), 400).errors?.[0].path).toBe('/reason');
     expectProblem(await payerCw.post(`/journeys/${journey}/decisions/decide/appeals`, { reason: 'Not mine' }), 403);

@@ -5,6 +5,7 @@ import { APPEAL_CATEGORIES, appealCategoryOf } from './appeal-messages';
 import { COMPLETION_AGAIN_CATEGORIES, completionCategoryOf } from './completion-again';
 import { SUPERVISOR_MAIL_CATEGORIES } from './supervisor-mail';
 import { INFORMATION_DUE_CATEGORIES, informationDueCategoryOf } from './information-due';
+import { REMEDY_FIELDS } from './remedy';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -51,7 +52,8 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
   'decision.made': {
     key: 'decision.made',
     titles: { nl: 'Er is een beslissing', fr: 'Une décision a été prise', de: 'Es gibt eine Entscheidung', en: 'A decision was made' },
-    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation'],
+    // remedy*: how and until when to object, when the step declares an objection term (remedy.ts).
+    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation', ...REMEDY_FIELDS],
     actionNeeded: false,
     scope: 'step',
   },

@@ -3,6 +3,7 @@ import { categoryOf } from './categories';
 import { defaultTemplate } from './default-templates';
 import { legalClockValues } from './legal-clock';
 import { informationDueValues } from './information-due';
+import { remedyValues, withRemedy } from './remedy';
 import { pick } from './dossier-status';
 import { renderText, type NotificationTemplate } from './templates';
 
@@ -29,6 +30,8 @@ export interface DeliveryContext {
   subjectName: string | null;
   /** The agency of the step that caused the message (null: about the journey as a whole). */
   agency: string | null;
+  /** The names of the agency a decision's remedy goes to, when not the deciding one (see remedy.ts). */
+  remedyAgencyNames?: Translations | null;
 }
 
 const DATE_LOCALE: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', de: 'de-BE', en: 'en-GB' };
@@ -99,11 +102,12 @@ export const TEMPLATES_CHANNEL = 'levensloop_templates';
 
 /** A registered template (see TemplatesInForce.for) wins over the default. */
 export function renderMessage(registered: NotificationTemplate | undefined, ctx: DeliveryContext, lang: Language, link: string): RenderedMessage {
-  const template = registered ?? defaultTemplate(ctx.category, lang);
+  const template = registered ? withRemedy(registered, ctx.category) : defaultTemplate(ctx.category, lang);
   const values = {
     ...templateValues(ctx, lang, link),
     ...legalClockValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
     ...informationDueValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
+    ...remedyValues(ctx.category, ctx.data, lang, link, (d) => formatDate(d, lang), ctx.remedyAgencyNames),
   };
   return { subject: renderText(template.subject, values), body: renderText(template.body, values), sms: renderText(template.sms, values) };
 }
@@ -136,13 +140,15 @@ export interface DeliveryContextRow {
   expired: boolean;
   /** The W3C traceparent of the projection that wrote the message (none before tracing, or with it off). */
   trace_context?: string | null;
+  /** The names of the agency a decision's remedy goes to (the event's `remedy.agency`), if any. */
+  remedy_agency_names?: Translations | null;
 }
 
 /** The columns of a context row a message is rendered from. */
 type RenderedFrom = Pick<
   DeliveryContextRow,
   'category' | 'data' | 'journey_id' | 'journey_title' | 'step_title' | 'agency_names' | 'task_due_at' | 'cancel_reason' | 'explanation' | 'decision_outcome' | 'recipient_name' | 'subject_name'
-> & { agency?: string | null };
+> & { agency?: string | null; remedy_agency_names?: Translations | null };
 
 /** A context row as the context a template is rendered with. */
 export function toDeliveryContext(row: RenderedFrom): DeliveryContext {
@@ -160,6 +166,7 @@ export function toDeliveryContext(row: RenderedFrom): DeliveryContext {
     recipientName: row.recipient_name ?? null,
     subjectName: row.subject_name ?? null,
     agency: row.agency ?? null,
+    ...(row.remedy_agency_names ? { remedyAgencyNames: row.remedy_agency_names } : {}),
   };
 }
 

@@ -84,23 +84,23 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
   'decision.made': {
     nl: {
       subject: 'Beslissing in uw dossier "{{journeyTitle}}"',
-      body: 'Beste {{recipientName}},\n\nEr is een beslissing over {{stepTitle}}: {{outcome}}.{{#explanation}}\nWaarom: {{explanation}}{{/explanation}}\n\nLees alles op {{link}}',
-      sms: 'Er is een beslissing in "{{journeyTitle}}": {{outcome}}. Lees alles op {{link}}',
+      body: 'Beste {{recipientName}},\n\nEr is een beslissing over {{stepTitle}}: {{outcome}}.{{#explanation}}\nWaarom: {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nLees alles op {{link}}',
+      sms: 'Er is een beslissing in "{{journeyTitle}}": {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Lees alles op {{link}}',
     },
     fr: {
       subject: 'Décision dans votre dossier « {{journeyTitle}} »',
-      body: 'Bonjour {{recipientName}},\n\nUne décision a été prise pour {{stepTitle}} : {{outcome}}.{{#explanation}}\nPourquoi : {{explanation}}{{/explanation}}\n\nTous les détails sur {{link}}',
-      sms: 'Décision dans « {{journeyTitle}} » : {{outcome}}. Détails sur {{link}}',
+      body: 'Bonjour {{recipientName}},\n\nUne décision a été prise pour {{stepTitle}} : {{outcome}}.{{#explanation}}\nPourquoi : {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nTous les détails sur {{link}}',
+      sms: 'Décision dans « {{journeyTitle}} » : {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Détails sur {{link}}',
     },
     de: {
       subject: 'Entscheidung in Ihrer Akte „{{journeyTitle}}"',
-      body: 'Guten Tag {{recipientName}},\n\nes gibt eine Entscheidung zu {{stepTitle}}: {{outcome}}.{{#explanation}}\nWarum: {{explanation}}{{/explanation}}\n\nAlles lesen unter {{link}}',
-      sms: 'Entscheidung in „{{journeyTitle}}": {{outcome}}. Alles unter {{link}}',
+      body: 'Guten Tag {{recipientName}},\n\nes gibt eine Entscheidung zu {{stepTitle}}: {{outcome}}.{{#explanation}}\nWarum: {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nAlles lesen unter {{link}}',
+      sms: 'Entscheidung in „{{journeyTitle}}": {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Alles unter {{link}}',
     },
     en: {
       subject: 'Decision in your file "{{journeyTitle}}"',
-      body: 'Dear {{recipientName}},\n\nA decision was made on {{stepTitle}}: {{outcome}}.{{#explanation}}\nWhy: {{explanation}}{{/explanation}}\n\nRead everything at {{link}}',
-      sms: 'A decision was made in "{{journeyTitle}}": {{outcome}}. Read it at {{link}}',
+      body: 'Dear {{recipientName}},\n\nA decision was made on {{stepTitle}}: {{outcome}}.{{#explanation}}\nWhy: {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nRead everything at {{link}}',
+      sms: 'A decision was made in "{{journeyTitle}}": {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Read it at {{link}}',
     },
   },
   'service.delayed': {

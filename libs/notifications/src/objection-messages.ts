@@ -1,6 +1,7 @@
 import type { Language } from '@levensloop/domain';
 import type { NotificationCategory } from './categories';
 import type { NotificationTemplate } from './templates';
+import { REMEDY_FIELDS } from './remedy';
 
 type Text = Omit<NotificationTemplate, 'category' | 'language'>;
 const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
@@ -17,7 +18,8 @@ export const OBJECTION_CATEGORIES: Record<string, NotificationCategory> = {
   'objection.decided': {
     key: 'objection.decided',
     titles: { nl: 'Uw bezwaar is behandeld', fr: 'Votre réclamation a été traitée', de: 'Ihr Widerspruch wurde bearbeitet', en: 'Your objection was reviewed' },
-    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation'],
+    // remedy*: the appeal that may follow an upheld objection (remedy.ts).
+    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation', ...REMEDY_FIELDS],
     actionNeeded: false,
     scope: 'step',
   },
@@ -56,23 +58,23 @@ export const OBJECTION_TEMPLATES: Record<string, Record<Language, Text>> = {
   'objection.decided': {
     nl: {
       subject: 'Uw bezwaar in "{{journeyTitle}}" is behandeld',
-      body: 'Beste {{recipientName}},\n\nWe hebben de beslissing over {{stepTitle}} opnieuw bekeken. De beslissing is nu: {{outcome}}.{{#explanation}}\nWaarom: {{explanation}}{{/explanation}}\n\nLees alles op {{link}}',
-      sms: 'Uw bezwaar in "{{journeyTitle}}" is behandeld: {{outcome}}. Lees alles op {{link}}',
+      body: 'Beste {{recipientName}},\n\nWe hebben de beslissing over {{stepTitle}} opnieuw bekeken. De beslissing is nu: {{outcome}}.{{#explanation}}\nWaarom: {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nLees alles op {{link}}',
+      sms: 'Uw bezwaar in "{{journeyTitle}}" is behandeld: {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Lees alles op {{link}}',
     },
     fr: {
       subject: 'Votre réclamation dans « {{journeyTitle}} » a été traitée',
-      body: 'Bonjour {{recipientName}},\n\nNous avons réexaminé la décision concernant {{stepTitle}}. La décision est maintenant : {{outcome}}.{{#explanation}}\nPourquoi : {{explanation}}{{/explanation}}\n\nTous les détails sur {{link}}',
-      sms: 'Votre réclamation dans « {{journeyTitle}} » a été traitée : {{outcome}}. Détails sur {{link}}',
+      body: 'Bonjour {{recipientName}},\n\nNous avons réexaminé la décision concernant {{stepTitle}}. La décision est maintenant : {{outcome}}.{{#explanation}}\nPourquoi : {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nTous les détails sur {{link}}',
+      sms: 'Votre réclamation dans « {{journeyTitle}} » a été traitée : {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Détails sur {{link}}',
     },
     de: {
       subject: 'Ihr Widerspruch in „{{journeyTitle}}" wurde bearbeitet',
-      body: 'Guten Tag {{recipientName}},\n\nwir haben die Entscheidung zu {{stepTitle}} erneut geprüft. Die Entscheidung lautet jetzt: {{outcome}}.{{#explanation}}\nWarum: {{explanation}}{{/explanation}}\n\nAlles lesen unter {{link}}',
-      sms: 'Ihr Widerspruch in „{{journeyTitle}}" wurde bearbeitet: {{outcome}}. Alles unter {{link}}',
+      body: 'Guten Tag {{recipientName}},\n\nwir haben die Entscheidung zu {{stepTitle}} erneut geprüft. Die Entscheidung lautet jetzt: {{outcome}}.{{#explanation}}\nWarum: {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nAlles lesen unter {{link}}',
+      sms: 'Ihr Widerspruch in „{{journeyTitle}}" wurde bearbeitet: {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Alles unter {{link}}',
     },
     en: {
       subject: 'Your objection in "{{journeyTitle}}" was reviewed',
-      body: 'Dear {{recipientName}},\n\nWe looked at the decision on {{stepTitle}} again. The decision is now: {{outcome}}.{{#explanation}}\nWhy: {{explanation}}{{/explanation}}\n\nRead everything at {{link}}',
-      sms: 'Your objection in "{{journeyTitle}}" was reviewed: {{outcome}}. Read it at {{link}}',
+      body: 'Dear {{recipientName}},\n\nWe looked at the decision on {{stepTitle}} again. The decision is now: {{outcome}}.{{#explanation}}\nWhy: {{explanation}}{{/explanation}}{{#remedy}}\n\n{{remedy}}{{/remedy}}\n\nRead everything at {{link}}',
+      sms: 'Your objection in "{{journeyTitle}}" was reviewed: {{outcome}}.{{#remedyShort}} {{remedyShort}}{{/remedyShort}} Read it at {{link}}',
     },
   },
 };

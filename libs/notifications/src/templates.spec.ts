@@ -43,7 +43,7 @@ describe('validating a template', () => {
     expect(validateTemplate({ ...ok, sms: '{{iban}} {{link}}' })).toEqual([
       {
         path: '/sms',
-        message: 'unknown placeholder {{iban}}; a decision.made notification provides {{recipientName}}, {{subjectName}}, {{journeyTitle}}, {{dossierNumber}}, {{link}}, {{stepTitle}}, {{outcome}}, {{explanation}}',
+        message: 'unknown placeholder {{iban}}; a decision.made notification provides {{recipientName}}, {{subjectName}}, {{journeyTitle}}, {{dossierNumber}}, {{link}}, {{stepTitle}}, {{outcome}}, {{explanation}}, {{remedy}}, {{remedyShort}}, {{remedyUntil}}',
       },
     ]);
     expect(validateTemplate({ ...ok, subject: '{{a}} {{b}}' })[0].message).toMatch(/^unknown placeholders \{\{a\}\}, \{\{b\}\}; a decision\.made notification provides/);

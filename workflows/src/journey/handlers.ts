@@ -25,6 +25,7 @@ import { STEP_RUNNERS } from './runners';
 import { registerTeamHandlers } from './teams';
 import { registerObjectionHandlers, rerunDependants } from './objections';
 import { registerAppealHandlers } from './appeals';
+import { objectionRemedy } from './remedy';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -118,7 +119,7 @@ export function registerHandlers(run: JourneyRun): void {
       if (rerun) step.decidedBy = [...decidersOf(step), request.by];
       step.decision = { ...step.decision!, outcome: request.outcome, overridden: true };
       step.outcome = { ...step.outcome, result: request.outcome === 'grant' ? 'approved' : 'rejected', by: request.by, reason: request.reason };
-      run.record('step.decision_overridden', request.nodeKey, { by: request.by, outcome: request.outcome, reason: request.reason });
+      run.record('step.decision_overridden', request.nodeKey, { by: request.by, outcome: request.outcome, reason: request.reason, ...objectionRemedy(run, step) });
       if (rerun) rerunDependants(run, request.nodeKey);
       return step;
     },

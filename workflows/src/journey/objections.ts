@@ -22,6 +22,7 @@ import { fileObjectionUpdate, reviewObjectionUpdate, type FileObjectionInput, ty
 import type { JourneyRun } from './journey-run';
 import { openAppealTermEnd } from './appeals';
 import { markReopened } from './completion';
+import { appealRemedy } from './remedy';
 
 /** How long the reviewing agency has for an objection (its task's due date). */
 export const REVIEW_WITHIN = 'P6W';
@@ -99,6 +100,7 @@ function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepSta
     from: objection.against,
     outcome,
     explanation: step.objection.explanation,
+    ...(revised ? {} : appealRemedy(run, step)),
   });
   if (revised && run.state.reopened) markReopened(run, true);
   if (revised) rerunDependants(run, step.key);

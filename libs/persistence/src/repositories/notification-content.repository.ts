@@ -14,6 +14,8 @@ const DELIVERY_CONTEXT_SQL = `
          cp.prefilled->>'name' AS recipient_name, sp.prefilled->>'name' AS subject_name,
          -- Written with the notification; older rows name no agency: their step's agency then.
          coalesce(n.agency, s.agency) AS agency, n.trace_context,
+         -- The agency a decision's remedy goes to, when not the deciding one (notifications remedy.ts).
+         ra.names AS remedy_agency_names,
          ((n.expires_at IS NOT NULL AND n.expires_at <= now())
            OR (n.action_needed AND n.node_key IS NOT NULL AND t.open IS NULL)) AS expired
     FROM notification_deliveries d
@@ -21,6 +23,7 @@ const DELIVERY_CONTEXT_SQL = `
     JOIN journeys j ON j.id = n.journey_id
     LEFT JOIN journey_steps s ON s.journey_id = n.journey_id AND s.node_key = n.node_key
     LEFT JOIN agencies a ON a.code = s.agency
+    LEFT JOIN agencies ra ON ra.code = n.data->'remedy'->>'agency'
     LEFT JOIN LATERAL (SELECT true AS open, t.due_at FROM tasks t
                         WHERE t.journey_id = n.journey_id AND t.node_key = n.node_key AND t.assignee = 'citizen' AND t.status IN ('open', 'claimed')
                         ORDER BY t.created_at DESC LIMIT 1) t ON true

@@ -5,6 +5,7 @@ import { withAttention } from '../attention';
 import type { JourneyRun } from '../journey-run';
 import type { StepRunner } from './step-runner';
 import { openInTeamQueue } from '../teams';
+import { objectionRemedy } from '../remedy';
 
 export const decisionRunner: StepRunner = {
   opensTaskAtStart: false,
@@ -32,7 +33,9 @@ async function decide(run: JourneyRun, step: StepState): Promise<void> {
     rule: def.rule!,
   });
   step.decision = { outcome: result.outcome, ruleId: def.rule!.id, ruleVersion: def.rule!.version };
-  run.record('step.decided', step.key, { outcome: result.outcome, rule: def.rule!.id, ruleVersion: def.rule!.version });
+  // A final decision names its remedy; it is final (completed) as of now (see below).
+  const remedy = result.outcome === 'refer' ? {} : objectionRemedy(run, step, run.now());
+  run.record('step.decided', step.key, { outcome: result.outcome, rule: def.rule!.id, ruleVersion: def.rule!.version, ...remedy });
   if (result.outcome === 'refer') {
     step.status = 'waiting';
     step.waitingFor = 'task';
