@@ -14,7 +14,9 @@ import {
   outcomeAfterReview,
   rerunState,
   reviewObjectionError,
+  type DecisionOutcome,
   type ObjectionPolicy,
+  type ObjectionVerdict,
   type StepState,
   type Translations,
 } from '@levensloop/domain';
@@ -57,17 +59,7 @@ function fileObjection(run: JourneyRun, filing: FileObjectionInput): StepState {
     reviewingAgency: policy.reviewingAgency ?? step.agency,
     against: step.decision!.outcome,
   };
-  step.status = 'waiting';
-  step.waitingFor = 'review';
-  step.dueAt = addDuration(now, REVIEW_WITHIN);
-  // Open again until the review: no longer done (the term was counted from the first completion).
-  delete step.completedAt;
-  delete step.warnAt;
-  delete step.escalateAt;
-  if (!run.isOpen()) {
-    run.state.status = 'running';
-    markReopened(run, false);
-  }
+  reopenFor(run, step, 'review', now);
   run.record('decision.objection_filed', step.key, {
     by: filing.by,
     reason: step.objection.reason,
@@ -82,27 +74,54 @@ function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepSta
   const step = run.state.steps[review.nodeKey];
   const objection = step.objection!;
   const now = run.now();
-  const outcome = outcomeAfterReview(objection.against, review.verdict);
-  const revised = review.verdict !== 'uphold';
-  step.objection = { ...objection, status: revised ? 'revised' : 'upheld', reviewedBy: review.by, reviewedAt: now, verdict: review.verdict, explanation: withNl(review.explanation) };
+  step.objection = { ...objection, status: review.verdict !== 'uphold' ? 'revised' : 'upheld', reviewedBy: review.by, reviewedAt: now, verdict: review.verdict, explanation: withNl(review.explanation) };
+  settleVerdict(run, step, 'objection', { by: review.by, verdict: review.verdict, against: objection.against, explanation: step.objection.explanation! }, now);
+  return step;
+}
+
+/**
+ * Filing an objection or an appeal (./appeals) takes the decision back to a caseworker: waiting
+ * for `waitingFor` until its due date, no longer done; a journey held open for the term runs again.
+ */
+export function reopenFor(run: JourneyRun, step: StepState, waitingFor: 'review' | 'appeal', now: string): void {
+  step.status = 'waiting';
+  step.waitingFor = waitingFor;
+  step.dueAt = addDuration(now, REVIEW_WITHIN);
+  // Open again until the review: no longer done (the term was counted from the first completion).
+  delete step.completedAt;
+  delete step.warnAt;
+  delete step.escalateAt;
+  if (!run.isOpen()) {
+    run.state.status = 'running';
+    markReopened(run, false);
+  }
+}
+
+/**
+ * An objection's review and an appeal's decision close the step alike (the stage's own record is
+ * the caller's): the decision is done again; a revision changes its outcome, is decided by the
+ * closer, and starts again the steps that depended on it.
+ */
+export function settleVerdict(
+  run: JourneyRun,
+  step: StepState,
+  stage: 'objection' | 'appeal',
+  v: { by: string; verdict: ObjectionVerdict; against: DecisionOutcome; explanation: Translations },
+  now: string,
+): void {
+  const outcome = outcomeAfterReview(v.against, v.verdict);
+  const revised = v.verdict !== 'uphold';
   step.status = 'completed';
   step.completedAt = now;
   delete step.waitingFor;
   if (revised) {
-    step.decidedBy = [...decidersOf(step), review.by];
+    step.decidedBy = [...decidersOf(step), v.by];
     step.decision = { ...step.decision!, outcome, overridden: true };
-    step.outcome = { ...step.outcome, result: outcome === 'grant' ? 'approved' : 'rejected', by: review.by, reason: 'objection' };
+    step.outcome = { ...step.outcome, result: outcome === 'grant' ? 'approved' : 'rejected', by: v.by, reason: stage };
   }
-  run.record(revised ? 'decision.objection_revised' : 'decision.objection_upheld', step.key, {
-    by: review.by,
-    verdict: review.verdict,
-    from: objection.against,
-    outcome,
-    explanation: step.objection.explanation,
-  });
+  run.record(revised ? `decision.${stage}_revised` : `decision.${stage}_upheld`, step.key, { by: v.by, verdict: v.verdict, from: v.against, outcome, explanation: v.explanation });
   if (revised && run.state.reopened) markReopened(run, true);
   if (revised) rerunDependants(run, step.key);
-  return step;
 }
 
 /** The citizen reads the explanation in their language; a missing nl falls back to the first given. */
