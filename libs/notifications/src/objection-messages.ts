@@ -1,23 +1,19 @@
-import type { Language } from '@levensloop/domain';
 import type { NotificationCategory } from './categories';
-import type { NotificationTemplate } from './templates';
-
-type Text = Omit<NotificationTemplate, 'category' | 'language'>;
-const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
+import { COMMON_FIELDS, type BuiltInTemplates } from './built-in-messages';
 
 /** What the citizen is told of an objection: that it was received (and by when it is reviewed), and its outcome. */
 export const OBJECTION_CATEGORIES: Record<string, NotificationCategory> = {
   'objection.received': {
     key: 'objection.received',
     titles: { nl: 'Uw bezwaar is ontvangen', fr: 'Votre réclamation a été reçue', de: 'Ihr Widerspruch ist eingegangen', en: 'Your objection was received' },
-    fields: [...COMMON, 'stepTitle', 'dueDate'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'dueDate'],
     actionNeeded: false,
     scope: 'step',
   },
   'objection.decided': {
     key: 'objection.decided',
     titles: { nl: 'Uw bezwaar is behandeld', fr: 'Votre réclamation a été traitée', de: 'Ihr Widerspruch wurde bearbeitet', en: 'Your objection was reviewed' },
-    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'outcome', 'explanation'],
     actionNeeded: false,
     scope: 'step',
   },
@@ -30,7 +26,7 @@ export function objectionCategoryOf(type: string): string | undefined {
   return undefined;
 }
 
-export const OBJECTION_TEMPLATES: Record<string, Record<Language, Text>> = {
+export const OBJECTION_TEMPLATES: BuiltInTemplates = {
   'objection.received': {
     nl: {
       subject: 'Uw bezwaar in "{{journeyTitle}}" is ontvangen',
