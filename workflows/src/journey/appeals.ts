@@ -8,7 +8,7 @@ import { patched, setHandler } from '@temporalio/workflow';
 import { appealAgencyOf, appealTermEnd, decideAppealError, fileAppealError, type AppealPolicy, type StepState } from '@levensloop/domain';
 import { decideAppealUpdate, fileAppealUpdate, type DecideAppealInput, type FileAppealInput } from '@levensloop/contracts/workflow';
 import type { JourneyRun } from './journey-run';
-import { reopenFor, settleVerdict, withNl } from './objections';
+import { filedState, reopenFor, settleVerdict, withNl } from './objections';
 
 export const APPEAL_PATCH = '15W-appeal';
 
@@ -35,23 +35,8 @@ function fileAppeal(run: JourneyRun, filing: FileAppealInput): StepState {
   const step = run.state.steps[filing.nodeKey];
   const objection = run.definition(filing.nodeKey).objection!;
   const now = run.now();
-  step.appeal = {
-    status: 'filed',
-    by: filing.by,
-    reason: filing.reason.trim(),
-    filedAt: now,
-    termEndsAt: appealTermEnd(step.objection!.reviewedAt!, objection.appeal!),
-    agency: appealAgencyOf(objection, step.agency),
-    against: step.decision!.outcome,
-  };
-  reopenFor(run, step, 'appeal', now);
-  run.record('decision.appeal_filed', step.key, {
-    by: filing.by,
-    reason: step.appeal.reason,
-    termEndsAt: step.appeal.termEndsAt,
-    agency: step.appeal.agency,
-    dueAt: step.dueAt,
-  });
+  step.appeal = { ...filedState(filing, now, appealTermEnd(step.objection!.reviewedAt!, objection.appeal!)), agency: appealAgencyOf(objection, step.agency), against: step.decision!.outcome };
+  reopenFor(run, step, 'appeal', step.appeal, { agency: step.appeal.agency }, now);
   return step;
 }
 

@@ -16,6 +16,7 @@ import {
   reviewObjectionError,
   type DecisionOutcome,
   type ObjectionPolicy,
+  type ObjectionState,
   type ObjectionVerdict,
   type StepState,
   type Translations,
@@ -50,23 +51,8 @@ function fileObjection(run: JourneyRun, filing: FileObjectionInput): StepState {
   const step = run.state.steps[filing.nodeKey];
   const policy = run.definition(filing.nodeKey).objection!;
   const now = run.now();
-  step.objection = {
-    status: 'filed',
-    by: filing.by,
-    reason: filing.reason.trim(),
-    filedAt: now,
-    termEndsAt: objectionTermEnd(step.completedAt!, policy),
-    reviewingAgency: policy.reviewingAgency ?? step.agency,
-    against: step.decision!.outcome,
-  };
-  reopenFor(run, step, 'review', now);
-  run.record('decision.objection_filed', step.key, {
-    by: filing.by,
-    reason: step.objection.reason,
-    termEndsAt: step.objection.termEndsAt,
-    reviewingAgency: step.objection.reviewingAgency,
-    dueAt: step.dueAt,
-  });
+  step.objection = { ...filedState(filing, now, objectionTermEnd(step.completedAt!, policy)), reviewingAgency: policy.reviewingAgency ?? step.agency, against: step.decision!.outcome };
+  reopenFor(run, step, 'objection', step.objection, { reviewingAgency: step.objection.reviewingAgency }, now);
   return step;
 }
 
@@ -79,13 +65,26 @@ function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepSta
   return step;
 }
 
+/** What an objection and an appeal (./appeals) keep of their filing, in this order; each adds its agency and `against`. */
+export function filedState(filing: FileObjectionInput, now: string, termEndsAt: string): Pick<ObjectionState, 'status' | 'by' | 'reason' | 'filedAt' | 'termEndsAt'> {
+  return { status: 'filed', by: filing.by, reason: filing.reason.trim(), filedAt: now, termEndsAt };
+}
+
 /**
- * Filing an objection or an appeal (./appeals) takes the decision back to a caseworker: waiting
- * for `waitingFor` until its due date, no longer done; a journey held open for the term runs again.
+ * Filing an objection or an appeal takes the decision back to a caseworker (waiting for the review
+ * or the appeal's decision until its due date, no longer done), and is told on the timeline with
+ * who acts on it (`agency`); a journey held open for the term runs again.
  */
-export function reopenFor(run: JourneyRun, step: StepState, waitingFor: 'review' | 'appeal', now: string): void {
+export function reopenFor(
+  run: JourneyRun,
+  step: StepState,
+  stage: 'objection' | 'appeal',
+  filed: Pick<ObjectionState, 'by' | 'reason' | 'termEndsAt'>,
+  agency: Record<string, string>,
+  now: string,
+): void {
   step.status = 'waiting';
-  step.waitingFor = waitingFor;
+  step.waitingFor = stage === 'objection' ? 'review' : 'appeal';
   step.dueAt = addDuration(now, REVIEW_WITHIN);
   // Open again until the review: no longer done (the term was counted from the first completion).
   delete step.completedAt;
@@ -95,6 +94,7 @@ export function reopenFor(run: JourneyRun, step: StepState, waitingFor: 'review'
     run.state.status = 'running';
     markReopened(run, false);
   }
+  run.record(`decision.${stage}_filed`, step.key, { by: filed.by, reason: filed.reason, termEndsAt: filed.termEndsAt, ...agency, dueAt: step.dueAt });
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DecisionOutcome, Language, Translations } from '@levensloop/domain';
-import type { AuditLog } from '@levensloop/persistence';
+import type { Language, Translations } from '@levensloop/domain';
+import type { AuditLog, FiledRow } from '@levensloop/persistence';
 import { forbidden, invalid, ProblemException } from '../common/problem';
 import { tr } from '../data-access/reading';
 import { workflowIdOf } from '../journeys/journeys.service';
@@ -97,22 +97,6 @@ export function explanationOf(explanation: Partial<Record<Language, string>> | u
   const given = Object.fromEntries((['nl', 'fr', 'de', 'en'] as const).flatMap((l) => (explanation?.[l]?.trim() ? [[l, explanation[l]!.trim()]] : [])));
   if (!Object.keys(given).length) throw invalid(missing, [{ path: '/explanation', message: 'give the explanation in at least one of nl, fr, de, en' }]);
   return { ...given, nl: given.nl ?? Object.values(given)[0] } as Translations;
-}
-
-/** What an objection's and an appeal's rows share. */
-interface FiledRow {
-  journey_id: string;
-  node_key: string;
-  rule_id: string;
-  rule_version: number;
-  against: DecisionOutcome;
-  reason: string;
-  filed_by: string;
-  filed_at: Date;
-  term_ends_at: Date;
-  status: string;
-  verdict: string | null;
-  explanation: Translations | null;
 }
 
 /** A filed record as the API shows it: who acts on it (`agency`), and once closed, its verdict as `closing` (review, decision). */

@@ -1,21 +1,8 @@
-import type { AppealStatus, AppealVerdict, DecisionOutcome, Translations } from '@levensloop/domain';
+import type { AppealStatus, AppealVerdict, Translations } from '@levensloop/domain';
 import type { Db } from './db';
-import { DecisionStageTable } from './decision-stage';
+import { DecisionStageTable, type FiledRow } from './decision-stage';
 
-export interface AppealRow {
-  journey_id: string;
-  node_key: string;
-  agency: string;
-  rule_id: string;
-  rule_version: number;
-  against: DecisionOutcome;
-  reason: string;
-  filed_by: string;
-  filed_at: Date;
-  term_ends_at: Date;
-  status: AppealStatus;
-  verdict: AppealVerdict | null;
-  explanation: Translations | null;
+export interface AppealRow extends FiledRow<AppealStatus, AppealVerdict> {
   decided_by: string | null;
   decided_at: Date | null;
 }

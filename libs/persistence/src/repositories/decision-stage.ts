@@ -1,5 +1,23 @@
+import type { DecisionOutcome, Translations } from '@levensloop/domain';
 import { queryRows } from '../query';
 import type { Db } from './db';
+
+/** What an objection's row and an appeal's share; each adds its agency and who closed it when. */
+export interface FiledRow<Status extends string = string, Verdict extends string = string> {
+  journey_id: string;
+  node_key: string;
+  agency: string;
+  rule_id: string;
+  rule_version: number;
+  against: DecisionOutcome;
+  reason: string;
+  filed_by: string;
+  filed_at: Date;
+  term_ends_at: Date;
+  status: Status;
+  verdict: Verdict | null;
+  explanation: Translations | null;
+}
 
 /**
  * An objection and an appeal are the same record in two tables, one owner each

@@ -1,23 +1,10 @@
 import type { DecisionOutcome, ObjectionPolicy, ObjectionStatus, ObjectionVerdict, Translations } from '@levensloop/domain';
 import { queryRows } from '../query';
 import type { Db } from './db';
-import { DecisionStageTable } from './decision-stage';
+import { DecisionStageTable, type FiledRow } from './decision-stage';
 
-export interface ObjectionRow {
-  journey_id: string;
-  node_key: string;
-  agency: string;
+export interface ObjectionRow extends FiledRow<ObjectionStatus, ObjectionVerdict> {
   reviewing_agency: string;
-  rule_id: string;
-  rule_version: number;
-  against: DecisionOutcome;
-  reason: string;
-  filed_by: string;
-  filed_at: Date;
-  term_ends_at: Date;
-  status: ObjectionStatus;
-  verdict: ObjectionVerdict | null;
-  explanation: Translations | null;
   reviewed_by: string | null;
   reviewed_at: Date | null;
 }
