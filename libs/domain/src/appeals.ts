@@ -1,7 +1,7 @@
 import { hasAnyRole, type Access, type Viewer } from './access';
 import { addDuration, DURATION_RULE, isValidDuration } from './durations';
-import type { DecisionOutcome, StepState, Translations } from './model';
-import { LANGUAGES } from './model';
+import type { StepState } from './model';
+import { AGENCY_CODE, blank, explanationError, STAGE_STATUSES, STAGE_VERDICTS, verdictError, type FiledState, type StageFiling, type StageVerdict } from './decision-stage';
 import type { Problem } from './problem';
 
 /**
@@ -19,47 +19,25 @@ export interface AppealPolicy {
   agency?: string;
 }
 
-export const APPEAL_STATUSES = ['filed', 'upheld', 'revised'] as const;
+export const APPEAL_STATUSES = STAGE_STATUSES;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
 /** How the appeal agency closes an appeal: the decision stands, or becomes a grant or a refusal. */
-export const APPEAL_VERDICTS = ['uphold', 'grant', 'deny'] as const;
+export const APPEAL_VERDICTS = STAGE_VERDICTS;
 export type AppealVerdict = (typeof APPEAL_VERDICTS)[number];
 
-/** An appeal as the decision step keeps it. */
-export interface AppealState {
-  status: AppealStatus;
-  by: string;
-  reason: string;
-  filedAt: string;
-  termEndsAt: string;
+/** An appeal as the decision step keeps it (`against`: the outcome the objection upheld). */
+export interface AppealState extends FiledState<AppealStatus, AppealVerdict> {
   agency: string;
-  /** The decision's outcome the appeal is against (the one the objection upheld). */
-  against: DecisionOutcome;
   decidedBy?: string;
   decidedAt?: string;
-  verdict?: AppealVerdict;
-  explanation?: Translations;
 }
 
 export const APPEAL_TIMELINE_TYPES = ['decision.appeal_filed', 'decision.appeal_upheld', 'decision.appeal_revised'] as const;
 export type AppealTimelineType = (typeof APPEAL_TIMELINE_TYPES)[number];
 
-export interface AppealFiling {
-  nodeKey: string;
-  reason?: string;
-  by: string;
-}
-
-export interface AppealDecision {
-  nodeKey: string;
-  verdict: string;
-  explanation?: Partial<Record<string, string>>;
-  by: string;
-}
-
-const AGENCY = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const blank = (text: string | undefined) => !text?.trim();
+export type AppealFiling = StageFiling;
+export type AppealDecision = StageVerdict;
 
 /** Problems with `objection.appeal` (paths relative to the step). */
 export function validateAppealPolicy(appeal: unknown): Problem[] {
@@ -70,7 +48,7 @@ export function validateAppealPolicy(appeal: unknown): Problem[] {
   const { term, agency, ...rest } = appeal as Record<string, unknown>;
   const problems: Problem[] = [];
   if (!isValidDuration(term)) problems.push({ path: '/objection/appeal/term', message: `the appeal term must be ${DURATION_RULE} (got ${JSON.stringify(term ?? null)})` });
-  if (agency !== undefined && (typeof agency !== 'string' || !AGENCY.test(agency))) {
+  if (agency !== undefined && (typeof agency !== 'string' || !AGENCY_CODE.test(agency))) {
     problems.push({ path: '/objection/appeal/agency', message: 'agency must be an agency code (lowercase letters, digits and dashes)' });
   }
   for (const key of Object.keys(rest)) problems.push({ path: `/objection/appeal/${key}`, message: `unknown field '${key}': an appeal declares only term and agency` });
@@ -123,11 +101,7 @@ export function decideAppealError(steps: Readonly<Record<string, StepState>>, de
   if (!step) return `Journey has no step '${decision.nodeKey}'.`;
   if (step.appeal?.status !== 'filed') return `There is no appeal to decide against the decision of step '${decision.nodeKey}'.`;
   if (appealExcluded(step).includes(decision.by)) return appealFourEyesMessage(decision.by);
-  if (!(APPEAL_VERDICTS as readonly string[]).includes(decision.verdict)) return `verdict must be ${APPEAL_VERDICTS.join(', ')}.`;
-  const explanation = decision.explanation;
-  if (!explanation || typeof explanation !== 'object') return 'An appeal decision needs an explanation for the citizen: { "nl": "…" } in their language.';
-  if (!Object.entries(explanation).some(([lang, text]) => (LANGUAGES as readonly string[]).includes(lang) && !blank(text))) return 'An appeal decision needs an explanation for the citizen in at least one of nl, fr, de, en.';
-  return undefined;
+  return verdictError(decision.verdict) ?? explanationError(decision.explanation, 'An appeal decision');
 }
 
 /** A caseworker of the appeal agency decides an appeal (four eyes are the journey's rule: decideAppealError). */

@@ -1,10 +1,10 @@
 import { citizenFor, hasAnyRole, type Access, type Viewer } from './access';
 import { addDuration, DURATION_RULE, isValidDuration } from './durations';
 import { referencedSteps } from './conditions';
-import type { DecisionOutcome, LifeEventNode, StepState, Translations } from './model';
-import { LANGUAGES } from './model';
+import type { DecisionOutcome, LifeEventNode, StepState } from './model';
 import type { Problem } from './problem';
 import { validateAppealPolicy, type AppealPolicy } from './appeals';
+import { AGENCY_CODE, blank, explanationError, STAGE_STATUSES, STAGE_VERDICTS, verdictError, type FiledState, type StageFiling, type StageVerdict } from './decision-stage';
 
 /**
  * Objection (bezwaar) against a final decision: the right of defence a decision step declares.
@@ -21,48 +21,26 @@ export interface ObjectionPolicy {
   appeal?: AppealPolicy;
 }
 
-export const OBJECTION_STATUSES = ['filed', 'upheld', 'revised'] as const;
+export const OBJECTION_STATUSES = STAGE_STATUSES;
 export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
 
 /** How a reviewer closes an objection: the decision stands, or becomes a grant or a refusal. */
-export const OBJECTION_VERDICTS = ['uphold', 'grant', 'deny'] as const;
+export const OBJECTION_VERDICTS = STAGE_VERDICTS;
 export type ObjectionVerdict = (typeof OBJECTION_VERDICTS)[number];
 
 /** An objection as the decision step keeps it. */
-export interface ObjectionState {
-  status: ObjectionStatus;
-  by: string;
-  reason: string;
-  filedAt: string;
-  termEndsAt: string;
+export interface ObjectionState extends FiledState<ObjectionStatus, ObjectionVerdict> {
   reviewingAgency: string;
-  /** The decision's outcome the objection is against. */
-  against: DecisionOutcome;
   reviewedBy?: string;
   reviewedAt?: string;
-  verdict?: ObjectionVerdict;
-  explanation?: Translations;
 }
 
 /** The timeline events of objections and of the steps a changed decision starts again. */
 export const OBJECTION_TIMELINE_TYPES = ['decision.objection_filed', 'decision.objection_upheld', 'decision.objection_revised', 'step.rerun'] as const;
 export type ObjectionTimelineType = (typeof OBJECTION_TIMELINE_TYPES)[number];
 
-export interface ObjectionFiling {
-  nodeKey: string;
-  reason?: string;
-  by: string;
-}
-
-export interface ObjectionReview {
-  nodeKey: string;
-  verdict: string;
-  explanation?: Partial<Record<string, string>>;
-  by: string;
-}
-
-const AGENCY = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const blank = (text: string | undefined) => !text?.trim();
+export type ObjectionFiling = StageFiling;
+export type ObjectionReview = StageVerdict;
 
 /** Problems with a step's `objection` (paths relative to the step); only decision steps may declare one. */
 export function validateObjectionPolicy(objection: unknown, kind: unknown): Problem[] {
@@ -74,7 +52,7 @@ export function validateObjectionPolicy(objection: unknown, kind: unknown): Prob
   const { term, reviewingAgency, appeal, ...rest } = objection as Record<string, unknown>;
   const problems: Problem[] = [];
   if (!isValidDuration(term)) problems.push({ path: '/objection/term', message: `the objection term must be ${DURATION_RULE} (got ${JSON.stringify(term ?? null)})` });
-  if (reviewingAgency !== undefined && (typeof reviewingAgency !== 'string' || !AGENCY.test(reviewingAgency))) {
+  if (reviewingAgency !== undefined && (typeof reviewingAgency !== 'string' || !AGENCY_CODE.test(reviewingAgency))) {
     problems.push({ path: '/objection/reviewingAgency', message: 'reviewingAgency must be an agency code (lowercase letters, digits and dashes)' });
   }
   problems.push(...validateAppealPolicy(appeal));
@@ -120,19 +98,11 @@ export function reviewObjectionError(steps: Readonly<Record<string, StepState>>,
   if (!step) return `Journey has no step '${review.nodeKey}'.`;
   if (step.objection?.status !== 'filed') return `There is no objection to review against the decision of step '${review.nodeKey}'.`;
   if (decidersOf(step).includes(review.by)) return fourEyesMessage(review.by);
-  if (!(OBJECTION_VERDICTS as readonly string[]).includes(review.verdict)) return `verdict must be ${OBJECTION_VERDICTS.join(', ')}.`;
-  return explanationError(review.explanation);
+  return verdictError(review.verdict) ?? explanationError(review.explanation, 'A review');
 }
 
 export const fourEyesMessage = (who: string) =>
   `Four eyes: ${who} decided or overrode this decision and cannot review the objection against it; another caseworker must.`;
-
-function explanationError(explanation: ObjectionReview['explanation']): string | undefined {
-  if (!explanation || typeof explanation !== 'object') return 'A review needs an explanation for the citizen: { "nl": "…" } in their language.';
-  const given = Object.entries(explanation).filter(([lang, text]) => (LANGUAGES as readonly string[]).includes(lang) && !blank(text));
-  if (!given.length) return 'A review needs an explanation for the citizen in at least one of nl, fr, de, en.';
-  return undefined;
-}
 
 /** The decision outcome after the review: unchanged when upheld. */
 export function outcomeAfterReview(against: DecisionOutcome, verdict: ObjectionVerdict): DecisionOutcome {

@@ -1,23 +1,19 @@
-import type { Language } from '@levensloop/domain';
 import type { NotificationCategory } from './categories';
-import type { NotificationTemplate } from './templates';
-
-type Text = Omit<NotificationTemplate, 'category' | 'language'>;
-const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
+import { COMMON_FIELDS, type BuiltInTemplates } from './built-in-messages';
 
 /** What the citizen is told of an appeal after an upheld objection: that it was received, and its outcome. */
 export const APPEAL_CATEGORIES: Record<string, NotificationCategory> = {
   'appeal.received': {
     key: 'appeal.received',
     titles: { nl: 'Uw beroep is ontvangen', fr: 'Votre recours a été reçu', de: 'Ihre Beschwerde ist eingegangen', en: 'Your appeal was received' },
-    fields: [...COMMON, 'stepTitle', 'dueDate'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'dueDate'],
     actionNeeded: false,
     scope: 'step',
   },
   'appeal.decided': {
     key: 'appeal.decided',
     titles: { nl: 'Over uw beroep is beslist', fr: 'Votre recours a été tranché', de: 'Über Ihre Beschwerde wurde entschieden', en: 'Your appeal was decided' },
-    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'outcome', 'explanation'],
     actionNeeded: false,
     scope: 'step',
   },
@@ -30,7 +26,7 @@ export function appealCategoryOf(type: string): string | undefined {
   return undefined;
 }
 
-export const APPEAL_TEMPLATES: Record<string, Record<Language, Text>> = {
+export const APPEAL_TEMPLATES: BuiltInTemplates = {
   'appeal.received': {
     nl: {
       subject: 'Uw beroep in "{{journeyTitle}}" is ontvangen',

@@ -1,6 +1,6 @@
-import type { Language, TimelineEvent } from '@levensloop/domain';
+import type { TimelineEvent } from '@levensloop/domain';
 import type { NotificationCategory } from './categories';
-import type { NotificationTemplate } from './templates';
+import { COMMON_FIELDS, questionAndNewDate, type BuiltInTemplates } from './built-in-messages';
 
 /**
  * What the citizen is told as a caseworker's request for information nears and passes its due
@@ -9,20 +9,18 @@ import type { NotificationTemplate } from './templates';
  * built-in texts (as the legal clock's, legal-clock.ts).
  */
 
-const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
-
 export const INFORMATION_DUE_CATEGORIES: Record<string, NotificationCategory> = {
   'information.reminder': {
     key: 'information.reminder',
     titles: { nl: 'Herinnering: wij wachten op uw informatie', fr: 'Rappel : nous attendons vos informations', de: 'Erinnerung: Wir warten auf Ihre Angaben', en: 'Reminder: we are waiting for your information' },
-    fields: [...COMMON, 'stepTitle', 'agencyName', 'question', 'dueDate'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'agencyName', 'question', 'dueDate'],
     actionNeeded: true,
     scope: 'step',
   },
   'information.lapsed': {
     key: 'information.lapsed',
     titles: { nl: 'Wij kregen uw informatie niet op tijd', fr: "Nous n'avons pas reçu vos informations à temps", de: 'Ihre Angaben kamen nicht rechtzeitig', en: 'We did not get your information in time' },
-    fields: [...COMMON, 'stepTitle', 'agencyName', 'question', 'dueDate', 'newDueDate'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'agencyName', 'question', 'dueDate', 'newDueDate'],
     actionNeeded: false,
     scope: 'step',
   },
@@ -36,17 +34,9 @@ export function informationDueCategoryOf(e: Pick<TimelineEvent, 'type'>): string
 }
 
 /** The values these templates use besides the common ones: what was asked, and the term's new date after a lapse. */
-export function informationDueValues(category: string, data: Record<string, unknown> | null, formatDate: (iso: string) => string): Record<string, string> {
-  if (!INFORMATION_DUE_CATEGORIES[category]) return {};
-  return {
-    question: typeof data?.question === 'string' ? data.question : '',
-    newDueDate: typeof data?.termDueAt === 'string' ? formatDate(data.termDueAt) : '',
-  };
-}
+export const informationDueValues = questionAndNewDate(INFORMATION_DUE_CATEGORIES, 'termDueAt');
 
-type Text = Omit<NotificationTemplate, 'category' | 'language'>;
-
-export const INFORMATION_DUE_TEMPLATES: Record<string, Record<Language, Text>> = {
+export const INFORMATION_DUE_TEMPLATES: BuiltInTemplates = {
   'information.reminder': {
     nl: {
       subject: 'Herinnering: wij wachten op uw informatie voor {{stepTitle}}',

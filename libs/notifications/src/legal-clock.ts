@@ -1,6 +1,6 @@
-import type { Language, TimelineEvent } from '@levensloop/domain';
+import type { TimelineEvent } from '@levensloop/domain';
 import type { NotificationCategory } from './categories';
-import type { NotificationTemplate } from './templates';
+import { COMMON_FIELDS, questionAndNewDate, type BuiltInTemplates } from './built-in-messages';
 
 /**
  * What the citizen is told of a step's legal clock (issue 15): a caseworker asks them for
@@ -9,34 +9,32 @@ import type { NotificationTemplate } from './templates';
  * extended (with the reason and the new date). Each in plain language, in the four languages.
  */
 
-const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
-
 export const LEGAL_CLOCK_CATEGORIES: Record<string, NotificationCategory> = {
   'information.requested': {
     key: 'information.requested',
     titles: { nl: 'Wij hebben meer informatie nodig', fr: "Nous avons besoin d'informations", de: 'Wir brauchen weitere Angaben', en: 'We need more information' },
-    fields: [...COMMON, 'stepTitle', 'agencyName', 'question', 'dueDate'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'agencyName', 'question', 'dueDate'],
     actionNeeded: true,
     scope: 'step',
   },
   'term.suspended': {
     key: 'term.suspended',
     titles: { nl: 'De termijn staat stil', fr: 'Le délai est suspendu', de: 'Die Frist ist angehalten', en: 'The term is paused' },
-    fields: [...COMMON, 'stepTitle', 'agencyName'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'agencyName'],
     actionNeeded: false,
     scope: 'step',
   },
   'term.resumed': {
     key: 'term.resumed',
     titles: { nl: 'De termijn loopt weer', fr: 'Le délai reprend', de: 'Die Frist läuft wieder', en: 'The term runs again' },
-    fields: [...COMMON, 'stepTitle', 'agencyName', 'newDueDate'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'agencyName', 'newDueDate'],
     actionNeeded: false,
     scope: 'step',
   },
   'term.extended': {
     key: 'term.extended',
     titles: { nl: 'De termijn is verlengd', fr: 'Le délai est prolongé', de: 'Die Frist wurde verlängert', en: 'The term was extended' },
-    fields: [...COMMON, 'stepTitle', 'agencyName', 'newDueDate', 'reason'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'agencyName', 'newDueDate', 'reason'],
     actionNeeded: false,
     scope: 'step',
   },
@@ -62,17 +60,9 @@ export function legalClockCategoryOf(e: Pick<TimelineEvent, 'type' | 'detail'>):
 }
 
 /** The values the legal clock's templates use besides the common ones: what is asked, the term's new date. */
-export function legalClockValues(category: string, data: Record<string, unknown> | null, formatDate: (iso: string) => string): Record<string, string> {
-  if (!LEGAL_CLOCK_CATEGORIES[category]) return {};
-  return {
-    question: typeof data?.question === 'string' ? data.question : '',
-    newDueDate: typeof data?.dueAt === 'string' ? formatDate(data.dueAt) : '',
-  };
-}
+export const legalClockValues = questionAndNewDate(LEGAL_CLOCK_CATEGORIES, 'dueAt');
 
-type Text = Omit<NotificationTemplate, 'category' | 'language'>;
-
-export const LEGAL_CLOCK_TEMPLATES: Record<string, Record<Language, Text>> = {
+export const LEGAL_CLOCK_TEMPLATES: BuiltInTemplates = {
   'information.requested': {
     nl: {
       subject: 'Wij hebben meer informatie nodig: {{stepTitle}}',

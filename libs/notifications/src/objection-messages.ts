@@ -1,17 +1,13 @@
-import type { Language } from '@levensloop/domain';
 import type { NotificationCategory } from './categories';
-import type { NotificationTemplate } from './templates';
+import { COMMON_FIELDS, type BuiltInTemplates } from './built-in-messages';
 import { REMEDY_FIELDS } from './remedy';
-
-type Text = Omit<NotificationTemplate, 'category' | 'language'>;
-const COMMON = ['recipientName', 'subjectName', 'journeyTitle', 'dossierNumber', 'link'] as const;
 
 /** What the citizen is told of an objection: that it was received (and by when it is reviewed), and its outcome. */
 export const OBJECTION_CATEGORIES: Record<string, NotificationCategory> = {
   'objection.received': {
     key: 'objection.received',
     titles: { nl: 'Uw bezwaar is ontvangen', fr: 'Votre réclamation a été reçue', de: 'Ihr Widerspruch ist eingegangen', en: 'Your objection was received' },
-    fields: [...COMMON, 'stepTitle', 'dueDate'],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'dueDate'],
     actionNeeded: false,
     scope: 'step',
   },
@@ -19,7 +15,7 @@ export const OBJECTION_CATEGORIES: Record<string, NotificationCategory> = {
     key: 'objection.decided',
     titles: { nl: 'Uw bezwaar is behandeld', fr: 'Votre réclamation a été traitée', de: 'Ihr Widerspruch wurde bearbeitet', en: 'Your objection was reviewed' },
     // remedy*: the appeal that may follow an upheld objection (remedy.ts).
-    fields: [...COMMON, 'stepTitle', 'outcome', 'explanation', ...REMEDY_FIELDS],
+    fields: [...COMMON_FIELDS, 'stepTitle', 'outcome', 'explanation', ...REMEDY_FIELDS],
     actionNeeded: false,
     scope: 'step',
   },
@@ -32,7 +28,7 @@ export function objectionCategoryOf(type: string): string | undefined {
   return undefined;
 }
 
-export const OBJECTION_TEMPLATES: Record<string, Record<Language, Text>> = {
+export const OBJECTION_TEMPLATES: BuiltInTemplates = {
   'objection.received': {
     nl: {
       subject: 'Uw bezwaar in "{{journeyTitle}}" is ontvangen',

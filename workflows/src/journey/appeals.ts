@@ -5,11 +5,10 @@
  * objection's does. Histories before this stage never held an appeal: `patched('15W-appeal')`.
  */
 import { patched, setHandler } from '@temporalio/workflow';
-import { addDuration, appealAgencyOf, appealTermEnd, decidersOf, decideAppealError, fileAppealError, outcomeAfterReview, type AppealPolicy, type StepState } from '@levensloop/domain';
+import { appealAgencyOf, appealTermEnd, decideAppealError, fileAppealError, type AppealPolicy, type StepState } from '@levensloop/domain';
 import { decideAppealUpdate, fileAppealUpdate, type DecideAppealInput, type FileAppealInput } from '@levensloop/contracts/workflow';
 import type { JourneyRun } from './journey-run';
-import { markReopened } from './completion';
-import { REVIEW_WITHIN, rerunDependants, withNl } from './objections';
+import { filedState, reopenFor, settleVerdict, withNl } from './objections';
 
 export const APPEAL_PATCH = '15W-appeal';
 
@@ -36,32 +35,8 @@ function fileAppeal(run: JourneyRun, filing: FileAppealInput): StepState {
   const step = run.state.steps[filing.nodeKey];
   const objection = run.definition(filing.nodeKey).objection!;
   const now = run.now();
-  step.appeal = {
-    status: 'filed',
-    by: filing.by,
-    reason: filing.reason.trim(),
-    filedAt: now,
-    termEndsAt: appealTermEnd(step.objection!.reviewedAt!, objection.appeal!),
-    agency: appealAgencyOf(objection, step.agency),
-    against: step.decision!.outcome,
-  };
-  step.status = 'waiting';
-  step.waitingFor = 'appeal';
-  step.dueAt = addDuration(now, REVIEW_WITHIN);
-  delete step.completedAt;
-  delete step.warnAt;
-  delete step.escalateAt;
-  if (!run.isOpen()) {
-    run.state.status = 'running';
-    markReopened(run, false);
-  }
-  run.record('decision.appeal_filed', step.key, {
-    by: filing.by,
-    reason: step.appeal.reason,
-    termEndsAt: step.appeal.termEndsAt,
-    agency: step.appeal.agency,
-    dueAt: step.dueAt,
-  });
+  step.appeal = { ...filedState(filing, now, appealTermEnd(step.objection!.reviewedAt!, objection.appeal!)), agency: appealAgencyOf(objection, step.agency), against: step.decision!.outcome };
+  reopenFor(run, step, 'appeal', step.appeal, { agency: step.appeal.agency }, now);
   return step;
 }
 
@@ -69,29 +44,10 @@ function decideAppeal(run: JourneyRun, decision: DecideAppealInput): StepState {
   patched(APPEAL_PATCH);
   const step = run.state.steps[decision.nodeKey];
   const appeal = step.appeal!;
-  const outcome = outcomeAfterReview(appeal.against, decision.verdict);
-  const revised = decision.verdict !== 'uphold';
-  step.appeal = { ...appeal, status: revised ? 'revised' : 'upheld', decidedBy: decision.by, decidedAt: run.now(), verdict: decision.verdict, explanation: withNl(decision.explanation) };
-  step.status = 'completed';
-  step.completedAt = run.now();
-  delete step.waitingFor;
-  if (revised) {
-    step.decidedBy = [...decidersOf(step), decision.by];
-    step.decision = { ...step.decision!, outcome, overridden: true };
-    step.outcome = { ...step.outcome, result: outcome === 'grant' ? 'approved' : 'rejected', by: decision.by, reason: 'appeal' };
-  }
-  run.record(revised ? 'decision.appeal_revised' : 'decision.appeal_upheld', step.key, {
-    by: decision.by,
-    verdict: decision.verdict,
-    from: appeal.against,
-    outcome,
-    explanation: step.appeal.explanation,
-  });
-  if (revised && run.state.reopened) markReopened(run, true);
-  if (revised) rerunDependants(run, step.key);
+  step.appeal = { ...appeal, status: decision.verdict !== 'uphold' ? 'revised' : 'upheld', decidedBy: decision.by, decidedAt: run.now(), verdict: decision.verdict, explanation: withNl(decision.explanation) };
+  settleVerdict(run, step, 'appeal', { by: decision.by, verdict: decision.verdict, against: appeal.against, explanation: step.appeal.explanation! }, run.now());
   return step;
 }
-
 
 /** When the term to appeal ends for an upheld objection not appealed yet (undefined when none runs). */
 export function openAppealTermEnd(run: JourneyRun, step: StepState): number | undefined {

@@ -14,7 +14,10 @@ import {
   outcomeAfterReview,
   rerunState,
   reviewObjectionError,
+  type DecisionOutcome,
   type ObjectionPolicy,
+  type ObjectionState,
+  type ObjectionVerdict,
   type StepState,
   type Translations,
 } from '@levensloop/domain';
@@ -49,17 +52,40 @@ function fileObjection(run: JourneyRun, filing: FileObjectionInput): StepState {
   const step = run.state.steps[filing.nodeKey];
   const policy = run.definition(filing.nodeKey).objection!;
   const now = run.now();
-  step.objection = {
-    status: 'filed',
-    by: filing.by,
-    reason: filing.reason.trim(),
-    filedAt: now,
-    termEndsAt: objectionTermEnd(step.completedAt!, policy),
-    reviewingAgency: policy.reviewingAgency ?? step.agency,
-    against: step.decision!.outcome,
-  };
+  step.objection = { ...filedState(filing, now, objectionTermEnd(step.completedAt!, policy)), reviewingAgency: policy.reviewingAgency ?? step.agency, against: step.decision!.outcome };
+  reopenFor(run, step, 'objection', step.objection, { reviewingAgency: step.objection.reviewingAgency }, now);
+  return step;
+}
+
+function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepState {
+  const step = run.state.steps[review.nodeKey];
+  const objection = step.objection!;
+  const now = run.now();
+  step.objection = { ...objection, status: review.verdict !== 'uphold' ? 'revised' : 'upheld', reviewedBy: review.by, reviewedAt: now, verdict: review.verdict, explanation: withNl(review.explanation) };
+  settleVerdict(run, step, 'objection', { by: review.by, verdict: review.verdict, against: objection.against, explanation: step.objection.explanation! }, now);
+  return step;
+}
+
+/** What an objection and an appeal (./appeals) keep of their filing, in this order; each adds its agency and `against`. */
+export function filedState(filing: FileObjectionInput, now: string, termEndsAt: string): Pick<ObjectionState, 'status' | 'by' | 'reason' | 'filedAt' | 'termEndsAt'> {
+  return { status: 'filed', by: filing.by, reason: filing.reason.trim(), filedAt: now, termEndsAt };
+}
+
+/**
+ * Filing an objection or an appeal takes the decision back to a caseworker (waiting for the review
+ * or the appeal's decision until its due date, no longer done), and is told on the timeline with
+ * who acts on it (`agency`); a journey held open for the term runs again.
+ */
+export function reopenFor(
+  run: JourneyRun,
+  step: StepState,
+  stage: 'objection' | 'appeal',
+  filed: Pick<ObjectionState, 'by' | 'reason' | 'termEndsAt'>,
+  agency: Record<string, string>,
+  now: string,
+): void {
   step.status = 'waiting';
-  step.waitingFor = 'review';
+  step.waitingFor = stage === 'objection' ? 'review' : 'appeal';
   step.dueAt = addDuration(now, REVIEW_WITHIN);
   // Open again until the review: no longer done (the term was counted from the first completion).
   delete step.completedAt;
@@ -69,42 +95,42 @@ function fileObjection(run: JourneyRun, filing: FileObjectionInput): StepState {
     run.state.status = 'running';
     markReopened(run, false);
   }
-  run.record('decision.objection_filed', step.key, {
-    by: filing.by,
-    reason: step.objection.reason,
-    termEndsAt: step.objection.termEndsAt,
-    reviewingAgency: step.objection.reviewingAgency,
-    dueAt: step.dueAt,
-  });
-  return step;
+  run.record(`decision.${stage}_filed`, step.key, { by: filed.by, reason: filed.reason, termEndsAt: filed.termEndsAt, ...agency, dueAt: step.dueAt });
 }
 
-function reviewObjection(run: JourneyRun, review: ReviewObjectionInput): StepState {
-  const step = run.state.steps[review.nodeKey];
-  const objection = step.objection!;
-  const now = run.now();
-  const outcome = outcomeAfterReview(objection.against, review.verdict);
-  const revised = review.verdict !== 'uphold';
-  step.objection = { ...objection, status: revised ? 'revised' : 'upheld', reviewedBy: review.by, reviewedAt: now, verdict: review.verdict, explanation: withNl(review.explanation) };
+/**
+ * An objection's review and an appeal's decision close the step alike (the stage's own record is
+ * the caller's): the decision is done again; a revision changes its outcome, is decided by the
+ * closer, and starts again the steps that depended on it.
+ */
+export function settleVerdict(
+  run: JourneyRun,
+  step: StepState,
+  stage: 'objection' | 'appeal',
+  v: { by: string; verdict: ObjectionVerdict; against: DecisionOutcome; explanation: Translations },
+  now: string,
+): void {
+  const outcome = outcomeAfterReview(v.against, v.verdict);
+  const revised = v.verdict !== 'uphold';
   step.status = 'completed';
   step.completedAt = now;
   delete step.waitingFor;
   if (revised) {
-    step.decidedBy = [...decidersOf(step), review.by];
+    step.decidedBy = [...decidersOf(step), v.by];
     step.decision = { ...step.decision!, outcome, overridden: true };
-    step.outcome = { ...step.outcome, result: outcome === 'grant' ? 'approved' : 'rejected', by: review.by, reason: 'objection' };
+    step.outcome = { ...step.outcome, result: outcome === 'grant' ? 'approved' : 'rejected', by: v.by, reason: stage };
   }
-  run.record(revised ? 'decision.objection_revised' : 'decision.objection_upheld', step.key, {
-    by: review.by,
-    verdict: review.verdict,
-    from: objection.against,
+  // An upheld objection names the appeal that may follow (remedy.ts); an appeal's verdict names none.
+  run.record(revised ? `decision.${stage}_revised` : `decision.${stage}_upheld`, step.key, {
+    by: v.by,
+    verdict: v.verdict,
+    from: v.against,
     outcome,
-    explanation: step.objection.explanation,
-    ...(revised ? {} : appealRemedy(run, step)),
+    explanation: v.explanation,
+    ...(stage === 'objection' && !revised ? appealRemedy(run, step) : {}),
   });
   if (revised && run.state.reopened) markReopened(run, true);
   if (revised) rerunDependants(run, step.key);
-  return step;
 }
 
 /** The citizen reads the explanation in their language; a missing nl falls back to the first given. */

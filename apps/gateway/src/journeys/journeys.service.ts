@@ -290,33 +290,26 @@ function startsOnBehalf(p: Principal, subjectId: string): boolean {
 
 /** A start by a mandate holder, audited once per journey: on whose behalf, under a mandate. */
 async function auditStartUnderMandate(db: DataSource, p: Principal, spec: JourneyLaunch, reason: string | undefined) {
-  await appendAuditOnce(db, {
-    actor: p.sub,
-    action: 'journey.started',
-    targetType: 'journey',
-    targetId: spec.journeyId,
-    detail: {
-      role: 'mandate-holder',
-      holder: p.nationalNumber ?? p.enterpriseNumber ?? null,
-      onBehalfOf: spec.subject,
-      lifeEvent: { key: spec.snapshot.key, version: spec.snapshot.version },
-      ...(reason ? { reason } : {}),
-    },
+  await auditStartFor(db, p, spec, {
+    role: 'mandate-holder',
+    holder: p.nationalNumber ?? p.enterpriseNumber ?? null,
+    onBehalfOf: spec.subject,
+    lifeEvent: { key: spec.snapshot.key, version: spec.snapshot.version },
+    ...(reason ? { reason } : {}),
   });
 }
 
 async function auditStartOnBehalf(db: DataSource, p: Principal, spec: JourneyLaunch, reason: string) {
-  await appendAuditOnce(db, {
-    actor: p.sub,
-    action: 'journey.started',
-    targetType: 'journey',
-    targetId: spec.journeyId,
-    detail: {
-      role: hasRole(p, 'catalog-admin') ? 'catalog-admin' : 'caseworker',
-      ...(p.agency ? { agency: p.agency } : {}),
-      lifeEvent: { key: spec.snapshot.key, version: spec.snapshot.version },
-      subject: spec.subject,
-      reason,
-    },
+  await auditStartFor(db, p, spec, {
+    role: hasRole(p, 'catalog-admin') ? 'catalog-admin' : 'caseworker',
+    ...(p.agency ? { agency: p.agency } : {}),
+    lifeEvent: { key: spec.snapshot.key, version: spec.snapshot.version },
+    subject: spec.subject,
+    reason,
   });
+}
+
+/** A journey started for someone else, audited once per journey (however often the start is asked for). */
+async function auditStartFor(db: DataSource, p: Principal, spec: JourneyLaunch, detail: Record<string, unknown>) {
+  await appendAuditOnce(db, { actor: p.sub, action: 'journey.started', targetType: 'journey', targetId: spec.journeyId, detail });
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { fileObjectionUpdate, reviewObjectionUpdate } from '@levensloop/contracts/workflow';
 import {
   fourEyesMessage,
@@ -11,20 +10,15 @@ import {
   objectionTermEnd,
   termEndedMessage,
   type Language,
-  type Translations,
 } from '@levensloop/domain';
 import { AuditLog, DecisionAppeals, DecisionObjections, type AppealRow, type ObjectableDecision, type ObjectionRow } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
 import { AccessService } from '../access/access.service';
-import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
-import { tr } from '../data-access/reading';
-import { workflowIdOf } from '../journeys/journeys.service';
-import { updateProblem, withTimeout } from '../journeys/workflow-errors';
+import { conflict, forbidden, notFound, ProblemException } from '../common/problem';
 import { TemporalService } from '../temporal/temporal.provider';
 import type { FileObjectionDto, ReviewObjectionDto } from './objections.dto';
 import { appealView } from './appeals.service';
-
-const UPDATE_TIMEOUT_MS = 20_000;
+import { DecisionStage, explanationOf, filedView, refusedBy } from './decision-stage';
 
 /**
  * Objection and appeal: the subject (or whoever acts for them) objects to a final decision within
@@ -34,16 +28,18 @@ const UPDATE_TIMEOUT_MS = 20_000;
  */
 @Injectable()
 export class ObjectionsService {
-  private readonly logger = new Logger('Objections');
+  private readonly stage: DecisionStage;
 
   constructor(
-    private readonly db: DataSource,
+    db: DataSource,
     private readonly objections: DecisionObjections,
-    private readonly auditLog: AuditLog,
+    auditLog: AuditLog,
     private readonly access: AccessService,
-    private readonly temporal: TemporalService,
+    temporal: TemporalService,
     private readonly appeals: DecisionAppeals,
-  ) {}
+  ) {
+    this.stage = new DecisionStage(db, auditLog, temporal, new Logger('Objections'));
+  }
 
   /** Per decision of the journey: whether it can be objected to, until when, and its objection if any. */
   async list(p: Principal, journeyId: string, lang: Language) {
@@ -88,29 +84,29 @@ export class ObjectionsService {
       throw new ProblemException(409, termEndedMessage(decision.policy, termEndsAt), { slug: 'objection-term-ended', extensions: { term: decision.policy.term, termEndedAt: termEndsAt } });
     }
     const reviewingAgency = decision.policy.reviewingAgency ?? decision.agency;
+    const target = { actor: p.sub, journeyId, nodeKey };
     if (!retry) {
-      await this.db.transaction(async (tx) => {
-        const recorded = await this.objections.record(
-          { journey_id: journeyId, node_key: nodeKey, agency: decision.agency, reviewing_agency: reviewingAgency, rule_id: decision.rule_id, rule_version: decision.rule_version, against: decision.outcome, reason, filed_by: p.sub, term_ends_at: termEndsAt },
-          tx,
-        );
-        if (!recorded) throw conflict('An objection against this decision was filed at the same moment; it is not filed twice.', 'already-objected');
-        await this.audit(tx, p.sub, 'decision.objection_filed', journeyId, nodeKey, { rule: { id: decision.rule_id, version: decision.rule_version }, against: decision.outcome, reviewingAgency, termEndsAt, reason });
-      });
+      await this.stage.record(
+        target,
+        (tx) =>
+          this.objections.record(
+            { journey_id: journeyId, node_key: nodeKey, agency: decision.agency, reviewing_agency: reviewingAgency, rule_id: decision.rule_id, rule_version: decision.rule_version, against: decision.outcome, reason, filed_by: p.sub, term_ends_at: termEndsAt },
+            tx,
+          ),
+        conflict('An objection against this decision was filed at the same moment; it is not filed twice.', 'already-objected'),
+        'decision.objection_filed',
+        { rule: { id: decision.rule_id, version: decision.rule_version }, against: decision.outcome, reviewingAgency, termEndsAt, reason },
+      );
     }
-    try {
-      await withTimeout(this.handle(journeyId).executeUpdate(fileObjectionUpdate, { args: [{ nodeKey, reason, by: p.sub }] }), UPDATE_TIMEOUT_MS);
-    } catch (err) {
-      const cause = refusalOf(err);
-      // A retry the journey already took: it answers as the first time.
-      if (!(retry && cause?.startsWith('An objection against this decision was already filed'))) {
-        if (cause !== undefined || closed(err)) {
-          await this.revertFiling(p, journeyId, nodeKey, reason, cause ?? 'the journey has closed');
-          throw new ProblemException(409, `The journey refused the objection: ${cause ?? 'it has closed.'} The objection was not kept.`, { slug: 'refused-by-journey' });
-        }
-        throw updateProblem(err);
-      }
-    }
+    await this.stage.tell({
+      ...target,
+      send: (journey) => journey.executeUpdate(fileObjectionUpdate, { args: [{ nodeKey, reason, by: p.sub }] }),
+      retry,
+      taken: 'An objection against this decision was already filed',
+      undo: (tx) => this.objections.revert(journeyId, nodeKey, p.sub, reason, tx),
+      reverted: 'decision.objection_reverted',
+      refused: refusedBy('objection', 'objection'),
+    });
     return viewOf((await this.objections.of(journeyId, nodeKey))!, lang);
   }
 
@@ -119,33 +115,31 @@ export class ObjectionsService {
     const row = await this.objections.of(journeyId, nodeKey);
     if (!row) throw notFound(`An objection against the decision of step '${nodeKey}' in journey ${journeyId}`);
     await this.access.resolve(p, objectionReviewAccess(p, row.reviewing_agency));
-    const explanation = explanationOf(dto);
+    const explanation = explanationOf(dto.explanation, 'A review needs an explanation for the citizen in their language.');
     const decision = await this.objections.objectable(journeyId, nodeKey);
     // Four eyes: the journey knows every caseworker who decided; the record knows the last override.
     if (decision?.overridden_by === p.sub && row.status === 'filed') throw forbidden(fourEyesMessage(p.sub));
     const retry = row.status !== 'filed' && row.reviewed_by === p.sub && row.verdict === dto.verdict;
     if (row.status !== 'filed' && !retry) throw conflict(`This objection was already reviewed by ${row.reviewed_by} (${row.status}); it is not reviewed twice.`, 'already-reviewed');
+    const target = { actor: p.sub, journeyId, nodeKey };
     if (!retry) {
-      await this.db.transaction(async (tx) => {
-        if (!(await this.objections.review(journeyId, nodeKey, { verdict: dto.verdict, explanation, by: p.sub }, tx))) throw conflict('This objection was reviewed at the same moment; it is not reviewed twice.', 'already-reviewed');
-        await this.audit(tx, p.sub, 'decision.objection_reviewed', journeyId, nodeKey, {
-          rule: { id: row.rule_id, version: row.rule_version }, verdict: dto.verdict, from: row.against, to: dto.verdict === 'uphold' ? row.against : dto.verdict, explanation,
-        });
-      });
+      await this.stage.record(
+        target,
+        (tx) => this.objections.review(journeyId, nodeKey, { verdict: dto.verdict, explanation, by: p.sub }, tx),
+        conflict('This objection was reviewed at the same moment; it is not reviewed twice.', 'already-reviewed'),
+        'decision.objection_reviewed',
+        { rule: { id: row.rule_id, version: row.rule_version }, verdict: dto.verdict, from: row.against, to: dto.verdict === 'uphold' ? row.against : dto.verdict, explanation },
+      );
     }
-    try {
-      await withTimeout(this.handle(journeyId).executeUpdate(reviewObjectionUpdate, { args: [{ nodeKey, verdict: dto.verdict, explanation, by: p.sub }] }), UPDATE_TIMEOUT_MS);
-    } catch (err) {
-      const cause = refusalOf(err);
-      if (!(retry && cause?.startsWith('There is no objection to review'))) {
-        if (cause !== undefined || closed(err)) {
-          await this.revertReview(p, journeyId, nodeKey, cause ?? 'the journey has closed');
-          if (cause?.startsWith('Four eyes')) throw forbidden(cause);
-          throw new ProblemException(409, `The journey refused the review: ${cause ?? 'it has closed.'} The review was not kept.`, { slug: 'refused-by-journey' });
-        }
-        throw updateProblem(err);
-      }
-    }
+    await this.stage.tell({
+      ...target,
+      send: (journey) => journey.executeUpdate(reviewObjectionUpdate, { args: [{ nodeKey, verdict: dto.verdict, explanation, by: p.sub }] }),
+      retry,
+      taken: 'There is no objection to review',
+      undo: (tx) => this.objections.unreview(journeyId, nodeKey, p.sub, tx),
+      reverted: 'decision.objection_review_reverted',
+      refused: refusedBy('review', 'review'),
+    });
     return viewOf((await this.objections.of(journeyId, nodeKey))!, lang);
   }
 
@@ -153,28 +147,6 @@ export class ObjectionsService {
   async stats(rule?: string) {
     const rows = await this.objections.countsByRule(rule);
     return { items: rows.map((r) => ({ rule: { id: r.rule_id, version: r.rule_version }, objections: r.objections, open: r.open, upheld: r.upheld, revised: r.revised })) };
-  }
-
-  private handle(journeyId: string) {
-    return this.temporal.client.workflow.getHandle(workflowIdOf(journeyId));
-  }
-
-  private async revertFiling(p: Principal, journeyId: string, nodeKey: string, reason: string, cause: string) {
-    await this.db.transaction(async (tx) => {
-      if (await this.objections.revert(journeyId, nodeKey, p.sub, reason, tx)) await this.audit(tx, p.sub, 'decision.objection_reverted', journeyId, nodeKey, { cause });
-    });
-    this.logger.warn(`Objection to ${journeyId}/${nodeKey} refused by the journey: ${cause}`);
-  }
-
-  private async revertReview(p: Principal, journeyId: string, nodeKey: string, cause: string) {
-    await this.db.transaction(async (tx) => {
-      if (await this.objections.unreview(journeyId, nodeKey, p.sub, tx)) await this.audit(tx, p.sub, 'decision.objection_review_reverted', journeyId, nodeKey, { cause });
-    });
-    this.logger.warn(`Review of the objection to ${journeyId}/${nodeKey} refused by the journey: ${cause}`);
-  }
-
-  private async audit(tx: EntityManager, actor: string, action: string, journeyId: string, nodeKey: string, detail: Record<string, unknown>) {
-    await this.auditLog.append({ actor, action, targetType: 'decision', targetId: `${journeyId}/${nodeKey}`, detail: { journeyId, node: nodeKey, ...detail } }, tx);
   }
 }
 
@@ -201,36 +173,6 @@ function termEndOf(d: ObjectableDecision): string | undefined {
   return objectionTermEnd(d.completed_at.toISOString(), d.policy);
 }
 
-/** The journey's refusal (its validator's message), if that is what the error is. */
-function refusalOf(err: unknown): string | undefined {
-  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
-  return (err.cause as { message?: string } | undefined)?.message ?? 'the journey refused';
-}
-
-function closed(err: unknown): boolean {
-  return err instanceof WorkflowNotFoundError || /not found|already completed/i.test(String((err as Error)?.message));
-}
-
-function explanationOf(dto: ReviewObjectionDto): Translations {
-  const given = Object.fromEntries((['nl', 'fr', 'de', 'en'] as const).flatMap((l) => (dto.explanation?.[l]?.trim() ? [[l, dto.explanation[l]!.trim()]] : [])));
-  if (!Object.keys(given).length) throw invalid('A review needs an explanation for the citizen in their language.', [{ path: '/explanation', message: 'give the explanation in at least one of nl, fr, de, en' }]);
-  return { ...given, nl: given.nl ?? Object.values(given)[0] } as Translations;
-}
-
 function viewOf(r: ObjectionRow, lang: Language) {
-  return {
-    journeyId: r.journey_id,
-    node: r.node_key,
-    rule: { id: r.rule_id, version: r.rule_version },
-    against: r.against,
-    reason: r.reason,
-    filedBy: r.filed_by,
-    filedAt: r.filed_at,
-    termEndsAt: r.term_ends_at,
-    reviewingAgency: r.reviewing_agency,
-    status: r.status,
-    ...(r.status !== 'filed'
-      ? { review: { verdict: r.verdict, outcome: r.verdict === 'uphold' ? r.against : r.verdict, by: r.reviewed_by, at: r.reviewed_at, explanation: tr(r.explanation, lang) ?? null } }
-      : {}),
-  };
+  return filedView(r, lang, { reviewingAgency: r.reviewing_agency }, 'review', { by: r.reviewed_by, at: r.reviewed_at });
 }

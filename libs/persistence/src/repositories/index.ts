@@ -34,3 +34,4 @@ export * from './documents.repository';
 export * from './supervisor-contacts.repository';
 export * from './agency-routing.repository';
 export * from './granted-mandates.repository';
+export type { FiledRow } from './decision-stage';

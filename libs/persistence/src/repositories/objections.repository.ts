@@ -1,22 +1,10 @@
 import type { DecisionOutcome, ObjectionPolicy, ObjectionStatus, ObjectionVerdict, Translations } from '@levensloop/domain';
 import { queryRows } from '../query';
 import type { Db } from './db';
+import { DecisionStageTable, type FiledRow } from './decision-stage';
 
-export interface ObjectionRow {
-  journey_id: string;
-  node_key: string;
-  agency: string;
+export interface ObjectionRow extends FiledRow<ObjectionStatus, ObjectionVerdict> {
   reviewing_agency: string;
-  rule_id: string;
-  rule_version: number;
-  against: DecisionOutcome;
-  reason: string;
-  filed_by: string;
-  filed_at: Date;
-  term_ends_at: Date;
-  status: ObjectionStatus;
-  verdict: ObjectionVerdict | null;
-  explanation: Translations | null;
   reviewed_by: string | null;
   reviewed_at: Date | null;
 }
@@ -68,10 +56,13 @@ const COLUMNS = `journey_id, node_key, agency, reviewing_agency, rule_id, rule_v
 /**
  * Objections against final decisions (`decision_objections`, the gateway's): recorded with their
  * audit row before the journey is told, taken back when the journey refuses, reviewed once.
- * A fact of the API like an override: it stays recordable whatever the journey's state.
+ * A fact of the API like an override: it stays recordable whatever the journey's state. Reading,
+ * taking back and reviewing are an appeal's too (./decision-stage).
  */
-export class DecisionObjections {
-  constructor(private readonly db: Db) {}
+export class DecisionObjections extends DecisionStageTable<ObjectionRow> {
+  constructor(db: Db) {
+    super(db, 'decision_objections', COLUMNS, 'reviewed');
+  }
 
   /** The decision with its current outcome, completion and objection term; undefined when there is no such decision. */
   async objectable(journeyId: string, nodeKey: string): Promise<ObjectableDecision | undefined> {
@@ -83,56 +74,24 @@ export class DecisionObjections {
     return queryRows<ObjectableDecision>(this.db, `${OBJECTABLE_SELECT} WHERE d.journey_id = $1 ORDER BY d.decided_at, d.node_key`, [journeyId]);
   }
 
-  async of(journeyId: string, nodeKey: string, tx: Db = this.db): Promise<ObjectionRow | undefined> {
-    return (await queryRows<ObjectionRow>(tx, `SELECT ${COLUMNS} FROM decision_objections WHERE journey_id = $1 AND node_key = $2`, [journeyId, nodeKey]))[0];
-  }
-
-  async ofJourney(journeyId: string): Promise<ObjectionRow[]> {
-    return queryRows<ObjectionRow>(this.db, `SELECT ${COLUMNS} FROM decision_objections WHERE journey_id = $1 ORDER BY filed_at`, [journeyId]);
-  }
-
   /** Records the objection (in `tx`, with its audit row); false when the decision already has one. */
   async record(o: NewObjection, tx: Db = this.db): Promise<boolean> {
-    const rows = await queryRows(
+    return this.changed(
       tx,
       `INSERT INTO decision_objections (journey_id, node_key, agency, reviewing_agency, rule_id, rule_version, against, reason, filed_by, term_ends_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (journey_id, node_key) DO NOTHING RETURNING node_key`,
       [o.journey_id, o.node_key, o.agency, o.reviewing_agency, o.rule_id, o.rule_version, o.against, o.reason, o.filed_by, o.term_ends_at],
     );
-    return rows.length > 0;
-  }
-
-  /** Takes back this very objection while it is not reviewed (the journey refused it). */
-  async revert(journeyId: string, nodeKey: string, filedBy: string, reason: string, tx: Db = this.db): Promise<boolean> {
-    const rows = await queryRows(
-      tx,
-      `DELETE FROM decision_objections WHERE journey_id = $1 AND node_key = $2 AND filed_by = $3 AND reason = $4 AND status = 'filed' RETURNING node_key`,
-      [journeyId, nodeKey, filedBy, reason],
-    );
-    return rows.length > 0;
   }
 
   /** Closes a filed objection with the review; false when it was not open (reviewed already, or none). */
   async review(journeyId: string, nodeKey: string, r: ObjectionReviewChange, tx: Db = this.db): Promise<boolean> {
-    const rows = await queryRows(
-      tx,
-      `UPDATE decision_objections SET status = CASE WHEN $3 = 'uphold' THEN 'upheld' ELSE 'revised' END, verdict = $3, explanation = $4::jsonb,
-              reviewed_by = $5, reviewed_at = now()
-        WHERE journey_id = $1 AND node_key = $2 AND status = 'filed' RETURNING node_key`,
-      [journeyId, nodeKey, r.verdict, JSON.stringify(r.explanation), r.by],
-    );
-    return rows.length > 0;
+    return this.close(journeyId, nodeKey, r, tx);
   }
 
   /** Opens this very review again (the journey refused it). */
   async unreview(journeyId: string, nodeKey: string, by: string, tx: Db = this.db): Promise<boolean> {
-    const rows = await queryRows(
-      tx,
-      `UPDATE decision_objections SET status = 'filed', verdict = NULL, explanation = NULL, reviewed_by = NULL, reviewed_at = NULL
-        WHERE journey_id = $1 AND node_key = $2 AND reviewed_by = $3 RETURNING node_key`,
-      [journeyId, nodeKey, by],
-    );
-    return rows.length > 0;
+    return this.reopen(journeyId, nodeKey, by, tx);
   }
 
   /** Objections and their reviews per rule id and version: the feedback a rule owner needs. */
