@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { AGENCY_ROLES, notOfferedMessage, readPath, routingExplanation, type ServiceStepDefinition } from '@levensloop/domain';
+import { AGENCY_ROLES, notOfferedMessage, routingExplanation, type ServiceStepDefinition } from '@levensloop/domain';
 import type { RoutedStep, RouteStepInput, RoutingActivities } from '@levensloop/contracts/workflow';
 import { AgencyRouting, DataAccessLog } from '@levensloop/persistence';
-import { SOURCE_CATALOG } from '@levensloop/sources';
+import { readRoleKey, SOURCE_CATALOG } from '@levensloop/sources';
 import { logReadOutcomes, readFailureOutcome, type OnceOnlyDeps } from './once-only.activities';
 
 /** The workflow run the activity serves ('-' outside an activity, e.g. when called directly). */
@@ -52,21 +52,13 @@ export function createRoutingActivities(deps: OnceOnlyDeps): RoutingActivities {
         },
       ]);
       const requests = request ? [request] : [];
-      const read = await deps.sources
-        .read(role.source, subject, [role.field], {
-          purpose: role.purpose.nl,
-          legalBasis: `${role.legalBasis.type}: ${role.legalBasis.reference}`,
-          requester: `${role.agency}/${stepKey}`,
-          journeyId,
-        })
-        .catch(async (err: Error) => {
-          await logReadOutcomes(db, requests, readFailureOutcome(err), err.message);
-          if (err.name === 'SourceFieldError' || err.name === 'SourceRequestError') throw ApplicationFailure.nonRetryable(err.message, err.name);
-          throw err;
-        });
+      const value = await readRoleKey(deps.sources, role, subject, { purpose: role.purpose.nl, requester: `${role.agency}/${stepKey}`, journeyId }).catch(async (err: Error) => {
+        await logReadOutcomes(db, requests, readFailureOutcome(err), err.message);
+        if (err.name === 'SourceFieldError' || err.name === 'SourceRequestError') throw ApplicationFailure.nonRetryable(err.message, err.name);
+        throw err;
+      });
       await logReadOutcomes(db, requests, 'granted');
-      const value = readPath(read.values, role.field);
-      if (typeof value !== 'string' || !value) throw notOffered(notOfferedMessage(role, undefined, stepKey));
+      if (!value) throw notOffered(notOfferedMessage(role, undefined, stepKey));
 
       const route = await new AgencyRouting(db).route(role.code, value, stepKey);
       if (!route) throw notOffered(notOfferedMessage(role, value, stepKey));

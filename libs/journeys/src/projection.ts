@@ -33,6 +33,7 @@ export async function applyJourneyProjection(ds: DataSource, p: JourneyProjectio
     p.subject.id,
     // The messages this projection files remember its trace (the activity's span): their sends continue it.
     currentTraceparent() ?? null,
+    p.agencies ?? null,
   ]);
   // Only a projection without the header can find no row: the one that carried it did not arrive yet.
   if (!applied && !known) throw new Error(`Journey ${p.journeyId} is not in the read model yet.`);

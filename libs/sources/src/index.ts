@@ -3,6 +3,7 @@ export * from './config/sources-config';
 export * from './client/errors';
 export * from './client/source-client';
 export * from './client/logged-read';
+export * from './client/role-key';
 export * from './field-path';
 export * from './events/event-types';
 export * from './events/event-data';

@@ -9,6 +9,7 @@ import { SEARCH_ATTRIBUTES, journeyHeader, type JourneyProjection } from '@leven
 import { projection } from './activities';
 import { TIMELINE_KEPT } from './constants';
 import type { JourneyRun } from './journey-run';
+import { RoutedAgencies } from './routed-agencies';
 
 /** A projection handed out, with what to redo should it not reach the read model. */
 export interface TakenProjection {
@@ -36,9 +37,11 @@ export class Projector {
   private loop: Promise<void> | undefined;
   private lastStatusForAttributes: string;
   private lastDueForAttributes = '';
+  private readonly agencies: RoutedAgencies;
 
   constructor(private readonly run: JourneyRun) {
     this.lastStatusForAttributes = run.legacy.initialStatusAttribute();
+    this.agencies = new RoutedAgencies(run);
   }
 
   /** Builds the projection of everything changed since the last one (and `resend`), and marks it as sent. */
@@ -68,6 +71,7 @@ export class Projector {
     dirtySteps.clear();
     if (events.length) state.projectedEventSeq = events[events.length - 1].seq;
     const { input } = run;
+    const agencies = this.agencies.take();
     return {
       steps: changed.map((step) => step.key),
       firstEventSeq: events[0]?.seq,
@@ -85,6 +89,7 @@ export class Projector {
         subject: run.subject,
         ...(header ? { header: journeyHeader(input) } : {}),
         titles: Object.fromEntries(changed.map((step) => [step.key, run.definition(step.key).titles])),
+        ...(agencies ? { agencies } : {}),
       },
     };
   }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '@levensloop/catalog';
 import { appendAudit, appendAuditOnce, JourneyReadModel, type JourneyRow } from '@levensloop/persistence';
 import { cancelJourneyUpdate, journeyWorkflowId, resolveAttentionUpdate, type JourneyInput } from '@levensloop/contracts/workflow';
-import { isSubject, type LifeEventSnapshot } from '@levensloop/domain';
+import { isRoleReference, isSubject, type LifeEventSnapshot } from '@levensloop/domain';
 import { EngineUnavailableError, journeyAtStart, journeyIdFor, JourneyLauncher, type JourneyLaunch, type StartedJourney } from '@levensloop/journeys';
 import { conflict, forbidden, invalid, notFound, ProblemException } from '../common/problem';
 import { hasRole, type Principal } from '../auth/principal';
@@ -13,6 +13,7 @@ import { AccessService } from '../access/access.service';
 import type { ListJourneysQuery, StartJourneyDto } from './journey.dto';
 import { decodeCursor, detailOf, encodeCursor, startedDetailOf, summaryOf } from './journey-view';
 import { updateJourney } from './workflow-errors';
+import { RoleStarts } from './role-start';
 
 /** The journey workflow's id (tasks and decisions send their updates to it). */
 export const workflowIdOf = journeyWorkflowId;
@@ -30,6 +31,7 @@ export class JourneysService {
     private readonly readModel: JourneyReadModel,
     private readonly launcher: JourneyLauncher,
     private readonly mandates: MandatesService,
+    private readonly roleStarts: RoleStarts,
   ) {}
 
   /**
@@ -71,11 +73,16 @@ export class JourneysService {
       throw invalid(`Life event '${snapshot.key}' is for enterprises: the subject must be an enterprise.`, [{ path: '/subject/type', message: "must be 'enterprise'" }]);
     }
     if (onBehalf && !hasRole(principal, 'catalog-admin') && !(principal.agency && snapshot.nodes.some((n) => n.definition.agency === principal.agency))) {
-      throw forbidden(
-        principal.agency
-          ? `Your agency '${principal.agency}' has no step in life event '${snapshot.key}', so you cannot start it for someone; a caseworker of one of its agencies (${[...new Set(snapshot.nodes.map((n) => n.definition.agency))].join(', ')}) can.`
-          : 'Your token names no agency: a caseworker starts journeys only for life events in which their agency has a step.',
-      );
+      // A life event naming steps by role (the subject's municipality): the agency serving the subject may start it.
+      const byRole = snapshot.nodes.some((n) => isRoleReference(n.step)) ? await this.roleStarts.check(principal, snapshot, dto.subject) : undefined;
+      if (!byRole?.allowed) {
+        throw forbidden(
+          byRole?.reason ??
+            (principal.agency
+              ? `Your agency '${principal.agency}' has no step in life event '${snapshot.key}', so you cannot start it for someone; a caseworker of one of its agencies (${[...new Set(snapshot.nodes.map((n) => n.definition.agency))].join(', ')}) can.`
+              : 'Your token names no agency: a caseworker starts journeys only for life events in which their agency has a step.'),
+        );
+      }
     }
     const spec: JourneyLaunch = {
       journeyId,

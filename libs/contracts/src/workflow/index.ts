@@ -354,6 +354,8 @@ export interface JourneyProjection {
   events: TimelineEvent[];
   subject: Subject;
   titles: Record<string, Record<string, string>>;
+  /** A journey with nodes named by role: its agencies now (see ./routed-agencies.ts), taken as they are. */
+  agencies?: string[];
 }
 
 /**
@@ -390,3 +392,4 @@ export * from './legal-clock';
 export * from './objections';
 export * from './appeals';
 export * from './routing';
+export * from './routed-agencies';

@@ -13,7 +13,8 @@ import { AUDIT_INSERT } from './audit-log.repository';
  * $1 journey id, $2 status, $3 needs attention, $4 next due, $5 completed at, $6 cancel reason,
  * $7 projection seq, $8 steps (jsonb), $9 events (jsonb), $10 header (jsonb or null),
  * $11 subject type, $12 subject id, $13 the projecting activity's W3C traceparent (or null), kept
- * with the messages it files so the dispatcher's send continues the trace.
+ * with the messages it files so the dispatcher's send continues the trace, $14 the journey's
+ * agencies as they stand (text[], a journey with steps named by role) or null.
  */
 export const PROJECT_JOURNEY_SQL = `
 WITH header AS (
@@ -26,7 +27,7 @@ inserted AS (
                         status, agencies, started_at, started_by, data, source_event, needs_attention, next_due_at,
                         completed_at, cancel_reason, projection_seq, updated_at)
   SELECT $1::uuid, h."idempotencyKey", h."lifeEventKey", h."lifeEventVersion", h.title, $11, $12,
-         $2, ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(ARRAY(SELECT jsonb_array_elements_text(h.agencies)) || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1), h."startedAt", h."startedBy", h.data, h."sourceEvent",
+         $2, coalesce($14::text[], ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(ARRAY(SELECT jsonb_array_elements_text(h.agencies)) || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1)), h."startedAt", h."startedBy", h.data, h."sourceEvent",
          $3, $4, $5, $6, $7, now()
     FROM header h
    WHERE $10::jsonb IS NOT NULL
@@ -37,8 +38,9 @@ updated AS (
   UPDATE journeys
      SET status = $2, needs_attention = $3, next_due_at = $4, completed_at = $5, cancel_reason = $6,
          projection_seq = $7, updated_at = now(),
-         -- A step routed by agency role (the subject's municipality) adds the agency it went to.
-         agencies = ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(agencies || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1)
+         -- A journey with steps named by role carries its agencies as they stand ($14: the placeholder
+         -- agency drops out once they are routed); else each step's agency adds to them.
+         agencies = coalesce($14::text[], ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(agencies || ARRAY(SELECT x->>'agency' FROM jsonb_array_elements($8::jsonb) x)) a WHERE a IS NOT NULL ORDER BY 1))
    WHERE id = $1::uuid AND projection_seq < $7
   RETURNING id
 ),

@@ -70,7 +70,7 @@ export interface JourneyFilter {
 }
 
 /** The projection's parameters, in the order of the statement (see journey-projection.sql.ts). */
-export type JourneyProjectionParams = [string, string, boolean, string | null, string | null, string | null, number, string, string, string | null, string, string, string | null];
+export type JourneyProjectionParams = [string, string, boolean, string | null, string | null, string | null, number, string, string, string | null, string, string, string | null, string[] | null];
 
 const OPEN = `status IN ('running', 'needs_attention')`;
 
@@ -88,7 +88,7 @@ export class JourneyReadModel {
 
   /** Applies a projection; `applied` 0 when it was already applied (or a newer one), `known` 0 when the journey has no row. */
   async project(params: JourneyProjectionParams): Promise<{ applied: number; known: number }> {
-    const [row] = await preparedRows<{ applied: number; known: number }>(this.db, 'levensloop-journey-projection-v6', PROJECT_JOURNEY_SQL, params);
+    const [row] = await preparedRows<{ applied: number; known: number }>(this.db, 'levensloop-journey-projection-v7', PROJECT_JOURNEY_SQL, params);
     return row;
   }
 
