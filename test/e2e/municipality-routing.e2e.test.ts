@@ -9,6 +9,8 @@
  * and the step, and a retry routes it once Brussels is registered and offers the step.
  */
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES, journeyWorkflowId } from '@levensloop/contracts/workflow';
 import { applyExampleCatalog } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
 import { expectProblem, type Api } from '../support/http';
@@ -90,6 +92,17 @@ const waitForJourney = (id: string, until: (j: any) => boolean) =>
     throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(last)}`);
   });
 
+/** What Temporal's visibility holds as the journey's agencies. */
+async function agenciesAttribute(journeyId: string): Promise<string[] | undefined> {
+  const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
+  try {
+    const client = new Client({ connection, namespace: stack.env.TEMPORAL_NAMESPACE ?? 'default' });
+    return (await client.workflow.getHandle(journeyWorkflowId(journeyId)).describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.agencies);
+  } finally {
+    await connection.close();
+  }
+}
+
 const openTaskOf = (api: Api, journeyId: string) => pollUntil(`the task of ${journeyId}`, async () => (await api.get('/tasks?view=open')).body.items?.find((t: any) => t.journeyId === journeyId));
 
 test('the catalogue shows which municipalities offer the step, and which serve none of it yet', async () => {
@@ -147,6 +160,21 @@ test('a citizen of Gent and one of Leuven: each task lands at their own municipa
   // Neither can claim the other's task; each claims its own.
   expectProblem(await gent.post(`/tasks/${taskB.id}/claim`), 404);
   expectProblem(await leuven.post(`/tasks/${taskA.id}/claim`), 404);
+  // Routed, the journey belongs to its municipality only: the generic `municipality` (the role's
+  // placeholder) sees neither the journey nor its task, in the read model and in visibility.
+  expect(journeyA.agencies).toEqual(['gent']);
+  expect(journeyB.agencies).toEqual(['leuven']);
+  expect((await municipality.get(`/journeys/${a.id}`)).status).toBe(404);
+  expect((await municipality.get(`/journeys/${b.id}`)).status).toBe(404);
+  const listed = (await municipality.get(`/journeys?lifeEvent=${lifeEvent}`)).body.items.map((j: any) => j.id);
+  expect(listed).not.toContain(a.id);
+  expect(listed).not.toContain(b.id);
+  expect((await municipality.get('/tasks?view=open')).body.items.some((t: any) => t.journeyId === a.id || t.journeyId === b.id)).toBe(false);
+  expectProblem(await municipality.post(`/tasks/${taskA.id}/claim`), 404);
+  expect((await gent.get(`/journeys/${a.id}`)).status).toBe(200);
+  expect((await gent.get(`/journeys?lifeEvent=${lifeEvent}`)).body.items.map((j: any) => j.id)).toContain(a.id);
+  expect(await agenciesAttribute(a.id)).toEqual(['gent']);
+
   expect((await gent.post(`/tasks/${taskA.id}/claim`)).status).toBe(200);
   expect((await leuven.post(`/tasks/${taskB.id}/claim`)).status).toBe(200);
   expect((await gent.post(`/tasks/${taskA.id}/complete`, { outcome: 'approve' })).status).toBe(200);
@@ -163,8 +191,10 @@ test('a citizen in Brussels: no agency serves the municipality, so the step need
   expect(stepOf(journey, 'register').error).toBe(
     "No agency serves municipality NIS 21004 (from the address-register), so step 'register-new-resident' is not offered there; retry once that municipality is registered as an agency, or skip the step.",
   );
-  // Gent sees nothing of it.
+  // Gent sees nothing of it; the role's placeholder agency answers for the unrouted step.
   expect((await gent.get(`/journeys/${id}`)).status).toBe(404);
+  expect(journey.agencies).toEqual(['municipality']);
+  expect((await municipality.get(`/journeys/${id}`)).status).toBe(200);
 
   // Brussels becomes an agency serving its NIS code but offers nothing yet: the retry says that.
   const brussel = `brussel-${run}`;
@@ -183,4 +213,34 @@ test('a citizen in Brussels: no agency serves the municipality, so the step need
   expect(stepOf(routed, 'register').agency).toBe(brussel);
   const caseworker = stack.api.as(await stack.token({ role: 'caseworker', agency: brussel, sub: 'cw-brussel' }));
   expect(await openTaskOf(caseworker, id)).toMatchObject({ step: 'register', agency: brussel });
+  // Routed at last: the placeholder no longer sees it.
+  expect((await auditor.get(`/journeys/${id}`)).body.agencies).toEqual([brussel]);
+  expect((await municipality.get(`/journeys/${id}`)).status).toBe(404);
+  expect(await agenciesAttribute(id)).toEqual([brussel]);
+});
+
+test("a municipality's caseworker starts the life event for their own citizen only: the address register says whose citizen it is", async () => {
+  const [inGent, inLeuven] = [await residentOf(GENT), await residentOf(LEUVEN)];
+  const started = await gent.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: inGent }, reason: 'Aangifte aan het loket' }, { 'idempotency-key': randomUUID() });
+  expect(started.status).toBe(201);
+  const journey = await waitForJourney(started.body.id, (j) => stepOf(j, 'register')?.status === 'waiting');
+  expect(stepOf(journey, 'register').agency).toBe('gent');
+
+  const refused = expectProblem(
+    await gent.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: inLeuven }, reason: 'Aangifte aan het loket' }, { 'idempotency-key': randomUUID() }),
+    403,
+  );
+  expect(refused.detail).toBe(
+    `The address-register places the subject in municipality NIS ${LEUVEN}, not in NIS ${GENT} that your agency 'gent' serves: only the agency serving NIS ${LEUVEN} starts life event '${lifeEvent}' for them.`,
+  );
+  // An agency that serves no role of the life event is told who can.
+  expect(expectProblem(await stack.api.as(await stack.token({ role: 'caseworker', agency: 'growth-package', sub: 'cw-growth' })).post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: inGent }, reason: 'Aangifte' }, { 'idempotency-key': randomUUID() }), 403).detail).toMatch(
+    /serves none of its agency roles \(municipality\).*a caseworker of the agency serving the subject's municipality can/,
+  );
+  // Both reads are the caseworker's, in the access log, with why.
+  for (const subject of [inGent, inLeuven]) {
+    const reads = (await auditor.get(`/data-access?subject=${subject}&agency=gent&lang=en`)).body.items.filter((e: any) => e.actor?.caseworker === 'cw-gent' && e.source?.key === 'address-register');
+    expect(reads.map((e: any) => e.outcome).sort()).toEqual(['granted', 'requested']);
+    expect(reads[0].purpose).toBe('Check that you belong to the municipality (or other service) of the caseworker who starts a life event for you');
+  }
 });
