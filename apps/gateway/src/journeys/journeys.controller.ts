@@ -18,7 +18,7 @@ export class JourneysController {
   @ApiOperation({
     summary: 'Start a journey for a subject (idempotent by the Idempotency-Key header)',
     description:
-      'A citizen starts one for themselves, or for someone whose mandate to act in that life event they hold (accepted, within its dates; else 403 that says why, e.g. a mandate to read only; audited on whose behalf). A caseworker starts one for someone only for a life event in which their agency has a step (else 403) and with a reason (else 400 at /reason); the start is audited. The answer comes once the journey engine has accepted the start (503 when it is not reachable: retry with the same key); the same key with another request is a 422.',
+      'A citizen starts one for themselves, or for someone whose mandate to act in that life event they hold (accepted, within its dates; else 403 that says why, e.g. a mandate to read only; audited on whose behalf). A caseworker starts one for someone only for a life event in which their agency has a step, or whose step named by agency role their agency serves for this subject (the register of the role, e.g. the municipality in the address register, places the subject there; read in the access log; else 403 that says why; 503 when the register cannot be asked) and with a reason (else 400 at /reason); the start is audited. The answer comes once the journey engine has accepted the start (503 when it is not reachable: retry with the same key); the same key with another request is a 422.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'The same key returns the same journey.' })
   @ApiProblems(400, 403, 422)
