@@ -74,11 +74,12 @@ test('a step routed by role needs attention where no agency serves the subject, 
   // Brussels' own version is pinned: its ten-day norm, not the five days of the plan.
   const register = state.steps.find((s) => s.key === 'register')!;
   expect(Date.parse(register.dueAt!) - Date.parse(register.startedAt!)).toBe(10 * 86_400_000);
-  // The task and the journey are Brussels' in the read model.
+  // The task and the journey are Brussels' in the read model: once its only role step is routed,
+  // the role's placeholder agency no longer shares the journey (routed-agencies.ts).
   const task = await pollUntil('the task row', async () => (await jw.dataSource.query(`SELECT agency FROM tasks WHERE journey_id = $1`, [journeyId]))[0]);
   expect(task).toEqual({ agency: 'brussel' });
   const [journey] = await jw.dataSource.query(`SELECT agencies FROM journeys WHERE id = $1`, [journeyId]);
-  expect(journey.agencies).toEqual(['brussel', 'municipality']);
+  expect(journey.agencies).toEqual(['brussel']);
 
   await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'register', outcome: 'approve', by: 'cw-brussel' }] });
   const result: JourneyResult = await handle.result();
