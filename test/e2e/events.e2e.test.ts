@@ -48,7 +48,8 @@ const titles = (nl: string) => ({ nl, en: nl });
 
 beforeAll(async () => {
   db = await createTestDatabase('e2e_events');
-  stack = await startStack(db.url, 'events');
+  // The recovery tests wait for the inbox sweep: every 2 s here, not the 30 s default that would race their 30 s wait.
+  stack = await startStack(db.url, 'events', { env: { INBOX_SWEEP_EVERY_MS: '2000' } });
   pg = new PgClient({ connectionString: db.url });
   await pg.connect();
   const client = await connectClient(testTemporalConfig());
