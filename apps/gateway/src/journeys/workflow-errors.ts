@@ -45,12 +45,12 @@ export function serverDidNotTakeIt(err: unknown): boolean {
 const RESEND_AFTER_MS = [200, 800, 2_000];
 
 /**
- * Sends an update to a journey's workflow and answers with its result: a refusal, a closed journey
- * or an engine that does not answer in time becomes the problem `updateProblem` says. An update the
- * server did not take is sent again under the same update id, so the journey applies it once even
- * if an earlier attempt did land.
+ * Sends an update to a journey's workflow and answers with its result, or throws what Temporal
+ * answered. An update the server did not take is sent again under the same update id, so the
+ * journey applies it once even if an earlier attempt did land; the whole gives up after
+ * UPDATE_TIMEOUT_MS (a `TimeoutError`).
  */
-export async function updateJourney<Ret, I>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [I]>, input: I): Promise<Ret> {
+export async function sendUpdate<Ret, I>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [I]>, input: I): Promise<Ret> {
   const updateId = randomUUID();
   const send = async (): Promise<Ret> => {
     for (let attempt = 0; ; attempt++) {
@@ -62,8 +62,13 @@ export async function updateJourney<Ret, I>(client: Client, workflowId: string, 
       }
     }
   };
+  return withTimeout(send(), UPDATE_TIMEOUT_MS);
+}
+
+/** `sendUpdate`, with a refusal, a closed journey or an engine that does not answer in time as the problem `updateProblem` says. */
+export async function updateJourney<Ret, I>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [I]>, input: I): Promise<Ret> {
   try {
-    return await withTimeout(send(), UPDATE_TIMEOUT_MS);
+    return await sendUpdate(client, workflowId, update, input);
   } catch (err) {
     throw updateProblem(err);
   }

@@ -71,7 +71,8 @@ export class AppealsService {
     }
     await this.stage.tell({
       ...target,
-      send: (journey) => journey.executeUpdate(fileAppealUpdate, { args: [{ nodeKey, reason, by: p.sub }] }),
+      update: fileAppealUpdate,
+      input: { nodeKey, reason, by: p.sub },
       retry,
       taken: 'An appeal against this decision was already filed',
       undo: (tx) => this.appeals.revert(journeyId, nodeKey, p.sub, reason, tx),
@@ -104,7 +105,8 @@ export class AppealsService {
     }
     await this.stage.tell({
       ...target,
-      send: (journey) => journey.executeUpdate(decideAppealUpdate, { args: [{ nodeKey, verdict: dto.verdict, explanation, by: p.sub }] }),
+      update: decideAppealUpdate,
+      input: { nodeKey, verdict: dto.verdict, explanation, by: p.sub },
       retry,
       taken: 'There is no appeal to decide',
       undo: (tx) => this.appeals.undecide(journeyId, nodeKey, p.sub, tx),

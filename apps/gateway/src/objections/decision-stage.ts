@@ -1,15 +1,14 @@
 import type { Logger } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Language, Translations } from '@levensloop/domain';
 import type { AuditLog, FiledRow } from '@levensloop/persistence';
 import { forbidden, invalid, ProblemException } from '../common/problem';
 import { tr } from '../data-access/reading';
 import { workflowIdOf } from '../journeys/journeys.service';
-import { updateProblem, withTimeout } from '../journeys/workflow-errors';
+import { sendUpdate, updateProblem } from '../journeys/workflow-errors';
 import type { TemporalService } from '../temporal/temporal.provider';
-
-const UPDATE_TIMEOUT_MS = 20_000;
 
 /** Where on a journey a stage acts: its decision step, and who acts. */
 export interface StageTarget {
@@ -19,8 +18,10 @@ export interface StageTarget {
 }
 
 /** Telling the journey what was recorded, and what to do when it refuses. */
-export interface StageUpdate extends StageTarget {
-  send: (journey: WorkflowHandle) => Promise<unknown>;
+export interface StageUpdate<I = unknown> extends StageTarget {
+  /** The journey's update and its input (sent as every journey update is: ../journeys/workflow-errors.ts). */
+  update: UpdateDefinition<unknown, [I]>;
+  input: I;
   /** A retry of what was recorded already: the journey refuses it with `taken`, which answers as the first time. */
   retry: boolean;
   taken: string;
@@ -52,9 +53,9 @@ export class DecisionStage {
     });
   }
 
-  async tell(u: StageUpdate): Promise<void> {
+  async tell<I>(u: StageUpdate<I>): Promise<void> {
     try {
-      await withTimeout(u.send(this.temporal.client.workflow.getHandle(workflowIdOf(u.journeyId))), UPDATE_TIMEOUT_MS);
+      await sendUpdate(this.temporal.client, workflowIdOf(u.journeyId), u.update, u.input);
     } catch (err) {
       const cause = refusalOf(err);
       // A retry the journey already took: it answers as the first time.

@@ -100,7 +100,8 @@ export class ObjectionsService {
     }
     await this.stage.tell({
       ...target,
-      send: (journey) => journey.executeUpdate(fileObjectionUpdate, { args: [{ nodeKey, reason, by: p.sub }] }),
+      update: fileObjectionUpdate,
+      input: { nodeKey, reason, by: p.sub },
       retry,
       taken: 'An objection against this decision was already filed',
       undo: (tx) => this.objections.revert(journeyId, nodeKey, p.sub, reason, tx),
@@ -133,7 +134,8 @@ export class ObjectionsService {
     }
     await this.stage.tell({
       ...target,
-      send: (journey) => journey.executeUpdate(reviewObjectionUpdate, { args: [{ nodeKey, verdict: dto.verdict, explanation, by: p.sub }] }),
+      update: reviewObjectionUpdate,
+      input: { nodeKey, verdict: dto.verdict, explanation, by: p.sub },
       retry,
       taken: 'There is no objection to review',
       undo: (tx) => this.objections.unreview(journeyId, nodeKey, p.sub, tx),
