@@ -7,22 +7,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { journeyWorkflowId } from '@levensloop/contracts/workflow';
-import { connectClient } from '@levensloop/temporal';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
-import { recordHistory } from '../support/histories';
-import { testTemporalConfig } from '../support/temporal';
 import { Api, expectProblem } from '../support/http';
+import { decideThenPayOrInform, publishLifeEvent, publishStep, t } from '../support/decision-catalog';
+import { journeyProbe, recordJourney as record, type JourneyProbe } from '../support/journey-probe';
 import { pollUntil } from '../support/poll';
 
 jest.setTimeout(180_000);
 
 const CITIZEN = '85073003328';
-const t = (en: string) => ({ nl: `${en} (nl)`, fr: `${en} (fr)`, de: `${en} (de)`, en });
 
 let gateway: InProcessGateway;
 let ds: DataSource;
 let admin: Api, citizen: Api, payerCw: Api, reviewerCw: Api, boardCw: Api, auditor: Api;
+let { waitStep, taskRow, timeline, journeyStatus, complete } = {} as JourneyProbe;
 
 /** grant for a low income, deny otherwise. */
 const rule = (id: string) => ({
@@ -31,16 +29,10 @@ const rule = (id: string) => ({
   branches: [{ when: { '==': [{ var: 'data.income' }, 'low'] }, outcome: 'grant', explanation: t('Your income is low.') }],
   otherwise: { outcome: 'deny', explanation: t('Your income is too high.') },
 });
-const onOutcome = (node: string, result: string) => ({ '==': [{ var: `steps.${node}.outcome.result` }, result] });
 
 async function catalog() {
   for (const code of ['ap-payer', 'ap-board']) expect((await admin.post('/agencies', { code, names: t(code) })).status).toBe(201);
-  const step = async (body: Record<string, unknown>) => {
-    const created = await admin.post(`/agencies/ap-payer/steps`, { titles: t(String(body.key)), serviceNorm: { target: 'P10D' }, ...body });
-    expect(created.status).toBe(201);
-    expect((await admin.post(`/agencies/ap-payer/steps/${body.key}/versions/1/publish`)).status).toBe(200);
-    return created.body;
-  };
+  const step = (body: Record<string, unknown>) => publishStep(admin, 'ap-payer', body);
   // The appeal is validated with the objection it belongs to.
   const wrong = await admin.post('/agencies/ap-payer/steps', { key: 'wrong', kind: 'decision', titles: t('wrong'), serviceNorm: { target: 'P1D' }, rule: rule('wrong-rule'), objection: { term: 'P30D', appeal: { term: 'later' } } });
   expect(expectProblem(wrong, 422).errors?.map((e) => e.path)).toEqual(['/objection/appeal/term']);
@@ -49,15 +41,7 @@ async function catalog() {
   await step({ key: 'quick', kind: 'decision', rule: rule('quick-appeal-rule'), objection: { term: 'P30D', appeal: { term: 'PT2S', agency: 'ap-board' } } });
   await step({ key: 'pay', kind: 'caseworker' });
   await step({ key: 'inform', kind: 'caseworker' });
-  for (const [key, decision] of [['appealable', 'benefit'], ['appealable-quick', 'quick']]) {
-    const nodes = [
-      { key: 'decide', step: { agency: 'ap-payer', key: decision, version: 1 }, optional: true },
-      { key: 'pay', step: { agency: 'ap-payer', key: 'pay', version: 1 }, dependsOn: ['decide'], condition: onOutcome('decide', 'approved') },
-      { key: 'inform', step: { agency: 'ap-payer', key: 'inform', version: 1 }, dependsOn: ['decide'], condition: onOutcome('decide', 'rejected') },
-    ];
-    expect((await admin.post('/life-events', { key, audience: 'citizen', titles: t(key), nodes })).status).toBe(201);
-    expect((await admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
-  }
+  for (const [key, decision] of [['appealable', 'benefit'], ['appealable-quick', 'quick']]) await publishLifeEvent(admin, key, decideThenPayOrInform('ap-payer', decision));
 }
 
 beforeAll(async () => {
@@ -71,6 +55,7 @@ beforeAll(async () => {
     gateway.as({ role: 'caseworker', agency: 'ap-board', sub: 'cw-eva' }),
     gateway.as({ role: 'auditor', sub: 'auditor' }),
   ]);
+  ({ waitStep, taskRow, timeline, journeyStatus, complete } = journeyProbe(ds, auditor));
   await catalog();
 });
 
@@ -83,25 +68,6 @@ async function start(lifeEvent: string): Promise<string> {
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
-
-const stepOf = async (journey: string, node: string) => {
-  const res = await auditor.get(`/journeys/${journey}`);
-  return res.status === 200 ? (res.body.steps as Array<{ key: string; status: string }>).find((s) => s.key === node) : undefined;
-};
-const waitStep = (journey: string, node: string, status: string) => pollUntil(`${node} ${status}`, async () => (await stepOf(journey, node))?.status === status);
-const taskRow = async (id: string) => (await ds.query(`SELECT status, agency, assignee FROM tasks WHERE id = $1`, [id]))[0];
-const timeline = async (journey: string) => (await ds.query(`SELECT type, node_key, detail FROM journey_events WHERE journey_id = $1 ORDER BY seq`, [journey])) as Array<{ type: string; node_key: string; detail: any }>;
-const journeyStatus = async (journey: string) => (await ds.query(`SELECT status FROM journeys WHERE id = $1`, [journey]))[0]?.status;
-async function record(name: string, journey: string) {
-  if (!process.env.RECORD_HISTORIES) return;
-  const client = await connectClient(testTemporalConfig());
-  await recordHistory(name, client.workflow.getHandle(journeyWorkflowId(journey)));
-  await client.connection.close();
-}
-const complete = async (api: Api, task: string) => {
-  await pollUntil(`task ${task} open`, async () => ['open', 'claimed'].includes((await taskRow(task))?.status));
-  expect((await api.post(`/tasks/${task}/complete`, { outcome: 'approve', comment: 'done' })).status).toBe(200);
-};
 
 /** A refusal by rule, its informing step done, an objection upheld by cw-dirk of the reviewing agency. */
 async function upheld(lifeEvent: string): Promise<string> {

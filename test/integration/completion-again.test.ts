@@ -7,22 +7,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { journeyWorkflowId } from '@levensloop/contracts/workflow';
-import { connectClient } from '@levensloop/temporal';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
-import { recordHistory } from '../support/histories';
-import { testTemporalConfig } from '../support/temporal';
 import type { Api } from '../support/http';
+import { decideThenPayOrInform, publishLifeEvent, publishStep, t } from '../support/decision-catalog';
+import { journeyProbe, recordJourney, type JourneyProbe } from '../support/journey-probe';
 import { pollUntil } from '../support/poll';
 
 jest.setTimeout(180_000);
 
 const CITIZEN = '85073003328';
-const t = (en: string) => ({ nl: `${en} (nl)`, fr: `${en} (fr)`, de: `${en} (de)`, en });
 
 let gateway: InProcessGateway;
 let ds: DataSource;
 let admin: Api, citizen: Api, anna: Api, bert: Api;
+let { journeyStatus: status, complete } = {} as JourneyProbe;
 
 beforeAll(async () => {
   gateway = await startInProcessGateway('completion-again');
@@ -33,6 +31,7 @@ beforeAll(async () => {
     gateway.as({ role: 'caseworker', agency: 'payer', sub: 'cw-anna' }),
     gateway.as({ role: 'caseworker', agency: 'payer', sub: 'cw-bert' }),
   ]);
+  ({ journeyStatus: status, complete } = journeyProbe(ds));
   expect((await admin.post('/agencies', { code: 'payer', names: t('payer') })).status).toBe(201);
   const rule = {
     id: 'benefit-rule',
@@ -44,18 +43,9 @@ beforeAll(async () => {
     { key: 'benefit', kind: 'decision', rule, objection: { term: 'P30D' } },
     { key: 'pay', kind: 'caseworker' },
     { key: 'inform', kind: 'caseworker' },
-  ]) {
-    expect((await admin.post('/agencies/payer/steps', { titles: t(body.key), serviceNorm: { target: 'P10D' }, ...body })).status).toBe(201);
-    expect((await admin.post(`/agencies/payer/steps/${body.key}/versions/1/publish`)).status).toBe(200);
-  }
-  const on = (result: string) => ({ '==': [{ var: 'steps.decide.outcome.result' }, result] });
-  const nodes = [
-    { key: 'decide', step: { agency: 'payer', key: 'benefit', version: 1 }, optional: true },
-    { key: 'pay', step: { agency: 'payer', key: 'pay', version: 1 }, dependsOn: ['decide'], condition: on('approved') },
-    { key: 'inform', step: { agency: 'payer', key: 'inform', version: 1 }, dependsOn: ['decide'], condition: on('rejected') },
-  ];
-  expect((await admin.post('/life-events', { key: 'support', audience: 'citizen', titles: t('support'), nodes })).status).toBe(201);
-  expect((await admin.post('/life-events/support/versions/1/publish')).status).toBe(200);
+  ])
+    await publishStep(admin, 'payer', body);
+  await publishLifeEvent(admin, 'support', decideThenPayOrInform('payer', 'benefit'));
 });
 
 afterAll(async () => {
@@ -67,11 +57,6 @@ async function start(income: string): Promise<string> {
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
-const status = async (journey: string) => (await ds.query(`SELECT status FROM journeys WHERE id = $1`, [journey]))[0]?.status;
-const complete = async (api: Api, task: string, outcome = 'approve') => {
-  await pollUntil(`task ${task} open`, async () => ['open', 'claimed'].includes((await ds.query(`SELECT status FROM tasks WHERE id = $1`, [task]))[0]?.status));
-  expect((await api.post(`/tasks/${task}/complete`, { outcome, comment: 'done' })).status).toBe(200);
-};
 /** The journey's completions as the timeline tells them, once there are `n`, and the messages they filed. */
 const completions = (journey: string, n: number) =>
   pollUntil(`${n} completions of ${journey}`, async () => {
@@ -91,11 +76,7 @@ test('after an objection revised the decision, the second completion is "complet
   expect((await bert.post(`/journeys/${journey}/decisions/decide/objection/review`, { verdict: 'grant', explanation: { en: 'Your payslips show a low income.' } })).status).toBe(200);
   await complete(bert, `${journey}.pay`);
   expect(await completions(journey, 2)).toEqual({ details: [null, { again: true, revised: true }], told: ['journey.completed', 'journey.completed_again'] });
-  if (process.env.RECORD_HISTORIES) {
-    const client = await connectClient(testTemporalConfig());
-    await recordHistory('objection-completed-again', client.workflow.getHandle(journeyWorkflowId(journey)));
-    await client.connection.close();
-  }
+  await recordJourney('objection-completed-again', journey);
 });
 
 test('after an override of a journey held open for its objection term, the second completion is "complete again" too', async () => {

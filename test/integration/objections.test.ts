@@ -7,22 +7,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { journeyWorkflowId } from '@levensloop/contracts/workflow';
-import { connectClient } from '@levensloop/temporal';
 import { startInProcessGateway, type InProcessGateway } from '../support/gateway';
-import { recordHistory } from '../support/histories';
-import { testTemporalConfig } from '../support/temporal';
 import { Api, expectProblem } from '../support/http';
+import { decideThenPayOrInform, publishLifeEvent, publishStep, t } from '../support/decision-catalog';
+import { journeyProbe, recordJourney as record, type JourneyProbe } from '../support/journey-probe';
 import { pollUntil } from '../support/poll';
 
 jest.setTimeout(180_000);
 
 const CITIZEN = '85073003328';
-const t = (en: string) => ({ nl: `${en} (nl)`, fr: `${en} (fr)`, de: `${en} (de)`, en });
 
 let gateway: InProcessGateway;
 let ds: DataSource;
 let admin: Api, citizen: Api, stranger: Api, deciderCw: Api, colleagueCw: Api, appealsCw: Api, auditor: Api;
+let { stepOf, waitStep, taskRow, timeline, journeyStatus, complete } = {} as JourneyProbe;
 
 /** grant for low income, deny for high, else a caseworker decides (a referral). */
 const rule = (id: string) => ({
@@ -34,15 +32,10 @@ const rule = (id: string) => ({
   ],
   otherwise: { outcome: 'refer', explanation: t('A caseworker decides.') },
 });
-const onOutcome = (node: string, result: string) => ({ '==': [{ var: `steps.${node}.outcome.result` }, result] });
 
 async function catalog() {
   for (const code of ['payer', 'appeals']) expect((await admin.post('/agencies', { code, names: t(code) })).status).toBe(201);
-  const step = async (body: Record<string, unknown>) => {
-    const created = await admin.post(`/agencies/payer/steps`, { titles: t(String(body.key)), serviceNorm: { target: 'P10D' }, ...body });
-    expect(created.status).toBe(201);
-    expect((await admin.post(`/agencies/payer/steps/${body.key}/versions/1/publish`)).status).toBe(200);
-  };
+  const step = (body: Record<string, unknown>) => publishStep(admin, 'payer', body);
   // A declared objection is validated with the step.
   const wrong = await admin.post('/agencies/payer/steps', { key: 'wrong', kind: 'caseworker', titles: t('wrong'), serviceNorm: { target: 'P1D' }, objection: { term: 'soon' } });
   expect(expectProblem(wrong, 422).errors?.map((e) => e.path)).toEqual(['/objection']);
@@ -51,19 +44,9 @@ async function catalog() {
   await step({ key: 'plain', kind: 'decision', rule: rule('plain-rule') });
   await step({ key: 'pay', kind: 'caseworker' });
   await step({ key: 'inform', kind: 'caseworker' });
-  const lifeEvent = async (key: string, decision: string) => {
-    // Optional: a refusal does not block what comes after it; the conditions choose.
-    const nodes = [
-      { key: 'decide', step: { agency: 'payer', key: decision, version: 1 }, optional: true },
-      { key: 'pay', step: { agency: 'payer', key: 'pay', version: 1 }, dependsOn: ['decide'], condition: onOutcome('decide', 'approved') },
-      { key: 'inform', step: { agency: 'payer', key: 'inform', version: 1 }, dependsOn: ['decide'], condition: onOutcome('decide', 'rejected') },
-    ];
-    expect((await admin.post('/life-events', { key, audience: 'citizen', titles: t(key), nodes: decision === 'quick' ? nodes.slice(0, 1) : nodes })).status).toBe(201);
-    expect((await admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
-  };
-  await lifeEvent('support', 'benefit');
-  await lifeEvent('support-quick', 'quick');
-  await lifeEvent('support-plain', 'plain');
+  await publishLifeEvent(admin, 'support', decideThenPayOrInform('payer', 'benefit'));
+  await publishLifeEvent(admin, 'support-quick', decideThenPayOrInform('payer', 'quick').slice(0, 1));
+  await publishLifeEvent(admin, 'support-plain', decideThenPayOrInform('payer', 'plain'));
 }
 
 beforeAll(async () => {
@@ -78,6 +61,7 @@ beforeAll(async () => {
     gateway.as({ role: 'caseworker', agency: 'appeals', sub: 'cw-carla' }),
     gateway.as({ role: 'auditor', sub: 'auditor' }),
   ]);
+  ({ stepOf, waitStep, taskRow, timeline, journeyStatus, complete } = journeyProbe(ds, auditor));
   await catalog();
 });
 
@@ -90,27 +74,6 @@ async function start(lifeEvent: string, income: string): Promise<string> {
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
-
-const stepOf = async (journey: string, node: string) => {
-  const res = await auditor.get(`/journeys/${journey}`);
-  return res.status === 200 ? (res.body.steps as Array<{ key: string; status: string }>).find((s) => s.key === node) : undefined;
-};
-const waitStep = (journey: string, node: string, status: string) => pollUntil(`${node} ${status}`, async () => (await stepOf(journey, node))?.status === status);
-const taskRow = async (id: string) => (await ds.query(`SELECT status, agency, assignee FROM tasks WHERE id = $1`, [id]))[0];
-const timeline = async (journey: string) => (await ds.query(`SELECT type, node_key, detail FROM journey_events WHERE journey_id = $1 ORDER BY seq`, [journey])) as Array<{ type: string; node_key: string; detail: any }>;
-const journeyStatus = async (journey: string) => (await ds.query(`SELECT status FROM journeys WHERE id = $1`, [journey]))[0]?.status;
-/** With RECORD_HISTORIES, the journey's history becomes a fixture of the replay tests. */
-async function record(name: string, journey: string) {
-  if (!process.env.RECORD_HISTORIES) return;
-  const client = await connectClient(testTemporalConfig());
-  await recordHistory(name, client.workflow.getHandle(journeyWorkflowId(journey)));
-  await client.connection.close();
-}
-const complete = async (api: Api, task: string, outcome = 'approve') => {
-  await pollUntil(`task ${task} open`, async () => ['open', 'claimed'].includes((await taskRow(task))?.status));
-  const res = await api.post(`/tasks/${task}/complete`, { outcome, comment: 'done' });
-  expect(res.status).toBe(200);
-};
 
 describe('objection within the term, reviewed with four eyes, revising the decision', () => {
   let journey: string;
