@@ -11,11 +11,11 @@ import type { Page } from 'playwright-core';
 import { checkPage, newPage, signIn, tabTo } from '../support/browser';
 import { pollUntil } from '../support/poll';
 import { sandboxRequest } from '../support/stack';
+import { publishLifeEvent, publishStep, titles, undoableRegister } from './catalog';
 import { browserFixture, type BrowserFixture } from './fixture';
 
 jest.setTimeout(300_000);
 
-const titles = (en: string, nl: string) => ({ nl, fr: `${en} (fr)`, de: `${en} (de)`, en });
 let f: BrowserFixture;
 let citizen: string;
 let lifeEvent: string;
@@ -23,20 +23,8 @@ let lifeEvent: string;
 beforeAll(async () => {
   f = await browserFixture('citizen-start');
   citizen = (await sandboxRequest(f.stack, 'GET', '/_sandbox/population/examples')).soleTrader.nationalNumber;
-  const publish = async (agency: string, body: Record<string, unknown>) => {
-    expect((await f.admin.post(`/agencies/${agency}/steps`, body)).status).toBe(201);
-    expect((await f.admin.post(`/agencies/${agency}/steps/${body.key}/versions/1/publish`)).status).toBe(200);
-  };
-  await publish(f.agencies.counter, {
-    key: 'undoable-register',
-    kind: 'automatic',
-    titles: titles('Register the terrace', 'Terras inschrijven'),
-    endpoint: `${f.stack.sandboxUrl}/agencies/${f.agencies.counter}/undoable-register`,
-    serviceNorm: { target: 'P1D' },
-    retry: { maximumAttempts: 2, initialInterval: 'PT0.2S', backoffCoefficient: 1, maximumInterval: 'PT1S' },
-    compensation: { endpoint: `${f.stack.sandboxUrl}/agencies/${f.agencies.counter}/undoable-register/compensate` },
-  });
-  await publish(f.agencies.municipality, {
+  await publishStep(f, f.agencies.counter, undoableRegister(f, titles('Register the terrace', 'Terras inschrijven')));
+  await publishStep(f, f.agencies.municipality, {
     key: 'terrace-visit',
     kind: 'caseworker',
     titles: titles('Visit the terrace', 'Terrasbezoek'),
@@ -47,20 +35,10 @@ beforeAll(async () => {
     ],
   });
   lifeEvent = `open-terrace-${f.run}`;
-  expect(
-    (
-      await f.admin.post('/life-events', {
-        key: lifeEvent,
-        audience: 'citizen',
-        titles: titles('Open a terrace', 'Een terras openen'),
-        nodes: [
-          { key: 'register', step: { agency: f.agencies.counter, key: 'undoable-register', version: 1 } },
-          { key: 'visit', step: { agency: f.agencies.municipality, key: 'terrace-visit', version: 1 }, dependsOn: ['register'] },
-        ],
-      })
-    ).status,
-  ).toBe(201);
-  expect((await f.admin.post(`/life-events/${lifeEvent}/versions/1/publish`)).status).toBe(200);
+  await publishLifeEvent(f, lifeEvent, titles('Open a terrace', 'Een terras openen'), [
+    { key: 'register', step: { agency: f.agencies.counter, key: 'undoable-register', version: 1 } },
+    { key: 'visit', step: { agency: f.agencies.municipality, key: 'terrace-visit', version: 1 }, dependsOn: ['register'] },
+  ]);
 });
 
 afterAll(async () => {

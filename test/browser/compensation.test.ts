@@ -8,47 +8,25 @@ import { randomUUID } from 'node:crypto';
 import { checkPage, newPage, signIn } from '../support/browser';
 import { pollUntil } from '../support/poll';
 import { setBehaviour } from '../support/stack';
+import { publishLifeEvent, publishStep, titles, undoableRegister } from './catalog';
 import { browserFixture, type BrowserFixture } from './fixture';
 
 jest.setTimeout(240_000);
 
 const CITIZEN = '85073003328';
-const titles = (en: string, nl: string) => ({ nl, fr: `${en} (fr)`, de: `${en} (de)`, en });
 let f: BrowserFixture;
 let lifeEvent: string;
 
 beforeAll(async () => {
   f = await browserFixture('compensation');
-  const publish = async (agency: string, body: Record<string, unknown>) => {
-    expect((await f.admin.post(`/agencies/${agency}/steps`, body)).status).toBe(201);
-    expect((await f.admin.post(`/agencies/${agency}/steps/${body.key}/versions/1/publish`)).status).toBe(200);
-  };
-  await publish(f.agencies.counter, {
-    key: 'undoable-register',
-    kind: 'automatic',
-    titles: titles('Register the enterprise', 'Onderneming inschrijven'),
-    endpoint: `${f.stack.sandboxUrl}/agencies/${f.agencies.counter}/undoable-register`,
-    serviceNorm: { target: 'P1D' },
-    retry: { maximumAttempts: 2, initialInterval: 'PT0.2S', backoffCoefficient: 1, maximumInterval: 'PT1S' },
-    compensation: { endpoint: `${f.stack.sandboxUrl}/agencies/${f.agencies.counter}/undoable-register/compensate` },
-  });
-  await publish(f.agencies.municipality, { key: 'terrace-permit', kind: 'caseworker', titles: titles('Terrace permit', 'Terrasvergunning'), serviceNorm: { target: 'P30D' }, compensation: { task: {} } });
+  await publishStep(f, f.agencies.counter, undoableRegister(f, titles('Register the enterprise', 'Onderneming inschrijven')));
+  await publishStep(f, f.agencies.municipality, { key: 'terrace-permit', kind: 'caseworker', titles: titles('Terrace permit', 'Terrasvergunning'), serviceNorm: { target: 'P30D' }, compensation: { task: {} } });
   lifeEvent = `undo-terrace-${f.run}`;
-  expect(
-    (
-      await f.admin.post('/life-events', {
-        key: lifeEvent,
-        audience: 'citizen',
-        titles: titles('Open a terrace', 'Een terras openen'),
-        nodes: [
-          { key: 'register', step: { agency: f.agencies.counter, key: 'undoable-register', version: 1 } },
-          { key: 'permit', step: { agency: f.agencies.municipality, key: 'terrace-permit', version: 1 }, dependsOn: ['register'] },
-          { key: 'account', step: { agency: f.agencies.bank, key: 'open-account', version: 1 }, dependsOn: ['permit'] },
-        ],
-      })
-    ).status,
-  ).toBe(201);
-  expect((await f.admin.post(`/life-events/${lifeEvent}/versions/1/publish`)).status).toBe(200);
+  await publishLifeEvent(f, lifeEvent, titles('Open a terrace', 'Een terras openen'), [
+    { key: 'register', step: { agency: f.agencies.counter, key: 'undoable-register', version: 1 } },
+    { key: 'permit', step: { agency: f.agencies.municipality, key: 'terrace-permit', version: 1 }, dependsOn: ['register'] },
+    { key: 'account', step: { agency: f.agencies.bank, key: 'open-account', version: 1 }, dependsOn: ['permit'] },
+  ]);
 });
 
 afterAll(async () => {

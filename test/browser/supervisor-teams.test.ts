@@ -3,10 +3,9 @@
  * teams reassigns an escalated task by choosing one of those teams from a list (names in their
  * language, with the code), on a page that stays accessible and usable at 320 px.
  */
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { checkPage, newPage, signIn } from '../support/browser';
-import { pollUntil } from '../support/poll';
+import { escalatedReviewTask } from './catalog';
 import { browserFixture, type BrowserFixture } from './fixture';
 
 jest.setTimeout(240_000);
@@ -22,20 +21,7 @@ beforeAll(async () => {
   for (const [code, en, nl] of [['intake', 'Intake', 'Onthaal'], ['appeals', 'Appeals', 'Beroep']]) {
     expect((await f.admin.post(`/agencies/${agency}/teams`, { code, names: { nl, fr: `${en} (fr)`, de: `${en} (de)`, en } })).status).toBe(201);
   }
-  const titles = { nl: 'Aanvraag nakijken', fr: 'Vérifier la demande', de: 'Antrag prüfen', en: 'Review the application' };
-  const key = `review-${f.run}`;
-  expect((await f.admin.post(`/agencies/${agency}/steps`, { key, kind: 'caseworker', titles, serviceNorm: { target: 'PT1S', escalate: 'PT2S' }, team: 'intake' })).status).toBe(201);
-  expect((await f.admin.post(`/agencies/${agency}/steps/${key}/versions/1/publish`)).status).toBe(200);
-  const lifeEvent = `review-${f.run}`;
-  const created = await f.admin.post('/life-events', { key: lifeEvent, audience: 'citizen', titles: { nl: 'Nakijken', en: 'Review' }, nodes: [{ key: 'review', step: { agency, key, version: 1 } }] });
-  expect(created.status).toBe(201);
-  expect((await f.admin.post(`/life-events/${lifeEvent}/versions/1/publish`)).status).toBe(200);
-  const citizen = f.stack.api.as(await f.stack.token({ role: 'citizen', nationalNumber: CITIZEN }));
-  const started = await citizen.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: CITIZEN } }, { 'idempotency-key': randomUUID() });
-  expect(started.status).toBe(201);
-  taskId = `${started.body.id}.review`;
-  const supervisor = f.stack.api.as(await f.stack.token({ role: 'supervisor', agency }));
-  await pollUntil('the escalation notice', async () => ((await supervisor.get('/supervision/notices')).body.items?.length ? true : undefined), { timeoutMs: 60_000 });
+  taskId = await escalatedReviewTask(f, CITIZEN);
   page = await newPage(f.browser);
 });
 
