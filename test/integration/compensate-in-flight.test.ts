@@ -6,16 +6,13 @@
  * task closes as cancelled. The history replays.
  */
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
 import { cancelJourneyUpdate, journeyStateQuery, type JourneyResult } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot } from '@levensloop/domain';
-import { dataConverter } from '@levensloop/temporal';
-import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { recordHistory } from '../support/histories';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
-import { testTemporalConfig } from '../support/temporal';
+import { callsOf, replayToday, statusesOf, trail, undoableStep } from '../support/undoing';
 
 jest.setTimeout(120_000);
 
@@ -31,21 +28,14 @@ afterAll(async () => {
 
 /** Two automatic steps that declare an undo endpoint, the second in parallel with a caseworker task. */
 function undoable(service: string): LifeEventSnapshot {
-  const withUndo = (node: ReturnType<typeof step>) => ({ ...node, definition: { ...node.definition, compensation: { endpoint: w.agencyUrl('test-agency', `${service}-${node.key}/compensate`) } } });
   return snapshot(`it-inflight-${randomUUID().slice(0, 8)}`, [
-    withUndo(step('first', 'automatic', { endpoint: w.agencyUrl('test-agency', `${service}-first`) })),
-    withUndo(step('second', 'automatic', { endpoint: w.agencyUrl('test-agency', `${service}-second`), dependsOn: ['first'] })),
+    undoableStep(w, service, 'first'),
+    undoableStep(w, service, 'second', ['first']),
     step('review', 'caseworker', { dependsOn: ['first'] }),
   ]);
 }
 
-type Call = { service: string; idempotencyKey: string; outcome: string };
-async function calls(service: string): Promise<Call[]> {
-  const res = await fetch(`${w.sandboxUrl}/_sandbox/calls?agency=test-agency`);
-  return ((await res.json()) as { calls: Call[] }).calls.filter((c) => c.service.startsWith(service));
-}
-
-const trail = (timeline: Array<{ type: string; step?: string }>) => timeline.map((e) => `${e.type}${e.step ? `:${e.step}` : ''}`);
+const calls = (service: string) => callsOf(w, service);
 
 test('cancelled while a call is in flight: the call finishes at the agency, and its step is undone first, exactly once; the open task is cancelled', async () => {
   const service = `inflight-${randomUUID().slice(0, 8)}`;
@@ -61,7 +51,7 @@ test('cancelled while a call is in flight: the call finishes at the agency, and 
 
   const result: JourneyResult = await handle.result();
   expect(result.status).toBe('cancelled');
-  expect(Object.fromEntries(Object.values(result.steps).map((s) => [s.key, [s.status, s.compensation?.status]]))).toEqual({
+  expect(statusesOf(result)).toEqual({
     first: ['completed', 'done'],
     second: ['completed', 'done'],
     review: ['cancelled', undefined],
@@ -93,7 +83,7 @@ test('cancelled while a call is in flight: the call finishes at the agency, and 
     return row?.status === 'cancelled' ? row : undefined;
   });
   expect(task.status).toBe('cancelled');
-  await Worker.runReplayHistory({ workflowBundle: await buildWorkflowBundle(), dataConverter: dataConverter(testTemporalConfig()) }, await handle.fetchHistory(), handle.workflowId);
+  await replayToday(handle);
   await recordHistory('compensate-in-flight.encrypted', handle);
 });
 
@@ -106,7 +96,7 @@ test('a call in flight that fails after the cancel did nothing: its step is canc
   await handle.executeUpdate(cancelJourneyUpdate, { args: [{ reason: 'Withdrawn', by: 'cw-1' }] });
   const result: JourneyResult = await handle.result();
   expect(result.status).toBe('cancelled');
-  expect(Object.fromEntries(Object.values(result.steps).map((s) => [s.key, [s.status, s.compensation?.status]]))).toEqual({
+  expect(statusesOf(result)).toEqual({
     first: ['completed', 'done'],
     second: ['cancelled', undefined],
     review: ['cancelled', undefined],

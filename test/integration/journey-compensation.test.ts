@@ -6,16 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import { journeyStateQuery, resolveAttentionUpdate, type JourneyResult } from '@levensloop/contracts/workflow';
 import type { LifeEventSnapshot } from '@levensloop/domain';
-import { dataConverter } from '@levensloop/temporal';
-import { buildWorkflowBundle } from '../../apps/worker/src/workflow-bundle';
 import { recordHistory } from '../support/histories';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
-import { testTemporalConfig } from '../support/temporal';
+import { callsOf, replayToday, statusesOf, trail, undoableStep } from '../support/undoing';
 
 jest.setTimeout(120_000);
 
@@ -32,19 +29,16 @@ afterAll(async () => {
 
 /** Two automatic steps that declare an undo endpoint, a caseworker step after them and one more. */
 function undoable(service: string): LifeEventSnapshot {
-  const withUndo = (node: ReturnType<typeof step>, undo: string) => ({ ...node, definition: { ...node.definition, compensation: { endpoint: w.agencyUrl('test-agency', `${undo}/compensate`) } } });
   return snapshot(`it-undo-${randomUUID().slice(0, 8)}`, [
-    withUndo(step('first', 'automatic', { endpoint: w.agencyUrl('test-agency', `${service}-first`) }), `${service}-first`),
-    withUndo(step('second', 'automatic', { endpoint: w.agencyUrl('test-agency', `${service}-second`), dependsOn: ['first'] }), `${service}-second`),
+    undoableStep(w, service, 'first'),
+    undoableStep(w, service, 'second', ['first']),
     step('review', 'caseworker', { dependsOn: ['second'] }),
     step('last', 'citizen', { dependsOn: ['review'] }),
   ]);
 }
 
-async function calls(service: string): Promise<Array<{ service: string; idempotencyKey: string; outcome: string }>> {
-  const res = await fetch(`${w.sandboxUrl}/_sandbox/calls?agency=test-agency`);
-  return ((await res.json()) as { calls: Array<{ service: string; idempotencyKey: string; outcome: string }> }).calls.filter((c) => c.service.startsWith(service) && c.service.endsWith('/compensate'));
-}
+/** The undoings test-agency was asked to do, in order. */
+const calls = async (service: string) => (await callsOf(w, service)).filter((c) => c.service.endsWith('/compensate'));
 
 test('cancelled in Temporal after two of four steps completed: both undone, latest first, once each; the history replays', async () => {
   const service = `undo-${randomUUID().slice(0, 8)}`;
@@ -54,7 +48,7 @@ test('cancelled in Temporal after two of four steps completed: both undone, late
   await handle.cancel();
   const result: JourneyResult = await handle.result();
   expect(result.status).toBe('cancelled');
-  expect(Object.fromEntries(Object.values(result.steps).map((s) => [s.key, [s.status, s.compensation?.status]]))).toEqual({
+  expect(statusesOf(result)).toEqual({
     first: ['completed', 'done'],
     second: ['completed', 'done'],
     review: ['cancelled', undefined],
@@ -66,7 +60,7 @@ test('cancelled in Temporal after two of four steps completed: both undone, late
     [`${service}-first/compensate`, `${journeyId}/first/compensation`, 'effective'],
   ]);
   const { timeline } = await handle.query(journeyStateQuery);
-  const types = timeline.map((e) => `${e.type}${e.step ? `:${e.step}` : ''}`);
+  const types = trail(timeline);
   expect(types.slice(types.indexOf('journey.compensating'))).toEqual([
     'journey.compensating',
     'step.compensating:second',
@@ -91,7 +85,7 @@ test('cancelled in Temporal after two of four steps completed: both undone, late
   const markers = events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED).map((e) => e.markerRecordedEventAttributes!.markerName);
   expect(markers.filter((m) => m === 'core_patch')).toHaveLength(2);
   // Replayed against today's code, it takes the same commands.
-  await Worker.runReplayHistory({ workflowBundle: await buildWorkflowBundle(), dataConverter: dataConverter(testTemporalConfig()) }, history, handle.workflowId);
+  await replayToday(handle, history);
   await recordHistory('compensation-temporal-cancel.encrypted', handle);
 });
 
