@@ -8,9 +8,10 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { completeTaskUpdate, journeyStateQuery, requestInformationUpdate } from '@levensloop/contracts/workflow';
-import { addDuration, durationToMs, type StepState, type TimelineEvent } from '@levensloop/domain';
+import { completeTaskUpdate, requestInformationUpdate } from '@levensloop/contracts/workflow';
+import { addDuration, durationToMs, type StepState } from '@levensloop/domain';
 import { recordHistory } from '../support/histories';
+import { expectAt, MINUTE, ofType, stateOf, stepOf } from '../support/journey-clock';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
@@ -31,24 +32,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const stateOf = async (handle: WorkflowHandle) => handle.query(journeyStateQuery);
-const stepOf = async (handle: WorkflowHandle, key: string) => (await stateOf(handle)).steps.find((s) => s.key === key)!;
-const ofType = (timeline: TimelineEvent[], type: string) => timeline.filter((e) => e.type === type && e.step === 'review');
-const MINUTE = 60_000;
 let run = 0;
-
-/** Skips to a minute before `instant` (nothing of `type` yet), then past it: the event came at its instant. */
-async function expectAt(handle: WorkflowHandle, type: string, instant: string) {
-  const skip = Date.parse(instant) - MINUTE - (await env.currentTimeMs());
-  if (skip > 0) await env.sleep(skip);
-  expect(ofType((await stateOf(handle)).timeline, type)).toEqual([]);
-  await env.sleep(2 * MINUTE);
-  const [event, ...again] = ofType((await stateOf(handle)).timeline, type);
-  expect(again).toEqual([]);
-  expect(Date.parse(event.at) - Date.parse(instant)).toBeGreaterThanOrEqual(0);
-  expect(Date.parse(event.at) - Date.parse(instant)).toBeLessThan(1000);
-  return event;
-}
 
 async function ask(handle: WorkflowHandle, dueAt: string) {
   await handle.executeUpdate(requestInformationUpdate, { args: [{ nodeKey: 'review', question: 'Send the lease contract.', dueAt, by: 'caseworker-1' }] });
@@ -63,11 +47,11 @@ test('unanswered, the citizen is reminded 3 days before the due date; at it the 
   const asked = await ask(handle, addDuration(started.startedAt!, 'P12D'));
   const infoDue = asked.information!.dueAt;
 
-  const reminder = await expectAt(handle, 'step.information_reminder', new Date(Date.parse(infoDue) - durationToMs('P3D')).toISOString());
+  const reminder = await expectAt(env, handle, 'step.information_reminder', new Date(Date.parse(infoDue) - durationToMs('P3D')).toISOString());
   expect(reminder.detail).toEqual({ agency: 'test-agency', question: 'Send the lease contract.', dueAt: infoDue, taskId: `${journeyId}.review.information` });
   expect(await stepOf(handle, 'review')).toMatchObject({ waitingFor: 'information', clock: { suspendedFor: 'information' } });
 
-  const lapsed = await expectAt(handle, 'step.information_lapsed', infoDue);
+  const lapsed = await expectAt(env, handle, 'step.information_lapsed', infoDue);
   const review = await stepOf(handle, 'review');
   const suspendedMs = lapsed.detail!.suspendedMs as number;
   // Suspended from the request (day 2) to the due date (day 12): the deadlines moved by 10 days.
@@ -123,7 +107,7 @@ test('a short term is reminded half-way, and an answer in time stops the lapse',
   const asked = await ask(handle, addDuration(now, 'P4D'));
   const infoDue = asked.information!.dueAt;
 
-  await expectAt(handle, 'step.information_reminder', addDuration(asked.information!.askedAt, 'P2D'));
+  await expectAt(env, handle, 'step.information_reminder', addDuration(asked.information!.askedAt, 'P2D'));
   await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'review', purpose: 'information', outcome: 'approve', comment: 'Attached.', by: 'citizen-1' }] });
   await env.sleep(Date.parse(infoDue) - (await env.currentTimeMs()) + durationToMs('P1D'));
   const { timeline, steps } = await stateOf(handle);

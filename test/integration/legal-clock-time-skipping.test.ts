@@ -7,11 +7,12 @@
  * moves the due date by the extension, once; a second one, or one beyond the step's maximum, or
  * one of a step that declares none, is refused.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { completeTaskUpdate, extendTermUpdate, journeyStateQuery, requestInformationUpdate, type ExtendTermInput } from '@levensloop/contracts/workflow';
-import { addDuration, durationToMs, type StepState, type TimelineEvent } from '@levensloop/domain';
+import { completeTaskUpdate, extendTermUpdate, requestInformationUpdate, type ExtendTermInput } from '@levensloop/contracts/workflow';
+import { addDuration, durationToMs, type StepState } from '@levensloop/domain';
 import { recordHistory } from '../support/histories';
+import { expectAt, MINUTE, ofType, stateOf, stepOf } from '../support/journey-clock';
 import { startJourneyWorker, type JourneyWorker } from '../support/journey-worker';
 import { pollUntil } from '../support/poll';
 import { snapshot, step } from '../support/snapshots';
@@ -39,13 +40,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const stateOf = async (handle: WorkflowHandle) => handle.query(journeyStateQuery);
-const stepOf = async (handle: WorkflowHandle, key: string) => (await stateOf(handle)).steps.find((s) => s.key === key)!;
-const ofType = (timeline: TimelineEvent[], type: string, key = 'review') => timeline.filter((e) => e.type === type && e.step === key);
-/** Milliseconds from an instant to when the event was recorded. */
-const after = (event: TimelineEvent, instant: string) => Date.parse(event.at) - Date.parse(instant);
 const plus = (instant: string, ms: number) => new Date(Date.parse(instant) + ms).toISOString();
-const MINUTE = 60_000;
 let run = 0;
 
 const birthDate = {
@@ -54,19 +49,6 @@ const birthDate = {
   purpose: { nl: 'Het recht nagaan', en: 'Check the right' },
   legalBasis: { type: 'law' as const, reference: 'Decreet Groeipakket, art. 8' },
 };
-
-/** Skips to a minute before `instant` (nothing of `type` yet), then past it: the event came at its instant. */
-async function expectAt(handle: WorkflowHandle, type: string, instant: string) {
-  const skip = Date.parse(instant) - MINUTE - (await env.currentTimeMs());
-  if (skip > 0) await env.sleep(skip);
-  expect(ofType((await stateOf(handle)).timeline, type)).toEqual([]);
-  await env.sleep(2 * MINUTE);
-  const [event, ...again] = ofType((await stateOf(handle)).timeline, type);
-  expect(again).toEqual([]);
-  expect(after(event, instant)).toBeGreaterThanOrEqual(0);
-  expect(after(event, instant)).toBeLessThan(1000);
-  return event;
-}
 
 test('a request for information suspends the term for 10 days: due date, warning, delay notice and escalation all move by the time suspended', async () => {
   const snap = snapshot(`it-clock-info-${run++}`, [step('review', 'caseworker', { norm: { target: 'P30D', warn: 'P20D', escalate: 'P40D' } })]);
@@ -125,10 +107,10 @@ test('a request for information suspends the term for 10 days: due date, warning
   expect(info).toEqual({ status: 'completed', completed_by: 'citizen-1', comment: 'Attached to this answer.', data: { question: 'Send the lease contract of your new address.' } });
 
   // The timers come at the moved instants: warning (day 30), delay notice (day 40), escalation (day 50).
-  await expectAt(handle, 'step.warning', review.warnAt!);
-  const delayed = await expectAt(handle, 'step.delayed', review.dueAt!);
+  await expectAt(env, handle, 'step.warning', review.warnAt!);
+  const delayed = await expectAt(env, handle, 'step.delayed', review.dueAt!);
   expect(delayed.detail).toEqual({ agency: 'test-agency', newExpectedDate: review.escalateAt });
-  await expectAt(handle, 'step.escalated', review.escalateAt!);
+  await expectAt(env, handle, 'step.escalated', review.escalateAt!);
 
   // What the citizen is told: the request (asking them to act) and the term running again.
   const told = await pollUntil('the messages', async () => {
@@ -166,7 +148,7 @@ test("a data task of an agency's step suspends its term until the citizen gives 
   expect(suspendedMs).toBeLessThan(durationToMs('P12D') + MINUTE);
   expect(review.dueAt).toBe(plus(asked.dueAt!, suspendedMs));
 
-  const delayed = await expectAt(handle, 'step.delayed', review.dueAt!);
+  const delayed = await expectAt(env, handle, 'step.delayed', review.dueAt!);
   expect(delayed.detail).toEqual({ agency: 'test-agency', newExpectedDate: review.escalateAt });
   const told: Array<{ category: string }> = await w.dataSource.query(
     `SELECT category FROM notifications WHERE journey_id = $1 AND category LIKE 'term.%' ORDER BY event_seq`,
@@ -200,8 +182,8 @@ test('an extension moves the due date (and the timers) by the extension, once, w
   const [event] = ofType((await stateOf(handle)).timeline, 'step.term_extended');
   expect(event.detail).toEqual({ by: 'caseworker-1', extension: 'P5D', reason: 'The expert opinion takes longer', previousDueAt: started.dueAt, dueAt: extended.dueAt });
 
-  await expectAt(handle, 'step.warning', extended.warnAt!);
-  await expectAt(handle, 'step.delayed', extended.dueAt!);
+  await expectAt(env, handle, 'step.warning', extended.warnAt!);
+  await expectAt(env, handle, 'step.delayed', extended.dueAt!);
   const [row] = await w.dataSource.query(`SELECT legal_clock FROM journey_steps WHERE journey_id = $1 AND node_key = 'review'`, [journeyId]);
   expect(row.legal_clock.extension).toMatchObject({ duration: 'P5D', reason: 'The expert opinion takes longer', by: 'caseworker-1' });
   const [told] = await w.dataSource.query(`SELECT data FROM notifications WHERE journey_id = $1 AND category = 'term.extended'`, [journeyId]);
