@@ -2,6 +2,7 @@ import { LANGUAGES } from '@levensloop/domain';
 import { categoryOf, categoryOfTimelineEvent } from './categories';
 import { renderMessage, templateAgency, type DeliveryContext } from './content';
 import { defaultTemplate } from './default-templates';
+import { INFORMATION_DUE_CATEGORIES, INFORMATION_DUE_TEMPLATES } from './information-due';
 import { LEGAL_CLOCK_CATEGORIES, LEGAL_CLOCK_TEMPLATES, legalClockCategoryOf } from './legal-clock';
 import { placeholdersOf, validateTemplate } from './templates';
 
@@ -21,23 +22,30 @@ const ctx = (category: string, data: Record<string, unknown>): DeliveryContext =
   agency: 'housing',
 });
 
-describe("what the citizen is told of a step's legal clock", () => {
-  test.each(Object.keys(LEGAL_CLOCK_CATEGORIES).flatMap((c) => LANGUAGES.map((l) => [c, l] as const)))('%s in %s is valid and carries the link everywhere', (category, language) => {
+// The built-in messages of a step's term: the legal clock's (legal-clock.ts) and those of a request
+// for information's due date (information-due.ts).
+describe.each([
+  ["a step's legal clock", LEGAL_CLOCK_CATEGORIES, LEGAL_CLOCK_TEMPLATES, 'information.requested'],
+  ["a request for information's due date", INFORMATION_DUE_CATEGORIES, INFORMATION_DUE_TEMPLATES, 'information.reminder'],
+] as const)('the messages of %s', (_of, categories, templates, asking) => {
+  test.each(Object.keys(categories).flatMap((c) => LANGUAGES.map((l) => [c, l] as const)))('%s in %s is valid and carries the link everywhere', (category, language) => {
     const template = defaultTemplate(category, language);
     expect(validateTemplate(template)).toEqual([]);
     expect(placeholdersOf(template.body)).toContain('link');
     expect(placeholdersOf(template.sms)).toContain('link');
   });
 
-  test('every category has its templates, is told in the name of the step’s agency, and only the request asks to act', () => {
-    expect(Object.keys(LEGAL_CLOCK_TEMPLATES).sort()).toEqual(Object.keys(LEGAL_CLOCK_CATEGORIES).sort());
-    for (const key of Object.keys(LEGAL_CLOCK_CATEGORIES)) {
-      expect(categoryOf(key)).toBe(LEGAL_CLOCK_CATEGORIES[key]);
+  test(`every category has its templates, is told in the name of the step’s agency, and only ${asking} asks to act`, () => {
+    expect(Object.keys(templates).sort()).toEqual(Object.keys(categories).sort());
+    for (const key of Object.keys(categories)) {
+      expect(categoryOf(key)).toBe(categories[key]);
       expect(templateAgency(key, 'housing')).toBe('housing');
     }
-    expect(Object.values(LEGAL_CLOCK_CATEGORIES).filter((c) => c.actionNeeded).map((c) => c.key)).toEqual(['information.requested']);
+    expect(Object.values(categories).filter((c) => c.actionNeeded).map((c) => c.key)).toEqual([asking]);
   });
+});
 
+describe("what the citizen is told of a step's legal clock", () => {
   test('files one message per event: the request (its suspension said within), a suspension for a consent or data, the resumption, the extension', () => {
     expect(legalClockCategoryOf({ type: 'step.information_requested' })).toBe('information.requested');
     expect(legalClockCategoryOf({ type: 'step.clock_suspended', detail: { reason: 'information' } })).toBeUndefined();
@@ -59,5 +67,23 @@ describe("what the citizen is told of a step's legal clock", () => {
     expect(extended.body).toContain('Waarom: The expert needs more time.\nU hoort van ons uiterlijk op 15 maart 2027.');
     const resumed = renderMessage(undefined, ctx('term.resumed', { dueAt: '2027-03-15T10:00:00Z' }), 'fr', 'https://x/j-1');
     expect(resumed.body).toContain('au plus tard le 15 mars 2027');
+  });
+});
+
+describe("what the citizen is told as a request for information's due date nears and passes", () => {
+  test('the reminder and the lapse are filed from their timeline events', () => {
+    expect(categoryOfTimelineEvent({ type: 'step.information_reminder' })).toBe('information.reminder');
+    expect(categoryOfTimelineEvent({ type: 'step.information_lapsed' })).toBe('information.lapsed');
+  });
+
+  test('the reminder repeats the question and its date; the lapse says the agency goes on and when the citizen hears', () => {
+    const reminder = renderMessage(undefined, ctx('information.reminder', { question: 'Send the lease.', dueAt: '2026-05-12T10:00:00Z' }), 'en', 'https://x/j-1');
+    expect(reminder.body).toContain('Send the lease.');
+    expect(reminder.body).toContain('Please answer before 12 May 2026.');
+    const lapsed = { question: 'Send the lease.', dueAt: '2026-05-12T10:00:00Z', termDueAt: '2026-06-20T10:00:00Z' };
+    expect(renderMessage(undefined, ctx('information.lapsed', lapsed), 'en', 'https://x/j-1').body).toContain('We did not get an answer by 12 May 2026. We now go on with what we have.');
+    expect(renderMessage(undefined, ctx('information.lapsed', lapsed), 'nl', 'https://x/j-1').body).toContain('U hoort van ons uiterlijk op 20 juni 2026.');
+    expect(renderMessage(undefined, ctx('information.lapsed', lapsed), 'fr', 'https://x/j-1').body).toContain('au plus tard le 20 juin 2026');
+    expect(renderMessage(undefined, ctx('information.lapsed', lapsed), 'de', 'https://x/j-1').sms).toContain('https://x/j-1');
   });
 });
