@@ -162,4 +162,14 @@ describe('the appeal after an upheld objection', () => {
     await checkPage(page, 'caseworker-appeal-decided');
     await page.close();
   });
+
+  test('the dashboard shows the appeal with the objection figures of its rule', async () => {
+    const page: Page = await newPage(f.browser);
+    await signIn(page, f.stack.consoleUrl, { role: 'caseworker', agency: f.agencies.municipality, name: 'Bram Maes' }, '/dashboard');
+    await page.getByText('appeal-rule, version 1: 1 objections: 0 revised, 1 upheld, 0 open; 1 appeals: 1 revised').waitFor({ timeout: 15_000 });
+    // A rule without appeals shows its objection figures alone.
+    await page.getByText(/support-rule, version 1: 1 objections: 1 revised, 0 upheld, 0 open$/).waitFor();
+    await checkPage(page, 'dashboard-appeals');
+    await page.close();
+  });
 });

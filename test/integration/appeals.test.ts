@@ -184,3 +184,20 @@ test('after its term an appeal is refused, saying the term and when it ended', a
   expect(late.body).toMatchObject({ term: 'PT2S', termEndedAt: item.appeal.termEndsAt, type: 'https://levensloop.dev/problems/appeal-term-ended' });
   expect(await ds.query(`SELECT 1 FROM decision_appeals WHERE journey_id = $1`, [journey])).toEqual([]);
 });
+
+test('/stats/objections counts the appeals after the objections per rule id and version: filed and revised (OpenAPI says so)', async () => {
+  // A second objection upheld against appeal-rule, appealed and not decided yet.
+  const open = await upheld('appealable');
+  expect((await citizen.post(`/journeys/${open}/decisions/decide/appeals`, { reason: 'My income fell again in May.' })).status).toBe(201);
+  const res = await citizen.get('/stats/objections');
+  expect(res.status).toBe(200);
+  expect(res.body.items).toContainEqual({ rule: { id: 'appeal-rule', version: 1 }, objections: 2, open: 0, upheld: 2, revised: 0, appeals: 2, appealsRevised: 1 });
+  // Upheld, its appeal term ended without an appeal.
+  expect(res.body.items).toContainEqual({ rule: { id: 'quick-appeal-rule', version: 1 }, objections: 1, open: 0, upheld: 1, revised: 0, appeals: 0, appealsRevised: 0 });
+  expect((await auditor.get('/stats/objections?rule=appeal-rule')).body.items).toEqual([{ rule: { id: 'appeal-rule', version: 1 }, objections: 2, open: 0, upheld: 2, revised: 0, appeals: 2, appealsRevised: 1 }]);
+
+  const doc = (await new Api(gateway.baseUrl).get('/openapi.json')).body;
+  const ok = doc.paths['/stats/objections'].get.responses['200'].content['application/json'].schema.$ref.split('/').pop();
+  const item = doc.components.schemas[doc.components.schemas[ok].properties.items.items.$ref.split('/').pop()];
+  expect(item.required).toEqual(expect.arrayContaining(['rule', 'objections', 'open', 'upheld', 'revised', 'appeals', 'appealsRevised']));
+});

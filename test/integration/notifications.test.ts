@@ -779,3 +779,33 @@ test('an e-counter failing temporarily on every attempt: the delivery and the do
     await stopDispatcher();
   }
 });
+
+test('a mandate the subject granted to a person, once accepted, gets copies and a place in the dossier’s audience; a pending, revoked or enterprise one does not', async () => {
+  dispatcher ??= await startDispatcher();
+  const subject = sandbox.population.registerBirth([examples.singleParent.parents[0]], '2002-02-02').nationalNumber;
+  const [accepted, pending] = examples.brusselsCouple.parents as string[];
+  const revoked = examples.walloonCouple.parents[0];
+  const enterprise = '0999888777';
+  const grant = (holderType: string, holder: string, status: string) =>
+    ds.query(
+      `INSERT INTO granted_mandates (id, grantor_type, grantor_id, granted_by, holder_type, holder_id, access, life_events, valid_from, valid_until, reason, status)
+       VALUES ($1, 'person', $2, $2, $3, $4, 'read', '{birth}', now() - interval '1 day', now() + interval '1 year', 'test', $5)`,
+      [randomUUID(), subject, holderType, holder, status],
+    );
+  await grant('person', accepted, 'accepted');
+  await grant('person', pending, 'pending');
+  await grant('person', revoked, 'revoked');
+  await grant('enterprise', enterprise, 'accepted');
+  const j = journey(subject); // life event 'birth'
+  await started(j);
+  const rows = await allSettled(j.journeyId);
+  const copies = rows.filter((r: any) => r.relation === 'mandate');
+  expect(copies.length).toBeGreaterThan(0);
+  expect([...new Set(copies.map((r: any) => r.recipient_id))]).toEqual([accepted]);
+  expect(rows.filter((r: any) => [pending, revoked, enterprise].includes(r.recipient_id))).toEqual([]);
+  const dossier = await pollUntil('the dossier with the holder in its audience', async () => {
+    const d = sandbox.ecounter.dossier(j.journeyId);
+    return d?.audience.includes(accepted) ? d : undefined;
+  });
+  expect(dossier.audience).toEqual([subject, accepted]);
+});

@@ -157,7 +157,7 @@ describe('objection within the term, reviewed with four eyes, revising the decis
   test('/stats/objections counts objections and revisions per rule id and version', async () => {
     const res = await citizen.get('/stats/objections');
     expect(res.status).toBe(200);
-    expect(res.body.items).toContainEqual({ rule: { id: 'benefit-rule', version: 1 }, objections: 1, open: 0, upheld: 0, revised: 1 });
+    expect(res.body.items).toContainEqual({ rule: { id: 'benefit-rule', version: 1 }, objections: 1, open: 0, upheld: 0, revised: 1, appeals: 0, appealsRevised: 0 });
     expect((await auditor.get('/stats/objections?rule=quick-rule')).body.items.every((i: { rule: { id: string } }) => i.rule.id === 'quick-rule')).toBe(true);
   });
 });

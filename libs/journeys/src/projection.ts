@@ -50,7 +50,7 @@ function eventInput(journeyId: string, e: JourneyProjection['events'][number], s
   const audit = auditOfTimelineEvent(e);
   const supervisors = supervisorNoticeOf(journeyId, e);
   const decided = { ...(referral ? { referral } : {}), ...(audit ? { audit } : {}), ...(supervisors ? { supervisorNotice: supervisors } : {}) };
-  const category = categoryOfTimelineEvent(e);
+  const category = categoryOfTimelineEvent(e, stepKind);
   // An escalation is no message to the citizen: it is one to the agency's supervisors (e-mailed by the dispatcher's fan-out).
   const mail = category ? undefined : supervisorMailOf(journeyId, e);
   if (mail) return { ...e, ...decided, category: mail.category, dedupKey: mail.dedupKey, actionNeeded: false };

@@ -1,4 +1,4 @@
-import type { TimelineEvent, Translations } from '@levensloop/domain';
+import type { StepKind, TimelineEvent, Translations } from '@levensloop/domain';
 import { LEGAL_CLOCK_CATEGORIES, legalClockCategoryOf } from './legal-clock';
 import { OBJECTION_CATEGORIES, objectionCategoryOf } from './objection-messages';
 import { APPEAL_CATEGORIES, appealCategoryOf } from './appeal-messages';
@@ -6,6 +6,7 @@ import { COMPLETION_AGAIN_CATEGORIES, completionCategoryOf } from './completion-
 import { SUPERVISOR_MAIL_CATEGORIES } from './supervisor-mail';
 import { INFORMATION_DUE_CATEGORIES, informationDueCategoryOf } from './information-due';
 import { REMEDY_FIELDS } from './remedy';
+import { referralCategoryOf } from './referral-decision';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -108,8 +109,10 @@ export type DossierStatusCode = (typeof DOSSIER_STATUS_CODES)[number];
  * a consent or data asked of them, a final decision (a referral to a caseworker is not one yet)
  * and an overridden one, and what the step's timers tell: a reminder before a task is due and an
  * apology when an agency's step is late. The projection files one message per such event.
+ * `stepKind`, the kind of the event's step: a caseworker's answer to a referred decision is the
+ * decision (referral-decision.ts).
  */
-export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'>): string | undefined {
+export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'>, stepKind?: StepKind): string | undefined {
   switch (e.type) {
     case 'journey.started':
     case 'journey.cancelled':
@@ -126,6 +129,9 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
       return e.detail?.outcome === 'grant' || e.detail?.outcome === 'deny' ? 'decision.made' : undefined;
     case 'step.decision_overridden':
       return 'decision.made';
+    case 'step.completed':
+    case 'step.rejected':
+      return referralCategoryOf(e, stepKind);
     case 'step.reminder':
       return 'action.reminder';
     case 'step.delayed':

@@ -4,6 +4,7 @@ import { defaultTemplate } from './default-templates';
 import { legalClockValues } from './legal-clock';
 import { informationDueValues } from './information-due';
 import { remedyValues, withRemedy } from './remedy';
+import { referralExplanation } from './referral-decision';
 import { pick } from './dossier-status';
 import { renderText, type NotificationTemplate } from './templates';
 
@@ -69,7 +70,8 @@ export function templateValues(ctx: DeliveryContext, lang: Language, link: strin
     dueDate: due ? formatDate(due, lang) : '',
     what: '',
     outcome: outcome ? pick(OUTCOME[outcome] ?? { nl: outcome }, lang) : '',
-    explanation: pick(explanation ?? undefined, lang),
+    // A referred decision is explained by the caseworker who decided it, not by the rule that referred it.
+    explanation: referralExplanation(ctx.category, ctx.data, lang) ?? pick(explanation ?? undefined, lang),
     agencyName: pick(ctx.agencyNames ?? undefined, lang) || String(data.agency ?? ''),
     newExpectedDate: expected ?? '',
     summary: '',

@@ -26,6 +26,7 @@ import { registerTeamHandlers } from './teams';
 import { registerObjectionHandlers, rerunDependants } from './objections';
 import { registerAppealHandlers } from './appeals';
 import { objectionRemedy } from './remedy';
+import { referralDecisionDetail } from './referral-decision';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -184,6 +185,8 @@ function completeTask(run: JourneyRun, task: CompleteTaskInput) {
   run.record(task.outcome === 'approve' ? 'step.completed' : 'step.rejected', task.nodeKey, {
     by: task.by,
     ...(task.comment ? { comment: task.comment } : {}),
+    // A referred decision's answer: told to the citizen as the decision (./referral-decision).
+    ...referralDecisionDetail(run, step),
   });
   return step;
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { ApiProblems } from '../catalog/dto/problem.response';
 import { LanguageQuery, readerLanguage } from '../data-access/reading';
 import { FileObjectionDto, ObjectionStatsQuery, ReviewObjectionDto } from './objections.dto';
 import { ObjectionsService } from './objections.service';
+import { ObjectionStatsDto } from './objection-stats.dto';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -66,9 +67,10 @@ export class ObjectionsController {
   /** Aggregates only, no personal data: any signed-in role may read these. */
   @Get('stats/objections')
   @ApiTags('stats')
-  @ApiOperation({ summary: 'Objections per decision rule id and version: filed, still open, upheld and revised (the feedback a rule owner needs)' })
+  @ApiOperation({ summary: 'Objections per decision rule id and version: filed, still open, upheld and revised, and the appeals after them: filed and revised (the feedback a rule owner needs)' })
+  @ApiOkResponse({ type: ObjectionStatsDto })
   @ApiProblems(400)
-  stats(@Query() q: ObjectionStatsQuery) {
+  stats(@Query() q: ObjectionStatsQuery): Promise<ObjectionStatsDto> {
     return this.objections.stats(q.rule);
   }
 }

@@ -17,6 +17,7 @@ import { AccessService } from '../access/access.service';
 import { conflict, forbidden, notFound, ProblemException } from '../common/problem';
 import { TemporalService } from '../temporal/temporal.provider';
 import type { FileObjectionDto, ReviewObjectionDto } from './objections.dto';
+import type { ObjectionStatsDto } from './objection-stats.dto';
 import { appealView } from './appeals.service';
 import { DecisionStage, explanationOf, filedView, refusedBy } from './decision-stage';
 
@@ -145,10 +146,20 @@ export class ObjectionsService {
     return viewOf((await this.objections.of(journeyId, nodeKey))!, lang);
   }
 
-  /** Objections and their outcome per rule id and version (aggregates, no personal data). */
-  async stats(rule?: string) {
+  /** Objections and their outcome per rule id and version, with the appeals after them (aggregates, no personal data). */
+  async stats(rule?: string): Promise<ObjectionStatsDto> {
     const rows = await this.objections.countsByRule(rule);
-    return { items: rows.map((r) => ({ rule: { id: r.rule_id, version: r.rule_version }, objections: r.objections, open: r.open, upheld: r.upheld, revised: r.revised })) };
+    return {
+      items: rows.map((r) => ({
+        rule: { id: r.rule_id, version: r.rule_version },
+        objections: r.objections,
+        open: r.open,
+        upheld: r.upheld,
+        revised: r.revised,
+        appeals: r.appeals,
+        appealsRevised: r.appeals_revised,
+      })),
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { type SubjectType, type Translations } from '@levensloop/domain';
 import { count, rows } from './sql';
-import { Mandates } from './mandates.repository';
+import { personHoldersSql } from './mandate-recipients';
 
 /** A dossier-status change taken for its push (attempts counts this one). */
 export interface ClaimedStatus {
@@ -117,7 +117,7 @@ export class DossierStatusOutbox {
       rows<{ title: Translations }>(this.ds, `SELECT title FROM tasks WHERE journey_id = $1 AND assignee = 'citizen' AND status IN ('open', 'claimed') ORDER BY created_at`, [journeyId]),
       rows<{ holder_id: string }>(
         this.ds,
-        `SELECT holder_id FROM mandates WHERE subject_id = $1 AND ${Mandates.coversSql('$2::text', 'read')} ORDER BY holder_id`,
+        `SELECT h.holder_id FROM (${personHoldersSql('$1', '$2::text')}) h ORDER BY h.holder_id`,
         [journey.subject_id, journey.life_event_key],
       ),
     ]);

@@ -3,17 +3,18 @@ import type { SubjectType } from '@levensloop/domain';
 import { CONTACTS_SQL, type ContactPreferencesRow } from './preferences.repository';
 import type { Deliveries, NewDelivery } from './deliveries.repository';
 import { columns, rows } from './sql';
-import { Mandates } from './mandates.repository';
+import { personHoldersSql } from './mandate-recipients';
 import { SupervisorContacts, type EscalationRecipient } from './supervisor-contacts.repository';
 
 /**
  * The holders who get a copy of a message about a subject's journey (SQL expressions for the
- * subject and the journey's life event): a running mandate that covers the life event, unless the
- * subject turned copies off. Fan-out sends to them, and only their contact details are read.
+ * subject and the journey's life event): a running mandate that covers the life event, the
+ * register's or one the subject granted to a person (./mandate-recipients), unless the subject
+ * turned copies off. Fan-out sends to them, and only their contact details are read.
  */
 const copyHoldersSql = (subject: string, lifeEvent: string) =>
-  `SELECT m.holder_id FROM mandates m
-    WHERE m.subject_id = ${subject} AND m.holder_id <> ${subject} AND ${Mandates.coversSql(lifeEvent, 'read', 'm')}
+  `SELECT m.holder_id FROM (${personHoldersSql(subject, lifeEvent)}) m
+    WHERE m.holder_id <> ${subject}
       AND NOT EXISTS (SELECT 1 FROM contact_preferences s WHERE s.subject_id = ${subject} AND NOT s.mandate_copies)`;
 
 /** Someone a message waiting for its fan-out goes to whose contact details were never read. */

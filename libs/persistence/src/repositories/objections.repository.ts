@@ -39,6 +39,9 @@ export interface ObjectionCount {
   open: number;
   upheld: number;
   revised: number;
+  /** The second stage (decision_appeals): appeals filed against these decisions, and those that revised the decision. */
+  appeals: number;
+  appeals_revised: number;
 }
 
 const OBJECTABLE_SELECT = `
@@ -94,16 +97,23 @@ export class DecisionObjections extends DecisionStageTable<ObjectionRow> {
     return this.reopen(journeyId, nodeKey, by, tx);
   }
 
-  /** Objections and their reviews per rule id and version: the feedback a rule owner needs. */
+  /**
+   * Objections and their reviews per rule id and version, with the appeals after them (an appeal
+   * belongs to its objection: one each per decision): the feedback a rule owner needs.
+   */
   async countsByRule(ruleId?: string): Promise<ObjectionCount[]> {
     return queryRows<ObjectionCount>(
       this.db,
-      `SELECT rule_id, rule_version, count(*)::int AS objections,
-              (count(*) FILTER (WHERE status = 'filed'))::int AS open,
-              (count(*) FILTER (WHERE status = 'upheld'))::int AS upheld,
-              (count(*) FILTER (WHERE status = 'revised'))::int AS revised
-         FROM decision_objections ${ruleId ? 'WHERE rule_id = $1' : ''}
-        GROUP BY rule_id, rule_version ORDER BY rule_id, rule_version`,
+      `SELECT o.rule_id, o.rule_version, count(*)::int AS objections,
+              (count(*) FILTER (WHERE o.status = 'filed'))::int AS open,
+              (count(*) FILTER (WHERE o.status = 'upheld'))::int AS upheld,
+              (count(*) FILTER (WHERE o.status = 'revised'))::int AS revised,
+              count(a.node_key)::int AS appeals,
+              (count(*) FILTER (WHERE a.status = 'revised'))::int AS appeals_revised
+         FROM decision_objections o
+         LEFT JOIN decision_appeals a ON a.journey_id = o.journey_id AND a.node_key = o.node_key
+        ${ruleId ? 'WHERE o.rule_id = $1' : ''}
+        GROUP BY o.rule_id, o.rule_version ORDER BY o.rule_id, o.rule_version`,
       ruleId ? [ruleId] : [],
     );
   }

@@ -20,7 +20,7 @@ interface OnceOnlyStats {
 }
 
 interface ObjectionStats {
-  items: Array<{ rule: { id: string; version: number }; objections: number; open: number; upheld: number; revised: number }>;
+  items: Array<{ rule: { id: string; version: number }; objections: number; open: number; upheld: number; revised: number; appeals: number; appealsRevised: number }>;
 }
 
 const STATUSES = ['running', 'needs_attention', 'completed', 'cancelled'];
@@ -92,7 +92,11 @@ export function Dashboard() {
             bars={objections.data.items.map((i) => ({
               label: t('dashboard.ruleVersion', { rule: i.rule.id, version: i.rule.version }),
               value: i.objections,
-              text: t('dashboard.objectionsText', { objections: formatNumber(i.objections), revised: formatNumber(i.revised), upheld: formatNumber(i.upheld), open: formatNumber(i.open) }),
+              // The appeals after them (the second stage), when there were any.
+              text: [
+                t('dashboard.objectionsText', { objections: formatNumber(i.objections), revised: formatNumber(i.revised), upheld: formatNumber(i.upheld), open: formatNumber(i.open) }),
+                ...(i.appeals ? [t('dashboard.appealsText', { appeals: formatNumber(i.appeals), revised: formatNumber(i.appealsRevised) })] : []),
+              ].join('; '),
             }))}
           />
         ) : null}
