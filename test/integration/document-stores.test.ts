@@ -4,7 +4,8 @@
  * is stored holds no plaintext; a hash nothing is stored under; a document still referred to
  * stays. Then the retention clean-up's blob lock: removing a finished journey's documents races
  * an upload of the same content to another journey, many times over, and no document is ever left
- * without its content.
+ * without its content; a replacement racing it keeps the new content and drops the old (a batch
+ * PostgreSQL ends in a deadlock with it is retried, as the retention activity does).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -243,6 +244,26 @@ describe.each(SUBJECTS)("the retention clean-up's blob lock (%s store)", (name, 
     // And content nothing refers to any more went: every finished journey's document is gone, with its content.
     const left: Array<{ n: number }> = await owner.query(`SELECT count(*)::int AS n FROM task_documents d JOIN journeys j ON j.id = d.journey_id WHERE j.status = 'completed' AND j.id = ANY($1::uuid[])`, [mine]);
     expect(left[0].n).toBe(0);
+  });
+
+  test('a replacement racing the clean-up, many times: the new content stays, the old goes, whichever ends first', async () => {
+    const deadlocked = (err: { code?: string; driverError?: { code?: string } }) => err?.code === '40P01' || err?.driverError?.code === '40P01';
+    for (let round = 0; round < 15; round++) {
+      const old = plaintext(`${name}-old-${round}`);
+      const fresh = plaintext(`${name}-new-${round}`);
+      // The finished journey refers to both contents; the running one's task has the old and gets the new.
+      const { finished, running } = await journeys(old);
+      await documents().attach({ ...doc(finished, fresh), task_id: `${finished}/other` }, fresh, store);
+      await documents().attach(doc(running, old), old, store);
+      const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      // The retention job retries a batch PostgreSQL ended (a deadlock with the replacement), as its activity does.
+      const purge = () => documents().purgeOfFinishedJourneys('P1Y', 100, store).catch((err) => (deadlocked(err) ? purge() : Promise.reject(err)));
+      await Promise.all([wait(round % 3).then(() => documents().attach(doc(running, fresh), fresh, store)), wait((round * 2) % 3).then(purge)]);
+      expect(await owner.query(`SELECT hash FROM task_documents WHERE journey_id = ANY($1::uuid[])`, [[finished, running]])).toEqual([{ hash: sha256(fresh) }]);
+      expect(await store.get(sha256(fresh))).toEqual(fresh);
+      expect(await store.get(sha256(old))).toBeUndefined();
+    }
+    expect(await everyDocumentHasItsContent()).toEqual([]);
   });
 
   test("content only a finished journey's document refers to goes with it", async () => {

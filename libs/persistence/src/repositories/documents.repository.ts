@@ -69,9 +69,10 @@ export async function releaseBlobs(db: Db, hashes: readonly string[]): Promise<A
 
 /** `fn` in the caller's transaction when `db` is one, else in a transaction of its own. */
 export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  const runner = (db as { queryRunner?: { isTransactionActive?: boolean } }).queryRunner;
-  return runner?.isTransactionActive ? fn(db) : db.transaction((tx) => fn(tx));
+  return isInTransaction(db) ? fn(db) : db.transaction((tx) => fn(tx));
 }
+
+const isInTransaction = (db: Db) => Boolean((db as { queryRunner?: { isTransactionActive?: boolean } }).queryRunner?.isTransactionActive);
 
 /**
  * The default store: a bytea table (`document_blobs`), each blob sealed by the DocumentEnvelope
@@ -159,7 +160,13 @@ export class TaskDocuments {
       if (replaced) await store.delete(replaced, tx);
       return { row, ...(replaced ? { replaced } : {}) };
     };
-    return inTransaction(this.db, run);
+    // A replacement holds the new content and then locks the old; a retention batch locks both in
+    // hash order. When they cross, PostgreSQL ends one of them (deadlock): the upload goes again, once.
+    return inTransaction(this.db, run).catch((err: { code?: string; driverError?: { code?: string } }) => {
+      const deadlock = err?.code === '40P01' || err?.driverError?.code === '40P01';
+      if (!deadlock || isInTransaction(this.db)) throw err;
+      return inTransaction(this.db, run);
+    });
   }
 
   /**
