@@ -156,6 +156,24 @@ function ensurePyshacl(jestArgs = []) {
   return ensurePipTool({ pkg: 'pyshacl', version: PYSHACL_VERSION, bin: 'pyshacl', purpose: 'The CPSV-AP test', override: 'PYSHACL_PATH' });
 }
 
+/** The moto release the S3 document store's tests run against (PyPI `moto[server]`), installed into .runtime/ like pySHACL. */
+const MOTO_VERSION = '5.2.6';
+/** The tests that need an S3-compatible server: the document stores' contract and an upload through the S3 store. */
+const MOTO_TESTS = [['integration', 'document-stores.test.ts'], ['e2e', 'documents-s3.e2e.test.ts']];
+
+/**
+ * The S3 document store is tested against moto's server mode (`moto_server`, an S3-compatible
+ * server in Python): a virtual environment under .runtime/moto with the pinned release, made when
+ * missing or of another version. MOTO_SERVER_PATH names another `moto_server`. Nothing is looked
+ * up when jest runs none of those tests.
+ */
+function ensureMoto(jestArgs = []) {
+  if (!MOTO_TESTS.some(([tier, file]) => runsTier(jestArgs, tier, file))) return undefined;
+  if (process.env.MOTO_SERVER_PATH) return process.env.MOTO_SERVER_PATH;
+  const { installedInVenv } = requireBuilt('libs/runtime/src/index.js');
+  return installedInVenv(root, { pkg: 'moto', extras: 'server', version: MOTO_VERSION, binary: 'moto_server', what: 'the S3 document store tests', pathVariable: 'MOTO_SERVER_PATH', versionFromPackage: true });
+}
+
 /** A Python tool from PyPI in a virtual environment of its own, .runtime/<pkg> (libs/runtime's installer, built by now). */
 function ensurePipTool({ pkg, version, bin, purpose, override }) {
   const { installedInVenv } = requireBuilt('libs/runtime/src/index.js');
@@ -233,4 +251,4 @@ function runNode(script, args, env) {
   if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis, ensureDeployTools, ensurePyshacl };
+module.exports = { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, chromiumPath, runsBrowserTier, runsTier, ensureSchemathesis, ensureDeployTools, ensurePyshacl, ensureMoto };

@@ -1,5 +1,5 @@
 // Which jest arguments make `npm test` look for (and, when missing, install) Chromium.
-const { ensureChromium, ensureDeployTools, ensurePyshacl, ensureSchemathesis, runsBrowserTier, runsTier } = require('./common');
+const { ensureChromium, ensureDeployTools, ensureMoto, ensurePyshacl, ensureSchemathesis, runsBrowserTier, runsTier } = require('./common');
 
 describe('runsBrowserTier', () => {
   it.each([
@@ -105,6 +105,20 @@ describe('runsTier for one file (pySHACL is installed only when the CPSV-AP test
     } finally {
       if (saved === undefined) delete process.env.PYSHACL_PATH;
       else process.env.PYSHACL_PATH = saved;
+    }
+  });
+
+  it('ensureMoto installs nothing when no S3 store test runs, and hands over MOTO_SERVER_PATH when one does', () => {
+    const saved = process.env.MOTO_SERVER_PATH;
+    process.env.MOTO_SERVER_PATH = '/elsewhere/moto_server';
+    try {
+      expect(ensureMoto(['--selectProjects', 'unit'])).toBeUndefined();
+      expect(ensureMoto(['--testPathPatterns', 'journey-workflow'])).toBeUndefined();
+      expect(ensureMoto(['--testPathPatterns', 'document-stores'])).toBe('/elsewhere/moto_server');
+      expect(ensureMoto(['--selectProjects', 'e2e', '--testPathPatterns', 'documents-s3'])).toBe('/elsewhere/moto_server');
+    } finally {
+      if (saved === undefined) delete process.env.MOTO_SERVER_PATH;
+      else process.env.MOTO_SERVER_PATH = saved;
     }
   });
 });

@@ -4,7 +4,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, ensureSchemathesis, ensureDeployTools, ensurePyshacl, runsTier } = require('./common');
+const { root, ensureInstall, build, lint, requireBuilt, runNode, ensureChromium, ensureSchemathesis, ensureDeployTools, ensurePyshacl, ensureMoto, runsTier } = require('./common');
 
 async function main() {
   const started = Date.now();
@@ -26,6 +26,8 @@ async function main() {
   const deployTools = ensureDeployTools(process.argv.slice(2));
   // The CPSV-AP export's test validates it with pySHACL (PyPI), installed into .runtime/ when that test runs.
   const pyshacl = ensurePyshacl(process.argv.slice(2));
+  // The S3 document store's tests run against moto's S3-compatible server (PyPI), installed into .runtime/ when they run.
+  const moto = ensureMoto(process.argv.slice(2));
   const { startRuntime, resolveTemporalTestServer } = requireBuilt('libs/runtime/src/index.js');
   // Time-skipping tests (integration tier) run on the Temporal test server (PyPI), installed into .runtime/ when missing.
   let testServer;
@@ -44,7 +46,7 @@ async function main() {
     return 1;
   }
   // Tests set up data as the owner; the processes they start connect as RUNTIME_DATABASE_URL's login.
-  const env = { DATABASE_URL: runtime.migrationDatabaseUrl, RUNTIME_DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}), ...(schemathesis ? { SCHEMATHESIS_PATH: schemathesis } : {}), ...(deployTools ? { KUBECTL_PATH: deployTools.kubectl, KUBERNETES_VALIDATE_PATH: deployTools.kubernetesValidate, CHECKOV_PATH: deployTools.checkov } : {}), ...(testServer ? { TEMPORAL_TEST_SERVER_PATH: testServer } : {}), ...(pyshacl ? { PYSHACL_PATH: pyshacl } : {}) };
+  const env = { DATABASE_URL: runtime.migrationDatabaseUrl, RUNTIME_DATABASE_URL: runtime.databaseUrl, TEMPORAL_ADDRESS: runtime.temporalAddress, TEMPORAL_UI_URL: runtime.temporalUiUrl ?? '', LEVENSLOOP_TEST_RUNTIME: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}), ...(schemathesis ? { SCHEMATHESIS_PATH: schemathesis } : {}), ...(deployTools ? { KUBECTL_PATH: deployTools.kubectl, KUBERNETES_VALIDATE_PATH: deployTools.kubernetesValidate, CHECKOV_PATH: deployTools.checkov } : {}), ...(testServer ? { TEMPORAL_TEST_SERVER_PATH: testServer } : {}), ...(pyshacl ? { PYSHACL_PATH: pyshacl } : {}), ...(moto ? { MOTO_SERVER_PATH: moto } : {}) };
   let code = 1;
   try {
     runNode('apps/cli/src/main.js', ['migrate'], env);

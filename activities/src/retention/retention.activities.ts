@@ -2,14 +2,14 @@ import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { RetentionActivities, RetentionKindResult } from '@levensloop/contracts/workflow';
-import { AuditLog, Retention } from '@levensloop/persistence';
+import { AuditLog, Retention, type DocumentStore } from '@levensloop/persistence';
 
 /**
  * The retention schedule's activities: removals through the Retention repository, batch after
  * batch until a batch comes back short, and the run's audit row.
  */
-export function createRetentionActivities(deps: { dataSource: DataSource; documentsTerm?: string }): RetentionActivities {
-  const retention = new Retention(deps.dataSource, { documentsTerm: deps.documentsTerm });
+export function createRetentionActivities(deps: { dataSource: DataSource; documentsTerm?: string; documentStore?: DocumentStore }): RetentionActivities {
+  const retention = new Retention(deps.dataSource, { documentsTerm: deps.documentsTerm, documentStore: deps.documentStore });
   const audit = new AuditLog(deps.dataSource);
   return {
     async applyRetention({ kind, term, batchSize }) {

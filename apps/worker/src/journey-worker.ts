@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createInboxSweepActivities, createJourneyActivities, createRetentionActivities, createSourceEventActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
+import { documentStoreFor } from '@levensloop/persistence';
 import { lazyClient } from '@levensloop/temporal';
 import { workerBase } from '@levensloop/temporal/worker';
 import { keepInboxSweepSchedule } from './inbox-sweep-schedule';
@@ -62,7 +63,7 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       }),
       ...createSourceEventActivities({ dataSource, client, taskQueue: config.temporal.taskQueue, config }),
       ...createInboxSweepActivities({ dataSource, client, taskQueue: config.temporal.taskQueue }),
-      ...createRetentionActivities({ dataSource, documentsTerm: config.retention.documents }),
+      ...createRetentionActivities({ dataSource, documentsTerm: config.retention.documents, documentStore: documentStoreFor(dataSource, config.documents) }),
     },
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),

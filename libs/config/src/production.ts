@@ -2,6 +2,7 @@ import { internalRange } from '@levensloop/agency-client';
 import * as ipaddr from 'ipaddr.js';
 import { DEVELOPMENT_LOG_PSEUDONYM_KEY } from './log-redaction';
 import { temporalChecks } from './temporal';
+import { documentStoreChecks } from './documents';
 
 /**
  * The production profile (LEVENSLOOP_ENV=production): development conveniences that must never
@@ -153,7 +154,7 @@ export function logPseudonymKeyCheck(env: Env): string[] {
   return [];
 }
 
-export const PRODUCTION_CHECKS: ProductionCheck[] = [issuerChecks, devSignInChecks, secretChecks, corsChecks, agencyHostChecks, logPseudonymKeyCheck, temporalChecks];
+export const PRODUCTION_CHECKS: ProductionCheck[] = [issuerChecks, devSignInChecks, secretChecks, corsChecks, agencyHostChecks, logPseudonymKeyCheck, temporalChecks, documentStoreChecks];
 
 /** Every reason the production profile refuses this environment. */
 export function productionRefusals(env: Env): string[] {

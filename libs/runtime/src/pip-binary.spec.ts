@@ -41,6 +41,12 @@ describe('a pinned Python tool from PyPI in a virtual environment under .runtime
     expect(installedInVenv(root, spec)).toBe(tool());
   });
 
+  test('without a --version of its own (moto_server), is taken when the package installed in it is the pinned release', () => {
+    fs.writeFileSync(tool(), '#!/bin/sh\necho "usage: checker [-h]" >&2; exit 2\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(root, '.runtime', spec.pkg, 'bin', 'python'), '#!/bin/sh\necho "4.5.6"\n', { mode: 0o755 });
+    expect(installedInVenv(root, { ...spec, extras: 'server', versionFromPackage: true })).toBe(tool());
+  });
+
   test('of another release, is made again (here of a package PyPI does not have: it fails naming what to set)', () => {
     const missing = { ...spec, pkg: 'levensloop-no-such-package-xyz' };
     const old = path.join(root, '.runtime', missing.pkg, 'bin', missing.binary);

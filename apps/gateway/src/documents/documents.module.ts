@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
-import { PostgresDocumentStore, TaskDocuments } from '@levensloop/persistence';
+import { documentStoreFor, TaskDocuments } from '@levensloop/persistence';
 import { CONFIG } from '../config.provider';
 import { DOCUMENT_STORE, DocumentsService } from './documents.service';
 import { DocumentsController, JourneyDocumentsController } from './documents.controller';
@@ -19,7 +19,7 @@ import { DocumentsController, JourneyDocumentsController } from './documents.con
   controllers: [DocumentsController, JourneyDocumentsController],
   providers: [
     { provide: TaskDocuments, useFactory: (ds: DataSource) => new TaskDocuments(ds), inject: [DataSource] },
-    { provide: DOCUMENT_STORE, useFactory: (ds: DataSource, config: LevensloopConfig) => new PostgresDocumentStore(ds, config.documents.keys), inject: [DataSource, CONFIG] },
+    { provide: DOCUMENT_STORE, useFactory: (ds: DataSource, config: LevensloopConfig) => documentStoreFor(ds, config.documents), inject: [DataSource, CONFIG] },
     DocumentsService,
   ],
   exports: [DocumentsService],

@@ -1,12 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { DocumentRequirement } from '@levensloop/domain';
 import type { Db } from './db';
+import { DocumentEnvelope, type DocumentKey } from './document-envelope';
 
 /**
  * Where documents' content lives, addressed by the SHA-256 of the plaintext (the same file twice
- * is stored once). `db`: a PostgreSQL store writes in the caller's transaction, so an upload
- * that fails leaves neither a row nor a blob; a store elsewhere (S3) ignores it.
+ * is stored once). Both stores keep one `document_blobs` row per content (the S3 store without the
+ * content), the row an upload holds and a removal locks. `db`: the caller's transaction; an upload
+ * that fails leaves neither a row nor a reachable blob.
  */
 export interface DocumentStore {
   /** Stores `content` under `hash` unless it is already there. */
@@ -15,88 +15,103 @@ export interface DocumentStore {
   get(hash: string): Promise<Buffer | undefined>;
   /** Removes the content under `hash` if no document refers to it any more; answers whether it did. */
   delete(hash: string, db?: Db): Promise<boolean>;
+  /**
+   * Removes the content under each of `hashes` that no document refers to any more, in one go (the
+   * retention clean-up's batch); answers the hashes removed. A store without it is asked one hash at a time.
+   */
+  deleteUnreferenced?(hashes: readonly string[], db?: Db): Promise<string[]>;
 }
 
-/** One key of documents at rest: its id (kept with each blob) and 32 bytes of AES-256 key. */
-export interface DocumentKey {
-  id: string;
-  key: Buffer;
+export { DocumentDecryptionError, DocumentEnvelope, sha256, type DocumentKey } from './document-envelope';
+
+/** What `holdBlob` found or made: whether this call made the row, and where its content is. */
+export interface HeldBlob {
+  created: boolean;
+  keyId: string;
+  /** The content is in the row (the PostgreSQL store); otherwise in a bucket under the hash. */
+  inRow: boolean;
 }
-
-/** A document's content cannot be read back: its key is not configured, or the stored bytes were altered. */
-export class DocumentDecryptionError extends Error {
-  override name = 'DocumentDecryptionError';
-}
-
-export const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
-
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /**
- * The default store: a bytea table (`document_blobs`), each blob encrypted with AES-256-GCM under
- * the first configured key; every configured key decrypts (rotation). The key id and the hash are
- * the cipher's additional data, so a blob cannot be passed off under another address or key.
+ * Makes the blob row of `hash` when missing and holds it (FOR SHARE) until the caller's
+ * transaction ends, so that a removal of the same content (a replaced upload, the retention
+ * clean-up) waits and then sees the caller's new reference; one that won the race leaves no row to
+ * hold, and the row is made again.
+ */
+export async function holdBlob(db: Db, hash: string, row: { keyId: string; content: Buffer | null; size: number }): Promise<HeldBlob> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const made: unknown[] = await db.query(`INSERT INTO document_blobs (hash, key_id, content, size) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING RETURNING 1`, [hash, row.keyId, row.content, row.size]);
+    const [held]: Array<{ key_id: string; in_row: boolean }> = await db.query(`SELECT key_id, content IS NOT NULL AS in_row FROM document_blobs WHERE hash = $1 FOR SHARE`, [hash]);
+    if (held) return { created: rowCount(made) > 0, keyId: held.key_id, inRow: held.in_row };
+  }
+  throw new Error(`document ${hash} could not be stored: it was removed three times while being stored`);
+}
+
+/**
+ * The blob rows of `hashes` that no document refers to any more, removed; answers them (and
+ * whether their content is elsewhere, in a bucket). Locks the rows first (in hash order, as every
+ * remover does) so that an upload holding one (holdBlob) finishes first; the DELETE, a statement
+ * of its own, then sees that upload's reference in its snapshot and keeps the row. In one
+ * transaction (the caller's, or one of its own), so no upload takes hold in between.
+ */
+export async function releaseBlobs(db: Db, hashes: readonly string[]): Promise<Array<{ hash: string; elsewhere: boolean }>> {
+  if (!hashes.length) return [];
+  return inTransaction(db, async (tx) => {
+    await tx.query(`SELECT 1 FROM document_blobs WHERE hash = ANY($1::bpchar[]) ORDER BY hash FOR UPDATE`, [[...hashes]]);
+    const result: unknown[] = await tx.query(
+      `DELETE FROM document_blobs b WHERE b.hash = ANY($1::bpchar[]) AND NOT EXISTS (SELECT 1 FROM task_documents d WHERE d.hash = b.hash)
+       RETURNING b.hash, b.content IS NULL AS elsewhere`,
+      [[...hashes]],
+    );
+    return rowsOf<{ hash: string; elsewhere: boolean }>(result);
+  });
+}
+
+/** `fn` in the caller's transaction when `db` is one, else in a transaction of its own. */
+export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return isInTransaction(db) ? fn(db) : db.transaction((tx) => fn(tx));
+}
+
+const isInTransaction = (db: Db) => Boolean((db as { queryRunner?: { isTransactionActive?: boolean } }).queryRunner?.isTransactionActive);
+
+/**
+ * The default store: a bytea table (`document_blobs`), each blob sealed by the DocumentEnvelope
+ * (AES-256-GCM, the key id with the blob).
  */
 export class PostgresDocumentStore implements DocumentStore {
-  private readonly byId: ReadonlyMap<string, Buffer>;
+  private readonly envelope: DocumentEnvelope;
 
   constructor(
     private readonly db: Db,
-    private readonly keys: readonly DocumentKey[],
+    keys: readonly DocumentKey[],
   ) {
-    if (!keys.length) throw new Error('the document store needs at least one key');
-    for (const k of keys) if (k.key.length !== 32) throw new Error(`document key ${k.id} is ${k.key.length} bytes; AES-256 needs 32`);
-    this.byId = new Map(keys.map((k) => [k.id, k.key]));
+    this.envelope = new DocumentEnvelope(keys);
   }
 
   async put(hash: string, content: Buffer, db: Db = this.db): Promise<void> {
-    const { id, key } = this.keys[0];
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(id, hash));
-    const sealed = Buffer.concat([iv, cipher.update(content), cipher.final(), cipher.getAuthTag()]);
-    // The blob is held (FOR SHARE) until the caller's transaction ends, so a concurrent delete of the
-    // same content (a replaced upload) waits and then sees the new reference; one that won the race
-    // leaves no row to hold, and the content is stored again.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await db.query(`INSERT INTO document_blobs (hash, key_id, content, size) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING`, [hash, id, sealed, content.length]);
-      const held: unknown[] = await db.query(`SELECT 1 FROM document_blobs WHERE hash = $1 FOR SHARE`, [hash]);
-      if (held.length) return;
-    }
-    throw new Error(`document ${hash} could not be stored: it was removed three times while being stored`);
+    const { keyId, sealed } = this.envelope.seal(hash, content);
+    await holdBlob(db, hash, { keyId, content: sealed, size: content.length });
   }
 
   async get(hash: string): Promise<Buffer | undefined> {
-    const [row]: Array<{ key_id: string; content: Buffer }> = await this.db.query(`SELECT key_id, content FROM document_blobs WHERE hash = $1`, [hash]);
+    const [row]: Array<{ key_id: string; content: Buffer | null }> = await this.db.query(`SELECT key_id, content FROM document_blobs WHERE hash = $1`, [hash]);
     if (!row) return undefined;
-    const key = this.byId.get(row.key_id);
-    if (!key) throw new DocumentDecryptionError(`document ${hash} is encrypted with key ${row.key_id}, which is not configured (DOCUMENT_KEYS)`);
-    try {
-      const iv = row.content.subarray(0, IV_BYTES);
-      const tag = row.content.subarray(row.content.length - TAG_BYTES);
-      const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(aad(row.key_id, hash)).setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(row.content.subarray(IV_BYTES, row.content.length - TAG_BYTES)), decipher.final()]);
-      if (sha256(plain) !== hash) throw new Error('its content does not match its hash');
-      return plain;
-    } catch (err) {
-      throw new DocumentDecryptionError(`document ${hash} cannot be read back: ${(err as Error).message}`);
-    }
+    if (!row.content) throw new Error(`document ${hash} is stored in a bucket (DOCUMENT_STORE=s3), not in PostgreSQL`);
+    return this.envelope.open(hash, row.key_id, row.content);
   }
 
   async delete(hash: string, db: Db = this.db): Promise<boolean> {
-    // Waits for an upload of the same content that holds the blob; the DELETE's own snapshot then sees its reference.
-    await db.query(`SELECT 1 FROM document_blobs WHERE hash = $1 FOR UPDATE`, [hash]);
-    const rows: unknown[] = await db.query(
-      `DELETE FROM document_blobs b WHERE b.hash = $1 AND NOT EXISTS (SELECT 1 FROM task_documents d WHERE d.hash = b.hash) RETURNING 1`,
-      [hash],
-    );
-    return rowCount(rows) > 0;
+    return (await releaseBlobs(db, [hash])).length > 0;
+  }
+
+  async deleteUnreferenced(hashes: readonly string[], db: Db = this.db): Promise<string[]> {
+    return (await releaseBlobs(db, hashes)).map((r) => r.hash);
   }
 }
 
-const aad = (keyId: string, hash: string) => Buffer.from(`${keyId}:${hash}`);
 /** TypeORM answers a DELETE … RETURNING with [rows, count]. */
-const rowCount = (result: unknown[]) => (Array.isArray(result[0]) ? (result[0] as unknown[]).length : result.length);
+const rowCount = (result: unknown[]) => rowsOf(result).length;
+const rowsOf = <T>(result: unknown[]): T[] => (Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]));
 
 /** A document uploaded to a task, as the journey's readers see it (no content). */
 export interface TaskDocumentRow {
@@ -145,7 +160,13 @@ export class TaskDocuments {
       if (replaced) await store.delete(replaced, tx);
       return { row, ...(replaced ? { replaced } : {}) };
     };
-    return (this.db as DataSource).transaction((tx) => run(tx));
+    // A replacement holds the new content and then locks the old; a retention batch locks both in
+    // hash order. When they cross, PostgreSQL ends one of them (deadlock): the upload goes again, once.
+    return inTransaction(this.db, run).catch((err: { code?: string; driverError?: { code?: string } }) => {
+      const deadlock = err?.code === '40P01' || err?.driverError?.code === '40P01';
+      if (!deadlock || isInTransaction(this.db)) throw err;
+      return inTransaction(this.db, run);
+    });
   }
 
   /**
@@ -184,23 +205,28 @@ export class TaskDocuments {
   }
 
   /**
-   * Retention: at most `limit` documents of journeys finished longer than `term` ago, with the
-   * content no other document refers to, in one statement; answers how many documents went.
+   * Retention: at most `limit` documents of journeys finished longer than `term` ago, and then
+   * the content no document refers to any more, through the store (its blobs' rows locked, so an
+   * upload of the same content that takes it up again keeps it), in one transaction; answers how
+   * many documents went.
    */
-  async purgeOfFinishedJourneys(term: string, limit: number): Promise<number> {
-    const [row]: Array<{ removed: number }> = await this.db.query(PURGE_SQL, [term, limit]);
-    return Number(row?.removed ?? 0);
+  async purgeOfFinishedJourneys(term: string, limit: number, store?: DocumentStore): Promise<number> {
+    return inTransaction(this.db, async (tx) => {
+      const gone: Array<{ hash: string; documents: number }> = await tx.query(PURGE_SQL, [term, limit]);
+      const hashes = gone.map((g) => g.hash).sort();
+      if (!store) await releaseBlobs(tx, hashes);
+      else if (store.deleteUnreferenced) await store.deleteUnreferenced(hashes, tx);
+      else for (const hash of hashes) await store.delete(hash, tx);
+      return gone.reduce((sum, g) => sum + Number(g.documents), 0);
+    });
   }
 }
 
+/** The documents that go, by content (the blobs follow through the store). */
 const PURGE_SQL = `
   WITH doomed AS (
-    SELECT d.id, d.hash FROM task_documents d JOIN journeys j ON j.id = d.journey_id
+    SELECT d.id FROM task_documents d JOIN journeys j ON j.id = d.journey_id
      WHERE j.status IN ('completed', 'cancelled') AND COALESCE(j.completed_at, j.updated_at) < now() - $1::interval
      LIMIT $2
-  ), gone AS (DELETE FROM task_documents WHERE id IN (SELECT id FROM doomed) RETURNING hash),
-     blobs AS (
-       DELETE FROM document_blobs b WHERE b.hash IN (SELECT hash FROM gone)
-          AND NOT EXISTS (SELECT 1 FROM task_documents d WHERE d.hash = b.hash AND d.id NOT IN (SELECT id FROM doomed))
-     )
-  SELECT count(*)::int AS removed FROM gone`;
+  ), gone AS (DELETE FROM task_documents WHERE id IN (SELECT id FROM doomed) RETURNING hash)
+  SELECT hash, count(*)::int AS documents FROM gone GROUP BY hash`;

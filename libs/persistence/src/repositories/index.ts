@@ -35,3 +35,4 @@ export * from './supervisor-contacts.repository';
 export * from './agency-routing.repository';
 export * from './granted-mandates.repository';
 export type { FiledRow } from './decision-stage';
+export * from './s3-document-store';

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { TaskDocuments } from './documents.repository';
+import { TaskDocuments, type DocumentStore } from './documents.repository';
 
 /** The kinds of record with a retention term of their own (RETENTION_* in libs/config). */
 export const RETENTION_KINDS = ['letters', 'messages', 'journeys', 'sourceEvents', 'dataAccessLog', 'auditLog'] as const;
@@ -20,10 +20,13 @@ const FINISHED = `status IN ('completed', 'cancelled')`;
  * statement: no run holds long locks, and a run cut short leaves nothing half removed.
  */
 export class Retention {
-  /** `documentsTerm`: RETENTION_DOCUMENTS, the term of documents uploaded to finished journeys (default: the journeys' own). */
+  /**
+   * `documentsTerm`: RETENTION_DOCUMENTS, the term of documents uploaded to finished journeys (default: the journeys' own);
+   * `documentStore`: the store their content is in (default: the rows of document_blobs alone, the PostgreSQL store's).
+   */
   constructor(
     private readonly db: Db,
-    private readonly options: { documentsTerm?: string } = {},
+    private readonly options: { documentsTerm?: string; documentStore?: DocumentStore } = {},
   ) {}
 
   /** One batch of `kind` past `term`. */
@@ -39,7 +42,7 @@ export class Retention {
       case 'journeys': {
         // A journey's documents first (they may have a shorter term), batch after batch, so none outlives its journey.
         const documents = new TaskDocuments(this.db);
-        while ((await documents.purgeOfFinishedJourneys(this.options.documentsTerm ?? term, limit)) >= limit);
+        while ((await documents.purgeOfFinishedJourneys(this.options.documentsTerm ?? term, limit, this.options.documentStore)) >= limit);
         const journeys = await this.count(this.db.query(JOURNEYS_SQL, [term, limit]));
         await this.db.query(CONSENTS_SQL, [term, limit]);
         return journeys;
