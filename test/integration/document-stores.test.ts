@@ -257,7 +257,7 @@ describe.each(SUBJECTS)("the retention clean-up's blob lock (%s store)", (name, 
       await documents().attach(doc(running, old), old, store);
       const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
       // The retention job retries a batch PostgreSQL ended (a deadlock with the replacement), as its activity does.
-      const purge = () => documents().purgeOfFinishedJourneys('P1Y', 100, store).catch((err) => (deadlocked(err) ? purge() : Promise.reject(err)));
+      const purge = (): Promise<unknown> => documents().purgeOfFinishedJourneys('P1Y', 100, store).catch((err) => (deadlocked(err) ? purge() : Promise.reject(err)));
       await Promise.all([wait(round % 3).then(() => documents().attach(doc(running, fresh), fresh, store)), wait((round * 2) % 3).then(purge)]);
       expect(await owner.query(`SELECT hash FROM task_documents WHERE journey_id = ANY($1::uuid[])`, [[finished, running]])).toEqual([{ hash: sha256(fresh) }]);
       expect(await store.get(sha256(fresh))).toEqual(fresh);
