@@ -40,9 +40,9 @@ export interface DossierFacts {
   /** The steps as the pinned life-event version declares them (their data requirements). */
   declared: Array<Pick<PinnedStep, 'node_key' | 'requirements'>>;
   fields: Array<Omit<StepFieldRow, 'value'>>;
-  /** The journey's data-access log, newest first; `truncated` when there was more than it holds. */
+  /** The journey's data-access log, newest first; `readsCutOff` when older entries were left out. */
   reads: Array<Pick<DataAccessRow, 'at' | 'actor_kind' | 'agency' | 'agency_names' | 'node_key' | 'source' | 'fields' | 'purpose' | 'legal_basis' | 'outcome'>>;
-  readsTruncated?: number;
+  readsCutOff?: boolean;
   /** The journey's messages with their deliveries to the reader (one row per delivery). */
   deliveries: Array<Pick<JourneyDeliveryRow, 'id' | 'category' | 'created_at' | 'delivery_id' | 'channel' | 'status' | 'sent_at' | 'subject'>>;
   documents: Array<Pick<TaskDocumentRow, 'id' | 'node_key' | 'doc_key' | 'content_type' | 'size' | 'file_name' | 'uploaded_at'>>;
@@ -127,8 +127,8 @@ export function dossierContent(facts: DossierFacts, lang: Language) {
           outcome: coded(lang, 'access', r.outcome),
         };
       }),
-      /** How many older entries are not in this dossier (see the app for all of them). */
-      ...(facts.readsTruncated ? { notListed: facts.readsTruncated } : {}),
+      /** False when older entries were left out (the app lists them all, GET /journeys/{id}/data-access). */
+      complete: !facts.readsCutOff,
     },
     messages: messagesOf(facts.deliveries, lang),
     documents: facts.documents.map((d) => {
@@ -194,7 +194,8 @@ function dataUsedOf(facts: DossierFacts, lang: Language, stepTitle: (node: strin
 function messagesOf(rows: DossierFacts['deliveries'], lang: Language) {
   const out = new Map<string, { id: string; at: string; category: { code: string; title: string }; subject: string; channels: Array<Coded & { status: Coded; sentAt?: string }> }>();
   for (const r of rows) {
-    if (!r.delivery_id) continue;
+    // A message never sent (expired, or not fanned out yet) was not sent to anyone.
+    if (!r.delivery_id || r.status === 'expired') continue;
     let m = out.get(r.id);
     if (!m) {
       m = { id: r.id, at: iso(r.created_at)!, category: { code: r.category, title: tr(categoryOf(r.category)?.titles, lang) ?? r.category }, subject: '', channels: [] };

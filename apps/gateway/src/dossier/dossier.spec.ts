@@ -45,6 +45,7 @@ function facts(over: Partial<DossierFacts> = {}): DossierFacts {
       { id: 'n1', category: 'decision.made', created_at: at(2, 12), delivery_id: 'd1', channel: 'email', status: 'delivered', sent_at: at(2, 12), subject: 'Decision on your birth grant' },
       { id: 'n1', category: 'decision.made', created_at: at(2, 12), delivery_id: 'd2', channel: 'ecounter', status: 'delivered', sent_at: at(2, 12), subject: null },
       { id: 'n2', category: 'journey.completed', created_at: at(5), delivery_id: null, channel: 'email', status: 'queued', sent_at: null, subject: null },
+      { id: 'n3', category: 'task.reminder', created_at: at(5), delivery_id: 'd3', channel: 'sms', status: 'expired', sent_at: null, subject: null },
     ],
     documents: [{ id: 'doc1', node_key: 'birth-grant', doc_key: 'birth-certificate', content_type: 'application/pdf', size: 48213, file_name: 'akte.pdf', uploaded_at: at(2, 9) }],
     documentTitles: [{ node_key: 'birth-grant', documents: [{ key: 'birth-certificate', titles: titles('Birth certificate', 'Geboorteakte') }] }],
@@ -95,7 +96,7 @@ describe('the dossier content model', () => {
     expect(c.dataAccess.items).toEqual([
       expect.objectContaining({ at: '2026-12-02T10:00:00.000Z', who: { code: 'step', label: 'Growth package, for the step' }, step: 'Birth grant', purpose: 'To know whether the child was born in time', outcome: { code: 'granted', label: 'Read' } }),
     ]);
-    expect(c.dataAccess).not.toHaveProperty('notListed');
+    expect(c.dataAccess.complete).toBe(true);
     // Messages: one per message, its channels to the reader and the subject line it went out with; one never sent is left out.
     expect(c.messages).toEqual([
       {
@@ -125,7 +126,7 @@ describe('the dossier content model', () => {
       facts({
         decisions: [{ ...base.decisions[0], override_outcome: 'deny', override_reason: 'Born abroad', overridden_at: at(3), revised_outcome: 'grant' }],
         appeals: [{ node_key: 'birth-grant', reason: 'I disagree', filed_at: at(5), status: 'revised', verdict: 'grant', explanation: { nl: 'Toch toegekend.' }, decided_at: at(6) }],
-        readsTruncated: 12,
+        readsCutOff: true,
         deliveries: [],
         documents: [],
         fields: [],
@@ -135,7 +136,7 @@ describe('the dossier content model', () => {
     expect(c.decisions[0].outcome).toEqual({ code: 'grant', label: 'Toegekend' });
     expect(c.decisions[0].override).toEqual({ outcome: { code: 'deny', label: 'Geweigerd' }, reason: 'Born abroad', at: '2026-12-03T10:00:00.000Z' });
     expect(c.decisions[0].appeal).toMatchObject({ status: { code: 'revised' }, outcome: { code: 'grant', label: 'Toegekend' }, explanation: 'Toch toegekend.' });
-    expect(c.dataAccess.notListed).toBe(12);
+    expect(c.dataAccess.complete).toBe(false);
     expect([c.messages, c.documents, c.dataUsed]).toEqual([[], [], []]);
   });
 

@@ -132,7 +132,7 @@ export async function renderDossierPdf(c: DossierContent): Promise<Buffer> {
     c.dataAccess.items.map((r) => [formatDateTime(lang, r.at), r.who.label, `${r.fields.map((f) => f.title).join(', ')} (${r.source.title})`, `${r.purpose} ${r.legalBasis.explanation}`.trim(), r.outcome.label]),
     t('none'),
   );
-  if (c.dataAccess.notListed) paragraph(doc, reads, t('truncated', { count: c.dataAccess.items.length }));
+  if (!c.dataAccess.complete) paragraph(doc, reads, t('truncated', { count: c.dataAccess.items.length }));
 
   const messages = section(doc, root, t('messages'));
   table(
