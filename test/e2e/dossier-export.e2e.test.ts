@@ -105,6 +105,8 @@ test('a parent exports the dossier as JSON and the child as a tagged PDF; a read
   expect(catalog.markInfo).toMatch(/\/Marked true/);
   expect(catalog.dict).toMatch(/\/StructTreeRoot \d+ 0 R/);
   expect(catalog.dict).toContain('/Lang (nl)');
+  // The fonts are embedded (found from the built gateway too), not the standard 14.
+  expect([...catalog.objects.values()].some((o) => /\/FontFile2 \d+ 0 R/.test(o.dict))).toBe(true);
   const text = pdfText(pdf.body);
   expect(text).toContain(childJson.title);
   expect(text).toContain(childJson.steps.find((s: any) => s.node === 'birth-grant').title);

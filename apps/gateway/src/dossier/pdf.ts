@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Language } from '@levensloop/domain';
-import { findProjectRoot } from '../../../../libs/config/src/register-paths';
 import type { DossierContent } from './content';
 import { formatDateTime, formatDay, formatSize, text, type TextKey } from './texts';
 
@@ -19,13 +18,18 @@ let fonts: { body: Buffer; bold: Buffer } | null | undefined;
 /** The embedded fonts (read once); null when they are not deployed, then the standard Helvetica is used. */
 function loadFonts() {
   if (fonts !== undefined) return fonts;
-  try {
-    const dir = path.join(findProjectRoot(__dirname), ...FONT_DIR);
-    fonts = { body: fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')), bold: fs.readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf')) };
-  } catch {
-    fonts = null;
-  }
+  const dir = fontDir();
+  fonts = dir ? { body: fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')), bold: fs.readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf')) } : null;
   return fonts;
+}
+
+/** The fonts' folder under the project root, from the sources or from dist/ alike (the image copies it there too). */
+function fontDir(): string | undefined {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, ...FONT_DIR);
+    if (fs.existsSync(path.join(candidate, 'DejaVuSans.ttf'))) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 type Doc = PDFKit.PDFDocument;
