@@ -1,4 +1,5 @@
 import { LANGUAGES, type Language } from '@levensloop/domain';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the PDF reader the end-to-end test shares
 import { pdfCatalog, pdfText } from '../../../../test/support/pdf-text';
 import { dossierContent, DOSSIER_FORMAT, type DossierFacts } from './content';
 import { renderDossierPdf } from './pdf';
