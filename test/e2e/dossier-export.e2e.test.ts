@@ -7,6 +7,8 @@
  * gets 404, an Accept the API cannot give 406; every export is audited and in the subject's
  * access log.
  */
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { Client } from 'pg';
 import { applyExampleCatalog } from '../support/catalog';
 import { createTestDatabase } from '../support/database';
@@ -86,6 +88,12 @@ test('a parent exports the dossier as JSON and the child as a tagged PDF; a read
   const message = d.messages.find((m: any) => m.id === sent.id);
   expect(message).toMatchObject({ category: { code: sent.category }, subject: sent.deliveries.find((x: any) => x.subject).subject, channels: expect.arrayContaining([expect.objectContaining({ code: expect.any(String), status: expect.any(Object) })]) });
   expect(d.documents).toEqual([]);
+  // The JSON is what the OpenAPI document says it is.
+  const documented = (await stack.api.get('/openapi.json')).body.paths['/me/journeys/{id}/export'].get.responses['200'].content['application/json'].schema;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(documented);
+  expect({ valid: validate(d), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
 
   // The language: asked, else the reader's preference, else Accept-Language.
   expect((await mother.request('GET', `/me/journeys/${journey.id}/export`, undefined, { accept: 'application/json', 'accept-language': 'fr-BE,fr;q=0.9' })).body.language).toBe('fr');
