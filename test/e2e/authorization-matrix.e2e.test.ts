@@ -168,6 +168,8 @@ const TABLE: Row[] = [
   ['POST /me/notifications/{id}/read',                              '401 403 403 403 403 403 404 404 404 404 403 403 403', (c) => post(`/me/notifications/${c.notificationId}/read`)],
   ['GET /me/preferences',                                           '401 403 403 403 403 403 200 200 200 200 403 403 403', () => get('/me/preferences')],
   ['PUT /me/preferences',                                           '401 403 403 403 403 403 200 200 200 200 403 403 403', () => put('/me/preferences', { language: 'nl', channels: ['ecounter'] })],
+  // My dossier of a journey: the subject and their mandate holders within the mandate's life events; other citizens get 404, other roles 403.
+  ['GET /me/journeys/{id}/export',                                  '401 403 403 403 403 403 200 404 200 404 403 403 403', (c) => get(`/me/journeys/${c.journey}/export`)],
   // Logs and statistics.
   ['GET /data-access',                                              '401 403 403 403 403 403 403 403 403 403 200 403 403', () => get('/data-access')],
   ['GET /audit',                                                    '401 403 403 403 403 403 403 403 403 403 200 403 403', () => get('/audit')],
@@ -275,6 +277,7 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /me/notifications/{id}/read':                               '403 403',
   'GET /me/preferences':                                            '403 403',
   'PUT /me/preferences':                                            '403 403',
+  'GET /me/journeys/{id}/export':                                   '403 403',
   'GET /data-access':                                               '403 403',
   'GET /audit':                                                     '403 403',
   'GET /stats/journeys':                                            '200 200',

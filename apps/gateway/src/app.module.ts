@@ -29,6 +29,7 @@ import { TasksModule } from './tasks/tasks.module';
 import { SupervisorsModule } from './supervisors/supervisors.module';
 import { RouteSpanInterceptor } from './tracing/route-span.interceptor';
 import { ShutdownModule } from './shutdown/shutdown.module';
+import { DossierModule } from './dossier/dossier.module';
 
 @Module({})
 export class AppModule {
@@ -68,6 +69,7 @@ export class AppModule {
         NotificationsModule,
         CodecModule,
         SupervisorsModule,
+        DossierModule,
         ShutdownModule,
       ],
       providers: [

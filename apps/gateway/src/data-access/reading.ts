@@ -45,6 +45,12 @@ const OTHER_SOURCES: Record<string, Translations> = {
     de: 'Verlauf der Akte in der Prozessplattform',
     en: "The file's history in the process platform",
   },
+  dossier: {
+    nl: 'Uw dossier, gedownload',
+    fr: 'Votre dossier, téléchargé',
+    de: 'Ihre Akte, heruntergeladen',
+    en: 'Your file, downloaded',
+  },
   documents: {
     nl: 'Documenten die bij het dossier werden bezorgd',
     fr: 'Documents remis pour le dossier',

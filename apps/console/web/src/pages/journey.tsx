@@ -9,6 +9,7 @@ import { ClockActions, ClockFlags, type StepClock, type StepInformation } from '
 import { Objections } from './objections';
 import { JourneyDocuments } from './documents';
 import { CancelJourney } from './cancel-journey';
+import { DossierExport } from './dossier-export';
 
 export interface StepView {
   key: string;
@@ -131,6 +132,7 @@ export function JourneyDetail({ id, session }: { id: string; session: Session })
       <JourneyDocuments journeyId={j.id} version={version} />
       <DataAccess id={j.id} version={version} />
       <Notifications id={j.id} version={version} />
+      {isCitizen ? <DossierExport journeyId={j.id} fileName={`dossier-${j.lifeEvent.key}`} /> : null}
     </>
   );
 }
