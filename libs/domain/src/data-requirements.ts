@@ -1,5 +1,6 @@
 import { LEGAL_BASIS_TYPES, type DataRequirement, type SubjectType, type Translations } from './model';
 import type { Problem } from './problem';
+import type { EvidenceDescription } from './evidence';
 
 /**
  * What the authentic sources hold, as data: the catalog checks a step's data requirements
@@ -17,6 +18,8 @@ export interface SourceDescription {
   /** Whose records the source holds: a step of a journey about another kind of subject cannot read it. */
   subjectTypes: SubjectType[];
   fields: Record<string, SourceField>;
+  /** The documents the source delivers as evidence, by type (see evidence.ts); absent: none. */
+  evidence?: Record<string, EvidenceDescription>;
 }
 
 export type SourceCatalog = Record<string, SourceDescription>;
