@@ -794,7 +794,7 @@ describe('HTTP API', () => {
     const citizen = await as({ role: 'citizen', nationalNumber: '85073003328', sub: 'citizen' });
     const res = await citizen.get('/sources');
     expect(res.status).toBe(200);
-    expect(res.body.map((s: { key: string }) => s.key)).toEqual(['address-register', 'enterprise-register', 'national-register']);
+    expect(res.body.map((s: { key: string }) => s.key)).toEqual(['address-register', 'criminal-record', 'enterprise-register', 'national-register']);
     const register = res.body.find((s: { key: string }) => s.key === 'national-register');
     expect(register).toMatchObject({ titles: { nl: 'Rijksregister' }, subjectTypes: ['person'] });
     expect(register.fields).toContainEqual({ field: 'address.postalCode', type: 'string', titles: { nl: 'Postcode', en: 'Postal code', fr: 'Code postal', de: 'Postleitzahl' } });
