@@ -107,14 +107,14 @@ test('a document names its source with the definition: a bad declaration is a 42
     titles: titles('Fout'),
     serviceNorm: { target: 'P5D' },
     documents: [
-      { ...DOCUMENTS[0], key: 'a', evidence: { source: 'nowhere', type: 'x', purpose: { en: 'no Dutch' }, legalBasis: { type: 'hunch', reference: '' } } },
-      { ...DOCUMENTS[0], key: 'b', evidence: { ...EVIDENCE, type: 'diploma' } },
-      { ...DOCUMENTS[0], key: 'c', acceptedTypes: ['image/png'] },
-      { ...DOCUMENTS[0], key: 'd', evidence: { ...EVIDENCE, source: 'national-register' } },
+      { ...DOCUMENTS[0], key: 'doc-a', evidence: { source: 'nowhere', type: 'x', purpose: { en: 'no Dutch' }, legalBasis: { type: 'law', reference: '' } } },
+      { ...DOCUMENTS[0], key: 'doc-b', evidence: { ...EVIDENCE, type: 'diploma' } },
+      { ...DOCUMENTS[0], key: 'doc-c', acceptedTypes: ['image/png'] },
+      { ...DOCUMENTS[0], key: 'doc-d', evidence: { ...EVIDENCE, source: 'national-register' } },
     ],
   });
   expect(expectProblem(res, 422).errors!.map((e) => e.path).sort()).toEqual(
-    ['/documents/0/evidence/source', '/documents/0/evidence/purpose/nl', '/documents/0/evidence/legalBasis/type', '/documents/0/evidence/legalBasis/reference', '/documents/1/evidence/type', '/documents/2/evidence/type', '/documents/3/evidence/source'].sort(),
+    ['/documents/0/evidence/source', '/documents/0/evidence/purpose/nl', '/documents/0/evidence/legalBasis/reference', '/documents/1/evidence/type', '/documents/2/evidence/type', '/documents/3/evidence/source'].sort(),
   );
   // Only at the person's own request: a caseworker's task cannot fetch it.
   const caseworkerStep = await admin.post(`/agencies/${agency}/steps`, { key: 'cw-evidence', kind: 'caseworker', titles: titles('Fout'), serviceNorm: { target: 'P5D' }, documents: DOCUMENTS });
