@@ -481,6 +481,7 @@ describe('definitions as code', () => {
       ['bank-account', 'citizen'],
       ['alcohol-permit', 'caseworker'],
       ['startup-support', 'automatic'],
+      ['alcohol-application', 'citizen'],
     ]);
     expect(snapshot.nodes[0].definition.endpoint).toBe('http://127.0.0.1:3999/agencies/enterprise-counter/register-enterprise');
     expect(snapshot.nodes[4].condition).toEqual({ '==': [{ var: 'data.activity.servesAlcohol' }, true] });

@@ -56,7 +56,7 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
             acceptedTypes: [...d.acceptedTypes],
             maxBytes: d.maxBytes,
             ...(d.required !== undefined ? { required: d.required } : {}),
-            ...(d.evidence !== undefined ? { evidence: { source: d.evidence.source, type: d.evidence.type, purpose: normaliseTitles(d.evidence.purpose), legalBasis: { ...d.evidence.legalBasis } } } : {}),
+            ...(d.evidence !== undefined ? { evidence: { source: d.evidence.source, type: d.evidence.type, purpose: normaliseTitles(d.evidence.purpose), legalBasis: { type: d.evidence.legalBasis.type, reference: d.evidence.legalBasis.reference } } } : {}),
           })),
         }
       : {}),

@@ -175,7 +175,7 @@ export class EvidenceService {
     if (err instanceof EvidenceNotHeldError) {
       return new ProblemException(409, `${name} holds no ${tr(SOURCE_CATALOG[source]?.evidence?.[type]?.titles, lang) ?? type} for this person (${err.message}). Nothing was stored; upload the document instead.`, {
         slug: 'no-evidence',
-        extensions: { source, type },
+        extensions: { source, evidenceType: type },
       });
     }
     if (err instanceof SourceRequestError) return new ProblemException(502, `${name} refused the request (${err.message}). Nothing was stored; upload the document instead.`, { slug: 'evidence-refused', title: 'Bad gateway', extensions: { source } });
