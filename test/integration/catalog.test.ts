@@ -801,7 +801,7 @@ describe('HTTP API', () => {
     expect(register.fields).toContainEqual({ field: 'address.postalCode', type: 'string', titles: { nl: 'Postcode', en: 'Postal code', fr: 'Code postal', de: 'Postleitzahl' } });
     expect(register.fields.map((f: { field: string }) => f.field)).toEqual([...register.fields.map((f: { field: string }) => f.field)].sort());
     expect((await citizen.get('/sources/enterprise-register')).body.subjectTypes).toEqual(['enterprise']);
-    expect(expectProblem(await citizen.get('/sources/tax-register'), 404).detail).toMatch(/address-register, enterprise-register, national-register/);
+    expect(expectProblem(await citizen.get('/sources/tax-register'), 404).detail).toMatch(/address-register, criminal-record, enterprise-register, national-register/);
     expectProblem(await new Api(baseUrl).get('/sources'), 401);
   });
 

@@ -57,7 +57,7 @@ export function validateDataRequirements(
     }
     const source = typeof req.source === 'string' && sources ? own(sources, req.source) : undefined;
     if (typeof req.source !== 'string' || !req.source) problems.push({ path: `${path}/source`, message: `source must be the key of an authentic source (got ${describe(req.source)})` });
-    else if (sources && !source) problems.push({ path: `${path}/source`, message: `unknown source '${req.source}'; known sources: ${Object.keys(sources).sort().join(', ')}` });
+    else if (sources && !source) problems.push({ path: `${path}/source`, message: `unknown source '${req.source}'; known sources: ${Object.keys(sources).filter((k) => Object.keys(sources[k].fields).length).sort().join(', ')}` });
     if (typeof req.field !== 'string' || !req.field) problems.push({ path: `${path}/field`, message: `field must be a field path of the source, e.g. 'birthDate' (got ${describe(req.field)})` });
     else if (source && !own(source.fields, req.field)) {
       problems.push({ path: `${path}/field`, message: `source '${source.key}' has no field '${req.field}'; its fields are ${Object.keys(source.fields).sort().join(', ')}` });
