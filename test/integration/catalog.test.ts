@@ -823,6 +823,6 @@ describe('HTTP API', () => {
     expect(schemas.DecisionRuleDto.required).toEqual(['id', 'version', 'branches', 'otherwise']);
     expect(Object.keys(schemas.DecisionBranchDto.properties!)).toEqual(['when', 'outcome', 'explanation']);
     expect(Object.keys(schemas.LifeEventTriggerDto.properties!)).toEqual(['eventType', 'subject', 'condition', 'data', 'mandates']);
-    expect(Object.keys(schemas.SourceResponse.properties!)).toEqual(['key', 'titles', 'subjectTypes', 'fields']);
+    expect(Object.keys(schemas.SourceResponse.properties!)).toEqual(['key', 'titles', 'subjectTypes', 'fields', 'evidence']);
   });
 });
