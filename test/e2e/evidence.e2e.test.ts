@@ -167,7 +167,7 @@ test('request â†’ preview (the read in the access log, for the requester only) â
   // Accepted: the task's document, with its origin; the preview is gone.
   const accepted = await citizen.post(`/tasks/${task.id}/documents/good-conduct/evidence/accept?lang=en`, {});
   expect(accepted.status).toBe(201);
-  expect(accepted.body).toMatchObject({ key: 'good-conduct', type: 'application/pdf', hash: rows[0].hash, uploadedBy: 'citizen-1', origin: { kind: 'evidence', source: 'criminal-record', type: 'certificate-of-good-conduct', requestedBy: 'citizen-1' } });
+  expect(accepted.body).toMatchObject({ key: 'good-conduct', type: 'application/pdf', hash: rows[0].hash, uploadedBy: 'citizen-1', origin: { kind: 'evidence', source: 'criminal-record', sourceTitle: 'Central Criminal Record', type: 'certificate-of-good-conduct', requestedBy: 'citizen-1' } });
   expect((await stored()).previews).toBe(0);
   expect((await citizen.get(`/tasks/${task.id}/evidence`)).body.items).toEqual([]);
   const audit = (await auditor.get(`/audit?action=task.evidence_accepted&target=${task.id}`)).body.items;

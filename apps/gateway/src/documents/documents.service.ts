@@ -14,6 +14,7 @@ import {
   type Translations,
 } from '@levensloop/domain';
 import { AuditLog, DataAccessLog, sha256, Tasks, TaskDocuments, type DocumentStore, type TaskDocumentRow, type TaskRow } from '@levensloop/persistence';
+import { SOURCE_CATALOG } from '@levensloop/sources';
 import type { Principal } from '../auth/principal';
 import { AccessService } from '../access/access.service';
 import { CONFIG } from '../config.provider';
@@ -214,7 +215,7 @@ function view(row: TaskDocumentRow, requirement: DocumentRequirement | undefined
     hash: row.hash,
     uploadedAt: row.uploaded_at,
     uploadedBy: row.uploaded_by,
-    ...(row.origin ? { origin: row.origin } : {}),
+    ...(row.origin ? { origin: { ...row.origin, sourceTitle: tr(SOURCE_CATALOG[row.origin.source]?.titles, lang) ?? row.origin.source } } : {}),
   };
 }
 

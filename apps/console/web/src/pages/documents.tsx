@@ -27,7 +27,7 @@ export interface DocumentView {
   uploadedAt: string;
   uploadedBy: string;
   /** Set when an authentic source delivered it and the person accepted it. */
-  origin?: { source: string; type: string };
+  origin?: { source: string; sourceTitle: string; type: string };
 }
 
 const TYPE_NAMES: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/tiff': 'TIFF', 'image/webp': 'WebP' };
@@ -142,7 +142,7 @@ export function JourneyDocuments({ journeyId, version }: { journeyId: string; ve
             <p>
               {d.name} · {TYPE_NAMES[d.type] ?? d.type} · {size(d.size)}
             </p>
-            <p class="hint">{t('documents.uploadedBy', { who: d.uploadedBy, date: formatDate(d.uploadedAt) })}</p>
+            <p class="hint">{d.origin ? t('evidence.fromSource', { source: d.origin.sourceTitle, who: d.uploadedBy, date: formatDate(d.uploadedAt) }) : t('documents.uploadedBy', { who: d.uploadedBy, date: formatDate(d.uploadedAt) })}</p>
             <button type="button" class="button small" onClick={() => download(d)}>
               {t('documents.download')}
               <span class="visually-hidden">: {d.title ?? d.key}</span>

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class DocumentOriginResponse {
   @ApiProperty({ enum: ['evidence'] }) kind: 'evidence';
   @ApiProperty({ example: 'criminal-record', description: 'The authentic source that delivered it' }) source: string;
+  @ApiProperty({ example: 'Centraal Strafregister', description: "The source's name in the reader's language" }) sourceTitle: string;
   @ApiProperty({ example: 'certificate-of-good-conduct' }) type: string;
   @ApiProperty({ example: 'citizen:85073003328', description: 'Who asked for it and accepted it' }) requestedBy: string;
   @ApiProperty() fetchedAt: string;
