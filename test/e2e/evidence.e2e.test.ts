@@ -163,6 +163,9 @@ test('request â†’ preview (the read in the access log, for the requester only) â
   expect(preview.headers.get('x-content-type-options')).toBe('nosniff');
   expect(preview.body.subarray(0, 5).toString()).toBe('%PDF-');
   expect(sha256(preview.body)).toBe(rows[0].hash);
+  // Viewing it is in the subject's access log too.
+  const viewed = (await citizen.get(`/me/data-access?journey=${id}&lang=en`)).body.items.filter((e: any) => e.source.key === 'criminal-record' && e.outcome === 'granted');
+  expect(viewed).toEqual([expect.objectContaining({ purpose: 'You (or whoever represents you) viewed the preview of a document fetched at your request, before using it' })]);
 
   // Accepted: the task's document, with its origin; the preview is gone.
   const accepted = await citizen.post(`/tasks/${task.id}/documents/good-conduct/evidence/accept?lang=en`, {});
@@ -242,3 +245,21 @@ test('a preview past its term can no longer be accepted, and the retention run d
   expect((await pg.query(`SELECT 1 FROM evidence_previews WHERE task_id = $1`, [task.id])).rowCount).toBe(0);
   expect((await pg.query(`SELECT 1 FROM task_documents WHERE task_id = $1`, [task.id])).rowCount).toBe(0);
 });
+
+test('a representative acts for the person: the source is asked about the person, and the preview is the representative\'s alone', async () => {
+  const { task, subject } = await startJourney(citizen);
+  const holder = subjects.get(stranger)!;
+  await pg.query(`INSERT INTO mandates (holder_id, subject_type, subject_id, kind, source, access, life_events) VALUES ($1, 'person', $2, 'representative', 'evidence-test', 'act', ARRAY[$3])`, [holder, subject, `licence-${run}`]);
+  await sandboxRequest(stack, 'DELETE', '/_sandbox/source-reads');
+  const asked = await stranger.post(`/tasks/${task.id}/documents/good-conduct/evidence`, {});
+  expect(asked.status).toBe(201);
+  expect((await sandboxRequest(stack, 'GET', '/_sandbox/source-reads?source=criminal-record')).reads).toEqual([expect.objectContaining({ subject, status: 200 })]);
+  // The person does not see their representative's preview; the representative does.
+  expectProblem(await citizen.get(`/tasks/${task.id}/documents/good-conduct/evidence`), 404);
+  expect((await citizen.get(`/tasks/${task.id}/evidence`)).body.items).toEqual([]);
+  expect((await stranger.get(`/tasks/${task.id}/evidence`)).body.items).toEqual([expect.objectContaining({ key: 'good-conduct' })]);
+  const accepted = await stranger.post(`/tasks/${task.id}/documents/good-conduct/evidence/accept`, {});
+  expect(accepted.status).toBe(201);
+  expect(accepted.body.origin).toMatchObject({ requestedBy: 'citizen-2', source: 'criminal-record' });
+});
+

@@ -12,6 +12,14 @@ import { tr } from '../../data-access/reading';
 import { accessFacts } from '../../tasks/task-access';
 import { detectType, DOCUMENT_STORE, documentView } from '../documents.service';
 
+/** Why a preview was read, as the subject reads it in their access log. */
+const PREVIEW_VIEWED: Translations = {
+  nl: 'U (of wie u vertegenwoordigt) bekeek het voorbeeld van een document dat op uw vraag werd opgehaald, voor u het gebruikte',
+  fr: 'Vous (ou votre représentant) avez consulté l’aperçu d’un document obtenu à votre demande, avant de l’utiliser',
+  de: 'Sie (oder Ihr Vertreter) haben die Vorschau eines auf Ihre Anfrage abgeholten Dokuments angesehen, bevor Sie es verwendeten',
+  en: 'You (or whoever represents you) viewed the preview of a document fetched at your request, before using it',
+};
+
 /** A step's document, its declaration and where the task's step is (for the access log). */
 interface Declared {
   task: TaskRow;
@@ -101,6 +109,26 @@ export class EvidenceService {
     const task = await this.visibleTask(principal, taskId);
     const held = await this.previews.open(task.id, key, principal.sub);
     if (!held) throw notFound(`A preview of '${key}' for you on task ${taskId}`);
+    // Viewing it is a read of the subject's evidence too: the subject sees who looked (a representative, say).
+    const [step] = await this.documents.declared(task.journey_id, task.node_key);
+    const declared = step?.documents.find((d) => d.key === key)?.evidence;
+    await this.dataAccess.append([
+      {
+        subjectType: task.subject_type,
+        subjectId: task.subject_id,
+        journeyId: task.journey_id,
+        nodeKey: task.node_key,
+        agency: step?.agency ?? null,
+        stepKey: step?.step_key ?? null,
+        actor: principal.sub,
+        actorKind: 'citizen',
+        source: held.row.source,
+        fields: [held.row.evidence_type],
+        purpose: PREVIEW_VIEWED,
+        legalBasis: declared?.legalBasis ?? { type: 'consent', reference: 'asked for by the person' },
+        outcome: 'granted',
+      },
+    ]);
     return held;
   }
 
