@@ -149,6 +149,12 @@ const TABLE: Row[] = [
   ['POST /tasks/{id}/complete',                                     '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
   // An upload goes to an open task of one's own (the consent task is answered: 409); who asks is checked first.
   ['POST /tasks/{id}/documents',                                    '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents`, { key: 'matrix' })],
+  // Evidence from a source: asked for by the person (or who acts for them) on their own open task; a preview is its requester's alone (none here: 404).
+  ['POST /tasks/{id}/documents/{key}/evidence',                     '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents/matrix/evidence`)],
+  ['GET /tasks/{id}/evidence',                                      '401 404 404 404 404 404 200 404 200 404 403 404 404', (c) => get(`/tasks/${c.consentTask}/evidence`)],
+  ['GET /tasks/{id}/documents/{key}/evidence',                      '401 404 404 404 404 404 404 404 404 404 404 404 404', (c) => get(`/tasks/${c.consentTask}/documents/matrix/evidence`)],
+  ['POST /tasks/{id}/documents/{key}/evidence/accept',              '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents/matrix/evidence/accept`)],
+  ['POST /tasks/{id}/documents/{key}/evidence/reject',              '401 404 404 404 404 404 404 404 404 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents/matrix/evidence/reject`)],
   // Reassigning and the escalation notices are a supervisor's (see SUPERVISOR_CELLS).
   ['POST /tasks/{id}/reassign',                                     '401 403 403 403 403 403 403 403 403 403 403 403 403', (c) => post(`/tasks/${c.consentTask}/reassign`, { caseworker: 'matrix-caseworker' })],
   ['GET /supervision/notices',                                      '401 403 403 403 403 403 403 403 403 403 403 403 403', () => get('/supervision/notices')],
@@ -262,6 +268,11 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /tasks/{id}/release':                                       '404 404',
   'POST /tasks/{id}/complete':                                      '404 404',
   'POST /tasks/{id}/documents':                                     '404 404',
+  'POST /tasks/{id}/documents/{key}/evidence':                      '404 404',
+  'GET /tasks/{id}/evidence':                                       '404 404',
+  'GET /tasks/{id}/documents/{key}/evidence':                       '404 404',
+  'POST /tasks/{id}/documents/{key}/evidence/accept':               '404 404',
+  'POST /tasks/{id}/documents/{key}/evidence/reject':               '404 404',
   'POST /tasks/{id}/reassign':                                      '404 404',
   'GET /supervision/notices':                                       '200 200',
   'POST /events':                                                   '403 403',

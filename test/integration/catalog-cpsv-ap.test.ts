@@ -76,7 +76,7 @@ test('"Starting a business": a life event grouping its services, each with its c
   const event = `${ID}/life-event/starting-a-business`;
   expect(values(event, 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type')).toEqual([`${CV}LifeEvent`]);
   expect(values(event, `${CV}hasRelatedService`)).toEqual(
-    ['bank/open-business-account/1', 'enterprise-counter/register-enterprise/1', 'federal-finance/activate-vat/1', 'municipality/alcohol-permit/1', 'social-insurance/choose-fund/1', 'startup-support/suggest-support/1'].map((s) => `${ID}/service/${s}`),
+    ['bank/open-business-account/1', 'enterprise-counter/register-enterprise/1', 'federal-finance/activate-vat/1', 'municipality/alcohol-permit/1', 'municipality/apply-alcohol-permit/1', 'social-insurance/choose-fund/1', 'startup-support/suggest-support/1'].map((s) => `${ID}/service/${s}`),
   );
   expect(values(REGISTER, `${CV}hasCompetentAuthority`)).toEqual([`${ID}/organisation/enterprise-counter`]);
   expect(values(REGISTER, `${CV}processingTime`)).toEqual(['P1D']);

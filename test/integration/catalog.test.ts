@@ -481,6 +481,7 @@ describe('definitions as code', () => {
       ['bank-account', 'citizen'],
       ['alcohol-permit', 'caseworker'],
       ['startup-support', 'automatic'],
+      ['alcohol-application', 'citizen'],
     ]);
     expect(snapshot.nodes[0].definition.endpoint).toBe('http://127.0.0.1:3999/agencies/enterprise-counter/register-enterprise');
     expect(snapshot.nodes[4].condition).toEqual({ '==': [{ var: 'data.activity.servesAlcohol' }, true] });
@@ -794,13 +795,13 @@ describe('HTTP API', () => {
     const citizen = await as({ role: 'citizen', nationalNumber: '85073003328', sub: 'citizen' });
     const res = await citizen.get('/sources');
     expect(res.status).toBe(200);
-    expect(res.body.map((s: { key: string }) => s.key)).toEqual(['address-register', 'enterprise-register', 'national-register']);
+    expect(res.body.map((s: { key: string }) => s.key)).toEqual(['address-register', 'criminal-record', 'enterprise-register', 'national-register']);
     const register = res.body.find((s: { key: string }) => s.key === 'national-register');
     expect(register).toMatchObject({ titles: { nl: 'Rijksregister' }, subjectTypes: ['person'] });
     expect(register.fields).toContainEqual({ field: 'address.postalCode', type: 'string', titles: { nl: 'Postcode', en: 'Postal code', fr: 'Code postal', de: 'Postleitzahl' } });
     expect(register.fields.map((f: { field: string }) => f.field)).toEqual([...register.fields.map((f: { field: string }) => f.field)].sort());
     expect((await citizen.get('/sources/enterprise-register')).body.subjectTypes).toEqual(['enterprise']);
-    expect(expectProblem(await citizen.get('/sources/tax-register'), 404).detail).toMatch(/address-register, enterprise-register, national-register/);
+    expect(expectProblem(await citizen.get('/sources/tax-register'), 404).detail).toMatch(/address-register, criminal-record, enterprise-register, national-register/);
     expectProblem(await new Api(baseUrl).get('/sources'), 401);
   });
 
@@ -822,6 +823,6 @@ describe('HTTP API', () => {
     expect(schemas.DecisionRuleDto.required).toEqual(['id', 'version', 'branches', 'otherwise']);
     expect(Object.keys(schemas.DecisionBranchDto.properties!)).toEqual(['when', 'outcome', 'explanation']);
     expect(Object.keys(schemas.LifeEventTriggerDto.properties!)).toEqual(['eventType', 'subject', 'condition', 'data', 'mandates']);
-    expect(Object.keys(schemas.SourceResponse.properties!)).toEqual(['key', 'titles', 'subjectTypes', 'fields']);
+    expect(Object.keys(schemas.SourceResponse.properties!)).toEqual(['key', 'titles', 'subjectTypes', 'fields', 'evidence']);
   });
 });

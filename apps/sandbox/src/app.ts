@@ -29,6 +29,7 @@ import { smsControlRoutes, smsRoutes } from './sms/sms.routes';
 import { sourceControlRoutes } from './sources/control.routes';
 import { SourceRegisters } from './sources/registers';
 import { sourceRoutes } from './sources/source.routes';
+import { evidenceRoutes } from './sources/evidence.routes';
 import { TraceStore } from './traces/trace-store';
 import { traceRoutes } from './traces/traces.routes';
 
@@ -214,6 +215,7 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.use(agencyRoutes(simulator, options.agencySigningKeys));
   app.use(controlRoutes(simulator));
   app.use(sourceRoutes(population, registers));
+  app.use(evidenceRoutes(population, registers));
   app.use(sourceControlRoutes(registers));
   app.use(populationRoutes(population));
   app.use(eventRoutes(population, publisher));

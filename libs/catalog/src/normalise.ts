@@ -49,7 +49,16 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.compensation !== undefined ? { compensation: normaliseCompensation(def.compensation) } : {}),
     ...(def.objection !== undefined ? { objection: normaliseObjection(def.objection) } : {}),
     ...(def.documents?.length
-      ? { documents: def.documents.map((d) => ({ key: d.key, titles: normaliseTitles(d.titles), acceptedTypes: [...d.acceptedTypes], maxBytes: d.maxBytes, ...(d.required !== undefined ? { required: d.required } : {}) })) }
+      ? {
+          documents: def.documents.map((d) => ({
+            key: d.key,
+            titles: normaliseTitles(d.titles),
+            acceptedTypes: [...d.acceptedTypes],
+            maxBytes: d.maxBytes,
+            ...(d.required !== undefined ? { required: d.required } : {}),
+            ...(d.evidence !== undefined ? { evidence: { source: d.evidence.source, type: d.evidence.type, purpose: normaliseTitles(d.evidence.purpose), legalBasis: { type: d.evidence.legalBasis.type, reference: d.evidence.legalBasis.reference } } } : {}),
+          })),
+        }
       : {}),
   };
 }

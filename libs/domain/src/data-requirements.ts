@@ -1,5 +1,6 @@
 import { LEGAL_BASIS_TYPES, type DataRequirement, type SubjectType, type Translations } from './model';
 import type { Problem } from './problem';
+import type { EvidenceDescription } from './evidence';
 
 /**
  * What the authentic sources hold, as data: the catalog checks a step's data requirements
@@ -17,6 +18,8 @@ export interface SourceDescription {
   /** Whose records the source holds: a step of a journey about another kind of subject cannot read it. */
   subjectTypes: SubjectType[];
   fields: Record<string, SourceField>;
+  /** The documents the source delivers as evidence, by type (see evidence.ts); absent: none. */
+  evidence?: Record<string, EvidenceDescription>;
 }
 
 export type SourceCatalog = Record<string, SourceDescription>;
@@ -54,7 +57,7 @@ export function validateDataRequirements(
     }
     const source = typeof req.source === 'string' && sources ? own(sources, req.source) : undefined;
     if (typeof req.source !== 'string' || !req.source) problems.push({ path: `${path}/source`, message: `source must be the key of an authentic source (got ${describe(req.source)})` });
-    else if (sources && !source) problems.push({ path: `${path}/source`, message: `unknown source '${req.source}'; known sources: ${Object.keys(sources).sort().join(', ')}` });
+    else if (sources && !source) problems.push({ path: `${path}/source`, message: `unknown source '${req.source}'; known sources: ${Object.keys(sources).filter((k) => Object.keys(sources[k].fields).length).sort().join(', ')}` });
     if (typeof req.field !== 'string' || !req.field) problems.push({ path: `${path}/field`, message: `field must be a field path of the source, e.g. 'birthDate' (got ${describe(req.field)})` });
     else if (source && !own(source.fields, req.field)) {
       problems.push({ path: `${path}/field`, message: `source '${source.key}' has no field '${req.field}'; its fields are ${Object.keys(source.fields).sort().join(', ')}` });

@@ -1,5 +1,6 @@
 import type { Translations } from './model';
 import { pointerSegment, type Problem } from './problem';
+import type { EvidenceSource } from './evidence';
 
 /**
  * Documents a caseworker or citizen task asks for (a birth certificate, a lease, a proof of
@@ -28,6 +29,8 @@ export interface DocumentRequirement {
   maxBytes: number;
   /** Required documents must be there before the task completes (default false). */
   required?: boolean;
+  /** Where the document can come from instead of an upload, on the person's request (citizen steps; see evidence.ts). */
+  evidence?: EvidenceSource;
 }
 
 /** What a task's result carries of an uploaded document: its reference only. */
@@ -41,7 +44,7 @@ export interface DocumentReference {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 const describe = (value: unknown) => (typeof value === 'string' ? `'${value}'` : value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value);
-const FIELDS = new Set(['key', 'titles', 'acceptedTypes', 'maxBytes', 'required']);
+const FIELDS = new Set(['key', 'titles', 'acceptedTypes', 'maxBytes', 'required', 'evidence']);
 
 /**
  * Problems of a step's `documents`, at `/documents/...`; titles are checked by the caller's
@@ -60,7 +63,7 @@ export function validateDocumentRequirements(documents: unknown, kind: unknown, 
       problems.push({ path: at, message: `each document must be an object with key, titles, acceptedTypes and maxBytes (got ${describe(doc)})` });
       return;
     }
-    for (const field of Object.keys(doc)) if (!FIELDS.has(field)) problems.push({ path: `${at}/${pointerSegment(field)}`, message: `unknown field '${field}'; a document has key, titles, acceptedTypes, maxBytes and optionally required` });
+    for (const field of Object.keys(doc)) if (!FIELDS.has(field)) problems.push({ path: `${at}/${pointerSegment(field)}`, message: `unknown field '${field}'; a document has key, titles, acceptedTypes, maxBytes and optionally required and evidence` });
     if (typeof doc.key !== 'string' || !DOCUMENT_KEY_PATTERN.test(doc.key)) {
       problems.push({ path: `${at}/key`, message: `the key ${describe(doc.key)} is not valid: 2 to 64 characters of lowercase kebab case (e.g. birth-certificate)` });
     } else if (seen.has(doc.key)) {

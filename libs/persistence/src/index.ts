@@ -9,3 +9,4 @@ export * from './repositories';
 export * from './repositories/codec-disclosures.repository';
 export * from './repositories/agency-teams.repository';
 export * from './repositories/dossier.repository';
+export * from './repositories/evidence-previews.repository';

@@ -59,6 +59,19 @@ export const SOURCE_CATALOG: SourceCatalog = {
       position: f('object', 'Ligging (WGS84)', 'Position (WGS84)', 'Position (WGS84)', 'Lage (WGS84)'),
     },
   },
+  // Holds no fields to read: it delivers documents, as evidence a person asks for (see libs/domain evidence.ts).
+  'criminal-record': {
+    key: 'criminal-record',
+    titles: t('Centraal Strafregister', 'Central Criminal Record', 'Casier judiciaire central', 'Zentrales Strafregister'),
+    subjectTypes: ['person'],
+    fields: {},
+    evidence: {
+      'certificate-of-good-conduct': {
+        titles: t('Uittreksel uit het strafregister', 'Extract from the criminal record (certificate of good conduct)', 'Extrait de casier judiciaire', 'Auszug aus dem Strafregister'),
+        contentTypes: ['application/pdf'],
+      },
+    },
+  },
 };
 
 export const SOURCE_KEYS = Object.keys(SOURCE_CATALOG);

@@ -4,6 +4,7 @@ export * from './client/errors';
 export * from './client/source-client';
 export * from './client/logged-read';
 export * from './client/role-key';
+export * from './client/evidence-client';
 export * from './field-path';
 export * from './events/event-types';
 export * from './events/event-data';

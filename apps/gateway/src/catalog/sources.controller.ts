@@ -13,6 +13,7 @@ const toResponse = (s: SourceDescription): SourceResponse => ({
   fields: Object.keys(s.fields)
     .sort()
     .map((field) => ({ field, type: s.fields[field].type, titles: s.fields[field].titles })),
+  ...(s.evidence ? { evidence: Object.entries(s.evidence).map(([type, e]) => ({ type, titles: e.titles, contentTypes: [...e.contentTypes] })) } : {}),
 });
 
 // The catalog is code, so the answer is computed once.

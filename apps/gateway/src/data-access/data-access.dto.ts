@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-va
 import { LanguageQuery, PageQuery } from './reading';
 
 /** What came of a read: answered at once (granted, refused by the engine), or a register read's outcome. */
-const ACCESS_OUTCOMES = ['granted', 'refused', 'refused-by-source', 'failed', 'requested'] as const;
+const ACCESS_OUTCOMES = ['granted', 'refused', 'refused-by-source', 'failed', 'requested', 'preview'] as const;
 const OUTCOME_DESCRIPTION =
   "granted; refused (by the engine: not needed for the step); refused-by-source (the register refused the request); failed (the register could not answer); requested (logged before a register read whose outcome was never recorded, e.g. the engine stopped during the call)";
 

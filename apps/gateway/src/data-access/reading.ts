@@ -68,7 +68,7 @@ export function describeField(source: string, field: string, lang: Language) {
     source,
     sourceTitle: s ? tr(s.titles, lang)! : other ? tr(other, lang)! : source,
     field,
-    title: s?.fields[field] ? tr(s.fields[field].titles, lang)! : field,
+    title: s?.fields[field] ? tr(s.fields[field].titles, lang)! : s?.evidence?.[field] ? tr(s.evidence[field].titles, lang)! : field,
   };
 }
 

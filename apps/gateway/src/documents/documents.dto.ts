@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
+import { DocumentOriginResponse } from './evidence/evidence.dto';
 
 /** The multipart form of an upload: the document's key (as the step declares it) and the file. */
 export class UploadDocumentDto {
@@ -24,6 +25,7 @@ export class DocumentResponse {
   @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', description: 'SHA-256 of the content' }) hash: string;
   @ApiProperty() uploadedAt: Date;
   @ApiProperty({ example: 'cw-groeipakket-1' }) uploadedBy: string;
+  @ApiPropertyOptional({ type: DocumentOriginResponse, description: 'Where it came from when an authentic source delivered it and the person accepted it; absent for an upload' }) origin?: DocumentOriginResponse;
 }
 
 export class DocumentListResponse {

@@ -14,12 +14,14 @@ import {
   type Translations,
 } from '@levensloop/domain';
 import { AuditLog, DataAccessLog, sha256, Tasks, TaskDocuments, type DocumentStore, type TaskDocumentRow, type TaskRow } from '@levensloop/persistence';
+import { SOURCE_CATALOG } from '@levensloop/sources';
 import type { Principal } from '../auth/principal';
 import { AccessService } from '../access/access.service';
 import { CONFIG } from '../config.provider';
 import { conflict, invalid, notFound, ProblemException } from '../common/problem';
 import { tr } from '../data-access/reading';
 import { accessFacts } from '../tasks/task-access';
+import { evidenceOffer } from './evidence/evidence-offer';
 
 export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
 
@@ -98,7 +100,7 @@ export class DocumentsService {
     }
     const hash = sha256(file.buffer);
     const { row } = await this.documents.attach(
-      { id: randomUUID(), task_id: task.id, journey_id: task.journey_id, node_key: task.node_key, doc_key: key, hash, content_type: detected!, size: file.size, file_name: safeName(file.originalname, detected!), uploaded_by: principal.sub },
+      { id: randomUUID(), task_id: task.id, journey_id: task.journey_id, node_key: task.node_key, doc_key: key, hash, content_type: detected!, size: file.size, file_name: safeName(file.originalname, detected!), uploaded_by: principal.sub, origin: null },
       file.buffer,
       this.store,
     );
@@ -129,7 +131,15 @@ export class DocumentsService {
     const uploaded = await this.documents.ofTask(task.id);
     return requirements.map((r) => {
       const doc = uploaded.find((d) => d.doc_key === r.key);
-      return { key: r.key, titles: r.titles, acceptedTypes: r.acceptedTypes, maxBytes: Math.min(r.maxBytes, this.config.documents.maxBytes), required: r.required ?? false, ...(doc ? { uploaded: view(doc, undefined, 'nl') } : {}) };
+      return {
+        key: r.key,
+        titles: r.titles,
+        acceptedTypes: r.acceptedTypes,
+        maxBytes: Math.min(r.maxBytes, this.config.documents.maxBytes),
+        required: r.required ?? false,
+        ...(r.evidence ? { evidence: evidenceOffer(r.evidence) } : {}),
+        ...(doc ? { uploaded: view(doc, undefined, 'nl') } : {}),
+      };
     });
   }
 
@@ -205,5 +215,9 @@ function view(row: TaskDocumentRow, requirement: DocumentRequirement | undefined
     hash: row.hash,
     uploadedAt: row.uploaded_at,
     uploadedBy: row.uploaded_by,
+    ...(row.origin ? { origin: { ...row.origin, sourceTitle: tr(SOURCE_CATALOG[row.origin.source]?.titles, lang) ?? row.origin.source } } : {}),
   };
 }
+
+/** A document's view (the upload's answer), for the evidence that becomes one. */
+export const documentView = view;

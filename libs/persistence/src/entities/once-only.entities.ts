@@ -79,7 +79,8 @@ export class DataAccessLogEntity {
   hash: string;
 }
 
-export type DataAccessOutcome = 'requested' | 'granted' | 'refused' | 'refused-by-source' | 'failed';
+/** `preview`: evidence a source delivered at the person's request, held for them until they accept it. */
+export type DataAccessOutcome = 'requested' | 'granted' | 'refused' | 'refused-by-source' | 'failed' | 'preview';
 
 /** A field a journey step used: pre-filled from a source, or asked from the citizen. */
 @Entity({ name: 'journey_data_fields' })

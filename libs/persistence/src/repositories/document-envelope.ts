@@ -23,7 +23,8 @@ export const sha256 = (content: Buffer) => createHash('sha256').update(content).
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-const aad = (keyId: string, hash: string) => Buffer.from(`${keyId}:${hash}`);
+/** `context` binds a blob to one more thing (e.g. the evidence preview it belongs to). */
+const aad = (keyId: string, hash: string, context?: string) => Buffer.from(context ? `${context}:${keyId}:${hash}` : `${keyId}:${hash}`);
 
 /** Seals and opens documents' content with the configured keys (the first seals). */
 export class DocumentEnvelope {
@@ -36,23 +37,23 @@ export class DocumentEnvelope {
   }
 
   /** The content sealed under the newest key (or the configured key `keyId`), with that key's id. */
-  seal(hash: string, content: Buffer, keyId = this.keys[0].id): { keyId: string; sealed: Buffer } {
+  seal(hash: string, content: Buffer, keyId = this.keys[0].id, context?: string): { keyId: string; sealed: Buffer } {
     const id = keyId;
     const key = this.byId.get(id);
     if (!key) throw new DocumentDecryptionError(`document ${hash} is to be sealed with key ${id}, which is not configured (DOCUMENT_KEYS)`);
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(id, hash));
+    const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(id, hash, context));
     return { keyId: id, sealed: Buffer.concat([iv, cipher.update(content), cipher.final(), cipher.getAuthTag()]) };
   }
 
   /** The plaintext of a sealed blob, checked against its hash; DocumentDecryptionError when it cannot be. */
-  open(hash: string, keyId: string, sealed: Buffer): Buffer {
+  open(hash: string, keyId: string, sealed: Buffer, context?: string): Buffer {
     const key = this.byId.get(keyId);
     if (!key) throw new DocumentDecryptionError(`document ${hash} is encrypted with key ${keyId}, which is not configured (DOCUMENT_KEYS)`);
     try {
       const iv = sealed.subarray(0, IV_BYTES);
       const tag = sealed.subarray(sealed.length - TAG_BYTES);
-      const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(aad(keyId, hash)).setAuthTag(tag);
+      const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(aad(keyId, hash, context)).setAuthTag(tag);
       const plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
       if (sha256(plain) !== hash) throw new Error('its content does not match its hash');
       return plain;

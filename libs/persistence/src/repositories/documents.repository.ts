@@ -1,4 +1,4 @@
-import type { DocumentRequirement } from '@levensloop/domain';
+import type { DocumentOrigin, DocumentRequirement } from '@levensloop/domain';
 import type { Db } from './db';
 import { DocumentEnvelope, type DocumentKey } from './document-envelope';
 
@@ -126,11 +126,13 @@ export interface TaskDocumentRow {
   file_name: string;
   uploaded_by: string;
   uploaded_at: Date;
+  /** Where it came from when not uploaded: evidence a source delivered and the person accepted. */
+  origin: DocumentOrigin | null;
 }
 
-export type NewTaskDocument = Omit<TaskDocumentRow, 'uploaded_at'>;
+export type NewTaskDocument = Omit<TaskDocumentRow, 'uploaded_at' | 'origin'> & { origin?: DocumentOrigin | null };
 
-const COLUMNS = `id, task_id, journey_id, node_key, doc_key, hash, content_type, size, file_name, uploaded_by, uploaded_at`;
+const COLUMNS = `id, task_id, journey_id, node_key, doc_key, hash, content_type, size, file_name, uploaded_by, uploaded_at, origin`;
 
 /**
  * Which task's document is which content (`task_documents`), written by the gateway (uploads) and
@@ -149,12 +151,12 @@ export class TaskDocuments {
       await store.put(doc.hash, content, tx);
       const [before]: Array<{ hash: string }> = await tx.query(`SELECT hash FROM task_documents WHERE task_id = $1 AND doc_key = $2 FOR UPDATE`, [doc.task_id, doc.doc_key]);
       const [row]: TaskDocumentRow[] = await tx.query(
-        `INSERT INTO task_documents (id, task_id, journey_id, node_key, doc_key, hash, content_type, size, file_name, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `INSERT INTO task_documents (id, task_id, journey_id, node_key, doc_key, hash, content_type, size, file_name, uploaded_by, origin)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (task_id, doc_key) DO UPDATE SET id = EXCLUDED.id, hash = EXCLUDED.hash, content_type = EXCLUDED.content_type, size = EXCLUDED.size,
-           file_name = EXCLUDED.file_name, uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()
+           file_name = EXCLUDED.file_name, uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now(), origin = EXCLUDED.origin
          RETURNING ${COLUMNS}`,
-        [doc.id, doc.task_id, doc.journey_id, doc.node_key, doc.doc_key, doc.hash, doc.content_type, doc.size, doc.file_name, doc.uploaded_by],
+        [doc.id, doc.task_id, doc.journey_id, doc.node_key, doc.doc_key, doc.hash, doc.content_type, doc.size, doc.file_name, doc.uploaded_by, doc.origin ? JSON.stringify(doc.origin) : null],
       );
       const replaced = before && before.hash !== doc.hash ? before.hash : undefined;
       if (replaced) await store.delete(replaced, tx);

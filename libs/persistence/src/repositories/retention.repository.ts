@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import { TaskDocuments, type DocumentStore } from './documents.repository';
+import { purgeExpiredEvidencePreviews } from './evidence-previews.repository';
 
 /** The kinds of record with a retention term of their own (RETENTION_* in libs/config). */
 export const RETENTION_KINDS = ['letters', 'messages', 'journeys', 'sourceEvents', 'dataAccessLog', 'auditLog'] as const;
@@ -43,6 +44,8 @@ export class Retention {
         // A journey's documents first (they may have a shorter term), batch after batch, so none outlives its journey.
         const documents = new TaskDocuments(this.db);
         while ((await documents.purgeOfFinishedJourneys(this.options.documentsTerm ?? term, limit, this.options.documentStore)) >= limit);
+        // Evidence previews nobody accepted in time (EVIDENCE_PREVIEW_TERM): what the person did not take is not kept.
+        while ((await purgeExpiredEvidencePreviews(this.db, limit)) >= limit);
         const journeys = await this.count(this.db.query(JOURNEYS_SQL, [term, limit]));
         await this.db.query(CONSENTS_SQL, [term, limit]);
         return journeys;

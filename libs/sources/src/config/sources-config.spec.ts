@@ -5,7 +5,7 @@ describe('sources configuration', () => {
     const { config, problems } = readSourcesConfig({});
     expect(problems).toEqual([]);
     expect(config).toEqual({
-      endpoints: { 'national-register': {}, 'enterprise-register': {}, 'address-register': {} },
+      endpoints: { 'national-register': {}, 'enterprise-register': {}, 'address-register': {}, 'criminal-record': {} },
       timeoutMs: 5000,
       cacheTtlMs: 60000,
     });
@@ -26,6 +26,7 @@ describe('sources configuration', () => {
         'national-register': { url: 'http://hub.local/sources/national-register', token: 'hub-token' },
         'enterprise-register': { url: 'http://hub.local/sources/enterprise-register', token: 'hub-token' },
         'address-register': { url: 'https://addresses.example.be/v2', token: 'addr-token' },
+        'criminal-record': { url: 'http://hub.local/sources/criminal-record', token: 'hub-token' },
       },
       timeoutMs: 1500,
       cacheTtlMs: 0,

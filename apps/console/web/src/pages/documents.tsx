@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, downloadFile, postForm, useResource } from '../api';
 import { ErrorMessage, useSubmit } from '../components';
 import { formatDate, formatNumber, t, tr, type Translations } from '../i18n';
+import { EvidenceOffer, type EvidenceOfferView, type EvidencePreviewView } from './evidence';
 
 /** A document a task's step asks for, with the upload already made for it (GET /tasks/{id}). */
 export interface TaskDocumentView {
@@ -10,6 +11,8 @@ export interface TaskDocumentView {
   acceptedTypes: string[];
   maxBytes: number;
   required: boolean;
+  /** The authentic source that can deliver it instead of an upload, on the person's request. */
+  evidence?: EvidenceOfferView;
   uploaded?: DocumentView;
 }
 
@@ -23,6 +26,8 @@ export interface DocumentView {
   name: string;
   uploadedAt: string;
   uploadedBy: string;
+  /** Set when an authentic source delivered it and the person accepted it. */
+  origin?: { source: string; sourceTitle: string; type: string };
 }
 
 const TYPE_NAMES: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/tiff': 'TIFF', 'image/webp': 'WebP' };
@@ -31,18 +36,25 @@ const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${formatNumber(Math.rou
 
 /** The documents a task asks for: one upload field each, with what it takes; uploading again replaces. */
 export function TaskDocuments({ taskId, documents, onUploaded }: { taskId: string; documents: TaskDocumentView[]; onUploaded: () => void }) {
+  // The caller's previews, only when a document can come from a source.
+  const [previewsVersion, setPreviewsVersion] = useState(0);
+  const previews = useResource<{ items: EvidencePreviewView[] }>(documents.some((d) => d.evidence) ? `/tasks/${encodeURIComponent(taskId)}/evidence` : undefined, { refreshKey: previewsVersion });
+  const changed = () => {
+    setPreviewsVersion((v) => v + 1);
+    onUploaded();
+  };
   return (
     <section aria-labelledby="documents-title" class="documents">
       <h2 id="documents-title">{t('documents.title')}</h2>
       <p>{t('documents.intro')}</p>
       {documents.map((d, i) => (
-        <DocumentUpload key={d.key} taskId={taskId} document={d} index={i} onUploaded={onUploaded} />
+        <DocumentUpload key={d.key} taskId={taskId} document={d} index={i} onUploaded={changed} preview={previews.data?.items.find((p) => p.key === d.key)} />
       ))}
     </section>
   );
 }
 
-function DocumentUpload({ taskId, document: d, index, onUploaded }: { taskId: string; document: TaskDocumentView; index: number; onUploaded: () => void }) {
+function DocumentUpload({ taskId, document: d, index, onUploaded, preview }: { taskId: string; document: TaskDocumentView; index: number; onUploaded: () => void; preview?: EvidencePreviewView }) {
   const [file, setFile] = useState<File | undefined>();
   const [done, setDone] = useState('');
   const { busy, problem, setProblem, submit: upload } = useSubmit(async (chosen: File) => {
@@ -100,6 +112,7 @@ function DocumentUpload({ taskId, document: d, index, onUploaded }: { taskId: st
         {t('documents.upload')}
         <span class="visually-hidden">: {title}</span>
       </button>
+      {d.evidence ? <EvidenceOffer taskId={taskId} docKey={d.key} title={title} offer={d.evidence} preview={preview} index={index} onChanged={onUploaded} /> : null}
     </form>
   );
 }
@@ -129,7 +142,7 @@ export function JourneyDocuments({ journeyId, version }: { journeyId: string; ve
             <p>
               {d.name} · {TYPE_NAMES[d.type] ?? d.type} · {size(d.size)}
             </p>
-            <p class="hint">{t('documents.uploadedBy', { who: d.uploadedBy, date: formatDate(d.uploadedAt) })}</p>
+            <p class="hint">{d.origin ? t('evidence.fromSource', { source: d.origin.sourceTitle, who: d.uploadedBy, date: formatDate(d.uploadedAt) }) : t('documents.uploadedBy', { who: d.uploadedBy, date: formatDate(d.uploadedAt) })}</p>
             <button type="button" class="button small" onClick={() => download(d)}>
               {t('documents.download')}
               <span class="visually-hidden">: {d.title ?? d.key}</span>

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { DOCUMENT_TYPES, type DocumentRequirement, type DocumentType } from '@levensloop/domain';
 import { TranslationsDto } from './translations.dto';
+import { EvidenceSourceDto } from './evidence-source.dto';
 
 /* Types and shapes only: keys, types and sizes are checked by the domain validation (422). */
 export class DocumentRequirementDto implements DocumentRequirement {
@@ -23,4 +24,11 @@ export class DocumentRequirementDto implements DocumentRequirement {
   @ApiProperty({ example: 5242880, description: 'The largest file accepted, in bytes (at most 50 MiB; the gateway may cap lower)' }) @IsInt() maxBytes: number;
 
   @ApiPropertyOptional({ example: true, description: 'Required documents must be uploaded before the task completes (default false)' }) @IsOptional() @IsBoolean() required?: boolean;
+
+  @ApiPropertyOptional({ type: EvidenceSourceDto, description: "Citizen steps: the authentic source that can deliver the document instead of an upload, on the person's request, with why and on what legal basis" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EvidenceSourceDto)
+  evidence?: EvidenceSourceDto;
 }

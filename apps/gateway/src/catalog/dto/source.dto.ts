@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SourceField, SubjectType } from '@levensloop/domain';
 import { TranslationsDto } from './translations.dto';
 
@@ -10,10 +10,18 @@ export class SourceFieldResponse {
   @ApiProperty({ type: TranslationsDto, example: { nl: 'Postcode', en: 'Postal code', fr: 'Code postal', de: 'Postleitzahl' } }) titles: TranslationsDto;
 }
 
+export class SourceEvidenceResponse {
+  @ApiProperty({ example: 'certificate-of-good-conduct', description: "What a document's evidence names in `type`" }) type: string;
+  @ApiProperty({ type: TranslationsDto }) titles: TranslationsDto;
+  @ApiProperty({ example: ['application/pdf'], isArray: true, description: 'The formats the source delivers it in' }) contentTypes: string[];
+}
+
 export class SourceResponse {
   @ApiProperty({ example: 'national-register', description: 'What a data requirement names in `source`' }) key: string;
   @ApiProperty({ type: TranslationsDto, example: { nl: 'Rijksregister', en: 'National register of persons', fr: 'Registre national', de: 'Nationalregister' } }) titles: TranslationsDto;
   @ApiProperty({ enum: ['person', 'enterprise'], isArray: true, example: ['person'], description: 'Whose records it holds: only life events about these subjects can use its fields' })
   subjectTypes: SubjectType[];
   @ApiProperty({ type: [SourceFieldResponse], description: 'Sorted by field' }) fields: SourceFieldResponse[];
+  @ApiPropertyOptional({ type: [SourceEvidenceResponse], description: "The documents it delivers as evidence, which a citizen step's document may name (documents[].evidence); absent: none" })
+  evidence?: SourceEvidenceResponse[];
 }
