@@ -51,6 +51,9 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.documents?.length
       ? { documents: def.documents.map((d) => ({ key: d.key, titles: normaliseTitles(d.titles), acceptedTypes: [...d.acceptedTypes], maxBytes: d.maxBytes, ...(d.required !== undefined ? { required: d.required } : {}) })) }
       : {}),
+    ...(def.appointment !== undefined
+      ? { appointment: { calendar: def.appointment.calendar, duration: def.appointment.duration, place: normaliseTitles(def.appointment.place), bookWithin: def.appointment.bookWithin, reminderBefore: def.appointment.reminderBefore } }
+      : {}),
   };
 }
 

@@ -12,7 +12,7 @@ export interface OpenTask {
   id: string;
   purpose: TaskPurpose;
   /** Who works it: the citizen for consents, data and citizen steps; a caseworker for caseworker steps and referred decisions. */
-  assignee: Exclude<StepKind, 'decision'>;
+  assignee: Exclude<StepKind, 'decision' | 'appointment'>;
   /** The fields asked (`source/field`): the consents or the missing data; none for the step's own work. */
   fields: string[] | null;
   /** Who holds the step's own task (null: released); absent when the workflow never saw a claim of it. */
@@ -58,11 +58,14 @@ export function openTaskOf(
   if (purpose === 'appeal') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.appeal ? { agency: step.appeal.agency } : {}) };
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
+  // An appointment step: the citizen chooses a time (and may move or cancel it) until the appointment begins.
+  if (purpose === 'appointment') return { id, purpose, assignee: 'citizen', fields: null };
   if (purpose === 'information') return { id, purpose, assignee: 'citizen', fields: null, ...(step.information ? { dueAt: step.information.dueAt, data: { question: step.information.question } } : {}) };
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
   const team = step.team ? { team: step.team } : {};
   const lapsed = informationLapsedFlag(step.information);
-  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim, ...team, ...(lapsed ? { data: lapsed } : {}) };
+  // A decision's referral and an appointment's record (attended or no-show) are a caseworker's.
+  return { id, purpose, assignee: step.kind === 'decision' || step.kind === 'appointment' ? 'caseworker' : step.kind, fields: null, ...claim, ...team, ...(lapsed ? { data: lapsed } : {}) };
 }
 
 /**
