@@ -19,7 +19,7 @@ const isSlot = (v: unknown): v is AppointmentSlot => !!v && typeof v === 'object
 /** The free slots of a calendar in a period (a read: no idempotency needed, a fresh key per read). */
 export async function readFreeSlots(
   call: AgencyCaller,
-  input: { journeyId: string; nodeKey: string; agency: string; endpoint: string; calendar: string; subject: Subject; from: string; to: string },
+  input: { journeyId: string; nodeKey: string; agency: string; endpoint: string; calendar: string; subject: Subject; from: string; to: string; durationMinutes: number },
 ): Promise<AppointmentSlot[]> {
   const result = await call({
     journeyId: input.journeyId,
@@ -28,7 +28,7 @@ export async function readFreeSlots(
     endpoint: calendarUrl(input.endpoint, input.calendar, 'slots'),
     idempotencyKey: `${input.journeyId}/${input.nodeKey}/slots/${input.from}/${input.to}`,
     subject: input.subject,
-    data: { from: input.from, to: input.to },
+    data: { from: input.from, to: input.to, durationMinutes: input.durationMinutes },
     outputs: [{ name: 'slots', type: 'array' }],
   });
   const slots = result.body.slots;
