@@ -116,5 +116,7 @@ describe('the tasks of an appointment step', () => {
   it("opens the citizen's choose-a-time task, then the caseworker's record at the appointment's time", () => {
     expect(openTaskOf('j1', step())).toEqual({ id: 'j1.visit.appointment', purpose: 'appointment', assignee: 'citizen', fields: null });
     expect(openTaskOf('j1', step({ waitingFor: 'task', claimedBy: null }))).toEqual({ id: 'j1.visit', purpose: 'task', assignee: 'caseworker', fields: null, claimedBy: null });
+    const booking = { id: 'b1', uid: 'u', sequence: 1, ...slot };
+    expect(openTaskOf('j1', step({ waitingFor: 'task', appointment: { bookings: 1, booking } }))).toEqual({ id: 'j1.visit', purpose: 'task', assignee: 'caseworker', fields: null, data: { appointment: slot } });
   });
 });

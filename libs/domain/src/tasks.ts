@@ -1,5 +1,6 @@
 import type { StepKind, StepState, TaskAnswerRecord, WaitingFor } from './model';
 import { informationLapsedFlag, type InformationLapsedFlag } from './information-due';
+import type { AppointmentSlot } from './appointments';
 
 /**
  * What a task is for: the step's own work, or first a consent or missing data from the citizen;
@@ -22,7 +23,7 @@ export interface OpenTask {
   /** When the task is due, when not the step's due date (a request for information has its own). */
   dueAt?: string;
   /** What the task row keeps while open: the question of a request for information; on the caseworker's own task, a request that lapsed unanswered. */
-  data?: { question: string } | InformationLapsedFlag;
+  data?: { question: string } | InformationLapsedFlag | { appointment: AppointmentSlot };
   /** The agency that works the task when it is not the step's (an objection's reviewing agency). */
   agency?: string;
 }
@@ -44,7 +45,7 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 /** The task a step opens while it waits (none when it does not wait). */
 export function openTaskOf(
   journeyId: string,
-  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation' | 'objection' | 'appeal'>,
+  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation' | 'objection' | 'appeal'> & Partial<Pick<StepState, 'appointment'>>,
 ): OpenTask | undefined {
   const undoing = step.compensation;
   if (undoing?.status === 'waiting') {
@@ -64,6 +65,9 @@ export function openTaskOf(
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
   const team = step.team ? { team: step.team } : {};
   const lapsed = informationLapsedFlag(step.information);
+  // The caseworker's record of an appointment shows which appointment it is.
+  const booking = step.kind === 'appointment' ? step.appointment?.booking : undefined;
+  if (booking) return { id, purpose, assignee: 'caseworker', fields: null, ...claim, ...team, data: { appointment: { start: booking.start, end: booking.end } } };
   // A decision's referral and an appointment's record (attended or no-show) are a caseworker's.
   return { id, purpose, assignee: step.kind === 'decision' || step.kind === 'appointment' ? 'caseworker' : step.kind, fields: null, ...claim, ...team, ...(lapsed ? { data: lapsed } : {}) };
 }

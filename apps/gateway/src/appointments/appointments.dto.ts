@@ -25,6 +25,7 @@ export class SlotsResponse {
   @ApiProperty({ description: 'Where the appointment takes place, per language' }) place: Record<string, string>;
   @ApiProperty({ example: 'PT30M' }) duration: string;
   @ApiProperty({ description: 'The period the slots were asked for' }) period: { from: string; to: string };
+  @ApiPropertyOptional({ description: 'The booking held now, if any (move or cancel it)' }) booking?: { start: string; end: string; uid: string; sequence: number };
   @ApiProperty({ type: [SlotDto], description: 'Free slots, earliest first' }) slots: SlotDto[];
 }
 

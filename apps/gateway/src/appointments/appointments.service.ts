@@ -58,7 +58,8 @@ export class AppointmentsService {
     // Only what the step may book: its length, in the window, still to come.
     const fits = slots.filter((s) => Date.parse(s.end) - Date.parse(s.start) === parseDuration(spec.duration) && Date.parse(s.start) >= Date.parse(period.from) && Date.parse(s.end) <= Date.parse(period.to));
     fits.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    return { place: spec.place, duration: spec.duration, period, slots: fits };
+    const booking = await this.steps.booking(task.journey_id, task.node_key);
+    return { place: spec.place, duration: spec.duration, period, ...(booking ? { booking } : {}), slots: fits };
   }
 
   async change(principal: Principal, taskId: string, action: AppointmentAction, slot?: AppointmentSlot) {

@@ -33,4 +33,23 @@ export class AppointmentSteps {
     );
     return rows[0];
   }
+
+  /**
+   * The booking the step holds now, as its timeline tells it: the last of its booked, moved,
+   * cancelled and no-show events (a cancel and a no-show leave none).
+   */
+  async booking(journeyId: string, nodeKey: string): Promise<{ start: string; end: string; uid: string; sequence: number } | undefined> {
+    if (!isJourneyId(journeyId)) return undefined;
+    const rows: Array<{ type: string; detail: { start: string; end: string; uid: string; sequence: number } }> = await this.db.query(
+      `SELECT type, detail FROM journey_events
+        WHERE journey_id = $1 AND node_key = $2
+          AND type IN ('step.appointment_booked', 'step.appointment_moved', 'step.appointment_cancelled', 'step.appointment_no_show')
+        ORDER BY seq DESC LIMIT 1`,
+      [journeyId, nodeKey],
+    );
+    const last = rows[0];
+    if (!last || (last.type !== 'step.appointment_booked' && last.type !== 'step.appointment_moved')) return undefined;
+    const { start, end, uid, sequence } = last.detail;
+    return { start, end, uid, sequence };
+  }
 }
