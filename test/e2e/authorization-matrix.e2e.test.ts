@@ -149,6 +149,11 @@ const TABLE: Row[] = [
   ['POST /tasks/{id}/complete',                                     '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/complete`, { consents: { 'no-such/field': true } })],
   // An upload goes to an open task of one's own (the consent task is answered: 409); who asks is checked first.
   ['POST /tasks/{id}/documents',                                    '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents`, { key: 'matrix' })],
+  // Appointments: the consent task is no "choose a time" task (409) for whoever may see it (slots) or complete it (book, move, cancel).
+  ['GET /tasks/{id}/slots',                                         '401 404 404 404 404 404 409 404 409 404 409 404 404', (c) => get(`/tasks/${c.consentTask}/slots`)],
+  ['POST /tasks/{id}/appointment',                                  '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/appointment`, { slot: { start: '2030-01-07T09:00:00+01:00', end: '2030-01-07T09:30:00+01:00' } })],
+  ['POST /tasks/{id}/appointment/move',                             '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/appointment/move`, { slot: { start: '2030-01-07T09:00:00+01:00', end: '2030-01-07T09:30:00+01:00' } })],
+  ['POST /tasks/{id}/appointment/cancel',                           '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/appointment/cancel`)],
   // Reassigning and the escalation notices are a supervisor's (see SUPERVISOR_CELLS).
   ['POST /tasks/{id}/reassign',                                     '401 403 403 403 403 403 403 403 403 403 403 403 403', (c) => post(`/tasks/${c.consentTask}/reassign`, { caseworker: 'matrix-caseworker' })],
   ['GET /supervision/notices',                                      '401 403 403 403 403 403 403 403 403 403 403 403 403', () => get('/supervision/notices')],
@@ -260,6 +265,10 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /tasks/{id}/release':                                       '404 404',
   'POST /tasks/{id}/complete':                                      '404 404',
   'POST /tasks/{id}/documents':                                     '404 404',
+  'GET /tasks/{id}/slots':                                          '404 404',
+  'POST /tasks/{id}/appointment':                                   '404 404',
+  'POST /tasks/{id}/appointment/move':                              '404 404',
+  'POST /tasks/{id}/appointment/cancel':                            '404 404',
   'POST /tasks/{id}/reassign':                                      '404 404',
   'GET /supervision/notices':                                       '200 200',
   'POST /events':                                                   '403 403',

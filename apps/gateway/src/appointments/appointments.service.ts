@@ -63,8 +63,8 @@ export class AppointmentsService {
   }
 
   async change(principal: Principal, taskId: string, action: AppointmentAction, slot?: AppointmentSlot) {
-    const { task, spec } = await this.appointmentTask(principal, taskId);
-    await this.access.resolve(principal, taskCompletionAccess(principal, accessFacts(task)));
+    // Who asks is checked before what is asked: whoever may complete the task books, moves and cancels.
+    const { task, spec } = await this.appointmentTask(principal, taskId, true);
     const step = await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), changeAppointmentUpdate, {
       nodeKey: task.node_key,
       action,
@@ -82,9 +82,10 @@ export class AppointmentsService {
     return { taskId: task.id, ...(booking ? { booking: { start: booking.start, end: booking.end, uid: booking.uid, sequence: booking.sequence } } : {}), place: spec.place };
   }
 
-  private async appointmentTask(principal: Principal, taskId: string) {
+  private async appointmentTask(principal: Principal, taskId: string, toChange = false) {
     const task = await this.tasks.find(taskId);
     if (!task || !(await this.access.resolve(principal, taskVisibility(principal, accessFacts(task))))) throw notFound(`Task ${taskId}`);
+    if (toChange) await this.access.resolve(principal, taskCompletionAccess(principal, accessFacts(task)));
     if (task.purpose !== 'appointment') throw conflict('This task is not a "choose a time" task of an appointment.', 'not-an-appointment');
     if (!isOpen(task)) throw conflict(`The task is ${task.status}: the appointment can no longer be booked, moved or cancelled here.`);
     const step = await this.steps.find(task.journey_id, task.node_key);
