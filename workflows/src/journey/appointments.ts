@@ -114,7 +114,7 @@ async function changeAppointment(run: JourneyRun, request: ChangeAppointmentInpu
     if (slotTaken(err)) throw ApplicationFailure.nonRetryable('That slot was taken meanwhile; nothing was booked. Choose another time.', SLOT_TAKEN);
     throw ApplicationFailure.nonRetryable(`The agency's calendar could not ${request.action} the appointment now; nothing changed. Try again later.`, 'CalendarUnavailable');
   } finally {
-    a.busy = false;
+    delete a.busy;
   }
   if (request.action === 'book') {
     a.bookings++;
