@@ -25,7 +25,7 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Book a free slot', description: "Whoever may complete the task (the citizen, a mandate holder). The journey books it at the agency's calendar once; a slot taken meanwhile is a 409 and nothing is booked. The citizen is told with an iCalendar attachment." })
   @ApiOkResponse({ type: AppointmentResponse })
-  @ApiProblems(400, 403, 404, 409)
+  @ApiProblems(400, 403, 404, 409, 422)
   book(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: BookAppointmentDto) {
     return this.appointments.change(p, id, 'book', dto.slot);
   }
@@ -34,7 +34,7 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the booked appointment to another free slot', description: 'As a booking: a slot taken meanwhile is a 409 and the appointment stays as it was. The reminder follows the new time.' })
   @ApiOkResponse({ type: AppointmentResponse })
-  @ApiProblems(400, 403, 404, 409)
+  @ApiProblems(400, 403, 404, 409, 422)
   move(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: BookAppointmentDto) {
     return this.appointments.change(p, id, 'move', dto.slot);
   }

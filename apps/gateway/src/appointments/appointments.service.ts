@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LevensloopConfig } from '@levensloop/config';
 import { changeAppointmentUpdate } from '@levensloop/contracts/workflow';
-import { parseDuration, slotPeriod, taskCompletionAccess, taskVisibility, type AppointmentAction, type AppointmentSlot, type SubjectType } from '@levensloop/domain';
+import { parseDuration, slotPeriod, slotProblem, taskCompletionAccess, taskVisibility, type AppointmentAction, type AppointmentSlot, type SubjectType } from '@levensloop/domain';
 import { catalogEndpointHosts, createAgencyCaller, readFreeSlots, type AgencyCaller } from '@levensloop/activities';
 import { AppointmentSteps, AuditLog, Tasks, type TaskRow } from '@levensloop/persistence';
 import type { Principal } from '../auth/principal';
@@ -64,7 +64,10 @@ export class AppointmentsService {
 
   async change(principal: Principal, taskId: string, action: AppointmentAction, slot?: AppointmentSlot) {
     // Who asks is checked before what is asked: whoever may complete the task books, moves and cancels.
-    const { task, spec } = await this.appointmentTask(principal, taskId, true);
+    const { task, step: pinned, spec } = await this.appointmentTask(principal, taskId, true);
+    // A slot that cannot fit the step is the caller's to fix (the journey checks again, with its own clock).
+    const problem = slot ? slotProblem(slot, spec, pinned.started_at?.toISOString(), new Date().toISOString()) : undefined;
+    if (problem) throw invalid(`That slot cannot be booked: ${problem}.`, [{ path: '/slot', message: problem }]);
     const step = await updateJourney(this.temporal.client, workflowIdOf(task.journey_id), changeAppointmentUpdate, {
       nodeKey: task.node_key,
       action,
