@@ -8,7 +8,7 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { changeAppointmentUpdate, completeTaskUpdate, journeyStateQuery, type ChangeAppointmentInput } from '@levensloop/contracts/workflow';
+import { cancelJourneyUpdate, changeAppointmentUpdate, completeTaskUpdate, journeyStateQuery, type ChangeAppointmentInput } from '@levensloop/contracts/workflow';
 import { durationToMs, type AppointmentSlot, type LifeEventSnapshot, type StepState, type TimelineEvent } from '@levensloop/domain';
 import { AgencyCalendars } from '../../apps/sandbox/src/calendar/calendar';
 import { recordHistory } from '../support/histories';
@@ -171,4 +171,29 @@ test('a slot taken meanwhile books nothing, and the citizen books another', asyn
   const booked = await change(handle, { action: 'book', slot: free });
   expect(booked.appointment).toMatchObject({ bookings: 1, booking: { start: free.start } });
   await handle.terminate();
+});
+
+test('a cancelled journey frees the slot it booked and tells the citizen, once', async () => {
+  const { journeyId, handle } = await w.startJourney(appointmentSnapshot(), {});
+  await w.waitForStep(handle, 'visit', 'waiting');
+  const [slot] = await freeSlots((await env.currentTimeMs()) + 2 * 86_400_000, 1);
+  await change(handle, { action: 'book', slot });
+  const status = await handle.executeUpdate(cancelJourneyUpdate, { args: [{ by: 'citizen-1', reason: 'We moved' }] });
+  expect(status).toBe('cancelled');
+  const result = await handle.result();
+  expect(result.status).toBe('cancelled');
+  const visit = result.steps.visit;
+  expect(visit.status).toBe('cancelled');
+  expect(visit.appointment!.booking).toBeUndefined();
+  const cancelled = events((await stateOf(handle)).timeline, 'step.appointment_cancelled');
+  expect(cancelled.map((e) => e.detail)).toEqual([expect.objectContaining({ start: slot.start, uid: `${journeyId}.visit.1@levensloop`, sequence: 1, journeyCancelled: true, released: true })]);
+  // The calendar has the slot free again.
+  const bookings = (await (await fetch(`${w.sandboxUrl}/_sandbox/calendars/bookings`)).json()) as { items: Array<{ journeyId?: string; status: string }> };
+  expect(bookings.items.filter((b) => b.journeyId === journeyId).map((b) => b.status)).toEqual(['cancelled']);
+  const told = await pollUntil('the message', async () => {
+    const rows: Array<{ category: string }> = await w.dataSource.query(`SELECT category FROM notifications WHERE journey_id = $1 AND category IN ('appointment.cancelled', 'journey.cancelled') ORDER BY event_seq`, [journeyId]);
+    return rows.length === 2 ? rows.map((r) => r.category) : undefined;
+  });
+  expect(told).toEqual(['journey.cancelled', 'appointment.cancelled']);
+  await recordHistory('appointment-journey-cancelled', handle);
 });

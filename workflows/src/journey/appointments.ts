@@ -5,7 +5,7 @@
  * move re-arms it), and at the appointment's time the caseworker's record: attended completes the
  * step; a no-show lets the citizen book again once, a second one rejects the step.
  */
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import {
   afterNoShow,
   appointmentRequestError,
@@ -167,6 +167,43 @@ export function recordAttendance(run: JourneyRun, task: CompleteTaskInput): Step
   if (step.claimedBy) step.claimedBy = null;
   run.markDirty(step.key);
   return step;
+}
+
+/** Appointment steps of the journey that hold a booking at their agency's calendar. */
+export const heldBookings = (run: JourneyRun): StepState[] => Object.values(run.state.steps).filter((s) => s.kind === 'appointment' && !!s.appointment?.booking);
+
+/**
+ * A cancelled journey frees the slots its appointment steps held: each booking is cancelled at the
+ * calendar (once, under the booking's cancel key, outside the journey's cancellation) and the
+ * citizen is told with its iCalendar CANCEL. A calendar that does not answer keeps the slot; the
+ * citizen is told all the same (`released: false`): the appointment no longer takes place.
+ */
+export async function releaseBookings(run: JourneyRun): Promise<void> {
+  for (const step of heldBookings(run)) {
+    const a = step.appointment!;
+    const booking = a.booking!;
+    const spec = specOf(run, step);
+    const released = await CancellationScope.nonCancellable(() =>
+      calendar
+        .calendarCall({
+          journeyId: run.journeyId,
+          nodeKey: step.key,
+          agency: step.agency,
+          endpoint: run.definition(step.key).endpoint!,
+          calendar: spec.calendar,
+          action: 'cancel',
+          bookingId: booking.id,
+          idempotencyKey: `${run.journeyId}/${step.key}/appointment/booking-${a.bookings}/cancel`,
+          subject: run.subject,
+        })
+        .then(
+          () => true,
+          () => false,
+        ),
+    );
+    delete a.booking;
+    run.record('step.appointment_cancelled', step.key, bookingDetail(run, step, { ...booking, sequence: booking.sequence + 1 }, { by: 'journey', journeyCancelled: true, released }));
+  }
 }
 
 export function registerAppointmentHandlers(run: JourneyRun): void {

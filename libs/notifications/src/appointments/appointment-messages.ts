@@ -37,7 +37,8 @@ export const APPOINTMENT_CATEGORIES: Record<string, NotificationCategory> = {
   'appointment.cancelled': {
     key: 'appointment.cancelled',
     titles: { nl: 'Uw afspraak is geannuleerd', fr: 'Votre rendez-vous a été annulé', de: 'Ihr Termin wurde abgesagt', en: 'Your appointment was cancelled' },
-    fields: [...COMMON_FIELDS, ...TIME_FIELDS],
+    // journeyCancelled: the whole file was stopped, so no new appointment is needed.
+    fields: [...COMMON_FIELDS, ...TIME_FIELDS, 'journeyCancelled'],
     actionNeeded: false,
     scope: 'step',
   },
@@ -98,6 +99,7 @@ export function appointmentValues(category: string, data: Record<string, unknown
     place: d.place && typeof d.place === 'object' ? pick(d.place as Translations, lang) : '',
     previousDate: typeof d.previousStart === 'string' ? `${appointmentDate(d.previousStart, lang)} ${clock(d.previousStart, lang)}` : '',
     bookAgain: d.next === 'book-again',
+    journeyCancelled: d.journeyCancelled === true,
   };
 }
 
@@ -171,23 +173,23 @@ export const APPOINTMENT_TEMPLATES: BuiltInTemplates = {
   'appointment.cancelled': {
     nl: {
       subject: 'Uw afspraak van {{appointmentDate}} is geannuleerd',
-      body: 'Beste {{recipientName}},\n\nUw afspraak met {{agencyName}} voor "{{journeyTitle}}" op {{appointmentDate}}, {{appointmentTime}} is geannuleerd.\n\nU hebt nog een afspraak nodig. Kies een nieuw moment op {{link}}',
-      sms: 'Afspraak {{agencyName}} van {{appointmentDate}} geannuleerd. Kies een nieuw moment: {{link}}',
+      body: 'Beste {{recipientName}},\n\nUw afspraak met {{agencyName}} voor "{{journeyTitle}}" op {{appointmentDate}}, {{appointmentTime}} is geannuleerd.\n\n{{#journeyCancelled}}Uw dossier is stopgezet: u hoeft niet te komen. Meer op {{link}}{{/journeyCancelled}}{{^journeyCancelled}}U hebt nog een afspraak nodig. Kies een nieuw moment op {{link}}{{/journeyCancelled}}',
+      sms: 'Afspraak {{agencyName}} van {{appointmentDate}} geannuleerd.{{^journeyCancelled}} Kies een nieuw moment:{{/journeyCancelled}} {{link}}',
     },
     fr: {
       subject: 'Votre rendez-vous du {{appointmentDate}} est annulé',
-      body: 'Bonjour {{recipientName}},\n\nVotre rendez-vous avec {{agencyName}} pour « {{journeyTitle}} » le {{appointmentDate}}, {{appointmentTime}} est annulé.\n\nVous avez encore besoin d\'un rendez-vous. Choisissez un nouveau moment sur {{link}}',
-      sms: 'Rendez-vous {{agencyName}} du {{appointmentDate}} annulé. Choisissez un nouveau moment : {{link}}',
+      body: 'Bonjour {{recipientName}},\n\nVotre rendez-vous avec {{agencyName}} pour « {{journeyTitle}} » le {{appointmentDate}}, {{appointmentTime}} est annulé.\n\n{{#journeyCancelled}}Votre dossier a été arrêté : vous ne devez pas venir. Plus d\'infos sur {{link}}{{/journeyCancelled}}{{^journeyCancelled}}Vous avez encore besoin d\'un rendez-vous. Choisissez un nouveau moment sur {{link}}{{/journeyCancelled}}',
+      sms: 'Rendez-vous {{agencyName}} du {{appointmentDate}} annulé.{{^journeyCancelled}} Choisissez un nouveau moment :{{/journeyCancelled}} {{link}}',
     },
     de: {
       subject: 'Ihr Termin am {{appointmentDate}} wurde abgesagt',
-      body: 'Guten Tag {{recipientName}},\n\nIhr Termin bei {{agencyName}} für „{{journeyTitle}}" am {{appointmentDate}}, {{appointmentTime}} wurde abgesagt.\n\nSie brauchen noch einen Termin. Wählen Sie einen neuen unter {{link}}',
-      sms: 'Termin {{agencyName}} am {{appointmentDate}} abgesagt. Neuen Termin wählen: {{link}}',
+      body: 'Guten Tag {{recipientName}},\n\nIhr Termin bei {{agencyName}} für „{{journeyTitle}}" am {{appointmentDate}}, {{appointmentTime}} wurde abgesagt.\n\n{{#journeyCancelled}}Ihre Akte wurde eingestellt: Sie müssen nicht kommen. Mehr unter {{link}}{{/journeyCancelled}}{{^journeyCancelled}}Sie brauchen noch einen Termin. Wählen Sie einen neuen unter {{link}}{{/journeyCancelled}}',
+      sms: 'Termin {{agencyName}} am {{appointmentDate}} abgesagt.{{^journeyCancelled}} Neuen Termin wählen:{{/journeyCancelled}} {{link}}',
     },
     en: {
       subject: 'Your appointment on {{appointmentDate}} is cancelled',
-      body: 'Dear {{recipientName}},\n\nYour appointment with {{agencyName}} for "{{journeyTitle}}" on {{appointmentDate}}, {{appointmentTime}} is cancelled.\n\nYou still need an appointment. Choose a new time at {{link}}',
-      sms: 'Appointment {{agencyName}} on {{appointmentDate}} cancelled. Choose a new time: {{link}}',
+      body: 'Dear {{recipientName}},\n\nYour appointment with {{agencyName}} for "{{journeyTitle}}" on {{appointmentDate}}, {{appointmentTime}} is cancelled.\n\n{{#journeyCancelled}}Your file was stopped: you need not come. More at {{link}}{{/journeyCancelled}}{{^journeyCancelled}}You still need an appointment. Choose a new time at {{link}}{{/journeyCancelled}}',
+      sms: 'Appointment {{agencyName}} on {{appointmentDate}} cancelled.{{^journeyCancelled}} Choose a new time:{{/journeyCancelled}} {{link}}',
     },
   },
   'appointment.reminder': {

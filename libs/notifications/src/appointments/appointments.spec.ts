@@ -54,6 +54,13 @@ describe('appointment messages', () => {
     expect(renderMessage(undefined, ctx('appointment.no_show', { ...detail, next: 'book-again' }), 'en', 'l').body).toContain('You can book a new appointment once');
     expect(renderMessage(undefined, ctx('appointment.no_show', { ...detail, next: 'rejected' }), 'en', 'l').body).toContain('closed without an appointment');
   });
+
+  it('tells a cancelled journey that no appointment is needed any more', () => {
+    expect(renderMessage(undefined, ctx('appointment.cancelled'), 'en', 'l').body).toContain('You still need an appointment');
+    const stopped = renderMessage(undefined, ctx('appointment.cancelled', { ...detail, journeyCancelled: true }), 'en', 'l');
+    expect(stopped.body).toContain('you need not come');
+    expect(stopped.sms).not.toContain('Choose a new time');
+  });
 });
 
 describe("an appointment's iCalendar", () => {
