@@ -148,6 +148,12 @@ test('a no-show lets the citizen book again (a new UID); a second no-show reject
   const rebooked = await change(handle, { action: 'book', slot: second });
   expect(rebooked.appointment!.booking).toMatchObject({ uid: `${journeyId}.visit.2@levensloop`, sequence: 0 });
   await env.sleep(Date.parse(second.start) + MINUTE - (await env.currentTimeMs()));
+  // The caseworker's record opens again, showing the new appointment.
+  const reopened = await pollUntil('the record of the second appointment', async () => {
+    const [row]: Array<{ status: string; data: unknown }> = await w.dataSource.query(`SELECT status, data FROM tasks WHERE id = $1`, [`${journeyId}.visit`]);
+    return row?.status === 'open' ? row : undefined;
+  });
+  expect(reopened.data).toEqual({ appointment: { start: second.start, end: second.end } });
   const rejected: StepState = await handle.executeUpdate(completeTaskUpdate, { args: [{ nodeKey: 'visit', outcome: 'reject', by: 'cw-1' }] });
   expect(rejected).toMatchObject({ status: 'completed', outcome: { result: 'rejected', by: 'cw-1', data: { attendance: 'no_show', noShows: 2 } } });
   expect(events((await stateOf(handle)).timeline, 'step.appointment_no_show').map((e) => e.detail!.next)).toEqual(['book-again', 'rejected']);
