@@ -3,6 +3,7 @@ import { applyJourneyProjection } from '@levensloop/journeys';
 import { catalogEndpointHosts, createAgencyCaller, type AgencyCallPolicy } from './agency-call';
 import { createOnceOnlyActivities, loadStepFields, type SourceReader } from './once-only.activities';
 import { createRoutingActivities } from './routing.activities';
+import { createAppointmentActivities } from './appointments.activities';
 import type {
   AgencyCallInput,
   AgencyCallResult,
@@ -12,6 +13,7 @@ import type {
   JourneyActivities,
   JourneyProjection,
   RoutingActivities,
+  AppointmentActivities,
 } from '@levensloop/contracts/workflow';
 
 export interface JourneyActivityDeps {
@@ -24,7 +26,7 @@ export interface JourneyActivityDeps {
 }
 
 /** The journey's activities: thin adapters over the agency client and the read-model projection. */
-export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities & CompensationActivities & RoutingActivities {
+export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActivities & CompensationActivities & RoutingActivities & AppointmentActivities {
   const callAgencyEndpoint = createAgencyCaller(
     { hostsOf: catalogEndpointHosts(deps.dataSource, deps.agencyCalls?.hostsCacheMs) },
     { ...deps.agencyCalls, timeoutMs: deps.agencyTimeoutMs },
@@ -32,6 +34,7 @@ export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActiv
   return {
     ...createOnceOnlyActivities(deps),
     ...createRoutingActivities(deps),
+    ...createAppointmentActivities(callAgencyEndpoint),
     async callAgency(input: AgencyCallInput): Promise<AgencyCallResult> {
       // The read model first: a journey whose step is under way shows it before the agency answers.
       // A database that is down must not fail the agency call: the workflow projects again.

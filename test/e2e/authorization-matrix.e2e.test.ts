@@ -155,6 +155,11 @@ const TABLE: Row[] = [
   ['GET /tasks/{id}/documents/{key}/evidence',                      '401 404 404 404 404 404 404 404 404 404 404 404 404', (c) => get(`/tasks/${c.consentTask}/documents/matrix/evidence`)],
   ['POST /tasks/{id}/documents/{key}/evidence/accept',              '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents/matrix/evidence/accept`)],
   ['POST /tasks/{id}/documents/{key}/evidence/reject',              '401 404 404 404 404 404 404 404 404 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/documents/matrix/evidence/reject`)],
+  // Appointments: the consent task is no "choose a time" task (409) for whoever may see it (slots) or complete it (book, move, cancel).
+  ['GET /tasks/{id}/slots',                                         '401 404 404 404 404 404 409 404 409 404 409 404 404', (c) => get(`/tasks/${c.consentTask}/slots`)],
+  ['POST /tasks/{id}/appointment',                                  '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/appointment`, { slot: { start: '2030-01-07T09:00:00+01:00', end: '2030-01-07T09:30:00+01:00' } })],
+  ['POST /tasks/{id}/appointment/move',                             '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/appointment/move`, { slot: { start: '2030-01-07T09:00:00+01:00', end: '2030-01-07T09:30:00+01:00' } })],
+  ['POST /tasks/{id}/appointment/cancel',                           '401 404 404 404 404 404 409 404 409 404 403 404 404', (c) => post(`/tasks/${c.consentTask}/appointment/cancel`)],
   // Reassigning and the escalation notices are a supervisor's (see SUPERVISOR_CELLS).
   ['POST /tasks/{id}/reassign',                                     '401 403 403 403 403 403 403 403 403 403 403 403 403', (c) => post(`/tasks/${c.consentTask}/reassign`, { caseworker: 'matrix-caseworker' })],
   ['GET /supervision/notices',                                      '401 403 403 403 403 403 403 403 403 403 403 403 403', () => get('/supervision/notices')],
@@ -273,6 +278,10 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'GET /tasks/{id}/documents/{key}/evidence':                       '404 404',
   'POST /tasks/{id}/documents/{key}/evidence/accept':               '404 404',
   'POST /tasks/{id}/documents/{key}/evidence/reject':               '404 404',
+  'GET /tasks/{id}/slots':                                          '404 404',
+  'POST /tasks/{id}/appointment':                                   '404 404',
+  'POST /tasks/{id}/appointment/move':                              '404 404',
+  'POST /tasks/{id}/appointment/cancel':                            '404 404',
   'POST /tasks/{id}/reassign':                                      '404 404',
   'GET /supervision/notices':                                       '200 200',
   'POST /events':                                                   '403 403',

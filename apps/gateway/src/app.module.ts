@@ -26,6 +26,7 @@ import { ObjectionsModule } from './objections/objections.module';
 import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
+import { AppointmentsModule } from './appointments/appointments.module';
 import { SupervisorsModule } from './supervisors/supervisors.module';
 import { RouteSpanInterceptor } from './tracing/route-span.interceptor';
 import { ShutdownModule } from './shutdown/shutdown.module';
@@ -59,6 +60,7 @@ export class AppModule {
         CatalogModule,
         JourneysModule,
         TasksModule,
+        AppointmentsModule,
         EventsModule,
         DataAccessModule,
         ConsentsModule,

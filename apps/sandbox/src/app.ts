@@ -4,6 +4,8 @@ import { pino, type Logger } from 'pino';
 import { AgencySimulator } from './agencies/agency-simulator';
 import { movingHouseServices } from './agencies/moving-house-services';
 import { agencyRoutes } from './agencies/agency.routes';
+import { AgencyCalendars } from './calendar/calendar';
+import { calendarControlRoutes, calendarRoutes } from './calendar/calendar.routes';
 import { controlRoutes } from './agencies/control.routes';
 import { EventDelivery } from './events/delivery';
 import { eventRoutes } from './events/events.routes';
@@ -212,6 +214,9 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const calendars = new AgencyCalendars();
+  app.use(calendarRoutes(calendars, options.agencySigningKeys));
+  app.use(calendarControlRoutes(calendars));
   app.use(agencyRoutes(simulator, options.agencySigningKeys));
   app.use(controlRoutes(simulator));
   app.use(sourceRoutes(population, registers));

@@ -561,7 +561,7 @@ export class CatalogService {
   private async endpointProblems(agency: string, def: ServiceStepDefinition, found: Problem[]): Promise<Problem[]> {
     // The compensation endpoint (see libs/domain compensation.ts) follows the step endpoint's rules.
     const endpoints: Array<[string, unknown]> = [
-      ['/endpoint', def.kind === 'automatic' ? def.endpoint : undefined],
+      ['/endpoint', def.kind === 'automatic' || def.kind === 'appointment' ? def.endpoint : undefined],
       ['/compensation/endpoint', def.compensation?.endpoint],
     ];
     const problems: Problem[] = [];

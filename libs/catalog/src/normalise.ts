@@ -60,6 +60,9 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
           })),
         }
       : {}),
+    ...(def.appointment !== undefined
+      ? { appointment: { calendar: def.appointment.calendar, duration: def.appointment.duration, place: normaliseTitles(def.appointment.place), bookWithin: def.appointment.bookWithin, reminderBefore: def.appointment.reminderBefore } }
+      : {}),
   };
 }
 

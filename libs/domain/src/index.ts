@@ -31,3 +31,4 @@ export * from './information-due';
 export * from './agency-teams';
 export * from './granted-mandates';
 export * from './evidence';
+export * from './appointments';

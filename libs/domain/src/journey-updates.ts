@@ -63,6 +63,7 @@ export function completeTaskError(steps: JourneySteps, task: TaskAnswer): string
   if ((purpose as string) === 'review' || step.waitingFor === 'review') return `The decision of step '${task.nodeKey}' is under review after an objection: review it with POST /journeys/{id}/decisions/${task.nodeKey}/objection/review.`;
   if ((purpose as string) === 'appeal' || step.waitingFor === 'appeal') return `The decision of step '${task.nodeKey}' is under appeal: decide it with POST /journeys/{id}/decisions/${task.nodeKey}/appeal/decision.`;
   if (purpose === 'task' && step.kind === 'automatic') return `Step '${task.nodeKey}' is automatic and has no task.`;
+  if (step.waitingFor === 'appointment') return `Step '${task.nodeKey}' waits for the citizen to book a time: book, move or cancel it (POST /tasks/{id}/appointment).`;
   if (step.status !== 'waiting' || (step.waitingFor ?? 'task') !== purpose) {
     const which = purpose === 'task' ? 'The task' : `The ${purpose} task`;
     return `${which} of step '${task.nodeKey}' is not open (step is ${step.status}${step.waitingFor ? `, waiting for ${step.waitingFor}` : ''}).`;
@@ -98,7 +99,7 @@ export function releaseTaskError(steps: JourneySteps, claim: TaskClaim): string 
 function caseworkerTaskError(steps: JourneySteps, claim: TaskClaim): string | undefined {
   const step = steps[claim.nodeKey];
   if (!step) return `Journey has no step '${claim.nodeKey}'.`;
-  if ((claim.purpose ?? 'task') !== 'task' || (step.kind !== 'caseworker' && step.kind !== 'decision')) return `Step '${claim.nodeKey}' has no caseworker task to claim.`;
+  if ((claim.purpose ?? 'task') !== 'task' || (step.kind !== 'caseworker' && step.kind !== 'decision' && step.kind !== 'appointment')) return `Step '${claim.nodeKey}' has no caseworker task to claim.`;
   if (step.status !== 'waiting' || (step.waitingFor ?? 'task') !== 'task') return `The task is ${step.status === 'completed' || step.status === 'cancelled' ? step.status : 'not open'}.`;
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { StepKind, StepState, TaskAnswerRecord, WaitingFor } from './model';
 import { informationLapsedFlag, type InformationLapsedFlag } from './information-due';
+import type { AppointmentSlot } from './appointments';
 
 /**
  * What a task is for: the step's own work, or first a consent or missing data from the citizen;
@@ -12,7 +13,7 @@ export interface OpenTask {
   id: string;
   purpose: TaskPurpose;
   /** Who works it: the citizen for consents, data and citizen steps; a caseworker for caseworker steps and referred decisions. */
-  assignee: Exclude<StepKind, 'decision'>;
+  assignee: Exclude<StepKind, 'decision' | 'appointment'>;
   /** The fields asked (`source/field`): the consents or the missing data; none for the step's own work. */
   fields: string[] | null;
   /** Who holds the step's own task (null: released); absent when the workflow never saw a claim of it. */
@@ -22,7 +23,7 @@ export interface OpenTask {
   /** When the task is due, when not the step's due date (a request for information has its own). */
   dueAt?: string;
   /** What the task row keeps while open: the question of a request for information; on the caseworker's own task, a request that lapsed unanswered. */
-  data?: { question: string } | InformationLapsedFlag;
+  data?: { question: string } | InformationLapsedFlag | { appointment: AppointmentSlot };
   /** The agency that works the task when it is not the step's (an objection's reviewing agency). */
   agency?: string;
 }
@@ -44,7 +45,7 @@ export function taskIdOf(journeyId: string, nodeKey: string, purpose: TaskPurpos
 /** The task a step opens while it waits (none when it does not wait). */
 export function openTaskOf(
   journeyId: string,
-  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation' | 'objection' | 'appeal'>,
+  step: Pick<StepState, 'key' | 'kind' | 'status' | 'waitingFor' | 'asked' | 'consentAsked' | 'claimedBy' | 'team' | 'information' | 'compensation' | 'objection' | 'appeal'> & Partial<Pick<StepState, 'appointment'>>,
 ): OpenTask | undefined {
   const undoing = step.compensation;
   if (undoing?.status === 'waiting') {
@@ -58,11 +59,17 @@ export function openTaskOf(
   if (purpose === 'appeal') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.appeal ? { agency: step.appeal.agency } : {}) };
   if (purpose === 'consent') return { id, purpose, assignee: 'citizen', fields: step.consentAsked ?? null };
   if (purpose === 'data') return { id, purpose, assignee: 'citizen', fields: step.asked ?? null };
+  // An appointment step: the citizen chooses a time (and may move or cancel it) until the appointment begins.
+  if (purpose === 'appointment') return { id, purpose, assignee: 'citizen', fields: null };
   if (purpose === 'information') return { id, purpose, assignee: 'citizen', fields: null, ...(step.information ? { dueAt: step.information.dueAt, data: { question: step.information.question } } : {}) };
   const claim = step.claimedBy === undefined ? {} : { claimedBy: step.claimedBy };
   const team = step.team ? { team: step.team } : {};
   const lapsed = informationLapsedFlag(step.information);
-  return { id, purpose, assignee: step.kind === 'decision' ? 'caseworker' : step.kind, fields: null, ...claim, ...team, ...(lapsed ? { data: lapsed } : {}) };
+  // The caseworker's record of an appointment shows which appointment it is.
+  const booking = step.kind === 'appointment' ? step.appointment?.booking : undefined;
+  if (booking) return { id, purpose, assignee: 'caseworker', fields: null, ...claim, ...team, data: { appointment: { start: booking.start, end: booking.end } } };
+  // A decision's referral and an appointment's record (attended or no-show) are a caseworker's.
+  return { id, purpose, assignee: step.kind === 'decision' || step.kind === 'appointment' ? 'caseworker' : step.kind, fields: null, ...claim, ...team, ...(lapsed ? { data: lapsed } : {}) };
 }
 
 /**

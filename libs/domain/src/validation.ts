@@ -21,6 +21,7 @@ import { validateOutputs } from './outputs';
 import { validateCompensation } from './compensation';
 import { validateDocumentRequirements } from './documents';
 import { validateDocumentEvidence } from './evidence';
+import { validateAppointmentSpec } from './appointments';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -99,7 +100,7 @@ function stepDurationProblems(def: unknown): Problem[] {
   return problems;
 }
 
-function checkEndpoint(endpoint: unknown, problems: Problem[], path = '/endpoint'): void {
+function checkEndpoint(endpoint: unknown, problems: Problem[], path = '/endpoint', need?: string): void {
   let url: URL | undefined;
   try {
     url = typeof endpoint === 'string' ? new URL(endpoint) : undefined;
@@ -107,7 +108,7 @@ function checkEndpoint(endpoint: unknown, problems: Problem[], path = '/endpoint
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    problems.push({ path, message: `${path === '/endpoint' ? 'an automatic step needs' : 'give'} the http(s) URL of the agency endpoint, e.g. https://agency.example/api/steps/activate-vat (got ${describe(endpoint)})` });
+    problems.push({ path, message: need ? `${need} (got ${describe(endpoint)})` : `${path === '/endpoint' ? 'an automatic step needs' : 'give'} the http(s) URL of the agency endpoint, e.g. https://agency.example/api/steps/activate-vat (got ${describe(endpoint)})` });
   } else if (url.username || url.password) {
     problems.push({ path, message: 'do not put credentials in the endpoint URL; the engine authenticates to agencies by itself' });
   }
@@ -126,6 +127,8 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   validateTranslations(def.titles, '/titles', problems);
 
   if (def.kind === 'automatic') checkEndpoint(def.endpoint, problems);
+  // An appointment step's endpoint is the agency's calendar service (its calendar id is in `appointment`).
+  else if (def.kind === 'appointment') checkEndpoint(def.endpoint, problems, '/endpoint', 'an appointment step needs the http(s) URL of the agency\'s calendar service, e.g. https://agency.example/api/calendars');
   // A task step is worked in the engine's task list; an endpoint there would be silently ignored.
   else if (kindKnown && def.endpoint !== undefined) {
     problems.push({ path: '/endpoint', message: def.kind === 'decision' ? 'a decision step is decided by its rule, not by a call: remove the endpoint' : `a ${def.kind} step is a task, not a call: remove the endpoint` });
@@ -150,6 +153,7 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   if (kindKnown) problems.push(...validateObjectionPolicy(def.objection, def.kind));
   if (kindKnown) problems.push(...validateDocumentRequirements(def.documents, def.kind, validateTranslations));
   if (kindKnown) problems.push(...validateDocumentEvidence(def.documents, def.kind, sources, validatePurpose));
+  if (kindKnown) problems.push(...validateAppointmentSpec(def.appointment, def.kind, validateTranslations));
 
   const durations = stepDurationProblems(def);
   problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));

@@ -7,6 +7,7 @@ import { SUPERVISOR_MAIL_CATEGORIES } from './supervisor-mail';
 import { INFORMATION_DUE_CATEGORIES, informationDueCategoryOf } from './information-due';
 import { REMEDY_FIELDS } from './remedy';
 import { referralCategoryOf } from './referral-decision';
+import { APPOINTMENT_CATEGORIES, appointmentCategoryOf } from './appointments/appointment-messages';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -87,7 +88,7 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
  * those told with the built-in texts only: the legal clock's (legal-clock.ts) and objections'
  * (objection-messages.ts) and appeals' (appeal-messages.ts).
  */
-export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...COMPLETION_AGAIN_CATEGORIES, ...SUPERVISOR_MAIL_CATEGORIES, ...APPEAL_CATEGORIES, ...INFORMATION_DUE_CATEGORIES };
+export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...COMPLETION_AGAIN_CATEGORIES, ...SUPERVISOR_MAIL_CATEGORIES, ...APPEAL_CATEGORIES, ...INFORMATION_DUE_CATEGORIES, ...APPOINTMENT_CATEGORIES };
 
 /** A message's category, whichever registry it is in. */
 export function categoryOf(key: string): NotificationCategory | undefined {
@@ -121,7 +122,8 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
       // A second completion (after an objection or an override re-opened the journey): completion-again.ts.
       return completionCategoryOf(e);
     case 'step.task_created':
-      return e.detail?.assignee === 'citizen' ? 'action.needed' : undefined;
+      // An appointment's "choose a time" has its own message (appointments/appointment-messages.ts).
+      return e.detail?.assignee === 'citizen' ? (appointmentCategoryOf(e) ?? 'action.needed') : undefined;
     case 'step.consent_requested':
     case 'step.data_requested':
       return 'action.needed';
@@ -138,7 +140,7 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
       return 'service.delayed';
     default:
       // Objections' and the legal clock's messages (objection-messages.ts, legal-clock.ts).
-      return objectionCategoryOf(e.type) ?? appealCategoryOf(e.type) ?? legalClockCategoryOf(e) ?? informationDueCategoryOf(e);
+      return objectionCategoryOf(e.type) ?? appealCategoryOf(e.type) ?? legalClockCategoryOf(e) ?? informationDueCategoryOf(e) ?? appointmentCategoryOf(e);
   }
 }
 

@@ -3,6 +3,7 @@ import { categoryOf } from './categories';
 import { defaultTemplate } from './default-templates';
 import { legalClockValues } from './legal-clock';
 import { informationDueValues } from './information-due';
+import { appointmentValues } from './appointments/appointment-messages';
 import { remedyValues, withRemedy } from './remedy';
 import { referralExplanation } from './referral-decision';
 import { pick } from './dossier-status';
@@ -109,6 +110,7 @@ export function renderMessage(registered: NotificationTemplate | undefined, ctx:
     ...templateValues(ctx, lang, link),
     ...legalClockValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
     ...informationDueValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
+    ...appointmentValues(ctx.category, ctx.data, lang),
     ...remedyValues(ctx.category, ctx.data, lang, link, (d) => formatDate(d, lang), ctx.remedyAgencyNames),
   };
   return { subject: renderText(template.subject, values), body: renderText(template.body, values), sms: renderText(template.sms, values) };

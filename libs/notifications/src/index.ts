@@ -16,3 +16,4 @@ export * from './completion-again';
 export * from './supervisor-mail';
 export * from './information-due';
 export * from './referral-decision';
+export * from './appointments';

@@ -10,3 +10,4 @@ export * from './repositories/codec-disclosures.repository';
 export * from './repositories/agency-teams.repository';
 export * from './repositories/dossier.repository';
 export * from './repositories/evidence-previews.repository';
+export * from './repositories/appointments.repository';

@@ -27,6 +27,7 @@ import { registerObjectionHandlers, rerunDependants } from './objections';
 import { registerAppealHandlers } from './appeals';
 import { objectionRemedy } from './remedy';
 import { referralDecisionDetail } from './referral-decision';
+import { recordAttendance, registerAppointmentHandlers } from './appointments';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -39,12 +40,14 @@ export function registerHandlers(run: JourneyRun): void {
   registerTeamHandlers(run);
   registerObjectionHandlers(run);
   registerAppealHandlers(run);
+  registerAppointmentHandlers(run);
 
   setHandler(
     completeTaskUpdate,
     (task) => {
       if (task.purpose === 'compensation') return completeCompensationTask(run, task);
       if (task.purpose === 'information') return answerInformation(run, task);
+      if ((task.purpose ?? 'task') === 'task' && state.steps[task.nodeKey]?.kind === 'appointment') return recordAttendance(run, task);
       return task.purpose === 'consent' || task.purpose === 'data' ? answerForData(run, task) : completeTask(run, task);
     },
     {

@@ -15,6 +15,7 @@ import { launch } from './steps';
 import { holdForObjections } from './objections';
 import { recordCompletion } from './completion';
 import { resumeInformationDue } from './information-due';
+import { heldBookings, releaseBookings } from './appointments';
 
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResult> {
   const run = new JourneyRun(input);
@@ -88,6 +89,8 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyResul
 
   // Cancelled after steps completed that declare a compensation: they are undone first.
   if (state.compensating) await compensate(run);
+  // A cancelled journey frees the appointments it booked (asked only when one is held: ./appointments).
+  if (state.status === 'cancelled' && heldBookings(run).length) await releaseBookings(run);
   // Let running handlers and the last projection finish before the journey closes.
   run.plannerOff = true;
   const close = async () => {

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { NotificationsConfig } from '@levensloop/config';
-import { emailChannel } from '@levensloop/notifications';
+import { appointmentIcs, emailChannel } from '@levensloop/notifications';
 import type { Channel, Outgoing, SendResult } from './channel';
 
 /** E-mail over SMTP; the Message-ID is the delivery id, so a re-send after a crash is the same message to the sink. */
@@ -20,8 +20,10 @@ export function createEmailChannel(config: NotificationsConfig): Channel<'email'
     ...emailChannel,
     concurrency: 16,
     close: () => mailer?.close(),
-    async send({ delivery, message, language, context }: Outgoing): Promise<SendResult> {
+    async send({ delivery, message, language, context, link }: Outgoing): Promise<SendResult> {
       if (!mailer) return { kind: 'temporary', error: 'SMTP_URL is not set' };
+      // An appointment's message carries its iCalendar (text/calendar; method=REQUEST or CANCEL).
+      const ics = appointmentIcs({ category: context.category, data: context.data, stepTitle: context.step_title, journeyTitle: context.journey_title, language, link, organizer: organizerOf(config.emailFrom) });
       try {
         const info = await mailer.sendMail({
           from: config.emailFrom,
@@ -30,6 +32,7 @@ export function createEmailChannel(config: NotificationsConfig): Channel<'email'
           text: message.body,
           messageId: `<${delivery.id}@levensloop.local>`,
           headers: { 'Content-Language': language, 'X-Transaction-Id': context.transaction_id },
+          ...(ics ? { icalEvent: { method: ics.method, filename: ics.filename, content: ics.content } } : {}),
         });
         return { kind: 'delivered', providerRef: info.messageId };
       } catch (err) {
@@ -41,4 +44,10 @@ export function createEmailChannel(config: NotificationsConfig): Channel<'email'
       }
     },
   };
+}
+
+/** The ORGANIZER of an appointment's .ics: the sender, "Name <address>" or a bare address. */
+function organizerOf(from: string): { name?: string; email: string } {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
+  return match ? { ...(match[1] ? { name: match[1] } : {}), email: match[2] } : { email: from.trim() };
 }

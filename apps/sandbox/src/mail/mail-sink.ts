@@ -13,6 +13,8 @@ export interface StoredMail {
   html: string | null;
   /** Header names in lower case, values unfolded; a repeated header keeps its values joined by ", ". */
   headers: Record<string, string>;
+  /** The iCalendar parts (text/calendar, e.g. an appointment's invitation): the method of their Content-Type and the text. */
+  calendars?: Array<{ contentType: string; method: string | null; content: string }>;
   receivedAt: string;
 }
 
@@ -182,10 +184,24 @@ export class MailSink {
       text: parsed.text ?? null,
       html: typeof parsed.html === 'string' ? parsed.html : null,
       headers,
+      ...calendarParts(parsed),
       receivedAt: new Date().toISOString(),
     };
     this.messages.push(mail);
     if (this.messages.length > this.maxMessages) this.messages.shift();
     this.options.onStored?.(mail);
   }
+}
+
+/** The text/calendar parts of a message, with the method its Content-Type names (RFC 6047). */
+function calendarParts(parsed: Awaited<ReturnType<typeof simpleParser>>): Pick<StoredMail, 'calendars'> {
+  const parts = parsed.attachments.filter((a) => a.contentType === 'text/calendar');
+  if (!parts.length) return {};
+  return {
+    calendars: parts.map((a) => {
+      const type = a.headers.get('content-type') as { value?: string; params?: Record<string, string> } | string | undefined;
+      const method = typeof type === 'object' ? (type.params?.method ?? null) : null;
+      return { contentType: a.contentType, method: method ? method.toUpperCase() : null, content: a.content.toString('utf8') };
+    }),
+  };
 }

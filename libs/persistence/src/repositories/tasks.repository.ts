@@ -21,7 +21,7 @@ export interface TaskRow {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
-  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation';
+  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation' | 'appointment';
   fields: string[] | null;
   data: Record<string, unknown> | null;
   comment: string | null;

@@ -5,6 +5,7 @@
 import type { StepKind } from '@levensloop/domain';
 import { automaticRunner } from './automatic';
 import { decisionRunner } from './decision';
+import { appointmentRunner } from './appointment';
 import { caseworkerRunner, citizenRunner } from './human-task';
 import type { StepRunner } from './step-runner';
 
@@ -13,6 +14,7 @@ export const STEP_RUNNERS: Readonly<Record<StepKind, StepRunner>> = {
   caseworker: caseworkerRunner,
   citizen: citizenRunner,
   decision: decisionRunner,
+  appointment: appointmentRunner,
 };
 
 export type { StepRunner } from './step-runner';

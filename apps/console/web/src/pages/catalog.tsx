@@ -7,6 +7,7 @@ import { Link, navigate } from '../router';
 import { hasRole, type Session } from '../session';
 import { EventTypesSection } from './event-types';
 import type { LifeEventView } from './journeys';
+import { APPOINTMENT_POINTERS, AppointmentFields, appointmentBody, appointmentForm, emptyAppointment, type AppointmentForm } from './appointment';
 
 export interface AgencyView {
   code: string;
@@ -32,7 +33,7 @@ export interface StepVersion {
 
 export type LifeEventVersion = LifeEventView & { triggers?: unknown[]; createdAt: string; publishedAt: string | null; retiredAt: string | null };
 
-const KINDS = ['automatic', 'caseworker', 'citizen', 'decision'];
+const KINDS = ['automatic', 'caseworker', 'citizen', 'decision', 'appointment'];
 
 const canManage = (s: Session, agency: string) => hasRole(s, 'catalog-admin') || (hasRole(s, 'agency-admin') && s.agency === agency);
 
@@ -187,6 +188,8 @@ interface StepForm {
   warn: string;
   escalate: string;
   requirements: RequirementForm[];
+  /** An appointment step's calendar, duration, place, window and reminder. */
+  appointment: AppointmentForm;
 }
 
 const LEGAL_BASES = ['law', 'deliberation', 'consent'];
@@ -215,6 +218,7 @@ const toForm = (s: StepVersion): StepForm => ({
     basisType: r.legalBasis.type,
     basisReference: r.legalBasis.reference,
   })),
+  appointment: appointmentForm(s.appointment as Parameters<typeof appointmentForm>[0]),
 });
 
 /** Texts per language as the API takes them: trimmed, empty ones left out. */
@@ -229,7 +233,10 @@ function toBody(f: StepForm, base?: StepVersion) {
   const body: Record<string, unknown> = { ...kept, key: f.key.trim(), kind: f.kind, titles: cleanTexts(f.titles), serviceNorm: norm };
   // Only an automatic step calls an endpoint (and is retried), only a decision step has a rule:
   // what a former kind had goes when the kind changes.
-  if (f.kind === 'automatic' && f.endpoint.trim()) body.endpoint = f.endpoint.trim();
+  if ((f.kind === 'automatic' || f.kind === 'appointment') && f.endpoint.trim()) body.endpoint = f.endpoint.trim();
+  // An appointment step's endpoint is the agency's calendar service; its appointment goes with the kind.
+  if (f.kind === 'appointment') body.appointment = appointmentBody(f.appointment);
+  else delete body.appointment;
   // Outputs by name; a type declared before (through the API or the files) is kept with its name.
   const names = f.outputs.split(',').map((n) => n.trim()).filter(Boolean);
   if (f.kind === 'automatic' && names.length) body.outputs = names.map((name) => base?.outputs?.find((o) => o.name === name) ?? { name });
@@ -243,7 +250,7 @@ function toBody(f: StepForm, base?: StepVersion) {
 
 /** Where the step form shows each problem (see placeProblems). */
 function stepPointers(f: StepForm): string[] {
-  const pointers = ['/key', '/kind', '/endpoint', '/outputs', '/titles', '/serviceNorm', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', '/dataRequirements', ...LANGUAGES.map((l) => `/titles/${l}`)];
+  const pointers = ['/key', '/kind', '/endpoint', '/outputs', '/titles', '/serviceNorm', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', '/dataRequirements', ...LANGUAGES.map((l) => `/titles/${l}`), ...APPOINTMENT_POINTERS];
   f.requirements.forEach((_, i) => {
     const at = `/dataRequirements/${i}`;
     pointers.push(at, `${at}/source`, `${at}/field`, `${at}/purpose`, `${at}/legalBasis/type`, `${at}/legalBasis/reference`, ...LANGUAGES.map((l) => `${at}/purpose/${l}`));
@@ -300,7 +307,10 @@ function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { 
       <Group id="step-titles" legend={t('catalog.titles')} error={at('/titles')}>
         {LANGUAGES.map((l) => field(`step-title-${l}`, `/titles/${l}`, t(`language.${l}`), form.titles[l] ?? '', (v) => setForm({ ...form, titles: { ...form.titles, [l]: v } })))}
       </Group>
-      {form.kind === 'automatic' || at('/endpoint') ? field('step-endpoint', '/endpoint', t('catalog.endpoint'), form.endpoint, (v) => setForm({ ...form, endpoint: v }), t('catalog.endpointHint')) : null}
+      {form.kind === 'automatic' || form.kind === 'appointment' || at('/endpoint')
+        ? field('step-endpoint', '/endpoint', t(form.kind === 'appointment' ? 'catalog.calendarEndpoint' : 'catalog.endpoint'), form.endpoint, (v) => setForm({ ...form, endpoint: v }), t(form.kind === 'appointment' ? 'catalog.calendarEndpointHint' : 'catalog.endpointHint'))
+        : null}
+      {form.kind === 'appointment' ? <AppointmentFields value={form.appointment} at={at} onChange={(appointment) => setForm({ ...form, appointment })} /> : null}
       {form.kind === 'automatic' || at('/outputs') ? field('step-outputs', '/outputs', t('catalog.outputs'), form.outputs, (v) => setForm({ ...form, outputs: v }), t('catalog.outputsHint')) : null}
       <Group id="step-norm" legend={t('catalog.serviceNorm')} hint={t('catalog.serviceNormHint')} error={at('/serviceNorm')}>
         {field('step-target', '/serviceNorm/target', t('catalog.target'), form.target, (v) => setForm({ ...form, target: v }))}
@@ -399,7 +409,7 @@ export function NewStep({ session }: { session: Session }) {
       </>
     );
   }
-  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', outputs: '', target: 'P5D', warn: '', escalate: '', requirements: [] };
+  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', outputs: '', target: 'P5D', warn: '', escalate: '', requirements: [], appointment: emptyAppointment() };
   return (
     <>
       <PageTitle>{t('catalog.newStep')}</PageTitle>

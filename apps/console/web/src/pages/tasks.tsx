@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../router';
 import { hasRole, ownIds, type Session } from '../session';
 import { ReassignForm } from './supervision';
 import { TaskDocuments, type TaskDocumentView } from './documents';
+import { AppointmentPicker, appointmentText } from './appointment';
 
 export interface TaskView {
   id: string;
@@ -22,10 +23,10 @@ export interface TaskView {
   dueAt?: string;
   overdue: boolean;
   createdAt: string;
-  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation' | 'review' | 'appeal';
+  purpose: 'task' | 'consent' | 'data' | 'information' | 'compensation' | 'review' | 'appeal' | 'appointment';
   fields?: string[];
   /** A request for information: what the caseworker asks; on the caseworker's own task, a request that lapsed unanswered. */
-  data?: { question?: string; noAnswer?: { question: string; dueAt: string } };
+  data?: { question?: string; noAnswer?: { question: string; dueAt: string }; appointment?: { start: string; end: string } };
   /** The documents the step asks for, with what was uploaded. */
   documents?: TaskDocumentView[];
 }
@@ -168,6 +169,7 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
             {tk.data.noAnswer.question} <span class="flag flag-warning">{t('tasks.noAnswer', { date: formatDate(tk.data.noAnswer.dueAt, false) })}</span>
           </Fact>
         ) : null}
+        {tk.data?.appointment ? <Fact label={t('appointment.when')}>{appointmentText(tk.data.appointment)}</Fact> : null}
         {tk.dueAt ? (
           <Fact label={t('journey.due')}>
             {formatDate(tk.dueAt, false)} ({formatRelative(tk.dueAt)}){tk.overdue ? <span class="flag flag-warning"> {t('journeys.overdueFlag')}</span> : null}
@@ -201,7 +203,8 @@ export function TaskPage({ id, session }: { id: string; session: Session }) {
         </div>
       ) : null}
       {canComplete && tk.documents?.length ? <TaskDocuments taskId={tk.id} documents={tk.documents} onUploaded={() => task.reload()} /> : null}
-      {canComplete && tk.purpose !== 'review' && tk.purpose !== 'appeal' && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
+      {canComplete && tk.purpose === 'appointment' ? <AppointmentPicker taskId={tk.id} onChanged={() => task.reload()} /> : null}
+      {canComplete && tk.purpose !== 'review' && tk.purpose !== 'appeal' && tk.purpose !== 'appointment' && (!needsSources || sources.data) ? <CompleteForm task={tk} sources={sources.data ?? []} onDone={() => navigate(`/journeys/${tk.journeyId}`)} /> : null}
       {!open ? <p>{t('task.closed')}</p> : null}
     </>
   );
@@ -252,7 +255,7 @@ function CompleteForm({ task, sources, onDone }: { task: TaskView; sources: Sour
             {['approve', 'reject'].map((o) => (
               <div class="choice" key={o}>
                 <input type="radio" id={`outcome-${o}`} name="outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
-                <label for={`outcome-${o}`}>{t(task.purpose === 'compensation' ? `task.compensation.${o}` : `task.${citizen ? 'citizen.' : ''}${o}`)}</label>
+                <label for={`outcome-${o}`}>{t(task.purpose === 'compensation' ? `task.compensation.${o}` : task.data?.appointment ? `appointment.${o}` : `task.${citizen ? 'citizen.' : ''}${o}`)}</label>
               </div>
             ))}
             <FieldError id="outcome" text={errorAt('outcome')} />

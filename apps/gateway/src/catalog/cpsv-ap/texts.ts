@@ -32,6 +32,12 @@ export const SERVICE_DESCRIPTION: Record<StepKind, Texts> = {
     de: (title, agency) => `${title}: ${agency} entscheidet nach einer festen Regel. Sie erhalten die Entscheidung mit Begründung.`,
     en: (title, agency) => `${title}: ${agency} decides by a fixed rule. You get the decision with its explanation.`,
   },
+  appointment: {
+    nl: (title, agency) => `${title}: u kiest online een moment in de agenda van ${agency} en komt op afspraak (of ${agency} komt bij u).`,
+    fr: (title, agency) => `${title} : vous choisissez en ligne un moment dans l'agenda de ${agency} et venez au rendez-vous (ou ${agency} vient chez vous).`,
+    de: (title, agency) => `${title}: Sie wählen online einen Termin im Kalender von ${agency} und kommen zum Termin (oder ${agency} kommt zu Ihnen).`,
+    en: (title, agency) => `${title}: you choose a time in the calendar of ${agency} online and come to the appointment (or ${agency} comes to you).`,
+  },
 };
 
 /** An evidence is a field of an authentic source, read by the engine (once-only). */

@@ -6,6 +6,7 @@ import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
 import { DocumentRequirementDto } from './document-requirement.dto';
+import { AppointmentSpecDto } from './appointment-spec.dto';
 import { TranslationsDto } from './translations.dto';
 import { VersionInfoDto } from './version-info.dto';
 
@@ -98,7 +99,7 @@ export class StepDefinitionDto implements StepDraftInput {
 
   @ApiProperty({ type: TranslationsDto }) @IsObject() @ValidateNested() @Type(() => TranslationsDto) titles: TranslationsDto;
 
-  @ApiPropertyOptional({ description: 'Automatic steps only: the agency endpoint the engine POSTs to', example: 'https://agency.example/api/register-enterprise' })
+  @ApiPropertyOptional({ description: 'Automatic steps: the agency endpoint the engine POSTs to; appointment steps: the calendar service of the agency', example: 'https://agency.example/api/register-enterprise' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -171,6 +172,13 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested({ each: true })
   @Type(() => DocumentRequirementDto)
   documents?: DocumentRequirementDto[];
+
+  @ApiPropertyOptional({ type: AppointmentSpecDto, description: "Appointment steps only (required there): the agency's calendar at `endpoint`, the appointment's duration and place, the booking window and the reminder" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AppointmentSpecDto)
+  appointment?: AppointmentSpecDto;
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {

@@ -1,0 +1,2 @@
+export * from './appointment-messages';
+export * from './ics';
