@@ -30,3 +30,4 @@ export * from './agency-roles';
 export * from './information-due';
 export * from './agency-teams';
 export * from './granted-mandates';
+export * from './payments';

@@ -63,6 +63,7 @@ export function completeTaskError(steps: JourneySteps, task: TaskAnswer): string
   if ((purpose as string) === 'review' || step.waitingFor === 'review') return `The decision of step '${task.nodeKey}' is under review after an objection: review it with POST /journeys/{id}/decisions/${task.nodeKey}/objection/review.`;
   if ((purpose as string) === 'appeal' || step.waitingFor === 'appeal') return `The decision of step '${task.nodeKey}' is under appeal: decide it with POST /journeys/{id}/decisions/${task.nodeKey}/appeal/decision.`;
   if (purpose === 'task' && step.kind === 'automatic') return `Step '${task.nodeKey}' is automatic and has no task.`;
+  if (step.kind === 'payment') return `Step '${task.nodeKey}' is a payment: it completes when the payment provider reports it paid, not by a task.`;
   if (step.status !== 'waiting' || (step.waitingFor ?? 'task') !== purpose) {
     const which = purpose === 'task' ? 'The task' : `The ${purpose} task`;
     return `${which} of step '${task.nodeKey}' is not open (step is ${step.status}${step.waitingFor ? `, waiting for ${step.waitingFor}` : ''}).`;

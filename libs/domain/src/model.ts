@@ -2,6 +2,7 @@ import type { ObjectionPolicy, ObjectionState, ObjectionTimelineType } from './o
 import type { AppealState, AppealTimelineType } from './appeals';
 import type { DocumentReference, DocumentRequirement } from './documents';
 import type { InformationDueTimelineType } from './information-due';
+import type { PaymentSpec, PaymentState, PaymentTimelineType } from './payments';
 
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
@@ -15,9 +16,10 @@ export type Translations = Partial<Record<Language, string>> & { nl: string };
 
 /**
  * automatic: a call to an agency endpoint; caseworker / citizen: a task; decision: a versioned,
- * machine-readable rule evaluated by the engine (grant, deny, or refer to a caseworker).
+ * machine-readable rule evaluated by the engine (grant, deny, or refer to a caseworker); payment: a fee the
+ * citizen pays at the payment provider (see payments.ts).
  */
-export const STEP_KINDS = ['automatic', 'caseworker', 'citizen', 'decision'] as const;
+export const STEP_KINDS = ['automatic', 'caseworker', 'citizen', 'decision', 'payment'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
@@ -127,6 +129,8 @@ export interface ServiceStepDefinition {
   objection?: ObjectionPolicy;
   /** For caseworker and citizen steps: the documents the task asks to upload (see documents.ts). */
   documents?: DocumentRequirement[];
+  /** For payment steps: the amount, what it is for, how long a link is valid and when to remind (see payments.ts). */
+  payment?: PaymentSpec;
 }
 
 /** What undoes a completed step: exactly one of an endpoint or a caseworker task. */
@@ -318,6 +322,8 @@ export interface StepState {
   decidedBy?: string[];
   /** How often the step was started again because a decision it depends on changed. */
   reruns?: number;
+  /** For payment steps: the current payment at the provider (see payments.ts). */
+  payment?: PaymentState;
 }
 
 /** A step's legal clock: when it was suspended (while it is), how long in all, and its one extension. */
@@ -352,8 +358,8 @@ export type CompensationStatus = (typeof COMPENSATION_STATUSES)[number];
 /** How far undoing a completed step is: its call or caseworker task, and who ended it. */
 export interface CompensationState {
   status: CompensationStatus;
-  /** How it is undone: a call to the compensation endpoint, or a caseworker task. */
-  by: 'endpoint' | 'task';
+  /** How it is undone: a call to the compensation endpoint, a caseworker task, or (payment steps) a refund at the provider. */
+  by: 'endpoint' | 'task' | 'refund';
   /** The last failure of the call, while it needs attention. */
   error?: string;
   /** Who did the task, or gave up (with the reason). */
@@ -371,7 +377,7 @@ export interface TaskAnswerRecord {
   comment?: string;
 }
 
-export const WAITING_FOR = ['consent', 'data', 'task', 'information', 'review', 'appeal'] as const;
+export const WAITING_FOR = ['consent', 'data', 'task', 'information', 'review', 'appeal', 'payment'] as const;
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
 export const TIMELINE_TYPES = [
@@ -414,7 +420,7 @@ export const TIMELINE_TYPES = [
   'step.compensation_given_up',
   'step.routed',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType | InformationDueTimelineType;
+export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType | InformationDueTimelineType | PaymentTimelineType;
 
 export interface TimelineEvent {
   seq: number;

@@ -20,6 +20,7 @@ import { validateObjectionPolicy } from './objections';
 import { validateOutputs } from './outputs';
 import { validateCompensation } from './compensation';
 import { validateDocumentRequirements } from './documents';
+import { validatePaymentSpec } from './payments';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -148,6 +149,7 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   problems.push(...requirementProblems);
   if (kindKnown) problems.push(...validateObjectionPolicy(def.objection, def.kind));
   if (kindKnown) problems.push(...validateDocumentRequirements(def.documents, def.kind, validateTranslations));
+  if (kindKnown) problems.push(...validatePaymentSpec(def.payment, def.kind, validatePurpose));
 
   const durations = stepDurationProblems(def);
   problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));

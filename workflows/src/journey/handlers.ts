@@ -26,6 +26,7 @@ import { registerTeamHandlers } from './teams';
 import { registerObjectionHandlers, rerunDependants } from './objections';
 import { registerAppealHandlers } from './appeals';
 import { objectionRemedy } from './remedy';
+import { registerPaymentHandlers } from './payments';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -38,6 +39,7 @@ export function registerHandlers(run: JourneyRun): void {
   registerTeamHandlers(run);
   registerObjectionHandlers(run);
   registerAppealHandlers(run);
+  registerPaymentHandlers(run);
 
   setHandler(
     completeTaskUpdate,

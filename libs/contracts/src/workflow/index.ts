@@ -393,3 +393,4 @@ export * from './objections';
 export * from './appeals';
 export * from './routing';
 export * from './routed-agencies';
+export * from './payments';

@@ -6,6 +6,7 @@ import type { StepKind } from '@levensloop/domain';
 import { automaticRunner } from './automatic';
 import { decisionRunner } from './decision';
 import { caseworkerRunner, citizenRunner } from './human-task';
+import { paymentRunner } from './payment';
 import type { StepRunner } from './step-runner';
 
 export const STEP_RUNNERS: Readonly<Record<StepKind, StepRunner>> = {
@@ -13,6 +14,7 @@ export const STEP_RUNNERS: Readonly<Record<StepKind, StepRunner>> = {
   caseworker: caseworkerRunner,
   citizen: citizenRunner,
   decision: decisionRunner,
+  payment: paymentRunner,
 };
 
 export type { StepRunner } from './step-runner';

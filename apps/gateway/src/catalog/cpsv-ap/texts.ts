@@ -32,6 +32,12 @@ export const SERVICE_DESCRIPTION: Record<StepKind, Texts> = {
     de: (title, agency) => `${title}: ${agency} entscheidet nach einer festen Regel. Sie erhalten die Entscheidung mit Begründung.`,
     en: (title, agency) => `${title}: ${agency} decides by a fixed rule. You get the decision with its explanation.`,
   },
+  payment: {
+    nl: (title, agency) => `${title}: u betaalt online, met een betaallink van ${agency}. U krijgt een bevestiging.`,
+    fr: (title, agency) => `${title} : vous payez en ligne, avec un lien de paiement de ${agency}. Vous recevez une confirmation.`,
+    de: (title, agency) => `${title}: Sie zahlen online, mit einem Zahlungslink von ${agency}. Sie erhalten eine Bestätigung.`,
+    en: (title, agency) => `${title}: you pay online, with a payment link from ${agency}. You get a confirmation.`,
+  },
 };
 
 /** An evidence is a field of an authentic source, read by the engine (once-only). */
