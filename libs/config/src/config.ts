@@ -12,6 +12,7 @@ import { readTemporalConfig, type TemporalConfig } from './temporal';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry';
 import { readRetentionConfig, type RetentionConfig } from './retention';
 import { readDocumentsConfig, type DocumentsConfig } from './documents';
+import { readPaymentsConfig, type PaymentsConfig } from './payments';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -193,6 +194,8 @@ export interface LevensloopConfig {
   retention: RetentionConfig;
   /** Documents uploaded to tasks: DOCUMENT_STORE, DOCUMENT_KEYS, DOCUMENT_MAX_BYTES (see documents.ts). */
   documents: DocumentsConfig;
+  /** The payment provider: PAYMENT_PROVIDER_URL, PAYMENT_PROVIDER_TOKEN, PAYMENT_WEBHOOK_SECRET (see payments.ts). */
+  payments: PaymentsConfig;
 }
 
 /**
@@ -334,6 +337,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   problems.push(...retention.problems);
   const documents = readDocumentsConfig(env, temporal.codecKeys);
   problems.push(...documents.problems);
+  const payments = readPaymentsConfig(env, profile);
+  problems.push(...payments.problems);
   const metricsAddress = env.WORKER_METRICS_ADDRESS?.trim() || undefined;
   if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
   const worker: WorkerConfig = {
@@ -372,6 +377,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     telemetry,
     retention: retention.config,
     documents: documents.config,
+    payments: payments.config,
   };
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

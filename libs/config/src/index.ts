@@ -10,3 +10,4 @@ export * from './telemetry';
 export * from './retention';
 export * from './team-claim';
 export * from './documents';
+export * from './payments';
