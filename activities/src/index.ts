@@ -4,3 +4,4 @@ export * from './agency-call';
 export * from './source-event';
 export * from './retention/retention.activities';
 export * from './routing.activities';
+export * from './payments/payments.activities';

@@ -8,3 +8,4 @@ export * from './entities/notification.entities';
 export * from './repositories';
 export * from './repositories/codec-disclosures.repository';
 export * from './repositories/agency-teams.repository';
+export * from './repositories/payments.repository';
