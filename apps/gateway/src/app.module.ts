@@ -27,6 +27,7 @@ import { MetricsModule } from './metrics/metrics';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
 import { SupervisorsModule } from './supervisors/supervisors.module';
+import { PaymentsModule } from './payments/payments.module';
 import { RouteSpanInterceptor } from './tracing/route-span.interceptor';
 import { ShutdownModule } from './shutdown/shutdown.module';
 
@@ -68,6 +69,7 @@ export class AppModule {
         NotificationsModule,
         CodecModule,
         SupervisorsModule,
+        PaymentsModule,
         ShutdownModule,
       ],
       providers: [

@@ -73,6 +73,8 @@ export interface GatewayLimits {
    * client address, a budget of their own (a mail provider, like an SMS one, reports from few addresses).
    */
   emailCallback: RequestLimit;
+  /** RATE_LIMIT_PAYMENT_CALLBACK (default 6000/60): the payment provider's webhooks per client address, a budget of their own. */
+  paymentCallback: RequestLimit;
   /** GATEWAY_HEADERS_TIMEOUT_MS (default 10000): a request's headers must arrive within this (slowloris). */
   headersTimeoutMs: number;
   /** GATEWAY_REQUEST_TIMEOUT_MS (default 30000): the whole request, body included. */
@@ -323,6 +325,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     perAddress: requestLimit('RATE_LIMIT_PER_ADDRESS', { limit: 2400, windowSeconds: 60 }),
     smsCallback: requestLimit('RATE_LIMIT_SMS_CALLBACK', { limit: 6000, windowSeconds: 60 }),
     emailCallback: requestLimit('RATE_LIMIT_EMAIL_CALLBACK', { limit: 6000, windowSeconds: 60 }),
+    paymentCallback: requestLimit('RATE_LIMIT_PAYMENT_CALLBACK', { limit: 6000, windowSeconds: 60 }),
     headersTimeoutMs: int('GATEWAY_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: int('GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     keepAliveTimeoutMs: int('GATEWAY_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),

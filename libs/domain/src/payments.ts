@@ -1,6 +1,7 @@
 import type { StepState, Translations } from './model';
 import { parseDuration, DURATION_RULE } from './durations';
 import type { Problem } from './problem';
+import { citizenFor, hasAnyRole, type Access, type Viewer } from './access';
 
 /**
  * Payments (a permit fee): a `payment` step asks the citizen to pay an amount at the payment
@@ -193,4 +194,12 @@ export function paymentsFromTimeline(
     if (view.status !== 'open') delete view.checkoutUrl;
   }
   return found;
+}
+
+/** Who may ask a new payment link: the subject, or whoever holds a mandate to act for them in this life event. */
+export function paymentRenewalAccess(v: Viewer, journey: { subjectId: string; lifeEvent: string }): Access<'subject' | 'representative'> {
+  if (!hasAnyRole(v, 'citizen')) return { kind: 'deny', refusal: { kind: 'forbidden', message: 'Only the person who pays, or whoever acts for them, may ask a new payment link.' } };
+  const refusal = { kind: 'forbidden' as const, message: 'A new payment link needs a mandate to act for this person in this life event (a read-only mandate is not enough).' };
+  const access = citizenFor(v, journey.subjectId, { lifeEvent: journey.lifeEvent, access: 'act' }, { self: 'subject', mandate: 'representative' });
+  return access.kind === 'mandate' ? { ...access, refusal } : access;
 }
