@@ -3,6 +3,7 @@ import { categoryOf } from './categories';
 import { defaultTemplate } from './default-templates';
 import { legalClockValues } from './legal-clock';
 import { informationDueValues } from './information-due';
+import { paymentValues } from './payment-messages';
 import { remedyValues, withRemedy } from './remedy';
 import { pick } from './dossier-status';
 import { renderText, type NotificationTemplate } from './templates';
@@ -107,6 +108,7 @@ export function renderMessage(registered: NotificationTemplate | undefined, ctx:
     ...templateValues(ctx, lang, link),
     ...legalClockValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
     ...informationDueValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
+    ...paymentValues(ctx.category, ctx.data, lang, (d) => formatDate(d, lang)),
     ...remedyValues(ctx.category, ctx.data, lang, link, (d) => formatDate(d, lang), ctx.remedyAgencyNames),
   };
   return { subject: renderText(template.subject, values), body: renderText(template.body, values), sms: renderText(template.sms, values) };

@@ -15,3 +15,4 @@ export * from './legal-clock';
 export * from './completion-again';
 export * from './supervisor-mail';
 export * from './information-due';
+export * from './payment-messages';
