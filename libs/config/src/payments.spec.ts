@@ -1,9 +1,10 @@
 import { ConfigError, loadConfig } from './config';
 import { paymentProductionChecks, readPaymentsConfig } from './payments';
 
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', OIDC_ISSUER: 'http://127.0.0.1:3100/oidc' };
 const problemsOf = (env: Record<string, string | undefined>) => {
   try {
-    loadConfig(env);
+    loadConfig({ ...base, ...env });
     return [];
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -18,7 +19,7 @@ describe('the payment provider', () => {
       config: { providerUrl: 'http://127.0.0.1:3100/payments', providerToken: 't', webhookSecret: 'a-webhook-secret-of-16', timeoutMs: 2500 },
       problems: [],
     });
-    expect(loadConfig({}).payments).toEqual({ timeoutMs: 10_000 });
+    expect(loadConfig(base).payments).toEqual({ timeoutMs: 10_000 });
   });
 
   it('refuses a provider without its token or webhook secret, a short secret and a bad timeout, naming each', () => {
