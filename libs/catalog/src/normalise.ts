@@ -51,6 +51,9 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.documents?.length
       ? { documents: def.documents.map((d) => ({ key: d.key, titles: normaliseTitles(d.titles), acceptedTypes: [...d.acceptedTypes], maxBytes: d.maxBytes, ...(d.required !== undefined ? { required: d.required } : {}) })) }
       : {}),
+    ...(def.payment !== undefined
+      ? { payment: { amount: def.payment.amount, purpose: normaliseTitles(def.payment.purpose), linkValidFor: def.payment.linkValidFor, reminderBefore: def.payment.reminderBefore } }
+      : {}),
   };
 }
 

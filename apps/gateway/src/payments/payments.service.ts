@@ -8,7 +8,7 @@ import { appendAudit, Payments } from '@levensloop/persistence';
 import { AccessService } from '../access/access.service';
 import type { Principal } from '../auth/principal';
 import { CONFIG } from '../config.provider';
-import { conflict, invalid, notFound, ProblemException } from '../common/problem';
+import { conflict, notFound, ProblemException } from '../common/problem';
 import { updateJourney, updateProblem, withTimeout } from '../journeys/workflow-errors';
 import { TemporalService } from '../temporal/temporal.provider';
 import { checkWebhookSignature, parsePaymentWebhook, type WebhookHeaders } from './payment-webhook';
@@ -42,7 +42,9 @@ export class PaymentsService {
     const check = checkWebhookSignature(rawBody, headers, secret);
     if (!check.ok) throw new ProblemException(401, check.detail, { slug: check.slug, title: 'Unauthorized' });
     const parsed = parsePaymentWebhook(body, check.eventId);
-    if (!parsed.ok) throw invalid('The webhook is not valid.', parsed.errors);
+    if (!parsed.ok) {
+      throw new ProblemException(400, `The webhook has ${parsed.errors.length} problem(s): ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { slug: 'invalid-webhook', errors: parsed.errors });
+    }
     const event = parsed.value;
     // Unknown: answered 404, which the provider tries again (the worker records a payment a moment after the provider created it).
     const payment = await this.payments.find(event.paymentId);

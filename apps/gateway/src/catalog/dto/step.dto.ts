@@ -6,6 +6,7 @@ import type { StepDraftInput } from '@levensloop/catalog';
 import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
 import { DocumentRequirementDto } from './document-requirement.dto';
+import { PaymentSpecDto } from './payment.dto';
 import { TranslationsDto } from './translations.dto';
 import { VersionInfoDto } from './version-info.dto';
 
@@ -171,6 +172,13 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested({ each: true })
   @Type(() => DocumentRequirementDto)
   documents?: DocumentRequirementDto[];
+
+  @ApiPropertyOptional({ type: PaymentSpecDto, description: 'Payment steps only (and required there): the amount, what it is for, how long a link is valid and when to remind' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PaymentSpecDto)
+  payment?: PaymentSpecDto;
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
