@@ -153,8 +153,9 @@ test('paid at the hosted page: the step completes once, shows the payment, and t
   expect(count(done, 'step.payment_received')).toBe(1);
 
   const [provider] = await providerPayments(id);
-  const [paid] = await webhooksOf(provider.id);
-  expect(paid).toMatchObject({ type: 'payment.paid', lastResult: '200' });
+  // The provider's delivery is answered once the journey took it (the step may show completed a moment before).
+  const paid = await pollUntil('the paid webhook answered 200', async () => (await webhooksOf(provider.id)).find((w) => w.lastResult === '200'), { timeoutMs: 30_000 });
+  expect(paid).toMatchObject({ type: 'payment.paid', attempts: 1 });
   // The provider delivers the same event again, and the gateway is sent it once more by hand: one settlement.
   await sandboxRequest(stack, 'POST', `/_sandbox/payments/webhooks/${paid.id}/redeliver`);
   const body = JSON.stringify({ id: paid.id, type: 'payment.paid', paymentId: provider.id, status: 'paid', at: new Date().toISOString() });
