@@ -102,12 +102,12 @@ async function start(): Promise<string> {
 }
 
 /** The journey's payment link, once open (attempt n). */
-async function openPayment(id: string, attempt = 1) {
+async function openPayment(id: string, attempt = 1, timeoutMs = 60_000) {
   return pollUntil(`payment ${attempt} open`, async () => {
     const j = await journeyOf(id);
     const p = stepOf(j, 'fee')?.payment;
     return p?.status === 'open' && p.attempt === attempt ? { journey: j, payment: p } : undefined;
-  }, { timeoutMs: 60_000 });
+  }, { timeoutMs });
 }
 
 /** The citizen presses "pay" (or "fail") on the provider's hosted page. */
@@ -253,6 +253,31 @@ test('the worker killed after the payment was created, before the webhook: resta
   expect(stepOf(done, 'fee')).toMatchObject({ status: 'completed', payment: { status: 'paid', attempt: 1 } });
   expect(count(done, 'step.payment_received')).toBe(1);
   expect(count(done, 'step.payment_requested')).toBe(1);
+  const payments = await providerPayments(id);
+  expect(payments).toHaveLength(1);
+  expect(payments[0].status).toBe('paid');
+});
+
+test('the worker killed while the provider creates the payment (created, the answer not yet back): restarted, the same payment comes back under its key, paid once', async () => {
+  // The provider creates the payment at once and answers 20 s later: the worker dies in between.
+  await sandboxRequest(stack, 'PUT', '/_sandbox/payments/behaviour', { answerDelayMs: 20_000 });
+  let id = '';
+  try {
+    id = await start();
+    await pollUntil('the payment created at the provider', async () => (await providerPayments(id)).length === 1 || undefined, { timeoutMs: 60_000 });
+    await stack.killWorker();
+  } finally {
+    await sandboxRequest(stack, 'PUT', '/_sandbox/payments/behaviour', { answerDelayMs: 0 });
+  }
+  await stack.restartWorker();
+  // The activity's attempt times out (30 s) and is retried under the same key: the same payment.
+  const { payment } = await openPayment(id, 1, 120_000);
+  const [provider] = await providerPayments(id);
+  expect(payment.checkoutUrl).toBe(`${stack.sandboxUrl}/pay/${provider.id}`);
+  await pressOnPage(payment.checkoutUrl, 'pay');
+  const done = await waitForStep(id, 'permit', 'waiting', 120_000);
+  expect(count(done, 'step.payment_requested')).toBe(1);
+  expect(count(done, 'step.payment_received')).toBe(1);
   const payments = await providerPayments(id);
   expect(payments).toHaveLength(1);
   expect(payments[0].status).toBe('paid');

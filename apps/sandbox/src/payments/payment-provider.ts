@@ -104,6 +104,8 @@ export class PaymentProvider {
   private readonly byKey = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Tests: how long the provider takes to answer a new payment, after it created it (an answer a caller may never see). */
+  answerDelayMs = 0;
   /** Every webhook sent (or tried), with how it went. */
   readonly deliveries: Array<{ event: WebhookEvent; url: string; attempts: number; lastResult: string | null }> = [];
 

@@ -38,7 +38,11 @@ export function paymentRoutes(provider: PaymentProvider, token: string): Router 
     }
     const parsed = parsePaymentRequest(req.body);
     if (!parsed.ok) return badRequest(res, `The payment is not valid: ${parsed.errors.join(' ')}`, { errors: parsed.errors });
-    res.status(201).json(view(provider.create(parsed.value, key)));
+    const payment = provider.create(parsed.value, key);
+    // Created already: a caller that dies while it waits for this answer gets the same payment under the same key.
+    const answer = () => res.status(201).json(view(payment));
+    if (provider.answerDelayMs > 0) setTimeout(answer, provider.answerDelayMs).unref();
+    else answer();
   });
 
   router.get('/payments/:id', (req, res) => {
@@ -87,6 +91,12 @@ export function paymentControlRoutes(provider: PaymentProvider): Router {
     const payment = provider.settle(req.params.id, status);
     if (!payment) return sendProblem(res, problem(404, 'payment-not-found', `No payment ${req.params.id}.`));
     res.json(view(payment));
+  });
+  router.put('/_sandbox/payments/behaviour', (req, res) => {
+    const delay = (req.body as { answerDelayMs?: unknown } | undefined)?.answerDelayMs;
+    if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 600_000) return badRequest(res, 'Behaviour is { "answerDelayMs": 0..600000 }: how long a new payment waits for its answer after it was created.');
+    provider.answerDelayMs = delay;
+    res.json({ answerDelayMs: delay });
   });
   router.post('/_sandbox/payments/webhooks/:eventId/redeliver', (req, res) => {
     if (!provider.redeliver(req.params.eventId)) return sendProblem(res, problem(404, 'event-not-found', `No webhook ${req.params.eventId} was sent.`));
