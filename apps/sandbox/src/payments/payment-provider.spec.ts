@@ -57,17 +57,17 @@ describe('the sandbox payment provider', () => {
     expect((await api('/payments', { body: { ...request(), amount: { value: '0', currency: 'EUR' } }, key: 'k0' })).status).toBe(400);
     const first = await api('/payments', { body: request(), key: 'k1' });
     expect(first.status).toBe(201);
-    const payment = await first.json();
+    const payment = (await first.json()) as { id: string; checkoutUrl: string };
     expect(payment).toMatchObject({ status: 'open', amount: { value: '45.00', currency: 'EUR' }, checkoutUrl: `${sandbox.url}/pay/${payment.id}` });
     const again = await api('/payments', { body: request(), key: 'k1' });
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect((await again.json()).id).toBe(payment.id);
+    expect(((await again.json()) as { id: string }).id).toBe(payment.id);
     expect((await api('/payments', { body: request('50.00'), key: 'k1' })).status).toBe(422);
   });
 
   it('shows an accessible page in the reader’s language, takes pay or fail once, and signs each webhook', async () => {
-    const payment = await (await api('/payments', { body: request(), key: 'k2' })).json();
+    const payment = (await (await api('/payments', { body: request(), key: 'k2' })).json()) as { id: string; checkoutUrl: string };
     const page = await (await fetch(`${payment.checkoutUrl}?lang=fr`)).text();
     expect(page).toContain('<html lang="fr">');
     expect(page).toMatch(/<button class="pay" type="submit" name="action" value="pay">Payer<\/button>/);
@@ -83,28 +83,29 @@ describe('the sandbox payment provider', () => {
     const expected = createHmac('sha256', SECRET).update(`${headers['x-timestamp']}.${event.id}.`).update(body).digest('hex');
     expect(headers['x-signature']).toBe(`sha256=${expected}`);
     expect(signWebhook(body, SECRET, event.id, Number(headers['x-timestamp']) * 1000)['x-signature']).toBe(headers['x-signature']);
-    expect((await (await fetch(`${sandbox.url}/_sandbox/payments`)).json()).payments.find((p: { id: string }) => p.id === payment.id).status).toBe('paid');
+    const listed = (await (await fetch(`${sandbox.url}/_sandbox/payments`)).json()) as { payments: Array<{ id: string; status: string }> };
+    expect(listed.payments.find((p) => p.id === payment.id)?.status).toBe('paid');
   });
 
   it('refunds a paid payment once per key, the whole amount only; an open one not at all', async () => {
-    const open = await (await api('/payments', { body: request(), key: 'k3' })).json();
+    const open = (await (await api('/payments', { body: request(), key: 'k3' })).json()) as { id: string };
     expect((await api(`/payments/${open.id}/refunds`, { body: { amount: { value: '45.00', currency: 'EUR' } }, key: 'r0' })).status).toBe(422);
     await api(`/_sandbox/payments/${open.id}/settle`, { body: { status: 'paid' } });
     expect((await api(`/payments/${open.id}/refunds`, { body: { amount: { value: '5.00', currency: 'EUR' } }, key: 'r1' })).status).toBe(422);
-    const refund = await (await api(`/payments/${open.id}/refunds`, { body: { amount: { value: '45.00', currency: 'EUR' } }, key: 'r1' })).json();
-    const again = await (await api(`/payments/${open.id}/refunds`, { body: { amount: { value: '45.00', currency: 'EUR' } }, key: 'r1' })).json();
+    const refund = (await (await api(`/payments/${open.id}/refunds`, { body: { amount: { value: '45.00', currency: 'EUR' } }, key: 'r1' })).json()) as { id: string };
+    const again = (await (await api(`/payments/${open.id}/refunds`, { body: { amount: { value: '45.00', currency: 'EUR' } }, key: 'r1' })).json()) as { id: string };
     expect(again.id).toBe(refund.id);
     expect((await api(`/payments/${open.id}/refunds`, { body: { amount: { value: '45.00', currency: 'EUR' } }, key: 'r2' })).status).toBe(422);
-    expect((await (await api(`/payments/${open.id}`, { method: 'GET' })).json()).refunds).toHaveLength(1);
+    expect(((await (await api(`/payments/${open.id}`, { method: 'GET' })).json()) as { refunds: unknown[] }).refunds).toHaveLength(1);
   });
 
   it('expires an open link at its time, and tries a refused webhook again under the same event id', async () => {
     received.length = 0;
     answer = 503;
-    const payment = await (await api('/payments', { body: { ...request(), expiresAt: new Date(Date.now() + 300).toISOString() }, key: 'k4' })).json();
+    const payment = (await (await api('/payments', { body: { ...request(), expiresAt: new Date(Date.now() + 300).toISOString() }, key: 'k4' })).json()) as { id: string };
     await until(() => received.length >= 3);
     answer = 200;
-    const events = received.map((r) => JSON.parse(r.body));
+    const events = received.map((r) => JSON.parse(r.body) as { id: string; type: string; paymentId: string });
     expect(events.every((e) => e.type === 'payment.expired' && e.paymentId === payment.id && e.id === events[0].id)).toBe(true);
   });
 });
