@@ -282,3 +282,20 @@ test('the worker killed while the provider creates the payment (created, the ans
   expect(payments).toHaveLength(1);
   expect(payments[0].status).toBe('paid');
 });
+
+test('cancelled while the link is open: the link is withdrawn at the provider, nothing can be paid with it, nothing is refunded', async () => {
+  const id = await start();
+  const { payment } = await openPayment(id);
+  expect((await citizen.post(`/journeys/${id}/cancel`, { reason: 'Not now' })).status).toBe(200);
+  const journey = await pollUntil('journey cancelled', async () => {
+    const j = await journeyOf(id);
+    return j.status === 'cancelled' ? j : undefined;
+  });
+  expect(stepOf(journey, 'fee')).toMatchObject({ status: 'cancelled', payment: { status: 'cancelled' }, compensation: { status: 'done' } });
+  expect(count(journey, 'step.payment_cancelled')).toBe(1);
+  expect(count(journey, 'step.payment_refunded')).toBe(0);
+  const res = await fetch(`${payment.checkoutUrl}?lang=en`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
+  expect(await res.text()).toContain('This payment was withdrawn');
+  const [provider] = await providerPayments(id);
+  expect(provider).toMatchObject({ status: 'canceled', refunds: [] });
+});

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { centsToAmount, PAYMENT_CURRENCY, addDuration } from '@levensloop/domain';
 import { Payments } from '@levensloop/persistence';
-import type { CreatePaymentInput, CreatePaymentResult, PaymentActivities, RefundPaymentInput, RefundPaymentResult } from '@levensloop/contracts/workflow';
+import type { CancelPaymentInput, CreatePaymentInput, CreatePaymentResult, PaymentActivities, RefundPaymentInput, RefundPaymentResult } from '@levensloop/contracts/workflow';
 import { PaymentProviderClient, type PaymentProviderSettings } from './provider-client';
 
 export interface PaymentActivityDeps {
@@ -48,6 +48,9 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
         expiresAt: created.expiresAt,
       });
       return { paymentId: created.id, checkoutUrl: created.checkoutUrl, expiresAt: created.expiresAt, status: created.status };
+    },
+    async cancelPayment(input: CancelPaymentInput): Promise<{ status: string }> {
+      return client().cancel(input.paymentId, input.idempotencyKey);
     },
     async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentResult> {
       const refund = await client().refund(input.paymentId, input.idempotencyKey, { value: centsToAmount(input.amountCents), currency: PAYMENT_CURRENCY });

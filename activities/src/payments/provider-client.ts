@@ -40,6 +40,12 @@ export class PaymentProviderClient {
     return { id: answer.id, status: typeof answer.status === 'string' ? answer.status : 'pending' };
   }
 
+  /** Withdraws an open payment; the provider answers its status after it (`canceled`, or `paid` when it was paid first). */
+  async cancel(paymentId: string, idempotencyKey: string): Promise<{ status: string }> {
+    const answer = (await this.post(`/payments/${encodeURIComponent(paymentId)}/cancel`, idempotencyKey, {})) as Record<string, unknown>;
+    return { status: typeof answer.status === 'string' ? answer.status : 'canceled' };
+  }
+
   private async post(path: string, idempotencyKey: string, body: unknown): Promise<unknown> {
     let res: Response;
     try {

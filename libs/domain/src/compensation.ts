@@ -43,7 +43,10 @@ export function stepsToCompensate(snapshot: LifeEventSnapshot, steps: Readonly<R
   return snapshot.nodes
     .filter((n) => {
       const step = steps[n.key];
-      return (!!n.definition.compensation || n.definition.kind === 'payment') && step?.status === 'completed' && step.outcome?.result !== 'rejected' && !step.compensation;
+      // A payment step cancelled while its link was open: the link is withdrawn (or, paid meanwhile, refunded).
+      const openPayment = n.definition.kind === 'payment' && step?.status === 'cancelled' && step.payment?.status === 'open';
+      const done = step?.status === 'completed' && step.outcome?.result !== 'rejected';
+      return (!!n.definition.compensation || n.definition.kind === 'payment') && (done || openPayment) && !step.compensation;
     })
     .map((n) => steps[n.key])
     .sort((a, b) => Date.parse(b.completedAt ?? '') - Date.parse(a.completedAt ?? '') || order.get(b.key)! - order.get(a.key)!)

@@ -66,6 +66,9 @@ describe('a payment step', () => {
     const snapshot = { key: 'l', version: 1, audience: 'citizen' as const, titles: { nl: 'L' }, nodes: [{ key: 'fee', step: { agency: 'leuven', key: 'permit-fee', version: 1 }, definition: { ...step(), version: 1 } }] };
     expect(stepsToCompensate(snapshot, { fee: waiting({ status: 'completed', completedAt: '2026-12-01T00:00:00Z' }) })).toEqual(['fee']);
     expect(stepsToCompensate(snapshot, { fee: waiting() })).toEqual([]);
+    // Cancelled while its link was open: the link is withdrawn (the same way: refund, which withdraws an open one).
+    expect(stepsToCompensate(snapshot, { fee: waiting({ status: 'cancelled', completedAt: '2026-12-01T00:00:00Z' }) })).toEqual(['fee']);
+    expect(stepsToCompensate(snapshot, { fee: waiting({ status: 'cancelled', payment: { status: 'expired', attempt: 1, amountCents: 4500 } }) })).toEqual([]);
   });
 
   it('opens no task while it waits (the link is on the journey), and no task completes it', () => {

@@ -82,7 +82,7 @@ export function validatePaymentSpec(payment: unknown, kind: unknown, checkPurpos
   return problems;
 }
 
-export const PAYMENT_STATUSES = ['creating', 'open', 'paid', 'failed', 'expired', 'refunded'] as const;
+export const PAYMENT_STATUSES = ['creating', 'open', 'paid', 'failed', 'expired', 'refunded', 'cancelled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** What the provider reports in a webhook. */
 export const SETTLEMENT_STATUSES = ['paid', 'failed', 'expired'] as const;
@@ -112,6 +112,7 @@ export const PAYMENT_TIMELINE_TYPES = [
   'step.payment_expired',
   'step.payment_renewal_requested',
   'step.payment_refunded',
+  'step.payment_cancelled',
 ] as const;
 export type PaymentTimelineType = (typeof PAYMENT_TIMELINE_TYPES)[number];
 
@@ -190,6 +191,7 @@ export function paymentsFromTimeline(
     else if (e.type === 'step.payment_failed') view.status = 'failed';
     else if (e.type === 'step.payment_expired') view.status = 'expired';
     else if (e.type === 'step.payment_refunded') Object.assign(view, { status: 'refunded', ...(at ? { refundedAt: at } : {}) });
+    else if (e.type === 'step.payment_cancelled') view.status = 'cancelled';
     // The link is shown only while it can be used.
     if (view.status !== 'open') delete view.checkoutUrl;
   }

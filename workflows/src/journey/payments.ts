@@ -129,6 +129,16 @@ async function awaitSettlement(run: JourneyRun, step: StepState, reminderBefore:
 /** The refund of a paid payment step (its compensation by default): one per journey and step, whatever retries and workers do. */
 export async function refundCall(run: JourneyRun, step: StepState): Promise<{ status: number }> {
   const payment = step.payment!;
+  if (payment.status === 'open') {
+    // Cancelled while the link was open: the link is withdrawn, unless the citizen paid first (then refunded below).
+    const withdrawn = await paymentProvider.cancelPayment({ journeyId: run.journeyId, nodeKey: step.key, paymentId: payment.id!, idempotencyKey: `${run.journeyId}/${step.key}/cancel-${payment.attempt}` });
+    if (withdrawn.status !== 'paid') {
+      payment.status = 'cancelled';
+      run.record('step.payment_cancelled', step.key, { paymentId: payment.id, amount: centsToAmount(payment.amountCents), currency: PAYMENT_CURRENCY });
+      return { status: 200 };
+    }
+    payment.status = 'paid';
+  }
   const refund = await paymentProvider.refundPayment({
     journeyId: run.journeyId,
     nodeKey: step.key,

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 /** The token the sandbox's provider takes by default (the production profile refuses it). */
 export const DEFAULT_PAYMENT_TOKEN = 'sandbox-payment-token';
 
-export type SandboxPaymentStatus = 'open' | 'paid' | 'failed' | 'expired';
+export type SandboxPaymentStatus = 'open' | 'paid' | 'failed' | 'expired' | 'canceled';
 export type WebhookType = 'payment.paid' | 'payment.failed' | 'payment.expired' | 'payment.refunded';
 
 export interface SandboxPayment {
@@ -154,6 +154,16 @@ export class PaymentProvider {
     payment.status = status;
     payment.settledAt = new Date().toISOString();
     this.notify(payment, { type: `payment.${status}`, status });
+    return payment;
+  }
+
+  /** Withdraws an open payment (nothing can be paid with it any more); any other keeps its status. No webhook: the caller asked. */
+  cancel(id: string): SandboxPayment | undefined {
+    const payment = this.payments.get(id);
+    if (payment?.status === 'open') {
+      payment.status = 'canceled';
+      payment.settledAt = new Date().toISOString();
+    }
     return payment;
   }
 

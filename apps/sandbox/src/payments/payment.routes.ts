@@ -52,6 +52,14 @@ export function paymentRoutes(provider: PaymentProvider, token: string): Router 
     res.json(view(payment));
   });
 
+  router.post('/payments/:id/cancel', (req, res) => {
+    if (!requireBearer(req, res, token, realm)) return;
+    if (requireIdempotencyKey(req, res) === undefined) return;
+    const payment = provider.cancel(req.params.id);
+    if (!payment) return sendProblem(res, problem(404, 'payment-not-found', `No payment ${req.params.id}.`));
+    res.json(view(payment));
+  });
+
   router.post('/payments/:id/refunds', (req, res) => {
     if (!requireBearer(req, res, token, realm)) return;
     const key = requireIdempotencyKey(req, res);

@@ -61,7 +61,16 @@ export interface RefundPaymentResult {
   status: string;
 }
 
+export interface CancelPaymentInput {
+  journeyId: string;
+  nodeKey: string;
+  paymentId: string;
+  idempotencyKey: string;
+}
+
 export interface PaymentActivities {
   createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult>;
+  /** Withdraws an open payment (its journey was cancelled); answers the provider's status after it: cancelled, or paid when the citizen paid first. */
+  cancelPayment(input: CancelPaymentInput): Promise<{ status: string }>;
   refundPayment(input: RefundPaymentInput): Promise<RefundPaymentResult>;
 }

@@ -4,7 +4,7 @@ import { formatDate, language, LANGUAGES, t, tr, type Translations } from '../i1
 
 /** A payment step's payment as the API shows it on the journey (the link only while it can be used). */
 export interface StepPaymentView {
-  status: 'open' | 'paid' | 'failed' | 'expired' | 'refunded';
+  status: 'open' | 'paid' | 'failed' | 'expired' | 'refunded' | 'cancelled';
   amount: string;
   currency: string;
   purpose?: Translations;
