@@ -45,7 +45,12 @@ afterAll(async () => {
 test('the citizen pays from their journey page at the provider’s page, and sees it paid', async () => {
   const page = await newPage(f.browser);
   try {
-    await signIn(page, f.stack.consoleUrl, { role: 'citizen', number: CITIZEN, name: 'Jan Janssens' }, `/journeys/${journeyId}`);
+    await signIn(page, f.stack.consoleUrl, { role: 'citizen', number: CITIZEN, name: 'Jan Janssens' }, '/my');
+    // "What is needed from me" has the payment, with the link to pay.
+    const card = page.locator(`li[data-journey="${journeyId}"]`);
+    await card.getByRole('link', { name: 'Pay €45.00' }).waitFor({ timeout: 30_000 });
+    await checkPage(page, 'payment-my-journeys');
+    await page.goto(`${f.stack.consoleUrl}/journeys/${journeyId}`);
     const row = page.locator('tr[data-step="fee"]');
     const pay = row.getByRole('link', { name: 'Pay €45.00' });
     await pay.waitFor({ timeout: 30_000 });

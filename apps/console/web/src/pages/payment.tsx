@@ -1,6 +1,7 @@
 import { post } from '../api';
 import { ErrorMessage, Field, FieldError, type ControlProps, useSubmit } from '../components';
 import { formatDate, language, LANGUAGES, t, tr, type Translations } from '../i18n';
+import { Link } from '../router';
 
 /** A payment step's payment as the API shows it on the journey (the link only while it can be used). */
 export interface StepPaymentView {
@@ -101,5 +102,23 @@ export function PaymentFields({ value, at, onChange }: { value: PaymentForm; at:
       <Field id="step-payment-valid" label={t('catalog.paymentLinkValidFor')} hint={t('catalog.paymentLinkValidForHint')} error={at('/payment/linkValidFor')} control={text(value.linkValidFor, (linkValidFor) => onChange({ ...value, linkValidFor }))} />
       <Field id="step-payment-reminder" label={t('catalog.paymentReminderBefore')} hint={t('catalog.paymentReminderBeforeHint')} error={at('/payment/reminderBefore')} control={text(value.reminderBefore, (reminderBefore) => onChange({ ...value, reminderBefore }))} />
     </fieldset>
+  );
+}
+
+/** What a waiting payment step needs from the citizen, as a line of "what is needed from me": pay (the provider's page) or ask a new link (the journey's page). */
+export function PaymentNeeded({ journeyId, title, payment }: { journeyId: string; title: string; payment: StepPaymentView }) {
+  const amount = formatMoney(payment.amount, payment.currency);
+  if (payment.status === 'open' && payment.checkoutUrl) {
+    return (
+      <li>
+        {title}: <a href={payment.checkoutUrl} rel="noopener">{t('payment.pay', { amount })}</a>
+        {payment.expiresAt ? <span class="hint"> — {t('payment.validUntil', { date: formatDate(payment.expiresAt, false) })}</span> : null}
+      </li>
+    );
+  }
+  return (
+    <li>
+      {title}: {t(`payment.status.${payment.status}`, { amount })} — <Link href={`/journeys/${journeyId}`}>{t('payment.renew')}</Link>
+    </li>
   );
 }
