@@ -299,3 +299,21 @@ test('cancelled while the link is open: the link is withdrawn at the provider, n
   const [provider] = await providerPayments(id);
   expect(provider).toMatchObject({ status: 'canceled', refunds: [] });
 });
+
+test('a payment that fails at the page is told; the citizen asks a new link and pays with it', async () => {
+  const id = await start();
+  const { payment } = await openPayment(id);
+  await pressOnPage(payment.checkoutUrl, 'fail');
+  const failed = await pollUntil('payment failed', async () => {
+    const j = await journeyOf(id);
+    return stepOf(j, 'fee').payment?.status === 'failed' ? j : undefined;
+  });
+  expect(count(failed, 'step.payment_failed')).toBe(1);
+  expect(stepOf(failed, 'fee').status).toBe('waiting');
+  expect((await citizen.post(`/journeys/${id}/steps/fee/payment`)).status).toBe(202);
+  const second = await openPayment(id, 2);
+  await pressOnPage(second.payment.checkoutUrl, 'pay');
+  const done = await waitForStep(id, 'fee', 'completed');
+  expect(count(done, 'step.payment_received')).toBe(1);
+  expect((await providerPayments(id)).map((p) => p.status)).toEqual(['failed', 'paid']);
+});
