@@ -167,6 +167,9 @@ test('paid at the hosted page: the step completes once, shows the payment, and t
   expect(count(after, 'step.payment_received')).toBe(1);
   expect(count(after, 'step.completed')).toBe(1);
   expect(await providerPayments(id)).toHaveLength(1);
+  // The citizen is told: the link, then the payment received (one message each).
+  const told = (await auditor.get(`/journeys/${id}/notifications`)).body.notifications.map((m: { category: string }) => m.category);
+  expect(told.filter((c: string) => c.startsWith('payment.')).sort()).toEqual(['payment.received', 'payment.requested']);
 });
 
 test('a webhook with a bad signature, a stale one or none is refused with 401 and changes nothing; an unknown payment is 404', async () => {
