@@ -5,3 +5,4 @@ export * from './source-event';
 export * from './retention/retention.activities';
 export * from './routing.activities';
 export * from './appointments.activities';
+export * from './payments/payments.activities';

@@ -52,6 +52,9 @@ async function main() {
     const ecounterToken = process.env.ECOUNTER_TOKEN || 'sandbox-ecounter-token';
     // The mail side's bounce reports: a key of this run (no default secret to slip into production).
     const mailSecret = process.env.EMAIL_CALLBACK_SECRET || crypto.randomBytes(32).toString('hex');
+    // The sandbox's payment provider signs its webhooks with a key of this run too.
+    const paymentSecret = process.env.PAYMENT_WEBHOOK_SECRET || crypto.randomBytes(32).toString('hex');
+    const paymentToken = process.env.PAYMENT_PROVIDER_TOKEN || 'sandbox-payment-token';
     const env = {
       DATABASE_URL: runtime.databaseUrl,
       TEMPORAL_ADDRESS: runtime.temporalAddress,
@@ -77,6 +80,11 @@ async function main() {
       SANDBOX_MAIL_REPORT_URL: process.env.SANDBOX_MAIL_REPORT_URL || `http://127.0.0.1:${gatewayPort}/callbacks/email`,
       ECOUNTER_URL: process.env.ECOUNTER_URL || `${sandboxUrl}/ecounter`,
       ECOUNTER_TOKEN: ecounterToken,
+      PAYMENT_PROVIDER_URL: process.env.PAYMENT_PROVIDER_URL || sandboxUrl,
+      PAYMENT_PROVIDER_TOKEN: paymentToken,
+      PAYMENT_WEBHOOK_SECRET: paymentSecret,
+      SANDBOX_PAYMENT_TOKEN: paymentToken,
+      SANDBOX_PAYMENT_WEBHOOK_SECRET: paymentSecret,
       GATEWAY_PORT: gatewayPort,
       WORKER_PORT: workerPort,
       DISPATCHER_PORT: dispatcherPort,

@@ -75,6 +75,7 @@ const TABLE: Row[] = [
   ['GET /health',                                                   '200 200 200 200 200 200 200 200 200 200 200 200 200', () => get('/health')],
   ['POST /callbacks/sms',                                           '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/callbacks/sms', { id: 'x', status: 'delivered', at: new Date().toISOString() })],
   ['POST /callbacks/email',                                         '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/callbacks/email', { messageId: '<x@y>', status: 'bounced', at: new Date().toISOString() })],
+  ['POST /callbacks/payments',                                      '401 401 401 401 401 401 401 401 401 401 401 401 401', () => post('/callbacks/payments', { id: 'evt_x', type: 'payment.paid', paymentId: 'tr_x', at: new Date().toISOString() })],
   // The codec server: payloads in clear for auditors only; the secret path (not configured here) for the development Web UI.
   ['POST /codec/encode',                                            '401 403 403 403 403 403 403 403 403 403 200 403 403', () => post('/codec/encode', { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' }] })],
   ['POST /codec/decode',                                            '401 403 403 403 403 403 403 403 403 403 200 403 403', () => post('/codec/decode', { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJhIjoxfQ==' }] }, { 'x-purpose': 'authorisation matrix' })],
@@ -130,6 +131,8 @@ const TABLE: Row[] = [
   // The legal clock: caseworkers of the step's agency; the decided step waits for no caseworker (409), and declares no maximum extension (409).
   ['POST /journeys/{id}/steps/{node}/request-information',          '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/request-information`, { question: 'matrix', dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() })],
   ['POST /journeys/{id}/steps/{node}/extend',                       '401 403 403 403 409 404 403 403 403 403 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/extend`, { extension: 'P5D', reason: 'matrix' })],
+  // A new payment link: the subject or whoever acts for them; the decided step is no payment step (409).
+  ['POST /journeys/{id}/steps/{node}/payment',                      '401 403 403 403 403 403 409 404 409 404 403 403 403', (c) => post(`/journeys/${c.journey}/steps/birth-grant/payment`)],
   // The birth grant declares no objection term: who may object gets 409, the others are refused first.
   ['GET /journeys/{id}/objections',                                 '401 404 404 404 200 404 200 404 200 404 200 404 404', (c) => get(`/journeys/${c.journey}/objections`)],
   ['POST /journeys/{id}/decisions/{node}/objections',               '401 403 403 403 403 403 409 404 409 404 403 403 403', (c) => post(`/journeys/${c.journey}/decisions/birth-grant/objections`, { reason: 'matrix' })],
@@ -211,6 +214,7 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'GET /health':                                                    '200 200',
   'POST /callbacks/sms':                                            '401 401',
   'POST /callbacks/email':                                          '401 401',
+  'POST /callbacks/payments':                                       '401 401',
   'POST /codec/encode':                                             '403 403',
   'POST /codec/decode':                                             '403 403',
   'POST /codec/{access}/encode':                                    '401 401',
@@ -263,6 +267,7 @@ const SUPERVISOR_CELLS: Record<string, string> = {
   'POST /journeys/{id}/decisions/{node}/override':                  '403 403',
   'POST /journeys/{id}/steps/{node}/request-information':           '403 403',
   'POST /journeys/{id}/steps/{node}/extend':                        '403 403',
+  'POST /journeys/{id}/steps/{node}/payment':                       '403 403',
   'GET /journeys/{id}/data-access':                                 '200 404',
   'GET /journeys/{id}/data-use':                                    '200 404',
   'GET /journeys/{id}/steps/{node}/data':                           '403 403',

@@ -80,6 +80,12 @@ export async function startStack(databaseUrl: string, name: string, options: { d
     EMAIL_CALLBACK_SECRET: 'test-mail-report-secret',
     SANDBOX_MAIL_REPORT_SECRET: 'test-mail-report-secret',
     SANDBOX_MAIL_REPORT_URL: `http://127.0.0.1:${gatewayPort}/callbacks/email`,
+    // The payment provider is the sandbox's; its webhooks go to the gateway, signed with this key.
+    PAYMENT_PROVIDER_URL: sandboxUrl,
+    PAYMENT_PROVIDER_TOKEN: 'sandbox-payment-token',
+    PAYMENT_WEBHOOK_SECRET: 'test-payment-webhook-secret',
+    SANDBOX_PAYMENT_WEBHOOK_SECRET: 'test-payment-webhook-secret',
+    RATE_LIMIT_PAYMENT_CALLBACK: '1000000/60',
     ECOUNTER_URL: `${sandboxUrl}/ecounter`,
     ECOUNTER_TOKEN: 'sandbox-ecounter-token',
     GATEWAY_PORT: String(gatewayPort),

@@ -28,6 +28,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { TasksModule } from './tasks/tasks.module';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { SupervisorsModule } from './supervisors/supervisors.module';
+import { PaymentsModule } from './payments/payments.module';
 import { RouteSpanInterceptor } from './tracing/route-span.interceptor';
 import { ShutdownModule } from './shutdown/shutdown.module';
 import { DossierModule } from './dossier/dossier.module';
@@ -72,6 +73,7 @@ export class AppModule {
         CodecModule,
         SupervisorsModule,
         DossierModule,
+        PaymentsModule,
         ShutdownModule,
       ],
       providers: [

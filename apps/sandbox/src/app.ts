@@ -33,6 +33,8 @@ import { SourceRegisters } from './sources/registers';
 import { sourceRoutes } from './sources/source.routes';
 import { evidenceRoutes } from './sources/evidence.routes';
 import { TraceStore } from './traces/trace-store';
+import { DEFAULT_PAYMENT_TOKEN, PaymentProvider } from './payments/payment-provider';
+import { paymentControlRoutes, paymentRoutes } from './payments/payment.routes';
 import { traceRoutes } from './traces/traces.routes';
 
 export const DEFAULT_SOURCES_TOKEN = 'sandbox-sources-token';
@@ -90,6 +92,12 @@ export interface SandboxAppOptions {
   signInAgencies?: string[];
   /** Spans kept by the OTLP receiver (`/otlp/v1/traces`, shown at `/traces`); the oldest traces go first. Default 20000. */
   maxTraceSpans?: number;
+  /** Bearer token of the payment provider (`/payments`); default `sandbox-payment-token`. */
+  paymentToken?: string;
+  /** Key of the payment webhooks' X-Signature; unset: the provider sends no webhooks. */
+  paymentWebhookSecret?: string;
+  /** Waits between webhook attempts (default 200 ms doubling to 30 s). */
+  paymentWebhookRetryDelaysMs?: number[];
 }
 
 /** The example catalog's agencies (infra/catalog/agencies.yaml), whose staff the sign-in page offers. */
@@ -129,6 +137,8 @@ export interface SandboxApp {
   mail: MailSink;
   sms: SmsGateway;
   ecounter: Ecounter;
+  /** The payment provider (payments, hosted page, refunds, webhooks). */
+  payments: PaymentProvider;
   /** Spans the platform exported here (development tracing). */
   traces: TraceStore;
   /** Stops slow register answers and pending event retries. */
@@ -194,6 +204,13 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   const ecounter = new Ecounter();
   const ecounterFailures = new InjectedFailures();
 
+  const payments = new PaymentProvider({
+    logger,
+    webhookSecret: options.paymentWebhookSecret,
+    baseUrl: () => publicUrl ?? listeningUrl ?? '',
+    retryDelaysMs: options.paymentWebhookRetryDelaysMs,
+  });
+
   const traces = new TraceStore(options.maxTraceSpans);
   const app = express();
   app.disable('x-powered-by');
@@ -230,6 +247,8 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
   app.use(smsControlRoutes(sms, smsFailures));
   app.use(ecounterRoutes(ecounter, ecounterFailures, options.ecounterToken ?? DEFAULT_ECOUNTER_TOKEN));
   app.use(ecounterControlRoutes(ecounter, ecounterFailures));
+  app.use(paymentRoutes(payments, options.paymentToken ?? DEFAULT_PAYMENT_TOKEN));
+  app.use(paymentControlRoutes(payments));
   const identities = () => devIdentities(population);
   app.use(devIssuerRoutes({ signingKey, audience, baseUrl: () => publicUrl ?? listeningUrl, identities, tokenRateLimit: options.tokenRateLimit, devTokens: options.devTokens }));
   app.use(
@@ -254,8 +273,10 @@ export async function createSandboxApp(options: SandboxAppOptions = {}): Promise
     mail,
     sms,
     ecounter,
+    payments,
     traces,
     dispose: () => {
+      payments.dispose();
       registers.dispose();
       publisher.dispose();
       sms.dispose();

@@ -61,6 +61,10 @@ export interface SandboxConfig {
   accessTokenTtlSeconds?: number;
   /** SANDBOX_SIGN_IN_AGENCIES: the agencies whose staff the sign-in page lists, comma-separated (default the example catalog's). */
   signInAgencies?: string[];
+  /** SANDBOX_PAYMENT_TOKEN: bearer token of the payment provider (default `sandbox-payment-token`, the engine's PAYMENT_PROVIDER_TOKEN). */
+  paymentToken?: string;
+  /** SANDBOX_PAYMENT_WEBHOOK_SECRET (no default; the engine's PAYMENT_WEBHOOK_SECRET): the payment provider signs its webhooks with it (unset: it sends none). */
+  paymentWebhookSecret?: string;
 }
 
 export class SandboxConfigError extends Error {
@@ -180,5 +184,7 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     ...(consoleUrls?.length ? { consoleUrls } : {}),
     ...(accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds } : {}),
     ...(signInAgencies ? { signInAgencies } : {}),
+    ...(value('SANDBOX_PAYMENT_TOKEN') ? { paymentToken: value('SANDBOX_PAYMENT_TOKEN') } : {}),
+    ...(value('SANDBOX_PAYMENT_WEBHOOK_SECRET') ? { paymentWebhookSecret: value('SANDBOX_PAYMENT_WEBHOOK_SECRET') } : {}),
   };
 }

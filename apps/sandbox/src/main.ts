@@ -44,6 +44,8 @@ async function main() {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     signInAgencies: config.signInAgencies,
     maxTraceSpans: config.maxTraceSpans,
+    paymentToken: config.paymentToken,
+    paymentWebhookSecret: config.paymentWebhookSecret,
     logger,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createInboxSweepActivities, createJourneyActivities, createRetentionActivities, createSourceEventActivities } from '@levensloop/activities';
+import { createInboxSweepActivities, createJourneyActivities, createRetentionActivities, createSourceEventActivities, createPaymentActivities } from '@levensloop/activities';
 import { createLogRedactor, type LevensloopConfig } from '@levensloop/config';
 import { createSourceClient } from '@levensloop/sources';
 import { documentStoreFor } from '@levensloop/persistence';
@@ -64,6 +64,12 @@ export async function createJourneyWorker(config: LevensloopConfig, dataSource: 
       ...createSourceEventActivities({ dataSource, client, taskQueue: config.temporal.taskQueue, config }),
       ...createInboxSweepActivities({ dataSource, client, taskQueue: config.temporal.taskQueue }),
       ...createRetentionActivities({ dataSource, documentsTerm: config.retention.documents, documentStore: documentStoreFor(dataSource, config.documents) }),
+      // Payment steps: the provider of this deployment; its webhooks go to the gateway.
+      ...createPaymentActivities({
+        dataSource,
+        provider: { url: config.payments.providerUrl, token: config.payments.providerToken, timeoutMs: config.payments.timeoutMs },
+        webhookUrl: `${config.gateway.publicUrl}/callbacks/payments`,
+      }),
     },
     maxConcurrentActivityTaskExecutions: 200,
     // Cached journeys answer without replaying their history; each costs memory (about 0.4 MB),

@@ -63,6 +63,9 @@ export function normaliseStep(def: ServiceStepDefinition): ServiceStepDefinition
     ...(def.appointment !== undefined
       ? { appointment: { calendar: def.appointment.calendar, duration: def.appointment.duration, place: normaliseTitles(def.appointment.place), bookWithin: def.appointment.bookWithin, reminderBefore: def.appointment.reminderBefore } }
       : {}),
+    ...(def.payment !== undefined
+      ? { payment: { amount: def.payment.amount, purpose: normaliseTitles(def.payment.purpose), linkValidFor: def.payment.linkValidFor, reminderBefore: def.payment.reminderBefore } }
+      : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { readTelemetryConfig, type TelemetryConfig } from './telemetry';
 import { readRetentionConfig, type RetentionConfig } from './retention';
 import { readDocumentsConfig, type DocumentsConfig } from './documents';
 import { readEvidenceConfig, type EvidenceConfig } from './evidence';
+import { readPaymentsConfig, type PaymentsConfig } from './payments';
 
 /** A token bucket: `ratePerSecond` sustained, `burst` at once. */
 export interface RateLimit {
@@ -73,6 +74,8 @@ export interface GatewayLimits {
    * client address, a budget of their own (a mail provider, like an SMS one, reports from few addresses).
    */
   emailCallback: RequestLimit;
+  /** RATE_LIMIT_PAYMENT_CALLBACK (default 6000/60): the payment provider's webhooks per client address, a budget of their own. */
+  paymentCallback: RequestLimit;
   /** GATEWAY_HEADERS_TIMEOUT_MS (default 10000): a request's headers must arrive within this (slowloris). */
   headersTimeoutMs: number;
   /** GATEWAY_REQUEST_TIMEOUT_MS (default 30000): the whole request, body included. */
@@ -196,6 +199,8 @@ export interface LevensloopConfig {
   documents: DocumentsConfig;
   /** Evidence from authentic sources on the person's request: EVIDENCE_PREVIEW_TERM (see evidence.ts). */
   evidence: EvidenceConfig;
+  /** The payment provider: PAYMENT_PROVIDER_URL, PAYMENT_PROVIDER_TOKEN, PAYMENT_WEBHOOK_SECRET (see payments.ts). */
+  payments: PaymentsConfig;
 }
 
 /**
@@ -323,6 +328,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     perAddress: requestLimit('RATE_LIMIT_PER_ADDRESS', { limit: 2400, windowSeconds: 60 }),
     smsCallback: requestLimit('RATE_LIMIT_SMS_CALLBACK', { limit: 6000, windowSeconds: 60 }),
     emailCallback: requestLimit('RATE_LIMIT_EMAIL_CALLBACK', { limit: 6000, windowSeconds: 60 }),
+    paymentCallback: requestLimit('RATE_LIMIT_PAYMENT_CALLBACK', { limit: 6000, windowSeconds: 60 }),
     headersTimeoutMs: int('GATEWAY_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: int('GATEWAY_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     keepAliveTimeoutMs: int('GATEWAY_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
@@ -339,6 +345,8 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
   problems.push(...documents.problems);
   const evidence = readEvidenceConfig(env);
   problems.push(...evidence.problems);
+  const payments = readPaymentsConfig(env, profile);
+  problems.push(...payments.problems);
   const metricsAddress = env.WORKER_METRICS_ADDRESS?.trim() || undefined;
   if (metricsAddress && !/^[\w.-]+:\d+$/.test(metricsAddress)) problems.push(`WORKER_METRICS_ADDRESS must be host:port (got ${metricsAddress})`);
   const worker: WorkerConfig = {
@@ -378,6 +386,7 @@ export function loadConfig(env: Env = process.env): LevensloopConfig {
     retention: retention.config,
     documents: documents.config,
     evidence: evidence.config,
+    payments: payments.config,
   };
   if (profile === 'production') problems.push(...productionRefusals(env).map((reason) => `production profile: ${reason}`));
   if (problems.length) throw new ConfigError(problems);

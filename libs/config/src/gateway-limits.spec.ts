@@ -11,6 +11,7 @@ describe('gateway abuse limits', () => {
       perAddress: { limit: 2400, windowSeconds: 60 },
       smsCallback: { limit: 6000, windowSeconds: 60 },
       emailCallback: { limit: 6000, windowSeconds: 60 },
+      paymentCallback: { limit: 6000, windowSeconds: 60 },
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,

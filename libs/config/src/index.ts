@@ -11,3 +11,4 @@ export * from './retention';
 export * from './team-claim';
 export * from './documents';
 export * from './evidence';
+export * from './payments';

@@ -20,6 +20,10 @@ const production = {
   TEMPORAL_TLS: 'true',
   TEMPORAL_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   TEMPORAL_SUBJECT_HASH_KEY: 'a-real-subject-hash-key-of-32-characters-or-more',
+  // the payment provider production needs (libs/config/src/payments.spec.ts)
+  PAYMENT_PROVIDER_URL: 'https://psp.example.be/v1',
+  PAYMENT_PROVIDER_TOKEN: 'a-real-payment-provider-token',
+  PAYMENT_WEBHOOK_SECRET: 'a-real-payment-webhook-secret',
 };
 
 const problemsOf = (env: Record<string, string | undefined>) => {

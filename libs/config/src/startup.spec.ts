@@ -58,6 +58,10 @@ describe('issuer probe', () => {
       TEMPORAL_TLS: 'true',
       TEMPORAL_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       TEMPORAL_SUBJECT_HASH_KEY: 'a-real-subject-hash-key-of-32-characters-or-more',
+      // the payment provider production needs (libs/config/src/payments.spec.ts)
+      PAYMENT_PROVIDER_URL: 'https://psp.example.be/v1',
+      PAYMENT_PROVIDER_TOKEN: 'a-real-payment-provider-token',
+      PAYMENT_WEBHOOK_SECRET: 'a-real-payment-webhook-secret',
     };
     expect((await loadStartupConfig(env)).profile).toBe('development');
     const refused = await loadStartupConfig({ ...env, LEVENSLOOP_ENV: 'production' }).catch((err: unknown) => err);

@@ -27,9 +27,9 @@ export function validateCompensation(compensation: unknown, checkUrl: (url: unkn
   return [];
 }
 
-/** How a declared compensation undoes its step. */
-export function compensationWay(compensation: { endpoint?: string } | undefined): CompensationState['by'] | undefined {
-  if (!compensation) return undefined;
+/** How a declared compensation undoes its step; a payment step without one is undone by a refund. */
+export function compensationWay(compensation: { endpoint?: string } | undefined, kind?: string): CompensationState['by'] | undefined {
+  if (!compensation) return kind === 'payment' ? 'refund' : undefined;
   return compensation.endpoint ? 'endpoint' : 'task';
 }
 
@@ -43,7 +43,10 @@ export function stepsToCompensate(snapshot: LifeEventSnapshot, steps: Readonly<R
   return snapshot.nodes
     .filter((n) => {
       const step = steps[n.key];
-      return !!n.definition.compensation && step?.status === 'completed' && step.outcome?.result !== 'rejected' && !step.compensation;
+      // A payment step cancelled while its link was open: the link is withdrawn (or, paid meanwhile, refunded).
+      const openPayment = n.definition.kind === 'payment' && step?.status === 'cancelled' && step.payment?.status === 'open';
+      const done = step?.status === 'completed' && step.outcome?.result !== 'rejected';
+      return (!!n.definition.compensation || n.definition.kind === 'payment') && (done || openPayment) && !step.compensation;
     })
     .map((n) => steps[n.key])
     .sort((a, b) => Date.parse(b.completedAt ?? '') - Date.parse(a.completedAt ?? '') || order.get(b.key)! - order.get(a.key)!)

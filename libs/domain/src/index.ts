@@ -32,3 +32,4 @@ export * from './agency-teams';
 export * from './granted-mandates';
 export * from './evidence';
 export * from './appointments';
+export * from './payments';

@@ -64,6 +64,7 @@ export function completeTaskError(steps: JourneySteps, task: TaskAnswer): string
   if ((purpose as string) === 'appeal' || step.waitingFor === 'appeal') return `The decision of step '${task.nodeKey}' is under appeal: decide it with POST /journeys/{id}/decisions/${task.nodeKey}/appeal/decision.`;
   if (purpose === 'task' && step.kind === 'automatic') return `Step '${task.nodeKey}' is automatic and has no task.`;
   if (step.waitingFor === 'appointment') return `Step '${task.nodeKey}' waits for the citizen to book a time: book, move or cancel it (POST /tasks/{id}/appointment).`;
+  if (step.kind === 'payment') return `Step '${task.nodeKey}' is a payment: it completes when the payment provider reports it paid, not by a task.`;
   if (step.status !== 'waiting' || (step.waitingFor ?? 'task') !== purpose) {
     const which = purpose === 'task' ? 'The task' : `The ${purpose} task`;
     return `${which} of step '${task.nodeKey}' is not open (step is ${step.status}${step.waitingFor ? `, waiting for ${step.waitingFor}` : ''}).`;

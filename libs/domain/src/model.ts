@@ -3,6 +3,7 @@ import type { AppealState, AppealTimelineType } from './appeals';
 import type { DocumentReference, DocumentRequirement } from './documents';
 import type { InformationDueTimelineType } from './information-due';
 import type { AppointmentSpec, AppointmentState, AppointmentTimelineType } from './appointments';
+import type { PaymentSpec, PaymentState, PaymentTimelineType } from './payments';
 
 /**
  * The definition model: what agencies register (service steps) and compose (life events),
@@ -17,9 +18,10 @@ export type Translations = Partial<Record<Language, string>> & { nl: string };
 /**
  * automatic: a call to an agency endpoint; caseworker / citizen: a task; decision: a versioned,
  * machine-readable rule evaluated by the engine (grant, deny, or refer to a caseworker);
- * appointment: the citizen books a time in the agency's calendar, a caseworker records it (appointments.ts).
+ * appointment: the citizen books a time in the agency's calendar, a caseworker records it (appointments.ts);
+ * payment: a fee the citizen pays at the payment provider (see payments.ts).
  */
-export const STEP_KINDS = ['automatic', 'caseworker', 'citizen', 'decision', 'appointment'] as const;
+export const STEP_KINDS = ['automatic', 'caseworker', 'citizen', 'decision', 'appointment', 'payment'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
@@ -131,6 +133,8 @@ export interface ServiceStepDefinition {
   documents?: DocumentRequirement[];
   /** For appointment steps: the agency's calendar (at `endpoint`), the duration, place, booking window and reminder (see appointments.ts). */
   appointment?: AppointmentSpec;
+  /** For payment steps: the amount, what it is for, how long a link is valid and when to remind (see payments.ts). */
+  payment?: PaymentSpec;
 }
 
 /** What undoes a completed step: exactly one of an endpoint or a caseworker task. */
@@ -324,6 +328,8 @@ export interface StepState {
   reruns?: number;
   /** For appointment steps: the booking, its reminder and the caseworker's record (appointments.ts). */
   appointment?: AppointmentState;
+  /** For payment steps: the current payment at the provider (see payments.ts). */
+  payment?: PaymentState;
 }
 
 /** A step's legal clock: when it was suspended (while it is), how long in all, and its one extension. */
@@ -358,8 +364,8 @@ export type CompensationStatus = (typeof COMPENSATION_STATUSES)[number];
 /** How far undoing a completed step is: its call or caseworker task, and who ended it. */
 export interface CompensationState {
   status: CompensationStatus;
-  /** How it is undone: a call to the compensation endpoint, or a caseworker task. */
-  by: 'endpoint' | 'task';
+  /** How it is undone: a call to the compensation endpoint, a caseworker task, or (payment steps) a refund at the provider. */
+  by: 'endpoint' | 'task' | 'refund';
   /** The last failure of the call, while it needs attention. */
   error?: string;
   /** Who did the task, or gave up (with the reason). */
@@ -377,7 +383,7 @@ export interface TaskAnswerRecord {
   comment?: string;
 }
 
-export const WAITING_FOR = ['consent', 'data', 'task', 'information', 'review', 'appeal', 'appointment'] as const;
+export const WAITING_FOR = ['consent', 'data', 'task', 'information', 'review', 'appeal', 'appointment', 'payment'] as const;
 export type WaitingFor = (typeof WAITING_FOR)[number];
 
 export const TIMELINE_TYPES = [
@@ -420,7 +426,7 @@ export const TIMELINE_TYPES = [
   'step.compensation_given_up',
   'step.routed',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType | InformationDueTimelineType | AppointmentTimelineType;
+export type TimelineType = (typeof TIMELINE_TYPES)[number] | ObjectionTimelineType | AppealTimelineType | InformationDueTimelineType | AppointmentTimelineType | PaymentTimelineType;
 
 export interface TimelineEvent {
   seq: number;

@@ -54,6 +54,8 @@ export function openTaskOf(
   }
   if (step.status !== 'waiting') return undefined;
   const purpose = step.waitingFor ?? 'task';
+  // A payment is made at the provider's page, not in a task (the journey shows the link).
+  if (purpose === 'payment') return undefined;
   const id = taskIdOf(journeyId, step.key, purpose);
   if (purpose === 'review') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.objection ? { agency: step.objection.reviewingAgency } : {}) };
   if (purpose === 'appeal') return { id, purpose, assignee: 'caseworker', fields: null, ...(step.appeal ? { agency: step.appeal.agency } : {}) };

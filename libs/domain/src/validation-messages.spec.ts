@@ -17,7 +17,7 @@ describe('validation messages', () => {
   it("a bad key, an unknown kind and titles that are no object", () => {
     expect(validateStepDefinition(step({ key: 'a', kind: 'x', titles: 7 }))).toEqual([
       { path: "/key", message: "the key 'a' is not valid: it must be 2 to 64 characters of lowercase kebab case: letters, digits and single dashes, starting with a letter (e.g. activate-vat)" },
-      { path: "/kind", message: "kind must be one of automatic, caseworker, citizen, decision, appointment (got 'x')" },
+      { path: "/kind", message: "kind must be one of automatic, caseworker, citizen, decision, appointment, payment (got 'x')" },
       { path: "/titles", message: "titles must be an object with a title per language, e.g. { \"nl\": \"…\", \"en\": \"…\" } (got number)" },
     ]);
   });

@@ -22,6 +22,7 @@ import { validateCompensation } from './compensation';
 import { validateDocumentRequirements } from './documents';
 import { validateDocumentEvidence } from './evidence';
 import { validateAppointmentSpec } from './appointments';
+import { validatePaymentSpec } from './payments';
 
 /**
  * Validation reports every problem in one pass (never only the first), each at a JSON pointer
@@ -154,6 +155,7 @@ export function validateStepDefinition(def: ServiceStepDefinition, sources?: Sou
   if (kindKnown) problems.push(...validateDocumentRequirements(def.documents, def.kind, validateTranslations));
   if (kindKnown) problems.push(...validateDocumentEvidence(def.documents, def.kind, sources, validatePurpose));
   if (kindKnown) problems.push(...validateAppointmentSpec(def.appointment, def.kind, validateTranslations));
+  if (kindKnown) problems.push(...validatePaymentSpec(def.payment, def.kind, validatePurpose));
 
   const durations = stepDurationProblems(def);
   problems.push(...durations.filter((p) => p.path.startsWith('/serviceNorm')));

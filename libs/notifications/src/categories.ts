@@ -8,6 +8,7 @@ import { INFORMATION_DUE_CATEGORIES, informationDueCategoryOf } from './informat
 import { REMEDY_FIELDS } from './remedy';
 import { referralCategoryOf } from './referral-decision';
 import { APPOINTMENT_CATEGORIES, appointmentCategoryOf } from './appointments/appointment-messages';
+import { PAYMENT_CATEGORIES, paymentCategoryOf } from './payment-messages';
 
 /**
  * What journeys tell citizens, as data: each category names the values its templates may use
@@ -88,7 +89,7 @@ export const NOTIFICATION_CATEGORIES: Record<string, NotificationCategory> = {
  * those told with the built-in texts only: the legal clock's (legal-clock.ts) and objections'
  * (objection-messages.ts) and appeals' (appeal-messages.ts).
  */
-export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...COMPLETION_AGAIN_CATEGORIES, ...SUPERVISOR_MAIL_CATEGORIES, ...APPEAL_CATEGORIES, ...INFORMATION_DUE_CATEGORIES, ...APPOINTMENT_CATEGORIES };
+export const MESSAGE_CATEGORIES: Record<string, NotificationCategory> = { ...NOTIFICATION_CATEGORIES, ...LEGAL_CLOCK_CATEGORIES, ...OBJECTION_CATEGORIES, ...COMPLETION_AGAIN_CATEGORIES, ...SUPERVISOR_MAIL_CATEGORIES, ...APPEAL_CATEGORIES, ...INFORMATION_DUE_CATEGORIES, ...APPOINTMENT_CATEGORIES, ...PAYMENT_CATEGORIES };
 
 /** A message's category, whichever registry it is in. */
 export function categoryOf(key: string): NotificationCategory | undefined {
@@ -140,7 +141,7 @@ export function categoryOfTimelineEvent(e: Pick<TimelineEvent, 'type' | 'detail'
       return 'service.delayed';
     default:
       // Objections' and the legal clock's messages (objection-messages.ts, legal-clock.ts).
-      return objectionCategoryOf(e.type) ?? appealCategoryOf(e.type) ?? legalClockCategoryOf(e) ?? informationDueCategoryOf(e) ?? appointmentCategoryOf(e);
+      return objectionCategoryOf(e.type) ?? appealCategoryOf(e.type) ?? legalClockCategoryOf(e) ?? informationDueCategoryOf(e) ?? appointmentCategoryOf(e) ?? paymentCategoryOf(e);
   }
 }
 

@@ -4,6 +4,7 @@ import { defaultTemplate } from './default-templates';
 import { legalClockValues } from './legal-clock';
 import { informationDueValues } from './information-due';
 import { appointmentValues } from './appointments/appointment-messages';
+import { paymentValues } from './payment-messages';
 import { remedyValues, withRemedy } from './remedy';
 import { referralExplanation } from './referral-decision';
 import { pick } from './dossier-status';
@@ -111,6 +112,7 @@ export function renderMessage(registered: NotificationTemplate | undefined, ctx:
     ...legalClockValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
     ...informationDueValues(ctx.category, ctx.data, (d) => formatDate(d, lang)),
     ...appointmentValues(ctx.category, ctx.data, lang),
+    ...paymentValues(ctx.category, ctx.data, lang, (d) => formatDate(d, lang)),
     ...remedyValues(ctx.category, ctx.data, lang, link, (d) => formatDate(d, lang), ctx.remedyAgencyNames),
   };
   return { subject: renderText(template.subject, values), body: renderText(template.body, values), sms: renderText(template.sms, values) };

@@ -7,6 +7,7 @@ import { COMPLETION_AGAIN_TEMPLATES } from './completion-again';
 import { SUPERVISOR_MAIL_TEMPLATES } from './supervisor-mail';
 import { INFORMATION_DUE_TEMPLATES } from './information-due';
 import { APPOINTMENT_TEMPLATES } from './appointments/appointment-messages';
+import { PAYMENT_TEMPLATES } from './payment-messages';
 
 type Text = Omit<NotificationTemplate, 'category' | 'language'>;
 
@@ -175,7 +176,7 @@ export const DEFAULT_TEMPLATES: Record<string, Record<Language, Text>> = {
 /** The default template of a category in a language (the category must exist). */
 export function defaultTemplate(category: string, language: Language): NotificationTemplate {
   // The legal clock's and objections' messages are told with built-in texts (legal-clock.ts, objection-messages.ts).
-  const texts = DEFAULT_TEMPLATES[category] ?? LEGAL_CLOCK_TEMPLATES[category] ?? OBJECTION_TEMPLATES[category] ?? COMPLETION_AGAIN_TEMPLATES[category] ?? SUPERVISOR_MAIL_TEMPLATES[category] ?? APPEAL_TEMPLATES[category] ?? INFORMATION_DUE_TEMPLATES[category] ?? APPOINTMENT_TEMPLATES[category];
+  const texts = DEFAULT_TEMPLATES[category] ?? LEGAL_CLOCK_TEMPLATES[category] ?? OBJECTION_TEMPLATES[category] ?? COMPLETION_AGAIN_TEMPLATES[category] ?? SUPERVISOR_MAIL_TEMPLATES[category] ?? APPEAL_TEMPLATES[category] ?? INFORMATION_DUE_TEMPLATES[category] ?? APPOINTMENT_TEMPLATES[category] ?? PAYMENT_TEMPLATES[category];
   if (!texts) throw new Error(`No default template for category ${category}`);
   return { category, language, ...texts[language] };
 }

@@ -17,3 +17,4 @@ export * from './supervisor-mail';
 export * from './information-due';
 export * from './referral-decision';
 export * from './appointments';
+export * from './payment-messages';

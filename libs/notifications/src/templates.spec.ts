@@ -16,7 +16,7 @@ describe('validating a template', () => {
 
   it('refuses an unknown category and language, naming the ones there are', () => {
     expect(validateTemplate({ ...ok, category: 'x.y', language: 'es' as never })).toEqual([
-      { path: '/category', message: 'unknown category "x.y"; use one of journey.started, action.needed, action.reminder, decision.made, service.delayed, journey.completed, journey.cancelled, information.requested, term.suspended, term.resumed, term.extended, objection.received, objection.decided, journey.completed_again, task.escalated, appeal.received, appeal.decided, information.reminder, information.lapsed, appointment.choose, appointment.booked, appointment.moved, appointment.cancelled, appointment.reminder, appointment.no_show' },
+      { path: '/category', message: 'unknown category "x.y"; use one of journey.started, action.needed, action.reminder, decision.made, service.delayed, journey.completed, journey.cancelled, information.requested, term.suspended, term.resumed, term.extended, objection.received, objection.decided, journey.completed_again, task.escalated, appeal.received, appeal.decided, information.reminder, information.lapsed, appointment.choose, appointment.booked, appointment.moved, appointment.cancelled, appointment.reminder, appointment.no_show, payment.requested, payment.reminder, payment.received, payment.failed, payment.expired, payment.refunded' },
       { path: '/language', message: 'language must be one of nl, fr, de, en' },
     ]);
     expect(validateTemplate({ ...ok, category: 42 as never })[0]).toEqual({ path: '/category', message: expect.stringMatching(/^unknown category 42;/) });

@@ -44,6 +44,7 @@ import { DecisionAppeals1765900000000 } from './migrations/1765900000000-decisio
 import { DocumentObjects1766000000000 } from './migrations/1766000000000-document-objects';
 import { Documents1765950000000 } from './migrations/1765950000000-documents';
 import { EvidencePreviews1765990000000 } from './migrations/1765990000000-evidence-previews';
+import { Payments1765960000000 } from './migrations/1765960000000-payments';
 import { SupervisorContacts1765880000000 } from './migrations/1765880000000-supervisor-contacts';
 import { AgencyServes1765910000000 } from './migrations/1765910000000-agency-serves';
 import { AgencyTeams1765890000000 } from './migrations/1765890000000-agency-teams';
@@ -68,7 +69,7 @@ export const ENTITIES = [
   MandateEntity,
   ...NOTIFICATION_ENTITIES,
 ];
-export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000, DeliveryContent1764200000000, DeliveryClaimIndexes1764300000000, AgencyEndpointHosts1764400000000, TemplateScopes1764500000000, SmsDeliveryReports1764600000000, AppendOnlyLogs1764700000000, MandateScope1764800000000, SmsReportInbox1765000000000, OneWriterPerTable1765100000000, NotificationTraceContext1765500000000, Retention1765600000000, SharedRateLimits1765700000000, LegalClock1765800000000, DecisionObjections1765810000000, TeamsAndSupervisors1765830000000, DeliveryFallback1765840000000, LogRetentionFloors1765860000000, EventTypes1765870000000, SupervisorContacts1765880000000, AgencyTeams1765890000000, DecisionAppeals1765900000000, AgencyServes1765910000000, GrantedMandates1765930000000, Documents1765950000000, EvidencePreviews1765990000000, DocumentObjects1766000000000];
+export const MIGRATIONS = [InitialSchema1763800000000, StepProjectionSeq1763900000000, OnceOnly1764000000000, Notifications1764100000000, DeliveryContent1764200000000, DeliveryClaimIndexes1764300000000, AgencyEndpointHosts1764400000000, TemplateScopes1764500000000, SmsDeliveryReports1764600000000, AppendOnlyLogs1764700000000, MandateScope1764800000000, SmsReportInbox1765000000000, OneWriterPerTable1765100000000, NotificationTraceContext1765500000000, Retention1765600000000, SharedRateLimits1765700000000, LegalClock1765800000000, DecisionObjections1765810000000, TeamsAndSupervisors1765830000000, DeliveryFallback1765840000000, LogRetentionFloors1765860000000, EventTypes1765870000000, SupervisorContacts1765880000000, AgencyTeams1765890000000, DecisionAppeals1765900000000, AgencyServes1765910000000, GrantedMandates1765930000000, Documents1765950000000, Payments1765960000000, EvidencePreviews1765990000000, DocumentObjects1766000000000];
 
 /** The one DataSource configuration, used by the gateway, the worker, the CLI and the tests. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

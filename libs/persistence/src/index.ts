@@ -11,3 +11,4 @@ export * from './repositories/agency-teams.repository';
 export * from './repositories/dossier.repository';
 export * from './repositories/evidence-previews.repository';
 export * from './repositories/appointments.repository';
+export * from './repositories/payments.repository';

@@ -14,6 +14,7 @@ import type { CancelJourneyInput, ResolveAttentionInput } from '@levensloop/cont
 import { agencyActivities } from './activities';
 import { describeFailure } from './attention';
 import { settleCallsUnderWay } from './in-flight';
+import { refundCall } from './payments';
 import type { JourneyRun } from './journey-run';
 
 /**
@@ -25,7 +26,7 @@ export function beginCompensation(run: JourneyRun, request: CancelJourneyInput, 
   const order = stepsToCompensate(run.snapshot, run.state.steps);
   if ((!order.length && !finishing.length) || !patched('compensation-undoes-completed-steps')) return false;
   for (const key of order) {
-    run.state.steps[key].compensation = { status: 'pending', by: compensationWay(run.definition(key).compensation)! };
+    run.state.steps[key].compensation = { status: 'pending', by: compensationWay(run.definition(key).compensation, run.definition(key).kind)! };
     run.dirtySteps.add(key);
   }
   run.state.status = 'compensating';
@@ -79,7 +80,8 @@ async function compensateStep(run: JourneyRun, step: StepState): Promise<void> {
     state.status = 'running';
     run.record('step.compensating', step.key, { agency: step.agency });
     try {
-      const result = await agency.compensateStep({
+      // A payment step is undone by a refund at the provider (./payments.ts), once.
+      const result = state.by === 'refund' ? await refundCall(run, step) : await agency.compensateStep({
         journeyId: run.journeyId,
         nodeKey: step.key,
         agency: step.agency,

@@ -28,6 +28,7 @@ import { registerAppealHandlers } from './appeals';
 import { objectionRemedy } from './remedy';
 import { referralDecisionDetail } from './referral-decision';
 import { recordAttendance, registerAppointmentHandlers } from './appointments';
+import { registerPaymentHandlers } from './payments';
 
 /** Throws the rule's message, if any: what an update validator does with a refusal. */
 function refuse(error: string | undefined): void {
@@ -41,6 +42,7 @@ export function registerHandlers(run: JourneyRun): void {
   registerObjectionHandlers(run);
   registerAppealHandlers(run);
   registerAppointmentHandlers(run);
+  registerPaymentHandlers(run);
 
   setHandler(
     completeTaskUpdate,

@@ -1,4 +1,4 @@
-import { compensationsFromTimeline } from '@levensloop/domain';
+import { compensationsFromTimeline, paymentsFromTimeline } from '@levensloop/domain';
 import type { StartedJourney } from '@levensloop/journeys';
 import type { JourneyEventRow, JourneyRow, JourneyStepRow } from '@levensloop/persistence';
 import { isPastDue } from '../common/due';
@@ -25,6 +25,8 @@ export function summaryOf(row: JourneyRow) {
 export function detailOf(row: JourneyRow, steps: JourneyStepRow[], events: JourneyEventRow[]) {
   // Undoing completed steps (a cancelled journey): as the timeline tells it.
   const undoing = compensationsFromTimeline(events.map((e) => ({ type: e.type, step: e.node_key, detail: e.detail })));
+  // Payment steps' payments (status, amount, purpose, the link while open): as the timeline tells it.
+  const payments = paymentsFromTimeline(events.map((e) => ({ type: e.type, at: e.at, step: e.node_key, detail: e.detail })));
   return {
     ...summaryOf(row),
     data: row.data,
@@ -49,6 +51,7 @@ export function detailOf(row: JourneyRow, steps: JourneyStepRow[], events: Journ
       task: s.task_id ? { id: s.task_id, status: s.task_status } : undefined,
       ...legalClockView(s),
       compensation: undoing[s.node_key],
+      ...(payments[s.node_key] ? { payment: payments[s.node_key] } : {}),
     })),
     timeline: events.map((e) => ({
       seq: e.seq,

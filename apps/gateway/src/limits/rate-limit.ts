@@ -12,7 +12,7 @@ import { SharedThrottlerStorage } from './shared-storage';
 
 const sharedHit = (table: RequestRateLimits): SharedHit => (name, limit, key, points) => table.hit(name, limit, key, points);
 
-type Scope = 'address' | 'principal' | 'sms-callback' | 'email-callback';
+type Scope = 'address' | 'principal' | 'sms-callback' | 'email-callback' | 'payment-callback';
 
 /**
  * The budget an address counts against: an IPv4 address (also written IPv4-mapped, ::ffff:a.b.c.d)
@@ -45,6 +45,8 @@ function throttlerModule(limits: GatewayLimits, pseudonymKey: string): DynamicMo
         { name: 'sms-callback', limit: limits.smsCallback.limit, ttl: limits.smsCallback.windowSeconds * 1000, blockDuration: 0 },
         // The mail side's reports: a limit and a counter of their own (RATE_LIMIT_EMAIL_CALLBACK).
         { name: 'email-callback', limit: limits.emailCallback.limit, ttl: limits.emailCallback.windowSeconds * 1000, blockDuration: 0 },
+        // The payment provider's webhooks (RATE_LIMIT_PAYMENT_CALLBACK).
+        { name: 'payment-callback', limit: limits.paymentCallback.limit, ttl: limits.paymentCallback.windowSeconds * 1000, blockDuration: 0 },
       ],
       // X-RateLimit-* per named limit are not standard; a refusal carries Retry-After (set below).
       setHeaders: false,
@@ -79,7 +81,7 @@ abstract class ScopedThrottlerGuard extends ThrottlerGuard {
     const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
     const who =
-      this.scope === 'principal' ? "this token's subject" : this.scope === 'sms-callback' ? 'this SMS gateway address' : this.scope === 'email-callback' ? 'this mail server address' : 'this client address';
+      this.scope === 'principal' ? "this token's subject" : this.scope === 'sms-callback' ? 'this SMS gateway address' : this.scope === 'email-callback' ? 'this mail server address' : this.scope === 'payment-callback' ? 'this payment provider address' : 'this client address';
     throw new ProblemException(429, `Too many requests from ${who}: at most ${detail.limit} per ${detail.ttl / 1000} s. Try again in ${retryAfter} s.`, {
       slug: 'rate-limited',
       title: 'Too many requests',
@@ -121,4 +123,10 @@ export class SmsCallbackRateLimitGuard extends ScopedThrottlerGuard {
 @Injectable()
 export class EmailCallbackRateLimitGuard extends ScopedThrottlerGuard {
   protected readonly scope = 'email-callback';
+}
+
+/** The payment provider's webhooks: a budget of their own per address (RATE_LIMIT_PAYMENT_CALLBACK). */
+@Injectable()
+export class PaymentCallbackRateLimitGuard extends ScopedThrottlerGuard {
+  protected readonly scope = 'payment-callback';
 }

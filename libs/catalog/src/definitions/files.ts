@@ -66,7 +66,7 @@ const EXTENSIONS = /\.(ya?ml|json)$/i;
 const FIELDS = {
   agency: ['code', 'names', 'endpointHosts', 'serves', 'teams'],
   team: ['code', 'names'],
-  step: ['agency', 'agencies', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs', 'team', 'compensation', 'objection', 'documents', 'appointment'],
+  step: ['agency', 'agencies', 'key', 'kind', 'titles', 'endpoint', 'serviceNorm', 'retry', 'dataRequirements', 'rule', 'outputs', 'team', 'compensation', 'objection', 'documents', 'appointment', 'payment'],
   serviceNorm: ['target', 'warn', 'escalate', 'maxExtension'],
   retry: ['maximumAttempts', 'initialInterval', 'backoffCoefficient', 'maximumInterval'],
   requirement: ['source', 'field', 'purpose', 'legalBasis'],

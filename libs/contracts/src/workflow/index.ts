@@ -394,3 +394,4 @@ export * from './appeals';
 export * from './routing';
 export * from './routed-agencies';
 export * from './appointments';
+export * from './payments';

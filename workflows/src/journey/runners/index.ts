@@ -7,6 +7,7 @@ import { automaticRunner } from './automatic';
 import { decisionRunner } from './decision';
 import { appointmentRunner } from './appointment';
 import { caseworkerRunner, citizenRunner } from './human-task';
+import { paymentRunner } from './payment';
 import type { StepRunner } from './step-runner';
 
 export const STEP_RUNNERS: Readonly<Record<StepKind, StepRunner>> = {
@@ -15,6 +16,7 @@ export const STEP_RUNNERS: Readonly<Record<StepKind, StepRunner>> = {
   citizen: citizenRunner,
   decision: decisionRunner,
   appointment: appointmentRunner,
+  payment: paymentRunner,
 };
 
 export type { StepRunner } from './step-runner';

@@ -8,6 +8,7 @@ import { hasRole, type Session } from '../session';
 import { EventTypesSection } from './event-types';
 import type { LifeEventView } from './journeys';
 import { APPOINTMENT_POINTERS, AppointmentFields, appointmentBody, appointmentForm, emptyAppointment, type AppointmentForm } from './appointment';
+import { emptyPayment, PAYMENT_POINTERS, paymentBody, PaymentFields, paymentFormOf, type PaymentForm } from './payment';
 
 export interface AgencyView {
   code: string;
@@ -33,7 +34,7 @@ export interface StepVersion {
 
 export type LifeEventVersion = LifeEventView & { triggers?: unknown[]; createdAt: string; publishedAt: string | null; retiredAt: string | null };
 
-const KINDS = ['automatic', 'caseworker', 'citizen', 'decision', 'appointment'];
+const KINDS = ['automatic', 'caseworker', 'citizen', 'decision', 'appointment', 'payment'];
 
 const canManage = (s: Session, agency: string) => hasRole(s, 'catalog-admin') || (hasRole(s, 'agency-admin') && s.agency === agency);
 
@@ -190,6 +191,8 @@ interface StepForm {
   requirements: RequirementForm[];
   /** An appointment step's calendar, duration, place, window and reminder. */
   appointment: AppointmentForm;
+  /** A payment step's fee (see ./payment.tsx). */
+  payment: PaymentForm;
 }
 
 const LEGAL_BASES = ['law', 'deliberation', 'consent'];
@@ -210,6 +213,7 @@ const toForm = (s: StepVersion): StepForm => ({
   target: s.serviceNorm.target,
   warn: s.serviceNorm.warn ?? '',
   escalate: s.serviceNorm.escalate ?? '',
+  payment: paymentFormOf(s.payment as Parameters<typeof paymentFormOf>[0]),
   requirements: (s.dataRequirements ?? []).map((r) => ({
     uid: nextUid(),
     source: r.source,
@@ -242,6 +246,8 @@ function toBody(f: StepForm, base?: StepVersion) {
   if (f.kind === 'automatic' && names.length) body.outputs = names.map((name) => base?.outputs?.find((o) => o.name === name) ?? { name });
   if (f.kind !== 'automatic') delete body.retry;
   if (f.kind !== 'decision') delete body.rule;
+  if (f.kind === 'payment') body.payment = paymentBody(f.payment);
+  else delete body.payment;
   if (f.requirements.length) {
     body.dataRequirements = f.requirements.map((r) => ({ source: r.source, field: r.field, purpose: cleanTexts(r.purpose), legalBasis: { type: r.basisType, reference: r.basisReference.trim() } }));
   }
@@ -250,7 +256,7 @@ function toBody(f: StepForm, base?: StepVersion) {
 
 /** Where the step form shows each problem (see placeProblems). */
 function stepPointers(f: StepForm): string[] {
-  const pointers = ['/key', '/kind', '/endpoint', '/outputs', '/titles', '/serviceNorm', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', '/dataRequirements', ...LANGUAGES.map((l) => `/titles/${l}`), ...APPOINTMENT_POINTERS];
+  const pointers = ['/key', '/kind', '/endpoint', '/outputs', '/titles', '/serviceNorm', '/serviceNorm/target', '/serviceNorm/warn', '/serviceNorm/escalate', '/dataRequirements', ...LANGUAGES.map((l) => `/titles/${l}`), ...APPOINTMENT_POINTERS, ...(f.kind === 'payment' ? PAYMENT_POINTERS : [])];
   f.requirements.forEach((_, i) => {
     const at = `/dataRequirements/${i}`;
     pointers.push(at, `${at}/source`, `${at}/field`, `${at}/purpose`, `${at}/legalBasis/type`, `${at}/legalBasis/reference`, ...LANGUAGES.map((l) => `${at}/purpose/${l}`));
@@ -312,6 +318,7 @@ function StepEditor({ initial, agencies, lockIdentity, onSave, submitLabel }: { 
         : null}
       {form.kind === 'appointment' ? <AppointmentFields value={form.appointment} at={at} onChange={(appointment) => setForm({ ...form, appointment })} /> : null}
       {form.kind === 'automatic' || at('/outputs') ? field('step-outputs', '/outputs', t('catalog.outputs'), form.outputs, (v) => setForm({ ...form, outputs: v }), t('catalog.outputsHint')) : null}
+      {form.kind === 'payment' || at('/payment') ? <PaymentFields value={form.payment} at={at} onChange={(payment) => setForm({ ...form, payment })} /> : null}
       <Group id="step-norm" legend={t('catalog.serviceNorm')} hint={t('catalog.serviceNormHint')} error={at('/serviceNorm')}>
         {field('step-target', '/serviceNorm/target', t('catalog.target'), form.target, (v) => setForm({ ...form, target: v }))}
         {field('step-warn', '/serviceNorm/warn', t('catalog.warn'), form.warn, (v) => setForm({ ...form, warn: v }))}
@@ -409,7 +416,7 @@ export function NewStep({ session }: { session: Session }) {
       </>
     );
   }
-  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', outputs: '', target: 'P5D', warn: '', escalate: '', requirements: [], appointment: emptyAppointment() };
+  const initial: StepForm = { agency: mine[0]?.code ?? session.agency ?? '', key: '', kind: 'caseworker', titles: {}, endpoint: '', outputs: '', target: 'P5D', warn: '', escalate: '', requirements: [], appointment: emptyAppointment(), payment: emptyPayment() };
   return (
     <>
       <PageTitle>{t('catalog.newStep')}</PageTitle>

@@ -10,6 +10,7 @@ import { Objections } from './objections';
 import { JourneyDocuments } from './documents';
 import { CancelJourney } from './cancel-journey';
 import { DossierExport } from './dossier-export';
+import { StepPayment, type StepPaymentView } from './payment';
 
 export interface StepView {
   key: string;
@@ -31,6 +32,8 @@ export interface StepView {
   information?: StepInformation;
   /** Undoing the step once its journey was cancelled (see the API's step view). */
   compensation?: { status: string; error?: string };
+  /** A payment step's payment (see ./payment.tsx). */
+  payment?: StepPaymentView;
 }
 
 export interface JourneyDetailView extends JourneySummary {
@@ -170,6 +173,7 @@ function StepsTable({ journey, order, session, onAction }: { journey: JourneyDet
                     {s.compensation.error && s.compensation.status === 'needs_attention' ? `: ${s.compensation.error}` : ''}
                   </p>
                 ) : null}
+                {s.payment ? <StepPayment journeyId={journey.id} nodeKey={s.key} payment={s.payment} mayRenew={hasRole(session, 'citizen') && s.status === 'waiting'} onDone={onAction} /> : null}
               </td>
               <td>
                 {s.dueAt && !s.completedAt ? <time dateTime={s.dueAt}>{formatDate(s.dueAt, false)}</time> : s.completedAt ? <span>{t('journey.doneOn', { date: formatDate(s.completedAt, false) })}</span> : '–'}

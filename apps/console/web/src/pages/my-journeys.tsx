@@ -6,6 +6,7 @@ import { ownIds, type Session } from '../session';
 import type { JourneyDetailView } from './journey';
 import type { JourneySummary } from './journeys';
 import { taskTitle, type TaskView } from './tasks';
+import { PaymentNeeded } from './payment';
 
 /** A citizen's journeys (and those of whom they hold a mandate for): done, next, and what is needed from them by when. */
 export function MyJourneys({ session }: { session: Session }) {
@@ -33,6 +34,8 @@ function MyJourney({ summary, session, tasks }: { summary: JourneySummary; sessi
   const done = j?.steps.filter((s) => s.status === 'completed') ?? [];
   const next = j?.steps.filter((s) => s.status === 'running' || s.status === 'waiting' || s.status === 'needs_attention') ?? [];
   const forSomeoneElse = !ownIds(session).includes(summary.subject.id);
+  // A payment step waiting on the citizen: pay, or ask a new link (no task: the link is the action).
+  const payments = j?.steps.filter((s) => s.status === 'waiting' && s.payment && ['open', 'failed', 'expired'].includes(s.payment.status)) ?? [];
   const titleId = `j-${summary.id}`;
   return (
     <li class="card" data-journey={summary.id}>
@@ -73,8 +76,11 @@ function MyJourney({ summary, session, tasks }: { summary: JourneySummary; sessi
         </>
       ) : null}
       <h3>{t('my.needed')}</h3>
-      {tasks.length ? (
+      {tasks.length || payments.length ? (
         <ul>
+          {payments.map((s) => (
+            <PaymentNeeded key={`pay-${s.key}`} journeyId={summary.id} title={tr(s.title, s.key)} payment={s.payment!} />
+          ))}
           {tasks.map((tk) => (
             <li key={tk.id}>
               <Link href={`/tasks/${encodeURIComponent(tk.id)}`}>{taskTitle(tk)}</Link>

@@ -38,6 +38,12 @@ export const SERVICE_DESCRIPTION: Record<StepKind, Texts> = {
     de: (title, agency) => `${title}: Sie wählen online einen Termin im Kalender von ${agency} und kommen zum Termin (oder ${agency} kommt zu Ihnen).`,
     en: (title, agency) => `${title}: you choose a time in the calendar of ${agency} online and come to the appointment (or ${agency} comes to you).`,
   },
+  payment: {
+    nl: (title, agency) => `${title}: u betaalt online, met een betaallink van ${agency}. U krijgt een bevestiging.`,
+    fr: (title, agency) => `${title} : vous payez en ligne, avec un lien de paiement de ${agency}. Vous recevez une confirmation.`,
+    de: (title, agency) => `${title}: Sie zahlen online, mit einem Zahlungslink von ${agency}. Sie erhalten eine Bestätigung.`,
+    en: (title, agency) => `${title}: you pay online, with a payment link from ${agency}. You get a confirmation.`,
+  },
 };
 
 /** An evidence is a field of an authentic source, read by the engine (once-only). */

@@ -7,6 +7,7 @@ import { DataRequirementDto } from './data-requirement.dto';
 import { DecisionRuleDto } from './decision-rule.dto';
 import { DocumentRequirementDto } from './document-requirement.dto';
 import { AppointmentSpecDto } from './appointment-spec.dto';
+import { PaymentSpecDto } from './payment.dto';
 import { TranslationsDto } from './translations.dto';
 import { VersionInfoDto } from './version-info.dto';
 
@@ -179,6 +180,12 @@ export class StepDefinitionDto implements StepDraftInput {
   @ValidateNested()
   @Type(() => AppointmentSpecDto)
   appointment?: AppointmentSpecDto;
+  @ApiPropertyOptional({ type: PaymentSpecDto, description: 'Payment steps only (and required there): the amount, what it is for, how long a link is valid and when to remind' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PaymentSpecDto)
+  payment?: PaymentSpecDto;
 }
 
 export class StepVersionResponse extends IntersectionType(OmitType(StepDefinitionDto, ['agency'] as const), VersionInfoDto) {
