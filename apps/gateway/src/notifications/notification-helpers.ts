@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { LANGUAGES, type Language } from '@levensloop/domain';
+import { checkSignedCallback } from '../common/signed-callback';
 import {
   CHANNEL_SPECS,
   channelSpec,
@@ -62,11 +62,6 @@ export function decodeUuidCursor(cursor: string): { at: string; seq: number; id:
 
 // ---- SMS delivery reports -------------------------------------------------------------------------
 
-/** A report signed longer ago than this is refused (a captured report cannot be replayed later). */
-export const SMS_REPORT_MAX_AGE_SECONDS = 300;
-/** Clock difference allowed for a timestamp in the future. */
-export const SMS_REPORT_MAX_SKEW_SECONDS = 30;
-
 export interface SmsReportHeaders {
   signature?: string;
   timestamp?: string;
@@ -75,35 +70,10 @@ export interface SmsReportHeaders {
 
 export type SmsReportCheck = { ok: true; reportId: string; signedAt: Date } | { ok: false; slug: string; detail: string };
 
-const SIGNATURE_FORMAT =
-  'send X-Report-Id (the report\'s id), X-Timestamp (Unix seconds) and X-Signature: sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<X-Report-Id>.<raw body>">';
-
-/**
- * Authenticates a delivery report: the HMAC covers the timestamp, the report id and the raw body
- * (compared in constant time over the bytes as received: a re-serialised body would not match),
- * and the timestamp must be at most 5 minutes old and not in the future beyond a small skew.
- */
+/** Authenticates a delivery report (the SMS gateway's or the mail side's): see checkSignedCallback. */
 export function checkSmsReport(rawBody: Buffer | undefined, headers: SmsReportHeaders, secret: string, nowMs = Date.now()): SmsReportCheck {
-  const m = /^sha256=([0-9a-f]{64})$/i.exec(headers.signature?.trim() ?? '');
-  const timestamp = headers.timestamp?.trim() ?? '';
-  const reportId = headers.reportId?.trim() ?? '';
-  if (!rawBody || !secret || !m || !/^\d{1,12}$/.test(timestamp) || !/^[\x21-\x7e]{1,200}$/.test(reportId)) {
-    return { ok: false, slug: 'invalid-signature', detail: `The delivery report is not signed as agreed: ${SIGNATURE_FORMAT}.` };
-  }
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${reportId}.`).update(rawBody).digest();
-  const given = Buffer.from(m[1], 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, slug: 'invalid-signature', detail: `The delivery report is not signed with the shared secret: ${SIGNATURE_FORMAT}.` };
-  }
-  const age = nowMs / 1000 - Number(timestamp);
-  if (age > SMS_REPORT_MAX_AGE_SECONDS || age < -SMS_REPORT_MAX_SKEW_SECONDS) {
-    return {
-      ok: false,
-      slug: 'stale-signature',
-      detail: `The delivery report was signed at ${new Date(Number(timestamp) * 1000).toISOString()}; only reports signed within the last ${SMS_REPORT_MAX_AGE_SECONDS / 60} minutes (and at most ${SMS_REPORT_MAX_SKEW_SECONDS} s ahead) are accepted: sign each attempt anew.`,
-    };
-  }
-  return { ok: true, reportId, signedAt: new Date(Number(timestamp) * 1000) };
+  const check = checkSignedCallback({ what: 'delivery report', idHeader: 'X-Report-Id' }, rawBody, { ...headers, id: headers.reportId }, secret, nowMs);
+  return check.ok ? { ok: true, reportId: check.id, signedAt: check.signedAt } : check;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { signSmsCallback } from '../sms/sms-gateway';
+import { CallbackTimers } from '../http/signed-callback';
 import type { StoredMail } from './mail-sink';
 
 /**
@@ -31,7 +32,7 @@ export interface MailReporterOptions {
 
 /** Reports bounces of mail to designated test addresses, signed, with retries (the same report id on every attempt). */
 export class MailReporter {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new CallbackTimers();
   /** Every bounce reported, with how its posting went. */
   readonly reports: Array<{ report: BounceReport; reportId: string; attempts: number; lastResult: string | null }> = [];
 
@@ -44,11 +45,10 @@ export class MailReporter {
     const report: BounceReport = { messageId: mail.messageId, status: 'bounced', at: new Date().toISOString(), error: `550 5.1.1 <${bounced[0]}>: the mailbox does not exist` };
     const entry = { report, reportId: randomUUID(), attempts: 0, lastResult: null as string | null };
     this.reports.push(entry);
-    this.later(this.options.delayMs ?? 50, () => void this.post(entry, JSON.stringify(report), 0));
+    this.timers.later(this.options.delayMs ?? 50, () => void this.post(entry, JSON.stringify(report), 0));
   }
 
   dispose(): void {
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
@@ -72,14 +72,6 @@ export class MailReporter {
       this.options.logger.warn({ url: this.options.url, attempts: entry.attempts, lastResult: entry.lastResult }, 'mail bounce report not accepted; giving up');
       return;
     }
-    this.later(wait, () => void this.post(entry, body, attempt + 1));
-  }
-
-  private later(ms: number, run: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      run();
-    }, ms);
-    this.timers.add(t);
+    this.timers.later(wait, () => void this.post(entry, body, attempt + 1));
   }
 }

@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { CallbackTimers, signCallback } from '../http/signed-callback';
 import type { Logger } from 'pino';
 
 /** The token the sandbox's provider takes by default (the production profile refuses it). */
@@ -48,11 +49,7 @@ export interface PaymentRequest {
 }
 
 /** Signs a webhook as the mail side signs its reports: HMAC-SHA256 of "<timestamp>.<event id>.<raw body>". */
-export function signWebhook(rawBody: string, secret: string, eventId: string, nowMs = Date.now()): Record<'x-event-id' | 'x-timestamp' | 'x-signature', string> {
-  const timestamp = String(Math.floor(nowMs / 1000));
-  const signature = createHmac('sha256', secret).update(`${timestamp}.${eventId}.`).update(rawBody).digest('hex');
-  return { 'x-event-id': eventId, 'x-timestamp': timestamp, 'x-signature': `sha256=${signature}` };
-}
+export const signWebhook = (rawBody: string, secret: string, eventId: string, nowMs = Date.now()) => signCallback('x-event-id', rawBody, secret, eventId, nowMs);
 
 const AMOUNT = /^(0|[1-9]\d{0,6})(\.\d{1,2})?$/;
 
@@ -102,7 +99,7 @@ const DEFAULT_RETRIES = [200, 500, 1000, 2000, 4000, 8000, 15000, 30000, 30000, 
 export class PaymentProvider {
   private readonly payments = new Map<string, SandboxPayment>();
   private readonly byKey = new Map<string, string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new CallbackTimers();
   private readonly sweeper: NodeJS.Timeout;
   /** Tests: how long the provider takes to answer a new payment, after it created it (an answer a caller may never see). */
   answerDelayMs = 0;
@@ -192,7 +189,6 @@ export class PaymentProvider {
 
   dispose(): void {
     clearInterval(this.sweeper);
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
@@ -217,7 +213,7 @@ export class PaymentProvider {
   private send(event: WebhookEvent, url: string): void {
     const entry = { event, url, attempts: 0, lastResult: null as string | null };
     this.deliveries.push(entry);
-    this.later(0, () => void this.post(entry, JSON.stringify(event), 0));
+    this.timers.later(0, () => void this.post(entry, JSON.stringify(event), 0));
   }
 
   private async post(entry: PaymentProvider['deliveries'][number], body: string, attempt: number): Promise<void> {
@@ -242,14 +238,6 @@ export class PaymentProvider {
       this.options.logger.warn({ url: entry.url, event: entry.event.id, attempts: entry.attempts, lastResult: entry.lastResult }, 'payment webhook not accepted; giving up');
       return;
     }
-    this.later(wait, () => void this.post(entry, body, attempt + 1));
-  }
-
-  private later(ms: number, run: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      run();
-    }, ms);
-    this.timers.add(t);
+    this.timers.later(wait, () => void this.post(entry, body, attempt + 1));
   }
 }

@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { CallbackTimers, signCallback } from '../http/signed-callback';
 import type { Logger } from 'pino';
 import { isHttpUrl, isObject, type FieldError } from './channel-http';
 
@@ -70,17 +71,13 @@ export function parseSmsRequest(input: unknown): { ok: true; value: SmsRequest }
  * attempt, so the receiver can tell a replay), the time of sending in Unix seconds (`X-Timestamp`,
  * new on every attempt), and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<report id>.<raw body>">`.
  */
-export function signSmsCallback(rawBody: string, secret: string, reportId: string, nowMs = Date.now()): Record<'x-report-id' | 'x-timestamp' | 'x-signature', string> {
-  const timestamp = String(Math.floor(nowMs / 1000));
-  const signature = createHmac('sha256', secret).update(`${timestamp}.${reportId}.`).update(rawBody).digest('hex');
-  return { 'x-report-id': reportId, 'x-timestamp': timestamp, 'x-signature': `sha256=${signature}` };
-}
+export const signSmsCallback = (rawBody: string, secret: string, reportId: string, nowMs = Date.now()) => signCallback('x-report-id', rawBody, secret, reportId, nowMs);
 
 /** A simulated SMS provider: accepts messages once per idempotency key, then reports delivery to a callback. */
 export class SmsGateway {
   private readonly messages = new Map<string, StoredSms>();
   private readonly byKey = new Map<string, string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new CallbackTimers();
   private sequence = 0;
   private readonly secret: string;
   private readonly reportDelayMs: number;
@@ -121,7 +118,7 @@ export class SmsGateway {
       this.messages.delete(oldest.id);
       this.byKey.delete(oldest.idempotencyKey);
     }
-    this.later(this.reportDelayMs, () => this.report(sms));
+    this.timers.later(this.reportDelayMs, () => this.report(sms));
     return sms;
   }
 
@@ -137,7 +134,6 @@ export class SmsGateway {
 
   /** Stops pending reports and callback retries. */
   dispose(): void {
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
@@ -177,14 +173,6 @@ export class SmsGateway {
       this.options.logger.warn({ sms: sms.id, callbackUrl: sms.callbackUrl, attempts: state.attempts, lastResult: state.lastResult }, 'sms delivery report not accepted; giving up');
       return;
     }
-    this.later(wait, () => void this.callback(sms, body, reportId, attempt + 1));
-  }
-
-  private later(ms: number, run: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      run();
-    }, ms);
-    this.timers.add(t);
+    this.timers.later(wait, () => void this.callback(sms, body, reportId, attempt + 1));
   }
 }
