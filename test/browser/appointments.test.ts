@@ -5,39 +5,33 @@
  * an appointment step with the form's appointment fields, a mistake shown at its field. Every
  * page state: axe, 320 px.
  */
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { checkPage, newPage, signIn } from '../support/browser';
 import { pollUntil } from '../support/poll';
+import { publishLifeEvent, publishStep, startJourneyOf, titles } from './catalog';
 import { browserFixture, type BrowserFixture } from './fixture';
 
 jest.setTimeout(240_000);
 
 const CITIZEN = '85073003328';
-const titles = (en: string, nl: string) => ({ nl, fr: `${en} (fr)`, de: `${en} (de)`, en });
 let f: BrowserFixture;
 let journeyId: string;
 
 beforeAll(async () => {
   f = await browserFixture('appointments');
   const agency = f.agencies.bank;
-  const step = {
+  await publishStep(f, agency, {
     key: 'home-visit',
     kind: 'appointment',
     titles: titles('Home visit', 'Huisbezoek'),
     serviceNorm: { target: 'P21D' },
     endpoint: `${f.stack.sandboxUrl}/agencies/${agency}/calendars`,
     appointment: { calendar: 'advisors', duration: 'PT1H', place: titles('At your home', 'Bij u thuis'), bookWithin: 'P14D', reminderBefore: 'P1D' },
-  };
-  expect((await f.admin.post(`/agencies/${agency}/steps`, step)).status).toBe(201);
-  expect((await f.admin.post(`/agencies/${agency}/steps/home-visit/versions/1/publish`)).status).toBe(200);
+  });
   const key = `scan-${f.run}`;
-  expect((await f.admin.post('/life-events', { key, audience: 'citizen', titles: titles('An energy scan', 'Een energiescan'), nodes: [{ key: 'visit', step: { agency, key: 'home-visit', version: 1 } }] })).status).toBe(201);
-  expect((await f.admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
+  await publishLifeEvent(f, key, titles('An energy scan', 'Een energiescan'), [{ key: 'visit', step: { agency, key: 'home-visit', version: 1 } }]);
+  journeyId = await startJourneyOf(f, key, CITIZEN);
   const citizen = f.stack.api.as(await f.stack.token({ role: 'citizen', nationalNumber: CITIZEN }));
-  const started = await citizen.post('/journeys', { lifeEvent: { key }, subject: { type: 'person', id: CITIZEN } }, { 'idempotency-key': randomUUID() });
-  expect(started.status).toBe(201);
-  journeyId = started.body.id;
   await pollUntil('the choose-a-time task', async () => (await citizen.get('/tasks?view=open')).body.items?.find((t: any) => t.journeyId === journeyId));
 });
 

@@ -18,6 +18,14 @@ export async function publishLifeEvent(f: BrowserFixture, key: string, lifeEvent
   expect((await f.admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
 }
 
+/** `citizen` starts their own journey of `lifeEvent` (version 1): its id. */
+export async function startJourneyOf(f: BrowserFixture, lifeEvent: string, citizen: string): Promise<string> {
+  const subject = f.stack.api.as(await f.stack.token({ role: 'citizen', nationalNumber: citizen }));
+  const started = await subject.post('/journeys', { lifeEvent: { key: lifeEvent }, subject: { type: 'person', id: citizen } }, { 'idempotency-key': randomUUID() });
+  expect(started.status).toBe(201);
+  return started.body.id;
+}
+
 /** The counter's automatic registration `undoable-register`, which the sandbox undoes at its compensation endpoint. */
 export function undoableRegister(f: BrowserFixture, title: ReturnType<typeof titles>) {
   const service = `${f.stack.sandboxUrl}/agencies/${f.agencies.counter}/undoable-register`;

@@ -4,37 +4,30 @@
  * an agency admin drafts a payment step, its problems shown at the payment fields. axe and 320 px on
  * every page shown, the hosted payment page included.
  */
-import { randomUUID } from 'node:crypto';
 import { checkPage, newPage, signIn } from '../support/browser';
 import { pollUntil } from '../support/poll';
+import { publishLifeEvent, publishStep, startJourneyOf, titles } from './catalog';
 import { browserFixture, type BrowserFixture } from './fixture';
 
 jest.setTimeout(240_000);
 
 const CITIZEN = '85073003328';
-const titles = (en: string, nl: string) => ({ nl, fr: `${en} (fr)`, de: `${en} (de)`, en });
 let f: BrowserFixture;
 let journeyId: string;
 
 beforeAll(async () => {
   f = await browserFixture('payments');
   const agency = f.agencies.municipality;
-  const fee = {
+  await publishStep(f, agency, {
     key: 'terrace-fee',
     kind: 'payment',
     titles: titles('Pay the terrace fee', 'Retributie terras betalen'),
     serviceNorm: { target: 'P21D' },
     payment: { amount: '45.00', purpose: titles('Terrace permit fee', 'Retributie terrasvergunning'), linkValidFor: 'P14D', reminderBefore: 'P3D' },
-  };
-  expect((await f.admin.post(`/agencies/${agency}/steps`, fee)).status).toBe(201);
-  expect((await f.admin.post(`/agencies/${agency}/steps/terrace-fee/versions/1/publish`)).status).toBe(200);
+  });
   const key = `terrace-${f.run}`;
-  expect((await f.admin.post('/life-events', { key, audience: 'citizen', titles: titles('A terrace', 'Een terras'), nodes: [{ key: 'fee', step: { agency, key: 'terrace-fee', version: 1 } }] })).status).toBe(201);
-  expect((await f.admin.post(`/life-events/${key}/versions/1/publish`)).status).toBe(200);
-  const citizen = f.stack.api.as(await f.stack.token({ role: 'citizen', nationalNumber: CITIZEN }));
-  const started = await citizen.post('/journeys', { lifeEvent: { key }, subject: { type: 'person', id: CITIZEN } }, { 'idempotency-key': randomUUID() });
-  expect(started.status).toBe(201);
-  journeyId = started.body.id;
+  await publishLifeEvent(f, key, titles('A terrace', 'Een terras'), [{ key: 'fee', step: { agency, key: 'terrace-fee', version: 1 } }]);
+  journeyId = await startJourneyOf(f, key, CITIZEN);
   await pollUntil('the payment link', async () => (await f.auditor.get(`/journeys/${journeyId}`)).body.steps?.find((s: any) => s.key === 'fee')?.payment?.status === 'open', { timeoutMs: 60_000 });
 });
 
