@@ -14,6 +14,7 @@ import { Client } from 'pg';
 import { createDataSource, Retention } from '@levensloop/persistence';
 import { createTestDatabase } from '../support/database';
 import { expectProblem, type Api, type ApiResponse } from '../support/http';
+import { dutchTitles, publishProofThenReview } from '../support/document-journey';
 import { pollUntil } from '../support/poll';
 import { startStack, type Stack } from '../support/stack';
 
@@ -34,7 +35,7 @@ let otherCaseworker: Api;
 let citizen: Api;
 let stranger: Api;
 
-const titles = (nl: string) => ({ nl, fr: `${nl} (fr)`, de: `${nl} (de)`, en: `${nl} (en)` });
+const titles = dutchTitles;
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'), Buffer.from(`run ${run}\n`), Buffer.from('%%EOF\n')]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62, 0x90), Buffer.from('This program cannot be run in DOS mode.')]);
@@ -57,24 +58,7 @@ beforeAll(async () => {
   citizen = stack.api.as(await stack.token({ role: 'citizen', nationalNumber: NATIONAL_NUMBER, sub: 'citizen-1' }));
   stranger = stack.api.as(await stack.token({ role: 'citizen', nationalNumber: OTHER_PERSON, sub: 'citizen-2' }));
   for (const code of [agency, other]) expect((await admin.post('/agencies', { code, names: titles(code) })).status).toBe(201);
-  for (const step of [
-    { key: 'give-proof', kind: 'citizen', titles: titles('Bewijs bezorgen'), serviceNorm: { target: 'P14D' }, documents: DOCUMENTS },
-    { key: 'review', kind: 'caseworker', titles: titles('Nakijken'), serviceNorm: { target: 'P10D' } },
-  ]) {
-    expect((await admin.post(`/agencies/${agency}/steps`, step)).status).toBe(201);
-    expect((await admin.post(`/agencies/${agency}/steps/${step.key}/versions/1/publish`)).status).toBe(200);
-  }
-  const created = await admin.post('/life-events', {
-    key: `register-${run}`,
-    audience: 'citizen',
-    titles: titles('Een geboorte aangeven'),
-    nodes: [
-      { key: 'proof', step: { agency, key: 'give-proof', version: 1 } },
-      { key: 'review', step: { agency, key: 'review', version: 1 }, dependsOn: ['proof'] },
-    ],
-  });
-  expect(created.status).toBe(201);
-  expect((await admin.post(`/life-events/register-${run}/versions/1/publish`)).status).toBe(200);
+  await publishProofThenReview(admin, agency, { proofStep: 'give-proof', proofTitle: 'Bewijs bezorgen', lifeEvent: `register-${run}`, lifeEventTitle: 'Een geboorte aangeven', documents: DOCUMENTS });
 });
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import { createDataSource, Retention } from '@levensloop/persistence';
 import { createTestDatabase } from '../support/database';
 import { expectProblem, type Api } from '../support/http';
+import { dutchTitles, publishProofThenReview } from '../support/document-journey';
 import { pollUntil } from '../support/poll';
 import { sandboxRequest, startStack, type Stack } from '../support/stack';
 
@@ -35,7 +36,7 @@ let unregistered: Api;
 /** Each citizen's own national number: they start journeys for themselves. */
 const subjects = new Map<Api, string>();
 
-const titles = (nl: string) => ({ nl, fr: `${nl} (fr)`, de: `${nl} (de)`, en: `${nl} (en)` });
+const titles = dutchTitles;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const PURPOSE = { nl: 'Nagaan of u de vergunning mag krijgen', fr: "Vérifier que vous pouvez obtenir l'autorisation", de: 'Prüfen, ob Sie die Genehmigung erhalten dürfen', en: 'Check that you may be given the licence' };
 const EVIDENCE = { source: 'criminal-record', type: 'certificate-of-good-conduct', purpose: PURPOSE, legalBasis: { type: 'law', reference: 'Wet van 28 december 1983, art. 2' } };
@@ -55,24 +56,7 @@ beforeAll(async () => {
   unregistered = stack.api.as(await stack.token({ role: 'citizen', nationalNumber: NOT_REGISTERED, sub: 'citizen-3' }));
   subjects.set(citizen, examples.soleTrader.nationalNumber).set(stranger, examples.personWithoutContact).set(unregistered, NOT_REGISTERED);
   expect((await admin.post('/agencies', { code: agency, names: titles(agency) })).status).toBe(201);
-  for (const step of [
-    { key: 'give-good-conduct', kind: 'citizen', titles: titles('Uittreksel bezorgen'), serviceNorm: { target: 'P14D' }, documents: DOCUMENTS },
-    { key: 'review', kind: 'caseworker', titles: titles('Nakijken'), serviceNorm: { target: 'P10D' } },
-  ]) {
-    expect((await admin.post(`/agencies/${agency}/steps`, step)).status).toBe(201);
-    expect((await admin.post(`/agencies/${agency}/steps/${step.key}/versions/1/publish`)).status).toBe(200);
-  }
-  const created = await admin.post('/life-events', {
-    key: `licence-${run}`,
-    audience: 'citizen',
-    titles: titles('Een vergunning aanvragen'),
-    nodes: [
-      { key: 'proof', step: { agency, key: 'give-good-conduct', version: 1 } },
-      { key: 'review', step: { agency, key: 'review', version: 1 }, dependsOn: ['proof'] },
-    ],
-  });
-  expect(created.status).toBe(201);
-  expect((await admin.post(`/life-events/licence-${run}/versions/1/publish`)).status).toBe(200);
+  await publishProofThenReview(admin, agency, { proofStep: 'give-good-conduct', proofTitle: 'Uittreksel bezorgen', lifeEvent: `licence-${run}`, lifeEventTitle: 'Een vergunning aanvragen', documents: DOCUMENTS });
 });
 
 afterAll(async () => {
