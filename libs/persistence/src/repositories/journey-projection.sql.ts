@@ -172,8 +172,8 @@ reopened AS (
   UPDATE tasks t
      SET status = CASE WHEN s.task->>'claimedBy' IS NULL THEN 'open' ELSE 'claimed' END, claimed_by = s.task->>'claimedBy',
          due_at = s."dueAt", created_at = coalesce(s."startedAt", now()), agency = coalesce(s.task->>'agency', s.agency),
-         -- An appointment's record opens again for the next appointment, showing it (openTaskOf).
-         completed_at = NULL, completed_by = NULL, outcome = NULL, data = CASE WHEN s.kind = 'appointment' THEN s.task->'data' END, comment = NULL
+         -- What the task keeps while open is openTaskOf's to say, as on insert (e.g. the next appointment of an appointment's record).
+         completed_at = NULL, completed_by = NULL, outcome = NULL, data = s.task->'data', comment = NULL
     FROM applied_steps s CROSS JOIN known k
    WHERE t.journey_id = k.id AND t.node_key = s.key AND t.status IN ('completed', 'cancelled')
      AND s.status = 'waiting' AND t.purpose = s.task->>'purpose'
