@@ -13,7 +13,7 @@ export class SourceFieldResponse {
 export class SourceEvidenceResponse {
   @ApiProperty({ example: 'certificate-of-good-conduct', description: "What a document's evidence names in `type`" }) type: string;
   @ApiProperty({ type: TranslationsDto }) titles: TranslationsDto;
-  @ApiProperty({ example: ['application/pdf'], isArray: true, description: 'The formats the source delivers it in' }) contentTypes: string[];
+  @ApiProperty({ type: String, isArray: true, example: ['application/pdf'], description: 'The formats the source delivers it in' }) contentTypes: string[];
 }
 
 export class SourceResponse {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LEGAL_BASIS_TYPES, type LegalBasisType } from '@levensloop/domain';
+import { LEGAL_BASIS_TYPES, STEP_KINDS, type LegalBasisType } from '@levensloop/domain';
 import { TextsDto, TranslationsDto } from '../dto/translations.dto';
 
 class PreviewLegalBasisResponse {
@@ -25,7 +25,7 @@ class PreviewStepResponse {
   @ApiProperty({ example: 'birth-grant', description: 'The node of the life event' }) node: string;
   @ApiProperty({ type: TranslationsDto }) titles: TranslationsDto;
   @ApiProperty({ type: PreviewAgencyResponse }) agency: PreviewAgencyResponse;
-  @ApiProperty({ enum: ['automatic', 'caseworker', 'citizen', 'decision'] }) kind: string;
+  @ApiProperty({ enum: STEP_KINDS }) kind: string;
   @ApiProperty({ description: 'May be skipped, or fail without blocking the journey' }) optional: boolean;
   @ApiProperty({ description: 'Runs only when its condition over the journey data holds' }) conditional: boolean;
   @ApiProperty({ type: [PreviewDataItemResponse], description: 'What the step reads about the subject (empty: nothing)' }) data: PreviewDataItemResponse[];
